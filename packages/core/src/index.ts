@@ -4,5 +4,28 @@
  *
  * Entry points export namespaces only (STYLE.md).
  */
+export * as Access from "./access/Access.js"
+export * as Catalog from "./catalog/Catalog.js"
+export * as Channel from "./channels/Channel.js"
+export * as Client from "./clients/Client.js"
+export * as Dialog from "./dialogs/Dialog.js"
+export * as Dialogs from "./dialogs/decide.js"
+export * as DialogFold from "./dialogs/evolve.js"
+export * as Listing from "./dialogs/Listing.js"
+export * as SystemMessages from "./dialogs/SystemMessages.js"
+export * as Message from "./messages/Message.js"
+export * as Operator from "./operators/Operator.js"
+export * as Settings from "./settings/Settings.js"
+export * from "./shared/Ids.js"
+export * from "./shared/Errors.js"
+export * from "./ports/Store.js"
+export * from "./ports/EventBus.js"
+export * from "./ports/Ids.js"
+export * from "./ports/BotPort.js"
+export * from "./ports/ChannelGateway.js"
+export { Engine, InboundMessage, TimerKind } from "./engine/Engine.js"
+export type { Received, DialogError } from "./engine/Engine.js"
+export { Scheduler } from "./engine/Scheduler.js"
+export type { TimerHandler } from "./engine/Scheduler.js"
 // sla (owned by the SLA work)
 // routing (owned by the routing work)

@@ -95,7 +95,14 @@ export class WorkingTime {
     const c2 = wall - after
     const ok1 = this.offset(c1) === before
     const ok2 = this.offset(c2) === after
-    if (ok1 && ok2) return earliest ? Math.min(c1, c2) : Math.max(c1, c2)
+    if (ok1 && ok2) {
+      const early = Math.min(c1, c2)
+      const late = Math.max(c1, c2)
+      if (earliest) return early
+      // An end exactly at the start of the repeated hour: the clock falls back onto `wall` at
+      // `late` and never shows less than `wall` after `early`, so the range ends at `early`.
+      return this.offset(late - 1) === this.offset(late) ? late : early
+    }
     if (ok1) return c1
     if (ok2) return c2
     // In a gap: the first instant whose offset differs from `before` is where the gap ends.

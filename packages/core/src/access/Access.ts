@@ -1,0 +1,58 @@
+import { Schema } from "effect"
+import { BotId, UserId } from "../shared/Ids.js"
+import type { Settings } from "../settings/Settings.js"
+
+/** Built-in roles (OPS-01). Custom roles are an operator plus extra permissions. */
+export const Role = Schema.Literal("owner", "admin", "supervisor", "operator")
+export type Role = typeof Role.Type
+
+/** Actions guarded by permissions; checked in `decide`, never only hidden in the UI. */
+export const Permission = Schema.Literal(
+  "dialogs.viewAll",
+  "dialogs.reassign",
+  "dialogs.intervene",
+  "dialogs.delete",
+  "clients.block",
+  "settings.manage"
+)
+export type Permission = typeof Permission.Type
+
+const rolePermissions: Record<Role, ReadonlyArray<Permission>> = {
+  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage"],
+  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage"],
+  supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block"],
+  operator: []
+}
+
+/** A signed-in panel user acting on the engine. */
+export class UserActor extends Schema.TaggedClass<UserActor>()("User", {
+  id: UserId,
+  name: Schema.String,
+  role: Role,
+  /** Extra permissions granted on top of the role (custom roles). */
+  permissions: Schema.optionalWith(Schema.Array(Permission), { default: () => [] })
+}) {}
+
+/** A bot acting through the bot port. */
+export class BotActor extends Schema.TaggedClass<BotActor>()("Bot", { id: BotId }) {}
+
+/** The engine itself: timers, routing, automation. */
+export class SystemActor extends Schema.TaggedClass<SystemActor>()("System", {}) {}
+
+export const Actor = Schema.Union(UserActor, BotActor, SystemActor)
+export type Actor = typeof Actor.Type
+
+export const system: Actor = new SystemActor()
+
+/**
+ * Whether `actor` holds `permission`, taking the company settings that widen operator rights
+ * into account (SET-01 "operators may change the manager", "operators may block clients").
+ */
+export const can = (actor: Actor, permission: Permission, settings: Settings): boolean => {
+  if (actor._tag === "System") return true
+  if (actor._tag === "Bot") return false
+  if (rolePermissions[actor.role].includes(permission) || actor.permissions.includes(permission)) return true
+  if (permission === "dialogs.reassign") return settings.operatorsMayChangeManager
+  if (permission === "clients.block") return settings.operatorsMayBlockClients
+  return false
+}

@@ -1,0 +1,182 @@
+import { Either, Option, Schema } from "effect"
+import { Actor, can } from "../access/Access.js"
+import type { Settings } from "../settings/Settings.js"
+import { Language } from "../settings/Settings.js"
+import { ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
+
+/** Where a client can be reached: their id in one channel (a Telegram chat id, an email address). */
+export class Identity extends Schema.Class<Identity>("Identity")({
+  channelId: ChannelId,
+  externalId: Schema.NonEmptyTrimmedString
+}) {}
+
+export class ClientTag extends Schema.Class<ClientTag>("ClientTag")({
+  tagId: TagId,
+  pinned: Schema.Boolean
+}) {}
+
+/** Editable profile fields (CLI-01); all optional, since channels tell us different things. */
+export const Profile = Schema.Struct({
+  name: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  username: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  email: Schema.optional(Schema.String.pipe(Schema.pattern(/^[^\s@]+@[^\s@]+$/))),
+  phone: Schema.optional(Schema.String.pipe(Schema.pattern(/^\+?[0-9 ()-]{3,32}$/))),
+  photoUrl: Schema.optional(Schema.String),
+  language: Schema.optional(Language),
+  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(10_000))),
+  customFields: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+})
+export type Profile = typeof Profile.Type
+
+/** A client (contact): created on first contact, reachable through its identities (CLI-01). */
+export const ClientState = Schema.Struct({
+  id: ClientId,
+  profile: Profile,
+  tags: Schema.Array(ClientTag),
+  managerId: Schema.OptionFromNullOr(UserId),
+  blocked: Schema.Boolean,
+  identities: Schema.Array(Identity),
+  /** The client's latest dialog per channel; an inbound message goes there (and reopens it if closed). */
+  dialogs: Schema.Record({ key: Schema.String, value: DialogId }),
+  createdAt: Instant
+})
+export type ClientState = typeof ClientState.Type
+
+export class ClientCreated extends Schema.TaggedClass<ClientCreated>()("ClientCreated", {
+  clientId: ClientId,
+  identity: Identity,
+  profile: Profile,
+  at: Instant
+}) {}
+export class ClientProfileUpdated extends Schema.TaggedClass<ClientProfileUpdated>()("ClientProfileUpdated", {
+  clientId: ClientId,
+  profile: Profile,
+  at: Instant
+}) {}
+export class ClientTagsSet extends Schema.TaggedClass<ClientTagsSet>()("ClientTagsSet", {
+  clientId: ClientId,
+  tags: Schema.Array(ClientTag),
+  at: Instant
+}) {}
+export class ClientBlocked extends Schema.TaggedClass<ClientBlocked>()("ClientBlocked", {
+  clientId: ClientId,
+  by: Schema.String,
+  at: Instant
+}) {}
+export class ClientUnblocked extends Schema.TaggedClass<ClientUnblocked>()("ClientUnblocked", {
+  clientId: ClientId,
+  by: Schema.String,
+  at: Instant
+}) {}
+/** The client's current dialog in a channel changed (a new dialog was opened). */
+export class ClientDialogStarted extends Schema.TaggedClass<ClientDialogStarted>()("ClientDialogStarted", {
+  clientId: ClientId,
+  channelId: ChannelId,
+  dialogId: DialogId,
+  at: Instant
+}) {}
+/** A dialog was detached from the client (DLG-23); it no longer receives the client's messages. */
+export class ClientDialogDetached extends Schema.TaggedClass<ClientDialogDetached>()("ClientDialogDetached", {
+  clientId: ClientId,
+  channelId: ChannelId,
+  dialogId: DialogId,
+  at: Instant
+}) {}
+
+export const ClientEvent = Schema.Union(
+  ClientCreated,
+  ClientProfileUpdated,
+  ClientTagsSet,
+  ClientBlocked,
+  ClientUnblocked,
+  ClientDialogStarted,
+  ClientDialogDetached
+)
+export type ClientEvent = typeof ClientEvent.Type
+
+export class UpdateClientProfile extends Schema.TaggedClass<UpdateClientProfile>()("UpdateClientProfile", {
+  clientId: ClientId,
+  profile: Profile
+}) {}
+export class SetClientTags extends Schema.TaggedClass<SetClientTags>()("SetClientTags", {
+  clientId: ClientId,
+  tags: Schema.Array(ClientTag)
+}) {}
+export class BlockClient extends Schema.TaggedClass<BlockClient>()("BlockClient", { clientId: ClientId }) {}
+export class UnblockClient extends Schema.TaggedClass<UnblockClient>()("UnblockClient", { clientId: ClientId }) {}
+
+export const ClientCommand = Schema.Union(UpdateClientProfile, SetClientTags, BlockClient, UnblockClient)
+export type ClientCommand = typeof ClientCommand.Type
+
+export class ClientRejected extends Schema.TaggedError<ClientRejected>()("ClientRejected", {
+  clientId: ClientId,
+  reason: Schema.Literal("Forbidden", "AlreadyBlocked", "NotBlocked"),
+  message: Schema.String
+}) {}
+
+export interface ClientContext {
+  readonly now: Instant
+  readonly actor: Actor
+  readonly settings: Settings
+}
+
+const actorName = (actor: Actor): string => (actor._tag === "User" ? actor.id : actor._tag === "Bot" ? actor.id : "system")
+
+/** Client decider: profile edits and blocking (DLG-10: managers block only when the setting allows). */
+export const decide = (
+  state: ClientState,
+  command: ClientCommand,
+  ctx: ClientContext
+): Either.Either<ReadonlyArray<ClientEvent>, ClientRejected> => {
+  const reject = (reason: ClientRejected["reason"], message: string) =>
+    Either.left(new ClientRejected({ clientId: state.id, reason, message }))
+  switch (command._tag) {
+    case "UpdateClientProfile":
+      return Either.right([new ClientProfileUpdated({ clientId: state.id, profile: command.profile, at: ctx.now })])
+    case "SetClientTags":
+      return Either.right([new ClientTagsSet({ clientId: state.id, tags: command.tags, at: ctx.now })])
+    case "BlockClient":
+      if (!can(ctx.actor, "clients.block", ctx.settings)) return reject("Forbidden", "You may not block clients")
+      if (state.blocked) return reject("AlreadyBlocked", "The client is already blocked")
+      return Either.right([new ClientBlocked({ clientId: state.id, by: actorName(ctx.actor), at: ctx.now })])
+    case "UnblockClient":
+      if (!can(ctx.actor, "clients.block", ctx.settings)) return reject("Forbidden", "You may not unblock clients")
+      if (!state.blocked) return reject("NotBlocked", "The client is not blocked")
+      return Either.right([new ClientUnblocked({ clientId: state.id, by: actorName(ctx.actor), at: ctx.now })])
+  }
+}
+
+/** The state a client stream starts from, before `ClientCreated`. */
+export const initial = (id: ClientId): ClientState => ({
+  id,
+  profile: {},
+  tags: [],
+  managerId: Option.none(),
+  blocked: false,
+  identities: [],
+  dialogs: {},
+  createdAt: 0
+})
+
+/** Total fold: an event that does not apply leaves the state unchanged. */
+export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
+  switch (event._tag) {
+    case "ClientCreated":
+      return { ...state, profile: event.profile, identities: [event.identity], createdAt: event.at }
+    case "ClientProfileUpdated":
+      return { ...state, profile: { ...state.profile, ...event.profile } }
+    case "ClientTagsSet":
+      return { ...state, tags: event.tags }
+    case "ClientBlocked":
+      return { ...state, blocked: true }
+    case "ClientUnblocked":
+      return { ...state, blocked: false }
+    case "ClientDialogStarted":
+      return { ...state, dialogs: { ...state.dialogs, [event.channelId]: event.dialogId } }
+    case "ClientDialogDetached": {
+      if (state.dialogs[event.channelId] !== event.dialogId) return state
+      const { [event.channelId]: _, ...rest } = state.dialogs
+      return { ...state, dialogs: rest }
+    }
+  }
+}

@@ -1,0 +1,424 @@
+import { Either, Option } from "effect"
+import type { Actor } from "../access/Access.js"
+import { can } from "../access/Access.js"
+import { Delivery, Message, type Author, countedLength, deliveryRank, maxTextLength } from "../messages/Message.js"
+import type { MessageInput } from "../messages/Message.js"
+import { type ChannelId, type ClientId, type DialogId, MessageId, type QueueId, type UserId } from "../shared/Ids.js"
+import * as Dialog from "./Dialog.js"
+import type { DecideContext, DialogCommand, DialogEvent, DialogState } from "./Dialog.js"
+import * as SystemMessages from "./SystemMessages.js"
+
+type Result = Either.Either<ReadonlyArray<DialogEvent>, Dialog.DialogRejected>
+
+const actorLabel = (actor: Actor): string => (actor._tag === "User" ? actor.id : actor._tag === "Bot" ? actor.id : "system")
+
+/** The id of the `seq`-th message of a dialog: unique without an id generator. */
+export const messageIdOf = (dialogId: DialogId, seq: number): MessageId => MessageId.make(`${dialogId}.m${seq}`)
+
+/** May `actor` see this dialog? Previous operators lose access after reassignment (DLG-08). */
+export const canView = (state: DialogState, actor: Actor, settings: DecideContext["settings"]): boolean => {
+  if (state.deleted) return false
+  if (actor._tag === "System") return true
+  if (actor._tag === "Bot") return Option.contains(state.botId, actor.id)
+  if (can(actor, "dialogs.viewAll", settings)) return true
+  if (Option.contains(state.assigneeId, actor.id)) return true
+  if (Option.exists(state.offer, (offer) => offer.operatorId === actor.id)) return true
+  return state.status === "queued" || state.status === "bot"
+}
+
+const isAssignee = (state: DialogState, actor: Actor): boolean =>
+  actor._tag === "User" && Option.contains(state.assigneeId, actor.id)
+
+/**
+ * The dialog decider: every rule about who may do what to a dialog lives here. Pure: time,
+ * actor and facts from other aggregates arrive in `ctx`; it never throws and never reads a clock.
+ */
+export const decide = (state: DialogState, command: DialogCommand, ctx: DecideContext): Result => {
+  const reject = (reason: Dialog.DialogRejected["reason"], message: string): Result =>
+    Either.left(new Dialog.DialogRejected({ dialogId: state.id, reason, message }))
+  const ok = (...events: ReadonlyArray<DialogEvent>): Result => Either.right(events)
+  const by = actorLabel(ctx.actor)
+  const now = ctx.now
+
+  if (state.deleted) return reject("Deleted", "The dialog was deleted")
+  if (command._tag !== "ReceiveClientMessage" && command._tag !== "UpdateDelivery" && !canView(state, ctx.actor, ctx.settings)) {
+    return reject("NotYours", "The dialog is not yours")
+  }
+
+  let seq = state.messageSeq
+  const systemMessage = (key: SystemMessages.SystemMessageKey, name?: string): DialogEvent =>
+    new Dialog.StaffMessageSent({
+      message: outgoing(state.id, ++seq, { _tag: "System" }, false, SystemMessages.render(key, name === undefined ? {} : { name }, ctx.client?.language, ctx.settings.mainLanguage), [], Option.none(), now)
+    })
+  const clientReachable = ctx.client !== undefined && !ctx.client.blocked && Option.isSome(state.clientId)
+
+  switch (command._tag) {
+    case "ReceiveClientMessage": {
+      if (command.externalId !== undefined && state.externalIds[command.externalId] !== undefined) return ok()
+      const blocked = ctx.client?.blocked === true
+      const events: Array<DialogEvent> = []
+      const message = (): Dialog.ClientMessageReceived =>
+        new Dialog.ClientMessageReceived({
+          message: new Message({
+            id: messageIdOf(state.id, ++seq),
+            dialogId: state.id,
+            seq,
+            author: { _tag: "Client" },
+            internal: false,
+            text: command.input.text,
+            attachments: command.input.attachments,
+            quoteOf: Option.none(),
+            createdAt: now,
+            editedAt: Option.none(),
+            deletedAt: Option.none(),
+            delivery: Option.none(),
+            rejected: blocked,
+            externalId: Option.fromNullable(command.externalId)
+          })
+        })
+      if (blocked) return ok(message())
+      const payload = command.payload?.trim().toLowerCase()
+      if (state.status === "closed") {
+        const score = payload?.startsWith("rate:") === true ? Number(payload.slice(5)) : Number.NaN
+        if (state.ratingRequested && Option.isNone(state.rating) && Number.isInteger(score) && score >= 1 && score <= 5) {
+          return ok(message(), new Dialog.RatingGiven({ score, at: now }))
+        }
+        events.push(new Dialog.DialogReopened({ cause: "client", operatorId: Option.none(), at: now }))
+      }
+      events.push(message())
+      if (state.status === "active" && Option.isSome(state.pendingClose)) {
+        const pending = state.pendingClose.value
+        const answer = payload === "no" ? "no" : "yes"
+        events.push(new Dialog.MoreQuestionsAnswered({ answer, at: now }))
+        if (answer === "no") {
+          events.push(...closing("client", pending.reasonId, pending.by))
+        }
+      }
+      return ok(...events)
+    }
+
+    case "SendMessage": {
+      const checked = checkText(command.input.text, command.input.attachments.length, ctx)
+      if (checked !== undefined) return reject(checked[0], checked[1])
+      if (command.quoteOf !== undefined) {
+        const quoted = state.messages[command.quoteOf]
+        if (quoted === undefined || quoted.deleted) return reject("UnknownMessage", "The quoted message does not exist")
+      }
+      const author = authorOf(ctx.actor)
+      if (command.internal) {
+        if (ctx.actor._tag !== "User") return reject("Forbidden", "Only staff write internal notes")
+        return ok(new Dialog.StaffMessageSent({
+          message: outgoing(state.id, seq + 1, author, true, command.input.text, command.input.attachments, Option.fromNullable(command.quoteOf), now)
+        }))
+      }
+      if (Option.isNone(state.clientId)) return reject("NoClient", "The client was detached from this dialog")
+      if (ctx.client?.blocked === true) return reject("ClientBlocked", "The client is blocked: unblock them to write")
+      const events: Array<DialogEvent> = []
+      if (ctx.actor._tag === "Bot") {
+        if (state.status !== "bot") return reject("NotYours", "The bot no longer holds this dialog")
+      } else if (ctx.actor._tag === "User") {
+        const mayIntervene = can(ctx.actor, "dialogs.intervene", ctx.settings)
+        if (state.status === "closed") {
+          const wasMine = Option.contains(state.assigneeId, ctx.actor.id)
+          if (!wasMine && !mayIntervene) return reject("NotYours", "The dialog is not yours")
+          events.push(new Dialog.DialogReopened({ cause: "operator", operatorId: Option.some(ctx.actor.id), at: now }))
+        } else if (state.status !== "active") {
+          return reject("NotYours", "Accept the dialog before writing to the client")
+        } else if (!isAssignee(state, ctx.actor) && !mayIntervene) {
+          return reject("NotYours", "The dialog is not yours")
+        }
+      }
+      events.push(new Dialog.StaffMessageSent({
+        message: outgoing(state.id, seq + 1, author, false, command.input.text, command.input.attachments, Option.fromNullable(command.quoteOf), now)
+      }))
+      return ok(...events)
+    }
+
+    case "EditMessage":
+    case "DeleteMessage": {
+      const entry = state.messages[command.messageId]
+      if (entry === undefined || entry.deleted) return reject("UnknownMessage", "The message does not exist")
+      const editing = command._tag === "EditMessage"
+      if (editing ? ctx.settings.forbidEditing : ctx.settings.forbidDeleting) {
+        return reject(editing ? "EditForbidden" : "DeleteForbidden", editing ? "Editing messages is turned off" : "Deleting messages is turned off")
+      }
+      if (!entry.internal && !(editing ? ctx.channel.editMessages : ctx.channel.deleteMessages)) {
+        return reject(editing ? "EditForbidden" : "DeleteForbidden", "The channel does not support it")
+      }
+      const own = ctx.actor._tag === "User" && entry.author._tag === "Operator" && entry.author.userId === ctx.actor.id
+      if (!own) return reject("Forbidden", "Only the author may change a message")
+      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !entry.internal && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
+        return reject("NotYours", "The dialog is not yours any more")
+      }
+      if (command._tag === "DeleteMessage") return ok(new Dialog.MessageDeleted({ messageId: command.messageId, by, at: now }))
+      const checked = checkText(command.text, 0, ctx)
+      if (checked !== undefined) return reject(checked[0], checked[1])
+      return ok(new Dialog.MessageEdited({ messageId: command.messageId, text: command.text, by, at: now }))
+    }
+
+    case "UpdateDelivery": {
+      const entry = state.messages[command.messageId]
+      if (entry === undefined || entry.author._tag === "Client" || entry.internal) return reject("UnknownMessage", "No such outgoing message")
+      const current = Option.getOrElse(entry.delivery, () => "queued" as const)
+      const advances = command.status === "failed" ? current !== "read" && current !== "failed" : current !== "failed" && deliveryRank[command.status] > deliveryRank[current]
+      if (!advances) return ok()
+      return ok(new Dialog.DeliveryUpdated({
+        messageId: command.messageId,
+        delivery: new Delivery({ status: command.status, at: now, ...(command.reason === undefined ? {} : { reason: command.reason }) })
+      }))
+    }
+
+    case "HandToQueue": {
+      if (state.status !== "bot" || Option.isNone(state.botId)) return reject("NotActive", "Only a bot's dialog can be handed to the queue")
+      if (ctx.actor._tag === "User" && !can(ctx.actor, "dialogs.reassign", ctx.settings)) return reject("Forbidden", "Only the bot hands its dialogs over")
+      return ok(new Dialog.HandedToQueue({ botId: state.botId.value, at: now }))
+    }
+
+    case "Accept": {
+      if (ctx.actor._tag !== "User") return reject("Forbidden", "Only an operator accepts dialogs")
+      if (state.status === "closed") return reject("Closed", "The dialog is closed")
+      if (state.status === "active") {
+        return isAssignee(state, ctx.actor) ? reject("AlreadyAssigned", "The dialog is already yours") : reject("AlreadyTaken", "Another operator has already taken this dialog")
+      }
+      if (ctx.target !== undefined && !ctx.target.available) return reject("Unavailable", "Your status does not allow taking dialogs")
+      const events: Array<DialogEvent> = []
+      const offeredToOther = Option.filter(state.offer, (offer) => offer.operatorId !== (ctx.actor as { id: UserId }).id)
+      if (Option.isSome(offeredToOther)) events.push(new Dialog.OfferEnded({ operatorId: offeredToOther.value.operatorId, outcome: "rescinded", at: now }))
+      const over = ctx.target !== undefined && ctx.target.load >= ctx.target.capacity && !Option.exists(state.offer, (offer) => offer.operatorId === (ctx.actor as { id: UserId }).id)
+      events.push(assigned(ctx.actor.id, "accept", over))
+      if (ctx.settings.joinNotices && clientReachable) events.push(systemMessage("operatorJoined", ctx.actor.name))
+      return ok(...events)
+    }
+
+    case "Leave": {
+      if (state.status !== "active") return reject("NotActive", "The dialog is not active")
+      if (!isAssignee(state, ctx.actor)) return reject("NotYours", "Only the responsible operator can leave the dialog")
+      return ok(new Dialog.DialogRequeued({ reason: "left", fromOperatorId: state.assigneeId, queueId: state.queueId, enqueuedAt: Option.getOrElse(state.enqueuedAt, () => now), at: now }))
+    }
+
+    case "ReturnToBot": {
+      if (state.status === "closed") return reject("Closed", "The dialog is closed")
+      if (state.status === "bot") return reject("AlreadyAssigned", "The bot already holds the dialog")
+      if (!isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.reassign", ctx.settings)) return reject("NotYours", "The dialog is not yours")
+      const botId = command.botId ?? Option.getOrUndefined(state.botId)
+      if (botId === undefined) return reject("NoBot", "This dialog has no bot to return to")
+      return ok(new Dialog.ReturnedToBot({ botId, by, at: now }))
+    }
+
+    case "Close": {
+      if (state.status === "closed") return reject("Closed", "The dialog is already closed")
+      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
+        return reject("NotYours", "The dialog is not yours")
+      }
+      if (ctx.settings.topicsEnabled && ctx.settings.topicRequired && state.topics.length === 0) {
+        return reject("TopicRequired", "Choose at least one topic before closing")
+      }
+      const reasonId = Option.fromNullable(command.reasonId)
+      if (ctx.settings.anyMoreQuestions && !command.force && state.status === "active" && clientReachable) {
+        if (Option.isSome(state.pendingClose)) return ok()
+        return ok(new Dialog.MoreQuestionsAsked({ reasonId, by, at: now }), systemMessage("moreQuestions"))
+      }
+      return ok(...closing("operator", reasonId, by))
+    }
+
+    case "CloseForInactivity": {
+      const minutes = ctx.settings.inactivityCloseMinutes
+      if (minutes === null) return reject("NotDue", "Inactivity close is off")
+      if (state.status !== "active") return reject("NotActive", "Only an active dialog closes for inactivity")
+      const waitingSince = inactivitySince(state)
+      if (waitingSince === undefined || now < waitingSince + minutes * 60_000) return reject("NotDue", "The client answered or time is not up")
+      return ok(...closing("inactivity", Option.none(), "system"))
+    }
+
+    case "Reassign": {
+      const mayReassign = can(ctx.actor, "dialogs.reassign", ctx.settings) || isAssignee(state, ctx.actor)
+      if (!mayReassign) return reject("Forbidden", "You may not change the responsible operator")
+      if (command.to._tag === "Bot") {
+        if (state.status === "bot" && Option.contains(state.botId, command.to.botId)) return reject("AlreadyAssigned", "The bot already holds the dialog")
+        if (state.status === "closed") return reject("Closed", "A closed dialog cannot go to a bot")
+        return ok(new Dialog.ReturnedToBot({ botId: command.to.botId, by, at: now }))
+      }
+      const to = command.to.userId
+      if (Option.contains(state.assigneeId, to) && state.status !== "queued" && state.status !== "bot") return reject("AlreadyAssigned", "The dialog is already theirs")
+      if (ctx.target !== undefined && ctx.target.load >= ctx.target.capacity && ctx.manualOverCapacity === "deny" && state.status !== "closed") {
+        return reject("OverCapacity", "The operator has no free capacity")
+      }
+      const over = state.status !== "closed" && ctx.target !== undefined && ctx.target.load >= ctx.target.capacity
+      const events: Array<DialogEvent> = []
+      if (Option.isSome(state.offer)) events.push(new Dialog.OfferEnded({ operatorId: state.offer.value.operatorId, outcome: "rescinded", at: now }))
+      events.push(assigned(to, "reassign", over))
+      if (state.status !== "closed" && clientReachable) {
+        const changed = Option.isSome(state.assigneeId) && state.status === "active"
+        if (changed ? ctx.settings.changeNotices : ctx.settings.joinNotices) events.push(systemMessage(changed ? "operatorChanged" : "operatorJoined", ctx.nameOf(to)))
+      }
+      return ok(...events)
+    }
+
+    case "MarkRead":
+    case "MarkUnread": {
+      if (ctx.actor._tag !== "User") return reject("Forbidden", "Only panel users read dialogs")
+      return command._tag === "MarkRead"
+        ? ok(new Dialog.DialogRead({ userId: ctx.actor.id, clientMessageCount: state.clientMessageCount, at: now }))
+        : ok(new Dialog.DialogMarkedUnread({ userId: ctx.actor.id, at: now }))
+    }
+
+    case "SaveDraft": {
+      if (ctx.actor._tag !== "User") return reject("Forbidden", "Only panel users keep drafts")
+      if ((state.drafts[ctx.actor.id] ?? "") === command.text) return ok()
+      return ok(new Dialog.DraftSaved({ userId: ctx.actor.id, text: command.text, at: now }))
+    }
+
+    case "DeleteDialog":
+      if (!can(ctx.actor, "dialogs.delete", ctx.settings)) return reject("Forbidden", "You may not delete dialogs")
+      return ok(new Dialog.DialogDeleted({ by, at: now }))
+
+    case "SetTopics":
+    case "SetTags": {
+      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
+        return reject("NotYours", "The dialog is not yours")
+      }
+      if (command._tag === "SetTopics") {
+        if (!ctx.settings.topicsEnabled) return reject("Forbidden", "Topics are turned off")
+        return ok(new Dialog.TopicsSet({ topics: dedupe(command.topics), by, at: now }))
+      }
+      return ok(new Dialog.TagsSet({ tags: dedupe(command.tags), by, at: now }))
+    }
+
+    case "DetachClient": {
+      if (Option.isNone(state.clientId)) return reject("NoClient", "The client is already detached")
+      if (!isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) return reject("Forbidden", "You may not detach the client")
+      return ok(new Dialog.ClientDetached({ clientId: state.clientId.value, by, at: now }))
+    }
+
+    case "OfferDialog": {
+      if (ctx.actor._tag !== "System") return reject("Forbidden", "Only the router makes offers")
+      if (state.status !== "queued") return reject("NotQueued", "The dialog is not waiting in the queue")
+      if (Option.isSome(state.offer)) return reject("AlreadyTaken", "The dialog is already offered")
+      if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
+      if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
+      return ok(new Dialog.DialogOffered({ operatorId: command.operatorId, at: now, expiresAt: command.expiresAt }))
+    }
+
+    case "DeclineOffer":
+    case "ExpireOffer":
+    case "RescindOffer": {
+      if (Option.isNone(state.offer)) return reject("NoOffer", "There is no pending offer")
+      const offer = state.offer.value
+      if (command._tag === "DeclineOffer" && !(ctx.actor._tag === "User" && ctx.actor.id === offer.operatorId)) return reject("NotYours", "The offer is not yours")
+      if (command._tag !== "DeclineOffer" && ctx.actor._tag !== "System") return reject("Forbidden", "Only the router ends offers")
+      if (command._tag === "ExpireOffer" && now < offer.expiresAt) return reject("NotDue", "The offer has not expired yet")
+      const outcome = command._tag === "DeclineOffer" ? "declined" : command._tag === "ExpireOffer" ? "expired" : "rescinded"
+      return ok(new Dialog.OfferEnded({ operatorId: offer.operatorId, outcome, at: now }))
+    }
+
+    case "RouteToOperator": {
+      if (ctx.actor._tag !== "System") return reject("Forbidden", "Only the router assigns")
+      if (state.status !== "queued") return reject("NotQueued", "The dialog is not waiting in the queue")
+      if (Option.isSome(state.offer)) return reject("AlreadyTaken", "The dialog is offered to someone")
+      if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
+      if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
+      const events: Array<DialogEvent> = [assigned(command.operatorId, command.sticky ? "sticky" : "route", false)]
+      if (ctx.settings.joinNotices && clientReachable) events.push(systemMessage("operatorJoined", ctx.nameOf(command.operatorId)))
+      return ok(...events)
+    }
+
+    case "Requeue": {
+      if (state.status !== "active") return reject("NotActive", "Only an active dialog can be requeued")
+      if (ctx.actor._tag !== "System" && !can(ctx.actor, "dialogs.reassign", ctx.settings)) return reject("Forbidden", "You may not requeue dialogs")
+      const enqueuedAt = command.resetAge ? now : Option.getOrElse(state.enqueuedAt, () => now)
+      return ok(new Dialog.DialogRequeued({ reason: command.reason, fromOperatorId: state.assigneeId, queueId: command.queueId ?? state.queueId, enqueuedAt, at: now }))
+    }
+
+    case "SetHold": {
+      if (state.status !== "active") return reject("NotActive", "Only an active dialog can be put on hold")
+      if (!isAssignee(state, ctx.actor) && ctx.actor._tag !== "System") return reject("NotYours", "The dialog is not yours")
+      if (state.onHold === command.onHold) return ok()
+      return ok(new Dialog.HoldChanged({ onHold: command.onHold, at: now }))
+    }
+
+    case "ResetExclusions":
+      if (ctx.actor._tag !== "System") return reject("Forbidden", "Only the router resets exclusions")
+      return state.excludedOperators.length === 0 ? ok() : ok(new Dialog.ExclusionsCleared({ at: now }))
+  }
+
+  function assigned(operatorId: UserId, mode: Dialog.DialogAssigned["mode"], overCapacity: boolean): DialogEvent {
+    return new Dialog.DialogAssigned({
+      operatorId,
+      mode,
+      previousAssigneeId: state.status === "active" || state.status === "closed" ? state.assigneeId : Option.none(),
+      fromBotId: state.status === "bot" ? state.botId : Option.none(),
+      overCapacity,
+      by,
+      at: now
+    })
+  }
+
+  function closing(cause: Dialog.DialogClosed["cause"], reasonId: Option.Option<Dialog.DialogClosed["reasonId"] extends Option.Option<infer R> ? R : never>, closedBy: string): ReadonlyArray<DialogEvent> {
+    const events: Array<DialogEvent> = [new Dialog.DialogClosed({ cause, reasonId, by: closedBy, at: now })]
+    if (clientReachable) {
+      events.push(systemMessage("dialogClosed"))
+      if (ctx.settings.mandatoryRating) events.push(new Dialog.RatingRequested({ at: now }), systemMessage("rateDialog"))
+    }
+    return events
+  }
+}
+
+/** When the client started owing us an answer: our last visible message after their last one. */
+export const inactivitySince = (state: DialogState): number | undefined => {
+  const staff = Option.getOrUndefined(state.lastStaffMessageAt)
+  if (staff === undefined) return undefined
+  const client = Option.getOrUndefined(state.lastClientMessageAt)
+  return client !== undefined && client > staff ? undefined : staff
+}
+
+const dedupe = <A>(items: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(items)]
+
+const authorOf = (actor: Actor): Author =>
+  actor._tag === "User" ? { _tag: "Operator", userId: actor.id } : actor._tag === "Bot" ? { _tag: "Bot", botId: actor.id } : { _tag: "System" }
+
+const checkText = (text: string, attachments: number, ctx: DecideContext): readonly [Dialog.DialogRejected["reason"], string] | undefined => {
+  const limit = Math.min(maxTextLength, ctx.channel.maxTextLength ?? maxTextLength)
+  const length = countedLength(text)
+  if (length > limit) return ["TooLong", `The text has ${length} characters without spaces; the limit is ${limit}`]
+  if (length === 0 && attachments === 0) return ["Empty", "Write a message or attach a file"]
+  return undefined
+}
+
+const outgoing = (
+  dialogId: DialogId,
+  seq: number,
+  author: Author,
+  internal: boolean,
+  text: string,
+  attachments: MessageInput["attachments"],
+  quoteOf: Option.Option<MessageId>,
+  now: number
+): Message =>
+  new Message({
+    id: messageIdOf(dialogId, seq),
+    dialogId,
+    seq,
+    author,
+    internal,
+    text,
+    attachments,
+    quoteOf,
+    createdAt: now,
+    editedAt: Option.none(),
+    deletedAt: Option.none(),
+    delivery: internal ? Option.none() : Option.some(new Delivery({ status: "queued", at: now })),
+    rejected: false,
+    externalId: Option.none()
+  })
+
+/** Open a new dialog for a client (first contact, a message after the last one was detached, DLG-13). */
+export const open = (params: {
+  readonly dialogId: DialogId
+  readonly clientId: ClientId
+  readonly channelId: ChannelId
+  readonly queueId: QueueId
+  readonly priority: number
+  readonly botId: Option.Option<Dialog.DialogOpened["botId"] extends Option.Option<infer B> ? B : never>
+  readonly startedBy: Option.Option<UserId>
+  readonly at: number
+}): Dialog.DialogOpened => new Dialog.DialogOpened(params)

@@ -1,0 +1,264 @@
+import { Option } from "effect"
+import type { Message } from "../messages/Message.js"
+import type { ChannelId, DialogId, QueueId } from "../shared/Ids.js"
+import type { DialogEvent, DialogState, MessageIndexEntry } from "./Dialog.js"
+
+/** The state of a dialog stream before its `DialogOpened` event. */
+export const initial = (id: DialogId, channelId: ChannelId, queueId: QueueId): DialogState => ({
+  id,
+  clientId: Option.none(),
+  channelId,
+  status: "queued",
+  deleted: false,
+  assigneeId: Option.none(),
+  previousAssigneeId: Option.none(),
+  botId: Option.none(),
+  queueId,
+  priority: 0,
+  enqueuedAt: Option.none(),
+  excludedOperators: [],
+  offer: Option.none(),
+  onHold: false,
+  overCapacity: false,
+  topics: [],
+  tags: [],
+  closeReasonId: Option.none(),
+  closedAt: Option.none(),
+  createdAt: 0,
+  lastActivityAt: 0,
+  lastMessage: Option.none(),
+  lastClientMessageAt: Option.none(),
+  lastStaffMessageAt: Option.none(),
+  firstResponseAt: Option.none(),
+  awaitingReplySince: Option.none(),
+  messageSeq: 0,
+  clientMessageCount: 0,
+  messages: {},
+  externalIds: {},
+  reads: {},
+  markedUnread: [],
+  drafts: {},
+  pendingClose: Option.none(),
+  ratingRequested: false,
+  rating: Option.none()
+})
+
+const preview = (text: string): string => (text.length > 200 ? `${text.slice(0, 199)}…` : text)
+
+const indexEntry = (message: Message): MessageIndexEntry => ({
+  seq: message.seq,
+  author: message.author,
+  internal: message.internal,
+  deleted: false,
+  delivery: Option.map(message.delivery, (delivery) => delivery.status)
+})
+
+const withMessage = (state: DialogState, message: Message): DialogState => ({
+  ...state,
+  messageSeq: Math.max(state.messageSeq, message.seq),
+  messages: { ...state.messages, [message.id]: indexEntry(message) },
+  lastActivityAt: Math.max(state.lastActivityAt, message.createdAt)
+})
+
+/**
+ * The dialog fold. Total: an event that cannot apply to the state (a duplicate, one out of
+ * order) leaves it unchanged instead of throwing.
+ */
+export const evolve = (state: DialogState, event: DialogEvent): DialogState => {
+  switch (event._tag) {
+    case "DialogOpened": {
+      if (state.createdAt !== 0) return state
+      const outgoing = Option.isSome(event.startedBy)
+      return {
+        ...state,
+        clientId: Option.some(event.clientId),
+        channelId: event.channelId,
+        queueId: event.queueId,
+        priority: event.priority,
+        botId: event.botId,
+        status: outgoing ? "active" : Option.isSome(event.botId) ? "bot" : "queued",
+        assigneeId: event.startedBy,
+        enqueuedAt: outgoing || Option.isSome(event.botId) ? Option.none() : Option.some(event.at),
+        createdAt: event.at,
+        lastActivityAt: event.at
+      }
+    }
+    case "ClientMessageReceived": {
+      const message = event.message
+      if (state.messages[message.id] !== undefined) return state
+      const next = withMessage(state, message)
+      const externalIds = Option.match(message.externalId, {
+        onNone: () => next.externalIds,
+        onSome: (externalId) => ({ ...next.externalIds, [externalId]: message.id })
+      })
+      if (message.rejected) return { ...next, externalIds }
+      return {
+        ...next,
+        externalIds,
+        clientMessageCount: state.clientMessageCount + 1,
+        lastClientMessageAt: Option.some(message.createdAt),
+        lastMessage: Option.some({ seq: message.seq, author: "Client", text: preview(message.text), at: message.createdAt }),
+        awaitingReplySince: Option.isSome(state.awaitingReplySince) ? state.awaitingReplySince : Option.some(message.createdAt)
+      }
+    }
+    case "StaffMessageSent": {
+      const message = event.message
+      if (state.messages[message.id] !== undefined) return state
+      const next = withMessage(state, message)
+      if (message.internal) return next
+      const byOperator = message.author._tag === "Operator"
+      return {
+        ...next,
+        lastMessage: Option.some({ seq: message.seq, author: message.author._tag, text: preview(message.text), at: message.createdAt }),
+        lastStaffMessageAt: Option.some(message.createdAt),
+        firstResponseAt: byOperator && Option.isNone(state.firstResponseAt) ? Option.some(message.createdAt) : state.firstResponseAt,
+        awaitingReplySince: byOperator ? Option.none() : state.awaitingReplySince,
+        drafts: byOperator ? withoutKey(state.drafts, message.author.userId) : state.drafts
+      }
+    }
+    case "MessageEdited":
+    case "MessageDeleted": {
+      const entry = state.messages[event.messageId]
+      if (entry === undefined) return state
+      if (event._tag === "MessageEdited") {
+        const lastMessage = Option.map(state.lastMessage, (last) => (last.seq === entry.seq ? { ...last, text: preview(event.text) } : last))
+        return { ...state, lastMessage }
+      }
+      return { ...state, messages: { ...state.messages, [event.messageId]: { ...entry, deleted: true } } }
+    }
+    case "DeliveryUpdated": {
+      const entry = state.messages[event.messageId]
+      if (entry === undefined) return state
+      return { ...state, messages: { ...state.messages, [event.messageId]: { ...entry, delivery: Option.some(event.delivery.status) } } }
+    }
+    case "HandedToQueue":
+      if (state.status !== "bot") return state
+      return { ...state, status: "queued", enqueuedAt: Option.some(event.at), lastActivityAt: event.at }
+    case "DialogOffered":
+      if (state.status !== "queued") return state
+      return { ...state, offer: Option.some({ operatorId: event.operatorId, at: event.at, expiresAt: event.expiresAt }) }
+    case "OfferEnded": {
+      if (!Option.exists(state.offer, (offer) => offer.operatorId === event.operatorId)) return state
+      const excluded = event.outcome === "rescinded" || state.excludedOperators.includes(event.operatorId)
+        ? state.excludedOperators
+        : [...state.excludedOperators, event.operatorId]
+      return { ...state, offer: Option.none(), excludedOperators: excluded }
+    }
+    case "DialogAssigned": {
+      const wasClosed = state.status === "closed"
+      return {
+        ...state,
+        status: wasClosed ? "closed" : "active",
+        assigneeId: Option.some(event.operatorId),
+        previousAssigneeId: Option.isSome(event.previousAssigneeId) ? event.previousAssigneeId : state.previousAssigneeId,
+        offer: Option.none(),
+        onHold: false,
+        overCapacity: event.overCapacity,
+        excludedOperators: wasClosed ? state.excludedOperators : [],
+        lastActivityAt: Math.max(state.lastActivityAt, event.at)
+      }
+    }
+    case "DialogRequeued":
+      if (state.status !== "active") return state
+      return {
+        ...state,
+        status: "queued",
+        queueId: event.queueId,
+        assigneeId: Option.none(),
+        previousAssigneeId: Option.isSome(event.fromOperatorId) ? event.fromOperatorId : state.previousAssigneeId,
+        enqueuedAt: Option.some(event.enqueuedAt),
+        onHold: false,
+        overCapacity: false,
+        lastActivityAt: Math.max(state.lastActivityAt, event.at)
+      }
+    case "ReturnedToBot":
+      return {
+        ...state,
+        status: "bot",
+        botId: Option.some(event.botId),
+        assigneeId: Option.none(),
+        previousAssigneeId: Option.isSome(state.assigneeId) ? state.assigneeId : state.previousAssigneeId,
+        offer: Option.none(),
+        enqueuedAt: Option.none(),
+        onHold: false,
+        pendingClose: Option.none(),
+        lastActivityAt: Math.max(state.lastActivityAt, event.at)
+      }
+    case "HoldChanged":
+      return state.status === "active" ? { ...state, onHold: event.onHold } : state
+    case "ExclusionsCleared":
+      return { ...state, excludedOperators: [] }
+    case "MoreQuestionsAsked":
+      return { ...state, pendingClose: Option.some({ reasonId: event.reasonId, by: event.by, at: event.at }) }
+    case "MoreQuestionsAnswered":
+      return { ...state, pendingClose: Option.none() }
+    case "DialogClosed":
+      if (state.status === "closed") return state
+      return {
+        ...state,
+        status: "closed",
+        closeReasonId: event.reasonId,
+        closedAt: Option.some(event.at),
+        offer: Option.none(),
+        onHold: false,
+        pendingClose: Option.none(),
+        awaitingReplySince: Option.none(),
+        lastActivityAt: Math.max(state.lastActivityAt, event.at)
+      }
+    case "DialogReopened":
+      if (state.status !== "closed") return state
+      return {
+        ...state,
+        status: Option.isSome(event.operatorId) ? "active" : "queued",
+        assigneeId: Option.isSome(event.operatorId) ? event.operatorId : Option.none(),
+        previousAssigneeId: Option.isSome(state.assigneeId) ? state.assigneeId : state.previousAssigneeId,
+        enqueuedAt: Option.isSome(event.operatorId) ? state.enqueuedAt : Option.some(event.at),
+        excludedOperators: [],
+        closeReasonId: Option.none(),
+        closedAt: Option.none(),
+        ratingRequested: false,
+        rating: Option.none(),
+        lastActivityAt: Math.max(state.lastActivityAt, event.at)
+      }
+    case "RatingRequested":
+      return { ...state, ratingRequested: true }
+    case "RatingGiven":
+      return { ...state, rating: Option.some(event.score) }
+    case "TopicsSet":
+      return { ...state, topics: event.topics }
+    case "TagsSet":
+      return { ...state, tags: event.tags }
+    case "DialogRead":
+      return {
+        ...state,
+        reads: { ...state.reads, [event.userId]: Math.max(state.reads[event.userId] ?? 0, event.clientMessageCount) },
+        markedUnread: state.markedUnread.filter((userId) => userId !== event.userId)
+      }
+    case "DialogMarkedUnread":
+      return state.markedUnread.includes(event.userId) ? state : { ...state, markedUnread: [...state.markedUnread, event.userId] }
+    case "DraftSaved":
+      return { ...state, drafts: event.text === "" ? withoutKey(state.drafts, event.userId) : { ...state.drafts, [event.userId]: event.text } }
+    case "DialogDeleted":
+      return { ...state, deleted: true }
+    case "ClientDetached":
+      return { ...state, clientId: Option.none() }
+  }
+}
+
+const withoutKey = (record: Readonly<Record<string, string>>, key: string): Record<string, string> => {
+  const { [key]: _, ...rest } = record
+  return rest
+}
+
+/** Unread client messages of a dialog for one user (DLG-09); never negative. */
+export const unreadFor = (state: DialogState, userId: string): number => {
+  const unread = Math.max(0, state.clientMessageCount - (state.reads[userId] ?? 0))
+  return state.markedUnread.includes(userId as DialogState["markedUnread"][number]) ? Math.max(1, unread) : unread
+}
+
+/** Fold a whole stream. */
+export const fold = (state: DialogState, events: Iterable<DialogEvent>): DialogState => {
+  let current = state
+  for (const event of events) current = evolve(current, event)
+  return current
+}

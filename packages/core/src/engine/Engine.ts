@@ -1,0 +1,484 @@
+import { Clock, Effect, Either, Option, Schema } from "effect"
+import type { Actor } from "../access/Access.js"
+import { can, system } from "../access/Access.js"
+import type { Channel } from "../channels/Channel.js"
+import * as Client from "../clients/Client.js"
+import * as Dialog from "../dialogs/Dialog.js"
+import { canView, decide as decideDialog, inactivitySince, open as openDialog } from "../dialogs/decide.js"
+import { evolve as evolveDialog, fold, initial as initialDialog } from "../dialogs/evolve.js"
+import { Message, MessageInput } from "../messages/Message.js"
+import * as Operator from "../operators/Operator.js"
+import { BotPort } from "../ports/BotPort.js"
+import { ChannelGateway } from "../ports/ChannelGateway.js"
+import { EventBus } from "../ports/EventBus.js"
+import { Ids } from "../ports/Ids.js"
+import type { Commit, DialogQuery, MessageQuery, Page, StoredEvent, StreamWrite, TimerChange, Versioned } from "../ports/Store.js"
+import { Store } from "../ports/Store.js"
+import type { Settings } from "../settings/Settings.js"
+import { InvalidInput, NotFound, VersionConflict } from "../shared/Errors.js"
+import { ChannelId, ClientId, DialogId, type MessageId, type UserId } from "../shared/Ids.js"
+
+/** A client's message as a channel adapter hands it to the engine. */
+export class InboundMessage extends Schema.Class<InboundMessage>("InboundMessage")({
+  channelId: ChannelId,
+  /** The client's id in the channel (chat id, phone, email address). */
+  from: Schema.NonEmptyTrimmedString,
+  /** What the channel tells us about the client; used on first contact. */
+  profile: Schema.optionalWith(Client.Profile, { default: () => ({}) }),
+  message: MessageInput,
+  /** The channel's id of this message: a repeated delivery is recorded once. */
+  externalId: Schema.optional(Schema.String),
+  /** A pressed button: "yes", "no", "rate:5". */
+  payload: Schema.optional(Schema.String)
+}) {}
+
+/** Where an inbound message landed. */
+export interface Received {
+  readonly clientId: ClientId
+  readonly dialogId: DialogId
+  readonly messageId: Option.Option<MessageId>
+  readonly events: ReadonlyArray<StoredEvent>
+}
+
+export type DialogError = Dialog.DialogRejected | NotFound | VersionConflict
+
+const retryConflicts = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.retry(effect, { times: 8, while: (error) => error._tag === "VersionConflict" })
+
+/** Timer kinds the engine itself sets. */
+export const TimerKind = { inactivity: "dialog.inactivity", offer: "dialog.offer" } as const
+
+const messageTimers = (state: Dialog.DialogState, settings: Settings): ReadonlyArray<TimerChange> => {
+  const inactivityKey = `${TimerKind.inactivity}:${state.id}`
+  const offerKey = `${TimerKind.offer}:${state.id}`
+  const since = state.status === "active" ? inactivitySince(state) : undefined
+  const minutes = settings.inactivityCloseMinutes
+  return [
+    since !== undefined && minutes !== null
+      ? { _tag: "Set", timer: { key: inactivityKey, kind: TimerKind.inactivity, subject: state.id, dueAt: since + minutes * 60_000 } }
+      : { _tag: "Cancel", key: inactivityKey },
+    Option.match(state.offer, {
+      onNone: (): TimerChange => ({ _tag: "Cancel", key: offerKey }),
+      onSome: (offer): TimerChange => ({ _tag: "Set", timer: { key: offerKey, kind: TimerKind.offer, subject: state.id, dueAt: offer.expiresAt } })
+    })
+  ]
+}
+
+/**
+ * The engine: executes commands against the stores through the deciders. Load state, decide,
+ * append with the expected version (retrying on conflict), publish, then run side effects
+ * (channel delivery, bot hand-offs). Every write path, the router's included, goes through here.
+ */
+export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine", {
+  effect: Effect.gen(function* () {
+    const store = yield* Store
+    const bus = yield* EventBus
+    const ids = yield* Ids
+    const bot = yield* Effect.serviceOption(BotPort)
+    const gateway = yield* Effect.serviceOption(ChannelGateway)
+
+    const now = Clock.currentTimeMillis
+
+    const channelOf = (id: ChannelId) =>
+      Effect.flatMap(store.getChannel(id), Option.match({
+        onNone: () => Effect.fail(new NotFound({ entity: "channel", id })),
+        onSome: Effect.succeed
+      }))
+
+    const loadDialog = (id: DialogId) =>
+      Effect.flatMap(store.loadDialog(id), Option.match({
+        onNone: () => Effect.fail(new NotFound({ entity: "dialog", id })),
+        onSome: (found) => (found.state.deleted ? Effect.fail(new NotFound({ entity: "dialog", id })) : Effect.succeed(found))
+      }))
+
+    const operatorNames = Effect.map(store.listOperators(), (operators) => {
+      const names = new Map(operators.map((entry) => [entry.state.id as string, entry.state.name]))
+      return (userId: UserId) => names.get(userId) ?? userId
+    })
+
+    /** Messages whose projection rows change with these events. */
+    const projectMessages = (dialogId: DialogId, events: ReadonlyArray<Dialog.DialogEvent>) =>
+      Effect.gen(function* () {
+        const changed = new Map<string, Message>()
+        for (const event of events) {
+          switch (event._tag) {
+            case "ClientMessageReceived":
+            case "StaffMessageSent":
+              changed.set(event.message.id, event.message)
+              break
+            case "MessageEdited":
+            case "MessageDeleted":
+            case "DeliveryUpdated": {
+              const current = changed.get(event.messageId) ?? (yield* findMessage(dialogId, event.messageId))
+              if (current === undefined) break
+              changed.set(
+                event.messageId,
+                new Message({
+                  ...current,
+                  ...(event._tag === "MessageEdited" ? { text: event.text, editedAt: Option.some(event.at) } : {}),
+                  ...(event._tag === "MessageDeleted" ? { deletedAt: Option.some(event.at) } : {}),
+                  ...(event._tag === "DeliveryUpdated" ? { delivery: Option.some(event.delivery) } : {})
+                })
+              )
+              break
+            }
+            default:
+              break
+          }
+        }
+        return [...changed.values()]
+      })
+
+    const findMessage = (dialogId: DialogId, messageId: MessageId) => {
+      const seq = Number(messageId.slice(messageId.lastIndexOf(".m") + 2))
+      return Effect.map(store.messages({ dialogId, beforeSeq: seq + 1, limit: 1, includeInternal: true }), (page) =>
+        page.items.find((message) => message.id === messageId)
+      )
+    }
+
+    /** When events add load to an operator, bump their stream so concurrent passes conflict (INV-14). */
+    const reserveLoad = (events: ReadonlyArray<Dialog.DialogEvent>, dialogId: DialogId, channel: Channel, at: number, operator: Option.Option<Versioned<Operator.OperatorState>>) => {
+      const target = events.find((event): event is Dialog.DialogAssigned | Dialog.DialogOffered => event._tag === "DialogAssigned" || event._tag === "DialogOffered")
+      if (target === undefined || Option.isNone(operator) || operator.value.state.id !== target.operatorId) return []
+      const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, at })
+      const write: StreamWrite = {
+        kind: "operator",
+        id: target.operatorId,
+        expectedVersion: operator.value.version,
+        events: [event],
+        state: Operator.evolve(operator.value.state, event)
+      }
+      return [write]
+    }
+
+    const targetOf = (command: Dialog.DialogCommand, actor: Actor): UserId | undefined => {
+      switch (command._tag) {
+        case "Accept":
+          return actor._tag === "User" ? actor.id : undefined
+        case "Reassign":
+          return command.to._tag === "Operator" ? command.to.userId : undefined
+        case "OfferDialog":
+        case "RouteToOperator":
+          return command.operatorId
+        default:
+          return undefined
+      }
+    }
+
+    const publishAndNotify = (events: ReadonlyArray<StoredEvent>, channel: Channel, recipient: Option.Option<string>) =>
+      Effect.gen(function* () {
+        yield* bus.publish(events)
+        for (const stored of events) {
+          const event = stored.event
+          if (Option.isSome(bot)) {
+            if (event._tag === "DialogAssigned" && Option.isSome(event.fromBotId)) {
+              yield* bot.value.handoff({ direction: "transfer", botId: event.fromBotId.value, dialogId: dialogIdOf(stored) })
+            }
+            if (event._tag === "ReturnedToBot") yield* bot.value.handoff({ direction: "return", botId: event.botId, dialogId: dialogIdOf(stored) })
+          }
+          if (event._tag === "StaffMessageSent" && !event.message.internal && Option.isSome(gateway) && Option.isSome(recipient)) {
+            const message = event.message
+            const delivered = yield* Effect.either(gateway.value.send(channel, recipient.value, message))
+            const update = new Dialog.UpdateDelivery({
+              dialogId: message.dialogId,
+              messageId: message.id,
+              status: Either.isRight(delivered) ? "sent" : "failed",
+              ...(Either.isLeft(delivered) ? { reason: delivered.left.reason } : {})
+            })
+            yield* Effect.ignore(execute(system, update))
+          }
+        }
+      })
+
+    const dialogIdOf = (stored: StoredEvent): DialogId => DialogId.make(stored.streamId.slice("dialog:".length))
+
+    const recipientOf = (client: Option.Option<Versioned<Client.ClientState>>, channelId: ChannelId): Option.Option<string> =>
+      Option.flatMap(client, (found) => Option.fromNullable(found.state.identities.find((identity) => identity.channelId === channelId)?.externalId))
+
+    /** Execute one dialog command on behalf of `actor`. */
+    const execute = (actor: Actor, command: Dialog.DialogCommand): Effect.Effect<ReadonlyArray<StoredEvent>, DialogError> =>
+      retryConflicts(
+        Effect.gen(function* () {
+          const at = yield* now
+          const settings = yield* store.getSettings()
+          const dialog = yield* loadDialog(command.dialogId)
+          const channel = yield* channelOf(dialog.state.channelId)
+          const client = Option.isSome(dialog.state.clientId) ? yield* store.loadClient(dialog.state.clientId.value) : Option.none()
+          const targetId = targetOf(command, actor)
+          const operator = targetId === undefined ? Option.none() : yield* store.loadOperator(targetId)
+          const target = Option.isNone(operator)
+            ? undefined
+            : yield* Effect.map(store.loadOf(operator.value.state.id), (load) => ({
+                available: command._tag === "Accept" || command._tag === "Reassign" ? true : Operator.receivesDialogs(operator.value.state, Operator.defaultStatuses),
+                load: load.filter((entry) => entry.channelId === channel.id || entry.channelId === dialog.state.channelId).length,
+                capacity: operator.value.state.capacity[channel.kind] ?? 0
+              }))
+          const events = yield* decideDialog(dialog.state, command, {
+            now: at,
+            actor,
+            settings,
+            client: Option.match(client, {
+              onNone: () => undefined,
+              onSome: (found) => ({ blocked: found.state.blocked, language: found.state.profile.language })
+            }),
+            channel: {
+              maxTextLength: channel.capabilities.maxTextLength,
+              editMessages: channel.capabilities.editMessages,
+              deleteMessages: channel.capabilities.deleteMessages
+            },
+            nameOf: yield* operatorNames,
+            target
+          })
+          if (events.length === 0) return []
+          const state = fold(dialog.state, events)
+          const writes: Array<StreamWrite> = [{ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events, state }]
+          writes.push(...reserveLoad(events, dialog.state.id, channel, at, operator))
+          const detached = events.find((event) => event._tag === "ClientDetached")
+          if (detached !== undefined && Option.isSome(client)) {
+            const event = new Client.ClientDialogDetached({ clientId: client.value.state.id, channelId: channel.id, dialogId: dialog.state.id, at })
+            writes.push({ kind: "client", id: client.value.state.id, expectedVersion: client.value.version, events: [event], state: Client.evolve(client.value.state, event) })
+          }
+          const stored = yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, events), timers: messageTimers(state, settings) })
+          yield* publishAndNotify(stored, channel, Option.isSome(state.clientId) ? recipientOf(client, channel.id) : Option.none())
+          return stored
+        })
+      ).pipe(Effect.withSpan("Engine.execute", { attributes: { command: command._tag } }))
+
+    /** Record a client's inbound message: first contact creates the client and the dialog; a closed dialog reopens (DLG-07). */
+    const receive = (inbound: InboundMessage): Effect.Effect<Received, NotFound | VersionConflict> =>
+      retryConflicts(
+        Effect.gen(function* () {
+          const at = yield* now
+          const settings = yield* store.getSettings()
+          const channel = yield* channelOf(inbound.channelId)
+          const existingClient = yield* Effect.flatMap(store.findClient(channel.id, inbound.from), Option.match({
+            onNone: () => Effect.succeed(Option.none<Versioned<Client.ClientState>>()),
+            onSome: (id) => store.loadClient(id)
+          }))
+          const clientId = Option.isSome(existingClient) ? existingClient.value.state.id : ClientId.make(yield* ids.next("cli"))
+          const clientEvents: Array<Client.ClientEvent> = []
+          let clientState = Option.isSome(existingClient) ? existingClient.value.state : Client.initial(clientId)
+          const clientVersion = Option.isSome(existingClient) ? existingClient.value.version : 0
+          if (Option.isNone(existingClient)) {
+            const created = new Client.ClientCreated({ clientId, identity: new Client.Identity({ channelId: channel.id, externalId: inbound.from }), profile: inbound.profile, at })
+            clientEvents.push(created)
+            clientState = Client.evolve(clientState, created)
+          }
+          const currentId = clientState.dialogs[channel.id]
+          const current = currentId === undefined ? Option.none() : yield* store.loadDialog(currentId)
+          let dialog: Versioned<Dialog.DialogState>
+          const dialogEvents: Array<Dialog.DialogEvent> = []
+          if (Option.isSome(current) && !current.value.state.deleted) {
+            dialog = current.value
+          } else {
+            const dialogId = DialogId.make(yield* ids.next("dlg"))
+            const opened = openDialog({
+              dialogId,
+              clientId,
+              channelId: channel.id,
+              queueId: channel.queueId,
+              priority: 0,
+              botId: Option.fromNullable(channel.botId),
+              startedBy: Option.none(),
+              at
+            })
+            dialogEvents.push(opened)
+            dialog = { version: 0, state: evolveDialog(initialDialog(dialogId, channel.id, channel.queueId), opened) }
+            const started = new Client.ClientDialogStarted({ clientId, channelId: channel.id, dialogId, at })
+            clientEvents.push(started)
+            clientState = Client.evolve(clientState, started)
+          }
+          const decided = decideDialog(
+            dialog.state,
+            new Dialog.ReceiveClientMessage({
+              dialogId: dialog.state.id,
+              input: inbound.message,
+              ...(inbound.externalId === undefined ? {} : { externalId: inbound.externalId }),
+              ...(inbound.payload === undefined ? {} : { payload: inbound.payload })
+            }),
+            {
+              now: at,
+              actor: system,
+              settings,
+              client: { blocked: clientState.blocked, language: clientState.profile.language },
+              channel: { maxTextLength: undefined, editMessages: true, deleteMessages: true },
+              nameOf: yield* operatorNames
+            }
+          )
+          // A client's message is never rejected: it is recorded (as rejected if the client is blocked).
+          const messageEvents: ReadonlyArray<Dialog.DialogEvent> = Either.getOrElse(decided, () => [])
+          dialogEvents.push(...messageEvents)
+          const state = fold(dialog.state, dialogEvents)
+          const writes: Array<StreamWrite> = []
+          if (clientEvents.length > 0) writes.push({ kind: "client", id: clientId, expectedVersion: clientVersion, events: clientEvents, state: clientState })
+          if (dialogEvents.length > 0) writes.push({ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: dialogEvents, state })
+          const stored = writes.length === 0 ? [] : yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, dialogEvents), timers: messageTimers(state, settings) })
+          const received = messageEvents.find((event): event is Dialog.ClientMessageReceived => event._tag === "ClientMessageReceived")
+          yield* publishAndNotify(stored, channel, Option.some(inbound.from))
+          if (received !== undefined && !received.message.rejected && state.status === "bot" && Option.isSome(state.botId) && Option.isSome(bot)) {
+            yield* bot.value.deliver(state.botId.value, received.message)
+          }
+          return {
+            clientId,
+            dialogId: dialog.state.id,
+            messageId: received !== undefined
+              ? Option.some(received.message.id)
+              : Option.fromNullable(inbound.externalId === undefined ? undefined : dialog.state.externalIds[inbound.externalId]),
+            events: stored
+          }
+        })
+      ).pipe(Effect.withSpan("Engine.receive"))
+
+    /** Start an outgoing dialog with a known client (DLG-13). */
+    const openOutgoing = (actor: Actor, params: { readonly clientId: ClientId; readonly channelId: ChannelId; readonly input: MessageInput }) =>
+      retryConflicts(
+        Effect.gen(function* () {
+          if (actor._tag !== "User") return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: DialogId.make("new"), reason: "Forbidden", message: "Only an operator starts outgoing dialogs" }))
+          const at = yield* now
+          const settings = yield* store.getSettings()
+          const channel = yield* channelOf(params.channelId)
+          const client = yield* Effect.flatMap(store.loadClient(params.clientId), Option.match({
+            onNone: () => Effect.fail(new NotFound({ entity: "client", id: params.clientId })),
+            onSome: Effect.succeed
+          }))
+          if (!client.state.identities.some((identity) => identity.channelId === channel.id)) {
+            return yield* Effect.fail(new NotFound({ entity: "channel", id: `${params.clientId} has no identity in ${channel.id}` }))
+          }
+          const currentId = client.state.dialogs[channel.id]
+          const current = currentId === undefined ? Option.none() : yield* store.loadDialog(currentId)
+          if (Option.isSome(current) && !current.value.state.deleted && current.value.state.status !== "closed") {
+            return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: current.value.state.id, reason: "AlreadyTaken", message: "The client already has an open dialog in this channel" }))
+          }
+          const dialogId = DialogId.make(yield* ids.next("dlg"))
+          const opened = openDialog({ dialogId, clientId: client.state.id, channelId: channel.id, queueId: channel.queueId, priority: 0, botId: Option.none(), startedBy: Option.some(actor.id), at })
+          const base = evolveDialog(initialDialog(dialogId, channel.id, channel.queueId), opened)
+          const sent = yield* decideDialog(base, new Dialog.SendMessage({ dialogId, input: params.input, internal: false }), {
+            now: at,
+            actor,
+            settings,
+            client: { blocked: client.state.blocked, language: client.state.profile.language },
+            channel: { maxTextLength: channel.capabilities.maxTextLength, editMessages: true, deleteMessages: true },
+            nameOf: yield* operatorNames
+          })
+          const events = [opened, ...sent]
+          const state = fold(base, sent)
+          const started = new Client.ClientDialogStarted({ clientId: client.state.id, channelId: channel.id, dialogId, at })
+          const stored = yield* store.commit({
+            streams: [
+              { kind: "client", id: client.state.id, expectedVersion: client.version, events: [started], state: Client.evolve(client.state, started) },
+              { kind: "dialog", id: dialogId, expectedVersion: 0, events, state }
+            ],
+            messages: yield* projectMessages(dialogId, events),
+            timers: messageTimers(state, settings)
+          })
+          yield* publishAndNotify(stored, channel, recipientOf(Option.some(client), channel.id))
+          return { dialogId, events: stored }
+        })
+      )
+
+    /** Execute a client command (profile, tags, block/unblock). */
+    const clientCommand = (actor: Actor, command: Client.ClientCommand) =>
+      retryConflicts(
+        Effect.gen(function* () {
+          const client = yield* Effect.flatMap(store.loadClient(command.clientId), Option.match({
+            onNone: () => Effect.fail(new NotFound({ entity: "client", id: command.clientId })),
+            onSome: Effect.succeed
+          }))
+          const events = yield* Client.decide(client.state, command, { now: yield* now, actor, settings: yield* store.getSettings() })
+          if (events.length === 0) return []
+          const state = events.reduce(Client.evolve, client.state)
+          const stored = yield* store.commit({ streams: [{ kind: "client", id: client.state.id, expectedVersion: client.version, events, state }], messages: [], timers: [] })
+          yield* bus.publish(stored)
+          return stored
+        })
+      )
+
+    /** Execute an operator command (register, role, status, routing profile). */
+    const operatorCommand = (actor: Actor, command: Operator.OperatorCommand) =>
+      retryConflicts(
+        Effect.gen(function* () {
+          const current = yield* store.loadOperator(command.userId)
+          const version = Option.match(current, { onNone: () => 0, onSome: (found) => found.version })
+          const base = Option.match(current, { onNone: () => Operator.initial(command.userId), onSome: (found) => found.state })
+          const events = yield* Operator.decide(base, command, { now: yield* now, actor, settings: yield* store.getSettings(), statuses: Operator.defaultStatuses })
+          if (events.length === 0) return []
+          const state = events.reduce(Operator.evolve, base)
+          const stored = yield* store.commit({ streams: [{ kind: "operator", id: command.userId, expectedVersion: version, events, state }], messages: [], timers: [] })
+          yield* bus.publish(stored)
+          return stored
+        })
+      )
+
+    /** Change company settings (owners and admins). */
+    const updateSettings = (actor: Actor, settings: Settings) =>
+      Effect.gen(function* () {
+        const current = yield* store.getSettings()
+        if (!can(actor, "settings.manage", current)) {
+          return yield* Effect.fail(new InvalidInput({ path: "", message: "You may not change company settings" }))
+        }
+        yield* store.saveSettings(settings)
+      })
+
+    const viewerOf = (actor: Actor, settings: Settings) =>
+      actor._tag === "User" ? Option.some({ userId: actor.id, seesAll: can(actor, "dialogs.viewAll", settings) }) : Option.none()
+
+    /** The dialog list for a user: a folder, filters, sort, a keyset page. */
+    const listDialogs = (actor: Actor, query: Omit<DialogQuery, "viewer">) =>
+      Effect.gen(function* () {
+        const settings = yield* store.getSettings()
+        const viewer = viewerOf(actor, settings)
+        if (Option.isNone(viewer)) return { items: [], nextCursor: Option.none() } as Page<never>
+        return yield* store.listDialogs({ ...query, viewer: viewer.value })
+      })
+
+    /** A dialog's history page, newest first, if the actor may see the dialog; notes for staff only. */
+    const history = (actor: Actor, query: Omit<MessageQuery, "includeInternal">) =>
+      Effect.gen(function* () {
+        const settings = yield* store.getSettings()
+        const dialog = yield* loadDialog(query.dialogId)
+        if (!canView(dialog.state, actor, settings)) return yield* Effect.fail(new NotFound({ entity: "dialog", id: query.dialogId }))
+        return yield* store.messages({ ...query, includeInternal: actor._tag !== "Bot" })
+      })
+
+    /** Header and folder unread counters for a user (DLG-09). */
+    const unread = (actor: Actor) =>
+      Effect.gen(function* () {
+        const settings = yield* store.getSettings()
+        const viewer = viewerOf(actor, settings)
+        return Option.isNone(viewer) ? { total: 0, new: 0, mine: 0 } : yield* store.unread(viewer.value)
+      })
+
+    /** Decode a command from untrusted JSON; the error names the bad field's path. */
+    const decodeCommand = (input: unknown) =>
+      Effect.mapError(Schema.decodeUnknown(Dialog.DialogCommand)(input, { onExcessProperty: "error" }), InvalidInput.fromParseError)
+
+    /** Decode an inbound message from untrusted JSON. */
+    const decodeInbound = (input: unknown) =>
+      Effect.mapError(Schema.decodeUnknown(InboundMessage)(input, { onExcessProperty: "error" }), InvalidInput.fromParseError)
+
+    const dialog = (actor: Actor, id: DialogId) =>
+      Effect.gen(function* () {
+        const settings = yield* store.getSettings()
+        const found = yield* loadDialog(id)
+        if (!canView(found.state, actor, settings)) return yield* Effect.fail(new NotFound({ entity: "dialog", id }))
+        return found.state
+      })
+
+    return {
+      execute,
+      receive,
+      openOutgoing,
+      client: clientCommand,
+      operator: operatorCommand,
+      updateSettings,
+      listDialogs,
+      history,
+      unread,
+      dialog,
+      decodeCommand,
+      decodeInbound
+    } as const
+  })
+}) {}
+
+export type { Commit }

@@ -1,0 +1,66 @@
+import { Clock, Duration, Effect } from "effect"
+import { system } from "../access/Access.js"
+import { CloseForInactivity, ExpireOffer } from "../dialogs/Dialog.js"
+import type { ClaimedTimer } from "../ports/Store.js"
+import { Store } from "../ports/Store.js"
+import { DialogId } from "../shared/Ids.js"
+import { Engine, TimerKind } from "./Engine.js"
+
+/** What a timer kind does when it comes due. A stale timer's rejection is fine: the rule re-checks in `decide`. */
+export type TimerHandler = (timer: ClaimedTimer) => Effect.Effect<void>
+
+/**
+ * Fires due timers (inactivity close, offer expiry, and whatever other modules register). Timers
+ * are claimed from the store with a lease, so several schedulers (one per server) never fire one
+ * twice; a handler that fails leaves its timer to be claimed again when the lease runs out.
+ */
+export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Scheduler", {
+  effect: Effect.gen(function* () {
+    const store = yield* Store
+    const engine = yield* Engine
+    const handlers = new Map<string, TimerHandler>()
+
+    const ignoreStale = <E extends { readonly _tag: string }>(effect: Effect.Effect<unknown, E>) =>
+      effect.pipe(
+        Effect.asVoid,
+        Effect.catchIf(
+          (error) => error._tag === "DialogRejected" || error._tag === "NotFound",
+          () => Effect.void
+        )
+      )
+
+    handlers.set(TimerKind.inactivity, (timer) => ignoreStale(engine.execute(system, new CloseForInactivity({ dialogId: DialogId.make(timer.subject) }))).pipe(Effect.orDie))
+    handlers.set(TimerKind.offer, (timer) => ignoreStale(engine.execute(system, new ExpireOffer({ dialogId: DialogId.make(timer.subject) }))).pipe(Effect.orDie))
+
+    /** Register (or replace) the handler of a timer kind. */
+    const register = (kind: string, handler: TimerHandler) => Effect.sync(() => void handlers.set(kind, handler))
+
+    /** Fire every timer due now; returns how many fired. */
+    const runDue = Effect.fn("Scheduler.runDue")(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const claimed = yield* store.claimDue(now, 200, 60_000)
+      let fired = 0
+      for (const timer of claimed) {
+        const handler = handlers.get(timer.kind)
+        if (handler === undefined) {
+          yield* Effect.logWarning(`No handler for timer kind ${timer.kind}`)
+          continue
+        }
+        const outcome = yield* Effect.exit(handler(timer))
+        if (outcome._tag === "Success") {
+          yield* store.completeTimer(timer)
+          fired++
+        } else {
+          yield* Effect.logError("Timer handler failed; it will be retried after its lease", outcome.cause)
+        }
+      }
+      return fired
+    })
+
+    /** Poll forever: fire due timers, then sleep `interval` (a `TestClock` drives it in tests). */
+    const run = (interval: Duration.DurationInput = Duration.seconds(1)) =>
+      Effect.forever(Effect.zipRight(runDue(), Effect.sleep(interval)))
+
+    return { register, runDue, run } as const
+  })
+}) {}

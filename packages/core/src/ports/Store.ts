@@ -1,0 +1,198 @@
+import { Context, type Effect, type Option, Schema } from "effect"
+import type { Channel } from "../channels/Channel.js"
+import type { ClientEvent, ClientState } from "../clients/Client.js"
+import type { DialogEvent, DialogState, Status } from "../dialogs/Dialog.js"
+import type { Message } from "../messages/Message.js"
+import type { OperatorEvent, OperatorState } from "../operators/Operator.js"
+import type { Settings } from "../settings/Settings.js"
+import type { VersionConflict } from "../shared/Errors.js"
+import type { BotId, ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
+
+/** A stream's current state with the version it was read at (the number of events in the stream). */
+export interface Versioned<S> {
+  readonly version: number
+  readonly state: S
+}
+
+/** Events of one stream to append, with the version they were decided on and the resulting state. */
+export type StreamWrite =
+  | { readonly kind: "dialog"; readonly id: DialogId; readonly expectedVersion: number; readonly events: ReadonlyArray<DialogEvent>; readonly state: DialogState }
+  | { readonly kind: "client"; readonly id: ClientId; readonly expectedVersion: number; readonly events: ReadonlyArray<ClientEvent>; readonly state: ClientState }
+  | { readonly kind: "operator"; readonly id: UserId; readonly expectedVersion: number; readonly events: ReadonlyArray<OperatorEvent>; readonly state: OperatorState }
+
+export type DomainEvent = DialogEvent | ClientEvent | OperatorEvent
+
+/** `dialog:<id>`, `client:<id>`, `operator:<id>`. */
+export const streamId = (kind: StreamWrite["kind"], id: string): string => `${kind}:${id}`
+
+/** A due-time job: inactivity close, offer expiry, SLA warning/breach, requeue after grace. */
+export interface Timer {
+  /** Unique: setting a timer with the same key replaces it. */
+  readonly key: string
+  readonly kind: string
+  readonly subject: string
+  readonly dueAt: Instant
+}
+
+/** A claimed timer; `token` proves the claim when completing it. */
+export interface ClaimedTimer extends Timer {
+  readonly token: string
+}
+
+export type TimerChange = { readonly _tag: "Set"; readonly timer: Timer } | { readonly _tag: "Cancel"; readonly key: string }
+
+/**
+ * One atomic write: every stream's events (each with its expected version), the projections they
+ * change and the timers they set. All of it lands, or none of it does.
+ */
+export interface Commit {
+  readonly streams: ReadonlyArray<StreamWrite>
+  /** Message projection upserts (new, edited, deleted, delivery updated). */
+  readonly messages: ReadonlyArray<Message>
+  readonly timers: ReadonlyArray<TimerChange>
+}
+
+/** An appended event with its place in its stream and in the global log. */
+export interface StoredEvent {
+  /** Global, strictly increasing: a live client resumes from the last position it saw. */
+  readonly position: number
+  readonly streamId: string
+  readonly version: number
+  readonly event: DomainEvent
+}
+
+/** Who is looking: folders and unread counts depend on it. */
+export interface Viewer {
+  readonly userId: UserId
+  /** Supervisors and admins see every operator's dialogs ("All active", the whole archive). */
+  readonly seesAll: boolean
+}
+
+/** DLG-02 folders. */
+export const Folder = Schema.Literal("new", "mine", "active", "archive")
+export type Folder = typeof Folder.Type
+
+/** Client-tag filter (DLG-21): any tags, no tags, all of a list (AND), pinned only. */
+export type TagFilter =
+  | { readonly _tag: "None" }
+  | { readonly _tag: "AllOf"; readonly tags: ReadonlyArray<TagId> }
+  | { readonly _tag: "Pinned" }
+
+export interface DialogFilters {
+  readonly operatorId?: UserId
+  readonly botId?: BotId
+  readonly channelIds?: ReadonlyArray<ChannelId>
+  readonly clientTags?: TagFilter
+  readonly status?: Status
+  readonly lastWriter?: "client" | "staff"
+  /** Last activity within [from, to). */
+  readonly from?: Instant
+  readonly to?: Instant
+  /** Full-text search over the client's name and the dialog's message text (DLG-19). */
+  readonly text?: string
+}
+
+export interface DialogQuery {
+  readonly viewer: Viewer
+  readonly folder: Folder
+  readonly filters?: DialogFilters
+  /** DLG-20: last activity (default) or processing order (longest-waiting unanswered first). */
+  readonly sort?: "lastActivity" | "processingOrder"
+  /** Opaque cursor from the previous page. */
+  readonly cursor?: string
+  readonly limit: number
+}
+
+/** One line of the dialog list, for one viewer. */
+export interface DialogRow {
+  readonly dialogId: DialogId
+  readonly clientId: Option.Option<ClientId>
+  readonly clientName: string
+  readonly channelId: ChannelId
+  readonly status: Status
+  readonly assigneeId: Option.Option<UserId>
+  /** The viewer's draft if they have one (DLG-11), else the last message. */
+  readonly preview: string
+  readonly previewIsDraft: boolean
+  readonly lastWriter: Option.Option<"Client" | "Operator" | "Bot" | "System">
+  readonly lastActivityAt: Instant
+  readonly awaitingReplySince: Option.Option<Instant>
+  readonly unread: number
+  readonly tags: ReadonlyArray<TagId>
+  readonly topics: DialogState["topics"]
+  readonly priority: number
+}
+
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  /** Present when there may be more. */
+  readonly nextCursor: Option.Option<string>
+}
+
+export interface MessageQuery {
+  readonly dialogId: DialogId
+  /** Return messages with `seq` below this (older page); none = newest page (MSG-07). */
+  readonly beforeSeq?: number
+  readonly limit: number
+  /** Internal notes are for staff only. */
+  readonly includeInternal: boolean
+}
+
+/** Unread dialogs per folder and the header total (DLG-09). */
+export interface UnreadSummary {
+  readonly total: number
+  readonly new: number
+  readonly mine: number
+}
+
+/** An operator's current load: their assigned dialogs and pending offers (ROUTING A1). */
+export interface LoadEntry {
+  readonly dialogId: DialogId
+  readonly channelId: ChannelId
+  readonly kind: "assigned" | "offered"
+  readonly onHold: boolean
+}
+
+/**
+ * The storage port: the event log, the current state of every stream, the projections the panel
+ * reads, and due timers. Adapters: in-memory (`@switchboard/core/testing`), SQL on PostgreSQL and
+ * PGlite (`@switchboard/adapters`). Every adapter passes `StoreContract`.
+ */
+export interface StoreService {
+  readonly loadDialog: (id: DialogId) => Effect.Effect<Option.Option<Versioned<DialogState>>>
+  readonly loadClient: (id: ClientId) => Effect.Effect<Option.Option<Versioned<ClientState>>>
+  readonly loadOperator: (id: UserId) => Effect.Effect<Option.Option<Versioned<OperatorState>>>
+  readonly listOperators: () => Effect.Effect<ReadonlyArray<Versioned<OperatorState>>>
+  /** The client reachable at `externalId` in a channel; identities are unique. */
+  readonly findClient: (channelId: ChannelId, externalId: string) => Effect.Effect<Option.Option<ClientId>>
+  /**
+   * Append atomically. Fails with `VersionConflict` if any stream moved past its expected version,
+   * or if a new client claims an identity another client already has.
+   */
+  readonly commit: (commit: Commit) => Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict>
+  readonly readStream: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>>
+  /** Events after `position`, oldest first. */
+  readonly readAll: (afterPosition: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
+  /** A dialog's messages, newest first, paged by `seq` (MSG-07). */
+  readonly messages: (query: MessageQuery) => Effect.Effect<Page<Message>>
+  readonly listDialogs: (query: DialogQuery) => Effect.Effect<Page<DialogRow>>
+  readonly unread: (viewer: Viewer) => Effect.Effect<UnreadSummary>
+  /** Dialogs waiting in the queue, for the router and the supervisor's queue view. */
+  readonly queued: (limit: number) => Effect.Effect<ReadonlyArray<Versioned<DialogState>>>
+  readonly loadOf: (operatorId: UserId) => Effect.Effect<ReadonlyArray<LoadEntry>>
+  readonly getSettings: () => Effect.Effect<Settings>
+  readonly saveSettings: (settings: Settings) => Effect.Effect<void>
+  readonly putChannel: (channel: Channel) => Effect.Effect<void>
+  readonly getChannel: (id: ChannelId) => Effect.Effect<Option.Option<Channel>>
+  readonly listChannels: () => Effect.Effect<ReadonlyArray<Channel>>
+  /**
+   * Claim up to `limit` timers due at `now` for `leaseMs`. A claimed timer is not handed out again
+   * until its lease runs out, so any number of schedulers may poll; each timer fires once.
+   */
+  readonly claimDue: (now: Instant, limit: number, leaseMs: number) => Effect.Effect<ReadonlyArray<ClaimedTimer>>
+  /** Remove a fired timer, unless it was replaced after the claim. */
+  readonly completeTimer: (timer: ClaimedTimer) => Effect.Effect<void>
+  readonly nextDueAt: () => Effect.Effect<Option.Option<Instant>>
+}
+
+export class Store extends Context.Tag("@switchboard/core/Store")<Store, StoreService>() {}

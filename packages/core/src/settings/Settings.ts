@@ -1,0 +1,44 @@
+import { Schema } from "effect"
+
+/** A language tag such as `en`, `uk`, `pt-BR`. */
+export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
+export type Language = typeof Language.Type
+
+/**
+ * Company settings (SET-01). Every field has the default a new company gets, so `{}` decodes to
+ * a complete, working configuration.
+ */
+export class Settings extends Schema.Class<Settings>("Settings")({
+  /** Fallback language for system messages when the client's language has no translation. */
+  mainLanguage: Schema.optionalWith(Language, { default: () => Language.make("en") }),
+  /** Tell the client when an operator joins the dialog (DLG-17). */
+  joinNotices: Schema.optionalWith(Schema.Boolean, { default: () => true }),
+  /** Tell the client when the dialog passes to another operator (DLG-17). */
+  changeNotices: Schema.optionalWith(Schema.Boolean, { default: () => true }),
+  /** Ask "any more questions?" with Yes/No before closing (DLG-15). */
+  anyMoreQuestions: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Ask the client to rate the dialog when it closes (DLG-16). */
+  mandatoryRating: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Topics can be set on dialogs (DLG-18). */
+  topicsEnabled: Schema.optionalWith(Schema.Boolean, { default: () => true }),
+  /** Closing requires at least one topic (DLG-06). */
+  topicRequired: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Operators may not edit sent messages (MSG-04). */
+  forbidEditing: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Operators may not delete sent messages (MSG-04). */
+  forbidDeleting: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Any operator may reassign dialogs, not only supervisors and the responsible operator (DLG-08). */
+  operatorsMayChangeManager: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Operators may block clients; by default only owners, admins and supervisors may (DLG-10). */
+  operatorsMayBlockClients: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Close a dialog whose client has not answered for this many minutes; `null` = off (DLG-14). */
+  inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {
+    default: () => 15
+  })
+}) {}
+
+/** The settings of a new company. */
+export const defaults: Settings = Schema.decodeUnknownSync(Settings)({})
+
+/** Decode settings from JSON (a form, a config file); unknown keys are rejected with their path. */
+export const decode = Schema.decodeUnknown(Settings, { onExcessProperty: "error" })

@@ -1,0 +1,207 @@
+import { Effect, Layer, Option } from "effect"
+import type { Channel } from "../channels/Channel.js"
+import type { ClientState } from "../clients/Client.js"
+import type { DialogState } from "../dialogs/Dialog.js"
+import { unreadFor } from "../dialogs/evolve.js"
+import type { Message } from "../messages/Message.js"
+import type { OperatorState } from "../operators/Operator.js"
+import { defaults, type Settings } from "../settings/Settings.js"
+import { VersionConflict } from "../shared/Errors.js"
+import type { ChannelId, ClientId, DialogId, UserId } from "../shared/Ids.js"
+import * as Queries from "../dialogs/Listing.js"
+import {
+  type ClaimedTimer,
+  type Commit,
+  type DialogRow,
+  type LoadEntry,
+  type Page,
+  Store,
+  type StoredEvent,
+  type StoreService,
+  streamId,
+  type Timer,
+  type Versioned
+} from "../ports/Store.js"
+
+/**
+ * The in-memory `Store`: the reference behaviour every adapter's contract run is compared to.
+ * Commits are synchronous, so they are atomic with respect to other fibers.
+ */
+export const make = (): StoreService => {
+  const dialogs = new Map<DialogId, Versioned<DialogState>>()
+  const clients = new Map<ClientId, Versioned<ClientState>>()
+  const operators = new Map<UserId, Versioned<OperatorState>>()
+  const identities = new Map<string, ClientId>()
+  const versions = new Map<string, number>()
+  const streams = new Map<string, Array<StoredEvent>>()
+  const log: Array<StoredEvent> = []
+  const messages = new Map<DialogId, Map<number, Message>>()
+  const timers = new Map<string, Timer & { token: string; leasedUntil: number }>()
+  const channels = new Map<ChannelId, Channel>()
+  let settings: Settings = defaults
+  let tokens = 0
+
+  const identityKey = (channelId: string, externalId: string) => `${channelId}\u0000${externalId}`
+
+  const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
+    Effect.suspend(() => {
+      for (const write of batch.streams) {
+        const id = streamId(write.kind, write.id)
+        const actual = versions.get(id) ?? 0
+        if (actual !== write.expectedVersion) {
+          return Effect.fail(new VersionConflict({ streamId: id, expectedVersion: write.expectedVersion, actualVersion: actual }))
+        }
+        if (write.kind === "client") {
+          for (const event of write.events) {
+            if (event._tag !== "ClientCreated") continue
+            const owner = identities.get(identityKey(event.identity.channelId, event.identity.externalId))
+            if (owner !== undefined && owner !== write.id) {
+              return Effect.fail(new VersionConflict({ streamId: `identity:${event.identity.channelId}:${event.identity.externalId}`, expectedVersion: 0 }))
+            }
+          }
+        }
+      }
+      const stored: Array<StoredEvent> = []
+      for (const write of batch.streams) {
+        const id = streamId(write.kind, write.id)
+        let version = write.expectedVersion
+        const stream = streams.get(id) ?? []
+        for (const event of write.events) {
+          const entry: StoredEvent = { position: log.length + 1, streamId: id, version: ++version, event }
+          log.push(entry)
+          stream.push(entry)
+          stored.push(entry)
+        }
+        streams.set(id, stream)
+        versions.set(id, version)
+        switch (write.kind) {
+          case "dialog":
+            dialogs.set(write.id, { version, state: write.state })
+            break
+          case "client":
+            clients.set(write.id, { version, state: write.state })
+            for (const identity of write.state.identities) identities.set(identityKey(identity.channelId, identity.externalId), write.id)
+            break
+          case "operator":
+            operators.set(write.id, { version, state: write.state })
+            break
+        }
+      }
+      for (const message of batch.messages) {
+        const byDialog = messages.get(message.dialogId) ?? new Map<number, Message>()
+        byDialog.set(message.seq, message)
+        messages.set(message.dialogId, byDialog)
+      }
+      for (const change of batch.timers) {
+        if (change._tag === "Cancel") timers.delete(change.key)
+        else timers.set(change.timer.key, { ...change.timer, token: `t${++tokens}`, leasedUntil: 0 })
+      }
+      return Effect.succeed(stored)
+    })
+
+  const clientName = (dialog: DialogState): string =>
+    Option.match(dialog.clientId, {
+      onNone: () => "",
+      onSome: (id) => clients.get(id)?.state.profile.name ?? clients.get(id)?.state.profile.username ?? ""
+    })
+
+  const matchesText = (dialog: DialogState, needle: string): boolean => {
+    if (clientName(dialog).toLowerCase().includes(needle)) return true
+    for (const message of messages.get(dialog.id)?.values() ?? []) {
+      if (Option.isNone(message.deletedAt) && message.text.toLowerCase().includes(needle)) return true
+    }
+    return false
+  }
+
+  const store: StoreService = {
+    loadDialog: (id) => Effect.sync(() => Option.fromNullable(dialogs.get(id))),
+    loadClient: (id) => Effect.sync(() => Option.fromNullable(clients.get(id))),
+    loadOperator: (id) => Effect.sync(() => Option.fromNullable(operators.get(id))),
+    listOperators: () => Effect.sync(() => [...operators.values()]),
+    findClient: (channelId, externalId) => Effect.sync(() => Option.fromNullable(identities.get(identityKey(channelId, externalId)))),
+    commit,
+    readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),
+    readAll: (after, limit) => Effect.sync(() => log.slice(after, after + limit)),
+    messages: (query) =>
+      Effect.sync((): Page<Message> => {
+        const all = [...(messages.get(query.dialogId)?.values() ?? [])]
+          .filter((message) => (query.includeInternal || !message.internal) && (query.beforeSeq === undefined || message.seq < query.beforeSeq))
+          .sort((a, b) => b.seq - a.seq)
+        const items = all.slice(0, query.limit)
+        const last = items[items.length - 1]
+        return { items, nextCursor: all.length > query.limit && last !== undefined ? Option.some(String(last.seq)) : Option.none() }
+      }),
+    listDialogs: (query) =>
+      Effect.sync((): Page<DialogRow> => {
+        const needle = query.filters?.text?.trim().toLowerCase()
+        const rows = [...dialogs.values()]
+          .map((entry) => entry.state)
+          .filter((dialog) => Queries.inFolder(dialog, query.viewer, query.folder))
+          .filter((dialog) => Queries.matchesFilters(dialog, query.filters, (id) => clients.get(id)?.state))
+          .filter((dialog) => needle === undefined || needle === "" || matchesText(dialog, needle))
+          .map((dialog) => Queries.toRow(dialog, query.viewer, clientName(dialog)))
+        return Queries.paginate(rows, query)
+      }),
+    unread: (viewer) =>
+      Effect.sync(() => {
+        let fresh = 0
+        let mine = 0
+        for (const { state } of dialogs.values()) {
+          if (unreadFor(state, viewer.userId) === 0) continue
+          if (Queries.inFolder(state, viewer, "new")) fresh++
+          else if (Queries.inFolder(state, viewer, "mine")) mine++
+        }
+        return { total: fresh + mine, new: fresh, mine }
+      }),
+    queued: (limit) =>
+      Effect.sync(() =>
+        [...dialogs.values()]
+          .filter((entry) => entry.state.status === "queued" && !entry.state.deleted)
+          .sort((a, b) => Option.getOrElse(a.state.enqueuedAt, () => 0) - Option.getOrElse(b.state.enqueuedAt, () => 0))
+          .slice(0, limit)
+      ),
+    loadOf: (operatorId) =>
+      Effect.sync(() => {
+        const load: Array<LoadEntry> = []
+        for (const { state } of dialogs.values()) {
+          if (state.deleted) continue
+          if (state.status === "active" && Option.contains(state.assigneeId, operatorId)) {
+            load.push({ dialogId: state.id, channelId: state.channelId, kind: "assigned", onHold: state.onHold })
+          } else if (Option.exists(state.offer, (offer) => offer.operatorId === operatorId)) {
+            load.push({ dialogId: state.id, channelId: state.channelId, kind: "offered", onHold: false })
+          }
+        }
+        return load
+      }),
+    getSettings: () => Effect.sync(() => settings),
+    saveSettings: (next) => Effect.sync(() => void (settings = next)),
+    putChannel: (channel) => Effect.sync(() => void channels.set(channel.id, channel)),
+    getChannel: (id) => Effect.sync(() => Option.fromNullable(channels.get(id))),
+    listChannels: () => Effect.sync(() => [...channels.values()]),
+    claimDue: (now, limit, leaseMs) =>
+      Effect.sync(() => {
+        const claimed: Array<ClaimedTimer> = []
+        const due = [...timers.values()].filter((timer) => timer.dueAt <= now && timer.leasedUntil <= now).sort((a, b) => a.dueAt - b.dueAt)
+        for (const timer of due.slice(0, limit)) {
+          const token = `t${++tokens}`
+          timers.set(timer.key, { ...timer, token, leasedUntil: now + leaseMs })
+          claimed.push({ key: timer.key, kind: timer.kind, subject: timer.subject, dueAt: timer.dueAt, token })
+        }
+        return claimed
+      }),
+    completeTimer: (timer) =>
+      Effect.sync(() => {
+        if (timers.get(timer.key)?.token === timer.token) timers.delete(timer.key)
+      }),
+    nextDueAt: () =>
+      Effect.sync(() => {
+        let next: number | undefined
+        for (const timer of timers.values()) next = next === undefined ? timer.dueAt : Math.min(next, timer.dueAt)
+        return Option.fromNullable(next)
+      })
+  }
+  return store
+}
+
+/** A fresh in-memory store per layer build. */
+export const layer: Layer.Layer<Store> = Layer.sync(Store, make)

@@ -1,0 +1,270 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option, Schema, TestClock } from "effect"
+import { ClientTag, SetClientTags } from "../clients/Client.js"
+import * as Dialog from "../dialogs/Dialog.js"
+import { Engine } from "../engine/Engine.js"
+import { defaults, Settings } from "../settings/Settings.js"
+import { Store } from "../ports/Store.js"
+import type { DialogRow, Page, Viewer } from "../ports/Store.js"
+import { ChannelId, TagId } from "../shared/Ids.js"
+import { anna, boris, engineLayer, inbound, owner, seed, supervisor, telegram, text } from "./fixtures.js"
+
+const viewerOf = (actor: { readonly id: Viewer["userId"] }, seesAll = false): Viewer => ({ userId: actor.id, seesAll })
+const ids = (page: Page<DialogRow>) => page.items.map((row) => row.dialogId as string)
+
+/**
+ * The behaviour every `Store` adapter must have. Run it with a layer that builds an empty store:
+ * `storeContract("PGlite", () => PgliteStore.layerMemory)`. A fresh layer is built per test.
+ */
+export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, unknown>) =>
+  describe(`Store contract: ${name}`, () => {
+    const run = <A, E>(body: Effect.Effect<A, E, Engine | Store>) =>
+      Effect.scoped(Effect.provide(Effect.zipRight(seed, body), engineLayer(makeStore())))
+
+    it.effect("first contact creates a client and a dialog; state and versions round-trip", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const received = yield* engine.receive(inbound("c1", "hello", { name: "Ivan" }))
+        const dialog = Option.getOrThrow(yield* store.loadDialog(received.dialogId))
+        expect(dialog.version).toBe(2)
+        expect(dialog.state.status).toBe("queued")
+        expect(Schema.encodeSync(Dialog.DialogState)(dialog.state)).toEqual(
+          Schema.encodeSync(Dialog.DialogState)(Option.getOrThrow(yield* store.loadDialog(received.dialogId)).state)
+        )
+        const client = Option.getOrThrow(yield* store.loadClient(received.clientId))
+        expect(client.state.profile.name).toBe("Ivan")
+        expect(yield* store.findClient(telegram.id, "c1")).toEqual(Option.some(received.clientId))
+        expect(yield* store.findClient(telegram.id, "nobody")).toEqual(Option.none())
+        const stream = yield* store.readStream(`dialog:${received.dialogId}`)
+        expect(stream.map((event) => event.version)).toEqual([1, 2])
+        expect(stream.map((event) => event.event._tag)).toEqual(["DialogOpened", "ClientMessageReceived"])
+      })))
+
+    it.effect("a stale expected version is a VersionConflict and nothing of the batch is written", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const first = yield* engine.receive(inbound("c1", "hello"))
+        const second = yield* engine.receive(inbound("c2", "hi"))
+        const a = Option.getOrThrow(yield* store.loadDialog(first.dialogId))
+        const b = Option.getOrThrow(yield* store.loadDialog(second.dialogId))
+        const event = new Dialog.TagsSet({ tags: [TagId.make("vip")], by: "test", at: 1 })
+        const before = yield* store.readAll(0, 1000)
+        const conflict = yield* Effect.flip(store.commit({
+          streams: [
+            { kind: "dialog", id: a.state.id, expectedVersion: a.version, events: [event], state: a.state },
+            { kind: "dialog", id: b.state.id, expectedVersion: b.version - 1, events: [event], state: b.state }
+          ],
+          messages: [],
+          timers: [{ _tag: "Set", timer: { key: "x", kind: "x", subject: "x", dueAt: 0 } }]
+        }))
+        expect(conflict._tag).toBe("VersionConflict")
+        expect((yield* store.readAll(0, 1000)).length).toBe(before.length)
+        expect(Option.getOrThrow(yield* store.loadDialog(first.dialogId)).version).toBe(a.version)
+        expect(yield* store.claimDue(Number.MAX_SAFE_INTEGER, 10, 1000)).toEqual([])
+      })))
+
+    it.effect("global positions strictly increase and readAll resumes after a position", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        for (let i = 0; i < 5; i++) yield* engine.receive(inbound(`c${i}`, `m${i}`))
+        const all = yield* store.readAll(0, 1000)
+        const positions = all.map((event) => event.position)
+        expect([...positions].sort((x, y) => x - y)).toEqual(positions)
+        expect(new Set(positions).size).toBe(positions.length)
+        const middle = all[3]!.position
+        const rest = yield* store.readAll(middle, 1000)
+        expect(rest[0]!.position).toBeGreaterThan(middle)
+        expect(rest.length).toBe(all.filter((event) => event.position > middle).length)
+      })))
+
+    it.effect("a second client cannot claim an identity another client has", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const first = yield* engine.receive(inbound("same", "one"))
+        const client = Option.getOrThrow(yield* store.loadClient(first.clientId))
+        const { ClientCreated, Identity, initial, evolve } = yield* Effect.promise(() => import("../clients/Client.js"))
+        const intruder = initial("cli_intruder" as typeof first.clientId)
+        const created = new ClientCreated({ clientId: intruder.id, identity: new Identity({ channelId: telegram.id, externalId: "same" }), profile: {}, at: 1 })
+        const result = yield* Effect.flip(store.commit({ streams: [{ kind: "client", id: intruder.id, expectedVersion: 0, events: [created], state: evolve(intruder, created) }], messages: [], timers: [] }))
+        expect(result._tag).toBe("VersionConflict")
+        expect(yield* store.findClient(telegram.id, "same")).toEqual(Option.some(client.state.id))
+      })))
+
+    it.effect("history is newest first and pages back with a cursor; notes only for staff", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const { dialogId } = yield* engine.receive(inbound("c1", "m1"))
+        for (let i = 2; i <= 25; i++) {
+          yield* TestClock.adjust("1 minute")
+          yield* engine.receive(inbound("c1", `m${i}`))
+        }
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+        yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("note"), internal: true }))
+        const first = yield* store.messages({ dialogId, limit: 10, includeInternal: false })
+        expect(first.items.map((m) => m.text)).toEqual(["Anna joined the conversation", "m25", "m24", "m23", "m22", "m21", "m20", "m19", "m18", "m17"])
+        const cursor = Number(Option.getOrThrow(first.nextCursor))
+        const second = yield* store.messages({ dialogId, beforeSeq: cursor, limit: 10, includeInternal: false })
+        expect(second.items[0]!.text).toBe("m16")
+        const third = yield* store.messages({ dialogId, beforeSeq: Number(Option.getOrThrow(second.nextCursor)), limit: 10, includeInternal: false })
+        expect(third.items.map((m) => m.text)).toEqual(["m6", "m5", "m4", "m3", "m2", "m1"])
+        expect(third.nextCursor).toEqual(Option.none())
+        const staff = yield* store.messages({ dialogId, limit: 1, includeInternal: true })
+        expect(staff.items[0]!.text).toBe("note")
+        expect(staff.items[0]!.internal).toBe(true)
+      })))
+
+    it.effect("edits, deletions and delivery updates reach the message projection", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const { dialogId } = yield* engine.receive(inbound("c1", "hi"))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+        const sent = yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("helo") }))
+        const message = (sent.find((e) => e.event._tag === "StaffMessageSent")!.event as Dialog.StaffMessageSent).message
+        yield* TestClock.adjust("1 minute")
+        yield* engine.execute(anna, new Dialog.EditMessage({ dialogId, messageId: message.id, text: "hello" }))
+        yield* engine.execute(owner, new Dialog.UpdateDelivery({ dialogId, messageId: message.id, status: "delivered" }))
+        const page = yield* store.messages({ dialogId, limit: 1, includeInternal: true })
+        expect(page.items[0]!.text).toBe("hello")
+        expect(Option.isSome(page.items[0]!.editedAt)).toBe(true)
+        expect(Option.map(page.items[0]!.delivery, (d) => d.status)).toEqual(Option.some("delivered"))
+        yield* engine.execute(anna, new Dialog.DeleteMessage({ dialogId, messageId: message.id }))
+        expect(Option.isSome((yield* store.messages({ dialogId, limit: 1, includeInternal: true })).items[0]!.deletedAt)).toBe(true)
+      })))
+
+    it.effect("folders follow status and viewer; unread counts per user", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const a = yield* engine.receive(inbound("c1", "one"))
+        const b = yield* engine.receive(inbound("c2", "two"))
+        const c = yield* engine.receive(inbound("c3", "three"))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: b.dialogId }))
+        yield* engine.execute(boris, new Dialog.Accept({ dialogId: c.dialogId }))
+        yield* engine.execute(boris, new Dialog.Close({ dialogId: c.dialogId }))
+        const list = (viewer: Viewer, folder: "new" | "mine" | "active" | "archive") => Effect.map(store.listDialogs({ viewer, folder, limit: 50 }), ids)
+        expect(yield* list(viewerOf(anna), "new")).toEqual([a.dialogId])
+        expect(yield* list(viewerOf(anna), "mine")).toEqual([b.dialogId])
+        expect(yield* list(viewerOf(boris), "mine")).toEqual([])
+        expect(yield* list(viewerOf(anna), "active")).toEqual([b.dialogId])
+        expect(yield* list(viewerOf(supervisor, true), "active")).toEqual([b.dialogId])
+        expect(yield* list(viewerOf(anna), "archive")).toEqual([])
+        expect(yield* list(viewerOf(boris), "archive")).toEqual([c.dialogId])
+        expect(yield* list(viewerOf(supervisor, true), "archive")).toEqual([c.dialogId])
+        expect(yield* store.unread(viewerOf(anna))).toEqual({ total: 2, new: 1, mine: 1 })
+        yield* engine.execute(anna, new Dialog.MarkRead({ dialogId: b.dialogId }))
+        expect(yield* store.unread(viewerOf(anna))).toEqual({ total: 1, new: 1, mine: 0 })
+        yield* engine.execute(anna, new Dialog.MarkUnread({ dialogId: b.dialogId }))
+        expect(yield* store.unread(viewerOf(anna))).toEqual({ total: 2, new: 1, mine: 1 })
+        const row = (yield* store.listDialogs({ viewer: viewerOf(anna), folder: "mine", limit: 5 })).items[0]!
+        expect(row.unread).toBe(1)
+        expect(row.preview).toBe("Anna joined the conversation")
+        yield* engine.execute(anna, new Dialog.SaveDraft({ dialogId: b.dialogId, text: "typing…" }))
+        const drafted = (yield* store.listDialogs({ viewer: viewerOf(anna), folder: "mine", limit: 5 })).items[0]!
+        expect([drafted.preview, drafted.previewIsDraft]).toEqual(["typing…", true])
+        yield* engine.execute(owner, new Dialog.DeleteDialog({ dialogId: a.dialogId }))
+        expect(yield* list(viewerOf(anna), "new")).toEqual([])
+      })))
+
+    it.effect("filters: channel, client tags (AND / none / pinned), last writer, period, text", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const a = yield* engine.receive(inbound("c1", "my parcel is late", { name: "Petro" }))
+        yield* TestClock.adjust("1 hour")
+        const b = yield* engine.receive(inbound("c2", "refund please", { name: "Maria", channelId: "web" }))
+        yield* TestClock.adjust("1 hour")
+        const c = yield* engine.receive(inbound("c3", "hello", { name: "Taras" }))
+        yield* engine.client(anna, new SetClientTags({ clientId: a.clientId, tags: [new ClientTag({ tagId: TagId.make("vip"), pinned: true }), new ClientTag({ tagId: TagId.make("b2b"), pinned: false })] }))
+        yield* engine.client(anna, new SetClientTags({ clientId: b.clientId, tags: [new ClientTag({ tagId: TagId.make("vip"), pinned: false })] }))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: c.dialogId }))
+        const viewer = viewerOf(supervisor, true)
+        const q = (folder: "new" | "active", filters: NonNullable<Parameters<typeof store.listDialogs>[0]["filters"]>) =>
+          Effect.map(store.listDialogs({ viewer, folder, filters, limit: 50 }), (page) => ids(page).sort())
+        expect(yield* q("new", { channelIds: [ChannelId.make("web")] })).toEqual([b.dialogId])
+        expect(yield* q("new", { clientTags: { _tag: "AllOf", tags: [TagId.make("vip")] } })).toEqual([a.dialogId, b.dialogId].sort())
+        expect(yield* q("new", { clientTags: { _tag: "AllOf", tags: [TagId.make("vip"), TagId.make("b2b")] } })).toEqual([a.dialogId])
+        expect(yield* q("new", { clientTags: { _tag: "Pinned" } })).toEqual([a.dialogId])
+        expect(yield* q("active", { clientTags: { _tag: "None" } })).toEqual([c.dialogId])
+        expect(yield* q("active", { lastWriter: "staff" })).toEqual([c.dialogId])
+        expect(yield* q("new", { lastWriter: "client" })).toEqual([a.dialogId, b.dialogId].sort())
+        expect(yield* q("new", { from: a.events[0]!.position === 0 ? 0 : Date.UTC(2026, 2, 2, 9, 30), to: Date.UTC(2026, 2, 2, 10, 30) })).toEqual([b.dialogId])
+        expect(yield* q("new", { text: "PARCEL" })).toEqual([a.dialogId])
+        expect(yield* q("new", { text: "maria" })).toEqual([b.dialogId])
+        expect(yield* q("new", { text: "nothing like this" })).toEqual([])
+      })))
+
+    it.effect("keyset pages cover every dialog once, in last-activity or processing order", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const created: Array<string> = []
+        for (let i = 0; i < 23; i++) {
+          yield* TestClock.adjust("1 minute")
+          created.push((yield* engine.receive(inbound(`c${i}`, `hello ${i}`))).dialogId)
+        }
+        const viewer = viewerOf(supervisor, true)
+        const collect = (sort: "lastActivity" | "processingOrder") =>
+          Effect.gen(function* () {
+            const seen: Array<string> = []
+            let cursor: string | undefined
+            for (;;) {
+              const page = yield* store.listDialogs({ viewer, folder: "new", sort, limit: 5, ...(cursor === undefined ? {} : { cursor }) })
+              seen.push(...ids(page))
+              if (Option.isNone(page.nextCursor)) return seen
+              cursor = page.nextCursor.value
+            }
+          })
+        expect(yield* collect("lastActivity")).toEqual([...created].reverse())
+        expect(yield* collect("processingOrder")).toEqual(created)
+      })))
+
+    it.effect("timers: set, replace, cancel, claim with a lease, complete only the claimed version", () =>
+      run(Effect.gen(function* () {
+        const store = yield* Store
+        const set = (key: string, dueAt: number) => store.commit({ streams: [], messages: [], timers: [{ _tag: "Set", timer: { key, kind: "test", subject: key, dueAt } }] })
+        yield* set("a", 100)
+        yield* set("b", 200)
+        yield* set("c", 300)
+        yield* store.commit({ streams: [], messages: [], timers: [{ _tag: "Cancel", key: "c" }] })
+        expect(yield* store.nextDueAt()).toEqual(Option.some(100))
+        expect(yield* store.claimDue(50, 10, 1000)).toEqual([])
+        const claimed = yield* store.claimDue(250, 10, 1000)
+        expect(claimed.map((t) => t.key)).toEqual(["a", "b"])
+        expect(yield* store.claimDue(260, 10, 1000)).toEqual([])
+        yield* set("b", 500)
+        for (const timer of claimed) yield* store.completeTimer(timer)
+        expect((yield* store.claimDue(400, 10, 1000)).map((t) => t.key)).toEqual([])
+        const again = yield* store.claimDue(600, 10, 1000)
+        expect(again.map((t) => [t.key, t.dueAt])).toEqual([["b", 500]])
+        expect((yield* store.claimDue(1700, 10, 1000)).map((t) => t.key)).toEqual(["b"])
+      })))
+
+    it.effect("settings and channels round-trip; operator load counts assignments and offers", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        expect(yield* store.getSettings()).toEqual(defaults)
+        const changed = Settings.make({ ...defaults, inactivityCloseMinutes: null, topicRequired: true })
+        yield* store.saveSettings(changed)
+        expect(yield* store.getSettings()).toEqual(changed)
+        expect((yield* store.listChannels()).map((c) => c.id).sort()).toEqual(["tg", "web"])
+        expect(Option.map(yield* store.getChannel(telegram.id), (c) => c.kind)).toEqual(Option.some("telegram"))
+        const a = yield* engine.receive(inbound("c1", "one"))
+        const b = yield* engine.receive(inbound("c2", "two"))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: a.dialogId }))
+        const { system } = yield* Effect.promise(() => import("../access/Access.js"))
+        yield* engine.execute(system, new Dialog.OfferDialog({ dialogId: b.dialogId, operatorId: anna.id, expiresAt: 10 ** 13 }))
+        const load = yield* store.loadOf(anna.id)
+        expect(load.map((entry) => [entry.dialogId, entry.kind]).sort()).toEqual([[a.dialogId, "assigned"], [b.dialogId, "offered"]].sort())
+        expect((yield* store.queued(10)).map((d) => d.state.id)).toEqual([b.dialogId])
+        const operator = Option.getOrThrow(yield* store.loadOperator(anna.id))
+        expect(operator.state.lastAssignedAt["telegram"]).toBeGreaterThan(0)
+        expect((yield* store.listOperators()).length).toBe(3)
+      })))
+  })

@@ -1,0 +1,36 @@
+import { Either } from "effect"
+
+/**
+ * Given / when / then for deciders (emmett's style):
+ * `spec.given(events).when(command).then(expectedEvents)` or `.thenRejects(reason)`.
+ * Assertions throw plain errors so it works with any test runner.
+ */
+export const deciderSpec = <S, C, E, R extends { readonly reason: string }, Ctx>(decider: {
+  readonly initial: () => S
+  readonly evolve: (state: S, event: E) => S
+  readonly decide: (state: S, command: C, ctx: Ctx) => Either.Either<ReadonlyArray<E>, R>
+}) => ({
+  given: (events: ReadonlyArray<E>) => ({
+    when: (command: C, ctx: Ctx) => {
+      const state = events.reduce(decider.evolve, decider.initial())
+      const result = decider.decide(state, command, ctx)
+      return {
+        result,
+        state,
+        /** The events decided, for finer assertions. */
+        events: (): ReadonlyArray<E> => {
+          if (Either.isLeft(result)) throw new Error(`expected events, got rejection ${result.left.reason}`)
+          return result.right
+        },
+        then: (check: (events: ReadonlyArray<E>, after: S) => void) => {
+          if (Either.isLeft(result)) throw new Error(`expected events, got rejection ${result.left.reason}`)
+          check(result.right, result.right.reduce(decider.evolve, state))
+        },
+        thenRejects: (reason: R["reason"]) => {
+          if (Either.isRight(result)) throw new Error(`expected rejection ${reason}, got ${result.right.length} event(s)`)
+          if (result.left.reason !== reason) throw new Error(`expected rejection ${reason}, got ${result.left.reason}`)
+        }
+      }
+    }
+  })
+})

@@ -1,0 +1,54 @@
+import { Effect, Layer, TestClock } from "effect"
+import { UserActor } from "../access/Access.js"
+import { Channel } from "../channels/Channel.js"
+import { Engine, InboundMessage } from "../engine/Engine.js"
+import { MessageInput } from "../messages/Message.js"
+import { RegisterOperator, SetRouting, SetStatus } from "../operators/Operator.js"
+import type { EventBus } from "../ports/EventBus.js"
+import type { Ids } from "../ports/Ids.js"
+import { Store } from "../ports/Store.js"
+import { ChannelId, UserId } from "../shared/Ids.js"
+import * as MemoryEventBus from "./MemoryEventBus.js"
+import * as SequentialIds from "./SequentialIds.js"
+
+/** 2026-03-02 09:00 UTC, a Monday: tests start here. */
+export const monday = Date.UTC(2026, 2, 2, 9, 0)
+
+export const owner = new UserActor({ id: UserId.make("owner"), name: "Olha", role: "owner" })
+export const supervisor = new UserActor({ id: UserId.make("sue"), name: "Sue", role: "supervisor" })
+export const anna = new UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
+export const boris = new UserActor({ id: UserId.make("boris"), name: "Boris", role: "operator" })
+
+export const telegram = Channel.make({ id: ChannelId.make("tg"), kind: "telegram", name: "Telegram" })
+export const widget = Channel.make({ id: ChannelId.make("web"), kind: "widget", name: "Website" })
+
+/** The engine over a given store, with an in-process bus and sequential ids. */
+export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>): Layer.Layer<Engine | Store | EventBus | Ids, E, R> =>
+  Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, SequentialIds.layer)))
+
+/** Channels `tg` and `web`, and operators Anna and Boris online with capacity 3 on both, time set to `monday`. */
+export const seed = Effect.gen(function* () {
+  const store = yield* Store
+  const engine = yield* Engine
+  yield* TestClock.setTime(monday)
+  yield* store.putChannel(telegram)
+  yield* store.putChannel(widget)
+  for (const user of [anna, boris, supervisor]) {
+    yield* engine.operator(owner, new RegisterOperator({ userId: user.id, name: user.name, role: user.role }))
+    yield* engine.operator(owner, new SetStatus({ userId: user.id, statusId: "online" }))
+    yield* engine.operator(owner, new SetRouting({ userId: user.id, capacity: { telegram: 3, widget: 3 }, skills: [], queues: [] }))
+  }
+})
+
+/** A client message through the engine's inbound path. */
+export const inbound = (from: string, text: string, extra: Partial<{ channelId: string; externalId: string; payload: string; name: string }> = {}) =>
+  InboundMessage.make({
+    channelId: ChannelId.make(extra.channelId ?? "tg"),
+    from,
+    profile: extra.name === undefined ? {} : { name: extra.name },
+    message: MessageInput.make({ text }),
+    ...(extra.externalId === undefined ? {} : { externalId: extra.externalId }),
+    ...(extra.payload === undefined ? {} : { payload: extra.payload })
+  })
+
+export const text = (value: string) => MessageInput.make({ text: value })

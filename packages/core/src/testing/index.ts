@@ -1,0 +1,12 @@
+/**
+ * Test kit for Switchboard: in-memory adapters of every port, the Store contract suite that every
+ * adapter must pass, a given/when/then helper for deciders, and fixtures.
+ */
+export * as MemoryStore from "./MemoryStore.js"
+export * as MemoryEventBus from "./MemoryEventBus.js"
+export * as SequentialIds from "./SequentialIds.js"
+export * as TestBot from "./TestBot.js"
+export * as FakeGateway from "./FakeGateway.js"
+export * as Fixtures from "./fixtures.js"
+export { deciderSpec } from "./deciderSpec.js"
+export { storeContract } from "./StoreContract.js"

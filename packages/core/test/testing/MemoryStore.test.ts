@@ -1,0 +1,3 @@
+import { MemoryStore, storeContract } from "@switchboard/core/testing"
+
+storeContract("memory", () => MemoryStore.layer)
