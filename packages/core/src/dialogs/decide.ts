@@ -41,7 +41,9 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
   const now = ctx.now
 
   if (state.deleted) return reject("Deleted", "The dialog was deleted")
-  if (command._tag !== "ReceiveClientMessage" && command._tag !== "UpdateDelivery" && !canView(state, ctx.actor, ctx.settings)) {
+  // Accept and Reassign explain their own refusals ("already taken", "forbidden"); the rest need access.
+  const selfChecked = ["ReceiveClientMessage", "UpdateDelivery", "Accept", "Reassign"].includes(command._tag)
+  if (!selfChecked && !canView(state, ctx.actor, ctx.settings)) {
     return reject("NotYours", "The dialog is not yours")
   }
 
