@@ -1,0 +1,247 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, Layer, Option, Ref, TestClock } from "effect"
+import { BlockClient } from "../../src/clients/Client.js"
+import { Channel } from "../../src/channels/Channel.js"
+import * as Dialog from "../../src/dialogs/Dialog.js"
+import { Engine } from "../../src/engine/Engine.js"
+import { Scheduler } from "../../src/engine/Scheduler.js"
+import { Store } from "../../src/ports/Store.js"
+import { defaults, Settings } from "../../src/settings/Settings.js"
+import { BotId, ChannelId } from "../../src/shared/Ids.js"
+import * as FakeGateway from "../../src/testing/FakeGateway.js"
+import * as MemoryStore from "../../src/testing/MemoryStore.js"
+import * as TestBot from "../../src/testing/TestBot.js"
+import { anna, boris, engineLayer, inbound, owner, seed, text } from "../../src/testing/fixtures.js"
+
+const layer = Scheduler.Default.pipe(
+  Layer.provideMerge(engineLayer(MemoryStore.layer)),
+  Layer.provideMerge(Layer.merge(TestBot.layer, FakeGateway.layer))
+)
+
+const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | Store | Scheduler | TestBot.TestBot | FakeGateway.FakeGateway>) =>
+  Effect.provide(Effect.zipRight(seed, body), layer)
+
+const statusOf = (id: Dialog.DialogState["id"]) => Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state.status))
+
+describe("inactivity close with TestClock (DLG-14)", () => {
+  it.effect("14:59 after the operator's last message: still open; 15:00: closed", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const scheduler = yield* Scheduler
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Anything else?") }))
+      const loop = yield* Effect.fork(scheduler.run("10 seconds"))
+      yield* TestClock.adjust(Duration.sum(Duration.minutes(14), Duration.seconds(59)))
+      expect(yield* statusOf(dialogId)).toBe("active")
+      yield* TestClock.adjust("1 second")
+      expect(yield* statusOf(dialogId)).toBe("closed")
+      const events = yield* Effect.flatMap(Store, (store) => store.readStream(`dialog:${dialogId}`))
+      const closed = events.map((e) => e.event).find((e): e is Dialog.DialogClosed => e._tag === "DialogClosed")
+      expect(closed?.cause).toBe("inactivity")
+      yield* Fiber.interrupt(loop)
+    })))
+
+  it.effect("a client's answer restarts the wait", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const scheduler = yield* Scheduler
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Which order?") }))
+      const loop = yield* Effect.fork(scheduler.run("10 seconds"))
+      yield* TestClock.adjust("10 minutes")
+      yield* engine.receive(inbound("c1", "#123"))
+      yield* TestClock.adjust("30 minutes")
+      expect(yield* statusOf(dialogId)).toBe("active")
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Found it") }))
+      yield* TestClock.adjust("15 minutes")
+      expect(yield* statusOf(dialogId)).toBe("closed")
+      yield* Fiber.interrupt(loop)
+    })))
+
+  it.effect("with the setting off, a dialog never closes for inactivity", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const scheduler = yield* Scheduler
+      yield* store.saveSettings(Settings.make({ ...defaults, inactivityCloseMinutes: null }))
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Anything else?") }))
+      const loop = yield* Effect.fork(scheduler.run("1 hour"))
+      yield* TestClock.adjust("3 days")
+      expect(yield* statusOf(dialogId)).toBe("active")
+      expect(yield* store.nextDueAt()).toEqual(Option.none())
+      yield* Fiber.interrupt(loop)
+    })))
+
+  it.effect("an offer expires through the scheduler and the operator is excluded", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const scheduler = yield* Scheduler
+      const store = yield* Store
+      const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      const now = yield* TestClock.currentTimeMillis
+      yield* engine.execute(system, new Dialog.OfferDialog({ dialogId, operatorId: anna.id, expiresAt: now + 30_000 }))
+      yield* TestClock.adjust("29 seconds")
+      yield* scheduler.runDue()
+      expect(Option.getOrThrow(yield* store.loadDialog(dialogId)).state.offer._tag).toBe("Some")
+      yield* TestClock.adjust("1 second")
+      expect(yield* scheduler.runDue()).toBe(1)
+      const state = Option.getOrThrow(yield* store.loadDialog(dialogId)).state
+      expect(state.offer).toEqual(Option.none())
+      expect(state.excludedOperators).toEqual([anna.id])
+    })))
+})
+
+describe("engine side effects", () => {
+  it.effect("a bot channel: the bot gets client messages, the transfer on accept and the return (DLG-03, DLG-05)", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const bot = yield* TestBot.TestBot
+      const botId = BotId.make("faq")
+      yield* store.putChannel(Channel.make({ id: ChannelId.make("vb"), kind: "viber", name: "Viber", botId }))
+      const { dialogId } = yield* engine.receive(inbound("c1", "price?", { channelId: "vb" }))
+      expect((yield* Ref.get(bot.delivered)).map((m) => m.text)).toEqual(["price?"])
+      expect(yield* statusOf(dialogId)).toBe("bot")
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      yield* engine.execute(anna, new Dialog.ReturnToBot({ dialogId }))
+      expect(yield* Ref.get(bot.handoffs)).toEqual([
+        { direction: "transfer", botId, dialogId },
+        { direction: "return", botId, dialogId }
+      ])
+    })))
+
+  it.effect("operator replies go out through the channel gateway and their delivery status follows", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const gateway = yield* FakeGateway.FakeGateway
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Hi!") }))
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("for staff"), internal: true }))
+      const sent = yield* Ref.get(gateway.sent)
+      expect(sent.map((s) => [s.recipient, s.message.text])).toEqual([["c1", "Anna joined the conversation"], ["c1", "Hi!"]])
+      const page = yield* store.messages({ dialogId, limit: 2, includeInternal: false })
+      expect(Option.map(page.items[0]!.delivery, (d) => d.status)).toEqual(Option.some("sent"))
+      yield* Ref.set(gateway.failFor, new Set(["c1"]))
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Are you there?") }))
+      const failed = (yield* store.messages({ dialogId, limit: 1, includeInternal: false })).items[0]!
+      expect(Option.map(failed.delivery, (d) => [d.status, d.reason])).toEqual(Option.some(["failed", "The client left the channel"]))
+    })))
+
+  it.effect("a blocked client's messages are recorded as rejected and nothing is sent to them (DLG-10)", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const gateway = yield* FakeGateway.FakeGateway
+      const first = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
+      const blocked = yield* Effect.flip(engine.client(anna, new BlockClient({ clientId: first.clientId })))
+      expect(blocked.reason).toBe("Forbidden")
+      yield* engine.client(owner, new BlockClient({ clientId: first.clientId }))
+      yield* engine.receive(inbound("c1", "spam"))
+      const page = yield* store.messages({ dialogId: first.dialogId, limit: 1, includeInternal: true })
+      expect([page.items[0]!.text, page.items[0]!.rejected]).toEqual(["spam", true])
+      const rejected = yield* Effect.flip(engine.execute(anna, new Dialog.SendMessage({ dialogId: first.dialogId, input: text("hi") })))
+      expect(rejected._tag === "DialogRejected" && rejected.reason).toBe("ClientBlocked")
+      expect((yield* Ref.get(gateway.sent)).map((s) => s.message.text)).toEqual(["Anna joined the conversation"])
+    })))
+
+  it.effect("a closed dialog reopens when the client writes; the same external id twice is stored once", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const first = yield* engine.receive(inbound("c1", "hello", { externalId: "e1" }))
+      const again = yield* engine.receive(inbound("c1", "hello", { externalId: "e1" }))
+      expect(again.messageId).toEqual(first.messageId)
+      expect(again.events).toEqual([])
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
+      yield* engine.execute(anna, new Dialog.Close({ dialogId: first.dialogId }))
+      const later = yield* engine.receive(inbound("c1", "me again"))
+      expect(later.dialogId).toBe(first.dialogId)
+      expect(yield* statusOf(first.dialogId)).toBe("queued")
+      expect(Option.getOrThrow(yield* store.loadDialog(first.dialogId)).state.previousAssigneeId).toEqual(Option.some(anna.id))
+    })))
+
+  it.effect("an outgoing dialog starts active with the operator's message (DLG-13)", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const first = yield* engine.receive(inbound("c1", "hello"))
+      const refused = yield* Effect.flip(engine.openOutgoing(anna, { clientId: first.clientId, channelId: ChannelId.make("tg"), input: text("Hi") }))
+      expect(refused._tag === "DialogRejected" && refused.reason).toBe("AlreadyTaken")
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
+      yield* engine.execute(anna, new Dialog.Close({ dialogId: first.dialogId }))
+      const outgoing = yield* engine.openOutgoing(boris, { clientId: first.clientId, channelId: ChannelId.make("tg"), input: text("Your order shipped") })
+      expect(outgoing.dialogId).not.toBe(first.dialogId)
+      expect(yield* statusOf(outgoing.dialogId)).toBe("active")
+      const next = yield* engine.receive(inbound("c1", "thanks"))
+      expect(next.dialogId).toBe(outgoing.dialogId)
+    })))
+
+  it.effect("detaching the client: the next message from them opens a new dialog (DLG-23)", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const first = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
+      yield* engine.execute(anna, new Dialog.DetachClient({ dialogId: first.dialogId }))
+      const next = yield* engine.receive(inbound("c1", "hello again"))
+      expect(next.clientId).toBe(first.clientId)
+      expect(next.dialogId).not.toBe(first.dialogId)
+    })))
+
+  it.effect("an operator cannot read someone else's dialog history; the owner can", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      const denied = yield* Effect.flip(engine.history(boris, { dialogId, limit: 10 }))
+      expect(denied._tag).toBe("NotFound")
+      expect((yield* engine.history(owner, { dialogId, limit: 10 })).items.length).toBe(2)
+    })))
+
+  it.effect("two operators accepting the same dialog at the same moment: exactly one wins", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      const results = yield* Effect.all([anna, boris].map((who) => Effect.either(engine.execute(who, new Dialog.Accept({ dialogId })))), { concurrency: "unbounded" })
+      const wins = results.filter((r) => r._tag === "Right")
+      const losses = results.flatMap((r) => (r._tag === "Left" && r.left._tag === "DialogRejected" ? [r.left.reason] : []))
+      expect(wins.length).toBe(1)
+      expect(losses).toEqual(["AlreadyTaken"])
+    })))
+})
+
+describe("bad input", () => {
+  it.effect("a malformed command names the field path", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const error = yield* Effect.flip(engine.decodeCommand({ _tag: "SendMessage", dialogId: "d1", input: { text: 42 } }))
+      expect(error._tag).toBe("InvalidInput")
+      expect(error.path).toBe("input.text")
+      const unknown = yield* Effect.flip(engine.decodeCommand({ _tag: "Explode", dialogId: "d1" }))
+      expect(unknown.path).toBe("_tag")
+    })))
+
+  it.effect("a malformed inbound message names the field path; nothing is stored", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const error = yield* Effect.flip(engine.decodeInbound({ channelId: "tg", from: "c1", message: { text: "hi", attachments: [{ name: "a.png", mime: "image/png", size: -1 }] } }))
+      expect(error.path).toBe("message.attachments[0].size")
+      const empty = yield* Effect.flip(engine.decodeInbound({ channelId: "", from: "c1", message: { text: "hi" } }))
+      expect(empty.path).toBe("channelId")
+      expect(yield* store.readAll(0, 100)).toHaveLength(9)
+    })))
+
+  it.effect("an unknown channel is NotFound, not a crash", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const error = yield* Effect.flip(engine.receive(inbound("c1", "hi", { channelId: "nope" })))
+      expect(error._tag).toBe("NotFound")
+    })))
+})
