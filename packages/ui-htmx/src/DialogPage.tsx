@@ -1,0 +1,161 @@
+import { csrf, ids, routes, testIds } from "./contract.js"
+import type { DialogView, MessageView } from "./views.js"
+
+const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
+
+/** One message bubble: author side, internal-note styling, delivery status, edited/deleted marks (MSG-01/02/04). */
+export const MessageBubble = (props: { readonly message: MessageView; readonly oob?: string }) => {
+  const message = props.message
+  const classes = ["bubble", `from-${message.author}`]
+  if (message.internal) classes.push("internal")
+  if (message.deleted) classes.push("deleted")
+  if (message.rejected) classes.push("rejected")
+  return (
+    <article
+      id={ids.message(message.id)}
+      class={classes.join(" ")}
+      data-testid={testIds.message}
+      data-message-id={message.id}
+      data-author={message.author}
+      data-internal={message.internal ? "true" : undefined}
+      hx-swap-oob={props.oob}
+    >
+      <header>
+        <span class="author">{message.authorName}</span>
+        {message.internal ? <span class="tag-internal">internal note</span> : null}
+        <time datetime={message.timeIso}>{message.time}</time>
+      </header>
+      {message.deleted ? <p class="text muted">Message deleted</p> : <p class="text">{message.text}</p>}
+      <footer>
+        {message.edited && !message.deleted ? <span class="edited">edited</span> : null}
+        {message.rejected ? <span class="rejected-mark">not delivered: client blocked</span> : null}
+        {message.delivery === undefined ? null : (
+          <span class={`delivery delivery-${message.delivery.status}`} title={message.delivery.reason ?? message.delivery.status} data-delivery={message.delivery.status}>
+            {deliveryMarks[message.delivery.status] ?? message.delivery.status}
+            {message.delivery.reason === undefined ? null : ` (${message.delivery.reason})`}
+          </span>
+        )}
+      </footer>
+    </article>
+  )
+}
+
+/** A new bubble appended to an open dialog's history, out of band (SSE). */
+export const MessageAppend = (props: { readonly message: MessageView }) => (
+  <div hx-swap-oob={`beforeend:#${ids.messages(props.message.dialogId)}`}>
+    <MessageBubble message={props.message} />
+  </div>
+)
+
+/** A changed bubble (edited, deleted, delivery) replacing its old self, out of band (SSE). */
+export const MessageReplace = (props: { readonly message: MessageView }) => <MessageBubble message={props.message} oob="true" />
+
+/** Composer: text, internal-note switch, Ctrl+Enter sends (MSG-08); the draft is saved as you type (DLG-11). */
+export const Composer = (props: { readonly dialog: DialogView; readonly csrfToken: string; readonly text?: string; readonly error?: string }) => (
+  <form
+    id={ids.composer}
+    class="composer"
+    method="post"
+    action={routes.action(props.dialog.id, "messages")}
+    hx-post={routes.action(props.dialog.id, "messages")}
+    hx-target={`#${ids.composer}`}
+    hx-swap="outerHTML"
+    data-testid={testIds.composer}
+  >
+    <input type="hidden" name={csrf.field} value={props.csrfToken} />
+    {props.error === undefined ? null : <p class="form-error" role="alert">{props.error}</p>}
+    <textarea
+      name="text"
+      rows={3}
+      placeholder="Write a reply — Ctrl+Enter to send"
+      data-testid={testIds.composerText}
+      data-send-on-ctrl-enter="true"
+      hx-post={routes.action(props.dialog.id, "draft")}
+      hx-trigger="input changed delay:800ms"
+      hx-swap="none"
+    >
+      {props.text ?? props.dialog.draft}
+    </textarea>
+    <div class="composer-bar">
+      <label>
+        <input type="checkbox" name="internal" value="true" data-testid={testIds.composerInternal} /> Internal note
+      </label>
+      <button type="submit" class="primary" data-testid={testIds.send}>Send</button>
+    </div>
+  </form>
+)
+
+const ActionForm = (props: { readonly dialogId: string; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string; readonly primary?: boolean }) => (
+  <form method="post" action={routes.action(props.dialogId, props.action)} hx-post={routes.action(props.dialogId, props.action)} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
+    <input type="hidden" name={csrf.field} value={props.csrfToken} />
+    <button type="submit" class={props.primary === true ? "primary" : ""} data-testid={props.testId}>{props.label}</button>
+  </form>
+)
+
+/** Accept, leave, close with a reason, mark unread (DLG-03/04/06/09); shown only when they apply. */
+export const DialogActions = (props: { readonly dialog: DialogView; readonly csrfToken: string }) => {
+  const dialog = props.dialog
+  return (
+    <div class="actions">
+      {dialog.canAccept ? <ActionForm dialogId={dialog.id} action="accept" label="Accept" testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
+      {dialog.canLeave ? <ActionForm dialogId={dialog.id} action="leave" label="Leave" testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
+      {dialog.canClose ? (
+        <form method="post" action={routes.action(dialog.id, "close")} hx-post={routes.action(dialog.id, "close")} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
+          <input type="hidden" name={csrf.field} value={props.csrfToken} />
+          <select name="reasonId" data-testid={testIds.closeReason} aria-label="Close reason">
+            <option value="">No reason</option>
+            {dialog.closeReasons.map((reason) => (
+              <option value={reason.id}>{reason.name}</option>
+            ))}
+          </select>
+          <button type="submit" data-testid={testIds.close}>Close</button>
+        </form>
+      ) : null}
+      <ActionForm dialogId={dialog.id} action="unread" label="Mark unread" testId={testIds.markUnread} csrfToken={props.csrfToken} />
+    </div>
+  )
+}
+
+const statusLabels: Record<DialogView["status"], string> = { bot: "With the bot", queued: "Waiting", active: "Active", closed: "Closed" }
+
+/** The open dialog: who and where, actions, history (oldest first), composer. */
+export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfToken: string }) => {
+  const dialog = props.dialog
+  return (
+    <section id={ids.dialogPane} class="pane" data-testid={testIds.dialogView} data-dialog-id={dialog.id} data-status={dialog.status}>
+      <header class="pane-header">
+        <div>
+          <h2>{dialog.clientName}</h2>
+          <p class="muted">
+            {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
+            {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}
+          </p>
+        </div>
+        <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
+      </header>
+      <div id={ids.messages(dialog.id)} class="messages" data-testid="messages">
+        {dialog.messages.map((message) => (
+          <MessageBubble message={message} />
+        ))}
+      </div>
+      {dialog.canWrite ? <Composer dialog={dialog} csrfToken={props.csrfToken} /> : <p class="muted composer-off">Accept the dialog to reply.</p>}
+    </section>
+  )
+}
+
+/** The pane when no dialog is open. */
+export const EmptyPane = () => (
+  <section id={ids.dialogPane} class="pane empty-pane" data-testid={testIds.dialogView}>
+    <p class="muted">Choose a dialog on the left.</p>
+  </section>
+)
+
+/**
+ * A rejection or error shown in the notice area: the engine's reason in words.
+ * The server retargets 4xx fragments here (`HX-Retarget`).
+ */
+export const Notice = (props: { readonly kind: "error" | "info"; readonly title: string; readonly message: string }) => (
+  <div class={`notice notice-${props.kind}`} role="alert" data-testid="notice-message">
+    <strong>{props.title}</strong> {props.message}
+  </div>
+)

@@ -1,0 +1,117 @@
+import type { Child } from "hono/jsx"
+import { csrf, ids, routes, sse, testIds } from "../contract.js"
+import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
+
+/**
+ * htmx settings: only same-origin requests, no `eval`, no injected styles (the CSP forbids them),
+ * and 404/409/422 fragments swap like successes so rejections reach the page (STYLE.md).
+ */
+export const htmxConfig = JSON.stringify({
+  selfRequestsOnly: true,
+  allowEval: false,
+  allowScriptTags: false,
+  includeIndicatorStyles: false,
+  historyCacheSize: 0,
+  responseHandling: [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "(404|409|422)", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true }
+  ]
+})
+
+/** The HTML document: head with assets and htmx config, and the page body. */
+export const Document = (props: { readonly title: string; readonly csrfToken?: string; readonly children?: Child }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="htmx-config" content={htmxConfig} />
+      <title>{props.title}</title>
+      <link rel="stylesheet" href={routes.asset("panel.css")} />
+      <script src={routes.asset("htmx.min.js")}></script>
+      <script src={routes.asset("sse.js")}></script>
+      <script src={routes.asset("panel.js")} defer></script>
+    </head>
+    <body hx-ext="sse" hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}>
+      {props.children}
+    </body>
+  </html>
+)
+
+/** The header's unread-dialogs badge; `oob` renders it for an out-of-band swap. */
+export const UnreadTotal = (props: { readonly total: number; readonly oob?: boolean }) => (
+  <span
+    id={ids.unreadTotal}
+    class={props.total > 0 ? "badge badge-alert" : "badge"}
+    data-testid={testIds.unreadTotal}
+    title="Unread dialogs"
+    hx-swap-oob={props.oob === true ? "true" : undefined}
+  >
+    {props.total}
+  </span>
+)
+
+/** Header: product name, unread total, user and status, sign-out. */
+export const Header = (props: { readonly user: UserView; readonly counters: CountersView; readonly csrfToken: string }) => (
+  <header id={ids.header} class="header">
+    <a class="brand" href={routes.panel}>Switchboard</a>
+    <span class="header-unread">Unread <UnreadTotal total={props.counters.total} /></span>
+    <span class="spacer"></span>
+    <span class="user" data-testid={testIds.user}>
+      <span class={`status-dot status-${props.user.status.toLowerCase()}`}></span>
+      {props.user.name} <small>({props.user.role}, {props.user.status})</small>
+    </span>
+    <form method="post" action={routes.logout} class="inline">
+      <input type="hidden" name={csrf.field} value={props.csrfToken} />
+      <button type="submit" class="link">Sign out</button>
+    </form>
+  </header>
+)
+
+/** Folder sidebar with unread badges (DLG-02, DLG-09); `oob` for an out-of-band refresh. */
+export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; readonly current: string; readonly oob?: boolean }) => (
+  <nav id={ids.sidebar} class="sidebar" hx-swap-oob={props.oob === true ? "true" : undefined}>
+    <ul>
+      {props.folders.map((folder) => (
+        <li>
+          <a
+            href={routes.folder(folder.id)}
+            hx-get={routes.folder(folder.id)}
+            hx-target={`#${ids.dialogList}`}
+            hx-swap="outerHTML"
+            hx-push-url="true"
+            class={folder.id === props.current ? "folder current" : "folder"}
+            data-testid={testIds.folder(folder.id)}
+            aria-current={folder.id === props.current ? "page" : undefined}
+          >
+            <span>{folder.label}</span>
+            <span
+              id={ids.folderCount(folder.id)}
+              class={folder.unread !== undefined && folder.unread > 0 ? "badge badge-alert" : "badge hidden"}
+              data-testid={testIds.folderCount(folder.id)}
+            >
+              {folder.unread ?? 0}
+            </span>
+          </a>
+        </li>
+      ))}
+    </ul>
+  </nav>
+)
+
+/** The signed-in shell: header, sidebar, list and dialog pane, all inside the user's SSE connection. */
+export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list: Child; readonly pane: Child }) => (
+  <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken}>
+    <div class="app" sse-connect={routes.events}>
+      <div id={ids.sseSink} sse-swap={sse.panel} hx-swap="none"></div>
+      <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} />
+      <div id={ids.notice} class="notice-area" data-testid={testIds.notice} aria-live="polite"></div>
+      <main class="main">
+        <Sidebar folders={props.chrome.folders} current={props.chrome.folder} />
+        {props.list}
+        {props.pane}
+      </main>
+    </div>
+  </Document>
+)

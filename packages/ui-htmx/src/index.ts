@@ -1,0 +1,11 @@
+/**
+ * @switchboard/ui-htmx — the operator panel's render functions (view model -> HTML) and static
+ * assets. Pure `hono/jsx`: no storage, no Effect; the server builds the view models.
+ */
+export * as Contract from "./contract.js"
+export type * from "./views.js"
+export { assets, type Asset } from "./assets.js"
+export { Document, Header, Sidebar, UnreadTotal, PanelShell, htmxConfig } from "./components/Layout.js"
+export { InboxPage, DialogList, DialogRow } from "./InboxPage.js"
+export { DialogPane, EmptyPane, MessageBubble, MessageAppend, MessageReplace, Composer, DialogActions, Notice } from "./DialogPage.js"
+export { LoginPage } from "./LoginPage.js"

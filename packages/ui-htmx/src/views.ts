@@ -1,0 +1,104 @@
+import type { FolderId } from "./contract.js"
+
+/**
+ * View models: plain data the components render. The server builds them from engine state
+ * (`toView` in `@switchboard/server`); components never fetch, never know Effect.
+ */
+
+/** The signed-in user, as the header shows them. */
+export interface UserView {
+  readonly id: string
+  readonly name: string
+  readonly role: string
+  readonly status: string
+}
+
+/** Unread dialogs: the header total and the New / Mine folder badges (DLG-09). */
+export interface CountersView {
+  readonly total: number
+  readonly new: number
+  readonly mine: number
+}
+
+/** One folder entry in the sidebar. */
+export interface FolderView {
+  readonly id: FolderId
+  readonly label: string
+  /** Shown as a badge when present and above zero. */
+  readonly unread?: number
+}
+
+/** What every panel page needs besides its content. */
+export interface PanelChrome {
+  readonly user: UserView
+  readonly counters: CountersView
+  readonly folders: ReadonlyArray<FolderView>
+  readonly folder: FolderId
+  readonly csrfToken: string
+}
+
+/** One line of the dialog list. */
+export interface DialogRowView {
+  readonly id: string
+  readonly clientName: string
+  readonly channelName: string
+  readonly status: "bot" | "queued" | "active" | "closed"
+  /** The viewer's draft (DLG-11) or the last message. */
+  readonly preview: string
+  readonly previewIsDraft: boolean
+  readonly unread: number
+  readonly assigneeName: string | undefined
+  /** Display time and its ISO form for `<time datetime>`. */
+  readonly time: string
+  readonly timeIso: string
+  readonly selected: boolean
+}
+
+export type AuthorKind = "client" | "operator" | "bot" | "system"
+
+/** One message bubble (MSG-01, MSG-02, MSG-04). */
+export interface MessageView {
+  readonly id: string
+  readonly dialogId: string
+  readonly author: AuthorKind
+  readonly authorName: string
+  readonly text: string
+  readonly internal: boolean
+  readonly time: string
+  readonly timeIso: string
+  readonly delivery: { readonly status: string; readonly reason: string | undefined } | undefined
+  readonly edited: boolean
+  readonly deleted: boolean
+  /** A blocked client's message, kept for the record only (DLG-10). */
+  readonly rejected: boolean
+}
+
+/** A close reason to choose from (DLG-06). */
+export interface CloseReasonView {
+  readonly id: string
+  readonly name: string
+}
+
+/** The open dialog: header, history (oldest first), actions and composer. */
+export interface DialogView {
+  readonly id: string
+  readonly clientName: string
+  readonly channelName: string
+  readonly status: "bot" | "queued" | "active" | "closed"
+  readonly assigneeName: string | undefined
+  readonly messages: ReadonlyArray<MessageView>
+  readonly canAccept: boolean
+  readonly canLeave: boolean
+  readonly canClose: boolean
+  readonly canWrite: boolean
+  readonly draft: string
+  readonly closeReasons: ReadonlyArray<CloseReasonView>
+  readonly folder: FolderId
+}
+
+/** A user to sign in as (demo sign-in). */
+export interface LoginUserView {
+  readonly id: string
+  readonly name: string
+  readonly role: string
+}
