@@ -1,6 +1,7 @@
 /**
- * Test kit for Switchboard: in-memory adapters of every port, the Store contract suite that every
- * adapter must pass, a given/when/then helper for deciders, and fixtures.
+ * Test kit for Switchboard: in-memory adapters of every port, a given/when/then helper for
+ * deciders, and fixtures. The Store contract suite (which needs vitest) is
+ * `@switchboard/core/testing/contract`.
  */
 export * as MemoryStore from "./MemoryStore.js"
 export * as MemoryEventBus from "./MemoryEventBus.js"
@@ -9,4 +10,3 @@ export * as TestBot from "./TestBot.js"
 export * as FakeGateway from "./FakeGateway.js"
 export * as Fixtures from "./fixtures.js"
 export { deciderSpec } from "./deciderSpec.js"
-export { storeContract } from "./StoreContract.js"

@@ -1,3 +1,4 @@
-import { MemoryStore, storeContract } from "@switchboard/core/testing"
+import { MemoryStore } from "@switchboard/core/testing"
+import { storeContract } from "@switchboard/core/testing/contract"
 
 storeContract("memory", () => MemoryStore.layer)

@@ -1,0 +1,2 @@
+/** Contract suites every adapter must pass (they need vitest and @effect/vitest). */
+export { storeContract } from "./StoreContract.js"
