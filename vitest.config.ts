@@ -7,6 +7,8 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "hono/jsx" },
   test: {
+    // On CI a JSON report lets .ci/run print a plain "N passed, N failed" line.
+    reporters: process.env["CI"] ? ["default", ["json", { outputFile: ".ci/out/vitest.json" }]] : ["default"],
     projects: [
       {
         extends: true,

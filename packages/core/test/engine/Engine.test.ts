@@ -142,7 +142,7 @@ describe("engine side effects", () => {
       const first = yield* engine.receive(inbound("c1", "hello"))
       yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
       const blocked = yield* Effect.flip(engine.client(anna, new BlockClient({ clientId: first.clientId })))
-      expect(blocked.reason).toBe("Forbidden")
+      expect(blocked._tag === "ClientRejected" && blocked.reason).toBe("Forbidden")
       yield* engine.client(owner, new BlockClient({ clientId: first.clientId }))
       yield* engine.receive(inbound("c1", "spam"))
       const page = yield* store.messages({ dialogId: first.dialogId, limit: 1, includeInternal: true })
