@@ -29,5 +29,5 @@ export { Scheduler } from "./engine/Scheduler.js"
 export type { TimerHandler } from "./engine/Scheduler.js"
 // sla (owned by the SLA work)
 export * as Calendar from "./sla/Calendar.js"
+export * as Sla from "./sla/Sla.js"
 // routing (owned by the routing work)
-export * as Routing from "./routing/index.js"
