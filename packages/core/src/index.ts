@@ -31,3 +31,4 @@ export type { TimerHandler } from "./engine/Scheduler.js"
 export * as Calendar from "./sla/Calendar.js"
 export * as Sla from "./sla/Sla.js"
 // routing (owned by the routing work)
+export * as Routing from "./routing/index.js"
