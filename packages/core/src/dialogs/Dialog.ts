@@ -41,6 +41,28 @@ export const LastMessage = Schema.Struct({
 })
 export type LastMessage = typeof LastMessage.Type
 
+/** One SLA-relevant moment of a dialog's history (see `Sla.TimelineEntry`). */
+export const SlaMark = Schema.Struct({
+  kind: Schema.Literal("Created", "ClientMessage", "OperatorReply", "WaitingOn", "WaitingOff", "Closed", "Reopened"),
+  at: Instant
+})
+export type SlaMark = typeof SlaMark.Type
+
+export const SlaStatus = Schema.Literal("running", "paused", "warning", "met", "breached")
+export type SlaStatus = typeof SlaStatus.Type
+
+/** Per metric status, the policy applied, and when the pending reply is due (processing order, DLG-20). */
+export const SlaSnapshot = Schema.Struct({
+  policy: Schema.String,
+  statuses: Schema.Struct({
+    firstResponse: Schema.optionalWith(SlaStatus, { exact: true }),
+    nextResponse: Schema.optionalWith(SlaStatus, { exact: true }),
+    timeToClose: Schema.optionalWith(SlaStatus, { exact: true })
+  }),
+  responseDueAt: Schema.OptionFromNullOr(Instant)
+})
+export type SlaSnapshot = typeof SlaSnapshot.Type
+
 /** Waiting for the client's answer to "any more questions?" (DLG-15). */
 export const PendingClose = Schema.Struct({ reasonId: Schema.OptionFromNullOr(CloseReasonId), by: Schema.String, at: Instant })
 
@@ -91,7 +113,13 @@ export const DialogState = Schema.Struct({
   drafts: Schema.Record({ key: Schema.String, value: Schema.String }),
   pendingClose: Schema.OptionFromNullOr(PendingClose),
   ratingRequested: Schema.Boolean,
-  rating: Schema.OptionFromNullOr(Schema.Number)
+  rating: Schema.OptionFromNullOr(Schema.Number),
+  /** The operator marked the dialog as waiting on the client: SLA clocks may pause (SLA-03). */
+  waitingOnClient: Schema.Boolean,
+  /** The SLA-relevant history, compacted: only entries that can change a measurement. */
+  slaTimeline: Schema.Array(SlaMark),
+  /** The last SLA evaluation recorded by the engine (labels in the list, processing order). */
+  sla: Schema.OptionFromNullOr(SlaSnapshot)
 })
 export type DialogState = typeof DialogState.Type
 
@@ -232,7 +260,25 @@ export class ClientDetached extends Schema.TaggedClass<ClientDetached>()("Client
   at: Instant
 }) {}
 
+export class WaitingOnClientChanged extends Schema.TaggedClass<WaitingOnClientChanged>()("WaitingOnClientChanged", {
+  waiting: Schema.Boolean,
+  by: Schema.String,
+  at: Instant
+}) {}
+/**
+ * The engine re-evaluated the dialog's SLA and something a user would see changed: the policy,
+ * a status (a warning or a breach, fired by the scheduler at its instant), or the due instant.
+ */
+export class SlaUpdated extends Schema.TaggedClass<SlaUpdated>()("SlaUpdated", {
+  sla: SlaSnapshot,
+  /** Metrics whose status changed with this update. */
+  changed: Schema.Array(Schema.Literal("firstResponse", "nextResponse", "timeToClose")),
+  at: Instant
+}) {}
+
 export const DialogEvent = Schema.Union(
+  WaitingOnClientChanged,
+  SlaUpdated,
   DialogOpened,
   ClientMessageReceived,
   StaffMessageSent,
@@ -345,7 +391,14 @@ export class Requeue extends Schema.TaggedClass<Requeue>()("Requeue", {
 export class SetHold extends Schema.TaggedClass<SetHold>()("SetHold", { ...dialogId, onHold: Schema.Boolean }) {}
 export class ResetExclusions extends Schema.TaggedClass<ResetExclusions>()("ResetExclusions", dialogId) {}
 
+/** Mark the dialog as waiting on the client (or not): the time-to-close clock may pause (SLA-03). */
+export class SetWaitingOnClient extends Schema.TaggedClass<SetWaitingOnClient>()("SetWaitingOnClient", {
+  ...dialogId,
+  waiting: Schema.Boolean
+}) {}
+
 export const DialogCommand = Schema.Union(
+  SetWaitingOnClient,
   ReceiveClientMessage,
   SendMessage,
   EditMessage,

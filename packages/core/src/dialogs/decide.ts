@@ -338,6 +338,15 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       return ok(new Dialog.HoldChanged({ onHold: command.onHold, at: now }))
     }
 
+    case "SetWaitingOnClient": {
+      if (state.status === "closed") return reject("Closed", "The dialog is closed")
+      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
+        return reject("NotYours", "The dialog is not yours")
+      }
+      if (state.waitingOnClient === command.waiting) return ok()
+      return ok(new Dialog.WaitingOnClientChanged({ waiting: command.waiting, by, at: now }))
+    }
+
     case "ResetExclusions":
       if (ctx.actor._tag !== "System") return reject("Forbidden", "Only the router resets exclusions")
       return state.excludedOperators.length === 0 ? ok() : ok(new Dialog.ExclusionsCleared({ at: now }))

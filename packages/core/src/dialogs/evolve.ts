@@ -40,7 +40,10 @@ export const initial = (id: DialogId, channelId: ChannelId, queueId: QueueId): D
   drafts: {},
   pendingClose: Option.none(),
   ratingRequested: false,
-  rating: Option.none()
+  rating: Option.none(),
+  waitingOnClient: false,
+  slaTimeline: [],
+  sla: Option.none()
 })
 
 const preview = (text: string): string => (text.length > 200 ? `${text.slice(0, 199)}…` : text)
@@ -60,12 +63,57 @@ const withMessage = (state: DialogState, message: Message): DialogState => ({
   lastActivityAt: Math.max(state.lastActivityAt, message.createdAt)
 })
 
+type MarkKind = DialogState["slaTimeline"][number]["kind"]
+
+/**
+ * Append an SLA mark, keeping only what can change a measurement: a client message counts only
+ * when it opens an exchange, an operator reply only when it answers one.
+ */
+const mark = (state: DialogState, kind: MarkKind, at: number): DialogState => {
+  const timeline = state.slaTimeline
+  if (kind === "ClientMessage" || kind === "OperatorReply") {
+    for (let i = timeline.length - 1; i >= 0; i--) {
+      const previous = timeline[i]!.kind
+      if (previous === "ClientMessage" || previous === "OperatorReply") {
+        if (previous === kind) return state
+        break
+      }
+    }
+  }
+  return { ...state, slaTimeline: [...timeline, { kind, at }] }
+}
+
 /**
  * The dialog fold. Total: an event that cannot apply to the state (a duplicate, one out of
  * order) leaves it unchanged instead of throwing.
  */
 export const evolve = (state: DialogState, event: DialogEvent): DialogState => {
+  const next = apply(state, event)
+  if (next === state) return state
   switch (event._tag) {
+    case "DialogOpened":
+      return mark(next, "Created", event.at)
+    case "ClientMessageReceived":
+      return mark(next, "ClientMessage", event.message.createdAt)
+    case "StaffMessageSent":
+      return event.message.author._tag === "Operator" && !event.message.internal ? mark(next, "OperatorReply", event.message.createdAt) : next
+    case "DialogClosed":
+      return mark({ ...next, waitingOnClient: false }, "Closed", event.at)
+    case "DialogReopened":
+      return mark(next, "Reopened", event.at)
+    case "WaitingOnClientChanged":
+      return mark(next, event.waiting ? "WaitingOn" : "WaitingOff", event.at)
+    default:
+      return next
+  }
+}
+
+const apply = (state: DialogState, event: DialogEvent): DialogState => {
+  switch (event._tag) {
+    case "WaitingOnClientChanged":
+      return state.status === "closed" || state.waitingOnClient === event.waiting ? state : { ...state, waitingOnClient: event.waiting }
+    case "SlaUpdated":
+      return { ...state, sla: Option.some(event.sla) }
     case "DialogOpened": {
       if (state.createdAt !== 0) return state
       const outgoing = Option.isSome(event.startedBy)
