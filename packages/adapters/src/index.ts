@@ -1,0 +1,9 @@
+/**
+ * @switchboard/adapters — live implementations of the core ports: SQL storage on PostgreSQL and
+ * embedded PGlite, the PostgreSQL LISTEN/NOTIFY event bus.
+ *
+ * Entry points export namespaces only (STYLE.md).
+ */
+export * as Migrations from "./sql/Migrations.js"
+export * as Pglite from "./sql/PgliteClient.js"
+export * as SqlStore from "./sql/SqlStore.js"

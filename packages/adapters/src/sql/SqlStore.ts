@@ -1,0 +1,669 @@
+import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
+import { PgClient } from "@effect/sql-pg"
+import {
+  type ChannelId,
+  type ClaimedTimer,
+  type Commit,
+  type DialogQuery,
+  type DialogRow,
+  type LoadEntry,
+  type Page,
+  Store,
+  type StoredEvent,
+  type StoreService,
+  streamId,
+  type StreamWrite,
+  type Timer,
+  type UserId,
+  type Versioned,
+  VersionConflict
+} from "@switchboard/core"
+import { Channel as Channels, Client, Dialog, Listing, Message as Messages, Operator, Settings as Config } from "@switchboard/core"
+import { Context, Data, Effect, Either, Layer, Option, ParseResult, Redacted, Schema } from "effect"
+import {
+  type ColumnType,
+  type Compilable,
+  DummyDriver,
+  type Expression,
+  type ExpressionBuilder,
+  type GeneratedAlways,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql as k,
+  type SqlBool
+} from "kysely"
+import { randomUUID } from "node:crypto"
+import * as Migrations from "./Migrations.js"
+import * as PgliteClient from "./PgliteClient.js"
+
+const { Channel } = Channels
+const { ClientEvent, ClientState } = Client
+const { DialogEvent, DialogState } = Dialog
+const { Message } = Messages
+const { OperatorEvent, OperatorState } = Operator
+const { defaults, Settings } = Config
+type ClientState = Client.ClientState
+type DialogState = Dialog.DialogState
+type Message = Messages.Message
+
+type Big = ColumnType<number | string, number, number>
+type NullableBig = ColumnType<number | string | null, number | null, number | null>
+type Json = ColumnType<unknown, string, string>
+
+interface Tables {
+  streams: { id: string; version: number }
+  events: { position: GeneratedAlways<number | string>; stream_id: string; version: number; type: string; payload: Json }
+  dialogs: {
+    id: string
+    version: number
+    status: string
+    deleted: boolean
+    assignee_id: string | null
+    bot_id: string | null
+    channel_id: string
+    client_id: string | null
+    queue_id: string
+    enqueued_at: NullableBig
+    offer_operator_id: string | null
+    last_activity_at: Big
+    awaiting_reply_since: NullableBig
+    last_writer: string | null
+    client_message_count: number
+    state: Json
+    activity_key: GeneratedAlways<number | string>
+    processing_group: GeneratedAlways<number>
+    processing_key: GeneratedAlways<number | string>
+  }
+  dialog_owners: { dialog_id: string; kind: "assigned" | "offered"; operator_id: string; channel_id: string; on_hold: boolean }
+  clients: {
+    id: string
+    version: number
+    display_name: string
+    tag_ids: ColumnType<ReadonlyArray<string>, ReadonlyArray<string>, ReadonlyArray<string>>
+    has_pinned_tag: boolean
+    blocked: boolean
+    state: Json
+    search: GeneratedAlways<string>
+  }
+  client_identities: { channel_id: string; external_id: string; client_id: string }
+  operators: { id: string; version: number; state: Json }
+  messages: { dialog_id: string; seq: number; id: string; internal: boolean; deleted: boolean; text: string; payload: Json; search: GeneratedAlways<string> }
+  settings: { id: number; payload: Json }
+  channels: { id: string; payload: Json }
+  timers: { key: string; kind: string; subject: string; due_at: Big; token: string; leased_until: Big }
+}
+
+/** Kysely as a pure query compiler: it never connects; `SqlClient` runs what it compiles. */
+const db = new Kysely<Tables>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+    createQueryCompiler: () => new PostgresQueryCompiler()
+  }
+})
+
+/**
+ * A row that does not decode with the core Schemas: someone edited the database by hand, or a
+ * migration is missing. The store stops with this defect instead of handing on corrupt state.
+ */
+export class MalformedRow extends Data.TaggedError("MalformedRow")<{
+  readonly table: string
+  readonly column: string
+  readonly key: string
+  readonly detail: string
+}> {
+  override get message(): string {
+    return `Malformed row in ${this.table}.${this.column} (key ${this.key}): ${this.detail}`
+  }
+}
+
+/** Every event a store holds, encoded with its tag. */
+export const DomainEvent = Schema.Union(DialogEvent, ClientEvent, OperatorEvent)
+
+const num = (value: unknown): number => (typeof value === "number" ? value : Number(value))
+
+const decoder = <A, I>(schema: Schema.Schema<A, I>, table: string, column: string) => {
+  const decode = Schema.decodeUnknownEither(schema)
+  return (value: unknown, key: string): Effect.Effect<A> =>
+    Either.match(decode(value), {
+      onLeft: (error) => Effect.die(new MalformedRow({ table, column, key, detail: ParseResult.TreeFormatter.formatErrorSync(error) })),
+      onRight: Effect.succeed
+    })
+}
+
+const decodeDialog = decoder(DialogState, "dialogs", "state")
+const decodeClient = decoder(ClientState, "clients", "state")
+const decodeOperator = decoder(OperatorState, "operators", "state")
+const decodeEvent = decoder(DomainEvent, "events", "payload")
+const decodeMessage = decoder(Message, "messages", "payload")
+const decodeSettings = decoder(Settings, "settings", "payload")
+const decodeChannel = decoder(Channel, "channels", "payload")
+
+const json = <A, I>(schema: Schema.Schema<A, I>) => {
+  const encode = Schema.encodeSync(schema)
+  return (value: A): string => JSON.stringify(encode(value))
+}
+const encodeDialog = json(DialogState)
+const encodeClient = json(ClientState)
+const encodeOperator = json(OperatorState)
+const encodeEvent = json(DomainEvent)
+const encodeMessage = json(Message)
+const encodeSettings = json(Settings)
+const encodeChannel = json(Channel)
+
+/** SQLSTATEs that mean "another writer got there first": the command is retried like a stale version. */
+const concurrencyCodes = new Set(["40001", "40P01", "23505"])
+const sqlStateOf = (error: SqlError): string | undefined => {
+  const cause: unknown = error.cause
+  if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") return cause.code
+  return undefined
+}
+
+/** Keep the position order of appends equal to their commit order, so `readAll` never skips a late commit. */
+const appendLock = 7_301_226_002
+
+/** Words of a search box as a prefix tsquery: `parc lat` finds "my parcel is late". */
+const toTsQuery = (text: string): string | undefined => {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  return words.length === 0 ? undefined : words.map((word) => `${word}:*`).join(" & ")
+}
+
+/**
+ * The `Store` over PostgreSQL's dialect, on whatever `SqlClient` is provided (PostgreSQL through
+ * `@effect/sql-pg`, or embedded PGlite). Expects the schema from `Migrations`.
+ */
+export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  const run = <R>(query: Compilable<R>): Effect.Effect<ReadonlyArray<R>, SqlError> => {
+    const compiled = query.compile()
+    return sql.unsafe<R & object>(compiled.sql, compiled.parameters)
+  }
+  const read = <R>(query: Compilable<R>): Effect.Effect<ReadonlyArray<R>> => Effect.orDie(run(query))
+
+  const writeStream = (write: StreamWrite): Effect.Effect<void, VersionConflict | SqlError> =>
+    Effect.gen(function* () {
+      const id = streamId(write.kind, write.id)
+      const next = write.expectedVersion + write.events.length
+      const moved =
+        write.expectedVersion === 0
+          ? yield* run(db.insertInto("streams").values({ id, version: next }).onConflict((oc) => oc.column("id").doNothing()).returning("id"))
+          : yield* run(db.updateTable("streams").set({ version: next }).where("id", "=", id).where("version", "=", write.expectedVersion).returning("id"))
+      if (moved.length === 0) {
+        const actual = yield* run(db.selectFrom("streams").select("version").where("id", "=", id))
+        return yield* Effect.fail(new VersionConflict({ streamId: id, expectedVersion: write.expectedVersion, actualVersion: actual[0]?.version ?? 0 }))
+      }
+      switch (write.kind) {
+        case "dialog":
+          return yield* projectDialog(write.state, next)
+        case "client":
+          return yield* projectClient(write.state, next)
+        case "operator":
+          return yield* Effect.asVoid(
+            run(
+              db.insertInto("operators")
+                .values({ id: write.id, version: next, state: encodeOperator(write.state) })
+                .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ version: eb.ref("excluded.version"), state: eb.ref("excluded.state") })))
+            )
+          )
+      }
+    })
+
+  const projectDialog = (state: DialogState, version: number) =>
+    Effect.gen(function* () {
+      const row = {
+        id: state.id,
+        version,
+        status: state.status,
+        deleted: state.deleted,
+        assignee_id: Option.getOrNull(state.assigneeId),
+        bot_id: Option.getOrNull(state.botId),
+        channel_id: state.channelId,
+        client_id: Option.getOrNull(state.clientId),
+        queue_id: state.queueId,
+        enqueued_at: Option.getOrNull(state.enqueuedAt),
+        offer_operator_id: Option.getOrNull(Option.map(state.offer, (offer) => offer.operatorId)),
+        last_activity_at: state.lastActivityAt,
+        awaiting_reply_since: Option.getOrNull(state.awaitingReplySince),
+        last_writer: Option.getOrNull(Option.map(state.lastMessage, (last) => last.author)),
+        client_message_count: state.clientMessageCount,
+        state: encodeDialog(state)
+      }
+      const { id: _id, ...update } = row
+      yield* run(db.insertInto("dialogs").values(row).onConflict((oc) => oc.column("id").doUpdateSet(update)))
+      yield* run(db.deleteFrom("dialog_owners").where("dialog_id", "=", state.id))
+      const owners: Array<Tables["dialog_owners"]> = []
+      const assignee = Option.getOrUndefined(state.assigneeId)
+      if (!state.deleted && state.status === "active" && assignee !== undefined) {
+        owners.push({ dialog_id: state.id, kind: "assigned", operator_id: assignee, channel_id: state.channelId, on_hold: state.onHold })
+      }
+      const offered = Option.getOrUndefined(Option.map(state.offer, (offer) => offer.operatorId))
+      if (!state.deleted && offered !== undefined && !(owners.length > 0 && assignee === offered)) {
+        owners.push({ dialog_id: state.id, kind: "offered", operator_id: offered, channel_id: state.channelId, on_hold: false })
+      }
+      if (owners.length > 0) yield* run(db.insertInto("dialog_owners").values(owners))
+    })
+
+  const projectClient = (state: ClientState, version: number): Effect.Effect<void, VersionConflict | SqlError> =>
+    Effect.gen(function* () {
+      const row = {
+        id: state.id,
+        version,
+        display_name: state.profile.name ?? state.profile.username ?? "",
+        tag_ids: state.tags.map((tag) => tag.tagId),
+        has_pinned_tag: state.tags.some((tag) => tag.pinned),
+        blocked: state.blocked,
+        state: encodeClient(state)
+      }
+      const { id: _id, ...update } = row
+      yield* run(db.insertInto("clients").values(row).onConflict((oc) => oc.column("id").doUpdateSet(update)))
+      if (state.identities.length === 0) return
+      yield* run(
+        db.insertInto("client_identities")
+          .values(state.identities.map((identity) => ({ channel_id: identity.channelId, external_id: identity.externalId, client_id: state.id })))
+          .onConflict((oc) => oc.columns(["channel_id", "external_id"]).doNothing())
+      )
+      const taken = yield* run(
+        db.selectFrom("client_identities")
+          .select(["channel_id", "external_id"])
+          .where("client_id", "<>", state.id)
+          .where((eb) => eb.or(state.identities.map((identity) => eb.and([eb("channel_id", "=", identity.channelId), eb("external_id", "=", identity.externalId)]))))
+          .limit(1)
+      )
+      const first = taken[0]
+      if (first !== undefined) {
+        return yield* Effect.fail(new VersionConflict({ streamId: `identity:${first.channel_id}:${first.external_id}`, expectedVersion: 0 }))
+      }
+    })
+
+  const writeTimers = (changes: Commit["timers"]) =>
+    Effect.gen(function* () {
+      const last = new Map<string, Commit["timers"][number]>()
+      for (const change of changes) last.set(change._tag === "Set" ? change.timer.key : change.key, change)
+      const cancels: Array<string> = []
+      const sets: Array<Timer> = []
+      for (const change of last.values()) {
+        if (change._tag === "Cancel") cancels.push(change.key)
+        else sets.push(change.timer)
+      }
+      if (cancels.length > 0) yield* run(db.deleteFrom("timers").where("key", "in", cancels))
+      if (sets.length > 0) {
+        yield* run(
+          db.insertInto("timers")
+            .values(sets.map((timer) => ({ key: timer.key, kind: timer.kind, subject: timer.subject, due_at: timer.dueAt, token: randomUUID(), leased_until: 0 })))
+            .onConflict((oc) =>
+              oc.column("key").doUpdateSet((eb) => ({
+                kind: eb.ref("excluded.kind"),
+                subject: eb.ref("excluded.subject"),
+                due_at: eb.ref("excluded.due_at"),
+                token: eb.ref("excluded.token"),
+                leased_until: 0
+              }))
+            )
+        )
+      }
+    })
+
+  const writeMessages = (messages: ReadonlyArray<Message>) =>
+    messages.length === 0
+      ? Effect.void
+      : Effect.asVoid(
+          run(
+            db.insertInto("messages")
+              .values(messages.map((message) => ({
+                dialog_id: message.dialogId,
+                seq: message.seq,
+                id: message.id,
+                internal: message.internal,
+                deleted: Option.isSome(message.deletedAt),
+                text: message.text,
+                payload: encodeMessage(message)
+              })))
+              .onConflict((oc) =>
+                oc.columns(["dialog_id", "seq"]).doUpdateSet((eb) => ({
+                  id: eb.ref("excluded.id"),
+                  internal: eb.ref("excluded.internal"),
+                  deleted: eb.ref("excluded.deleted"),
+                  text: eb.ref("excluded.text"),
+                  payload: eb.ref("excluded.payload")
+                }))
+              )
+          )
+        )
+
+  const appendEvents = (writes: ReadonlyArray<StreamWrite>) =>
+    Effect.gen(function* () {
+      const rows: Array<{ stream_id: string; version: number; type: string; payload: string }> = []
+      const events = new Map<string, StoredEvent["event"]>()
+      for (const write of writes) {
+        const id = streamId(write.kind, write.id)
+        write.events.forEach((event, index) => {
+          const version = write.expectedVersion + index + 1
+          rows.push({ stream_id: id, version, type: event._tag, payload: encodeEvent(event) })
+          events.set(`${id}#${version}`, event)
+        })
+      }
+      if (rows.length === 0) return []
+      yield* sql.unsafe(`SELECT pg_advisory_xact_lock(${appendLock})`)
+      const stored = yield* run(db.insertInto("events").values(rows).returning(["position", "stream_id", "version"]))
+      return stored
+        .map((row): StoredEvent => ({ position: num(row.position), streamId: row.stream_id, version: row.version, event: events.get(`${row.stream_id}#${row.version}`)! }))
+        .sort((a, b) => a.position - b.position)
+    })
+
+  const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
+    sql.withTransaction(
+      Effect.gen(function* () {
+        // A fixed lock order across writers: two commits never wait on each other in a cycle.
+        const writes = [...batch.streams].sort((a, b) => {
+          const x = streamId(a.kind, a.id)
+          const y = streamId(b.kind, b.id)
+          return x < y ? -1 : x > y ? 1 : 0
+        })
+        for (const write of writes) yield* writeStream(write)
+        yield* writeMessages(batch.messages)
+        yield* writeTimers(batch.timers)
+        const stored = yield* appendEvents(batch.streams)
+        return stored
+      })
+    ).pipe(
+      Effect.catchTag("SqlError", (error) => {
+        const code = sqlStateOf(error)
+        return code !== undefined && concurrencyCodes.has(code)
+          ? Effect.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 }))
+          : Effect.die(error)
+      }),
+      Effect.withSpan("SqlStore.commit")
+    )
+
+  const toStored = (row: { position: number | string; stream_id: string; version: number; payload: unknown }) =>
+    Effect.map(decodeEvent(row.payload, `${row.stream_id}#${row.version}`), (event): StoredEvent => ({ position: num(row.position), streamId: row.stream_id, version: row.version, event }))
+
+  const versioned = <S>(decode: (value: unknown, key: string) => Effect.Effect<S>) => (row: { id: string; version: number; state: unknown }) =>
+    Effect.map(decode(row.state, row.id), (state): Versioned<S> => ({ version: row.version, state }))
+
+  const folderFilter = (query: DialogQuery) => (eb: ExpressionBuilder<{ d: Tables["dialogs"]; c: Tables["clients"] }, "d" | "c">): Expression<SqlBool> => {
+    const me = query.viewer.userId as string
+    const mineOrAll = query.viewer.seesAll ? [] : [eb("d.assignee_id", "=", me)]
+    const conditions: Array<Expression<SqlBool>> = [eb("d.deleted", "=", false)]
+    switch (query.folder) {
+      case "new":
+        conditions.push(eb("d.status", "=", "queued"))
+        break
+      case "mine":
+        conditions.push(eb("d.status", "=", "active"), eb("d.assignee_id", "=", me))
+        break
+      case "active":
+        conditions.push(eb("d.status", "=", "active"), ...mineOrAll)
+        break
+      case "archive":
+        conditions.push(eb("d.status", "=", "closed"), ...mineOrAll)
+        break
+    }
+    const filters = query.filters
+    if (filters !== undefined) {
+      if (filters.operatorId !== undefined) conditions.push(eb("d.assignee_id", "=", filters.operatorId))
+      if (filters.botId !== undefined) conditions.push(eb("d.status", "=", "bot"), eb("d.bot_id", "=", filters.botId))
+      if (filters.channelIds !== undefined && filters.channelIds.length > 0) conditions.push(eb("d.channel_id", "in", [...filters.channelIds]))
+      if (filters.status !== undefined) conditions.push(eb("d.status", "=", filters.status))
+      if (filters.lastWriter === "client") conditions.push(eb("d.last_writer", "=", "Client"))
+      if (filters.lastWriter === "staff") conditions.push(eb("d.last_writer", "<>", "Client"))
+      if (filters.from !== undefined) conditions.push(eb("d.last_activity_at", ">=", filters.from))
+      if (filters.to !== undefined) conditions.push(eb("d.last_activity_at", "<", filters.to))
+      const tags = filters.clientTags
+      if (tags !== undefined) {
+        switch (tags._tag) {
+          case "None":
+            conditions.push(eb.or([eb("c.id", "is", null), k<SqlBool>`cardinality(c.tag_ids) = 0`]))
+            break
+          case "Pinned":
+            conditions.push(eb("c.has_pinned_tag", "=", true))
+            break
+          case "AllOf":
+            if (tags.tags.length > 0) conditions.push(k<SqlBool>`c.tag_ids @> ${k.val([...tags.tags])}::text[]`)
+            break
+        }
+      }
+      const tsquery = filters.text === undefined ? undefined : toTsQuery(filters.text)
+      if (tsquery !== undefined) {
+        conditions.push(
+          eb.or([
+            k<SqlBool>`c.search @@ to_tsquery('simple', ${tsquery})`,
+            eb("d.id", "in", db.selectFrom("messages as m").select("m.dialog_id").where("m.deleted", "=", false).where(k<SqlBool>`m.search @@ to_tsquery('simple', ${tsquery})`))
+          ])
+        )
+      } else if (filters.text !== undefined && filters.text.trim() !== "") {
+        conditions.push(k<SqlBool>`false`)
+      }
+    }
+    const after = query.cursor === undefined ? undefined : Listing.decodeCursor(query.cursor)
+    if (after !== undefined) {
+      conditions.push(
+        query.sort === "processingOrder"
+          ? eb(eb.refTuple("d.processing_group", "d.processing_key", "d.id"), ">", eb.tuple(after[0], after[1], after[2]))
+          : eb(eb.refTuple("d.activity_key", "d.id"), ">", eb.tuple(after[1], after[2]))
+      )
+    }
+    return eb.and(conditions)
+  }
+
+  const listDialogs = (query: DialogQuery): Effect.Effect<Page<DialogRow>> =>
+    Effect.gen(function* () {
+      const base = db.selectFrom("dialogs as d").leftJoin("clients as c", "c.id", "d.client_id").select(["d.id", "d.state", "c.display_name"]).where(folderFilter(query))
+      const ordered =
+        query.sort === "processingOrder"
+          ? base.orderBy("d.processing_group").orderBy("d.processing_key").orderBy("d.id")
+          : base.orderBy("d.activity_key").orderBy("d.id")
+      const rows = yield* read(ordered.limit(query.limit + 1))
+      const items: Array<DialogRow> = []
+      for (const row of rows.slice(0, query.limit)) {
+        const state = yield* decodeDialog(row.state, row.id)
+        items.push(Listing.toRow(state, query.viewer, row.display_name ?? ""))
+      }
+      const last = items[items.length - 1]
+      return { items, nextCursor: rows.length > query.limit && last !== undefined ? Option.some(Listing.encodeCursor(Listing.sortKey(last, query.sort))) : Option.none() }
+    }).pipe(Effect.withSpan("SqlStore.listDialogs"))
+
+  const store: StoreService = {
+    loadDialog: (id) =>
+      Effect.flatMap(read(db.selectFrom("dialogs").select(["id", "version", "state"]).where("id", "=", id)), (rows) =>
+        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(versioned(decodeDialog)(rows[0]))
+      ),
+    loadClient: (id) =>
+      Effect.flatMap(read(db.selectFrom("clients").select(["id", "version", "state"]).where("id", "=", id)), (rows) =>
+        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(versioned(decodeClient)(rows[0]))
+      ),
+    loadOperator: (id) =>
+      Effect.flatMap(read(db.selectFrom("operators").select(["id", "version", "state"]).where("id", "=", id)), (rows) =>
+        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(versioned(decodeOperator)(rows[0]))
+      ),
+    listOperators: () => Effect.flatMap(read(db.selectFrom("operators").select(["id", "version", "state"]).orderBy("id")), Effect.forEach(versioned(decodeOperator))),
+    findClient: (channelId, externalId) =>
+      Effect.map(
+        read(db.selectFrom("client_identities").select("client_id").where("channel_id", "=", channelId).where("external_id", "=", externalId)),
+        (rows) => Option.map(Option.fromNullable(rows[0]), (row) => row.client_id as ClientState["id"])
+      ),
+    commit,
+    readStream: (id) =>
+      Effect.flatMap(read(db.selectFrom("events").select(["position", "stream_id", "version", "payload"]).where("stream_id", "=", id).orderBy("version")), Effect.forEach(toStored)),
+    readAll: (after, limit) =>
+      Effect.flatMap(
+        read(db.selectFrom("events").select(["position", "stream_id", "version", "payload"]).where("position", ">", after).orderBy("position").limit(limit)),
+        Effect.forEach(toStored)
+      ),
+    messages: (query) =>
+      Effect.gen(function* () {
+        let q = db.selectFrom("messages").select(["dialog_id", "seq", "payload"]).where("dialog_id", "=", query.dialogId)
+        if (!query.includeInternal) q = q.where("internal", "=", false)
+        if (query.beforeSeq !== undefined) q = q.where("seq", "<", query.beforeSeq)
+        const rows = yield* read(q.orderBy("seq", "desc").limit(query.limit + 1))
+        const items = yield* Effect.forEach(rows.slice(0, query.limit), (row) => decodeMessage(row.payload, `${row.dialog_id}#${row.seq}`))
+        const last = items[items.length - 1]
+        return { items, nextCursor: rows.length > query.limit && last !== undefined ? Option.some(String(last.seq)) : Option.none() }
+      }),
+    listDialogs,
+    unread: (viewer) =>
+      Effect.map(
+        read(
+          db.selectFrom("dialogs")
+            .select([
+              k<number | string>`count(*) FILTER (WHERE status = 'queued')`.as("fresh"),
+              k<number | string>`count(*) FILTER (WHERE status = 'active')`.as("mine")
+            ])
+            .where("deleted", "=", false)
+            .where((eb) => eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "active"), eb("assignee_id", "=", viewer.userId)])]))
+            .where((eb) =>
+              eb.or([
+                k<SqlBool>`client_message_count > COALESCE((state->'reads'->>${viewer.userId as string})::integer, 0)`,
+                k<SqlBool>`state->'markedUnread' @> to_jsonb(${viewer.userId as string}::text)`
+              ])
+            )
+        ),
+        (rows) => {
+          const fresh = num(rows[0]?.fresh ?? 0)
+          const mine = num(rows[0]?.mine ?? 0)
+          return { total: fresh + mine, new: fresh, mine }
+        }
+      ),
+    queued: (limit) =>
+      Effect.flatMap(
+        read(
+          db.selectFrom("dialogs")
+            .select(["id", "version", "state"])
+            .where("status", "=", "queued")
+            .where("deleted", "=", false)
+            .orderBy(k`COALESCE(enqueued_at, 0)`)
+            .orderBy("id")
+            .limit(limit)
+        ),
+        Effect.forEach(versioned(decodeDialog))
+      ),
+    loadOf: (operatorId: UserId) =>
+      Effect.map(
+        read(db.selectFrom("dialog_owners").select(["dialog_id", "channel_id", "kind", "on_hold"]).where("operator_id", "=", operatorId).orderBy("dialog_id")),
+        (rows) =>
+          rows.map((row): LoadEntry => ({
+            dialogId: row.dialog_id as LoadEntry["dialogId"],
+            channelId: row.channel_id as ChannelId,
+            kind: row.kind,
+            onHold: row.on_hold
+          }))
+      ),
+    getSettings: () =>
+      Effect.flatMap(read(db.selectFrom("settings").select("payload").where("id", "=", 1)), (rows) =>
+        rows[0] === undefined ? Effect.succeed(defaults) : decodeSettings(rows[0].payload, "1")
+      ),
+    saveSettings: (settings) =>
+      Effect.asVoid(
+        read(
+          db.insertInto("settings")
+            .values({ id: 1, payload: encodeSettings(settings) })
+            .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ payload: eb.ref("excluded.payload") })))
+        )
+      ),
+    putChannel: (channel) =>
+      Effect.asVoid(
+        read(
+          db.insertInto("channels")
+            .values({ id: channel.id, payload: encodeChannel(channel) })
+            .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ payload: eb.ref("excluded.payload") })))
+        )
+      ),
+    getChannel: (id) =>
+      Effect.flatMap(read(db.selectFrom("channels").select(["id", "payload"]).where("id", "=", id)), (rows) =>
+        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(decodeChannel(rows[0].payload, rows[0].id))
+      ),
+    listChannels: () =>
+      Effect.flatMap(read(db.selectFrom("channels").select(["id", "payload"]).orderBy("id")), Effect.forEach((row) => decodeChannel(row.payload, row.id))),
+    claimDue: (now, limit, leaseMs) =>
+      Effect.map(
+        read(
+          db.updateTable("timers")
+            .set({ token: k<string>`gen_random_uuid()::text`, leased_until: now + leaseMs })
+            .where("key", "in", (eb) =>
+              eb.selectFrom("timers")
+                .select("key")
+                .where("due_at", "<=", now)
+                .where("leased_until", "<=", now)
+                .orderBy("due_at")
+                .orderBy("key")
+                .limit(limit)
+                .forUpdate()
+                .skipLocked()
+            )
+            .returning(["key", "kind", "subject", "due_at", "token"])
+        ),
+        (rows) =>
+          rows
+            .map((row): ClaimedTimer => ({ key: row.key, kind: row.kind, subject: row.subject, dueAt: num(row.due_at), token: row.token }))
+            .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      ),
+    completeTimer: (timer) => Effect.asVoid(read(db.deleteFrom("timers").where("key", "=", timer.key).where("token", "=", timer.token))),
+    nextDueAt: () =>
+      Effect.map(read(db.selectFrom("timers").select((eb) => eb.fn.min("due_at").as("next"))), (rows) =>
+        Option.map(Option.fromNullable(rows[0]?.next), num)
+      )
+  }
+  return store
+})
+
+/** The store on a provided `SqlClient`; migrates the schema (in the current `search_path`) first. */
+export const layer: Layer.Layer<Store, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> = Layer.effect(
+  Store,
+  Effect.zipRight(Migrations.run(), make)
+)
+
+/** The embedded default: PGlite in `dataDir`, or in memory when no folder is given. */
+export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew> =>
+  layer.pipe(Layer.provide(PgliteClient.layer(options)))
+
+/** Connection settings for PostgreSQL. */
+export interface PgOptions {
+  /** `postgres://user@host:5432/db` (`DATABASE_URL`). */
+  readonly url: string | Redacted.Redacted
+  /** Use this schema instead of the server's default `search_path`. */
+  readonly schema?: string | undefined
+  readonly maxConnections?: number | undefined
+}
+
+/** The URL with `search_path` set for every connection of the pool. */
+export const urlWithSchema = (url: string | Redacted.Redacted, schema: string | undefined): Redacted.Redacted => {
+  const raw = Redacted.isRedacted(url) ? Redacted.value(url) : url
+  if (schema === undefined) return Redacted.make(raw)
+  const parsed = new URL(raw)
+  parsed.searchParams.set("options", `-c search_path=${schema}`)
+  return Redacted.make(parsed.toString())
+}
+
+/** A `SqlClient` (and `PgClient`) pool on PostgreSQL. */
+export const pgClientLayer = (options: PgOptions): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError> =>
+  PgClient.layer({
+    url: urlWithSchema(options.url, options.schema),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    applicationName: "switchboard"
+  })
+
+/** The store on PostgreSQL (`DATABASE_URL`), migrating the schema at build. */
+export const layerPg = (options: PgOptions): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew> =>
+  layer.pipe(Layer.provide(pgClientLayer(options)))
+
+/**
+ * Create a fresh schema for the scope, drop it afterwards: tests and benchmarks get an empty,
+ * isolated database on a shared server. Yields the schema's name.
+ */
+export const scratchSchema = (url: string | Redacted.Redacted) =>
+  Effect.gen(function* () {
+    const name = `sb_${randomUUID().replaceAll("-", "").slice(0, 16)}`
+    const admin = yield* Layer.build(pgClientLayer({ url, maxConnections: 1 }))
+    const sql = Context.get(admin, SqlClient.SqlClient)
+    yield* Effect.acquireRelease(sql.unsafe(`CREATE SCHEMA ${name}`), () => Effect.ignore(sql.unsafe(`DROP SCHEMA ${name} CASCADE`)))
+    return name
+  })
+
+/** The store on a fresh, private schema of a PostgreSQL server, dropped when the layer is released. */
+export const layerPgScratch = (options: PgOptions): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew> =>
+  Layer.unwrapScoped(Effect.map(scratchSchema(options.url), (schema) => layerPg({ ...options, schema })))
