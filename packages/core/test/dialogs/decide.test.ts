@@ -363,3 +363,21 @@ describe("access", () => {
     expect(Either.isRight(spec.given(events).when(new Dialog.MarkRead({ dialogId }), ctx({ actor: supervisor })).result)).toBe(true)
   })
 })
+
+describe("waiting on client (SLA-03)", () => {
+  it("the responsible operator marks the dialog waiting; the SLA timeline records it", () =>
+    spec.given(annas()).when(new Dialog.SetWaitingOnClient({ dialogId, waiting: true }), ctx()).then((_, state) => {
+      expect(state.waitingOnClient).toBe(true)
+      expect(state.slaTimeline.map((m) => m.kind)).toEqual(["Created", "ClientMessage", "WaitingOn"])
+    }))
+
+  it("another operator cannot; a closed dialog cannot wait", () => {
+    spec.given(annas()).when(new Dialog.SetWaitingOnClient({ dialogId, waiting: true }), ctx({ actor: boris })).thenRejects("NotYours")
+    spec.given([...annas(), closed()]).when(new Dialog.SetWaitingOnClient({ dialogId, waiting: true }), ctx()).thenRejects("Closed")
+  })
+
+  it("the SLA timeline keeps only exchange boundaries", () =>
+    spec.given([...annas(), clientSaid(2, "more", T0 + 10), operatorSaid(3), operatorSaid(4, anna.id, "and", T0 + 2000), clientSaid(5, "ok", T0 + 3000)]).when(new Dialog.Close({ dialogId }), ctx()).then((_, state) => {
+      expect(state.slaTimeline.map((m) => m.kind)).toEqual(["Created", "ClientMessage", "OperatorReply", "ClientMessage", "Closed"])
+    }))
+})
