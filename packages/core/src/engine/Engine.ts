@@ -15,7 +15,7 @@ import { Ids } from "../ports/Ids.js"
 import type { Commit, DialogQuery, MessageQuery, Page, StoredEvent, StreamWrite, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import type { Settings } from "../settings/Settings.js"
-import { InvalidInput, NotFound, VersionConflict } from "../shared/Errors.js"
+import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../shared/Errors.js"
 import { ChannelId, ClientId, DialogId, type MessageId, type UserId } from "../shared/Ids.js"
 
 /** A client's message as a channel adapter hands it to the engine. */
@@ -151,6 +151,22 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       return [write]
     }
 
+    /**
+     * The target operator's availability and load on the dialog's channel kind (ROUTING A1): load
+     * is derived from the dialogs and offers themselves, never from counters. Manual commands
+     * (accept, reassign) are explicit choices, so availability does not block them.
+     */
+    const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel) =>
+      Effect.gen(function* () {
+        const kinds = new Map((yield* store.listChannels()).map((known) => [known.id as string, known.kind]))
+        const load = yield* store.loadOf(operator.id)
+        return {
+          available: command._tag === "Accept" || command._tag === "Reassign" || Operator.receivesDialogs(operator, Operator.defaultStatuses),
+          load: load.filter((entry) => kinds.get(entry.channelId) === channel.kind).length,
+          capacity: operator.capacity[channel.kind] ?? 0
+        }
+      })
+
     const targetOf = (command: Dialog.DialogCommand, actor: Actor): UserId | undefined => {
       switch (command._tag) {
         case "Accept":
@@ -206,13 +222,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const client = Option.isSome(dialog.state.clientId) ? yield* store.loadClient(dialog.state.clientId.value) : Option.none()
           const targetId = targetOf(command, actor)
           const operator = targetId === undefined ? Option.none() : yield* store.loadOperator(targetId)
-          const target = Option.isNone(operator)
-            ? undefined
-            : yield* Effect.map(store.loadOf(operator.value.state.id), (load) => ({
-                available: command._tag === "Accept" || command._tag === "Reassign" ? true : Operator.receivesDialogs(operator.value.state, Operator.defaultStatuses),
-                load: load.filter((entry) => entry.channelId === channel.id || entry.channelId === dialog.state.channelId).length,
-                capacity: operator.value.state.capacity[channel.kind] ?? 0
-              }))
+          const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel)
           const events = yield* decideDialog(dialog.state, command, {
             now: at,
             actor,
@@ -414,7 +424,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       Effect.gen(function* () {
         const current = yield* store.getSettings()
         if (!can(actor, "settings.manage", current)) {
-          return yield* Effect.fail(new InvalidInput({ path: "", message: "You may not change company settings" }))
+          return yield* Effect.fail(new Forbidden({ action: "settings.manage", message: "You may not change company settings" }))
         }
         yield* store.saveSettings(settings)
       })

@@ -38,3 +38,9 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
   entity: Schema.Literal("dialog", "client", "user", "channel", "message"),
   id: Schema.String
 }) {}
+
+/** The actor lacks the permission for an action outside any one aggregate (company settings…). */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+  action: Schema.String,
+  message: Schema.String
+}) {}

@@ -18,6 +18,15 @@ const layer = Scheduler.Default.pipe(
   Layer.provideMerge(Layer.merge(TestBot.layer, FakeGateway.layer))
 )
 
+/** The in-memory store, but every call yields first: concurrent commands interleave between read and commit. */
+const yieldingStore = Layer.sync(Store, () => {
+  const inner = MemoryStore.make()
+  const wrapped = Object.fromEntries(
+    Object.entries(inner).map(([name, method]) => [name, (...args: ReadonlyArray<unknown>) => Effect.zipRight(Effect.yieldNow(), (method as (...a: ReadonlyArray<unknown>) => Effect.Effect<unknown>)(...args))])
+  )
+  return wrapped as unknown as typeof inner
+})
+
 const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | Store | Scheduler | TestBot.TestBot | FakeGateway.FakeGateway>) =>
   Effect.provide(Effect.zipRight(seed, body), layer)
 
@@ -214,6 +223,46 @@ describe("engine side effects", () => {
       expect(wins.length).toBe(1)
       expect(losses).toEqual(["AlreadyTaken"])
     })))
+})
+
+describe("capacity guard (ROUTING INV-1, INV-14)", () => {
+  it.effect("load counts per channel kind; concurrent routing never fills one last slot twice", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
+      const { SetRouting } = yield* Effect.promise(() => import("../../src/operators/Operator.js"))
+      yield* engine.operator(owner, new SetRouting({ userId: anna.id, capacity: { telegram: 1, widget: 1 }, skills: [], queues: [] }))
+      const dialogs = yield* Effect.all(["a", "b", "c", "d"].map((who) => engine.receive(inbound(who, "hi"))))
+      const web = yield* engine.receive(inbound("w", "hi", { channelId: "web" }))
+      const attempts = yield* Effect.all(
+        dialogs.map(({ dialogId }) => Effect.either(engine.execute(system, new Dialog.RouteToOperator({ dialogId, operatorId: anna.id })))),
+        { concurrency: "unbounded" }
+      )
+      expect(attempts.filter((r) => r._tag === "Right").length).toBe(1)
+      expect(attempts.flatMap((r) => (r._tag === "Left" && r.left._tag === "DialogRejected" ? [r.left.reason] : []))).toEqual(["OverCapacity", "OverCapacity", "OverCapacity"])
+      yield* engine.execute(system, new Dialog.RouteToOperator({ dialogId: web.dialogId, operatorId: anna.id }))
+      expect((yield* store.loadOf(anna.id)).length).toBe(2)
+    })))
+
+  it.effect("with reads and commits interleaved, the operator stream's version check turns the race into one winner", () =>
+    Effect.gen(function* () {
+      yield* seed
+      const engine = yield* Engine
+      const store = yield* Store
+      const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
+      const { SetRouting } = yield* Effect.promise(() => import("../../src/operators/Operator.js"))
+      yield* engine.operator(owner, new SetRouting({ userId: anna.id, capacity: { telegram: 1 }, skills: [], queues: [] }))
+      const dialogs = yield* Effect.all(["a", "b", "c", "d"].map((who) => engine.receive(inbound(who, "hi"))))
+      const attempts = yield* Effect.all(
+        dialogs.map(({ dialogId }) => Effect.either(engine.execute(system, new Dialog.RouteToOperator({ dialogId, operatorId: anna.id })))),
+        { concurrency: "unbounded" }
+      )
+      expect(attempts.filter((r) => r._tag === "Right").length).toBe(1)
+      expect((yield* store.loadOf(anna.id)).length).toBe(1)
+      const operatorStream = yield* store.readStream(`operator:${anna.id}`)
+      expect(operatorStream.filter((e) => e.event._tag === "OperatorLoadReserved").length).toBe(1)
+    }).pipe(Effect.provide(engineLayer(yieldingStore))))
 })
 
 describe("bad input", () => {
