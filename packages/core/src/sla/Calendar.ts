@@ -311,7 +311,8 @@ export interface Calendar {
  * Compiles a decoded configuration. Costs a few microseconds (the zone's formatter is shared by
  * every calendar in that zone); days are computed lazily.
  *
- * The configuration must come from decoding {@link Config}: compiling does not validate again.
+ * The configuration must come from decoding {@link Config}: compiling does not validate again,
+ * and throws a `RangeError` (a defect) for a time zone the runtime does not know.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Array as Arr, DateTime, Either, Option, Order, Schema } from "effect"
+import { Array as Arr, DateTime, Either, Option, Order, ParseResult, Schema } from "effect"
 import * as Calendar from "../../src/sla/Calendar.js"
 import * as Sla from "../../src/sla/Sla.js"
 
@@ -251,8 +251,13 @@ describe("Sla policy selection", () => {
   })
 
   it("rejects bad targets and empty conditions with their paths", () => {
-    const result = Schema.decodeUnknownEither(Sla.Policy)({ name: "x", priorities: [], targets: { firstResponse: -5 } })
-    expect(Either.isLeft(result)).toBe(true)
+    const result = Schema.decodeUnknownEither(Sla.Policy, { errors: "all" })({
+      name: "x",
+      priorities: [],
+      targets: { firstResponse: -5 }
+    })
+    const paths = Either.isLeft(result) ? ParseResult.ArrayFormatter.formatErrorSync(result.left).map((issue) => issue.path) : []
+    expect(paths).toEqual([["priorities", 0], ["targets", "firstResponse"]])
   })
 })
 
