@@ -574,6 +574,42 @@ export const nextTransition = (evaluation: Evaluation): Option.Option<Transition
 }
 
 /**
+ * A metric whose status differs between two evaluations of the same item.
+ *
+ * @since 0.1.0
+ */
+export interface StatusChange {
+  readonly metric: Metric
+  /** None when the metric was not measured before (e.g. a new exchange's first next-response). */
+  readonly from: Option.Option<Status>
+  readonly to: Status
+}
+
+/**
+ * The metrics whose status changed from `previous` to `current`, in metric order — what the
+ * engine turns into warning/breach events when a {@link nextTransition} timer fires or a new
+ * timeline entry arrives. A next-response measurement of a new exchange counts as a change even
+ * when its status equals the previous exchange's final one.
+ *
+ * @since 0.1.0
+ */
+export const statusChanges = (previous: Evaluation, current: Evaluation): ReadonlyArray<StatusChange> => {
+  const changes: Array<StatusChange> = []
+  for (const metric of Metric.literals) {
+    const after = current[metric]
+    if (Option.isNone(after)) continue
+    const before = previous[metric]
+    const sameMeasurement = Option.isSome(before) &&
+      DateTime.Equivalence(before.value.startedAt, after.value.startedAt)
+    const from = sameMeasurement ? Option.map(before, (m) => m.status) : Option.none<Status>()
+    if (Option.isNone(from) || from.value !== after.value.status) {
+      changes.push({ metric, from, to: after.value.status })
+    }
+  }
+  return changes
+}
+
+/**
  * Where a dialog goes in processing order (DLG-20): dialogs waiting for an operator's reply
  * first, earliest due first-/next-response instant first (a paused wait, with no due instant,
  * after those, longest wait first); then everything else, most recent activity first. Plain

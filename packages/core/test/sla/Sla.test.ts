@@ -91,6 +91,19 @@ describe("Sla.evaluate: first response on office hours", () => {
     expect(measurement(evaluation.firstResponse).status).toBe("met")
   })
 
+  it("statusChanges reports what the scheduler should announce", () => {
+    const before = Sla.evaluate(firstResponse30, office, timeline, kyiv("2026-03-23T09:13:00"))
+    const warned = Sla.evaluate(firstResponse30, office, timeline, kyiv("2026-03-23T09:14:00"))
+    const breached = Sla.evaluate(firstResponse30, office, timeline, kyiv("2026-03-23T09:20:00"))
+    expect(Sla.statusChanges(before, warned)).toEqual([
+      { metric: "firstResponse", from: Option.some("running"), to: "warning" }
+    ])
+    expect(Sla.statusChanges(warned, breached)).toEqual([
+      { metric: "firstResponse", from: Option.some("warning"), to: "breached" }
+    ])
+    expect(Sla.statusChanges(breached, breached)).toEqual([])
+  })
+
   it("a met clock schedules nothing", () => {
     const evaluation = Sla.evaluate(
       firstResponse30,
@@ -219,6 +232,10 @@ describe("Sla.evaluate: next response", () => {
     ])
     expect(measurement(evaluation.nextResponse).elapsed).toBe(1)
     expect(evaluation.awaitingReply).toBe(true)
+    const previous = Sla.evaluate(nrt, office, timeline, kyiv("2026-03-23T12:59:00"))
+    expect(Sla.statusChanges(previous, evaluation)).toEqual([
+      { metric: "nextResponse", from: Option.none(), to: "running" }
+    ])
   })
 })
 
