@@ -5,7 +5,7 @@
 export * as Contract from "./contract.js"
 export type * from "./views.js"
 export { assets, type Asset } from "./assets.js"
-export { Document, Header, Sidebar, UnreadTotal, PanelShell, htmxConfig } from "./components/Layout.js"
+export { Document, Header, Sidebar, FolderCount, UnreadTotal, PanelShell, htmxConfig } from "./components/Layout.js"
 export { InboxPage, DialogList, DialogRow } from "./InboxPage.js"
 export { DialogPane, EmptyPane, MessageBubble, MessageAppend, MessageReplace, Composer, DialogActions, Notice } from "./DialogPage.js"
 export { LoginPage } from "./LoginPage.js"

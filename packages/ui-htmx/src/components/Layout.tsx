@@ -69,6 +69,18 @@ export const Header = (props: { readonly user: UserView; readonly counters: Coun
   </header>
 )
 
+/** A folder's unread badge; `oob` renders it for an out-of-band swap from the live stream. */
+export const FolderCount = (props: { readonly folder: FolderView["id"]; readonly unread: number; readonly oob?: boolean }) => (
+  <span
+    id={ids.folderCount(props.folder)}
+    class={props.unread > 0 ? "badge badge-alert" : "badge hidden"}
+    data-testid={testIds.folderCount(props.folder)}
+    hx-swap-oob={props.oob === true ? "true" : undefined}
+  >
+    {props.unread}
+  </span>
+)
+
 /** Folder sidebar with unread badges (DLG-02, DLG-09); `oob` for an out-of-band refresh. */
 export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; readonly current: string; readonly oob?: boolean }) => (
   <nav id={ids.sidebar} class="sidebar" hx-swap-oob={props.oob === true ? "true" : undefined}>
@@ -86,13 +98,7 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
             aria-current={folder.id === props.current ? "page" : undefined}
           >
             <span>{folder.label}</span>
-            <span
-              id={ids.folderCount(folder.id)}
-              class={folder.unread !== undefined && folder.unread > 0 ? "badge badge-alert" : "badge hidden"}
-              data-testid={testIds.folderCount(folder.id)}
-            >
-              {folder.unread ?? 0}
-            </span>
+            <FolderCount folder={folder.id} unread={folder.unread ?? 0} />
           </a>
         </li>
       ))}

@@ -1,0 +1,89 @@
+import { readFile } from "node:fs/promises"
+import { Hono } from "hono"
+import { csrf } from "hono/csrf"
+import { secureHeaders } from "hono/secure-headers"
+import { assets, Contract } from "@switchboard/ui-htmx"
+import type { PanelEnv } from "./Env.js"
+import { actorOf } from "./Panel.js"
+import type { PanelRuntime } from "./Services.js"
+import { readSession } from "./Session.js"
+import { apiRoutes } from "./routes/api.js"
+import { authRoutes } from "./routes/auth.js"
+import { dialogRoutes } from "./routes/dialogs.js"
+import { eventRoutes } from "./routes/events.js"
+
+/** What the app needs: the runtime, the cookie-signing secret and, optionally, the API token. */
+export interface AppOptions {
+  readonly runtime: PanelRuntime
+  /** Signs session cookies; at least 32 random characters. */
+  readonly secret: string
+  /** When set, the JSON API requires `Authorization: Bearer <apiToken>`. */
+  readonly apiToken?: string | undefined
+}
+
+const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method)
+
+/**
+ * The Hono app: static assets, demo sign-in, the panel (session + CSRF protected) and the JSON API.
+ * Routes are thin: decode, run the engine program on the shared runtime, render.
+ */
+export const makeApp = (options: AppOptions) => {
+  const { runtime, secret } = options
+  const panel = new Hono<PanelEnv>()
+    .use("*", async (c, next) => {
+      const session = await readSession(c, secret)
+      const actor = session === undefined ? undefined : await runtime.runPromise(actorOf(session.userId))
+      if (session === undefined || actor === undefined || actor._tag === "None") {
+        if (c.req.header("HX-Request") === "true") {
+          c.header("HX-Redirect", Contract.routes.login)
+          return c.body(null, 401)
+        }
+        return c.req.method === "GET" ? c.redirect(Contract.routes.login, 302) : c.text("Sign in first", 401)
+      }
+      if (unsafe(c.req.method)) {
+        const header = c.req.header(Contract.csrf.header)
+        const field = header === undefined ? (await c.req.parseBody())[Contract.csrf.field] : undefined
+        if ((header ?? field) !== session.csrfToken) return c.text("CSRF token missing or invalid", 403)
+      }
+      c.set("session", session)
+      c.set("actor", actor.value)
+      return next()
+    })
+    .get("/", (c) => c.redirect(Contract.routes.folder("new"), 302))
+    .route("/dialogs", dialogRoutes(runtime))
+    .route("/events", eventRoutes(runtime))
+
+  return new Hono()
+    .use(
+      "*",
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"]
+        },
+        referrerPolicy: "same-origin"
+      })
+    )
+    .use("/panel/*", csrf())
+    .use("/login", csrf())
+    .use("/logout", csrf())
+    .get("/", (c) => c.redirect(Contract.routes.panel, 302))
+    .get("/healthz", (c) => c.text("ok"))
+    .get("/assets/:name", async (c) => {
+      const asset = assets[c.req.param("name")]
+      if (asset === undefined) return c.notFound()
+      c.header("Content-Type", asset.contentType)
+      c.header("Cache-Control", "public, max-age=3600")
+      return c.body(await readFile(asset.file))
+    })
+    .route("/", authRoutes(runtime, secret))
+    .route("/panel", panel)
+    .route("/api", apiRoutes(runtime, options.apiToken))
+}

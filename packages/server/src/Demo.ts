@@ -1,0 +1,104 @@
+import { Effect } from "effect"
+import { Access, Channel, ChannelId, CloseReasonId, Dialog, Engine, InboundMessage, Message, Operator, Settings, Store, UserId, type DialogId } from "@switchboard/core"
+
+const system = Access.system
+
+/** The demo's users: an owner, a supervisor and two operators (sign in as any of them). */
+export const demoUsers = [
+  { id: "olha", name: "Olha", role: "owner" },
+  { id: "sue", name: "Sue", role: "supervisor" },
+  { id: "anna", name: "Anna", role: "operator" },
+  { id: "boris", name: "Boris", role: "operator" }
+] as const
+
+const channels = [
+  Channel.Channel.make({ id: ChannelId.make("telegram"), kind: "telegram", name: "Telegram" }),
+  Channel.Channel.make({ id: ChannelId.make("website"), kind: "widget", name: "Website" })
+]
+
+type Plan = "new" | "anna" | "boris" | "closed"
+
+const clients: ReadonlyArray<{ readonly name: string; readonly channel: 0 | 1; readonly plan: Plan; readonly lines: ReadonlyArray<string> }> = [
+  { name: "Maria Kovalenko", channel: 0, plan: "new", lines: ["Hi! My order #4411 hasn't arrived yet.", "It was supposed to come on Monday."] },
+  { name: "Tom Becker", channel: 1, plan: "new", lines: ["Do you ship to Austria?"] },
+  { name: "Priya Nair", channel: 0, plan: "new", lines: ["Can I change the delivery address?"] },
+  { name: "Lukas Schmidt", channel: 1, plan: "new", lines: ["The checkout page shows an error <500> when I pay by card."] },
+  { name: "Ana Silva", channel: 0, plan: "new", lines: ["Hello", "Is anyone there?"] },
+  { name: "Jonas Berg", channel: 1, plan: "new", lines: ["I'd like a refund for the blue jacket."] },
+  { name: "Olena Shevchenko", channel: 0, plan: "anna", lines: ["Good morning, I need an invoice for my company."] },
+  { name: "Marco Rossi", channel: 1, plan: "anna", lines: ["What are your opening hours on Saturday?"] },
+  { name: "Emma Wilson", channel: 0, plan: "anna", lines: ["My promo code SPRING10 doesn't work."] },
+  { name: "Kenji Watanabe", channel: 1, plan: "anna", lines: ["Is the XL size back in stock?"] },
+  { name: "Sofia Garcia", channel: 0, plan: "anna", lines: ["I was charged twice for one order."] },
+  { name: "Noah Müller", channel: 1, plan: "boris", lines: ["How do I reset my password?"] },
+  { name: "Chloé Martin", channel: 0, plan: "boris", lines: ["Can I pick the order up myself?"] },
+  { name: "Ivan Petrenko", channel: 1, plan: "boris", lines: ["The tracking link is broken."] },
+  { name: "Fatima Zahra", channel: 0, plan: "closed", lines: ["Thanks, all sorted!"] },
+  { name: "Liam O'Brien", channel: 1, plan: "closed", lines: ["Do you have gift cards?"] },
+  { name: "Yuki Tanaka", channel: 0, plan: "closed", lines: ["Where is your store in Kyiv?"] },
+  { name: "Ahmed Hassan", channel: 1, plan: "closed", lines: ["Can I cancel my subscription?"] },
+  { name: "Eva Novak", channel: 0, plan: "closed", lines: ["Your courier was very kind, thank you."] },
+  { name: "Daniel Cohen", channel: 1, plan: "new", lines: ["Question about warranty for the headphones."] }
+]
+
+const replies = [
+  "Hello! Let me check that for you.",
+  "Thanks for waiting — it's on its way and should arrive tomorrow.",
+  "Done! Anything else I can help with?"
+]
+
+const userActor = (id: string): Access.UserActor => {
+  const user = demoUsers.find((entry) => entry.id === id) ?? demoUsers[0]
+  return new Access.UserActor({ id: UserId.make(user.id), name: user.name, role: user.role })
+}
+
+/**
+ * Seed a demo company on first start (no channels yet): two channels, four users, twenty clients
+ * with dialogs in every state — new, active with Anna or Boris (replies, an internal note,
+ * delivery statuses), and closed with a reason. Everything goes through the engine.
+ */
+export const seedIfEmpty = Effect.gen(function* () {
+  const store = yield* Store
+  const engine = yield* Engine
+  if ((yield* store.listChannels()).length > 0) return false
+  // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes.
+  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60 }))
+  for (const channel of channels) yield* store.putChannel(channel)
+  for (const user of demoUsers) {
+    const userId = UserId.make(user.id)
+    yield* engine.operator(system, new Operator.RegisterOperator({ userId, name: user.name, role: user.role }))
+    yield* engine.operator(system, new Operator.SetStatus({ userId, statusId: "online" }))
+    yield* engine.operator(system, new Operator.SetRouting({ userId, capacity: { telegram: 5, widget: 5 }, skills: [], queues: [] }))
+  }
+  const run = (actor: Access.Actor, command: Dialog.DialogCommand) => engine.execute(actor, command)
+  for (const [index, client] of clients.entries()) {
+    const channel = channels[client.channel] ?? channels[0]!
+    let dialogId: DialogId | undefined
+    for (const line of client.lines) {
+      const received = yield* engine.receive(
+        InboundMessage.make({ channelId: channel.id, from: `demo-${index + 1}`, profile: { name: client.name }, message: Message.MessageInput.make({ text: line }) })
+      )
+      dialogId = received.dialogId
+    }
+    if (dialogId === undefined || client.plan === "new") continue
+    const operator = userActor(client.plan === "boris" ? "boris" : "anna")
+    yield* run(operator, new Dialog.Accept({ dialogId }))
+    const sent = yield* run(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: replies[index % 2] ?? replies[0]! }), internal: false }))
+    if (index % 3 === 0) {
+      yield* run(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: "Checked the order in the warehouse system: shipped yesterday." }), internal: true }))
+    }
+    const reply = sent.map((stored) => stored.event).find((event): event is Dialog.StaffMessageSent => event._tag === "StaffMessageSent")
+    if (reply !== undefined && index % 2 === 0) {
+      yield* Effect.ignore(run(system, new Dialog.UpdateDelivery({ dialogId, messageId: reply.message.id, status: index % 4 === 0 ? "read" : "delivered" })))
+    }
+    if (client.plan === "closed") {
+      yield* run(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: replies[2]! }), internal: false }))
+      yield* run(operator, new Dialog.Close({ dialogId, reasonId: CloseReasonId.make("resolved"), force: true }))
+    } else if (index % 2 === 1) {
+      yield* engine.receive(
+        InboundMessage.make({ channelId: channel.id, from: `demo-${index + 1}`, profile: {}, message: Message.MessageInput.make({ text: "Great, thank you!" }) })
+      )
+    }
+  }
+  return true
+})

@@ -1,0 +1,166 @@
+import { Effect, Option } from "effect"
+import { Access, type Dialog, Engine, type Folder, type Message, type Operator, Store, type DialogRow, type UserId, type DialogId } from "@switchboard/core"
+import type { Contract, CountersView, DialogRowView, DialogView, FolderView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
+
+/** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
+export const closeReasons = [
+  { id: "resolved", name: "Resolved" },
+  { id: "no-answer", name: "Client stopped answering" },
+  { id: "spam", name: "Spam" }
+] as const
+
+const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", archive: "Archive" }
+
+/** The folders a user sees: "All active" only for those who see every dialog (DLG-02). */
+export const foldersFor = (actor: Access.UserActor, counters: CountersView, seesAll: boolean): ReadonlyArray<FolderView> =>
+  (["new", "mine", "active", "archive"] as const)
+    .filter((folder) => folder !== "active" || seesAll)
+    .map((folder) => ({
+      id: folder,
+      label: folderLabels[folder],
+      ...(folder === "new" ? { unread: counters.new } : folder === "mine" ? { unread: counters.mine } : {})
+    }))
+
+/** Folder title for headings. */
+export const folderTitle = (folder: Folder): string => folderLabels[folder]
+
+const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" })
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" })
+
+/** "14:05" today, "3 Mar" before. */
+export const displayTime = (at: number, now: number = Date.now()): string =>
+  new Date(at).toDateString() === new Date(now).toDateString() ? timeFormat.format(at) : dateFormat.format(at)
+
+/** Names the panel shows: operators by id, channels by id. */
+export interface Directory {
+  readonly operatorName: (id: string) => string
+  readonly channelName: (id: string) => string
+  readonly operator: (id: string) => Operator.OperatorState | undefined
+}
+
+/** Load the directory of names (operators, channels). */
+export const directory = Effect.gen(function* () {
+  const store = yield* Store
+  const operators = yield* store.listOperators()
+  const channels = yield* store.listChannels()
+  const byId = new Map(operators.map((entry) => [entry.state.id as string, entry.state]))
+  const channelNames = new Map(channels.map((channel) => [channel.id as string, channel.name]))
+  return {
+    operatorName: (id: string) => byId.get(id)?.name ?? id,
+    channelName: (id: string) => channelNames.get(id) ?? id,
+    operator: (id: string) => byId.get(id)
+  } satisfies Directory
+})
+
+/** The signed-in user as an engine actor, if they exist and are active. */
+export const actorOf = (userId: string) =>
+  Effect.gen(function* () {
+    const store = yield* Store
+    const found = yield* store.loadOperator(userId as UserId)
+    return Option.flatMap(found, ({ state }) =>
+      state.active ? Option.some(new Access.UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions })) : Option.none()
+    )
+  })
+
+/** Header, sidebar and counters for a page. */
+export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: string) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const store = yield* Store
+    const settings = yield* store.getSettings()
+    const counters = yield* engine.unread(actor)
+    const operator = yield* store.loadOperator(actor.id)
+    const status = Option.match(operator, { onNone: () => "offline", onSome: ({ state }) => state.statusId })
+    const seesAll = Access.can(actor, "dialogs.viewAll", settings)
+    return {
+      user: { id: actor.id, name: actor.name, role: actor.role, status },
+      counters,
+      folders: foldersFor(actor, counters, seesAll),
+      folder,
+      csrfToken
+    } satisfies PanelChrome
+  })
+
+/** A list row's view model. */
+export const rowView = (row: DialogRow, names: Directory, selected: string | undefined): DialogRowView => ({
+  id: row.dialogId,
+  clientName: row.clientName,
+  channelName: names.channelName(row.channelId),
+  status: row.status,
+  preview: row.preview,
+  previewIsDraft: row.previewIsDraft,
+  unread: row.unread,
+  assigneeName: Option.match(row.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
+  time: displayTime(row.lastActivityAt),
+  timeIso: new Date(row.lastActivityAt).toISOString(),
+  selected: row.dialogId === selected
+})
+
+/** A message bubble's view model. */
+export const messageView = (message: Message.Message, names: Directory, clientName: string): MessageView => {
+  const author = message.author
+  return {
+    id: message.id,
+    dialogId: message.dialogId,
+    author: author._tag === "Client" ? "client" : author._tag === "Operator" ? "operator" : author._tag === "Bot" ? "bot" : "system",
+    authorName: author._tag === "Client" ? clientName : author._tag === "Operator" ? names.operatorName(author.userId) : author._tag === "Bot" ? `Bot ${author.botId}` : "System",
+    text: message.text,
+    internal: message.internal,
+    time: displayTime(message.createdAt),
+    timeIso: new Date(message.createdAt).toISOString(),
+    delivery: Option.match(message.delivery, { onNone: () => undefined, onSome: (delivery) => ({ status: delivery.status, reason: delivery.reason }) }),
+    edited: Option.isSome(message.editedAt),
+    deleted: Option.isSome(message.deletedAt),
+    rejected: message.rejected
+  }
+}
+
+/** The client's display name for a dialog. */
+export const clientNameOf = (state: Dialog.DialogState) =>
+  Effect.gen(function* () {
+    const store = yield* Store
+    if (Option.isNone(state.clientId)) return "Detached client"
+    const client = yield* store.loadClient(state.clientId.value)
+    return Option.match(client, {
+      onNone: () => "Unknown client",
+      onSome: ({ state: found }) => found.profile.name ?? found.profile.username ?? found.identities[0]?.externalId ?? found.id
+    })
+  })
+
+/** A folder's rows for a user. */
+export const listRows = (actor: Access.UserActor, folder: Folder, selected: string | undefined) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const names = yield* directory
+    const page = yield* engine.listDialogs(actor, { folder, limit: 100 })
+    return page.items.map((row) => rowView(row, names, selected))
+  })
+
+/** The open dialog for a user: state, newest history page (shown oldest first), what they may do. */
+export const dialogView = (actor: Access.UserActor, dialogId: DialogId, folder: Contract.FolderId) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const store = yield* Store
+    const settings = yield* store.getSettings()
+    const state = yield* engine.dialog(actor, dialogId)
+    const names = yield* directory
+    const clientName = yield* clientNameOf(state)
+    const page = yield* engine.history(actor, { dialogId, limit: 50 })
+    const mine = Option.exists(state.assigneeId, (id) => id === actor.id)
+    const intervene = Access.can(actor, "dialogs.intervene", settings)
+    return {
+      id: state.id,
+      clientName,
+      channelName: names.channelName(state.channelId),
+      status: state.status,
+      assigneeName: Option.match(state.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
+      messages: [...page.items].reverse().map((message) => messageView(message, names, clientName)),
+      canAccept: state.status === "queued" || state.status === "bot",
+      canLeave: state.status === "active" && mine,
+      canClose: state.status !== "closed" && (mine || intervene),
+      canWrite: mine || state.status === "closed" || (state.status === "active" && intervene),
+      draft: state.drafts[actor.id] ?? "",
+      closeReasons,
+      folder
+    } satisfies DialogView
+  })

@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto"
+import type { AddressInfo } from "node:net"
+import { serve, type ServerType } from "@hono/node-server"
+import { Effect, Fiber, ManagedRuntime } from "effect"
+import { Scheduler } from "@switchboard/core"
+import { makeApp } from "./App.js"
+import { seedIfEmpty } from "./Demo.js"
+import { servicesLayer } from "./Services.js"
+import { memoryStorage, type StorageChoice } from "./Storage.js"
+
+/** Options of a running server. */
+export interface StartOptions {
+  /** 0 picks a free port. */
+  readonly port: number
+  readonly hostname?: string
+  readonly storage?: StorageChoice
+  /** Cookie-signing secret; a random one per start if absent (sessions end on restart). */
+  readonly secret?: string
+  readonly apiToken?: string
+  /** Seed the demo company when the store is empty (default true). */
+  readonly seed?: boolean
+}
+
+/** A started server: where it listens and how to stop it. */
+export interface RunningServer {
+  readonly url: string
+  readonly port: number
+  readonly storage: string
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Build the one runtime, seed the demo on first start, run the scheduler, listen. `close` stops
+ * accepting connections, ends open SSE streams and disposes the runtime (which ends the scheduler).
+ */
+export const startServer = async (options: StartOptions): Promise<RunningServer> => {
+  const storage = options.storage ?? memoryStorage
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
+  if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
+  const scheduler = runtime.runFork(Effect.flatMap(Scheduler, (service) => service.run()))
+  const app = makeApp({ runtime, secret: options.secret ?? randomBytes(32).toString("hex"), apiToken: options.apiToken })
+  const server = await new Promise<ServerType>((resolve) => {
+    const started: ServerType = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? "127.0.0.1" }, () => resolve(started))
+  })
+  const address = server.address() as AddressInfo
+  const host = options.hostname === undefined || options.hostname === "0.0.0.0" ? "localhost" : options.hostname
+  return {
+    url: `http://${host === "127.0.0.1" ? "localhost" : host}:${address.port}`,
+    port: address.port,
+    storage: storage.description,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        if ("closeAllConnections" in server) server.closeAllConnections()
+      })
+      await runtime.runPromise(Fiber.interrupt(scheduler))
+      await runtime.dispose()
+    }
+  }
+}

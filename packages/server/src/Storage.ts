@@ -1,0 +1,33 @@
+import { mkdirSync } from "node:fs"
+import { Layer } from "effect"
+import type { EventBus, Store } from "@switchboard/core"
+import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
+import { PgEventBus, SqlStore } from "@switchboard/adapters"
+
+/** The chosen store and event bus, and a line saying what they are. */
+export interface StorageChoice {
+  readonly layer: Layer.Layer<Store | EventBus, unknown>
+  readonly description: string
+}
+
+/** The in-memory store with an in-process bus: nothing survives a restart (tests, quick demos). */
+export const memoryStorage: StorageChoice = {
+  layer: Layer.merge(MemoryStore.layer, MemoryEventBus.layer),
+  description: "in-memory store (data is lost on restart)"
+}
+
+/** Embedded PGlite in `dataDir` (created if missing) with an in-process bus: one server. */
+export const pgliteStorage = (dataDir: string): StorageChoice => {
+  mkdirSync(dataDir, { recursive: true })
+  return { layer: Layer.merge(SqlStore.layerPglite({ dataDir }), MemoryEventBus.layer), description: `embedded PGlite in ${dataDir}` }
+}
+
+/** PostgreSQL with LISTEN/NOTIFY, so several servers share live updates. */
+export const postgresStorage = (url: string): StorageChoice => ({
+  layer: PgEventBus.layer({ url }).pipe(Layer.provideMerge(SqlStore.layerPg({ url }))),
+  description: "PostgreSQL (DATABASE_URL)"
+})
+
+/** `DATABASE_URL` → PostgreSQL, else embedded PGlite in `dataDir` (the `start` default). */
+export const chooseStorage = (options: { readonly dataDir: string; readonly databaseUrl: string | undefined }): StorageChoice =>
+  options.databaseUrl !== undefined && options.databaseUrl !== "" ? postgresStorage(options.databaseUrl) : pgliteStorage(options.dataDir)

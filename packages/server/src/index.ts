@@ -1,0 +1,8 @@
+/**
+ * @switchboard/server — the Hono app (panel, SSE, JSON API), its composition and the demo seed.
+ */
+export { makeApp, type AppOptions } from "./App.js"
+export { startServer, type StartOptions, type RunningServer } from "./Server.js"
+export { servicesLayer, UuidIds, LoggingGateway, type PanelRuntime, type PanelServices } from "./Services.js"
+export { chooseStorage, memoryStorage, pgliteStorage, postgresStorage, type StorageChoice } from "./Storage.js"
+export { seedIfEmpty, demoUsers } from "./Demo.js"

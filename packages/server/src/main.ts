@@ -1,0 +1,34 @@
+import { chooseStorage } from "./Storage.js"
+import { startServer } from "./Server.js"
+
+/**
+ * The composition root behind `pnpm start`: pick the store (DATABASE_URL → PostgreSQL, else
+ * embedded PGlite in `.data/pglite`), seed the demo, listen on
+ * `PORT` (default 3000), and shut down cleanly on SIGTERM / SIGINT.
+ */
+const storage = chooseStorage({ dataDir: process.env.SWITCHBOARD_DATA_DIR ?? ".data/pglite", databaseUrl: process.env.DATABASE_URL })
+const server = await startServer({
+  port: Number(process.env.PORT ?? 3000),
+  hostname: process.env.HOST ?? "0.0.0.0",
+  storage,
+  ...(process.env.SESSION_SECRET === undefined ? {} : { secret: process.env.SESSION_SECRET }),
+  ...(process.env.SWITCHBOARD_API_TOKEN === undefined ? {} : { apiToken: process.env.SWITCHBOARD_API_TOKEN })
+})
+console.log(`Switchboard is running: ${server.url}/  (storage: ${server.storage})`)
+console.log(`Sign in as any demo user. Inbound API: POST ${server.url}/api/channels/telegram/inbound`)
+
+let stopping = false
+const stop = (signal: string) => {
+  if (stopping) return
+  stopping = true
+  console.log(`${signal}: shutting down`)
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    }
+  )
+}
+process.on("SIGTERM", () => stop("SIGTERM"))
+process.on("SIGINT", () => stop("SIGINT"))

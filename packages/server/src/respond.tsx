@@ -1,0 +1,99 @@
+import { Cause, Effect, Exit, Option } from "effect"
+import type { Context } from "hono"
+import { Contract, Document, Notice } from "@switchboard/ui-htmx"
+import type { PanelRuntime, PanelServices } from "./Services.js"
+
+/** A typed failure the panel knows how to show. */
+interface Tagged {
+  readonly _tag: string
+  readonly message?: string
+}
+
+const isTagged = (error: unknown): error is Tagged =>
+  typeof error === "object" && error !== null && "_tag" in error && typeof (error as { _tag: unknown })._tag === "string"
+
+/** HTTP status and a short title for each typed engine error. */
+export const statusOf = (error: Tagged): { readonly status: 404 | 409 | 422 | 500; readonly title: string } => {
+  switch (error._tag) {
+    case "DialogRejected":
+    case "ClientRejected":
+    case "OperatorRejected":
+    case "VersionConflict":
+      return { status: 409, title: "Not possible:" }
+    case "NotFound":
+      return { status: 404, title: "Not found:" }
+    case "InvalidInput":
+      return { status: 422, title: "Invalid input:" }
+    default:
+      return { status: 500, title: "Error:" }
+  }
+}
+
+const describe = (error: Tagged): string => {
+  if (error._tag === "NotFound" && "entity" in error) return `The ${String((error as { entity: unknown }).entity)} does not exist or is not visible to you.`
+  if (error._tag === "VersionConflict") return "Someone else changed this at the same time; try again."
+  return error.message ?? error._tag
+}
+
+/** Whether the request came from htmx (a fragment is wanted). */
+export const isHtmx = (c: Context): boolean => c.req.header("HX-Request") === "true"
+
+/** Render a failure: the notice fragment for htmx (retargeted to the notice area), a small page otherwise. */
+export const failure = async (c: Context, error: Tagged): Promise<Response> => {
+  const { status, title } = statusOf(error)
+  const notice = <Notice kind="error" title={title} message={describe(error)} />
+  c.header("Vary", "HX-Request")
+  if (isHtmx(c)) {
+    c.header("HX-Retarget", `#${Contract.ids.notice}`)
+    c.header("HX-Reswap", "innerHTML")
+    return c.html(notice, status)
+  }
+  return c.html(
+    <Document title="Switchboard">
+      <main class="login">
+        {notice}
+        <p>
+          <a href={Contract.routes.panel}>Back to the panel</a>
+        </p>
+      </main>
+    </Document>,
+    status
+  )
+}
+
+/**
+ * Run a program on the runtime and turn its `Exit` into a response: success → `render`,
+ * each typed error → its status with a fragment (409 `DialogRejected`, 404 `NotFound`,
+ * 422 `InvalidInput`), defects → 500, logged.
+ */
+export const respond = async <A, E>(
+  c: Context,
+  runtime: PanelRuntime,
+  program: Effect.Effect<A, E, PanelServices>,
+  render: (value: A) => Response | Promise<Response>
+): Promise<Response> => {
+  const exit = await runtime.runPromiseExit(program)
+  if (Exit.isSuccess(exit)) return render(exit.value)
+  const error = Cause.failureOption(exit.cause)
+  if (Option.isSome(error) && isTagged(error.value)) return failure(c, error.value)
+  await runtime.runPromise(Effect.logError(`${c.req.method} ${c.req.path} failed`, exit.cause))
+  return failure(c, { _tag: "Defect", message: "Something went wrong on our side; it has been logged." })
+}
+
+/** The JSON API's `respond`: the same mapping, errors as `{ error, path?, message }`. */
+export const respondJson = async <A, E>(
+  c: Context,
+  runtime: PanelRuntime,
+  program: Effect.Effect<A, E, PanelServices>,
+  render: (value: A) => Response | Promise<Response>
+): Promise<Response> => {
+  const exit = await runtime.runPromiseExit(program)
+  if (Exit.isSuccess(exit)) return render(exit.value)
+  const error = Cause.failureOption(exit.cause)
+  if (Option.isSome(error) && isTagged(error.value)) {
+    const { status } = statusOf(error.value)
+    return c.json({ ...error.value, error: error.value._tag, message: describe(error.value) }, status)
+  }
+  await runtime.runPromise(Effect.logError(`${c.req.method} ${c.req.path} failed`, exit.cause))
+  return c.json({ error: "Defect", message: "Internal error" }, 500)
+}

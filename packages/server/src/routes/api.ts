@@ -1,0 +1,41 @@
+import { Effect, Option } from "effect"
+import { Hono } from "hono"
+import { Engine } from "@switchboard/core"
+import { respondJson } from "../respond.js"
+import type { PanelRuntime } from "../Services.js"
+
+/**
+ * The integrators' JSON API. `POST /api/channels/:channelId/inbound` records a client's message
+ * (the same path a channel adapter takes); bad input is a 422 naming the field's path.
+ * If `apiToken` is set, requests need `Authorization: Bearer <token>`.
+ */
+export const apiRoutes = (runtime: PanelRuntime, apiToken: string | undefined) =>
+  new Hono()
+    .use("*", async (c, next) => {
+      if (apiToken !== undefined && c.req.header("Authorization") !== `Bearer ${apiToken}`) return c.json({ error: "Unauthorized" }, 401)
+      return next()
+    })
+    .post("/channels/:channelId/inbound", async (c) => {
+      let body: unknown
+      try {
+        body = await c.req.json()
+      } catch {
+        return c.json({ error: "InvalidInput", path: "", message: "The body is not valid JSON" }, 400)
+      }
+      const input = typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, channelId: c.req.param("channelId") } : body
+      const program = Effect.gen(function* () {
+        const engine = yield* Engine
+        const inbound = yield* engine.decodeInbound(input)
+        return yield* engine.receive(inbound)
+      })
+      return respondJson(c, runtime, program, (received) =>
+        c.json(
+          {
+            clientId: received.clientId,
+            dialogId: received.dialogId,
+            messageId: Option.getOrNull(received.messageId)
+          },
+          202
+        )
+      )
+    })
