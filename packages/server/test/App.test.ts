@@ -1,0 +1,174 @@
+import { ManagedRuntime } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeApp } from "../src/App.js"
+import { seedIfEmpty } from "../src/Demo.js"
+import { servicesLayer } from "../src/Services.js"
+import { memoryStorage } from "../src/Storage.js"
+
+const origin = "http://localhost"
+const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer))
+const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
+
+interface Session {
+  readonly cookie: string
+  readonly csrf: string
+}
+
+const cookiesOf = (response: Response) =>
+  response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ")
+
+/** Sign in through the login form like a browser: GET the form, POST with its token and cookie. */
+const signIn = async (userId: string): Promise<Session> => {
+  const form = await app.request("/login")
+  const loginCookie = cookiesOf(form)
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ""
+  const response = await app.request("/login", {
+    method: "POST",
+    headers: { Origin: origin, Cookie: loginCookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: token, userId })
+  })
+  expect(response.status).toBe(303)
+  const cookie = cookiesOf(response)
+  const page = await app.request("/panel/dialogs?folder=new", { headers: { Cookie: cookie } })
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ""
+  return { cookie, csrf }
+}
+
+const post = (session: Session, path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+  app.request(path, {
+    method: "POST",
+    headers: { Origin: origin, Cookie: session.cookie, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams({ _csrf: session.csrf, ...fields })
+  })
+
+const get = (session: Session, path: string, htmx = false) =>
+  app.request(path, { headers: { Cookie: session.cookie, ...(htmx ? { "HX-Request": "true" } : {}) } })
+
+const inbound = (channelId: string, body: unknown) =>
+  app.request(`/api/channels/${channelId}/inbound`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+
+const rowIds = (html: string) => [...html.matchAll(/data-testid="dialog-row" data-dialog-id="([^"]+)"/g)].map((match) => match[1])
+
+beforeAll(async () => {
+  await runtime.runPromise(seedIfEmpty)
+})
+afterAll(() => runtime.dispose())
+
+describe("sign-in", () => {
+  it("redirects to the login form without a session and lists the demo users", async () => {
+    const response = await app.request("/panel/dialogs")
+    expect(response.status).toBe(302)
+    expect(response.headers.get("Location")).toBe("/login")
+    const form = await (await app.request("/login")).text()
+    for (const id of ["olha", "sue", "anna", "boris"]) expect(form).toContain(`data-testid="login-as-${id}"`)
+  })
+
+  it("rejects a login post without the form's CSRF token", async () => {
+    const response = await app.request("/login", {
+      method: "POST",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ userId: "anna" })
+    })
+    expect(response.status).toBe(403)
+  })
+})
+
+describe("panel", () => {
+  it("renders the folders with unread counts, the user and the New dialogs", async () => {
+    const anna = await signIn("anna")
+    const response = await get(anna, "/panel/dialogs?folder=new")
+    expect(response.status).toBe(200)
+    expect(response.headers.get("Content-Security-Policy")).toContain("script-src 'self'")
+    expect(response.headers.get("Vary")).toContain("HX-Request")
+    const html = await response.text()
+    for (const id of ["folder-new", "folder-mine", "folder-archive", "folder-count-new", "unread-total", "dialog-list", "current-user"]) {
+      expect(html).toContain(`data-testid="${id}"`)
+    }
+    expect(html).not.toContain('data-testid="folder-active"')
+    expect(html).toContain("Maria Kovalenko")
+    expect(rowIds(html).length).toBeGreaterThanOrEqual(7)
+    const supervisor = await get(await signIn("sue"), "/panel/dialogs?folder=active")
+    expect(await supervisor.text()).toContain('data-testid="folder-active"')
+  })
+
+  it("answers an htmx request with the list fragment only", async () => {
+    const anna = await signIn("anna")
+    const html = await (await get(anna, "/panel/dialogs?folder=mine", true)).text()
+    expect(html).not.toContain("<html")
+    expect(html).toContain('id="dialog-list"')
+    expect(html).toContain("Olena Shevchenko")
+  })
+
+  it("accepts a dialog: 200 with the dialog pane, and the row moves from New to Mine", async () => {
+    const anna = await signIn("anna")
+    const [dialogId] = rowIds(await (await get(anna, "/panel/dialogs?folder=new")).text())
+    expect(dialogId).toBeDefined()
+    const response = await post(anna, `/panel/dialogs/${dialogId}/accept`)
+    expect(response.status).toBe(200)
+    const pane = await response.text()
+    expect(pane).toContain('data-testid="dialog-view"')
+    expect(pane).toContain('data-status="active"')
+    expect(rowIds(await (await get(anna, "/panel/dialogs?folder=new")).text())).not.toContain(dialogId)
+    expect(rowIds(await (await get(anna, "/panel/dialogs?folder=mine")).text())).toContain(dialogId)
+  })
+
+  it("answers 409 with the reason when a second operator accepts the same dialog", async () => {
+    const anna = await signIn("anna")
+    const boris = await signIn("boris")
+    const [dialogId] = rowIds(await (await get(anna, "/panel/dialogs?folder=new")).text())
+    expect((await post(anna, `/panel/dialogs/${dialogId}/accept`)).status).toBe(200)
+    const response = await post(boris, `/panel/dialogs/${dialogId}/accept`)
+    expect(response.status).toBe(409)
+    expect(response.headers.get("HX-Retarget")).toBe("#notice")
+    expect(await response.text()).toContain("already taken")
+  })
+
+  it("sends a reply and shows it in the dialog", async () => {
+    const anna = await signIn("anna")
+    const [dialogId] = rowIds(await (await get(anna, "/panel/dialogs?folder=mine")).text())
+    const response = await post(anna, `/panel/dialogs/${dialogId}/messages`, { text: "On it — one moment please." })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('id="composer"')
+    expect(await (await get(anna, `/panel/dialogs/${dialogId}?folder=mine`, true)).text()).toContain("On it — one moment please.")
+  })
+
+  it("rejects panel posts without the CSRF token, and cross-origin posts", async () => {
+    const anna = await signIn("anna")
+    const [dialogId] = rowIds(await (await get(anna, "/panel/dialogs?folder=new")).text())
+    const withoutToken = await app.request(`/panel/dialogs/${dialogId}/accept`, {
+      method: "POST",
+      headers: { Origin: origin, Cookie: anna.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: ""
+    })
+    expect(withoutToken.status).toBe(403)
+    const crossOrigin = await post(anna, `/panel/dialogs/${dialogId}/accept`, {}, { Origin: "https://evil.example" })
+    expect(crossOrigin.status).toBe(403)
+  })
+})
+
+describe("inbound API", () => {
+  it("records a message and escapes its text in the panel", async () => {
+    const response = await inbound("telegram", { from: "mallory", profile: { name: "Mallory <b>" }, message: { text: "<script>alert('x')</script> hello" } })
+    expect(response.status).toBe(202)
+    const { dialogId } = (await response.json()) as { dialogId: string }
+    const anna = await signIn("anna")
+    const html = await (await get(anna, `/panel/dialogs/${dialogId}?folder=new`)).text()
+    expect(html).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; hello")
+    expect(html).not.toContain("<script>alert")
+    expect(html).toContain("Mallory &lt;b&gt;")
+  })
+
+  it("answers 422 naming the path of bad input", async () => {
+    const response = await inbound("telegram", { from: "x", message: { text: 42 } })
+    expect(response.status).toBe(422)
+    const body = (await response.json()) as { error: string; path: string }
+    expect(body.error).toBe("InvalidInput")
+    expect(body.path).toBe("message.text")
+  })
+
+  it("answers 404 for an unknown channel and 400 for a body that is not JSON", async () => {
+    expect((await inbound("nope", { from: "x", message: { text: "hi" } })).status).toBe(404)
+    const broken = await app.request("/api/channels/telegram/inbound", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" })
+    expect(broken.status).toBe(400)
+  })
+})
