@@ -28,6 +28,7 @@ export const Document = (props: { readonly title: string; readonly csrfToken?: s
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="htmx-config" content={htmxConfig} />
       <title>{props.title}</title>
+      <link rel="icon" href="data:," />
       <link rel="stylesheet" href={routes.asset("panel.css")} />
       <script src={routes.asset("htmx.min.js")}></script>
       <script src={routes.asset("sse.js")}></script>
