@@ -7,3 +7,5 @@
 export * as Migrations from "./sql/Migrations.js"
 export * as Pglite from "./sql/PgliteClient.js"
 export * as SqlStore from "./sql/SqlStore.js"
+export * as PgEventBus from "./sql/PgEventBus.js"
+export * as RandomIds from "./ids/RandomIds.js"
