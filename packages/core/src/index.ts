@@ -30,5 +30,6 @@ export type { TimerHandler } from "./engine/Scheduler.js"
 // sla (owned by the SLA work)
 export * as Calendar from "./sla/Calendar.js"
 export * as Sla from "./sla/Sla.js"
+export * as SlaClock from "./sla/SlaClock.js"
 // routing (owned by the routing work)
 export * as Routing from "./routing/index.js"

@@ -76,6 +76,8 @@ export const toRow = (dialog: DialogState, viewer: Viewer, clientName: string): 
     lastWriter: Option.map(dialog.lastMessage, (last) => last.author),
     lastActivityAt: dialog.lastActivityAt,
     awaitingReplySince: dialog.awaitingReplySince,
+    responseDueAt: Option.flatMap(dialog.sla, (sla) => sla.responseDueAt),
+    sla: dialog.sla,
     unread: unreadFor(dialog, viewer.userId),
     tags: dialog.tags,
     topics: dialog.topics,
@@ -90,11 +92,18 @@ export const toRow = (dialog: DialogState, viewer: Viewer, clientName: string): 
  */
 export const sortKey = (row: DialogRow, sort: DialogQuery["sort"]): readonly [number, number, string] =>
   sort === "processingOrder"
-    ? Option.match(row.awaitingReplySince, {
+    ? Option.match(processingRank(row), {
         onNone: () => [1, -row.lastActivityAt, row.dialogId] as const,
-        onSome: (since) => [0, since, row.dialogId] as const
+        onSome: (rank) => [0, rank, row.dialogId] as const
       })
     : ([0, -row.lastActivityAt, row.dialogId] as const)
+
+/**
+ * Processing order's rank for an unanswered dialog: the SLA due instant of the pending reply when
+ * an SLA policy sets one, else when the wait started. `None` = answered (sorted after, by activity).
+ */
+export const processingRank = (dialog: { readonly awaitingReplySince: Option.Option<number>; readonly responseDueAt: Option.Option<number> }): Option.Option<number> =>
+  Option.isNone(dialog.awaitingReplySince) ? Option.none() : Option.orElse(dialog.responseDueAt, () => dialog.awaitingReplySince)
 
 export const compareKeys = (a: readonly [number, number, string], b: readonly [number, number, string]): number =>
   a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)

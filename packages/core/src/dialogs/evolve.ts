@@ -146,6 +146,8 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
         clientMessageCount: state.clientMessageCount + 1,
         lastClientMessageAt: Option.some(message.createdAt),
         lastMessage: Option.some({ seq: message.seq, author: "Client", text: preview(message.text), at: message.createdAt }),
+        // The client answered: no longer waiting on them (the SLA timeline reads it the same way).
+        waitingOnClient: false,
         awaitingReplySince: Option.isSome(state.awaitingReplySince) ? state.awaitingReplySince : Option.some(message.createdAt)
       }
     }

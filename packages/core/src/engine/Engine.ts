@@ -14,9 +14,10 @@ import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
 import type { Commit, DialogQuery, MessageQuery, Page, StoredEvent, StreamWrite, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
+import * as SlaClock from "../sla/SlaClock.js"
 import type { Settings } from "../settings/Settings.js"
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../shared/Errors.js"
-import { ChannelId, ClientId, DialogId, type MessageId, type UserId } from "../shared/Ids.js"
+import { ChannelId, ClientId, DialogId, type MessageId, UserId } from "../shared/Ids.js"
 
 /** A client's message as a channel adapter hands it to the engine. */
 export class InboundMessage extends Schema.Class<InboundMessage>("InboundMessage")({
@@ -46,7 +47,7 @@ const retryConflicts = <A, E extends { readonly _tag: string }, R>(effect: Effec
   Effect.retry(effect, { times: 8, while: (error) => error._tag === "VersionConflict" })
 
 /** Timer kinds the engine itself sets. */
-export const TimerKind = { inactivity: "dialog.inactivity", offer: "dialog.offer" } as const
+export const TimerKind = { inactivity: "dialog.inactivity", offer: "dialog.offer", sla: "dialog.sla" } as const
 
 const messageTimers = (state: Dialog.DialogState, settings: Settings): ReadonlyArray<TimerChange> => {
   const inactivityKey = `${TimerKind.inactivity}:${state.id}`
@@ -76,6 +77,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const ids = yield* Ids
     const bot = yield* Effect.serviceOption(BotPort)
     const gateway = yield* Effect.serviceOption(ChannelGateway)
+    const slaConfig = yield* Effect.serviceOption(SlaClock.SlaConfig)
 
     const now = Clock.currentTimeMillis
 
@@ -206,6 +208,29 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         }
       })
 
+    /**
+     * Complete a dialog write: re-evaluate its SLA (appending `SlaUpdated` when what users see
+     * changed) and compute its timers (inactivity, offer expiry, next SLA warning or breach).
+     */
+    const finishDialog = (before: Dialog.DialogState, decided: ReadonlyArray<Dialog.DialogEvent>, at: number, settings: Settings) =>
+      Effect.gen(function* () {
+        let events = decided
+        let state = fold(before, decided)
+        const slaKey = `${TimerKind.sla}:${state.id}`
+        let slaTimer: TimerChange = { _tag: "Cancel", key: slaKey }
+        const compiled = Option.isSome(slaConfig) ? yield* slaConfig.value.get : Option.none()
+        if (Option.isSome(compiled) && !state.deleted) {
+          const review = SlaClock.review(compiled.value, state, at)
+          if (Option.isSome(review.update)) {
+            const update = new Dialog.SlaUpdated({ sla: review.update.value.snapshot, changed: review.update.value.changed, at })
+            events = [...events, update]
+            state = evolveDialog(state, update)
+          }
+          if (Option.isSome(review.nextAt)) slaTimer = { _tag: "Set", timer: { key: slaKey, kind: TimerKind.sla, subject: state.id, dueAt: review.nextAt.value } }
+        }
+        return { events, state, timers: [...messageTimers(state, settings), slaTimer] }
+      })
+
     const dialogIdOf = (stored: StoredEvent): DialogId => DialogId.make(stored.streamId.slice("dialog:".length))
 
     const recipientOf = (client: Option.Option<Versioned<Client.ClientState>>, channelId: ChannelId): Option.Option<string> =>
@@ -223,7 +248,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const targetId = targetOf(command, actor)
           const operator = targetId === undefined ? Option.none() : yield* store.loadOperator(targetId)
           const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel)
-          const events = yield* decideDialog(dialog.state, command, {
+          const decided = yield* decideDialog(dialog.state, command, {
             now: at,
             actor,
             settings,
@@ -239,8 +264,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             nameOf: yield* operatorNames,
             target
           })
-          if (events.length === 0) return []
-          const state = fold(dialog.state, events)
+          if (decided.length === 0) return []
+          const { events, state, timers } = yield* finishDialog(dialog.state, decided, at, settings)
           const writes: Array<StreamWrite> = [{ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events, state }]
           writes.push(...reserveLoad(events, dialog.state.id, channel, at, operator))
           const detached = events.find((event) => event._tag === "ClientDetached")
@@ -248,7 +273,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             const event = new Client.ClientDialogDetached({ clientId: client.value.state.id, channelId: channel.id, dialogId: dialog.state.id, at })
             writes.push({ kind: "client", id: client.value.state.id, expectedVersion: client.value.version, events: [event], state: Client.evolve(client.value.state, event) })
           }
-          const stored = yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, events), timers: messageTimers(state, settings) })
+          const stored = yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, events), timers })
           yield* publishAndNotify(stored, channel, Option.isSome(state.clientId) ? recipientOf(client, channel.id) : Option.none())
           return stored
         })
@@ -318,11 +343,12 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           // A client's message is never rejected: it is recorded (as rejected if the client is blocked).
           const messageEvents: ReadonlyArray<Dialog.DialogEvent> = Either.getOrElse(decided, () => [])
           dialogEvents.push(...messageEvents)
-          const state = fold(dialog.state, dialogEvents)
+          const finished = yield* finishDialog(dialog.state, dialogEvents, at, settings)
+          const state = finished.state
           const writes: Array<StreamWrite> = []
           if (clientEvents.length > 0) writes.push({ kind: "client", id: clientId, expectedVersion: clientVersion, events: clientEvents, state: clientState })
-          if (dialogEvents.length > 0) writes.push({ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: dialogEvents, state })
-          const stored = writes.length === 0 ? [] : yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, dialogEvents), timers: messageTimers(state, settings) })
+          if (dialogEvents.length > 0) writes.push({ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: finished.events, state })
+          const stored = writes.length === 0 ? [] : yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, dialogEvents), timers: finished.timers })
           const received = messageEvents.find((event): event is Dialog.ClientMessageReceived => event._tag === "ClientMessageReceived")
           yield* publishAndNotify(stored, channel, Option.some(inbound.from))
           if (received !== undefined && !received.message.rejected && state.status === "bot" && Option.isSome(state.botId) && Option.isSome(bot)) {
@@ -370,8 +396,9 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             channel: { maxTextLength: channel.capabilities.maxTextLength, editMessages: true, deleteMessages: true },
             nameOf: yield* operatorNames
           })
-          const events = [opened, ...sent]
-          const state = fold(base, sent)
+          const finished = yield* finishDialog(base, sent, at, settings)
+          const events = [opened, ...finished.events]
+          const state = finished.state
           const started = new Client.ClientDialogStarted({ clientId: client.state.id, channelId: channel.id, dialogId, at })
           const stored = yield* store.commit({
             streams: [
@@ -379,12 +406,58 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
               { kind: "dialog", id: dialogId, expectedVersion: 0, events, state }
             ],
             messages: yield* projectMessages(dialogId, events),
-            timers: messageTimers(state, settings)
+            timers: finished.timers
           })
           yield* publishAndNotify(stored, channel, recipientOf(Option.some(client), channel.id))
           return { dialogId, events: stored }
         })
       )
+
+    /** Re-evaluate one dialog's SLA now: fired by the scheduler at warning and breach instants. */
+    const refreshSla = (dialogId: DialogId): Effect.Effect<ReadonlyArray<StoredEvent>, NotFound | VersionConflict> =>
+      retryConflicts(
+        Effect.gen(function* () {
+          const at = yield* now
+          const settings = yield* store.getSettings()
+          const dialog = yield* loadDialog(dialogId)
+          const { events, state, timers } = yield* finishDialog(dialog.state, [], at, settings)
+          const stored = yield* store.commit({
+            streams: events.length === 0 ? [] : [{ kind: "dialog", id: dialogId, expectedVersion: dialog.version, events, state }],
+            messages: [],
+            timers
+          })
+          yield* bus.publish(stored)
+          return stored
+        })
+      ).pipe(Effect.withSpan("Engine.refreshSla"))
+
+    /**
+     * Change the SLA calendar and policies (owners and admins) and recompute every open dialog's
+     * due instants and statuses. Returns how many dialogs were re-evaluated.
+     */
+    const configureSla = (actor: Actor, sla: SlaClock.SlaSettings) =>
+      Effect.gen(function* () {
+        const settings = yield* store.getSettings()
+        if (!can(actor, "settings.manage", settings)) {
+          return yield* Effect.fail(new Forbidden({ action: "settings.manage", message: "You may not change SLA settings" }))
+        }
+        if (Option.isNone(slaConfig)) return yield* Effect.dieMessage("The engine was built without an SlaConfig layer")
+        yield* slaConfig.value.set(sla)
+        let count = 0
+        for (const folder of ["new", "active"] as const) {
+          let cursor: string | undefined
+          for (;;) {
+            const page = yield* store.listDialogs({ viewer: { userId: UserId.make("system"), seesAll: true }, folder, limit: 200, ...(cursor === undefined ? {} : { cursor }) })
+            for (const row of page.items) {
+              yield* Effect.catchTag(refreshSla(row.dialogId), "NotFound", () => Effect.succeed([]))
+              count++
+            }
+            if (Option.isNone(page.nextCursor)) break
+            cursor = page.nextCursor.value
+          }
+        }
+        return count
+      })
 
     /** Execute a client command (profile, tags, block/unblock). */
     const clientCommand = (actor: Actor, command: Client.ClientCommand) =>
@@ -485,6 +558,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       history,
       unread,
       dialog,
+      refreshSla,
+      configureSla,
       decodeCommand,
       decodeInbound
     } as const

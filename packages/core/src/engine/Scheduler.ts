@@ -1,7 +1,8 @@
-import { Clock, Duration, Effect } from "effect"
+import { Clock, Duration, Effect, Option, Queue, Stream } from "effect"
 import { system } from "../access/Access.js"
 import { CloseForInactivity, ExpireOffer } from "../dialogs/Dialog.js"
 import type { ClaimedTimer } from "../ports/Store.js"
+import { EventBus } from "../ports/EventBus.js"
 import { Store } from "../ports/Store.js"
 import { DialogId } from "../shared/Ids.js"
 import { Engine, TimerKind } from "./Engine.js"
@@ -18,6 +19,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
   effect: Effect.gen(function* () {
     const store = yield* Store
     const engine = yield* Engine
+    const bus = yield* EventBus
     const handlers = new Map<string, TimerHandler>()
 
     const ignoreStale = <E extends { readonly _tag: string }>(effect: Effect.Effect<unknown, E>) =>
@@ -30,6 +32,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
       )
 
     handlers.set(TimerKind.inactivity, (timer) => ignoreStale(engine.execute(system, new CloseForInactivity({ dialogId: DialogId.make(timer.subject) }))).pipe(Effect.orDie))
+    handlers.set(TimerKind.sla, (timer) => ignoreStale(engine.refreshSla(DialogId.make(timer.subject))).pipe(Effect.orDie))
     handlers.set(TimerKind.offer, (timer) => ignoreStale(engine.execute(system, new ExpireOffer({ dialogId: DialogId.make(timer.subject) }))).pipe(Effect.orDie))
 
     /** Register (or replace) the handler of a timer kind. */
@@ -57,9 +60,31 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
       return fired
     })
 
-    /** Poll forever: fire due timers, then sleep `interval` (a `TestClock` drives it in tests). */
+    /**
+     * Run forever: fire due timers, then sleep until the next one is due, at most `interval`.
+     * Any event on the bus (a command here or on another server may have set an earlier timer)
+     * wakes the loop early. A `TestClock` drives it in tests.
+     */
     const run = (interval: Duration.DurationInput = Duration.seconds(1)) =>
-      Effect.forever(Effect.zipRight(runDue(), Effect.sleep(interval)))
+      Effect.scoped(
+        Effect.gen(function* () {
+          const maxWait = Duration.toMillis(Duration.decode(interval))
+          const wakeups = yield* Queue.sliding<void>(1)
+          yield* Effect.forkScoped(Stream.runForEach(bus.subscribe, () => Queue.offer(wakeups, undefined)))
+          return yield* Effect.forever(
+            Effect.gen(function* () {
+              const fired = yield* runDue()
+              const now = yield* Clock.currentTimeMillis
+              const next = yield* store.nextDueAt()
+              // A timer still due after a pass is leased or failing: do not spin on it.
+              const untilNext = Option.match(next, { onNone: () => maxWait, onSome: (at) => at - now })
+              const wait = Math.min(maxWait, untilNext > 0 ? untilNext : fired > 0 ? 0 : Math.min(maxWait, 1_000))
+              yield* Queue.takeAll(wakeups)
+              yield* Effect.raceFirst(Effect.sleep(Duration.millis(wait)), Queue.take(wakeups))
+            })
+          )
+        })
+      )
 
     return { register, runDue, run } as const
   })

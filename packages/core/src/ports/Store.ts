@@ -117,6 +117,10 @@ export interface DialogRow {
   readonly lastWriter: Option.Option<"Client" | "Operator" | "Bot" | "System">
   readonly lastActivityAt: Instant
   readonly awaitingReplySince: Option.Option<Instant>
+  /** When the pending reply is due under the SLA policy (processing order, DLG-20). */
+  readonly responseDueAt: Option.Option<Instant>
+  /** SLA labels: yellow on warning, red on breach (SLA-04). */
+  readonly sla: DialogState["sla"]
   readonly unread: number
   readonly tags: ReadonlyArray<TagId>
   readonly topics: DialogState["topics"]

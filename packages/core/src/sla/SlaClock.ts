@@ -1,0 +1,118 @@
+import { Context, DateTime, Effect, Layer, Option, Ref, Schema } from "effect"
+import type { DialogState, SlaMark, SlaSnapshot } from "../dialogs/Dialog.js"
+import * as Calendar from "./Calendar.js"
+import * as Sla from "./Sla.js"
+
+/**
+ * The SLA configuration of a company: one working-time calendar (omitted = 24/7) and the
+ * ordered policy list with its fallback (SLA-02, SLA-03). Decoded from JSON with Schema, so a
+ * bad field is reported with its path.
+ */
+export const SlaSettings = Schema.Struct({
+  calendar: Schema.optionalWith(Calendar.Config, { exact: true }),
+  policies: Sla.PolicySet
+})
+export type SlaSettings = typeof SlaSettings.Type
+
+/** The compiled form the engine evaluates against. */
+export interface CompiledSla {
+  readonly settings: SlaSettings
+  readonly calendar: Calendar.Calendar
+}
+
+export const compile = (settings: SlaSettings): CompiledSla => ({
+  settings,
+  calendar: settings.calendar === undefined ? Calendar.always : Calendar.make(settings.calendar)
+})
+
+/**
+ * Where the engine reads the SLA configuration. No configuration = no SLA tracking. Changing it
+ * goes through `Engine.configureSla`, which recomputes every open dialog's due instants.
+ */
+export interface SlaConfigService {
+  readonly get: Effect.Effect<Option.Option<CompiledSla>>
+  readonly set: (settings: SlaSettings) => Effect.Effect<CompiledSla>
+}
+
+export class SlaConfig extends Context.Tag("@switchboard/core/SlaConfig")<SlaConfig, SlaConfigService>() {}
+
+/** An SLA configuration held in memory, optionally starting from `initial`. */
+export const layer = (initial?: SlaSettings): Layer.Layer<SlaConfig> =>
+  Layer.effect(
+    SlaConfig,
+    Effect.map(Ref.make(Option.map(Option.fromNullable(initial), compile)), (ref) => ({
+      get: Ref.get(ref),
+      set: (settings) => Effect.tap(Effect.sync(() => compile(settings)), (compiled) => Ref.set(ref, Option.some(compiled)))
+    }))
+  )
+
+/** Dialog priorities as the policy list names them: 0 normal, 1 high, 2 and above urgent, below 0 low. */
+export const priorityName = (priority: number): string =>
+  priority >= 2 ? "urgent" : priority === 1 ? "high" : priority < 0 ? "low" : "normal"
+
+const toEntry = (mark: SlaMark): Sla.TimelineEntry => {
+  const at = new Date(mark.at)
+  switch (mark.kind) {
+    case "Created":
+      return Sla.created(at)
+    case "ClientMessage":
+      return Sla.clientMessage(at)
+    case "OperatorReply":
+      return Sla.operatorReply(at)
+    case "WaitingOn":
+      return Sla.waitingOnClient(at, true)
+    case "WaitingOff":
+      return Sla.waitingOnClient(at, false)
+    case "Closed":
+      return Sla.closed(at)
+    case "Reopened":
+      return Sla.reopened(at)
+  }
+}
+
+/** Evaluate a dialog's SLA at `now` with the policy its priority, channel and topics select. */
+export const evaluateDialog = (sla: CompiledSla, dialog: DialogState, now: number): Sla.Evaluation => {
+  const policy = Sla.selectPolicy(sla.settings.policies, {
+    priority: priorityName(dialog.priority),
+    channel: dialog.channelId,
+    topics: dialog.topics
+  })
+  return Sla.evaluate(policy, sla.calendar, dialog.slaTimeline.map(toEntry), new Date(now))
+}
+
+/** What the dialog list and its labels need of an evaluation (SLA-04, DLG-20). */
+export const snapshot = (evaluation: Sla.Evaluation): SlaSnapshot => {
+  const statuses: { -readonly [K in Sla.Metric]?: Sla.Status } = {}
+  for (const metric of Sla.Metric.literals) {
+    const measurement = evaluation[metric]
+    if (Option.isSome(measurement)) statuses[metric] = measurement.value.status
+  }
+  const key = Sla.processingKey(evaluation)
+  return {
+    policy: evaluation.policy,
+    statuses,
+    responseDueAt: key.group === 0 && key.rank !== Number.MAX_SAFE_INTEGER ? Option.some(key.rank) : Option.none()
+  }
+}
+
+const sameSnapshot = (a: SlaSnapshot, b: SlaSnapshot): boolean =>
+  a.policy === b.policy &&
+  Option.getEquivalence((x: number, y: number) => x === y)(a.responseDueAt, b.responseDueAt) &&
+  Sla.Metric.literals.every((metric) => a.statuses[metric] === b.statuses[metric])
+
+/**
+ * Compare a dialog's recorded SLA with a fresh evaluation: the new snapshot when something a
+ * user would see changed, the metrics whose status changed, and when to look again.
+ */
+export const review = (
+  sla: CompiledSla,
+  dialog: DialogState,
+  now: number
+): { readonly update: Option.Option<{ readonly snapshot: SlaSnapshot; readonly changed: ReadonlyArray<Sla.Metric> }>; readonly nextAt: Option.Option<number> } => {
+  const evaluation = evaluateDialog(sla, dialog, now)
+  const next = snapshot(evaluation)
+  const previous = dialog.sla
+  const changed = Sla.Metric.literals.filter((metric) => Option.isNone(previous) ? next.statuses[metric] !== undefined : previous.value.statuses[metric] !== next.statuses[metric])
+  const update = Option.isSome(previous) && sameSnapshot(previous.value, next) ? Option.none() : Option.some({ snapshot: next, changed })
+  return { update, nextAt: Option.map(Sla.nextTransition(evaluation), (transition) => DateTime.toEpochMillis(transition.at)) }
+}
