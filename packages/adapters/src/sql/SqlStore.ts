@@ -163,6 +163,9 @@ const sqlStateOf = (error: SqlError): string | undefined => {
   return undefined
 }
 
+/** Client events known not to change identities; any other (new) event re-checks them. */
+const identityNeutral = new Set(["ClientProfileUpdated", "ClientTagsSet", "ClientBlocked", "ClientUnblocked", "ClientDialogStarted", "ClientDialogDetached"])
+
 /** Keep the position order of appends equal to their commit order, so `readAll` never skips a late commit. */
 const appendLock = 7_301_226_002
 
@@ -201,7 +204,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
         case "dialog":
           return yield* projectDialog(write.state, next)
         case "client":
-          return yield* projectClient(write.state, next)
+          return yield* projectClient(write.state, next, write.events.some((event) => !identityNeutral.has(event._tag)))
         case "operator":
           return yield* Effect.asVoid(
             run(
@@ -235,7 +238,6 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       }
       const { id: _id, ...update } = row
       yield* run(db.insertInto("dialogs").values(row).onConflict((oc) => oc.column("id").doUpdateSet(update)))
-      yield* run(db.deleteFrom("dialog_owners").where("dialog_id", "=", state.id))
       const owners: Array<Tables["dialog_owners"]> = []
       const assignee = Option.getOrUndefined(state.assigneeId)
       if (!state.deleted && state.status === "active" && assignee !== undefined) {
@@ -245,10 +247,11 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       if (!state.deleted && offered !== undefined && !(owners.length > 0 && assignee === offered)) {
         owners.push({ dialog_id: state.id, kind: "offered", operator_id: offered, channel_id: state.channelId, on_hold: false })
       }
+      yield* run(db.deleteFrom("dialog_owners").where("dialog_id", "=", state.id))
       if (owners.length > 0) yield* run(db.insertInto("dialog_owners").values(owners))
     })
 
-  const projectClient = (state: ClientState, version: number): Effect.Effect<void, VersionConflict | SqlError> =>
+  const projectClient = (state: ClientState, version: number, identitiesMayChange: boolean): Effect.Effect<void, VersionConflict | SqlError> =>
     Effect.gen(function* () {
       const row = {
         id: state.id,
@@ -261,7 +264,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       }
       const { id: _id, ...update } = row
       yield* run(db.insertInto("clients").values(row).onConflict((oc) => oc.column("id").doUpdateSet(update)))
-      if (state.identities.length === 0) return
+      if (!identitiesMayChange || state.identities.length === 0) return
       yield* run(
         db.insertInto("client_identities")
           .values(state.identities.map((identity) => ({ channel_id: identity.channelId, external_id: identity.externalId, client_id: state.id })))
@@ -667,3 +670,6 @@ export const scratchSchema = (url: string | Redacted.Redacted) =>
 /** The store on a fresh, private schema of a PostgreSQL server, dropped when the layer is released. */
 export const layerPgScratch = (options: PgOptions): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew> =>
   Layer.unwrapScoped(Effect.map(scratchSchema(options.url), (schema) => layerPg({ ...options, schema })))
+
+/** The `@effect/sql` client module the store runs on, for callers outside this package (benchmarks, tools). */
+export { SqlClient }

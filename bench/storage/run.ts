@@ -1,0 +1,239 @@
+/**
+ * Storage benchmark (issue 5, acceptance 5). Each figure is measured in the same run as its ceiling:
+ *
+ *   (a) inbound messages through the engine (decide + append + projections, one transaction each)
+ *       on PostgreSQL vs raw single-row INSERTs of the same message payload through the same driver;
+ *   (b) the same on PGlite (a data folder);
+ *   (c) p50/p99 of the folder list query and of full-text search with 100,000 dialogs and
+ *       1,000,000 messages bulk-loaded in SQL (generate_series);
+ *   (d) LISTEN/NOTIFY fan-out latency between two servers (two pools).
+ *
+ * Run from the repository root: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx
+ * bench/storage/run.ts` (or `pnpm --filter @switchboard/bench bench:storage`). Prints the figures
+ * and rewrites `bench/storage/results.md`. Works in a scratch schema it drops afterwards.
+ */
+import { PgEventBus, RandomIds, SqlStore } from "@switchboard/adapters"
+import { ChannelId, Dialog, DialogFold, DialogId, Engine, EventBus, InboundMessage, Message, MessageId, QueueId, Store, type StoredEvent, TagId, UserId } from "@switchboard/core"
+import { Fixtures, MemoryEventBus } from "@switchboard/core/testing"
+import { Chunk, Context, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { cpus, tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const { SqlClient } = SqlStore
+const url = process.env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test"
+const lines: Array<string> = []
+const say = (line: string) => {
+  lines.push(line)
+  process.stdout.write(`${line}\n`)
+}
+
+const quantile = (samples: ReadonlyArray<number>, q: number): number => {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+}
+const ms = (value: number) => `${value.toFixed(2)} ms`
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const start = performance.now()
+    const value = yield* effect
+    return [performance.now() - start, value] as const
+  })
+
+const engineOn = <E>(store: Layer.Layer<Store, E>) => Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, RandomIds.layer)))
+
+/** (a)/(b): engine ingest vs raw INSERTs; serial and with 8 in flight. */
+const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<number>) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const engine = yield* Engine
+    const store = yield* Store
+    yield* store.putChannel(Fixtures.telegram)
+    yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS bench_raw (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload jsonb NOT NULL)`)
+    const sample = Message.Message.make({
+      id: MessageId.make("dlg_x.m1"),
+      dialogId: DialogId.make("dlg_x"),
+      seq: 1,
+      author: { _tag: "Client" },
+      internal: false,
+      text: "Hello, my parcel has not arrived yet, can you check the order status please?",
+      attachments: [],
+      quoteOf: Option.none(),
+      createdAt: Date.now(),
+      editedAt: Option.none(),
+      deletedAt: Option.none(),
+      delivery: Option.none(),
+      rejected: false,
+      externalId: Option.some("ext-1")
+    })
+    const payload = JSON.stringify(Schema.encodeSync(Message.Message)(sample))
+    let round = 0
+    for (const concurrency of inFlight) {
+      round++
+      const items = Array.from({ length: messages }, (_, i) => i)
+      const [engineMs] = yield* timed(
+        Effect.forEach(items, (i) =>
+          engine.receive(InboundMessage.make({
+            channelId: Fixtures.telegram.id,
+            from: `r${round}c${i % (messages / 4)}`,
+            profile: { name: `Client ${i}` },
+            message: Message.MessageInput.make({ text: sample.text }),
+            externalId: `r${round}m${i}`
+          })), { concurrency, discard: true })
+      )
+      const [rawMs] = yield* timed(Effect.forEach(items, () => sql.unsafe(`INSERT INTO bench_raw (payload) VALUES ($1)`, [payload]), { concurrency, discard: true }))
+      const engineRate = messages / (engineMs / 1000)
+      const rawRate = messages / (rawMs / 1000)
+      say(`| ${label} | ${concurrency} | ${messages} | ${engineRate.toFixed(0)}/s | ${rawRate.toFixed(0)}/s | ${((100 * engineRate) / rawRate).toFixed(0)}% |`)
+    }
+  })
+
+/** (c): bulk-load 100k dialogs, 100k clients and 1M messages with generate_series, then time the panel's queries. */
+const bigData = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const store = yield* Store
+  const template = Schema.encodeSync(Dialog.DialogState)(DialogFold.initial(DialogId.make("dlg_template"), ChannelId.make("tg"), QueueId.make("default")))
+  const words = ["parcel", "refund", "delivery", "invoice", "password", "login", "broken", "order", "payment", "address", "courier", "discount", "warranty", "exchange", "tracking", "subscription", "cancel", "upgrade", "account", "support"]
+  const base = Date.UTC(2026, 0, 1)
+  const [loadMs] = yield* timed(Effect.gen(function* () {
+    yield* sql.unsafe(`INSERT INTO clients (id, version, display_name, tag_ids, has_pinned_tag, blocked, state)
+      SELECT 'cli_' || i, 1, 'Client ' || i, CASE WHEN i % 10 = 0 THEN ARRAY['vip'] ELSE ARRAY[]::text[] END, false, false, '{}'::jsonb
+      FROM generate_series(1, 100000) i`)
+    yield* sql.unsafe(
+      `INSERT INTO dialogs (id, version, status, deleted, assignee_id, bot_id, channel_id, client_id, queue_id, enqueued_at, offer_operator_id,
+                            last_activity_at, awaiting_reply_since, last_writer, client_message_count, state)
+       SELECT 'dlg_' || lpad(i::text, 6, '0'), 10, s.status, false,
+              CASE WHEN s.status = 'queued' THEN NULL ELSE 'op' || (i % 50) END, NULL, 'tg', 'cli_' || i, 'default', ${base}, NULL,
+              ${base} + i::bigint * 60000, CASE WHEN i % 3 = 0 THEN ${base} + i::bigint * 60000 ELSE NULL END, CASE WHEN i % 3 = 0 THEN 'Client' ELSE 'Operator' END, 10,
+              jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set($1::jsonb,
+                '{id}', to_jsonb('dlg_' || lpad(i::text, 6, '0'))),
+                '{status}', to_jsonb(s.status)),
+                '{assigneeId}', CASE WHEN s.status = 'queued' THEN 'null'::jsonb ELSE to_jsonb('op' || (i % 50)) END),
+                '{clientId}', to_jsonb('cli_' || i)),
+                '{lastActivityAt}', to_jsonb(${base} + i::bigint * 60000))
+       FROM generate_series(1, 100000) i,
+            LATERAL (SELECT CASE WHEN i % 10 = 0 THEN 'queued' WHEN i % 10 < 4 THEN 'active' ELSE 'closed' END AS status) s`,
+      [JSON.stringify(template)]
+    )
+    yield* sql.unsafe(
+      `INSERT INTO messages (dialog_id, seq, id, internal, deleted, text, payload)
+       SELECT 'dlg_' || lpad(d::text, 6, '0'), n, 'dlg_' || lpad(d::text, 6, '0') || '.m' || n, false, false,
+              w[1 + (d * 7 + n) % 20] || ' ' || w[1 + (d * 13 + n * 3) % 20] || ' question number ' || n || ' from client ' || d,
+              '{}'::jsonb
+       FROM generate_series(1, 100000) d, generate_series(1, 10) n, (SELECT $1::text[] AS w) words`,
+      [words]
+    )
+    yield* sql.unsafe(`ANALYZE`)
+  }))
+  say(`Bulk load (100,000 clients, 100,000 dialogs, 1,000,000 messages with tsvector + GIN): ${(loadMs / 1000).toFixed(1)} s`)
+  const supervisor = { userId: Fixtures.supervisor.id, seesAll: true }
+  const operator = (i: number) => ({ userId: UserId.make(`op${i % 50}`), seesAll: false })
+  const runs = 300
+  const measure = (label: string, query: (i: number) => Effect.Effect<unknown>) =>
+    Effect.gen(function* () {
+      for (let i = 0; i < 20; i++) yield* query(i)
+      const samples: Array<number> = []
+      for (let i = 0; i < runs; i++) samples.push((yield* timed(query(i)))[0])
+      say(`| ${label} | ${ms(quantile(samples, 0.5))} | ${ms(quantile(samples, 0.99))} |`)
+    })
+  say("")
+  say("| query (100k dialogs, 1M messages, page of 50) | p50 | p99 |")
+  say("|---|---|---|")
+  yield* measure("Mine (operator), last activity", (i) => store.listDialogs({ viewer: operator(i), folder: "mine", limit: 50 }))
+  yield* measure("All active (supervisor), last activity", () => store.listDialogs({ viewer: supervisor, folder: "active", limit: 50 }))
+  yield* measure("All active (supervisor), processing order", () => store.listDialogs({ viewer: supervisor, folder: "active", sort: "processingOrder", limit: 50 }))
+  yield* measure("New (queue), last activity", () => store.listDialogs({ viewer: supervisor, folder: "new", limit: 50 }))
+  yield* measure("Archive (supervisor), page 2 by cursor", () =>
+    Effect.flatMap(store.listDialogs({ viewer: supervisor, folder: "archive", limit: 50 }), (page) =>
+      store.listDialogs({ viewer: supervisor, folder: "archive", limit: 50, ...(Option.isSome(page.nextCursor) ? { cursor: page.nextCursor.value } : {}) })))
+  yield* measure("Archive + client tag vip + last writer client", () => store.listDialogs({ viewer: supervisor, folder: "archive", filters: { clientTags: { _tag: "AllOf", tags: [TagId.make("vip")] }, lastWriter: "client" }, limit: 50 }))
+  yield* measure("Full text: one common word (archive)", (i) => store.listDialogs({ viewer: supervisor, folder: "archive", filters: { text: words[i % 20]! }, limit: 50 }))
+  yield* measure("Full text: two words (archive)", (i) => store.listDialogs({ viewer: supervisor, folder: "archive", filters: { text: `${words[i % 20]!} ${words[(i + 3) % 20]!}` }, limit: 50 }))
+  yield* measure("Full text: client name (all active)", (i) => store.listDialogs({ viewer: supervisor, folder: "active", filters: { text: `Client ${1000 + i * 7}` }, limit: 50 }))
+  yield* measure("Unread counters (operator)", (i) => store.unread(operator(i)))
+})
+
+/** (d): publish on server A's bus, time until server B's subscriber sees the event. */
+const fanOut = (schema: string) =>
+  Effect.gen(function* () {
+    const server = () => {
+      const store = SqlStore.layerPg({ url, schema, maxConnections: 4 })
+      return Layer.mergeAll(engineOn(store), PgEventBus.layer({ url, schema }).pipe(Layer.provide(store)))
+    }
+    const a = yield* Layer.build(server())
+    const b = yield* Layer.build(server())
+    const busA = Context.get(a, EventBus)
+    const busB = Context.get(b, EventBus)
+    const engineA = Context.get(a, Engine)
+    const samples: Array<number> = []
+    const sent = new Map<number, number>()
+    const count = 200
+    const listener = yield* busB.subscribe.pipe(
+      Stream.tap((event: StoredEvent) => Effect.sync(() => {
+        const at = sent.get(event.position)
+        if (at !== undefined) samples.push(performance.now() - at)
+      })),
+      Stream.filter((event) => sent.has(event.position)),
+      Stream.take(count),
+      Stream.runCollect,
+      Effect.fork
+    )
+    yield* Effect.sleep("300 millis")
+    for (let i = 0; i < count; i++) {
+      const received = yield* engineA.receive(Fixtures.inbound(`fan${i}`, `fan-out ${i}`))
+      const message = received.events[received.events.length - 1]!
+      sent.set(message.position, performance.now())
+      yield* busA.publish([message])
+      yield* Effect.sleep("5 millis")
+    }
+    yield* Fiber.join(listener).pipe(Effect.map(Chunk.size))
+    say(`| NOTIFY → other server's subscriber (event read back from the store) | ${ms(quantile(samples, 0.5))} | ${ms(quantile(samples, 0.99))} | ${samples.length} |`)
+  })
+
+const program = Effect.gen(function* () {
+  say(`# Storage benchmark`)
+  say("")
+  say(`Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}; PostgreSQL on 127.0.0.1 (default settings, durable commits), PGlite ${"0.5"} in a temp folder.`)
+  say("")
+  say("## (a, b) Ingest through the engine vs raw single-row INSERTs (same payload, same driver, same run)")
+  say("")
+  say("| database | in flight | messages | engine | raw INSERT | engine / raw |")
+  say("|---|---|---|---|---|---|")
+
+  const schema = yield* SqlStore.scratchSchema(url)
+  const pg = yield* Layer.build(Layer.merge(engineOn(SqlStore.layerPg({ url, schema, maxConnections: 10 })), SqlStore.pgClientLayer({ url, schema, maxConnections: 10 })))
+  yield* Effect.provide(ingestVsRaw("PostgreSQL", 2000, [1, 8]), pg)
+
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"))
+  yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+  yield* Effect.scoped(Effect.gen(function* () {
+    const client = (yield* Effect.promise(() => import("@switchboard/adapters"))).Pglite.layer({ dataDir: dir })
+    const lite = yield* Layer.build(Layer.merge(engineOn(SqlStore.layer.pipe(Layer.provide(client))), client))
+    yield* Effect.provide(ingestVsRaw("PGlite (folder)", 1000, [1]), lite)
+  }))
+
+  say("")
+  say("## (c) Panel queries on PostgreSQL")
+  say("")
+  const bigSchema = yield* SqlStore.scratchSchema(url)
+  const big = yield* Layer.build(Layer.merge(SqlStore.layerPg({ url, schema: bigSchema, maxConnections: 4 }), SqlStore.pgClientLayer({ url, schema: bigSchema, maxConnections: 4 })))
+  yield* Effect.provide(bigData, big)
+
+  say("")
+  say("## (d) Live events across servers (LISTEN/NOTIFY)")
+  say("")
+  say("| path | p50 | p99 | samples |")
+  say("|---|---|---|---|")
+  yield* fanOut(schema)
+})
+
+Effect.runPromise(Effect.scoped(program)).then(
+  () => {
+    writeFileSync(fileURLToPath(new URL("./results.md", import.meta.url)), `${lines.join("\n")}\n`)
+  },
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`)
+    process.exit(1)
+  }
+)
