@@ -11,6 +11,8 @@ import {
   hasSkills,
   holderOf,
   isEligible,
+  nextAssignmentMark,
+  nextSeqAt,
   OperatorId,
   policyFor,
   type QueuePolicy,
@@ -60,11 +62,9 @@ interface OperatorRun {
   readonly op: RoutingOperator
   readonly load: Map<string, number>
   total: number
-  /** `lastAssignedAt` updates made during this pass. */
-  readonly lastAssigned: Map<string, number>
+  /** `lastAssignedAt` / `lastAssignedSeq` updates made during this pass. */
+  readonly lastAssigned: Map<string, { readonly at: number; readonly seq: number }>
   assignedThisPass: number
-  /** Per channel: position of this operator's latest decision in the pass. */
-  readonly passOrder: Map<string, number>
   /** Engine-made assignments in the rolling window, per rate-limited queue. */
   readonly windowCount: Map<string, number>
   coverage: ReadonlySet<string> | undefined
@@ -161,7 +161,6 @@ export const planPass = (
       total: 0,
       lastAssigned: new Map(),
       assignedThisPass: 0,
-      passOrder: new Map(),
       windowCount: new Map(),
       coverage: undefined
     }
@@ -245,8 +244,8 @@ export const planPass = (
       load: run.load.get(cls.channel) ?? 0,
       capacity: capacityOf(run.op, cls.channel),
       totalLoad: run.total,
-      lastAssignedAt: run.lastAssigned.get(cls.channel) ?? run.op.lastAssignedAt[cls.channel],
-      passOrder: run.passOrder.get(cls.channel) ?? -1,
+      lastAssignedAt: run.lastAssigned.get(cls.channel)?.at ?? run.op.lastAssignedAt[cls.channel],
+      lastAssignedSeq: run.lastAssigned.get(cls.channel)?.seq ?? run.op.lastAssignedSeq[cls.channel] ?? 0,
       lastBecameIdleAt: run.op.lastBecameIdleAt,
       skillScore: cls.scored.length === 0 ? 0 : skillScore(run.op, cls.scored)
     }),
@@ -297,6 +296,7 @@ export const planPass = (
     return chosen ?? (stash.length > 0 ? "dialog" : "class")
   }
 
+  let nextSeq = nextSeqAt(snapshot.operators, now)
   const decisions: Array<RoutingDecision> = []
   while (decisions.length < limit) {
     const queue = queues.peek()
@@ -313,10 +313,16 @@ export const planPass = (
         queue.served++
         chosen.load.set(cls.channel, (chosen.load.get(cls.channel) ?? 0) + 1)
         chosen.total++
-        const previous = chosen.lastAssigned.get(cls.channel) ?? chosen.op.lastAssignedAt[cls.channel] ?? Number.NEGATIVE_INFINITY
-        chosen.lastAssigned.set(cls.channel, Math.max(previous, now))
+        const previous = chosen.lastAssigned.get(cls.channel)
+        const mark = nextAssignmentMark(
+          previous?.at ?? chosen.op.lastAssignedAt[cls.channel],
+          previous?.seq ?? chosen.op.lastAssignedSeq[cls.channel] ?? 0,
+          now,
+          nextSeq
+        )
+        if (mark.at === now) nextSeq++
+        chosen.lastAssigned.set(cls.channel, mark)
         chosen.assignedThisPass++
-        chosen.passOrder.set(cls.channel, decisions.length)
         chosen.windowCount.set(cls.queueId, (chosen.windowCount.get(cls.queueId) ?? 0) + 1)
       }
       if (cls.dialogs.size === 0) queue.classes.pop()

@@ -68,6 +68,12 @@ export const RoutingOperator = Schema.Struct({
   queues: Schema.Array(QueueId),
   /** Per channel kind; an offer, a routed and a manual assignment all count as "assigned". */
   lastAssignedAt: Schema.Record({ key: Schema.String, value: Instant }),
+  /**
+   * Per channel kind: the position of that last assignment among all assignments made at the
+   * same instant (a pass makes many at one `now`). `(lastAssignedAt, lastAssignedSeq)` is the
+   * strict "least recently assigned" order round robin needs (INV-9a); see `nextAssignmentMark`.
+   */
+  lastAssignedSeq: Schema.Record({ key: Schema.String, value: Count }),
   /** When the operator last had no active dialogs (or came back); absent = never recorded. */
   lastBecameIdleAt: Schema.optional(Instant),
   consecutiveMisses: Count,
@@ -185,7 +191,7 @@ export class QueuePolicy extends Schema.Class<QueuePolicy>("QueuePolicy")({
   agingStepSec: Schema.optionalWith(PositiveSeconds, { default: () => 60 }),
   selection: Schema.optionalWith(Selection, { default: () => "LEAST_LOADED" as const }),
   delivery: Schema.optionalWith(Delivery, { default: () => ({ _tag: "DIRECT" }) as const }),
-  /** A3: exclusions are cleared this long after the last one when they leave the dialog no candidate. */
+  /** A3: a queued dialog's exclusions are cleared this long after the last one, so it cannot starve. */
   exclusionResetSec: Schema.optionalWith(Seconds, { default: () => 300 }),
   maxAssignmentsPerWindow: Schema.optional(RateLimit),
   onOperatorUnavailable: Schema.optionalWith(RedistributionPolicy, {
@@ -480,12 +486,8 @@ export interface SelectionFacts {
   /** Load over all channels; 0 = idle. */
   readonly totalLoad: number
   readonly lastAssignedAt: number | undefined
-  /**
-   * Within one pass every assignment happens at the same `now`; this is the position of the
-   * operator's latest decision on this channel in the pass (−1 = none). It refines
-   * `lastAssignedAt` so that "least recently assigned" stays strict inside a pass.
-   */
-  readonly passOrder: number
+  /** Orders assignments made at the same instant (see `RoutingOperator.lastAssignedSeq`). */
+  readonly lastAssignedSeq: number
   readonly lastBecameIdleAt: number | undefined
   /** Σ of the operator's levels over the dialog's scored skills. */
   readonly skillScore: number
@@ -497,8 +499,8 @@ const nullsFirst = (t: number | undefined): number => t ?? Number.NEGATIVE_INFIN
  * A2.2 `selectionKey(o)`, lowest wins: LEAST_LOADED (load, lastAssignedAt, id); LEAST_LOADED_PCT
  * (load / capacity, lastAssignedAt, id); ROUND_ROBIN (lastAssignedAt, id); LONGEST_IDLE
  * (idleSince, lastAssignedAt, id); BEST_SKILL (−Σ levels, lastAssignedAt, id). A missing
- * `lastAssignedAt` sorts first, and equal instants are ordered by `passOrder` (see there), so
- * round robin stays strict within a pass (INV-9a).
+ * `lastAssignedAt` sorts first, and equal instants are ordered by `lastAssignedSeq`, so round
+ * robin stays strict when a pass makes many assignments at one instant (INV-9a).
  *
  * `LONGEST_IDLE` needs a meaning for "idle" the spec leaves open: an operator with no active
  * dialogs is idle since `lastBecameIdleAt` (missing sorts first); a busy one ranks after every
@@ -506,7 +508,7 @@ const nullsFirst = (t: number | undefined): number => t ?? Number.NEGATIVE_INFIN
  */
 export const selectionRank = (selection: Selection, facts: SelectionFacts): ReadonlyArray<number> => {
   const last = nullsFirst(facts.lastAssignedAt)
-  const order = facts.passOrder
+  const order = facts.lastAssignedSeq
   switch (selection) {
     case "LEAST_LOADED":
       return [facts.load, last, order]
@@ -528,9 +530,33 @@ export const selectionKey = (op: RoutingOperator, d: RoutingDialog, policy: Queu
     capacity: capacityOf(op, d.channel),
     totalLoad: totalLoadOf(loads, op.id),
     lastAssignedAt: op.lastAssignedAt[d.channel],
-    passOrder: -1,
+    lastAssignedSeq: op.lastAssignedSeq[d.channel] ?? 0,
     lastBecameIdleAt: op.lastBecameIdleAt,
     skillScore: skillScore(op, scoredSkills(d))
   }),
   id: op.id
 })
+
+/** The next sequence number for an assignment at `now`: one past every assignment already made at `now`. */
+export const nextSeqAt = (operators: Iterable<RoutingOperator>, now: number): number => {
+  let next = 0
+  for (const op of operators) {
+    for (const [channel, at] of Object.entries(op.lastAssignedAt)) {
+      if (at === now) next = Math.max(next, (op.lastAssignedSeq[channel] ?? 0) + 1)
+    }
+  }
+  return next
+}
+
+/**
+ * The `(lastAssignedAt, lastAssignedSeq)` an assignment at `now` leaves on the operator's channel.
+ * It always moves the operator later in "least recently assigned" order, even when a skewed clock
+ * recorded an earlier assignment in the future (then the instant is kept and the sequence grows).
+ */
+export const nextAssignmentMark = (
+  previousAt: number | undefined,
+  previousSeq: number,
+  now: number,
+  seqAtNow: number
+): { readonly at: number; readonly seq: number } =>
+  previousAt !== undefined && previousAt > now ? { at: previousAt, seq: previousSeq + 1 } : { at: now, seq: seqAtNow }

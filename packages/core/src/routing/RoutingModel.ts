@@ -14,6 +14,8 @@ import {
   isAbsent,
   isCandidate,
   loadOf,
+  nextAssignmentMark,
+  nextSeqAt,
   OperatorId,
   policyFor,
   Presence,
@@ -40,6 +42,11 @@ import {
  * are a pure function of the state and the time, so a rejected command loses nothing: the next
  * command derives the same timer events again. `decide` and `evolve` share one event fold, so
  * folding `evolve` over `decide`'s events always yields `execute`'s state.
+ *
+ * Exclusion reset (A3) is purely time-based: a dialog still queued `exclusionResetSec` after its
+ * last exclusion has, by then, found nobody else, which is the spec's "every operator in the
+ * queue is excluded". Making it conditional on an empty `E(d)` at that instant would let a pass
+ * that just used up the other candidates re-open exclusions behind its back.
  *
  * Only A4's transitions occur. Two same-state moves are also emitted, both by explicit request:
  * `assigned → assigned` (a supervisor reassigns or transfers to another operator) and
@@ -280,6 +287,19 @@ export const initial = (config: RoutingConfig, clock: number): RoutingState => (
   assignmentLog: []
 })
 
+/**
+ * A routing state rebuilt from stored facts, e.g. after a restart. `clock` is the instant the
+ * facts were last processed up to: the next command fires every timer that fell due since then,
+ * each at its own instant, so offers that expired while nobody was running expire exactly once.
+ */
+export const fromSnapshot = (config: RoutingConfig, clock: number, snapshot: RoutingSnapshot): RoutingState => ({
+  config,
+  clock,
+  operators: new Map(snapshot.operators.map((op) => [op.id, op])),
+  dialogs: new Map(snapshot.dialogs.map((d) => [d.id, d])),
+  assignmentLog: snapshot.assignmentLog
+})
+
 /** The snapshot a pass (or the supervisor view) reads: every operator and every non-closed dialog. */
 export const snapshotOf = (state: RoutingState): RoutingSnapshot => ({
   operators: [...state.operators.values()],
@@ -347,10 +367,15 @@ const updateDialog = (draft: Draft, id: DialogId, f: (d: RoutingDialog) => Routi
 }
 
 const markAssigned = (draft: Draft, operatorId: OperatorId, channel: string, queueId: QueueId, t: number, engine: boolean) => {
-  updateOperator(draft, operatorId, (op) => ({
-    ...op,
-    lastAssignedAt: { ...op.lastAssignedAt, [channel]: Math.max(op.lastAssignedAt[channel] ?? t, t) }
-  }))
+  const seqAtNow = nextSeqAt(draft.operators.values(), t)
+  updateOperator(draft, operatorId, (op) => {
+    const mark = nextAssignmentMark(op.lastAssignedAt[channel], op.lastAssignedSeq[channel] ?? 0, t, seqAtNow)
+    return {
+      ...op,
+      lastAssignedAt: { ...op.lastAssignedAt, [channel]: mark.at },
+      lastAssignedSeq: { ...op.lastAssignedSeq, [channel]: mark.seq }
+    }
+  })
   if (!engine) return
   const from = t - longestWindowMs(draft.config)
   draft.assignmentLog = [...draft.assignmentLog.filter((r) => r.at > from), { operatorId, queueId, at: t }]
@@ -653,8 +678,6 @@ const processAt = (draft: Draft, t: number, emit: Emit): void => {
   for (const d of [...draft.dialogs.values()]) {
     if (d.state !== "queued" || d.excludedOperators.length === 0 || d.lastExcludedAt === undefined) continue
     if (t < d.lastExcludedAt + policyFor(config, d.queueId).exclusionResetSec * 1000) continue
-    const ctx = candidateContext(draft, t)
-    if ([...draft.operators.values()].some((op) => isCandidate(op, d, ctx))) continue
     emit(ExclusionsCleared.make({ dialogId: d.id, at: t }))
   }
 }
@@ -763,6 +786,7 @@ const handle = (draft: Draft, command: RoutingCommand, t: number, emit: Emit): R
         skills: {},
         queues: [],
         lastAssignedAt: {},
+        lastAssignedSeq: {},
         consecutiveMisses: 0,
         lastActivityAt: t
       }

@@ -3,8 +3,8 @@ import { Either } from "effect"
 import { RoutingModel, StatusId } from "../../src/routing/index.js"
 import { configWith, did, oid, q1, q2, Scenario, T0 } from "./harness.js"
 
-const offers = (timeoutSec = 30, missesBeforeAway = 3, extra = {}) =>
-  configWith({ q1: { delivery: { _tag: "OFFER", timeoutSec, missesBeforeAway }, ...extra } })
+const offers = (timeoutSec = 30, missesBeforeAway = 3, extra = {}, presenceTtlSec = 60) =>
+  configWith({ q1: { delivery: { _tag: "OFFER", timeoutSec, missesBeforeAway }, ...extra } }, { presenceTtlSec })
 
 describe("delivery", () => {
   it("DIRECT: a pass assigns a queued dialog to a free operator", () => {
@@ -44,7 +44,7 @@ describe("offer lifecycle (A3)", () => {
   })
 
   it("an excluded operator is not re-offered before the reset, and is after it", () => {
-    const s = new Scenario(offers(30, 0, { exclusionResetSec: 300 })).operator("anna").arrive("d1").pass().decline("d1", "anna")
+    const s = new Scenario(offers(30, 0, { exclusionResetSec: 300 }, 3600)).operator("anna").arrive("d1").pass().decline("d1", "anna")
     s.advance(299_000).pass()
     expect(s.dialog("d1").state).toBe("queued")
     s.advance(1000)
@@ -111,7 +111,7 @@ describe("presence, status, shifts (A0, A1, A3)", () => {
   })
 
   it("a status that may not receive dialogs makes the operator unavailable; inactivity switches the status automatically", () => {
-    const config = configWith({}, { inactivity: { afterSec: 600, statusId: StatusId.make("break") } })
+    const config = configWith({}, { inactivity: { afterSec: 600, statusId: StatusId.make("break") }, presenceTtlSec: 3600 })
     const s = new Scenario(config).operator("anna").advance(599_000)
     expect(s.op("anna").statusId).toBe("online")
     s.heartbeat("anna").advance(1000)

@@ -102,6 +102,7 @@ const operatorArb = (id: OperatorId): fc.Arbitrary<RoutingOperator> =>
       ),
       queues: often(queueIds, 1, 1),
       lastAssignedAt: fc.record({ widget: optional(past(4)), email: optional(past(4)), telegram: optional(past(4)) }),
+      lastAssignedSeq: fc.record({ widget: fc.nat({ max: 2 }), email: fc.nat({ max: 2 }), telegram: fc.nat({ max: 2 }) }),
       lastBecameIdleAt: optional(past(4)),
       shifts: rarely(fc.constantFrom([{ start: NOW - 3_600_000, end: NOW + 3_600_000 }], [{ start: NOW + 60_000, end: NOW + 3_600_000 }]))
     })
@@ -116,6 +117,7 @@ const operatorArb = (id: OperatorId): fc.Arbitrary<RoutingOperator> =>
       skills: o.skills,
       queues: o.queues,
       lastAssignedAt: Object.fromEntries(Object.entries(o.lastAssignedAt).filter((e): e is [string, number] => e[1] !== undefined)),
+      lastAssignedSeq: o.lastAssignedSeq,
       lastBecameIdleAt: o.lastBecameIdleAt,
       consecutiveMisses: 0,
       shifts: o.shifts,

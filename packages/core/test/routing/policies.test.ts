@@ -39,6 +39,7 @@ const operator = (id: string, patch: Partial<RoutingOperator> = {}): RoutingOper
   skills: {},
   queues: [q1],
   lastAssignedAt: {},
+  lastAssignedSeq: {},
   consecutiveMisses: 0,
   lastActivityAt: NOW,
   ...patch

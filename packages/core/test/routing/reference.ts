@@ -121,16 +121,9 @@ export const queueKeyOf = (d: Dialog, p: Routing.QueuePolicy): Key => {
 }
 
 /** A2.2 as written (LONGEST_IDLE with the documented meaning of idle). */
-export const selectionKeyOf = (
-  o: Operator,
-  d: Dialog,
-  p: Routing.QueuePolicy,
-  config: Config,
-  dialogs: ReadonlyArray<Dialog>,
-  passOrder: number = -1
-): Key => {
-  // "least recently assigned": the instant, then the order inside the pass that made it
-  const last = [o.lastAssignedAt[d.channel] ?? -Infinity, passOrder]
+export const selectionKeyOf = (o: Operator, d: Dialog, p: Routing.QueuePolicy, config: Config, dialogs: ReadonlyArray<Dialog>): Key => {
+  // "least recently assigned": the instant, then the order among assignments at that instant
+  const last = [o.lastAssignedAt[d.channel] ?? -Infinity, o.lastAssignedSeq[d.channel] ?? 0]
   switch (p.selection) {
     case "LEAST_LOADED":
       return [load(dialogs, config, o.id, d.channel), ...last, o.id]
@@ -167,8 +160,6 @@ export const referencePlan = (
   const operators = new Map(snapshot.operators.map((o) => [o.id as string, o]))
   const log: Array<Routing.AssignmentRecord> = [...snapshot.assignmentLog]
   const passCount = new Map<string, number>()
-  const passOrder = new Map<string, number>()
-  const orderOf = (o: Operator, channel: string) => passOrder.get(`${o.id}/${channel}`) ?? -1
   const inScope = (q: string) => options.queues === undefined || options.queues.some((x) => x === q)
   const waiting = new Map<string, Array<Dialog>>()
   for (const d of dialogs) {
@@ -193,22 +184,25 @@ export const referencePlan = (
         isCandidate(o, d, config, dialogs, log, now) && (p.rampUpPerPass === undefined || (passCount.get(o.id) ?? 0) < p.rampUpPerPass)
     )
     if (pool.length === 0) continue
-    pool.sort((a, b) =>
-      compareKeys(
-        selectionKeyOf(a, d, p, config, dialogs, orderOf(a, d.channel)),
-        selectionKeyOf(b, d, p, config, dialogs, orderOf(b, d.channel))
-      )
-    )
+    pool.sort((a, b) => compareKeys(selectionKeyOf(a, d, p, config, dialogs), selectionKeyOf(b, d, p, config, dialogs)))
     const chosen = pool[0] as Operator
     const kind = p.delivery._tag === "DIRECT" ? "Assign" : "Offer"
-    passOrder.set(`${chosen.id}/${d.channel}`, out.length)
     out.push({ dialogId: d.id, operatorId: chosen.id, kind })
     served.set(q, (served.get(q) ?? 0) + 1)
     passCount.set(chosen.id, (passCount.get(chosen.id) ?? 0) + 1)
     log.push({ operatorId: chosen.id, queueId: d.queueId, at: now })
+    // recency: now, numbered after every assignment already made at now (a later recorded instant stays, numbered on)
+    const previousAt = chosen.lastAssignedAt[d.channel]
+    const previousSeq = chosen.lastAssignedSeq[d.channel] ?? 0
+    const seqAtNow = Math.max(
+      0,
+      ...[...operators.values()].flatMap((o) => Object.entries(o.lastAssignedAt).filter(([, at]) => at === now).map(([c]) => (o.lastAssignedSeq[c] ?? 0) + 1))
+    )
+    const skewed = previousAt !== undefined && previousAt > now
     operators.set(chosen.id, {
       ...chosen,
-      lastAssignedAt: { ...chosen.lastAssignedAt, [d.channel]: Math.max(chosen.lastAssignedAt[d.channel] ?? now, now) }
+      lastAssignedAt: { ...chosen.lastAssignedAt, [d.channel]: skewed ? previousAt : now },
+      lastAssignedSeq: { ...chosen.lastAssignedSeq, [d.channel]: skewed ? previousSeq + 1 : seqAtNow }
     })
     dialogs = dialogs.map((x) =>
       x.id !== d.id
