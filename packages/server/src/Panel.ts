@@ -93,8 +93,16 @@ export const rowView = (row: DialogRow, names: Directory, selected: string | und
   assigneeName: Option.match(row.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
   time: displayTime(row.lastActivityAt),
   timeIso: new Date(row.lastActivityAt).toISOString(),
-  selected: row.dialogId === selected
+  selected: row.dialogId === selected,
+  sla: slaLabel(row)
 })
+
+/** The worst SLA status of an open dialog, as a list label (SLA-04). */
+const slaLabel = (row: DialogRow): DialogRowView["sla"] => {
+  if (row.status === "closed" || Option.isNone(row.sla)) return undefined
+  const statuses = Object.values(row.sla.value.statuses)
+  return statuses.includes("breached") ? "breached" : statuses.includes("warning") ? "warning" : undefined
+}
 
 /** A message bubble's view model. */
 export const messageView = (message: Message.Message, names: Directory, clientName: string): MessageView => {
@@ -132,7 +140,8 @@ export const listRows = (actor: Access.UserActor, folder: Folder, selected: stri
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
-    const page = yield* engine.listDialogs(actor, { folder, limit: 100 })
+    // New dialogs in processing order (most urgent reply first, DLG-20); the others by last activity.
+    const page = yield* engine.listDialogs(actor, { folder, limit: 100, sort: folder === "new" ? "processingOrder" : "lastActivity" })
     return page.items.map((row) => rowView(row, names, selected))
   })
 

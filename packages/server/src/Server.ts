@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import type { AddressInfo } from "node:net"
 import { serve, type ServerType } from "@hono/node-server"
 import { Effect, Fiber, ManagedRuntime } from "effect"
-import { Scheduler } from "@switchboard/core"
+import { Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
 import { seedIfEmpty } from "./Demo.js"
 import { servicesLayer } from "./Services.js"
@@ -17,6 +17,8 @@ export interface StartOptions {
   /** Cookie-signing secret; a random one per start if absent (sessions end on restart). */
   readonly secret?: string
   readonly apiToken?: string
+  /** SLA calendar and policies; the demo's when absent. */
+  readonly sla?: SlaClock.SlaSettings
   /** Seed the demo company when the store is empty (default true). */
   readonly seed?: boolean
 }
@@ -35,7 +37,7 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage ?? memoryStorage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.sla))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   const scheduler = runtime.runFork(Effect.flatMap(Scheduler, (service) => service.run()))
   const app = makeApp({ runtime, secret: options.secret ?? randomBytes(32).toString("hex"), apiToken: options.apiToken })

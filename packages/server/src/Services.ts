@@ -1,5 +1,6 @@
 import { Effect, Layer, type ManagedRuntime } from "effect"
-import { ChannelGateway, Engine, type EventBus, Ids, Scheduler, type Store } from "@switchboard/core"
+import { ChannelGateway, Engine, type EventBus, Ids, Scheduler, SlaClock, type Store } from "@switchboard/core"
+import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
 export type PanelServices = Engine | Store | EventBus | Scheduler
@@ -20,9 +21,20 @@ export const LoggingGateway: Layer.Layer<ChannelGateway> = Layer.succeed(Channel
   send: (channel, recipient, message) => Effect.logDebug(`[${channel.kind}] to ${recipient}: ${message.text}`)
 })
 
-/** The engine and its scheduler, real ids and the demo gateway over a given store and event bus. */
-export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>): Layer.Layer<PanelServices, E> =>
+/**
+ * The demo company's SLA: around the clock, first reply within 10 minutes, next replies within 15,
+ * closed within 8 hours. Replace it with `SWITCHBOARD_SLA=path/to/sla.json` (see `SlaClock.SlaSettings`).
+ */
+export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.SlaSettings)({
+  policies: {
+    policies: [{ name: "Urgent", priorities: ["urgent"], targets: { firstResponse: 3, nextResponse: 5, timeToClose: 120 } }],
+    fallback: { name: "Standard", targets: { firstResponse: 10, nextResponse: 15, timeToClose: 480 } }
+  }
+})
+
+/** The engine and its scheduler, real ids, the demo gateway and the SLA policies over a given store and event bus. */
+export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>, sla: SlaClock.SlaSettings = demoSla): Layer.Layer<PanelServices, E> =>
   Scheduler.Default.pipe(
     Layer.provideMerge(Engine.Default),
-    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway))
+    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway, SlaClock.layer(sla)))
   )

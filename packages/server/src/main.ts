@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs"
+import { Either, Schema } from "effect"
+import { InvalidInput, SlaClock } from "@switchboard/core"
 import { chooseStorage } from "./Storage.js"
 import { startServer } from "./Server.js"
 
@@ -6,11 +9,21 @@ import { startServer } from "./Server.js"
  * embedded PGlite in `.data/pglite`), seed the demo, listen on
  * `PORT` (default 3000), and shut down cleanly on SIGTERM / SIGINT.
  */
+/** `SWITCHBOARD_SLA=sla.json`: the SLA calendar and policies; a bad field stops start-up with its path. */
+const sla = process.env.SWITCHBOARD_SLA === undefined
+  ? undefined
+  : Schema.decodeUnknownEither(SlaClock.SlaSettings)(JSON.parse(readFileSync(process.env.SWITCHBOARD_SLA, "utf8"))).pipe(
+      Either.getOrElse((error) => {
+        console.error(`${process.env.SWITCHBOARD_SLA}: ${InvalidInput.fromParseError(error).message}`)
+        return process.exit(1)
+      })
+    )
 const storage = chooseStorage({ dataDir: process.env.SWITCHBOARD_DATA_DIR ?? ".data/pglite", databaseUrl: process.env.DATABASE_URL })
 const server = await startServer({
   port: Number(process.env.PORT ?? 3000),
   hostname: process.env.HOST ?? "0.0.0.0",
   storage,
+  ...(sla === undefined ? {} : { sla }),
   ...(process.env.SESSION_SECRET === undefined ? {} : { secret: process.env.SESSION_SECRET }),
   ...(process.env.SWITCHBOARD_API_TOKEN === undefined ? {} : { apiToken: process.env.SWITCHBOARD_API_TOKEN })
 })

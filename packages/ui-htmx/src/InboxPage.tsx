@@ -31,6 +31,11 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly folder:
             {row.previewIsDraft ? <em>Draft: </em> : null}
             {row.preview}
           </span>
+          {row.sla === undefined ? null : (
+            <span class={`sla sla-${row.sla}`} data-testid="row-sla" data-sla={row.sla}>
+              {row.sla === "breached" ? "SLA breached" : "SLA soon"}
+            </span>
+          )}
           {row.unread > 0 ? <span class="badge badge-alert" data-testid="row-unread">{row.unread}</span> : null}
         </div>
         {row.assigneeName === undefined ? null : <div class="assignee">{row.assigneeName}</div>}

@@ -52,6 +52,8 @@ export interface DialogRowView {
   readonly time: string
   readonly timeIso: string
   readonly selected: boolean
+  /** SLA label (SLA-04): yellow when a target is close, red when breached. */
+  readonly sla: "warning" | "breached" | undefined
 }
 
 export type AuthorKind = "client" | "operator" | "bot" | "system"
