@@ -1,0 +1,40 @@
+import { Option } from "effect"
+import { ChannelId, type Dialog, DialogId, type DialogRow } from "@switchboard/core"
+import { DialogRow as DialogRowComponent } from "@switchboard/ui-htmx"
+import { describe, expect, it } from "vitest"
+import { type Directory, rowView } from "../src/Panel.js"
+
+const names: Directory = { channelName: () => "Telegram", operatorName: () => "Anna", operator: () => undefined }
+
+const row = (statuses: Dialog.SlaSnapshot["statuses"], status: DialogRow["status"] = "queued"): DialogRow => ({
+  dialogId: DialogId.make("d1"),
+  clientId: Option.none(),
+  clientName: "Ivan <script>",
+  channelId: ChannelId.make("tg"),
+  status,
+  assigneeId: Option.none(),
+  preview: "hi",
+  previewIsDraft: false,
+  lastWriter: Option.some("Client"),
+  lastActivityAt: 0,
+  awaitingReplySince: Option.some(0),
+  responseDueAt: Option.some(600_000),
+  sla: Option.some({ policy: "Standard", statuses, responseDueAt: Option.some(600_000) }),
+  unread: 1,
+  tags: [],
+  topics: [],
+  priority: 0
+})
+
+describe("SLA labels in the dialog list (SLA-04)", () => {
+  it("yellow when a target is close, red when breached, nothing while running or once closed", async () => {
+    expect(rowView(row({ firstResponse: "running", timeToClose: "running" }), names, undefined).sla).toBeUndefined()
+    expect(rowView(row({ firstResponse: "warning", timeToClose: "running" }), names, undefined).sla).toBe("warning")
+    expect(rowView(row({ firstResponse: "breached", timeToClose: "warning" }), names, undefined).sla).toBe("breached")
+    expect(rowView(row({ firstResponse: "breached" }, "closed"), names, undefined).sla).toBeUndefined()
+    const html = String(await (<ul><DialogRowComponent row={rowView(row({ firstResponse: "breached" }), names, undefined)} folder="new" /></ul>).toString())
+    expect(html).toContain('data-sla="breached"')
+    expect(html).toContain("SLA breached")
+    expect(html).toContain("Ivan &lt;script&gt;")
+  })
+})
