@@ -124,6 +124,15 @@ export const migrations: ReadonlyArray<Migration> = [
       )`,
       `CREATE INDEX timers_due ON timers (due_at, key)`
     ]
+  },
+  {
+    version: 2,
+    name: "processing order by SLA due instant",
+    statements: [
+      // The processing-order rank of an unanswered dialog is now its SLA reply due instant when a
+      // policy sets one (Listing.processingRank), else when the wait started; NULL = answered.
+      `ALTER TABLE dialogs RENAME COLUMN awaiting_reply_since TO processing_rank`
+    ]
   }
 ]
 

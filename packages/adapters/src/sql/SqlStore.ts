@@ -69,7 +69,7 @@ interface Tables {
     enqueued_at: NullableBig
     offer_operator_id: string | null
     last_activity_at: Big
-    awaiting_reply_since: NullableBig
+    processing_rank: NullableBig
     last_writer: string | null
     client_message_count: number
     state: Json
@@ -231,7 +231,9 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
         enqueued_at: Option.getOrNull(state.enqueuedAt),
         offer_operator_id: Option.getOrNull(Option.map(state.offer, (offer) => offer.operatorId)),
         last_activity_at: state.lastActivityAt,
-        awaiting_reply_since: Option.getOrNull(state.awaitingReplySince),
+        processing_rank: Option.getOrNull(
+          Listing.processingRank({ awaitingReplySince: state.awaitingReplySince, responseDueAt: Option.flatMap(state.sla, (sla) => sla.responseDueAt) })
+        ),
         last_writer: Option.getOrNull(Option.map(state.lastMessage, (last) => last.author)),
         client_message_count: state.clientMessageCount,
         state: encodeDialog(state)

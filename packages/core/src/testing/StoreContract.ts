@@ -3,6 +3,7 @@ import { Effect, Layer, Option, Schema, TestClock } from "effect"
 import { ClientTag, SetClientTags } from "../clients/Client.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { Engine } from "../engine/Engine.js"
+import * as SlaClock from "../sla/SlaClock.js"
 import { defaults, Settings } from "../settings/Settings.js"
 import { Store } from "../ports/Store.js"
 import type { DialogRow, Page, Viewer } from "../ports/Store.js"
@@ -18,8 +19,33 @@ const ids = (page: Page<DialogRow>) => page.items.map((row) => row.dialogId as s
  */
 export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, unknown>) =>
   describe(`Store contract: ${name}`, () => {
-    const run = <A, E>(body: Effect.Effect<A, E, Engine | Store>) =>
-      Effect.scoped(Effect.provide(Effect.zipRight(seed, body), engineLayer(makeStore())))
+    const run = <A, E>(body: Effect.Effect<A, E, Engine | Store>, sla?: SlaClock.SlaSettings) =>
+      Effect.scoped(Effect.provide(Effect.zipRight(seed, body), engineLayer(makeStore(), sla)))
+
+    it.effect("processing order ranks unanswered dialogs by their SLA reply due instant", () =>
+      run(
+        Effect.gen(function* () {
+          const engine = yield* Engine
+          const store = yield* Store
+          const slow = yield* engine.receive(inbound("c1", "no rush"))
+          yield* TestClock.adjust("10 minutes")
+          const fast = yield* engine.receive(inbound("c2", "urgent", { channelId: "web" }))
+          yield* TestClock.adjust("1 minute")
+          const answered = yield* engine.receive(inbound("c3", "hi"))
+          yield* engine.execute(anna, new Dialog.Accept({ dialogId: answered.dialogId }))
+          yield* engine.execute(anna, new Dialog.SendMessage({ dialogId: answered.dialogId, input: text("hello") }))
+          const viewer = viewerOf(supervisor, true)
+          expect(ids(yield* store.listDialogs({ viewer, folder: "new", sort: "processingOrder", limit: 10 }))).toEqual([fast.dialogId, slow.dialogId])
+          expect(ids(yield* store.listDialogs({ viewer, folder: "new", sort: "lastActivity", limit: 10 }))).toEqual([fast.dialogId, slow.dialogId])
+          const page = yield* store.listDialogs({ viewer, folder: "new", sort: "processingOrder", limit: 1 })
+          const rest = yield* store.listDialogs({ viewer, folder: "new", sort: "processingOrder", limit: 1, cursor: Option.getOrThrow(page.nextCursor) })
+          expect(ids(rest)).toEqual([slow.dialogId])
+          expect(Option.map(page.items[0]!.sla, (sla) => sla.statuses.firstResponse)).toEqual(Option.some("running"))
+        }),
+        Schema.decodeUnknownSync(SlaClock.SlaSettings)({
+          policies: { policies: [{ name: "web", channels: ["web"], targets: { firstResponse: 5 } }], fallback: { name: "standard", targets: { firstResponse: 60 } } }
+        })
+      ))
 
     it.effect("first contact creates a client and a dialog; state and versions round-trip", () =>
       run(Effect.gen(function* () {

@@ -8,6 +8,7 @@ import type { EventBus } from "../ports/EventBus.js"
 import type { Ids } from "../ports/Ids.js"
 import { Store } from "../ports/Store.js"
 import { ChannelId, UserId } from "../shared/Ids.js"
+import * as SlaClock from "../sla/SlaClock.js"
 import * as MemoryEventBus from "./MemoryEventBus.js"
 import * as SequentialIds from "./SequentialIds.js"
 
@@ -22,9 +23,12 @@ export const boris = new UserActor({ id: UserId.make("boris"), name: "Boris", ro
 export const telegram = Channel.make({ id: ChannelId.make("tg"), kind: "telegram", name: "Telegram" })
 export const widget = Channel.make({ id: ChannelId.make("web"), kind: "widget", name: "Website" })
 
-/** The engine over a given store, with an in-process bus and sequential ids. */
-export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>): Layer.Layer<Engine | Store | EventBus | Ids, E, R> =>
-  Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, SequentialIds.layer)))
+/** The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when given settings). */
+export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | Store | EventBus | Ids, E, R> =>
+  Engine.Default.pipe(
+    Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, SequentialIds.layer)),
+    Layer.provide(sla === undefined ? Layer.empty : SlaClock.layer(sla))
+  )
 
 /** Channels `tg` and `web`, and operators Anna and Boris online with capacity 3 on both, time set to `monday`. */
 export const seed = Effect.gen(function* () {
