@@ -12,7 +12,7 @@ import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
-import type { Commit, DialogQuery, MessageQuery, Page, StoredEvent, StreamWrite, TimerChange, Versioned } from "../ports/Store.js"
+import type { Commit, DialogQuery, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import type { Settings } from "../settings/Settings.js"
@@ -49,20 +49,40 @@ const retryConflicts = <A, E extends { readonly _tag: string }, R>(effect: Effec
 /** Timer kinds the engine itself sets. */
 export const TimerKind = { inactivity: "dialog.inactivity", offer: "dialog.offer", sla: "dialog.sla" } as const
 
-const messageTimers = (state: Dialog.DialogState, settings: Settings): ReadonlyArray<TimerChange> => {
-  const inactivityKey = `${TimerKind.inactivity}:${state.id}`
-  const offerKey = `${TimerKind.offer}:${state.id}`
-  const since = state.status === "active" ? inactivitySince(state) : undefined
+/** The inactivity and offer-expiry timers a dialog state implies. */
+const dialogTimers = (state: Dialog.DialogState, settings: Settings): ReadonlyArray<Timer> => {
+  const timers: Array<Timer> = []
+  const since = state.status === "active" && !state.deleted ? inactivitySince(state) : undefined
   const minutes = settings.inactivityCloseMinutes
-  return [
-    since !== undefined && minutes !== null
-      ? { _tag: "Set", timer: { key: inactivityKey, kind: TimerKind.inactivity, subject: state.id, dueAt: since + minutes * 60_000 } }
-      : { _tag: "Cancel", key: inactivityKey },
-    Option.match(state.offer, {
-      onNone: (): TimerChange => ({ _tag: "Cancel", key: offerKey }),
-      onSome: (offer): TimerChange => ({ _tag: "Set", timer: { key: offerKey, kind: TimerKind.offer, subject: state.id, dueAt: offer.expiresAt } })
-    })
-  ]
+  if (since !== undefined && minutes !== null) {
+    timers.push({ key: `${TimerKind.inactivity}:${state.id}`, kind: TimerKind.inactivity, subject: state.id, dueAt: since + minutes * 60_000 })
+  }
+  if (Option.isSome(state.offer) && !state.deleted) {
+    timers.push({ key: `${TimerKind.offer}:${state.id}`, kind: TimerKind.offer, subject: state.id, dueAt: state.offer.value.expiresAt })
+  }
+  return timers
+}
+
+/**
+ * Timer writes from `before` to `after`: only what changed, so a message costs no timer writes
+ * unless it moves a deadline. With `before` undefined every timer is written (a full refresh,
+ * which also repairs a timer set under older settings).
+ */
+const timerChanges = (before: Dialog.DialogState | undefined, after: Dialog.DialogState, settings: Settings): ReadonlyArray<TimerChange> => {
+  const next = new Map(dialogTimers(after, settings).map((timer) => [timer.key, timer]))
+  const changes: Array<TimerChange> = []
+  if (before === undefined) {
+    for (const kind of [TimerKind.inactivity, TimerKind.offer]) {
+      const key = `${kind}:${after.id}`
+      const timer = next.get(key)
+      changes.push(timer === undefined ? { _tag: "Cancel", key } : { _tag: "Set", timer })
+    }
+    return changes
+  }
+  const previous = new Map(dialogTimers(before, settings).map((timer) => [timer.key, timer]))
+  for (const [key, timer] of next) if (previous.get(key)?.dueAt !== timer.dueAt) changes.push({ _tag: "Set", timer })
+  for (const key of previous.keys()) if (!next.has(key)) changes.push({ _tag: "Cancel", key })
+  return changes
 }
 
 /**
@@ -93,10 +113,15 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         onSome: (found) => (found.state.deleted ? Effect.fail(new NotFound({ entity: "dialog", id })) : Effect.succeed(found))
       }))
 
-    const operatorNames = Effect.map(store.listOperators(), (operators) => {
-      const names = new Map(operators.map((entry) => [entry.state.id as string, entry.state.name]))
-      return (userId: UserId) => names.get(userId) ?? userId
-    })
+    /**
+     * Names for system messages ("Anna joined the conversation"): the acting user's and the
+     * target operator's, which the command already loaded; nothing else is read.
+     */
+    const namesFor = (actor: Actor, operator: Option.Option<Versioned<Operator.OperatorState>>) => (userId: UserId): string => {
+      if (Option.isSome(operator) && operator.value.state.id === userId) return operator.value.state.name
+      if (actor._tag === "User" && actor.id === userId) return actor.name
+      return userId
+    }
 
     /** Messages whose projection rows change with these events. */
     const projectMessages = (dialogId: DialogId, events: ReadonlyArray<Dialog.DialogEvent>) =>
@@ -212,13 +237,14 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
      * Complete a dialog write: re-evaluate its SLA (appending `SlaUpdated` when what users see
      * changed) and compute its timers (inactivity, offer expiry, next SLA warning or breach).
      */
-    const finishDialog = (before: Dialog.DialogState, decided: ReadonlyArray<Dialog.DialogEvent>, at: number, settings: Settings) =>
+    const finishDialog = (before: Dialog.DialogState, decided: ReadonlyArray<Dialog.DialogEvent>, at: number, settings: Settings, options: { readonly refresh?: boolean } = {}) =>
       Effect.gen(function* () {
         let events = decided
         let state = fold(before, decided)
+        const timers: Array<TimerChange> = [...timerChanges(options.refresh === true ? undefined : before, state, settings)]
         const slaKey = `${TimerKind.sla}:${state.id}`
-        let slaTimer: TimerChange = { _tag: "Cancel", key: slaKey }
         const compiled = Option.isSome(slaConfig) ? yield* slaConfig.value.get : Option.none()
+        let slaTimer: TimerChange | undefined = options.refresh === true || (Option.isSome(before.sla) && Option.isNone(compiled)) ? { _tag: "Cancel", key: slaKey } : undefined
         if (Option.isSome(compiled) && !state.deleted) {
           const review = SlaClock.review(compiled.value, state, at)
           if (Option.isSome(review.update)) {
@@ -226,9 +252,18 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             events = [...events, update]
             state = evolveDialog(state, update)
           }
-          if (Option.isSome(review.nextAt)) slaTimer = { _tag: "Set", timer: { key: slaKey, kind: TimerKind.sla, subject: state.id, dueAt: review.nextAt.value } }
+          // The next warning or breach moves only when what the snapshot shows moves.
+          if (Option.isSome(review.update) || options.refresh === true) {
+            slaTimer = Option.match(review.nextAt, {
+              onNone: (): TimerChange | undefined => (Option.isSome(before.sla) || options.refresh === true ? { _tag: "Cancel", key: slaKey } : undefined),
+              onSome: (dueAt): TimerChange => ({ _tag: "Set", timer: { key: slaKey, kind: TimerKind.sla, subject: state.id, dueAt } })
+            })
+          }
+        } else if (state.deleted && Option.isSome(before.sla)) {
+          slaTimer = { _tag: "Cancel", key: slaKey }
         }
-        return { events, state, timers: [...messageTimers(state, settings), slaTimer] }
+        if (slaTimer !== undefined) timers.push(slaTimer)
+        return { events, state, timers }
       })
 
     const dialogIdOf = (stored: StoredEvent): DialogId => DialogId.make(stored.streamId.slice("dialog:".length))
@@ -261,7 +296,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
               editMessages: channel.capabilities.editMessages,
               deleteMessages: channel.capabilities.deleteMessages
             },
-            nameOf: yield* operatorNames,
+            nameOf: namesFor(actor, operator),
             target
           })
           if (decided.length === 0) return []
@@ -337,7 +372,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
               settings,
               client: { blocked: clientState.blocked, language: clientState.profile.language },
               channel: { maxTextLength: undefined, editMessages: true, deleteMessages: true },
-              nameOf: yield* operatorNames
+              nameOf: namesFor(system, Option.none())
             }
           )
           // A client's message is never rejected: it is recorded (as rejected if the client is blocked).
@@ -394,7 +429,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             settings,
             client: { blocked: client.state.blocked, language: client.state.profile.language },
             channel: { maxTextLength: channel.capabilities.maxTextLength, editMessages: true, deleteMessages: true },
-            nameOf: yield* operatorNames
+            nameOf: namesFor(actor, Option.none())
           })
           const finished = yield* finishDialog(base, sent, at, settings)
           const events = [opened, ...finished.events]
@@ -413,14 +448,17 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         })
       )
 
-    /** Re-evaluate one dialog's SLA now: fired by the scheduler at warning and breach instants. */
-    const refreshSla = (dialogId: DialogId): Effect.Effect<ReadonlyArray<StoredEvent>, NotFound | VersionConflict> =>
+    /**
+     * Re-evaluate one dialog now and rewrite all its timers: fired by the scheduler at SLA warning
+     * and breach instants, and after a stale timer (one set under older settings) fired early.
+     */
+    const refresh = (dialogId: DialogId): Effect.Effect<ReadonlyArray<StoredEvent>, NotFound | VersionConflict> =>
       retryConflicts(
         Effect.gen(function* () {
           const at = yield* now
           const settings = yield* store.getSettings()
           const dialog = yield* loadDialog(dialogId)
-          const { events, state, timers } = yield* finishDialog(dialog.state, [], at, settings)
+          const { events, state, timers } = yield* finishDialog(dialog.state, [], at, settings, { refresh: true })
           const stored = yield* store.commit({
             streams: events.length === 0 ? [] : [{ kind: "dialog", id: dialogId, expectedVersion: dialog.version, events, state }],
             messages: [],
@@ -429,7 +467,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           yield* bus.publish(stored)
           return stored
         })
-      ).pipe(Effect.withSpan("Engine.refreshSla"))
+      ).pipe(Effect.withSpan("Engine.refresh"))
 
     /**
      * Change the SLA calendar and policies (owners and admins) and recompute every open dialog's
@@ -449,7 +487,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           for (;;) {
             const page = yield* store.listDialogs({ viewer: { userId: UserId.make("system"), seesAll: true }, folder, limit: 200, ...(cursor === undefined ? {} : { cursor }) })
             for (const row of page.items) {
-              yield* Effect.catchTag(refreshSla(row.dialogId), "NotFound", () => Effect.succeed([]))
+              yield* Effect.catchTag(refresh(row.dialogId), "NotFound", () => Effect.succeed([]))
               count++
             }
             if (Option.isNone(page.nextCursor)) break
@@ -558,7 +596,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       history,
       unread,
       dialog,
-      refreshSla,
+      refresh,
       configureSla,
       decodeCommand,
       decodeInbound

@@ -1,5 +1,6 @@
 import { Clock, Duration, Effect, Option, Queue, Stream } from "effect"
 import { system } from "../access/Access.js"
+import * as Dialog from "../dialogs/Dialog.js"
 import { CloseForInactivity, ExpireOffer } from "../dialogs/Dialog.js"
 import type { ClaimedTimer } from "../ports/Store.js"
 import { EventBus } from "../ports/EventBus.js"
@@ -22,18 +23,21 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
     const bus = yield* EventBus
     const handlers = new Map<string, TimerHandler>()
 
-    const ignoreStale = <E extends { readonly _tag: string }>(effect: Effect.Effect<unknown, E>) =>
-      effect.pipe(
+    /**
+     * Run a timer's command. A rejection means the timer was stale (the client answered, the
+     * offer was accepted, settings changed): re-derive the dialog's timers instead.
+     */
+    const fire = (dialogId: DialogId, command: Dialog.DialogCommand) =>
+      engine.execute(system, command).pipe(
         Effect.asVoid,
-        Effect.catchIf(
-          (error) => error._tag === "DialogRejected" || error._tag === "NotFound",
-          () => Effect.void
-        )
+        Effect.catchTag("DialogRejected", () => Effect.asVoid(engine.refresh(dialogId))),
+        Effect.catchTag("NotFound", () => Effect.void),
+        Effect.orDie
       )
 
-    handlers.set(TimerKind.inactivity, (timer) => ignoreStale(engine.execute(system, new CloseForInactivity({ dialogId: DialogId.make(timer.subject) }))).pipe(Effect.orDie))
-    handlers.set(TimerKind.sla, (timer) => ignoreStale(engine.refreshSla(DialogId.make(timer.subject))).pipe(Effect.orDie))
-    handlers.set(TimerKind.offer, (timer) => ignoreStale(engine.execute(system, new ExpireOffer({ dialogId: DialogId.make(timer.subject) }))).pipe(Effect.orDie))
+    handlers.set(TimerKind.inactivity, (timer) => fire(DialogId.make(timer.subject), new CloseForInactivity({ dialogId: DialogId.make(timer.subject) })))
+    handlers.set(TimerKind.offer, (timer) => fire(DialogId.make(timer.subject), new ExpireOffer({ dialogId: DialogId.make(timer.subject) })))
+    handlers.set(TimerKind.sla, (timer) => engine.refresh(DialogId.make(timer.subject)).pipe(Effect.asVoid, Effect.catchTag("NotFound", () => Effect.void), Effect.orDie))
 
     /** Register (or replace) the handler of a timer kind. */
     const register = (kind: string, handler: TimerHandler) => Effect.sync(() => void handlers.set(kind, handler))
