@@ -56,6 +56,12 @@ export type RoutingDecision = typeof RoutingDecision.Type
 export interface PassOptions {
   readonly queues?: ReadonlyArray<QueueId> | undefined
   readonly limit?: number | undefined
+  /**
+   * Tuning only, never semantics: how many operators lacking a class's topics or skills a search
+   * of the shared (queue, channel) heap may skip before that class gets its own filtered heap.
+   * Default 16. Every value yields the same decisions.
+   */
+  readonly skipLimit?: number | undefined
 }
 
 interface OperatorRun {
@@ -80,6 +86,19 @@ interface CandidateEntry {
   readonly key: RankKey
 }
 
+/**
+ * The operators of one (queue, channel) — for `BEST_SKILL`, also one set of scored skills — in a
+ * single heap ordered by the queue's selection key, shared by every class of dialogs it serves.
+ */
+interface PoolRun {
+  readonly queueId: QueueId
+  readonly channel: string
+  readonly policy: QueuePolicy
+  readonly scored: ReadonlyArray<string>
+  readonly members: ReadonlyArray<OperatorRun>
+  heap: Heap<CandidateEntry> | undefined
+}
+
 /** Queued dialogs that share every input of `E(d)` except their exclusions, in queue order. */
 interface ClassRun {
   readonly queueId: QueueId
@@ -87,11 +106,14 @@ interface ClassRun {
   readonly policy: QueuePolicy
   readonly topics: ReadonlyArray<string>
   readonly required: ReadonlyArray<string>
-  readonly scored: ReadonlyArray<string>
-  readonly poolKey: string
+  readonly pool: PoolRun
   readonly dialogs: Heap<DialogEntry>
-  candidates: Heap<CandidateEntry> | undefined
+  /** The class's own candidate heap, built once the shared pool heap proves too unselective for it. */
+  own: Heap<CandidateEntry> | undefined
 }
+
+/** How many non-matching operators a search of the shared pool heap may skip before the class gets its own heap. */
+const DEFAULT_SKIP_LIMIT = 16
 
 interface QueueRun {
   readonly queueId: QueueId
@@ -133,12 +155,15 @@ const compareQueues = (a: QueueRun, b: QueueRun): number =>
  * decisions of the same pass. A dialog with an empty `E(d)` is skipped, never waited on (no
  * head-of-line blocking). `rampUpPerPass` caps new dialogs per operator within the pass.
  *
- * Cost: one O(n + m) indexing step (loads, dialogs grouped into classes sharing `queue, channel,
- * topics, required skills`, each class heapified), then each decision costs O(log n) for the
- * dialog heaps plus O(log m) for the class's candidate heap. Candidate keys only grow during a
- * pass (load and `lastAssignedAt` only increase), so stale heap entries are re-keyed lazily when
- * they surface, and a class whose candidate heap runs dry is dropped whole: its remaining dialogs
- * are never visited one by one.
+ * Cost: one O(n + m) indexing step (loads; dialogs grouped into classes sharing `queue, channel,
+ * topics, required skills`, each class heapified), then each decision costs O(log n) in the
+ * dialog heaps plus O(log m) in a candidate heap. Operators are indexed by (queue, channel) into
+ * one heap per pool, ordered by the selection key and shared by all classes of that pool; a
+ * class's search pops past operators that lack its topics or skills (and puts them back), and a
+ * class so selective that it skips more than `skipLimit` gets its own filtered heap instead.
+ * Keys only grow during a pass (load, `lastAssignedAt` and its sequence only increase), so a
+ * stale entry is re-keyed when it surfaces and the minimum found is exact. A class whose
+ * candidates run out is dropped whole: its remaining dialogs are never visited one by one.
  */
 export const planPass = (
   snapshot: RoutingSnapshot,
@@ -148,6 +173,7 @@ export const planPass = (
 ): ReadonlyArray<RoutingDecision> => {
   const scope = options.queues === undefined ? undefined : new Set<string>(options.queues)
   const limit = options.limit ?? Number.POSITIVE_INFINITY
+  const skipLimit = options.skipLimit ?? DEFAULT_SKIP_LIMIT
 
   // Operators eligible on at least one channel, indexed by (queue, channel).
   const runs = new Map<string, OperatorRun>()
@@ -177,7 +203,8 @@ export const planPass = (
   }
 
   // Loads derived from the dialogs; queued dialogs grouped into classes.
-  const classes = new Map<string, { readonly cls: Omit<ClassRun, "dialogs" | "candidates">; readonly entries: Array<DialogEntry> }>()
+  const poolRuns = new Map<string, PoolRun>()
+  const classes = new Map<string, { readonly cls: Omit<ClassRun, "dialogs" | "own">; readonly entries: Array<DialogEntry> }>()
   for (const d of snapshot.dialogs) {
     if (countsAsLoad(d, config)) {
       const holder = holderOf(d)
@@ -189,21 +216,26 @@ export const planPass = (
       continue
     }
     if (d.state !== "queued" || (scope !== undefined && !scope.has(d.queueId))) continue
-    const poolKey = poolKeyOf(d.queueId, d.channel)
-    if (!pools.has(poolKey)) continue
+    const members = pools.get(poolKeyOf(d.queueId, d.channel))
+    if (members === undefined) continue
     const policy = policyFor(config, d.queueId)
     const topics = sortedUnique(d.topics)
     const required = sortedUnique(effectiveRequiredSkills(d, now))
     const scored = policy.selection === "BEST_SKILL" ? sortedUnique(scoredSkills(d)) : []
-    const signature = `${poolKey}\u0001${topics.join("\u0002")}\u0001${required.join("\u0002")}\u0001${scored.join("\u0002")}`
+    const poolKey = `${poolKeyOf(d.queueId, d.channel)}\u0001${scored.join("\u0002")}`
+    const signature = `${poolKey}\u0001${topics.join("\u0002")}\u0001${required.join("\u0002")}`
     const entry: DialogEntry = { dialog: d, key: queueKey(d, policy) }
     const existing = classes.get(signature)
-    if (existing === undefined) {
-      classes.set(signature, {
-        cls: { queueId: d.queueId, channel: d.channel, policy, topics, required, scored, poolKey },
-        entries: [entry]
-      })
-    } else existing.entries.push(entry)
+    if (existing !== undefined) {
+      existing.entries.push(entry)
+      continue
+    }
+    let pool = poolRuns.get(poolKey)
+    if (pool === undefined) {
+      pool = { queueId: d.queueId, channel: d.channel, policy, scored, members, heap: undefined }
+      poolRuns.set(poolKey, pool)
+    }
+    classes.set(signature, { cls: { queueId: d.queueId, channel: d.channel, policy, topics, required, pool }, entries: [entry] })
   }
 
   // Rolling-window counts for rate-limited queues.
@@ -217,7 +249,7 @@ export const planPass = (
 
   const classesByQueue = new Map<string, Array<ClassRun>>()
   for (const { cls, entries } of classes.values()) {
-    const run: ClassRun = { ...cls, dialogs: Heap.from(entries, byKey), candidates: undefined }
+    const run: ClassRun = { ...cls, dialogs: Heap.from(entries, byKey), own: undefined }
     const list = classesByQueue.get(cls.queueId)
     if (list === undefined) classesByQueue.set(cls.queueId, [run])
     else list.push(run)
@@ -231,69 +263,103 @@ export const planPass = (
     compareQueues
   )
 
-  const usable = (run: OperatorRun, cls: ClassRun): boolean => {
-    if ((run.load.get(cls.channel) ?? 0) >= capacityOf(run.op, cls.channel)) return false
-    const ramp = cls.policy.rampUpPerPass
+  const usable = (run: OperatorRun, pool: PoolRun): boolean => {
+    if ((run.load.get(pool.channel) ?? 0) >= capacityOf(run.op, pool.channel)) return false
+    const ramp = pool.policy.rampUpPerPass
     if (ramp !== undefined && run.assignedThisPass >= ramp) return false
-    const rate = cls.policy.maxAssignmentsPerWindow
-    return rate === undefined || (run.windowCount.get(cls.queueId) ?? 0) < rate.limit
+    const rate = pool.policy.maxAssignmentsPerWindow
+    return rate === undefined || (run.windowCount.get(pool.queueId) ?? 0) < rate.limit
   }
 
-  const keyOf = (run: OperatorRun, cls: ClassRun): RankKey => ({
-    rank: selectionRank(cls.policy.selection, {
-      load: run.load.get(cls.channel) ?? 0,
-      capacity: capacityOf(run.op, cls.channel),
+  const keyOf = (run: OperatorRun, pool: PoolRun): RankKey => ({
+    rank: selectionRank(pool.policy.selection, {
+      load: run.load.get(pool.channel) ?? 0,
+      capacity: capacityOf(run.op, pool.channel),
       totalLoad: run.total,
-      lastAssignedAt: run.lastAssigned.get(cls.channel)?.at ?? run.op.lastAssignedAt[cls.channel],
-      lastAssignedSeq: run.lastAssigned.get(cls.channel)?.seq ?? run.op.lastAssignedSeq[cls.channel] ?? 0,
+      lastAssignedAt: run.lastAssigned.get(pool.channel)?.at ?? run.op.lastAssignedAt[pool.channel],
+      lastAssignedSeq: run.lastAssigned.get(pool.channel)?.seq ?? run.op.lastAssignedSeq[pool.channel] ?? 0,
       lastBecameIdleAt: run.op.lastBecameIdleAt,
-      skillScore: cls.scored.length === 0 ? 0 : skillScore(run.op, cls.scored)
+      skillScore: pool.scored.length === 0 ? 0 : skillScore(run.op, pool.scored)
     }),
     id: run.op.id
   })
 
-  const covers = (run: OperatorRun, topics: ReadonlyArray<string>): boolean => {
-    if (topics.length === 0) return true
+  /** Whether the operator has the class's topics and skills (the part of `E(d)` pools do not index). */
+  const matches = (run: OperatorRun, cls: ClassRun): boolean => {
+    if (!hasSkills(run.op, cls.required)) return false
+    if (cls.topics.length === 0) return true
     if (run.coverage === undefined) run.coverage = topicCoverage(run.op, config)
     const coverage = run.coverage
-    return topics.every((t) => topicCovered(coverage, t, config))
+    return cls.topics.every((t) => topicCovered(coverage, t, config))
   }
 
-  const candidatesOf = (cls: ClassRun): Heap<CandidateEntry> => {
-    if (cls.candidates !== undefined) return cls.candidates
+  const heapOf = (pool: PoolRun, keep: (run: OperatorRun) => boolean): Heap<CandidateEntry> => {
     const entries: Array<CandidateEntry> = []
-    for (const run of pools.get(cls.poolKey) ?? []) {
-      if (hasSkills(run.op, cls.required) && covers(run, cls.topics) && usable(run, cls)) entries.push({ run, key: keyOf(run, cls) })
-    }
-    cls.candidates = Heap.from(entries, byKey)
-    return cls.candidates
+    for (const run of pool.members) if (usable(run, pool) && keep(run)) entries.push({ run, key: keyOf(run, pool) })
+    return Heap.from(entries, byKey)
   }
 
-  /** The chosen operator; `"dialog"` when only exclusions stand in the way, `"class"` when nobody is left. */
-  const choose = (cls: ClassRun, d: RoutingDialog): OperatorRun | "dialog" | "class" => {
-    const heap = candidatesOf(cls)
+  /**
+   * The key-minimal usable operator in `heap` that passes the class filter (when `filtered`) and
+   * is not excluded for `d`. Unusable operators leave the heap for good; stale keys are re-keyed;
+   * filtered-out and excluded ones are put back. `"selective"` = gave up after `skipLimit` skips.
+   */
+  const search = (
+    heap: Heap<CandidateEntry>,
+    cls: ClassRun,
+    d: RoutingDialog,
+    filtered: boolean,
+    skipLimit: number
+  ): OperatorRun | "dialog" | "class" | "selective" => {
     const stash: Array<CandidateEntry> = []
+    let skipped = 0
+    let excludedMatch = false
     let chosen: OperatorRun | undefined
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
-      if (!usable(top.run, cls)) {
+      if (!usable(top.run, cls.pool)) {
         heap.pop()
         continue
       }
-      const current = keyOf(top.run, cls)
+      const current = keyOf(top.run, cls.pool)
       if (compareRankKeys(current, top.key) !== 0) {
         heap.replaceTop({ run: top.run, key: current })
+        continue
+      }
+      if (filtered && !matches(top.run, cls)) {
+        stash.push(top)
+        heap.pop()
+        if (++skipped > skipLimit) break
         continue
       }
       if (d.excludedOperators.length > 0 && d.excludedOperators.includes(top.run.op.id)) {
         stash.push(top)
         heap.pop()
+        excludedMatch = true
         continue
       }
       chosen = top.run
       break
     }
     for (const entry of stash) heap.push(entry)
-    return chosen ?? (stash.length > 0 ? "dialog" : "class")
+    if (chosen !== undefined) return chosen
+    if (skipped > skipLimit) return "selective"
+    return excludedMatch ? "dialog" : "class"
+  }
+
+  /** The chosen operator; `"dialog"` when only exclusions stand in the way, `"class"` when nobody is left. */
+  const choose = (cls: ClassRun, d: RoutingDialog): OperatorRun | "dialog" | "class" => {
+    if (cls.own !== undefined) {
+      const found = search(cls.own, cls, d, false, Number.POSITIVE_INFINITY)
+      return found === "selective" ? "class" : found
+    }
+    const pool = cls.pool
+    if (pool.heap === undefined) pool.heap = heapOf(pool, () => true)
+    const filtered = cls.topics.length > 0 || cls.required.length > 0
+    const shared = search(pool.heap, cls, d, filtered, skipLimit)
+    if (shared !== "selective") return shared
+    cls.own = heapOf(pool, (run) => matches(run, cls))
+    const found = search(cls.own, cls, d, false, Number.POSITIVE_INFINITY)
+    return found === "selective" ? "class" : found
   }
 
   let nextSeq = nextSeqAt(snapshot.operators, now)

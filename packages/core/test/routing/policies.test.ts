@@ -111,15 +111,16 @@ describe("A2 keys against the reference (INV-8)", () => {
     )
   })
 
-  it("planPass makes exactly the reference's decisions, in the same order", () => {
+  it("planPass makes exactly the reference's decisions, in the same order, through shared and per-class heaps alike", () => {
     fc.assert(
       fc.property(
         snapshotArb,
         configArb(),
         fc.option(fc.subarray(queueIds, { minLength: 1 }), { nil: undefined }),
         fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
-        (snapshot, cfg, queues, limit) => {
-          const ours = planPass(snapshot, cfg, NOW, { queues, limit }).map((x) => ({
+        fc.constantFrom(0, 1, 2, 16),
+        (snapshot, cfg, queues, limit, skipLimit) => {
+          const ours = planPass(snapshot, cfg, NOW, { queues, limit, skipLimit }).map((x) => ({
             dialogId: x.dialogId,
             operatorId: x.operatorId,
             kind: x._tag
