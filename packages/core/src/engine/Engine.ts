@@ -185,8 +185,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
      */
     const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel) =>
       Effect.gen(function* () {
-        const kinds = new Map((yield* store.listChannels()).map((known) => [known.id as string, known.kind]))
-        const load = yield* store.loadOf(operator.id)
+        const { channels, load } = yield* Effect.all({ channels: store.listChannels(), load: store.loadOf(operator.id) }, { concurrency: "unbounded" })
+        const kinds = new Map(channels.map((known) => [known.id as string, known.kind]))
         return {
           available: command._tag === "Accept" || command._tag === "Reassign" || Operator.receivesDialogs(operator, Operator.defaultStatuses),
           load: load.filter((entry) => kinds.get(entry.channelId) === channel.kind).length,
@@ -276,12 +276,17 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       retryConflicts(
         Effect.gen(function* () {
           const at = yield* now
-          const settings = yield* store.getSettings()
-          const dialog = yield* loadDialog(command.dialogId)
-          const channel = yield* channelOf(dialog.state.channelId)
-          const client = Option.isSome(dialog.state.clientId) ? yield* store.loadClient(dialog.state.clientId.value) : Option.none()
+          // Independent reads run side by side: on a connection pool that is one round trip each, not five in a row.
           const targetId = targetOf(command, actor)
-          const operator = targetId === undefined ? Option.none() : yield* store.loadOperator(targetId)
+          const { settings, dialog, operator } = yield* Effect.all({
+            settings: store.getSettings(),
+            dialog: loadDialog(command.dialogId),
+            operator: targetId === undefined ? Effect.succeed(Option.none<Versioned<Operator.OperatorState>>()) : store.loadOperator(targetId)
+          }, { concurrency: "unbounded" })
+          const { channel, client } = yield* Effect.all({
+            channel: channelOf(dialog.state.channelId),
+            client: Option.isSome(dialog.state.clientId) ? store.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
+          }, { concurrency: "unbounded" })
           const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel)
           const decided = yield* decideDialog(dialog.state, command, {
             now: at,
@@ -319,12 +324,23 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       retryConflicts(
         Effect.gen(function* () {
           const at = yield* now
-          const settings = yield* store.getSettings()
-          const channel = yield* channelOf(inbound.channelId)
-          const existingClient = yield* Effect.flatMap(store.findClient(channel.id, inbound.from), Option.match({
-            onNone: () => Effect.succeed(Option.none<Versioned<Client.ClientState>>()),
-            onSome: (id) => store.loadClient(id)
-          }))
+          // Settings, channel and the client (identity → client → current dialog) are read side by side.
+          const { settings, channel, existingClient, current } = yield* Effect.all({
+            settings: store.getSettings(),
+            channel: channelOf(inbound.channelId),
+            existingClient: Effect.flatMap(store.findClient(inbound.channelId, inbound.from), Option.match({
+              onNone: () => Effect.succeed(Option.none<Versioned<Client.ClientState>>()),
+              onSome: (id) => store.loadClient(id)
+            }))
+          }, { concurrency: "unbounded" }).pipe(
+            Effect.flatMap((read) => {
+              const currentId = Option.flatMap(read.existingClient, (found) => Option.fromNullable(found.state.dialogs[inbound.channelId]))
+              return Effect.map(
+                Option.match(currentId, { onNone: () => Effect.succeed(Option.none<Versioned<Dialog.DialogState>>()), onSome: store.loadDialog }),
+                (current) => ({ ...read, current })
+              )
+            })
+          )
           const clientId = Option.isSome(existingClient) ? existingClient.value.state.id : ClientId.make(yield* ids.next("cli"))
           const clientEvents: Array<Client.ClientEvent> = []
           let clientState = Option.isSome(existingClient) ? existingClient.value.state : Client.initial(clientId)
@@ -334,8 +350,6 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             clientEvents.push(created)
             clientState = Client.evolve(clientState, created)
           }
-          const currentId = clientState.dialogs[channel.id]
-          const current = currentId === undefined ? Option.none() : yield* store.loadDialog(currentId)
           let dialog: Versioned<Dialog.DialogState>
           const dialogEvents: Array<Dialog.DialogEvent> = []
           if (Option.isSome(current) && !current.value.state.deleted) {
@@ -456,8 +470,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       retryConflicts(
         Effect.gen(function* () {
           const at = yield* now
-          const settings = yield* store.getSettings()
-          const dialog = yield* loadDialog(dialogId)
+          const { settings, dialog } = yield* Effect.all({ settings: store.getSettings(), dialog: loadDialog(dialogId) }, { concurrency: "unbounded" })
           const { events, state, timers } = yield* finishDialog(dialog.state, [], at, settings, { refresh: true })
           const stored = yield* store.commit({
             streams: events.length === 0 ? [] : [{ kind: "dialog", id: dialogId, expectedVersion: dialog.version, events, state }],
