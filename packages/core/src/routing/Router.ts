@@ -1,0 +1,415 @@
+import { Clock, Context, Duration, Effect, Layer, Option, Queue, Ref, Stream } from "effect"
+import { system } from "../access/Access.js"
+import type { ChannelKind } from "../channels/Channel.js"
+import * as Dialog from "../dialogs/Dialog.js"
+import { Engine } from "../engine/Engine.js"
+import * as Operator from "../operators/Operator.js"
+import { EventBus } from "../ports/EventBus.js"
+import { type DomainEvent, type LoadEntry, Store, type Versioned } from "../ports/Store.js"
+import { DialogId, QueueId, type UserId } from "../shared/Ids.js"
+import { planPass, type RoutingDecision } from "./Planner.js"
+import {
+  defaultConfig,
+  isAbsent,
+  type Presence,
+  policyFor,
+  redistributionFor,
+  RoutingConfig,
+  type RoutingDialog,
+  type RoutingOperator,
+  type RoutingSnapshot,
+  SkillGroupId,
+  StatusId
+} from "./Routing.js"
+import { supervisorView, type SupervisorView } from "./SupervisorView.js"
+
+/**
+ * How the router runs.
+ * - `presence`: `"status"` trusts the operator's status alone (an active operator in a receiving
+ *   status is present); `"heartbeat"` also requires a heartbeat within `presenceTtlSec`
+ *   (`Router.heartbeat`, e.g. from the panel's SSE connection).
+ * - `tick`: the periodic safety-net pass (A3: every ≤ 30 s).
+ * - `maxQueued`: how many queued dialogs one pass reads.
+ */
+export interface RouterOptions {
+  readonly presence: "status" | "heartbeat"
+  readonly tick: Duration.DurationInput
+  readonly maxQueued: number
+}
+
+const defaultOptions: RouterOptions = { presence: "status", tick: Duration.seconds(30), maxQueued: 10_000 }
+
+/** The routing configuration (policies per queue, statuses, topic tree) and the router's options. */
+export class RoutingSettings extends Context.Tag("@switchboard/core/RoutingSettings")<
+  RoutingSettings,
+  { readonly config: Ref.Ref<RoutingConfig>; readonly options: RouterOptions }
+>() {
+  /** Settings held in memory, starting from `config` (defaults when omitted). */
+  static layer(config: RoutingConfig = defaultConfig, options: Partial<RouterOptions> = {}): Layer.Layer<RoutingSettings> {
+    return Layer.effect(
+      RoutingSettings,
+      Effect.map(Ref.make(config), (ref) => ({ config: ref, options: { ...defaultOptions, ...options } }))
+    )
+  }
+}
+
+/** A decision the engine refused at commit time: someone else got there first (A3 2d). */
+export interface LostDecision {
+  readonly dialogId: DialogId
+  readonly operatorId: UserId
+  readonly reason: string
+}
+
+/** What one pass did. */
+export interface PassReport {
+  readonly planned: number
+  readonly applied: ReadonlyArray<RoutingDecision>
+  readonly lost: ReadonlyArray<LostDecision>
+}
+
+/** What a sweep of the time-driven duties did. */
+export interface SweepReport {
+  readonly rescinded: number
+  readonly requeued: number
+  readonly exclusionsReset: number
+}
+
+interface PresenceRecord {
+  readonly presence: Presence
+  readonly lastHeartbeatAt: number
+}
+
+/** Events after which a pass may find work: something was queued, or an operator may have room. */
+const triggerOf = (event: DomainEvent): "all" | QueueId | undefined => {
+  switch (event._tag) {
+    case "DialogOpened":
+      return Option.isNone(event.botId) ? event.queueId : undefined
+    case "DialogRequeued":
+      return event.queueId
+    case "HandedToQueue":
+    case "OfferEnded":
+    case "DialogClosed":
+    case "HoldChanged":
+    case "ExclusionsCleared":
+    case "DialogReopened":
+    case "OperatorStatusChanged":
+    case "OperatorRoutingChanged":
+    case "OperatorActivated":
+      return "all"
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The router: the imperative shell around `planPass` (ROUTING.md A3).
+ *
+ * A pass reads a snapshot from the `Store` (operators, their load from the dialogs themselves,
+ * the queued dialogs), plans with the pure planner, and applies every decision through the
+ * engine's command path (`RouteToOperator` / `OfferDialog`). The engine re-checks the decision on
+ * fresh state and appends `OperatorLoadReserved` to the operator's stream at its expected version
+ * in the same commit as the dialog's events, so two passes — on this server or another — can
+ * never both fill an operator's last slot, nor both take one dialog (INV-3, INV-14). A decision
+ * the engine refuses was lost to a concurrent writer; it is reported, never retried on the same
+ * operator within the pass, and the next pass sees the new state.
+ *
+ * Passes are triggered by events on the bus (dialog queued, offer ended, capacity freed, operator
+ * available), coalesced per queue so a burst costs one pass, plus a periodic safety tick. Each
+ * pass first sweeps the time-driven duties: offers of absent operators are rescinded, the
+ * dialogs of operators absent past `REQUEUE_AFTER`'s grace are requeued with their original
+ * `enqueuedAt`, and exclusions older than `exclusionResetSec` are cleared. Offer expiry itself is
+ * an engine timer (`Scheduler`).
+ */
+export class Router extends Effect.Service<Router>()("@switchboard/core/Router", {
+  effect: Effect.gen(function* () {
+    const store = yield* Store
+    const engine = yield* Engine
+    const bus = yield* EventBus
+    const settings = yield* Effect.serviceOption(RoutingSettings)
+    const configRef = Option.isSome(settings) ? settings.value.config : yield* Ref.make(defaultConfig)
+    const options = Option.isSome(settings) ? settings.value.options : defaultOptions
+
+    const presences = yield* Ref.make(new Map<UserId, PresenceRecord>())
+    /** When each operator was first seen absent: `REQUEUE_AFTER`'s grace runs from here. */
+    const absentSince = yield* Ref.make(new Map<UserId, number>())
+    const pending = yield* Ref.make<{ readonly all: boolean; readonly queues: ReadonlySet<QueueId> }>({ all: false, queues: new Set() })
+    const wakeups = yield* Queue.sliding<void>(1)
+
+    /**
+     * The snapshot a pass plans on. Operators with no queues configured serve every queue; an
+     * operator's topics are one skill group of their own; on-hold dialogs count as load because
+     * the engine's capacity check counts them.
+     */
+    const readSnapshot = (now: number) =>
+      Effect.gen(function* () {
+        const base = yield* Ref.get(configRef)
+        const { operators, channels, queued, present } = yield* Effect.all(
+          {
+            operators: store.listOperators(),
+            channels: store.listChannels(),
+            queued: store.queued(options.maxQueued),
+            present: Ref.get(presences)
+          },
+          { concurrency: "unbounded" }
+        )
+        const active = operators.filter((o) => o.state.registeredAt !== 0)
+        const loads = yield* Effect.forEach(active, (o) => Effect.map(store.loadOf(o.state.id), (entries) => [o.state.id, entries] as const), {
+          concurrency: "unbounded"
+        })
+        const kinds = new Map<string, ChannelKind>(channels.map((c) => [c.id, c.kind]))
+        const dialogs = new Map<string, RoutingDialog>()
+        for (const d of queued) {
+          const kind = kinds.get(d.state.channelId)
+          if (kind !== undefined) dialogs.set(d.state.id, toRoutingDialog(d, kind))
+        }
+        for (const [operatorId, entries] of loads) {
+          for (const entry of entries) {
+            const kind = kinds.get(entry.channelId)
+            if (kind !== undefined && !dialogs.has(entry.dialogId)) dialogs.set(entry.dialogId, loadStub(operatorId, entry, kind))
+          }
+        }
+        const queueIds = new Set<QueueId>([...channels.map((c) => c.queueId), ...Object.keys(base.queues).map((q) => QueueId.make(q)), ...queued.map((d) => d.state.queueId)])
+        const skillGroups: Record<string, ReadonlyArray<Dialog.DialogState["topics"][number]>> = { ...base.skillGroups }
+        for (const o of active) skillGroups[groupOf(o.state.id)] = o.state.skills
+        const config = RoutingConfig.make({ ...base, skillGroups, countOnHold: true })
+        const snapshot: RoutingSnapshot = {
+          operators: active.map((o) => toRoutingOperator(o.state, [...queueIds], presenceOf(present, o.state, config, now), now)),
+          dialogs: [...dialogs.values()],
+          assignmentLog: []
+        }
+        return { snapshot, config, loads: new Map(loads) }
+      })
+
+    const presenceOf = (present: ReadonlyMap<UserId, PresenceRecord>, op: Operator.OperatorState, config: RoutingConfig, now: number): PresenceRecord => {
+      if (options.presence === "status") return { presence: "online", lastHeartbeatAt: now }
+      return present.get(op.id) ?? { presence: "offline", lastHeartbeatAt: now - config.presenceTtlSec * 1000 }
+    }
+
+    const lost = (decision: { readonly dialogId: DialogId; readonly operatorId: UserId }, reason: string): LostDecision => ({ ...decision, reason })
+
+    /** Apply one decision through the engine; a refusal means a concurrent writer won. */
+    const apply = (decision: RoutingDecision) =>
+      engine
+        .execute(
+          system,
+          decision._tag === "Assign"
+            ? new Dialog.RouteToOperator({ dialogId: decision.dialogId, operatorId: decision.operatorId })
+            : new Dialog.OfferDialog({ dialogId: decision.dialogId, operatorId: decision.operatorId, expiresAt: decision.expiresAt })
+        )
+        .pipe(
+          Effect.as(Option.none<LostDecision>()),
+          Effect.catchTags({
+            DialogRejected: (e) => Effect.succeed(Option.some(lost(decision, e.reason))),
+            NotFound: () => Effect.succeed(Option.some(lost(decision, "NotFound"))),
+            VersionConflict: () => Effect.succeed(Option.some(lost(decision, "VersionConflict")))
+          })
+        )
+
+    /**
+     * Time-driven duties as of now: rescind offers held by absent operators, requeue the live
+     * dialogs of operators absent past the grace period, clear exclusions past their reset.
+     */
+    const sweep = Effect.fn("Router.sweep")(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const { snapshot, config, loads } = yield* readSnapshot(now)
+      let rescinded = 0
+      let requeued = 0
+      let exclusionsReset = 0
+      const since = new Map(yield* Ref.get(absentSince))
+      for (const op of snapshot.operators) {
+        if (!isAbsent(op, config, now)) {
+          since.delete(op.id)
+          continue
+        }
+        const from = since.get(op.id) ?? now
+        since.set(op.id, from)
+        for (const entry of loads.get(op.id) ?? []) {
+          if (entry.kind === "offered") {
+            const done = yield* ignoreRefusal(engine.execute(system, new Dialog.RescindOffer({ dialogId: entry.dialogId })))
+            if (done) rescinded++
+            continue
+          }
+          const d = snapshot.dialogs.find((x) => x.id === entry.dialogId)
+          if (entry.onHold || d === undefined) continue
+          const rule = redistributionFor(config, d.queueId, d.channel)
+          if (rule._tag === "REQUEUE_AFTER" && now >= from + rule.graceSec * 1000) {
+            const done = yield* ignoreRefusal(engine.execute(system, new Dialog.Requeue({ dialogId: entry.dialogId, reason: "operator_unavailable" })))
+            if (done) requeued++
+          }
+        }
+      }
+      yield* Ref.set(absentSince, since)
+      for (const d of snapshot.dialogs) {
+        if (d.state !== "queued" || d.excludedOperators.length === 0) continue
+        const last = yield* lastExclusionAt(d.id)
+        if (Option.isSome(last) && now >= last.value + policyFor(config, d.queueId).exclusionResetSec * 1000) {
+          const done = yield* ignoreRefusal(engine.execute(system, new Dialog.ResetExclusions({ dialogId: d.id })))
+          if (done) exclusionsReset++
+        }
+      }
+      return { rescinded, requeued, exclusionsReset } satisfies SweepReport
+    })
+
+    /** When the dialog's last operator was excluded (its last declined or expired offer). */
+    const lastExclusionAt = (dialogId: DialogId) =>
+      Effect.map(store.readStream(`dialog:${dialogId}`), (events) => {
+        let at: number | undefined
+        for (const { event } of events) if (event._tag === "OfferEnded" && event.outcome !== "rescinded") at = event.at
+        return Option.fromNullable(at)
+      })
+
+    const ignoreRefusal = <A>(effect: Effect.Effect<A, Dialog.DialogRejected | { readonly _tag: "NotFound" } | { readonly _tag: "VersionConflict" }>) =>
+      effect.pipe(
+        Effect.as(true),
+        Effect.catchTags({
+          DialogRejected: () => Effect.succeed(false),
+          NotFound: () => Effect.succeed(false),
+          VersionConflict: () => Effect.succeed(false)
+        })
+      )
+
+    /** One routing pass over `queues` (all when absent), at most `limit` decisions. */
+    const runPass = Effect.fn("Router.runPass")(function* (pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number } = {}) {
+      const now = yield* Clock.currentTimeMillis
+      const { snapshot, config } = yield* readSnapshot(now)
+      const decisions = planPass(snapshot, config, now, { queues: pass.queues, limit: pass.limit })
+      const applied: Array<RoutingDecision> = []
+      const refused: Array<LostDecision> = []
+      for (const decision of decisions) {
+        const outcome = yield* apply(decision)
+        if (Option.isSome(outcome)) refused.push(outcome.value)
+        else applied.push(decision)
+      }
+      return { planned: decisions.length, applied, lost: refused } satisfies PassReport
+    })
+
+    /** Ask for a pass over `queueId` (every queue when absent); bursts coalesce into one pass. */
+    const trigger = (queueId?: QueueId) =>
+      Ref.update(pending, (p) => (queueId === undefined ? { all: true, queues: p.queues } : { all: p.all, queues: new Set([...p.queues, queueId]) })).pipe(
+        Effect.zipRight(Queue.offer(wakeups, undefined)),
+        Effect.asVoid
+      )
+
+    /** Record a heartbeat (or an explicit presence) for `presence: "heartbeat"`; going online triggers a pass. */
+    const heartbeat = Effect.fn("Router.heartbeat")(function* (operatorId: UserId, presence: Presence = "online") {
+      const now = yield* Clock.currentTimeMillis
+      yield* Ref.update(presences, (m) => new Map(m).set(operatorId, { presence, lastHeartbeatAt: now }))
+      if (presence !== "offline") yield* trigger()
+    })
+
+    /** Sweep, then pass over whatever was triggered (everything on a tick). */
+    const cycle = (all: boolean) =>
+      Effect.gen(function* () {
+        const p = yield* Ref.getAndSet(pending, { all: false, queues: new Set<QueueId>() })
+        yield* sweep()
+        const queues = all || p.all ? undefined : [...p.queues]
+        if (queues !== undefined && queues.length === 0) return
+        yield* runPass(queues === undefined ? {} : { queues })
+      })
+
+    /**
+     * Run forever: every relevant event on the bus triggers a pass (coalesced), and a pass over
+     * every queue runs at least every `tick`. Fork it; interrupt it to stop. `TestClock` drives
+     * the tick in tests.
+     */
+    const run = Effect.scoped(
+      Effect.gen(function* () {
+        yield* Effect.forkScoped(
+          Stream.runForEach(bus.subscribe, (stored) => {
+            const target = triggerOf(stored.event)
+            return target === undefined ? Effect.void : trigger(target === "all" ? undefined : target)
+          })
+        )
+        const tick = Duration.decode(options.tick)
+        return yield* Effect.forever(
+          Effect.gen(function* () {
+            const woke = yield* Effect.raceFirst(Effect.as(Queue.take(wakeups), true), Effect.as(Effect.sleep(tick), false))
+            yield* cycle(!woke)
+          })
+        )
+      })
+    )
+
+    /** The supervisor's board from the store, as of now. */
+    const board = Effect.fn("Router.board")(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const { snapshot, config } = yield* readSnapshot(now)
+      return supervisorView(snapshot, config, now) satisfies SupervisorView
+    })
+
+    /** The snapshot a pass would plan on now (for tests and diagnostics). */
+    const snapshot = Effect.fn("Router.snapshot")(function* () {
+      const now = yield* Clock.currentTimeMillis
+      return (yield* readSnapshot(now)).snapshot
+    })
+
+    return { runPass, sweep, trigger, heartbeat, run, board, snapshot } as const
+  })
+}) {}
+
+const groupOf = (operatorId: UserId): string => `operator:${operatorId}`
+
+const toRoutingOperator = (
+  op: Operator.OperatorState,
+  allQueues: ReadonlyArray<QueueId>,
+  presence: PresenceRecord,
+  now: number
+): RoutingOperator => ({
+  id: op.id,
+  presence: presence.presence,
+  lastHeartbeatAt: presence.lastHeartbeatAt,
+  availability: Operator.receivesDialogs(op, Operator.defaultStatuses) ? "available" : "unavailable",
+  statusId: StatusId.make(op.statusId === "" ? "offline" : op.statusId),
+  capacity: Object.fromEntries(Object.entries(op.capacity)),
+  skillGroups: [SkillGroupId.make(groupOf(op.id))],
+  skills: {},
+  queues: op.queues.length === 0 ? allQueues : op.queues,
+  lastAssignedAt: op.lastAssignedAt,
+  lastAssignedSeq: {},
+  consecutiveMisses: 0,
+  lastActivityAt: now
+})
+
+const statusOf = (d: Dialog.DialogState): RoutingDialog["state"] =>
+  d.status === "closed" ? "closed" : d.status === "active" ? (d.onHold ? "on_hold" : "assigned") : Option.isSome(d.offer) ? "offered" : "queued"
+
+const toRoutingDialog = ({ state: d, version }: Versioned<Dialog.DialogState>, channel: ChannelKind): RoutingDialog => {
+  const state = statusOf(d)
+  const offer = Option.getOrUndefined(d.offer)
+  return {
+    id: d.id,
+    channel,
+    queueId: d.queueId,
+    priority: Math.round(d.priority),
+    slaDueAt: Option.getOrUndefined(Option.flatMap(d.sla, (sla) => sla.responseDueAt)),
+    enqueuedAt: Option.getOrElse(d.enqueuedAt, () => d.createdAt),
+    topics: d.topics,
+    requiredSkills: [],
+    preferredSkills: [],
+    excludedOperators: d.excludedOperators,
+    state,
+    assigneeId: state === "assigned" || state === "on_hold" ? Option.getOrUndefined(d.assigneeId) : undefined,
+    offer: state === "offered" && offer !== undefined ? { operatorId: offer.operatorId, createdAt: offer.at, expiresAt: offer.expiresAt } : undefined,
+    previousAssigneeId: Option.getOrUndefined(d.previousAssigneeId),
+    overCapacity: d.overCapacity,
+    version
+  }
+}
+
+/** A dialog known only as someone's load: enough for load, never routed. */
+const loadStub = (operatorId: UserId, entry: LoadEntry, channel: ChannelKind): RoutingDialog => ({
+  id: DialogId.make(entry.dialogId),
+  channel,
+  queueId: QueueId.make("-"),
+  priority: 0,
+  enqueuedAt: 0,
+  topics: [],
+  requiredSkills: [],
+  preferredSkills: [],
+  excludedOperators: [],
+  state: entry.kind === "offered" ? "offered" : entry.onHold ? "on_hold" : "assigned",
+  assigneeId: entry.kind === "offered" ? undefined : operatorId,
+  offer: entry.kind === "offered" ? { operatorId, createdAt: 0, expiresAt: 0 } : undefined,
+  overCapacity: false,
+  version: 0
+})
