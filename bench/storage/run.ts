@@ -23,6 +23,8 @@ import { fileURLToPath } from "node:url"
 
 const { SqlClient } = SqlStore
 const url = process.env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test"
+/** `BENCH_ONLY=ingest`: run only (a)/(b), print the figures, leave `results.md` alone (quick iterations). */
+const ingestOnly = process.env["BENCH_ONLY"] === "ingest"
 const lines: Array<string> = []
 const say = (line: string) => {
   lines.push(line)
@@ -102,7 +104,7 @@ const bigData = Effect.gen(function* () {
       FROM generate_series(1, 100000) i`)
     yield* sql.unsafe(
       `INSERT INTO dialogs (id, version, status, deleted, assignee_id, bot_id, channel_id, client_id, queue_id, enqueued_at, offer_operator_id,
-                            last_activity_at, awaiting_reply_since, last_writer, client_message_count, state)
+                            last_activity_at, processing_rank, last_writer, client_message_count, state)
        SELECT 'dlg_' || lpad(i::text, 6, '0'), 10, s.status, false,
               CASE WHEN s.status = 'queued' THEN NULL ELSE 'op' || (i % 50) END, NULL, 'tg', 'cli_' || i, 'default', ${base}, NULL,
               ${base} + i::bigint * 60000, CASE WHEN i % 3 = 0 THEN ${base} + i::bigint * 60000 ELSE NULL END, CASE WHEN i % 3 = 0 THEN 'Client' ELSE 'Operator' END, 10,
@@ -212,6 +214,7 @@ const program = Effect.gen(function* () {
     const lite = yield* Layer.build(Layer.merge(engineOn(SqlStore.layer.pipe(Layer.provide(client))), client))
     yield* Effect.provide(ingestVsRaw("PGlite (folder)", 1000, [1]), lite)
   }))
+  if (ingestOnly) return
 
   say("")
   say("## (c) Panel queries on PostgreSQL")
@@ -235,6 +238,7 @@ const notes: ReadonlyArray<string> = ["", "## Reading the figures", "", "- (a, b
 
 Effect.runPromise(Effect.scoped(program)).then(
   () => {
+    if (ingestOnly) return
     writeFileSync(fileURLToPath(new URL("./results.md", import.meta.url)), `${lines.join("\n")}\n`)
   },
   (error: unknown) => {

@@ -13,8 +13,6 @@ import {
   type StoredEvent,
   type StoreService,
   streamId,
-  type StreamWrite,
-  type Timer,
   type UserId,
   type Versioned,
   VersionConflict
@@ -147,11 +145,6 @@ const json = <A, I>(schema: Schema.Schema<A, I>) => {
   const encode = Schema.encodeSync(schema)
   return (value: A): string => JSON.stringify(encode(value))
 }
-const encodeDialog = json(DialogState)
-const encodeClient = json(ClientState)
-const encodeOperator = json(OperatorState)
-const encodeEvent = json(DomainEvent)
-const encodeMessage = json(Message)
 const encodeSettings = json(Settings)
 const encodeChannel = json(Channel)
 
@@ -166,13 +159,156 @@ const sqlStateOf = (error: SqlError): string | undefined => {
 /** Client events known not to change identities; any other (new) event re-checks them. */
 const identityNeutral = new Set(["ClientProfileUpdated", "ClientTagsSet", "ClientBlocked", "ClientUnblocked", "ClientDialogStarted", "ClientDialogDetached"])
 
-/** Keep the position order of appends equal to their commit order, so `readAll` never skips a late commit. */
-const appendLock = 7_301_226_002
-
 /** Words of a search box as a prefix tsquery: `parc lat` finds "my parcel is late". */
 const toTsQuery = (text: string): string | undefined => {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
   return words.length === 0 ? undefined : words.map((word) => `${word}:*`).join(" & ")
+}
+
+/** Every write of a commit in one statement: `switchboard_commit` (migration 3). */
+const commitSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit($1::jsonb)`
+
+/** The SQLSTATE `switchboard_commit` raises on a stale version or a taken identity; DETAIL carries the conflict. */
+const conflictCode = "SB409"
+
+const ConflictDetail = Schema.parseJson(Schema.Struct({
+  streamId: Schema.String,
+  expectedVersion: Schema.Number,
+  actualVersion: Schema.optional(Schema.Number)
+}))
+const decodeConflictDetail = Schema.decodeUnknownOption(ConflictDetail)
+
+const conflictOf = (error: SqlError): VersionConflict => {
+  const cause: unknown = error.cause
+  const detail = typeof cause === "object" && cause !== null && "detail" in cause ? cause.detail : undefined
+  return Option.match(decodeConflictDetail(detail), {
+    onNone: () => new VersionConflict({ streamId: `sqlstate:${conflictCode}`, expectedVersion: -1 }),
+    onSome: (conflict) => new VersionConflict(conflict)
+  })
+}
+
+type Row<T extends keyof Tables> = { [K in keyof Tables[T]]: Tables[T][K] extends ColumnType<infer S, infer _I, infer _U> ? S : Tables[T][K] }
+type EncodedRow<T extends keyof Tables, Generated extends keyof Tables[T], JsonColumn extends keyof Tables[T]> =
+  & Omit<Row<T>, Generated | JsonColumn>
+  & { readonly [K in JsonColumn]: unknown }
+
+/**
+ * The argument of `switchboard_commit`: rows shaped like their tables (jsonb columns as JSON
+ * values, not strings), streams sorted by id (a fixed lock order across writers), one change per
+ * timer key, events in the order of `Commit.streams`.
+ */
+interface CommitBody {
+  readonly streams: Array<{ readonly id: string; readonly expected: number; readonly next: number }>
+  readonly dialogs: Array<EncodedRow<"dialogs", "activity_key" | "processing_group" | "processing_key", "state">>
+  readonly owners: Array<Tables["dialog_owners"]>
+  readonly clients: Array<EncodedRow<"clients", "search", "state">>
+  readonly identities: Array<Tables["client_identities"]>
+  readonly operators: Array<EncodedRow<"operators", never, "state">>
+  readonly messages: Array<EncodedRow<"messages", "search", "payload">>
+  readonly cancels: Array<string>
+  readonly timers: Array<Omit<Row<"timers">, "leased_until">>
+  readonly events: Array<{ readonly stream_id: string; readonly version: number; readonly type: string; readonly payload: unknown }>
+}
+
+const encodeDialogValue = Schema.encodeSync(DialogState)
+const encodeClientValue = Schema.encodeSync(ClientState)
+const encodeOperatorValue = Schema.encodeSync(OperatorState)
+const encodeEventValue = Schema.encodeSync(DomainEvent)
+const encodeMessageValue = Schema.encodeSync(Message)
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** A commit as the one argument of `switchboard_commit`, and its events by `streamId#version`. */
+const commitBody = (batch: Commit): { readonly body: CommitBody; readonly events: Map<string, StoredEvent["event"]> } => {
+  const body: CommitBody = { streams: [], dialogs: [], owners: [], clients: [], identities: [], operators: [], messages: [], cancels: [], timers: [], events: [] }
+  const events = new Map<string, StoredEvent["event"]>()
+  const writes = batch.streams.map((write) => ({ id: streamId(write.kind, write.id), write })).sort((a, b) => byString(a.id, b.id))
+  for (const { id, write } of writes) {
+    const next = write.expectedVersion + write.events.length
+    body.streams.push({ id, expected: write.expectedVersion, next })
+    switch (write.kind) {
+      case "dialog":
+        projectDialog(body, write.state, next)
+        break
+      case "client":
+        projectClient(body, write.state, next, write.events.some((event) => !identityNeutral.has(event._tag)))
+        break
+      case "operator":
+        body.operators.push({ id: write.id, version: next, state: encodeOperatorValue(write.state) })
+        break
+    }
+  }
+  for (const write of batch.streams) {
+    const id = streamId(write.kind, write.id)
+    write.events.forEach((event, index) => {
+      const version = write.expectedVersion + index + 1
+      body.events.push({ stream_id: id, version, type: event._tag, payload: encodeEventValue(event) })
+      events.set(`${id}#${version}`, event)
+    })
+  }
+  for (const message of batch.messages) {
+    body.messages.push({
+      dialog_id: message.dialogId,
+      seq: message.seq,
+      id: message.id,
+      internal: message.internal,
+      deleted: Option.isSome(message.deletedAt),
+      text: message.text,
+      payload: encodeMessageValue(message)
+    })
+  }
+  const last = new Map<string, Commit["timers"][number]>()
+  for (const change of batch.timers) last.set(change._tag === "Set" ? change.timer.key : change.key, change)
+  for (const key of [...last.keys()].sort(byString)) {
+    const change = last.get(key)!
+    if (change._tag === "Cancel") body.cancels.push(key)
+    else body.timers.push({ key, kind: change.timer.kind, subject: change.timer.subject, due_at: change.timer.dueAt, token: randomUUID() })
+  }
+  return { body, events }
+}
+
+const projectDialog = (body: CommitBody, state: DialogState, version: number): void => {
+  body.dialogs.push({
+    id: state.id,
+    version,
+    status: state.status,
+    deleted: state.deleted,
+    assignee_id: Option.getOrNull(state.assigneeId),
+    bot_id: Option.getOrNull(state.botId),
+    channel_id: state.channelId,
+    client_id: Option.getOrNull(state.clientId),
+    queue_id: state.queueId,
+    enqueued_at: Option.getOrNull(state.enqueuedAt),
+    offer_operator_id: Option.getOrNull(Option.map(state.offer, (offer) => offer.operatorId)),
+    last_activity_at: state.lastActivityAt,
+    processing_rank: Option.getOrNull(
+      Listing.processingRank({ awaitingReplySince: state.awaitingReplySince, responseDueAt: Option.flatMap(state.sla, (sla) => sla.responseDueAt) })
+    ),
+    last_writer: Option.getOrNull(Option.map(state.lastMessage, (last) => last.author)),
+    client_message_count: state.clientMessageCount,
+    state: encodeDialogValue(state)
+  })
+  const assignee = Option.getOrUndefined(state.assigneeId)
+  const assigned = !state.deleted && state.status === "active" && assignee !== undefined
+  if (assigned) body.owners.push({ dialog_id: state.id, kind: "assigned", operator_id: assignee, channel_id: state.channelId, on_hold: state.onHold })
+  const offered = Option.getOrUndefined(Option.map(state.offer, (offer) => offer.operatorId))
+  if (!state.deleted && offered !== undefined && !(assigned && assignee === offered)) {
+    body.owners.push({ dialog_id: state.id, kind: "offered", operator_id: offered, channel_id: state.channelId, on_hold: false })
+  }
+}
+
+const projectClient = (body: CommitBody, state: ClientState, version: number, identitiesMayChange: boolean): void => {
+  body.clients.push({
+    id: state.id,
+    version,
+    display_name: state.profile.name ?? state.profile.username ?? "",
+    tag_ids: state.tags.map((tag) => tag.tagId),
+    has_pinned_tag: state.tags.some((tag) => tag.pinned),
+    blocked: state.blocked,
+    state: encodeClientValue(state)
+  })
+  if (!identitiesMayChange) return
+  for (const identity of state.identities) body.identities.push({ channel_id: identity.channelId, external_id: identity.externalId, client_id: state.id })
 }
 
 /**
@@ -188,196 +324,26 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
   }
   const read = <R>(query: Compilable<R>): Effect.Effect<ReadonlyArray<R>> => Effect.orDie(run(query))
 
-  const writeStream = (write: StreamWrite): Effect.Effect<void, VersionConflict | SqlError> =>
-    Effect.gen(function* () {
-      const id = streamId(write.kind, write.id)
-      const next = write.expectedVersion + write.events.length
-      const moved =
-        write.expectedVersion === 0
-          ? yield* run(db.insertInto("streams").values({ id, version: next }).onConflict((oc) => oc.column("id").doNothing()).returning("id"))
-          : yield* run(db.updateTable("streams").set({ version: next }).where("id", "=", id).where("version", "=", write.expectedVersion).returning("id"))
-      if (moved.length === 0) {
-        const actual = yield* run(db.selectFrom("streams").select("version").where("id", "=", id))
-        return yield* Effect.fail(new VersionConflict({ streamId: id, expectedVersion: write.expectedVersion, actualVersion: actual[0]?.version ?? 0 }))
-      }
-      switch (write.kind) {
-        case "dialog":
-          return yield* projectDialog(write.state, next)
-        case "client":
-          return yield* projectClient(write.state, next, write.events.some((event) => !identityNeutral.has(event._tag)))
-        case "operator":
-          return yield* Effect.asVoid(
-            run(
-              db.insertInto("operators")
-                .values({ id: write.id, version: next, state: encodeOperator(write.state) })
-                .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ version: eb.ref("excluded.version"), state: eb.ref("excluded.state") })))
-            )
-          )
-      }
-    })
-
-  const projectDialog = (state: DialogState, version: number) =>
-    Effect.gen(function* () {
-      const row = {
-        id: state.id,
-        version,
-        status: state.status,
-        deleted: state.deleted,
-        assignee_id: Option.getOrNull(state.assigneeId),
-        bot_id: Option.getOrNull(state.botId),
-        channel_id: state.channelId,
-        client_id: Option.getOrNull(state.clientId),
-        queue_id: state.queueId,
-        enqueued_at: Option.getOrNull(state.enqueuedAt),
-        offer_operator_id: Option.getOrNull(Option.map(state.offer, (offer) => offer.operatorId)),
-        last_activity_at: state.lastActivityAt,
-        processing_rank: Option.getOrNull(
-          Listing.processingRank({ awaitingReplySince: state.awaitingReplySince, responseDueAt: Option.flatMap(state.sla, (sla) => sla.responseDueAt) })
-        ),
-        last_writer: Option.getOrNull(Option.map(state.lastMessage, (last) => last.author)),
-        client_message_count: state.clientMessageCount,
-        state: encodeDialog(state)
-      }
-      const { id: _id, ...update } = row
-      yield* run(db.insertInto("dialogs").values(row).onConflict((oc) => oc.column("id").doUpdateSet(update)))
-      const owners: Array<Tables["dialog_owners"]> = []
-      const assignee = Option.getOrUndefined(state.assigneeId)
-      if (!state.deleted && state.status === "active" && assignee !== undefined) {
-        owners.push({ dialog_id: state.id, kind: "assigned", operator_id: assignee, channel_id: state.channelId, on_hold: state.onHold })
-      }
-      const offered = Option.getOrUndefined(Option.map(state.offer, (offer) => offer.operatorId))
-      if (!state.deleted && offered !== undefined && !(owners.length > 0 && assignee === offered)) {
-        owners.push({ dialog_id: state.id, kind: "offered", operator_id: offered, channel_id: state.channelId, on_hold: false })
-      }
-      yield* run(db.deleteFrom("dialog_owners").where("dialog_id", "=", state.id))
-      if (owners.length > 0) yield* run(db.insertInto("dialog_owners").values(owners))
-    })
-
-  const projectClient = (state: ClientState, version: number, identitiesMayChange: boolean): Effect.Effect<void, VersionConflict | SqlError> =>
-    Effect.gen(function* () {
-      const row = {
-        id: state.id,
-        version,
-        display_name: state.profile.name ?? state.profile.username ?? "",
-        tag_ids: state.tags.map((tag) => tag.tagId),
-        has_pinned_tag: state.tags.some((tag) => tag.pinned),
-        blocked: state.blocked,
-        state: encodeClient(state)
-      }
-      const { id: _id, ...update } = row
-      yield* run(db.insertInto("clients").values(row).onConflict((oc) => oc.column("id").doUpdateSet(update)))
-      if (!identitiesMayChange || state.identities.length === 0) return
-      yield* run(
-        db.insertInto("client_identities")
-          .values(state.identities.map((identity) => ({ channel_id: identity.channelId, external_id: identity.externalId, client_id: state.id })))
-          .onConflict((oc) => oc.columns(["channel_id", "external_id"]).doNothing())
-      )
-      const taken = yield* run(
-        db.selectFrom("client_identities")
-          .select(["channel_id", "external_id"])
-          .where("client_id", "<>", state.id)
-          .where((eb) => eb.or(state.identities.map((identity) => eb.and([eb("channel_id", "=", identity.channelId), eb("external_id", "=", identity.externalId)]))))
-          .limit(1)
-      )
-      const first = taken[0]
-      if (first !== undefined) {
-        return yield* Effect.fail(new VersionConflict({ streamId: `identity:${first.channel_id}:${first.external_id}`, expectedVersion: 0 }))
-      }
-    })
-
-  const writeTimers = (changes: Commit["timers"]) =>
-    Effect.gen(function* () {
-      const last = new Map<string, Commit["timers"][number]>()
-      for (const change of changes) last.set(change._tag === "Set" ? change.timer.key : change.key, change)
-      const cancels: Array<string> = []
-      const sets: Array<Timer> = []
-      for (const change of last.values()) {
-        if (change._tag === "Cancel") cancels.push(change.key)
-        else sets.push(change.timer)
-      }
-      if (cancels.length > 0) yield* run(db.deleteFrom("timers").where("key", "in", cancels))
-      if (sets.length > 0) {
-        yield* run(
-          db.insertInto("timers")
-            .values(sets.map((timer) => ({ key: timer.key, kind: timer.kind, subject: timer.subject, due_at: timer.dueAt, token: randomUUID(), leased_until: 0 })))
-            .onConflict((oc) =>
-              oc.column("key").doUpdateSet((eb) => ({
-                kind: eb.ref("excluded.kind"),
-                subject: eb.ref("excluded.subject"),
-                due_at: eb.ref("excluded.due_at"),
-                token: eb.ref("excluded.token"),
-                leased_until: 0
-              }))
-            )
-        )
-      }
-    })
-
-  const writeMessages = (messages: ReadonlyArray<Message>) =>
-    messages.length === 0
-      ? Effect.void
-      : Effect.asVoid(
-          run(
-            db.insertInto("messages")
-              .values(messages.map((message) => ({
-                dialog_id: message.dialogId,
-                seq: message.seq,
-                id: message.id,
-                internal: message.internal,
-                deleted: Option.isSome(message.deletedAt),
-                text: message.text,
-                payload: encodeMessage(message)
-              })))
-              .onConflict((oc) =>
-                oc.columns(["dialog_id", "seq"]).doUpdateSet((eb) => ({
-                  id: eb.ref("excluded.id"),
-                  internal: eb.ref("excluded.internal"),
-                  deleted: eb.ref("excluded.deleted"),
-                  text: eb.ref("excluded.text"),
-                  payload: eb.ref("excluded.payload")
-                }))
-              )
-          )
-        )
-
-  const appendEvents = (writes: ReadonlyArray<StreamWrite>) =>
-    Effect.gen(function* () {
-      const rows: Array<{ stream_id: string; version: number; type: string; payload: string }> = []
-      const events = new Map<string, StoredEvent["event"]>()
-      for (const write of writes) {
-        const id = streamId(write.kind, write.id)
-        write.events.forEach((event, index) => {
-          const version = write.expectedVersion + index + 1
-          rows.push({ stream_id: id, version, type: event._tag, payload: encodeEvent(event) })
-          events.set(`${id}#${version}`, event)
-        })
-      }
-      if (rows.length === 0) return []
-      yield* sql.unsafe(`SELECT pg_advisory_xact_lock(${appendLock})`)
-      const stored = yield* run(db.insertInto("events").values(rows).returning(["position", "stream_id", "version"]))
-      return stored
-        .map((row): StoredEvent => ({ position: num(row.position), streamId: row.stream_id, version: row.version, event: events.get(`${row.stream_id}#${row.version}`)! }))
-        .sort((a, b) => a.position - b.position)
-    })
-
   const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
-    sql.withTransaction(
-      Effect.gen(function* () {
-        // A fixed lock order across writers: two commits never wait on each other in a cycle.
-        const writes = [...batch.streams].sort((a, b) => {
-          const x = streamId(a.kind, a.id)
-          const y = streamId(b.kind, b.id)
-          return x < y ? -1 : x > y ? 1 : 0
-        })
-        for (const write of writes) yield* writeStream(write)
-        yield* writeMessages(batch.messages)
-        yield* writeTimers(batch.timers)
-        const stored = yield* appendEvents(batch.streams)
-        return stored
-      })
-    ).pipe(
+    Effect.suspend(() => {
+      const { body, events } = commitBody(batch)
+      if (body.streams.length === 0 && body.messages.length === 0 && body.cancels.length === 0 && body.timers.length === 0) return Effect.succeed([])
+      return Effect.map(
+        sql.unsafe<{ readonly out_position: number | string; readonly out_stream_id: string; readonly out_version: number }>(commitSql, [JSON.stringify(body)]),
+        (rows) =>
+          rows
+            .map((row): StoredEvent => ({
+              position: num(row.out_position),
+              streamId: row.out_stream_id,
+              version: row.out_version,
+              event: events.get(`${row.out_stream_id}#${row.out_version}`)!
+            }))
+            .sort((a, b) => a.position - b.position)
+      )
+    }).pipe(
       Effect.catchTag("SqlError", (error) => {
         const code = sqlStateOf(error)
+        if (code === conflictCode) return Effect.fail(conflictOf(error))
         return code !== undefined && concurrencyCodes.has(code)
           ? Effect.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 }))
           : Effect.die(error)
