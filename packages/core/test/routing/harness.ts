@@ -11,6 +11,7 @@ import {
   type RoutingDialog,
   RoutingModel,
   type RoutingOperator,
+  SkillGroupId,
   StatusId
 } from "../../src/routing/index.js"
 import { DialogId, QueueId, TopicId } from "../../src/shared/Ids.js"
@@ -94,7 +95,7 @@ export class Scenario {
           id: oid(id),
           capacity: profile.capacity ?? { widget: 2 },
           queues: profile.queues ?? [q1],
-          skillGroups: (profile.skillGroups ?? []).map((g) => g as never),
+          skillGroups: (profile.skillGroups ?? []).map((g) => SkillGroupId.make(g)),
           skills: profile.skills ?? {},
           shifts: profile.shifts
         }),

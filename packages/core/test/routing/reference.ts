@@ -67,7 +67,7 @@ const ancestorsAndSelf = (config: Config, topic: string): Array<string> => {
 
 export const topicsOk = (o: Operator, config: Config, topics: ReadonlyArray<string>): boolean =>
   topics.every((topic) =>
-    ancestorsAndSelf(config, topic).some((t) => o.skillGroups.some((g) => (config.skillGroups[g] ?? []).includes(t as never)))
+    ancestorsAndSelf(config, topic).some((t) => o.skillGroups.some((g) => (config.skillGroups[g] ?? []).some((x) => x === t)))
   )
 
 export const requiredNow = (d: Dialog, now: number): ReadonlyArray<string> =>
