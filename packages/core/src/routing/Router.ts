@@ -177,7 +177,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
           dialogs: [...dialogs.values()],
           assignmentLog: []
         }
-        return { snapshot, config, loads: new Map(loads) }
+        return { snapshot, config, loads: new Map(loads), kinds }
       })
 
     const presenceOf = (present: ReadonlyMap<UserId, PresenceRecord>, op: Operator.OperatorState, config: RoutingConfig, now: number): PresenceRecord => {
@@ -211,7 +211,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const sweep = Effect.fn("Router.sweep")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const { snapshot, config, loads } = yield* readSnapshot(now)
+      const { snapshot, config, loads, kinds } = yield* readSnapshot(now)
       let rescinded = 0
       let requeued = 0
       let exclusionsReset = 0
@@ -229,9 +229,11 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
             if (done) rescinded++
             continue
           }
-          const d = snapshot.dialogs.find((x) => x.id === entry.dialogId)
-          if (entry.onHold || d === undefined) continue
-          const rule = redistributionFor(config, d.queueId, d.channel)
+          if (entry.onHold) continue
+          const found = yield* store.loadDialog(entry.dialogId)
+          const kind = kinds.get(entry.channelId)
+          if (Option.isNone(found) || kind === undefined) continue
+          const rule = redistributionFor(config, found.value.state.queueId, kind)
           if (rule._tag === "REQUEUE_AFTER" && now >= from + rule.graceSec * 1000) {
             const done = yield* ignoreRefusal(engine.execute(system, new Dialog.Requeue({ dialogId: entry.dialogId, reason: "operator_unavailable" })))
             if (done) requeued++

@@ -7,6 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, ManagedRuntime, Option, TestClock, TestContext } from "effect"
 import fc from "fast-check"
 import { type Actor, UserActor } from "../../src/access/Access.js"
+import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
@@ -14,7 +15,7 @@ import { RegisterOperator, SetRouting, SetStatus } from "../../src/operators/Ope
 import { Store, type StoreService } from "../../src/ports/Store.js"
 import { QueuePolicy, RoutingConfig } from "../../src/routing/Routing.js"
 import { Router, type RouterOptions, RoutingSettings } from "../../src/routing/Router.js"
-import { type DialogId, TopicId, UserId } from "../../src/shared/Ids.js"
+import { type DialogId, QueueId, TopicId, UserId } from "../../src/shared/Ids.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
 import { anna, boris, engineLayer, inbound, monday, owner, telegram, widget } from "../../src/testing/fixtures.js"
 
@@ -205,6 +206,35 @@ describe("Router: time-driven duties (A3)", () => {
       yield* router.runPass()
       expect(Option.getOrUndefined((yield* dialogState(chat as DialogId)).assigneeId)).toBe("boris")
     }).pipe(Effect.provide(layerFor())))
+
+  it.effect("the grace period and KEEP/REQUEUE_AFTER come from the dialog's own queue policy", () =>
+    Effect.gen(function* () {
+      yield* given([{ who: anna, capacity: { telegram: 1, widget: 1 } }])
+      const router = yield* Router
+      const store = yield* Store
+      yield* store.putChannel(Channel.make({ ...widget, queueId: QueueId.make("web-queue") }))
+      const [chat] = yield* arrive(1)
+      const [web] = yield* arrive(1, "web")
+      yield* router.runPass()
+      yield* setStatus(anna, "break")
+      yield* router.sweep()
+      yield* TestClock.adjust("10 seconds")
+      yield* router.sweep()
+      expect((yield* dialogState(chat as DialogId)).status).toBe("active")
+      expect((yield* dialogState(web as DialogId)).status).toBe("queued")
+      yield* TestClock.adjust("1 hour")
+      yield* router.sweep()
+      expect((yield* dialogState(chat as DialogId)).status).toBe("active")
+    }).pipe(
+      Effect.provide(
+        layerFor(
+          RoutingConfig.make({
+            defaultPolicy: QueuePolicy.make({ onOperatorUnavailable: { live: { _tag: "KEEP" }, async: { _tag: "KEEP" }, byChannel: {} } }),
+            queues: { "web-queue": QueuePolicy.make({ onOperatorUnavailable: { live: { _tag: "REQUEUE_AFTER", graceSec: 10 }, async: { _tag: "KEEP" }, byChannel: {} } }) }
+          })
+        )
+      )
+    ))
 
   it.effect("heartbeat presence: without a heartbeat for presenceTtl the operator is absent and gets nothing", () =>
     Effect.gen(function* () {
