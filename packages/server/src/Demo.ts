@@ -68,7 +68,10 @@ export const seedIfEmpty = Effect.gen(function* () {
     const userId = UserId.make(user.id)
     yield* engine.operator(system, new Operator.RegisterOperator({ userId, name: user.name, role: user.role }))
     yield* engine.operator(system, new Operator.SetStatus({ userId, statusId: "online" }))
-    yield* engine.operator(system, new Operator.SetRouting({ userId, capacity: { telegram: 5, widget: 5 }, skills: [], queues: [] }))
+    // Operators take dialogs automatically up to their capacity per channel kind, set to exactly
+    // what the seed gives them, so New keeps its backlog until someone frees a slot; managers take none.
+    const capacity = user.id === "anna" ? { telegram: 3, widget: 2 } : user.id === "boris" ? { telegram: 1, widget: 2 } : {}
+    yield* engine.operator(system, new Operator.SetRouting({ userId, capacity, skills: [], queues: [] }))
   }
   const run = (actor: Access.Actor, command: Dialog.DialogCommand) => engine.execute(actor, command)
   for (const [index, client] of clients.entries()) {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import type { AddressInfo } from "node:net"
 import { serve, type ServerType } from "@hono/node-server"
 import { Effect, Fiber, ManagedRuntime } from "effect"
-import { Scheduler, type SlaClock } from "@switchboard/core"
+import { Routing, Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
 import { seedIfEmpty } from "./Demo.js"
 import { servicesLayer } from "./Services.js"
@@ -40,6 +40,8 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
   const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.sla))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   const scheduler = runtime.runFork(Effect.flatMap(Scheduler, (service) => service.run()))
+  // Automatic distribution (OPS-04): passes on every queue-changing event plus a safety tick.
+  const router = runtime.runFork(Effect.flatMap(Routing.Router, (service) => service.run))
   const app = makeApp({ runtime, secret: options.secret ?? randomBytes(32).toString("hex"), apiToken: options.apiToken })
   const server = await new Promise<ServerType>((resolve) => {
     const started: ServerType = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? "127.0.0.1" }, () => resolve(started))
@@ -56,6 +58,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
         if ("closeAllConnections" in server) server.closeAllConnections()
       })
       await runtime.runPromise(Fiber.interrupt(scheduler))
+      await runtime.runPromise(Fiber.interrupt(router))
       await runtime.dispose()
     }
   }

@@ -1,9 +1,9 @@
 import { Effect, Layer, type ManagedRuntime } from "effect"
-import { ChannelGateway, Engine, type EventBus, Ids, Scheduler, SlaClock, type Store } from "@switchboard/core"
+import { ChannelGateway, Engine, type EventBus, Ids, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
 import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | Store | EventBus | Scheduler
+export type PanelServices = Engine | Store | EventBus | Scheduler | Routing.Router
 
 /** The one runtime the server runs every program on (STYLE.md: built once at start-up). */
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
@@ -34,7 +34,7 @@ export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.S
 
 /** The engine and its scheduler, real ids, the demo gateway and the SLA policies over a given store and event bus. */
 export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>, sla: SlaClock.SlaSettings = demoSla): Layer.Layer<PanelServices, E> =>
-  Scheduler.Default.pipe(
-    Layer.provideMerge(Engine.Default),
+  Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
+    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer())),
     Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway, SlaClock.layer(sla)))
   )

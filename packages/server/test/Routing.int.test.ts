@@ -1,0 +1,44 @@
+import { Effect, Fiber, ManagedRuntime, Option } from "effect"
+import { Access, Dialog, Engine, Routing, Store, UserId } from "@switchboard/core"
+import { afterAll, describe, expect, it } from "vitest"
+import { seedIfEmpty } from "../src/Demo.js"
+import { servicesLayer } from "../src/Services.js"
+import { memoryStorage } from "../src/Storage.js"
+
+const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer))
+afterAll(() => runtime.dispose())
+
+const anna = new Access.UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
+
+describe("automatic distribution in the server's composition (OPS-04)", () => {
+  it("when Anna closes a dialog, the oldest waiting dialog is connected to her without anyone picking it", async () => {
+    await runtime.runPromise(seedIfEmpty)
+    const router = runtime.runFork(Effect.flatMap(Routing.Router, (service) => service.run))
+    try {
+      const { mine, queued } = await runtime.runPromise(
+        Effect.gen(function* () {
+          const store = yield* Store
+          const mine = yield* store.listDialogs({ viewer: { userId: anna.id, seesAll: false }, folder: "mine", limit: 50 })
+          return { mine: mine.items, queued: yield* store.queued(50) }
+        })
+      )
+      expect(mine.length).toBe(5)
+      expect(queued.length).toBeGreaterThan(0)
+      // Capacity is per channel kind: closing a Telegram dialog frees a Telegram slot.
+      const closing = mine.find((row) => row.channelId === "telegram")!
+      const oldest = [...queued]
+        .filter((entry) => entry.state.channelId === closing.channelId)
+        .sort((a, b) => Option.getOrElse(a.state.enqueuedAt, () => 0) - Option.getOrElse(b.state.enqueuedAt, () => 0))[0]!
+      await runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(anna, new Dialog.Close({ dialogId: closing.dialogId, force: true }))))
+      // The router reacts to the event on the bus; wait for it on real time, bounded.
+      let assignee: Option.Option<string> = Option.none()
+      for (let attempt = 0; attempt < 100 && Option.isNone(assignee); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        assignee = await runtime.runPromise(Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(oldest.state.id), (found) => Option.getOrThrow(found).state.assigneeId)))
+      }
+      expect(Option.getOrUndefined(assignee)).toBe(anna.id)
+    } finally {
+      await runtime.runPromise(Fiber.interrupt(router))
+    }
+  })
+})
