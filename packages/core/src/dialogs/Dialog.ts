@@ -474,7 +474,13 @@ export interface DecideContext {
    * The target operator's routing facts, for commands that add load (route, offer, reassign, accept):
    * whether they may receive dialogs now, and their load and capacity on this channel.
    */
-  readonly target?: { readonly available: boolean; readonly load: number; readonly capacity: number } | undefined
+  readonly target?: {
+    readonly available: boolean
+    readonly load: number
+    readonly capacity: number
+    /** Serves the dialog's queue (ROUTING INV-2), checked on the operator's current state at commit. */
+    readonly servesQueue?: boolean
+  } | undefined
   /** Whether the router may exceed capacity on manual assignment (ROUTING A2.6); default allow, flagged. */
   readonly manualOverCapacity?: "allow" | "deny"
 }

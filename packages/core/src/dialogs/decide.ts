@@ -298,6 +298,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (Option.isSome(state.offer)) return reject("AlreadyTaken", "The dialog is already offered")
       if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
+      if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
       return ok(new Dialog.DialogOffered({ operatorId: command.operatorId, at: now, expiresAt: command.expiresAt }))
     }
 
@@ -319,6 +320,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (Option.isSome(state.offer)) return reject("AlreadyTaken", "The dialog is offered to someone")
       if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
+      if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
       const events: Array<DialogEvent> = [assigned(command.operatorId, command.sticky ? "sticky" : "route", false)]
       if (ctx.settings.joinNotices && clientReachable) events.push(systemMessage("operatorJoined", ctx.nameOf(command.operatorId)))
       return ok(...events)

@@ -183,14 +183,16 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
      * is derived from the dialogs and offers themselves, never from counters. Manual commands
      * (accept, reassign) are explicit choices, so availability does not block them.
      */
-    const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel) =>
+    const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, queueId: Dialog.DialogState["queueId"]) =>
       Effect.gen(function* () {
         const { channels, load } = yield* Effect.all({ channels: store.listChannels(), load: store.loadOf(operator.id) }, { concurrency: "unbounded" })
         const kinds = new Map(channels.map((known) => [known.id as string, known.kind]))
         return {
           available: command._tag === "Accept" || command._tag === "Reassign" || Operator.receivesDialogs(operator, Operator.defaultStatuses),
           load: load.filter((entry) => kinds.get(entry.channelId) === channel.kind).length,
-          capacity: operator.capacity[channel.kind] ?? 0
+          capacity: operator.capacity[channel.kind] ?? 0,
+          // An operator with no queues serves every queue (as the router reads it).
+          servesQueue: operator.queues.length === 0 || operator.queues.includes(queueId)
         }
       })
 
@@ -287,7 +289,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             channel: channelOf(dialog.state.channelId),
             client: Option.isSome(dialog.state.clientId) ? store.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
           }, { concurrency: "unbounded" })
-          const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel)
+          const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel, dialog.state.queueId)
           const decided = yield* decideDialog(dialog.state, command, {
             now: at,
             actor,

@@ -337,6 +337,8 @@ describe("routing commands", () => {
     spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx({ actor: system, target: { available: true, load: 2, capacity: 2 } })).thenRejects("OverCapacity")
     spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx({ actor: system, target: { available: false, load: 0, capacity: 2 } })).thenRejects("OverCapacity")
     spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx()).thenRejects("Forbidden")
+    spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx({ actor: system, target: { available: true, load: 0, capacity: 2, servesQueue: false } })).thenRejects("Unavailable")
+    spec.given(queued()).when(offer, ctx({ actor: system, target: { available: true, load: 0, capacity: 2, servesQueue: false } })).thenRejects("Unavailable")
   })
 
   it("accepting an offer made to oneself does not count as over capacity", () => {
