@@ -114,6 +114,8 @@ export const DialogState = Schema.Struct({
   pendingClose: Schema.OptionFromNullOr(PendingClose),
   ratingRequested: Schema.Boolean,
   rating: Schema.OptionFromNullOr(Schema.Number),
+  /** A client reopened the dialog that this operator closed: routing tries them first ("sticky", ROUTING A3). */
+  reopenedFrom: Schema.OptionFromNullOr(UserId),
   /** The operator marked the dialog as waiting on the client: SLA clocks may pause (SLA-03). */
   waitingOnClient: Schema.Boolean,
   /** The SLA-relevant history, compacted: only entries that can change a measurement. */

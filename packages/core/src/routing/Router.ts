@@ -9,6 +9,7 @@ import { type DomainEvent, type LoadEntry, Store, type Versioned } from "../port
 import { DialogId, QueueId, type UserId } from "../shared/Ids.js"
 import { planPass, type RoutingDecision } from "./Planner.js"
 import {
+  candidates,
   defaultConfig,
   isAbsent,
   type Presence,
@@ -177,7 +178,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
           dialogs: [...dialogs.values()],
           assignmentLog: []
         }
-        return { snapshot, config, loads: new Map(loads), kinds }
+        return { snapshot, config, loads: new Map(loads), kinds, queued }
       })
 
     const presenceOf = (present: ReadonlyMap<UserId, PresenceRecord>, op: Operator.OperatorState, config: RoutingConfig, now: number): PresenceRecord => {
@@ -271,9 +272,30 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       )
 
     /** One routing pass over `queues` (all when absent), at most `limit` decisions. */
+    /**
+     * Sticky reopen (ROUTING A3): a dialog its client reopened goes straight back to the operator
+     * who closed it when they are a full candidate now (eligible, in the queue, with room, not
+     * excluded); otherwise it stays for the normal pass. Returns how many went back.
+     */
+    const stickyReopens = (snapshot: RoutingSnapshot, config: RoutingConfig, now: number, queued: ReadonlyArray<Versioned<Dialog.DialogState>>) =>
+      Effect.gen(function* () {
+        let applied = 0
+        for (const entry of queued) {
+          const previous = Option.getOrUndefined(entry.state.reopenedFrom)
+          if (previous === undefined || Option.isSome(entry.state.offer)) continue
+          const dialog = snapshot.dialogs.find((d) => d.id === entry.state.id)
+          if (dialog === undefined || !candidates(snapshot, config, dialog, now).some((op) => op.id === previous)) continue
+          const outcome = yield* Effect.either(engine.execute(system, new Dialog.RouteToOperator({ dialogId: entry.state.id, operatorId: previous, sticky: true })))
+          if (outcome._tag === "Right") applied++
+        }
+        return applied
+      })
+
     const runPass = Effect.fn("Router.runPass")(function* (pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number } = {}) {
       const now = yield* Clock.currentTimeMillis
-      const { snapshot, config } = yield* readSnapshot(now)
+      const first = yield* readSnapshot(now)
+      const sticky = yield* stickyReopens(first.snapshot, first.config, now, first.queued)
+      const { snapshot, config } = sticky === 0 ? first : yield* readSnapshot(now)
       const decisions = planPass(snapshot, config, now, { queues: pass.queues, limit: pass.limit })
       const applied: Array<RoutingDecision> = []
       const refused: Array<LostDecision> = []

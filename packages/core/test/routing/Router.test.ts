@@ -429,3 +429,38 @@ describe("Router: restart (A6)", () => {
     }
   })
 })
+
+describe("Router: sticky reopen (ROUTING A3)", () => {
+  it.effect("a dialog its client reopens goes back to the operator who closed it, even when someone else is less loaded", () =>
+    Effect.gen(function* () {
+      yield* given([{ who: anna, capacity: { telegram: 3 } }, { who: boris, capacity: { telegram: 3 } }])
+      const router = yield* Router
+      const engine = yield* Engine
+      const [first, second] = yield* arrive(2)
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: first as DialogId }))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: second as DialogId }))
+      yield* engine.execute(anna, new Dialog.Close({ dialogId: first as DialogId }))
+      yield* engine.receive(inbound("client-tg-0", "one more question"))
+      expect((yield* dialogState(first as DialogId)).reopenedFrom).toEqual(Option.some(anna.id))
+      yield* router.runPass()
+      const state = yield* dialogState(first as DialogId)
+      expect(Option.getOrUndefined(state.assigneeId)).toBe(anna.id)
+      const assigned = (yield* eventsOf(`dialog:${first}`)).filter((e) => e._tag === "DialogAssigned")
+      expect(assigned.map((e) => (e._tag === "DialogAssigned" ? e.mode : ""))).toEqual(["accept", "sticky"])
+      expect(state.reopenedFrom).toEqual(Option.none())
+    }).pipe(Effect.provide(layerFor())))
+
+  it.effect("when the previous operator has no room, the reopened dialog is routed normally", () =>
+    Effect.gen(function* () {
+      yield* given([{ who: anna, capacity: { telegram: 1 } }, { who: boris, capacity: { telegram: 3 } }])
+      const router = yield* Router
+      const engine = yield* Engine
+      const [first, second] = yield* arrive(2)
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: first as DialogId }))
+      yield* engine.execute(anna, new Dialog.Close({ dialogId: first as DialogId }))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: second as DialogId }))
+      yield* engine.receive(inbound("client-tg-0", "me again"))
+      yield* router.runPass()
+      expect(Option.getOrUndefined((yield* dialogState(first as DialogId)).assigneeId)).toBe(boris.id)
+    }).pipe(Effect.provide(layerFor())))
+})
