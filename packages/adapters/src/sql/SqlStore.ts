@@ -18,7 +18,7 @@ import {
   VersionConflict
 } from "@switchboard/core"
 import { Channel as Channels, Client, Dialog, Listing, Message as Messages, Operator, Settings as Config } from "@switchboard/core"
-import { Context, Data, Effect, Either, Layer, Option, ParseResult, Redacted, Schema } from "effect"
+import { Cause, Context, Data, Effect, Either, Exit, Layer, Option, ParseResult, Redacted, Schema } from "effect"
 import {
   type ColumnType,
   type Compilable,
@@ -312,6 +312,50 @@ const projectClient = (body: CommitBody, state: ClientState, version: number, id
 }
 
 /**
+ * A point read of one row by key. Reads issued side by side (the engine reads settings, the
+ * channel and the client's identity at once) go out as one statement, one `UNION ALL` branch
+ * each: one round trip instead of one per read.
+ */
+type LookupKind = "settings" | "channel" | "identity" | "client" | "dialog" | "operator"
+
+interface LookupRow {
+  readonly version: number | null
+  readonly payload: unknown
+}
+
+interface Lookup {
+  readonly kind: LookupKind
+  readonly key: string
+  readonly key2: string
+}
+
+/** One `UNION ALL` branch per lookup kind: `$1`, `$2` stand for the request's keys. */
+const lookupBranch: Record<LookupKind, { readonly sql: string; readonly keys: 0 | 1 | 2 }> = {
+  settings: { sql: `NULL::integer AS version, payload FROM settings WHERE id = 1`, keys: 0 },
+  channel: { sql: `NULL::integer AS version, payload FROM channels WHERE id = $1`, keys: 1 },
+  identity: { sql: `NULL::integer AS version, to_jsonb(client_id) AS payload FROM client_identities WHERE channel_id = $1 AND external_id = $2`, keys: 2 },
+  client: { sql: `version, state AS payload FROM clients WHERE id = $1`, keys: 1 },
+  dialog: { sql: `version, state AS payload FROM dialogs WHERE id = $1`, keys: 1 },
+  operator: { sql: `version, state AS payload FROM operators WHERE id = $1`, keys: 1 }
+}
+
+/** At most this many lookups per statement. */
+const lookupBatch = 64
+
+/** The statement answering `requests` (the i-th branch tagged `i`) and its parameters. */
+const lookupStatement = (requests: ReadonlyArray<Lookup>): { readonly sql: string; readonly params: Array<string> } => {
+  const params: Array<string> = []
+  const branches = requests.map((request, index) => {
+    const branch = lookupBranch[request.kind]
+    const keys = [request.key, request.key2].slice(0, branch.keys)
+    const offset = params.length
+    params.push(...keys)
+    return `SELECT ${index} AS i, ${branch.sql.replace(/\$(\d)/g, (_, n: string) => `$${offset + Number(n)}`)}`
+  })
+  return { sql: branches.join(" UNION ALL "), params }
+}
+
+/**
  * The `Store` over PostgreSQL's dialect, on whatever `SqlClient` is provided (PostgreSQL through
  * `@effect/sql-pg`, or embedded PGlite). Expects the schema from `Migrations`.
  */
@@ -323,6 +367,47 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     return sql.unsafe<R & object>(compiled.sql, compiled.parameters)
   }
   const read = <R>(query: Compilable<R>): Effect.Effect<ReadonlyArray<R>> => Effect.orDie(run(query))
+
+  /**
+   * Lookups wait for the end of the current turn of the event loop, then go out together in one
+   * statement (a small data loader): the engine's side-by-side reads of one command, and those of
+   * commands in flight at the same time, share a round trip.
+   */
+  let pending: Array<{ readonly request: Lookup; readonly resume: (exit: Exit.Exit<Option.Option<LookupRow>>) => void }> = []
+  const flush = (): void => {
+    while (pending.length > 0) {
+      send(pending.slice(0, lookupBatch))
+      pending = pending.slice(lookupBatch)
+    }
+  }
+  const send = (batch: typeof pending): void => {
+    const statement = lookupStatement(batch.map((entry) => entry.request))
+    Effect.runCallback(sql.unsafe<{ readonly i: number; readonly version: number | null; readonly payload: unknown }>(statement.sql, statement.params), {
+      onExit: (exit) => {
+        if (Exit.isFailure(exit)) {
+          for (const entry of batch) entry.resume(Exit.die(Cause.squash(exit.cause)))
+          return
+        }
+        const found = new Map<number, LookupRow>()
+        for (const row of exit.value) found.set(num(row.i), { version: row.version, payload: row.payload })
+        batch.forEach((entry, index) => entry.resume(Exit.succeed(Option.fromNullable(found.get(index)))))
+      }
+    })
+  }
+  const lookup = (kind: LookupKind, key = "", key2 = ""): Effect.Effect<Option.Option<LookupRow>> =>
+    Effect.async<Option.Option<LookupRow>>((resume) => {
+      const entry = { request: { kind, key, key2 }, resume }
+      pending.push(entry)
+      if (pending.length === 1) setImmediate(flush)
+      return Effect.sync(() => {
+        pending = pending.filter((other) => other !== entry)
+      })
+    })
+  const loadVersioned = <S>(kind: "client" | "dialog" | "operator", id: string, decode: (value: unknown, key: string) => Effect.Effect<S>) =>
+    Effect.flatMap(lookup(kind, id), (row) =>
+      Option.isNone(row)
+        ? Effect.succeed(Option.none<Versioned<S>>())
+        : Effect.asSome(versioned(decode)({ id, version: row.value.version ?? 0, state: row.value.payload })))
 
   const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
     Effect.suspend(() => {
@@ -440,24 +525,12 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     }).pipe(Effect.withSpan("SqlStore.listDialogs"))
 
   const store: StoreService = {
-    loadDialog: (id) =>
-      Effect.flatMap(read(db.selectFrom("dialogs").select(["id", "version", "state"]).where("id", "=", id)), (rows) =>
-        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(versioned(decodeDialog)(rows[0]))
-      ),
-    loadClient: (id) =>
-      Effect.flatMap(read(db.selectFrom("clients").select(["id", "version", "state"]).where("id", "=", id)), (rows) =>
-        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(versioned(decodeClient)(rows[0]))
-      ),
-    loadOperator: (id) =>
-      Effect.flatMap(read(db.selectFrom("operators").select(["id", "version", "state"]).where("id", "=", id)), (rows) =>
-        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(versioned(decodeOperator)(rows[0]))
-      ),
+    loadDialog: (id) => loadVersioned("dialog", id, decodeDialog),
+    loadClient: (id) => loadVersioned("client", id, decodeClient),
+    loadOperator: (id) => loadVersioned("operator", id, decodeOperator),
     listOperators: () => Effect.flatMap(read(db.selectFrom("operators").select(["id", "version", "state"]).orderBy("id")), Effect.forEach(versioned(decodeOperator))),
     findClient: (channelId, externalId) =>
-      Effect.map(
-        read(db.selectFrom("client_identities").select("client_id").where("channel_id", "=", channelId).where("external_id", "=", externalId)),
-        (rows) => Option.map(Option.fromNullable(rows[0]), (row) => row.client_id as ClientState["id"])
-      ),
+      Effect.map(lookup("identity", channelId, externalId), Option.flatMap((row) => (typeof row.payload === "string" ? Option.some(row.payload as ClientState["id"]) : Option.none()))),
     commit,
     readStream: (id) =>
       Effect.flatMap(read(db.selectFrom("events").select(["position", "stream_id", "version", "payload"]).where("stream_id", "=", id).orderBy("version")), Effect.forEach(toStored)),
@@ -524,10 +597,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
             onHold: row.on_hold
           }))
       ),
-    getSettings: () =>
-      Effect.flatMap(read(db.selectFrom("settings").select("payload").where("id", "=", 1)), (rows) =>
-        rows[0] === undefined ? Effect.succeed(defaults) : decodeSettings(rows[0].payload, "1")
-      ),
+    getSettings: () => Effect.flatMap(lookup("settings"), Option.match({ onNone: () => Effect.succeed(defaults), onSome: (row) => decodeSettings(row.payload, "1") })),
     saveSettings: (settings) =>
       Effect.asVoid(
         read(
@@ -544,10 +614,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
             .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ payload: eb.ref("excluded.payload") })))
         )
       ),
-    getChannel: (id) =>
-      Effect.flatMap(read(db.selectFrom("channels").select(["id", "payload"]).where("id", "=", id)), (rows) =>
-        rows[0] === undefined ? Effect.succeed(Option.none()) : Effect.asSome(decodeChannel(rows[0].payload, rows[0].id))
-      ),
+    getChannel: (id) => Effect.flatMap(lookup("channel", id), Option.match({ onNone: () => Effect.succeedNone, onSome: (row) => Effect.asSome(decodeChannel(row.payload, id)) })),
     listChannels: () =>
       Effect.flatMap(read(db.selectFrom("channels").select(["id", "payload"]).orderBy("id")), Effect.forEach((row) => decodeChannel(row.payload, row.id))),
     claimDue: (now, limit, leaseMs) =>
