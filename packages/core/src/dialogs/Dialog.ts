@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 import { Actor } from "../access/Access.js"
 import { Author, Delivery, DeliveryStatus, Message, MessageInput } from "../messages/Message.js"
 import {
@@ -115,13 +115,13 @@ export const DialogState = Schema.Struct({
   ratingRequested: Schema.Boolean,
   rating: Schema.OptionFromNullOr(Schema.Number),
   /** A client reopened the dialog that this operator closed: routing tries them first ("sticky", ROUTING A3). */
-  reopenedFrom: Schema.OptionFromNullOr(UserId),
+  reopenedFrom: Schema.optionalWith(Schema.OptionFromNullOr(UserId), { default: () => Option.none() }),
   /** The operator marked the dialog as waiting on the client: SLA clocks may pause (SLA-03). */
-  waitingOnClient: Schema.Boolean,
+  waitingOnClient: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   /** The SLA-relevant history, compacted: only entries that can change a measurement. */
-  slaTimeline: Schema.Array(SlaMark),
+  slaTimeline: Schema.optionalWith(Schema.Array(SlaMark), { default: () => [] }),
   /** The last SLA evaluation recorded by the engine (labels in the list, processing order). */
-  sla: Schema.OptionFromNullOr(SlaSnapshot)
+  sla: Schema.optionalWith(Schema.OptionFromNullOr(SlaSnapshot), { default: () => Option.none() })
 })
 export type DialogState = typeof DialogState.Type
 

@@ -183,12 +183,12 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
      * is derived from the dialogs and offers themselves, never from counters. Manual commands
      * (accept, reassign) are explicit choices, so availability does not block them.
      */
-    const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, queueId: Dialog.DialogState["queueId"]) =>
+    const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, queueId: Dialog.DialogState["queueId"], settings: Settings, at: number) =>
       Effect.gen(function* () {
         const { channels, load } = yield* Effect.all({ channels: store.listChannels(), load: store.loadOf(operator.id) }, { concurrency: "unbounded" })
         const kinds = new Map(channels.map((known) => [known.id as string, known.kind]))
         return {
-          available: command._tag === "Accept" || command._tag === "Reassign" || Operator.receivesDialogs(operator, Operator.defaultStatuses),
+          available: command._tag === "Accept" || command._tag === "Reassign" || Operator.availableAt(operator, settings.operatorStatuses, at),
           load: load.filter((entry) => kinds.get(entry.channelId) === channel.kind).length,
           capacity: operator.capacity[channel.kind] ?? 0,
           // An operator with no queues serves every queue (as the router reads it).
@@ -289,7 +289,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             channel: channelOf(dialog.state.channelId),
             client: Option.isSome(dialog.state.clientId) ? store.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
           }, { concurrency: "unbounded" })
-          const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel, dialog.state.queueId)
+          const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel, dialog.state.queueId, settings, at)
           const decided = yield* decideDialog(dialog.state, command, {
             now: at,
             actor,
@@ -536,7 +536,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const current = yield* store.loadOperator(command.userId)
           const version = Option.match(current, { onNone: () => 0, onSome: (found) => found.version })
           const base = Option.match(current, { onNone: () => Operator.initial(command.userId), onSome: (found) => found.state })
-          const events = yield* Operator.decide(base, command, { now: yield* now, actor, settings: yield* store.getSettings(), statuses: Operator.defaultStatuses })
+          const settings = yield* store.getSettings()
+          const events = yield* Operator.decide(base, command, { now: yield* now, actor, settings, statuses: settings.operatorStatuses })
           if (events.length === 0) return []
           const state = events.reduce(Operator.evolve, base)
           const stored = yield* store.commit({ streams: [{ kind: "operator", id: command.userId, expectedVersion: version, events, state }], messages: [], timers: [] })

@@ -1,4 +1,5 @@
-import { Either, Schema } from "effect"
+import { Either, Option, Schema } from "effect"
+import * as Calendar from "../sla/Calendar.js"
 import { Actor, can, Permission, Role } from "../access/Access.js"
 import { ChannelKind } from "../channels/Channel.js"
 import { Language, type Settings } from "../settings/Settings.js"
@@ -15,19 +16,8 @@ export const Capacity = Schema.partialWith(
 )
 export type Capacity = typeof Capacity.Type
 
-/** A configurable operator status (OPS-02): online, break, lunch, offline… each says if it receives dialogs. */
-export class OperatorStatus extends Schema.Class<OperatorStatus>("OperatorStatus")({
-  id: Schema.NonEmptyTrimmedString,
-  name: Schema.NonEmptyTrimmedString,
-  receivesDialogs: Schema.Boolean
-}) {}
-
-/** The statuses a new company starts with. */
-export const defaultStatuses: ReadonlyArray<OperatorStatus> = [
-  OperatorStatus.make({ id: "online", name: "Online", receivesDialogs: true }),
-  OperatorStatus.make({ id: "break", name: "Break", receivesDialogs: false }),
-  OperatorStatus.make({ id: "offline", name: "Offline", receivesDialogs: false })
-]
+export { defaultStatuses, OperatorStatus } from "./Status.js"
+import type { OperatorStatus } from "./Status.js"
 
 /** A panel user and their routing profile (OPS-01..04). */
 export const OperatorState = Schema.Struct({
@@ -44,6 +34,8 @@ export const OperatorState = Schema.Struct({
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
   lastAssignedAt: Schema.Record({ key: Schema.String, value: Instant }),
+  /** Working hours as a calendar (ROUTING A0): outside them the operator is unavailable. None = always. */
+  shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   registeredAt: Instant
 })
 export type OperatorState = typeof OperatorState.Type
@@ -77,6 +69,7 @@ export class OperatorRoutingChanged extends Schema.TaggedClass<OperatorRoutingCh
   capacity: Capacity,
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
+  shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   at: Instant
 }) {}
 /**
@@ -117,7 +110,9 @@ export class SetRouting extends Schema.TaggedClass<SetRouting>()("SetRouting", {
   userId: UserId,
   capacity: Capacity,
   skills: Schema.Array(TopicId),
-  queues: Schema.Array(QueueId)
+  queues: Schema.Array(QueueId),
+  /** Working hours (a calendar); omitted = no shift limits. */
+  shift: Schema.optional(Calendar.Config)
 }) {}
 
 export const OperatorCommand = Schema.Union(RegisterOperator, ChangeRole, SetActive, SetStatus, SetRouting)
@@ -148,8 +143,29 @@ export const initial = (id: UserId): OperatorState => ({
   skills: [],
   queues: [],
   lastAssignedAt: {},
+  shift: Option.none(),
   registeredAt: 0
 })
+
+const shifts = new WeakMap<Calendar.Config, Calendar.Calendar>()
+
+/** Whether `now` is within the operator's shift (always, without one). Compiled shifts are cached. */
+export const onShift = (state: OperatorState, now: number): boolean =>
+  Option.match(state.shift, {
+    onNone: () => true,
+    onSome: (config) => {
+      let calendar = shifts.get(config)
+      if (calendar === undefined) {
+        calendar = Calendar.make(config)
+        shifts.set(config, calendar)
+      }
+      return Calendar.isWorkingTime(calendar, new Date(now))
+    }
+  })
+
+/** Whether the operator may be routed dialogs at `now`: active, a receiving status, and on shift. */
+export const availableAt = (state: OperatorState, statuses: ReadonlyArray<OperatorStatus>, now: number): boolean =>
+  receivesDialogs(state, statuses) && onShift(state, now)
 
 /** Whether the operator's status lets them receive dialogs now. */
 export const receivesDialogs = (state: OperatorState, statuses: ReadonlyArray<OperatorStatus>): boolean =>
@@ -195,7 +211,9 @@ export const decide = (
       if (!can(ctx.actor, "dialogs.reassign", ctx.settings) || (ctx.actor._tag === "User" && ctx.actor.role === "operator")) {
         return reject("Forbidden", "Only supervisors change capacity, skills and queues")
       }
-      return Either.right([new OperatorRoutingChanged({ userId: command.userId, capacity: command.capacity, skills: command.skills, queues: command.queues, at: ctx.now })])
+      return Either.right([
+        new OperatorRoutingChanged({ userId: command.userId, capacity: command.capacity, skills: command.skills, queues: command.queues, shift: Option.fromNullable(command.shift), at: ctx.now })
+      ])
   }
 }
 
@@ -212,7 +230,7 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
     case "OperatorStatusChanged":
       return { ...state, statusId: event.statusId }
     case "OperatorRoutingChanged":
-      return { ...state, capacity: event.capacity, skills: event.skills, queues: event.queues }
+      return { ...state, capacity: event.capacity, skills: event.skills, queues: event.queues, shift: event.shift }
     case "OperatorLoadReserved":
       return { ...state, lastAssignedAt: { ...state.lastAssignedAt, [event.channelKind]: event.at } }
   }

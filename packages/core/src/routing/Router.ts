@@ -144,8 +144,9 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     const readSnapshot = (now: number) =>
       Effect.gen(function* () {
         const base = yield* Ref.get(configRef)
-        const { operators, channels, queued, present } = yield* Effect.all(
+        const { operators, channels, queued, present, settings } = yield* Effect.all(
           {
+            settings: store.getSettings(),
             operators: store.listOperators(),
             channels: store.listChannels(),
             queued: store.queued(options.maxQueued),
@@ -174,7 +175,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         for (const o of active) skillGroups[groupOf(o.state.id)] = o.state.skills
         const config = RoutingConfig.make({ ...base, skillGroups, countOnHold: true })
         const snapshot: RoutingSnapshot = {
-          operators: active.map((o) => toRoutingOperator(o.state, [...queueIds], presenceOf(present, o.state, config, now), now)),
+          operators: active.map((o) => toRoutingOperator(o.state, settings.operatorStatuses, [...queueIds], presenceOf(present, o.state, config, now), now)),
           dialogs: [...dialogs.values()],
           assignmentLog: []
         }
@@ -375,6 +376,7 @@ const groupOf = (operatorId: UserId): string => `operator:${operatorId}`
 
 const toRoutingOperator = (
   op: Operator.OperatorState,
+  statuses: ReadonlyArray<Operator.OperatorStatus>,
   allQueues: ReadonlyArray<QueueId>,
   presence: PresenceRecord,
   now: number
@@ -382,7 +384,7 @@ const toRoutingOperator = (
   id: op.id,
   presence: presence.presence,
   lastHeartbeatAt: presence.lastHeartbeatAt,
-  availability: Operator.receivesDialogs(op, Operator.defaultStatuses) ? "available" : "unavailable",
+  availability: Operator.availableAt(op, statuses, now) ? "available" : "unavailable",
   statusId: StatusId.make(op.statusId === "" ? "offline" : op.statusId),
   capacity: Object.fromEntries(Object.entries(op.capacity)),
   skillGroups: [SkillGroupId.make(groupOf(op.id))],

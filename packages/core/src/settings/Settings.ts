@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
 
 /** A language tag such as `en`, `uk`, `pt-BR`. */
 export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
@@ -31,6 +32,13 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   operatorsMayChangeManager: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   /** Operators may block clients; by default only owners, admins and supervisors may (DLG-10). */
   operatorsMayBlockClients: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** The operator statuses of this company and whether each receives dialogs (OPS-02). */
+  operatorStatuses: Schema.optionalWith(
+    Schema.NonEmptyArray(OperatorStatus).pipe(
+      Schema.filter((statuses) => new Set(statuses.map((status) => status.id)).size === statuses.length || "status ids must be unique")
+    ),
+    { default: () => [defaultStatuses[0]!, ...defaultStatuses.slice(1)] }
+  ),
   /** Close a dialog whose client has not answered for this many minutes; `null` = off (DLG-14). */
   inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {
     default: () => 15

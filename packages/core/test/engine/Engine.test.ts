@@ -265,6 +265,51 @@ describe("capacity guard (ROUTING INV-1, INV-14)", () => {
     }).pipe(Effect.provide(engineLayer(yieldingStore))))
 })
 
+describe("operator statuses and shifts (OPS-02, ROUTING A0)", () => {
+  it.effect("the company's status list decides who receives dialogs; unknown statuses are refused", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
+      const { OperatorStatus, SetStatus } = yield* Effect.promise(() => import("../../src/operators/Operator.js"))
+      yield* store.saveSettings(Settings.make({
+        ...defaults,
+        operatorStatuses: [
+          OperatorStatus.make({ id: "chats-only", name: "Chats only", receivesDialogs: true }),
+          OperatorStatus.make({ id: "training", name: "Training", receivesDialogs: false })
+        ]
+      }))
+      const refused = yield* Effect.flip(engine.operator(anna, new SetStatus({ userId: anna.id, statusId: "online" })))
+      expect(refused._tag === "OperatorRejected" && refused.reason).toBe("UnknownStatus")
+      yield* engine.operator(anna, new SetStatus({ userId: anna.id, statusId: "training" }))
+      const { dialogId } = yield* engine.receive(inbound("c1", "hi"))
+      const busy = yield* Effect.flip(engine.execute(system, new Dialog.RouteToOperator({ dialogId, operatorId: anna.id })))
+      expect(busy._tag === "DialogRejected" && busy.reason).toBe("OverCapacity")
+      yield* engine.operator(anna, new SetStatus({ userId: anna.id, statusId: "chats-only" }))
+      yield* engine.execute(system, new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }))
+    })))
+
+  it.effect("outside their shift an operator is not routed dialogs", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
+      const { SetRouting } = yield* Effect.promise(() => import("../../src/operators/Operator.js"))
+      const weekdays = [["10:00", "18:00"]] as const
+      yield* engine.operator(owner, new SetRouting({
+        userId: anna.id,
+        capacity: { telegram: 3 },
+        skills: [],
+        queues: [],
+        shift: { name: "Anna", timezone: "UTC", week: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays, sat: [], sun: [] }, holidays: [], specialDays: [] }
+      }))
+      const { dialogId } = yield* engine.receive(inbound("c1", "hi"))
+      const early = yield* Effect.flip(engine.execute(system, new Dialog.RouteToOperator({ dialogId, operatorId: anna.id })))
+      expect(early._tag === "DialogRejected" && early.reason).toBe("OverCapacity")
+      yield* TestClock.adjust("1 hour")
+      yield* engine.execute(system, new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }))
+    })))
+})
+
 describe("bad input", () => {
   it.effect("a malformed command names the field path", () =>
     withEngine(Effect.gen(function* () {

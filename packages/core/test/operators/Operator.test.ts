@@ -22,7 +22,7 @@ describe("operator decider (OPS-01, OPS-02)", () => {
       expect(Operator.receivesDialogs(state, Operator.defaultStatuses)).toBe(true)
     })
     spec.given([registered]).when(new Operator.SetStatus({ userId: anna.id, statusId: "online" }), ctx(boris)).thenRejects("Forbidden")
-    spec.given([registered]).when(new Operator.SetStatus({ userId: anna.id, statusId: "lunch" }), ctx(anna)).thenRejects("UnknownStatus")
+    spec.given([registered]).when(new Operator.SetStatus({ userId: anna.id, statusId: "vacation" }), ctx(anna)).thenRejects("UnknownStatus")
     spec.given([registered, new Operator.OperatorActivated({ userId: anna.id, active: false, at: 2 })]).when(new Operator.SetStatus({ userId: anna.id, statusId: "online" }), ctx(anna)).thenRejects("Inactive")
   })
 
