@@ -167,7 +167,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const reserveLoad = (events: ReadonlyArray<Dialog.DialogEvent>, dialogId: DialogId, channel: Channel, at: number, operator: Option.Option<Versioned<Operator.OperatorState>>) => {
       const target = events.find((event): event is Dialog.DialogAssigned | Dialog.DialogOffered => event._tag === "DialogAssigned" || event._tag === "DialogOffered")
       if (target === undefined || Option.isNone(operator) || operator.value.state.id !== target.operatorId) return []
-      const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, at })
+      const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, kind: target._tag === "DialogOffered" ? "offered" : "assigned", at })
       const write: StreamWrite = {
         kind: "operator",
         id: target.operatorId,
@@ -177,6 +177,33 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       }
       return [write]
     }
+
+    /**
+     * An offer expired unanswered: count the miss on the operator's stream and, at the company's
+     * threshold, switch them to the away status so the router stops offering them dialogs (A3).
+     */
+    const recordMiss = (events: ReadonlyArray<Dialog.DialogEvent>, dialogId: DialogId, at: number, settings: Settings) =>
+      Effect.gen(function* () {
+        const expired = events.find((event): event is Dialog.OfferEnded => event._tag === "OfferEnded" && event.outcome === "expired")
+        if (expired === undefined) return []
+        const found = yield* store.loadOperator(expired.operatorId)
+        if (Option.isNone(found)) return []
+        const missed = new Operator.OfferMissed({ userId: expired.operatorId, dialogId, at })
+        const operatorEvents: Array<Operator.OperatorEvent> = [missed]
+        const after = Operator.evolve(found.value.state, missed)
+        const away = settings.operatorStatuses.find((status) => status.id === settings.awayStatusId)
+        if (settings.offerMissesBeforeAway > 0 && after.consecutiveMisses >= settings.offerMissesBeforeAway && away !== undefined && after.statusId !== away.id) {
+          operatorEvents.push(new Operator.OperatorStatusChanged({ userId: expired.operatorId, statusId: away.id, receivesDialogs: away.receivesDialogs, at }))
+        }
+        const write: StreamWrite = {
+          kind: "operator",
+          id: expired.operatorId,
+          expectedVersion: found.value.version,
+          events: operatorEvents,
+          state: operatorEvents.reduce(Operator.evolve, found.value.state)
+        }
+        return [write]
+      })
 
     /**
      * The target operator's availability and load on the dialog's channel kind (ROUTING A1): load
@@ -310,6 +337,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const { events, state, timers } = yield* finishDialog(dialog.state, decided, at, settings)
           const writes: Array<StreamWrite> = [{ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events, state }]
           writes.push(...reserveLoad(events, dialog.state.id, channel, at, operator))
+          writes.push(...(yield* recordMiss(events, dialog.state.id, at, settings)))
           const detached = events.find((event) => event._tag === "ClientDetached")
           if (detached !== undefined && Option.isSome(client)) {
             const event = new Client.ClientDialogDetached({ clientId: client.value.state.id, channelId: channel.id, dialogId: dialog.state.id, at })

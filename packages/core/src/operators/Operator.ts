@@ -36,6 +36,8 @@ export const OperatorState = Schema.Struct({
   lastAssignedAt: Schema.Record({ key: Schema.String, value: Instant }),
   /** Working hours as a calendar (ROUTING A0): outside them the operator is unavailable. None = always. */
   shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
+  /** Offers that expired in a row without an answer (ROUTING A3); any assignment or status change resets it. */
+  consecutiveMisses: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   registeredAt: Instant
 })
 export type OperatorState = typeof OperatorState.Type
@@ -80,10 +82,20 @@ export class OperatorLoadReserved extends Schema.TaggedClass<OperatorLoadReserve
   userId: UserId,
   dialogId: DialogId,
   channelKind: ChannelKind,
+  /** An assignment, or a pending offer (which counts as load and for round robin, but is no answer). */
+  kind: Schema.optionalWith(Schema.Literal("assigned", "offered"), { default: () => "assigned" as const }),
+  at: Instant
+}) {}
+
+/** An offer to the operator expired unanswered. */
+export class OfferMissed extends Schema.TaggedClass<OfferMissed>()("OfferMissed", {
+  userId: UserId,
+  dialogId: DialogId,
   at: Instant
 }) {}
 
 export const OperatorEvent = Schema.Union(
+  OfferMissed,
   OperatorRegistered,
   OperatorRoleChanged,
   OperatorActivated,
@@ -144,6 +156,7 @@ export const initial = (id: UserId): OperatorState => ({
   queues: [],
   lastAssignedAt: {},
   shift: Option.none(),
+  consecutiveMisses: 0,
   registeredAt: 0
 })
 
@@ -228,10 +241,16 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
     case "OperatorActivated":
       return { ...state, active: event.active }
     case "OperatorStatusChanged":
-      return { ...state, statusId: event.statusId }
+      return { ...state, statusId: event.statusId, consecutiveMisses: 0 }
+    case "OfferMissed":
+      return { ...state, consecutiveMisses: state.consecutiveMisses + 1 }
     case "OperatorRoutingChanged":
       return { ...state, capacity: event.capacity, skills: event.skills, queues: event.queues, shift: event.shift }
     case "OperatorLoadReserved":
-      return { ...state, lastAssignedAt: { ...state.lastAssignedAt, [event.channelKind]: event.at } }
+      return {
+        ...state,
+        lastAssignedAt: { ...state.lastAssignedAt, [event.channelKind]: event.at },
+        consecutiveMisses: event.kind === "assigned" ? 0 : state.consecutiveMisses
+      }
   }
 }

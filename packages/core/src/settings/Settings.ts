@@ -39,6 +39,10 @@ export class Settings extends Schema.Class<Settings>("Settings")({
     ),
     { default: () => [defaultStatuses[0]!, ...defaultStatuses.slice(1)] }
   ),
+  /** After this many offers expire in a row, the operator is switched to `awayStatusId`; 0 = never (ROUTING A3). */
+  offerMissesBeforeAway: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, 100)), { default: () => 3 }),
+  /** The status an operator is switched to after missed offers; it should not receive dialogs. */
+  awayStatusId: Schema.optionalWith(Schema.NonEmptyTrimmedString, { default: () => "break" }),
   /** Close a dialog whose client has not answered for this many minutes; `null` = off (DLG-14). */
   inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {
     default: () => 15

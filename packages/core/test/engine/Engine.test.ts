@@ -310,6 +310,37 @@ describe("operator statuses and shifts (OPS-02, ROUTING A0)", () => {
     })))
 })
 
+describe("missed offers (ROUTING A3)", () => {
+  it.effect("three offers expiring in a row switch the operator to the away status; an assignment resets the count", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const scheduler = yield* Scheduler
+      const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
+      const offerAndExpire = (client: string) =>
+        Effect.gen(function* () {
+          const { dialogId } = yield* engine.receive(inbound(client, "hi"))
+          const now = yield* TestClock.currentTimeMillis
+          yield* engine.execute(system, new Dialog.OfferDialog({ dialogId, operatorId: anna.id, expiresAt: now + 30_000 }))
+          yield* TestClock.adjust("30 seconds")
+          yield* scheduler.runDue()
+          return dialogId
+        })
+      const operator = Effect.map(store.loadOperator(anna.id), (found) => Option.getOrThrow(found).state)
+      yield* offerAndExpire("c1")
+      yield* offerAndExpire("c2")
+      expect(yield* Effect.map(operator, (o) => [o.statusId, o.consecutiveMisses])).toEqual(["online", 2])
+      const third = yield* engine.receive(inbound("c3", "hi"))
+      yield* engine.execute(system, new Dialog.RouteToOperator({ dialogId: third.dialogId, operatorId: anna.id }))
+      expect(yield* Effect.map(operator, (o) => o.consecutiveMisses)).toBe(0)
+      for (const client of ["c4", "c5", "c6"]) yield* offerAndExpire(client)
+      expect(yield* Effect.map(operator, (o) => [o.statusId, o.consecutiveMisses])).toEqual(["break", 0])
+      const { dialogId } = yield* engine.receive(inbound("c7", "hi"))
+      const refused = yield* Effect.flip(engine.execute(system, new Dialog.RouteToOperator({ dialogId, operatorId: anna.id })))
+      expect(refused._tag === "DialogRejected" && refused.reason).toBe("OverCapacity")
+    })))
+})
+
 describe("bad input", () => {
   it.effect("a malformed command names the field path", () =>
     withEngine(Effect.gen(function* () {
