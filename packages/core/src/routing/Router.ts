@@ -10,6 +10,7 @@ import { DialogId, QueueId, type UserId } from "../shared/Ids.js"
 import { planPass, type RoutingDecision } from "./Planner.js"
 import {
   candidates,
+  effectivePresence,
   defaultConfig,
   isAbsent,
   type Presence,
@@ -31,9 +32,13 @@ import { supervisorView, type SupervisorView } from "./SupervisorView.js"
  *   (`Router.heartbeat`, e.g. from the panel's SSE connection).
  * - `tick`: the periodic safety-net pass (A3: every ≤ 30 s).
  * - `maxQueued`: how many queued dialogs one pass reads.
+ * - `statusOnInactivity`: with heartbeats, the status an operator is switched to when their
+ *   heartbeat expires while in a receiving status (OPS-02 "inactivity switches the status"); none
+ *   leaves the status alone.
  */
 export interface RouterOptions {
   readonly presence: "status" | "heartbeat"
+  readonly statusOnInactivity?: string
   readonly tick: Duration.DurationInput
   readonly maxQueued: number
 }
@@ -225,6 +230,9 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         }
         const from = since.get(op.id) ?? now
         since.set(op.id, from)
+        if (options.statusOnInactivity !== undefined && op.availability === "available" && effectivePresence(op, config, now) === "offline") {
+          yield* Effect.ignore(engine.operator(system, new Operator.SetStatus({ userId: op.id, statusId: options.statusOnInactivity })))
+        }
         for (const entry of loads.get(op.id) ?? []) {
           if (entry.kind === "offered") {
             const done = yield* ignoreRefusal(engine.execute(system, new Dialog.RescindOffer({ dialogId: entry.dialogId })))

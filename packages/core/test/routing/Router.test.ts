@@ -464,3 +464,19 @@ describe("Router: sticky reopen (ROUTING A3)", () => {
       expect(Option.getOrUndefined((yield* dialogState(first as DialogId)).assigneeId)).toBe(boris.id)
     }).pipe(Effect.provide(layerFor())))
 })
+
+describe("Router: inactivity switches the status (OPS-02)", () => {
+  it.effect("with heartbeats, an operator whose heartbeat expires is switched to the configured status", () =>
+    Effect.gen(function* () {
+      yield* given([{ who: anna, capacity: { telegram: 2 } }])
+      const router = yield* Router
+      const store = yield* Store
+      yield* router.heartbeat(anna.id)
+      yield* TestClock.adjust("59 seconds")
+      yield* router.sweep()
+      expect(Option.getOrThrow(yield* store.loadOperator(anna.id)).state.statusId).toBe("online")
+      yield* TestClock.adjust("2 seconds")
+      yield* router.sweep()
+      expect(Option.getOrThrow(yield* store.loadOperator(anna.id)).state.statusId).toBe("offline")
+    }).pipe(Effect.provide(layerFor(RoutingConfig.make({}), { presence: "heartbeat", statusOnInactivity: "offline" }))))
+})
