@@ -233,7 +233,29 @@ const program = Effect.gen(function* () {
 })
 
 /** Printed after the figures; update when the figures change shape. */
-const notes: ReadonlyArray<string> = ["", "## Reading the figures", "", "- (a, b) miss the ≥ 30 % target by a wide margin. The engine alone on the in-memory store runs ~1,100 receives/s on this", "  machine (decide, fold, Schema work, `listOperators` + settings + channel reads per message), i.e. ~40 % of the raw", "  INSERT rate before any SQL. On PostgreSQL a receive costs ~7 ms: ~2.5 ms of reads the engine issues (settings,", "  channel, identity, client, dialog, all operators) and ~4.4 ms for the commit, which is ~12 statements", "  (stream version checks, projections, owners, messages, timers, append lock, events) at ~0.35 ms each through", "  `@effect/sql`. Next steps: one round trip per commit (a PL/pgSQL `switchboard_commit(jsonb)` or pipelined", "  statements), and in the engine caching settings/channels/operator names instead of reading them per message.", "- (c) Folder lists are well under the 50 ms p99 target (keyset indexes per folder and sort). Filters that the", "  indexes do not lead with (client tags + last writer) and full-text search for *common* words (each matches", "  ~10 % of 1M messages) are 60–240 ms: the message-id semi-join is built in full before the page is cut.", "  A per-dialog search document (tsvector on `dialogs`, updated with the message projection) would fix that.", "- (d) NOTIFY carries only the newest position; the receiving server reads the events back from the store, so the", "  figure includes that read."]
+const notes: ReadonlyArray<string> = [
+  "",
+  "## Reading the figures",
+  "",
+  "- (a, b) still miss the ≥ 30 % target. What a receive costs now (`bench/storage/profile.ts`, per store method):",
+  "  the commit is one statement, `switchboard_commit(jsonb)` (migration 3; it was ~10 statements: BEGIN, stream",
+  "  version checks, projections, owners, messages, timers, append lock, events, COMMIT), ~0.55 ms inside PostgreSQL",
+  "  with the fsync (a raw INSERT is ~0.25 ms) plus ~0.3 ms in the driver; on PGlite ~1.8 ms (was ~5.6 ms). Point",
+  "  reads issued in the same turn share one statement, so the engine's settings + channel + identity reads are one",
+  "  round trip; the client and then the current dialog are two more, because each needs the previous answer.",
+  "  That leaves 4 round trips per receive (2 for a new client) plus the engine itself: ~1.0 ms of CPU per receive",
+  "  on the in-memory store on this machine, ≈ 35–40 % of the serial raw INSERT rate before any SQL. The runs share",
+  "  2 vCPUs with other work, so single figures move by ±20 %; compare the ratio, not the rates. With 8 in flight",
+  "  the Node process is CPU-bound (engine + driver ≈ 1.8 ms of CPU per receive), while raw INSERTs overlap freely.",
+  "  Next steps (core): read identity → client → current dialog in one port call (one round trip instead of three",
+  "  on the critical path), and less CPU per receive in the engine.",
+  "- (c) Folder lists are well under the 50 ms p99 target (keyset indexes per folder and sort). Filters that the",
+  "  indexes do not lead with (client tags + last writer) and full-text search for *common* words (each matches",
+  "  ~10 % of 1M messages) are 60–230 ms: the message-id semi-join is built in full before the page is cut.",
+  "  A per-dialog search document (tsvector on `dialogs`, updated with the message projection) would fix that.",
+  "- (d) NOTIFY carries only the newest position; the receiving server reads the events back from the store, so the",
+  "  figure includes that read."
+]
 
 
 Effect.runPromise(Effect.scoped(program)).then(
