@@ -380,29 +380,39 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       pending = pending.slice(lookupBatch)
     }
   }
+  type LookupResult = ReadonlyArray<{ readonly i: number; readonly version: number | null; readonly payload: unknown }>
+  const query = (requests: ReadonlyArray<Lookup>): Effect.Effect<LookupResult, SqlError> => {
+    const statement = lookupStatement(requests)
+    return sql.unsafe<LookupResult[number]>(statement.sql, statement.params)
+  }
+  const answer = (rows: LookupResult, index: number): Option.Option<LookupRow> => {
+    const row = rows.find((candidate) => num(candidate.i) === index)
+    return row === undefined ? Option.none() : Option.some({ version: row.version, payload: row.payload })
+  }
   const send = (batch: typeof pending): void => {
-    const statement = lookupStatement(batch.map((entry) => entry.request))
-    Effect.runCallback(sql.unsafe<{ readonly i: number; readonly version: number | null; readonly payload: unknown }>(statement.sql, statement.params), {
+    Effect.runCallback(query(batch.map((entry) => entry.request)), {
       onExit: (exit) => {
         if (Exit.isFailure(exit)) {
           for (const entry of batch) entry.resume(Exit.die(Cause.squash(exit.cause)))
           return
         }
-        const found = new Map<number, LookupRow>()
-        for (const row of exit.value) found.set(num(row.i), { version: row.version, payload: row.payload })
-        batch.forEach((entry, index) => entry.resume(Exit.succeed(Option.fromNullable(found.get(index)))))
+        batch.forEach((entry, index) => entry.resume(Exit.succeed(answer(exit.value, index))))
       }
     })
   }
   const lookup = (kind: LookupKind, key = "", key2 = ""): Effect.Effect<Option.Option<LookupRow>> =>
-    Effect.async<Option.Option<LookupRow>>((resume) => {
-      const entry = { request: { kind, key, key2 }, resume }
-      pending.push(entry)
-      if (pending.length === 1) setImmediate(flush)
-      return Effect.sync(() => {
-        pending = pending.filter((other) => other !== entry)
-      })
-    })
+    Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
+      // Inside a caller's transaction the read must see it (and, on PGlite, must not wait for its lock): no batching.
+      Option.isSome(transaction)
+        ? Effect.orDie(Effect.map(query([{ kind, key, key2 }]), (rows) => answer(rows, 0)))
+        : Effect.async<Option.Option<LookupRow>>((resume) => {
+            const entry = { request: { kind, key, key2 }, resume }
+            pending.push(entry)
+            if (pending.length === 1) setImmediate(flush)
+            return Effect.sync(() => {
+              pending = pending.filter((other) => other !== entry)
+            })
+          }))
   const loadVersioned = <S>(kind: "client" | "dialog" | "operator", id: string, decode: (value: unknown, key: string) => Effect.Effect<S>) =>
     Effect.flatMap(lookup(kind, id), (row) =>
       Option.isNone(row)
