@@ -316,7 +316,7 @@ const projectClient = (body: CommitBody, state: ClientState, version: number, id
  * channel and the client's identity at once) go out as one statement, one `UNION ALL` branch
  * each: one round trip instead of one per read.
  */
-type LookupKind = "settings" | "channel" | "identity" | "client" | "dialog" | "operator"
+type LookupKind = "settings" | "channel" | "identity" | "client" | "dialog" | "operator" | "inboundClient" | "inboundDialog"
 
 interface LookupRow {
   readonly version: number | null
@@ -336,7 +336,16 @@ const lookupBranch: Record<LookupKind, { readonly sql: string; readonly keys: 0 
   identity: { sql: `NULL::integer AS version, to_jsonb(client_id) AS payload FROM client_identities WHERE channel_id = $1 AND external_id = $2`, keys: 2 },
   client: { sql: `version, state AS payload FROM clients WHERE id = $1`, keys: 1 },
   dialog: { sql: `version, state AS payload FROM dialogs WHERE id = $1`, keys: 1 },
-  operator: { sql: `version, state AS payload FROM operators WHERE id = $1`, keys: 1 }
+  operator: { sql: `version, state AS payload FROM operators WHERE id = $1`, keys: 1 },
+  // An inbound message's client and current dialog, found through the identity in the same statement.
+  inboundClient: {
+    sql: `c.version, c.state AS payload FROM client_identities i JOIN clients c ON c.id = i.client_id WHERE i.channel_id = $1 AND i.external_id = $2`,
+    keys: 2
+  },
+  inboundDialog: {
+    sql: `d.version, d.state AS payload FROM client_identities i JOIN clients c ON c.id = i.client_id JOIN dialogs d ON d.id = c.state -> 'dialogs' ->> $1 WHERE i.channel_id = $1 AND i.external_id = $2`,
+    keys: 2
+  }
 }
 
 /** At most this many lookups per statement. */
@@ -539,6 +548,16 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     loadClient: (id) => loadVersioned("client", id, decodeClient),
     loadOperator: (id) => loadVersioned("operator", id, decodeOperator),
     listOperators: () => Effect.flatMap(read(db.selectFrom("operators").select(["id", "version", "state"]).orderBy("id")), Effect.forEach(versioned(decodeOperator))),
+    findInbound: (channelId, externalId) =>
+      Effect.gen(function* () {
+        const [client, dialog] = yield* Effect.all([lookup("inboundClient", channelId, externalId), lookup("inboundDialog", channelId, externalId)], { concurrency: "unbounded" })
+        if (Option.isNone(client)) return Option.none()
+        const found = yield* versioned(decodeClient)({ id: `${channelId}:${externalId}`, version: client.value.version ?? 0, state: client.value.payload })
+        const current = Option.isNone(dialog)
+          ? Option.none<Versioned<DialogState>>()
+          : Option.some(yield* versioned(decodeDialog)({ id: `${channelId}:${externalId}`, version: dialog.value.version ?? 0, state: dialog.value.payload }))
+        return Option.some({ client: found, dialog: current })
+      }),
     findClient: (channelId, externalId) =>
       Effect.map(lookup("identity", channelId, externalId), Option.flatMap((row) => (typeof row.payload === "string" ? Option.some(row.payload as ClientState["id"]) : Option.none()))),
     commit,

@@ -354,23 +354,14 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       retryConflicts(
         Effect.gen(function* () {
           const at = yield* now
-          // Settings, channel and the client (identity → client → current dialog) are read side by side.
-          const { settings, channel, existingClient, current } = yield* Effect.all({
+          // Settings, channel, and the client with their current dialog: three reads side by side.
+          const { settings, channel, target } = yield* Effect.all({
             settings: store.getSettings(),
             channel: channelOf(inbound.channelId),
-            existingClient: Effect.flatMap(store.findClient(inbound.channelId, inbound.from), Option.match({
-              onNone: () => Effect.succeed(Option.none<Versioned<Client.ClientState>>()),
-              onSome: (id) => store.loadClient(id)
-            }))
-          }, { concurrency: "unbounded" }).pipe(
-            Effect.flatMap((read) => {
-              const currentId = Option.flatMap(read.existingClient, (found) => Option.fromNullable(found.state.dialogs[inbound.channelId]))
-              return Effect.map(
-                Option.match(currentId, { onNone: () => Effect.succeed(Option.none<Versioned<Dialog.DialogState>>()), onSome: store.loadDialog }),
-                (current) => ({ ...read, current })
-              )
-            })
-          )
+            target: store.findInbound(inbound.channelId, inbound.from)
+          }, { concurrency: "unbounded" })
+          const existingClient = Option.map(target, (found) => found.client)
+          const current = Option.flatMap(target, (found) => found.dialog)
           const clientId = Option.isSome(existingClient) ? existingClient.value.state.id : ClientId.make(yield* ids.next("cli"))
           const clientEvents: Array<Client.ClientEvent> = []
           let clientState = Option.isSome(existingClient) ? existingClient.value.state : Client.initial(clientId)

@@ -25,6 +25,12 @@ export type DomainEvent = DialogEvent | ClientEvent | OperatorEvent
 /** `dialog:<id>`, `client:<id>`, `operator:<id>`. */
 export const streamId = (kind: StreamWrite["kind"], id: string): string => `${kind}:${id}`
 
+/** The client an inbound message comes from, and their current dialog in that channel. */
+export interface InboundTarget {
+  readonly client: Versioned<ClientState>
+  readonly dialog: Option.Option<Versioned<DialogState>>
+}
+
 /** A due-time job: inactivity close, offer expiry, SLA warning/breach, requeue after grace. */
 export interface Timer {
   /** Unique: setting a timer with the same key replaces it. */
@@ -169,6 +175,11 @@ export interface StoreService {
   readonly listOperators: () => Effect.Effect<ReadonlyArray<Versioned<OperatorState>>>
   /** The client reachable at `externalId` in a channel; identities are unique. */
   readonly findClient: (channelId: ChannelId, externalId: string) => Effect.Effect<Option.Option<ClientId>>
+  /**
+   * Everything an inbound message needs in one read: the client reachable at `externalId` in the
+   * channel and their current dialog there (if any). Adapters answer it in one round trip.
+   */
+  readonly findInbound: (channelId: ChannelId, externalId: string) => Effect.Effect<Option.Option<InboundTarget>>
   /**
    * Append atomically. Fails with `VersionConflict` if any stream moved past its expected version,
    * or if a new client claims an identity another client already has.

@@ -119,6 +119,15 @@ export const make = (): StoreService => {
     loadOperator: (id) => Effect.sync(() => Option.fromNullable(operators.get(id))),
     listOperators: () => Effect.sync(() => [...operators.values()]),
     findClient: (channelId, externalId) => Effect.sync(() => Option.fromNullable(identities.get(identityKey(channelId, externalId)))),
+    findInbound: (channelId, externalId) =>
+      Effect.sync(() =>
+        Option.flatMap(Option.fromNullable(identities.get(identityKey(channelId, externalId))), (clientId) =>
+          Option.map(Option.fromNullable(clients.get(clientId)), (client) => ({
+            client,
+            dialog: Option.flatMap(Option.fromNullable(client.state.dialogs[channelId]), (dialogId) => Option.fromNullable(dialogs.get(dialogId)))
+          }))
+        )
+      ),
     commit,
     readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),
     readAll: (after, limit) => Effect.sync(() => log.slice(after, after + limit)),

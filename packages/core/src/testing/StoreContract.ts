@@ -67,6 +67,23 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(stream.map((event) => event.event._tag)).toEqual(["DialogOpened", "ClientMessageReceived"])
       })))
 
+    it.effect("findInbound returns the client and their current dialog in the channel", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        expect(yield* store.findInbound(telegram.id, "c1")).toEqual(Option.none())
+        const first = yield* engine.receive(inbound("c1", "hello"))
+        const found = Option.getOrThrow(yield* store.findInbound(telegram.id, "c1"))
+        expect([found.client.state.id, found.client.version]).toEqual([first.clientId, 2])
+        expect(Option.map(found.dialog, (d) => [d.state.id, d.version])).toEqual(Option.some([first.dialogId, 2]))
+        const web = yield* store.findInbound(ChannelId.make("web"), "c1")
+        expect(web).toEqual(Option.none())
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
+        yield* engine.execute(anna, new Dialog.DetachClient({ dialogId: first.dialogId }))
+        const detached = Option.getOrThrow(yield* store.findInbound(telegram.id, "c1"))
+        expect(detached.dialog).toEqual(Option.none())
+      })))
+
     it.effect("a stale expected version is a VersionConflict and nothing of the batch is written", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine
