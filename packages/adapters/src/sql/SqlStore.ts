@@ -626,6 +626,16 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
             onHold: row.on_hold
           }))
       ),
+    loads: () =>
+      Effect.map(read(db.selectFrom("dialog_owners").select(["operator_id", "dialog_id", "channel_id", "kind", "on_hold"]).orderBy("operator_id").orderBy("dialog_id")), (rows) => {
+        const all = new Map<UserId, Array<LoadEntry>>()
+        for (const row of rows) {
+          const operatorId = row.operator_id as UserId
+          const entry: LoadEntry = { dialogId: row.dialog_id as LoadEntry["dialogId"], channelId: row.channel_id as ChannelId, kind: row.kind, onHold: row.on_hold }
+          all.set(operatorId, [...(all.get(operatorId) ?? []), entry])
+        }
+        return all
+      }),
     getSettings: () => Effect.flatMap(lookup("settings"), Option.match({ onNone: () => Effect.succeed(defaults), onSome: (row) => decodeSettings(row.payload, "1") })),
     saveSettings: (settings) =>
       Effect.asVoid(

@@ -195,6 +195,8 @@ export interface StoreService {
   /** Dialogs waiting in the queue, for the router and the supervisor's queue view. */
   readonly queued: (limit: number) => Effect.Effect<ReadonlyArray<Versioned<DialogState>>>
   readonly loadOf: (operatorId: UserId) => Effect.Effect<ReadonlyArray<LoadEntry>>
+  /** Every operator's load at once, for a routing pass (one query instead of one per operator). */
+  readonly loads: () => Effect.Effect<ReadonlyMap<UserId, ReadonlyArray<LoadEntry>>>
   readonly getSettings: () => Effect.Effect<Settings>
   readonly saveSettings: (settings: Settings) => Effect.Effect<void>
   readonly putChannel: (channel: Channel) => Effect.Effect<void>

@@ -160,9 +160,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
           { concurrency: "unbounded" }
         )
         const active = operators.filter((o) => o.state.registeredAt !== 0)
-        const loads = yield* Effect.forEach(active, (o) => Effect.map(store.loadOf(o.state.id), (entries) => [o.state.id, entries] as const), {
-          concurrency: "unbounded"
-        })
+        const all = yield* store.loads()
+        const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
         const kinds = new Map<string, ChannelKind>(channels.map((c) => [c.id, c.kind]))
         const dialogs = new Map<string, RoutingDialog>()
         for (const d of queued) {

@@ -182,6 +182,20 @@ export const make = (): StoreService => {
         }
         return load
       }),
+    loads: () =>
+      Effect.sync(() => {
+        const all = new Map<UserId, Array<LoadEntry>>()
+        const add = (operatorId: UserId, entry: LoadEntry) => all.set(operatorId, [...(all.get(operatorId) ?? []), entry])
+        for (const { state } of dialogs.values()) {
+          if (state.deleted) continue
+          if (state.status === "active" && Option.isSome(state.assigneeId)) {
+            add(state.assigneeId.value, { dialogId: state.id, channelId: state.channelId, kind: "assigned", onHold: state.onHold })
+          } else if (Option.isSome(state.offer)) {
+            add(state.offer.value.operatorId, { dialogId: state.id, channelId: state.channelId, kind: "offered", onHold: false })
+          }
+        }
+        return all
+      }),
     getSettings: () => Effect.sync(() => settings),
     saveSettings: (next) => Effect.sync(() => void (settings = next)),
     putChannel: (channel) => Effect.sync(() => void channels.set(channel.id, channel)),
