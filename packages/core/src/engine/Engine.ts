@@ -46,6 +46,9 @@ export type DialogError = Dialog.DialogRejected | NotFound | VersionConflict
 const retryConflicts = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.retry(effect, { times: 8, while: (error) => error._tag === "VersionConflict" })
 
+/** Values rebuilt from stored, already-valid ones skip Schema re-validation (see `decide.ts`). */
+const trusted = true
+
 /** Timer kinds the engine itself sets. */
 export const TimerKind = { inactivity: "dialog.inactivity", offer: "dialog.offer", sla: "dialog.sla" } as const
 
@@ -145,7 +148,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
                   ...(event._tag === "MessageEdited" ? { text: event.text, editedAt: Option.some(event.at) } : {}),
                   ...(event._tag === "MessageDeleted" ? { deletedAt: Option.some(event.at) } : {}),
                   ...(event._tag === "DeliveryUpdated" ? { delivery: Option.some(event.delivery) } : {})
-                })
+                }, trusted)
               )
               break
             }
@@ -167,7 +170,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const reserveLoad = (events: ReadonlyArray<Dialog.DialogEvent>, dialogId: DialogId, channel: Channel, at: number, operator: Option.Option<Versioned<Operator.OperatorState>>) => {
       const target = events.find((event): event is Dialog.DialogAssigned | Dialog.DialogOffered => event._tag === "DialogAssigned" || event._tag === "DialogOffered")
       if (target === undefined || Option.isNone(operator) || operator.value.state.id !== target.operatorId) return []
-      const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, kind: target._tag === "DialogOffered" ? "offered" : "assigned", at })
+      const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, kind: target._tag === "DialogOffered" ? "offered" : "assigned", at }, trusted)
       const write: StreamWrite = {
         kind: "operator",
         id: target.operatorId,
@@ -188,12 +191,12 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         if (expired === undefined) return []
         const found = yield* store.loadOperator(expired.operatorId)
         if (Option.isNone(found)) return []
-        const missed = new Operator.OfferMissed({ userId: expired.operatorId, dialogId, at })
+        const missed = new Operator.OfferMissed({ userId: expired.operatorId, dialogId, at }, trusted)
         const operatorEvents: Array<Operator.OperatorEvent> = [missed]
         const after = Operator.evolve(found.value.state, missed)
         const away = settings.operatorStatuses.find((status) => status.id === settings.awayStatusId)
         if (settings.offerMissesBeforeAway > 0 && after.consecutiveMisses >= settings.offerMissesBeforeAway && away !== undefined && after.statusId !== away.id) {
-          operatorEvents.push(new Operator.OperatorStatusChanged({ userId: expired.operatorId, statusId: away.id, receivesDialogs: away.receivesDialogs, at }))
+          operatorEvents.push(new Operator.OperatorStatusChanged({ userId: expired.operatorId, statusId: away.id, receivesDialogs: away.receivesDialogs, at }, trusted))
         }
         const write: StreamWrite = {
           kind: "operator",
@@ -277,7 +280,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         if (Option.isSome(compiled) && !state.deleted) {
           const review = SlaClock.review(compiled.value, state, at)
           if (Option.isSome(review.update)) {
-            const update = new Dialog.SlaUpdated({ sla: review.update.value.snapshot, changed: review.update.value.changed, at })
+            const update = new Dialog.SlaUpdated({ sla: review.update.value.snapshot, changed: review.update.value.changed, at }, trusted)
             events = [...events, update]
             state = evolveDialog(state, update)
           }
@@ -340,7 +343,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           writes.push(...(yield* recordMiss(events, dialog.state.id, at, settings)))
           const detached = events.find((event) => event._tag === "ClientDetached")
           if (detached !== undefined && Option.isSome(client)) {
-            const event = new Client.ClientDialogDetached({ clientId: client.value.state.id, channelId: channel.id, dialogId: dialog.state.id, at })
+            const event = new Client.ClientDialogDetached({ clientId: client.value.state.id, channelId: channel.id, dialogId: dialog.state.id, at }, trusted)
             writes.push({ kind: "client", id: client.value.state.id, expectedVersion: client.value.version, events: [event], state: Client.evolve(client.value.state, event) })
           }
           const stored = yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, events), timers })
@@ -367,7 +370,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           let clientState = Option.isSome(existingClient) ? existingClient.value.state : Client.initial(clientId)
           const clientVersion = Option.isSome(existingClient) ? existingClient.value.version : 0
           if (Option.isNone(existingClient)) {
-            const created = new Client.ClientCreated({ clientId, identity: new Client.Identity({ channelId: channel.id, externalId: inbound.from }), profile: inbound.profile, at })
+            const created = new Client.ClientCreated({ clientId, identity: new Client.Identity({ channelId: channel.id, externalId: inbound.from }, trusted), profile: inbound.profile, at }, trusted)
             clientEvents.push(created)
             clientState = Client.evolve(clientState, created)
           }
@@ -389,7 +392,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             })
             dialogEvents.push(opened)
             dialog = { version: 0, state: evolveDialog(initialDialog(dialogId, channel.id, channel.queueId), opened) }
-            const started = new Client.ClientDialogStarted({ clientId, channelId: channel.id, dialogId, at })
+            const started = new Client.ClientDialogStarted({ clientId, channelId: channel.id, dialogId, at }, trusted)
             clientEvents.push(started)
             clientState = Client.evolve(clientState, started)
           }
@@ -469,7 +472,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const finished = yield* finishDialog(base, sent, at, settings)
           const events = [opened, ...finished.events]
           const state = finished.state
-          const started = new Client.ClientDialogStarted({ clientId: client.state.id, channelId: channel.id, dialogId, at })
+          const started = new Client.ClientDialogStarted({ clientId: client.state.id, channelId: channel.id, dialogId, at }, trusted)
           const stored = yield* store.commit({
             streams: [
               { kind: "client", id: client.state.id, expectedVersion: client.version, events: [started], state: Client.evolve(client.state, started) },
