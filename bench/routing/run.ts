@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url"
 import { Routing } from "@switchboard/core"
 import type { Channel } from "@switchboard/core"
 import { DialogId, QueueId, TopicId } from "@switchboard/core"
+import { seeded } from "../seeded.js"
 
 const loadAtStart = loadavg()[0] ?? 0
 const NOW = Date.UTC(2026, 2, 2, 12, 0)
@@ -30,17 +31,6 @@ const OPERATORS = 1_000
 const SIZES = [1_000, 10_000, 100_000]
 const BATCH = 1_000
 
-/** mulberry32: a small deterministic PRNG, so every run sees the same data. */
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const queues = ["sales", "support", "billing", "vip", "tech"].map((q) => QueueId.make(q))
 const roots = ["orders", "payments", "accounts", "devices", "network"]
@@ -86,7 +76,7 @@ const sample = <A>(rnd: () => number, xs: ReadonlyArray<A>, n: number): Array<A>
 }
 
 const makeOperators = (capacityScale: number): Array<Routing.RoutingOperator> => {
-  const rnd = prng(7)
+  const rnd = seeded(7)
   return Array.from({ length: OPERATORS }, (_, i) => {
     const langs = sample(rnd, languages, 1 + Math.floor(rnd() * 3))
     return {
@@ -113,7 +103,7 @@ const makeOperators = (capacityScale: number): Array<Routing.RoutingOperator> =>
 }
 
 const makeDialogs = (n: number): Array<Routing.RoutingDialog> => {
-  const rnd = prng(11)
+  const rnd = seeded(11)
   const channels: ReadonlyArray<Channel.ChannelKind> = ["widget", "widget", "widget", "telegram", "telegram", "email"]
   return Array.from({ length: n }, (_, i) => ({
     id: DialogId.make(`d-${String(i).padStart(6, "0")}`),

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url"
 import { DateTime, Schema } from "effect"
 import { Calendar } from "@switchboard/core"
 import { makeOracle } from "../../packages/core/test/sla/oracle.js"
+import { seeded } from "../seeded.js"
 
 const loadAtStart = loadavg()[0] ?? 0
 const TARGET = 480
@@ -36,19 +37,8 @@ const configJson = {
   ]
 }
 
-/** mulberry32: a small seeded PRNG so every run uses the same inputs. */
-const random = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
-const next = random(20260329)
+const next = seeded(20260329)
 const INPUTS = 100_000
 const starts: Array<number> = Array.from({ length: INPUTS }, () => FROM + Math.floor(next() * ((TO - FROM) / MINUTE)) * MINUTE)
 const startTimes = starts.map((ms) => DateTime.unsafeMake(ms))
