@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import { Access, Channel, ChannelId, CloseReasonId, Dialog, Engine, InboundMessage, Message, Operator, Settings, Store, UserId, type DialogId } from "@switchboard/core"
+import { demoSla } from "./Services.js"
 
 const system = Access.system
 
@@ -61,8 +62,8 @@ export const seedIfEmpty = Effect.gen(function* () {
   const store = yield* Store
   const engine = yield* Engine
   if ((yield* store.listChannels()).length > 0) return false
-  // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes.
-  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60 }))
+  // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes, and tracks the demo SLA.
+  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla }))
   for (const channel of channels) yield* store.putChannel(channel)
   for (const user of demoUsers) {
     const userId = UserId.make(user.id)

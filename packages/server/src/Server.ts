@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import type { AddressInfo } from "node:net"
 import { serve, type ServerType } from "@hono/node-server"
 import { Effect, Fiber, ManagedRuntime } from "effect"
-import { Routing, Scheduler, type SlaClock } from "@switchboard/core"
+import { Access, Engine, Routing, Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
 import { seedIfEmpty } from "./Demo.js"
 import { servicesLayer } from "./Services.js"
@@ -17,7 +17,7 @@ export interface StartOptions {
   /** Cookie-signing secret; a random one per start if absent (sessions end on restart). */
   readonly secret?: string
   readonly apiToken?: string
-  /** SLA calendar and policies; the demo's when absent. */
+  /** SLA calendar and policies to store at start (the demo seed stores its own on first start). */
   readonly sla?: SlaClock.SlaSettings
   /** Seed the demo company when the store is empty (default true). */
   readonly seed?: boolean
@@ -37,8 +37,13 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage ?? memoryStorage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.sla))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
+  // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.
+  if (options.sla !== undefined) {
+    const sla = options.sla
+    await runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.configureSla(Access.system, sla)))
+  }
   const scheduler = runtime.runFork(Effect.flatMap(Scheduler, (service) => service.run()))
   // Automatic distribution (OPS-04): passes on every queue-changing event plus a safety tick.
   const router = runtime.runFork(Effect.flatMap(Routing.Router, (service) => service.run))

@@ -23,7 +23,8 @@ export const LoggingGateway: Layer.Layer<ChannelGateway> = Layer.succeed(Channel
 
 /**
  * The demo company's SLA: around the clock, first reply within 10 minutes, next replies within 15,
- * closed within 8 hours. Replace it with `SWITCHBOARD_SLA=path/to/sla.json` (see `SlaClock.SlaSettings`).
+ * closed within 8 hours. The demo seed stores it in the company settings; `SWITCHBOARD_SLA=path/to/sla.json`
+ * (see `SlaClock.SlaSettings`) replaces it at start.
  */
 export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.SlaSettings)({
   policies: {
@@ -32,9 +33,9 @@ export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.S
   }
 })
 
-/** The engine and its scheduler, real ids, the demo gateway and the SLA policies over a given store and event bus. */
-export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>, sla: SlaClock.SlaSettings = demoSla): Layer.Layer<PanelServices, E> =>
+/** The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus. */
+export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>): Layer.Layer<PanelServices, E> =>
   Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer())),
-    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway, SlaClock.layer(sla)))
+    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway))
   )

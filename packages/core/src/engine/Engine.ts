@@ -15,7 +15,7 @@ import { Ids } from "../ports/Ids.js"
 import type { Commit, DialogQuery, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import * as SlaClock from "../sla/SlaClock.js"
-import type { Settings } from "../settings/Settings.js"
+import { Settings } from "../settings/Settings.js"
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../shared/Errors.js"
 import { ChannelId, ClientId, DialogId, type MessageId, UserId } from "../shared/Ids.js"
 
@@ -100,7 +100,6 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const ids = yield* Ids
     const bot = yield* Effect.serviceOption(BotPort)
     const gateway = yield* Effect.serviceOption(ChannelGateway)
-    const slaConfig = yield* Effect.serviceOption(SlaClock.SlaConfig)
 
     const now = Clock.currentTimeMillis
 
@@ -275,7 +274,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         let state = fold(before, decided)
         const timers: Array<TimerChange> = [...timerChanges(options.refresh === true ? undefined : before, state, settings)]
         const slaKey = `${TimerKind.sla}:${state.id}`
-        const compiled = Option.isSome(slaConfig) ? yield* slaConfig.value.get : Option.none()
+        const compiled = SlaClock.fromSettings(settings)
         let slaTimer: TimerChange | undefined = options.refresh === true || (Option.isSome(before.sla) && Option.isNone(compiled)) ? { _tag: "Cancel", key: slaKey } : undefined
         if (Option.isSome(compiled) && !state.deleted) {
           const review = SlaClock.review(compiled.value, state, at)
@@ -516,8 +515,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         if (!can(actor, "settings.manage", settings)) {
           return yield* Effect.fail(new Forbidden({ action: "settings.manage", message: "You may not change SLA settings" }))
         }
-        if (Option.isNone(slaConfig)) return yield* Effect.dieMessage("The engine was built without an SlaConfig layer")
-        yield* slaConfig.value.set(sla)
+        yield* store.saveSettings(Settings.make({ ...settings, sla }))
         let count = 0
         for (const folder of ["new", "active"] as const) {
           let cursor: string | undefined

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
+import { SlaSettings } from "../sla/SlaClock.js"
 
 /** A language tag such as `en`, `uk`, `pt-BR`. */
 export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
@@ -43,6 +44,8 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   offerMissesBeforeAway: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, 100)), { default: () => 3 }),
   /** The status an operator is switched to after missed offers; it should not receive dialogs. */
   awayStatusId: Schema.optionalWith(Schema.NonEmptyTrimmedString, { default: () => "break" }),
+  /** SLA calendar and policies (SLA-02, SLA-03); `null` = no SLA tracking. Change it with `Engine.configureSla`. */
+  sla: Schema.optionalWith(Schema.NullOr(SlaSettings), { default: () => null }),
   /** Close a dialog whose client has not answered for this many minutes; `null` = off (DLG-14). */
   inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {
     default: () => 15

@@ -1,4 +1,4 @@
-import { Context, DateTime, Effect, Layer, Option, Ref, Schema } from "effect"
+import { DateTime, Option, Schema } from "effect"
 import type { DialogState, SlaMark, SlaSnapshot } from "../dialogs/Dialog.js"
 import * as Calendar from "./Calendar.js"
 import * as Sla from "./Sla.js"
@@ -6,7 +6,7 @@ import * as Sla from "./Sla.js"
 /**
  * The SLA configuration of a company: one working-time calendar (omitted = 24/7) and the
  * ordered policy list with its fallback (SLA-02, SLA-03). Decoded from JSON with Schema, so a
- * bad field is reported with its path.
+ * bad field is reported with its path. Kept in the company `Settings` (`sla`).
  */
 export const SlaSettings = Schema.Struct({
   calendar: Schema.optionalWith(Calendar.Config, { exact: true }),
@@ -25,26 +25,22 @@ export const compile = (settings: SlaSettings): CompiledSla => ({
   calendar: settings.calendar === undefined ? Calendar.always : Calendar.make(settings.calendar)
 })
 
+const compiled = new WeakMap<SlaSettings, CompiledSla>()
+
 /**
- * Where the engine reads the SLA configuration. No configuration = no SLA tracking. Changing it
- * goes through `Engine.configureSla`, which recomputes every open dialog's due instants.
+ * The company's SLA configuration, compiled (cached per configuration object); `None` when the
+ * company tracks no SLA. It is part of the company settings, so it is stored with them and every
+ * server sees a change.
  */
-export interface SlaConfigService {
-  readonly get: Effect.Effect<Option.Option<CompiledSla>>
-  readonly set: (settings: SlaSettings) => Effect.Effect<CompiledSla>
+export const fromSettings = (settings: { readonly sla: SlaSettings | null }): Option.Option<CompiledSla> => {
+  if (settings.sla === null) return Option.none()
+  let found = compiled.get(settings.sla)
+  if (found === undefined) {
+    found = compile(settings.sla)
+    compiled.set(settings.sla, found)
+  }
+  return Option.some(found)
 }
-
-export class SlaConfig extends Context.Tag("@switchboard/core/SlaConfig")<SlaConfig, SlaConfigService>() {}
-
-/** An SLA configuration held in memory, optionally starting from `initial`. */
-export const layer = (initial?: SlaSettings): Layer.Layer<SlaConfig> =>
-  Layer.effect(
-    SlaConfig,
-    Effect.map(Ref.make(Option.map(Option.fromNullable(initial), compile)), (ref) => ({
-      get: Ref.get(ref),
-      set: (settings) => Effect.tap(Effect.sync(() => compile(settings)), (compiled) => Ref.set(ref, Option.some(compiled)))
-    }))
-  )
 
 /** Dialog priorities as the policy list names them: 0 normal, 1 high, 2 and above urgent, below 0 low. */
 export const priorityName = (priority: number): string =>

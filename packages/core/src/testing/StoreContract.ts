@@ -293,7 +293,11 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         const engine = yield* Engine
         const store = yield* Store
         expect(yield* store.getSettings()).toEqual(defaults)
-        const changed = Settings.make({ ...defaults, inactivityCloseMinutes: null, topicRequired: true })
+        const sla = Schema.decodeUnknownSync(SlaClock.SlaSettings)({
+          calendar: { name: "Kyiv", timezone: "Europe/Kyiv", week: { mon: [["09:00", "13:00"], ["14:00", "18:00"]], sat: [["22:00", "06:00"]] }, holidays: [{ date: "01-01", name: "New Year", yearly: true }], specialDays: [] },
+          policies: { policies: [{ name: "web", channels: ["web"], targets: { firstResponse: 5 } }], fallback: { name: "standard", targets: { firstResponse: 60, timeToClose: 480 } } }
+        })
+        const changed = Settings.make({ ...defaults, inactivityCloseMinutes: null, topicRequired: true, sla })
         yield* store.saveSettings(changed)
         expect(yield* store.getSettings()).toEqual(changed)
         expect((yield* store.listChannels()).map((c) => c.id).sort()).toEqual(["tg", "web"])

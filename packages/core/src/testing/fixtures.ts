@@ -1,4 +1,5 @@
-import { Effect, Layer, TestClock } from "effect"
+import { Context, Effect, Layer, TestClock } from "effect"
+import { defaults, Settings } from "../settings/Settings.js"
 import { UserActor } from "../access/Access.js"
 import { Channel } from "../channels/Channel.js"
 import { Engine, InboundMessage } from "../engine/Engine.js"
@@ -26,8 +27,15 @@ export const widget = Channel.make({ id: ChannelId.make("web"), kind: "widget", 
 /** The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when given settings). */
 export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | Store | EventBus | Ids, E, R> =>
   Engine.Default.pipe(
-    Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, SequentialIds.layer)),
-    Layer.provide(sla === undefined ? Layer.empty : SlaClock.layer(sla))
+    Layer.provideMerge(
+      Layer.mergeAll(
+        sla === undefined
+          ? store
+          : Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, sla }))),
+        MemoryEventBus.layer,
+        SequentialIds.layer
+      )
+    )
   )
 
 /** Channels `tg` and `web`, and operators Anna and Boris online with capacity 3 on both, time set to `monday`. */

@@ -29,7 +29,7 @@ const kyiv = (day: number, hour: number, minute: number) => Date.UTC(2026, 0, da
 const FRIDAY = 16 // 2026-01-16 is a Friday
 const MONDAY = 19
 
-const layer = Scheduler.Default.pipe(Layer.provideMerge(engineLayer(MemoryStore.layer)), Layer.provideMerge(SlaClock.layer(settings)))
+const layer = Scheduler.Default.pipe(Layer.provideMerge(engineLayer(MemoryStore.layer, settings)))
 
 const slaOf = (dialogId: Dialog.DialogState["id"]) =>
   Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(dialogId), (found) => Option.getOrThrow(Option.getOrThrow(found).state.sla)))
