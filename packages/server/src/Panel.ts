@@ -9,11 +9,11 @@ export const closeReasons = [
   { id: "spam", name: "Spam" }
 ] as const
 
-const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", archive: "Archive" }
+const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", bot: "With bots", archive: "Archive" }
 
 /** The folders a user sees: "All active" only for those who see every dialog (DLG-02). */
 export const foldersFor = (actor: Access.UserActor, counters: CountersView, seesAll: boolean): ReadonlyArray<FolderView> =>
-  (["new", "mine", "active", "archive"] as const)
+  (["new", "mine", "active", "bot", "archive"] as const)
     .filter((folder) => folder !== "active" || seesAll)
     .map((folder) => ({
       id: folder,

@@ -34,8 +34,8 @@ export const sse = {
 export const csrf = { field: "_csrf", header: "X-CSRF-Token" } as const
 
 /** The panel's folders (DLG-02). */
-export type FolderId = "new" | "mine" | "active" | "archive"
-export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "archive"]
+export type FolderId = "new" | "mine" | "active" | "bot" | "archive"
+export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot", "archive"]
 
 /** Dialog actions the panel posts. */
 export type DialogAction = "accept" | "leave" | "close" | "unread" | "messages" | "draft"

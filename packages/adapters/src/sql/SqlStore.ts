@@ -475,6 +475,9 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       case "active":
         conditions.push(eb("d.status", "=", "active"), ...mineOrAll)
         break
+      case "bot":
+        conditions.push(eb("d.status", "=", "bot"))
+        break
       case "archive":
         conditions.push(eb("d.status", "=", "closed"), ...mineOrAll)
         break

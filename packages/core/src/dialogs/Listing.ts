@@ -19,6 +19,8 @@ export const inFolder = (dialog: DialogState, viewer: Viewer, folder: Folder): b
       return dialog.status === "active" && Option.contains(dialog.assigneeId, viewer.userId)
     case "active":
       return dialog.status === "active" && (viewer.seesAll || Option.contains(dialog.assigneeId, viewer.userId))
+    case "bot":
+      return dialog.status === "bot"
     case "archive":
       return dialog.status === "closed" && (viewer.seesAll || Option.contains(dialog.assigneeId, viewer.userId))
   }

@@ -517,7 +517,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         }
         yield* store.saveSettings(Settings.make({ ...settings, sla }))
         let count = 0
-        for (const folder of ["new", "active"] as const) {
+        for (const folder of ["new", "active", "bot"] as const) {
           let cursor: string | undefined
           for (;;) {
             const page = yield* store.listDialogs({ viewer: { userId: UserId.make("system"), seesAll: true }, folder, limit: 200, ...(cursor === undefined ? {} : { cursor }) })

@@ -74,8 +74,8 @@ export interface Viewer {
   readonly seesAll: boolean
 }
 
-/** DLG-02 folders. */
-export const Folder = Schema.Literal("new", "mine", "active", "archive")
+/** DLG-02 folders; `bot` holds the dialogs a bot is answering (an operator may take them over, DLG-03). */
+export const Folder = Schema.Literal("new", "mine", "active", "bot", "archive")
 export type Folder = typeof Folder.Type
 
 /** Client-tag filter (DLG-21): any tags, no tags, all of a list (AND), pinned only. */

@@ -7,7 +7,9 @@ import * as SlaClock from "../sla/SlaClock.js"
 import { defaults, Settings } from "../settings/Settings.js"
 import { Store } from "../ports/Store.js"
 import type { DialogRow, Page, Viewer } from "../ports/Store.js"
-import { ChannelId, TagId } from "../shared/Ids.js"
+import { BotId, ChannelId, TagId } from "../shared/Ids.js"
+import { Channel } from "../channels/Channel.js"
+import { BotActor } from "../access/Access.js"
 import { anna, boris, engineLayer, inbound, owner, seed, supervisor, telegram, text } from "./fixtures.js"
 
 const viewerOf = (actor: { readonly id: Viewer["userId"] }, seesAll = false): Viewer => ({ userId: actor.id, seesAll })
@@ -212,6 +214,21 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect([drafted.preview, drafted.previewIsDraft]).toEqual(["typing…", true])
         yield* engine.execute(owner, new Dialog.DeleteDialog({ dialogId: a.dialogId }))
         expect(yield* list(viewerOf(anna), "new")).toEqual([])
+      })))
+
+    it.effect("the bot folder lists the dialogs bots hold, and a hand-off moves them to New", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        yield* store.putChannel(Channel.make({ id: ChannelId.make("vb"), kind: "viber", name: "Viber", botId: BotId.make("faq") }))
+        const held = yield* engine.receive(inbound("c1", "price?", { channelId: "vb" }))
+        const waiting = yield* engine.receive(inbound("c2", "hello"))
+        const list = (folder: "new" | "bot") => Effect.map(store.listDialogs({ viewer: viewerOf(anna), folder, limit: 10 }), ids)
+        expect(yield* list("bot")).toEqual([held.dialogId])
+        expect(yield* list("new")).toEqual([waiting.dialogId])
+        yield* engine.execute(new BotActor({ id: BotId.make("faq") }), new Dialog.HandToQueue({ dialogId: held.dialogId }))
+        expect(yield* list("bot")).toEqual([])
+        expect((yield* list("new")).sort()).toEqual([held.dialogId, waiting.dialogId].sort())
       })))
 
     it.effect("filters: channel, client tags (AND / none / pinned), last writer, period, text", () =>
