@@ -1,5 +1,5 @@
-import { Effect, Option } from "effect"
-import { Access, type Dialog, Engine, type Folder, type Message, type Operator, Store, type DialogRow, type UserId, type DialogId } from "@switchboard/core"
+import { Clock, DateTime, Effect, Option } from "effect"
+import { Access, type Dialog, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, type DialogRow, type UserId, type DialogId } from "@switchboard/core"
 import type { Contract, CountersView, DialogRowView, DialogView, FolderView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
 
 /** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
@@ -104,6 +104,31 @@ const slaLabel = (row: DialogRow): DialogRowView["sla"] => {
   return statuses.includes("breached") ? "breached" : statuses.includes("warning") ? "warning" : undefined
 }
 
+const metricLabels: Record<Sla.Metric, string> = { firstResponse: "First response", nextResponse: "Next response", timeToClose: "Time to close" }
+
+/** The open dialog's SLA metrics (SLA-05), evaluated now on the company's calendar and policy. */
+export const slaView = (settings: Settings.Settings, state: Dialog.DialogState, now: number): Pick<DialogView, "slaPolicy" | "sla"> =>
+  Option.match(SlaClock.fromSettings(settings), {
+    onNone: () => ({ slaPolicy: undefined, sla: [] }),
+    onSome: (compiled) => {
+      const evaluation = SlaClock.evaluateDialog(compiled, state, now)
+      const sla = Sla.Metric.literals.flatMap((metric) =>
+        Option.match(evaluation[metric], {
+          onNone: () => [],
+          onSome: (measurement) => [{
+            label: metricLabels[metric],
+            status: measurement.status,
+            targetMinutes: measurement.target,
+            elapsedMinutes: Math.floor(measurement.elapsed),
+            remainingMinutes: Math.ceil(measurement.remaining),
+            due: Option.match(measurement.due, { onNone: () => undefined, onSome: (due) => displayTime(DateTime.toEpochMillis(due)) })
+          }]
+        })
+      )
+      return { slaPolicy: evaluation.policy, sla }
+    }
+  })
+
 /** A message bubble's view model. */
 export const messageView = (message: Message.Message, names: Directory, clientName: string): MessageView => {
   const author = message.author
@@ -170,6 +195,7 @@ export const dialogView = (actor: Access.UserActor, dialogId: DialogId, folder: 
       canWrite: mine || state.status === "closed" || (state.status === "active" && intervene),
       draft: state.drafts[actor.id] ?? "",
       closeReasons,
-      folder
+      folder,
+      ...slaView(settings, state, yield* Clock.currentTimeMillis)
     } satisfies DialogView
   })

@@ -112,6 +112,15 @@ describe("panel", () => {
     expect(rowIds(await (await get(anna, "/panel/dialogs?folder=mine")).text())).toContain(dialogId)
   })
 
+  it("shows the dialog's SLA metrics under the demo policy (SLA-05)", async () => {
+    const sue = await signIn("sue")
+    const [dialogId] = rowIds(await (await get(sue, "/panel/dialogs?folder=new")).text())
+    const pane = await (await get(sue, `/panel/dialogs/${dialogId}?folder=new`, true)).text()
+    expect(pane).toContain('data-testid="sla-panel"')
+    expect(pane).toContain("SLA · Standard")
+    expect(pane).toMatch(/First response: (running|due soon|breached) · due \d\d:\d\d · \d+\/10 min/)
+  })
+
   it("answers 409 with the reason when a second operator accepts the same dialog", async () => {
     const anna = await signIn("anna")
     const boris = await signIn("boris")

@@ -1,5 +1,5 @@
 import { csrf, ids, routes, testIds } from "./contract.js"
-import type { DialogView, MessageView } from "./views.js"
+import type { SlaMetricView, DialogView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
 
@@ -133,6 +133,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
         </div>
         <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
       </header>
+      {dialog.sla.length === 0 ? null : <SlaPanel policy={dialog.slaPolicy} metrics={dialog.sla} />}
       <div id={ids.messages(dialog.id)} class="messages" data-testid="messages">
         {dialog.messages.map((message) => (
           <MessageBubble message={message} />
@@ -142,6 +143,28 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
     </section>
   )
 }
+
+const slaStatusLabels: Record<SlaMetricView["status"], string> = {
+  running: "running",
+  paused: "paused",
+  warning: "due soon",
+  met: "met",
+  breached: "breached"
+}
+
+/** The dialog's SLA metrics (SLA-05): target, due, elapsed and remaining working time, status. */
+export const SlaPanel = (props: { readonly policy: string | undefined; readonly metrics: ReadonlyArray<SlaMetricView> }) => (
+  <div class="sla-panel" data-testid="sla-panel">
+    <span class="muted">SLA{props.policy === undefined ? "" : ` · ${props.policy}`}</span>
+    {props.metrics.map((metric) => (
+      <span class={`sla-metric sla-metric-${metric.status}`} data-testid="sla-metric" data-status={metric.status}>
+        {metric.label}: {slaStatusLabels[metric.status]}
+        {metric.due === undefined ? "" : ` · due ${metric.due}`}
+        {` · ${metric.elapsedMinutes}/${metric.targetMinutes} min`}
+      </span>
+    ))}
+  </div>
+)
 
 /** The pane when no dialog is open. */
 export const EmptyPane = () => (

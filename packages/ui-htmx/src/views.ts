@@ -81,6 +81,17 @@ export interface CloseReasonView {
   readonly name: string
 }
 
+/** One SLA metric of the open dialog (SLA-05): target, due, elapsed and remaining working minutes, status. */
+export interface SlaMetricView {
+  readonly label: string
+  readonly status: "running" | "paused" | "warning" | "met" | "breached"
+  readonly targetMinutes: number
+  readonly elapsedMinutes: number
+  readonly remainingMinutes: number
+  /** Display time of the due instant; none while paused. */
+  readonly due: string | undefined
+}
+
 /** The open dialog: header, history (oldest first), actions and composer. */
 export interface DialogView {
   readonly id: string
@@ -96,6 +107,9 @@ export interface DialogView {
   readonly draft: string
   readonly closeReasons: ReadonlyArray<CloseReasonView>
   readonly folder: FolderId
+  /** The SLA policy applied and its metrics; empty without SLA tracking. */
+  readonly slaPolicy: string | undefined
+  readonly sla: ReadonlyArray<SlaMetricView>
 }
 
 /** A user to sign in as (demo sign-in). */
