@@ -61,39 +61,53 @@ export const failure = async (c: Context, error: Tagged): Promise<Response> => {
   )
 }
 
+
+/**
+ * Run a program and split its `Exit`: success → `render`, a typed error → `onError`, a defect →
+ * logged once, then `onDefect`. The panel and the JSON API differ only in how they answer.
+ */
+const runAndAnswer = async <A, E>(
+  c: Context,
+  runtime: PanelRuntime,
+  program: Effect.Effect<A, E, PanelServices>,
+  render: (value: A) => Response | Promise<Response>,
+  onError: (error: Tagged) => Response | Promise<Response>,
+  onDefect: () => Response | Promise<Response>
+): Promise<Response> => {
+  const exit = await runtime.runPromiseExit(program)
+  if (Exit.isSuccess(exit)) return render(exit.value)
+  const error = Cause.failureOption(exit.cause)
+  if (Option.isSome(error) && isTagged(error.value)) return onError(error.value)
+  await runtime.runPromise(Effect.logError(`${c.req.method} ${c.req.path} failed`, exit.cause))
+  return onDefect()
+}
+
 /**
  * Run a program on the runtime and turn its `Exit` into a response: success → `render`,
  * each typed error → its status with a fragment (409 `DialogRejected`, 404 `NotFound`,
  * 422 `InvalidInput`), defects → 500, logged.
  */
-export const respond = async <A, E>(
+export const respond = <A, E>(
   c: Context,
   runtime: PanelRuntime,
   program: Effect.Effect<A, E, PanelServices>,
   render: (value: A) => Response | Promise<Response>
-): Promise<Response> => {
-  const exit = await runtime.runPromiseExit(program)
-  if (Exit.isSuccess(exit)) return render(exit.value)
-  const error = Cause.failureOption(exit.cause)
-  if (Option.isSome(error) && isTagged(error.value)) return failure(c, error.value)
-  await runtime.runPromise(Effect.logError(`${c.req.method} ${c.req.path} failed`, exit.cause))
-  return failure(c, { _tag: "Defect", message: "Something went wrong on our side; it has been logged." })
-}
+): Promise<Response> =>
+  runAndAnswer(c, runtime, program, render, (error) => failure(c, error), () =>
+    failure(c, { _tag: "Defect", message: "Something went wrong on our side; it has been logged." }))
 
 /** The JSON API's `respond`: the same mapping, errors as `{ error, path?, message }`. */
-export const respondJson = async <A, E>(
+export const respondJson = <A, E>(
   c: Context,
   runtime: PanelRuntime,
   program: Effect.Effect<A, E, PanelServices>,
   render: (value: A) => Response | Promise<Response>
-): Promise<Response> => {
-  const exit = await runtime.runPromiseExit(program)
-  if (Exit.isSuccess(exit)) return render(exit.value)
-  const error = Cause.failureOption(exit.cause)
-  if (Option.isSome(error) && isTagged(error.value)) {
-    const { status } = statusOf(error.value)
-    return c.json({ ...error.value, error: error.value._tag, message: describe(error.value) }, status)
-  }
-  await runtime.runPromise(Effect.logError(`${c.req.method} ${c.req.path} failed`, exit.cause))
-  return c.json({ error: "Defect", message: "Internal error" }, 500)
-}
+): Promise<Response> =>
+  runAndAnswer(
+    c,
+    runtime,
+    program,
+    render,
+    (error) => c.json({ ...error, error: error._tag, message: describe(error) }, statusOf(error).status),
+    () => c.json({ error: "Defect", message: "Internal error" }, 500)
+  )
