@@ -56,6 +56,29 @@ export interface Commit {
   /** Message projection upserts (new, edited, deleted, delivery updated). */
   readonly messages: ReadonlyArray<Message>
   readonly timers: ReadonlyArray<TimerChange>
+  /**
+   * Streams the decision read but does not write (an existing client, the company configuration):
+   * the commit fails with `VersionConflict` if any of them is no longer at `expectedVersion` (0: the
+   * stream does not exist). With them a decision made on cached state is exactly as safe as one made
+   * on fresh reads, and two commits can never each rely on what the other changes (no write skew).
+   */
+  readonly checks?: ReadonlyArray<StreamCheck>
+}
+
+/** A stream a commit relies on without writing it. */
+export interface StreamCheck {
+  readonly streamId: string
+  readonly expectedVersion: number
+}
+
+/** The stream whose version moves with every `saveSettings` and `putChannel`. */
+export const configStreamId = "config"
+
+/** The company settings and the channels, with the version of `configStreamId` they were read at. */
+export interface ConfigSnapshot {
+  readonly version: number
+  readonly settings: Settings
+  readonly channels: ReadonlyArray<Channel>
 }
 
 /** An appended event with its place in its stream and in the global log. */
@@ -182,7 +205,8 @@ export interface StoreService {
   readonly findInbound: (channelId: ChannelId, externalId: string) => Effect.Effect<Option.Option<InboundTarget>>
   /**
    * Append atomically. Fails with `VersionConflict` if any stream moved past its expected version,
-   * or if a new client claims an identity another client already has.
+   * if a checked stream (`Commit.checks`) moved, or if a new client claims an identity another
+   * client already has.
    */
   readonly commit: (commit: Commit) => Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict>
   readonly readStream: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>>
@@ -198,7 +222,11 @@ export interface StoreService {
   /** Every operator's load at once, for a routing pass (one query instead of one per operator). */
   readonly loads: () => Effect.Effect<ReadonlyMap<UserId, ReadonlyArray<LoadEntry>>>
   readonly getSettings: () => Effect.Effect<Settings>
+  /** Settings and channels in one consistent read, with the configuration version (see `Commit.checks`). */
+  readonly config: () => Effect.Effect<ConfigSnapshot>
+  /** Replace the settings; moves the configuration version. */
   readonly saveSettings: (settings: Settings) => Effect.Effect<void>
+  /** Add or replace a channel; moves the configuration version. */
   readonly putChannel: (channel: Channel) => Effect.Effect<void>
   readonly getChannel: (id: ChannelId) => Effect.Effect<Option.Option<Channel>>
   readonly listChannels: () => Effect.Effect<ReadonlyArray<Channel>>

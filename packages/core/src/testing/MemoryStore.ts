@@ -12,6 +12,7 @@ import * as Queries from "../dialogs/Listing.js"
 import {
   type ClaimedTimer,
   type Commit,
+  configStreamId,
   type DialogRow,
   type LoadEntry,
   type Page,
@@ -41,10 +42,18 @@ export const make = (): StoreService => {
   let settings: Settings = defaults
   let tokens = 0
 
+  const bumpConfig = () => versions.set(configStreamId, (versions.get(configStreamId) ?? 0) + 1)
+
   const identityKey = (channelId: string, externalId: string) => `${channelId}\u0000${externalId}`
 
   const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
     Effect.suspend(() => {
+      for (const check of batch.checks ?? []) {
+        const actual = versions.get(check.streamId) ?? 0
+        if (actual !== check.expectedVersion) {
+          return Effect.fail(new VersionConflict({ streamId: check.streamId, expectedVersion: check.expectedVersion, actualVersion: actual }))
+        }
+      }
       for (const write of batch.streams) {
         const id = streamId(write.kind, write.id)
         const actual = versions.get(id) ?? 0
@@ -197,8 +206,17 @@ export const make = (): StoreService => {
         return all
       }),
     getSettings: () => Effect.sync(() => settings),
-    saveSettings: (next) => Effect.sync(() => void (settings = next)),
-    putChannel: (channel) => Effect.sync(() => void channels.set(channel.id, channel)),
+    config: () => Effect.sync(() => ({ version: versions.get(configStreamId) ?? 0, settings, channels: [...channels.values()] })),
+    saveSettings: (next) =>
+      Effect.sync(() => {
+        settings = next
+        bumpConfig()
+      }),
+    putChannel: (channel) =>
+      Effect.sync(() => {
+        channels.set(channel.id, channel)
+        bumpConfig()
+      }),
     getChannel: (id) => Effect.sync(() => Option.fromNullable(channels.get(id))),
     listChannels: () => Effect.sync(() => [...channels.values()]),
     claimDue: (now, limit, leaseMs) =>

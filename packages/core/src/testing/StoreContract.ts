@@ -110,6 +110,50 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(yield* store.claimDue(Number.MAX_SAFE_INTEGER, 10, 1000)).toEqual([])
       })))
 
+    it.effect("a checked stream that moved fails the commit, and nothing of it is written", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const first = yield* engine.receive(inbound("c1", "hello"))
+        const client = Option.getOrThrow(yield* store.loadClient(first.clientId))
+        const dialog = Option.getOrThrow(yield* store.loadDialog(first.dialogId))
+        const event = new Dialog.TagsSet({ tags: [TagId.make("vip")], by: "test", at: 1 })
+        const write = { kind: "dialog" as const, id: dialog.state.id, expectedVersion: dialog.version, events: [event], state: dialog.state }
+        const stale = yield* Effect.flip(store.commit({ streams: [write], messages: [], timers: [], checks: [{ streamId: `client:${client.state.id}`, expectedVersion: client.version - 1 }] }))
+        expect(stale).toMatchObject({ _tag: "VersionConflict", streamId: `client:${client.state.id}` })
+        const absent = yield* Effect.flip(store.commit({ streams: [write], messages: [], timers: [], checks: [{ streamId: "client:cli_nobody", expectedVersion: 3 }] }))
+        expect(absent._tag).toBe("VersionConflict")
+        expect(Option.getOrThrow(yield* store.loadDialog(first.dialogId)).version).toBe(dialog.version)
+        const stored = yield* store.commit({
+          streams: [write],
+          messages: [],
+          timers: [],
+          checks: [{ streamId: `client:${client.state.id}`, expectedVersion: client.version }, { streamId: "client:cli_nobody", expectedVersion: 0 }]
+        })
+        expect(stored.map((e) => e.version)).toEqual([dialog.version + 1])
+        expect(Option.getOrThrow(yield* store.loadClient(first.clientId)).version).toBe(client.version)
+      })))
+
+    it.effect("config reads settings and channels at a version that moves with every change", () =>
+      run(Effect.gen(function* () {
+        const store = yield* Store
+        const before = yield* store.config()
+        expect(before.settings).toEqual(yield* store.getSettings())
+        expect(before.channels.map((c) => c.id).sort()).toEqual(["tg", "web"])
+        const check = { streamId: "config", expectedVersion: before.version }
+        yield* store.commit({ streams: [], messages: [], timers: [], checks: [check] })
+        yield* store.saveSettings(Settings.make({ ...before.settings, topicRequired: true }))
+        const afterSettings = yield* store.config()
+        expect(afterSettings.version).toBeGreaterThan(before.version)
+        expect(afterSettings.settings.topicRequired).toBe(true)
+        expect((yield* Effect.flip(store.commit({ streams: [], messages: [], timers: [{ _tag: "Set", timer: { key: "k", kind: "k", subject: "k", dueAt: 1 } }], checks: [check] })))._tag).toBe("VersionConflict")
+        expect(yield* store.claimDue(10, 10, 1000)).toEqual([])
+        yield* store.putChannel(Channel.make({ ...telegram, name: "Telegram 2" }))
+        const afterChannel = yield* store.config()
+        expect(afterChannel.version).toBeGreaterThan(afterSettings.version)
+        expect(afterChannel.channels.find((c) => c.id === telegram.id)?.name).toBe("Telegram 2")
+      })))
+
     it.effect("global positions strictly increase and readAll resumes after a position", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine
