@@ -12,10 +12,11 @@ import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
-import type { Commit, DialogQuery, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
+import type { Commit, DialogQuery, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import { Settings } from "../settings/Settings.js"
+import { checksFor, StateCache } from "./StateCache.js"
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../shared/Errors.js"
 import { ChannelId, ClientId, DialogId, type MessageId, UserId } from "../shared/Ids.js"
 
@@ -48,6 +49,9 @@ const retryConflicts = <A, E extends { readonly _tag: string }, R>(effect: Effec
 
 /** Values rebuilt from stored, already-valid ones skip Schema re-validation (see `decide.ts`). */
 const trusted = true
+
+/** How many dialogs (and, separately, clients) an engine keeps in its state cache. */
+const cacheCapacity = 10_000
 
 /** Timer kinds the engine itself sets. */
 export const TimerKind = { inactivity: "dialog.inactivity", offer: "dialog.offer", sla: "dialog.sla" } as const
@@ -102,6 +106,14 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const gateway = yield* Effect.serviceOption(ChannelGateway)
 
     const now = Clock.currentTimeMillis
+    const cache = new StateCache(cacheCapacity)
+
+    /** Every write goes through here, so the cache follows what this engine commits. */
+    const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
+      Effect.tapBoth(store.commit(batch), {
+        onFailure: () => Effect.sync(() => cache.conflicted(batch)),
+        onSuccess: () => Effect.sync(() => cache.committed(batch))
+      })
 
     const channelOf = (id: ChannelId) =>
       Effect.flatMap(store.getChannel(id), Option.match({
@@ -268,8 +280,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
      * Complete a dialog write: re-evaluate its SLA (appending `SlaUpdated` when what users see
      * changed) and compute its timers (inactivity, offer expiry, next SLA warning or breach).
      */
-    const finishDialog = (before: Dialog.DialogState, decided: ReadonlyArray<Dialog.DialogEvent>, at: number, settings: Settings, options: { readonly refresh?: boolean } = {}) =>
-      Effect.gen(function* () {
+    const finishDialog = (before: Dialog.DialogState, decided: ReadonlyArray<Dialog.DialogEvent>, at: number, settings: Settings, options: { readonly refresh?: boolean } = {}) => {
         let events = decided
         let state = fold(before, decided)
         const timers: Array<TimerChange> = [...timerChanges(options.refresh === true ? undefined : before, state, settings)]
@@ -295,7 +306,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         }
         if (slaTimer !== undefined) timers.push(slaTimer)
         return { events, state, timers }
-      })
+    }
 
     const dialogIdOf = (stored: StoredEvent): DialogId => DialogId.make(stored.streamId.slice("dialog:".length))
 
@@ -336,7 +347,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             target
           })
           if (decided.length === 0) return []
-          const { events, state, timers } = yield* finishDialog(dialog.state, decided, at, settings)
+          const { events, state, timers } = finishDialog(dialog.state, decided, at, settings)
           const writes: Array<StreamWrite> = [{ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events, state }]
           writes.push(...reserveLoad(events, dialog.state.id, channel, at, operator))
           writes.push(...(yield* recordMiss(events, dialog.state.id, at, settings)))
@@ -345,23 +356,53 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             const event = new Client.ClientDialogDetached({ clientId: client.value.state.id, channelId: channel.id, dialogId: dialog.state.id, at }, trusted)
             writes.push({ kind: "client", id: client.value.state.id, expectedVersion: client.value.version, events: [event], state: Client.evolve(client.value.state, event) })
           }
-          const stored = yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, events), timers })
+          const stored = yield* commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, events), timers })
           yield* publishAndNotify(stored, channel, Option.isSome(state.clientId) ? recipientOf(client, channel.id) : Option.none())
           return stored
         })
       ).pipe(Effect.withSpan("Engine.execute", { attributes: { command: command._tag } }))
+
+    /**
+     * The configuration: cached, since nearly every commit checks its version anyway (a change
+     * elsewhere costs one conflict and a fresh read). A channel the cached copy does not know yet
+     * is looked up fresh before it counts as missing.
+     */
+    const currentConfig = (channelId: ChannelId) =>
+      Effect.gen(function* () {
+        const cached = cache.getConfig()
+        if (cached !== undefined && cached.channelsById.has(channelId)) return cached
+        const config = cache.setConfig(yield* store.config())
+        if (!config.channelsById.has(channelId)) return yield* Effect.fail(new NotFound({ entity: "channel", id: channelId }))
+        return config
+      })
+
+    /** The client at an inbound message's address and their current dialog: from the cache, else one read. */
+    const inboundTarget = (channelId: ChannelId, from: string) =>
+      Effect.gen(function* () {
+        const client = cache.clientAt(channelId, from)
+        if (client !== undefined) {
+          const dialogId = client.state.dialogs[channelId]
+          if (dialogId === undefined) return Option.some<InboundTarget>({ client, dialog: Option.none() })
+          const dialog = cache.dialog(dialogId)
+          if (dialog !== undefined) return Option.some<InboundTarget>({ client, dialog: Option.some(dialog) })
+        }
+        const found = yield* store.findInbound(channelId, from)
+        if (Option.isSome(found)) {
+          cache.rememberClient(found.value.client)
+          if (Option.isSome(found.value.dialog)) cache.rememberDialog(found.value.dialog.value)
+        }
+        return found
+      })
 
     /** Record a client's inbound message: first contact creates the client and the dialog; a closed dialog reopens (DLG-07). */
     const receive = (inbound: InboundMessage): Effect.Effect<Received, NotFound | VersionConflict> =>
       retryConflicts(
         Effect.gen(function* () {
           const at = yield* now
-          // Settings, channel, and the client with their current dialog: three reads side by side.
-          const { settings, channel, target } = yield* Effect.all({
-            settings: store.getSettings(),
-            channel: channelOf(inbound.channelId),
-            target: store.findInbound(inbound.channelId, inbound.from)
-          }, { concurrency: "unbounded" })
+          const config = yield* currentConfig(inbound.channelId)
+          const settings = config.settings
+          const channel = config.channelsById.get(inbound.channelId)!
+          const target = yield* inboundTarget(inbound.channelId, inbound.from)
           const existingClient = Option.map(target, (found) => found.client)
           const current = Option.flatMap(target, (found) => found.dialog)
           const clientId = Option.isSome(existingClient) ? existingClient.value.state.id : ClientId.make(yield* ids.next("cli"))
@@ -402,7 +443,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
               input: inbound.message,
               ...(inbound.externalId === undefined ? {} : { externalId: inbound.externalId }),
               ...(inbound.payload === undefined ? {} : { payload: inbound.payload })
-            }),
+            }, trusted),
             {
               now: at,
               actor: system,
@@ -415,12 +456,20 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           // A client's message is never rejected: it is recorded (as rejected if the client is blocked).
           const messageEvents: ReadonlyArray<Dialog.DialogEvent> = Either.getOrElse(decided, () => [])
           dialogEvents.push(...messageEvents)
-          const finished = yield* finishDialog(dialog.state, dialogEvents, at, settings)
+          const finished = finishDialog(dialog.state, dialogEvents, at, settings)
           const state = finished.state
           const writes: Array<StreamWrite> = []
           if (clientEvents.length > 0) writes.push({ kind: "client", id: clientId, expectedVersion: clientVersion, events: clientEvents, state: clientState })
           if (dialogEvents.length > 0) writes.push({ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: finished.events, state })
-          const stored = writes.length === 0 ? [] : yield* store.commit({ streams: writes, messages: yield* projectMessages(dialog.state.id, dialogEvents), timers: finished.timers })
+          const stored = writes.length === 0
+            ? []
+            : yield* commit({
+              streams: writes,
+              messages: yield* projectMessages(dialog.state.id, dialogEvents),
+              timers: finished.timers,
+              // What the decision relied on without writing it: the configuration, and the client unless written.
+              checks: checksFor(config, clientEvents.length === 0 ? Option.getOrUndefined(existingClient) : undefined)
+            })
           const received = messageEvents.find((event): event is Dialog.ClientMessageReceived => event._tag === "ClientMessageReceived")
           yield* publishAndNotify(stored, channel, Option.some(inbound.from))
           if (received !== undefined && !received.message.rejected && state.status === "bot" && Option.isSome(state.botId) && Option.isSome(bot)) {
@@ -435,7 +484,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             events: stored
           }
         })
-      ).pipe(Effect.withSpan("Engine.receive"))
+      ).pipe(Effect.withSpan("Engine.receive", { captureStackTrace: false }))
 
     /** Start an outgoing dialog with a known client (DLG-13). */
     const openOutgoing = (actor: Actor, params: { readonly clientId: ClientId; readonly channelId: ChannelId; readonly input: MessageInput }) =>
@@ -468,11 +517,11 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             channel: { maxTextLength: channel.capabilities.maxTextLength, editMessages: true, deleteMessages: true },
             nameOf: namesFor(actor, Option.none())
           })
-          const finished = yield* finishDialog(base, sent, at, settings)
+          const finished = finishDialog(base, sent, at, settings)
           const events = [opened, ...finished.events]
           const state = finished.state
           const started = new Client.ClientDialogStarted({ clientId: client.state.id, channelId: channel.id, dialogId, at }, trusted)
-          const stored = yield* store.commit({
+          const stored = yield* commit({
             streams: [
               { kind: "client", id: client.state.id, expectedVersion: client.version, events: [started], state: Client.evolve(client.state, started) },
               { kind: "dialog", id: dialogId, expectedVersion: 0, events, state }
@@ -494,8 +543,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         Effect.gen(function* () {
           const at = yield* now
           const { settings, dialog } = yield* Effect.all({ settings: store.getSettings(), dialog: loadDialog(dialogId) }, { concurrency: "unbounded" })
-          const { events, state, timers } = yield* finishDialog(dialog.state, [], at, settings, { refresh: true })
-          const stored = yield* store.commit({
+          const { events, state, timers } = finishDialog(dialog.state, [], at, settings, { refresh: true })
+          const stored = yield* commit({
             streams: events.length === 0 ? [] : [{ kind: "dialog", id: dialogId, expectedVersion: dialog.version, events, state }],
             messages: [],
             timers
@@ -516,6 +565,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           return yield* Effect.fail(new Forbidden({ action: "settings.manage", message: "You may not change SLA settings" }))
         }
         yield* store.saveSettings(Settings.make({ ...settings, sla }))
+        cache.dropConfig()
         let count = 0
         for (const folder of ["new", "active", "bot"] as const) {
           let cursor: string | undefined
@@ -543,7 +593,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const events = yield* Client.decide(client.state, command, { now: yield* now, actor, settings: yield* store.getSettings() })
           if (events.length === 0) return []
           const state = events.reduce(Client.evolve, client.state)
-          const stored = yield* store.commit({ streams: [{ kind: "client", id: client.state.id, expectedVersion: client.version, events, state }], messages: [], timers: [] })
+          const stored = yield* commit({ streams: [{ kind: "client", id: client.state.id, expectedVersion: client.version, events, state }], messages: [], timers: [] })
           yield* bus.publish(stored)
           return stored
         })
@@ -560,7 +610,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const events = yield* Operator.decide(base, command, { now: yield* now, actor, settings, statuses: settings.operatorStatuses })
           if (events.length === 0) return []
           const state = events.reduce(Operator.evolve, base)
-          const stored = yield* store.commit({ streams: [{ kind: "operator", id: command.userId, expectedVersion: version, events, state }], messages: [], timers: [] })
+          const stored = yield* commit({ streams: [{ kind: "operator", id: command.userId, expectedVersion: version, events, state }], messages: [], timers: [] })
           yield* bus.publish(stored)
           return stored
         })
@@ -574,6 +624,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           return yield* Effect.fail(new Forbidden({ action: "settings.manage", message: "You may not change company settings" }))
         }
         yield* store.saveSettings(settings)
+        cache.dropConfig()
       })
 
     const viewerOf = (actor: Actor, settings: Settings) =>

@@ -340,8 +340,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       })
 
     /**
-     * Run forever: every relevant event on the bus triggers a pass (coalesced), and a pass over
-     * every queue runs at least every `tick`. Fork it; interrupt it to stop. `TestClock` drives
+     * Run forever: a pass over every queue at start, then every relevant event on the bus triggers
+     * a pass (coalesced), and a pass over every queue runs at least every `tick`. Fork it; interrupt it to stop. `TestClock` drives
      * the tick in tests.
      */
     const run = Effect.scoped(
@@ -353,6 +353,9 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
           })
         )
         const tick = Duration.decode(options.tick)
+        // Whatever waited before the router started (or before its subscription was in place) is routed now, not at the first tick.
+        yield* Effect.yieldNow()
+        yield* cycle(true)
         return yield* Effect.forever(
           Effect.gen(function* () {
             const woke = yield* Effect.raceFirst(Effect.as(Queue.take(wakeups), true), Effect.as(Effect.sleep(tick), false))
