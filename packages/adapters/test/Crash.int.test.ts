@@ -49,10 +49,11 @@ const verify = (acked: ReadonlyArray<string>) =>
     for (const id of acked) {
       expect(byId.get(id), `acknowledged ${id}`).toEqual({ id, events: 1, messages: 1 })
     }
-    // Whatever else committed before the kill is whole: every event has its projection and vice versa.
+    // Whatever else committed before the kill is whole: every event has its projection and vice versa
+    // (the configuration stream moves without events).
     expect(rows.filter((row) => row.events !== 1 || row.messages !== 1)).toEqual([])
     expect(yield* sql.unsafe(`SELECT stream_id FROM events GROUP BY stream_id HAVING min(version) <> 1 OR max(version) <> count(*)`)).toEqual([])
-    expect(yield* sql.unsafe(`SELECT s.id FROM streams s LEFT JOIN (SELECT stream_id, max(version) AS v FROM events GROUP BY stream_id) e ON e.stream_id = s.id WHERE s.version <> COALESCE(e.v, 0)`)).toEqual([])
+    expect(yield* sql.unsafe(`SELECT s.id FROM streams s LEFT JOIN (SELECT stream_id, max(version) AS v FROM events GROUP BY stream_id) e ON e.stream_id = s.id WHERE s.id <> 'config' AND s.version <> COALESCE(e.v, 0)`)).toEqual([])
     expect(yield* sql.unsafe(`SELECT d.id FROM dialogs d JOIN streams s ON s.id = 'dialog:' || d.id WHERE d.version <> s.version`)).toEqual([])
     expect(yield* sql.unsafe(`SELECT c.id FROM clients c JOIN streams s ON s.id = 'client:' || c.id WHERE c.version <> s.version`)).toEqual([])
     return rows.length

@@ -110,9 +110,9 @@ describe("PostgreSQL: four engine instances on one database", () => {
       expect(yield* one(`SELECT count(*)::int AS n FROM messages WHERE payload->'author'->>'_tag' = 'Client'`)).toBe(dialogs * messagesPerDialog)
       expect(yield* one(`SELECT count(*)::int AS n FROM dialogs`)).toBe(dialogs)
       expect(yield* one(`SELECT count(*)::int AS n FROM clients`)).toBe(dialogs)
-      // Every stream's versions are 1..n and the stream table agrees.
+      // Every stream's versions are 1..n and the stream table agrees (the configuration stream moves without events).
       expect(yield* none(`SELECT stream_id FROM events GROUP BY stream_id HAVING min(version) <> 1 OR max(version) <> count(*)`)).toEqual([])
-      expect(yield* none(`SELECT s.id FROM streams s LEFT JOIN (SELECT stream_id, max(version) AS v FROM events GROUP BY stream_id) e ON e.stream_id = s.id WHERE s.version <> COALESCE(e.v, 0)`)).toEqual([])
+      expect(yield* none(`SELECT s.id FROM streams s LEFT JOIN (SELECT stream_id, max(version) AS v FROM events GROUP BY stream_id) e ON e.stream_id = s.id WHERE s.id <> 'config' AND s.version <> COALESCE(e.v, 0)`)).toEqual([])
       expect(yield* none(`SELECT d.id FROM dialogs d JOIN streams s ON s.id = 'dialog:' || d.id WHERE d.version <> s.version`)).toEqual([])
       // Never over capacity (load only grows here, so the final load is the peak), never two owners.
       expect(yield* none(`SELECT payload->>'operatorId' AS op FROM events WHERE type = 'DialogAssigned' GROUP BY 1 HAVING count(*) > ${capacity}`)).toEqual([])

@@ -1,10 +1,12 @@
 import { SqlClient } from "@effect/sql"
-import type { SqlError } from "@effect/sql/SqlError"
+import { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
 import {
   type ChannelId,
   type ClaimedTimer,
   type Commit,
+  configStreamId,
+  type ConfigSnapshot,
   type DialogQuery,
   type DialogRow,
   type LoadEntry,
@@ -156,6 +158,13 @@ const sqlStateOf = (error: SqlError): string | undefined => {
   return undefined
 }
 
+/**
+ * Dialog events known not to change who owns the dialog (status, deletion, assignee, offer, hold):
+ * a dialog written with only these keeps its `dialog_owners` rows untouched. Any other (new)
+ * event resets them.
+ */
+const ownerNeutral = new Set(["ClientMessageReceived", "StaffMessageSent", "MessageEdited", "MessageDeleted", "DeliveryUpdated", "WaitingOnClientChanged", "SlaUpdated"])
+
 /** Client events known not to change identities; any other (new) event re-checks them. */
 const identityNeutral = new Set(["ClientProfileUpdated", "ClientTagsSet", "ClientBlocked", "ClientUnblocked", "ClientDialogStarted", "ClientDialogDetached"])
 
@@ -165,8 +174,14 @@ const toTsQuery = (text: string): string | undefined => {
   return words.length === 0 ? undefined : words.map((word) => `${word}:*`).join(" & ")
 }
 
-/** Every write of a commit in one statement: `switchboard_commit` (migration 3). */
+/** Every write of a commit in one statement: `switchboard_commit` (migrations 3, 4). */
 const commitSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit($1::jsonb)`
+
+/** Several commits in one statement and transaction, each in its own subtransaction (migration 4). */
+const commitGroupSql = `SELECT out_commit, out_position, out_stream_id, out_version, out_sqlstate, out_message, out_detail FROM switchboard_commit_group($1::jsonb)`
+
+/** At most this many commits per group (each is a subtransaction; PostgreSQL caches 64 per backend). */
+const groupLimit = 32
 
 /** The SQLSTATE `switchboard_commit` raises on a stale version or a taken identity; DETAIL carries the conflict. */
 const conflictCode = "SB409"
@@ -178,13 +193,30 @@ const ConflictDetail = Schema.parseJson(Schema.Struct({
 }))
 const decodeConflictDetail = Schema.decodeUnknownOption(ConflictDetail)
 
-const conflictOf = (error: SqlError): VersionConflict => {
-  const cause: unknown = error.cause
-  const detail = typeof cause === "object" && cause !== null && "detail" in cause ? cause.detail : undefined
-  return Option.match(decodeConflictDetail(detail), {
+const conflictOf = (detail: unknown): VersionConflict =>
+  Option.match(decodeConflictDetail(detail), {
     onNone: () => new VersionConflict({ streamId: `sqlstate:${conflictCode}`, expectedVersion: -1 }),
     onSome: (conflict) => new VersionConflict(conflict)
   })
+
+/** What a failed commit statement means for its caller: a conflict (retried like a stale version) or a defect. */
+const failureOf = (exit: Exit.Exit<unknown, SqlError>): Exit.Exit<never, VersionConflict> => {
+  if (Exit.isSuccess(exit)) return Exit.die(new Error("failureOf: not a failure"))
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isNone(failure)) return Exit.failCause(exit.cause as Cause.Cause<never>)
+  const error = failure.value
+  const code = sqlStateOf(error)
+  const cause: unknown = error.cause
+  if (code === conflictCode) return Exit.fail(conflictOf(typeof cause === "object" && cause !== null && "detail" in cause ? cause.detail : undefined))
+  return code !== undefined && concurrencyCodes.has(code) ? Exit.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 })) : Exit.die(error)
+}
+
+/** The same for one commit of a group, from the error its subtransaction caught. */
+const groupFailure = (row: { readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }): Exit.Exit<never, VersionConflict> => {
+  const code = row.out_sqlstate ?? ""
+  if (code === conflictCode) return Exit.fail(conflictOf(row.out_detail))
+  if (concurrencyCodes.has(code)) return Exit.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 }))
+  return Exit.die(new SqlError({ cause: { code, message: row.out_message, detail: row.out_detail }, message: `switchboard_commit_group: ${row.out_message ?? code}` }))
 }
 
 type Row<T extends keyof Tables> = { [K in keyof Tables[T]]: Tables[T][K] extends ColumnType<infer S, infer _I, infer _U> ? S : Tables[T][K] }
@@ -198,8 +230,11 @@ type EncodedRow<T extends keyof Tables, Generated extends keyof Tables[T], JsonC
  * timer key, events in the order of `Commit.streams`.
  */
 interface CommitBody {
-  readonly streams: Array<{ readonly id: string; readonly expected: number; readonly next: number }>
+  /** Writes (`next`: the new version) and checks (`next` null; `share`: lock the row), sorted by id. */
+  readonly streams: Array<{ readonly id: string; readonly expected: number; readonly next: number | null; readonly share?: boolean }>
   readonly dialogs: Array<EncodedRow<"dialogs", "activity_key" | "processing_group" | "processing_key", "state">>
+  /** Dialogs whose owner rows are deleted before `owners` are inserted (they may have changed). */
+  readonly owner_resets: Array<string>
   readonly owners: Array<Tables["dialog_owners"]>
   readonly clients: Array<EncodedRow<"clients", "search", "state">>
   readonly identities: Array<Tables["client_identities"]>
@@ -220,15 +255,35 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** A commit as the one argument of `switchboard_commit`, and its events by `streamId#version`. */
 const commitBody = (batch: Commit): { readonly body: CommitBody; readonly events: Map<string, StoredEvent["event"]> } => {
-  const body: CommitBody = { streams: [], dialogs: [], owners: [], clients: [], identities: [], operators: [], messages: [], cancels: [], timers: [], events: [] }
+  const body: CommitBody = {
+    streams: [],
+    dialogs: [],
+    owner_resets: [],
+    owners: [],
+    clients: [],
+    identities: [],
+    operators: [],
+    messages: [],
+    cancels: [],
+    timers: [],
+    events: []
+  }
   const events = new Map<string, StoredEvent["event"]>()
-  const writes = batch.streams.map((write) => ({ id: streamId(write.kind, write.id), write })).sort((a, b) => byString(a.id, b.id))
-  for (const { id, write } of writes) {
+  type Entry = { readonly id: string; readonly write?: Commit["streams"][number]; readonly check?: number }
+  const entries: Array<Entry> = batch.streams.map((write) => ({ id: streamId(write.kind, write.id), write }))
+  for (const check of batch.checks ?? []) entries.push({ id: check.streamId, check: check.expectedVersion })
+  // One lock order for every writer; a check of a stream the commit also writes comes first (it sees the version before the write).
+  entries.sort((a, b) => byString(a.id, b.id) || (a.write === undefined ? -1 : 0) - (b.write === undefined ? -1 : 0))
+  for (const { id, write, check } of entries) {
+    if (write === undefined) {
+      body.streams.push({ id, expected: check ?? 0, next: null, share: id !== configStreamId })
+      continue
+    }
     const next = write.expectedVersion + write.events.length
     body.streams.push({ id, expected: write.expectedVersion, next })
     switch (write.kind) {
       case "dialog":
-        projectDialog(body, write.state, next)
+        projectDialog(body, write.state, next, write.expectedVersion === 0 ? "new" : write.events.every((event) => ownerNeutral.has(event._tag)) ? "same" : "reset")
         break
       case "client":
         projectClient(body, write.state, next, write.events.some((event) => !identityNeutral.has(event._tag)))
@@ -238,11 +293,17 @@ const commitBody = (batch: Commit): { readonly body: CommitBody; readonly events
         break
     }
   }
+  // A message projected from an event of this commit reuses the event's encoding (no second Schema pass).
+  const encodedMessages = new Map<Message, unknown>()
   for (const write of batch.streams) {
     const id = streamId(write.kind, write.id)
     write.events.forEach((event, index) => {
       const version = write.expectedVersion + index + 1
-      body.events.push({ stream_id: id, version, type: event._tag, payload: encodeEventValue(event) })
+      const payload = encodeEventValue(event)
+      if ((event._tag === "ClientMessageReceived" || event._tag === "StaffMessageSent") && typeof payload === "object" && payload !== null && "message" in payload) {
+        encodedMessages.set(event.message, payload.message)
+      }
+      body.events.push({ stream_id: id, version, type: event._tag, payload })
       events.set(`${id}#${version}`, event)
     })
   }
@@ -254,7 +315,7 @@ const commitBody = (batch: Commit): { readonly body: CommitBody; readonly events
       internal: message.internal,
       deleted: Option.isSome(message.deletedAt),
       text: message.text,
-      payload: encodeMessageValue(message)
+      payload: encodedMessages.has(message) ? encodedMessages.get(message) : encodeMessageValue(message)
     })
   }
   const last = new Map<string, Commit["timers"][number]>()
@@ -267,7 +328,11 @@ const commitBody = (batch: Commit): { readonly body: CommitBody; readonly events
   return { body, events }
 }
 
-const projectDialog = (body: CommitBody, state: DialogState, version: number): void => {
+/**
+ * A dialog's row and owners. `owners`: "new" (no owner rows yet), "same" (only owner-neutral
+ * events: its owner rows are already right), "reset" (delete and re-insert them).
+ */
+const projectDialog = (body: CommitBody, state: DialogState, version: number, owners: "new" | "same" | "reset"): void => {
   body.dialogs.push({
     id: state.id,
     version,
@@ -288,6 +353,8 @@ const projectDialog = (body: CommitBody, state: DialogState, version: number): v
     client_message_count: state.clientMessageCount,
     state: encodeDialogValue(state)
   })
+  if (owners === "same") return
+  if (owners === "reset") body.owner_resets.push(state.id)
   const assignee = Option.getOrUndefined(state.assigneeId)
   const assigned = !state.deleted && state.status === "active" && assignee !== undefined
   if (assigned) body.owners.push({ dialog_id: state.id, kind: "assigned", operator_id: assignee, channel_id: state.channelId, on_hold: state.onHold })
@@ -347,6 +414,17 @@ const lookupBranch: Record<LookupKind, { readonly sql: string; readonly keys: 0 
     keys: 2
   }
 }
+
+/** Settings, every channel and the configuration version in one statement (one snapshot). */
+const configSql = `SELECT (SELECT version FROM streams WHERE id = '${configStreamId}') AS version,
+  (SELECT payload FROM settings WHERE id = 1) AS settings,
+  (SELECT COALESCE(jsonb_agg(payload ORDER BY id), '[]'::jsonb) FROM channels) AS channels`
+
+/** A configuration write and the move of the configuration version, in one statement (atomic). */
+const bumpConfig = (write: string): string =>
+  `WITH written AS (${write} RETURNING 1)
+   INSERT INTO streams AS st (id, version) SELECT '${configStreamId}', 1 FROM written LIMIT 1
+   ON CONFLICT (id) DO UPDATE SET version = st.version + 1`
 
 /** At most this many lookups per statement. */
 const lookupBatch = 64
@@ -428,32 +506,87 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
         ? Effect.succeed(Option.none<Versioned<S>>())
         : Effect.asSome(versioned(decode)({ id, version: row.value.version ?? 0, state: row.value.payload })))
 
+  /**
+   * Group commit. A commit issued while no other is running goes out at once, alone; commits
+   * issued while one runs wait for it, then go out together as one `switchboard_commit_group`
+   * statement (one transaction, one WAL flush), each in its own subtransaction: one that conflicts
+   * fails alone, the others land with positions in queue order. Inside a caller's transaction a
+   * commit runs on it, alone.
+   */
+  type Appended = ReadonlyArray<{ readonly out_position: number | string; readonly out_stream_id: string; readonly out_version: number }>
+  type GroupRow = Appended[number] & { readonly out_commit: number; readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }
+  interface Queued {
+    readonly json: string
+    readonly resume: (exit: Exit.Exit<Appended, VersionConflict>) => void
+  }
+  let queue: Array<Queued> = []
+  let running = false
+  const sendNext = (): void => {
+    if (running || queue.length === 0) return
+    const group = queue.slice(0, groupLimit)
+    queue = queue.slice(groupLimit)
+    running = true
+    const done = () => {
+      running = false
+      sendNext()
+    }
+    if (group.length === 1) {
+      const only = group[0]!
+      Effect.runCallback(sql.unsafe<Appended[number]>(commitSql, [only.json]), {
+        onExit: (exit) => {
+          done()
+          only.resume(Exit.isSuccess(exit) ? Exit.succeed(exit.value) : failureOf(exit))
+        }
+      })
+      return
+    }
+    Effect.runCallback(sql.unsafe<GroupRow>(commitGroupSql, [`[${group.map((entry) => entry.json).join(",")}]`]), {
+      onExit: (exit) => {
+        done()
+        if (Exit.isFailure(exit)) {
+          const failure = failureOf(exit)
+          for (const entry of group) entry.resume(failure)
+          return
+        }
+        const rows: Array<Array<GroupRow>> = group.map(() => [])
+        for (const row of exit.value) rows[num(row.out_commit)]?.push(row)
+        group.forEach((entry, index) => {
+          const own = rows[index]!
+          const failed = own.find((row) => row.out_sqlstate !== null)
+          entry.resume(failed === undefined ? Exit.succeed(own) : groupFailure(failed))
+        })
+      }
+    })
+  }
+  const enqueue = (json: string): Effect.Effect<Appended, VersionConflict> =>
+    Effect.async<Appended, VersionConflict>((resume) => {
+      const entry: Queued = { json, resume }
+      queue.push(entry)
+      sendNext()
+      return Effect.sync(() => {
+        queue = queue.filter((other) => other !== entry)
+      })
+    })
+
   const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
     Effect.suspend(() => {
       const { body, events } = commitBody(batch)
       if (body.streams.length === 0 && body.messages.length === 0 && body.cancels.length === 0 && body.timers.length === 0) return Effect.succeed([])
-      return Effect.map(
-        sql.unsafe<{ readonly out_position: number | string; readonly out_stream_id: string; readonly out_version: number }>(commitSql, [JSON.stringify(body)]),
-        (rows) =>
-          rows
-            .map((row): StoredEvent => ({
-              position: num(row.out_position),
-              streamId: row.out_stream_id,
-              version: row.out_version,
-              event: events.get(`${row.out_stream_id}#${row.out_version}`)!
-            }))
-            .sort((a, b) => a.position - b.position)
-      )
-    }).pipe(
-      Effect.catchTag("SqlError", (error) => {
-        const code = sqlStateOf(error)
-        if (code === conflictCode) return Effect.fail(conflictOf(error))
-        return code !== undefined && concurrencyCodes.has(code)
-          ? Effect.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 }))
-          : Effect.die(error)
-      }),
-      Effect.withSpan("SqlStore.commit")
-    )
+      const json = JSON.stringify(body)
+      const appended = Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
+        Option.isSome(transaction)
+          ? Effect.catchAll(sql.unsafe<Appended[number]>(commitSql, [json]), (error) => failureOf(Exit.fail(error)))
+          : enqueue(json))
+      return Effect.map(appended, (rows) =>
+        rows
+          .map((row): StoredEvent => ({
+            position: num(row.out_position),
+            streamId: row.out_stream_id,
+            version: row.out_version,
+            event: events.get(`${row.out_stream_id}#${row.out_version}`)!
+          }))
+          .sort((a, b) => a.position - b.position))
+    }).pipe(Effect.withSpan("SqlStore.commit"))
 
   const toStored = (row: { position: number | string; stream_id: string; version: number; payload: unknown }) =>
     Effect.map(decodeEvent(row.payload, `${row.stream_id}#${row.version}`), (event): StoredEvent => ({ position: num(row.position), streamId: row.stream_id, version: row.version, event }))
@@ -640,21 +773,19 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
         return all
       }),
     getSettings: () => Effect.flatMap(lookup("settings"), Option.match({ onNone: () => Effect.succeed(defaults), onSome: (row) => decodeSettings(row.payload, "1") })),
+    config: () =>
+      Effect.gen(function* () {
+        const rows = yield* Effect.orDie(sql.unsafe<{ readonly version: number | null; readonly settings: unknown; readonly channels: unknown }>(configSql))
+        const row = rows[0]
+        const settings = row === undefined || row.settings === null ? defaults : yield* decodeSettings(row.settings, "1")
+        const channels = yield* Effect.forEach(Array.isArray(row?.channels) ? row.channels : [], (payload, index) => decodeChannel(payload, `#${index}`))
+        return { version: row?.version ?? 0, settings, channels } satisfies ConfigSnapshot
+      }),
     saveSettings: (settings) =>
-      Effect.asVoid(
-        read(
-          db.insertInto("settings")
-            .values({ id: 1, payload: encodeSettings(settings) })
-            .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ payload: eb.ref("excluded.payload") })))
-        )
-      ),
+      Effect.asVoid(Effect.orDie(sql.unsafe(bumpConfig(`INSERT INTO settings (id, payload) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload`), [encodeSettings(settings)]))),
     putChannel: (channel) =>
       Effect.asVoid(
-        read(
-          db.insertInto("channels")
-            .values({ id: channel.id, payload: encodeChannel(channel) })
-            .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ payload: eb.ref("excluded.payload") })))
-        )
+        Effect.orDie(sql.unsafe(bumpConfig(`INSERT INTO channels (id, payload) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload`), [channel.id, encodeChannel(channel)]))
       ),
     getChannel: (id) => Effect.flatMap(lookup("channel", id), Option.match({ onNone: () => Effect.succeedNone, onSome: (row) => Effect.asSome(decodeChannel(row.payload, id)) })),
     listChannels: () =>
