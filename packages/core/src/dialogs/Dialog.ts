@@ -23,7 +23,7 @@ export type Status = typeof Status.Type
 export const Offer = Schema.Struct({ operatorId: UserId, at: Instant, expiresAt: Instant })
 export type Offer = typeof Offer.Type
 
-/** What `decide` needs to know about each message, kept in the dialog's state. */
+/** What `decide` needs to know about the message a command refers to (the engine reads it from the message projection). */
 export const MessageIndexEntry = Schema.Struct({
   seq: Schema.Number,
   author: Author,
@@ -68,7 +68,7 @@ export const PendingClose = Schema.Struct({ reasonId: Schema.OptionFromNullOr(Cl
 
 /**
  * The dialog aggregate's state: everything `decide` needs and everything the dialog list shows.
- * Message bodies live in the message projection, not here; only a small index of them does.
+ * Messages live in the message projection, not here.
  */
 export const DialogState = Schema.Struct({
   id: DialogId,
@@ -104,9 +104,13 @@ export const DialogState = Schema.Struct({
   awaitingReplySince: Schema.OptionFromNullOr(Instant),
   messageSeq: Schema.Number,
   clientMessageCount: Schema.Number,
-  messages: Schema.Record({ key: Schema.String, value: MessageIndexEntry }),
-  /** Inbound external ids already recorded: a channel's repeated delivery is ignored. */
-  externalIds: Schema.Record({ key: Schema.String, value: MessageId }),
+  /**
+   * The most recent inbound external ids (oldest first) with the `seq` of the message each became: a channel's
+   * repeated delivery is recorded once. Bounded (`recentExternalIdsKept`), like everything in the
+   * state: a dialog's state never grows with its history, so a message to a long dialog costs what
+   * a message to a new one costs.
+   */
+  recentExternalIds: Schema.optionalWith(Schema.Array(Schema.Tuple(Schema.String, Schema.Number)), { default: () => [] }),
   /** Per user: how many client messages they have read (DLG-09). */
   reads: Schema.Record({ key: Schema.String, value: Schema.Number }),
   markedUnread: Schema.Array(UserId),
@@ -483,6 +487,11 @@ export interface DecideContext {
     /** Serves the dialog's queue (ROUTING INV-2), checked on the operator's current state at commit. */
     readonly servesQueue?: boolean
   } | undefined
+  /**
+   * The message the command refers to (the one edited, deleted, delivery-updated or quoted), as
+   * stored; undefined if the dialog has no such message.
+   */
+  readonly message?: MessageIndexEntry | undefined
   /** Whether the router may exceed capacity on manual assignment (ROUTING A2.6); default allow, flagged. */
   readonly manualOverCapacity?: "allow" | "deny"
 }

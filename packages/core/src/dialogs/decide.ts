@@ -62,7 +62,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
 
   switch (command._tag) {
     case "ReceiveClientMessage": {
-      if (command.externalId !== undefined && state.externalIds[command.externalId] !== undefined) return ok()
+      if (command.externalId !== undefined && state.recentExternalIds.some(([externalId]) => externalId === command.externalId)) return ok()
       const blocked = ctx.client?.blocked === true
       const events: Array<DialogEvent> = []
       const message = (): Dialog.ClientMessageReceived =>
@@ -109,7 +109,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       const checked = checkText(command.input.text, command.input.attachments.length, ctx)
       if (checked !== undefined) return reject(checked[0], checked[1])
       if (command.quoteOf !== undefined) {
-        const quoted = state.messages[command.quoteOf]
+        const quoted = ctx.message
         if (quoted === undefined || quoted.deleted) return reject("UnknownMessage", "The quoted message does not exist")
       }
       const author = authorOf(ctx.actor)
@@ -144,7 +144,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
 
     case "EditMessage":
     case "DeleteMessage": {
-      const entry = state.messages[command.messageId]
+      const entry = ctx.message
       if (entry === undefined || entry.deleted) return reject("UnknownMessage", "The message does not exist")
       const editing = command._tag === "EditMessage"
       if (editing ? ctx.settings.forbidEditing : ctx.settings.forbidDeleting) {
@@ -165,7 +165,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     }
 
     case "UpdateDelivery": {
-      const entry = state.messages[command.messageId]
+      const entry = ctx.message
       if (entry === undefined || entry.author._tag === "Client" || entry.internal) return reject("UnknownMessage", "No such outgoing message")
       const current = Option.getOrElse(entry.delivery, () => "queued" as const)
       const advances = command.status === "failed" ? current !== "read" && current !== "failed" : current !== "failed" && deliveryRank[command.status] > deliveryRank[current]

@@ -1,7 +1,7 @@
 import { Option } from "effect"
 import type { Message } from "../messages/Message.js"
 import type { ChannelId, DialogId, QueueId } from "../shared/Ids.js"
-import type { DialogEvent, DialogState, MessageIndexEntry } from "./Dialog.js"
+import type { DialogEvent, DialogState } from "./Dialog.js"
 
 /** The state of a dialog stream before its `DialogOpened` event. */
 export const initial = (id: DialogId, channelId: ChannelId, queueId: QueueId): DialogState => ({
@@ -33,8 +33,7 @@ export const initial = (id: DialogId, channelId: ChannelId, queueId: QueueId): D
   awaitingReplySince: Option.none(),
   messageSeq: 0,
   clientMessageCount: 0,
-  messages: {},
-  externalIds: {},
+  recentExternalIds: [],
   reads: {},
   markedUnread: [],
   drafts: {},
@@ -49,18 +48,20 @@ export const initial = (id: DialogId, channelId: ChannelId, queueId: QueueId): D
 
 const preview = (text: string): string => (text.length > 200 ? `${text.slice(0, 199)}…` : text)
 
-const indexEntry = (message: Message): MessageIndexEntry => ({
-  seq: message.seq,
-  author: message.author,
-  internal: message.internal,
-  deleted: false,
-  delivery: Option.map(message.delivery, (delivery) => delivery.status)
-})
+/** The `seq` of a message id of this dialog (`<dialog>.m<seq>`), or undefined if it is not one. */
+export const seqOfMessage = (dialogId: string, messageId: string): number | undefined => {
+  const prefix = `${dialogId}.m`
+  if (!messageId.startsWith(prefix)) return undefined
+  const digits = messageId.slice(prefix.length)
+  return /^[1-9][0-9]{0,8}$/.test(digits) ? Number(digits) : undefined
+}
+
+/** How many inbound external ids a dialog remembers for de-duplication (channels redeliver within minutes). */
+export const recentExternalIdsKept = 100
 
 const withMessage = (state: DialogState, message: Message): DialogState => ({
   ...state,
   messageSeq: Math.max(state.messageSeq, message.seq),
-  messages: { ...state.messages, [message.id]: indexEntry(message) },
   lastActivityAt: Math.max(state.lastActivityAt, message.createdAt)
 })
 
@@ -134,16 +135,16 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
     }
     case "ClientMessageReceived": {
       const message = event.message
-      if (state.messages[message.id] !== undefined) return state
+      if (message.seq <= state.messageSeq) return state
       const next = withMessage(state, message)
-      const externalIds = Option.match(message.externalId, {
-        onNone: () => next.externalIds,
-        onSome: (externalId) => ({ ...next.externalIds, [externalId]: message.id })
+      const recentExternalIds = Option.match(message.externalId, {
+        onNone: () => next.recentExternalIds,
+        onSome: (externalId) => [...next.recentExternalIds.slice(1 - recentExternalIdsKept), [externalId, message.seq] as const]
       })
-      if (message.rejected) return { ...next, externalIds }
+      if (message.rejected) return { ...next, recentExternalIds }
       return {
         ...next,
-        externalIds,
+        recentExternalIds,
         clientMessageCount: state.clientMessageCount + 1,
         lastClientMessageAt: Option.some(message.createdAt),
         lastMessage: Option.some({ seq: message.seq, author: "Client", text: preview(message.text), at: message.createdAt }),
@@ -154,7 +155,7 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
     }
     case "StaffMessageSent": {
       const message = event.message
-      if (state.messages[message.id] !== undefined) return state
+      if (message.seq <= state.messageSeq) return state
       const next = withMessage(state, message)
       if (message.internal) return next
       const byOperator = message.author._tag === "Operator"
@@ -167,21 +168,15 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
         drafts: byOperator ? withoutKey(state.drafts, message.author.userId) : state.drafts
       }
     }
-    case "MessageEdited":
-    case "MessageDeleted": {
-      const entry = state.messages[event.messageId]
-      if (entry === undefined) return state
-      if (event._tag === "MessageEdited") {
-        const lastMessage = Option.map(state.lastMessage, (last) => (last.seq === entry.seq ? { ...last, text: preview(event.text) } : last))
-        return { ...state, lastMessage }
-      }
-      return { ...state, messages: { ...state.messages, [event.messageId]: { ...entry, deleted: true } } }
+    case "MessageEdited": {
+      const seq = seqOfMessage(state.id, event.messageId)
+      const lastMessage = Option.map(state.lastMessage, (last) => (last.seq === seq ? { ...last, text: preview(event.text) } : last))
+      return { ...state, lastMessage }
     }
-    case "DeliveryUpdated": {
-      const entry = state.messages[event.messageId]
-      if (entry === undefined) return state
-      return { ...state, messages: { ...state.messages, [event.messageId]: { ...entry, delivery: Option.some(event.delivery.status) } } }
-    }
+    case "MessageDeleted":
+    case "DeliveryUpdated":
+      // The message projection carries these; the dialog's own state does not change.
+      return state
     case "HandedToQueue":
       if (state.status !== "bot") return state
       return { ...state, status: "queued", enqueuedAt: Option.some(event.at), lastActivityAt: event.at }

@@ -4,8 +4,8 @@ import { can, system } from "../access/Access.js"
 import type { Channel } from "../channels/Channel.js"
 import * as Client from "../clients/Client.js"
 import * as Dialog from "../dialogs/Dialog.js"
-import { canView, decide as decideDialog, inactivitySince, open as openDialog } from "../dialogs/decide.js"
-import { evolve as evolveDialog, fold, initial as initialDialog } from "../dialogs/evolve.js"
+import { canView, decide as decideDialog, inactivitySince, messageIdOf, open as openDialog } from "../dialogs/decide.js"
+import { evolve as evolveDialog, fold, initial as initialDialog, seqOfMessage } from "../dialogs/evolve.js"
 import { Message, MessageInput } from "../messages/Message.js"
 import * as Operator from "../operators/Operator.js"
 import { BotPort } from "../ports/BotPort.js"
@@ -170,11 +170,33 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         return [...changed.values()]
       })
 
-    const findMessage = (dialogId: DialogId, messageId: MessageId) => {
-      const seq = Number(messageId.slice(messageId.lastIndexOf(".m") + 2))
+    /** A message of the dialog from the message projection, by id (`<dialog>.m<seq>`); undefined if there is none. */
+    const findMessage = (dialogId: DialogId, messageId: MessageId): Effect.Effect<Message | undefined> => {
+      const seq = seqOfMessage(dialogId, messageId)
+      if (seq === undefined) return Effect.succeed(undefined)
       return Effect.map(store.messages({ dialogId, beforeSeq: seq + 1, limit: 1, includeInternal: true }), (page) =>
         page.items.find((message) => message.id === messageId)
       )
+    }
+
+    /** The message a command refers to, as `decide` needs it: read after the dialog, so it is at least as new. */
+    const referencedMessage = (dialogId: DialogId, command: Dialog.DialogCommand): Effect.Effect<Dialog.MessageIndexEntry | undefined> => {
+      const id = command._tag === "EditMessage" || command._tag === "DeleteMessage" || command._tag === "UpdateDelivery"
+        ? command.messageId
+        : command._tag === "SendMessage"
+        ? command.quoteOf
+        : undefined
+      if (id === undefined) return Effect.succeed(undefined)
+      return Effect.map(findMessage(dialogId, id), (message) =>
+        message === undefined
+          ? undefined
+          : {
+            seq: message.seq,
+            author: message.author,
+            internal: message.internal,
+            deleted: Option.isSome(message.deletedAt),
+            delivery: Option.map(message.delivery, (delivery) => delivery.status)
+          })
     }
 
     /** When events add load to an operator, bump their stream so concurrent passes conflict (INV-14). */
@@ -330,8 +352,10 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             client: Option.isSome(dialog.state.clientId) ? store.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
           }, { concurrency: "unbounded" })
           const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel, dialog.state.queueId, settings, at)
+          const message = yield* referencedMessage(dialog.state.id, command)
           const decided = yield* decideDialog(dialog.state, command, {
             now: at,
+            message,
             actor,
             settings,
             client: Option.match(client, {
@@ -480,7 +504,10 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             dialogId: dialog.state.id,
             messageId: received !== undefined
               ? Option.some(received.message.id)
-              : Option.fromNullable(inbound.externalId === undefined ? undefined : dialog.state.externalIds[inbound.externalId]),
+              : Option.map(
+                Option.fromNullable(dialog.state.recentExternalIds.find(([externalId]) => externalId === inbound.externalId)),
+                ([, seq]) => messageIdOf(dialog.state.id, seq)
+              ),
             events: stored
           }
         })

@@ -9,11 +9,13 @@ export const deciderSpec = <S, C, E, R extends { readonly reason: string }, Ctx>
   readonly initial: () => S
   readonly evolve: (state: S, event: E) => S
   readonly decide: (state: S, command: C, ctx: Ctx) => Either.Either<ReadonlyArray<E>, R>
+  /** What the shell would read besides the state (projections), derived from the given events. */
+  readonly enrich?: (events: ReadonlyArray<E>, command: C, ctx: Ctx) => Ctx
 }) => ({
   given: (events: ReadonlyArray<E>) => ({
     when: (command: C, ctx: Ctx) => {
       const state = events.reduce(decider.evolve, decider.initial())
-      const result = decider.decide(state, command, ctx)
+      const result = decider.decide(state, command, decider.enrich === undefined ? ctx : decider.enrich(events, command, ctx))
       return {
         result,
         state,

@@ -16,10 +16,29 @@ export const queueId = QueueId.make("default")
 export const bot = BotId.make("faq-bot")
 export const T0 = Date.UTC(2026, 2, 2, 9, 0)
 
+/** The message a command refers to, as the engine reads it from the message projection: built here from the given events. */
+const referenced = (events: ReadonlyArray<Dialog.DialogEvent>, command: Dialog.DialogCommand): Dialog.MessageIndexEntry | undefined => {
+  const id = command._tag === "EditMessage" || command._tag === "DeleteMessage" || command._tag === "UpdateDelivery"
+    ? command.messageId
+    : command._tag === "SendMessage"
+    ? command.quoteOf
+    : undefined
+  let entry: Dialog.MessageIndexEntry | undefined
+  for (const event of events) {
+    if ((event._tag === "ClientMessageReceived" || event._tag === "StaffMessageSent") && event.message.id === id) {
+      entry = { seq: event.message.seq, author: event.message.author, internal: event.message.internal, deleted: false, delivery: Option.map(event.message.delivery, (d) => d.status) }
+    }
+    if (entry !== undefined && event._tag === "MessageDeleted" && event.messageId === id) entry = { ...entry, deleted: true }
+    if (entry !== undefined && event._tag === "DeliveryUpdated" && event.messageId === id) entry = { ...entry, delivery: Option.some(event.delivery.status) }
+  }
+  return entry
+}
+
 export const spec = deciderSpec({
   initial: () => initial(dialogId, channelId, queueId),
   evolve,
-  decide
+  decide,
+  enrich: (events, command, context) => (context.message === undefined ? { ...context, message: referenced(events, command) } : context)
 })
 
 export interface CtxOptions {

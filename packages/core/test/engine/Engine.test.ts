@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Option, Ref, TestClock } from "effect"
+import { Duration, Effect, Fiber, Layer, Option, Ref, Schema, TestClock } from "effect"
 import { BlockClient } from "../../src/clients/Client.js"
 import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
-import { Engine } from "../../src/engine/Engine.js"
+import { Engine, type Received } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
 import { Store } from "../../src/ports/Store.js"
 import { defaults, Settings } from "../../src/settings/Settings.js"
@@ -175,6 +175,28 @@ describe("engine side effects", () => {
       expect(later.dialogId).toBe(first.dialogId)
       expect(yield* statusOf(first.dialogId)).toBe("queued")
       expect(Option.getOrThrow(yield* store.loadDialog(first.dialogId)).state.previousAssigneeId).toEqual(Option.some(anna.id))
+    })))
+
+  it.effect("a long dialog's state does not grow with its history; redeliveries within the last 100 are recorded once", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      let sent = 0
+      const sizeAfter = (n: number) =>
+        Effect.gen(function* () {
+          let last: Received | undefined
+          for (const end = sent + n; sent < end; sent++) last = yield* engine.receive(inbound("c1", `message ${sent}`, { externalId: `e${sent}` }))
+          const state = Option.getOrThrow(yield* store.loadDialog(last!.dialogId)).state
+          return JSON.stringify(Schema.encodeSync(Dialog.DialogState)(state)).length
+        })
+      const at150 = yield* sizeAfter(150)
+      const at300 = yield* sizeAfter(150)
+      expect(at300).toBeLessThan(at150 * 1.1)
+      const redelivered = yield* engine.receive(inbound("c1", "message 200", { externalId: "e200" }))
+      expect(redelivered.events).toEqual([])
+      expect(Option.map(redelivered.messageId, (id) => id.endsWith(".m201"))).toEqual(Option.some(true))
+      const page = yield* store.messages({ dialogId: redelivered.dialogId, limit: 500, includeInternal: true })
+      expect(page.items.length).toBe(300)
     })))
 
   it.effect("an outgoing dialog starts active with the operator's message (DLG-13)", () =>
