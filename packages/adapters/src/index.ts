@@ -4,6 +4,7 @@
  *
  * Entry points export namespaces only (STYLE.md).
  */
+export * as FastEncode from "./sql/FastEncode.js"
 export * as Migrations from "./sql/Migrations.js"
 export * as Pglite from "./sql/PgliteClient.js"
 export * as SqlStore from "./sql/SqlStore.js"

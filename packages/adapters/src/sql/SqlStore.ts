@@ -36,6 +36,7 @@ import {
   type SqlBool
 } from "kysely"
 import { randomUUID } from "node:crypto"
+import * as FastEncode from "./FastEncode.js"
 import * as Migrations from "./Migrations.js"
 import * as PgliteClient from "./PgliteClient.js"
 
@@ -245,11 +246,12 @@ interface CommitBody {
   readonly events: Array<{ readonly stream_id: string; readonly version: number; readonly type: string; readonly payload: unknown }>
 }
 
-const encodeDialogValue = Schema.encodeSync(DialogState)
-const encodeClientValue = Schema.encodeSync(ClientState)
-const encodeOperatorValue = Schema.encodeSync(OperatorState)
-const encodeEventValue = Schema.encodeSync(DomainEvent)
-const encodeMessageValue = Schema.encodeSync(Message)
+/** What a commit writes was built by the domain: encoded without a second validation pass (`FastEncode`). */
+const encodeDialogValue = FastEncode.encoder(DialogState, Schema.encodeSync(DialogState))
+const encodeClientValue = FastEncode.encoder(ClientState, Schema.encodeSync(ClientState))
+const encodeOperatorValue = FastEncode.encoder(OperatorState, Schema.encodeSync(OperatorState))
+const encodeEventValue = FastEncode.encoder(DomainEvent, Schema.encodeSync(DomainEvent))
+const encodeMessageValue = FastEncode.encoder(Message, Schema.encodeSync(Message))
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
