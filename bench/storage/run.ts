@@ -91,6 +91,29 @@ const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<nu
     }
   })
 
+/**
+ * (a, long dialogs): a message to a dialog that already holds `long` messages costs what a message to
+ * a short one costs: the dialog's stored state does not grow with its history.
+ */
+const longDialog = (label: string, long: number) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    let sent = 0
+    const send = (from: string) =>
+      engine.receive(InboundMessage.make({ channelId: Fixtures.telegram.id, from, message: Message.MessageInput.make({ text: `message ${sent}` }), externalId: `long${sent++}` }))
+    for (let i = 0; i < long - 200; i++) yield* send("long-history")
+    // Interleaved, each message timed on its own, so warm-up and noise fall on both alike.
+    let shortMs = 0
+    let deepMs = 0
+    for (let i = 0; i < 200; i++) {
+      shortMs += (yield* timed(send("short-history")))[0]
+      deepMs += (yield* timed(send("long-history")))[0]
+    }
+    const short = 200 / (shortMs / 1000)
+    const deep = 200 / (deepMs / 1000)
+    say(`| ${label}, one dialog at ${long - 200}–${long} messages vs at 1–200 | 1 | 200 | ${deep.toFixed(0)}/s | ${short.toFixed(0)}/s (short dialog) | ${((100 * deep) / short).toFixed(0)}% |`)
+  })
+
 /** (c): bulk-load 100k dialogs, 100k clients and 1M messages with generate_series, then time the panel's queries. */
 const bigData = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -206,6 +229,7 @@ const program = Effect.gen(function* () {
   const schema = yield* SqlStore.scratchSchema(url)
   const pg = yield* Layer.build(Layer.merge(engineOn(SqlStore.layerPg({ url, schema, maxConnections: 10 })), SqlStore.pgClientLayer({ url, schema, maxConnections: 10 })))
   yield* Effect.provide(ingestVsRaw("PostgreSQL", 2000, [1, 8]), pg)
+  yield* Effect.provide(longDialog("PostgreSQL", 3000), pg)
 
   const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"))
   yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
