@@ -1,6 +1,7 @@
 /**
  * Where an engine receive spends its time, per store method (issue 5 iterations):
- * `DATABASE_URL=... npx tsx bench/storage/profile.ts [pg|pglite|memory]`.
+ * `DATABASE_URL=... npx tsx bench/storage/profile.ts [pg|pglite|memory]` (`N` receives, default 1000; `CONN`
+ * pool connections on PostgreSQL, default 10).
  */
 import { RandomIds, SqlStore } from "@switchboard/adapters"
 import { Engine, InboundMessage, Message, Store, type StoreService } from "@switchboard/core"
@@ -35,7 +36,7 @@ const timedStore = <E>(inner: Layer.Layer<Store, E>) =>
   ).pipe(Layer.provide(inner))
 
 const storeLayer =
-  target === "memory" ? MemoryStore.layer : target === "pglite" ? SqlStore.layerPglite() : SqlStore.layerPgScratch({ url, maxConnections: 10 })
+  target === "memory" ? MemoryStore.layer : target === "pglite" ? SqlStore.layerPglite() : SqlStore.layerPgScratch({ url, maxConnections: Number(process.env["CONN"] ?? 10) })
 
 const program = Effect.gen(function* () {
   const engine = yield* Engine
@@ -52,10 +53,12 @@ const program = Effect.gen(function* () {
     }))
   for (let i = 0; i < 100; i++) yield* one(-1 - i)
   totals.clear()
+  const cpu0 = process.cpuUsage()
   const start = performance.now()
   for (let i = 0; i < n; i++) yield* one(i)
   const total = performance.now() - start
-  process.stdout.write(`${target}: ${n} receives, ${(total / n).toFixed(3)} ms each (${(n / (total / 1000)).toFixed(0)}/s)\n`)
+  const cpu = process.cpuUsage(cpu0)
+  process.stdout.write(`${target}: ${n} receives, ${(total / n).toFixed(3)} ms each (${(n / (total / 1000)).toFixed(0)}/s); Node CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(3)} ms each (all threads)\n`)
   for (const [name, entry] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
     process.stdout.write(`  ${name.padEnd(14)} ${String(entry.calls).padStart(6)} calls  ${(entry.ms / n).toFixed(3)} ms/receive  ${(entry.ms / entry.calls).toFixed(3)} ms/call\n`)
   }
