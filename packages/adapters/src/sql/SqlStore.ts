@@ -382,8 +382,8 @@ const projectClient = (body: CommitBody, state: ClientState, version: number, id
 
 /**
  * A point read of one row by key. Reads issued side by side (the engine reads settings, the
- * channel and the client's identity at once) go out as one statement, one `UNION ALL` branch
- * each: one round trip instead of one per read.
+ * channel and the client's identity at once) go out as one call of `switchboard_lookup`: one
+ * round trip instead of one per read.
  */
 type LookupKind = "settings" | "channel" | "identity" | "client" | "dialog" | "operator" | "inboundClient" | "inboundDialog"
 
@@ -398,24 +398,8 @@ interface Lookup {
   readonly key2: string
 }
 
-/** One `UNION ALL` branch per lookup kind: `$1`, `$2` stand for the request's keys. */
-const lookupBranch: Record<LookupKind, { readonly sql: string; readonly keys: 0 | 1 | 2 }> = {
-  settings: { sql: `NULL::integer AS version, payload FROM settings WHERE id = 1`, keys: 0 },
-  channel: { sql: `NULL::integer AS version, payload FROM channels WHERE id = $1`, keys: 1 },
-  identity: { sql: `NULL::integer AS version, to_jsonb(client_id) AS payload FROM client_identities WHERE channel_id = $1 AND external_id = $2`, keys: 2 },
-  client: { sql: `version, state AS payload FROM clients WHERE id = $1`, keys: 1 },
-  dialog: { sql: `version, state AS payload FROM dialogs WHERE id = $1`, keys: 1 },
-  operator: { sql: `version, state AS payload FROM operators WHERE id = $1`, keys: 1 },
-  // An inbound message's client and current dialog, found through the identity in the same statement.
-  inboundClient: {
-    sql: `c.version, c.state AS payload FROM client_identities i JOIN clients c ON c.id = i.client_id WHERE i.channel_id = $1 AND i.external_id = $2`,
-    keys: 2
-  },
-  inboundDialog: {
-    sql: `d.version, d.state AS payload FROM client_identities i JOIN clients c ON c.id = i.client_id JOIN dialogs d ON d.id = c.state -> 'dialogs' ->> $1 WHERE i.channel_id = $1 AND i.external_id = $2`,
-    keys: 2
-  }
-}
+/** Point reads go through `switchboard_lookup` (migration 5): its queries are planned once per connection. */
+const lookupSql = `SELECT i, version, payload FROM switchboard_lookup($1::jsonb)`
 
 /** Settings, every channel and the configuration version in one statement (one snapshot). */
 const configSql = `SELECT (SELECT version FROM streams WHERE id = '${configStreamId}') AS version,
@@ -431,18 +415,6 @@ const bumpConfig = (write: string): string =>
 /** At most this many lookups per statement. */
 const lookupBatch = 64
 
-/** The statement answering `requests` (the i-th branch tagged `i`) and its parameters. */
-const lookupStatement = (requests: ReadonlyArray<Lookup>): { readonly sql: string; readonly params: Array<string> } => {
-  const params: Array<string> = []
-  const branches = requests.map((request, index) => {
-    const branch = lookupBranch[request.kind]
-    const keys = [request.key, request.key2].slice(0, branch.keys)
-    const offset = params.length
-    params.push(...keys)
-    return `SELECT ${index} AS i, ${branch.sql.replace(/\$(\d)/g, (_, n: string) => `$${offset + Number(n)}`)}`
-  })
-  return { sql: branches.join(" UNION ALL "), params }
-}
 
 /**
  * The `Store` over PostgreSQL's dialect, on whatever `SqlClient` is provided (PostgreSQL through
@@ -470,10 +442,8 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     }
   }
   type LookupResult = ReadonlyArray<{ readonly i: number; readonly version: number | null; readonly payload: unknown }>
-  const query = (requests: ReadonlyArray<Lookup>): Effect.Effect<LookupResult, SqlError> => {
-    const statement = lookupStatement(requests)
-    return sql.unsafe<LookupResult[number]>(statement.sql, statement.params)
-  }
+  const query = (requests: ReadonlyArray<Lookup>): Effect.Effect<LookupResult, SqlError> =>
+    sql.unsafe<LookupResult[number]>(lookupSql, [JSON.stringify(requests.map((request) => [request.kind, request.key, request.key2]))])
   const answer = (rows: LookupResult, index: number): Option.Option<LookupRow> => {
     const row = rows.find((candidate) => num(candidate.i) === index)
     return row === undefined ? Option.none() : Option.some({ version: row.version, payload: row.payload })
