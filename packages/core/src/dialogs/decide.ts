@@ -21,6 +21,14 @@ const actorLabel = (actor: Actor): string => (actor._tag === "User" ? actor.id :
 /** The id of the `seq`-th message of a dialog: unique without an id generator. */
 export const messageIdOf = (dialogId: DialogId, seq: number): MessageId => MessageId.make(`${dialogId}.m${seq}`)
 
+/** The message a command refers to (the one edited, deleted, delivery-updated or quoted), if any. */
+export const referencedMessageId = (command: DialogCommand): MessageId | undefined =>
+  command._tag === "EditMessage" || command._tag === "DeleteMessage" || command._tag === "UpdateDelivery"
+    ? command.messageId
+    : command._tag === "SendMessage"
+    ? command.quoteOf
+    : undefined
+
 /** May `actor` see this dialog? Previous operators lose access after reassignment (DLG-08). */
 export const canView = (state: DialogState, actor: Actor, settings: DecideContext["settings"]): boolean => {
   if (state.deleted) return false

@@ -4,7 +4,7 @@ import { can, system } from "../access/Access.js"
 import type { Channel } from "../channels/Channel.js"
 import * as Client from "../clients/Client.js"
 import * as Dialog from "../dialogs/Dialog.js"
-import { canView, decide as decideDialog, inactivitySince, messageIdOf, open as openDialog } from "../dialogs/decide.js"
+import { canView, decide as decideDialog, inactivitySince, messageIdOf, open as openDialog, referencedMessageId } from "../dialogs/decide.js"
 import { evolve as evolveDialog, fold, initial as initialDialog, seqOfMessage } from "../dialogs/evolve.js"
 import { Message, MessageInput } from "../messages/Message.js"
 import * as Operator from "../operators/Operator.js"
@@ -181,11 +181,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
 
     /** The message a command refers to, as `decide` needs it: read after the dialog, so it is at least as new. */
     const referencedMessage = (dialogId: DialogId, command: Dialog.DialogCommand): Effect.Effect<Dialog.MessageIndexEntry | undefined> => {
-      const id = command._tag === "EditMessage" || command._tag === "DeleteMessage" || command._tag === "UpdateDelivery"
-        ? command.messageId
-        : command._tag === "SendMessage"
-        ? command.quoteOf
-        : undefined
+      const id = referencedMessageId(command)
       if (id === undefined) return Effect.succeed(undefined)
       return Effect.map(findMessage(dialogId, id), (message) =>
         message === undefined

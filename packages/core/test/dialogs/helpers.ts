@@ -1,7 +1,7 @@
 import { Option } from "effect"
 import type { Actor } from "../../src/access/Access.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
-import { decide } from "../../src/dialogs/decide.js"
+import { decide, referencedMessageId } from "../../src/dialogs/decide.js"
 import { evolve, initial } from "../../src/dialogs/evolve.js"
 import { Delivery, Message, MessageInput } from "../../src/messages/Message.js"
 import { defaults, Settings } from "../../src/settings/Settings.js"
@@ -18,11 +18,7 @@ export const T0 = Date.UTC(2026, 2, 2, 9, 0)
 
 /** The message a command refers to, as the engine reads it from the message projection: built here from the given events. */
 const referenced = (events: ReadonlyArray<Dialog.DialogEvent>, command: Dialog.DialogCommand): Dialog.MessageIndexEntry | undefined => {
-  const id = command._tag === "EditMessage" || command._tag === "DeleteMessage" || command._tag === "UpdateDelivery"
-    ? command.messageId
-    : command._tag === "SendMessage"
-    ? command.quoteOf
-    : undefined
+  const id = referencedMessageId(command)
   let entry: Dialog.MessageIndexEntry | undefined
   for (const event of events) {
     if ((event._tag === "ClientMessageReceived" || event._tag === "StaffMessageSent") && event.message.id === id) {
