@@ -464,6 +464,66 @@ export const migrations: ReadonlyArray<Migration> = [
       END
       $fn$`
     ]
+  },
+  {
+    version: 6,
+    name: "first contact in one round trip",
+    statements: [
+      // A new client's first message needs no read before it: the engine decides it as a first
+      // contact and sends the commit with `absent` = [channel, external id]. This check runs first;
+      // if a client is already reachable there, it raises SQLSTATE SB303 with DETAIL
+      // {"client": {version, state}, "dialog": {version, state} | null} (what `switchboard_lookup`'s
+      // inboundClient/inboundDialog answer) and nothing is written; the engine decides again for
+      // that client. Without `absent` it only hands the batch on. A client created at the same
+      // address after this check is still caught by the identity check of `switchboard_commit`.
+      `CREATE FUNCTION switchboard_first_contact(batch jsonb)
+      RETURNS jsonb
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        known record;
+      BEGIN
+        IF NOT batch ? 'absent' THEN
+          RETURN batch;
+        END IF;
+        SELECT c.version AS client_version, c.state AS client_state, d.version AS dialog_version, d.state AS dialog_state INTO known
+        FROM client_identities ci
+        JOIN clients c ON c.id = ci.client_id COLLATE "C"
+        LEFT JOIN dialogs d ON d.id = (c.state -> 'dialogs' ->> ci.channel_id) COLLATE "C"
+        WHERE ci.channel_id = batch -> 'absent' ->> 0 AND ci.external_id = batch -> 'absent' ->> 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'a client is already reachable at %:%', batch -> 'absent' ->> 0, batch -> 'absent' ->> 1 USING
+            ERRCODE = 'SB303',
+            DETAIL = jsonb_build_object(
+              'client', jsonb_build_object('version', known.client_version, 'state', known.client_state),
+              'dialog', CASE WHEN known.dialog_version IS NULL THEN NULL ELSE jsonb_build_object('version', known.dialog_version, 'state', known.dialog_state) END
+            )::text;
+        END IF;
+        RETURN batch;
+      END
+      $fn$`,
+      // The group commit of migration 4, with the first-contact check before each commit.
+      `CREATE OR REPLACE FUNCTION switchboard_commit_group(commits jsonb)
+      RETURNS TABLE (out_commit integer, out_position bigint, out_stream_id text, out_version integer, out_sqlstate text, out_message text, out_detail text)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        c record;
+        err_code text;
+        err_message text;
+        err_detail text;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(7301226002);
+        FOR c IN SELECT (e.n - 1)::integer AS i, e.body FROM jsonb_array_elements(commits) WITH ORDINALITY AS e(body, n) LOOP
+          BEGIN
+            RETURN QUERY SELECT c.i, r.out_position, r.out_stream_id, r.out_version, NULL::text, NULL::text, NULL::text
+              FROM switchboard_commit(switchboard_first_contact(c.body)) r;
+          EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS err_code = RETURNED_SQLSTATE, err_message = MESSAGE_TEXT, err_detail = PG_EXCEPTION_DETAIL;
+            RETURN QUERY SELECT c.i, NULL::bigint, NULL::text, NULL::integer, err_code, err_message, err_detail;
+          END;
+        END LOOP;
+      END
+      $fn$`
+    ]
   }
 ]
 

@@ -9,6 +9,8 @@ import {
   type ConfigSnapshot,
   type DialogQuery,
   type DialogRow,
+  type FirstContact,
+  type InboundAddress,
   type LoadEntry,
   type Page,
   Store,
@@ -178,6 +180,9 @@ const toTsQuery = (text: string): string | undefined => {
 /** Every write of a commit in one statement: `switchboard_commit` (migrations 3, 4). */
 const commitSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit($1::jsonb)`
 
+/** A first contact: the address is checked first (migration 6), then the commit runs as any other. */
+const firstContactSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit(switchboard_first_contact($1::jsonb))`
+
 /** Several commits in one statement and transaction, each in its own subtransaction (migration 4). */
 const commitGroupSql = `SELECT out_commit, out_position, out_stream_id, out_version, out_sqlstate, out_message, out_detail FROM switchboard_commit_group($1::jsonb)`
 
@@ -200,22 +205,34 @@ const conflictOf = (detail: unknown): VersionConflict =>
     onSome: (conflict) => new VersionConflict(conflict)
   })
 
+/** The SQLSTATE `switchboard_first_contact` raises when a client is already reachable at the address; DETAIL carries them. */
+const knownCode = "SB303"
+
+/** A first contact found the address taken: DETAIL holds the client and their dialog there (migration 6). */
+class AddressKnown {
+  readonly _tag = "AddressKnown"
+  constructor(readonly detail: unknown) {}
+}
+
 /** What a failed commit statement means for its caller: a conflict (retried like a stale version) or a defect. */
-const failureOf = (exit: Exit.Exit<unknown, SqlError>): Exit.Exit<never, VersionConflict> => {
+const failureOf = (exit: Exit.Exit<unknown, SqlError>): Exit.Exit<never, VersionConflict | AddressKnown> => {
   if (Exit.isSuccess(exit)) return Exit.die(new Error("failureOf: not a failure"))
   const failure = Cause.failureOption(exit.cause)
   if (Option.isNone(failure)) return Exit.failCause(exit.cause as Cause.Cause<never>)
   const error = failure.value
   const code = sqlStateOf(error)
   const cause: unknown = error.cause
-  if (code === conflictCode) return Exit.fail(conflictOf(typeof cause === "object" && cause !== null && "detail" in cause ? cause.detail : undefined))
+  const detail = typeof cause === "object" && cause !== null && "detail" in cause ? cause.detail : undefined
+  if (code === conflictCode) return Exit.fail(conflictOf(detail))
+  if (code === knownCode) return Exit.fail(new AddressKnown(detail))
   return code !== undefined && concurrencyCodes.has(code) ? Exit.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 })) : Exit.die(error)
 }
 
 /** The same for one commit of a group, from the error its subtransaction caught. */
-const groupFailure = (row: { readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }): Exit.Exit<never, VersionConflict> => {
+const groupFailure = (row: { readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }): Exit.Exit<never, VersionConflict | AddressKnown> => {
   const code = row.out_sqlstate ?? ""
   if (code === conflictCode) return Exit.fail(conflictOf(row.out_detail))
+  if (code === knownCode) return Exit.fail(new AddressKnown(row.out_detail))
   if (concurrencyCodes.has(code)) return Exit.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 }))
   return Exit.die(new SqlError({ cause: { code, message: row.out_message, detail: row.out_detail }, message: `switchboard_commit_group: ${row.out_message ?? code}` }))
 }
@@ -244,6 +261,8 @@ interface CommitBody {
   readonly cancels: Array<string>
   readonly timers: Array<Omit<Row<"timers">, "leased_until">>
   readonly events: Array<{ readonly stream_id: string; readonly version: number; readonly type: string; readonly payload: unknown }>
+  /** A first contact: commit only if no client is reachable at [channel, external id] (migration 6). */
+  absent?: readonly [string, string]
 }
 
 /** What a commit writes was built by the domain: encoded without a second validation pass (`FastEncode`). */
@@ -434,44 +453,68 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
    * statement (a small data loader): the engine's side-by-side reads of one command, and those of
    * commands in flight at the same time, share a round trip.
    */
-  let pending: Array<{ readonly request: Lookup; readonly resume: (exit: Exit.Exit<Option.Option<LookupRow>>) => void }> = []
+  interface PendingLookups {
+    readonly requests: ReadonlyArray<Lookup>
+    readonly resume: (exit: Exit.Exit<ReadonlyArray<Option.Option<LookupRow>>>) => void
+  }
+  let pending: Array<PendingLookups> = []
   const flush = (): void => {
-    while (pending.length > 0) {
-      send(pending.slice(0, lookupBatch))
-      pending = pending.slice(lookupBatch)
+    // Batches of at most `lookupBatch` requests; one caller's requests are never split.
+    let batch: Array<PendingLookups> = []
+    let size = 0
+    for (const entry of pending) {
+      if (size > 0 && size + entry.requests.length > lookupBatch) {
+        send(batch)
+        batch = []
+        size = 0
+      }
+      batch.push(entry)
+      size += entry.requests.length
     }
+    pending = []
+    if (batch.length > 0) send(batch)
   }
   type LookupResult = ReadonlyArray<{ readonly i: number; readonly version: number | null; readonly payload: unknown }>
   const query = (requests: ReadonlyArray<Lookup>): Effect.Effect<LookupResult, SqlError> =>
     sql.unsafe<LookupResult[number]>(lookupSql, [JSON.stringify(requests.map((request) => [request.kind, request.key, request.key2]))])
-  const answer = (rows: LookupResult, index: number): Option.Option<LookupRow> => {
-    const row = rows.find((candidate) => num(candidate.i) === index)
-    return row === undefined ? Option.none() : Option.some({ version: row.version, payload: row.payload })
+  /** Row `i` of the result answers the i-th request (absent: nothing matched). */
+  const answers = (rows: LookupResult, count: number): Array<Option.Option<LookupRow>> => {
+    const out: Array<Option.Option<LookupRow>> = Array.from({ length: count }, () => Option.none())
+    for (const row of rows) out[num(row.i)] = Option.some({ version: row.version, payload: row.payload })
+    return out
   }
-  const send = (batch: typeof pending): void => {
-    Effect.runCallback(query(batch.map((entry) => entry.request)), {
+  const send = (batch: ReadonlyArray<PendingLookups>): void => {
+    Effect.runCallback(query(batch.flatMap((entry) => entry.requests)), {
       onExit: (exit) => {
         if (Exit.isFailure(exit)) {
           for (const entry of batch) entry.resume(Exit.die(Cause.squash(exit.cause)))
           return
         }
-        batch.forEach((entry, index) => entry.resume(Exit.succeed(answer(exit.value, index))))
+        const all = answers(exit.value, batch.reduce((count, entry) => count + entry.requests.length, 0))
+        let offset = 0
+        for (const entry of batch) {
+          entry.resume(Exit.succeed(all.slice(offset, offset + entry.requests.length)))
+          offset += entry.requests.length
+        }
       }
     })
   }
-  const lookup = (kind: LookupKind, key = "", key2 = ""): Effect.Effect<Option.Option<LookupRow>> =>
+  /** Several point reads in one request: they go out in the same statement, answered in order. */
+  const lookupAll = (requests: ReadonlyArray<Lookup>): Effect.Effect<ReadonlyArray<Option.Option<LookupRow>>> =>
     Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
       // Inside a caller's transaction the read must see it (and, on PGlite, must not wait for its lock): no batching.
       Option.isSome(transaction)
-        ? Effect.orDie(Effect.map(query([{ kind, key, key2 }]), (rows) => answer(rows, 0)))
-        : Effect.async<Option.Option<LookupRow>>((resume) => {
-            const entry = { request: { kind, key, key2 }, resume }
+        ? Effect.orDie(Effect.map(query(requests), (rows) => answers(rows, requests.length)))
+        : Effect.async<ReadonlyArray<Option.Option<LookupRow>>>((resume) => {
+            const entry: PendingLookups = { requests, resume }
             pending.push(entry)
             if (pending.length === 1) setImmediate(flush)
             return Effect.sync(() => {
               pending = pending.filter((other) => other !== entry)
             })
           }))
+  const lookup = (kind: LookupKind, key = "", key2 = ""): Effect.Effect<Option.Option<LookupRow>> =>
+    Effect.map(lookupAll([{ kind, key, key2 }]), (rows) => rows[0]!)
   const loadVersioned = <S>(kind: "client" | "dialog" | "operator", id: string, decode: (value: unknown, key: string) => Effect.Effect<S>) =>
     Effect.flatMap(lookup(kind, id), (row) =>
       Option.isNone(row)
@@ -489,7 +532,9 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
   type GroupRow = Appended[number] & { readonly out_commit: number; readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }
   interface Queued {
     readonly json: string
-    readonly resume: (exit: Exit.Exit<Appended, VersionConflict>) => void
+    /** Sent alone, a first contact goes through `switchboard_first_contact` (a group checks every body). */
+    readonly firstContact: boolean
+    readonly resume: (exit: Exit.Exit<Appended, VersionConflict | AddressKnown>) => void
   }
   let queue: Array<Queued> = []
   let running = false
@@ -504,7 +549,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     }
     if (group.length === 1) {
       const only = group[0]!
-      Effect.runCallback(sql.unsafe<Appended[number]>(commitSql, [only.json]), {
+      Effect.runCallback(sql.unsafe<Appended[number]>(only.firstContact ? firstContactSql : commitSql, [only.json]), {
         onExit: (exit) => {
           done()
           only.resume(Exit.isSuccess(exit) ? Exit.succeed(exit.value) : failureOf(exit))
@@ -530,9 +575,9 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       }
     })
   }
-  const enqueue = (json: string): Effect.Effect<Appended, VersionConflict> =>
-    Effect.async<Appended, VersionConflict>((resume) => {
-      const entry: Queued = { json, resume }
+  const enqueue = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
+    Effect.async<Appended, VersionConflict | AddressKnown>((resume) => {
+      const entry: Queued = { json, firstContact, resume }
       queue.push(entry)
       sendNext()
       return Effect.sync(() => {
@@ -540,15 +585,17 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       })
     })
 
-  const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
+  /** Send a commit body: on the caller's transaction if there is one, else through the group queue. */
+  const submit = (batch: Commit, address?: InboundAddress): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict | AddressKnown> =>
     Effect.suspend(() => {
       const { body, events } = commitBody(batch)
-      if (body.streams.length === 0 && body.messages.length === 0 && body.cancels.length === 0 && body.timers.length === 0) return Effect.succeed([])
+      if (address !== undefined) body.absent = [address.channelId, address.externalId]
+      else if (body.streams.length === 0 && body.messages.length === 0 && body.cancels.length === 0 && body.timers.length === 0) return Effect.succeed([])
       const json = JSON.stringify(body)
       const appended = Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
         Option.isSome(transaction)
-          ? Effect.catchAll(sql.unsafe<Appended[number]>(commitSql, [json]), (error) => failureOf(Exit.fail(error)))
-          : enqueue(json))
+          ? Effect.catchAll(sql.unsafe<Appended[number]>(address === undefined ? commitSql : firstContactSql, [json]), (error) => failureOf(Exit.fail(error)))
+          : enqueue(json, address !== undefined))
       return Effect.map(appended, (rows) =>
         rows
           .map((row): StoredEvent => ({
@@ -558,7 +605,30 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
             event: events.get(`${row.out_stream_id}#${row.out_version}`)!
           }))
           .sort((a, b) => a.position - b.position))
-    }).pipe(Effect.withSpan("SqlStore.commit"))
+    })
+
+  const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
+    // Only a first contact can find its address known.
+    submit(batch).pipe(Effect.catchTag("AddressKnown", Effect.die), Effect.withSpan("SqlStore.commit", { captureStackTrace: false }))
+
+  const KnownDetail = Schema.parseJson(Schema.Struct({
+    client: Schema.Struct({ version: Schema.Number, state: Schema.Unknown }),
+    dialog: Schema.NullOr(Schema.Struct({ version: Schema.Number, state: Schema.Unknown }))
+  }))
+  const decodeKnown = Schema.decodeUnknown(KnownDetail)
+  const commitFirstContact = (address: InboundAddress, batch: Commit): Effect.Effect<FirstContact, VersionConflict> =>
+    submit(batch, address).pipe(
+      Effect.map((events): FirstContact => ({ _tag: "Committed", events })),
+      Effect.catchTag("AddressKnown", (known) =>
+        Effect.gen(function* () {
+          const key = `${address.channelId}:${address.externalId}`
+          const found = yield* Effect.orDie(decodeKnown(known.detail))
+          const client = yield* versioned(decodeClient)({ id: key, version: found.client.version, state: found.client.state })
+          const dialog = found.dialog === null ? Option.none() : Option.some(yield* versioned(decodeDialog)({ id: key, version: found.dialog.version, state: found.dialog.state }))
+          return { _tag: "Known", target: { client, dialog } } satisfies FirstContact
+        })),
+      Effect.withSpan("SqlStore.commitFirstContact", { captureStackTrace: false })
+    )
 
   const toStored = (row: { position: number | string; stream_id: string; version: number; payload: unknown }) =>
     Effect.map(decodeEvent(row.payload, `${row.stream_id}#${row.version}`), (event): StoredEvent => ({ position: num(row.position), streamId: row.stream_id, version: row.version, event }))
@@ -658,7 +728,10 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     listOperators: () => Effect.flatMap(read(db.selectFrom("operators").select(["id", "version", "state"]).orderBy("id")), Effect.forEach(versioned(decodeOperator))),
     findInbound: (channelId, externalId) =>
       Effect.gen(function* () {
-        const [client, dialog] = yield* Effect.all([lookup("inboundClient", channelId, externalId), lookup("inboundDialog", channelId, externalId)], { concurrency: "unbounded" })
+        const [client, dialog] = (yield* lookupAll([
+          { kind: "inboundClient", key: channelId, key2: externalId },
+          { kind: "inboundDialog", key: channelId, key2: externalId }
+        ])) as [Option.Option<LookupRow>, Option.Option<LookupRow>]
         if (Option.isNone(client)) return Option.none()
         const found = yield* versioned(decodeClient)({ id: `${channelId}:${externalId}`, version: client.value.version ?? 0, state: client.value.payload })
         const current = Option.isNone(dialog)
@@ -669,6 +742,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     findClient: (channelId, externalId) =>
       Effect.map(lookup("identity", channelId, externalId), Option.flatMap((row) => (typeof row.payload === "string" ? Option.some(row.payload as ClientState["id"]) : Option.none()))),
     commit,
+    commitFirstContact,
     readStream: (id) =>
       Effect.flatMap(read(db.selectFrom("events").select(["position", "stream_id", "version", "payload"]).where("stream_id", "=", id).orderBy("version")), Effect.forEach(toStored)),
     readAll: (after, limit) =>

@@ -12,7 +12,7 @@ import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
-import type { Commit, DialogQuery, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
+import type { Commit, DialogQuery, FirstContact, InboundAddress, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import { Settings } from "../settings/Settings.js"
@@ -113,6 +113,18 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       Effect.tapBoth(store.commit(batch), {
         onFailure: () => Effect.sync(() => cache.conflicted(batch)),
         onSuccess: () => Effect.sync(() => cache.committed(batch))
+      })
+
+    /** A new client's first message, committed only if the address is still free (`Store.commitFirstContact`). */
+    const commitFirstContact = (address: InboundAddress, batch: Commit): Effect.Effect<FirstContact, VersionConflict> =>
+      Effect.tapBoth(store.commitFirstContact(address, batch), {
+        onFailure: () => Effect.sync(() => cache.conflicted(batch)),
+        onSuccess: (outcome) =>
+          Effect.sync(() => {
+            if (outcome._tag === "Committed") return cache.committed(batch)
+            cache.rememberClient(outcome.target.client)
+            if (Option.isSome(outcome.target.dialog)) cache.rememberDialog(outcome.target.dialog.value)
+          })
       })
 
     const channelOf = (id: ChannelId) =>
@@ -396,35 +408,43 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         return config
       })
 
-    /** The client at an inbound message's address and their current dialog: from the cache, else one read. */
-    const inboundTarget = (channelId: ChannelId, from: string) =>
-      Effect.gen(function* () {
+    /**
+     * The client at an inbound message's address and their current dialog, from the cache (a read
+     * only when the client is cached but their dialog is not); `undefined` when the cache knows no
+     * client there.
+     */
+    const cachedInbound = (channelId: ChannelId, from: string): Effect.Effect<Option.Option<InboundTarget> | undefined> =>
+      Effect.suspend(() => {
         const client = cache.clientAt(channelId, from)
-        if (client !== undefined) {
-          const dialogId = client.state.dialogs[channelId]
-          if (dialogId === undefined) return Option.some<InboundTarget>({ client, dialog: Option.none() })
-          const dialog = cache.dialog(dialogId)
-          if (dialog !== undefined) return Option.some<InboundTarget>({ client, dialog: Option.some(dialog) })
-        }
-        const found = yield* store.findInbound(channelId, from)
-        if (Option.isSome(found)) {
-          cache.rememberClient(found.value.client)
-          if (Option.isSome(found.value.dialog)) cache.rememberDialog(found.value.dialog.value)
-        }
-        return found
+        if (client === undefined) return Effect.succeed(undefined)
+        const dialogId = client.state.dialogs[channelId]
+        if (dialogId === undefined) return Effect.succeed(Option.some<InboundTarget>({ client, dialog: Option.none() }))
+        const dialog = cache.dialog(dialogId)
+        if (dialog !== undefined) return Effect.succeed(Option.some<InboundTarget>({ client, dialog: Option.some(dialog) }))
+        return Effect.tap(store.findInbound(channelId, from), (found) =>
+          Effect.sync(() => {
+            if (Option.isNone(found)) return
+            cache.rememberClient(found.value.client)
+            if (Option.isSome(found.value.dialog)) cache.rememberDialog(found.value.dialog.value)
+          }))
       })
 
-    /** Record a client's inbound message: first contact creates the client and the dialog; a closed dialog reopens (DLG-07). */
-    const receive = (inbound: InboundMessage): Effect.Effect<Received, NotFound | VersionConflict> =>
-      retryConflicts(
+    /**
+     * An inbound message, decided for `target` (the client at its address and their dialog) or, when
+     * `target` is `undefined` (the cache knows nobody there), as a new client's first message that is
+     * committed only if the address is still free; if it is not, the store answers with who is there.
+     */
+    const receiveFor = (
+      inbound: InboundMessage,
+      target: Option.Option<InboundTarget> | undefined
+    ): Effect.Effect<{ readonly _tag: "Received"; readonly received: Received } | { readonly _tag: "Known"; readonly target: InboundTarget }, NotFound | VersionConflict> =>
         Effect.gen(function* () {
           const at = yield* now
           const config = yield* currentConfig(inbound.channelId)
           const settings = config.settings
           const channel = config.channelsById.get(inbound.channelId)!
-          const target = yield* inboundTarget(inbound.channelId, inbound.from)
-          const existingClient = Option.map(target, (found) => found.client)
-          const current = Option.flatMap(target, (found) => found.dialog)
+          const existingClient = Option.map(target ?? Option.none<InboundTarget>(), (found) => found.client)
+          const current = Option.flatMap(target ?? Option.none<InboundTarget>(), (found) => found.dialog)
           const clientId = Option.isSome(existingClient) ? existingClient.value.state.id : ClientId.make(yield* ids.next("cli"))
           const clientEvents: Array<Client.ClientEvent> = []
           let clientState = Option.isSome(existingClient) ? existingClient.value.state : Client.initial(clientId)
@@ -481,31 +501,51 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           const writes: Array<StreamWrite> = []
           if (clientEvents.length > 0) writes.push({ kind: "client", id: clientId, expectedVersion: clientVersion, events: clientEvents, state: clientState })
           if (dialogEvents.length > 0) writes.push({ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: finished.events, state })
-          const stored = writes.length === 0
-            ? []
-            : yield* commit({
-              streams: writes,
-              messages: yield* projectMessages(dialog.state.id, dialogEvents),
-              timers: finished.timers,
-              // What the decision relied on without writing it: the configuration, and the client unless written.
-              checks: checksFor(config, clientEvents.length === 0 ? Option.getOrUndefined(existingClient) : undefined)
-            })
+          const batch: Commit = {
+            streams: writes,
+            messages: yield* projectMessages(dialog.state.id, dialogEvents),
+            timers: finished.timers,
+            // What the decision relied on without writing it: the configuration, and the client unless written.
+            checks: checksFor(config, clientEvents.length === 0 ? Option.getOrUndefined(existingClient) : undefined)
+          }
+          let stored: ReadonlyArray<StoredEvent> = []
+          if (target === undefined) {
+            const outcome = yield* commitFirstContact({ channelId: inbound.channelId, externalId: inbound.from }, batch)
+            if (outcome._tag === "Known") return { _tag: "Known" as const, target: outcome.target }
+            stored = outcome.events
+          } else if (writes.length > 0) {
+            stored = yield* commit(batch)
+          }
           const received = messageEvents.find((event): event is Dialog.ClientMessageReceived => event._tag === "ClientMessageReceived")
           yield* publishAndNotify(stored, channel, Option.some(inbound.from))
           if (received !== undefined && !received.message.rejected && state.status === "bot" && Option.isSome(state.botId) && Option.isSome(bot)) {
             yield* bot.value.deliver(state.botId.value, received.message)
           }
           return {
-            clientId,
-            dialogId: dialog.state.id,
-            messageId: received !== undefined
-              ? Option.some(received.message.id)
-              : Option.map(
-                Option.fromNullable(dialog.state.recentExternalIds.find(([externalId]) => externalId === inbound.externalId)),
-                ([, seq]) => messageIdOf(dialog.state.id, seq)
-              ),
-            events: stored
+            _tag: "Received" as const,
+            received: {
+              clientId,
+              dialogId: dialog.state.id,
+              messageId: received !== undefined
+                ? Option.some(received.message.id)
+                : Option.map(
+                  Option.fromNullable(dialog.state.recentExternalIds.find(([externalId]) => externalId === inbound.externalId)),
+                  ([, seq]) => messageIdOf(dialog.state.id, seq)
+                ),
+              events: stored
+            }
           }
+        })
+
+    /** Record a client's inbound message: first contact creates the client and the dialog; a closed dialog reopens (DLG-07). */
+    const receive = (inbound: InboundMessage): Effect.Effect<Received, NotFound | VersionConflict> =>
+      retryConflicts(
+        Effect.gen(function* () {
+          // A client the cache does not know is most likely new: no read before their first message.
+          const first = yield* receiveFor(inbound, yield* cachedInbound(inbound.channelId, inbound.from))
+          if (first._tag === "Received") return first.received
+          const again = yield* receiveFor(inbound, Option.some(first.target))
+          return again._tag === "Received" ? again.received : yield* Effect.dieMessage("a receive for a known client asked who the client is")
         })
       ).pipe(Effect.withSpan("Engine.receive", { captureStackTrace: false }))
 

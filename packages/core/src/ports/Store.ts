@@ -31,6 +31,17 @@ export interface InboundTarget {
   readonly dialog: Option.Option<Versioned<DialogState>>
 }
 
+/** Where an inbound message comes from: a channel and the sender's id there. */
+export interface InboundAddress {
+  readonly channelId: ChannelId
+  readonly externalId: string
+}
+
+/** What `commitFirstContact` did: committed, or found the address already taken (and wrote nothing). */
+export type FirstContact =
+  | { readonly _tag: "Committed"; readonly events: ReadonlyArray<StoredEvent> }
+  | { readonly _tag: "Known"; readonly target: InboundTarget }
+
 /** A due-time job: inactivity close, offer expiry, SLA warning/breach, requeue after grace. */
 export interface Timer {
   /** Unique: setting a timer with the same key replaces it. */
@@ -209,6 +220,12 @@ export interface StoreService {
    * client already has.
    */
   readonly commit: (commit: Commit) => Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict>
+  /**
+   * A first contact without a read before it: commit `commit` (which creates the client at
+   * `address`) only if no client is reachable there yet. If one is, write nothing and answer with
+   * it and its current dialog, as `findInbound` would. One round trip either way.
+   */
+  readonly commitFirstContact: (address: InboundAddress, commit: Commit) => Effect.Effect<FirstContact, VersionConflict>
   readonly readStream: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /** Events after `position`, oldest first. */
   readonly readAll: (afterPosition: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>

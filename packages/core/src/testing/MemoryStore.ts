@@ -14,6 +14,8 @@ import {
   type Commit,
   configStreamId,
   type DialogRow,
+  type FirstContact,
+  type InboundTarget,
   type LoadEntry,
   type Page,
   Store,
@@ -45,6 +47,14 @@ export const make = (): StoreService => {
   const bumpConfig = () => versions.set(configStreamId, (versions.get(configStreamId) ?? 0) + 1)
 
   const identityKey = (channelId: string, externalId: string) => `${channelId}\u0000${externalId}`
+
+  const findInbound = (channelId: ChannelId, externalId: string): Option.Option<InboundTarget> =>
+    Option.flatMap(Option.fromNullable(identities.get(identityKey(channelId, externalId))), (clientId) =>
+      Option.map(Option.fromNullable(clients.get(clientId)), (client) => ({
+        client,
+        dialog: Option.flatMap(Option.fromNullable(client.state.dialogs[channelId]), (dialogId) => Option.fromNullable(dialogs.get(dialogId)))
+      }))
+    )
 
   const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
     Effect.suspend(() => {
@@ -128,16 +138,15 @@ export const make = (): StoreService => {
     loadOperator: (id) => Effect.sync(() => Option.fromNullable(operators.get(id))),
     listOperators: () => Effect.sync(() => [...operators.values()]),
     findClient: (channelId, externalId) => Effect.sync(() => Option.fromNullable(identities.get(identityKey(channelId, externalId)))),
-    findInbound: (channelId, externalId) =>
-      Effect.sync(() =>
-        Option.flatMap(Option.fromNullable(identities.get(identityKey(channelId, externalId))), (clientId) =>
-          Option.map(Option.fromNullable(clients.get(clientId)), (client) => ({
-            client,
-            dialog: Option.flatMap(Option.fromNullable(client.state.dialogs[channelId]), (dialogId) => Option.fromNullable(dialogs.get(dialogId)))
-          }))
-        )
-      ),
+    findInbound: (channelId, externalId) => Effect.sync(() => findInbound(channelId, externalId)),
     commit,
+    commitFirstContact: (address, batch) =>
+      Effect.suspend((): Effect.Effect<FirstContact, VersionConflict> => {
+        const known = findInbound(address.channelId, address.externalId)
+        return Option.isSome(known)
+          ? Effect.succeed({ _tag: "Known", target: known.value })
+          : Effect.map(commit(batch), (events) => ({ _tag: "Committed", events }))
+      }),
     readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),
     readAll: (after, limit) => Effect.sync(() => log.slice(after, after + limit)),
     messages: (query) =>

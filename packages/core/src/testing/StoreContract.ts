@@ -183,6 +183,30 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(yield* store.findClient(telegram.id, "same")).toEqual(Option.some(client.state.id))
       })))
 
+    it.effect("a first contact commits while the address is free; at a known address it writes nothing and answers like findInbound", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const { ClientCreated, Identity, initial, evolve } = yield* Effect.promise(() => import("../clients/Client.js"))
+        const newcomer = (id: string, externalId: string) => {
+          const client = initial(id as Parameters<typeof initial>[0])
+          const created = new ClientCreated({ clientId: client.id, identity: new Identity({ channelId: telegram.id, externalId }), profile: {}, at: 1 })
+          return { streams: [{ kind: "client" as const, id: client.id, expectedVersion: 0, events: [created], state: evolve(client, created) }], messages: [], timers: [] }
+        }
+        const fresh = yield* store.commitFirstContact({ channelId: telegram.id, externalId: "new" }, newcomer("cli_new", "new"))
+        expect(fresh._tag).toBe("Committed")
+        expect(fresh._tag === "Committed" ? fresh.events.map((stored) => [stored.streamId, stored.version]) : []).toEqual([["client:cli_new", 1]])
+        expect(yield* store.findClient(telegram.id, "new")).toEqual(Option.some("cli_new"))
+
+        const first = yield* engine.receive(inbound("known", "hello"))
+        const before = yield* store.readAll(0, 1000)
+        const known = yield* store.commitFirstContact({ channelId: telegram.id, externalId: "known" }, newcomer("cli_intruder", "known"))
+        expect(known).toEqual({ _tag: "Known", target: Option.getOrThrow(yield* store.findInbound(telegram.id, "known")) })
+        expect(known._tag === "Known" ? [known.target.client.state.id, Option.map(known.target.dialog, (d) => d.state.id)] : []).toEqual([first.clientId, Option.some(first.dialogId)])
+        expect(yield* store.readAll(0, 1000)).toEqual(before)
+        expect(yield* store.loadClient("cli_intruder" as typeof first.clientId)).toEqual(Option.none())
+      })))
+
     it.effect("history is newest first and pages back with a cursor; notes only for staff", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine

@@ -94,4 +94,31 @@ describe("Engine state cache", () => {
       const routed = yield* first.receive(inbound("c3", "hello"))
       expect(Option.getOrThrow(yield* store.loadDialog(routed.dialogId)).state.queueId).toBe("vip")
     }))
+
+  it.scoped("a new client's first message is committed without a read before it", () =>
+    Effect.gen(function* () {
+      const { first, store, reads } = yield* twoEngines
+      yield* first.receive(inbound("c0", "warm-up: the engine reads the configuration once"))
+      const before = { ...reads }
+      const opened = yield* first.receive(inbound("c1", "hello"))
+      expect(reads).toEqual(before)
+      expect(Option.getOrThrow(yield* store.findInbound(telegram.id, "c1")).client.state.id).toBe(opened.clientId)
+    }))
+
+  it.scoped("a client this engine has not seen yet, created through another engine: their message joins their dialog, no second client", () =>
+    Effect.gen(function* () {
+      const { first, second, store, reads } = yield* twoEngines
+      const opened = yield* second.receive(inbound("c1", "hello"))
+      const next = yield* first.receive(inbound("c1", "it is me again"))
+      expect([next.clientId, next.dialogId]).toEqual([opened.clientId, opened.dialogId])
+      expect(reads.findInbound).toBe(0)
+      const page = yield* store.messages({ dialogId: opened.dialogId, limit: 10, includeInternal: true })
+      expect(page.items.map((message) => message.text)).toEqual(["it is me again", "hello"])
+      const created = (yield* store.readAll(0, 1000)).filter((stored) => stored.event._tag === "ClientCreated")
+      expect(created).toHaveLength(1)
+      // Known now: the following message is decided from the cache.
+      const before = { ...reads }
+      yield* first.receive(inbound("c1", "anyone?"))
+      expect(reads).toEqual(before)
+    }))
 })
