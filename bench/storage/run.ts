@@ -282,7 +282,7 @@ const notes: ReadonlyArray<string> = [
   "  INSERT (with `synchronous_commit = off`: 0.7–1.0 vs 0.3–0.45), and 0.27–0.5 ms of it is the function's own",
   "  execution; it writes 5.9–6.7 KB of WAL against 0.6 KB (dialog row and its 7 indexes, message row with its",
   "  full-text index, event row, stream versions). The engine's Node work before the commit is ~0.5 ms (0.26 ms of",
-  "  it is the engine itself on the in-memory store). Tried this session, no gain beyond noise: stream versions",
+  "  it is the engine itself on the in-memory store). Tried, no gain beyond noise (2026-11-21): stream versions",
   "  checked in one set-based statement, the whole commit as one statement of data-modifying CTEs, versions read",
   "  from the projection rows instead of `streams`, checks without row locks, uncompressed dialog state, two",
   "  groups in flight. Removing any one part of the commit (dialogs, messages, events, streams) saves 0.1–0.3 ms,",
@@ -296,7 +296,7 @@ const notes: ReadonlyArray<string> = [
   "  de-duplication, so a message to a 3,000-message dialog costs what one to a new dialog costs.",
   "- (c) Folder lists are well under the 50 ms p99 target (keyset indexes per folder and sort). Filters that the",
   "  indexes do not lead with (client tags + last writer) and full-text search for *common* words (each matches",
-  "  ~10 % of 1M messages) are 60–230 ms: the message-id semi-join is built in full before the page is cut.",
+  "  ~10 % of 1M messages) are 90–370 ms: the message-id semi-join is built in full before the page is cut.",
   "  A per-dialog search document (tsvector on `dialogs`, updated with the message projection) would fix that.",
   "- (d) NOTIFY carries only the newest position; the receiving server reads the events back from the store, so the",
   "  figure includes that read."
