@@ -49,30 +49,34 @@ const tagging = (store: Context.Tag.Service<Store>, dialogId: DialogId, stale: b
 
 for (const [name, layer] of targets) {
   describe(`SQL store on ${name}: group commit`, () => {
-    it.effect("commits issued while one runs go out together; a conflicting one fails alone, the others land in order", () =>
+    it.effect("commits issued while four statements run go out together; a conflicting one fails alone, the others land in order", () =>
       Effect.gen(function* () {
         const engine = yield* Engine
         const store = yield* Store
         yield* store.putChannel(Fixtures.telegram)
         const dialogs: Array<DialogId> = []
-        for (let i = 0; i < 6; i++) dialogs.push((yield* engine.receive(Fixtures.inbound(`g${i}`, `hello ${i}`))).dialogId)
-        const commits = yield* Effect.forEach(dialogs, (dialogId, i) => tagging(store, dialogId, i === 3))
-        // Issued in one go: the first goes out alone, the other five wait for it and go out as one statement.
+        for (let i = 0; i < 9; i++) dialogs.push((yield* engine.receive(Fixtures.inbound(`g${i}`, `hello ${i}`))).dialogId)
+        const stale = 6
+        const commits = yield* Effect.forEach(dialogs, (dialogId, i) => tagging(store, dialogId, i === stale))
+        // Issued in one go: the first four go out alone (four statements in flight), the other five wait
+        // and go out as one statement.
         sent.length = 0
         const results = yield* Effect.all(commits.map((commit) => Effect.either(store.commit(commit))), { concurrency: "unbounded" })
         const statements = sent.filter((statement) => statement.sql.includes("switchboard_commit"))
-        expect(statements.map((statement) => statement.sql.includes("switchboard_commit_group"))).toEqual([false, true])
-        expect(JSON.parse(String(statements[1]!.params[0])).length).toBe(5)
-        const conflict = results[3]!
+        expect(statements.map((statement) => statement.sql.includes("switchboard_commit_group"))).toEqual([false, false, false, false, true])
+        expect(JSON.parse(String(statements[4]!.params[0])).length).toBe(5)
+        const conflict = results[stale]!
         expect(Either.isLeft(conflict)).toBe(true)
-        expect(Either.getLeft(conflict).pipe(Option.getOrThrow) as VersionConflict).toMatchObject({ _tag: "VersionConflict", streamId: `dialog:${dialogs[3]}` })
-        const landed = results.flatMap((result, i) => (i === 3 ? [] : [Either.getOrThrow(result)]))
-        expect(landed.map((events) => events.length)).toEqual([1, 1, 1, 1, 1])
-        const positions = landed.map((events: ReadonlyArray<StoredEvent>) => events[0]!.position)
+        expect(Either.getLeft(conflict).pipe(Option.getOrThrow) as VersionConflict).toMatchObject({ _tag: "VersionConflict", streamId: `dialog:${dialogs[stale]}` })
+        const others = dialogs.map((_, i) => i).filter((i) => i !== stale)
+        const landed = others.map((i) => Either.getOrThrow(results[i]!))
+        expect(landed.map((events) => events.length)).toEqual(others.map(() => 1))
+        // The group's commits land in queue order (the four sent alone commit whenever they get the append lock).
+        const positions = landed.slice(4).map((events: ReadonlyArray<StoredEvent>) => events[0]!.position)
         expect([...positions].sort((a, b) => a - b)).toEqual(positions)
         // Nothing of the conflicting commit was written; the others are in their streams.
-        expect((yield* store.readStream(`dialog:${dialogs[3]}`)).map((event) => event.event._tag)).not.toContain("TagsSet")
-        for (const i of [0, 1, 2, 4, 5]) {
+        expect((yield* store.readStream(`dialog:${dialogs[stale]}`)).map((event) => event.event._tag)).not.toContain("TagsSet")
+        for (const i of others) {
           expect((yield* store.readStream(`dialog:${dialogs[i]}`)).at(-1)?.event._tag).toBe("TagsSet")
           expect(Option.getOrThrow(yield* store.loadDialog(dialogs[i]!)).version).toBe(commits[i]!.streams[0]!.expectedVersion + 1)
         }
