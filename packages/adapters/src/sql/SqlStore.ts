@@ -222,6 +222,13 @@ class AddressKnown {
   constructor(readonly detail: unknown) {}
 }
 
+/** DETAIL of SB303: the client at the address and their current dialog there, states still encoded. */
+const KnownDetail = Schema.parseJson(Schema.Struct({
+  client: Schema.Struct({ version: Schema.Number, state: Schema.Unknown }),
+  dialog: Schema.NullOr(Schema.Struct({ version: Schema.Number, state: Schema.Unknown }))
+}))
+const decodeKnown = Schema.decodeUnknown(KnownDetail)
+
 /** What a failed commit statement means for its caller: a conflict (retried like a stale version) or a defect. */
 const failureOf = (exit: Exit.Exit<unknown, SqlError>): Exit.Exit<never, VersionConflict | AddressKnown> => {
   if (Exit.isSuccess(exit)) return Exit.die(new Error("failureOf: not a failure"))
@@ -620,11 +627,6 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     // Only a first contact can find its address known.
     submit(batch).pipe(Effect.catchTag("AddressKnown", Effect.die), Effect.withSpan("SqlStore.commit", { captureStackTrace: false }))
 
-  const KnownDetail = Schema.parseJson(Schema.Struct({
-    client: Schema.Struct({ version: Schema.Number, state: Schema.Unknown }),
-    dialog: Schema.NullOr(Schema.Struct({ version: Schema.Number, state: Schema.Unknown }))
-  }))
-  const decodeKnown = Schema.decodeUnknown(KnownDetail)
   const commitFirstContact = (address: InboundAddress, batch: Commit): Effect.Effect<FirstContact, VersionConflict> =>
     submit(batch, address).pipe(
       Effect.map((events): FirstContact => ({ _tag: "Committed", events })),
