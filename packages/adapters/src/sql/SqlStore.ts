@@ -180,7 +180,7 @@ const toTsQuery = (text: string): string | undefined => {
 /** Every write of a commit in one statement: `switchboard_commit` (migrations 3, 4). */
 const commitSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit($1::jsonb)`
 
-/** A first contact: the address is checked first (migration 6), then the commit runs as any other. */
+/** A first contact: the address is checked first (migration 6), then the commit runs like every other. */
 const firstContactSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit(switchboard_first_contact($1::jsonb))`
 
 /** Several commits in one statement and transaction, each in its own subtransaction (migration 4). */

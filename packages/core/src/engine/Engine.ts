@@ -121,9 +121,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         onFailure: () => Effect.sync(() => cache.conflicted(batch)),
         onSuccess: (outcome) =>
           Effect.sync(() => {
-            if (outcome._tag === "Committed") return cache.committed(batch)
-            cache.rememberClient(outcome.target.client)
-            if (Option.isSome(outcome.target.dialog)) cache.rememberDialog(outcome.target.dialog.value)
+            if (outcome._tag === "Committed") cache.committed(batch)
+            else cache.rememberTarget(outcome.target)
           })
       })
 
@@ -421,12 +420,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         if (dialogId === undefined) return Effect.succeed(Option.some<InboundTarget>({ client, dialog: Option.none() }))
         const dialog = cache.dialog(dialogId)
         if (dialog !== undefined) return Effect.succeed(Option.some<InboundTarget>({ client, dialog: Option.some(dialog) }))
-        return Effect.tap(store.findInbound(channelId, from), (found) =>
-          Effect.sync(() => {
-            if (Option.isNone(found)) return
-            cache.rememberClient(found.value.client)
-            if (Option.isSome(found.value.dialog)) cache.rememberDialog(found.value.dialog.value)
-          }))
+        return Effect.tap(store.findInbound(channelId, from), (found) => Effect.sync(() => Option.map(found, (target) => cache.rememberTarget(target))))
       })
 
     /**

@@ -1,7 +1,8 @@
+import { Option } from "effect"
 import type { Channel } from "../channels/Channel.js"
 import type { ClientState } from "../clients/Client.js"
 import type { DialogState } from "../dialogs/Dialog.js"
-import type { Commit, ConfigSnapshot, StreamCheck, Versioned } from "../ports/Store.js"
+import type { Commit, ConfigSnapshot, InboundTarget, StreamCheck, Versioned } from "../ports/Store.js"
 import { configStreamId, streamId } from "../ports/Store.js"
 import type { ChannelId, ClientId, DialogId } from "../shared/Ids.js"
 
@@ -64,6 +65,12 @@ export class StateCache {
     if ((this.clients.get(found.state.id)?.version ?? -1) > found.version) return
     remember(this.clients, found.state.id, found, this.capacity)
     for (const identity of found.state.identities) remember(this.identities, identityKey(identity.channelId, identity.externalId), found.state.id, this.capacity)
+  }
+
+  /** The client at an inbound address and their current dialog, as a read (or a first contact) found them. */
+  rememberTarget(found: InboundTarget): void {
+    this.rememberClient(found.client)
+    if (Option.isSome(found.dialog)) this.rememberDialog(found.dialog.value)
   }
 
   /** After a successful commit: the written streams at their new versions. */
