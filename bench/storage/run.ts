@@ -46,7 +46,7 @@ const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
 const engineOn = <E>(store: Layer.Layer<Store, E>) => Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, RandomIds.layer)))
 
 /** (a)/(b): engine ingest vs raw INSERTs, with 1, 8 (and 32) in flight. */
-const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<number>) =>
+const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<number>, warmUpCount: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const engine = yield* Engine
@@ -70,7 +70,28 @@ const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<nu
       externalId: Option.some("ext-1")
     })
     const payload = JSON.stringify(Schema.encodeSync(Message.Message)(sample))
+    const receiveAs = (from: string, externalId: string) =>
+      engine.receive(InboundMessage.make({
+        channelId: Fixtures.telegram.id,
+        from,
+        profile: { name: `Client ${from}` },
+        message: Message.MessageInput.make({ text: sample.text }),
+        externalId
+      }))
+    const rawInsert = sql.unsafe(`INSERT INTO bench_raw (payload) VALUES ($1)`, [payload])
+    /**
+     * Untimed warm-up of both paths at the measured concurrency, same mix as the rounds: the first
+     * round would otherwise pay the JIT compiling the engine (and, on PGlite, the WebAssembly tier-up
+     * of the database itself), which the simpler raw INSERT is mostly past by then.
+     */
+    const warmUp = (count: number, concurrency: number) =>
+      Effect.gen(function* () {
+        const items = Array.from({ length: count }, (_, i) => i)
+        yield* Effect.forEach(items, (i) => receiveAs(`w${concurrency}c${i % Math.floor(count / 4)}`, `w${concurrency}m${i}`), { concurrency, discard: true })
+        yield* Effect.forEach(items, () => rawInsert, { concurrency, discard: true })
+      })
     for (const concurrency of inFlight) {
+      yield* warmUp(warmUpCount, concurrency)
       // Alternating rounds (engine, then raw, four times), so a slow minute of a shared machine falls on both.
       const rounds = 4
       const perRound = messages / rounds
@@ -81,16 +102,9 @@ const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<nu
         // Every round has the same mix: a client's first message, then three more (a quarter are first contacts).
         const items = Array.from({ length: perRound }, (_, i) => i)
         const [engineRound] = yield* timed(
-          Effect.forEach(items, (i) =>
-            engine.receive(InboundMessage.make({
-              channelId: Fixtures.telegram.id,
-              from: `f${concurrency}r${round}c${i % Math.floor(perRound / 4)}`,
-              profile: { name: `Client ${i}` },
-              message: Message.MessageInput.make({ text: sample.text }),
-              externalId: `f${concurrency}r${round}m${i}`
-            })), { concurrency, discard: true })
+          Effect.forEach(items, (i) => receiveAs(`f${concurrency}r${round}c${i % Math.floor(perRound / 4)}`, `f${concurrency}r${round}m${i}`), { concurrency, discard: true })
         )
-        const [rawRound] = yield* timed(Effect.forEach(items, () => sql.unsafe(`INSERT INTO bench_raw (payload) VALUES ($1)`, [payload]), { concurrency, discard: true }))
+        const [rawRound] = yield* timed(Effect.forEach(items, () => rawInsert, { concurrency, discard: true }))
         engineMs += engineRound
         rawMs += rawRound
         ratios.push((100 * rawRound) / engineRound)
@@ -238,7 +252,7 @@ const program = Effect.gen(function* () {
 
   const schema = yield* SqlStore.scratchSchema(url)
   const pg = yield* Layer.build(Layer.merge(engineOn(SqlStore.layerPg({ url, schema, maxConnections: 10 })), SqlStore.pgClientLayer({ url, schema, maxConnections: 10 })))
-  yield* Effect.provide(ingestVsRaw("PostgreSQL", 2000, [1, 8, 32]), pg)
+  yield* Effect.provide(ingestVsRaw("PostgreSQL", 2000, [1, 8, 32], 1000), pg)
   yield* Effect.provide(longDialog("PostgreSQL", 3000), pg)
 
   const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"))
@@ -246,7 +260,7 @@ const program = Effect.gen(function* () {
   yield* Effect.scoped(Effect.gen(function* () {
     const client = (yield* Effect.promise(() => import("@switchboard/adapters"))).Pglite.layer({ dataDir: dir })
     const lite = yield* Layer.build(Layer.merge(engineOn(SqlStore.layer.pipe(Layer.provide(client))), client))
-    yield* Effect.provide(ingestVsRaw("PGlite (folder)", 1000, [1]), lite)
+    yield* Effect.provide(ingestVsRaw("PGlite (folder)", 1000, [1], 2000), lite)
   }))
   if (ingestOnly) return
 
