@@ -525,6 +525,17 @@ export const migrations: ReadonlyArray<Migration> = [
       $fn$`
     ]
   }
+,
+  {
+    version: 7,
+    name: "drop the unused index of dialogs by client",
+    statements: [
+      // No query looks dialogs up by client (a client's current dialogs are in the client's state),
+      // and every message updates its dialog's row outside HOT (last activity is indexed), so this
+      // index only cost one more index entry per message.
+      `DROP INDEX IF EXISTS dialogs_client`
+    ]
+  }
 ]
 
 /** The newest schema version this code knows. */
