@@ -524,8 +524,7 @@ export const migrations: ReadonlyArray<Migration> = [
       END
       $fn$`
     ]
-  }
-,
+  },
   {
     version: 7,
     name: "drop the unused index of dialogs by client",

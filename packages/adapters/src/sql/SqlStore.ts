@@ -554,6 +554,9 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
   }
   let queue: Array<Queued> = []
   let running = 0
+  /** One commit body in a statement of its own: a first contact through its address check (migration 6). */
+  const commitAlone = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
+    Effect.catchAll(sql.unsafe<Appended[number]>(firstContact ? firstContactSql : commitSql, [json]), (error) => failureOf(Exit.fail(error)))
   const sendNext = (): void => {
     if (running >= groupsInFlight || queue.length === 0) return
     const group = queue.slice(0, groupLimit)
@@ -565,10 +568,10 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     }
     if (group.length === 1) {
       const only = group[0]!
-      Effect.runCallback(sql.unsafe<Appended[number]>(only.firstContact ? firstContactSql : commitSql, [only.json]), {
+      Effect.runCallback(commitAlone(only.json, only.firstContact), {
         onExit: (exit) => {
           done()
-          only.resume(Exit.isSuccess(exit) ? Exit.succeed(exit.value) : failureOf(exit))
+          only.resume(exit)
         }
       })
       return
@@ -600,8 +603,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
     Effect.suspend(() => {
       if (running >= groupsInFlight || queue.length > 0) return queued(json, firstContact)
       running++
-      return sql.unsafe<Appended[number]>(firstContact ? firstContactSql : commitSql, [json]).pipe(
-        Effect.catchAll((error) => failureOf(Exit.fail(error))),
+      return commitAlone(json, firstContact).pipe(
         Effect.ensuring(Effect.sync(() => {
           running--
           sendNext()
@@ -628,7 +630,7 @@ export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = Eff
       const json = JSON.stringify(body)
       const appended = Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
         Option.isSome(transaction)
-          ? Effect.catchAll(sql.unsafe<Appended[number]>(address === undefined ? commitSql : firstContactSql, [json]), (error) => failureOf(Exit.fail(error)))
+          ? commitAlone(json, address !== undefined)
           : enqueue(json, address !== undefined))
       return Effect.map(appended, (rows) =>
         rows
