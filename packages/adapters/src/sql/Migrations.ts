@@ -534,6 +534,15 @@ export const migrations: ReadonlyArray<Migration> = [
       // index only cost one more index entry per message.
       `DROP INDEX IF EXISTS dialogs_client`
     ]
+  },
+  {
+    version: 8,
+    name: "dialogs by client, for search by client name",
+    statements: [
+      // A search for a rarely used name (`SqlStore.listDialogs`) finds the clients by their GIN
+      // index, then their dialogs here, instead of walking the folder past every dialog.
+      `CREATE INDEX IF NOT EXISTS dialogs_client ON dialogs (client_id)`
+    ]
   }
 ]
 

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Engine, Store, type StoreService } from "@switchboard/core"
+import { Fixtures } from "@switchboard/core/testing"
+import { Effect, Layer, Option, TestClock } from "effect"
+import * as fc from "fast-check"
+import { vi } from "vitest"
+import { Pglite, SqlStore } from "../src/index.js"
+
+vi.setConfig({ testTimeout: 120_000 })
+
+/**
+ * `listDialogs` answers a search from the first pages of the folder when they hold a full page,
+ * else from the probe's matches when they are few, else by walking the folder. All must give the
+ * same pages: here the same database is read by the default store, by one that goes straight to
+ * the matches (`searchWindowPages: 0`) and by one that always walks (`searchSetLimit: 0` too), and
+ * each is checked against the rule the panel promises: every word of the search box is a
+ * prefix of some word of one message (not deleted), or of the client's name.
+ */
+const vocabulary = ["parcel", "parrot", "paris", "refund", "refill", "invoice", "invite", "order", "orbit", "late"]
+const names = ["Petro Parkhomenko", "Maria Refsgaard", "Taras Orlyk", "Olena Invanchuk", "Ivan Late"]
+
+const url = process.env["DATABASE_URL"]
+/** PGlite always; PostgreSQL too when `DATABASE_URL` is set (a fresh schema, dropped afterwards). */
+const databases: ReadonlyArray<readonly [string, Layer.Layer<SqlStore.SqlClient.SqlClient, unknown>]> = [
+  ["PGlite", Pglite.layer()],
+  ...(url === undefined || url === ""
+    ? []
+    : [["PostgreSQL", Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.pgClientLayer({ url, schema, maxConnections: 4 })))] as const])
+]
+
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+const matches = (query: string, text: string) => words(query).every((word) => words(text).some((candidate) => candidate.startsWith(word)))
+
+describe.each(databases)("SQL store on %s: full-text search, set plan and folder walk", (_, client) => {
+  const engineOnSql = Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(client))), client)
+  it.effect("every plan returns the dialogs whose messages or client name hold every word, in page order, across pages", () =>
+    Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const fromMatches: StoreService = yield* SqlStore.makeWith({ searchWindowPages: 0 })
+      const walking: StoreService = yield* SqlStore.makeWith({ searchWindowPages: 0, searchSetLimit: 0 })
+      yield* store.putChannel(Fixtures.telegram)
+      // 24 dialogs, 1-3 messages each, from a small vocabulary with shared prefixes.
+      const data = fc.sample(fc.array(fc.array(fc.subarray(vocabulary, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), { minLength: 24, maxLength: 24 }), { numRuns: 1, seed: 7 })[0]!
+      const texts = new Map<string, Array<string>>()
+      for (const [i, messages] of data.entries()) {
+        for (const message of messages) {
+          yield* TestClock.adjust("1 minute")
+          const text = message.join(" ")
+          const received = yield* engine.receive(Fixtures.inbound(`c${i}`, text, { name: names[i % names.length]! }))
+          texts.set(received.dialogId, [...(texts.get(received.dialogId) ?? []), text])
+        }
+      }
+      const nameOf = new Map([...texts.keys()].map((id, i) => [id, names[i % names.length]!]))
+      const viewer = { userId: Fixtures.supervisor.id, seesAll: true }
+      const everyPage = (reader: StoreService, text: string, sort: "lastActivity" | "processingOrder") =>
+        Effect.gen(function* () {
+          const seen: Array<string> = []
+          let cursor: string | undefined
+          for (;;) {
+            const page = yield* reader.listDialogs({ viewer, folder: "new", sort, filters: { text }, limit: 4, ...(cursor === undefined ? {} : { cursor }) })
+            seen.push(...page.items.map((row) => row.dialogId as string))
+            if (Option.isNone(page.nextCursor)) return seen
+            cursor = page.nextCursor.value
+          }
+        })
+      const queries = fc.sample(
+        fc.tuple(
+          fc.array(fc.oneof(fc.constantFrom(...vocabulary), fc.constantFrom("par", "ref", "inv", "or", "PARC", "petro", "late", "xyz")), { minLength: 1, maxLength: 2 }),
+          fc.constantFrom("lastActivity" as const, "processingOrder" as const)
+        ),
+        { numRuns: 40, seed: 11 }
+      )
+      let nonEmpty = 0
+      for (const [queryWords, sort] of queries) {
+        const text = queryWords.join(" ")
+        const all = yield* store.listDialogs({ viewer, folder: "new", sort, limit: 100 })
+        const expected = all.items.map((row) => row.dialogId as string).filter((id) => matches(text, nameOf.get(id)!) || texts.get(id)!.some((message) => matches(text, message)))
+        expect(yield* everyPage(store, text, sort), `window first, "${text}"`).toEqual(expected)
+        expect(yield* everyPage(fromMatches, text, sort), `set plan, "${text}"`).toEqual(expected)
+        expect(yield* everyPage(walking, text, sort), `walk, "${text}"`).toEqual(expected)
+        if (expected.length > 0) nonEmpty++
+      }
+      // The sample exercises real matches, not only empty pages.
+      expect(nonEmpty).toBeGreaterThan(20)
+    }).pipe(Effect.provide(engineOnSql)))
+})
