@@ -461,8 +461,8 @@ const lookupBatch = 64
 /** `make` with `Options`. */
 export const makeWith = (options: Options = {}): Effect.Effect<StoreService, never, SqlClient.SqlClient> => Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const searchSetLimit = options.searchSetLimit ?? 2000
-  const searchWindowPages = options.searchWindowPages ?? 10
+  const searchSetLimit = Math.max(0, Math.floor(options.searchSetLimit ?? 2000))
+  const searchWindowPages = Math.max(0, Math.floor(options.searchWindowPages ?? 10))
 
   const run = <R>(query: Compilable<R>): Effect.Effect<ReadonlyArray<R>, SqlError> => {
     const compiled = query.compile()
