@@ -84,6 +84,27 @@ const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<nu
       }))
     const rawInsert = sql.unsafe(`INSERT INTO bench_raw (payload) VALUES ($1)`, [payload])
     /**
+     * Not the target, for reading it: the tables a receive writes (an event, the dialog row with its
+     * list indexes, a message with its search vector) in one plain statement, rows taken from what
+     * the engine stored in the warm-up; no engine, no version checks, no locks. `engine / tables`
+     * is what the engine's decision and bookkeeping leave of the database's own rate for this model.
+     */
+    let sampleRows: { readonly event: string; readonly state: string; readonly message: string } | undefined
+    const tablesWrite = (key: string, seq: number) =>
+      Effect.suspend(() => {
+        const rows = sampleRows!
+        return sql.unsafe(
+          `WITH e AS (INSERT INTO events (stream_id, version, type, payload) VALUES ($1, $2, 'ClientMessageReceived', $3::jsonb) RETURNING position),
+           d AS (INSERT INTO dialogs AS t (id, version, status, deleted, channel_id, client_id, queue_id, enqueued_at, last_activity_at, processing_rank, last_writer, client_message_count, state)
+                 VALUES ($1, $2, 'queued', false, 'tg', $1, 'default', $4, $4, $4, 'Client', $2, $5::jsonb)
+                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, last_activity_at = excluded.last_activity_at,
+                   client_message_count = excluded.client_message_count, state = excluded.state),
+           m AS (INSERT INTO messages (dialog_id, seq, id, internal, deleted, text, payload) VALUES ($1, $2, $1 || '.m' || $2, false, false, $6, $7::jsonb))
+           SELECT position FROM e`,
+          [key, seq, rows.event, Date.now(), rows.state, sample.text, rows.message]
+        )
+      })
+    /**
      * Untimed warm-up of both paths at the measured concurrency, same mix as the rounds: the first
      * round would otherwise pay the JIT compiling the engine (and, on PGlite, the WebAssembly tier-up
      * of the database itself), which the simpler raw INSERT is mostly past by then.
@@ -93,6 +114,15 @@ const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<nu
         const items = Array.from({ length: count }, (_, i) => i)
         yield* Effect.forEach(items, (i) => receiveAs(`w${concurrency}c${i % Math.floor(count / 4)}`, `w${concurrency}m${i}`), { concurrency, discard: true })
         yield* Effect.forEach(items, () => rawInsert, { concurrency, discard: true })
+        if (sampleRows === undefined) {
+          const [row] = yield* sql.unsafe<{ readonly event: string; readonly state: string; readonly message: string }>(
+            `SELECT (SELECT payload::text FROM events WHERE type = 'ClientMessageReceived' LIMIT 1) AS event,
+                    (SELECT state::text FROM dialogs LIMIT 1) AS state, (SELECT payload::text FROM messages LIMIT 1) AS message`
+          )
+          sampleRows = row!
+        }
+        const clients = Math.floor(count / 4)
+        yield* Effect.forEach(items, (i) => tablesWrite(`ws-w${concurrency}c${i % clients}`, Math.floor(i / clients) + 1), { concurrency, discard: true })
       })
     for (const concurrency of inFlight) {
       yield* warmUp(warmUpCount, concurrency)
@@ -101,6 +131,7 @@ const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<nu
       const perRound = messages / rounds
       let engineMs = 0
       let rawMs = 0
+      let tablesMs = 0
       const ratios: Array<number> = []
       for (let round = 0; round < rounds; round++) {
         // Every round has the same mix: a client's first message, then three more (a quarter are first contacts).
@@ -109,13 +140,19 @@ const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<nu
           Effect.forEach(items, (i) => receiveAs(`f${concurrency}r${round}c${i % Math.floor(perRound / 4)}`, `f${concurrency}r${round}m${i}`), { concurrency, discard: true })
         )
         const [rawRound] = yield* timed(Effect.forEach(items, () => rawInsert, { concurrency, discard: true }))
+        const clients = Math.floor(perRound / 4)
+        const [tablesRound] = yield* timed(
+          Effect.forEach(items, (i) => tablesWrite(`ws-f${concurrency}r${round}c${i % clients}`, Math.floor(i / clients) + 1), { concurrency, discard: true })
+        )
+        tablesMs += tablesRound
         engineMs += engineRound
         rawMs += rawRound
         ratios.push((100 * rawRound) / engineRound)
       }
       const engineRate = messages / (engineMs / 1000)
       const rawRate = messages / (rawMs / 1000)
-      say(`| ${label} | ${concurrency} | ${messages} | ${engineRate.toFixed(0)}/s | ${rawRate.toFixed(0)}/s | ${((100 * engineRate) / rawRate).toFixed(0)}% | ${Math.min(...ratios).toFixed(0)}–${Math.max(...ratios).toFixed(0)}% |`)
+      const tablesRate = messages / (tablesMs / 1000)
+      say(`| ${label} | ${concurrency} | ${messages} | ${engineRate.toFixed(0)}/s | ${rawRate.toFixed(0)}/s | ${((100 * engineRate) / rawRate).toFixed(0)}% | ${Math.min(...ratios).toFixed(0)}–${Math.max(...ratios).toFixed(0)}% | ${tablesRate.toFixed(0)}/s | ${((100 * engineRate) / tablesRate).toFixed(0)}% |`)
     }
   })
 
@@ -139,7 +176,7 @@ const longDialog = (label: string, long: number) =>
     }
     const short = 200 / (shortMs / 1000)
     const deep = 200 / (deepMs / 1000)
-    say(`| ${label}, one dialog at ${long - 200}–${long} messages vs at 1–200 | 1 | 200 | ${deep.toFixed(0)}/s | ${short.toFixed(0)}/s (short dialog) | ${((100 * deep) / short).toFixed(0)}% | |`)
+    say(`| ${label}, one dialog at ${long - 200}–${long} messages vs at 1–200 | 1 | 200 | ${deep.toFixed(0)}/s | ${short.toFixed(0)}/s (short dialog) | ${((100 * deep) / short).toFixed(0)}% | | | |`)
   })
 
 /** (c): bulk-load 100k dialogs, 100k clients and 1M messages with generate_series, then time the panel's queries. */
@@ -252,8 +289,8 @@ const program = Effect.gen(function* () {
   say("")
   say("## (a, b) Ingest through the engine vs raw single-row INSERTs (same payload, same driver, same run)")
   say("")
-  say("| database | in flight | messages | engine | raw INSERT | engine / raw | per round |")
-  say("|---|---|---|---|---|---|---|")
+  say("| database | in flight | messages | engine | raw INSERT | engine / raw | per round | same tables, 1 statement | engine / tables |")
+  say("|---|---|---|---|---|---|---|---|---|")
 
   if (only === "queries") {
     const bigSchema = yield* SqlStore.scratchSchema(url)
@@ -295,6 +332,13 @@ const notes: ReadonlyArray<string> = [
   "",
   "## Reading the figures",
   "",
+  "- (a, b) `same tables, 1 statement` is not the target; it is there to read the target by. It writes the rows a",
+  "  receive writes to a known dialog (an event, the dialog row with its list indexes, a message with its search",
+  "  vector) as one plain statement of three INSERTs, with rows the engine stored in the warm-up: no engine, no",
+  "  version checks, no locks, no client rows. On PostgreSQL with 8 in flight that alone reaches only 38–42% of",
+  "  the raw INSERT rate, on PGlite 31–34% (two runs on 2026-11-21), so a 30% target leaves the engine's decision,",
+  "  version checks and first contacts almost nothing there. `engine / tables` is the share of the database's own",
+  "  rate for this data model that the engine keeps.",
   "- (a, b) What a receive costs. The engine keeps the conversations it touched last in memory (validated at commit",
   "  by expected versions and `Commit.checks`), so a message to a known conversation makes no read; a new client's",
   "  first message makes none either (`Store.commitFirstContact`: the commit checks that the address is still free",
