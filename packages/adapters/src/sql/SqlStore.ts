@@ -784,13 +784,14 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
 
   const listDialogs = (query: DialogQuery): Effect.Effect<Page<DialogRow>> =>
     Effect.gen(function* () {
-      const processing = query.sort === "processingOrder"
+      // The page order, by the folder indexes' columns, on the dialogs (`d`) or the search window (`w`).
+      const keys = (alias: "d" | "w") =>
+        (query.sort === "processingOrder" ? ["processing_group", "processing_key", "id"] : ["activity_key", "id"]).map((column) => k.ref(`${alias}.${column}`))
       const joined = db.selectFrom("dialogs as d").leftJoin("clients as c", "c.id", "d.client_id")
       const page = (text: TextMatch | undefined) => {
         const base = (text?._tag === "Walk" ? joined.leftJoinLateral(messageHit(text.tsquery, "d.id"), (join) => join.onTrue()) : joined)
           .select(["d.id", "d.state", "c.display_name"]).where(folderFilter(query, text))
-        const ordered = processing ? base.orderBy("d.processing_group").orderBy("d.processing_key").orderBy("d.id") : base.orderBy("d.activity_key").orderBy("d.id")
-        return read(ordered.limit(query.limit + 1))
+        return read(keys("d").reduce((ordered, key) => ordered.orderBy(key), base).limit(query.limit + 1))
       }
       const tsquery = query.filters?.text === undefined ? undefined : toTsQuery(query.filters.text)
       let rows: ReadonlyArray<{ readonly id: string; readonly state: unknown; readonly display_name: string | null }>
@@ -800,13 +801,11 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
         const window = joined
           .select(["d.id", "d.state", "c.display_name", "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
           .where(folderFilter(query, { _tag: "Elsewhere" }))
-        const windowOrdered = (processing ? window.orderBy("d.processing_group").orderBy("d.processing_key").orderBy("d.id") : window.orderBy("d.activity_key").orderBy("d.id"))
-          .limit(searchWindowPages * (query.limit + 1))
+        const windowOrdered = keys("d").reduce((ordered, key) => ordered.orderBy(key), window).limit(searchWindowPages * (query.limit + 1))
         const first = db.selectFrom(windowOrdered.as("w")).leftJoinLateral(messageHit(tsquery, "w.id"), (join) => join.onTrue())
           .select(["w.id", "w.state", "w.display_name"])
           .where(k<SqlBool>`(w.client_search @@ to_tsquery('simple', ${tsquery}) OR mh.hit)`)
-        const firstOrdered = processing ? first.orderBy("w.processing_group").orderBy("w.processing_key").orderBy("w.id") : first.orderBy("w.activity_key").orderBy("w.id")
-        const early = yield* read(firstOrdered.limit(query.limit + 1))
+        const early = yield* read(keys("w").reduce((ordered, key) => ordered.orderBy(key), first).limit(query.limit + 1))
         // A full page from the window is the page: every later dialog sorts after all of these.
         rows = early.length > query.limit ? early : yield* page(yield* probeText(tsquery))
       }
