@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Engine, Store, type StoreService } from "@switchboard/core"
+import { Client, Engine, Store, type StoreService, TagId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Effect, Layer, Option, TestClock } from "effect"
 import * as fc from "fast-check"
@@ -31,7 +31,7 @@ const databases: ReadonlyArray<readonly [string, Layer.Layer<SqlStore.SqlClient.
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 const matches = (query: string, text: string) => words(query).every((word) => words(text).some((candidate) => candidate.startsWith(word)))
 
-describe.each(databases)("SQL store on %s: full-text search, set plan and folder walk", (_, client) => {
+describe.each(databases)("SQL store on %s: full-text search and client-tag filters, set plan and folder walk", (_, client) => {
   const engineOnSql = Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(client))), client)
   it.effect("every plan returns the dialogs whose messages or client name hold every word, in page order, across pages", () =>
     Effect.gen(function* () {
@@ -83,5 +83,67 @@ describe.each(databases)("SQL store on %s: full-text search, set plan and folder
       }
       // The sample exercises real matches, not only empty pages.
       expect(nonEmpty).toBeGreaterThan(20)
+    }).pipe(Effect.provide(engineOnSql)))
+
+  it.effect("a client-tag filter gives the same pages from the tagged clients' dialogs as from a walk of the folder", () =>
+    Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      // Default: up to 2,000 tagged clients are looked up by their dialogs; 3: a tag on more clients walks; 0: always walks.
+      const smallProbe: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 3 })
+      const walking: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 0 })
+      yield* store.putChannel(Fixtures.telegram)
+      const tagPool = ["vip", "b2b", "gold", "rare"]
+      // 30 clients with 0-3 tags each ("rare" on one client), one or two messages each.
+      const data = fc.sample(
+        fc.array(fc.tuple(fc.subarray(tagPool.slice(0, 3), { maxLength: 3 }), fc.subarray(vocabulary, { minLength: 1, maxLength: 2 }), fc.boolean()), { minLength: 30, maxLength: 30 }),
+        { numRuns: 1, seed: 5 }
+      )[0]!
+      const tagsOf = new Map<string, ReadonlyArray<string>>()
+      const texts = new Map<string, Array<string>>()
+      for (const [i, [tags, message, twice]] of data.entries()) {
+        const all = i === 17 ? [...tags, "rare"] : tags
+        yield* TestClock.adjust("1 minute")
+        const received = yield* engine.receive(Fixtures.inbound(`t${i}`, message.join(" "), { name: names[i % names.length]! }))
+        if (twice) yield* engine.receive(Fixtures.inbound(`t${i}`, "one more", { name: names[i % names.length]! }))
+        yield* engine.client(Fixtures.owner, new Client.SetClientTags({ clientId: received.clientId, tags: all.map((tag) => new Client.ClientTag({ tagId: TagId.make(tag), pinned: false })) }))
+        tagsOf.set(received.dialogId, all)
+        // The client's name is searched too.
+        texts.set(received.dialogId, [names[i % names.length]!, message.join(" "), ...(twice ? ["one more"] : [])])
+      }
+      const viewer = { userId: Fixtures.supervisor.id, seesAll: true }
+      const everyPage = (reader: StoreService, tags: ReadonlyArray<string>, text: string | undefined, sort: "lastActivity" | "processingOrder") =>
+        Effect.gen(function* () {
+          const seen: Array<string> = []
+          let cursor: string | undefined
+          for (;;) {
+            const filters = { clientTags: { _tag: "AllOf" as const, tags: tags.map((tag) => TagId.make(tag)) }, ...(text === undefined ? {} : { text }) }
+            const page = yield* reader.listDialogs({ viewer, folder: "new", sort, filters, limit: 4, ...(cursor === undefined ? {} : { cursor }) })
+            seen.push(...page.items.map((row) => row.dialogId as string))
+            if (Option.isNone(page.nextCursor)) return seen
+            cursor = page.nextCursor.value
+          }
+        })
+      const queries = fc.sample(
+        fc.tuple(
+          fc.subarray(tagPool, { minLength: 1, maxLength: 2 }),
+          fc.option(fc.constantFrom(...vocabulary, "par", "one"), { nil: undefined }),
+          fc.constantFrom("lastActivity" as const, "processingOrder" as const)
+        ),
+        { numRuns: 30, seed: 13 }
+      )
+      let nonEmpty = 0
+      for (const [tags, text, sort] of queries) {
+        const all = yield* store.listDialogs({ viewer, folder: "new", sort, limit: 100 })
+        const expected = all.items.map((row) => row.dialogId as string)
+          .filter((id) => tags.every((tag) => tagsOf.get(id)!.includes(tag)))
+          .filter((id) => text === undefined || texts.get(id)!.some((message) => matches(text, message)))
+        const label = `tags ${tags.join("+")}${text === undefined ? "" : `, "${text}"`}, ${sort}`
+        expect(yield* everyPage(store, tags, text, sort), `tagged clients' dialogs, ${label}`).toEqual(expected)
+        expect(yield* everyPage(smallProbe, tags, text, sort), `probe of 3, ${label}`).toEqual(expected)
+        expect(yield* everyPage(walking, tags, text, sort), `walk, ${label}`).toEqual(expected)
+        if (expected.length > 0) nonEmpty++
+      }
+      expect(nonEmpty).toBeGreaterThan(15)
     }).pipe(Effect.provide(engineOnSql)))
 })

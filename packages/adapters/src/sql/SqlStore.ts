@@ -674,7 +674,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   const versioned = <S>(decode: (value: unknown, key: string) => Effect.Effect<S>) => (row: { id: string; version: number; state: unknown }) =>
     Effect.map(decode(row.state, row.id), (state): Versioned<S> => ({ version: row.version, state }))
 
-  const folderFilter = (query: DialogQuery, text: TextMatch | undefined) => (eb: ExpressionBuilder<{ d: Tables["dialogs"]; c: Tables["clients"] }, "d" | "c">): Expression<SqlBool> => {
+  const folderFilter = (query: DialogQuery, text: TextMatch | undefined, tagged: ReadonlyArray<string> | undefined) => (eb: ExpressionBuilder<{ d: Tables["dialogs"]; c: Tables["clients"] }, "d" | "c">): Expression<SqlBool> => {
     const me = query.viewer.userId as string
     const mineOrAll = query.viewer.seesAll ? [] : [eb("d.assignee_id", "=", me)]
     const conditions: Array<Expression<SqlBool>> = [eb("d.deleted", "=", false)]
@@ -716,6 +716,8 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
             break
           case "AllOf":
             if (tags.tags.length > 0) conditions.push(k<SqlBool>`c.tag_ids @> ${k.val([...tags.tags])}::text[]`)
+            // Few clients carry these tags: their dialogs by `dialogs_client`, not a walk of the folder.
+            if (tagged !== undefined) conditions.push(tagged.length === 0 ? k<SqlBool>`false` : k<SqlBool>`d.client_id = ANY (${k.val(tagged)}::text[])`)
             break
         }
       }
@@ -776,6 +778,18 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
     })
   }
 
+  /**
+   * The clients that carry every tag of an `AllOf` filter, when there are at most `searchSetLimit`
+   * of them (GIN on `clients.tag_ids`); else undefined and the folder is walked. A rare tag on a
+   * large archive otherwise walks the whole folder to fill a page (60 ms on 60,000 dialogs).
+   */
+  const probeTags = (query: DialogQuery): Effect.Effect<ReadonlyArray<string> | undefined> => {
+    const tags = query.filters?.clientTags
+    if (tags?._tag !== "AllOf" || tags.tags.length === 0) return Effect.succeed(undefined)
+    const probe = db.selectFrom("clients").select("id").where(k<SqlBool>`tag_ids @> ${k.val([...tags.tags])}::text[]`).limit(searchSetLimit + 1)
+    return Effect.map(read(probe), (rows) => (rows.length > searchSetLimit ? undefined : rows.map((row) => row.id)))
+  }
+
   /** One matching message of dialog `ref`, not deleted (the `mh` of a walk). */
   const messageHit = (tsquery: string, ref: "d.id" | "w.id") =>
     db.selectFrom("messages as m").select(k<boolean>`true`.as("hit"))
@@ -788,9 +802,10 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       const keys = (alias: "d" | "w") =>
         (query.sort === "processingOrder" ? ["processing_group", "processing_key", "id"] : ["activity_key", "id"]).map((column) => k.ref(`${alias}.${column}`))
       const joined = db.selectFrom("dialogs as d").leftJoin("clients as c", "c.id", "d.client_id")
+      const tagged = yield* probeTags(query)
       const page = (text: TextMatch | undefined) => {
         const base = (text?._tag === "Walk" ? joined.leftJoinLateral(messageHit(text.tsquery, "d.id"), (join) => join.onTrue()) : joined)
-          .select(["d.id", "d.state", "c.display_name"]).where(folderFilter(query, text))
+          .select(["d.id", "d.state", "c.display_name"]).where(folderFilter(query, text, tagged))
         return read(keys("d").reduce((ordered, key) => ordered.orderBy(key), base).limit(query.limit + 1))
       }
       const tsquery = query.filters?.text === undefined ? undefined : toTsQuery(query.filters.text)
@@ -800,7 +815,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       else {
         const window = joined
           .select(["d.id", "d.state", "c.display_name", "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
-          .where(folderFilter(query, { _tag: "Elsewhere" }))
+          .where(folderFilter(query, { _tag: "Elsewhere" }, tagged))
         const windowOrdered = keys("d").reduce((ordered, key) => ordered.orderBy(key), window).limit(searchWindowPages * (query.limit + 1))
         const first = db.selectFrom(windowOrdered.as("w")).leftJoinLateral(messageHit(tsquery, "w.id"), (join) => join.onTrue())
           .select(["w.id", "w.state", "w.display_name"])
@@ -969,7 +984,9 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
 export interface Options {
   /**
    * A search whose words match at most this many messages and at most this many client names is
-   * answered from the matches (see `listDialogs`); above it, by walking the folder. Default 2000.
+   * answered from the matches (see `listDialogs`); above it, by walking the folder. The same bound
+   * applies to a client-tag filter: at most this many tagged clients are looked up by their
+   * dialogs. Default 2000.
    */
   readonly searchSetLimit?: number | undefined
   /** A search first looks for a full page among this many pages of the folder (0: never). Default 10. */
