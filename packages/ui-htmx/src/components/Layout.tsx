@@ -5,6 +5,8 @@ import type { CountersView, FolderView, PanelChrome, UserView } from "../views.j
 /**
  * htmx settings: only same-origin requests, no `eval`, no injected styles (the CSP forbids them),
  * and 404/409/422 fragments swap like successes so rejections reach the page (STYLE.md).
+ * Back/forward reloads a pushed URL without `HX-Request`, so the server answers with the whole
+ * page (the URL serves a fragment to htmx requests).
  */
 export const htmxConfig = JSON.stringify({
   selfRequestsOnly: true,
@@ -12,6 +14,7 @@ export const htmxConfig = JSON.stringify({
   allowScriptTags: false,
   includeIndicatorStyles: false,
   historyCacheSize: 0,
+  historyRestoreAsHxRequest: false,
   responseHandling: [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
