@@ -4,50 +4,12 @@ import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
 import { memoryStorage } from "../src/Storage.js"
+import { panelClient, rowIds } from "./PanelClient.js"
 
 const origin = "http://localhost"
 const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer))
 const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
-
-interface Session {
-  readonly cookie: string
-  readonly csrf: string
-}
-
-const cookiesOf = (response: Response) =>
-  response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ")
-
-/** Sign in through the login form like a browser: GET the form, POST with its token and cookie. */
-const signIn = async (userId: string): Promise<Session> => {
-  const form = await app.request("/login")
-  const loginCookie = cookiesOf(form)
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ""
-  const response = await app.request("/login", {
-    method: "POST",
-    headers: { Origin: origin, Cookie: loginCookie, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ _csrf: token, userId })
-  })
-  expect(response.status).toBe(303)
-  const cookie = cookiesOf(response)
-  const page = await app.request("/panel/dialogs?folder=new", { headers: { Cookie: cookie } })
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ""
-  return { cookie, csrf }
-}
-
-const post = (session: Session, path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) =>
-  app.request(path, {
-    method: "POST",
-    headers: { Origin: origin, Cookie: session.cookie, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded", ...headers },
-    body: new URLSearchParams({ _csrf: session.csrf, ...fields })
-  })
-
-const get = (session: Session, path: string, htmx = false) =>
-  app.request(path, { headers: { Cookie: session.cookie, ...(htmx ? { "HX-Request": "true" } : {}) } })
-
-const inbound = (channelId: string, body: unknown) =>
-  app.request(`/api/channels/${channelId}/inbound`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
-
-const rowIds = (html: string) => [...html.matchAll(/data-testid="dialog-row" data-dialog-id="([^"]+)"/g)].map((match) => match[1])
+const { signIn, post, get, inbound } = panelClient(app)
 
 beforeAll(async () => {
   await runtime.runPromise(seedIfEmpty)

@@ -1,0 +1,55 @@
+import { expect } from "vitest"
+import type { makeApp } from "../src/App.js"
+
+/** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
+export interface Session {
+  readonly cookie: string
+  readonly csrf: string
+}
+
+const origin = "http://localhost"
+
+const cookiesOf = (response: Response) =>
+  response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ")
+
+/** Drive the panel of `app` over HTTP like a browser (and htmx) would. */
+export const panelClient = (app: ReturnType<typeof makeApp>) => {
+  /** Sign in through the login form like a browser: GET the form, POST with its token and cookie. */
+  const signIn = async (userId: string): Promise<Session> => {
+    const form = await app.request("/login")
+    const loginCookie = cookiesOf(form)
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ""
+    const response = await app.request("/login", {
+      method: "POST",
+      headers: { Origin: origin, Cookie: loginCookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: token, userId })
+    })
+    expect(response.status).toBe(303)
+    const cookie = cookiesOf(response)
+    const page = await app.request("/panel/dialogs?folder=new", { headers: { Cookie: cookie } })
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ""
+    return { cookie, csrf }
+  }
+
+  const post = (session: Session, path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method: "POST",
+      headers: { Origin: origin, Cookie: session.cookie, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams({ _csrf: session.csrf, ...fields })
+    })
+
+  const get = (session: Session, path: string, htmx = false) =>
+    app.request(path, { headers: { Cookie: session.cookie, ...(htmx ? { "HX-Request": "true" } : {}) } })
+
+  /** An htmx GET that swaps into the element with id `target` (htmx sends it as `HX-Target`). */
+  const swap = (session: Session, path: string, target: string, headers: Record<string, string> = {}) =>
+    app.request(path, { headers: { Cookie: session.cookie, "HX-Request": "true", "HX-Target": target, ...headers } })
+
+  const inbound = (channelId: string, body: unknown) =>
+    app.request(`/api/channels/${channelId}/inbound`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+
+  return { signIn, post, get, swap, inbound }
+}
+
+/** The dialog ids of the list rows in a page or fragment, in order. */
+export const rowIds = (html: string) => [...html.matchAll(/data-testid="dialog-row" data-dialog-id="([^"]+)"/g)].map((match) => match[1]!)
