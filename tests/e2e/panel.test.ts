@@ -89,4 +89,49 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await page.screenshot({ path: screenshot })
     expect(errors).toEqual([])
   })
+
+  it("narrows the dialog list as the operator types a search, keeps it on live updates, and brings the list back when cleared", async () => {
+    const errors: Array<string> = []
+    page.on("pageerror", (error) => errors.push(error.message))
+    const rowCount = () => page.getByTestId("dialog-row").count()
+    const waitForRows = (count: number) =>
+      page.waitForFunction((expected) => document.querySelectorAll('[data-testid="dialog-row"]').length === expected, count, { timeout: 10_000 })
+
+    await page.goto(`${server.url}/panel/dialogs?folder=mine`)
+    const all = await rowCount()
+    expect(all).toBeGreaterThan(1)
+    await page.evaluate(() => {
+      document.body.dataset.sameDocument = "search"
+    })
+
+    const search = page.getByTestId("search-text")
+    await search.pressSequentially("invoice")
+    await page.waitForURL(/folder=mine&q=invoice$/)
+    await waitForRows(1)
+    await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).waitFor()
+
+    // A live update re-fetches the rows with the search: the row changes and the others stay out.
+    const response = await fetch(`${server.url}/api/channels/telegram/inbound`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ from: "demo-7", message: { text: "One more question about the invoice" } })
+    })
+    expect(response.status).toBe(202)
+    await page.getByTestId("dialog-row").filter({ hasText: "One more question" }).waitFor({ timeout: 10_000 })
+    expect(await rowCount()).toBe(1)
+    await expect(search.inputValue()).resolves.toBe("invoice")
+
+    await search.fill("")
+    await page.waitForURL((url) => url.pathname === "/panel/dialogs" && url.search === "?folder=mine")
+    await waitForRows(all)
+    expect(await page.evaluate(() => document.body.dataset.sameDocument)).toBe("search")
+
+    // Back restores the searched list from its URL (a whole page, not a fragment in place of the body).
+    await page.goBack()
+    await page.waitForURL(/q=invoice$/)
+    await waitForRows(1)
+    await expect(page.getByTestId("current-user").textContent()).resolves.toContain("Anna")
+    await expect(page.getByTestId("search-text").inputValue()).resolves.toBe("invoice")
+    expect(errors).toEqual([])
+  })
 })

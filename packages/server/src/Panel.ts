@@ -1,6 +1,6 @@
 import { Clock, DateTime, Effect, Option } from "effect"
 import { Access, type Dialog, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, type DialogRow, type UserId, type DialogId } from "@switchboard/core"
-import type { Contract, CountersView, DialogRowView, DialogView, FolderView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
+import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FolderView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
 
 /** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
 export const closeReasons = [
@@ -160,14 +160,47 @@ export const clientNameOf = (state: Dialog.DialogState) =>
     })
   })
 
-/** A folder's rows for a user. */
-export const listRows = (actor: Access.UserActor, folder: Folder, selected: string | undefined) =>
+/** Rows per page of the dialog list; "Load more" asks for the next page by cursor. */
+export const listPageSize = 50
+
+/** The most rows a live refresh re-reads after "Load more" (beyond it, the refresh shows the first ones). */
+export const listShownMax = 500
+
+/** Which part of a folder's list to show: a search (DLG-19) and a keyset page. */
+export interface ListRequest {
+  readonly folder: Folder
+  /** Search text, trimmed; empty = no search. */
+  readonly q: string
+  /** The page after this cursor; none = the first rows. */
+  readonly cursor: string | undefined
+  /** Rows shown so far: the first rows re-read this many (a live refresh), a next page counts on from it. */
+  readonly shown: number | undefined
+}
+
+/** A page of a folder's list for a user, as the panel shows it. */
+export const listView = (actor: Access.UserActor, request: ListRequest, selected: string | undefined) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
-    // New dialogs in processing order (most urgent reply first, DLG-20); the others by last activity.
-    const page = yield* engine.listDialogs(actor, { folder, limit: 100, sort: folder === "new" ? "processingOrder" : "lastActivity" })
-    return page.items.map((row) => rowView(row, names, selected))
+    const first = request.cursor === undefined
+    const limit = first ? Math.min(Math.max(request.shown ?? 0, listPageSize), listShownMax) : listPageSize
+    const page = yield* engine.listDialogs(actor, {
+      folder: request.folder,
+      limit,
+      // New dialogs in processing order (most urgent reply first, DLG-20); the others by last activity.
+      sort: request.folder === "new" ? "processingOrder" : "lastActivity",
+      ...(request.q === "" ? {} : { filters: { text: request.q } }),
+      ...(request.cursor === undefined ? {} : { cursor: request.cursor })
+    })
+    const rows = page.items.map((row) => rowView(row, names, selected))
+    return {
+      folder: request.folder,
+      title: folderTitle(request.folder),
+      q: request.q,
+      rows,
+      nextCursor: Option.getOrUndefined(page.nextCursor),
+      shown: (first ? 0 : request.shown ?? 0) + rows.length
+    } satisfies DialogListView
   })
 
 /** The open dialog for a user: state, newest history page (shown oldest first), what they may do. */

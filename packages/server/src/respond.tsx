@@ -1,7 +1,24 @@
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Effect, Exit, Option, ParseResult, Schema } from "effect"
 import type { Context } from "hono"
 import { Contract, Document, Notice } from "@switchboard/ui-htmx"
 import type { PanelRuntime, PanelServices } from "./Services.js"
+
+/**
+ * A malformed query parameter (a garbled list cursor, an over-long search): 400 naming the
+ * parameter and why. Form fields stay `InvalidInput` (422, re-rendered with the errors).
+ */
+export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
+  parameter: Schema.String,
+  message: Schema.String
+}) {
+  /** The first issue of a query decode, as `parameter: reason`. */
+  static fromParseError(error: ParseResult.ParseError): BadRequest {
+    const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+    const parameter = issue === undefined ? "" : issue.path.map(String).join(".")
+    const reason = issue?.message ?? "malformed"
+    return new BadRequest({ parameter, message: parameter === "" ? reason : `${parameter}: ${reason}` })
+  }
+}
 
 /** A typed failure the panel knows how to show. */
 interface Tagged {
@@ -13,8 +30,10 @@ const isTagged = (error: unknown): error is Tagged =>
   typeof error === "object" && error !== null && "_tag" in error && typeof (error as { _tag: unknown })._tag === "string"
 
 /** HTTP status and a short title for each typed engine error. */
-export const statusOf = (error: Tagged): { readonly status: 404 | 409 | 422 | 500; readonly title: string } => {
+export const statusOf = (error: Tagged): { readonly status: 400 | 404 | 409 | 422 | 500; readonly title: string } => {
   switch (error._tag) {
+    case "BadRequest":
+      return { status: 400, title: "Bad request:" }
     case "DialogRejected":
     case "ClientRejected":
     case "OperatorRejected":
@@ -84,8 +103,8 @@ const runAndAnswer = async <A, E>(
 
 /**
  * Run a program on the runtime and turn its `Exit` into a response: success → `render`,
- * each typed error → its status with a fragment (409 `DialogRejected`, 404 `NotFound`,
- * 422 `InvalidInput`), defects → 500, logged.
+ * each typed error → its status with a fragment (400 `BadRequest`, 409 `DialogRejected`,
+ * 404 `NotFound`, 422 `InvalidInput`), defects → 500, logged.
  */
 export const respond = <A, E>(
   c: Context,

@@ -1,11 +1,12 @@
-import { ids, routes, sse, testIds, type FolderId } from "./contract.js"
+import { ids, listQuery, routes, searchMaxLength, sse, testIds, type FolderId } from "./contract.js"
 import { PanelShell } from "./components/Layout.js"
-import type { DialogRowView, DialogView, PanelChrome } from "./views.js"
+import type { DialogListView, DialogRowView, DialogView, PanelChrome } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
 
 /** One dialog in the list: client, channel, preview or draft, unread badge, time (DLG-09, DLG-11). */
-export const DialogRow = (props: { readonly row: DialogRowView; readonly folder: FolderId }) => {
+export const DialogRow = (props: { readonly row: DialogRowView; readonly folder: FolderId; readonly q?: string }) => {
   const row = props.row
+  const href = routes.dialog(row.id, props.folder, props.q)
   return (
     <li
       id={ids.row(row.id)}
@@ -15,8 +16,8 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly folder:
       data-status={row.status}
     >
       <a
-        href={routes.dialog(row.id, props.folder)}
-        hx-get={routes.dialog(row.id, props.folder)}
+        href={href}
+        hx-get={href}
         hx-target={`#${ids.dialogPane}`}
         hx-swap="outerHTML"
         hx-push-url="true"
@@ -44,40 +45,125 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly folder:
   )
 }
 
-/**
- * The dialog list of a folder. It re-fetches itself when the SSE stream says dialogs changed,
- * so rows move between folders without a reload.
- */
-export const DialogList = (props: { readonly folder: FolderId; readonly title: string; readonly rows: ReadonlyArray<DialogRowView> }) => (
-  <section
-    id={ids.dialogList}
-    class="list"
-    data-testid={testIds.dialogList}
-    data-folder={props.folder}
-    hx-get={routes.folder(props.folder)}
-    hx-trigger={`sse:${sse.dialogs} delay:150ms`}
+/** The search box at the top of the list (DLG-19): a plain GET form, enhanced to search as one types. */
+export const DialogSearch = (props: { readonly folder: FolderId; readonly q: string }) => (
+  <form
+    id={ids.dialogSearch}
+    class="search"
+    role="search"
+    method="get"
+    action={routes.dialogs}
+    hx-get={routes.dialogs}
+    hx-trigger="submit, input changed delay:300ms"
+    hx-target={`#${ids.dialogResults}`}
     hx-swap="outerHTML"
+    hx-push-url="true"
+    hx-sync="this:replace"
+    data-testid={testIds.dialogSearch}
   >
-    <h2>{props.title}</h2>
-    {props.rows.length === 0 ? <p class="empty">No dialogs here.</p> : null}
-    <ul>
-      {props.rows.map((row) => (
-        <DialogRow row={row} folder={props.folder} />
-      ))}
-    </ul>
+    <input type="hidden" name={listQuery.folder} value={props.folder} />
+    <input
+      type="search"
+      name={listQuery.text}
+      value={props.q}
+      maxlength={searchMaxLength}
+      placeholder="Search by client or message"
+      aria-label="Search dialogs by client name or message text"
+      autocomplete="off"
+      data-testid={testIds.searchText}
+    />
+    <button type="submit">Search</button>
+  </form>
+)
+
+/** How many rows the list shows; `oob` updates it after a "Load more". */
+const ShownRows = (props: { readonly shown: number; readonly oob?: boolean }) => (
+  <input type="hidden" id={ids.dialogShown} name={listQuery.shown} value={String(props.shown)} hx-swap-oob={props.oob === true ? "true" : undefined} />
+)
+
+/** "Load more": a link to the next page that, with htmx, replaces itself with the next rows and a new "Load more". */
+export const LoadMore = (props: { readonly list: DialogListView }) => {
+  const cursor = props.list.nextCursor
+  if (cursor === undefined) return null
+  const next = routes.folder(props.list.folder, { q: props.list.q, cursor })
+  return (
+    <li id={ids.dialogMore} class="more">
+      <a
+        class="button"
+        href={next}
+        hx-get={next}
+        hx-include={`#${ids.dialogShown}`}
+        hx-target={`#${ids.dialogMore}`}
+        hx-swap="outerHTML"
+        hx-sync={`#${ids.dialogSearch}:queue last`}
+        data-testid={testIds.loadMore}
+      >
+        Load more
+      </a>
+    </li>
+  )
+}
+
+/**
+ * The rows under the search box. They re-fetch themselves, with the same folder and search, when
+ * the SSE stream says dialogs changed, re-reading as many rows as "Load more" has shown. Every
+ * request here queues behind a search in flight, and a new search cancels them.
+ */
+export const DialogResults = (props: { readonly list: DialogListView }) => {
+  const list = props.list
+  return (
+    <div
+      id={ids.dialogResults}
+      class="results"
+      data-testid={testIds.dialogResults}
+      hx-get={routes.folder(list.folder, { q: list.q })}
+      hx-trigger={`sse:${sse.dialogs} delay:150ms`}
+      hx-include={`#${ids.dialogShown}`}
+      hx-swap="outerHTML"
+      hx-sync={`#${ids.dialogSearch}:queue last`}
+      hx-disinherit="hx-include hx-swap hx-sync"
+    >
+      <ShownRows shown={list.shown} />
+      {list.rows.length > 0 ? null : list.q === "" ? (
+        <p class="empty" data-testid={testIds.listEmpty}>No dialogs here.</p>
+      ) : (
+        <p class="empty" data-testid={testIds.listEmpty}>No dialogs match “{list.q}”.</p>
+      )}
+      <ul>
+        {list.rows.map((row) => (
+          <DialogRow row={row} folder={list.folder} q={list.q} />
+        ))}
+        <LoadMore list={list} />
+      </ul>
+    </div>
+  )
+}
+
+/** A "Load more" answer: the next rows, the next "Load more" (if any), and the new row count out of band. */
+export const DialogMore = (props: { readonly list: DialogListView }) => (
+  <>
+    {props.list.rows.map((row) => (
+      <DialogRow row={row} folder={props.list.folder} q={props.list.q} />
+    ))}
+    <LoadMore list={props.list} />
+    <ShownRows shown={props.list.shown} oob />
+  </>
+)
+
+/** The dialog list of a folder: title, search box and rows. Folder links in the sidebar swap all of it. */
+export const DialogList = (props: { readonly list: DialogListView }) => (
+  <section id={ids.dialogList} class="list" data-testid={testIds.dialogList} data-folder={props.list.folder}>
+    <h2>{props.list.title}</h2>
+    <DialogSearch folder={props.list.folder} q={props.list.q} />
+    <DialogResults list={props.list} />
   </section>
 )
 
 /** The panel page: folders, the folder's dialogs and, if one is open, the dialog. */
-export const InboxPage = (props: {
-  readonly chrome: PanelChrome
-  readonly title: string
-  readonly rows: ReadonlyArray<DialogRowView>
-  readonly dialog: DialogView | undefined
-}) => (
+export const InboxPage = (props: { readonly chrome: PanelChrome; readonly list: DialogListView; readonly dialog: DialogView | undefined }) => (
   <PanelShell
     chrome={props.chrome}
-    list={<DialogList folder={props.chrome.folder} title={props.title} rows={props.rows} />}
+    list={<DialogList list={props.list} />}
     pane={props.dialog === undefined ? <EmptyPane /> : <DialogPane dialog={props.dialog} csrfToken={props.chrome.csrfToken} />}
   />
 )

@@ -56,6 +56,19 @@ export interface DialogRowView {
   readonly sla: "warning" | "breached" | undefined
 }
 
+/** One page of a folder's dialog list (DLG-02), narrowed by a search when `q` is set (DLG-19). */
+export interface DialogListView {
+  readonly folder: FolderId
+  readonly title: string
+  /** The search text, trimmed; empty when the list is not searched. */
+  readonly q: string
+  readonly rows: ReadonlyArray<DialogRowView>
+  /** Where the next page starts, when there may be more (keyset paging). */
+  readonly nextCursor: string | undefined
+  /** Rows the list shows once these are in, earlier pages included (a live refresh re-reads that many). */
+  readonly shown: number
+}
+
 export type AuthorKind = "client" | "operator" | "bot" | "system"
 
 /** One message bubble (MSG-01, MSG-02, MSG-04). */

@@ -1,15 +1,58 @@
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { DialogId, Engine, Folder, InvalidInput } from "@switchboard/core"
-import { Composer, Contract, DialogList, DialogPane, EmptyPane, InboxPage, Sidebar } from "@switchboard/ui-htmx"
+import { DialogId, Engine, Folder, InvalidInput, Listing } from "@switchboard/core"
+import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, InboxPage, Sidebar } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
-import { chrome, dialogView, folderTitle, listRows } from "../Panel.js"
-import { isHtmx, respond } from "../respond.js"
+import { chrome, dialogView, listView, type ListRequest } from "../Panel.js"
+import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
-const decodeFolder = (value: string | undefined) =>
-  Effect.mapError(Schema.decodeUnknown(Folder)(value ?? "new"), InvalidInput.fromParseError)
+const { listQuery, searchMaxLength } = Contract
+
+/** Search text (DLG-19): trimmed, at most as long as the search box allows. */
+const SearchText = Schema.Trim.pipe(
+  Schema.maxLength(searchMaxLength, { message: () => `the search is longer than ${searchMaxLength} characters` })
+)
+
+/**
+ * A cursor as `Listing.encodeCursor` writes it: two integer sort keys and a dialog id. The stores
+ * read anything else as "no cursor" (the first page again, so "Load more" would repeat rows) or
+ * fail on it in SQL, so it is checked here and answered with a 400.
+ */
+const isListCursor = (cursor: string): boolean => {
+  if (cursor.length > 300) return false
+  const key = Listing.decodeCursor(cursor)
+  return key !== undefined && Number.isSafeInteger(key[0]) && Number.isSafeInteger(key[1]) && Schema.is(DialogId)(key[2]) && !/\p{Cc}/u.test(key[2])
+}
+
+const Cursor = Schema.String.pipe(Schema.filter(isListCursor, { message: () => "not a page of this list; load the list again" }))
+
+const Shown = Schema.NumberFromString.pipe(
+  Schema.int(),
+  Schema.between(0, 1_000_000),
+  Schema.annotations({ message: () => "not a number of rows" })
+)
+
+const SearchParams = Schema.Struct({ [listQuery.text]: Schema.optionalWith(SearchText, { default: () => "" }) })
+
+/** The list's query string: folder (default New), search, page. Unknown parameters are ignored. */
+const ListParams = Schema.Struct({
+  ...SearchParams.fields,
+  [listQuery.folder]: Schema.optionalWith(Folder, { default: () => "new" as const }),
+  [listQuery.cursor]: Schema.optional(Cursor),
+  [listQuery.shown]: Schema.optional(Shown)
+})
+
+const decodeList = (query: Record<string, string>) =>
+  Effect.map(
+    Effect.mapError(Schema.decodeUnknown(ListParams)(query), BadRequest.fromParseError),
+    (params): ListRequest => ({ folder: params.folder, q: params.q, cursor: params.cursor, shown: params.shown })
+  )
+
+/** The search of the list beside an open dialog. */
+const decodeSearch = (query: Record<string, string>) =>
+  Effect.map(Effect.mapError(Schema.decodeUnknown(SearchParams)(query), BadRequest.fromParseError), (params) => params.q)
 
 const decodeDialogId = (value: string) => Effect.mapError(Schema.decodeUnknown(DialogId)(value), InvalidInput.fromParseError)
 
@@ -46,22 +89,31 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
     .get("/", (c) => {
       const actor = c.get("actor")
       const csrfToken = c.get("session").csrfToken
-      const htmx = fragment(c)
+      c.header("Vary", "HX-Request, HX-Target")
+      // htmx asks for the part it swaps: a next page, the rows (a search, a live refresh) or the whole list (a folder link).
+      const target = isHtmx(c) ? c.req.header("HX-Target") ?? Contract.ids.dialogList : undefined
+      const rowsOnly = target === Contract.ids.dialogMore || target === Contract.ids.dialogResults
       const program = Effect.gen(function* () {
-        const folder = yield* decodeFolder(c.req.query("folder"))
-        const rows = yield* listRows(actor, folder, undefined)
-        return { folder, rows, chrome: yield* chrome(actor, folder, csrfToken) }
+        const request = yield* decodeList(c.req.query())
+        const list = yield* listView(actor, request, undefined)
+        return { list, chrome: rowsOnly ? undefined : yield* chrome(actor, request.folder, csrfToken) }
       })
-      return respond(c, runtime, program, ({ folder, rows, chrome }) =>
-        htmx
-          ? c.html(
+      return respond(c, runtime, program, ({ list, chrome }) => {
+        if (target === Contract.ids.dialogMore) return c.html(<DialogMore list={list} />)
+        if (chrome === undefined) {
+          // A search pushes its URL to history; the canonical one leaves an empty search out.
+          if (c.req.header("HX-Trigger") === Contract.ids.dialogSearch) c.header("HX-Push-Url", Contract.routes.folder(list.folder, { q: list.q }))
+          return c.html(<DialogResults list={list} />)
+        }
+        return target === undefined
+          ? c.html(<InboxPage chrome={chrome} list={list} dialog={undefined} />)
+          : c.html(
               <>
-                <DialogList folder={folder} title={folderTitle(folder)} rows={rows} />
-                <Sidebar folders={chrome.folders} current={folder} oob />
+                <DialogList list={list} />
+                <Sidebar folders={chrome.folders} current={list.folder} oob />
               </>
             )
-          : c.html(<InboxPage chrome={chrome} title={folderTitle(folder)} rows={rows} dialog={undefined} />)
-      )
+      })
     })
     .get("/:id", (c) => {
       const actor = c.get("actor")
@@ -71,17 +123,19 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         const id = yield* decodeDialogId(c.req.param("id"))
+        // The page lists the folder beside the dialog as it was searched when the dialog was opened.
+        const q = yield* decodeSearch(c.req.query())
         // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
         yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
         const dialog = yield* dialogView(actor, id, folder)
         if (htmx) return { dialog, page: undefined }
-        const rows = yield* listRows(actor, folder, id)
-        return { dialog, page: { rows, chrome: yield* chrome(actor, folder, csrfToken) } }
+        const list = yield* listView(actor, { folder, q, cursor: undefined, shown: undefined }, id)
+        return { dialog, page: { list, chrome: yield* chrome(actor, folder, csrfToken) } }
       })
       return respond(c, runtime, program, ({ dialog, page }) =>
         page === undefined
           ? c.html(<DialogPane dialog={dialog} csrfToken={csrfToken} />)
-          : c.html(<InboxPage chrome={page.chrome} title={folderTitle(folder)} rows={page.rows} dialog={dialog} />)
+          : c.html(<InboxPage chrome={page.chrome} list={page.list} dialog={dialog} />)
       )
     })
     .post("/:id/messages", async (c) => {

@@ -4,7 +4,7 @@ import type { CountersView, FolderView, PanelChrome, UserView } from "../views.j
 
 /**
  * htmx settings: only same-origin requests, no `eval`, no injected styles (the CSP forbids them),
- * and 404/409/422 fragments swap like successes so rejections reach the page (STYLE.md).
+ * and 400/404/409/422 fragments swap like successes so rejections reach the page (STYLE.md).
  * Back/forward reloads a pushed URL without `HX-Request`, so the server answers with the whole
  * page (the URL serves a fragment to htmx requests).
  */
@@ -18,7 +18,7 @@ export const htmxConfig = JSON.stringify({
   responseHandling: [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
-    { code: "(404|409|422)", swap: true, error: false },
+    { code: "(400|404|409|422)", swap: true, error: false },
     { code: "[45]..", swap: false, error: true }
   ]
 })

@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ManagedRuntime } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeApp } from "../src/App.js"
+import { seedIfEmpty } from "../src/Demo.js"
+import { servicesLayer } from "../src/Services.js"
+import { memoryStorage, pgliteStorage, type StorageChoice } from "../src/Storage.js"
+import { panelClient, rowIds, type Session } from "./PanelClient.js"
+
+/**
+ * The panel's dialog list over HTTP: search (DLG-19) and keyset paging, on the in-memory store
+ * and on PGlite (the SQL store turns the search box into a tsquery, so odd characters matter there).
+ */
+
+/** Dialogs the suite adds to New beyond the demo's, all mentioning one unusual word. */
+const extra = 110
+const extraWord = "zephyrine"
+
+const unescapeHtml = (text: string) =>
+  text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")
+
+/** The client name of each row, by dialog id. */
+const rowNames = (html: string) =>
+  new Map([...html.matchAll(/data-testid="dialog-row" data-dialog-id="([^"]+)"[\s\S]*?<span class="client-name">([^<]*)<\/span>/g)].map((match) => [match[1]!, unescapeHtml(match[2]!)]))
+
+/** An attribute of the first opening tag that contains `marker`. */
+const attributeOf = (html: string, marker: string, attribute: string) => {
+  const tag = [...html.matchAll(/<[a-z]+\s[^>]*>/g)].map((match) => match[0]).find((candidate) => candidate.includes(marker))
+  const value = tag === undefined ? undefined : new RegExp(`\\s${attribute}="([^"]*)"`).exec(tag)?.[1]
+  return value === undefined ? undefined : unescapeHtml(value)
+}
+
+/** The live-refresh URL of the rows (what the SSE `dialogs` event re-fetches). */
+const refreshUrl = (html: string) => new URL(attributeOf(html, 'id="dialog-results"', "hx-get") ?? "/missing", "http://localhost")
+
+const loadMoreUrl = (html: string) => attributeOf(html, 'data-testid="load-more"', "hx-get")
+
+const shownOf = (html: string) => Number(attributeOf(html, 'id="dialog-shown"', "value"))
+
+const storages: ReadonlyArray<{ readonly name: string; readonly make: () => { readonly storage: StorageChoice; readonly cleanup: () => void } }> = [
+  { name: "the in-memory store", make: () => ({ storage: memoryStorage, cleanup: () => undefined }) },
+  {
+    name: "PGlite",
+    make: () => {
+      const dir = mkdtempSync(join(tmpdir(), "switchboard-list-"))
+      return { storage: pgliteStorage(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+    }
+  }
+]
+
+describe.each(storages)("the dialog list on $name", ({ make }) => {
+  const { storage, cleanup } = make()
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
+  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
+  const { signIn, get, swap, inbound } = panelClient(app)
+  const added: Array<string> = []
+  let anna: Session
+
+  beforeAll(async () => {
+    await runtime.runPromise(seedIfEmpty)
+    for (let index = 0; index < extra; index++) {
+      const response = await inbound("telegram", { from: `pager-${index}`, profile: { name: `Pager ${index}` }, message: { text: `Parcel ${index} waits at the ${extraWord} depot` } })
+      expect(response.status).toBe(202)
+      added.push(((await response.json()) as { dialogId: string }).dialogId)
+    }
+    anna = await signIn("anna")
+  })
+
+  afterAll(async () => {
+    await runtime.dispose()
+    cleanup()
+  })
+
+  it("a search narrows the list to the dialogs whose messages or client name match (DLG-19)", async () => {
+    const mine = rowNames(await (await get(anna, "/panel/dialogs?folder=mine")).text())
+    expect([...mine.values()].sort()).toEqual(["Emma Wilson", "Kenji Watanabe", "Marco Rossi", "Olena Shevchenko", "Sofia Garcia"])
+
+    // A word of one message ("I need an invoice for my company"), in any case.
+    for (const q of ["invoice", "INVOICE"]) {
+      const searched = await get(anna, `/panel/dialogs?folder=mine&q=${q}`)
+      expect(searched.status).toBe(200)
+      expect([...rowNames(await searched.text()).values()]).toEqual(["Olena Shevchenko"])
+    }
+    // A client's name, as an htmx search swapping the rows only.
+    const byName = await swap(anna, "/panel/dialogs?folder=new&q=kovalenko", "dialog-results")
+    const html = await byName.text()
+    expect(html).not.toContain('id="dialog-list"')
+    expect([...rowNames(html).values()]).toEqual(["Maria Kovalenko"])
+    // Only within the folder: Olena is in Mine, not New.
+    expect(rowIds(await (await get(anna, "/panel/dialogs?folder=new&q=invoice")).text())).toEqual([])
+  })
+
+  it("keeps the folder and the search in the live refresh, the row links and the search box", async () => {
+    for (const response of [await get(anna, "/panel/dialogs?folder=mine&q=invoice"), await swap(anna, "/panel/dialogs?folder=mine&q=invoice", "dialog-results")]) {
+      const html = await response.text()
+      const refresh = refreshUrl(html)
+      expect(refresh.pathname).toBe("/panel/dialogs")
+      expect(refresh.searchParams.get("folder")).toBe("mine")
+      expect(refresh.searchParams.get("q")).toBe("invoice")
+      const [dialogId] = rowIds(html)
+      const link = new URL(attributeOf(html, `/panel/dialogs/${dialogId}?`, "href") ?? "/missing", "http://localhost")
+      expect(link.searchParams.get("folder")).toBe("mine")
+      expect(link.searchParams.get("q")).toBe("invoice")
+    }
+    // The full page: the search box shows the search, and the list refreshes with it.
+    const page = await (await get(anna, "/panel/dialogs?folder=mine&q=invoice")).text()
+    expect(attributeOf(page, 'data-testid="search-text"', "value")).toBe("invoice")
+    expect(attributeOf(page, 'name="folder"', "value")).toBe("mine")
+    // A dialog opened from a searched list lists the searched folder beside it.
+    const [olena] = rowIds(page)
+    const opened = await (await get(anna, `/panel/dialogs/${olena}?folder=mine&q=invoice`)).text()
+    expect(opened).toContain('data-testid="dialog-view"')
+    expect(rowIds(opened)).toEqual([olena])
+    expect(refreshUrl(opened).searchParams.get("q")).toBe("invoice")
+    // A search from the box pushes its canonical URL; clearing it pushes the plain folder.
+    const typed = await swap(anna, "/panel/dialogs?folder=mine&q=invoice", "dialog-results", { "HX-Trigger": "dialog-search" })
+    expect(typed.headers.get("HX-Push-Url")).toBe("/panel/dialogs?folder=mine&q=invoice")
+    const cleared = await swap(anna, "/panel/dialogs?folder=mine&q=", "dialog-results", { "HX-Trigger": "dialog-search" })
+    expect(cleared.headers.get("HX-Push-Url")).toBe("/panel/dialogs?folder=mine")
+    expect(rowIds(await cleared.text()).length).toBe(5)
+    expect(refreshUrl(await (await get(anna, "/panel/dialogs?folder=mine")).text()).searchParams.has("q")).toBe(false)
+  })
+
+  it("pages by cursor with no overlap and no gap, and a live refresh re-reads the rows shown", async () => {
+    for (const q of [extraWord, ""]) {
+      const first = await (await get(anna, `/panel/dialogs?folder=new&q=${q}`)).text()
+      const pages = [rowIds(first)]
+      expect(pages[0]!.length).toBe(50)
+      let shown = shownOf(first)
+      expect(shown).toBe(50)
+      let next = loadMoreUrl(first)
+      while (next !== undefined) {
+        expect(new URL(next, "http://localhost").searchParams.get("q") ?? "").toBe(q)
+        // htmx sends the hidden row count along (`hx-include`) and swaps the "Load more" item.
+        const response = await swap(anna, `${next}&shown=${shown}`, "dialog-more")
+        expect(response.status).toBe(200)
+        const more = await response.text()
+        expect(more).not.toContain('id="dialog-results"')
+        pages.push(rowIds(more))
+        expect(shownOf(more)).toBe(shown + pages.at(-1)!.length)
+        expect(more).toContain('hx-swap-oob="true"')
+        shown = shownOf(more)
+        next = loadMoreUrl(more)
+        expect(pages.length).toBeLessThan(10)
+      }
+      const all = pages.flat()
+      expect(new Set(all).size).toBe(all.length)
+      if (q === extraWord) {
+        expect(pages.map((page) => page.length)).toEqual([50, 50, 10])
+        expect([...all].sort()).toEqual([...added].sort())
+      } else {
+        expect(all.length).toBe(extra + 7)
+        expect(all).toEqual(expect.arrayContaining(added))
+      }
+      // The live refresh after "Load more": the same rows in the same order, in one read.
+      const refreshed = await swap(anna, `${refreshUrl(first).pathname}${refreshUrl(first).search}&shown=${shown}`, "dialog-results")
+      expect(rowIds(await refreshed.text())).toEqual(all)
+    }
+    // Without JavaScript "Load more" is a link to the next page.
+    const first = await (await get(anna, `/panel/dialogs?folder=new&q=${extraWord}`)).text()
+    const link = attributeOf(first, 'data-testid="load-more"', "href")
+    expect(link).toBe(loadMoreUrl(first))
+    const second = await get(anna, link!)
+    expect(second.status).toBe(200)
+    const secondHtml = await second.text()
+    expect(secondHtml).toContain("<html")
+    expect(rowIds(secondHtml)).toHaveLength(50)
+    expect(rowIds(secondHtml).filter((id) => rowIds(first).includes(id))).toEqual([])
+  })
+
+  it("answers 400 with the reason for a garbled cursor, a bad row count, an unknown folder or an over-long search", async () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ["/panel/dialogs?folder=new&cursor=garbage", "cursor: not a page of this list"],
+      ["/panel/dialogs?folder=new&cursor=", "cursor: not a page of this list"],
+      ["/panel/dialogs?folder=new&cursor=0~0.5~d1", "cursor: not a page of this list"],
+      ["/panel/dialogs?folder=new&cursor=0~99999999999999999999~d1", "cursor: not a page of this list"],
+      ["/panel/dialogs?folder=new&cursor=0~1~d%001", "cursor: not a page of this list"],
+      [`/panel/dialogs?folder=new&cursor=0~1~${"d".repeat(400)}`, "cursor: not a page of this list"],
+      ["/panel/dialogs?folder=new&shown=lots", "shown"],
+      ["/panel/dialogs?folder=nope", "folder"],
+      [`/panel/dialogs?folder=new&q=${"a".repeat(201)}`, "q: the search is longer than 200 characters"],
+      [`/panel/dialogs/${"x"}?folder=new&q=${"a".repeat(201)}`, "q: the search is longer than 200 characters"]
+    ]
+    for (const [path, reason] of cases) {
+      const page = await get(anna, path)
+      expect(page.status, path).toBe(400)
+      expect(await page.text(), path).toContain(reason)
+      // htmx gets the notice, retargeted to the notice area (the panel's htmx config swaps a 400).
+      const fragment = await swap(anna, path, "dialog-more")
+      expect(fragment.status, path).toBe(400)
+      expect(fragment.headers.get("HX-Retarget"), path).toBe("#notice")
+      expect(await fragment.text(), path).toContain(reason)
+    }
+    expect((await get(anna, `/panel/dialogs?folder=new&q=${"a".repeat(200)}`)).status).toBe(200)
+  })
+
+  it("searches for odd characters without failing, and shows them escaped", async () => {
+    const sue = await signIn("sue")
+    const odd = [`'&|:*()!<>"\\`, "a & b", "foo:*", "!!", "(", "\\", "'", "--", "/*", "$1", "%", "%%25", "<script>alert(1)</script>", "Müller", "😀", "a'b | c", "   ", "x".repeat(200)]
+    for (const q of odd) {
+      const path = `/panel/dialogs?folder=active&q=${encodeURIComponent(q)}`
+      for (const response of [await get(sue, path), await swap(sue, path, "dialog-results")]) {
+        expect(response.status, q).toBe(200)
+        const html = await response.text()
+        expect(html, q).not.toContain("<script>alert")
+        if (rowIds(html).length === 0 && q.trim() !== "") expect(html, q).toContain("No dialogs match “")
+      }
+    }
+    const nothing = await (await get(anna, `/panel/dialogs?folder=new&q=${encodeURIComponent("<b>nothing like this</b>")}`)).text()
+    expect(nothing).toContain("No dialogs match “&lt;b&gt;nothing like this&lt;/b&gt;”.")
+    expect(nothing).toContain('value="&lt;b&gt;nothing like this&lt;/b&gt;"')
+    // Markup in a message is text to search: "an error <500> when I pay by card".
+    expect([...rowNames(await (await get(anna, `/panel/dialogs?folder=new&q=${encodeURIComponent("<500>")}`)).text()).values()]).toEqual(["Lukas Schmidt"])
+    // Sue sees every active dialog; a name with an umlaut matches.
+    expect([...rowNames(await (await get(sue, `/panel/dialogs?folder=active&q=${encodeURIComponent("Müller")}`)).text()).values()]).toEqual(["Noah Müller"])
+  })
+})
