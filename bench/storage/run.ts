@@ -220,8 +220,9 @@ const bigData = Effect.gen(function* () {
   const supervisor = { userId: Fixtures.supervisor.id, seesAll: true }
   const operator = (i: number) => ({ userId: UserId.make(`op${i % 50}`), seesAll: false })
   const runs = 300
-  const measure = (label: string, query: (i: number) => Effect.Effect<unknown>) =>
+  const measure = (label: string, ask: (i: number) => Effect.Effect<unknown, unknown>) =>
     Effect.gen(function* () {
+      const query = (i: number) => Effect.orDie(ask(i))
       for (let i = 0; i < 20; i++) yield* query(i)
       const samples: Array<number> = []
       for (let i = 0; i < runs; i++) samples.push((yield* timed(query(i)))[0])

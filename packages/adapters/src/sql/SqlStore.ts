@@ -17,6 +17,7 @@ import {
   type StoredEvent,
   type StoreService,
   streamId,
+  type InvalidInput,
   type UserId,
   type Versioned,
   VersionConflict
@@ -173,7 +174,7 @@ const identityNeutral = new Set(["ClientProfileUpdated", "ClientTagsSet", "Clien
 
 /** Words of a search box as a prefix tsquery: `parc lat` finds "my parcel is late". */
 const toTsQuery = (text: string): string | undefined => {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  const words = Listing.searchWords(text)
   return words.length === 0 ? undefined : words.map((word) => `${word}:*`).join(" & ")
 }
 
@@ -674,7 +675,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   const versioned = <S>(decode: (value: unknown, key: string) => Effect.Effect<S>) => (row: { id: string; version: number; state: unknown }) =>
     Effect.map(decode(row.state, row.id), (state): Versioned<S> => ({ version: row.version, state }))
 
-  const folderFilter = (query: DialogQuery, text: TextMatch | undefined, tagged: ReadonlyArray<string> | undefined) => (eb: ExpressionBuilder<{ d: Tables["dialogs"]; c: Tables["clients"] }, "d" | "c">): Expression<SqlBool> => {
+  const folderFilter = (query: DialogQuery, after: readonly [number, number, string] | undefined, text: TextMatch | undefined, tagged: ReadonlyArray<string> | undefined) => (eb: ExpressionBuilder<{ d: Tables["dialogs"]; c: Tables["clients"] }, "d" | "c">): Expression<SqlBool> => {
     const me = query.viewer.userId as string
     const mineOrAll = query.viewer.seesAll ? [] : [eb("d.assignee_id", "=", me)]
     const conditions: Array<Expression<SqlBool>> = [eb("d.deleted", "=", false)]
@@ -741,7 +742,6 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
         conditions.push(k<SqlBool>`false`)
       }
     }
-    const after = query.cursor === undefined ? undefined : Listing.decodeCursor(query.cursor)
     if (after !== undefined) {
       conditions.push(
         query.sort === "processingOrder"
@@ -796,8 +796,9 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       .where("m.dialog_id", "=", k.ref<string>(ref)).where("m.deleted", "=", false).where(k<SqlBool>`m.search @@ to_tsquery('simple', ${tsquery})`)
       .limit(1).as("mh")
 
-  const listDialogs = (query: DialogQuery): Effect.Effect<Page<DialogRow>> =>
+  const listDialogs = (query: DialogQuery): Effect.Effect<Page<DialogRow>, InvalidInput> =>
     Effect.gen(function* () {
+      const after = yield* Listing.checkQuery(query)
       // The page order, by the folder indexes' columns, on the dialogs (`d`) or the search window (`w`).
       const keys = (alias: "d" | "w") =>
         (query.sort === "processingOrder" ? ["processing_group", "processing_key", "id"] : ["activity_key", "id"]).map((column) => k.ref(`${alias}.${column}`))
@@ -805,7 +806,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       const tagged = yield* probeTags(query)
       const page = (text: TextMatch | undefined) => {
         const base = (text?._tag === "Walk" ? joined.leftJoinLateral(messageHit(text.tsquery, "d.id"), (join) => join.onTrue()) : joined)
-          .select(["d.id", "d.state", "c.display_name"]).where(folderFilter(query, text, tagged))
+          .select(["d.id", "d.state", "c.display_name"]).where(folderFilter(query, after, text, tagged))
         return read(keys("d").reduce((ordered, key) => ordered.orderBy(key), base).limit(query.limit + 1))
       }
       const tsquery = query.filters?.text === undefined ? undefined : toTsQuery(query.filters.text)
@@ -815,7 +816,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       else {
         const window = joined
           .select(["d.id", "d.state", "c.display_name", "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
-          .where(folderFilter(query, { _tag: "Elsewhere" }, tagged))
+          .where(folderFilter(query, after, { _tag: "Elsewhere" }, tagged))
         const windowOrdered = keys("d").reduce((ordered, key) => ordered.orderBy(key), window).limit(searchWindowPages * (query.limit + 1))
         const first = db.selectFrom(windowOrdered.as("w")).leftJoinLateral(messageHit(tsquery, "w.id"), (join) => join.onTrue())
           .select(["w.id", "w.state", "w.display_name"])
@@ -864,6 +865,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       ),
     messages: (query) =>
       Effect.gen(function* () {
+        yield* Listing.checkMessageQuery(query)
         let q = db.selectFrom("messages").select(["dialog_id", "seq", "payload"]).where("dialog_id", "=", query.dialogId)
         if (!query.includeInternal) q = q.where("internal", "=", false)
         if (query.beforeSeq !== undefined) q = q.where("seq", "<", query.beforeSeq)

@@ -1,7 +1,8 @@
-import { Option } from "effect"
+import { Effect, Option } from "effect"
 import type { ClientState } from "../clients/Client.js"
 import type { ClientId } from "../shared/Ids.js"
-import type { DialogFilters, DialogQuery, DialogRow, Folder, Page, Viewer } from "../ports/Store.js"
+import type { DialogFilters, DialogQuery, DialogRow, Folder, MessageQuery, Page, Viewer } from "../ports/Store.js"
+import { InvalidInput } from "../shared/Errors.js"
 import type { DialogState } from "./Dialog.js"
 import { unreadFor } from "./evolve.js"
 
@@ -113,18 +114,66 @@ export const compareKeys = (a: readonly [number, number, string], b: readonly [n
 /** Cursors are the last row's sort key: stable under inserts, unlike offsets. */
 export const encodeCursor = (key: readonly [number, number, string]): string => `${key[0]}~${key[1]}~${key[2]}`
 
+/**
+ * The sort key a cursor of `encodeCursor` holds, or undefined if it is not one: two whole numbers
+ * (instants and ranks are whole milliseconds) and a dialog id without NUL characters.
+ */
 export const decodeCursor = (cursor: string): readonly [number, number, string] | undefined => {
   const [a, b, ...rest] = cursor.split("~")
+  if (a === undefined || b === undefined || !/^-?\d{1,16}$/.test(a) || !/^-?\d{1,16}$/.test(b)) return undefined
   const group = Number(a)
   const value = Number(b)
-  if (!Number.isFinite(group) || !Number.isFinite(value) || rest.length === 0) return undefined
-  return [group, value, rest.join("~")]
+  const id = rest.join("~")
+  if (!Number.isSafeInteger(group) || !Number.isSafeInteger(value) || rest.length === 0 || id === "" || id.length > 200 || id.includes("\u0000")) return undefined
+  return [group, value, id]
+}
+
+/** The most rows one page may ask for (dialog lists and message history). */
+export const maxPageSize = 1000
+
+const pageSize = (limit: number): Effect.Effect<number, InvalidInput> =>
+  Number.isSafeInteger(limit) && limit >= 1 && limit <= maxPageSize
+    ? Effect.succeed(limit)
+    : Effect.fail(new InvalidInput({ path: "limit", message: `limit: expected a whole number from 1 to ${maxPageSize}, got ${limit}` }))
+
+/**
+ * A dialog list query's page size and the sort key after which its page starts (none: the first
+ * page). Every store checks a query with this first, so a garbled cursor is an `InvalidInput`
+ * error, never the first page again (a pager would loop) nor a database error.
+ */
+export const checkQuery = (query: DialogQuery): Effect.Effect<readonly [number, number, string] | undefined, InvalidInput> =>
+  Effect.flatMap(pageSize(query.limit), () => {
+    if (query.cursor === undefined) return Effect.succeed(undefined)
+    const after = decodeCursor(query.cursor)
+    return after === undefined
+      ? Effect.fail(new InvalidInput({ path: "cursor", message: "cursor: not a page of this list; load the list again" }))
+      : Effect.succeed(after)
+  })
+
+/** A history query's page size and `beforeSeq` (a whole number ≥ 1, when given), checked like `checkQuery`. */
+export const checkMessageQuery = (query: MessageQuery): Effect.Effect<void, InvalidInput> =>
+  Effect.flatMap(pageSize(query.limit), () =>
+    query.beforeSeq === undefined || (Number.isSafeInteger(query.beforeSeq) && query.beforeSeq >= 1)
+      ? Effect.void
+      : Effect.fail(new InvalidInput({ path: "beforeSeq", message: `beforeSeq: expected a message number of 1 or more, got ${query.beforeSeq}` })))
+
+/**
+ * The words of a search box (DLG-19): runs of letters and digits, lower-cased. A dialog matches
+ * when every word is the start of a word of one of its messages (not deleted) or of the client's
+ * name: `parc lat` finds "my parcel is late". A search with no words matches nothing.
+ */
+export const searchWords = (text: string): ReadonlyArray<string> => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+
+/** Whether one text (a message, a client's name) holds every word of a search as a word prefix. */
+export const textMatches = (words: ReadonlyArray<string>, text: string): boolean => {
+  if (words.length === 0) return false
+  const candidates = searchWords(text)
+  return words.every((word) => candidates.some((candidate) => candidate.startsWith(word)))
 }
 
 /** Sort rows and cut one keyset page. */
-export const paginate = (rows: ReadonlyArray<DialogRow>, query: DialogQuery): Page<DialogRow> => {
+export const paginate = (rows: ReadonlyArray<DialogRow>, query: DialogQuery, after: readonly [number, number, string] | undefined): Page<DialogRow> => {
   const keyed = rows.map((row) => ({ row, key: sortKey(row, query.sort) })).sort((a, b) => compareKeys(a.key, b.key))
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
   const rest = after === undefined ? keyed : keyed.filter((entry) => compareKeys(entry.key, after) > 0)
   const page = rest.slice(0, query.limit)
   const last = page[page.length - 1]

@@ -185,7 +185,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const findMessage = (dialogId: DialogId, messageId: MessageId): Effect.Effect<Message | undefined> => {
       const seq = seqOfMessage(dialogId, messageId)
       if (seq === undefined) return Effect.succeed(undefined)
-      return Effect.map(store.messages({ dialogId, beforeSeq: seq + 1, limit: 1, includeInternal: true }), (page) =>
+      // `seq` is a message number (checked above), so the query is well-formed.
+      return Effect.map(Effect.orDie(store.messages({ dialogId, beforeSeq: seq + 1, limit: 1, includeInternal: true })), (page) =>
         page.items.find((message) => message.id === messageId)
       )
     }
@@ -627,7 +628,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         for (const folder of ["new", "active", "bot"] as const) {
           let cursor: string | undefined
           for (;;) {
-            const page = yield* store.listDialogs({ viewer: { userId: UserId.make("system"), seesAll: true }, folder, limit: 200, ...(cursor === undefined ? {} : { cursor }) })
+            // The cursor is the store's own, from the page before.
+            const page = yield* Effect.orDie(store.listDialogs({ viewer: { userId: UserId.make("system"), seesAll: true }, folder, limit: 200, ...(cursor === undefined ? {} : { cursor }) }))
             for (const row of page.items) {
               yield* Effect.catchTag(refresh(row.dialogId), "NotFound", () => Effect.succeed([]))
               count++

@@ -5,7 +5,7 @@ import type { DialogEvent, DialogState, Status } from "../dialogs/Dialog.js"
 import type { Message } from "../messages/Message.js"
 import type { OperatorEvent, OperatorState } from "../operators/Operator.js"
 import type { Settings } from "../settings/Settings.js"
-import type { VersionConflict } from "../shared/Errors.js"
+import type { InvalidInput, VersionConflict } from "../shared/Errors.js"
 import type { BotId, ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
 
 /** A stream's current state with the version it was read at (the number of events in the stream). */
@@ -229,9 +229,10 @@ export interface StoreService {
   readonly readStream: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /** Events after `position`, oldest first. */
   readonly readAll: (afterPosition: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
-  /** A dialog's messages, newest first, paged by `seq` (MSG-07). */
-  readonly messages: (query: MessageQuery) => Effect.Effect<Page<Message>>
-  readonly listDialogs: (query: DialogQuery) => Effect.Effect<Page<DialogRow>>
+  /** A dialog's messages, newest first, paged by `seq` (MSG-07). `InvalidInput`: a bad `limit` or `beforeSeq`. */
+  readonly messages: (query: MessageQuery) => Effect.Effect<Page<Message>, InvalidInput>
+  /** A folder's dialogs for a viewer, filtered and sorted, one keyset page. `InvalidInput`: a bad `limit` or `cursor`. */
+  readonly listDialogs: (query: DialogQuery) => Effect.Effect<Page<DialogRow>, InvalidInput>
   readonly unread: (viewer: Viewer) => Effect.Effect<UnreadSummary>
   /** Dialogs waiting in the queue, for the router and the supervisor's queue view. */
   readonly queued: (limit: number) => Effect.Effect<ReadonlyArray<Versioned<DialogState>>>

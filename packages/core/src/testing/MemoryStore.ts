@@ -124,10 +124,11 @@ export const make = (): StoreService => {
       onSome: (id) => clients.get(id)?.state.profile.name ?? clients.get(id)?.state.profile.username ?? ""
     })
 
-  const matchesText = (dialog: DialogState, needle: string): boolean => {
-    if (clientName(dialog).toLowerCase().includes(needle)) return true
+  /** DLG-19 as the SQL store applies it: every word a word prefix in one message (not deleted) or in the client's name. */
+  const matchesText = (dialog: DialogState, words: ReadonlyArray<string>): boolean => {
+    if (Queries.textMatches(words, clientName(dialog))) return true
     for (const message of messages.get(dialog.id)?.values() ?? []) {
-      if (Option.isNone(message.deletedAt) && message.text.toLowerCase().includes(needle)) return true
+      if (Option.isNone(message.deletedAt) && Queries.textMatches(words, message.text)) return true
     }
     return false
   }
@@ -150,7 +151,7 @@ export const make = (): StoreService => {
     readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),
     readAll: (after, limit) => Effect.sync(() => log.slice(after, after + limit)),
     messages: (query) =>
-      Effect.sync((): Page<Message> => {
+      Effect.map(Queries.checkMessageQuery(query), (): Page<Message> => {
         const all = [...(messages.get(query.dialogId)?.values() ?? [])]
           .filter((message) => (query.includeInternal || !message.internal) && (query.beforeSeq === undefined || message.seq < query.beforeSeq))
           .sort((a, b) => b.seq - a.seq)
@@ -159,15 +160,16 @@ export const make = (): StoreService => {
         return { items, nextCursor: all.length > query.limit && last !== undefined ? Option.some(String(last.seq)) : Option.none() }
       }),
     listDialogs: (query) =>
-      Effect.sync((): Page<DialogRow> => {
-        const needle = query.filters?.text?.trim().toLowerCase()
+      Effect.map(Queries.checkQuery(query), (after): Page<DialogRow> => {
+        const text = query.filters?.text
+        const words = text === undefined || text.trim() === "" ? undefined : Queries.searchWords(text)
         const rows = [...dialogs.values()]
           .map((entry) => entry.state)
           .filter((dialog) => Queries.inFolder(dialog, query.viewer, query.folder))
           .filter((dialog) => Queries.matchesFilters(dialog, query.filters, (id) => clients.get(id)?.state))
-          .filter((dialog) => needle === undefined || needle === "" || matchesText(dialog, needle))
+          .filter((dialog) => words === undefined || matchesText(dialog, words))
           .map((dialog) => Queries.toRow(dialog, query.viewer, clientName(dialog)))
-        return Queries.paginate(rows, query)
+        return Queries.paginate(rows, query, after)
       }),
     unread: (viewer) =>
       Effect.sync(() => {

@@ -327,6 +327,57 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(yield* q("new", { text: "nothing like this" })).toEqual([])
       })))
 
+    it.effect("search: every word starts a word of one message or of the client's name, in any order (DLG-19)", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const opening = yield* engine.receive(inbound("c1", "Are you opening on Saturday?", { name: "Olena" }))
+        const split = yield* engine.receive(inbound("c2", "hello", { name: "Maria" }))
+        yield* engine.receive(inbound("c2", "world"))
+        const viewer = viewerOf(supervisor, true)
+        const q = (text: string) => Effect.map(store.listDialogs({ viewer, folder: "new", filters: { text }, limit: 50 }), (page) => ids(page).sort())
+        expect(yield* q("saturday opening")).toEqual([opening.dialogId])
+        expect(yield* q("SAT open")).toEqual([opening.dialogId])
+        expect(yield* q("opening, saturday!")).toEqual([opening.dialogId])
+        expect(yield* q("olen")).toEqual([opening.dialogId])
+        expect(yield* q("pening")).toEqual([])
+        expect(yield* q("opening sunday")).toEqual([])
+        // Words must meet in one message, or in the name: not across two messages, nor a message and the name.
+        expect(yield* q("hello world")).toEqual([])
+        expect(yield* q("hello maria")).toEqual([])
+        expect(yield* q("hello")).toEqual([split.dialogId])
+        // Nothing to search for finds nothing; blank is no search at all.
+        expect(yield* q("?!")).toEqual([])
+        expect(yield* q("  ")).toEqual([opening.dialogId, split.dialogId].sort())
+      })))
+
+    it.effect("a garbled cursor, page size or message number is InvalidInput naming it, not a database error nor the first page again", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const first = yield* engine.receive(inbound("c1", "one"))
+        yield* TestClock.adjust("1 minute")
+        yield* engine.receive(inbound("c2", "two"))
+        const viewer = viewerOf(supervisor, true)
+        const page = yield* store.listDialogs({ viewer, folder: "new", limit: 1 })
+        expect(ids(yield* store.listDialogs({ viewer, folder: "new", limit: 1, cursor: Option.getOrThrow(page.nextCursor) }))).toEqual([first.dialogId])
+        const badList = (query: Partial<Parameters<typeof store.listDialogs>[0]>) =>
+          Effect.flip(store.listDialogs({ viewer, folder: "new", limit: 5, ...query }))
+        for (const cursor of ["", "x", "0~0.5~dlg_1", "0~99999999999999999999~dlg_1", "0~1e3~dlg_1", "0~1~", "0~1~a\u0000b", "0~~dlg_1", "NaN~1~d", `0~1~${"d".repeat(201)}`]) {
+          const error = yield* badList({ cursor })
+          expect([error._tag, error.path], JSON.stringify(cursor)).toEqual(["InvalidInput", "cursor"])
+        }
+        for (const limit of [0, -1, 1.5, 1001, Number.NaN]) {
+          const error = yield* badList({ limit })
+          expect([error._tag, error.path, error.message.includes(String(limit))], String(limit)).toEqual(["InvalidInput", "limit", true])
+        }
+        for (const beforeSeq of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+          const error = yield* Effect.flip(store.messages({ dialogId: first.dialogId, beforeSeq, limit: 5, includeInternal: false }))
+          expect([error._tag, error.path], String(beforeSeq)).toEqual(["InvalidInput", "beforeSeq"])
+        }
+        expect((yield* store.messages({ dialogId: first.dialogId, beforeSeq: 2, limit: 1000, includeInternal: false })).items.map((m) => m.text)).toEqual(["one"])
+      })))
+
     it.effect("keyset pages cover every dialog once, in last-activity or processing order", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine
