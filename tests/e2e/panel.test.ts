@@ -57,6 +57,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await page.getByTestId("login-as-anna").click()
     await page.waitForURL(/\/panel\/dialogs/)
     await expect(page.getByTestId("current-user").textContent()).resolves.toContain("Anna")
+    expect(await page.evaluate(() => document.compatMode)).toBe("CSS1Compat")
     expect(await page.getByTestId("dialog-row").count()).toBeGreaterThan(3)
 
     await page.getByTestId("folder-mine").click()

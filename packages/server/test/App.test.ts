@@ -22,6 +22,7 @@ describe("sign-in", () => {
     expect(response.status).toBe(302)
     expect(response.headers.get("Location")).toBe("/login")
     const form = await (await app.request("/login")).text()
+    expect(form.startsWith("<!DOCTYPE html><html")).toBe(true)
     for (const id of ["olha", "sue", "anna", "boris"]) expect(form).toContain(`data-testid="login-as-${id}"`)
   })
 
@@ -43,6 +44,8 @@ describe("panel", () => {
     expect(response.headers.get("Content-Security-Policy")).toContain("script-src 'self'")
     expect(response.headers.get("Vary")).toContain("HX-Request")
     const html = await response.text()
+    // Standards mode: without the doctype browsers lay the panel out in quirks mode.
+    expect(html.startsWith("<!DOCTYPE html><html")).toBe(true)
     for (const id of ["folder-new", "folder-mine", "folder-archive", "folder-count-new", "unread-total", "dialog-list", "current-user"]) {
       expect(html).toContain(`data-testid="${id}"`)
     }

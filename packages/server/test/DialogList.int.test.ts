@@ -186,7 +186,9 @@ describe.each(storages)("the dialog list on $name", ({ make }) => {
     for (const [path, reason] of cases) {
       const page = await get(anna, path)
       expect(page.status, path).toBe(400)
-      expect(await page.text(), path).toContain(reason)
+      const text = await page.text()
+      expect(text.startsWith("<!DOCTYPE html><html"), path).toBe(true)
+      expect(text, path).toContain(reason)
       // htmx gets the notice, retargeted to the notice area (the panel's htmx config swaps a 400).
       const fragment = await swap(anna, path, "dialog-more")
       expect(fragment.status, path).toBe(400)

@@ -1,3 +1,4 @@
+import { html } from "hono/html"
 import type { Child } from "hono/jsx"
 import { csrf, ids, routes, sse, testIds } from "../contract.js"
 import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
@@ -23,24 +24,30 @@ export const htmxConfig = JSON.stringify({
   ]
 })
 
-/** The HTML document: head with assets and htmx config, and the page body. */
+/**
+ * The HTML document: the doctype (without it browsers render in quirks mode), head with assets and
+ * htmx config, and the page body. Every full page goes through here.
+ */
 export const Document = (props: { readonly title: string; readonly csrfToken?: string; readonly children?: Child }) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="htmx-config" content={htmxConfig} />
-      <title>{props.title}</title>
-      <link rel="icon" href="data:," />
-      <link rel="stylesheet" href={routes.asset("panel.css")} />
-      <script src={routes.asset("htmx.min.js")}></script>
-      <script src={routes.asset("sse.js")}></script>
-      <script src={routes.asset("panel.js")} defer></script>
-    </head>
-    <body hx-ext="sse" hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}>
-      {props.children}
-    </body>
-  </html>
+  <>
+    {html`<!DOCTYPE html>`}
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content={htmxConfig} />
+        <title>{props.title}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href={routes.asset("panel.css")} />
+        <script src={routes.asset("htmx.min.js")}></script>
+        <script src={routes.asset("sse.js")}></script>
+        <script src={routes.asset("panel.js")} defer></script>
+      </head>
+      <body hx-ext="sse" hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}>
+        {props.children}
+      </body>
+    </html>
+  </>
 )
 
 /** The header's unread-dialogs badge; `oob` renders it for an out-of-band swap. */
