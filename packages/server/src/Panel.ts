@@ -203,8 +203,8 @@ export const listView = (actor: Access.UserActor, request: ListRequest, selected
     } satisfies DialogListView
   })
 
-/** The open dialog for a user: state, newest history page (shown oldest first), what they may do. */
-export const dialogView = (actor: Access.UserActor, dialogId: DialogId, folder: Contract.FolderId) =>
+/** The open dialog for a user: state, newest history page (shown oldest first), what they may do; `list` is the list beside it. */
+export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const store = yield* Store
@@ -228,7 +228,7 @@ export const dialogView = (actor: Access.UserActor, dialogId: DialogId, folder: 
       canWrite: mine || state.status === "closed" || (state.status === "active" && intervene),
       draft: state.drafts[actor.id] ?? "",
       closeReasons,
-      folder,
+      list,
       ...slaView(settings, state, yield* Clock.currentTimeMillis)
     } satisfies DialogView
   })

@@ -106,6 +106,34 @@ describe("panel", () => {
     expect(await (await get(anna, `/panel/dialogs/${dialogId}?folder=mine`, true)).text()).toContain("On it — one moment please.")
   })
 
+  it("without JavaScript a dialog action answers with the dialog beside the list it was opened from", async () => {
+    const anna = await signIn("anna")
+    const noJs = { "HX-Request": "false" }
+    const [olena] = rowIds(await (await get(anna, "/panel/dialogs?folder=mine&q=invoice")).text())
+    const pane = await (await get(anna, `/panel/dialogs/${olena}?folder=mine&q=invoice`)).text()
+    // Every form of the open dialog posts to a URL that names the list (DialogView.list).
+    const actions = [...pane.matchAll(/<form[^>]*\saction="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, "&"))
+    expect(actions).toEqual(expect.arrayContaining([`/panel/dialogs/${olena}/close?folder=mine&q=invoice`, `/panel/dialogs/${olena}/unread?folder=mine&q=invoice`, `/panel/dialogs/${olena}/messages?folder=mine&q=invoice`]))
+    for (const action of ["unread", "messages"]) {
+      const response = await post(anna, `/panel/dialogs/${olena}/${action}?folder=mine&q=invoice`, { text: "One moment, please." }, noJs)
+      expect(response.status, action).toBe(303)
+      expect(response.headers.get("Location"), action).toBe(`/panel/dialogs/${olena}?folder=mine&q=invoice`)
+    }
+    // Accepting moves the dialog to Mine: the answer opens it there, unsearched.
+    const [waiting] = rowIds(await (await get(anna, "/panel/dialogs?folder=new&q=refund")).text())
+    const accepted = await post(anna, `/panel/dialogs/${waiting}/accept?folder=new&q=refund`, {}, noJs)
+    expect(accepted.status).toBe(303)
+    expect(accepted.headers.get("Location")).toBe(`/panel/dialogs/${waiting}?folder=mine`)
+    // With htmx the pane stays beside the list the action came from.
+    const pane2 = await (await post(anna, `/panel/dialogs/${waiting}/unread?folder=new&q=refund`)).text()
+    expect(pane2).toContain(`action="/panel/dialogs/${waiting}/close?folder=new&amp;q=refund"`)
+    // A list the panel does not know is a 400 naming it, before the action runs.
+    const bad = await post(anna, `/panel/dialogs/${olena}/close?folder=nope`, {}, noJs)
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain("folder")
+    expect(await (await get(anna, `/panel/dialogs/${olena}?folder=mine`, true)).text()).toContain('data-status="active"')
+  })
+
   it("rejects panel posts without the CSRF token, and cross-origin posts", async () => {
     const anna = await signIn("anna")
     const [dialogId] = rowIds(await (await get(anna, "/panel/dialogs?folder=new")).text())

@@ -32,7 +32,7 @@ describe("SLA labels in the dialog list (SLA-04)", () => {
     expect(rowView(row({ firstResponse: "warning", timeToClose: "running" }), names, undefined).sla).toBe("warning")
     expect(rowView(row({ firstResponse: "breached", timeToClose: "warning" }), names, undefined).sla).toBe("breached")
     expect(rowView(row({ firstResponse: "breached" }, "closed"), names, undefined).sla).toBeUndefined()
-    const html = String(await (<ul><DialogRowComponent row={rowView(row({ firstResponse: "breached" }), names, undefined)} folder="new" /></ul>).toString())
+    const html = String(await (<ul><DialogRowComponent row={rowView(row({ firstResponse: "breached" }), names, undefined)} list={{ folder: "new" }} /></ul>).toString())
     expect(html).toContain('data-sla="breached"')
     expect(html).toContain("SLA breached")
     expect(html).toContain("Ivan &lt;script&gt;")

@@ -56,8 +56,8 @@ export const Composer = (props: { readonly dialog: DialogView; readonly csrfToke
     id={ids.composer}
     class="composer"
     method="post"
-    action={routes.action(props.dialog.id, "messages")}
-    hx-post={routes.action(props.dialog.id, "messages")}
+    action={routes.action(props.dialog.id, "messages", props.dialog.list)}
+    hx-post={routes.action(props.dialog.id, "messages", props.dialog.list)}
     hx-target={`#${ids.composer}`}
     hx-swap="outerHTML"
     data-testid={testIds.composer}
@@ -85,22 +85,26 @@ export const Composer = (props: { readonly dialog: DialogView; readonly csrfToke
   </form>
 )
 
-const ActionForm = (props: { readonly dialogId: string; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string; readonly primary?: boolean }) => (
-  <form method="post" action={routes.action(props.dialogId, props.action)} hx-post={routes.action(props.dialogId, props.action)} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
-    <input type="hidden" name={csrf.field} value={props.csrfToken} />
-    <button type="submit" class={props.primary === true ? "primary" : ""} data-testid={props.testId}>{props.label}</button>
-  </form>
-)
+const ActionForm = (props: { readonly dialog: DialogView; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string; readonly primary?: boolean }) => {
+  const url = routes.action(props.dialog.id, props.action, props.dialog.list)
+  return (
+    <form method="post" action={url} hx-post={url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
+      <input type="hidden" name={csrf.field} value={props.csrfToken} />
+      <button type="submit" class={props.primary === true ? "primary" : ""} data-testid={props.testId}>{props.label}</button>
+    </form>
+  )
+}
 
 /** Accept, leave, close with a reason, mark unread (DLG-03/04/06/09); shown only when they apply. */
 export const DialogActions = (props: { readonly dialog: DialogView; readonly csrfToken: string }) => {
   const dialog = props.dialog
+  const close = routes.action(dialog.id, "close", dialog.list)
   return (
     <div class="actions">
-      {dialog.canAccept ? <ActionForm dialogId={dialog.id} action="accept" label="Accept" testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
-      {dialog.canLeave ? <ActionForm dialogId={dialog.id} action="leave" label="Leave" testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
+      {dialog.canAccept ? <ActionForm dialog={dialog} action="accept" label="Accept" testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
+      {dialog.canLeave ? <ActionForm dialog={dialog} action="leave" label="Leave" testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
       {dialog.canClose ? (
-        <form method="post" action={routes.action(dialog.id, "close")} hx-post={routes.action(dialog.id, "close")} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
+        <form method="post" action={close} hx-post={close} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
           <input type="hidden" name={csrf.field} value={props.csrfToken} />
           <select name="reasonId" data-testid={testIds.closeReason} aria-label="Close reason">
             <option value="">No reason</option>
@@ -111,7 +115,7 @@ export const DialogActions = (props: { readonly dialog: DialogView; readonly csr
           <button type="submit" data-testid={testIds.close}>Close</button>
         </form>
       ) : null}
-      <ActionForm dialogId={dialog.id} action="unread" label="Mark unread" testId={testIds.markUnread} csrfToken={props.csrfToken} />
+      <ActionForm dialog={dialog} action="unread" label="Mark unread" testId={testIds.markUnread} csrfToken={props.csrfToken} />
     </div>
   )
 }

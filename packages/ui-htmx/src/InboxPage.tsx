@@ -1,12 +1,15 @@
-import { ids, listQuery, routes, searchMaxLength, sse, testIds, type FolderId } from "./contract.js"
+import { ids, listQuery, routes, searchMaxLength, sse, testIds, type FolderId, type ListParams } from "./contract.js"
 import { PanelShell } from "./components/Layout.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
 
+/** The list a list view shows, as its URLs carry it. */
+const paramsOf = (list: DialogListView): ListParams => ({ folder: list.folder, q: list.q })
+
 /** One dialog in the list: client, channel, preview or draft, unread badge, time (DLG-09, DLG-11). */
-export const DialogRow = (props: { readonly row: DialogRowView; readonly folder: FolderId; readonly q?: string }) => {
+export const DialogRow = (props: { readonly row: DialogRowView; readonly list: ListParams }) => {
   const row = props.row
-  const href = routes.dialog(row.id, props.folder, props.q)
+  const href = routes.dialog(row.id, props.list)
   return (
     <li
       id={ids.row(row.id)}
@@ -85,7 +88,7 @@ const ShownRows = (props: { readonly shown: number; readonly oob?: boolean }) =>
 export const LoadMore = (props: { readonly list: DialogListView }) => {
   const cursor = props.list.nextCursor
   if (cursor === undefined) return null
-  const next = routes.folder(props.list.folder, { q: props.list.q, cursor })
+  const next = routes.list(paramsOf(props.list), { cursor })
   return (
     <li id={ids.dialogMore} class="more">
       <a
@@ -116,7 +119,7 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
       id={ids.dialogResults}
       class="results"
       data-testid={testIds.dialogResults}
-      hx-get={routes.folder(list.folder, { q: list.q })}
+      hx-get={routes.list(paramsOf(list))}
       hx-trigger={`sse:${sse.dialogs} delay:150ms`}
       hx-include={`#${ids.dialogShown}`}
       hx-swap="outerHTML"
@@ -131,7 +134,7 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
       )}
       <ul>
         {list.rows.map((row) => (
-          <DialogRow row={row} folder={list.folder} q={list.q} />
+          <DialogRow row={row} list={paramsOf(list)} />
         ))}
         <LoadMore list={list} />
       </ul>
@@ -143,7 +146,7 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
 export const DialogMore = (props: { readonly list: DialogListView }) => (
   <>
     {props.list.rows.map((row) => (
-      <DialogRow row={row} folder={props.list.folder} q={props.list.q} />
+      <DialogRow row={row} list={paramsOf(props.list)} />
     ))}
     <LoadMore list={props.list} />
     <ShownRows shown={props.list.shown} oob />

@@ -62,12 +62,25 @@ export const listQuery = {
 /** The longest search text the list accepts: the input's `maxlength`; the server answers 400 beyond it. */
 export const searchMaxLength = 200
 
-/** A dialog list's URL: the folder, and the search and page when given (empty ones are left out). */
-const listUrl = (path: string, query: { readonly folder?: FolderId | undefined; readonly q?: string | undefined; readonly cursor?: string | undefined }) => {
+/**
+ * Which list a view shows: the folder and its search. List URLs, row links, the open dialog's
+ * links and its action URLs all carry it, so every answer (a page, a redirect after an action)
+ * shows the same list.
+ */
+export interface ListParams {
+  readonly folder: FolderId
+  /** Search text; empty or absent = no search. */
+  readonly q?: string | undefined
+}
+
+/** `path` with the list's parameters and any extra ones (empty values are left out). */
+const withList = (path: string, list: ListParams | undefined, extra: Readonly<Record<string, string | undefined>> = {}) => {
   const params = new URLSearchParams()
-  if (query.folder !== undefined) params.set(listQuery.folder, query.folder)
-  if (query.q !== undefined && query.q !== "") params.set(listQuery.text, query.q)
-  if (query.cursor !== undefined) params.set(listQuery.cursor, query.cursor)
+  if (list !== undefined) {
+    params.set(listQuery.folder, list.folder)
+    if (list.q !== undefined && list.q !== "") params.set(listQuery.text, list.q)
+  }
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined && value !== "") params.set(name, value)
   const search = params.toString()
   return search === "" ? path : `${path}?${search}`
 }
@@ -79,12 +92,14 @@ export const routes = {
   panel: "/panel",
   events: "/panel/events",
   dialogs: "/panel/dialogs",
-  /** A folder's list, optionally searched (`q`) and from a page on (`cursor`). */
-  folder: (folder: FolderId, query: { readonly q?: string | undefined; readonly cursor?: string | undefined } = {}) =>
-    listUrl("/panel/dialogs", { folder, ...query }),
-  /** An open dialog; `folder` and `q` keep the list beside it as it was. */
-  dialog: (dialogId: string, folder?: FolderId, q?: string) => listUrl(`/panel/dialogs/${encodeURIComponent(dialogId)}`, { folder, q }),
-  action: (dialogId: string, action: DialogAction) => `/panel/dialogs/${encodeURIComponent(dialogId)}/${action}`,
+  /** A folder's list, unsearched (the sidebar's links). */
+  folder: (folder: FolderId) => withList("/panel/dialogs", { folder }),
+  /** A list, from a page on (`cursor`) when given. */
+  list: (list: ListParams, page: { readonly cursor?: string | undefined } = {}) => withList("/panel/dialogs", list, { [listQuery.cursor]: page.cursor }),
+  /** An open dialog beside its list. */
+  dialog: (dialogId: string, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list),
+  /** A dialog action; the list rides along so the answer (a redirect without JavaScript) shows it again. */
+  action: (dialogId: string, action: DialogAction, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}/${action}`, list),
   asset: (name: string) => `/assets/${name}`,
   inbound: (channelId: string) => `/api/channels/${encodeURIComponent(channelId)}/inbound`
 } as const

@@ -1,4 +1,4 @@
-import type { FolderId } from "./contract.js"
+import type { FolderId, ListParams } from "./contract.js"
 
 /**
  * View models: plain data the components render. The server builds them from engine state
@@ -119,7 +119,8 @@ export interface DialogView {
   readonly canWrite: boolean
   readonly draft: string
   readonly closeReasons: ReadonlyArray<CloseReasonView>
-  readonly folder: FolderId
+  /** The list beside the dialog; its links and action URLs carry it. */
+  readonly list: ListParams
   /** The SLA policy applied and its metrics; empty without SLA tracking. */
   readonly slaPolicy: string | undefined
   readonly sla: ReadonlyArray<SlaMetricView>

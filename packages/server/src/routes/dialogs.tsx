@@ -34,12 +34,15 @@ const Shown = Schema.NumberFromString.pipe(
   Schema.annotations({ message: () => "not a number of rows" })
 )
 
-const SearchParams = Schema.Struct({ [listQuery.text]: Schema.optionalWith(SearchText, { default: () => "" }) })
-
-/** The list's query string: folder (default New), search, page. Unknown parameters are ignored. */
-const ListParams = Schema.Struct({
-  ...SearchParams.fields,
+/** Which list: folder (default New) and search. List URLs, row links and dialog action URLs carry them. */
+const LocationParams = Schema.Struct({
   [listQuery.folder]: Schema.optionalWith(Folder, { default: () => "new" as const }),
+  [listQuery.text]: Schema.optionalWith(SearchText, { default: () => "" })
+})
+
+/** The list's query string: which list, and which page of it. Unknown parameters are ignored. */
+const ListParams = Schema.Struct({
+  ...LocationParams.fields,
   [listQuery.cursor]: Schema.optional(Cursor),
   [listQuery.shown]: Schema.optional(Shown)
 })
@@ -50,9 +53,12 @@ const decodeList = (query: Record<string, string>) =>
     (params): ListRequest => ({ folder: params.folder, q: params.q, cursor: params.cursor, shown: params.shown })
   )
 
-/** The search of the list beside an open dialog. */
-const decodeSearch = (query: Record<string, string>) =>
-  Effect.map(Effect.mapError(Schema.decodeUnknown(SearchParams)(query), BadRequest.fromParseError), (params) => params.q)
+/** The list beside an open dialog, or the one a dialog action returns to. */
+const decodeLocation = (query: Record<string, string>) =>
+  Effect.map(
+    Effect.mapError(Schema.decodeUnknown(LocationParams)(query), BadRequest.fromParseError),
+    (params): Contract.ListParams => ({ folder: params.folder, q: params.q })
+  )
 
 const decodeDialogId = (value: string) => Effect.mapError(Schema.decodeUnknown(DialogId)(value), InvalidInput.fromParseError)
 
@@ -69,20 +75,18 @@ const simpleActions = { accept: "Accept", leave: "Leave", unread: "MarkUnread" }
  * Pages on navigation, fragments for htmx (same URL, `Vary: HX-Request`).
  */
 export const dialogRoutes = (runtime: PanelRuntime) => {
-  /** After an action: the pane for htmx (or an empty pane if the dialog left our sight), a redirect otherwise. */
-  const afterAction = (c: Context<PanelEnv>, dialogId: string, folder: Contract.FolderId) => {
-    if (!isHtmx(c)) return Promise.resolve(c.redirect(Contract.routes.dialog(dialogId, folder), 303))
+  /**
+   * After an action: for htmx the pane (or an empty pane if the dialog left our sight) beside the
+   * list it came from; otherwise a redirect to the dialog in `redirectTo` (the list the action carried).
+   */
+  const afterAction = (c: Context<PanelEnv>, dialogId: string, list: Contract.ListParams, redirectTo: Contract.ListParams = list) => {
+    if (!isHtmx(c)) return Promise.resolve(c.redirect(Contract.routes.dialog(dialogId, redirectTo), 303))
     c.header("Vary", "HX-Request")
     const actor = c.get("actor")
-    const program = Effect.flatMap(decodeDialogId(dialogId), (id) => dialogView(actor, id, folder)).pipe(Effect.option)
+    const program = Effect.flatMap(decodeDialogId(dialogId), (id) => dialogView(actor, id, list)).pipe(Effect.option)
     return respond(c, runtime, program, (view) =>
       c.html(view._tag === "Some" ? <DialogPane dialog={view.value} csrfToken={c.get("session").csrfToken} /> : <EmptyPane />)
     )
-  }
-
-  const folderOf = (c: Context<PanelEnv>): Contract.FolderId => {
-    const value = c.req.query("folder")
-    return Schema.is(Folder)(value) ? value : "new"
   }
 
   return new Hono<PanelEnv>()
@@ -102,7 +106,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         if (target === Contract.ids.dialogMore) return c.html(<DialogMore list={list} />)
         if (chrome === undefined) {
           // A search pushes its URL to history; the canonical one leaves an empty search out.
-          if (c.req.header("HX-Trigger") === Contract.ids.dialogSearch) c.header("HX-Push-Url", Contract.routes.folder(list.folder, { q: list.q }))
+          if (c.req.header("HX-Trigger") === Contract.ids.dialogSearch) c.header("HX-Push-Url", Contract.routes.list({ folder: list.folder, q: list.q }))
           return c.html(<DialogResults list={list} />)
         }
         return target === undefined
@@ -118,19 +122,18 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
     .get("/:id", (c) => {
       const actor = c.get("actor")
       const csrfToken = c.get("session").csrfToken
-      const folder = folderOf(c)
       const htmx = fragment(c)
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         const id = yield* decodeDialogId(c.req.param("id"))
         // The page lists the folder beside the dialog as it was searched when the dialog was opened.
-        const q = yield* decodeSearch(c.req.query())
+        const location = yield* decodeLocation(c.req.query())
         // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
         yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
-        const dialog = yield* dialogView(actor, id, folder)
+        const dialog = yield* dialogView(actor, id, location)
         if (htmx) return { dialog, page: undefined }
-        const list = yield* listView(actor, { folder, q, cursor: undefined, shown: undefined }, id)
-        return { dialog, page: { list, chrome: yield* chrome(actor, folder, csrfToken) } }
+        const list = yield* listView(actor, { folder: location.folder, q: location.q ?? "", cursor: undefined, shown: undefined }, id)
+        return { dialog, page: { list, chrome: yield* chrome(actor, location.folder, csrfToken) } }
       })
       return respond(c, runtime, program, ({ dialog, page }) =>
         page === undefined
@@ -142,9 +145,9 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const actor = c.get("actor")
       const form = await c.req.parseBody()
       const dialogId = c.req.param("id")
-      const folder = folderOf(c)
       const program = Effect.gen(function* () {
         const engine = yield* Engine
+        const location = yield* decodeLocation(c.req.query())
         const command = yield* engine.decodeCommand({
           _tag: "SendMessage",
           dialogId,
@@ -153,11 +156,11 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         })
         yield* engine.execute(actor, command)
         yield* Effect.ignore(Effect.flatMap(engine.decodeCommand({ _tag: "SaveDraft", dialogId, text: "" }), (clear) => engine.execute(actor, clear)))
-        return yield* dialogView(actor, DialogId.make(dialogId), folder)
+        return yield* dialogView(actor, DialogId.make(dialogId), location)
       })
       return respond(c, runtime, program, (view) => {
         c.header("Vary", "HX-Request")
-        return isHtmx(c) ? c.html(<Composer dialog={view} csrfToken={c.get("session").csrfToken} text="" />) : c.redirect(Contract.routes.dialog(dialogId, folder), 303)
+        return isHtmx(c) ? c.html(<Composer dialog={view} csrfToken={c.get("session").csrfToken} text="" />) : c.redirect(Contract.routes.dialog(dialogId, view.list), 303)
       })
     })
     .post("/:id/draft", async (c) => {
@@ -177,10 +180,12 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const reasonId = typeof form.reasonId === "string" && form.reasonId !== "" ? form.reasonId : undefined
       const program = Effect.gen(function* () {
         const engine = yield* Engine
+        const location = yield* decodeLocation(c.req.query())
         const command = yield* engine.decodeCommand({ _tag: "Close", dialogId, force: true, ...(reasonId === undefined ? {} : { reasonId }) })
         yield* engine.execute(actor, command)
+        return location
       })
-      return respond(c, runtime, program, () => afterAction(c, dialogId, folderOf(c)))
+      return respond(c, runtime, program, (location) => afterAction(c, dialogId, location))
     })
     .post("/:id/:action{accept|leave|unread}", async (c) => {
       const actor = c.get("actor")
@@ -189,8 +194,11 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const tag = action === "accept" ? simpleActions.accept : action === "leave" ? simpleActions.leave : simpleActions.unread
       const program = Effect.gen(function* () {
         const engine = yield* Engine
+        const location = yield* decodeLocation(c.req.query())
         yield* engine.execute(actor, yield* engine.decodeCommand({ _tag: tag, dialogId }))
+        return location
       })
-      return respond(c, runtime, program, () => afterAction(c, dialogId, action === "accept" ? "mine" : folderOf(c)))
+      // An accepted dialog is in Mine: without JavaScript the answer opens it there (a new folder, so no search).
+      return respond(c, runtime, program, (location) => afterAction(c, dialogId, location, action === "accept" ? { folder: "mine" } : location))
     })
 }
