@@ -1,4 +1,5 @@
-import { ManagedRuntime } from "effect"
+import { Effect, ManagedRuntime } from "effect"
+import { Access, Dialog, DialogId, Engine } from "@switchboard/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
@@ -145,6 +146,66 @@ describe("panel", () => {
     expect(withoutToken.status).toBe(403)
     const crossOrigin = await post(anna, `/panel/dialogs/${dialogId}/accept`, {}, { Origin: "https://evil.example" })
     expect(crossOrigin.status).toBe(403)
+  })
+})
+
+describe("live stream", () => {
+  /** Read SSE events from `response` until `done` says so; then end the stream. */
+  const readEvents = async (response: Response, done: (events: ReadonlyArray<{ event: string; data: string; id: string | undefined }>) => boolean) => {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+    const events: Array<{ event: string; data: string; id: string | undefined }> = []
+    let buffer = ""
+    while (!done(events)) {
+      const chunk = await reader.read()
+      if (chunk.done) break
+      buffer += chunk.value
+      const blocks = buffer.split("\n\n")
+      buffer = blocks.pop() ?? ""
+      for (const block of blocks) {
+        const lines = block.split("\n")
+        const field = (name: string) => lines.filter((line) => line.startsWith(`${name}: `)).map((line) => line.slice(name.length + 2))
+        events.push({ event: field("event")[0] ?? "message", data: field("data").join("\n"), id: field("id")[0] })
+      }
+    }
+    await reader.cancel()
+    return events
+  }
+
+  it("sends a dialog's bubbles under that dialog's own event, so only its open history takes them", async () => {
+    const anna = await signIn("anna")
+    const [olena] = rowIds(await (await get(anna, "/panel/dialogs?folder=mine&q=invoice")).text())
+    const dialogId = DialogId.make(olena!)
+    const stream = await app.request("/panel/events", { headers: { Cookie: anna.cookie } })
+    expect(stream.headers.get("Content-Type")).toContain("text/event-stream")
+    const received = await inbound("telegram", { from: "demo-7", message: { text: "Is the invoice ready?" } })
+    const { messageId } = (await received.json()) as { messageId: string }
+    // A delivery status changes Anna's reply: the same event name carries the bubble's new version.
+    expect((await post(anna, `/panel/dialogs/${olena}/messages`, { text: "Sent it just now." })).status).toBe(200)
+    const history = await runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.history(Access.system, { dialogId, limit: 1 })))
+    const reply = history.items[0]!
+    expect(reply.text).toBe("Sent it just now.")
+    await runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(Access.system, new Dialog.UpdateDelivery({ dialogId, messageId: reply.id, status: "delivered" }))))
+
+    const event = `messages:${encodeURIComponent(olena!)}`
+    const events = await readEvents(stream, (seen) => seen.some((item) => item.event === event && item.data.includes("data-message-change")))
+    const bubbles = events.filter((item) => item.event === event).map((item) => item.data)
+    expect(bubbles).toHaveLength(3)
+    expect(bubbles[0]).toContain(`data-message-id="${messageId}"`)
+    expect(bubbles[0]).toContain("Is the invoice ready?")
+    expect(bubbles[1]).toContain(`data-message-id="${reply.id}"`)
+    expect(bubbles[1]).not.toContain("data-message-change")
+    expect(bubbles[2]).toContain(`data-message-id="${reply.id}"`)
+    expect(bubbles[2]).toContain('data-message-change="true"')
+    expect(bubbles[2]).toContain('data-delivery="delivered"')
+    expect(bubbles.join("")).not.toContain("hx-swap-oob")
+    // Out of band go only the header and sidebar badges, which every panel page has.
+    const panel = events.filter((item) => item.event === "panel").map((item) => item.data).join("\n")
+    expect(new Set([...panel.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]))).toEqual(new Set(["unread-total", "folder-count-new", "folder-count-mine"]))
+    // Every event's last part carries its id, so a reconnect resumes after whole events.
+    expect(events.filter((item) => item.event === "dialogs").every((item) => item.id !== undefined)).toBe(true)
+    // The open history listens for its dialog's event.
+    const pane = await (await get(anna, `/panel/dialogs/${olena}?folder=mine`, true)).text()
+    expect(pane).toContain(`sse-swap="${event}"`)
   })
 })
 

@@ -1,10 +1,14 @@
-import { csrf, ids, routes, testIds } from "./contract.js"
+import { csrf, ids, routes, sse, testIds } from "./contract.js"
 import type { SlaMetricView, DialogView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
 
-/** One message bubble: author side, internal-note styling, delivery status, edited/deleted marks (MSG-01/02/04). */
-export const MessageBubble = (props: { readonly message: MessageView; readonly oob?: string }) => {
+/**
+ * One message bubble: author side, internal-note styling, delivery status, edited/deleted marks
+ * (MSG-01/02/04). A `change` is a new version of a bubble: it arrives at the end of the history and
+ * takes the old one's place (panel.js), or goes if the old one is not loaded.
+ */
+export const MessageBubble = (props: { readonly message: MessageView; readonly change?: boolean }) => {
   const message = props.message
   const classes = ["bubble", `from-${message.author}`]
   if (message.internal) classes.push("internal")
@@ -18,7 +22,7 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly o
       data-message-id={message.id}
       data-author={message.author}
       data-internal={message.internal ? "true" : undefined}
-      hx-swap-oob={props.oob}
+      data-message-change={props.change === true ? "true" : undefined}
     >
       <header>
         <span class="author">{message.authorName}</span>
@@ -40,15 +44,11 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly o
   )
 }
 
-/** A new bubble appended to an open dialog's history, out of band (SSE). */
-export const MessageAppend = (props: { readonly message: MessageView }) => (
-  <div hx-swap-oob={`beforeend:#${ids.messages(props.message.dialogId)}`}>
-    <MessageBubble message={props.message} />
-  </div>
-)
+/** A new bubble for an open dialog's history: the live stream's `sse.dialog` event, appended where it listens. */
+export const MessageAppend = (props: { readonly message: MessageView }) => <MessageBubble message={props.message} />
 
-/** A changed bubble (edited, deleted, delivery) replacing its old self, out of band (SSE). */
-export const MessageReplace = (props: { readonly message: MessageView }) => <MessageBubble message={props.message} oob="true" />
+/** A changed bubble (edited, deleted, delivery) for an open dialog's history, by the same event. */
+export const MessageReplace = (props: { readonly message: MessageView }) => <MessageBubble message={props.message} change />
 
 /** Composer: text, internal-note switch, Ctrl+Enter sends (MSG-08); the draft is saved as you type (DLG-11). */
 export const Composer = (props: { readonly dialog: DialogView; readonly csrfToken: string; readonly text?: string; readonly error?: string }) => (
@@ -138,7 +138,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
         <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
       </header>
       {dialog.sla.length === 0 ? null : <SlaPanel policy={dialog.slaPolicy} metrics={dialog.sla} />}
-      <div id={ids.messages(dialog.id)} class="messages" data-testid="messages">
+      <div id={ids.messages(dialog.id)} class="messages" data-testid="messages" sse-swap={sse.dialog(dialog.id)} hx-swap="beforeend">
         {dialog.messages.map((message) => (
           <MessageBubble message={message} />
         ))}

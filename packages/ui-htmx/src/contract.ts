@@ -32,9 +32,14 @@ export const ids = {
 
 /** SSE event names on `/panel/events`. */
 export const sse = {
-  /** Pre-rendered out-of-band fragments: counters, message bubbles, changed messages. Carries the event id. */
+  /** Pre-rendered out-of-band fragments for the header and the sidebar: the unread counters. */
   panel: "panel",
-  /** The visible dialog list may have changed: the list re-fetches itself. */
+  /**
+   * A message bubble of one dialog, new or changed. Only that dialog's open history listens for
+   * it, so a tab without the dialog open ignores it (no out-of-band target to miss).
+   */
+  dialog: (dialogId: string) => `messages:${encodeURIComponent(dialogId)}`,
+  /** The visible dialog list may have changed: the list re-fetches itself. Carries the event id. */
   dialogs: "dialogs"
 } as const
 

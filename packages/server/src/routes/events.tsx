@@ -7,8 +7,13 @@ import type { PanelEnv } from "../Env.js"
 import { clientNameOf, directory, messageView } from "../Panel.js"
 import type { PanelRuntime } from "../Services.js"
 
-/** What the stream writes: a rendered event or a heartbeat comment. */
-type Outgoing = { readonly _tag: "Event"; readonly id: number; readonly html: string; readonly dialogId: string } | { readonly _tag: "Heartbeat" }
+/**
+ * What the stream writes: a rendered event (the counters, and the bubble it adds or changes if the
+ * user may see it) or a heartbeat comment.
+ */
+type Outgoing =
+  | { readonly _tag: "Event"; readonly id: number; readonly counters: string; readonly bubble: string | undefined; readonly dialogId: string }
+  | { readonly _tag: "Heartbeat" }
 
 const toHtml = (node: { toString(): string | Promise<string> }) => Effect.promise(async () => String(await node.toString()))
 
@@ -38,25 +43,25 @@ const render = (actor: Access.UserActor, stored: StoredEvent) =>
     const engine = yield* Engine
     const dialogId = DialogId.make(stored.streamId.slice("dialog:".length))
     const counters = yield* engine.unread(actor)
-    const parts = [
+    const badges = [
       yield* toHtml(<UnreadTotal total={counters.total} oob />),
       yield* toHtml(<FolderCount folder="new" unread={counters.new} oob />),
       yield* toHtml(<FolderCount folder="mine" unread={counters.mine} oob />)
     ]
-    const changed = changedMessage(stored)
-    if (Option.isSome(changed)) {
-      const seq = Number(changed.value.id.slice(changed.value.id.lastIndexOf(".m") + 2))
-      const bubble = yield* Effect.gen(function* () {
-        const state = yield* engine.dialog(actor, dialogId)
-        const page = yield* engine.history(actor, { dialogId, beforeSeq: seq + 1, limit: 1 })
-        const message = page.items.find((item) => item.id === MessageId.make(changed.value.id))
-        if (message === undefined) return undefined
-        const view = messageView(message, yield* directory, yield* clientNameOf(state))
-        return yield* toHtml(changed.value.added ? <MessageAppend message={view} /> : <MessageReplace message={view} />)
-      }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
-      if (bubble !== undefined) parts.push(bubble)
-    }
-    return Option.some<Outgoing>({ _tag: "Event", id: stored.position, html: parts.join("\n"), dialogId })
+    const bubble = yield* Option.match(changedMessage(stored), {
+      onNone: () => Effect.succeed(undefined),
+      onSome: (changed) =>
+        Effect.gen(function* () {
+          const seq = Number(changed.id.slice(changed.id.lastIndexOf(".m") + 2))
+          const state = yield* engine.dialog(actor, dialogId)
+          const page = yield* engine.history(actor, { dialogId, beforeSeq: seq + 1, limit: 1 })
+          const message = page.items.find((item) => item.id === MessageId.make(changed.id))
+          if (message === undefined) return undefined
+          const view = messageView(message, yield* directory, yield* clientNameOf(state))
+          return yield* toHtml(changed.added ? <MessageAppend message={view} /> : <MessageReplace message={view} />)
+        }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
+    })
+    return Option.some<Outgoing>({ _tag: "Event", id: stored.position, counters: badges.join("\n"), bubble, dialogId })
   })
 
 /**
@@ -84,8 +89,10 @@ const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
     await stream.write(": heartbeat\n\n")
     return
   }
-  await stream.writeSSE({ event: Contract.sse.panel, data: item.html, id: String(item.id) })
-  await stream.writeSSE({ event: Contract.sse.dialogs, data: item.dialogId })
+  await stream.writeSSE({ event: Contract.sse.panel, data: item.counters })
+  if (item.bubble !== undefined) await stream.writeSSE({ event: Contract.sse.dialog(item.dialogId), data: item.bubble })
+  // The id goes on the event's last part: a reconnect resumes after a fully written event.
+  await stream.writeSSE({ event: Contract.sse.dialogs, data: item.dialogId, id: String(item.id) })
 }
 
 /** `GET /panel/events`: one SSE stream per signed-in user, pushing re-rendered fragments. */

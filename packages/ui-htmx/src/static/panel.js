@@ -10,27 +10,64 @@
       if (target.form) target.form.requestSubmit()
     }
   })
-  // A message can arrive twice (the action's response and the live stream): keep the first copy.
-  function dedupe(root) {
+  // A changed message (edited, deleted, a delivery status) arrives at the end of its history:
+  // it takes the place of the bubble it replaces, or goes if that one is not loaded.
+  function placeChanges(list) {
+    list.querySelectorAll("[data-message-change]").forEach(function (node) {
+      node.removeAttribute("data-message-change")
+      var old = list.querySelector('[data-message-id="' + CSS.escape(node.getAttribute("data-message-id")) + '"]')
+      if (old && old !== node) old.replaceWith(node)
+      else node.remove()
+    })
+  }
+  // A message can arrive twice (a re-rendered pane and the live stream): keep the first copy.
+  function dedupe(list) {
     var seen = Object.create(null)
-    root.querySelectorAll("[data-message-id]").forEach(function (node) {
+    list.querySelectorAll("[data-message-id]").forEach(function (node) {
       var id = node.getAttribute("data-message-id")
       if (seen[id]) node.remove()
       else seen[id] = true
     })
   }
-  function scrollDown(root) {
-    root.scrollTop = root.scrollHeight
+  function messageIds(list) {
+    var bubbles = list.querySelectorAll("[data-message-id]")
+    return {
+      first: bubbles.length > 0 ? bubbles[0].getAttribute("data-message-id") : "",
+      last: bubbles.length > 0 ? bubbles[bubbles.length - 1].getAttribute("data-message-id") : ""
+    }
+  }
+  function remember(list) {
+    list.dataset.fromBottom = String(list.scrollHeight - list.scrollTop)
+  }
+  // A new last message (or a first render) scrolls to the bottom; earlier messages put above keep
+  // in view what the operator was reading.
+  function settle(list) {
+    placeChanges(list)
+    dedupe(list)
+    var ids = messageIds(list)
+    if (list.dataset.last !== ids.last) {
+      list.scrollTop = list.scrollHeight
+    } else if (list.dataset.first !== ids.first && list.dataset.fromBottom) {
+      list.scrollTop = list.scrollHeight - Number(list.dataset.fromBottom)
+    }
+    list.dataset.first = ids.first
+    list.dataset.last = ids.last
+    remember(list)
   }
   new MutationObserver(function () {
-    document.querySelectorAll(".messages").forEach(function (list) {
-      dedupe(list)
-      if (list.dataset.count !== String(list.children.length)) {
-        list.dataset.count = String(list.children.length)
-        scrollDown(list)
-      }
-    })
+    document.querySelectorAll(".messages").forEach(settle)
   }).observe(document.documentElement, { childList: true, subtree: true })
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".messages").forEach(settle)
+  })
+  document.addEventListener(
+    "scroll",
+    function (event) {
+      var list = event.target
+      if (list instanceof HTMLElement && list.classList.contains("messages")) remember(list)
+    },
+    true
+  )
   // The composer clears after a send; keep focus in it.
   document.addEventListener("htmx:afterSwap", function (event) {
     var form = event.detail && event.detail.target
