@@ -117,10 +117,20 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
       return [[...list.children].findIndex((node) => node.getAttribute("data-message-id") === id), list.querySelectorAll(`[data-message-id="${id}"]`).length]
     }, placed)).toEqual([placed.position, 1])
 
-    // A message in another of Anna's dialogs updates its row; the open history ignores it.
+    // A message in another of Anna's dialogs updates its row; the open history ignores it, and the
+    // refreshed list keeps the open dialog's row highlighted.
+    const selectedRow = page.locator('[data-testid="dialog-row"].selected')
+    await selectedRow.filter({ hasText: "Olena Shevchenko" }).waitFor({ timeout: 10_000 })
     await inbound("demo-9", "Still waiting for the promo code fix")
-    await page.getByTestId("dialog-row").filter({ hasText: "Still waiting for the promo code fix" }).waitFor({ timeout: 10_000 })
+    const emma = page.getByTestId("dialog-row").filter({ hasText: "Still waiting for the promo code fix" })
+    await emma.waitFor({ timeout: 10_000 })
     expect(await page.getByTestId("message").filter({ hasText: "Still waiting" }).count()).toBe(0)
+    expect(await selectedRow.allTextContents()).toEqual([expect.stringContaining("Olena Shevchenko")])
+    // Opening another dialog moves the highlight.
+    await emma.click()
+    await page.getByTestId("dialog-view").filter({ hasText: "Emma Wilson" }).waitFor()
+    await selectedRow.filter({ hasText: "Emma Wilson" }).waitFor({ timeout: 10_000 })
+    expect(await selectedRow.count()).toBe(1)
 
     // caret "initial": hiding the caret would inject a style element, which the CSP refuses (a console error).
     await page.screenshot({ path: screenshot, caret: "initial" })
@@ -164,4 +174,5 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await expect(page.getByTestId("search-text").inputValue()).resolves.toBe("invoice")
     expect(errors).toEqual([])
   })
+
 })

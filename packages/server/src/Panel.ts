@@ -175,10 +175,12 @@ export interface ListRequest {
   readonly cursor: string | undefined
   /** Rows shown so far: the first rows re-read this many (a live refresh), a next page counts on from it. */
   readonly shown: number | undefined
+  /** The dialog open beside the list: its row is highlighted. */
+  readonly selected: string | undefined
 }
 
 /** A page of a folder's list for a user, as the panel shows it. */
-export const listView = (actor: Access.UserActor, request: ListRequest, selected: string | undefined) =>
+export const listView = (actor: Access.UserActor, request: ListRequest) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
@@ -192,7 +194,7 @@ export const listView = (actor: Access.UserActor, request: ListRequest, selected
       ...(request.q === "" ? {} : { filters: { text: request.q } }),
       ...(request.cursor === undefined ? {} : { cursor: request.cursor })
     })
-    const rows = page.items.map((row) => rowView(row, names, selected))
+    const rows = page.items.map((row) => rowView(row, names, request.selected))
     return {
       folder: request.folder,
       title: folderTitle(request.folder),

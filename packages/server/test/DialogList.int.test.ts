@@ -123,6 +123,28 @@ describe.each(storages)("the dialog list on $name", ({ make }) => {
     expect(refreshUrl(await (await get(anna, "/panel/dialogs?folder=mine")).text()).searchParams.has("q")).toBe(false)
   })
 
+  it("highlights the open dialog's row in a live refresh, which sends the pane's dialog along", async () => {
+    const page = await (await get(anna, "/panel/dialogs?folder=mine")).text()
+    const [first, second] = rowIds(page)
+    const selectedRows = (html: string) => [...html.matchAll(/<li id="[^"]+" class="([^"]*)"[^>]*data-dialog-id="([^"]+)"/g)].filter((match) => match[1]!.split(" ").includes("selected")).map((match) => match[2])
+    expect(selectedRows(page)).toEqual([])
+    // The open dialog's page highlights its row, and its pane holds the id the list's requests include.
+    const opened = await (await get(anna, `/panel/dialogs/${second}?folder=mine`)).text()
+    expect(selectedRows(opened)).toEqual([second])
+    expect(attributeOf(opened, 'id="dialog-selected"', "value")).toBe(second)
+    expect(attributeOf(opened, 'name="selected"', "id")).toBe("dialog-selected")
+    for (const marker of ['id="dialog-results"', 'data-testid="dialog-search"']) expect(attributeOf(opened, marker, "hx-include"), marker).toContain("#dialog-selected")
+    expect(attributeOf(opened, 'id="dialog-results"', "hx-trigger")).toContain("dialog-opened from:body")
+    // A live refresh (or a search) with the pane's dialog keeps its row highlighted.
+    const refreshed = await (await swap(anna, `${refreshUrl(opened).pathname}${refreshUrl(opened).search}&shown=5&selected=${second}`, "dialog-results")).text()
+    expect(selectedRows(refreshed)).toEqual([second])
+    // Opening another dialog with htmx asks the list to re-read its rows once the pane is in.
+    const pane = await get(anna, `/panel/dialogs/${first}?folder=mine`, true)
+    expect(pane.headers.get("HX-Trigger-After-Swap")).toBe("dialog-opened")
+    expect(attributeOf(await pane.text(), 'id="dialog-selected"', "value")).toBe(first)
+    expect(selectedRows(await (await swap(anna, `/panel/dialogs?folder=mine&selected=${first}`, "dialog-results")).text())).toEqual([first])
+  })
+
   it("pages by cursor with no overlap and no gap, and a live refresh re-reads the rows shown", async () => {
     for (const q of [extraWord, ""]) {
       const first = await (await get(anna, `/panel/dialogs?folder=new&q=${q}`)).text()
@@ -179,6 +201,7 @@ describe.each(storages)("the dialog list on $name", ({ make }) => {
       ["/panel/dialogs?folder=new&cursor=0~1~d%001", "cursor: not a page of this list"],
       [`/panel/dialogs?folder=new&cursor=0~1~${"d".repeat(400)}`, "cursor: not a page of this list"],
       ["/panel/dialogs?folder=new&shown=lots", "shown"],
+      [`/panel/dialogs?folder=new&selected=${"d".repeat(301)}`, "selected: not a dialog id"],
       ["/panel/dialogs?folder=nope", "folder"],
       [`/panel/dialogs?folder=new&q=${"a".repeat(201)}`, "q: the search is longer than 200 characters"],
       [`/panel/dialogs/${"x"}?folder=new&q=${"a".repeat(201)}`, "q: the search is longer than 200 characters"]

@@ -1,4 +1,4 @@
-import { csrf, ids, routes, sse, testIds } from "./contract.js"
+import { csrf, ids, listQuery, routes, sse, testIds } from "./contract.js"
 import type { SlaMetricView, DialogView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
@@ -127,6 +127,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
   const dialog = props.dialog
   return (
     <section id={ids.dialogPane} class="pane" data-testid={testIds.dialogView} data-dialog-id={dialog.id} data-status={dialog.status}>
+      <input type="hidden" id={ids.dialogSelected} name={listQuery.selected} value={dialog.id} />
       <header class="pane-header">
         <div>
           <h2>{dialog.clientName}</h2>
@@ -173,6 +174,8 @@ export const SlaPanel = (props: { readonly policy: string | undefined; readonly 
 /** The pane when no dialog is open. */
 export const EmptyPane = () => (
   <section id={ids.dialogPane} class="pane empty-pane" data-testid={testIds.dialogView}>
+    {/* No dialog to name: disabled, so list requests send nothing, yet their hx-include finds it. */}
+    <input type="hidden" id={ids.dialogSelected} name={listQuery.selected} disabled />
     <p class="muted">Choose a dialog on the left.</p>
   </section>
 )

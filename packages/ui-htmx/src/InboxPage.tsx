@@ -1,4 +1,4 @@
-import { ids, listQuery, routes, searchMaxLength, sse, testIds, type FolderId, type ListParams } from "./contract.js"
+import { events, ids, listQuery, routes, searchMaxLength, sse, testIds, type FolderId, type ListParams } from "./contract.js"
 import { PanelShell } from "./components/Layout.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
@@ -62,6 +62,7 @@ export const DialogSearch = (props: { readonly folder: FolderId; readonly q: str
     hx-swap="outerHTML"
     hx-push-url="true"
     hx-sync="this:replace"
+    hx-include={`#${ids.dialogSelected}`}
     data-testid={testIds.dialogSearch}
   >
     <input type="hidden" name={listQuery.folder} value={props.folder} />
@@ -95,7 +96,7 @@ export const LoadMore = (props: { readonly list: DialogListView }) => {
         class="button"
         href={next}
         hx-get={next}
-        hx-include={`#${ids.dialogShown}`}
+        hx-include={`#${ids.dialogShown}, #${ids.dialogSelected}`}
         hx-target={`#${ids.dialogMore}`}
         hx-swap="outerHTML"
         hx-sync={`#${ids.dialogSearch}:queue last`}
@@ -109,8 +110,9 @@ export const LoadMore = (props: { readonly list: DialogListView }) => {
 
 /**
  * The rows under the search box. They re-fetch themselves, with the same folder and search, when
- * the SSE stream says dialogs changed, re-reading as many rows as "Load more" has shown. Every
- * request here queues behind a search in flight, and a new search cancels them.
+ * the SSE stream says dialogs changed or a dialog opens in the pane, re-reading as many rows as
+ * "Load more" has shown and highlighting the open dialog's row. Every request here queues behind
+ * a search in flight, and a new search cancels them.
  */
 export const DialogResults = (props: { readonly list: DialogListView }) => {
   const list = props.list
@@ -120,8 +122,8 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
       class="results"
       data-testid={testIds.dialogResults}
       hx-get={routes.list(paramsOf(list))}
-      hx-trigger={`sse:${sse.dialogs} delay:150ms`}
-      hx-include={`#${ids.dialogShown}`}
+      hx-trigger={`sse:${sse.dialogs} delay:150ms, ${events.dialogOpened} from:body`}
+      hx-include={`#${ids.dialogShown}, #${ids.dialogSelected}`}
       hx-swap="outerHTML"
       hx-sync={`#${ids.dialogSearch}:queue last`}
       hx-disinherit="hx-include hx-swap hx-sync"

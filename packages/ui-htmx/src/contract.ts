@@ -21,6 +21,8 @@ export const ids = {
   /** Hidden input holding how many rows the list shows; a live refresh re-reads that many. */
   dialogShown: "dialog-shown",
   dialogPane: "dialog-pane",
+  /** Hidden input in the open dialog's pane naming it; list requests send it so its row stays highlighted. */
+  dialogSelected: "dialog-selected",
   notice: "notice",
   composer: "composer",
   sseSink: "sse-sink",
@@ -28,6 +30,12 @@ export const ids = {
   messages: (dialogId: string) => `messages-${domSafe(dialogId)}`,
   message: (messageId: string) => `msg-${domSafe(messageId)}`,
   folderCount: (folder: string) => `folder-count-${folder}`
+} as const
+
+/** Events the server triggers in the page (`HX-Trigger-After-Swap`). */
+export const events = {
+  /** A dialog opened in the pane: the list re-reads its rows to highlight it (and show it read). */
+  dialogOpened: "dialog-opened"
 } as const
 
 /** SSE event names on `/panel/events`. */
@@ -61,7 +69,9 @@ export const listQuery = {
   /** Keyset cursor: the page after the row it names. */
   cursor: "cursor",
   /** Rows the list shows so far; a live refresh re-reads that many (capped by the server). */
-  shown: "shown"
+  shown: "shown",
+  /** The open dialog, whose row the list highlights. */
+  selected: "selected"
 } as const
 
 /** The longest search text the list accepts: the input's `maxlength`; the server answers 400 beyond it. */

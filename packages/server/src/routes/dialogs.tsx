@@ -40,17 +40,21 @@ const LocationParams = Schema.Struct({
   [listQuery.text]: Schema.optionalWith(SearchText, { default: () => "" })
 })
 
-/** The list's query string: which list, and which page of it. Unknown parameters are ignored. */
+/** The open dialog whose row the list highlights: any dialog id (an unknown one highlights nothing). */
+const Selected = Schema.String.pipe(Schema.filter((id) => id.length <= 300 && Schema.is(DialogId)(id), { message: () => "not a dialog id" }))
+
+/** The list's query string: which list, which page of it, the open dialog. Unknown parameters are ignored. */
 const ListParams = Schema.Struct({
   ...LocationParams.fields,
   [listQuery.cursor]: Schema.optional(Cursor),
-  [listQuery.shown]: Schema.optional(Shown)
+  [listQuery.shown]: Schema.optional(Shown),
+  [listQuery.selected]: Schema.optional(Selected)
 })
 
 const decodeList = (query: Record<string, string>) =>
   Effect.map(
     Effect.mapError(Schema.decodeUnknown(ListParams)(query), BadRequest.fromParseError),
-    (params): ListRequest => ({ folder: params.folder, q: params.q, cursor: params.cursor, shown: params.shown })
+    (params): ListRequest => ({ folder: params.folder, q: params.q, cursor: params.cursor, shown: params.shown, selected: params.selected })
   )
 
 /** The list beside an open dialog, or the one a dialog action returns to. */
@@ -99,7 +103,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const rowsOnly = target === Contract.ids.dialogMore || target === Contract.ids.dialogResults
       const program = Effect.gen(function* () {
         const request = yield* decodeList(c.req.query())
-        const list = yield* listView(actor, request, undefined)
+        const list = yield* listView(actor, request)
         return { list, chrome: rowsOnly ? undefined : yield* chrome(actor, request.folder, csrfToken) }
       })
       return respond(c, runtime, program, ({ list, chrome }) => {
@@ -132,14 +136,15 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
         const dialog = yield* dialogView(actor, id, location)
         if (htmx) return { dialog, page: undefined }
-        const list = yield* listView(actor, { folder: location.folder, q: location.q ?? "", cursor: undefined, shown: undefined }, id)
+        const list = yield* listView(actor, { folder: location.folder, q: location.q ?? "", cursor: undefined, shown: undefined, selected: id })
         return { dialog, page: { list, chrome: yield* chrome(actor, location.folder, csrfToken) } }
       })
-      return respond(c, runtime, program, ({ dialog, page }) =>
-        page === undefined
-          ? c.html(<DialogPane dialog={dialog} csrfToken={csrfToken} />)
-          : c.html(<InboxPage chrome={page.chrome} list={page.list} dialog={dialog} />)
-      )
+      return respond(c, runtime, program, ({ dialog, page }) => {
+        if (page !== undefined) return c.html(<InboxPage chrome={page.chrome} list={page.list} dialog={dialog} />)
+        // The list re-reads its rows once the pane is in: the open dialog's row is highlighted (and read).
+        c.header("HX-Trigger-After-Swap", Contract.events.dialogOpened)
+        return c.html(<DialogPane dialog={dialog} csrfToken={csrfToken} />)
+      })
     })
     .post("/:id/messages", async (c) => {
       const actor = c.get("actor")
