@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
+import { chromium, type BrowserContext, type Page, type Request, type Route } from "playwright-core"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { memoryStorage, startServer, type RunningServer } from "@switchboard/server"
 
@@ -175,4 +175,31 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     expect(errors).toEqual([])
   })
 
+  it("a folder link aborts a search still loading, so its late answer cannot land over the new folder", async () => {
+    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    // Hold the search's answer until the folder has switched.
+    let held: Route | undefined
+    const searching = new Promise<Request>((resolve) => {
+      void page.route((url) => url.searchParams.get("q") === "kovalenko", (route) => {
+        held = route
+        resolve(route.request())
+      })
+    })
+    await page.getByTestId("search-text").pressSequentially("kovalenko")
+    const search = await searching
+    const outcome = new Promise<string>((resolve) => {
+      page.on("requestfailed", (request) => request === search && resolve("aborted"))
+      page.on("requestfinished", (request) => request === search && resolve("answered"))
+    })
+    await page.getByTestId("folder-mine").click()
+    await page.locator('[data-testid="dialog-list"][data-folder="mine"]').waitFor({ timeout: 10_000 })
+    await held!.continue().catch(() => undefined)
+    expect(await outcome).toBe("aborted")
+    await page.unrouteAll()
+    expect(new URL(page.url()).search).toBe("?folder=mine")
+    await expect(page.getByTestId("search-text").inputValue()).resolves.toBe("")
+    expect(await page.getByTestId("dialog-row").filter({ hasText: "Maria Kovalenko" }).count()).toBe(0)
+    // htmx reports the abort it made as console errors (htmx:sendAbort); nothing else may appear.
+    expect(errors.filter((error) => !/^htmx:(sendAbort|afterRequest),/.test(error))).toEqual([])
+  })
 })

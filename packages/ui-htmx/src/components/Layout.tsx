@@ -92,7 +92,11 @@ export const FolderCount = (props: { readonly folder: FolderView["id"]; readonly
   </span>
 )
 
-/** Folder sidebar with unread badges (DLG-02, DLG-09); `oob` for an out-of-band refresh. */
+/**
+ * Folder sidebar with unread badges (DLG-02, DLG-09); `oob` for an out-of-band refresh. A folder
+ * link aborts whatever the list has in flight (a search, a refresh, a next page): a late answer
+ * for the old folder would otherwise push its URL or swap its parts over the new folder.
+ */
 export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; readonly current: string; readonly oob?: boolean }) => (
   <nav id={ids.sidebar} class="sidebar" hx-swap-oob={props.oob === true ? "true" : undefined}>
     <ul>
@@ -104,6 +108,7 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
             hx-target={`#${ids.dialogList}`}
             hx-swap="outerHTML"
             hx-push-url="true"
+            hx-sync={`#${ids.dialogSearch}:replace`}
             class={folder.id === props.current ? "folder current" : "folder"}
             data-testid={testIds.folder(folder.id)}
             aria-current={folder.id === props.current ? "page" : undefined}
