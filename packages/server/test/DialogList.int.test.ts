@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
-import { memoryStorage, pgliteStorage, type StorageChoice } from "../src/Storage.js"
-import { panelClient, rowIds, type Session } from "./PanelClient.js"
+import { attributeOf, panelClient, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
 
 /**
  * The panel's dialog list over HTTP: search (DLG-19) and keyset paging, on the in-memory store
@@ -18,19 +14,9 @@ import { panelClient, rowIds, type Session } from "./PanelClient.js"
 const extra = 110
 const extraWord = "zephyrine"
 
-const unescapeHtml = (text: string) =>
-  text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")
-
 /** The client name of each row, by dialog id. */
 const rowNames = (html: string) =>
   new Map([...html.matchAll(/data-testid="dialog-row" data-dialog-id="([^"]+)"[\s\S]*?<span class="client-name">([^<]*)<\/span>/g)].map((match) => [match[1]!, unescapeHtml(match[2]!)]))
-
-/** An attribute of the first opening tag that contains `marker`. */
-const attributeOf = (html: string, marker: string, attribute: string) => {
-  const tag = [...html.matchAll(/<[a-z]+\s[^>]*>/g)].map((match) => match[0]).find((candidate) => candidate.includes(marker))
-  const value = tag === undefined ? undefined : new RegExp(`\\s${attribute}="([^"]*)"`).exec(tag)?.[1]
-  return value === undefined ? undefined : unescapeHtml(value)
-}
 
 /** The live-refresh URL of the rows (what the SSE `dialogs` event re-fetches). */
 const refreshUrl = (html: string) => new URL(attributeOf(html, 'id="dialog-results"', "hx-get") ?? "/missing", "http://localhost")
@@ -38,17 +24,6 @@ const refreshUrl = (html: string) => new URL(attributeOf(html, 'id="dialog-resul
 const loadMoreUrl = (html: string) => attributeOf(html, 'data-testid="load-more"', "hx-get")
 
 const shownOf = (html: string) => Number(attributeOf(html, 'id="dialog-shown"', "value"))
-
-const storages: ReadonlyArray<{ readonly name: string; readonly make: () => { readonly storage: StorageChoice; readonly cleanup: () => void } }> = [
-  { name: "the in-memory store", make: () => ({ storage: memoryStorage, cleanup: () => undefined }) },
-  {
-    name: "PGlite",
-    make: () => {
-      const dir = mkdtempSync(join(tmpdir(), "switchboard-list-"))
-      return { storage: pgliteStorage(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) }
-    }
-  }
-]
 
 describe.each(storages)("the dialog list on $name", ({ make }) => {
   const { storage, cleanup } = make()

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { expect } from "vitest"
 import type { makeApp } from "../src/App.js"
+import { memoryStorage, pgliteStorage, type StorageChoice } from "../src/Storage.js"
 
 /** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
 export interface Session {
@@ -53,3 +57,26 @@ export const panelClient = (app: ReturnType<typeof makeApp>) => {
 
 /** The dialog ids of the list rows in a page or fragment, in order. */
 export const rowIds = (html: string) => [...html.matchAll(/data-testid="dialog-row" data-dialog-id="([^"]+)"/g)].map((match) => match[1]!)
+
+/** Undo the escaping JSX applies to text and attributes. */
+export const unescapeHtml = (text: string) =>
+  text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")
+
+/** An attribute of the first opening tag that contains `marker`. */
+export const attributeOf = (html: string, marker: string, attribute: string) => {
+  const tag = [...html.matchAll(/<[a-z]+\s[^>]*>/g)].map((match) => match[0]).find((candidate) => candidate.includes(marker))
+  const value = tag === undefined ? undefined : new RegExp(`\\s${attribute}="([^"]*)"`).exec(tag)?.[1]
+  return value === undefined ? undefined : unescapeHtml(value)
+}
+
+/** The stores the HTTP suites run on: in memory, and PGlite in a temporary directory. */
+export const storages: ReadonlyArray<{ readonly name: string; readonly make: () => { readonly storage: StorageChoice; readonly cleanup: () => void } }> = [
+  { name: "the in-memory store", make: () => ({ storage: memoryStorage, cleanup: () => undefined }) },
+  {
+    name: "PGlite",
+    make: () => {
+      const dir = mkdtempSync(join(tmpdir(), "switchboard-panel-"))
+      return { storage: pgliteStorage(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+    }
+  }
+]
