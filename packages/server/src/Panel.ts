@@ -1,6 +1,6 @@
 import { Clock, DateTime, Effect, Option } from "effect"
 import { Access, type Dialog, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, type DialogRow, type UserId, type DialogId } from "@switchboard/core"
-import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FolderView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
+import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FolderView, HistoryView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
 
 /** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
 export const closeReasons = [
@@ -205,16 +205,48 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
     } satisfies DialogListView
   })
 
-/** The open dialog for a user: state, newest history page (shown oldest first), what they may do; `list` is the list beside it. */
-export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams) =>
+/** Messages per page of an open dialog's history; "Show earlier messages" asks for the page before. */
+export const historyPageSize = 50
+
+/**
+ * A page of a dialog's history as the panel shows it: oldest first, and the cursor of the page
+ * before it. `before` is a message number (the store's history cursor is the oldest message's
+ * number as text); none = the newest page.
+ */
+const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before: number | undefined) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const names = yield* directory
+    const clientName = yield* clientNameOf(state)
+    const page = yield* engine.history(actor, { dialogId: state.id, limit: historyPageSize, ...(before === undefined ? {} : { beforeSeq: before }) })
+    return {
+      clientName,
+      names,
+      messages: [...page.items].reverse().map((message) => messageView(message, names, clientName)),
+      earlier: Option.getOrUndefined(page.nextCursor)
+    }
+  })
+
+/** An earlier page of an open dialog's history (MSG-07), for "Show earlier messages". */
+export const historyView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams, before: number) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const state = yield* engine.dialog(actor, dialogId)
+    const page = yield* historyPage(actor, state, before)
+    return { dialogId: state.id, list, messages: page.messages, earlier: page.earlier } satisfies HistoryView
+  })
+
+/**
+ * The open dialog for a user: state, a history page (the newest, or the one before `before`),
+ * what they may do; `list` is the list beside it.
+ */
+export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams, before?: number) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const store = yield* Store
     const settings = yield* store.getSettings()
     const state = yield* engine.dialog(actor, dialogId)
-    const names = yield* directory
-    const clientName = yield* clientNameOf(state)
-    const page = yield* engine.history(actor, { dialogId, limit: 50 })
+    const { names, clientName, messages, earlier } = yield* historyPage(actor, state, before)
     const mine = Option.exists(state.assigneeId, (id) => id === actor.id)
     const intervene = Access.can(actor, "dialogs.intervene", settings)
     return {
@@ -223,7 +255,9 @@ export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Co
       channelName: names.channelName(state.channelId),
       status: state.status,
       assigneeName: Option.match(state.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
-      messages: [...page.items].reverse().map((message) => messageView(message, names, clientName)),
+      messages,
+      earlier,
+      latest: before === undefined,
       canAccept: state.status === "queued" || state.status === "bot",
       canLeave: state.status === "active" && mine,
       canClose: state.status !== "closed" && (mine || intervene),

@@ -1,5 +1,5 @@
-import { csrf, ids, listQuery, routes, sse, testIds } from "./contract.js"
-import type { SlaMetricView, DialogView, MessageView } from "./views.js"
+import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
+import type { SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
 
@@ -49,6 +49,32 @@ export const MessageAppend = (props: { readonly message: MessageView }) => <Mess
 
 /** A changed bubble (edited, deleted, delivery) for an open dialog's history, by the same event. */
 export const MessageReplace = (props: { readonly message: MessageView }) => <MessageBubble message={props.message} change />
+
+/**
+ * "Show earlier messages" at the top of a history (MSG-07): a link to the page before, which with
+ * htmx replaces itself with the older bubbles and, if there are more, a new link.
+ */
+export const EarlierMessages = (props: { readonly dialogId: string; readonly list: ListParams; readonly before: string | undefined }) => {
+  if (props.before === undefined) return null
+  const url = routes.dialog(props.dialogId, props.list, { before: props.before })
+  return (
+    <p id={ids.earlier(props.dialogId)} class="history-link">
+      <a class="button" href={url} hx-get={url} hx-target={`#${ids.earlier(props.dialogId)}`} hx-swap="outerHTML" data-testid={testIds.showEarlier}>
+        Show earlier messages
+      </a>
+    </p>
+  )
+}
+
+/** An earlier page of history for htmx: the link to the page before it (if any), then its bubbles. */
+export const HistoryPage = (props: { readonly history: HistoryView }) => (
+  <>
+    <EarlierMessages dialogId={props.history.dialogId} list={props.history.list} before={props.history.earlier} />
+    {props.history.messages.map((message) => (
+      <MessageBubble message={message} />
+    ))}
+  </>
+)
 
 /** Composer: text, internal-note switch, Ctrl+Enter sends (MSG-08); the draft is saved as you type (DLG-11). */
 export const Composer = (props: { readonly dialog: DialogView; readonly csrfToken: string; readonly text?: string; readonly error?: string }) => (
@@ -139,10 +165,23 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
         <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
       </header>
       {dialog.sla.length === 0 ? null : <SlaPanel policy={dialog.slaPolicy} metrics={dialog.sla} />}
-      <div id={ids.messages(dialog.id)} class="messages" data-testid="messages" sse-swap={sse.dialog(dialog.id)} hx-swap="beforeend">
+      {/* Live messages append to the newest page only; an older page (a link without JavaScript) links back to it. */}
+      <div
+        id={ids.messages(dialog.id)}
+        class="messages"
+        data-testid="messages"
+        sse-swap={dialog.latest ? sse.dialog(dialog.id) : undefined}
+        hx-swap={dialog.latest ? "beforeend" : undefined}
+      >
+        <EarlierMessages dialogId={dialog.id} list={dialog.list} before={dialog.earlier} />
         {dialog.messages.map((message) => (
           <MessageBubble message={message} />
         ))}
+        {dialog.latest ? null : (
+          <p class="history-link">
+            <a class="button" href={routes.dialog(dialog.id, dialog.list)} data-testid={testIds.latestMessages}>Latest messages</a>
+          </p>
+        )}
       </div>
       {dialog.canWrite ? <Composer dialog={dialog} csrfToken={props.csrfToken} /> : <p class="muted composer-off">Accept the dialog to reply.</p>}
     </section>

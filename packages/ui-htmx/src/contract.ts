@@ -28,6 +28,8 @@ export const ids = {
   sseSink: "sse-sink",
   row: (dialogId: string) => `row-${domSafe(dialogId)}`,
   messages: (dialogId: string) => `messages-${domSafe(dialogId)}`,
+  /** "Show earlier messages" at the top of a dialog's history; it replaces itself with the page before. */
+  earlier: (dialogId: string) => `earlier-${domSafe(dialogId)}`,
   message: (messageId: string) => `msg-${domSafe(messageId)}`,
   folderCount: (folder: string) => `folder-count-${folder}`
 } as const
@@ -74,6 +76,12 @@ export const listQuery = {
   selected: "selected"
 } as const
 
+/** Query parameters of an open dialog (`routes.dialog`) besides its list's. */
+export const dialogQuery = {
+  /** A page of history: the messages before this cursor (MSG-07); none = the newest page. */
+  before: "before"
+} as const
+
 /** The longest search text the list accepts: the input's `maxlength`; the server answers 400 beyond it. */
 export const searchMaxLength = 200
 
@@ -111,8 +119,9 @@ export const routes = {
   folder: (folder: FolderId) => withList("/panel/dialogs", { folder }),
   /** A list, from a page on (`cursor`) when given. */
   list: (list: ListParams, page: { readonly cursor?: string | undefined } = {}) => withList("/panel/dialogs", list, { [listQuery.cursor]: page.cursor }),
-  /** An open dialog beside its list. */
-  dialog: (dialogId: string, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list),
+  /** An open dialog beside its list; with `before`, the page of its history before that cursor. */
+  dialog: (dialogId: string, list?: ListParams, page: { readonly before?: string | undefined } = {}) =>
+    withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list, { [dialogQuery.before]: page.before }),
   /** A dialog action; the list rides along so the answer (a redirect without JavaScript) shows it again. */
   action: (dialogId: string, action: DialogAction, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}/${action}`, list),
   asset: (name: string) => `/assets/${name}`,
@@ -136,6 +145,8 @@ export const testIds = {
   loadMore: "load-more",
   dialogView: "dialog-view",
   message: "message",
+  showEarlier: "show-earlier",
+  latestMessages: "latest-messages",
   composer: "composer",
   composerText: "composer-text",
   composerInternal: "composer-internal",

@@ -105,6 +105,16 @@ export interface SlaMetricView {
   readonly due: string | undefined
 }
 
+/** A page of an open dialog's history (MSG-07): messages oldest first, and where the page before starts. */
+export interface HistoryView {
+  readonly dialogId: string
+  /** The list beside the dialog; the page links carry it. */
+  readonly list: ListParams
+  readonly messages: ReadonlyArray<MessageView>
+  /** The cursor of the page before these messages, when there are older ones. */
+  readonly earlier: string | undefined
+}
+
 /** The open dialog: header, history (oldest first), actions and composer. */
 export interface DialogView {
   readonly id: string
@@ -112,7 +122,12 @@ export interface DialogView {
   readonly channelName: string
   readonly status: "bot" | "queued" | "active" | "closed"
   readonly assigneeName: string | undefined
+  /** A page of history, oldest first: the newest page unless `latest` is false. */
   readonly messages: ReadonlyArray<MessageView>
+  /** The cursor of the page before `messages`, when there are older ones. */
+  readonly earlier: string | undefined
+  /** Whether `messages` ends with the newest message; only then do live messages append to it. */
+  readonly latest: boolean
   readonly canAccept: boolean
   readonly canLeave: boolean
   readonly canClose: boolean

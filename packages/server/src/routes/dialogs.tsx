@@ -2,13 +2,13 @@ import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { DialogId, Engine, Folder, InvalidInput, Listing } from "@switchboard/core"
-import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, InboxPage, Sidebar } from "@switchboard/ui-htmx"
+import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, HistoryPage, InboxPage, Sidebar } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
-import { chrome, dialogView, listView, type ListRequest } from "../Panel.js"
+import { chrome, dialogView, historyView, listView, type ListRequest } from "../Panel.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
-const { listQuery, searchMaxLength } = Contract
+const { dialogQuery, listQuery, searchMaxLength } = Contract
 
 /** Search text (DLG-19): trimmed, at most as long as the search box allows. */
 const SearchText = Schema.Trim.pipe(
@@ -56,6 +56,25 @@ const decodeList = (query: Record<string, string>) =>
     Effect.mapError(Schema.decodeUnknown(ListParams)(query), BadRequest.fromParseError),
     (params): ListRequest => ({ folder: params.folder, q: params.q, cursor: params.cursor, shown: params.shown, selected: params.selected })
   )
+
+/**
+ * A page of a dialog's history: the number of the oldest message shown so far, as the store's
+ * history cursor writes it. Anything else is a 400, not the store's 422 for a bad `beforeSeq`.
+ */
+const Before = Schema.String.pipe(
+  Schema.filter((value) => /^[1-9][0-9]{0,15}$/.test(value) && Number.isSafeInteger(Number(value)), {
+    message: () => "not a page of this dialog's history; open the dialog again"
+  })
+)
+
+/** An open dialog's query string: the list beside it and, optionally, an earlier page of its history. */
+const DialogParams = Schema.Struct({ ...LocationParams.fields, [dialogQuery.before]: Schema.optional(Before) })
+
+const decodeDialogParams = (query: Record<string, string>) =>
+  Effect.map(Effect.mapError(Schema.decodeUnknown(DialogParams)(query), BadRequest.fromParseError), (params) => ({
+    location: { folder: params.folder, q: params.q } satisfies Contract.ListParams,
+    before: params.before === undefined ? undefined : Number(params.before)
+  }))
 
 /** The list beside an open dialog, or the one a dialog action returns to. */
 const decodeLocation = (query: Record<string, string>) =>
@@ -131,19 +150,27 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const engine = yield* Engine
         const id = yield* decodeDialogId(c.req.param("id"))
         // The page lists the folder beside the dialog as it was searched when the dialog was opened.
-        const location = yield* decodeLocation(c.req.query())
+        const { location, before } = yield* decodeDialogParams(c.req.query())
+        // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
+        if (htmx && before !== undefined) return { _tag: "History", history: yield* historyView(actor, id, location, before) } as const
         // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
-        yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
-        const dialog = yield* dialogView(actor, id, location)
-        if (htmx) return { dialog, page: undefined }
-        const list = yield* listView(actor, { folder: location.folder, q: location.q ?? "", cursor: undefined, shown: undefined, selected: id })
-        return { dialog, page: { list, chrome: yield* chrome(actor, location.folder, csrfToken) } }
+        if (before === undefined) yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
+        const dialog = yield* dialogView(actor, id, location, before)
+        if (htmx) return { _tag: "Pane", dialog } as const
+        const list = yield* listView(actor, { folder: location.folder, q: location.q, cursor: undefined, shown: undefined, selected: id })
+        return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken) } as const
       })
-      return respond(c, runtime, program, ({ dialog, page }) => {
-        if (page !== undefined) return c.html(<InboxPage chrome={page.chrome} list={page.list} dialog={dialog} />)
-        // The list re-reads its rows once the pane is in: the open dialog's row is highlighted (and read).
-        c.header("HX-Trigger-After-Swap", Contract.events.dialogOpened)
-        return c.html(<DialogPane dialog={dialog} csrfToken={csrfToken} />)
+      return respond(c, runtime, program, (answer) => {
+        switch (answer._tag) {
+          case "History":
+            return c.html(<HistoryPage history={answer.history} />)
+          case "Pane":
+            // The list re-reads its rows once the pane is in: the open dialog's row is highlighted (and read).
+            c.header("HX-Trigger-After-Swap", Contract.events.dialogOpened)
+            return c.html(<DialogPane dialog={answer.dialog} csrfToken={csrfToken} />)
+          case "Page":
+            return c.html(<InboxPage chrome={answer.chrome} list={answer.list} dialog={answer.dialog} />)
+        }
       })
     })
     .post("/:id/messages", async (c) => {

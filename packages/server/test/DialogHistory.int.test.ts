@@ -1,0 +1,114 @@
+import { ManagedRuntime } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeApp } from "../src/App.js"
+import { seedIfEmpty } from "../src/Demo.js"
+import { servicesLayer } from "../src/Services.js"
+import { attributeOf, panelClient, storages, type Session } from "./PanelClient.js"
+
+/**
+ * An open dialog's history over HTTP (MSG-07): the newest 50 messages, then "Show earlier
+ * messages" page by page, with htmx and without; on the in-memory store and on PGlite.
+ */
+
+/** Messages the suite's client writes, "Line 1" … "Line 120". */
+const lines = 120
+
+/** The message ids of the bubbles in a page or fragment, in order. */
+const messageIds = (html: string) => [...html.matchAll(/data-message-id="([^"]+)"/g)].map((match) => match[1]!)
+
+/** A message's number in its dialog (ids end in `.m<seq>`). */
+const seqOf = (messageId: string) => Number(messageId.slice(messageId.lastIndexOf(".m") + 2))
+
+const texts = (html: string) => [...html.matchAll(/<p class="text">([^<]*)<\/p>/g)].map((match) => match[1]!)
+
+const earlierLink = (html: string) => attributeOf(html, 'data-testid="show-earlier"', "hx-get")
+
+describe.each(storages)("an open dialog's history on $name", ({ make }) => {
+  const { storage, cleanup } = make()
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
+  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
+  const { signIn, get, swap, inbound } = panelClient(app)
+  let anna: Session
+  let dialogId: string
+
+  beforeAll(async () => {
+    await runtime.runPromise(seedIfEmpty)
+    for (let line = 1; line <= lines; line++) {
+      const response = await inbound("telegram", { from: "history-1", profile: { name: "Hanna Long" }, message: { text: `Line ${line}` } })
+      expect(response.status).toBe(202)
+      dialogId = ((await response.json()) as { dialogId: string }).dialogId
+    }
+    anna = await signIn("anna")
+  })
+
+  afterAll(async () => {
+    await runtime.dispose()
+    cleanup()
+  })
+
+  it("shows the newest 50 messages, and earlier pages above them cover the rest with no overlap and no gap", async () => {
+    const opened = await (await get(anna, `/panel/dialogs/${dialogId}?folder=new&q=hanna`)).text()
+    const newest = messageIds(opened)
+    expect(newest).toHaveLength(50)
+    expect(texts(opened).at(-1)).toBe(`Line ${lines}`)
+    // The newest page takes live messages; the link above it keeps the list beside the dialog.
+    expect(attributeOf(opened, 'data-testid="messages"', "sse-swap")).toBe(`messages:${encodeURIComponent(dialogId)}`)
+    let next = earlierLink(opened)
+    expect(next).toBeDefined()
+    const link = new URL(next!, "http://localhost")
+    expect([link.pathname, link.searchParams.get("folder"), link.searchParams.get("q")]).toEqual([`/panel/dialogs/${dialogId}`, "new", "hanna"])
+    expect(attributeOf(opened, 'data-testid="show-earlier"', "href")).toBe(next)
+
+    // htmx swaps the link for the page before it: the older bubbles, and a new link while there are more.
+    const target = attributeOf(opened, 'data-testid="show-earlier"', "hx-target")!.slice(1)
+    const pages = [newest]
+    while (next !== undefined) {
+      const response = await swap(anna, next, target)
+      expect(response.status).toBe(200)
+      const html = await response.text()
+      expect(html).not.toContain('data-testid="dialog-view"')
+      expect(html).not.toContain("sse-swap")
+      const ids = messageIds(html)
+      // The link comes first: it stays at the top, above the bubbles it brought.
+      if (earlierLink(html) !== undefined) expect(html.indexOf('data-testid="show-earlier"')).toBeLessThan(html.indexOf("data-message-id"))
+      pages.push(ids)
+      next = earlierLink(html)
+      expect(pages.length).toBeLessThan(10)
+    }
+    expect(pages.map((page) => page.length)).toEqual([50, 50, 20])
+    // Shown as the page builds up: each earlier page above the ones before it, oldest first.
+    const shown = [...pages].reverse().flat()
+    expect(shown.map(seqOf)).toEqual(Array.from({ length: lines }, (_, index) => index + 1))
+    expect(new Set(shown).size).toBe(lines)
+  })
+
+  it("without JavaScript shows an earlier page as a page, with links to the page before and back to the latest", async () => {
+    const opened = await (await get(anna, `/panel/dialogs/${dialogId}?folder=new`)).text()
+    const older = await get(anna, earlierLink(opened)!)
+    expect(older.status).toBe(200)
+    const html = await older.text()
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true)
+    expect(texts(html)).toEqual(Array.from({ length: 50 }, (_, index) => `Line ${index + 21}`))
+    expect(earlierLink(html)).toBeDefined()
+    // An earlier page is not live (a new message would land after a gap); it links back to the newest.
+    expect(attributeOf(html, 'data-testid="messages"', "sse-swap")).toBeUndefined()
+    expect(attributeOf(html, 'data-testid="latest-messages"', "href")).toBe(`/panel/dialogs/${dialogId}?folder=new`)
+    expect(attributeOf(opened, 'data-testid="latest-messages"', "href")).toBeUndefined()
+  })
+
+  it("answers 400 with the reason for a page that is not one of this history", async () => {
+    for (const before of ["garbage", "", "0", "-1", "1.5", "1e3", "99999999999999999999", " 7"]) {
+      const path = `/panel/dialogs/${dialogId}?folder=new&before=${encodeURIComponent(before)}`
+      const page = await get(anna, path)
+      expect(page.status, before).toBe(400)
+      expect(await page.text(), before).toContain("before: not a page of this dialog&#39;s history")
+      const fragment = await swap(anna, path, "earlier-x")
+      expect(fragment.status, before).toBe(400)
+      expect(fragment.headers.get("HX-Retarget"), before).toBe("#notice")
+    }
+    // A page before the first message is just empty.
+    const first = await (await swap(anna, `/panel/dialogs/${dialogId}?folder=new&before=1`, "earlier-x")).text()
+    expect(messageIds(first)).toEqual([])
+    expect(earlierLink(first)).toBeUndefined()
+  })
+})
