@@ -175,6 +175,40 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     expect(errors).toEqual([])
   })
 
+  it("narrows the list with a filter picked under the search box, and clears it", async () => {
+    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    const rows = page.getByTestId("dialog-row")
+    const channels = () => rows.locator(".channel").allTextContents()
+    expect(new Set(await channels())).toEqual(new Set(["Telegram", "Website"]))
+    await page.evaluate(() => {
+      document.body.dataset.sameDocument = "filters"
+    })
+
+    await page.getByTestId("filters").locator("summary").click()
+    await page.getByTestId("filter-channel").selectOption("website")
+    await page.waitForURL((url) => url.search === "?folder=new&channel=website")
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="dialog-row"] .channel')].every((node) => node.textContent === "Website"), undefined, { timeout: 10_000 })
+    expect(await rows.count()).toBeGreaterThan(0)
+    await page.locator('[data-testid="filter-count"]:not(.hidden)', { hasText: "1" }).waitFor({ timeout: 10_000 })
+    expect(await page.evaluate(() => document.body.dataset.sameDocument)).toBe("filters")
+
+    // A live update keeps the filter: the rows re-read (a new element) and no Telegram dialog comes back.
+    await page.evaluate(() => {
+      document.getElementById("dialog-results")!.dataset.stale = "yes"
+    })
+    await inbound("demo-1", "Any news about order #4411?")
+    await page.waitForFunction(() => document.getElementById("dialog-results")?.dataset.stale === undefined, undefined, { timeout: 10_000 })
+    expect(new Set(await channels())).toEqual(new Set(["Website"]))
+
+    await page.getByTestId("clear-filters").click()
+    await page.waitForURL((url) => url.search === "?folder=new")
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="dialog-row"] .channel')].some((node) => node.textContent === "Telegram"), undefined, { timeout: 10_000 })
+    await expect(page.getByTestId("filter-channel").inputValue()).resolves.toBe("")
+    // (htmx settles the swapped badge's attributes a moment after the swap.)
+    await page.getByTestId("filter-count").waitFor({ state: "hidden", timeout: 10_000 })
+    expect(errors).toEqual([])
+  })
+
   it("a folder link aborts a search still loading, so its late answer cannot land over the new folder", async () => {
     await page.goto(`${server.url}/panel/dialogs?folder=new`)
     // Hold the search's answer until the folder has switched.

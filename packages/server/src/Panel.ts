@@ -1,6 +1,7 @@
 import { Clock, DateTime, Effect, Option } from "effect"
-import { Access, type Dialog, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, type DialogRow, type UserId, type DialogId } from "@switchboard/core"
-import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FolderView, HistoryView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
+import { Access, ChannelId, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
+import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
+import { BadRequest } from "./respond.js"
 
 /** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
 export const closeReasons = [
@@ -177,13 +178,88 @@ export interface ListRequest {
   readonly shown: number | undefined
   /** The dialog open beside the list: its row is highlighted. */
   readonly selected: string | undefined
+  /** The filters (DLG-21) as the URL had them, well-formed; `listFilters` checks them against the company. */
+  readonly filters: Contract.ListFilters
 }
+
+/** The time zone the server reads the period's days in, and shows the list's times in. */
+export const serverTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone
+
+const dayPattern = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * The instant a day starts in the server's time zone (`YYYY-MM-DD`, years 1970-9999), `offset`
+ * days later; none if it is not a real date. DST-safe: local midnight, not 24-hour steps.
+ */
+export const startOfDay = (day: string, offset = 0): number | undefined => {
+  const match = dayPattern.exec(day)
+  if (match === null) return undefined
+  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const start = new Date(year, month - 1, date)
+  if (year < 1970 || start.getFullYear() !== year || start.getMonth() !== month - 1 || start.getDate() !== date) return undefined
+  return Math.max(0, new Date(year, month - 1, date + offset).getTime())
+}
+
+/** What the filter form offers this user: the company's channels and, to those who see every operator's dialogs, its operators. */
+const filterOptions = (actor: Access.UserActor) =>
+  Effect.gen(function* () {
+    const store = yield* Store
+    const settings = yield* store.getSettings()
+    const channels = yield* store.listChannels()
+    const operators = Access.can(actor, "dialogs.viewAll", settings) ? yield* store.listOperators() : undefined
+    return {
+      channels: channels.map((channel) => ({ id: channel.id, name: channel.name })),
+      operators: operators?.map(({ state }) => ({ id: state.id, name: state.name })),
+      timeZone: serverTimeZone()
+    } satisfies FilterOptionsView
+  })
+
+/**
+ * The store's filters for the list's (DLG-21): a channel or an operator the company does not have,
+ * an operator filter from someone who sees only their own dialogs, a tag together with "no tags"
+ * or "pinned", or a period that ends before it starts is a 400 naming the parameter.
+ */
+export const listFilters = (filters: Contract.ListFilters, options: FilterOptionsView) =>
+  Effect.gen(function* () {
+    const bad = (parameter: string, reason: string) => Effect.fail(new BadRequest({ parameter, message: `${parameter}: ${reason}` }))
+    if (filters.channel !== undefined && !options.channels.some((channel) => channel.id === filters.channel)) return yield* bad("channel", "no such channel")
+    if (filters.operator !== undefined) {
+      if (options.operators === undefined) return yield* bad("operator", "you see only your own dialogs")
+      if (!options.operators.some((operator) => operator.id === filters.operator)) return yield* bad("operator", "no such operator")
+    }
+    if (filters.tag !== undefined && filters.tags !== undefined) return yield* bad("tags", `choose a tag or "${filters.tags}", not both`)
+    const from = filters.from === undefined ? undefined : startOfDay(filters.from)
+    const to = filters.to === undefined ? undefined : startOfDay(filters.to, 1)
+    if (filters.from !== undefined && from === undefined) return yield* bad("from", "not a date (YYYY-MM-DD)")
+    if (filters.to !== undefined && to === undefined) return yield* bad("to", "not a date (YYYY-MM-DD)")
+    if (from !== undefined && to !== undefined && to <= from) return yield* bad("to", "the period ends before it starts")
+    return {
+      ...(filters.channel === undefined ? {} : { channelIds: [ChannelId.make(filters.channel)] }),
+      ...(filters.operator === undefined ? {} : { operatorId: UserId.make(filters.operator) }),
+      ...(filters.writer === undefined ? {} : { lastWriter: filters.writer }),
+      ...(filters.tag !== undefined
+        ? { clientTags: { _tag: "AllOf", tags: [TagId.make(filters.tag)] } as const }
+        : filters.tags === "none"
+          ? { clientTags: { _tag: "None" } as const }
+          : filters.tags === "pinned"
+            ? { clientTags: { _tag: "Pinned" } as const }
+            : {}),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to })
+    } satisfies DialogFilters
+  })
+
+/** Check a list's filters for a user (as `listView` would), without reading the list: a 400 if it could not apply them. */
+export const checkFilters = (actor: Access.UserActor, filters: Contract.ListFilters) =>
+  Effect.asVoid(Effect.flatMap(filterOptions(actor), (options) => listFilters(filters, options)))
 
 /** A page of a folder's list for a user, as the panel shows it. */
 export const listView = (actor: Access.UserActor, request: ListRequest) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
+    const options = yield* filterOptions(actor)
+    const filters = yield* listFilters(request.filters, options)
     const first = request.cursor === undefined
     const limit = first ? Math.min(Math.max(request.shown ?? 0, listPageSize), listShownMax) : listPageSize
     const page = yield* engine.listDialogs(actor, {
@@ -191,7 +267,7 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       limit,
       // New dialogs in processing order (most urgent reply first, DLG-20); the others by last activity.
       sort: request.folder === "new" ? "processingOrder" : "lastActivity",
-      ...(request.q === "" ? {} : { filters: { text: request.q } }),
+      ...(request.q === "" && Object.keys(filters).length === 0 ? {} : { filters: { ...filters, ...(request.q === "" ? {} : { text: request.q }) } }),
       ...(request.cursor === undefined ? {} : { cursor: request.cursor })
     })
     const rows = page.items.map((row) => rowView(row, names, request.selected))
@@ -199,6 +275,8 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       folder: request.folder,
       title: folderTitle(request.folder),
       q: request.q,
+      filters: request.filters,
+      filterOptions: options,
       rows,
       nextCursor: Option.getOrUndefined(page.nextCursor),
       shown: (first ? 0 : request.shown ?? 0) + rows.length

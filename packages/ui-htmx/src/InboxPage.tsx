@@ -1,10 +1,10 @@
-import { events, ids, listQuery, routes, searchMaxLength, sse, testIds, type FolderId, type ListParams } from "./contract.js"
+import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, sse, tagMaxLength, testIds, type ListParams } from "./contract.js"
 import { PanelShell } from "./components/Layout.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
 
 /** The list a list view shows, as its URLs carry it. */
-const paramsOf = (list: DialogListView): ListParams => ({ folder: list.folder, q: list.q })
+const paramsOf = (list: DialogListView): ListParams => ({ folder: list.folder, q: list.q, filters: list.filters })
 
 /** One dialog in the list: client, channel, preview or draft, unread badge, time (DLG-09, DLG-11). */
 export const DialogRow = (props: { readonly row: DialogRowView; readonly list: ListParams }) => {
@@ -48,8 +48,11 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly list: L
   )
 }
 
-/** The search box at the top of the list (DLG-19): a plain GET form, enhanced to search as one types. */
-export const DialogSearch = (props: { readonly folder: FolderId; readonly q: string }) => (
+/**
+ * The search box at the top of the list (DLG-19) and, folded under it, the filters (DLG-21): one
+ * plain GET form, enhanced to search and filter as one types or picks.
+ */
+export const DialogSearch = (props: { readonly list: DialogListView }) => (
   <form
     id={ids.dialogSearch}
     class="search"
@@ -65,20 +68,120 @@ export const DialogSearch = (props: { readonly folder: FolderId; readonly q: str
     hx-include={`#${ids.dialogSelected}`}
     data-testid={testIds.dialogSearch}
   >
-    <input type="hidden" name={listQuery.folder} value={props.folder} />
-    <input
-      type="search"
-      name={listQuery.text}
-      value={props.q}
-      maxlength={searchMaxLength}
-      placeholder="Search by client or message"
-      aria-label="Search dialogs by client name or message text"
-      autocomplete="off"
-      data-testid={testIds.searchText}
-    />
-    <button type="submit">Search</button>
+    <input type="hidden" name={listQuery.folder} value={props.list.folder} />
+    <div class="search-bar">
+      <input
+        type="search"
+        name={listQuery.text}
+        value={props.list.q}
+        maxlength={searchMaxLength}
+        placeholder="Search by client or message"
+        aria-label="Search dialogs by client name or message text"
+        autocomplete="off"
+        data-testid={testIds.searchText}
+      />
+      <button type="submit">Search</button>
+    </div>
+    <ListFilterFields list={props.list} />
   </form>
 )
+
+/** The number of filters on, on the filters' summary; `oob` updates it after a search or a filter. */
+export const FilterCount = (props: { readonly count: number; readonly oob?: boolean }) => (
+  <span
+    id={ids.filterCount}
+    class={props.count > 0 ? "badge badge-info" : "badge hidden"}
+    data-testid={testIds.filterCount}
+    title="Filters on"
+    hx-swap-oob={props.oob === true ? "true" : undefined}
+  >
+    {props.count}
+  </span>
+)
+
+const Choices = (props: { readonly choices: ReadonlyArray<{ readonly id: string; readonly name: string }>; readonly selected: string | undefined }) => (
+  <>
+    {props.choices.map((choice) => (
+      <option value={choice.id} selected={choice.id === props.selected}>{choice.name}</option>
+    ))}
+  </>
+)
+
+/**
+ * The list's filters (DLG-21), folded away under the search box and open while any is on: channel,
+ * who wrote last, client tags, a period of last activity and (for supervisors) the operator.
+ */
+const ListFilterFields = (props: { readonly list: DialogListView }) => {
+  const { filters, filterOptions: options } = props.list
+  const count = activeFilters(filters)
+  const cleared = routes.list({ folder: props.list.folder, q: props.list.q })
+  return (
+    <details class="filters" open={count > 0} data-testid={testIds.filters}>
+      <summary>
+        Filters <FilterCount count={count} />
+      </summary>
+      <div class="filter-fields">
+        <label>
+          Channel
+          <select name={filterQuery.channel} data-testid={testIds.filter("channel")}>
+            <option value="">Any channel</option>
+            <Choices choices={options.channels} selected={filters.channel} />
+          </select>
+        </label>
+        <label>
+          Last written by
+          <select name={filterQuery.writer} data-testid={testIds.filter("writer")}>
+            <option value="">Anyone</option>
+            <Choices choices={[{ id: "client", name: "The client" }, { id: "staff", name: "Staff or a bot" }]} selected={filters.writer} />
+          </select>
+        </label>
+        <label>
+          Client tag
+          <input type="text" name={filterQuery.tag} value={filters.tag ?? ""} maxlength={tagMaxLength} placeholder="a tag" autocomplete="off" data-testid={testIds.filter("tag")} />
+        </label>
+        <label>
+          or clients with
+          <select name={filterQuery.tags} data-testid={testIds.filter("tags")}>
+            <option value="">any tags</option>
+            <Choices choices={[{ id: "none", name: "no tags" }, { id: "pinned", name: "a pinned tag" }]} selected={filters.tags} />
+          </select>
+        </label>
+        <label>
+          Active from
+          <input type="date" name={filterQuery.from} value={filters.from ?? ""} data-testid={testIds.filter("from")} />
+        </label>
+        <label>
+          to
+          <input type="date" name={filterQuery.to} value={filters.to ?? ""} data-testid={testIds.filter("to")} />
+        </label>
+        <p class="muted hint">Days in {options.timeZone}, the server's time zone.</p>
+        {options.operators === undefined ? null : (
+          <label>
+            Operator
+            <select name={filterQuery.operator} data-testid={testIds.filter("operator")}>
+              <option value="">Any operator</option>
+              <Choices choices={options.operators} selected={filters.operator} />
+            </select>
+          </label>
+        )}
+        <div class="filter-actions">
+          <button type="submit">Apply</button>
+          <a
+            href={cleared}
+            hx-get={cleared}
+            hx-target={`#${ids.dialogList}`}
+            hx-swap="outerHTML"
+            hx-push-url="true"
+            hx-sync={`#${ids.dialogSearch}:replace`}
+            data-testid={testIds.clearFilters}
+          >
+            Clear filters
+          </a>
+        </div>
+      </div>
+    </details>
+  )
+}
 
 /** How many rows the list shows; `oob` updates it after a "Load more". */
 const ShownRows = (props: { readonly shown: number; readonly oob?: boolean }) => (
@@ -129,10 +232,12 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
       hx-disinherit="hx-include hx-swap hx-sync"
     >
       <ShownRows shown={list.shown} />
-      {list.rows.length > 0 ? null : list.q === "" ? (
-        <p class="empty" data-testid={testIds.listEmpty}>No dialogs here.</p>
+      {list.rows.length > 0 ? null : list.q !== "" ? (
+        <p class="empty" data-testid={testIds.listEmpty}>No dialogs match “{list.q}”{activeFilters(list.filters) > 0 ? " with these filters" : ""}.</p>
+      ) : activeFilters(list.filters) > 0 ? (
+        <p class="empty" data-testid={testIds.listEmpty}>No dialogs match these filters.</p>
       ) : (
-        <p class="empty" data-testid={testIds.listEmpty}>No dialogs match “{list.q}”.</p>
+        <p class="empty" data-testid={testIds.listEmpty}>No dialogs here.</p>
       )}
       <ul>
         {list.rows.map((row) => (
@@ -159,7 +264,7 @@ export const DialogMore = (props: { readonly list: DialogListView }) => (
 export const DialogList = (props: { readonly list: DialogListView }) => (
   <section id={ids.dialogList} class="list" data-testid={testIds.dialogList} data-folder={props.list.folder}>
     <h2>{props.list.title}</h2>
-    <DialogSearch folder={props.list.folder} q={props.list.q} />
+    <DialogSearch list={props.list} />
     <DialogResults list={props.list} />
   </section>
 )

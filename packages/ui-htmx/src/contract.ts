@@ -20,6 +20,8 @@ export const ids = {
   dialogMore: "dialog-more",
   /** Hidden input holding how many rows the list shows; a live refresh re-reads that many. */
   dialogShown: "dialog-shown",
+  /** The active-filter count on the filters' summary; a search or filter answer updates it out of band. */
+  filterCount: "filter-count",
   dialogPane: "dialog-pane",
   /** Hidden input in the open dialog's pane naming it; list requests send it so its row stays highlighted. */
   dialogSelected: "dialog-selected",
@@ -76,24 +78,63 @@ export const listQuery = {
   selected: "selected"
 } as const
 
+/** Query parameters of the list's filters (DLG-21); an empty one is no filter. */
+export const filterQuery = {
+  channel: "channel",
+  writer: "writer",
+  tag: "tag",
+  tags: "tags",
+  from: "from",
+  to: "to",
+  operator: "operator"
+} as const
+
+/** The list's filters (DLG-21) as URLs carry them; an absent one does not filter. */
+export interface ListFilters {
+  /** Dialogs in this channel (a channel id). */
+  readonly channel?: string | undefined
+  /** Who wrote last: the client, or staff (an operator, a bot, a system message). */
+  readonly writer?: "client" | "staff" | undefined
+  /** Clients with this tag (a tag id). */
+  readonly tag?: string | undefined
+  /** Clients without tags, or with a pinned tag. Not together with `tag`. */
+  readonly tags?: "none" | "pinned" | undefined
+  /** Last activity on or after this day (`YYYY-MM-DD`, in the server's time zone). */
+  readonly from?: string | undefined
+  /** Last activity on or before this day. */
+  readonly to?: string | undefined
+  /** The responsible operator (a user id); for those who see every operator's dialogs. */
+  readonly operator?: string | undefined
+}
+
+/** How many filters are on: the period (from and/or to) and the client-tag filter count once each. */
+export const activeFilters = (filters: ListFilters | undefined): number =>
+  filters === undefined
+    ? 0
+    : [filters.channel, filters.writer, filters.tag ?? filters.tags, filters.from ?? filters.to, filters.operator].filter((value) => value !== undefined && value !== "").length
+
 /** Query parameters of an open dialog (`routes.dialog`) besides its list's. */
 export const dialogQuery = {
   /** A page of history: the messages before this cursor (MSG-07); none = the newest page. */
   before: "before"
 } as const
 
+/** The longest client-tag filter the list accepts (the input's `maxlength`). */
+export const tagMaxLength = 100
+
 /** The longest search text the list accepts: the input's `maxlength`; the server answers 400 beyond it. */
 export const searchMaxLength = 200
 
 /**
- * Which list a view shows: the folder and its search. List URLs, row links, the open dialog's
- * links and its action URLs all carry it, so every answer (a page, a redirect after an action)
- * shows the same list.
+ * Which list a view shows: the folder, its search and filters. List URLs, row links, the open
+ * dialog's links and its action URLs all carry it, so every answer (a page, a redirect after an
+ * action) shows the same list.
  */
 export interface ListParams {
   readonly folder: FolderId
   /** Search text; empty or absent = no search. */
   readonly q?: string | undefined
+  readonly filters?: ListFilters | undefined
 }
 
 /** `path` with the list's parameters and any extra ones (empty values are left out). */
@@ -102,6 +143,10 @@ const withList = (path: string, list: ListParams | undefined, extra: Readonly<Re
   if (list !== undefined) {
     params.set(listQuery.folder, list.folder)
     if (list.q !== undefined && list.q !== "") params.set(listQuery.text, list.q)
+    for (const name of Object.values(filterQuery)) {
+      const value = list.filters?.[name]
+      if (value !== undefined && value !== "") params.set(name, value)
+    }
   }
   for (const [name, value] of Object.entries(extra)) if (value !== undefined && value !== "") params.set(name, value)
   const search = params.toString()
@@ -139,6 +184,10 @@ export const testIds = {
   dialogList: "dialog-list",
   dialogSearch: "dialog-search",
   searchText: "search-text",
+  filters: "filters",
+  filterCount: "filter-count",
+  filter: (name: keyof typeof filterQuery) => `filter-${name}`,
+  clearFilters: "clear-filters",
   dialogResults: "dialog-results",
   dialogRow: "dialog-row",
   listEmpty: "list-empty",

@@ -1,4 +1,4 @@
-import type { FolderId, ListParams } from "./contract.js"
+import type { FolderId, ListFilters, ListParams } from "./contract.js"
 
 /**
  * View models: plain data the components render. The server builds them from engine state
@@ -56,12 +56,32 @@ export interface DialogRowView {
   readonly sla: "warning" | "breached" | undefined
 }
 
-/** One page of a folder's dialog list (DLG-02), narrowed by a search when `q` is set (DLG-19). */
+/** Something to filter the list by: a channel, an operator. */
+export interface FilterChoiceView {
+  readonly id: string
+  readonly name: string
+}
+
+/** What the list's filter form offers (DLG-21). */
+export interface FilterOptionsView {
+  readonly channels: ReadonlyArray<FilterChoiceView>
+  /** Operators to filter by; none for a user who sees only their own dialogs. */
+  readonly operators: ReadonlyArray<FilterChoiceView> | undefined
+  /** The time zone the period's days are read in (the server's, as the list's times are shown). */
+  readonly timeZone: string
+}
+
+/**
+ * One page of a folder's dialog list (DLG-02), narrowed by a search when `q` is set (DLG-19) and
+ * by its filters (DLG-21).
+ */
 export interface DialogListView {
   readonly folder: FolderId
   readonly title: string
   /** The search text, trimmed; empty when the list is not searched. */
   readonly q: string
+  readonly filters: ListFilters
+  readonly filterOptions: FilterOptionsView
   readonly rows: ReadonlyArray<DialogRowView>
   /** Where the next page starts, when there may be more (keyset paging). */
   readonly nextCursor: string | undefined

@@ -2,13 +2,13 @@ import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { DialogId, Engine, Folder, InvalidInput, Listing } from "@switchboard/core"
-import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, HistoryPage, InboxPage, Sidebar } from "@switchboard/ui-htmx"
+import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
-import { chrome, dialogView, historyView, listView, type ListRequest } from "../Panel.js"
+import { checkFilters, chrome, dialogView, historyView, listView, type ListRequest } from "../Panel.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
-const { dialogQuery, listQuery, searchMaxLength } = Contract
+const { dialogQuery, filterQuery, listQuery, searchMaxLength, tagMaxLength } = Contract
 
 /** Search text (DLG-19): trimmed, at most as long as the search box allows. */
 const SearchText = Schema.Trim.pipe(
@@ -34,11 +34,58 @@ const Shown = Schema.NumberFromString.pipe(
   Schema.annotations({ message: () => "not a number of rows" })
 )
 
-/** Which list: folder (default New) and search. List URLs, row links and dialog action URLs carry them. */
+/** An id to filter by (a channel, an operator): checked against the company's in `listFilters`. */
+const FilterId = Schema.String.pipe(Schema.filter((id) => id.length <= 200 && Schema.is(Schema.NonEmptyTrimmedString)(id), { message: () => "not an id" }))
+
+const FilterTag = Schema.Trim.pipe(
+  Schema.maxLength(tagMaxLength, { message: () => `the tag is longer than ${tagMaxLength} characters` }),
+  Schema.minLength(1, { message: () => "an empty tag" })
+)
+
+/** One of a few words (a select's values); anything else is "expected a or b". */
+const oneOf = <const Choices extends ReadonlyArray<string>>(...choices: Choices) =>
+  Schema.String.pipe(Schema.filter((value): value is Choices[number] => choices.includes(value), { message: () => `expected ${choices.join(" or ")}` }))
+
+/** A day of the period, `YYYY-MM-DD` as a date input sends it; `listFilters` reads it as a real date. */
+const Day = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "not a date (YYYY-MM-DD)" }))
+
+/** The list's filters (DLG-21). A form without JavaScript sends every field, so an empty one is no filter. */
+const FilterParams = Schema.Struct({
+  [filterQuery.channel]: Schema.optional(FilterId),
+  [filterQuery.writer]: Schema.optional(oneOf("client", "staff")),
+  [filterQuery.tag]: Schema.optional(FilterTag),
+  [filterQuery.tags]: Schema.optional(oneOf("none", "pinned")),
+  [filterQuery.from]: Schema.optional(Day),
+  [filterQuery.to]: Schema.optional(Day),
+  [filterQuery.operator]: Schema.optional(FilterId)
+})
+
+const filterNames: ReadonlySet<string> = new Set(Object.values(filterQuery))
+
+/** The filters of a decoded query. */
+const filtersOf = (params: typeof FilterParams.Type): Contract.ListFilters => ({
+  channel: params.channel,
+  writer: params.writer,
+  tag: params.tag,
+  tags: params.tags,
+  from: params.from,
+  to: params.to,
+  operator: params.operator
+})
+
+/** Which list: folder (default New), search and filters. List URLs, row links and dialog action URLs carry them. */
 const LocationParams = Schema.Struct({
   [listQuery.folder]: Schema.optionalWith(Folder, { default: () => "new" as const }),
-  [listQuery.text]: Schema.optionalWith(SearchText, { default: () => "" })
+  [listQuery.text]: Schema.optionalWith(SearchText, { default: () => "" }),
+  ...FilterParams.fields
 })
+
+/** Decode a query string; filter fields left empty count as absent. A malformed parameter is a 400 naming it. */
+const decodeQuery = <A, I>(schema: Schema.Schema<A, I>) => (query: Record<string, string>) =>
+  Effect.mapError(
+    Schema.decodeUnknown(schema)(Object.fromEntries(Object.entries(query).filter(([name, value]) => value !== "" || !filterNames.has(name)))),
+    BadRequest.fromParseError
+  )
 
 /** The open dialog whose row the list highlights: any dialog id (an unknown one highlights nothing). */
 const Selected = Schema.String.pipe(Schema.filter((id) => id.length <= 300 && Schema.is(DialogId)(id), { message: () => "not a dialog id" }))
@@ -53,8 +100,8 @@ const ListParams = Schema.Struct({
 
 const decodeList = (query: Record<string, string>) =>
   Effect.map(
-    Effect.mapError(Schema.decodeUnknown(ListParams)(query), BadRequest.fromParseError),
-    (params): ListRequest => ({ folder: params.folder, q: params.q, cursor: params.cursor, shown: params.shown, selected: params.selected })
+    decodeQuery(ListParams)(query),
+    (params): ListRequest => ({ folder: params.folder, q: params.q, filters: filtersOf(params), cursor: params.cursor, shown: params.shown, selected: params.selected })
   )
 
 /**
@@ -71,17 +118,14 @@ const Before = Schema.String.pipe(
 const DialogParams = Schema.Struct({ ...LocationParams.fields, [dialogQuery.before]: Schema.optional(Before) })
 
 const decodeDialogParams = (query: Record<string, string>) =>
-  Effect.map(Effect.mapError(Schema.decodeUnknown(DialogParams)(query), BadRequest.fromParseError), (params) => ({
-    location: { folder: params.folder, q: params.q } satisfies Contract.ListParams,
+  Effect.map(decodeQuery(DialogParams)(query), (params) => ({
+    location: { folder: params.folder, q: params.q, filters: filtersOf(params) },
     before: params.before === undefined ? undefined : Number(params.before)
   }))
 
 /** The list beside an open dialog, or the one a dialog action returns to. */
 const decodeLocation = (query: Record<string, string>) =>
-  Effect.map(
-    Effect.mapError(Schema.decodeUnknown(LocationParams)(query), BadRequest.fromParseError),
-    (params): Contract.ListParams => ({ folder: params.folder, q: params.q })
-  )
+  Effect.map(decodeQuery(LocationParams)(query), (params): Contract.ListParams => ({ folder: params.folder, q: params.q, filters: filtersOf(params) }))
 
 const decodeDialogId = (value: string) => Effect.mapError(Schema.decodeUnknown(DialogId)(value), InvalidInput.fromParseError)
 
@@ -128,9 +172,14 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       return respond(c, runtime, program, ({ list, chrome }) => {
         if (target === Contract.ids.dialogMore) return c.html(<DialogMore list={list} />)
         if (chrome === undefined) {
-          // A search pushes its URL to history; the canonical one leaves an empty search out.
-          if (c.req.header("HX-Trigger") === Contract.ids.dialogSearch) c.header("HX-Push-Url", Contract.routes.list({ folder: list.folder, q: list.q }))
-          return c.html(<DialogResults list={list} />)
+          // A search or filter pushes its URL to history; the canonical one leaves empty fields out.
+          if (c.req.header("HX-Trigger") === Contract.ids.dialogSearch) c.header("HX-Push-Url", Contract.routes.list({ folder: list.folder, q: list.q, filters: list.filters }))
+          return c.html(
+            <>
+              <DialogResults list={list} />
+              <FilterCount count={Contract.activeFilters(list.filters)} oob />
+            </>
+          )
         }
         return target === undefined
           ? c.html(<InboxPage chrome={chrome} list={list} dialog={undefined} />)
@@ -151,13 +200,15 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const id = yield* decodeDialogId(c.req.param("id"))
         // The page lists the folder beside the dialog as it was searched when the dialog was opened.
         const { location, before } = yield* decodeDialogParams(c.req.query())
+        // The pane's links carry the list's filters on: ones the list would refuse are refused here too.
+        yield* checkFilters(actor, location.filters)
         // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
         if (htmx && before !== undefined) return { _tag: "History", history: yield* historyView(actor, id, location, before) } as const
         // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
         if (before === undefined) yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
         const dialog = yield* dialogView(actor, id, location, before)
         if (htmx) return { _tag: "Pane", dialog } as const
-        const list = yield* listView(actor, { folder: location.folder, q: location.q, cursor: undefined, shown: undefined, selected: id })
+        const list = yield* listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })
         return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken) } as const
       })
       return respond(c, runtime, program, (answer) => {

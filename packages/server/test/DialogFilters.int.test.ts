@@ -1,0 +1,186 @@
+import { Effect, ManagedRuntime } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Access, Client, DialogId, Engine, TagId } from "@switchboard/core"
+import { makeApp } from "../src/App.js"
+import { seedIfEmpty } from "../src/Demo.js"
+import { servicesLayer } from "../src/Services.js"
+import { attributeOf, panelClient, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
+
+/**
+ * The dialog list's filters over HTTP (DLG-21): each narrows the list as the store reads it, on
+ * the in-memory store and on PGlite; they ride along like the search; bad values are 400s.
+ */
+
+/** Clients the suite adds to New in Telegram beyond the demo's, so a filtered list has pages. */
+const extra = 60
+
+const rowNames = (html: string) =>
+  [...html.matchAll(/data-testid="dialog-row" data-dialog-id="[^"]+"[\s\S]*?<span class="client-name">([^<]*)<\/span>/g)].map((match) => unescapeHtml(match[1]!))
+
+const sorted = (names: ReadonlyArray<string>) => [...names].sort()
+
+/** A day in the server's time zone as a date input sends it, `offset` days from today. */
+const day = (offset: number) => {
+  const date = new Date()
+  date.setDate(date.getDate() + offset)
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`
+}
+
+describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
+  const { storage, cleanup } = make()
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
+  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
+  const { signIn, get, swap, inbound } = panelClient(app)
+  let anna: Session
+  let sue: Session
+
+  /** Names of the rows of a list URL, as Anna (or `who`) sees them; the status must be 200. */
+  const names = async (path: string, who: Session = anna) => {
+    const response = await get(who, path)
+    expect(response.status, path).toBe(200)
+    return sorted(rowNames(await response.text()))
+  }
+
+  /** Set the tags of the client of a dialog in New, found by the client's name. */
+  const tag = async (name: string, tags: ReadonlyArray<{ readonly id: string; readonly pinned: boolean }>) => {
+    const page = await (await get(anna, `/panel/dialogs?folder=new&q=${encodeURIComponent(name)}`)).text()
+    const [dialogId] = rowIds(page)
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const engine = yield* Engine
+        const dialog = yield* engine.dialog(Access.system, DialogId.make(dialogId!))
+        const clientId = dialog.clientId.pipe((id) => (id._tag === "Some" ? id.value : undefined))!
+        yield* engine.client(Access.system, new Client.SetClientTags({ clientId, tags: tags.map((entry) => Client.ClientTag.make({ tagId: TagId.make(entry.id), pinned: entry.pinned })) }))
+      })
+    )
+  }
+
+  beforeAll(async () => {
+    await runtime.runPromise(seedIfEmpty)
+    for (let index = 0; index < extra; index++) {
+      const response = await inbound("telegram", { from: `filtered-${index}`, profile: { name: `Filtered ${index}` }, message: { text: `Question ${index}` } })
+      expect(response.status).toBe(202)
+    }
+    anna = await signIn("anna")
+    sue = await signIn("sue")
+    await tag("Maria Kovalenko", [{ id: "vip", pinned: true }])
+    await tag("Tom Becker", [{ id: "vip", pinned: false }, { id: "wholesale", pinned: false }])
+    await tag("Priya Nair", [{ id: "wholesale", pinned: false }])
+  })
+
+  afterAll(async () => {
+    await runtime.dispose()
+    cleanup()
+  })
+
+  it("narrows by channel, by who wrote last and by the client's tags", async () => {
+    const website = ["Daniel Cohen", "Jonas Berg", "Lukas Schmidt", "Tom Becker"]
+    expect(await names("/panel/dialogs?folder=new&channel=website")).toEqual(website)
+    expect(await names("/panel/dialogs?folder=new&channel=website&q=refund")).toEqual(["Jonas Berg"])
+    // Anna's Mine: the client wrote last in two (they said thanks after her reply), she did in three.
+    expect(await names("/panel/dialogs?folder=mine&writer=client")).toEqual(["Kenji Watanabe", "Marco Rossi"])
+    expect(await names("/panel/dialogs?folder=mine&writer=staff")).toEqual(["Emma Wilson", "Olena Shevchenko", "Sofia Garcia"])
+    // A tag (all of one), a pinned tag, no tags.
+    expect(await names("/panel/dialogs?folder=new&tag=vip")).toEqual(["Maria Kovalenko", "Tom Becker"])
+    expect(await names("/panel/dialogs?folder=new&tag=wholesale&channel=website")).toEqual(["Tom Becker"])
+    expect(await names("/panel/dialogs?folder=new&tags=pinned")).toEqual(["Maria Kovalenko"])
+    expect(await names("/panel/dialogs?folder=new&tags=none&channel=website")).toEqual(["Daniel Cohen", "Jonas Berg", "Lukas Schmidt"])
+    expect(await names("/panel/dialogs?folder=new&tag=nobody-has-this")).toEqual([])
+  })
+
+  it("narrows by a period of last activity, in days of the server's time zone", async () => {
+    const today = await names("/panel/dialogs?folder=new&channel=website")
+    expect(await names(`/panel/dialogs?folder=new&channel=website&from=${day(0)}`)).toEqual(today)
+    expect(await names(`/panel/dialogs?folder=new&channel=website&to=${day(0)}`)).toEqual(today)
+    expect(await names(`/panel/dialogs?folder=new&channel=website&from=${day(0)}&to=${day(0)}`)).toEqual(today)
+    expect(await names(`/panel/dialogs?folder=new&channel=website&from=${day(-30)}&to=${day(-1)}`)).toEqual([])
+    expect(await names(`/panel/dialogs?folder=new&channel=website&from=${day(1)}`)).toEqual([])
+    const page = await (await get(anna, "/panel/dialogs?folder=new")).text()
+    expect(page).toContain(`Days in ${unescapeHtml(Intl.DateTimeFormat().resolvedOptions().timeZone)}, the server&#39;s time zone.`)
+  })
+
+  it("narrows by operator for a supervisor, who alone gets the operator filter", async () => {
+    expect(await names("/panel/dialogs?folder=active&operator=boris", sue)).toEqual(["Chloé Martin", "Ivan Petrenko", "Noah Müller"])
+    expect(await names("/panel/dialogs?folder=active&operator=boris&channel=website", sue)).toEqual(["Ivan Petrenko", "Noah Müller"])
+    expect(await (await get(sue, "/panel/dialogs?folder=active")).text()).toContain('data-testid="filter-operator"')
+    expect(await (await get(anna, "/panel/dialogs?folder=mine")).text()).not.toContain('data-testid="filter-operator"')
+  })
+
+  it("keeps the filters in the live refresh, the row links, Load more, the form and the pushed URL; a folder link drops them", async () => {
+    const path = "/panel/dialogs?folder=new&channel=telegram&writer=client&tags=none&from=" + day(-1)
+    const page = await (await get(anna, path)).text()
+    const kept = (url: string | undefined) => {
+      const params = new URL(url ?? "/missing", "http://localhost").searchParams
+      return [params.get("folder"), params.get("channel"), params.get("writer"), params.get("tags"), params.get("from"), params.get("tag")]
+    }
+    const expected = ["new", "telegram", "client", "none", day(-1), null]
+    expect(kept(attributeOf(page, 'id="dialog-results"', "hx-get"))).toEqual(expected)
+    const [first] = rowIds(page)
+    expect(kept(attributeOf(page, `/panel/dialogs/${first}?`, "href"))).toEqual(expected)
+    // More than a page: "Load more" carries the filters, and the next page is filtered too.
+    const more = attributeOf(page, 'data-testid="load-more"', "hx-get")
+    expect(kept(more)).toEqual(expected)
+    const next = await (await swap(anna, `${more}&shown=50`, "dialog-more")).text()
+    const all = [...rowNames(page), ...rowNames(next)]
+    expect(sorted(all)).toEqual(sorted(["Ana Silva", ...Array.from({ length: extra }, (_, index) => `Filtered ${index}`)]))
+    expect(all).not.toContain("Maria Kovalenko")
+    expect(all).not.toContain("Priya Nair")
+    // The form shows them, open, with their count on its summary.
+    expect(attributeOf(page, 'data-testid="filter-channel"', "name")).toBe("channel")
+    expect(page).toMatch(/<option value="telegram" selected="">Telegram<\/option>/)
+    expect(page).toMatch(/<option value="client" selected="">The client<\/option>/)
+    expect(attributeOf(page, 'data-testid="filter-from"', "value")).toBe(day(-1))
+    expect(attributeOf(page, 'data-testid="filters"', "open")).toBe("")
+    expect(page).toMatch(/data-testid="filter-count"[^>]*>4<\/span>/)
+    // Filtering from the form (htmx): the rows, the count out of band, the canonical URL pushed.
+    const filtered = await swap(anna, `/panel/dialogs?folder=new&q=&channel=website&writer=&tag=&tags=&from=&to=`, "dialog-results", { "HX-Trigger": "dialog-search" })
+    expect(filtered.headers.get("HX-Push-Url")).toBe("/panel/dialogs?folder=new&channel=website")
+    const html = await filtered.text()
+    expect(sorted(rowNames(html))).toEqual(["Daniel Cohen", "Jonas Berg", "Lukas Schmidt", "Tom Becker"])
+    expect(html).toMatch(/<span id="filter-count" class="badge badge-info"[^>]*hx-swap-oob="true"[^>]*>1<\/span>/)
+    // The dialog page lists the filtered folder beside the dialog, and its actions carry the filters.
+    const opened = await (await get(anna, `/panel/dialogs/${first}?folder=new&channel=telegram&writer=client`)).text()
+    expect(rowIds(opened)).toContain(first)
+    expect(rowNames(opened)).not.toContain("Tom Becker")
+    expect(kept(attributeOf(opened, `/panel/dialogs/${first}/unread?`, "action"))).toEqual(["new", "telegram", "client", null, null, null])
+    // Folder links in the sidebar and "Clear filters" start without them.
+    expect(attributeOf(page, 'data-testid="folder-mine"', "href")).toBe("/panel/dialogs?folder=mine")
+    expect(attributeOf(page, 'data-testid="clear-filters"', "href")).toBe("/panel/dialogs?folder=new")
+    const unfiltered = await (await get(anna, "/panel/dialogs?folder=new")).text()
+    expect(attributeOf(unfiltered, 'data-testid="filters"', "open")).toBeUndefined()
+    expect(unfiltered).toMatch(/data-testid="filter-count"[^>]*>0<\/span>/)
+  })
+
+  it("reads a form sent without JavaScript: empty fields are no filter", async () => {
+    const all = await names("/panel/dialogs?folder=mine")
+    expect(all).toHaveLength(5)
+    expect(await names("/panel/dialogs?folder=mine&q=&channel=&writer=&tag=&tags=&from=&to=")).toEqual(all)
+    expect(await names("/panel/dialogs?folder=mine&q=&channel=website&writer=&tag=&tags=&from=&to=")).toEqual(["Kenji Watanabe", "Marco Rossi"])
+  })
+
+  it("answers 400 naming the parameter for a filter it cannot apply", async () => {
+    const cases: ReadonlyArray<readonly [Session, string, string]> = [
+      [anna, "/panel/dialogs?folder=new&channel=nope", "channel: no such channel"],
+      [anna, "/panel/dialogs?folder=new&writer=bot", "writer: expected client or staff"],
+      [anna, "/panel/dialogs?folder=new&tags=all", "tags: expected none or pinned"],
+      [anna, "/panel/dialogs?folder=new&tag=vip&tags=none", "tags: choose a tag or &quot;none&quot;, not both"],
+      [anna, `/panel/dialogs?folder=new&tag=${"t".repeat(101)}`, "tag: the tag is longer than 100 characters"],
+      [anna, "/panel/dialogs?folder=new&from=2026-02-30", "from: not a date (YYYY-MM-DD)"],
+      [anna, "/panel/dialogs?folder=new&from=20260101", "from: not a date (YYYY-MM-DD)"],
+      [anna, "/panel/dialogs?folder=new&to=1969-12-31", "to: not a date (YYYY-MM-DD)"],
+      [anna, `/panel/dialogs?folder=new&from=${day(0)}&to=${day(-1)}`, "to: the period ends before it starts"],
+      [anna, "/panel/dialogs?folder=active&operator=boris", "operator: you see only your own dialogs"],
+      [sue, "/panel/dialogs?folder=active&operator=nobody", "operator: no such operator"],
+      [anna, "/panel/dialogs/x?folder=new&channel=nope", "channel: no such channel"],
+      [anna, "/panel/dialogs/x?folder=new&operator=boris", "operator: you see only your own dialogs"]
+    ]
+    for (const [who, path, reason] of cases) {
+      const page = await get(who, path)
+      expect(page.status, path).toBe(400)
+      expect(await page.text(), path).toContain(reason)
+      const fragment = await swap(who, path, "dialog-results")
+      expect(fragment.status, path).toBe(400)
+      expect(fragment.headers.get("HX-Retarget"), path).toBe("#notice")
+    }
+  })
+})
