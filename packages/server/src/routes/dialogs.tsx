@@ -17,8 +17,8 @@ const SearchText = Schema.Trim.pipe(
 
 /**
  * A cursor as `Listing.encodeCursor` writes it: two integer sort keys and a dialog id. The stores
- * read anything else as "no cursor" (the first page again, so "Load more" would repeat rows) or
- * fail on it in SQL, so it is checked here and answered with a 400.
+ * refuse anything else with `InvalidInput` (a 422, the answer for forms); as a query parameter it
+ * is checked here and answered with a 400.
  */
 const isListCursor = (cursor: string): boolean => {
   if (cursor.length > 300) return false
