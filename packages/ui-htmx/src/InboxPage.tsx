@@ -1,5 +1,5 @@
 import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, sse, tagMaxLength, testIds, type ListParams } from "./contract.js"
-import { PanelShell } from "./components/Layout.js"
+import { CountBadge, PanelShell } from "./components/Layout.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
 
@@ -88,15 +88,7 @@ export const DialogSearch = (props: { readonly list: DialogListView }) => (
 
 /** The number of filters on, on the filters' summary; `oob` updates it after a search or a filter. */
 export const FilterCount = (props: { readonly count: number; readonly oob?: boolean }) => (
-  <span
-    id={ids.filterCount}
-    class={props.count > 0 ? "badge badge-info" : "badge hidden"}
-    data-testid={testIds.filterCount}
-    title="Filters on"
-    hx-swap-oob={props.oob === true ? "true" : undefined}
-  >
-    {props.count}
-  </span>
+  <CountBadge id={ids.filterCount} testId={testIds.filterCount} title="Filters on" count={props.count} whenSome="badge badge-info" whenNone="badge hidden" oob={props.oob} />
 )
 
 const Choices = (props: { readonly choices: ReadonlyArray<{ readonly id: string; readonly name: string }>; readonly selected: string | undefined }) => (

@@ -50,17 +50,30 @@ export const Document = (props: { readonly title: string; readonly csrfToken?: s
   </>
 )
 
-/** The header's unread-dialogs badge; `oob` renders it for an out-of-band swap. */
-export const UnreadTotal = (props: { readonly total: number; readonly oob?: boolean }) => (
+/** A count in a badge with a fixed id, styled `whenSome` when above zero; `oob` renders it for an out-of-band swap. */
+export const CountBadge = (props: {
+  readonly id: string
+  readonly testId: string
+  readonly title: string
+  readonly count: number
+  readonly whenSome: string
+  readonly whenNone: string
+  readonly oob?: boolean | undefined
+}) => (
   <span
-    id={ids.unreadTotal}
-    class={props.total > 0 ? "badge badge-alert" : "badge"}
-    data-testid={testIds.unreadTotal}
-    title="Unread dialogs"
+    id={props.id}
+    class={props.count > 0 ? props.whenSome : props.whenNone}
+    data-testid={props.testId}
+    title={props.title}
     hx-swap-oob={props.oob === true ? "true" : undefined}
   >
-    {props.total}
+    {props.count}
   </span>
+)
+
+/** The header's unread-dialogs badge; `oob` renders it for an out-of-band swap. */
+export const UnreadTotal = (props: { readonly total: number; readonly oob?: boolean }) => (
+  <CountBadge id={ids.unreadTotal} testId={testIds.unreadTotal} title="Unread dialogs" count={props.total} whenSome="badge badge-alert" whenNone="badge" oob={props.oob} />
 )
 
 /** Header: product name, unread total, user and status, sign-out. */
