@@ -265,7 +265,7 @@ const fanOut = (schema: string) =>
     const samples: Array<number> = []
     const sent = new Map<number, number>()
     const count = 200
-    const listener = yield* busB.subscribe.pipe(
+    const listener = yield* (yield* busB.subscribe).pipe(
       Stream.tap((event: StoredEvent) => Effect.sync(() => {
         const at = sent.get(event.position)
         if (at !== undefined) samples.push(performance.now() - at)

@@ -41,7 +41,7 @@ describe("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
       const a = yield* Layer.build(server(schema))
       const b = yield* Layer.build(server(schema))
       const busB = yield* Effect.provide(EventBus, b)
-      const seen = yield* busB.subscribe.pipe(Stream.take(8), Stream.runCollect, Effect.fork)
+      const seen = yield* (yield* busB.subscribe).pipe(Stream.take(8), Stream.runCollect, Effect.fork)
       yield* Effect.sleep("300 millis") // let LISTEN settle: it is real I/O
       const engineA = yield* Effect.provide(Engine, a)
       yield* Effect.flatMap(Store, (store) => store.putChannel(Fixtures.telegram)).pipe(Effect.provide(a))

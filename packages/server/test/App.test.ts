@@ -1,5 +1,5 @@
 import { Effect, ManagedRuntime } from "effect"
-import { Access, Dialog, DialogId, Engine } from "@switchboard/core"
+import { Access, Dialog, DialogId, Engine, EventBus, Store } from "@switchboard/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
@@ -149,24 +149,41 @@ describe("panel", () => {
   })
 })
 
+type SseEvent = { readonly event: string; readonly data: string; readonly id: string | undefined }
+
+/** Read a live stream's events as they come: `until` reads on until `done` says so and returns all read so far. */
+const sseReader = (response: Response) => {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  const events: Array<SseEvent> = []
+  let buffer = ""
+  return {
+    until: async (done: (events: ReadonlyArray<SseEvent>) => boolean) => {
+      while (!done(events)) {
+        const chunk = await reader.read()
+        if (chunk.done) break
+        buffer += chunk.value
+        const blocks = buffer.split("\n\n")
+        buffer = blocks.pop() ?? ""
+        for (const block of blocks) {
+          const lines = block.split("\n")
+          const field = (name: string) => lines.filter((line) => line.startsWith(`${name}: `)).map((line) => line.slice(name.length + 2))
+          // A heartbeat is a comment: no event.
+          if (lines.some((line) => line.startsWith("event: ") || line.startsWith("data: "))) {
+            events.push({ event: field("event")[0] ?? "message", data: field("data").join("\n"), id: field("id")[0] })
+          }
+        }
+      }
+      return events
+    },
+    cancel: () => reader.cancel()
+  }
+}
+
 describe("live stream", () => {
   /** Read SSE events from `response` until `done` says so; then end the stream. */
-  const readEvents = async (response: Response, done: (events: ReadonlyArray<{ event: string; data: string; id: string | undefined }>) => boolean) => {
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
-    const events: Array<{ event: string; data: string; id: string | undefined }> = []
-    let buffer = ""
-    while (!done(events)) {
-      const chunk = await reader.read()
-      if (chunk.done) break
-      buffer += chunk.value
-      const blocks = buffer.split("\n\n")
-      buffer = blocks.pop() ?? ""
-      for (const block of blocks) {
-        const lines = block.split("\n")
-        const field = (name: string) => lines.filter((line) => line.startsWith(`${name}: `)).map((line) => line.slice(name.length + 2))
-        events.push({ event: field("event")[0] ?? "message", data: field("data").join("\n"), id: field("id")[0] })
-      }
-    }
+  const readEvents = async (response: Response, done: (events: ReadonlyArray<SseEvent>) => boolean) => {
+    const reader = sseReader(response)
+    const events = await reader.until(done)
     await reader.cancel()
     return events
   }
@@ -206,6 +223,48 @@ describe("live stream", () => {
     // The open history listens for its dialog's event.
     const pane = await (await get(anna, `/panel/dialogs/${olena}?folder=mine`, true)).text()
     expect(pane).toContain(`sse-swap="${event}"`)
+  })
+})
+
+describe("live stream batches", () => {
+  it("sends the events of one publish as one batch: one counters update and one list signal, not one per event", async () => {
+    const anna = await signIn("anna")
+    const received = await inbound("telegram", { from: "batch-client", profile: { name: "Batch Client" }, message: { text: "One publish" } })
+    const { dialogId } = (await received.json()) as { dialogId: string }
+    const events = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${dialogId}`)))
+    // A first message opens the dialog and records the message: more than one event to batch.
+    expect(events.length).toBeGreaterThan(1)
+    const last = String(events[events.length - 1]!.position)
+    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
+    // `ready` comes once the stream is subscribed: what is published from then on reaches it.
+    await reader.until((seen) => seen.some((item) => item.event === "ready"))
+    await runtime.runPromise(Effect.flatMap(EventBus, (bus) => bus.publish(events)))
+    const seen = (await reader.until((read) => read.some((item) => item.event === "dialogs" && item.id === last))).filter((item) => item.event !== "ready")
+    await reader.cancel()
+    expect(seen.filter((item) => item.event === "panel")).toHaveLength(1)
+    expect(seen.filter((item) => item.event === "dialogs").map((item) => [item.data, item.id])).toEqual([[dialogId, last]])
+    expect(seen.filter((item) => item.event === `messages:${encodeURIComponent(dialogId)}`)).toHaveLength(1)
+  })
+})
+
+describe("live stream reconnects", () => {
+  it("replays what a reconnect with Last-Event-ID missed, once, and not what it had", async () => {
+    const anna = await signIn("anna")
+    const first = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
+    await first.until((seen) => seen.some((item) => item.event === "ready"))
+    const before = (await (await inbound("telegram", { from: "reconnect-a", profile: { name: "Before Drop" }, message: { text: "Seen before the drop" } })).json()) as { dialogId: string }
+    const seen = await first.until((read) => read.some((item) => item.event === "dialogs" && item.data.includes(before.dialogId)))
+    await first.cancel()
+    const lastId = seen.filter((item) => item.event === "dialogs").at(-1)!.id!
+    // While the panel is offline.
+    const missed = (await (await inbound("telegram", { from: "reconnect-b", profile: { name: "During Drop" }, message: { text: "Sent during the drop" } })).json()) as { dialogId: string }
+    const again = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie, "Last-Event-ID": lastId } }))
+    const replayed = await again.until((read) => read.some((item) => item.event === "dialogs" && item.data.includes(missed.dialogId)))
+    await again.cancel()
+    const bubbles = replayed.filter((item) => item.event.startsWith("messages:")).map((item) => item.data).join("\n")
+    expect(bubbles.match(/Sent during the drop/g)).toHaveLength(1)
+    expect(bubbles).not.toContain("Seen before the drop")
+    expect(replayed.filter((item) => item.event === "dialogs").every((item) => Number(item.id) > Number(lastId))).toBe(true)
   })
 })
 

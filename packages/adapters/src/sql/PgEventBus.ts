@@ -1,6 +1,6 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { EventBus, type EventBusService, Store, type StoredEvent } from "@switchboard/core"
+import { EventBus, type EventBusService, Store, type StoredEvent, subscribeTo } from "@switchboard/core"
 import { Effect, Layer, PubSub, Ref, type Scope, Stream } from "effect"
 import { type PgOptions, pgClientLayer } from "./SqlStore.js"
 
@@ -53,7 +53,7 @@ export const make: Effect.Effect<EventBusService, SqlError, PgClient.PgClient | 
           pg.unsafe(`SELECT pg_notify($1, $2)`, [channel, String(Math.max(...events.map((event) => event.position)))]).pipe(
             Effect.catchAll((error) => Effect.logWarning("PgEventBus: NOTIFY failed; subscribers catch up on the next one", error))
           ),
-    subscribe: Stream.fromPubSub(pubsub)
+    subscribe: subscribeTo(pubsub)
   }
 })
 

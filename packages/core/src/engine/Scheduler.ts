@@ -74,7 +74,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
         Effect.gen(function* () {
           const maxWait = Duration.toMillis(Duration.decode(interval))
           const wakeups = yield* Queue.sliding<void>(1)
-          yield* Effect.forkScoped(Stream.runForEach(bus.subscribe, () => Queue.offer(wakeups, undefined)))
+          yield* Effect.forkScoped(Stream.runForEach(yield* bus.subscribe, () => Queue.offer(wakeups, undefined)))
           return yield* Effect.forever(
             Effect.gen(function* () {
               const fired = yield* runDue()

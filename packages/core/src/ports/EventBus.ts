@@ -1,4 +1,4 @@
-import { Context, type Effect, type Stream } from "effect"
+import { Cause, Chunk, Context, Effect, Option, PubSub, Queue, type Scope, Stream } from "effect"
 import type { StoredEvent } from "./Store.js"
 
 /**
@@ -8,8 +8,27 @@ import type { StoredEvent } from "./Store.js"
  */
 export interface EventBusService {
   readonly publish: (events: ReadonlyArray<StoredEvent>) => Effect.Effect<void>
-  /** Events published from now on; the scope ends the subscription. */
-  readonly subscribe: Stream.Stream<StoredEvent>
+  /**
+   * Subscribe now: every event published after this effect completes is in the stream, until the
+   * scope ends. (A stream that subscribed only when run would miss what is published between a
+   * caller's read of the store and its first pull.)
+   */
+  readonly subscribe: Effect.Effect<Stream.Stream<StoredEvent>, never, Scope.Scope>
 }
 
 export class EventBus extends Context.Tag("@switchboard/core/EventBus")<EventBus, EventBusService>() {}
+
+/**
+ * `EventBusService.subscribe` over a `PubSub`: subscribed when the effect completes, and each chunk
+ * of the stream holds every event waiting when it is pulled: all of one publish (a commit's events
+ * together), and whatever piled up while the reader was busy. The stream ends when the PubSub shuts down.
+ */
+export const subscribeTo = (pubsub: PubSub.PubSub<StoredEvent>): Effect.Effect<Stream.Stream<StoredEvent>, never, Scope.Scope> =>
+  Effect.map(PubSub.subscribe(pubsub), (queue) =>
+    Stream.repeatEffectChunkOption(
+      Effect.flatMap(Queue.take(queue), (first) => Effect.map(Queue.takeAll(queue), (rest) => Chunk.prepend(rest, first))).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.flatMap(Queue.isShutdown(queue), (down) => (down && Cause.isInterruptedOnly(cause) ? Effect.fail(Option.none()) : Effect.failCause(cause)))
+        )
+      )
+    ))

@@ -346,15 +346,15 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const run = Effect.scoped(
       Effect.gen(function* () {
+        const events = yield* bus.subscribe
         yield* Effect.forkScoped(
-          Stream.runForEach(bus.subscribe, (stored) => {
+          Stream.runForEach(events, (stored) => {
             const target = triggerOf(stored.event)
             return target === undefined ? Effect.void : trigger(target === "all" ? undefined : target)
           })
         )
         const tick = Duration.decode(options.tick)
-        // Whatever waited before the router started (or before its subscription was in place) is routed now, not at the first tick.
-        yield* Effect.yieldNow()
+        // Whatever waited before the router subscribed is routed now, not at the first tick.
         yield* cycle(true)
         return yield* Effect.forever(
           Effect.gen(function* () {

@@ -1,4 +1,4 @@
-import { Duration, Effect, Fiber, Option, Stream } from "effect"
+import { Chunk, Duration, Effect, Fiber, Option, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
 import { type Access, DialogId, Engine, EventBus, MessageId, Store, type StoredEvent } from "@switchboard/core"
@@ -8,12 +8,20 @@ import { clientNameOf, directory, messageView } from "../Panel.js"
 import type { PanelRuntime } from "../Services.js"
 
 /**
- * What the stream writes: a rendered event (the counters, and the bubble it adds or changes if the
- * user may see it) or a heartbeat comment.
+ * What the stream writes: what a batch of stored events changes for the user (the counters once,
+ * the bubbles they add or change in the dialogs the user may see, the dialogs they touch) or a
+ * heartbeat comment, or `ready` once subscribed.
  */
 type Outgoing =
-  | { readonly _tag: "Event"; readonly id: number; readonly counters: string; readonly bubble: string | undefined; readonly dialogId: string }
+  | {
+    readonly _tag: "Events"
+    readonly id: number
+    readonly counters: string
+    readonly bubbles: ReadonlyArray<{ readonly dialogId: string; readonly html: string }>
+    readonly dialogIds: ReadonlyArray<string>
+  }
   | { readonly _tag: "Heartbeat" }
+  | { readonly _tag: "Ready" }
 
 const toHtml = (node: { toString(): string | Promise<string> }) => Effect.promise(async () => String(await node.toString()))
 
@@ -34,65 +42,83 @@ const changedMessage = (stored: StoredEvent): Option.Option<{ readonly id: strin
 }
 
 /**
- * Render one stored event for one user: the header and folder counters, and the message bubble
- * it adds or changes (if the user may see the dialog). Rendered once per event and user.
+ * Render a batch of stored events for one user: the header and folder counters once, and each
+ * message bubble an event adds or changes, in order (if the user may see the dialog). The events
+ * one commit publishes, and whatever piled up while the last batch was written, arrive as one
+ * batch, so a receive of three events costs one counters query per connection, not three.
  */
-const render = (actor: Access.UserActor, stored: StoredEvent) =>
+const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>) =>
   Effect.gen(function* () {
-    if (!stored.streamId.startsWith("dialog:")) return Option.none<Outgoing>()
+    const events = Chunk.filter(batch, (stored) => stored.streamId.startsWith("dialog:"))
+    const last = Chunk.last(events)
+    if (Option.isNone(last)) return Chunk.empty<Outgoing>()
     const engine = yield* Engine
-    const dialogId = DialogId.make(stored.streamId.slice("dialog:".length))
     const counters = yield* engine.unread(actor)
     const badges = [
       yield* toHtml(<UnreadTotal total={counters.total} oob />),
       yield* toHtml(<FolderCount folder="new" unread={counters.new} oob />),
       yield* toHtml(<FolderCount folder="mine" unread={counters.mine} oob />)
     ]
-    const bubble = yield* Option.match(changedMessage(stored), {
-      onNone: () => Effect.succeed(undefined),
-      onSome: (changed) =>
-        Effect.gen(function* () {
-          const seq = Number(changed.id.slice(changed.id.lastIndexOf(".m") + 2))
-          const state = yield* engine.dialog(actor, dialogId)
-          const page = yield* engine.history(actor, { dialogId, beforeSeq: seq + 1, limit: 1 })
-          const message = page.items.find((item) => item.id === MessageId.make(changed.id))
-          if (message === undefined) return undefined
-          const view = messageView(message, yield* directory, yield* clientNameOf(state))
-          return yield* toHtml(changed.added ? <MessageAppend message={view} /> : <MessageReplace message={view} />)
-        }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
-    })
-    return Option.some<Outgoing>({ _tag: "Event", id: stored.position, counters: badges.join("\n"), bubble, dialogId })
+    const dialogIds: Array<string> = []
+    const bubbles: Array<{ readonly dialogId: string; readonly html: string }> = []
+    for (const stored of events) {
+      const dialogId = DialogId.make(stored.streamId.slice("dialog:".length))
+      if (!dialogIds.includes(dialogId)) dialogIds.push(dialogId)
+      const changed = changedMessage(stored)
+      if (Option.isNone(changed)) continue
+      const bubble = yield* Effect.gen(function* () {
+        const seq = Number(changed.value.id.slice(changed.value.id.lastIndexOf(".m") + 2))
+        const state = yield* engine.dialog(actor, dialogId)
+        const page = yield* engine.history(actor, { dialogId, beforeSeq: seq + 1, limit: 1 })
+        const message = page.items.find((item) => item.id === MessageId.make(changed.value.id))
+        if (message === undefined) return undefined
+        const view = messageView(message, yield* directory, yield* clientNameOf(state))
+        return yield* toHtml(changed.value.added ? <MessageAppend message={view} /> : <MessageReplace message={view} />)
+      }).pipe(Effect.catchTags({ NotFound: () => Effect.succeed(undefined), InvalidInput: () => Effect.succeed(undefined) }))
+      if (bubble !== undefined) bubbles.push({ dialogId, html: bubble })
+    }
+    return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles, dialogIds })
   })
 
 /**
- * The user's live stream: events after `Last-Event-ID` are replayed from the store, then live
- * ones follow from the bus; heartbeats every 15 s keep proxies from closing the connection.
+ * The user's live stream. It subscribes to the bus first and only then says `ready` and reads the
+ * store for the events after `Last-Event-ID`, so nothing published in between is lost; an event
+ * both replayed and received live is sent once (positions only grow). Heartbeats every 15 s keep
+ * proxies from closing the connection.
  */
 const live = (actor: Access.UserActor, after: number | undefined, write: (item: Outgoing) => Promise<void>) =>
-  Effect.gen(function* () {
+  Effect.scoped(Effect.gen(function* () {
     const store = yield* Store
     const bus = yield* EventBus
+    const subscribed = yield* bus.subscribe
+    yield* Effect.promise(() => write({ _tag: "Ready" }))
     let last = after ?? 0
     const replay = after === undefined ? Stream.empty : Stream.fromIterableEffect(store.readAll(after, 1000))
-    const events = Stream.concat(replay, bus.subscribe).pipe(
-      Stream.filter((stored) => after === undefined || stored.position > last),
-      Stream.tap((stored) => Effect.sync(() => void (last = Math.max(last, stored.position)))),
-      Stream.mapEffect((stored) => render(actor, stored)),
-      Stream.filterMap((item) => item)
+    const events = Stream.concat(replay, subscribed).pipe(
+      Stream.mapChunksEffect((batch) => {
+        const fresh = Chunk.filter(batch, (stored) => stored.position > last)
+        last = Chunk.reduce(fresh, last, (max, stored) => Math.max(max, stored.position))
+        return render(actor, fresh)
+      })
     )
     const heartbeats = Stream.map(Stream.tick(Duration.seconds(15)), (): Outgoing => ({ _tag: "Heartbeat" }))
     yield* Stream.runForEach(Stream.merge(events, heartbeats), (item) => Effect.promise(() => write(item)))
-  })
+  }))
 
 const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
-  if (item._tag === "Heartbeat") {
-    await stream.write(": heartbeat\n\n")
-    return
+  switch (item._tag) {
+    case "Ready":
+      await stream.writeSSE({ data: "", event: "ready", retry: 2000 })
+      return
+    case "Heartbeat":
+      await stream.write(": heartbeat\n\n")
+      return
+    case "Events":
+      await stream.writeSSE({ event: Contract.sse.panel, data: item.counters })
+      for (const bubble of item.bubbles) await stream.writeSSE({ event: Contract.sse.dialog(bubble.dialogId), data: bubble.html })
+      // The id goes on the batch's last part: a reconnect resumes after a fully written batch.
+      await stream.writeSSE({ event: Contract.sse.dialogs, data: item.dialogIds.join(" "), id: String(item.id) })
   }
-  await stream.writeSSE({ event: Contract.sse.panel, data: item.counters })
-  if (item.bubble !== undefined) await stream.writeSSE({ event: Contract.sse.dialog(item.dialogId), data: item.bubble })
-  // The id goes on the event's last part: a reconnect resumes after a fully written event.
-  await stream.writeSSE({ event: Contract.sse.dialogs, data: item.dialogId, id: String(item.id) })
 }
 
 /** `GET /panel/events`: one SSE stream per signed-in user, pushing re-rendered fragments. */
@@ -103,7 +129,6 @@ export const eventRoutes = (runtime: PanelRuntime) =>
     const after = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : undefined
     c.header("X-Accel-Buffering", "no")
     return streamSSE(c, async (stream) => {
-      await stream.writeSSE({ data: "", event: "ready", retry: 2000 })
       const fiber = runtime.runFork(live(actor, after, send(stream)))
       stream.onAbort(() => {
         runtime.runFork(Fiber.interrupt(fiber))
