@@ -268,6 +268,30 @@ describe("live stream reconnects", () => {
   })
 })
 
+describe("live stream long reconnects", () => {
+  it("replays every missed event after a long drop, page after page of the store", async () => {
+    const anna = await signIn("anna")
+    const first = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
+    await first.until((seen) => seen.some((item) => item.event === "ready"))
+    const opened = (await (await inbound("telegram", { from: "long-drop", profile: { name: "Long Drop" }, message: { text: "before" } })).json()) as { dialogId: string }
+    const seen = await first.until((read) => read.some((item) => item.event === "dialogs" && item.data.includes(opened.dialogId)))
+    await first.cancel()
+    const lastId = seen.filter((item) => item.event === "dialogs").at(-1)!.id!
+    // More than two pages of events (500 each) while the panel is away: one dialog per client.
+    const dialogs: Array<string> = []
+    for (let i = 0; i < 600; i++) {
+      dialogs.push(((await (await inbound("telegram", { from: `long-drop-${i}`, message: { text: `missed ${i}` } })).json()) as { dialogId: string }).dialogId)
+    }
+    const missedEvents = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readAll(Number(lastId), 5000)))
+    expect(missedEvents.length).toBeGreaterThan(1000)
+    const again = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie, "Last-Event-ID": lastId } }))
+    const replayed = await again.until((read) => read.some((item) => item.event === "dialogs" && item.data.includes(dialogs.at(-1)!)))
+    await again.cancel()
+    const signalled = new Set(replayed.filter((item) => item.event === "dialogs").flatMap((item) => item.data.split(" ")))
+    expect(dialogs.filter((id) => !signalled.has(id))).toEqual([])
+  }, 60_000)
+})
+
 describe("inbound API", () => {
   it("records a message and escapes its text in the panel", async () => {
     const response = await inbound("telegram", { from: "mallory", profile: { name: "Mallory <b>" }, message: { text: "<script>alert('x')</script> hello" } })

@@ -80,6 +80,9 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>) =>
     return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles, dialogIds })
   })
 
+/** How many stored events a reconnect reads per page. */
+const replayPage = 500
+
 /**
  * The user's live stream. It subscribes to the bus first and only then says `ready` and reads the
  * store for the events after `Last-Event-ID`, so nothing published in between is lost; an event
@@ -93,7 +96,14 @@ const live = (actor: Access.UserActor, after: number | undefined, write: (item: 
     const subscribed = yield* bus.subscribe
     yield* Effect.promise(() => write({ _tag: "Ready" }))
     let last = after ?? 0
-    const replay = after === undefined ? Stream.empty : Stream.fromIterableEffect(store.readAll(after, 1000))
+    // Every missed event, a page of the store at a time (one batch each), however long the panel was away.
+    const replay = after === undefined
+      ? Stream.empty
+      : Stream.paginateChunkEffect(after, (from) =>
+        Effect.map(store.readAll(from, replayPage), (page) => {
+          const end = page.at(-1)
+          return [Chunk.unsafeFromArray(page), page.length < replayPage || end === undefined ? Option.none() : Option.some(end.position)] as const
+        }))
     const events = Stream.concat(replay, subscribed).pipe(
       Stream.mapChunksEffect((batch) => {
         const fresh = Chunk.filter(batch, (stored) => stored.position > last)
