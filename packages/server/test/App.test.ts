@@ -1,5 +1,6 @@
-import { Effect, ManagedRuntime } from "effect"
-import { Access, Dialog, DialogId, Engine, EventBus, Store } from "@switchboard/core"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { Access, Dialog, DialogId, Engine, EventBus, Store, type StoreService } from "@switchboard/core"
+import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
@@ -290,6 +291,49 @@ describe("live stream long reconnects", () => {
     const signalled = new Set(replayed.filter((item) => item.event === "dialogs").flatMap((item) => item.data.split(" ")))
     expect(dialogs.filter((id) => !signalled.has(id))).toEqual([])
   }, 60_000)
+})
+
+describe("live stream rendering", () => {
+  // A store that counts the reads a bubble's render makes.
+  const reads = { messages: 0, listOperators: 0 }
+  const counting = Layer.effect(
+    Store,
+    Effect.map(Store, (store): StoreService => ({
+      ...store,
+      messages: (query) => Effect.suspend(() => (reads.messages++, store.messages(query))),
+      listOperators: () => Effect.suspend(() => (reads.listOperators++, store.listOperators()))
+    }))
+  ).pipe(Layer.provide(MemoryStore.layer))
+  const countingRuntime = ManagedRuntime.make(servicesLayer(Layer.merge(counting, MemoryEventBus.layer)))
+  const countingApp = makeApp({ runtime: countingRuntime, secret: "test-secret-test-secret-test-secret" })
+  const client = panelClient(countingApp)
+  beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
+  afterAll(() => countingRuntime.dispose())
+
+  it("renders a bubble once per server, not once per connection, and an added message from its event", async () => {
+    const viewers = await Promise.all(["anna", "boris", "sue"].map((id) => client.signIn(id)))
+    const received = (await (await client.inbound("telegram", { from: "many-viewers", profile: { name: "Many Viewers" }, message: { text: "Seen by three panels" } })).json()) as { dialogId: string }
+    const stored = await countingRuntime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${received.dialogId}`)))
+    const streams = await Promise.all(viewers.map(async (viewer) => {
+      const reader = sseReader(await countingApp.request("/panel/events", { headers: { Cookie: viewer.cookie } }))
+      await reader.until((seen) => seen.some((item) => item.event === "ready"))
+      return reader
+    }))
+    reads.messages = 0
+    reads.listOperators = 0
+    await countingRuntime.runPromise(Effect.flatMap(EventBus, (bus) => bus.publish(stored)))
+    const event = `messages:${encodeURIComponent(received.dialogId)}`
+    const bubbles = await Promise.all(streams.map(async (reader) => {
+      const seen = await reader.until((read) => read.some((item) => item.event === event))
+      await reader.cancel()
+      return seen.filter((item) => item.event === event).map((item) => item.data)
+    }))
+    // The new queued dialog is in every viewer's New folder: all three panels get the same bubble.
+    expect(bubbles.map((list) => list.length)).toEqual([1, 1, 1])
+    expect(new Set(bubbles.flat()).size).toBe(1)
+    expect(bubbles[0]![0]).toContain("Seen by three panels")
+    expect(reads).toEqual({ messages: 0, listOperators: 1 })
+  })
 })
 
 describe("inbound API", () => {

@@ -1,7 +1,7 @@
 import { Chunk, Duration, Effect, Fiber, Option, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
-import { type Access, DialogId, Engine, EventBus, MessageId, Store, type StoredEvent } from "@switchboard/core"
+import { type Access, type Dialog, DialogId, Engine, EventBus, MessageId, Store, type StoredEvent } from "@switchboard/core"
 import { Contract, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientNameOf, directory, messageView } from "../Panel.js"
@@ -42,12 +42,52 @@ const changedMessage = (stored: StoredEvent): Option.Option<{ readonly id: strin
 }
 
 /**
+ * Message bubbles by the position of the event that added or changed the message: the same for
+ * every user who may see the dialog, so a server renders each once, not once per connection
+ * (each render is a read of the message and of the operator directory). The newest `size` are kept.
+ */
+const bubbleCache = (size: number) => {
+  const rendered = new Map<number, Effect.Effect<string | undefined>>()
+  return {
+    /** The bubble of the event at `position`: rendered by the first connection to ask, awaited by the others. */
+    get: <R,>(position: number, render: Effect.Effect<string | undefined, never, R>): Effect.Effect<string | undefined, never, R> =>
+      Effect.suspend(() => {
+        const known = rendered.get(position)
+        if (known !== undefined) return known
+        return Effect.flatMap(Effect.context<R>(), (context) =>
+          Effect.flatMap(Effect.cached(Effect.provide(render, context)), (once) => {
+            rendered.set(position, once)
+            if (rendered.size > size) rendered.delete(rendered.keys().next().value!)
+            return once
+          }))
+      })
+  }
+}
+type BubbleCache = ReturnType<typeof bubbleCache>
+
+/** The bubble an event adds or changes: an added message is in the event; a changed one is read back. */
+const renderBubble = (actor: Access.UserActor, state: Dialog.DialogState, stored: StoredEvent, changed: { readonly id: string; readonly added: boolean }) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const event = stored.event
+    const message = event._tag === "ClientMessageReceived" || event._tag === "StaffMessageSent"
+      ? event.message
+      : yield* Effect.map(
+        engine.history(actor, { dialogId: state.id, beforeSeq: Number(changed.id.slice(changed.id.lastIndexOf(".m") + 2)) + 1, limit: 1 }),
+        (page) => page.items.find((item) => item.id === MessageId.make(changed.id))
+      )
+    if (message === undefined) return undefined
+    const view = messageView(message, yield* directory, yield* clientNameOf(state))
+    return yield* toHtml(changed.added ? <MessageAppend message={view} /> : <MessageReplace message={view} />)
+  })
+
+/**
  * Render a batch of stored events for one user: the header and folder counters once, and each
  * message bubble an event adds or changes, in order (if the user may see the dialog). The events
  * one commit publishes, and whatever piled up while the last batch was written, arrive as one
  * batch, so a receive of three events costs one counters query per connection, not three.
  */
-const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>) =>
+const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubbles: BubbleCache) =>
   Effect.gen(function* () {
     const events = Chunk.filter(batch, (stored) => stored.streamId.startsWith("dialog:"))
     const last = Chunk.last(events)
@@ -60,24 +100,20 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>) =>
       yield* toHtml(<FolderCount folder="mine" unread={counters.mine} oob />)
     ]
     const dialogIds: Array<string> = []
-    const bubbles: Array<{ readonly dialogId: string; readonly html: string }> = []
+    const parts: Array<{ readonly dialogId: string; readonly html: string }> = []
     for (const stored of events) {
       const dialogId = DialogId.make(stored.streamId.slice("dialog:".length))
       if (!dialogIds.includes(dialogId)) dialogIds.push(dialogId)
       const changed = changedMessage(stored)
       if (Option.isNone(changed)) continue
       const bubble = yield* Effect.gen(function* () {
-        const seq = Number(changed.value.id.slice(changed.value.id.lastIndexOf(".m") + 2))
+        // Whether this user may see the dialog is asked every time; only the bubble is shared.
         const state = yield* engine.dialog(actor, dialogId)
-        const page = yield* engine.history(actor, { dialogId, beforeSeq: seq + 1, limit: 1 })
-        const message = page.items.find((item) => item.id === MessageId.make(changed.value.id))
-        if (message === undefined) return undefined
-        const view = messageView(message, yield* directory, yield* clientNameOf(state))
-        return yield* toHtml(changed.value.added ? <MessageAppend message={view} /> : <MessageReplace message={view} />)
-      }).pipe(Effect.catchTags({ NotFound: () => Effect.succeed(undefined), InvalidInput: () => Effect.succeed(undefined) }))
-      if (bubble !== undefined) bubbles.push({ dialogId, html: bubble })
+        return yield* bubbles.get(stored.position, renderBubble(actor, state, stored, changed.value).pipe(Effect.orElseSucceed(() => undefined)))
+      }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
+      if (bubble !== undefined) parts.push({ dialogId, html: bubble })
     }
-    return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles, dialogIds })
+    return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles: parts, dialogIds })
   })
 
 /** How many stored events a reconnect reads per page. */
@@ -89,7 +125,7 @@ const replayPage = 500
  * both replayed and received live is sent once (positions only grow). Heartbeats every 15 s keep
  * proxies from closing the connection.
  */
-const live = (actor: Access.UserActor, after: number | undefined, write: (item: Outgoing) => Promise<void>) =>
+const live = (actor: Access.UserActor, after: number | undefined, bubbles: BubbleCache, write: (item: Outgoing) => Promise<void>) =>
   Effect.scoped(Effect.gen(function* () {
     const store = yield* Store
     const bus = yield* EventBus
@@ -108,7 +144,7 @@ const live = (actor: Access.UserActor, after: number | undefined, write: (item: 
       Stream.mapChunksEffect((batch) => {
         const fresh = Chunk.filter(batch, (stored) => stored.position > last)
         last = Chunk.reduce(fresh, last, (max, stored) => Math.max(max, stored.position))
-        return render(actor, fresh)
+        return render(actor, fresh, bubbles)
       })
     )
     const heartbeats = Stream.map(Stream.tick(Duration.seconds(15)), (): Outgoing => ({ _tag: "Heartbeat" }))
@@ -132,17 +168,19 @@ const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
 }
 
 /** `GET /panel/events`: one SSE stream per signed-in user, pushing re-rendered fragments. */
-export const eventRoutes = (runtime: PanelRuntime) =>
-  new Hono<PanelEnv>().get("/", (c) => {
+export const eventRoutes = (runtime: PanelRuntime) => {
+  const bubbles = bubbleCache(2_000)
+  return new Hono<PanelEnv>().get("/", (c) => {
     const actor = c.get("actor")
     const lastEventId = Number(c.req.header("Last-Event-ID"))
     const after = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : undefined
     c.header("X-Accel-Buffering", "no")
     return streamSSE(c, async (stream) => {
-      const fiber = runtime.runFork(live(actor, after, send(stream)))
+      const fiber = runtime.runFork(live(actor, after, bubbles, send(stream)))
       stream.onAbort(() => {
         runtime.runFork(Fiber.interrupt(fiber))
       })
       await new Promise<void>((resolve) => fiber.addObserver(() => resolve()))
     })
   })
+}
