@@ -37,6 +37,8 @@ export interface Directory {
   readonly operatorName: (id: string) => string
   readonly channelName: (id: string) => string
   readonly operator: (id: string) => Operator.OperatorState | undefined
+  readonly operators: ReadonlyArray<Operator.OperatorState>
+  readonly channels: ReadonlyArray<{ readonly id: string; readonly name: string }>
 }
 
 /** Load the directory of names (operators, channels). */
@@ -49,7 +51,9 @@ export const directory = Effect.gen(function* () {
   return {
     operatorName: (id: string) => byId.get(id)?.name ?? id,
     channelName: (id: string) => channelNames.get(id) ?? id,
-    operator: (id: string) => byId.get(id)
+    operator: (id: string) => byId.get(id),
+    operators: operators.map((entry) => entry.state),
+    channels: channels.map((channel) => ({ id: channel.id, name: channel.name }))
   } satisfies Directory
 })
 
@@ -201,15 +205,12 @@ export const startOfDay = (day: string, offset = 0): number | undefined => {
 }
 
 /** What the filter form offers this user: the company's channels and, to those who see every operator's dialogs, its operators. */
-const filterOptions = (actor: Access.UserActor) =>
+const filterOptions = (actor: Access.UserActor, names: Directory) =>
   Effect.gen(function* () {
-    const store = yield* Store
-    const settings = yield* store.getSettings()
-    const channels = yield* store.listChannels()
-    const operators = Access.can(actor, "dialogs.viewAll", settings) ? yield* store.listOperators() : undefined
+    const settings = yield* (yield* Store).getSettings()
     return {
-      channels: channels.map((channel) => ({ id: channel.id, name: channel.name })),
-      operators: operators?.map(({ state }) => ({ id: state.id, name: state.name })),
+      channels: names.channels,
+      operators: Access.can(actor, "dialogs.viewAll", settings) ? names.operators.map((operator) => ({ id: operator.id, name: operator.name })) : undefined,
       timeZone: serverTimeZone()
     } satisfies FilterOptionsView
   })
@@ -251,14 +252,14 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
 
 /** Check a list's filters for a user (as `listView` would), without reading the list: a 400 if it could not apply them. */
 export const checkFilters = (actor: Access.UserActor, filters: Contract.ListFilters) =>
-  Effect.asVoid(Effect.flatMap(filterOptions(actor), (options) => listFilters(filters, options)))
+  Effect.asVoid(Effect.flatMap(Effect.flatMap(directory, (names) => filterOptions(actor, names)), (options) => listFilters(filters, options)))
 
 /** A page of a folder's list for a user, as the panel shows it. */
 export const listView = (actor: Access.UserActor, request: ListRequest) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
-    const options = yield* filterOptions(actor)
+    const options = yield* filterOptions(actor, names)
     const filters = yield* listFilters(request.filters, options)
     const first = request.cursor === undefined
     const limit = first ? Math.min(Math.max(request.shown ?? 0, listPageSize), listShownMax) : listPageSize
