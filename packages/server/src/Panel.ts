@@ -289,15 +289,14 @@ export const historyPageSize = 50
 
 /**
  * A page of a dialog's history as the panel shows it: oldest first, and the cursor of the page
- * before it. `before` is a message number (the store's history cursor is the oldest message's
- * number as text); none = the newest page.
+ * before it. `before` is the history cursor of the page after it; none = the newest page.
  */
-const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before: number | undefined) =>
+const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before: string | undefined) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
     const clientName = yield* clientNameOf(state)
-    const page = yield* engine.history(actor, { dialogId: state.id, limit: historyPageSize, ...(before === undefined ? {} : { beforeSeq: before }) })
+    const page = yield* engine.history(actor, { dialogId: state.id, limit: historyPageSize, ...(before === undefined ? {} : { cursor: before }) })
     return {
       clientName,
       names,
@@ -307,7 +306,7 @@ const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before:
   })
 
 /** An earlier page of an open dialog's history (MSG-07), for "Show earlier messages". */
-export const historyView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams, before: number) =>
+export const historyView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams, before: string) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const state = yield* engine.dialog(actor, dialogId)
@@ -319,7 +318,7 @@ export const historyView = (actor: Access.UserActor, dialogId: DialogId, list: C
  * The open dialog for a user: state, a history page (the newest, or the one before `before`),
  * what they may do; `list` is the list beside it.
  */
-export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams, before?: number) =>
+export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams, before?: string) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const store = yield* Store

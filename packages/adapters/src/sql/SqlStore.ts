@@ -865,14 +865,14 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       ),
     messages: (query) =>
       Effect.gen(function* () {
-        yield* Listing.checkMessageQuery(query)
+        const before = yield* Listing.checkMessageQuery(query)
         let q = db.selectFrom("messages").select(["dialog_id", "seq", "payload"]).where("dialog_id", "=", query.dialogId)
         if (!query.includeInternal) q = q.where("internal", "=", false)
-        if (query.beforeSeq !== undefined) q = q.where("seq", "<", query.beforeSeq)
+        if (before !== undefined) q = q.where("seq", "<", before)
         const rows = yield* read(q.orderBy("seq", "desc").limit(query.limit + 1))
         const items = yield* Effect.forEach(rows.slice(0, query.limit), (row) => decodeMessage(row.payload, `${row.dialog_id}#${row.seq}`))
         const last = items[items.length - 1]
-        return { items, nextCursor: rows.length > query.limit && last !== undefined ? Option.some(String(last.seq)) : Option.none() }
+        return { items, nextCursor: rows.length > query.limit && last !== undefined ? Option.some(Listing.encodeHistoryCursor(last.seq)) : Option.none() }
       }),
     listDialogs,
     unread: (viewer) =>

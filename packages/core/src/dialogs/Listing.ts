@@ -150,12 +150,32 @@ export const checkQuery = (query: DialogQuery): Effect.Effect<readonly [number, 
       : Effect.succeed(after)
   })
 
-/** A history query's page size and `beforeSeq` (a whole number ≥ 1, when given), checked like `checkQuery`. */
-export const checkMessageQuery = (query: MessageQuery): Effect.Effect<void, InvalidInput> =>
-  Effect.flatMap(pageSize(query.limit), () =>
-    query.beforeSeq === undefined || (Number.isSafeInteger(query.beforeSeq) && query.beforeSeq >= 1)
-      ? Effect.void
-      : Effect.fail(new InvalidInput({ path: "beforeSeq", message: `beforeSeq: expected a message number of 1 or more, got ${query.beforeSeq}` })))
+/** A history page's cursor: the number of the oldest message of the page before it. */
+export const encodeHistoryCursor = (seq: number): string => String(seq)
+
+/** The message number a cursor of `encodeHistoryCursor` holds, or undefined if it is not one. */
+export const decodeHistoryCursor = (cursor: string): number | undefined =>
+  /^[1-9]\d{0,15}$/.test(cursor) && Number.isSafeInteger(Number(cursor)) ? Number(cursor) : undefined
+
+/**
+ * A history query's page size, and the message number its page ends before (none: the newest
+ * page), from `cursor` or `beforeSeq`; checked like `checkQuery`.
+ */
+export const checkMessageQuery = (query: MessageQuery): Effect.Effect<number | undefined, InvalidInput> =>
+  Effect.flatMap(pageSize(query.limit), () => {
+    if (query.cursor !== undefined && query.beforeSeq !== undefined) {
+      return Effect.fail(new InvalidInput({ path: "cursor", message: "cursor: give a cursor or beforeSeq, not both" }))
+    }
+    if (query.cursor !== undefined) {
+      const before = decodeHistoryCursor(query.cursor)
+      return before !== undefined
+        ? Effect.succeed(before)
+        : Effect.fail(new InvalidInput({ path: "cursor", message: "cursor: not a page of this history; load it again" }))
+    }
+    return query.beforeSeq === undefined || (Number.isSafeInteger(query.beforeSeq) && query.beforeSeq >= 1)
+      ? Effect.succeed(query.beforeSeq)
+      : Effect.fail(new InvalidInput({ path: "beforeSeq", message: `beforeSeq: expected a message number of 1 or more, got ${query.beforeSeq}` }))
+  })
 
 /**
  * The words of a search box (DLG-19): runs of letters and digits, lower-cased. A dialog matches

@@ -175,7 +175,9 @@ export interface Page<A> {
 
 export interface MessageQuery {
   readonly dialogId: DialogId
-  /** Return messages with `seq` below this (older page); none = newest page (MSG-07). */
+  /** The page after this one: the previous page's `nextCursor` (MSG-07). None (and no `beforeSeq`) = the newest page. */
+  readonly cursor?: string
+  /** Messages with `seq` below this, newest first (a message and what came before it); not with `cursor`. */
   readonly beforeSeq?: number
   readonly limit: number
   /** Internal notes are for staff only. */

@@ -151,13 +151,13 @@ export const make = (): StoreService => {
     readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),
     readAll: (after, limit) => Effect.sync(() => log.slice(after, after + limit)),
     messages: (query) =>
-      Effect.map(Queries.checkMessageQuery(query), (): Page<Message> => {
+      Effect.map(Queries.checkMessageQuery(query), (before): Page<Message> => {
         const all = [...(messages.get(query.dialogId)?.values() ?? [])]
-          .filter((message) => (query.includeInternal || !message.internal) && (query.beforeSeq === undefined || message.seq < query.beforeSeq))
+          .filter((message) => (query.includeInternal || !message.internal) && (before === undefined || message.seq < before))
           .sort((a, b) => b.seq - a.seq)
         const items = all.slice(0, query.limit)
         const last = items[items.length - 1]
-        return { items, nextCursor: all.length > query.limit && last !== undefined ? Option.some(String(last.seq)) : Option.none() }
+        return { items, nextCursor: all.length > query.limit && last !== undefined ? Option.some(Queries.encodeHistoryCursor(last.seq)) : Option.none() }
       }),
     listDialogs: (query) =>
       Effect.map(Queries.checkQuery(query), (after): Page<DialogRow> => {

@@ -223,7 +223,7 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         const cursor = Number(Option.getOrThrow(first.nextCursor))
         const second = yield* store.messages({ dialogId, beforeSeq: cursor, limit: 10, includeInternal: false })
         expect(second.items[0]!.text).toBe("m16")
-        const third = yield* store.messages({ dialogId, beforeSeq: Number(Option.getOrThrow(second.nextCursor)), limit: 10, includeInternal: false })
+        const third = yield* store.messages({ dialogId, cursor: Option.getOrThrow(second.nextCursor), limit: 10, includeInternal: false })
         expect(third.items.map((m) => m.text)).toEqual(["m6", "m5", "m4", "m3", "m2", "m1"])
         expect(third.nextCursor).toEqual(Option.none())
         const staff = yield* store.messages({ dialogId, limit: 1, includeInternal: true })
@@ -375,6 +375,12 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
           const error = yield* Effect.flip(store.messages({ dialogId: first.dialogId, beforeSeq, limit: 5, includeInternal: false }))
           expect([error._tag, error.path], String(beforeSeq)).toEqual(["InvalidInput", "beforeSeq"])
         }
+        for (const cursor of ["", "0", "-1", "1.5", "x", "1e3", "99999999999999999999"]) {
+          const error = yield* Effect.flip(store.messages({ dialogId: first.dialogId, cursor, limit: 5, includeInternal: false }))
+          expect([error._tag, error.path], JSON.stringify(cursor)).toEqual(["InvalidInput", "cursor"])
+        }
+        const both = yield* Effect.flip(store.messages({ dialogId: first.dialogId, cursor: "2", beforeSeq: 2, limit: 5, includeInternal: false }))
+        expect([both._tag, both.path]).toEqual(["InvalidInput", "cursor"])
         expect((yield* store.messages({ dialogId: first.dialogId, beforeSeq: 2, limit: 1000, includeInternal: false })).items.map((m) => m.text)).toEqual(["one"])
       })))
 

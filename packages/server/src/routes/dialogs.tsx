@@ -104,11 +104,11 @@ const decodeList = (query: Record<string, string>) =>
   )
 
 /**
- * A page of a dialog's history: the number of the oldest message shown so far, as the store's
- * history cursor writes it. Anything else is a 400, not the store's 422 for a bad `beforeSeq`.
+ * A page of a dialog's history: the cursor of the store's previous page. Anything else is a 400
+ * (as a query parameter), not the store's 422 for a bad cursor.
  */
 const Before = Schema.String.pipe(
-  Schema.filter((value) => /^[1-9][0-9]{0,15}$/.test(value) && Number.isSafeInteger(Number(value)), {
+  Schema.filter((value) => Listing.decodeHistoryCursor(value) !== undefined, {
     message: () => "not a page of this dialog's history; open the dialog again"
   })
 )
@@ -119,7 +119,7 @@ const DialogParams = Schema.Struct({ ...LocationParams.fields, [dialogQuery.befo
 const decodeDialogParams = (query: Record<string, string>) =>
   Effect.map(decodeQuery(DialogParams)(query), (params) => ({
     location: { folder: params.folder, q: params.q, filters: filtersOf(params) },
-    before: params.before === undefined ? undefined : Number(params.before)
+    before: params.before
   }))
 
 /** The list beside an open dialog, or the one a dialog action returns to. */
