@@ -248,6 +248,28 @@ describe("live stream batches", () => {
   })
 })
 
+describe("live stream privacy", () => {
+  it("names in the list signal and sends bubbles of only the dialogs the user may see", async () => {
+    const [anna, boris] = [await signIn("anna"), await signIn("boris")]
+    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: boris.cookie } }))
+    await reader.until((seen) => seen.some((item) => item.event === "ready"))
+    const { dialogId } = (await (await inbound("telegram", { from: "private-matter", profile: { name: "Private Matter" }, message: { text: "Queued for everyone" } })).json()) as { dialogId: string }
+    // Queued: in Boris's New folder too.
+    await reader.until((seen) => seen.some((item) => item.event === "dialogs" && item.data.split(" ").includes(dialogId)))
+    expect((await post(anna, `/panel/dialogs/${dialogId}/accept`)).status).toBe(200)
+    expect((await post(anna, `/panel/dialogs/${dialogId}/messages`, { text: "Between Anna and the client" })).status).toBe(200)
+    const stored = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${dialogId}`)))
+    const last = stored[stored.length - 1]!.position
+    const seen = await reader.until((read) => read.some((item) => item.event === "dialogs" && Number(item.id) >= last))
+    await reader.cancel()
+    const afterAccept = seen.slice(seen.findIndex((item) => item.event === "dialogs" && item.data.split(" ").includes(dialogId)) + 1)
+    // Boris still hears that something changed (his New folder lost a row), but not which dialog, nor what was said.
+    expect(afterAccept.filter((item) => item.event === "dialogs").length).toBeGreaterThan(0)
+    expect(afterAccept.filter((item) => item.event === "dialogs").some((item) => item.data.split(" ").includes(dialogId))).toBe(false)
+    expect(afterAccept.map((item) => item.data).join("\n")).not.toContain("Between Anna and the client")
+  })
+})
+
 describe("live stream reconnects", () => {
   it("replays what a reconnect with Last-Event-ID missed, once, and not what it had", async () => {
     const anna = await signIn("anna")

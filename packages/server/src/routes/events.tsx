@@ -99,20 +99,24 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubble
       yield* toHtml(<FolderCount folder="new" unread={counters.new} oob />),
       yield* toHtml(<FolderCount folder="mine" unread={counters.mine} oob />)
     ]
-    const dialogIds: Array<string> = []
+    // What this user may see of each dialog, asked once per batch. The list signal names only those
+    // dialogs (others' ids and activity are not theirs to know); it is sent either way, as a change
+    // the user cannot see may still move a row out of their list.
+    const visible = new Map<string, Option.Option<Dialog.DialogState>>()
     const parts: Array<{ readonly dialogId: string; readonly html: string }> = []
     for (const stored of events) {
       const dialogId = DialogId.make(stored.streamId.slice("dialog:".length))
-      if (!dialogIds.includes(dialogId)) dialogIds.push(dialogId)
+      let state = visible.get(dialogId)
+      if (state === undefined) {
+        state = yield* Effect.option(engine.dialog(actor, dialogId))
+        visible.set(dialogId, state)
+      }
       const changed = changedMessage(stored)
-      if (Option.isNone(changed)) continue
-      const bubble = yield* Effect.gen(function* () {
-        // Whether this user may see the dialog is asked every time; only the bubble is shared.
-        const state = yield* engine.dialog(actor, dialogId)
-        return yield* bubbles.get(stored.position, renderBubble(actor, state, stored, changed.value).pipe(Effect.orElseSucceed(() => undefined)))
-      }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(undefined)))
+      if (Option.isNone(state) || Option.isNone(changed)) continue
+      const bubble = yield* bubbles.get(stored.position, renderBubble(actor, state.value, stored, changed.value).pipe(Effect.orElseSucceed(() => undefined)))
       if (bubble !== undefined) parts.push({ dialogId, html: bubble })
     }
+    const dialogIds = [...visible].filter(([, state]) => Option.isSome(state)).map(([id]) => id)
     return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles: parts, dialogIds })
   })
 
