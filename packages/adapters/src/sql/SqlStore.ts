@@ -22,7 +22,7 @@ import {
   type Versioned,
   VersionConflict
 } from "@switchboard/core"
-import { Channel as Channels, Client, Dialog, Listing, Message as Messages, Operator, Settings as Config } from "@switchboard/core"
+import { Channel as Channels, Client, Dialog, DialogFold, Listing, Message as Messages, Operator, Settings as Config } from "@switchboard/core"
 import { Cause, Context, Data, Effect, Either, Exit, Layer, Option, ParseResult, Redacted, Schema } from "effect"
 import {
   type ColumnType,
@@ -161,13 +161,6 @@ const sqlStateOf = (error: SqlError): string | undefined => {
   if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") return cause.code
   return undefined
 }
-
-/**
- * Dialog events known not to change who owns the dialog (status, deletion, assignee, offer, hold):
- * a dialog written with only these keeps its `dialog_owners` rows untouched. Any other (new)
- * event resets them.
- */
-const ownerNeutral = new Set(["ClientMessageReceived", "StaffMessageSent", "MessageEdited", "MessageDeleted", "DeliveryUpdated", "WaitingOnClientChanged", "SlaUpdated"])
 
 /** Client events known not to change identities; any other (new) event re-checks them. */
 const identityNeutral = new Set(["ClientProfileUpdated", "ClientTagsSet", "ClientBlocked", "ClientUnblocked", "ClientDialogStarted", "ClientDialogDetached"])
@@ -329,7 +322,8 @@ const commitBody = (batch: Commit): { readonly body: CommitBody; readonly events
     body.streams.push({ id, expected: write.expectedVersion, next })
     switch (write.kind) {
       case "dialog":
-        projectDialog(body, write.state, next, write.expectedVersion === 0 ? "new" : write.events.every((event) => ownerNeutral.has(event._tag)) ? "same" : "reset")
+        // A dialog written with place-neutral events only keeps its `dialog_owners` rows; any other event resets them.
+        projectDialog(body, write.state, next, write.expectedVersion === 0 ? "new" : write.events.every((event) => DialogFold.placeNeutral.has(event._tag)) ? "same" : "reset")
         break
       case "client":
         projectClient(body, write.state, next, write.events.some((event) => !identityNeutral.has(event._tag)))

@@ -56,6 +56,21 @@ export const seqOfMessage = (dialogId: string, messageId: string): number | unde
   return /^[1-9][0-9]{0,8}$/.test(digits) ? Number(digits) : undefined
 }
 
+/**
+ * Dialog events that change neither the status, the assignee, the offer nor deletion: who may see
+ * the dialog, who owns it and which folder holds it stay as they were. Anything else (a new event
+ * type too) may move it.
+ */
+export const placeNeutral: ReadonlySet<DialogEvent["_tag"]> = new Set<DialogEvent["_tag"]>([
+  "ClientMessageReceived",
+  "StaffMessageSent",
+  "MessageEdited",
+  "MessageDeleted",
+  "DeliveryUpdated",
+  "WaitingOnClientChanged",
+  "SlaUpdated"
+])
+
 /** How many inbound external ids a dialog remembers for de-duplication (channels redeliver within minutes). */
 export const recentExternalIdsKept = 100
 

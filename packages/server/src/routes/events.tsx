@@ -1,7 +1,7 @@
 import { Chunk, Duration, Effect, Fiber, Option, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
-import { type Access, type Dialog, DialogId, Engine, EventBus, MessageId, Store, type StoredEvent } from "@switchboard/core"
+import { type Access, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Store, type StoredEvent } from "@switchboard/core"
 import { Contract, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientNameOf, directory, messageView } from "../Panel.js"
@@ -86,6 +86,9 @@ const renderBubble = (actor: Access.UserActor, state: Dialog.DialogState, stored
  * message bubble an event adds or changes, in order (if the user may see the dialog). The events
  * one commit publishes, and whatever piled up while the last batch was written, arrive as one
  * batch, so a receive of three events costs one counters query per connection, not three.
+ * A batch of messages in dialogs the user may not see, that moves none of them, changes nothing
+ * for the user and sends nothing: an operator's conversation costs the other operators' panels no
+ * query beyond asking whether they may see it.
  */
 const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubbles: BubbleCache) =>
   Effect.gen(function* () {
@@ -93,30 +96,33 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubble
     const last = Chunk.last(events)
     if (Option.isNone(last)) return Chunk.empty<Outgoing>()
     const engine = yield* Engine
+    // What this user may see of each dialog, asked once per batch. The list signal names only those
+    // dialogs (others' ids and activity are not theirs to know); it is sent either way, as a change
+    // the user cannot see may still move a row out of their list.
+    const visible = new Map<string, Option.Option<Dialog.DialogState>>()
+    for (const stored of events) {
+      const dialogId = stored.streamId.slice("dialog:".length)
+      if (!visible.has(dialogId)) visible.set(dialogId, yield* Effect.option(engine.dialog(actor, DialogId.make(dialogId))))
+    }
+    const dialogIds = [...visible].filter(([, state]) => Option.isSome(state)).map(([id]) => id)
+    if (dialogIds.length === 0 && Chunk.every(events, (stored) => DialogFold.placeNeutral.has(stored.event._tag as Dialog.DialogEvent["_tag"]))) {
+      return Chunk.empty<Outgoing>()
+    }
     const counters = yield* engine.unread(actor)
     const badges = [
       yield* toHtml(<UnreadTotal total={counters.total} oob />),
       yield* toHtml(<FolderCount folder="new" unread={counters.new} oob />),
       yield* toHtml(<FolderCount folder="mine" unread={counters.mine} oob />)
     ]
-    // What this user may see of each dialog, asked once per batch. The list signal names only those
-    // dialogs (others' ids and activity are not theirs to know); it is sent either way, as a change
-    // the user cannot see may still move a row out of their list.
-    const visible = new Map<string, Option.Option<Dialog.DialogState>>()
     const parts: Array<{ readonly dialogId: string; readonly html: string }> = []
     for (const stored of events) {
-      const dialogId = DialogId.make(stored.streamId.slice("dialog:".length))
-      let state = visible.get(dialogId)
-      if (state === undefined) {
-        state = yield* Effect.option(engine.dialog(actor, dialogId))
-        visible.set(dialogId, state)
-      }
+      const dialogId = stored.streamId.slice("dialog:".length)
+      const state = visible.get(dialogId) ?? Option.none()
       const changed = changedMessage(stored)
       if (Option.isNone(state) || Option.isNone(changed)) continue
       const bubble = yield* bubbles.get(stored.position, renderBubble(actor, state.value, stored, changed.value).pipe(Effect.orElseSucceed(() => undefined)))
       if (bubble !== undefined) parts.push({ dialogId, html: bubble })
     }
-    const dialogIds = [...visible].filter(([, state]) => Option.isSome(state)).map(([id]) => id)
     return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles: parts, dialogIds })
   })
 
