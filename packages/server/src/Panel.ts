@@ -215,6 +215,9 @@ const filterOptions = (actor: Access.UserActor, names: Directory) =>
     } satisfies FilterOptionsView
   })
 
+/** The tags of the tag filter: separated by commas or spaces, each once (all must hold: DLG-21's AND). */
+const tagsOf = (text: string): ReadonlyArray<TagId> => [...new Set(text.split(/[\s,]+/).filter((tag) => tag !== ""))].map((tag) => TagId.make(tag))
+
 /**
  * The store's filters for the list's (DLG-21): a channel or an operator the company does not have,
  * an operator filter from someone who sees only their own dialogs, a tag together with "no tags"
@@ -239,7 +242,7 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
       ...(filters.operator === undefined ? {} : { operatorId: UserId.make(filters.operator) }),
       ...(filters.writer === undefined ? {} : { lastWriter: filters.writer }),
       ...(filters.tag !== undefined
-        ? { clientTags: { _tag: "AllOf", tags: [TagId.make(filters.tag)] } as const }
+        ? { clientTags: { _tag: "AllOf", tags: tagsOf(filters.tag) } as const }
         : filters.tags === "none"
           ? { clientTags: { _tag: "None" } as const }
           : filters.tags === "pinned"

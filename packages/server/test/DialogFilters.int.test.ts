@@ -86,6 +86,9 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
     expect(await names("/panel/dialogs?folder=new&tags=pinned")).toEqual(["Maria Kovalenko"])
     expect(await names("/panel/dialogs?folder=new&tags=none&channel=website")).toEqual(["Daniel Cohen", "Jonas Berg", "Lukas Schmidt"])
     expect(await names("/panel/dialogs?folder=new&tag=nobody-has-this")).toEqual([])
+    // Several tags: clients with all of them.
+    expect(await names("/panel/dialogs?folder=new&tag=" + encodeURIComponent("vip, wholesale"))).toEqual(["Tom Becker"])
+    expect(await names("/panel/dialogs?folder=new&tag=" + encodeURIComponent("wholesale vip wholesale"))).toEqual(["Tom Becker"])
   })
 
   it("narrows by a period of last activity, in days of the server's time zone", async () => {

@@ -128,8 +128,8 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
           </select>
         </label>
         <label>
-          Client tag
-          <input type="text" name={filterQuery.tag} value={filters.tag ?? ""} maxlength={tagMaxLength} placeholder="a tag" autocomplete="off" data-testid={testIds.filter("tag")} />
+          Client tags
+          <input type="text" name={filterQuery.tag} value={filters.tag ?? ""} maxlength={tagMaxLength} placeholder="tags, e.g. vip, wholesale" autocomplete="off" data-testid={testIds.filter("tag")} />
         </label>
         <label>
           or clients with

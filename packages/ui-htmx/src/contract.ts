@@ -95,7 +95,7 @@ export interface ListFilters {
   readonly channel?: string | undefined
   /** Who wrote last: the client, or staff (an operator, a bot, a system message). */
   readonly writer?: "client" | "staff" | undefined
-  /** Clients with this tag (a tag id). */
+  /** Clients with every one of these tags (tag ids, separated by commas or spaces: DLG-21's AND). */
   readonly tag?: string | undefined
   /** Clients without tags, or with a pinned tag. Not together with `tag`. */
   readonly tags?: "none" | "pinned" | undefined
