@@ -5,6 +5,7 @@ import { type Access, type Dialog, DialogFold, DialogId, Engine, EventBus, Messa
 import { Contract, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientNameOf, directory, messageView } from "../Panel.js"
+import { renderOnce, type RenderOnce } from "../RenderOnce.js"
 import type { PanelRuntime } from "../Services.js"
 
 /**
@@ -41,29 +42,6 @@ const changedMessage = (stored: StoredEvent): Option.Option<{ readonly id: strin
   }
 }
 
-/**
- * Message bubbles by the position of the event that added or changed the message: the same for
- * every user who may see the dialog, so a server renders each once, not once per connection
- * (each render is a read of the message and of the operator directory). The newest `size` are kept.
- */
-const bubbleCache = (size: number) => {
-  const rendered = new Map<number, Effect.Effect<string | undefined>>()
-  return {
-    /** The bubble of the event at `position`: rendered by the first connection to ask, awaited by the others. */
-    get: <R,>(position: number, render: Effect.Effect<string | undefined, never, R>): Effect.Effect<string | undefined, never, R> =>
-      Effect.suspend(() => {
-        const known = rendered.get(position)
-        if (known !== undefined) return known
-        return Effect.flatMap(Effect.context<R>(), (context) =>
-          Effect.flatMap(Effect.cached(Effect.provide(render, context)), (once) => {
-            rendered.set(position, once)
-            if (rendered.size > size) rendered.delete(rendered.keys().next().value!)
-            return once
-          }))
-      })
-  }
-}
-type BubbleCache = ReturnType<typeof bubbleCache>
 
 /** The bubble an event adds or changes: an added message is in the event; a changed one is read back. */
 const renderBubble = (actor: Access.UserActor, state: Dialog.DialogState, stored: StoredEvent, changed: { readonly id: string; readonly added: boolean }) =>
@@ -90,7 +68,7 @@ const renderBubble = (actor: Access.UserActor, state: Dialog.DialogState, stored
  * for the user and sends nothing: an operator's conversation costs the other operators' panels no
  * query beyond asking whether they may see it.
  */
-const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubbles: BubbleCache) =>
+const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubbles: RenderOnce<string | undefined>) =>
   Effect.gen(function* () {
     const events = Chunk.filter(batch, (stored) => stored.streamId.startsWith("dialog:"))
     const last = Chunk.last(events)
@@ -120,7 +98,13 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubble
       const state = visible.get(dialogId) ?? Option.none()
       const changed = changedMessage(stored)
       if (Option.isNone(state) || Option.isNone(changed)) continue
-      const bubble = yield* bubbles.get(stored.position, renderBubble(actor, state.value, stored, changed.value).pipe(Effect.orElseSucceed(() => undefined)))
+      const bubble = yield* bubbles.get(
+        stored.position,
+        renderBubble(actor, state.value, stored, changed.value).pipe(
+          Effect.orElseSucceed(() => undefined),
+          Effect.catchAllDefect((defect) => Effect.as(Effect.logError("Live stream: a message bubble failed to render", defect), undefined))
+        )
+      )
       if (bubble !== undefined) parts.push({ dialogId, html: bubble })
     }
     return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles: parts, dialogIds })
@@ -135,7 +119,7 @@ const replayPage = 500
  * both replayed and received live is sent once (positions only grow). Heartbeats every 15 s keep
  * proxies from closing the connection.
  */
-const live = (actor: Access.UserActor, after: number | undefined, bubbles: BubbleCache, write: (item: Outgoing) => Promise<void>) =>
+const live = (actor: Access.UserActor, after: number | undefined, bubbles: RenderOnce<string | undefined>, write: (item: Outgoing) => Promise<void>) =>
   Effect.scoped(Effect.gen(function* () {
     const store = yield* Store
     const bus = yield* EventBus
@@ -179,7 +163,10 @@ const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
 
 /** `GET /panel/events`: one SSE stream per signed-in user, pushing re-rendered fragments. */
 export const eventRoutes = (runtime: PanelRuntime) => {
-  const bubbles = bubbleCache(2_000)
+  // Message bubbles by the position of the event that added or changed the message: the same for every
+  // user who may see the dialog, so the server renders each once, not once per connection (a render
+  // reads the message and the operator directory).
+  const bubbles = renderOnce<string | undefined>(2_000)
   return new Hono<PanelEnv>().get("/", (c) => {
     const actor = c.get("actor")
     const lastEventId = Number(c.req.header("Last-Event-ID"))
