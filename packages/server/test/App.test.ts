@@ -6,7 +6,7 @@ import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
 import { memoryStorage } from "../src/Storage.js"
-import { panelClient, rowIds } from "./PanelClient.js"
+import { panelClient, rowIds, type Session } from "./PanelClient.js"
 
 const origin = "http://localhost"
 const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer))
@@ -279,15 +279,20 @@ describe("live stream privacy", () => {
   })
 })
 
+/** A panel that sees a new client's first message live, then drops: the id of the last event it got. */
+const dropAfter = async (session: Session, from: string, text: string) => {
+  const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: session.cookie } }))
+  await reader.until((seen) => seen.some((item) => item.event === "ready"))
+  const { dialogId } = (await (await inbound("telegram", { from, message: { text } })).json()) as { dialogId: string }
+  const seen = await reader.until((read) => read.some((item) => item.event === "dialogs" && item.data.split(" ").includes(dialogId)))
+  await reader.cancel()
+  return seen.filter((item) => item.event === "dialogs").at(-1)!.id!
+}
+
 describe("live stream reconnects", () => {
   it("replays what a reconnect with Last-Event-ID missed, once, and not what it had", async () => {
     const anna = await signIn("anna")
-    const first = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
-    await first.until((seen) => seen.some((item) => item.event === "ready"))
-    const before = (await (await inbound("telegram", { from: "reconnect-a", profile: { name: "Before Drop" }, message: { text: "Seen before the drop" } })).json()) as { dialogId: string }
-    const seen = await first.until((read) => read.some((item) => item.event === "dialogs" && item.data.includes(before.dialogId)))
-    await first.cancel()
-    const lastId = seen.filter((item) => item.event === "dialogs").at(-1)!.id!
+    const lastId = await dropAfter(anna, "reconnect-a", "Seen before the drop")
     // While the panel is offline.
     const missed = (await (await inbound("telegram", { from: "reconnect-b", profile: { name: "During Drop" }, message: { text: "Sent during the drop" } })).json()) as { dialogId: string }
     const again = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie, "Last-Event-ID": lastId } }))
@@ -303,12 +308,7 @@ describe("live stream reconnects", () => {
 describe("live stream long reconnects", () => {
   it("replays every missed event after a long drop, page after page of the store", async () => {
     const anna = await signIn("anna")
-    const first = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
-    await first.until((seen) => seen.some((item) => item.event === "ready"))
-    const opened = (await (await inbound("telegram", { from: "long-drop", profile: { name: "Long Drop" }, message: { text: "before" } })).json()) as { dialogId: string }
-    const seen = await first.until((read) => read.some((item) => item.event === "dialogs" && item.data.includes(opened.dialogId)))
-    await first.cancel()
-    const lastId = seen.filter((item) => item.event === "dialogs").at(-1)!.id!
+    const lastId = await dropAfter(anna, "long-drop", "before")
     // More than two pages of events (500 each) while the panel is away: one dialog per client.
     const dialogs: Array<string> = []
     for (let i = 0; i < 600; i++) {
