@@ -59,7 +59,8 @@ export const EarlierMessages = (props: { readonly dialogId: string; readonly lis
   const url = routes.dialog(props.dialogId, props.list, { before: props.before })
   return (
     <p id={ids.earlier(props.dialogId)} class="history-link">
-      <a class="button" href={url} hx-get={url} hx-target={`#${ids.earlier(props.dialogId)}`} hx-swap="outerHTML" data-testid={testIds.showEarlier}>
+      {/* MSG-07: scrolling up to it loads the page (the history opens scrolled to the bottom, so it is out of sight until then). */}
+      <a class="button" href={url} hx-get={url} hx-trigger="click, intersect once" hx-target={`#${ids.earlier(props.dialogId)}`} hx-swap="outerHTML" data-testid={testIds.showEarlier}>
         Show earlier messages
       </a>
     </p>
