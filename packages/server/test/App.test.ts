@@ -305,6 +305,29 @@ describe("live stream reconnects", () => {
   })
 })
 
+describe("live stream order", () => {
+  it("sends a replayed event once though the bus brings it again, and a late-published earlier event still", async () => {
+    const anna = await signIn("anna")
+    // Two messages of a dialog, committed before the panel connects: their live publishes are gone.
+    const early = (await (await inbound("telegram", { from: "out-of-order", message: { text: "Early one" } })).json()) as { dialogId: string }
+    await inbound("telegram", { from: "out-of-order", message: { text: "Early two" } })
+    const earlyEvents = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${early.dialogId}`)))
+    const [one, two] = earlyEvents.filter((stored) => stored.event._tag === "ClientMessageReceived")
+    const lastId = await dropAfter(anna, "order-a", "Before the drop")
+    const missed = (await (await inbound("telegram", { from: "order-b", message: { text: "Missed once" } })).json()) as { dialogId: string }
+    const missedEvents = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${missed.dialogId}`)))
+    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie, "Last-Event-ID": lastId } }))
+    await reader.until((read) => read.some((item) => item.event === "dialogs" && item.data.split(" ").includes(missed.dialogId)))
+    // The bus brings the replayed events again, then the two early messages, the later one first.
+    await runtime.runPromise(Effect.flatMap(EventBus, (bus) => Effect.all([bus.publish(missedEvents), bus.publish([two!]), bus.publish([one!])], { discard: true })))
+    const seen = await reader.until((read) => read.filter((item) => item.event === `messages:${encodeURIComponent(early.dialogId)}`).length === 2)
+    await reader.cancel()
+    const bubbles = seen.filter((item) => item.event.startsWith("messages:")).map((item) => item.data)
+    expect(bubbles.filter((html) => html.includes("Missed once"))).toHaveLength(1)
+    expect(bubbles.filter((html) => html.includes("Early")).map((html) => (html.includes("Early two") ? "two" : "one"))).toEqual(["two", "one"])
+  })
+})
+
 describe("live stream long reconnects", () => {
   it("replays every missed event after a long drop, page after page of the store", async () => {
     const anna = await signIn("anna")
