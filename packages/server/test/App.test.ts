@@ -1,17 +1,13 @@
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, Layer } from "effect"
 import { Access, Dialog, DialogId, Engine, EventBus, Store, type StoreService } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
-import { servicesLayer } from "../src/Services.js"
 import { memoryStorage } from "../src/Storage.js"
-import { panelClient, rowIds, type Session } from "./PanelClient.js"
+import { panelApp, rowIds, type Session } from "./PanelClient.js"
 
 const origin = "http://localhost"
-const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer))
-const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
-const { signIn, post, get, inbound } = panelClient(app)
+const { runtime, app, signIn, post, get, inbound } = panelApp(memoryStorage.layer)
 
 beforeAll(async () => {
   await runtime.runPromise(seedIfEmpty)
@@ -358,9 +354,7 @@ describe("live stream rendering", () => {
       listOperators: () => Effect.suspend(() => (reads.listOperators++, store.listOperators()))
     }))
   ).pipe(Layer.provide(MemoryStore.layer))
-  const countingRuntime = ManagedRuntime.make(servicesLayer(Layer.merge(counting, MemoryEventBus.layer)))
-  const countingApp = makeApp({ runtime: countingRuntime, secret: "test-secret-test-secret-test-secret" })
-  const client = panelClient(countingApp)
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.merge(counting, MemoryEventBus.layer))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
 

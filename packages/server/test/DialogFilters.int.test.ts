@@ -1,10 +1,8 @@
-import { Effect, ManagedRuntime } from "effect"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Access, Client, DialogId, Engine, TagId } from "@switchboard/core"
-import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
-import { servicesLayer } from "../src/Services.js"
-import { attributeOf, panelClient, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
+import { attributeOf, panelApp, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
 
 /**
  * The dialog list's filters over HTTP (DLG-21): each narrows the list as the store reads it, on
@@ -28,9 +26,7 @@ const day = (offset: number) => {
 
 describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
   const { storage, cleanup } = make()
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
-  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
-  const { signIn, get, swap, inbound } = panelClient(app)
+  const { runtime, signIn, get, swap, inbound } = panelApp(storage.layer)
   let anna: Session
   let sue: Session
 

@@ -1,9 +1,6 @@
-import { ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
-import { servicesLayer } from "../src/Services.js"
-import { attributeOf, panelClient, storages, type Session } from "./PanelClient.js"
+import { attributeOf, panelApp, storages, type Session } from "./PanelClient.js"
 
 /**
  * An open dialog's history over HTTP (MSG-07): the newest 50 messages, then "Show earlier
@@ -25,9 +22,7 @@ const earlierLink = (html: string) => attributeOf(html, 'data-testid="show-earli
 
 describe.each(storages)("an open dialog's history on $name", ({ make }) => {
   const { storage, cleanup } = make()
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
-  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
-  const { signIn, get, swap, inbound } = panelClient(app)
+  const { runtime, signIn, get, swap, inbound } = panelApp(storage.layer)
   let anna: Session
   let dialogId: string
 

@@ -1,9 +1,6 @@
-import { ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
-import { servicesLayer } from "../src/Services.js"
-import { attributeOf, panelClient, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
+import { attributeOf, panelApp, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
 
 /**
  * The panel's dialog list over HTTP: search (DLG-19) and keyset paging, on the in-memory store
@@ -27,9 +24,7 @@ const shownOf = (html: string) => Number(attributeOf(html, 'id="dialog-shown"', 
 
 describe.each(storages)("the dialog list on $name", ({ make }) => {
   const { storage, cleanup } = make()
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
-  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
-  const { signIn, get, swap, inbound } = panelClient(app)
+  const { runtime, signIn, get, swap, inbound } = panelApp(storage.layer)
   const added: Array<string> = []
   let anna: Session
 

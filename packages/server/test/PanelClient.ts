@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect } from "vitest"
-import type { makeApp } from "../src/App.js"
+import { type Layer, ManagedRuntime } from "effect"
+import type { EventBus, Store } from "@switchboard/core"
+import { makeApp } from "../src/App.js"
+import { servicesLayer } from "../src/Services.js"
 import { memoryStorage, pgliteStorage, type StorageChoice } from "../src/Storage.js"
 
 /** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
@@ -80,3 +83,10 @@ export const storages: ReadonlyArray<{ readonly name: string; readonly make: () 
     }
   }
 ]
+
+/** The panel app on a store and bus (the services of `start`), with its runtime and a signed-in HTTP client. */
+export const panelApp = (storage: Layer.Layer<Store | EventBus, unknown>) => {
+  const runtime = ManagedRuntime.make(servicesLayer(storage))
+  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
+  return { runtime, app, ...panelClient(app) }
+}
