@@ -91,12 +91,23 @@ export const FilterCount = (props: { readonly count: number; readonly oob?: bool
   <CountBadge id={ids.filterCount} testId={testIds.filterCount} title="Filters on" count={props.count} whenSome="badge badge-info" whenNone="badge hidden" oob={props.oob} />
 )
 
-const Choices = (props: { readonly choices: ReadonlyArray<{ readonly id: string; readonly name: string }>; readonly selected: string | undefined }) => (
-  <>
-    {props.choices.map((choice) => (
-      <option value={choice.id} selected={choice.id === props.selected}>{choice.name}</option>
-    ))}
-  </>
+/** A filter's choice list: a label, "any" (no filter) first, then the choices. */
+const FilterSelect = (props: {
+  readonly label: string
+  readonly name: keyof typeof filterQuery
+  readonly any: string
+  readonly choices: ReadonlyArray<{ readonly id: string; readonly name: string }>
+  readonly selected: string | undefined
+}) => (
+  <label>
+    {props.label}
+    <select name={filterQuery[props.name]} data-testid={testIds.filter(props.name)}>
+      <option value="">{props.any}</option>
+      {props.choices.map((choice) => (
+        <option value={choice.id} selected={choice.id === props.selected}>{choice.name}</option>
+      ))}
+    </select>
+  </label>
 )
 
 /**
@@ -113,31 +124,25 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
         Filters <FilterCount count={count} />
       </summary>
       <div class="filter-fields">
-        <label>
-          Channel
-          <select name={filterQuery.channel} data-testid={testIds.filter("channel")}>
-            <option value="">Any channel</option>
-            <Choices choices={options.channels} selected={filters.channel} />
-          </select>
-        </label>
-        <label>
-          Last written by
-          <select name={filterQuery.writer} data-testid={testIds.filter("writer")}>
-            <option value="">Anyone</option>
-            <Choices choices={[{ id: "client", name: "The client" }, { id: "staff", name: "Staff or a bot" }]} selected={filters.writer} />
-          </select>
-        </label>
+        <FilterSelect label="Channel" name="channel" any="Any channel" choices={options.channels} selected={filters.channel} />
+        <FilterSelect
+          label="Last written by"
+          name="writer"
+          any="Anyone"
+          choices={[{ id: "client", name: "The client" }, { id: "staff", name: "Staff or a bot" }]}
+          selected={filters.writer}
+        />
         <label>
           Client tags
           <input type="text" name={filterQuery.tag} value={filters.tag ?? ""} maxlength={tagMaxLength} placeholder="tags, e.g. vip, wholesale" autocomplete="off" data-testid={testIds.filter("tag")} />
         </label>
-        <label>
-          or clients with
-          <select name={filterQuery.tags} data-testid={testIds.filter("tags")}>
-            <option value="">any tags</option>
-            <Choices choices={[{ id: "none", name: "no tags" }, { id: "pinned", name: "a pinned tag" }]} selected={filters.tags} />
-          </select>
-        </label>
+        <FilterSelect
+          label="or clients with"
+          name="tags"
+          any="any tags"
+          choices={[{ id: "none", name: "no tags" }, { id: "pinned", name: "a pinned tag" }]}
+          selected={filters.tags}
+        />
         <label>
           Active from
           <input type="date" name={filterQuery.from} value={filters.from ?? ""} data-testid={testIds.filter("from")} />
@@ -148,13 +153,7 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
         </label>
         <p class="muted hint">Days in {options.timeZone}, the server's time zone.</p>
         {options.operators === undefined ? null : (
-          <label>
-            Operator
-            <select name={filterQuery.operator} data-testid={testIds.filter("operator")}>
-              <option value="">Any operator</option>
-              <Choices choices={options.operators} selected={filters.operator} />
-            </select>
-          </label>
+          <FilterSelect label="Operator" name="operator" any="Any operator" choices={options.operators} selected={filters.operator} />
         )}
         <div class="filter-actions">
           <button type="submit">Apply</button>
