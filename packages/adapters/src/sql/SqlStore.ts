@@ -857,6 +857,10 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
         read(db.selectFrom("events").select(["position", "stream_id", "version", "payload"]).where("position", ">", after).orderBy("position").limit(limit)),
         Effect.forEach(toStored)
       ),
+    lastPosition: Effect.map(
+      read(db.selectFrom("events").select((eb) => eb.fn.max("position").as("position"))),
+      (rows) => Number(rows[0]?.position ?? 0)
+    ),
     messages: (query) =>
       Effect.gen(function* () {
         const before = yield* Listing.checkMessageQuery(query)

@@ -229,8 +229,14 @@ export interface StoreService {
    */
   readonly commitFirstContact: (address: InboundAddress, commit: Commit) => Effect.Effect<FirstContact, VersionConflict>
   readonly readStream: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>>
-  /** Events after `position`, oldest first. */
+  /**
+   * Events after `position`, oldest first. Positions are given in commit order: once an event is
+   * readable, no event with a lower position can appear later (so a reader that resumes after the
+   * last position it read misses nothing).
+   */
   readonly readAll: (afterPosition: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
+  /** The position of the newest committed event; 0 if there is none. */
+  readonly lastPosition: Effect.Effect<number>
   /** A dialog's messages, newest first, paged by `seq` (MSG-07). `InvalidInput`: a bad `limit` or `beforeSeq`. */
   readonly messages: (query: MessageQuery) => Effect.Effect<Page<Message>, InvalidInput>
   /** A folder's dialogs for a viewer, filtered and sorted, one keyset page. `InvalidInput`: a bad `limit` or `cursor`. */

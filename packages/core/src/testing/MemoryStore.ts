@@ -150,6 +150,7 @@ export const make = (): StoreService => {
       }),
     readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),
     readAll: (after, limit) => Effect.sync(() => log.slice(after, after + limit)),
+    lastPosition: Effect.sync(() => log.length),
     messages: (query) =>
       Effect.map(Queries.checkMessageQuery(query), (before): Page<Message> => {
         const all = [...(messages.get(query.dialogId)?.values() ?? [])]

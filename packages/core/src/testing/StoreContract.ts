@@ -154,12 +154,15 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(afterChannel.channels.find((c) => c.id === telegram.id)?.name).toBe("Telegram 2")
       })))
 
-    it.effect("global positions strictly increase and readAll resumes after a position", () =>
+    it.effect("global positions strictly increase, readAll resumes after a position, lastPosition is the newest", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine
         const store = yield* Store
+        const empty = yield* store.readAll(0, 1000)
+        expect(yield* store.lastPosition).toBe(empty.at(-1)?.position ?? 0)
         for (let i = 0; i < 5; i++) yield* engine.receive(inbound(`c${i}`, `m${i}`))
         const all = yield* store.readAll(0, 1000)
+        expect(yield* store.lastPosition).toBe(all.at(-1)!.position)
         const positions = all.map((event) => event.position)
         expect([...positions].sort((x, y) => x - y)).toEqual(positions)
         expect(new Set(positions).size).toBe(positions.length)
