@@ -3,13 +3,15 @@
  * A client writes, an operator accepts, replies and closes the dialog with a reason;
  * then the transcript is printed. Run it: `npx tsx examples/embed/main.ts`.
  */
-import { Access, Channel, CloseReasonId, Dialog, Engine, InboundMessage, Message, Store, UserId } from "@switchboard/core"
-import { MemoryEventBus, MemoryStore, SequentialIds } from "@switchboard/core/testing"
+import { Access, Channel, CloseReasonId, Dialog, Engine, InboundMessage, Message, Store, StoreEventBus, UserId } from "@switchboard/core"
+import { MemoryStore, SequentialIds } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 
-// The engine needs a Store, an EventBus and Ids; here all three live in memory.
+// The engine needs a Store, an EventBus and Ids: here the store lives in memory, and the bus hands
+// subscribers what the store holds, in order (SqlStore.layerPglite({ dataDir }) keeps it on disk).
 const EngineLive = Engine.Default.pipe(
-  Layer.provideMerge(Layer.mergeAll(MemoryStore.layer, MemoryEventBus.layer, SequentialIds.layer))
+  Layer.provideMerge(Layer.mergeAll(StoreEventBus.layer, SequentialIds.layer)),
+  Layer.provideMerge(MemoryStore.layer)
 )
 
 const olena = new Access.UserActor({ id: UserId.make("olena"), name: "Olena", role: "operator" })

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs"
 import { Layer } from "effect"
-import type { EventBus, Store } from "@switchboard/core"
-import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
+import { type EventBus, type Store, StoreEventBus } from "@switchboard/core"
+import { MemoryStore } from "@switchboard/core/testing"
 import { PgEventBus, SqlStore } from "@switchboard/adapters"
 
 /** The chosen store and event bus, and a line saying what they are. */
@@ -12,14 +12,14 @@ export interface StorageChoice {
 
 /** The in-memory store with an in-process bus: nothing survives a restart (tests, quick demos). */
 export const memoryStorage: StorageChoice = {
-  layer: Layer.merge(MemoryStore.layer, MemoryEventBus.layer),
+  layer: StoreEventBus.layer.pipe(Layer.provideMerge(MemoryStore.layer)),
   description: "in-memory store (data is lost on restart)"
 }
 
 /** Embedded PGlite in `dataDir` (created if missing) with an in-process bus: one server. */
 export const pgliteStorage = (dataDir: string): StorageChoice => {
   mkdirSync(dataDir, { recursive: true })
-  return { layer: Layer.merge(SqlStore.layerPglite({ dataDir }), MemoryEventBus.layer), description: `embedded PGlite in ${dataDir}` }
+  return { layer: StoreEventBus.layer.pipe(Layer.provideMerge(SqlStore.layerPglite({ dataDir }))), description: `embedded PGlite in ${dataDir}` }
 }
 
 /** PostgreSQL with LISTEN/NOTIFY, so several servers share live updates. */

@@ -1,5 +1,5 @@
-import { Effect, Layer } from "effect"
-import { Access, Dialog, DialogId, Engine, EventBus, Store, type StoreService } from "@switchboard/core"
+import { Effect, Layer, Option } from "effect"
+import { Access, Dialog, DialogFold, DialogId, Engine, EventBus, Store, type StoreService, TagId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
@@ -224,22 +224,24 @@ describe("live stream", () => {
 })
 
 describe("live stream batches", () => {
-  it("sends the events of one publish as one batch: one counters update and one list signal, not one per event", async () => {
+  it("sends the events of one commit as one batch: one counters update and one list signal, not one per event", async () => {
     const anna = await signIn("anna")
+    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
+    // `ready` comes once the stream is subscribed: what is published from then on reaches it.
+    await reader.until((seen) => seen.some((item) => item.event === "ready"))
     const received = await inbound("telegram", { from: "batch-client", profile: { name: "Batch Client" }, message: { text: "One publish" } })
     const { dialogId } = (await received.json()) as { dialogId: string }
     const events = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${dialogId}`)))
     // A first message opens the dialog and records the message: more than one event to batch.
     expect(events.length).toBeGreaterThan(1)
-    const last = String(events[events.length - 1]!.position)
-    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
-    // `ready` comes once the stream is subscribed: what is published from then on reaches it.
-    await reader.until((seen) => seen.some((item) => item.event === "ready"))
-    await runtime.runPromise(Effect.flatMap(EventBus, (bus) => bus.publish(events)))
-    const seen = (await reader.until((read) => read.some((item) => item.event === "dialogs" && item.id === last))).filter((item) => item.event !== "ready")
+    const first = events[0]!.position
+    const seen = (await reader.until((read) => read.some((item) => item.event === "dialogs" && Number(item.id) >= first))).filter((item) => item.event !== "ready")
     await reader.cancel()
-    expect(seen.filter((item) => item.event === "panel")).toHaveLength(1)
-    expect(seen.filter((item) => item.event === "dialogs").map((item) => [item.data, item.id])).toEqual([[dialogId, last]])
+    const signal = seen.findIndex((item) => item.event === "dialogs")
+    // The batch carrying the dialog's first event carries its whole first commit.
+    expect(Number(seen[signal]!.id)).toBeGreaterThanOrEqual(events.at(-1)!.position)
+    expect(seen[signal]!.data.split(" ")).toContain(dialogId)
+    expect(seen.slice(0, signal).filter((item) => item.event === "panel")).toHaveLength(1)
     expect(seen.filter((item) => item.event === `messages:${encodeURIComponent(dialogId)}`)).toHaveLength(1)
   })
 })
@@ -302,25 +304,29 @@ describe("live stream reconnects", () => {
 })
 
 describe("live stream order", () => {
-  it("sends a replayed event once though the bus brings it again, and a late-published earlier event still", async () => {
+  it("sends a commit whose publish was overtaken (or never came) before the later one, so the last id is a complete resume point", async () => {
     const anna = await signIn("anna")
-    // Two messages of a dialog, committed before the panel connects: their live publishes are gone.
-    const early = (await (await inbound("telegram", { from: "out-of-order", message: { text: "Early one" } })).json()) as { dialogId: string }
-    await inbound("telegram", { from: "out-of-order", message: { text: "Early two" } })
-    const earlyEvents = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${early.dialogId}`)))
-    const [one, two] = earlyEvents.filter((stored) => stored.event._tag === "ClientMessageReceived")
-    const lastId = await dropAfter(anna, "order-a", "Before the drop")
-    const missed = (await (await inbound("telegram", { from: "order-b", message: { text: "Missed once" } })).json()) as { dialogId: string }
-    const missedEvents = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${missed.dialogId}`)))
-    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie, "Last-Event-ID": lastId } }))
-    await reader.until((read) => read.some((item) => item.event === "dialogs" && item.data.split(" ").includes(missed.dialogId)))
-    // The bus brings the replayed events again, then the two early messages, the later one first.
-    await runtime.runPromise(Effect.flatMap(EventBus, (bus) => Effect.all([bus.publish(missedEvents), bus.publish([two!]), bus.publish([one!])], { discard: true })))
-    const seen = await reader.until((read) => read.filter((item) => item.event === `messages:${encodeURIComponent(early.dialogId)}`).length === 2)
+    const tagged = (await (await inbound("telegram", { from: "overtaken", profile: { name: "Overtaken" }, message: { text: "Tag me" } })).json()) as { dialogId: string }
+    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
+    await reader.until((seen) => seen.some((item) => item.event === "ready"))
+    // A commit that is not published (its publisher lost the race, or was interrupted after the commit)...
+    const slow = await runtime.runPromise(Effect.gen(function* () {
+      const store = yield* Store
+      const dialog = Option.getOrThrow(yield* store.loadDialog(DialogId.make(tagged.dialogId)))
+      const event = new Dialog.TagsSet({ tags: [TagId.make("late")], by: "test", at: Date.now() })
+      return yield* store.commit({ streams: [{ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: [event], state: DialogFold.evolve(dialog.state, event) }], messages: [], timers: [] })
+    }))
+    // ...then one that is.
+    const later = (await (await inbound("telegram", { from: "overtaking", profile: { name: "Overtaking" }, message: { text: "Published first" } })).json()) as { dialogId: string }
+    const signals = (await reader.until((read) => read.some((item) => item.event === "dialogs" && item.data.split(" ").includes(later.dialogId))))
+      .filter((item) => item.event === "dialogs")
     await reader.cancel()
-    const bubbles = seen.filter((item) => item.event.startsWith("messages:")).map((item) => item.data)
-    expect(bubbles.filter((html) => html.includes("Missed once"))).toHaveLength(1)
-    expect(bubbles.filter((html) => html.includes("Early")).map((html) => (html.includes("Early two") ? "two" : "one"))).toEqual(["two", "one"])
+    const ids = signals.map((item) => Number(item.id))
+    expect([...ids].sort((x, y) => x - y)).toEqual(ids)
+    const taggedSignal = signals.find((item) => item.data.split(" ").includes(tagged.dialogId))
+    expect(taggedSignal, "the unpublished commit's dialog is signalled").toBeDefined()
+    expect(Number(taggedSignal!.id)).toBeGreaterThanOrEqual(slow[0]!.position)
+    expect(signals.findIndex((item) => item === taggedSignal)).toBeLessThanOrEqual(signals.findIndex((item) => item.data.split(" ").includes(later.dialogId)))
   })
 })
 

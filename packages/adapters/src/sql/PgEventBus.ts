@@ -1,59 +1,44 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { EventBus, type EventBusService, Store, type StoredEvent, subscribeTo } from "@switchboard/core"
-import { Effect, Layer, PubSub, Ref, type Scope, Stream } from "effect"
+import { EventBus, type EventBusService, type Store, StoreEventBus } from "@switchboard/core"
+import { Effect, Layer, type Scope, Stream } from "effect"
 import { type PgOptions, pgClientLayer } from "./SqlStore.js"
 
 /** The LISTEN/NOTIFY channel every Switchboard server of one database shares. */
 export const channel = "switchboard_events"
 
-/** How many events a subscriber pulls from the store per read while catching up. */
-const batch = 500
-
 /**
  * Cross-server live events over PostgreSQL LISTEN/NOTIFY. A notification carries only the
- * newest global position (NOTIFY payloads are small and capped); every server then reads the
- * events after the last position it delivered from the store, in order. So nothing is lost when
- * notifications coalesce, and a client that reconnects resumes from `Store.readAll(position)`.
+ * newest global position (NOTIFY payloads are small and capped); every other server then reads the
+ * events after the last position it delivered from the store, in order (`StoreEventBus.follow`;
+ * the publisher's own subscribers get them at once, unless a gap sends it to the store too). So nothing is lost when notifications coalesce, and a client that
+ * reconnects resumes from `Store.readAll(position)`.
  *
  * Needs the server's `Store` on the same database (and schema) as `pg`.
  */
 export const make: Effect.Effect<EventBusService, SqlError, PgClient.PgClient | Store | Scope.Scope> = Effect.gen(function* () {
   const pg = yield* PgClient.PgClient
-  const store = yield* Store
-  const pubsub = yield* Effect.acquireRelease(PubSub.unbounded<StoredEvent>(), PubSub.shutdown)
-  const start = yield* pg.unsafe<{ readonly position: string | number | null }>(`SELECT max(position) AS position FROM events`)
-  const last = yield* Ref.make(Number(start[0]?.position ?? 0))
-  const reading = yield* Effect.makeSemaphore(1)
-
-  const catchUp = reading.withPermits(1)(
-    Effect.gen(function* () {
-      for (;;) {
-        const after = yield* Ref.get(last)
-        const events = yield* store.readAll(after, batch)
-        if (events.length === 0) return
-        yield* PubSub.publishAll(pubsub, events)
-        yield* Ref.set(last, events[events.length - 1]!.position)
-        if (events.length < batch) return
-      }
-    })
-  )
+  const follower = yield* StoreEventBus.follow
 
   yield* pg.listen(channel).pipe(
-    Stream.runForEach(() => catchUp),
+    Stream.runForEach(() => follower.catchUp()),
     Effect.tapErrorCause((cause) => Effect.logError("PgEventBus: LISTEN failed", cause)),
     Effect.forkScoped
   )
 
   return {
+    // This server's subscribers get the events at once (`offer`); the others on the notification.
     publish: (events) =>
       events.length === 0
         ? Effect.void
-        : // `PgClient.notify` sends `NOTIFY chan, $1`, which PostgreSQL rejects (NOTIFY takes no parameters).
+        : Effect.all([
+          follower.offer(events),
+          // `PgClient.notify` sends `NOTIFY chan, $1`, which PostgreSQL rejects (NOTIFY takes no parameters).
           pg.unsafe(`SELECT pg_notify($1, $2)`, [channel, String(Math.max(...events.map((event) => event.position)))]).pipe(
             Effect.catchAll((error) => Effect.logWarning("PgEventBus: NOTIFY failed; subscribers catch up on the next one", error))
-          ),
-    subscribe: subscribeTo(pubsub)
+          )
+        ], { concurrency: 2, discard: true }),
+    subscribe: follower.subscribe
   }
 })
 

@@ -115,9 +115,10 @@ const replayPage = 500
 
 /**
  * The user's live stream. It subscribes to the bus first and only then says `ready` and reads the
- * store for the events after `Last-Event-ID`, so nothing published in between is lost; an event
- * both replayed and received live is sent once. Heartbeats every 15 s keep proxies from closing
- * the connection.
+ * store for the events after `Last-Event-ID`, so nothing published in between is lost. The bus
+ * delivers the store's events in position order without holes (`EventBus`), so the last position
+ * sent is a complete resume point, and an event both replayed and received live is sent once.
+ * Heartbeats every 15 s keep proxies from closing the connection.
  */
 const live = (actor: Access.UserActor, after: number | undefined, bubbles: RenderOnce<string | undefined>, write: (item: Outgoing) => Promise<void>) =>
   Effect.scoped(Effect.gen(function* () {
@@ -125,20 +126,24 @@ const live = (actor: Access.UserActor, after: number | undefined, bubbles: Rende
     const bus = yield* EventBus
     const subscribed = yield* bus.subscribe
     yield* Effect.promise(() => write({ _tag: "Ready" }))
-    // Every missed event, a page of the store at a time (one batch each), however long the panel was away.
-    // What the replay sent is not sent again when the bus delivers it too; anything else the bus brings
-    // goes out, a position lower than one already sent included (commits can publish out of order).
-    const replayed = new Set<number>()
+    // Every missed event, a page of the store at a time (one batch each), however long the panel was away;
+    // then what the bus brings that is newer than everything sent.
+    let sent = after ?? 0
     const replay = after === undefined
       ? Stream.empty
       : Stream.paginateChunkEffect(after, (from) =>
         Effect.map(store.readAll(from, replayPage), (page) => {
-          for (const stored of page) replayed.add(stored.position)
           const end = page.at(-1)
           return [Chunk.unsafeFromArray(page), page.length < replayPage || end === undefined ? Option.none() : Option.some(end.position)] as const
         }))
-    const fromBus = subscribed.pipe(Stream.mapChunks((batch) => (replayed.size === 0 ? batch : Chunk.filter(batch, (stored) => !replayed.has(stored.position)))))
-    const events = Stream.concat(replay, fromBus).pipe(Stream.mapChunksEffect((batch) => render(actor, batch, bubbles)))
+    const events = Stream.concat(replay, subscribed).pipe(
+      Stream.mapChunks((batch) => {
+        const fresh = Chunk.filter(batch, (stored) => stored.position > sent)
+        sent = Chunk.last(fresh).pipe(Option.map((stored) => stored.position), Option.getOrElse(() => sent))
+        return fresh
+      }),
+      Stream.mapChunksEffect((batch) => render(actor, batch, bubbles))
+    )
     const heartbeats = Stream.map(Stream.tick(Duration.seconds(15)), (): Outgoing => ({ _tag: "Heartbeat" }))
     yield* Stream.runForEach(Stream.merge(events, heartbeats), (item) => Effect.promise(() => write(item)))
   }))
