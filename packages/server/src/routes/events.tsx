@@ -1,4 +1,4 @@
-import { Chunk, Duration, Effect, Fiber, Option, Stream } from "effect"
+import { Chunk, Duration, Effect, Fiber, Option, Queue, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
 import { type Access, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Store, type StoredEvent } from "@switchboard/core"
@@ -9,20 +9,28 @@ import { renderOnce, type RenderOnce } from "../RenderOnce.js"
 import type { PanelRuntime } from "../Services.js"
 
 /**
- * What the stream writes: what a batch of stored events changes for the user (the counters once,
- * the bubbles they add or change in the dialogs the user may see, the dialogs they touch) or a
- * heartbeat comment, or `ready` once subscribed.
+ * What the stream writes: what a batch of stored events changes for the user (the bubbles they add
+ * or change in the dialogs the user may see, the dialogs they touch), the header and folder
+ * counters, a heartbeat comment, or `ready` once subscribed.
  */
 type Outgoing =
   | {
     readonly _tag: "Events"
     readonly id: number
-    readonly counters: string
     readonly bubbles: ReadonlyArray<{ readonly dialogId: string; readonly html: string }>
     readonly dialogIds: ReadonlyArray<string>
   }
+  | { readonly _tag: "Counters"; readonly html: string }
   | { readonly _tag: "Heartbeat" }
   | { readonly _tag: "Ready" }
+
+/** A batch rendered: what to send, and whether the user's counters may have moved. */
+interface Rendered {
+  readonly out: Option.Option<Outgoing>
+  readonly countersMayMove: boolean
+}
+
+const nothing: Rendered = { out: Option.none(), countersMayMove: false }
 
 const toHtml = (node: { toString(): string | Promise<string> }) => Effect.promise(async () => String(await node.toString()))
 
@@ -60,19 +68,18 @@ const renderBubble = (actor: Access.UserActor, state: Dialog.DialogState, stored
   })
 
 /**
- * Render a batch of stored events for one user: the header and folder counters once, and each
- * message bubble an event adds or changes, in order (if the user may see the dialog). The events
- * one commit publishes, and whatever piled up while the last batch was written, arrive as one
- * batch, so a receive of three events costs one counters query per connection, not three.
- * A batch of messages in dialogs the user may not see, that moves none of them, changes nothing
- * for the user and sends nothing: an operator's conversation costs the other operators' panels no
- * query beyond asking whether they may see it.
+ * Render a batch of stored events for one user: each message bubble an event adds or changes, in
+ * order (if the user may see the dialog), and the list signal. The events one commit publishes, and
+ * whatever piled up while the last batch was written, arrive as one batch. A batch of messages in
+ * dialogs the user may not see, that moves none of them, changes nothing for the user and sends
+ * nothing: an operator's conversation costs the other operators' panels no query beyond asking
+ * whether they may see it. The counters are not rendered here (see `countersEvery`).
  */
 const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubbles: RenderOnce<string | undefined>) =>
   Effect.gen(function* () {
     const events = Chunk.filter(batch, (stored) => stored.streamId.startsWith("dialog:"))
     const last = Chunk.last(events)
-    if (Option.isNone(last)) return Chunk.empty<Outgoing>()
+    if (Option.isNone(last)) return nothing
     const engine = yield* Engine
     // What this user may see of each dialog, asked once per batch. The list signal names only those
     // dialogs (others' ids and activity are not theirs to know); it is sent either way, as a change
@@ -84,14 +91,8 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubble
     }
     const dialogIds = [...visible].filter(([, state]) => Option.isSome(state)).map(([id]) => id)
     if (dialogIds.length === 0 && Chunk.every(events, (stored) => DialogFold.placeNeutral.has(stored.event._tag as Dialog.DialogEvent["_tag"]))) {
-      return Chunk.empty<Outgoing>()
+      return nothing
     }
-    const counters = yield* engine.unread(actor)
-    const badges = [
-      yield* toHtml(<UnreadTotal total={counters.total} oob />),
-      yield* toHtml(<FolderCount folder="new" unread={counters.new} oob />),
-      yield* toHtml(<FolderCount folder="mine" unread={counters.mine} oob />)
-    ]
     const parts: Array<{ readonly dialogId: string; readonly html: string }> = []
     for (const stored of events) {
       const dialogId = stored.streamId.slice("dialog:".length)
@@ -107,8 +108,29 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubble
       )
       if (bubble !== undefined) parts.push({ dialogId, html: bubble })
     }
-    return Chunk.of<Outgoing>({ _tag: "Events", id: last.value.position, counters: badges.join("\n"), bubbles: parts, dialogIds })
+    return { out: Option.some<Outgoing>({ _tag: "Events", id: last.value.position, bubbles: parts, dialogIds }), countersMayMove: true }
   })
+
+/** The header and folder counters, as out-of-band swaps. */
+const counters = (actor: Access.UserActor) =>
+  Effect.gen(function* () {
+    const unread = yield* (yield* Engine).unread(actor)
+    const badges = [
+      yield* toHtml(<UnreadTotal total={unread.total} oob />),
+      yield* toHtml(<FolderCount folder="new" unread={unread.new} oob />),
+      yield* toHtml(<FolderCount folder="mine" unread={unread.mine} oob />)
+    ]
+    return { _tag: "Counters", html: badges.join("\n") } satisfies Outgoing
+  })
+
+/**
+ * How often at most a connection recounts its unread dialogs. The count is the costliest query of a
+ * live update (it looks at every queued dialog), and every connected panel asks it for itself: per
+ * batch, 50 panels during a busy minute would ask it thousands of times. So the first batch that may
+ * move the counters recounts at once, and later ones at most once per this interval, the last of a
+ * burst always included (the counters end up right).
+ */
+export const countersEvery = Duration.seconds(1)
 
 /** How many stored events a reconnect reads per page. */
 const replayPage = 500
@@ -118,13 +140,15 @@ const replayPage = 500
  * store for the events after `Last-Event-ID`, so nothing published in between is lost. The bus
  * delivers the store's events in position order without holes (`EventBus`), so the last position
  * sent is a complete resume point, and an event both replayed and received live is sent once.
- * Heartbeats every 15 s keep proxies from closing the connection.
+ * The counters go out on their own, at once and then at most every `countersEvery`. Heartbeats
+ * every 15 s keep proxies from closing the connection.
  */
 const live = (actor: Access.UserActor, after: number | undefined, bubbles: RenderOnce<string | undefined>, write: (item: Outgoing) => Promise<void>) =>
   Effect.scoped(Effect.gen(function* () {
     const store = yield* Store
     const bus = yield* EventBus
     const subscribed = yield* bus.subscribe
+    const recount = yield* Queue.sliding<void>(1)
     yield* Effect.promise(() => write({ _tag: "Ready" }))
     // Every missed event, a page of the store at a time (one batch each), however long the panel was away;
     // then what the bus brings that is newer than everything sent.
@@ -142,10 +166,20 @@ const live = (actor: Access.UserActor, after: number | undefined, bubbles: Rende
         sent = Chunk.last(fresh).pipe(Option.map((stored) => stored.position), Option.getOrElse(() => sent))
         return fresh
       }),
-      Stream.mapChunksEffect((batch) => render(actor, batch, bubbles))
+      Stream.mapChunksEffect((batch) =>
+        Effect.map(
+          Effect.tap(render(actor, batch, bubbles), (rendered) => (rendered.countersMayMove ? Queue.offer(recount, undefined) : Effect.void)),
+          (rendered) => Option.match(rendered.out, { onNone: () => Chunk.empty<Outgoing>(), onSome: Chunk.of })
+        ))
+    )
+    // Recounts: a sliding queue of one, so every request made while one is counted or waited out
+    // comes down to one more count.
+    const recounts = Stream.fromQueue(recount).pipe(
+      Stream.mapEffect(() => counters(actor)),
+      Stream.flatMap((item) => Stream.concat(Stream.succeed<Outgoing>(item), Stream.drain(Stream.fromEffect(Effect.sleep(countersEvery)))))
     )
     const heartbeats = Stream.map(Stream.tick(Duration.seconds(15)), (): Outgoing => ({ _tag: "Heartbeat" }))
-    yield* Stream.runForEach(Stream.merge(events, heartbeats), (item) => Effect.promise(() => write(item)))
+    yield* Stream.runForEach(Stream.mergeAll([events, recounts, heartbeats], { concurrency: 3 }), (item) => Effect.promise(() => write(item)))
   }))
 
 const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
@@ -156,8 +190,10 @@ const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
     case "Heartbeat":
       await stream.write(": heartbeat\n\n")
       return
+    case "Counters":
+      await stream.writeSSE({ event: Contract.sse.panel, data: item.html })
+      return
     case "Events":
-      await stream.writeSSE({ event: Contract.sse.panel, data: item.counters })
       for (const bubble of item.bubbles) await stream.writeSSE({ event: Contract.sse.dialog(bubble.dialogId), data: bubble.html })
       // The id goes on the batch's last part: a reconnect resumes after a fully written batch.
       await stream.writeSSE({ event: Contract.sse.dialogs, data: item.dialogIds.join(" "), id: String(item.id) })
