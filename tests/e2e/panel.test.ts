@@ -137,6 +137,56 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     expect(errors).toEqual([])
   })
 
+  it("resumes its live stream where it left off when the connection fails for good: what came meanwhile shows up, once", async () => {
+    // Keep a hand on the page's EventSources (htmx opens them through panel.js).
+    await page.addInitScript(() => {
+      const Native = window.EventSource
+      const sources: Array<EventSource> = []
+      Object.assign(window, { sources })
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init)
+          sources.push(this)
+        }
+      }
+    })
+    await page.goto(`${server.url}/login`)
+    await page.getByTestId("login-as-anna").click()
+    await page.waitForURL(/\/panel\/dialogs/)
+    await page.getByTestId("folder-mine").click()
+    await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).click()
+    await page.getByTestId("dialog-view").filter({ hasText: "Olena Shevchenko" }).waitFor()
+    type Sources = { readonly sources: Array<EventSource> }
+    const current = () => page.evaluate(() => {
+      const source = (window as unknown as Sources).sources.at(-1)
+      return { url: source?.url ?? "", open: source?.readyState === EventSource.OPEN, count: (window as unknown as Sources).sources.length }
+    })
+    await page.waitForFunction(() => (window as unknown as Sources).sources.at(-1)?.readyState === EventSource.OPEN, undefined, { timeout: 10_000 })
+    const first = await current()
+    // The page's stream starts at the store position it was rendered at.
+    expect(first.url).toMatch(/\/panel\/events\?after=\d+$/)
+
+    await inbound("demo-7", "Seen live before the cut")
+    await page.getByTestId("message").filter({ hasText: "Seen live before the cut" }).waitFor({ timeout: 10_000 })
+    // The connection fails for good (as on a proxy's 502): htmx will open a new one.
+    await page.evaluate(() => (window as unknown as Sources).sources.at(-1)!.close())
+    await inbound("demo-7", "Sent while the panel was cut off")
+    await page.evaluate(() => {
+      const source = (window as unknown as Sources).sources.at(-1)!
+      source.onerror?.call(source, new Event("error"))
+    })
+    await page.getByTestId("message").filter({ hasText: "Sent while the panel was cut off" }).waitFor({ timeout: 10_000 })
+    const resumed = await current()
+    expect(resumed.count).toBe(first.count + 1)
+    // From the last position it saw, not the page's.
+    const after = (url: string) => Number(new URL(url).searchParams.get("after"))
+    expect(after(resumed.url)).toBeGreaterThan(after(first.url))
+    expect(await page.getByTestId("message").filter({ hasText: "Seen live before the cut" }).count()).toBe(1)
+    expect(await page.getByTestId("message").filter({ hasText: "Sent while the panel was cut off" }).count()).toBe(1)
+    // The failure itself is logged by htmx (its htmx:sseError logs the error event); nothing else went wrong.
+    expect(errors.filter((error) => !(error.startsWith("[object Event]") && error.includes("/assets/htmx.min.js")))).toEqual([])
+  })
+
   it("narrows the dialog list as the operator types a search, keeps it on live updates, and brings the list back when cleared", async () => {
     const rowCount = () => page.getByTestId("dialog-row").count()
     const waitForRows = (count: number) =>

@@ -67,8 +67,11 @@ export const actorOf = (userId: string) =>
     )
   })
 
-/** Header, sidebar and counters for a page. */
-export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: string) =>
+/**
+ * Header, sidebar and counters for a page. `position`: the store's position read before the page's
+ * data (`Store.lastPosition`), where the page's live stream starts.
+ */
+export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: string, position: number) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const store = yield* Store
@@ -82,7 +85,8 @@ export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: strin
       counters,
       folders: foldersFor(actor, counters, seesAll),
       folder,
-      csrfToken
+      csrfToken,
+      position
     } satisfies PanelChrome
   })
 

@@ -331,6 +331,42 @@ describe("live stream order", () => {
   })
 })
 
+describe("live stream start", () => {
+  it("starts a page's stream at the store position it was rendered at, so what comes before it connects is not lost", async () => {
+    const anna = await signIn("anna")
+    const html = await (await get(anna, "/panel/dialogs?folder=new")).text()
+    const url = /sse-connect="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&")
+    expect(url).toMatch(/^\/panel\/events\?after=\d+$/)
+    const rendered = Number(new URL(url!, origin).searchParams.get("after"))
+    expect(rendered).toBe(await runtime.runPromise(Effect.flatMap(Store, (store) => store.lastPosition)))
+    // Committed after the render, before the page's stream connects.
+    const between = (await (await inbound("telegram", { from: "before-connect", profile: { name: "Before Connect" }, message: { text: "Between render and connect" } })).json()) as { dialogId: string }
+    const reader = sseReader(await app.request(url!, { headers: { Cookie: anna.cookie } }))
+    const seen = await reader.until((read) => read.some((item) => item.event === "dialogs" && item.data.split(" ").includes(between.dialogId)))
+    await reader.cancel()
+    expect(seen.filter((item) => item.event.startsWith("messages:")).map((item) => item.data).join("")).toContain("Between render and connect")
+  })
+
+  it("takes a position past the store's end (a database replaced under an open panel) as the end: later events still come", async () => {
+    const anna = await signIn("anna")
+    const reader = sseReader(await app.request("/panel/events?after=999999999", { headers: { Cookie: anna.cookie, "Last-Event-ID": "888888888" } }))
+    await reader.until((seen) => seen.some((item) => item.event === "ready"))
+    const later = (await (await inbound("telegram", { from: "after-reset", profile: { name: "After Reset" }, message: { text: "After a reset" } })).json()) as { dialogId: string }
+    const seen = await reader.until((read) => read.some((item) => item.event === "dialogs" && item.data.split(" ").includes(later.dialogId)))
+    await reader.cancel()
+    expect(seen.filter((item) => item.event === "dialogs").every((item) => Number(item.id) < 888888888)).toBe(true)
+  })
+
+  it("answers 400 naming the parameter for an `after` that is not a position", async () => {
+    const anna = await signIn("anna")
+    for (const bad of ["-1", "abc", "1e3", "99999999999999999999"]) {
+      const response = await app.request(`/panel/events?after=${encodeURIComponent(bad)}`, { headers: { Cookie: anna.cookie } })
+      expect(response.status).toBe(400)
+      expect(await response.text()).toContain("after must be a store position")
+    }
+  })
+})
+
 describe("live stream long reconnects", () => {
   it("replays every missed event after a long drop, page after page of the store", async () => {
     const anna = await signIn("anna")

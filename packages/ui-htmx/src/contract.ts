@@ -153,12 +153,20 @@ const withList = (path: string, list: ListParams | undefined, extra: Readonly<Re
   return search === "" ? path : `${path}?${search}`
 }
 
+/** Query parameters of `/panel/events` (`Last-Event-ID`, sent by the browser's own reconnect, wins over `after`). */
+export const eventsQuery = { after: "after" } as const
+
 /** URLs of the panel. */
 export const routes = {
   login: "/login",
   logout: "/logout",
   panel: "/panel",
   events: "/panel/events",
+  /**
+   * The live stream from a store position on: a page connects with the position it was rendered
+   * at, so what is committed between the render and the connection reaches it too.
+   */
+  eventsAfter: (position: number) => `/panel/events?${eventsQuery.after}=${position}`,
   dialogs: "/panel/dialogs",
   /** A folder's list, unsearched (the sidebar's links). */
   folder: (folder: FolderId) => withList("/panel/dialogs", { folder }),

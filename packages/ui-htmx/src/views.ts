@@ -35,6 +35,8 @@ export interface PanelChrome {
   readonly folders: ReadonlyArray<FolderView>
   readonly folder: FolderId
   readonly csrfToken: string
+  /** The store position read before the page's data: the live stream resumes after it. */
+  readonly position: number
 }
 
 /** One line of the dialog list. */

@@ -1,7 +1,7 @@
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { DialogId, Engine, Folder, InvalidInput, Listing } from "@switchboard/core"
+import { DialogId, Engine, Folder, InvalidInput, Listing, Store } from "@switchboard/core"
 import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { checkFilters, chrome, dialogView, historyView, listView, type ListRequest } from "../Panel.js"
@@ -165,8 +165,10 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const rowsOnly = target === Contract.ids.dialogMore || target === Contract.ids.dialogResults
       const program = Effect.gen(function* () {
         const request = yield* decodeList(c.req.query())
+        // A whole page's live stream starts where the store was before the page's data was read.
+        const position = target === undefined ? yield* Effect.flatMap(Store, (store) => store.lastPosition) : 0
         const list = yield* listView(actor, request)
-        return { list, chrome: rowsOnly ? undefined : yield* chrome(actor, request.folder, csrfToken) }
+        return { list, chrome: rowsOnly ? undefined : yield* chrome(actor, request.folder, csrfToken, position) }
       })
       return respond(c, runtime, program, ({ list, chrome }) => {
         if (target === Contract.ids.dialogMore) return c.html(<DialogMore list={list} />)
@@ -203,12 +205,13 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         yield* checkFilters(actor, location.filters)
         // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
         if (htmx && before !== undefined) return { _tag: "History", history: yield* historyView(actor, id, location, before) } as const
+        const position = htmx ? 0 : yield* Effect.flatMap(Store, (store) => store.lastPosition)
         // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
         if (before === undefined) yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
         const dialog = yield* dialogView(actor, id, location, before)
         if (htmx) return { _tag: "Pane", dialog } as const
         const list = yield* listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })
-        return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken) } as const
+        return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken, position) } as const
       })
       return respond(c, runtime, program, (answer) => {
         switch (answer._tag) {

@@ -151,12 +151,15 @@ const live = (actor: Access.UserActor, after: number | undefined, bubbles: Rende
     const recount = yield* Queue.sliding<void>(1)
     yield* Effect.promise(() => write({ _tag: "Ready" }))
     // Every missed event, a page of the store at a time (one batch each), however long the panel was away;
-    // then what the bus brings that is newer than everything sent.
-    let sent = after ?? 0
-    const replay = after === undefined
+    // then what the bus brings that is newer than everything sent. A position past the store's end (a
+    // panel left open while its server's database was replaced) replays nothing and holds nothing back.
+    const end = after === undefined ? 0 : yield* store.lastPosition
+    const from = after === undefined ? undefined : Math.min(after, end)
+    let sent = from ?? 0
+    const replay = from === undefined
       ? Stream.empty
-      : Stream.paginateChunkEffect(after, (from) =>
-        Effect.map(store.readAll(from, replayPage), (page) => {
+      : Stream.paginateChunkEffect(from, (cursor) =>
+        Effect.map(store.readAll(cursor, replayPage), (page) => {
           const end = page.at(-1)
           return [Chunk.unsafeFromArray(page), page.length < replayPage || end === undefined ? Option.none() : Option.some(end.position)] as const
         }))
@@ -200,6 +203,13 @@ const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
   }
 }
 
+/** A store position written in decimal, if that is what `text` is. */
+const position = (text: string): number | undefined => {
+  if (!/^\d{1,16}$/.test(text)) return undefined
+  const value = Number(text)
+  return Number.isSafeInteger(value) ? value : undefined
+}
+
 /** `GET /panel/events`: one SSE stream per signed-in user, pushing re-rendered fragments. */
 export const eventRoutes = (runtime: PanelRuntime) => {
   // Message bubbles by the position of the event that added or changed the message: the same for every
@@ -208,8 +218,14 @@ export const eventRoutes = (runtime: PanelRuntime) => {
   const bubbles = renderOnce<string | undefined>(2_000)
   return new Hono<PanelEnv>().get("/", (c) => {
     const actor = c.get("actor")
-    const lastEventId = Number(c.req.header("Last-Event-ID"))
-    const after = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : undefined
+    // The browser's own reconnect sends the last id it saw; a page's first connection (and one htmx
+    // opens anew after a failed one) names its position in the URL.
+    const given = c.req.query(Contract.eventsQuery.after)
+    const fromUrl = given === undefined ? undefined : position(given)
+    if (given !== undefined && fromUrl === undefined) {
+      return c.text(`Bad request: ${Contract.eventsQuery.after} must be a store position (a whole number from 0), not ${JSON.stringify(given.slice(0, 40))}`, 400)
+    }
+    const after = position(c.req.header("Last-Event-ID") ?? "") ?? fromUrl
     c.header("X-Accel-Buffering", "no")
     return streamSSE(c, async (stream) => {
       const fiber = runtime.runFork(live(actor, after, bubbles, send(stream)))

@@ -138,7 +138,7 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
 /** The signed-in shell: header, sidebar, list and dialog pane, all inside the user's SSE connection. */
 export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list: Child; readonly pane: Child }) => (
   <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken}>
-    <div class="app" sse-connect={routes.events}>
+    <div class="app" sse-connect={routes.eventsAfter(props.chrome.position)}>
       <div id={ids.sseSink} sse-swap={sse.panel} hx-swap="none"></div>
       <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} />
       <div id={ids.notice} class="notice-area" data-testid={testIds.notice} aria-live="polite"></div>

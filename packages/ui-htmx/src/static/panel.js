@@ -68,6 +68,24 @@
     },
     true
   )
+  // Live updates pick up where they left off. A page connects from the store position it was
+  // rendered at (sse-connect="/panel/events?after=N"), and every list signal ("dialogs") carries the
+  // position it brings the panel to. The browser's own reconnect sends that as Last-Event-ID; when
+  // htmx has to open a new connection instead (the old one failed for good: a proxy's 502 during a
+  // restart), the position goes in its URL, so what was committed while the panel was cut off still
+  // reaches it.
+  if (window.htmx) {
+    var lastEventId = ""
+    window.htmx.createEventSource = function (url) {
+      var target = new URL(url, document.baseURI)
+      if (lastEventId) target.searchParams.set("after", lastEventId)
+      var source = new EventSource(target.pathname + target.search, { withCredentials: true })
+      source.addEventListener("dialogs", function (event) {
+        if (event.lastEventId) lastEventId = event.lastEventId
+      })
+      return source
+    }
+  }
   // The composer clears after a send; keep focus in it.
   document.addEventListener("htmx:afterSwap", function (event) {
     var form = event.detail && event.detail.target
