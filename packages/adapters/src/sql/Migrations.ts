@@ -543,6 +543,19 @@ export const migrations: ReadonlyArray<Migration> = [
       // index, then their dialogs here, instead of walking the folder past every dialog.
       `CREATE INDEX IF NOT EXISTS dialogs_client ON dialogs (client_id)`
     ]
+  },
+  {
+    version: 9,
+    name: "operator presence shared by every server",
+    statements: [
+      // ROUTING.md A1: the panel's heartbeat (or an explicit presence) per operator. Every server's
+      // router reads it, so an operator connected to one server is present for all of them.
+      `CREATE TABLE IF NOT EXISTS operator_presence (
+        operator_id text COLLATE "C" PRIMARY KEY,
+        presence text NOT NULL CHECK (presence IN ('online', 'away', 'offline')),
+        last_heartbeat_at bigint NOT NULL
+      )`
+    ]
   }
 ]
 

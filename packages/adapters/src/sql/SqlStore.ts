@@ -13,6 +13,7 @@ import {
   type InboundAddress,
   type LoadEntry,
   type Page,
+  type PresenceRecord,
   Store,
   type StoredEvent,
   type StoreService,
@@ -98,6 +99,7 @@ interface Tables {
   settings: { id: number; payload: Json }
   channels: { id: string; payload: Json }
   timers: { key: string; kind: string; subject: string; due_at: Big; token: string; leased_until: Big }
+  operator_presence: { operator_id: string; presence: string; last_heartbeat_at: Big }
 }
 
 /** Kysely as a pure query compiler: it never connects; `SqlClient` runs what it compiles. */
@@ -856,6 +858,20 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       Effect.flatMap(
         read(db.selectFrom("events").select(["position", "stream_id", "version", "payload"]).where("position", ">", after).orderBy("position").limit(limit)),
         Effect.forEach(toStored)
+      ),
+    recordPresence: (operatorId, presence, at) =>
+      Effect.asVoid(
+        Effect.orDie(run(
+          db.insertInto("operator_presence").values({ operator_id: operatorId, presence, last_heartbeat_at: at }).onConflict((oc) =>
+            oc.column("operator_id").doUpdateSet({ presence: (eb) => eb.ref("excluded.presence"), last_heartbeat_at: (eb) => eb.ref("excluded.last_heartbeat_at") })
+              .where("operator_presence.last_heartbeat_at", "<=", (eb) => eb.ref("excluded.last_heartbeat_at"))
+          )
+        ))
+      ),
+    presences: () =>
+      Effect.map(
+        read(db.selectFrom("operator_presence").select(["operator_id", "presence", "last_heartbeat_at"])),
+        (rows) => new Map(rows.map((row) => [row.operator_id as UserId, { presence: row.presence as PresenceRecord["presence"], lastHeartbeatAt: num(row.last_heartbeat_at) }]))
       ),
     lastPosition: Effect.map(
       read(db.selectFrom("events").select((eb) => eb.fn.max("position").as("position"))),

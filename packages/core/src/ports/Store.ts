@@ -4,6 +4,7 @@ import type { ClientEvent, ClientState } from "../clients/Client.js"
 import type { DialogEvent, DialogState, Status } from "../dialogs/Dialog.js"
 import type { Message } from "../messages/Message.js"
 import type { OperatorEvent, OperatorState } from "../operators/Operator.js"
+import type { Presence } from "../routing/Routing.js"
 import type { Settings } from "../settings/Settings.js"
 import type { InvalidInput, VersionConflict } from "../shared/Errors.js"
 import type { BotId, ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
@@ -99,6 +100,12 @@ export interface StoredEvent {
   readonly streamId: string
   readonly version: number
   readonly event: DomainEvent
+}
+
+/** An operator's last recorded presence and when it was recorded (ROUTING.md A1). */
+export interface PresenceRecord {
+  readonly presence: Presence
+  readonly lastHeartbeatAt: Instant
 }
 
 /** Who is looking: folders and unread counts depend on it. */
@@ -237,6 +244,13 @@ export interface StoreService {
   readonly readAll: (afterPosition: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /** The position of the newest committed event; 0 if there is none. */
   readonly lastPosition: Effect.Effect<number>
+  /**
+   * Record an operator's presence as of `at` (a heartbeat of the panel, or an explicit presence;
+   * ROUTING.md A1), for every server's router. A record older than the one stored changes nothing.
+   */
+  readonly recordPresence: (operatorId: UserId, presence: Presence, at: Instant) => Effect.Effect<void>
+  /** Every operator's last recorded presence. */
+  readonly presences: () => Effect.Effect<ReadonlyMap<UserId, PresenceRecord>>
   /** A dialog's messages, newest first, paged by `seq` (MSG-07). `InvalidInput`: a bad `limit` or `beforeSeq`. */
   readonly messages: (query: MessageQuery) => Effect.Effect<Page<Message>, InvalidInput>
   /** A folder's dialogs for a viewer, filtered and sorted, one keyset page. `InvalidInput`: a bad `limit` or `cursor`. */

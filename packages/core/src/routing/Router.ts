@@ -5,7 +5,7 @@ import * as Dialog from "../dialogs/Dialog.js"
 import { Engine } from "../engine/Engine.js"
 import * as Operator from "../operators/Operator.js"
 import { EventBus } from "../ports/EventBus.js"
-import { type DomainEvent, type LoadEntry, Store, type Versioned } from "../ports/Store.js"
+import { type DomainEvent, type LoadEntry, type PresenceRecord, Store, type Versioned } from "../ports/Store.js"
 import { DialogId, QueueId, type UserId } from "../shared/Ids.js"
 import { planPass, type RoutingDecision } from "./Planner.js"
 import {
@@ -80,11 +80,6 @@ export interface SweepReport {
   readonly exclusionsReset: number
 }
 
-interface PresenceRecord {
-  readonly presence: Presence
-  readonly lastHeartbeatAt: number
-}
-
 /** Events after which a pass may find work: something was queued, or an operator may have room. */
 const triggerOf = (event: DomainEvent): "all" | QueueId | undefined => {
   switch (event._tag) {
@@ -135,7 +130,6 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     const configRef = Option.isSome(settings) ? settings.value.config : yield* Ref.make(defaultConfig)
     const options = Option.isSome(settings) ? settings.value.options : defaultOptions
 
-    const presences = yield* Ref.make(new Map<UserId, PresenceRecord>())
     /** When each operator was first seen absent: `REQUEUE_AFTER`'s grace runs from here. */
     const absentSince = yield* Ref.make(new Map<UserId, number>())
     const pending = yield* Ref.make<{ readonly all: boolean; readonly queues: ReadonlySet<QueueId> }>({ all: false, queues: new Set() })
@@ -155,7 +149,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
             operators: store.listOperators(),
             channels: store.listChannels(),
             queued: store.queued(options.maxQueued),
-            present: Ref.get(presences)
+            // Heartbeats live in the store: an operator connected to any server is present for every router.
+            present: options.presence === "heartbeat" ? store.presences() : Effect.succeed(new Map<UserId, PresenceRecord>())
           },
           { concurrency: "unbounded" }
         )
@@ -322,10 +317,13 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         Effect.asVoid
       )
 
-    /** Record a heartbeat (or an explicit presence) for `presence: "heartbeat"`; going online triggers a pass. */
+    /**
+     * Record a heartbeat (or an explicit presence) for `presence: "heartbeat"`, in the store, so every
+     * server's router sees it; going online triggers a pass.
+     */
     const heartbeat = Effect.fn("Router.heartbeat")(function* (operatorId: UserId, presence: Presence = "online") {
       const now = yield* Clock.currentTimeMillis
-      yield* Ref.update(presences, (m) => new Map(m).set(operatorId, { presence, lastHeartbeatAt: now }))
+      yield* store.recordPresence(operatorId, presence, now)
       if (presence !== "offline") yield* trigger()
     })
 

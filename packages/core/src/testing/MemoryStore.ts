@@ -18,6 +18,7 @@ import {
   type InboundTarget,
   type LoadEntry,
   type Page,
+  type PresenceRecord,
   Store,
   type StoredEvent,
   type StoreService,
@@ -38,6 +39,7 @@ export const make = (): StoreService => {
   const versions = new Map<string, number>()
   const streams = new Map<string, Array<StoredEvent>>()
   const log: Array<StoredEvent> = []
+  const presences = new Map<UserId, PresenceRecord>()
   const messages = new Map<DialogId, Map<number, Message>>()
   const timers = new Map<string, Timer & { token: string; leasedUntil: number }>()
   const channels = new Map<ChannelId, Channel>()
@@ -151,6 +153,12 @@ export const make = (): StoreService => {
     readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),
     readAll: (after, limit) => Effect.sync(() => log.slice(after, after + limit)),
     lastPosition: Effect.sync(() => log.length),
+    recordPresence: (operatorId, presence, at) =>
+      Effect.sync(() => {
+        const known = presences.get(operatorId)
+        if (known === undefined || known.lastHeartbeatAt <= at) presences.set(operatorId, { presence, lastHeartbeatAt: at })
+      }),
+    presences: () => Effect.sync(() => new Map(presences)),
     messages: (query) =>
       Effect.map(Queries.checkMessageQuery(query), (before): Page<Message> => {
         const all = [...(messages.get(query.dialogId)?.values() ?? [])]

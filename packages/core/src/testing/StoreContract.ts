@@ -7,7 +7,7 @@ import * as SlaClock from "../sla/SlaClock.js"
 import { defaults, Settings } from "../settings/Settings.js"
 import { Store } from "../ports/Store.js"
 import type { DialogRow, Page, Viewer } from "../ports/Store.js"
-import { BotId, ChannelId, TagId } from "../shared/Ids.js"
+import { BotId, ChannelId, TagId, UserId } from "../shared/Ids.js"
 import { Channel } from "../channels/Channel.js"
 import { BotActor } from "../access/Access.js"
 import { anna, boris, engineLayer, inbound, owner, seed, supervisor, telegram, text } from "./fixtures.js"
@@ -170,6 +170,21 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         const rest = yield* store.readAll(middle, 1000)
         expect(rest[0]!.position).toBeGreaterThan(middle)
         expect(rest.length).toBe(all.filter((event) => event.position > middle).length)
+      })))
+
+    it.effect("presence: the newest record per operator wins, whatever order the records arrive in", () =>
+      run(Effect.gen(function* () {
+        const store = yield* Store
+        const [anna, boris] = [UserId.make("anna"), UserId.make("boris")]
+        expect(yield* store.presences()).toEqual(new Map())
+        yield* store.recordPresence(anna, "online", 1_000)
+        yield* store.recordPresence(boris, "away", 2_000)
+        yield* store.recordPresence(anna, "online", 5_000)
+        // A record older than the stored one (a slow server's heartbeat) changes nothing.
+        yield* store.recordPresence(anna, "offline", 4_000)
+        expect(yield* store.presences()).toEqual(new Map([[anna, { presence: "online", lastHeartbeatAt: 5_000 }], [boris, { presence: "away", lastHeartbeatAt: 2_000 }]]))
+        yield* store.recordPresence(anna, "offline", 5_000)
+        expect((yield* store.presences()).get(anna)).toEqual({ presence: "offline", lastHeartbeatAt: 5_000 })
       })))
 
     it.effect("a second client cannot claim an identity another client has", () =>

@@ -4,7 +4,7 @@
  * (INV-14) under fast-check's scheduler.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, ManagedRuntime, Option, TestClock, TestContext } from "effect"
+import { Context, Effect, Fiber, Layer, ManagedRuntime, Option, TestClock, TestContext } from "effect"
 import fc from "fast-check"
 import { type Actor, UserActor } from "../../src/access/Access.js"
 import { Channel } from "../../src/channels/Channel.js"
@@ -251,6 +251,25 @@ describe("Router: time-driven duties (A3)", () => {
       const board = yield* router.board()
       expect(board.operators.find((o) => o.operatorId === anna.id)).toMatchObject({ presence: "offline", absent: true })
     }).pipe(Effect.provide(layerFor(RoutingConfig.make({}), { presence: "heartbeat" }))))
+
+  it.effect("heartbeat presence is shared through the store: a heartbeat taken by one server's router counts for another's", () =>
+    Effect.scoped(Effect.gen(function* () {
+      const store = yield* Layer.build(MemoryStore.layer)
+      const serverA = yield* Layer.build(layerFor(RoutingConfig.make({}), { presence: "heartbeat" }, Layer.succeedContext(store)))
+      const serverB = yield* Layer.build(layerFor(RoutingConfig.make({}), { presence: "heartbeat" }, Layer.succeedContext(store)))
+      yield* given([{ who: anna, capacity: { telegram: 5 } }]).pipe(Effect.provide(serverA))
+      const [routerA, routerB] = [Context.get(serverA, Router), Context.get(serverB, Router)]
+      yield* arrive(1).pipe(Effect.provide(serverA))
+      expect((yield* routerB.runPass()).planned).toBe(0)
+      // Anna's panel is connected to server A.
+      yield* routerA.heartbeat(anna.id)
+      expect((yield* routerB.runPass()).applied).toHaveLength(1)
+      const board = yield* routerB.board()
+      expect(board.operators.find((o) => o.operatorId === anna.id)).toMatchObject({ presence: "online", absent: false })
+      // Her connection ends: after presenceTtl both servers see her absent.
+      yield* TestClock.adjust("60 seconds")
+      expect((yield* routerA.board()).operators.find((o) => o.operatorId === anna.id)).toMatchObject({ presence: "offline", absent: true })
+    })))
 
   it.effect("exclusion reset: a decliner can be offered the dialog again only after exclusionResetSec", () =>
     Effect.gen(function* () {
