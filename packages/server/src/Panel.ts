@@ -32,6 +32,10 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "sh
 export const displayTime = (at: number, now: number = Date.now()): string =>
   new Date(at).toDateString() === new Date(now).toDateString() ? timeFormat.format(at) : dateFormat.format(at)
 
+/** A deadline always with its time: "14:05" today, "22 Nov 00:05" on another day (10 minutes after 23:55 is tomorrow). */
+export const displayDue = (at: number, now: number = Date.now()): string =>
+  new Date(at).toDateString() === new Date(now).toDateString() ? timeFormat.format(at) : `${dateFormat.format(at)} ${timeFormat.format(at)}`
+
 /** Names the panel shows: operators by id, channels by id. */
 export interface Directory {
   readonly operatorName: (id: string) => string
@@ -130,7 +134,7 @@ export const slaView = (settings: Settings.Settings, state: Dialog.DialogState, 
             targetMinutes: measurement.target,
             elapsedMinutes: Math.floor(measurement.elapsed),
             remainingMinutes: Math.ceil(measurement.remaining),
-            due: Option.match(measurement.due, { onNone: () => undefined, onSome: (due) => displayTime(DateTime.toEpochMillis(due)) })
+            due: Option.match(measurement.due, { onNone: () => undefined, onSome: (due) => displayDue(DateTime.toEpochMillis(due)) })
           }]
         })
       )

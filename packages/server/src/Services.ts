@@ -3,7 +3,7 @@ import { ChannelGateway, Engine, type EventBus, Ids, Routing, Scheduler, SlaCloc
 import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | Store | EventBus | Scheduler | Routing.Router
+export type PanelServices = Engine | Store | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings
 
 /** The one runtime the server runs every program on (STYLE.md: built once at start-up). */
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
@@ -33,9 +33,13 @@ export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.S
   }
 })
 
-/** The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus. */
+/**
+ * The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus.
+ * Operators are present for routing while a panel of theirs is connected (its live stream sends the
+ * heartbeats; ROUTING.md A1), on whichever server: presence lives in the store.
+ */
 export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>): Layer.Layer<PanelServices, E> =>
   Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
-    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer())),
+    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer(undefined, { presence: "heartbeat" }))),
     Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway))
   )

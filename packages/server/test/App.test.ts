@@ -1,5 +1,5 @@
 import { Effect, Layer, Option } from "effect"
-import { Access, Dialog, DialogFold, DialogId, Engine, EventBus, Store, StoreEventBus, type StoreService, TagId, UserId } from "@switchboard/core"
+import { Access, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, StoreEventBus, type StoreService, TagId, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
@@ -81,7 +81,8 @@ describe("panel", () => {
     const pane = await (await get(sue, `/panel/dialogs/${dialogId}?folder=new`, true)).text()
     expect(pane).toContain('data-testid="sla-panel"')
     expect(pane).toContain("SLA · Standard")
-    expect(pane).toMatch(/First response: (running|due soon|breached) · due \d\d:\d\d · \d+\/10 min/)
+    // The time, and the day before it when that is not today (near midnight).
+    expect(pane).toMatch(/First response: (running|due soon|breached) · due (\d{1,2} [A-Z][a-z]{2} )?\d\d:\d\d · \d+\/10 min/)
   })
 
   it("answers 409 with the reason when a second operator accepts the same dialog", async () => {
@@ -364,6 +365,23 @@ describe("live stream start", () => {
       expect(response.status).toBe(400)
       expect(await response.text()).toContain("after must be a store position")
     }
+  })
+})
+
+describe("live stream presence", () => {
+  it("makes its user present for routing while it is open, in the store every server's router reads", async () => {
+    const boris = await signIn("boris")
+    const presenceOfBoris = () => runtime.runPromise(Effect.flatMap(Store, (store) => Effect.map(store.presences(), (all) => all.get(UserId.make("boris")))))
+    const before = Date.now()
+    const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: boris.cookie } }))
+    await reader.until((seen) => seen.some((item) => item.event === "ready"))
+    let presence = await presenceOfBoris()
+    for (let attempt = 0; attempt < 100 && (presence === undefined || presence.lastHeartbeatAt < before); attempt++) presence = await presenceOfBoris()
+    await reader.cancel()
+    expect(presence?.presence).toBe("online")
+    expect(presence!.lastHeartbeatAt).toBeGreaterThanOrEqual(before)
+    const board = await runtime.runPromise(Effect.flatMap(Routing.Router, (router) => router.board()))
+    expect(board.operators.find((operator) => operator.operatorId === "boris")).toMatchObject({ presence: "online" })
   })
 })
 

@@ -2,7 +2,7 @@ import { Option } from "effect"
 import { ChannelId, type Dialog, DialogId, type DialogRow } from "@switchboard/core"
 import { DialogRow as DialogRowComponent } from "@switchboard/ui-htmx"
 import { describe, expect, it } from "vitest"
-import { type Directory, rowView } from "../src/Panel.js"
+import { type Directory, displayDue, rowView } from "../src/Panel.js"
 
 const names: Directory = { channelName: () => "Telegram", operatorName: () => "Anna", operator: () => undefined, operators: [], channels: [] }
 
@@ -36,5 +36,13 @@ describe("SLA labels in the dialog list (SLA-04)", () => {
     expect(html).toContain('data-sla="breached"')
     expect(html).toContain("SLA breached")
     expect(html).toContain("Ivan &lt;script&gt;")
+  })
+})
+
+describe("deadlines in the dialog pane (SLA-05)", () => {
+  it("show the time, with the day when it is not today", () => {
+    const evening = new Date(2026, 10, 21, 23, 55).getTime()
+    expect(displayDue(new Date(2026, 10, 21, 23, 58).getTime(), evening)).toBe("23:58")
+    expect(displayDue(new Date(2026, 10, 22, 0, 5).getTime(), evening)).toBe("22 Nov 00:05")
   })
 })

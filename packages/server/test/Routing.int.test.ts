@@ -29,6 +29,8 @@ describe("automatic distribution in the server's composition (OPS-04)", () => {
       const oldest = [...queued]
         .filter((entry) => entry.state.channelId === closing.channelId)
         .sort((a, b) => Option.getOrElse(a.state.enqueuedAt, () => 0) - Option.getOrElse(b.state.enqueuedAt, () => 0))[0]!
+      // Anna's panel is open: its live stream beats for her (the server routes to present operators only).
+      await runtime.runPromise(Effect.flatMap(Routing.Router, (service) => service.heartbeat(anna.id)))
       await runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(anna, new Dialog.Close({ dialogId: closing.dialogId, force: true }))))
       // The router reacts to the event on the bus; wait for it on real time, bounded.
       let assignee: Option.Option<string> = Option.none()

@@ -319,12 +319,16 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
 
     /**
      * Record a heartbeat (or an explicit presence) for `presence: "heartbeat"`, in the store, so every
-     * server's router sees it; going online triggers a pass.
+     * server's router sees it; an operator who arrives (was absent, or changes presence) triggers a pass.
      */
     const heartbeat = Effect.fn("Router.heartbeat")(function* (operatorId: UserId, presence: Presence = "online") {
       const now = yield* Clock.currentTimeMillis
+      const ttl = (yield* Ref.get(configRef)).presenceTtlSec * 1000
+      const before = (yield* store.presences()).get(operatorId)
       yield* store.recordPresence(operatorId, presence, now)
-      if (presence !== "offline") yield* trigger()
+      // A pass when the operator arrives (or comes back from away), not on every heartbeat of a present one.
+      const arrived = before === undefined || before.presence !== presence || now >= before.lastHeartbeatAt + ttl
+      if (presence !== "offline" && arrived) yield* trigger()
     })
 
     /** Sweep, then pass over whatever was triggered (everything on a tick). */

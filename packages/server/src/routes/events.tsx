@@ -1,7 +1,7 @@
-import { Chunk, Duration, Effect, Fiber, Option, Queue, Stream } from "effect"
+import { Chunk, Duration, Effect, Fiber, Option, Queue, Ref, Schedule, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
-import { type Access, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Store, type StoredEvent } from "@switchboard/core"
+import { type Access, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, Store, type StoredEvent } from "@switchboard/core"
 import { Contract, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientNameOf, directory, messageView } from "../Panel.js"
@@ -180,6 +180,15 @@ const live = (actor: Access.UserActor, after: number | undefined, bubbles: Rende
     const recounts = Stream.fromQueue(recount).pipe(
       Stream.mapEffect(() => counters(actor)),
       Stream.flatMap((item) => Stream.concat(Stream.succeed<Outgoing>(item), Stream.drain(Stream.fromEffect(Effect.sleep(countersEvery)))))
+    )
+    // While the stream is open its user is present for routing (on every server: presence is stored),
+    // heartbeating three times per presence TTL so one late beat does not drop them.
+    const router = yield* Routing.Router
+    const ttl = (yield* Ref.get((yield* Routing.RoutingSettings).config)).presenceTtlSec
+    yield* router.heartbeat(actor.id).pipe(
+      Effect.catchAllCause((cause) => Effect.logWarning("Live stream: a presence heartbeat failed", cause)),
+      Effect.repeat(Schedule.spaced(Duration.millis(Math.max(1000, (ttl * 1000) / 3)))),
+      Effect.forkScoped
     )
     const heartbeats = Stream.map(Stream.tick(Duration.seconds(15)), (): Outgoing => ({ _tag: "Heartbeat" }))
     yield* Stream.runForEach(Stream.mergeAll([events, recounts, heartbeats], { concurrency: 3 }), (item) => Effect.promise(() => write(item)))
