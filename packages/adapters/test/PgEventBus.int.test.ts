@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Engine, EventBus, Store, type StoredEvent } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
-import { Chunk, Effect, Fiber, Layer, Stream } from "effect"
+import { Chunk, Context, Effect, Fiber, Layer, Schedule, Stream } from "effect"
 import { Migrations, PgEventBus, RandomIds, SqlStore } from "../src/index.js"
 
 const url = process.env["DATABASE_URL"] ?? ""
@@ -54,5 +54,38 @@ describe("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
       const positions = events.map((event) => event.position)
       expect([...positions].sort((x, y) => x - y)).toEqual(positions)
       expect(events.slice(-published.length).map((event) => event.position)).toEqual(published.map((event) => event.position))
+    })))
+
+  it.live("a lost LISTEN connection is opened again, and what was committed meanwhile still arrives", () =>
+    Effect.scoped(Effect.gen(function* () {
+      const schema = yield* SqlStore.scratchSchema(url)
+      const a = yield* Layer.build(server(schema))
+      const b = yield* Layer.build(server(schema))
+      const admin = Context.get(yield* Layer.build(SqlStore.pgClientLayer({ url, maxConnections: 1 })), SqlClient.SqlClient)
+      const listeners = Effect.map(
+        admin.unsafe<{ readonly pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [`switchboard-listen:${schema}`]),
+        (rows) => rows.map((row) => row.pid)
+      )
+      const until = <A>(effect: Effect.Effect<A, unknown>, done: (a: A) => boolean) =>
+        effect.pipe(
+          Effect.filterOrFail(done, () => new Error("not yet")),
+          Effect.retry(Schedule.spaced("50 millis")),
+          Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("timed out") })
+        )
+      const before = yield* until(listeners, (pids) => pids.length === 2)
+      const busB = yield* Effect.provide(EventBus, b)
+      const engineA = yield* Effect.provide(Engine, a)
+      yield* Effect.flatMap(Store, (store) => store.putChannel(Fixtures.telegram)).pipe(Effect.provide(a))
+      const seen = yield* (yield* busB.subscribe).pipe(Stream.filter((event) => event.event._tag === "ClientMessageReceived"), Stream.take(2), Stream.runCollect, Effect.fork)
+      // An administrator (or a database restart) ends both servers' listening connections.
+      yield* admin.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`switchboard-listen:${schema}`])
+      const received = [yield* engineA.receive(Fixtures.inbound("lost-1", "while nobody listened")), yield* engineA.receive(Fixtures.inbound("lost-2", "and another"))]
+      // Both open a new one...
+      const after = yield* until(listeners, (pids) => pids.length === 2 && pids.every((pid) => !before.includes(pid)))
+      expect(after).toHaveLength(2)
+      // ...and server B delivers what server A committed meanwhile.
+      const events = Chunk.toReadonlyArray(yield* Fiber.join(seen).pipe(Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("server B never saw the messages") })))
+      const messageEvents = received.flatMap((r) => r.events).filter((event) => event.event._tag === "ClientMessageReceived")
+      expect(events.map((event) => event.position)).toEqual(messageEvents.map((event) => event.position))
     })))
 })
