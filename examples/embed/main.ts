@@ -3,7 +3,8 @@
  * A client writes, an operator accepts, replies and closes the dialog with a reason;
  * then the transcript is printed. Run it: `npx tsx examples/embed/main.ts`.
  */
-import { Access, Channel, CloseReasonId, Dialog, Engine, InboundMessage, Message, Store, StoreEventBus, UserId } from "@switchboard/core"
+import { StoreEventBus } from "@switchboard/adapters"
+import { Access, Channel, CloseReasonId, Dialog, Engine, InboundMessage, Message, Store, UserId } from "@switchboard/core"
 import { MemoryStore, SequentialIds } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 

@@ -1,6 +1,6 @@
 /**
  * @switchboard/adapters — live implementations of the core ports: SQL storage on PostgreSQL and
- * embedded PGlite, the PostgreSQL LISTEN/NOTIFY event bus.
+ * embedded PGlite, the PostgreSQL LISTEN/NOTIFY event bus, and the single-server event bus.
  *
  * Entry points export namespaces only (STYLE.md).
  */
@@ -9,4 +9,5 @@ export * as Migrations from "./sql/Migrations.js"
 export * as Pglite from "./sql/PgliteClient.js"
 export * as SqlStore from "./sql/SqlStore.js"
 export * as PgEventBus from "./sql/PgEventBus.js"
+export * as StoreEventBus from "./bus/StoreEventBus.js"
 export * as RandomIds from "./ids/RandomIds.js"

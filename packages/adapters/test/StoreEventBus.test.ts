@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Engine, EventBus, Store, StoreEventBus } from "@switchboard/core"
+import { Engine, EventBus, Store } from "@switchboard/core"
 import { Fixtures, SequentialIds } from "@switchboard/core/testing"
 import { Chunk, Context, Effect, Fiber, Layer, Stream } from "effect"
 import { vi } from "vitest"
-import { Pglite, SqlStore } from "../src/index.js"
+import { Pglite, SqlStore, StoreEventBus } from "../src/index.js"
 
 vi.setConfig({ testTimeout: 60_000 })
 

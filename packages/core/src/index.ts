@@ -26,7 +26,6 @@ export * from "./ports/ChannelGateway.js"
 export { Engine, InboundMessage, TimerKind } from "./engine/Engine.js"
 export type { Received, DialogError } from "./engine/Engine.js"
 export { Scheduler } from "./engine/Scheduler.js"
-export * as StoreEventBus from "./engine/StoreEventBus.js"
 export type { TimerHandler } from "./engine/Scheduler.js"
 // sla (owned by the SLA work)
 export * as Calendar from "./sla/Calendar.js"

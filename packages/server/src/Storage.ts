@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs"
 import { Layer } from "effect"
-import { type EventBus, type Store, StoreEventBus } from "@switchboard/core"
+import type { EventBus, Store } from "@switchboard/core"
 import { MemoryStore } from "@switchboard/core/testing"
-import { PgEventBus, SqlStore } from "@switchboard/adapters"
+import { PgEventBus, SqlStore, StoreEventBus } from "@switchboard/adapters"
 
 /** The chosen store and event bus, and a line saying what they are. */
 export interface StorageChoice {

@@ -1,5 +1,6 @@
 import { Effect, Layer, Option } from "effect"
-import { Access, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, StoreEventBus, type StoreService, TagId, UserId } from "@switchboard/core"
+import { StoreEventBus } from "@switchboard/adapters"
+import { Access, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, type StoreService, TagId, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"

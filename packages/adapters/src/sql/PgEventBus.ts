@@ -1,8 +1,9 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { EventBus, type EventBusService, type Store, StoreEventBus } from "@switchboard/core"
+import { EventBus, type EventBusService, type Store } from "@switchboard/core"
 import { Data, Deferred, Duration, Effect, Exit, Layer, Queue, Redacted, Schedule, type Scope } from "effect"
 import pg from "pg"
+import * as StoreEventBus from "../bus/StoreEventBus.js"
 import { type PgOptions, pgClientLayer } from "./SqlStore.js"
 
 /** The LISTEN/NOTIFY channel every Switchboard server of one database shares. */

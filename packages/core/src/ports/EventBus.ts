@@ -2,9 +2,8 @@ import { Cause, Chunk, Context, Effect, Option, PubSub, Queue, type Scope, Strea
 import type { StoredEvent } from "./Store.js"
 
 /**
- * Publishes committed events to every server and every live panel. Adapters: `StoreEventBus`
- * (one server: reads what to deliver back from the store) and PostgreSQL LISTEN/NOTIFY
- * (`@switchboard/adapters`), both delivering the store's events in position order, each once, with
+ * Publishes committed events to every server and every live panel. Adapters (`@switchboard/adapters`):
+ * `StoreEventBus` (one server: reads what to deliver back from the store) and PostgreSQL LISTEN/NOTIFY, both delivering the store's events in position order, each once, with
  * no holes, so a subscriber that reconnects resumes after the last position it saw
  * (`Store.readAll`). `MemoryEventBus` (`@switchboard/core/testing`) hands on exactly what is
  * published, in publish order: for tests that publish events of their own.

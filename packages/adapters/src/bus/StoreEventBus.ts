@@ -1,6 +1,5 @@
+import { EventBus, type EventBusService, Store, type StoredEvent, subscribeTo } from "@switchboard/core"
 import { Effect, Layer, PubSub, type Scope } from "effect"
-import { EventBus, type EventBusService, subscribeTo } from "../ports/EventBus.js"
-import { Store, type StoredEvent } from "../ports/Store.js"
 
 /** How many events one read of the store brings while catching up. */
 const page = 500

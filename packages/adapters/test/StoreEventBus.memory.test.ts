@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Stream, TestContext } from "effect"
 import * as fc from "fast-check"
-import { Engine, Store, StoreEventBus, type StoredEvent } from "../../src/index.js"
-import { Fixtures, MemoryStore } from "../../src/testing/index.js"
+import { Engine, Store, type StoredEvent } from "@switchboard/core"
+import { Fixtures, MemoryStore } from "@switchboard/core/testing"
+import { StoreEventBus } from "../src/index.js"
 
 /** The engine on the in-memory store (its own bus is the plain memory one; the bus under test is made beside it). */
 const world = Layer.provideMerge(Layer.effectDiscard(Fixtures.seed), Fixtures.engineLayer(MemoryStore.layer))
