@@ -59,6 +59,24 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     expect(response.status).toBe(202)
   }
 
+  /** Keep a hand on the page's EventSources (`window.sources`; htmx opens them through panel.js), from the next navigation on. */
+  let tracking = false
+  const trackEventSources = async () => {
+    if (tracking) return
+    tracking = true
+    await page.addInitScript(() => {
+      const Native = window.EventSource
+      const sources: Array<EventSource> = []
+      Object.assign(window, { sources })
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init)
+          sources.push(this)
+        }
+      }
+    })
+  }
+
   afterAll(async () => {
     await context?.close()
     await server?.close()
@@ -138,18 +156,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   it("resumes its live stream where it left off when the connection fails for good: what came meanwhile shows up, once", async () => {
-    // Keep a hand on the page's EventSources (htmx opens them through panel.js).
-    await page.addInitScript(() => {
-      const Native = window.EventSource
-      const sources: Array<EventSource> = []
-      Object.assign(window, { sources })
-      window.EventSource = class extends Native {
-        constructor(url: string | URL, init?: EventSourceInit) {
-          super(url, init)
-          sources.push(this)
-        }
-      }
-    })
+    await trackEventSources()
     await page.goto(`${server.url}/login`)
     await page.getByTestId("login-as-anna").click()
     await page.waitForURL(/\/panel\/dialogs/)
@@ -186,6 +193,34 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     // The failure itself is logged by htmx (its htmx:sseError logs the error event); nothing else went wrong.
     expect(errors.filter((error) => !(error.startsWith("[object Event]") && error.includes("/assets/htmx.min.js")))).toEqual([])
   })
+
+  it("says when live updates are interrupted, and takes the notice away when they are back with what was missed", async () => {
+    await trackEventSources()
+    await page.goto(`${server.url}/login`)
+    await page.getByTestId("login-as-anna").click()
+    await page.waitForURL(/\/panel\/dialogs/)
+    await page.getByTestId("folder-mine").click()
+    await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).click()
+    await page.getByTestId("dialog-view").filter({ hasText: "Olena Shevchenko" }).waitFor()
+    const status = page.getByTestId("live-status")
+    await status.waitFor({ state: "hidden" })
+    // The server is unreachable for the live stream (a restart behind a proxy answering 503)...
+    await page.route("**/panel/events*", (route) => route.fulfill({ status: 503, body: "restarting" }))
+    await page.evaluate(() => {
+      const source = (window as unknown as { sources: Array<EventSource> }).sources.at(-1)!
+      source.close()
+      source.onerror?.call(source, new Event("error"))
+    })
+    await status.waitFor({ state: "visible", timeout: 10_000 })
+    expect(await status.textContent()).toContain("Live updates are interrupted")
+    await inbound("demo-7", "Sent while the server was restarting")
+    // ...and back: the notice goes, and what came meanwhile shows up.
+    await page.unroute("**/panel/events*")
+    await status.waitFor({ state: "hidden", timeout: 20_000 })
+    await page.getByTestId("message").filter({ hasText: "Sent while the server was restarting" }).waitFor({ timeout: 10_000 })
+    // htmx logs each failed connection (its htmx:sseError, and the browser the 503s); nothing else went wrong.
+    expect(errors.filter((error) => !(error.startsWith("[object Event]") && error.includes("/assets/htmx.min.js")) && !error.includes("503"))).toEqual([])
+  }, 60_000)
 
   it("narrows the dialog list as the operator types a search, keeps it on live updates, and brings the list back when cleared", async () => {
     const rowCount = () => page.getByTestId("dialog-row").count()

@@ -26,6 +26,8 @@ export const ids = {
   /** Hidden input in the open dialog's pane naming it; list requests send it so its row stays highlighted. */
   dialogSelected: "dialog-selected",
   notice: "notice",
+  /** Shown while the live stream is down (panel.js): what the panel shows may be out of date. */
+  liveStatus: "live-status",
   composer: "composer",
   sseSink: "sse-sink",
   row: (dialogId: string) => `row-${domSafe(dialogId)}`,
@@ -213,5 +215,6 @@ export const testIds = {
   close: "close",
   closeReason: "close-reason",
   markUnread: "mark-unread",
-  notice: "notice"
+  notice: "notice",
+  liveStatus: "live-status"
 } as const

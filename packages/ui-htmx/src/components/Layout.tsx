@@ -142,6 +142,9 @@ export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list:
       <div id={ids.sseSink} sse-swap={sse.panel} hx-swap="none"></div>
       <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} />
       <div id={ids.notice} class="notice-area" data-testid={testIds.notice} aria-live="polite"></div>
+      <div id={ids.liveStatus} class="live-status" data-testid={testIds.liveStatus} role="status" hidden>
+        Live updates are interrupted: reconnecting… What you see may be out of date.
+      </div>
       <main class="main">
         <Sidebar folders={props.chrome.folders} current={props.chrome.folder} />
         {props.list}

@@ -86,6 +86,22 @@
       return source
     }
   }
+  // While the live stream is down, say so (after a moment, so a quick reconnect does not flash it):
+  // the list and the counters may be out of date until it is back.
+  var liveDown = null
+  document.addEventListener("htmx:sseError", function () {
+    if (liveDown !== null) return
+    liveDown = window.setTimeout(function () {
+      var status = document.getElementById("live-status")
+      if (status) status.hidden = false
+    }, 1500)
+  })
+  document.addEventListener("htmx:sseOpen", function () {
+    if (liveDown !== null) window.clearTimeout(liveDown)
+    liveDown = null
+    var status = document.getElementById("live-status")
+    if (status) status.hidden = true
+  })
   // The composer clears after a send; keep focus in it.
   document.addEventListener("htmx:afterSwap", function (event) {
     var form = event.detail && event.detail.target
