@@ -1,9 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Access, Dialog, Engine, Operator, Scheduler, Store, UserId } from "@switchboard/core"
-import { Fixtures, MemoryEventBus } from "@switchboard/core/testing"
-import { Context, Effect, Layer, Schedule } from "effect"
-import { RandomIds, SqlStore } from "../src/index.js"
+import { Access, Dialog, Engine, EventBus, Operator, Scheduler, Store, UserId } from "@switchboard/core"
+import { Fixtures } from "@switchboard/core/testing"
+import { Context, Effect, Layer, Schedule, Stream } from "effect"
+import { PgEventBus, RandomIds, SqlStore } from "../src/index.js"
 
 const url = process.env["DATABASE_URL"] ?? ""
 
@@ -14,10 +14,11 @@ const operators = 50
 const capacity = 3
 const timers = 200
 
-/** One server process: its own pool, engine and scheduler; they share only the database. */
+/** One server process: its own pool, engine, scheduler and LISTEN/NOTIFY bus; they share only the database. */
 const instance = (schema: string) => {
   const store = SqlStore.layerPg({ url, schema, maxConnections: 6 })
-  const engine = Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, RandomIds.layer)))
+  const bus = PgEventBus.layer({ url, schema }).pipe(Layer.provideMerge(store))
+  const engine = Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(bus, RandomIds.layer)))
   return Scheduler.Default.pipe(Layer.provideMerge(engine))
 }
 
@@ -38,6 +39,14 @@ describe("PostgreSQL: four engine instances on one database", () => {
       const schema = yield* SqlStore.scratchSchema(url)
       const servers = yield* Effect.forEach(Array.from({ length: instances }, () => instance(schema)), Layer.build)
       const on = <A, E>(server: number, effect: Effect.Effect<A, E, Engine | Store | Scheduler>) => Effect.provide(effect, servers[server]!)
+      // A live subscriber on every server, as a panel would have: what each one sees of all four servers' commits.
+      const live = yield* Effect.forEach(servers, (server) =>
+        Effect.gen(function* () {
+          const seen: Array<number> = []
+          const events = yield* Effect.provide(Effect.flatMap(EventBus, (bus) => bus.subscribe), server)
+          yield* Effect.forkScoped(Stream.runForEach(events, (event) => Effect.sync(() => void seen.push(event.position))))
+          return seen
+        }))
 
       // Seed through the first server: a channel, 50 operators online with capacity 3, 200 due timers.
       yield* on(0, Effect.gen(function* () {
@@ -121,6 +130,14 @@ describe("PostgreSQL: four engine instances on one database", () => {
       expect(yield* one(`SELECT count(*)::int AS n FROM events WHERE type = 'DialogAssigned' AND (payload->>'overCapacity')::boolean`)).toBe(0)
       expect(yield* one(`SELECT count(*)::int AS n FROM dialog_owners WHERE kind = 'assigned'`)).toBe(operators * capacity)
       expect(yield* one(`SELECT count(*)::int AS n FROM dialogs WHERE assignee_id IS NOT NULL`)).toBe(operators * capacity)
+      // Every server's live subscriber saw every event of every server, once, in position order.
+      const all = (yield* on(0, Effect.flatMap(Store, (store) => store.readAll(0, 1_000_000)))).map((event) => event.position)
+      yield* Effect.forEach(live, (seen) =>
+        Effect.suspend(() => (seen.at(-1) === all.at(-1) ? Effect.void : Effect.fail("not yet"))).pipe(
+          Effect.retry(Schedule.spaced("50 millis")),
+          Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`a live subscriber stopped at ${seen.at(-1)} of ${all.at(-1)}`) })
+        ))
+      for (const seen of live) expect(seen).toEqual(all)
       // Every timer fired exactly once, and is gone.
       expect(fired.size).toBe(timers)
       expect([...fired.values()].every((count) => count === 1)).toBe(true)
