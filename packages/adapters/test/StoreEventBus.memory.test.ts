@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Layer, Stream, TestContext } from "effect"
+import { Chunk, Effect, Fiber, Layer, Stream, TestClock, TestContext } from "effect"
 import * as fc from "fast-check"
 import { Engine, Store, type StoredEvent } from "@switchboard/core"
 import { Fixtures, MemoryStore } from "@switchboard/core/testing"
@@ -69,5 +69,16 @@ describe("StoreEventBus", () => {
       const third = yield* engine.receive(Fixtures.inbound("a", "three"))
       yield* bus.publish(third.events)
       expect(Chunk.toReadonlyArray(yield* pull).map((event) => event.position)).toEqual(third.events.map((event) => event.position))
+    }).pipe(Effect.provide(world))))
+
+  it.effect("a commit whose publish never came, with nothing after it, still goes out within the safety interval", () =>
+    Effect.scoped(Effect.gen(function* () {
+      const engine = yield* Engine
+      const bus = yield* StoreEventBus.make
+      const pull = yield* Stream.toPull(yield* bus.subscribe)
+      // Committed; its publish went to the engine's own bus only, never to this one.
+      const lonely = yield* engine.receive(Fixtures.inbound("alone", "nobody publishes after me"))
+      yield* TestClock.adjust("10 seconds")
+      expect(Chunk.toReadonlyArray(yield* pull).map((event) => event.position)).toEqual(lonely.events.map((event) => event.position))
     }).pipe(Effect.provide(world))))
 })

@@ -1,5 +1,5 @@
 import { EventBus, type EventBusService, Store, type StoredEvent, subscribeTo } from "@switchboard/core"
-import { Effect, Layer, PubSub, type Scope } from "effect"
+import { Duration, Effect, Layer, PubSub, Schedule, type Scope } from "effect"
 
 /** How many events one read of the store brings while catching up. */
 const page = 500
@@ -61,15 +61,20 @@ export const follow: Effect.Effect<StoreFollower, never, Store | Scope.Scope> = 
   return { catchUp, offer, subscribe: subscribeTo(pubsub) }
 })
 
+/** How often the single-server bus reads the store even when nobody publishes. */
+const safetyNet = Duration.seconds(10)
+
 /**
  * The in-process bus of a single server (embedded PGlite, or the in-memory store): a publish
  * returns once its events, and any committed before them, are with every subscriber, in position
  * order (`follow`). Events that follow the last delivered ones go straight through; after a gap
- * (a publish overtaken, or one that never came) the bus reads the store.
+ * (a publish overtaken, or one that never came) the bus reads the store. Every `safetyNet` it reads
+ * the store anyway, so a commit whose publish never came is delivered even if nothing follows it.
  */
-export const make: Effect.Effect<EventBusService, never, Store | Scope.Scope> = Effect.map(follow, (follower) => ({
-  publish: follower.offer,
-  subscribe: follower.subscribe
-}))
+export const make: Effect.Effect<EventBusService, never, Store | Scope.Scope> = Effect.gen(function* () {
+  const follower = yield* follow
+  yield* follower.catchUp().pipe(Effect.repeat(Schedule.spaced(safetyNet)), Effect.forkScoped)
+  return { publish: follower.offer, subscribe: follower.subscribe }
+})
 
 export const layer: Layer.Layer<EventBus, never, Store> = Layer.scoped(EventBus, make)
