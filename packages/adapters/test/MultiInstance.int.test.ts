@@ -14,11 +14,10 @@ const operators = 50
 const capacity = 3
 const timers = 200
 
-/** One server process: its own pool, engine, scheduler and LISTEN/NOTIFY bus; they share only the database. */
+/** One server process, as the server composes it: its own pool, engine, scheduler and LISTEN/NOTIFY bus; they share only the database. */
 const instance = (schema: string) => {
-  const store = SqlStore.layerPg({ url, schema, maxConnections: 6 })
-  const bus = PgEventBus.layer({ url, schema }).pipe(Layer.provideMerge(store))
-  const engine = Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(bus, RandomIds.layer)))
+  const storage = PgEventBus.storage({ url, schema, maxConnections: 6 })
+  const engine = Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer)))
   return Scheduler.Default.pipe(Layer.provideMerge(engine))
 }
 

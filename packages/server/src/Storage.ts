@@ -24,7 +24,7 @@ export const pgliteStorage = (dataDir: string): StorageChoice => {
 
 /** PostgreSQL with LISTEN/NOTIFY, so several servers share live updates. */
 export const postgresStorage = (url: string): StorageChoice => ({
-  layer: PgEventBus.layer({ url }).pipe(Layer.provideMerge(SqlStore.layerPg({ url }))),
+  layer: PgEventBus.storage({ url }),
   description: "PostgreSQL (DATABASE_URL)"
 })
 

@@ -4,6 +4,8 @@ import { EventBus, type EventBusService, type Store } from "@switchboard/core"
 import { Data, Deferred, Duration, Effect, Exit, Layer, Queue, Redacted, Schedule, type Scope } from "effect"
 import pg from "pg"
 import * as StoreEventBus from "../bus/StoreEventBus.js"
+import type * as Migrations from "./Migrations.js"
+import * as SqlStore from "./SqlStore.js"
 import { type PgOptions, pgClientLayer } from "./SqlStore.js"
 
 /** The LISTEN/NOTIFY channel every Switchboard server of one database shares. */
@@ -22,6 +24,11 @@ export interface ListenOptions {
   readonly url: string | Redacted.Redacted
   /** Shows in `pg_stat_activity.application_name` of the listening connection. */
   readonly applicationName?: string | undefined
+  /**
+   * The store NOTIFYs within every commit (`SqlStore` option `notify: channel`), so a publish only
+   * hands the events to this server's subscribers: no NOTIFY round trip of its own.
+   */
+  readonly storeNotifies?: boolean | undefined
 }
 
 /**
@@ -91,6 +98,8 @@ export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlE
       publish: (events) =>
         events.length === 0
           ? Effect.void
+          : listen.storeNotifies === true
+          ? follower.offer(events)
           : Effect.all([
             follower.offer(events),
             // `PgClient.notify` sends `NOTIFY chan, $1`, which PostgreSQL rejects (NOTIFY takes no parameters).
@@ -102,11 +111,25 @@ export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlE
     }
   })
 
+const listenName = (schema: string | undefined) => (schema === undefined ? "switchboard-listen" : `switchboard-listen:${schema}`)
+
 /**
- * `EventBus` on LISTEN/NOTIFY: a small pool for NOTIFY and its own listening connection (named
- * `switchboard-listen`, or `switchboard-listen:<schema>` on a schema of its own).
+ * `EventBus` on LISTEN/NOTIFY beside any store on the same database: a small pool for NOTIFY and
+ * its own listening connection (named `switchboard-listen`, or `switchboard-listen:<schema>` on a
+ * schema of its own).
  */
 export const layer = (options: PgOptions): Layer.Layer<EventBus, SqlError, Store> =>
-  Layer.scoped(EventBus, make({ url: options.url, applicationName: options.schema === undefined ? "switchboard-listen" : `switchboard-listen:${options.schema}` })).pipe(
+  Layer.scoped(EventBus, make({ url: options.url, applicationName: listenName(options.schema) })).pipe(
     Layer.provide(pgClientLayer({ ...options, maxConnections: 1 }))
+  )
+
+/**
+ * A server's storage on PostgreSQL: the store, which NOTIFYs inside every commit, and this bus over
+ * it, which then sends no NOTIFY of its own (one round trip per receive, not two, and a notification
+ * exactly when a commit becomes visible).
+ */
+export const storage = (options: PgOptions): Layer.Layer<Store | EventBus, SqlError | Migrations.SchemaTooNew> =>
+  Layer.scoped(EventBus, make({ url: options.url, applicationName: listenName(options.schema), storeNotifies: true })).pipe(
+    Layer.provide(pgClientLayer({ ...options, maxConnections: 1 })),
+    Layer.provideMerge(SqlStore.layerWith({ notify: channel }).pipe(Layer.provide(pgClientLayer(options))))
   )
