@@ -7,15 +7,15 @@ import { Migrations, PgEventBus, RandomIds, SqlStore } from "../src/index.js"
 
 const url = process.env["DATABASE_URL"] ?? ""
 
-/** One "server": its own pools for the store and the bus, on a shared schema; the bus NOTIFYs itself. */
+/** One "server": its own pools for the store and the bus, on a shared schema. */
 const server = (schema: string) => {
   const store = SqlStore.layerPg({ url, schema, maxConnections: 4 })
   const bus = PgEventBus.layer({ url, schema }).pipe(Layer.provide(store))
   return Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, bus, RandomIds.layer)))
 }
 
-/** The same as the server composes it: the store NOTIFYs inside every commit. */
-const notifyingServer = (schema: string) =>
+/** The same as the server composes it (`PgEventBus.storage`). */
+const composedServer = (schema: string) =>
   Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(PgEventBus.storage({ url, schema, maxConnections: 4 }), RandomIds.layer)))
 
 describe("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
@@ -39,7 +39,7 @@ describe("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
       expect(rows).toEqual([{ n: Migrations.latestVersion }])
     })))
 
-  it.live.each([["the bus NOTIFYs", server], ["the store NOTIFYs in the commit", notifyingServer]] as const)("an event committed on one server reaches the other's subscribers, in position order (%s)", ([, make]) =>
+  it.live.each([["PgEventBus.layer beside the store", server], ["PgEventBus.storage", composedServer]] as const)("an event committed on one server reaches the other's subscribers, in position order (%s)", ([, make]) =>
     Effect.scoped(Effect.gen(function* () {
       const schema = yield* SqlStore.scratchSchema(url)
       const a = yield* Layer.build(make(schema))

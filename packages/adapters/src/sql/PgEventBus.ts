@@ -8,8 +8,12 @@ import type * as Migrations from "./Migrations.js"
 import * as SqlStore from "./SqlStore.js"
 import { type PgOptions, pgClientLayer } from "./SqlStore.js"
 
-/** The LISTEN/NOTIFY channel every Switchboard server of one database shares. */
-export const channel = "switchboard_events"
+/**
+ * The LISTEN/NOTIFY channel the Switchboard servers of one schema share. Channels are per database
+ * in PostgreSQL, so installations on different schemas of one database get channels of their own
+ * (otherwise each would read its store on every commit of the others).
+ */
+export const channelFor = (schema: string | undefined): string => (schema === undefined ? "switchboard_events" : `switchboard_events_${schema}`.slice(0, 63))
 
 /** Why the listening connection went away (it is opened again). */
 class ListenLost extends Data.TaggedError("ListenLost")<{ readonly cause: unknown }> {}
@@ -22,13 +26,10 @@ const safetyNet = Duration.seconds(10)
 
 export interface ListenOptions {
   readonly url: string | Redacted.Redacted
+  /** `channelFor(schema)`. */
+  readonly channel: string
   /** Shows in `pg_stat_activity.application_name` of the listening connection. */
   readonly applicationName?: string | undefined
-  /**
-   * The store NOTIFYs within every commit (`SqlStore` option `notify: channel`), so a publish only
-   * hands the events to this server's subscribers: no NOTIFY round trip of its own.
-   */
-  readonly storeNotifies?: boolean | undefined
 }
 
 /**
@@ -50,9 +51,24 @@ export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlE
   Effect.gen(function* () {
     const notifier = yield* PgClient.PgClient
     const follower = yield* StoreEventBus.follow
-    // Notifications ask for a catch-up; one reader does them, so a burst of notifications costs one read.
-    const wanted = yield* Queue.sliding<void>(1)
-    yield* Queue.take(wanted).pipe(Effect.zipRight(follower.catchUp()), Effect.forever, Effect.forkScoped)
+    // Notifications ask for a catch-up up to the position they name; one reader does them, so a burst
+    // of notifications costs one read, and one about this server's own commits (delivered already by
+    // `offer`) costs none. A reconnect or the safety net asks for a read whatever was delivered.
+    const wake = yield* Queue.sliding<void>(1)
+    let wanted = -1
+    const want = (upTo: number) => {
+      wanted = Math.max(wanted, upTo)
+      Queue.unsafeOffer(wake, undefined)
+    }
+    yield* Queue.take(wake).pipe(
+      Effect.zipRight(Effect.suspend(() => {
+        const upTo = wanted
+        wanted = -1
+        return follower.catchUp(upTo === Number.POSITIVE_INFINITY ? undefined : upTo)
+      })),
+      Effect.forever,
+      Effect.forkScoped
+    )
 
     const session = Effect.scoped(Effect.gen(function* () {
       // Failed when the connection errors or ends, whenever that happens (before LISTEN too).
@@ -69,7 +85,9 @@ export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlE
             // Every handler before connecting: an error event without a listener would crash the process,
             // and a notification that comes right after LISTEN must not be missed.
             client.on("notification", (message) => {
-              if (message.channel === channel) Queue.unsafeOffer(wanted, undefined)
+              if (message.channel !== listen.channel) return
+              const position = Number(message.payload)
+              want(Number.isSafeInteger(position) ? position : Number.POSITIVE_INFINITY)
             })
             client.on("error", (cause) => Deferred.unsafeDone(gone, Exit.fail(new ListenLost({ cause }))))
             client.on("end", () => Deferred.unsafeDone(gone, Exit.fail(new ListenLost({ cause: "the connection ended" }))))
@@ -80,9 +98,9 @@ export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlE
         }),
         (client) => Effect.promise(() => client.end().catch(() => undefined))
       )
-      yield* Effect.tryPromise({ try: () => client.query(`LISTEN ${channel}`), catch: (cause) => new ListenLost({ cause }) })
+      yield* Effect.tryPromise({ try: () => client.query(`LISTEN ${pg.escapeIdentifier(listen.channel)}`), catch: (cause) => new ListenLost({ cause }) })
       // Whatever was committed while nobody listened.
-      yield* Queue.offer(wanted, undefined)
+      yield* Effect.sync(() => want(Number.POSITIVE_INFINITY))
       return yield* Deferred.await(gone)
     }))
 
@@ -91,22 +109,33 @@ export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlE
       Effect.retry(reconnect),
       Effect.forkScoped
     )
-    yield* Queue.offer(wanted, undefined).pipe(Effect.repeat(Schedule.spaced(safetyNet)), Effect.forkScoped)
+    yield* Effect.sync(() => want(Number.POSITIVE_INFINITY)).pipe(Effect.repeat(Schedule.spaced(safetyNet)), Effect.forkScoped)
+
+    // The other servers hear of commits from one notifier: a publish does not wait for it, and the
+    // commits published while a NOTIFY is on its way go out together in the next (the newest position).
+    const notifyWake = yield* Queue.sliding<void>(1)
+    let notifyUpTo = 0
+    yield* Queue.take(notifyWake).pipe(
+      Effect.zipRight(Effect.suspend(() =>
+        notifier.unsafe(`SELECT pg_notify($1, $2)`, [listen.channel, String(notifyUpTo)]).pipe(
+          Effect.catchAll((error) => Effect.logWarning("PgEventBus: NOTIFY failed; the other servers catch up on the next one (or within 10 s)", error))
+        ))),
+      Effect.forever,
+      Effect.forkScoped
+    )
 
     return {
       // This server's subscribers get the events at once (`offer`); the others on the notification.
       publish: (events) =>
         events.length === 0
           ? Effect.void
-          : listen.storeNotifies === true
-          ? follower.offer(events)
-          : Effect.all([
-            follower.offer(events),
-            // `PgClient.notify` sends `NOTIFY chan, $1`, which PostgreSQL rejects (NOTIFY takes no parameters).
-            notifier.unsafe(`SELECT pg_notify($1, $2)`, [channel, String(Math.max(...events.map((event) => event.position)))]).pipe(
-              Effect.catchAll((error) => Effect.logWarning("PgEventBus: NOTIFY failed; subscribers catch up on the next one", error))
-            )
-          ], { concurrency: 2, discard: true }),
+          : Effect.zipRight(
+            Effect.sync(() => {
+              notifyUpTo = Math.max(notifyUpTo, ...events.map((event) => event.position))
+              Queue.unsafeOffer(notifyWake, undefined)
+            }),
+            follower.offer(events)
+          ),
       subscribe: follower.subscribe
     }
   })
@@ -119,17 +148,14 @@ const listenName = (schema: string | undefined) => (schema === undefined ? "swit
  * schema of its own).
  */
 export const layer = (options: PgOptions): Layer.Layer<EventBus, SqlError, Store> =>
-  Layer.scoped(EventBus, make({ url: options.url, applicationName: listenName(options.schema) })).pipe(
+  Layer.scoped(EventBus, make({ url: options.url, channel: channelFor(options.schema), applicationName: listenName(options.schema) })).pipe(
     Layer.provide(pgClientLayer({ ...options, maxConnections: 1 }))
   )
 
 /**
- * A server's storage on PostgreSQL: the store, which NOTIFYs inside every commit, and this bus over
- * it, which then sends no NOTIFY of its own (one round trip per receive, not two, and a notification
- * exactly when a commit becomes visible).
+ * A server's storage on PostgreSQL: the store and this bus over it. (A NOTIFY inside the commit
+ * statement instead of the notifier was measured and rejected: the lock PostgreSQL takes for it at
+ * commit made receives ~30% slower; see `bench/storage/notify-results.md`.)
  */
 export const storage = (options: PgOptions): Layer.Layer<Store | EventBus, SqlError | Migrations.SchemaTooNew> =>
-  Layer.scoped(EventBus, make({ url: options.url, applicationName: listenName(options.schema), storeNotifies: true })).pipe(
-    Layer.provide(pgClientLayer({ ...options, maxConnections: 1 })),
-    Layer.provideMerge(SqlStore.layerWith({ notify: channel }).pipe(Layer.provide(pgClientLayer(options))))
-  )
+  layer(options).pipe(Layer.provideMerge(SqlStore.layerPg(options)))

@@ -191,18 +191,6 @@ const firstContactSql = `SELECT out_position, out_stream_id, out_version FROM sw
 /** Several commits in one statement and transaction, each in its own subtransaction (migration 4). */
 const commitGroupSql = `SELECT out_commit, out_position, out_stream_id, out_version, out_sqlstate, out_message, out_detail FROM switchboard_commit_group($1::jsonb)`
 
-/**
- * A commit statement that also NOTIFYs `channel` with the newest position it appended, in the same
- * statement and transaction: listeners hear of a commit exactly when it becomes visible, and the
- * commit costs no second round trip. Commits that append nothing notify nobody.
- */
-const notifying = (statement: string, channel: string): string => {
-  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`SqlStore: a NOTIFY channel is a lower-case identifier, not ${JSON.stringify(channel)}`)
-  // `notified` is selected so the planner cannot drop the join (and with it the NOTIFY).
-  return `WITH c AS MATERIALIZED (${statement}), n AS (SELECT pg_notify('${channel}', max(out_position)::text) FROM c HAVING max(out_position) IS NOT NULL)
-    SELECT c.*, notified.k AS notified FROM c CROSS JOIN (SELECT count(*) AS k FROM n) AS notified`
-}
-
 /** At most this many commits per group (each is a subtransaction; PostgreSQL caches 64 per backend). */
 const groupLimit = 8
 
@@ -472,9 +460,6 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   const sql = yield* SqlClient.SqlClient
   const searchSetLimit = Math.max(0, Math.floor(options.searchSetLimit ?? 2000))
   const searchWindowPages = Math.max(0, Math.floor(options.searchWindowPages ?? 10))
-  const [commitStatement, firstContactStatement, groupStatement] = options.notify === undefined
-    ? [commitSql, firstContactSql, commitGroupSql]
-    : [notifying(commitSql, options.notify), notifying(firstContactSql, options.notify), notifying(commitGroupSql, options.notify)]
 
   const run = <R>(query: Compilable<R>): Effect.Effect<ReadonlyArray<R>, SqlError> => {
     const compiled = query.compile()
@@ -575,7 +560,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   let running = 0
   /** One commit body in a statement of its own: a first contact through its address check (migration 6). */
   const commitAlone = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
-    Effect.catchAll(sql.unsafe<Appended[number]>(firstContact ? firstContactStatement : commitStatement, [json]), (error) => failureOf(Exit.fail(error)))
+    Effect.catchAll(sql.unsafe<Appended[number]>(firstContact ? firstContactSql : commitSql, [json]), (error) => failureOf(Exit.fail(error)))
   const sendNext = (): void => {
     if (running >= groupsInFlight || queue.length === 0) return
     const group = queue.slice(0, groupLimit)
@@ -595,7 +580,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       })
       return
     }
-    Effect.runCallback(sql.unsafe<GroupRow>(groupStatement, [`[${group.map((entry) => entry.json).join(",")}]`]), {
+    Effect.runCallback(sql.unsafe<GroupRow>(commitGroupSql, [`[${group.map((entry) => entry.json).join(",")}]`]), {
       onExit: (exit) => {
         done()
         if (Exit.isFailure(exit)) {
@@ -1022,11 +1007,6 @@ export interface Options {
   readonly searchSetLimit?: number | undefined
   /** A search first looks for a full page among this many pages of the folder (0: never). Default 10. */
   readonly searchWindowPages?: number | undefined
-  /**
-   * NOTIFY this channel with the newest position in the same transaction as every commit that
-   * appends events (`PgEventBus.storage` sets it, and its bus then sends no NOTIFY of its own).
-   */
-  readonly notify?: string | undefined
 }
 
 /**
