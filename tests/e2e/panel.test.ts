@@ -40,6 +40,20 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     })
     page = context.pages()[0] ?? (await context.newPage())
+    // What the page did, for a failure to explain itself: htmx requests and the live stream's list signals.
+    await page.addInitScript(() => {
+      const log: Array<string> = []
+      Object.assign(window, { panelLog: log })
+      const note = (line: string) => {
+        log.push(`${Math.round(performance.now())} ${line}`)
+        if (log.length > 200) log.shift()
+      }
+      document.addEventListener("htmx:beforeRequest", (event) => note(`request ${(event as CustomEvent).detail?.requestConfig?.path ?? ""}`))
+      document.addEventListener("htmx:afterRequest", (event) => note(`answered ${(event as CustomEvent).detail?.xhr?.status ?? ""} ${(event as CustomEvent).detail?.requestConfig?.path ?? ""}`))
+      document.addEventListener("htmx:sseMessage", (event) => note(`sse ${(event as CustomEvent).detail?.type ?? ""} ${String((event as CustomEvent).detail?.data ?? "").slice(0, 80)}`))
+      document.addEventListener("htmx:sseError", () => note("sse error"))
+      document.addEventListener("htmx:sseOpen", () => note("sse open"))
+    })
     page.on("pageerror", (error) => errors.push(error.message))
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`)
@@ -57,6 +71,17 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
       body: JSON.stringify({ from, message: { text } })
     })
     expect(response.status).toBe(202)
+  }
+
+  /** A wait that, when it fails, says what the page did meanwhile and what its list shows. */
+  const explained = async (wait: Promise<void>) => {
+    try {
+      await wait
+    } catch (error) {
+      const log = await page.evaluate(() => ((window as unknown as { panelLog?: Array<string> }).panelLog ?? []).join("\n"))
+      const rows = await page.getByTestId("dialog-row").allTextContents()
+      throw new Error(`${String(error)}\n--- page log ---\n${log}\n--- rows ---\n${rows.join("\n")}`)
+    }
   }
 
   /** Keep a hand on the page's EventSources (`window.sources`; htmx opens them through panel.js), from the next navigation on. */
@@ -141,7 +166,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await selectedRow.filter({ hasText: "Olena Shevchenko" }).waitFor({ timeout: 10_000 })
     await inbound("demo-9", "Still waiting for the promo code fix")
     const emma = page.getByTestId("dialog-row").filter({ hasText: "Still waiting for the promo code fix" })
-    await emma.waitFor({ timeout: 10_000 })
+    await explained(emma.waitFor({ timeout: 10_000 }))
     expect(await page.getByTestId("message").filter({ hasText: "Still waiting" }).count()).toBe(0)
     expect(await selectedRow.allTextContents()).toEqual([expect.stringContaining("Olena Shevchenko")])
     // Opening another dialog moves the highlight.
@@ -220,6 +245,31 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await page.getByTestId("message").filter({ hasText: "Sent while the server was restarting" }).waitFor({ timeout: 10_000 })
     // htmx logs each failed connection (its htmx:sseError, and the browser the 503s); nothing else went wrong.
     expect(errors.filter((error) => !(error.startsWith("[object Event]") && error.includes("/assets/htmx.min.js")) && !error.includes("503"))).toEqual([])
+  }, 60_000)
+
+  it("does not lose a list update whose signal comes while the rows are being fetched", async () => {
+    await page.goto(`${server.url}/login`)
+    await page.getByTestId("login-as-anna").click()
+    await page.waitForURL(/\/panel\/dialogs/)
+    await page.getByTestId("folder-mine").click()
+    await page.waitForURL(/folder=mine/)
+    await page.getByTestId("dialog-row").filter({ hasText: "Sofia Garcia" }).waitFor()
+    // A slow network for the rows' refreshes: the first one is still out when the second signal comes.
+    let refreshing: () => void = () => {}
+    const firstRefreshOut = new Promise<void>((resolve) => (refreshing = resolve))
+    await page.route(/\/panel\/dialogs\?/, async (route) => {
+      if (route.request().headers()["hx-target"] === "dialog-results") {
+        refreshing()
+        await new Promise((resolve) => setTimeout(resolve, 1_500))
+      }
+      await route.continue()
+    })
+    await inbound("demo-11", "First of two quick ones")
+    await firstRefreshOut
+    await inbound("demo-9", "Second, while the rows were on their way")
+    await explained(page.getByTestId("dialog-row").filter({ hasText: "Second, while the rows were on their way" }).waitFor({ timeout: 15_000 }))
+    await page.unroute(/\/panel\/dialogs\?/)
+    expect(errors).toEqual([])
   }, 60_000)
 
   it("narrows the dialog list as the operator types a search, keeps it on live updates, and brings the list back when cleared", async () => {

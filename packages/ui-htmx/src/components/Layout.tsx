@@ -16,6 +16,9 @@ export const htmxConfig = JSON.stringify({
   includeIndicatorStyles: false,
   historyCacheSize: 0,
   historyRestoreAsHxRequest: false,
+  // New content is processed (its SSE listeners attached) in the same task as the swap: with htmx's
+  // default 20 ms settle delay, a list signal arriving in between reached neither the old rows nor the new.
+  defaultSettleDelay: 0,
   responseHandling: [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
