@@ -73,6 +73,17 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     expect(response.status).toBe(202)
   }
 
+  /** Sign in as Anna (EventSources tracked) and open one of her dialogs from Mine. */
+  const openAsAnna = async (client: string) => {
+    await trackEventSources()
+    await page.goto(`${server.url}/login`)
+    await page.getByTestId("login-as-anna").click()
+    await page.waitForURL(/\/panel\/dialogs/)
+    await page.getByTestId("folder-mine").click()
+    await page.getByTestId("dialog-row").filter({ hasText: client }).click()
+    await page.getByTestId("dialog-view").filter({ hasText: client }).waitFor()
+  }
+
   /** A wait that, when it fails, says what the page did meanwhile and what its list shows. */
   const explained = async (wait: Promise<void>) => {
     try {
@@ -181,13 +192,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   it("resumes its live stream where it left off when the connection fails for good: what came meanwhile shows up, once", async () => {
-    await trackEventSources()
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-anna").click()
-    await page.waitForURL(/\/panel\/dialogs/)
-    await page.getByTestId("folder-mine").click()
-    await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).click()
-    await page.getByTestId("dialog-view").filter({ hasText: "Olena Shevchenko" }).waitFor()
+    await openAsAnna("Olena Shevchenko")
     type Sources = { readonly sources: Array<EventSource> }
     const current = () => page.evaluate(() => {
       const source = (window as unknown as Sources).sources.at(-1)
@@ -220,13 +225,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   it("says when live updates are interrupted, and takes the notice away when they are back with what was missed", async () => {
-    await trackEventSources()
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-anna").click()
-    await page.waitForURL(/\/panel\/dialogs/)
-    await page.getByTestId("folder-mine").click()
-    await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).click()
-    await page.getByTestId("dialog-view").filter({ hasText: "Olena Shevchenko" }).waitFor()
+    await openAsAnna("Olena Shevchenko")
     const status = page.getByTestId("live-status")
     await status.waitFor({ state: "hidden" })
     // The server is unreachable for the live stream (a restart behind a proxy answering 503)...
