@@ -81,4 +81,22 @@ describe("StoreEventBus", () => {
       yield* TestClock.adjust("10 seconds")
       expect(Chunk.toReadonlyArray(yield* pull).map((event) => event.position)).toEqual(lonely.events.map((event) => event.position))
     }).pipe(Effect.provide(world))))
+
+  it.effect("a failed read of the store fails no publish; the next catch-up delivers from where delivery stopped", () =>
+    Effect.scoped(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      let failing = true
+      // The bus reads through a store whose database is away for a moment.
+      const flaky = { ...store, readAll: (after: number, limit: number) => (failing ? Effect.die(new Error("connection lost")) : store.readAll(after, limit)) }
+      const bus = yield* StoreEventBus.make.pipe(Effect.provideService(Store, flaky))
+      const pull = yield* Stream.toPull(yield* bus.subscribe)
+      const first = yield* engine.receive(Fixtures.inbound("a", "one"))
+      const second = yield* engine.receive(Fixtures.inbound("b", "two"))
+      // Only the later one publishes: the bus must read, and the read fails. The publish does not.
+      yield* bus.publish(second.events)
+      failing = false
+      yield* TestClock.adjust("10 seconds")
+      expect(Chunk.toReadonlyArray(yield* pull).map((event) => event.position)).toEqual([...first.events, ...second.events].map((event) => event.position))
+    }).pipe(Effect.provide(world))))
 })

@@ -33,6 +33,9 @@ export const follow: Effect.Effect<StoreFollower, never, Store | Scope.Scope> = 
   const pubsub = yield* Effect.acquireRelease(PubSub.unbounded<StoredEvent>(), PubSub.shutdown)
   let last = yield* store.lastPosition
   const reading = yield* Effect.makeSemaphore(1)
+  // A read that fails (the database away for a moment) is logged, not passed on: a publish never fails
+  // for it, the reader loops keep running, and the next catch-up (at the latest the safety net's)
+  // delivers from where delivery stopped.
   const readOn = (upTo: number | undefined) =>
     Effect.gen(function* () {
       while (upTo === undefined || last < upTo) {
@@ -43,7 +46,7 @@ export const follow: Effect.Effect<StoreFollower, never, Store | Scope.Scope> = 
         last = end.position
         if (events.length < page) return
       }
-    })
+    }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("StoreEventBus: reading the store failed; the next catch-up delivers", cause)))
   const catchUp = (upTo?: number) => reading.withPermits(1)(readOn(upTo))
   const offer = (events: ReadonlyArray<StoredEvent>) =>
     events.length === 0
