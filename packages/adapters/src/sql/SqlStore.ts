@@ -18,6 +18,7 @@ import {
   type StoredEvent,
   type StoreService,
   streamId,
+  TagId,
   type InvalidInput,
   type UserId,
   type Versioned,
@@ -912,6 +913,25 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
           return { total: fresh + mine, new: fresh, mine }
         }
       ),
+    tagCounts: (query) =>
+      Effect.flatMap(Listing.checkTagCountLimit(query.limit), (limit) =>
+        Effect.map(
+          read(
+            db.selectFrom(
+              db.selectFrom("dialogs as d")
+                .innerJoin("clients as c", "c.id", "d.client_id")
+                .where(folderFilter({ viewer: query.viewer, folder: query.folder, limit }, undefined, undefined, undefined))
+                .select(k<string>`unnest(c.tag_ids)`.as("tag_id"))
+                .as("s")
+            )
+              .select(["s.tag_id", k<number | string>`count(*)`.as("dialogs")])
+              .groupBy("s.tag_id")
+              .orderBy(k`count(*)`, "desc")
+              .orderBy("s.tag_id")
+              .limit(limit)
+          ),
+          (rows) => rows.map((row) => ({ tagId: TagId.make(row.tag_id), dialogs: num(row.dialogs) }))
+        )),
     queued: (limit) =>
       Effect.flatMap(
         read(

@@ -150,6 +150,19 @@ export const checkQuery = (query: DialogQuery): Effect.Effect<readonly [number, 
       : Effect.succeed(after)
   })
 
+/** The most tags `Store.tagCounts` may be asked for. */
+export const maxTagCounts = 500
+
+/** The number of tags a `Store.tagCounts` query asks for, checked like a page size. */
+export const checkTagCountLimit = (limit: number): Effect.Effect<number, InvalidInput> =>
+  Number.isSafeInteger(limit) && limit >= 1 && limit <= maxTagCounts
+    ? Effect.succeed(limit)
+    : Effect.fail(new InvalidInput({ path: "limit", message: `limit: expected a whole number from 1 to ${maxTagCounts}, got ${limit}` }))
+
+/** Tag counts in the order `Store.tagCounts` gives them: most used first, then by id. */
+export const tagCountOrder = (a: { readonly tagId: string; readonly dialogs: number }, b: { readonly tagId: string; readonly dialogs: number }): number =>
+  b.dialogs - a.dialogs || (a.tagId < b.tagId ? -1 : a.tagId > b.tagId ? 1 : 0)
+
 /** A history page's cursor: the number of the oldest message of the page before it. */
 export const encodeHistoryCursor = (seq: number): string => String(seq)
 

@@ -191,6 +191,12 @@ export interface MessageQuery {
   readonly includeInternal: boolean
 }
 
+/** How many of a folder's dialogs belong to clients carrying a tag (DLG-21: tags listed with their dialog count). */
+export interface TagCount {
+  readonly tagId: TagId
+  readonly dialogs: number
+}
+
 /** Unread dialogs per folder and the header total (DLG-09). */
 export interface UnreadSummary {
   readonly total: number
@@ -256,6 +262,12 @@ export interface StoreService {
   /** A folder's dialogs for a viewer, filtered and sorted, one keyset page. `InvalidInput`: a bad `limit` or `cursor`. */
   readonly listDialogs: (query: DialogQuery) => Effect.Effect<Page<DialogRow>, InvalidInput>
   readonly unread: (viewer: Viewer) => Effect.Effect<UnreadSummary>
+  /**
+   * The client tags of a folder's dialogs for a viewer (the folder alone, no other filter), each
+   * with the number of those dialogs whose client carries it: most used first, then by id; at most
+   * `limit` (1–500; `InvalidInput` otherwise).
+   */
+  readonly tagCounts: (query: { readonly viewer: Viewer; readonly folder: Folder; readonly limit: number }) => Effect.Effect<ReadonlyArray<TagCount>, InvalidInput>
   /** Dialogs waiting in the queue, for the router and the supervisor's queue view. */
   readonly queued: (limit: number) => Effect.Effect<ReadonlyArray<Versioned<DialogState>>>
   readonly loadOf: (operatorId: UserId) => Effect.Effect<ReadonlyArray<LoadEntry>>

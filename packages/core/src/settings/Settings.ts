@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { Tag } from "../catalog/Catalog.js"
 import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
 import { SlaSettings } from "../sla/SlaClock.js"
 
@@ -46,6 +47,13 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   awayStatusId: Schema.optionalWith(Schema.NonEmptyTrimmedString, { default: () => "break" }),
   /** SLA calendar and policies (SLA-02, SLA-03); `null` = no SLA tracking. Change it with `Engine.configureSla`. */
   sla: Schema.optionalWith(Schema.NullOr(SlaSettings), { default: () => null }),
+  /** The company's client tags with their names and colours, as the panel lists them (DLG-21, CLI-01). */
+  tags: Schema.optionalWith(
+    Schema.Array(Tag).pipe(
+      Schema.filter((tags) => new Set(tags.map((tag) => tag.id)).size === tags.length || "tag ids must be unique")
+    ),
+    { default: () => [] }
+  ),
   /** Close a dialog whose client has not answered for this many minutes; `null` = off (DLG-14). */
   inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {
     default: () => 15

@@ -7,7 +7,7 @@ import type { Message } from "../messages/Message.js"
 import type { OperatorState } from "../operators/Operator.js"
 import { defaults, type Settings } from "../settings/Settings.js"
 import { VersionConflict } from "../shared/Errors.js"
-import type { ChannelId, ClientId, DialogId, UserId } from "../shared/Ids.js"
+import type { ChannelId, ClientId, DialogId, TagId, UserId } from "../shared/Ids.js"
 import * as Queries from "../dialogs/Listing.js"
 import {
   type ClaimedTimer,
@@ -190,6 +190,15 @@ export const make = (): StoreService => {
           else if (Queries.inFolder(state, viewer, "mine")) mine++
         }
         return { total: fresh + mine, new: fresh, mine }
+      }),
+    tagCounts: (query) =>
+      Effect.map(Queries.checkTagCountLimit(query.limit), (limit) => {
+        const counts = new Map<TagId, number>()
+        for (const { state } of dialogs.values()) {
+          if (Option.isNone(state.clientId) || !Queries.inFolder(state, query.viewer, query.folder)) continue
+          for (const tag of clients.get(state.clientId.value)?.state.tags ?? []) counts.set(tag.tagId, (counts.get(tag.tagId) ?? 0) + 1)
+        }
+        return [...counts].map(([tagId, dialogs]) => ({ tagId, dialogs })).sort(Queries.tagCountOrder).slice(0, limit)
       }),
     queued: (limit) =>
       Effect.sync(() =>

@@ -345,6 +345,39 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(yield* q("new", { text: "nothing like this" })).toEqual([])
       })))
 
+    it.effect("tag counts: each client tag of a folder with its number of dialogs, most used first, for this viewer (DLG-21)", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const tag = (id: string, pinned = false) => new ClientTag({ tagId: TagId.make(id), pinned })
+        const a = yield* engine.receive(inbound("c1", "one"))
+        const b = yield* engine.receive(inbound("c2", "two", { channelId: "web" }))
+        const c = yield* engine.receive(inbound("c3", "three"))
+        const d = yield* engine.receive(inbound("c4", "four"))
+        yield* engine.receive(inbound("c5", "five"))
+        yield* engine.client(anna, new SetClientTags({ clientId: a.clientId, tags: [tag("vip", true), tag("b2b")] }))
+        yield* engine.client(anna, new SetClientTags({ clientId: b.clientId, tags: [tag("vip")] }))
+        yield* engine.client(anna, new SetClientTags({ clientId: c.clientId, tags: [tag("wholesale"), tag("b2b")] }))
+        yield* engine.client(anna, new SetClientTags({ clientId: d.clientId, tags: [tag("vip"), tag("wholesale")] }))
+        const counts = (viewer: Parameters<typeof store.tagCounts>[0]["viewer"], folder: "new" | "mine" | "active", limit = 50) =>
+          Effect.map(store.tagCounts({ viewer, folder, limit }), (rows) => rows.map((row) => [row.tagId as string, row.dialogs]))
+        // Most used first; equal counts by id. A dialog counts once per tag of its client, and untagged clients add nothing.
+        expect(yield* counts(viewerOf(anna), "new")).toEqual([["vip", 3], ["b2b", 2], ["wholesale", 2]])
+        expect(yield* counts(viewerOf(anna), "new", 2)).toEqual([["vip", 3], ["b2b", 2]])
+        // The folder as this viewer sees it: Anna's own active dialogs, or everyone's for a supervisor.
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: a.dialogId }))
+        yield* engine.execute(boris, new Dialog.Accept({ dialogId: c.dialogId }))
+        expect(yield* counts(viewerOf(anna), "new")).toEqual([["vip", 2], ["wholesale", 1]])
+        expect(yield* counts(viewerOf(anna), "mine")).toEqual([["b2b", 1], ["vip", 1]])
+        expect(yield* counts(viewerOf(anna), "active")).toEqual([["b2b", 1], ["vip", 1]])
+        expect(yield* counts(viewerOf(supervisor, true), "active")).toEqual([["b2b", 2], ["vip", 1], ["wholesale", 1]])
+        // Tags changed on a client count at once.
+        yield* engine.client(anna, new SetClientTags({ clientId: b.clientId, tags: [] }))
+        expect(yield* counts(viewerOf(anna), "new")).toEqual([["vip", 1], ["wholesale", 1]])
+        const bad = yield* Effect.flip(store.tagCounts({ viewer: viewerOf(anna), folder: "new", limit: 0 }))
+        expect([bad._tag, bad.path]).toEqual(["InvalidInput", "limit"])
+      })))
+
     it.effect("search: every word starts a word of one message or of the client's name, in any order (DLG-19)", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine
