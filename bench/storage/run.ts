@@ -248,6 +248,8 @@ const bigData = Effect.gen(function* () {
   yield* measure("Full text: a number, rare (archive)", (i) => store.listDialogs({ viewer: supervisor, folder: "archive", filters: { text: String(40_000 + i * 37) }, limit: 50 }))
   yield* measure("Full text: client name (all active)", (i) => store.listDialogs({ viewer: supervisor, folder: "active", filters: { text: `Client ${1000 + i * 7}` }, limit: 50 }))
   yield* measure("Unread counters (operator)", (i) => store.unread(operator(i)))
+  yield* measure("Tag counts (archive, supervisor)", () => store.tagCounts({ viewer: supervisor, folder: "archive", limit: 20 }))
+  yield* measure("Tag counts (all active, supervisor)", () => store.tagCounts({ viewer: supervisor, folder: "active", limit: 20 }))
 })
 
 /** (d): publish on server A's bus, time until server B's subscriber sees the event. */

@@ -343,6 +343,40 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     expect(errors).toEqual([])
   })
 
+  it("lists the folder's client tags with their colours and counts when the filters open, and filters by one with a click", async () => {
+    await page.goto(`${server.url}/login`)
+    await page.getByTestId("login-as-anna").click()
+    await page.waitForURL(/\/panel\/dialogs/)
+    await page.goto(`${server.url}/panel/dialogs?folder=mine`)
+    const rows = page.getByTestId("dialog-row")
+    const names = async () => (await rows.locator(".client-name").allTextContents()).sort()
+    expect(await names()).toHaveLength(5)
+    // Nothing is counted until the filters open.
+    expect(await page.getByTestId("tag-choice").count()).toBe(0)
+    await page.getByTestId("filters").locator("summary").click()
+    const chips = page.getByTestId("tag-choice")
+    await chips.first().waitFor({ timeout: 10_000 })
+    const shown = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid="tag-choice"]')].map((chip) =>
+          [chip.querySelector(".tag-name")?.textContent, chip.querySelector(".tag-count")?.textContent, chip.querySelector("circle")?.getAttribute("fill"), chip.getAttribute("aria-pressed")]
+        )
+      )
+    expect(await shown()).toEqual([["VIP", "2", "#d97706", "false"], ["Returning customer", "1", "#059669", "false"], ["Wholesale", "1", "#2563eb", "false"]])
+
+    await chips.filter({ hasText: "VIP" }).click()
+    await page.waitForURL((url) => url.search === "?folder=mine&tag=vip")
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="dialog-row"]').length === 2, undefined, { timeout: 10_000 })
+    expect(await names()).toEqual(["Olena Shevchenko", "Sofia Garcia"])
+    await expect(page.getByTestId("filter-tag").inputValue()).resolves.toBe("vip")
+    // The filters stay open with the chosen tag pressed; choosing it again takes it away.
+    await page.locator('[data-testid="tag-choice"][aria-pressed="true"]', { hasText: "VIP" }).waitFor({ timeout: 10_000 })
+    await page.locator('[data-testid="tag-choice"][aria-pressed="true"]').click()
+    await page.waitForURL((url) => url.search === "?folder=mine")
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="dialog-row"]').length === 5, undefined, { timeout: 10_000 })
+    expect(errors).toEqual([])
+  })
+
   it("a folder link aborts a search still loading, so its late answer cannot land over the new folder", async () => {
     await page.goto(`${server.url}/panel/dialogs?folder=new`)
     // Hold the search's answer until the folder has switched.

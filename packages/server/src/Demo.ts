@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { Access, Channel, ChannelId, CloseReasonId, Dialog, Engine, InboundMessage, Message, Operator, Settings, Store, UserId, type DialogId } from "@switchboard/core"
+import { Access, Catalog, Channel, ChannelId, Client, CloseReasonId, Dialog, Engine, InboundMessage, Message, Operator, Settings, Store, TagId, UserId, type DialogId } from "@switchboard/core"
 import { demoSla } from "./Services.js"
 
 const system = Access.system
@@ -19,26 +19,40 @@ const channels = [
 
 type Plan = "new" | "anna" | "boris" | "closed"
 
-const clients: ReadonlyArray<{ readonly name: string; readonly channel: 0 | 1; readonly plan: Plan; readonly lines: ReadonlyArray<string> }> = [
+/** The demo company's client tags (DLG-21); only clients past New carry them, so New's filters start from none. */
+const tags = [
+  Catalog.Tag.make({ id: TagId.make("vip"), name: "VIP", color: "#d97706" }),
+  Catalog.Tag.make({ id: TagId.make("wholesale"), name: "Wholesale", color: "#2563eb" }),
+  Catalog.Tag.make({ id: TagId.make("returning"), name: "Returning customer", color: "#059669" })
+]
+
+const clients: ReadonlyArray<{
+  readonly name: string
+  readonly channel: 0 | 1
+  readonly plan: Plan
+  readonly lines: ReadonlyArray<string>
+  /** Tag ids, each with whether it is pinned. */
+  readonly tags?: ReadonlyArray<readonly [string, boolean]>
+}> = [
   { name: "Maria Kovalenko", channel: 0, plan: "new", lines: ["Hi! My order #4411 hasn't arrived yet.", "It was supposed to come on Monday."] },
   { name: "Tom Becker", channel: 1, plan: "new", lines: ["Do you ship to Austria?"] },
   { name: "Priya Nair", channel: 0, plan: "new", lines: ["Can I change the delivery address?"] },
   { name: "Lukas Schmidt", channel: 1, plan: "new", lines: ["The checkout page shows an error <500> when I pay by card."] },
   { name: "Ana Silva", channel: 0, plan: "new", lines: ["Hello", "Is anyone there?"] },
   { name: "Jonas Berg", channel: 1, plan: "new", lines: ["I'd like a refund for the blue jacket."] },
-  { name: "Olena Shevchenko", channel: 0, plan: "anna", lines: ["Good morning, I need an invoice for my company."] },
+  { name: "Olena Shevchenko", channel: 0, plan: "anna", lines: ["Good morning, I need an invoice for my company."], tags: [["vip", true], ["wholesale", false]] },
   { name: "Marco Rossi", channel: 1, plan: "anna", lines: ["What are your opening hours on Saturday?"] },
-  { name: "Emma Wilson", channel: 0, plan: "anna", lines: ["My promo code SPRING10 doesn't work."] },
+  { name: "Emma Wilson", channel: 0, plan: "anna", lines: ["My promo code SPRING10 doesn't work."], tags: [["returning", false]] },
   { name: "Kenji Watanabe", channel: 1, plan: "anna", lines: ["Is the XL size back in stock?"] },
-  { name: "Sofia Garcia", channel: 0, plan: "anna", lines: ["I was charged twice for one order."] },
-  { name: "Noah Müller", channel: 1, plan: "boris", lines: ["How do I reset my password?"] },
+  { name: "Sofia Garcia", channel: 0, plan: "anna", lines: ["I was charged twice for one order."], tags: [["vip", false]] },
+  { name: "Noah Müller", channel: 1, plan: "boris", lines: ["How do I reset my password?"], tags: [["wholesale", false]] },
   { name: "Chloé Martin", channel: 0, plan: "boris", lines: ["Can I pick the order up myself?"] },
   { name: "Ivan Petrenko", channel: 1, plan: "boris", lines: ["The tracking link is broken."] },
-  { name: "Fatima Zahra", channel: 0, plan: "closed", lines: ["Thanks, all sorted!"] },
+  { name: "Fatima Zahra", channel: 0, plan: "closed", lines: ["Thanks, all sorted!"], tags: [["returning", false]] },
   { name: "Liam O'Brien", channel: 1, plan: "closed", lines: ["Do you have gift cards?"] },
   { name: "Yuki Tanaka", channel: 0, plan: "closed", lines: ["Where is your store in Kyiv?"] },
   { name: "Ahmed Hassan", channel: 1, plan: "closed", lines: ["Can I cancel my subscription?"] },
-  { name: "Eva Novak", channel: 0, plan: "closed", lines: ["Your courier was very kind, thank you."] },
+  { name: "Eva Novak", channel: 0, plan: "closed", lines: ["Your courier was very kind, thank you."], tags: [["vip", false], ["returning", false]] },
   { name: "Daniel Cohen", channel: 1, plan: "new", lines: ["Question about warranty for the headphones."] }
 ]
 
@@ -63,7 +77,7 @@ export const seedIfEmpty = Effect.gen(function* () {
   const engine = yield* Engine
   if ((yield* store.listChannels()).length > 0) return false
   // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes, and tracks the demo SLA.
-  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla }))
+  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags }))
   for (const channel of channels) yield* store.putChannel(channel)
   for (const user of demoUsers) {
     const userId = UserId.make(user.id)
@@ -83,6 +97,10 @@ export const seedIfEmpty = Effect.gen(function* () {
         InboundMessage.make({ channelId: channel.id, from: `demo-${index + 1}`, profile: { name: client.name }, message: Message.MessageInput.make({ text: line }) })
       )
       dialogId = received.dialogId
+      if (client.tags !== undefined && line === client.lines[0]) {
+        const clientTags = client.tags.map(([tagId, pinned]) => Client.ClientTag.make({ tagId: TagId.make(tagId), pinned }))
+        yield* engine.client(system, new Client.SetClientTags({ clientId: received.clientId, tags: clientTags }))
+      }
     }
     if (dialogId === undefined || client.plan === "new") continue
     const operator = userActor(client.plan === "boris" ? "boris" : "anna")

@@ -1,6 +1,6 @@
 import { Clock, DateTime, Effect, Option } from "effect"
 import { Access, ChannelId, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
-import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome } from "@switchboard/ui-htmx"
+import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome, TagChoiceView } from "@switchboard/ui-htmx"
 import { BadRequest } from "./respond.js"
 
 /** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
@@ -259,6 +259,41 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
       ...(from === undefined ? {} : { from }),
       ...(to === undefined ? {} : { to })
     } satisfies DialogFilters
+  })
+
+/** How many of a folder's tags the filter offers (the most used). */
+export const tagChoicesShown = 20
+
+/** The colour of a tag the company's catalog does not list. */
+const unlistedTagColor = "#9aa3ae"
+
+/**
+ * The tag choices under a list's tag filter (DLG-21): the folder's most used client tags as the
+ * user sees the folder, with their names and colours from the company's catalog, then any tag of
+ * the filter that none of the folder's clients carries (0 dialogs).
+ */
+export const tagChoicesView = (actor: Access.UserActor, list: Contract.ListParams) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const settings = yield* (yield* Store).getSettings()
+    const counts = yield* Effect.orDie(engine.tagCounts(actor, { folder: list.folder, limit: tagChoicesShown }))
+    const filters = list.filters ?? {}
+    const chosen = filters.tag === undefined ? [] : tagsOf(filters.tag)
+    const catalog = new Map(settings.tags.map((tag) => [tag.id as string, tag]))
+    const rows = [...counts, ...chosen.filter((id) => !counts.some((count) => count.tagId === id)).map((tagId) => ({ tagId, dialogs: 0 }))]
+    return rows.map(({ tagId, dialogs }): TagChoiceView => {
+      const selected = chosen.includes(tagId)
+      const tags = selected ? chosen.filter((id) => id !== tagId) : [...chosen, tagId]
+      return {
+        id: tagId,
+        name: catalog.get(tagId)?.name ?? tagId,
+        color: catalog.get(tagId)?.color ?? unlistedTagColor,
+        dialogs,
+        selected,
+        // A tag replaces "no tags" / "a pinned tag", which cannot go with it.
+        toggled: { folder: list.folder, q: list.q, filters: { ...filters, tags: undefined, tag: tags.length === 0 ? undefined : tags.join(",") } }
+      }
+    })
   })
 
 /** Check a list's filters for a user (as `listView` would), without reading the list: a 400 if it could not apply them. */

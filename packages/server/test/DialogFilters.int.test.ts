@@ -87,6 +87,50 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
     expect(await names("/panel/dialogs?folder=new&tag=" + encodeURIComponent("wholesale vip wholesale"))).toEqual(["Tom Becker"])
   })
 
+  it("lists a folder's client tags with colour and dialog count, most used first; each toggles the tag in the filter (DLG-21)", async () => {
+    /** The choices of a tag-choices answer: id, name, count, colour, and where choosing it leads (tag and tags of its URL). */
+    const choices = async (path: string, who: Session = anna) => {
+      const response = await swap(who, path, "tag-choices")
+      expect(response.status, path).toBe(200)
+      const html = await response.text()
+      return [...html.matchAll(/<a class="tag-chip( selected)?" href="([^"]+)"[\s\S]*?data-tag="([^"]+)"[\s\S]*?fill="([^"]+)"[\s\S]*?<span class="tag-name">([^<]*)<\/span><span class="tag-count"[^>]*>(\d+)<\/span>/g)]
+        .map(([, selected, href, id, fill, name, count]) => {
+          const params = new URL(unescapeHtml(href!), "http://localhost").searchParams
+          return { id, name: unescapeHtml(name!), dialogs: Number(count), color: fill, selected: selected !== undefined, tag: params.get("tag"), tags: params.get("tags") }
+        })
+    }
+    // New, as tagged above: vip and wholesale twice each (equal counts by id); names and colours from the demo's catalog.
+    expect(await choices("/panel/dialogs/tags?folder=new")).toEqual([
+      { id: "vip", name: "VIP", dialogs: 2, color: "#d97706", selected: false, tag: "vip", tags: null },
+      { id: "wholesale", name: "Wholesale", dialogs: 2, color: "#2563eb", selected: false, tag: "wholesale", tags: null }
+    ])
+    // A chosen tag leads back out of the filter; another is added to it (AND); "no tags" gives way to a tag.
+    expect(await choices("/panel/dialogs/tags?folder=new&tag=vip&channel=website")).toEqual([
+      { id: "vip", name: "VIP", dialogs: 2, color: "#d97706", selected: true, tag: null, tags: null },
+      { id: "wholesale", name: "Wholesale", dialogs: 2, color: "#2563eb", selected: false, tag: "vip,wholesale", tags: null }
+    ])
+    expect((await choices("/panel/dialogs/tags?folder=new&tags=none")).map((choice) => [choice.tag, choice.tags])).toEqual([["vip", null], ["wholesale", null]])
+    // A tag of the filter no client here carries stays listed, at 0, grey when the catalog does not know it.
+    expect((await choices("/panel/dialogs/tags?folder=new&tag=nobody-has-this")).at(-1)).toEqual(
+      { id: "nobody-has-this", name: "nobody-has-this", dialogs: 0, color: "#9aa3ae", selected: true, tag: null, tags: null }
+    )
+    // The folder as each user sees it: Anna's own active dialogs, everyone's for Sue.
+    expect((await choices("/panel/dialogs/tags?folder=active")).map((choice) => [choice.id, choice.dialogs])).toEqual([["vip", 2], ["returning", 1], ["wholesale", 1]])
+    expect((await choices("/panel/dialogs/tags?folder=active", sue)).map((choice) => [choice.id, choice.dialogs])).toEqual([["vip", 2], ["wholesale", 2], ["returning", 1]])
+    expect((await choices("/panel/dialogs/tags?folder=archive", sue)).map((choice) => [choice.id, choice.dialogs])).toEqual([["returning", 2], ["vip", 1]])
+    // The list's filters offer them: loaded when the filters open, or at once when they open with the page.
+    const closed = await (await get(anna, "/panel/dialogs?folder=new")).text()
+    expect(attributeOf(closed, 'id="tag-choices"', "hx-get")).toBe("/panel/dialogs/tags?folder=new")
+    expect(attributeOf(closed, 'id="tag-choices"', "hx-trigger")).toBe("toggle from:closest details once")
+    const open = await (await get(anna, "/panel/dialogs?folder=new&tag=vip")).text()
+    expect(attributeOf(open, 'id="tag-choices"', "hx-get")).toBe("/panel/dialogs/tags?folder=new&tag=vip")
+    expect(attributeOf(open, 'id="tag-choices"', "hx-trigger")).toBe("load")
+    // A bad list there is a 400 naming the parameter, as for the list itself.
+    const bad = await swap(anna, "/panel/dialogs/tags?folder=everything", "tag-choices")
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain("folder")
+  })
+
   it("narrows by a period of last activity, in days of the server's time zone", async () => {
     const today = await names("/panel/dialogs?folder=new&channel=website")
     expect(await names(`/panel/dialogs?folder=new&channel=website&from=${day(0)}`)).toEqual(today)

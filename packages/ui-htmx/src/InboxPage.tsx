@@ -1,6 +1,6 @@
 import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, sse, tagMaxLength, testIds, type ListParams } from "./contract.js"
 import { CountBadge, PanelShell } from "./components/Layout.js"
-import type { DialogListView, DialogRowView, DialogView, PanelChrome } from "./views.js"
+import type { DialogListView, DialogRowView, DialogView, PanelChrome, TagChoiceView } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
 
 /** The list a list view shows, as its URLs carry it. */
@@ -86,6 +86,45 @@ export const DialogSearch = (props: { readonly list: DialogListView }) => (
   </form>
 )
 
+/**
+ * The folder's client tags, most used first, each with its colour and number of dialogs (DLG-21).
+ * A tag is a link to the list with it added to the filter (all chosen tags must hold) or, when it
+ * is on, taken out; it swaps the whole list, so the filter field and these counts follow.
+ */
+export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceView> }) =>
+  props.choices.length === 0 ? (
+    <p class="muted hint" data-testid={testIds.tagChoices}>No client in this folder has a tag.</p>
+  ) : (
+    <ul class="tag-choices-list" data-testid={testIds.tagChoices}>
+      {props.choices.map((choice) => {
+        const href = routes.list(choice.toggled)
+        return (
+          <li>
+            <a
+              class={choice.selected ? "tag-chip selected" : "tag-chip"}
+              href={href}
+              hx-get={href}
+              hx-target={`#${ids.dialogList}`}
+              hx-swap="outerHTML"
+              hx-push-url="true"
+              hx-sync={`#${ids.dialogSearch}:replace`}
+              aria-pressed={choice.selected ? "true" : "false"}
+              title={choice.selected ? `Stop filtering by ${choice.name}` : `Only clients tagged ${choice.name}`}
+              data-testid={testIds.tagChoice}
+              data-tag={choice.id}
+            >
+              <svg class="swatch" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
+                <circle cx="5" cy="5" r="5" fill={choice.color} />
+              </svg>
+              <span class="tag-name">{choice.name}</span>
+              <span class="tag-count" aria-label={`${choice.dialogs} dialogs`}>{choice.dialogs}</span>
+            </a>
+          </li>
+        )
+      })}
+    </ul>
+  )
+
 /** The number of filters on, on the filters' summary; `oob` updates it after a search or a filter. */
 export const FilterCount = (props: { readonly count: number; readonly oob?: boolean }) => (
   <CountBadge id={ids.filterCount} testId={testIds.filterCount} title="Filters on" count={props.count} whenSome="badge badge-info" whenNone="badge hidden" oob={props.oob} />
@@ -136,6 +175,18 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
           Client tags
           <input type="text" name={filterQuery.tag} value={filters.tag ?? ""} maxlength={tagMaxLength} placeholder="tags, e.g. vip, wholesale" autocomplete="off" data-testid={testIds.filter("tag")} />
         </label>
+        {/* The folder's tags with their counts: counted only when someone opens the filters (or they open with the page). */}
+        <div
+          id={ids.tagChoices}
+          class="tag-choices"
+          hx-get={routes.tagChoices({ folder: props.list.folder, q: props.list.q, filters })}
+          hx-trigger={count > 0 ? "load" : "toggle from:closest details once"}
+          hx-target="this"
+          hx-swap="innerHTML"
+          hx-push-url="false"
+          hx-sync="this:drop"
+          aria-live="polite"
+        />
         <FilterSelect
           label="or clients with"
           name="tags"

@@ -22,6 +22,8 @@ export const ids = {
   dialogShown: "dialog-shown",
   /** The active-filter count on the filters' summary; a search or filter answer updates it out of band. */
   filterCount: "filter-count",
+  /** The client tags of the folder with their dialog counts, under the tag filter; loaded when the filters open. */
+  tagChoices: "tag-choices",
   dialogPane: "dialog-pane",
   /** Hidden input in the open dialog's pane naming it; list requests send it so its row stays highlighted. */
   dialogSelected: "dialog-selected",
@@ -174,6 +176,8 @@ export const routes = {
   folder: (folder: FolderId) => withList("/panel/dialogs", { folder }),
   /** A list, from a page on (`cursor`) when given. */
   list: (list: ListParams, page: { readonly cursor?: string | undefined } = {}) => withList("/panel/dialogs", list, { [listQuery.cursor]: page.cursor }),
+  /** The tag choices of a list's folder (DLG-21), each a link to the list with its tag added to or taken from the filter. */
+  tagChoices: (list: ListParams) => withList("/panel/dialogs/tags", list),
   /** An open dialog beside its list; with `before`, the page of its history before that cursor. */
   dialog: (dialogId: string, list?: ListParams, page: { readonly before?: string | undefined } = {}) =>
     withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list, { [dialogQuery.before]: page.before }),
@@ -198,6 +202,8 @@ export const testIds = {
   filterCount: "filter-count",
   filter: (name: keyof typeof filterQuery) => `filter-${name}`,
   clearFilters: "clear-filters",
+  tagChoices: "tag-choices",
+  tagChoice: "tag-choice",
   dialogResults: "dialog-results",
   dialogRow: "dialog-row",
   listEmpty: "list-empty",

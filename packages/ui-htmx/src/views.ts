@@ -77,6 +77,20 @@ export interface FilterOptionsView {
  * One page of a folder's dialog list (DLG-02), narrowed by a search when `q` is set (DLG-19) and
  * by its filters (DLG-21).
  */
+/** A client tag the list can be filtered by (DLG-21): its colour, its dialogs in the folder, and the list with it toggled. */
+export interface TagChoiceView {
+  readonly id: string
+  readonly name: string
+  /** `#rrggbb`, from the company's tag catalog (a neutral grey for a tag it does not list). */
+  readonly color: string
+  /** The folder's dialogs whose client carries the tag. */
+  readonly dialogs: number
+  /** The tag is in the list's filter. */
+  readonly selected: boolean
+  /** The list with this tag added to the filter (AND) or, if selected, taken out of it. */
+  readonly toggled: ListParams
+}
+
 export interface DialogListView {
   readonly folder: FolderId
   readonly title: string

@@ -12,7 +12,7 @@ import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
-import type { Commit, DialogQuery, FirstContact, InboundAddress, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
+import type { Commit, DialogQuery, FirstContact, Folder, InboundAddress, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import { Settings } from "../settings/Settings.js"
@@ -707,6 +707,17 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         return yield* store.messages({ ...query, includeInternal: actor._tag !== "Bot" })
       })
 
+    /**
+     * The client tags of a folder as the actor sees it, with their dialog counts, most used first
+     * (DLG-21's tag filter); none for an actor who sees no dialogs.
+     */
+    const tagCounts = (actor: Actor, query: { readonly folder: Folder; readonly limit: number }) =>
+      Effect.gen(function* () {
+        const settings = yield* store.getSettings()
+        const viewer = viewerOf(actor, settings)
+        return Option.isNone(viewer) ? [] : yield* store.tagCounts({ ...query, viewer: viewer.value })
+      })
+
     /** Header and folder unread counters for a user (DLG-09). */
     const unread = (actor: Actor) =>
       Effect.gen(function* () {
@@ -741,6 +752,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       listDialogs,
       history,
       unread,
+      tagCounts,
       dialog,
       refresh,
       configureSla,

@@ -2,9 +2,9 @@ import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { DialogId, Engine, Folder, InvalidInput, Listing, Store } from "@switchboard/core"
-import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar } from "@switchboard/ui-htmx"
+import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
-import { checkFilters, chrome, dialogView, historyView, listView, type ListRequest } from "../Panel.js"
+import { checkFilters, chrome, dialogView, historyView, listView, tagChoicesView, type ListRequest } from "../Panel.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -191,6 +191,13 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
               </>
             )
       })
+    })
+    // The tag choices of a list's folder (DLG-21), when its filters open; registered before "/:id".
+    .get("/tags", (c) => {
+      c.header("Vary", "HX-Request")
+      const actor = c.get("actor")
+      const program = Effect.flatMap(decodeLocation(c.req.query()), (list) => tagChoicesView(actor, list))
+      return respond(c, runtime, program, (choices) => c.html(<TagChoices choices={choices} />))
     })
     .get("/:id", (c) => {
       const actor = c.get("actor")
