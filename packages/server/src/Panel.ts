@@ -268,9 +268,9 @@ export const tagChoicesShown = 20
 const unlistedTagColor = "#9aa3ae"
 
 /**
- * The tag choices under a list's tag filter (DLG-21): the folder's most used client tags as the
- * user sees the folder, with their names and colours from the company's catalog, then any tag of
- * the filter that none of the folder's clients carries (0 dialogs).
+ * The tag choices under a list's tag filter (DLG-21): the tags of the filter first (at 0 dialogs
+ * if none of the folder's clients carries one), then the folder's most used client tags as the
+ * user sees the folder, with their names and colours from the company's catalog.
  */
 export const tagChoicesView = (actor: Access.UserActor, list: Contract.ListParams) =>
   Effect.gen(function* () {
@@ -280,7 +280,11 @@ export const tagChoicesView = (actor: Access.UserActor, list: Contract.ListParam
     const filters = list.filters ?? {}
     const chosen = filters.tag === undefined ? [] : tagsOf(filters.tag)
     const catalog = new Map(settings.tags.map((tag) => [tag.id as string, tag]))
-    const rows = [...counts, ...chosen.filter((id) => !counts.some((count) => count.tagId === id)).map((tagId) => ({ tagId, dialogs: 0 }))]
+    // Chosen tags come first (in the filter's order), then the rest, most used first.
+    const rows = [
+      ...chosen.map((tagId) => ({ tagId, dialogs: counts.find((count) => count.tagId === tagId)?.dialogs ?? 0 })),
+      ...counts.filter((count) => !chosen.includes(count.tagId))
+    ]
     return rows.map(({ tagId, dialogs }): TagChoiceView => {
       const selected = chosen.includes(tagId)
       const tags = selected ? chosen.filter((id) => id !== tagId) : [...chosen, tagId]

@@ -110,8 +110,13 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
       { id: "wholesale", name: "Wholesale", dialogs: 2, color: "#2563eb", selected: false, tag: "vip,wholesale", tags: null }
     ])
     expect((await choices("/panel/dialogs/tags?folder=new&tags=none")).map((choice) => [choice.tag, choice.tags])).toEqual([["vip", null], ["wholesale", null]])
+    // Chosen tags move to the front.
+    expect((await choices("/panel/dialogs/tags?folder=new&tag=wholesale")).map((choice) => [choice.id, choice.selected, choice.tag])).toEqual([
+      ["wholesale", true, null],
+      ["vip", false, "wholesale,vip"]
+    ])
     // A tag of the filter no client here carries stays listed, at 0, grey when the catalog does not know it.
-    expect((await choices("/panel/dialogs/tags?folder=new&tag=nobody-has-this")).at(-1)).toEqual(
+    expect((await choices("/panel/dialogs/tags?folder=new&tag=nobody-has-this")).at(0)).toEqual(
       { id: "nobody-has-this", name: "nobody-has-this", dialogs: 0, color: "#9aa3ae", selected: true, tag: null, tags: null }
     )
     // The folder as each user sees it: Anna's own active dialogs, everyone's for Sue.
