@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Client, Engine, Store, type StoreService, TagId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
-import { Effect, Layer, Option, TestClock } from "effect"
+import { Clock, Effect, Layer, Option, TestClock } from "effect"
 import * as fc from "fast-check"
 import { vi } from "vitest"
 import { Pglite, SqlStore } from "../src/index.js"
@@ -142,6 +142,62 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         expect(yield* everyPage(store, tags, text, sort), `tagged clients' dialogs, ${label}`).toEqual(expected)
         expect(yield* everyPage(smallProbe, tags, text, sort), `probe of 3, ${label}`).toEqual(expected)
         expect(yield* everyPage(walking, tags, text, sort), `walk, ${label}`).toEqual(expected)
+        if (expected.length > 0) nonEmpty++
+      }
+      expect(nonEmpty).toBeGreaterThan(15)
+    }).pipe(Effect.provide(engineOnSql)))
+
+  it.effect("a period gives the same pages from its messages as from a walk of the folder: the dialogs with a message in it", () =>
+    Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      // Default: a past period of up to 200,000 messages is answered from them; 1 (a probe of 100), from a walk beyond; 0: always walks.
+      const smallProbe: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 1 })
+      const walking: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 0 })
+      yield* store.putChannel(Fixtures.telegram)
+      const start = yield* Clock.currentTimeMillis
+      const hour = 60 * 60 * 1000
+      // 20 clients write 150 messages over about three days (0-1 hours apart), in time order.
+      const writes = fc.sample(fc.array(fc.tuple(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 1 })), { minLength: 150, maxLength: 150 }), { numRuns: 1, seed: 17 })[0]!
+      const times = new Map<string, Array<number>>()
+      for (const [client, hours] of writes) {
+        yield* TestClock.adjust(`${hours} hours`)
+        const received = yield* engine.receive(Fixtures.inbound(`p${client}`, "hello"))
+        times.set(received.dialogId, [...(times.get(received.dialogId) ?? []), yield* Clock.currentTimeMillis])
+      }
+      const viewer = { userId: Fixtures.supervisor.id, seesAll: true }
+      const everyPage = (reader: StoreService, from: number | undefined, to: number | undefined, sort: "lastActivity" | "processingOrder") =>
+        Effect.gen(function* () {
+          const seen: Array<string> = []
+          let cursor: string | undefined
+          for (;;) {
+            const filters = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }
+            const page = yield* reader.listDialogs({ viewer, folder: "new", sort, filters, limit: 3, ...(cursor === undefined ? {} : { cursor }) })
+            seen.push(...page.items.map((row) => row.dialogId as string))
+            if (Option.isNone(page.nextCursor)) return seen
+            cursor = page.nextCursor.value
+          }
+        })
+      const queries = fc.sample(
+        fc.tuple(
+          fc.option(fc.integer({ min: -2, max: 80 }), { nil: undefined }),
+          // No length: up to now (always walked). Periods of more than 100 messages walk in the probe of 100.
+          fc.option(fc.integer({ min: 1, max: 80 }), { nil: undefined }),
+          fc.constantFrom("lastActivity" as const, "processingOrder" as const)
+        ),
+        { numRuns: 40, seed: 19 }
+      )
+      let nonEmpty = 0
+      for (const [fromHour, length, sort] of queries) {
+        const from = fromHour === undefined ? undefined : start + fromHour * hour
+        const to = length === undefined ? undefined : start + ((fromHour ?? 0) + length) * hour
+        const all = yield* store.listDialogs({ viewer, folder: "new", sort, limit: 100 })
+        const expected = all.items.map((row) => row.dialogId as string)
+          .filter((id) => times.get(id)!.some((at) => (from === undefined || at >= from) && (to === undefined || at < to)))
+        const label = `[${fromHour ?? "-"}h, +${length ?? "-"}h), ${sort}`
+        expect(yield* everyPage(store, from, to, sort), `its messages, ${label}`).toEqual(expected)
+        expect(yield* everyPage(smallProbe, from, to, sort), `probe of 100, ${label}`).toEqual(expected)
+        expect(yield* everyPage(walking, from, to, sort), `walk, ${label}`).toEqual(expected)
         if (expected.length > 0) nonEmpty++
       }
       expect(nonEmpty).toBeGreaterThan(15)

@@ -341,16 +341,23 @@ export const historyPageSize = 50
  * A page of a dialog's history as the panel shows it: oldest first, and the cursor of the page
  * before it. `before` is the history cursor of the page after it; none = the newest page.
  */
-const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before: string | undefined) =>
+const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before: string | undefined, beforeTime?: number) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
     const clientName = yield* clientNameOf(state)
-    const page = yield* engine.history(actor, { dialogId: state.id, limit: historyPageSize, ...(before === undefined ? {} : { cursor: before }) })
+    const page = yield* engine.history(actor, {
+      dialogId: state.id,
+      limit: historyPageSize,
+      ...(before === undefined ? {} : { cursor: before }),
+      ...(beforeTime === undefined ? {} : { beforeTime })
+    })
     return {
       clientName,
       names,
       messages: [...page.items].reverse().map((message) => messageView(message, names, clientName)),
+      /** The number of the page's newest message (`messageSeq` of the dialog when the page is its newest). */
+      newestSeq: page.items[0]?.seq,
       earlier: Option.getOrUndefined(page.nextCursor)
     }
   })
@@ -368,13 +375,24 @@ export const historyView = (actor: Access.UserActor, dialogId: DialogId, list: C
  * The open dialog for a user: state, a history page (the newest, or the one before `before`),
  * what they may do; `list` is the list beside it.
  */
-export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Contract.ListParams, before?: string) =>
+export const dialogView = (
+  actor: Access.UserActor,
+  dialogId: DialogId,
+  list: Contract.ListParams,
+  before?: string,
+  /** Open the history at the end of the list's period, if it has one (opening a dialog from the list). */
+  options: { readonly atPeriodEnd?: boolean } = {}
+) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const store = yield* Store
     const settings = yield* store.getSettings()
     const state = yield* engine.dialog(actor, dialogId)
-    const { names, clientName, messages, earlier } = yield* historyPage(actor, state, before)
+    // Opened from a list of a period (DLG-21), the history starts at the period's end, unless nothing came after it.
+    const periodEnd = options.atPeriodEnd === true && before === undefined && list.filters?.to !== undefined ? startOfDay(list.filters.to, 1) : undefined
+    const jumped = periodEnd === undefined || periodEnd > state.lastActivityAt ? undefined : yield* historyPage(actor, state, undefined, periodEnd)
+    const atPeriodEnd = jumped !== undefined && jumped.messages.length > 0
+    const { names, clientName, messages, earlier, newestSeq } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
     const mine = Option.exists(state.assigneeId, (id) => id === actor.id)
     const intervene = Access.can(actor, "dialogs.intervene", settings)
     return {
@@ -385,7 +403,8 @@ export const dialogView = (actor: Access.UserActor, dialogId: DialogId, list: Co
       assigneeName: Option.match(state.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
       messages,
       earlier,
-      latest: before === undefined,
+      // A page at a period's end takes no live messages while later ones exist; it links to the newest.
+      latest: before === undefined && (!atPeriodEnd || newestSeq === undefined || newestSeq >= state.messageSeq),
       canAccept: state.status === "queued" || state.status === "bot",
       canLeave: state.status === "active" && mine,
       canClose: state.status !== "closed" && (mine || intervene),

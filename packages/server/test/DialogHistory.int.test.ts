@@ -1,6 +1,8 @@
+import { Clock, Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { ChannelId, Engine, InboundMessage, Message } from "@switchboard/core"
 import { seedIfEmpty } from "../src/Demo.js"
-import { attributeOf, panelApp, storages, type Session } from "./PanelClient.js"
+import { attributeOf, panelApp, rowIds, storages, type Session } from "./PanelClient.js"
 
 /**
  * An open dialog's history over HTTP (MSG-07): the newest 50 messages, then "Show earlier
@@ -87,8 +89,57 @@ describe.each(storages)("an open dialog's history on $name", ({ make }) => {
     expect(earlierLink(html)).toBeDefined()
     // An earlier page is not live (a new message would land after a gap); it links back to the newest.
     expect(attributeOf(html, 'data-testid="messages"', "sse-swap")).toBeUndefined()
-    expect(attributeOf(html, 'data-testid="latest-messages"', "href")).toBe(`/panel/dialogs/${dialogId}?folder=new`)
+    expect(attributeOf(html, 'data-testid="latest-messages"', "href")).toBe(`/panel/dialogs/${dialogId}?folder=new&newest=1`)
     expect(attributeOf(opened, 'data-testid="latest-messages"', "href")).toBeUndefined()
+  })
+
+  it("opened from a list of a period, starts the history at the period's end, and links to the latest (DLG-21)", async () => {
+    /** Noon, `offset` days from today, in the server's time zone. */
+    const noon = (offset: number) => {
+      const today = new Date()
+      return new Date(today.getFullYear(), today.getMonth(), today.getDate() + offset, 12).getTime()
+    }
+    const day = (offset: number) => {
+      const date = new Date(noon(offset))
+      return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`
+    }
+    /** A clock stopped at `millis`, for messages written on other days. */
+    const stoppedAt = (millis: number): Clock.Clock => ({
+      [Clock.ClockTypeId]: Clock.ClockTypeId,
+      unsafeCurrentTimeMillis: () => millis,
+      currentTimeMillis: Effect.succeed(millis),
+      unsafeCurrentTimeNanos: () => BigInt(millis) * 1_000_000n,
+      currentTimeNanos: Effect.succeed(BigInt(millis) * 1_000_000n),
+      sleep: () => Effect.void
+    })
+    const write = (offset: number, minute: number, text: string) =>
+      runtime.runPromise(
+        Effect.flatMap(Engine, (engine) =>
+          engine.receive(InboundMessage.make({ channelId: ChannelId.make("telegram"), from: "period-1", profile: { name: "Pavlo Period" }, message: Message.MessageInput.make({ text }) }))
+        ).pipe(Effect.withClock(stoppedAt(noon(offset) + minute * 60_000)))
+      )
+    const { dialogId: periodDialog } = await write(-7, 0, "A week ago, first")
+    await write(-7, 1, "A week ago, second")
+    await write(-1, 0, "Yesterday")
+    await write(0, 0, "Today")
+    const week = `folder=new&from=${day(-7)}&to=${day(-7)}`
+    // The list of that day has the dialog, though it went on later; a day without its messages does not.
+    expect(rowIds(await (await get(anna, `/panel/dialogs?${week}`)).text())).toContain(periodDialog)
+    expect(rowIds(await (await get(anna, `/panel/dialogs?folder=new&from=${day(-3)}&to=${day(-2)}`)).text())).not.toContain(periodDialog)
+    // Opened from it, the history ends with that day's last message, takes no live messages, and links to the latest.
+    for (const html of [await (await get(anna, `/panel/dialogs/${periodDialog}?${week}`)).text(), await (await swap(anna, `/panel/dialogs/${periodDialog}?${week}`, "dialog-pane")).text()]) {
+      expect(texts(html).slice(-2)).toEqual(["A week ago, first", "A week ago, second"])
+      expect(texts(html)).not.toContain("Today")
+      expect(attributeOf(html, 'data-testid="messages"', "sse-swap")).toBeUndefined()
+      expect(attributeOf(html, 'data-testid="latest-messages"', "href")).toBe(`/panel/dialogs/${periodDialog}?${week}&newest=1`)
+    }
+    const latest = await (await get(anna, `/panel/dialogs/${periodDialog}?${week}&newest=1`)).text()
+    expect(texts(latest).slice(-2)).toEqual(["Yesterday", "Today"])
+    expect(attributeOf(latest, 'data-testid="messages"', "sse-swap")).toBe(`messages:${encodeURIComponent(periodDialog)}`)
+    // A period up to today is the newest page anyway, live.
+    const recent = await (await get(anna, `/panel/dialogs/${periodDialog}?folder=new&from=${day(-1)}&to=${day(0)}`)).text()
+    expect(texts(recent).at(-1)).toBe("Today")
+    expect(attributeOf(recent, 'data-testid="messages"', "sse-swap")).toBe(`messages:${encodeURIComponent(periodDialog)}`)
   })
 
   it("answers 400 with the reason for a page that is not one of this history", async () => {

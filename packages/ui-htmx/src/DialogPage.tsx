@@ -180,7 +180,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
         ))}
         {dialog.latest ? null : (
           <p class="history-link">
-            <a class="button" href={routes.dialog(dialog.id, dialog.list)} data-testid={testIds.latestMessages}>Latest messages</a>
+            <a class="button" href={routes.dialog(dialog.id, dialog.list, { newest: true })} data-testid={testIds.latestMessages}>Latest messages</a>
           </p>
         )}
       </div>

@@ -151,7 +151,8 @@ const FilterSelect = (props: {
 
 /**
  * The list's filters (DLG-21), folded away under the search box and open while any is on: channel,
- * who wrote last, client tags, a period of last activity and (for supervisors) the operator.
+ * who wrote last, client tags, a period with messages in it (a dialog opened from it starts its
+ * history at the period's end) and (for supervisors) the operator.
  */
 const ListFilterFields = (props: { readonly list: DialogListView }) => {
   const { filters, filterOptions: options } = props.list
@@ -195,7 +196,7 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
           selected={filters.tags}
         />
         <label>
-          Active from
+          Messages from
           <input type="date" name={filterQuery.from} value={filters.from ?? ""} data-testid={testIds.filter("from")} />
         </label>
         <label>

@@ -120,7 +120,9 @@ export const activeFilters = (filters: ListFilters | undefined): number =>
 /** Query parameters of an open dialog (`routes.dialog`) besides its list's. */
 export const dialogQuery = {
   /** A page of history: the messages before this cursor (MSG-07); none = the newest page. */
-  before: "before"
+  before: "before",
+  /** `1`: the newest page even when the list beside has a period (which otherwise opens the history at its end, DLG-21). */
+  newest: "newest"
 } as const
 
 /** The longest client-tag filter the list accepts (the input's `maxlength`). */
@@ -179,8 +181,8 @@ export const routes = {
   /** The tag choices of a list's folder (DLG-21), each a link to the list with its tag added to or taken from the filter. */
   tagChoices: (list: ListParams) => withList("/panel/dialogs/tags", list),
   /** An open dialog beside its list; with `before`, the page of its history before that cursor. */
-  dialog: (dialogId: string, list?: ListParams, page: { readonly before?: string | undefined } = {}) =>
-    withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list, { [dialogQuery.before]: page.before }),
+  dialog: (dialogId: string, list?: ListParams, page: { readonly before?: string | undefined; readonly newest?: boolean } = {}) =>
+    withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list, { [dialogQuery.before]: page.before, [dialogQuery.newest]: page.newest === true ? "1" : undefined }),
   /** A dialog action; the list rides along so the answer (a redirect without JavaScript) shows it again. */
   action: (dialogId: string, action: DialogAction, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}/${action}`, list),
   asset: (name: string) => `/assets/${name}`,

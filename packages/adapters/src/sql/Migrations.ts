@@ -556,6 +556,18 @@ export const migrations: ReadonlyArray<Migration> = [
         last_heartbeat_at bigint NOT NULL
       )`
     ]
+  },
+  {
+    version: 10,
+    name: "when each message was written, for the list's period filter",
+    statements: [
+      // DLG-21's period: dialogs with a message created within it. The column is read from the
+      // message itself, so no writer has to set it; the index lets a short period find its
+      // dialogs from its messages (`SqlStore.listDialogs`), and an open dialog jump to a date.
+      `ALTER TABLE messages ADD COLUMN IF NOT EXISTS created_at bigint GENERATED ALWAYS AS (((payload->>'createdAt')::numeric)::bigint) STORED`,
+      // Only correspondence counts: not system notices, not deleted messages.
+      `CREATE INDEX IF NOT EXISTS messages_written ON messages (created_at, dialog_id) WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System'`
+    ]
   }
 ]
 

@@ -3,6 +3,7 @@ import type { ClientState } from "../clients/Client.js"
 import type { ClientId } from "../shared/Ids.js"
 import type { DialogFilters, DialogQuery, DialogRow, Folder, MessageQuery, Page, Viewer } from "../ports/Store.js"
 import { InvalidInput } from "../shared/Errors.js"
+import type { Message } from "../messages/Message.js"
 import type { DialogState } from "./Dialog.js"
 import { unreadFor } from "./evolve.js"
 
@@ -43,8 +44,8 @@ export const matchesFilters = (
     if (writer === undefined) return false
     if ((writer === "Client") !== (filters.lastWriter === "client")) return false
   }
+  // The period needs the dialog's messages: see `correspondedWithin`.
   if (filters.from !== undefined && dialog.lastActivityAt < filters.from) return false
-  if (filters.to !== undefined && dialog.lastActivityAt >= filters.to) return false
   if (filters.clientTags !== undefined) {
     const client = Option.getOrUndefined(Option.map(dialog.clientId, clientOf))
     const tags = client?.tags ?? []
@@ -150,6 +151,20 @@ export const checkQuery = (query: DialogQuery): Effect.Effect<readonly [number, 
       : Effect.succeed(after)
   })
 
+/**
+ * DLG-21's period: whether a dialog had correspondence within [from, to), a message of the client,
+ * staff or a bot (internal notes too; not a system notice, not a deleted message) created then. No
+ * bound is no limit on that side.
+ */
+export const correspondedWithin = (messages: Iterable<Message>, from: number | undefined, to: number | undefined): boolean => {
+  if (from === undefined && to === undefined) return true
+  for (const message of messages) {
+    if (Option.isSome(message.deletedAt) || message.author._tag === "System") continue
+    if ((from === undefined || message.createdAt >= from) && (to === undefined || message.createdAt < to)) return true
+  }
+  return false
+}
+
 /** The most tags `Store.tagCounts` may be asked for. */
 export const maxTagCounts = 500
 
@@ -178,6 +193,14 @@ export const checkMessageQuery = (query: MessageQuery): Effect.Effect<number | u
   Effect.flatMap(pageSize(query.limit), () => {
     if (query.cursor !== undefined && query.beforeSeq !== undefined) {
       return Effect.fail(new InvalidInput({ path: "cursor", message: "cursor: give a cursor or beforeSeq, not both" }))
+    }
+    if (query.beforeTime !== undefined) {
+      if (query.cursor !== undefined || query.beforeSeq !== undefined) {
+        return Effect.fail(new InvalidInput({ path: "beforeTime", message: "beforeTime: not with a cursor or beforeSeq" }))
+      }
+      if (!Number.isSafeInteger(query.beforeTime) || query.beforeTime < 0) {
+        return Effect.fail(new InvalidInput({ path: "beforeTime", message: `beforeTime: expected an instant (milliseconds since 1970), got ${query.beforeTime}` }))
+      }
     }
     if (query.cursor !== undefined) {
       const before = decodeHistoryCursor(query.cursor)

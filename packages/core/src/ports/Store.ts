@@ -132,7 +132,11 @@ export interface DialogFilters {
   readonly clientTags?: TagFilter
   readonly status?: Status
   readonly lastWriter?: "client" | "staff"
-  /** Last activity within [from, to). */
+  /**
+   * A period (DLG-21): dialogs with correspondence within [from, to), a message of the client, staff
+   * or a bot (internal notes too; not a system notice, not a deleted message) created then,
+   * whatever came before or after it.
+   */
   readonly from?: Instant
   readonly to?: Instant
   /** Full-text search over the client's name and the dialog's message text (DLG-19). */
@@ -186,6 +190,12 @@ export interface MessageQuery {
   readonly cursor?: string
   /** Messages with `seq` below this, newest first (a message and what came before it); not with `cursor`. */
   readonly beforeSeq?: number
+  /**
+   * Messages created before this instant, newest first: the history as it stood then (DLG-21, a
+   * dialog opened from a period starts at its end). Not with `cursor` or `beforeSeq`; the pages
+   * before it go by `nextCursor` as usual.
+   */
+  readonly beforeTime?: Instant
   readonly limit: number
   /** Internal notes are for staff only. */
   readonly includeInternal: boolean

@@ -163,6 +163,7 @@ export const make = (): StoreService => {
       Effect.map(Queries.checkMessageQuery(query), (before): Page<Message> => {
         const all = [...(messages.get(query.dialogId)?.values() ?? [])]
           .filter((message) => (query.includeInternal || !message.internal) && (before === undefined || message.seq < before))
+          .filter((message) => query.beforeTime === undefined || message.createdAt < query.beforeTime)
           .sort((a, b) => b.seq - a.seq)
         const items = all.slice(0, query.limit)
         const last = items[items.length - 1]
@@ -176,6 +177,7 @@ export const make = (): StoreService => {
           .map((entry) => entry.state)
           .filter((dialog) => Queries.inFolder(dialog, query.viewer, query.folder))
           .filter((dialog) => Queries.matchesFilters(dialog, query.filters, (id) => clients.get(id)?.state))
+          .filter((dialog) => Queries.correspondedWithin(messages.get(dialog.id)?.values() ?? [], query.filters?.from, query.filters?.to))
           .filter((dialog) => words === undefined || matchesText(dialog, words))
           .map((dialog) => Queries.toRow(dialog, query.viewer, clientName(dialog)))
         return Queries.paginate(rows, query, after)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Option, Schema, TestClock } from "effect"
+import { Clock, Effect, Layer, Option, Schema, TestClock } from "effect"
 import { ClientTag, SetClientTags } from "../clients/Client.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { Engine } from "../engine/Engine.js"
@@ -376,6 +376,53 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(yield* counts(viewerOf(anna), "new")).toEqual([["vip", 1], ["wholesale", 1]])
         const bad = yield* Effect.flip(store.tagCounts({ viewer: viewerOf(anna), folder: "new", limit: 0 }))
         expect([bad._tag, bad.path]).toEqual(["InvalidInput", "limit"])
+      })))
+
+    it.effect("a period finds the dialogs with a message written within it, whatever came later; history opens as it stood then (DLG-21)", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const day = 24 * 60 * 60 * 1000
+        const start = yield* Clock.currentTimeMillis
+        // Day 0: Petro writes. Day 1: Maria writes. Day 2: Petro again; Anna answers Maria, then deletes it.
+        const a = yield* engine.receive(inbound("c1", "day zero", { name: "Petro" }))
+        yield* TestClock.adjust("1 day")
+        const b = yield* engine.receive(inbound("c2", "day one", { name: "Maria" }))
+        yield* TestClock.adjust("1 day")
+        yield* engine.receive(inbound("c1", "day two"))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: b.dialogId }))
+        const sent = yield* engine.execute(anna, new Dialog.SendMessage({ dialogId: b.dialogId, input: text("oops") }))
+        const oops = (sent.find((e) => e.event._tag === "StaffMessageSent")!.event as Dialog.StaffMessageSent).message
+        yield* engine.execute(anna, new Dialog.DeleteMessage({ dialogId: b.dialogId, messageId: oops.id }))
+        const viewer = viewerOf(supervisor, true)
+        const within = (from: number | undefined, to: number | undefined) =>
+          Effect.gen(function* () {
+            const filters = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }
+            const queued = yield* store.listDialogs({ viewer, folder: "new", filters, limit: 50 })
+            const active = yield* store.listDialogs({ viewer, folder: "active", filters, limit: 50 })
+            return [...ids(queued), ...ids(active)].sort()
+          })
+        // Petro's dialog went on after day 0, and is still found there; a day with no message finds nothing.
+        expect(yield* within(start, start + day)).toEqual([a.dialogId])
+        expect(yield* within(start + day, start + 2 * day)).toEqual([b.dialogId])
+        expect(yield* within(start - day, start)).toEqual([])
+        // Day 2: Petro wrote; Maria's dialog only had Anna's deleted message.
+        expect(yield* within(start + 2 * day, start + 3 * day)).toEqual([a.dialogId])
+        expect(yield* within(start, start + 2 * day)).toEqual([a.dialogId, b.dialogId].sort())
+        // Open-ended on either side.
+        expect(yield* within(start + day, undefined)).toEqual([a.dialogId, b.dialogId].sort())
+        expect(yield* within(undefined, start + day)).toEqual([a.dialogId])
+        // Petro's history as it stood at the end of day 0, then the pages before it as usual.
+        const atDayZero = yield* store.messages({ dialogId: a.dialogId, beforeTime: start + day, limit: 50, includeInternal: true })
+        expect(atDayZero.items.map((message) => message.text)).toEqual(["day zero"])
+        const whole = yield* store.messages({ dialogId: a.dialogId, beforeTime: start + 3 * day, limit: 1, includeInternal: true })
+        expect(whole.items.map((message) => message.text)).toEqual(["day two"])
+        const before = yield* store.messages({ dialogId: a.dialogId, cursor: Option.getOrThrow(whole.nextCursor), limit: 1, includeInternal: true })
+        expect(before.items.map((message) => message.text)).toEqual(["day zero"])
+        const bad = yield* Effect.flip(store.messages({ dialogId: a.dialogId, beforeTime: start, beforeSeq: 2, limit: 1, includeInternal: true }))
+        expect([bad._tag, bad.path]).toEqual(["InvalidInput", "beforeTime"])
+        const negative = yield* Effect.flip(store.messages({ dialogId: a.dialogId, beforeTime: -1, limit: 1, includeInternal: true }))
+        expect([negative._tag, negative.path]).toEqual(["InvalidInput", "beforeTime"])
       })))
 
     it.effect("search: every word starts a word of one message or of the client's name, in any order (DLG-19)", () =>

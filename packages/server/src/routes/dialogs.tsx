@@ -114,12 +114,17 @@ const Before = Schema.String.pipe(
 )
 
 /** An open dialog's query string: the list beside it and, optionally, an earlier page of its history. */
-const DialogParams = Schema.Struct({ ...LocationParams.fields, [dialogQuery.before]: Schema.optional(Before) })
+const DialogParams = Schema.Struct({
+  ...LocationParams.fields,
+  [dialogQuery.before]: Schema.optional(Before),
+  [dialogQuery.newest]: Schema.optional(Schema.Literal("1"))
+})
 
 const decodeDialogParams = (query: Record<string, string>) =>
   Effect.map(decodeQuery(DialogParams)(query), (params) => ({
     location: { folder: params.folder, q: params.q, filters: filtersOf(params) },
-    before: params.before
+    before: params.before,
+    newest: params.newest === "1"
   }))
 
 /** The list beside an open dialog, or the one a dialog action returns to. */
@@ -207,7 +212,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const engine = yield* Engine
         const id = yield* decodeDialogId(c.req.param("id"))
         // The page lists the folder beside the dialog as it was searched when the dialog was opened.
-        const { location, before } = yield* decodeDialogParams(c.req.query())
+        const { location, before, newest } = yield* decodeDialogParams(c.req.query())
         // The pane's links carry the list's filters on: ones the list would refuse are refused here too.
         yield* checkFilters(actor, location.filters)
         // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
@@ -215,7 +220,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const position = htmx ? 0 : yield* Effect.flatMap(Store, (store) => store.lastPosition)
         // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
         if (before === undefined) yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
-        const dialog = yield* dialogView(actor, id, location, before)
+        const dialog = yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })
         if (htmx) return { _tag: "Pane", dialog } as const
         const list = yield* listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })
         return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken, position) } as const
