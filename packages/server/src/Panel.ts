@@ -1,5 +1,5 @@
 import { Clock, DateTime, Effect, Option } from "effect"
-import { Access, ChannelId, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
+import { Access, BotId, ChannelId, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
 import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome, TagChoiceView } from "@switchboard/ui-htmx"
 import { BadRequest } from "./respond.js"
 
@@ -43,9 +43,14 @@ export interface Directory {
   readonly operator: (id: string) => Operator.OperatorState | undefined
   readonly operators: ReadonlyArray<Operator.OperatorState>
   readonly channels: ReadonlyArray<{ readonly id: string; readonly name: string }>
+  /** The bots the channels hand dialogs to (there is no bot registry: a channel names its bot). */
+  readonly bots: ReadonlyArray<{ readonly id: string; readonly name: string }>
 }
 
-/** Load the directory of names (operators, channels). */
+/** How the panel names a bot (no registry holds bot names yet). */
+export const botName = (botId: string) => `Bot ${botId}`
+
+/** Load the directory of names (operators, channels, bots). */
 export const directory = Effect.gen(function* () {
   const store = yield* Store
   const operators = yield* store.listOperators()
@@ -57,7 +62,8 @@ export const directory = Effect.gen(function* () {
     channelName: (id: string) => channelNames.get(id) ?? id,
     operator: (id: string) => byId.get(id),
     operators: operators.map((entry) => entry.state),
-    channels: channels.map((channel) => ({ id: channel.id, name: channel.name }))
+    channels: channels.map((channel) => ({ id: channel.id, name: channel.name })),
+    bots: [...new Set(channels.flatMap((channel) => (channel.botId === undefined ? [] : [channel.botId as string])))].sort().map((id) => ({ id, name: botName(id) }))
   } satisfies Directory
 })
 
@@ -149,7 +155,7 @@ export const messageView = (message: Message.Message, names: Directory, clientNa
     id: message.id,
     dialogId: message.dialogId,
     author: author._tag === "Client" ? "client" : author._tag === "Operator" ? "operator" : author._tag === "Bot" ? "bot" : "system",
-    authorName: author._tag === "Client" ? clientName : author._tag === "Operator" ? names.operatorName(author.userId) : author._tag === "Bot" ? `Bot ${author.botId}` : "System",
+    authorName: author._tag === "Client" ? clientName : author._tag === "Operator" ? names.operatorName(author.userId) : author._tag === "Bot" ? botName(author.botId) : "System",
     text: message.text,
     internal: message.internal,
     time: displayTime(message.createdAt),
@@ -219,6 +225,7 @@ const filterOptions = (actor: Access.UserActor, names: Directory) =>
     return {
       channels: names.channels,
       operators: Access.can(actor, "dialogs.viewAll", settings) ? names.operators.map((operator) => ({ id: operator.id, name: operator.name })) : undefined,
+      bots: names.bots,
       timeZone: serverTimeZone()
     } satisfies FilterOptionsView
   })
@@ -239,6 +246,7 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
       if (options.operators === undefined) return yield* bad("operator", "you see only your own dialogs")
       if (!options.operators.some((operator) => operator.id === filters.operator)) return yield* bad("operator", "no such operator")
     }
+    if (filters.bot !== undefined && !options.bots.some((bot) => bot.id === filters.bot)) return yield* bad("bot", "no channel hands dialogs to such a bot")
     if (filters.tag !== undefined && filters.tags !== undefined) return yield* bad("tags", `choose a tag or "${filters.tags}", not both`)
     const from = filters.from === undefined ? undefined : startOfDay(filters.from)
     const to = filters.to === undefined ? undefined : startOfDay(filters.to, 1)
@@ -248,6 +256,7 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
     return {
       ...(filters.channel === undefined ? {} : { channelIds: [ChannelId.make(filters.channel)] }),
       ...(filters.operator === undefined ? {} : { operatorId: UserId.make(filters.operator) }),
+      ...(filters.bot === undefined ? {} : { botId: BotId.make(filters.bot) }),
       ...(filters.writer === undefined ? {} : { lastWriter: filters.writer }),
       ...(filters.tag !== undefined
         ? { clientTags: { _tag: "AllOf", tags: tagsOf(filters.tag) } as const }

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Access, Client, DialogId, Engine, TagId } from "@switchboard/core"
+import { Access, BotId, Channel, ChannelId, Client, DialogId, Engine, Store, TagId } from "@switchboard/core"
 import { seedIfEmpty } from "../src/Demo.js"
 import { attributeOf, panelApp, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
 
@@ -230,5 +230,21 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
       expect(fragment.status, path).toBe(400)
       expect(fragment.headers.get("HX-Retarget"), path).toBe("#notice")
     }
+  })
+
+  it("narrows by the bot answering, a filter offered once a channel hands dialogs to a bot (DLG-21)", async () => {
+    expect(await (await get(anna, "/panel/dialogs?folder=bot")).text()).not.toContain('data-testid="filter-bot"')
+    await runtime.runPromise(Effect.flatMap(Store, (store) => store.putChannel(Channel.Channel.make({ id: ChannelId.make("viber"), kind: "viber", name: "Viber", botId: BotId.make("faq") }))))
+    const response = await inbound("viber", { from: "bot-1", profile: { name: "Bohdan Botchenko" }, message: { text: "What does delivery cost?" } })
+    expect(response.status).toBe(202)
+    const page = await (await get(anna, "/panel/dialogs?folder=bot&bot=faq")).text()
+    expect(sorted(rowNames(page))).toEqual(["Bohdan Botchenko"])
+    expect(page).toMatch(/<option value="faq" selected="">Bot faq<\/option>/)
+    expect(page).toMatch(/data-testid="filter-count"[^>]*>1<\/span>/)
+    // Dialogs no bot holds are never a bot's.
+    expect(await names("/panel/dialogs?folder=new&bot=faq")).toEqual([])
+    const bad = await get(anna, "/panel/dialogs?folder=bot&bot=nobody")
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain("bot: no channel hands dialogs to such a bot")
   })
 })

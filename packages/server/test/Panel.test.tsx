@@ -4,7 +4,7 @@ import { DialogRow as DialogRowComponent } from "@switchboard/ui-htmx"
 import { describe, expect, it } from "vitest"
 import { type Directory, displayDue, rowView } from "../src/Panel.js"
 
-const names: Directory = { channelName: () => "Telegram", operatorName: () => "Anna", operator: () => undefined, operators: [], channels: [] }
+const names: Directory = { channelName: () => "Telegram", operatorName: () => "Anna", operator: () => undefined, operators: [], channels: [], bots: [] }
 
 const row = (statuses: Dialog.SlaSnapshot["statuses"], status: DialogRow["status"] = "queued"): DialogRow => ({
   dialogId: DialogId.make("d1"),

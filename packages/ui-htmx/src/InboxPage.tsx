@@ -207,6 +207,7 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
         {options.operators === undefined ? null : (
           <FilterSelect label="Operator" name="operator" any="Any operator" choices={options.operators} selected={filters.operator} />
         )}
+        {options.bots.length === 0 ? null : <FilterSelect label="Bot" name="bot" any="Any or none" choices={options.bots} selected={filters.bot} />}
         <div class="filter-actions">
           <button type="submit">Apply</button>
           <a

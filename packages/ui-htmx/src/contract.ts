@@ -90,7 +90,8 @@ export const filterQuery = {
   tags: "tags",
   from: "from",
   to: "to",
-  operator: "operator"
+  operator: "operator",
+  bot: "bot"
 } as const
 
 /** The list's filters (DLG-21) as URLs carry them; an absent one does not filter. */
@@ -103,19 +104,21 @@ export interface ListFilters {
   readonly tag?: string | undefined
   /** Clients without tags, or with a pinned tag. Not together with `tag`. */
   readonly tags?: "none" | "pinned" | undefined
-  /** Last activity on or after this day (`YYYY-MM-DD`, in the server's time zone). */
+  /** Dialogs with messages written on or after this day (`YYYY-MM-DD`, in the server's time zone). */
   readonly from?: string | undefined
-  /** Last activity on or before this day. */
+  /** Dialogs with messages written on or before this day. */
   readonly to?: string | undefined
   /** The responsible operator (a user id); for those who see every operator's dialogs. */
   readonly operator?: string | undefined
+  /** Dialogs a bot is answering (a bot id, as channels name their bots). */
+  readonly bot?: string | undefined
 }
 
 /** How many filters are on: the period (from and/or to) and the client-tag filter count once each. */
 export const activeFilters = (filters: ListFilters | undefined): number =>
   filters === undefined
     ? 0
-    : [filters.channel, filters.writer, filters.tag ?? filters.tags, filters.from ?? filters.to, filters.operator].filter((value) => value !== undefined && value !== "").length
+    : [filters.channel, filters.writer, filters.tag ?? filters.tags, filters.from ?? filters.to, filters.operator, filters.bot].filter((value) => value !== undefined && value !== "").length
 
 /** Query parameters of an open dialog (`routes.dialog`) besides its list's. */
 export const dialogQuery = {

@@ -69,6 +69,8 @@ export interface FilterOptionsView {
   readonly channels: ReadonlyArray<FilterChoiceView>
   /** Operators to filter by; none for a user who sees only their own dialogs. */
   readonly operators: ReadonlyArray<FilterChoiceView> | undefined
+  /** The bots the company's channels hand dialogs to; the bot filter shows only when there is one. */
+  readonly bots: ReadonlyArray<FilterChoiceView>
   /** The time zone the period's days are read in (the server's, as the list's times are shown). */
   readonly timeZone: string
 }

@@ -56,7 +56,8 @@ const FilterParams = Schema.Struct({
   [filterQuery.tags]: Schema.optional(oneOf("none", "pinned")),
   [filterQuery.from]: Schema.optional(Day),
   [filterQuery.to]: Schema.optional(Day),
-  [filterQuery.operator]: Schema.optional(FilterId)
+  [filterQuery.operator]: Schema.optional(FilterId),
+  [filterQuery.bot]: Schema.optional(FilterId)
 })
 
 const filterNames: ReadonlySet<string> = new Set(Object.values(filterQuery))
@@ -69,7 +70,8 @@ const filtersOf = (params: typeof FilterParams.Type): Contract.ListFilters => ({
   tags: params.tags,
   from: params.from,
   to: params.to,
-  operator: params.operator
+  operator: params.operator,
+  bot: params.bot
 })
 
 /** Which list: folder (default New), search and filters. List URLs, row links and dialog action URLs carry them. */
