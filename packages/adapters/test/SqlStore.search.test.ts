@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Client, Engine, Store, type StoreService, TagId } from "@switchboard/core"
+import { Client, type DialogFilters, Engine, Store, type StoreService, TagId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Clock, Effect, Layer, Option, TestClock } from "effect"
 import * as fc from "fast-check"
@@ -31,6 +31,22 @@ const databases: ReadonlyArray<readonly [string, Layer.Layer<SqlStore.SqlClient.
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 const matches = (query: string, text: string) => words(query).every((word) => words(text).some((candidate) => candidate.startsWith(word)))
 
+/** A supervisor: New as everyone sees it. */
+const viewer = { userId: Fixtures.supervisor.id, seesAll: true }
+
+/** The dialog ids of New on every page for a supervisor, `limit` at a time, following the cursors. */
+const everyPageOf = (reader: StoreService, filters: DialogFilters, sort: "lastActivity" | "processingOrder", limit: number) =>
+  Effect.gen(function* () {
+    const seen: Array<string> = []
+    let cursor: string | undefined
+    for (;;) {
+      const page = yield* reader.listDialogs({ viewer, folder: "new", sort, filters, limit, ...(cursor === undefined ? {} : { cursor }) })
+      seen.push(...page.items.map((row) => row.dialogId as string))
+      if (Option.isNone(page.nextCursor)) return seen
+      cursor = page.nextCursor.value
+    }
+  })
+
 describe.each(databases)("SQL store on %s: full-text search and client-tag filters, set plan and folder walk", (_, client) => {
   const engineOnSql = Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(client))), client)
   it.effect("every plan returns the dialogs whose messages or client name hold every word, in page order, across pages", () =>
@@ -52,18 +68,7 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         }
       }
       const nameOf = new Map([...texts.keys()].map((id, i) => [id, names[i % names.length]!]))
-      const viewer = { userId: Fixtures.supervisor.id, seesAll: true }
-      const everyPage = (reader: StoreService, text: string, sort: "lastActivity" | "processingOrder") =>
-        Effect.gen(function* () {
-          const seen: Array<string> = []
-          let cursor: string | undefined
-          for (;;) {
-            const page = yield* reader.listDialogs({ viewer, folder: "new", sort, filters: { text }, limit: 4, ...(cursor === undefined ? {} : { cursor }) })
-            seen.push(...page.items.map((row) => row.dialogId as string))
-            if (Option.isNone(page.nextCursor)) return seen
-            cursor = page.nextCursor.value
-          }
-        })
+      const everyPage = (reader: StoreService, text: string, sort: "lastActivity" | "processingOrder") => everyPageOf(reader, { text }, sort, 4)
       const queries = fc.sample(
         fc.tuple(
           fc.array(fc.oneof(fc.constantFrom(...vocabulary), fc.constantFrom("par", "ref", "inv", "or", "PARC", "petro", "late", "xyz")), { minLength: 1, maxLength: 2 }),
@@ -111,19 +116,8 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         // The client's name is searched too.
         texts.set(received.dialogId, [names[i % names.length]!, message.join(" "), ...(twice ? ["one more"] : [])])
       }
-      const viewer = { userId: Fixtures.supervisor.id, seesAll: true }
       const everyPage = (reader: StoreService, tags: ReadonlyArray<string>, text: string | undefined, sort: "lastActivity" | "processingOrder") =>
-        Effect.gen(function* () {
-          const seen: Array<string> = []
-          let cursor: string | undefined
-          for (;;) {
-            const filters = { clientTags: { _tag: "AllOf" as const, tags: tags.map((tag) => TagId.make(tag)) }, ...(text === undefined ? {} : { text }) }
-            const page = yield* reader.listDialogs({ viewer, folder: "new", sort, filters, limit: 4, ...(cursor === undefined ? {} : { cursor }) })
-            seen.push(...page.items.map((row) => row.dialogId as string))
-            if (Option.isNone(page.nextCursor)) return seen
-            cursor = page.nextCursor.value
-          }
-        })
+        everyPageOf(reader, { clientTags: { _tag: "AllOf", tags: tags.map((tag) => TagId.make(tag)) }, ...(text === undefined ? {} : { text }) }, sort, 4)
       const queries = fc.sample(
         fc.tuple(
           fc.subarray(tagPool, { minLength: 1, maxLength: 2 }),
@@ -165,19 +159,8 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         const received = yield* engine.receive(Fixtures.inbound(`p${client}`, "hello"))
         times.set(received.dialogId, [...(times.get(received.dialogId) ?? []), yield* Clock.currentTimeMillis])
       }
-      const viewer = { userId: Fixtures.supervisor.id, seesAll: true }
       const everyPage = (reader: StoreService, from: number | undefined, to: number | undefined, sort: "lastActivity" | "processingOrder") =>
-        Effect.gen(function* () {
-          const seen: Array<string> = []
-          let cursor: string | undefined
-          for (;;) {
-            const filters = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }
-            const page = yield* reader.listDialogs({ viewer, folder: "new", sort, filters, limit: 3, ...(cursor === undefined ? {} : { cursor }) })
-            seen.push(...page.items.map((row) => row.dialogId as string))
-            if (Option.isNone(page.nextCursor)) return seen
-            cursor = page.nextCursor.value
-          }
-        })
+        everyPageOf(reader, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, sort, 3)
       const queries = fc.sample(
         fc.tuple(
           fc.option(fc.integer({ min: -2, max: 80 }), { nil: undefined }),

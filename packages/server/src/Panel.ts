@@ -1,6 +1,6 @@
 import { Clock, DateTime, Effect, Option } from "effect"
 import { Access, BotId, ChannelId, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
-import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome, TagChoiceView } from "@switchboard/ui-htmx"
+import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome, TagChoiceView, TagView } from "@switchboard/ui-htmx"
 import { BadRequest } from "./respond.js"
 
 /** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
@@ -45,7 +45,12 @@ export interface Directory {
   readonly channels: ReadonlyArray<{ readonly id: string; readonly name: string }>
   /** The bots the channels hand dialogs to (there is no bot registry: a channel names its bot). */
   readonly bots: ReadonlyArray<{ readonly id: string; readonly name: string }>
+  /** A client tag's name and colour from the company's catalog (its id and grey when the catalog lacks it). */
+  readonly tag: (id: string) => TagView
 }
+
+/** The colour of a tag the company's catalog does not list. */
+const unlistedTagColor = "#9aa3ae"
 
 /** How the panel names a bot (no registry holds bot names yet). */
 export const botName = (botId: string) => `Bot ${botId}`
@@ -55,6 +60,7 @@ export const directory = Effect.gen(function* () {
   const store = yield* Store
   const operators = yield* store.listOperators()
   const channels = yield* store.listChannels()
+  const catalog = new Map((yield* store.getSettings()).tags.map((tag) => [tag.id as string, tag]))
   const byId = new Map(operators.map((entry) => [entry.state.id as string, entry.state]))
   const channelNames = new Map(channels.map((channel) => [channel.id as string, channel.name]))
   return {
@@ -63,7 +69,8 @@ export const directory = Effect.gen(function* () {
     operator: (id: string) => byId.get(id),
     operators: operators.map((entry) => entry.state),
     channels: channels.map((channel) => ({ id: channel.id, name: channel.name })),
-    bots: [...new Set(channels.flatMap((channel) => (channel.botId === undefined ? [] : [channel.botId as string])))].sort().map((id) => ({ id, name: botName(id) }))
+    bots: [...new Set(channels.flatMap((channel) => (channel.botId === undefined ? [] : [channel.botId as string])))].sort().map((id) => ({ id, name: botName(id) })),
+    tag: (id: string) => ({ id, name: catalog.get(id)?.name ?? id, color: catalog.get(id)?.color ?? unlistedTagColor })
   } satisfies Directory
 })
 
@@ -113,7 +120,8 @@ export const rowView = (row: DialogRow, names: Directory, selected: string | und
   time: displayTime(row.lastActivityAt),
   timeIso: new Date(row.lastActivityAt).toISOString(),
   selected: row.dialogId === selected,
-  sla: slaLabel(row)
+  sla: slaLabel(row),
+  pinnedTags: row.clientPinnedTags.map(names.tag)
 })
 
 /** The worst SLA status of an open dialog, as a list label (SLA-04). */
@@ -273,8 +281,6 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
 /** How many of a folder's tags the filter offers (the most used). */
 export const tagChoicesShown = 20
 
-/** The colour of a tag the company's catalog does not list. */
-const unlistedTagColor = "#9aa3ae"
 
 /**
  * The tag choices under a list's tag filter (DLG-21): the tags of the filter first (at 0 dialogs
@@ -284,11 +290,10 @@ const unlistedTagColor = "#9aa3ae"
 export const tagChoicesView = (actor: Access.UserActor, list: Contract.ListParams) =>
   Effect.gen(function* () {
     const engine = yield* Engine
-    const settings = yield* (yield* Store).getSettings()
+    const names = yield* directory
     const counts = yield* Effect.orDie(engine.tagCounts(actor, { folder: list.folder, limit: tagChoicesShown }))
     const filters = list.filters ?? {}
     const chosen = filters.tag === undefined ? [] : tagsOf(filters.tag)
-    const catalog = new Map(settings.tags.map((tag) => [tag.id as string, tag]))
     // Chosen tags come first (in the filter's order), then the rest, most used first.
     const rows = [
       ...chosen.map((tagId) => ({ tagId, dialogs: counts.find((count) => count.tagId === tagId)?.dialogs ?? 0 })),
@@ -298,9 +303,7 @@ export const tagChoicesView = (actor: Access.UserActor, list: Contract.ListParam
       const selected = chosen.includes(tagId)
       const tags = selected ? chosen.filter((id) => id !== tagId) : [...chosen, tagId]
       return {
-        id: tagId,
-        name: catalog.get(tagId)?.name ?? tagId,
-        color: catalog.get(tagId)?.color ?? unlistedTagColor,
+        ...names.tag(tagId),
         dialogs,
         selected,
         // A tag replaces "no tags" / "a pinned tag", which cannot go with it.

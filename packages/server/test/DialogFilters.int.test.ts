@@ -123,6 +123,14 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
     expect((await choices("/panel/dialogs/tags?folder=active")).map((choice) => [choice.id, choice.dialogs])).toEqual([["vip", 2], ["returning", 1], ["wholesale", 1]])
     expect((await choices("/panel/dialogs/tags?folder=active", sue)).map((choice) => [choice.id, choice.dialogs])).toEqual([["vip", 2], ["wholesale", 2], ["returning", 1]])
     expect((await choices("/panel/dialogs/tags?folder=archive", sue)).map((choice) => [choice.id, choice.dialogs])).toEqual([["returning", 2], ["vip", 1]])
+    // A client's pinned tags show under their name in the rows, with the catalog's names and colours.
+    const list = await (await get(anna, "/panel/dialogs?folder=new&tag=vip")).text()
+    const pinnedUnder = (name: string) => {
+      const row = list.slice(list.indexOf(`<span class="client-name">${name}</span>`)).split("</li>")[0]!
+      return [...row.matchAll(/<span class="row-tag" data-tag="([^"]+)"><svg[^>]*><circle[^>]*fill="([^"]+)"[^>]*><\/circle><\/svg>([^<]*)<\/span>/g)].map(([, id, fill, name]) => [id, fill, name])
+    }
+    expect(pinnedUnder("Maria Kovalenko")).toEqual([["vip", "#d97706", "VIP"]])
+    expect(pinnedUnder("Tom Becker")).toEqual([])
     // The list's filters offer them: loaded when the filters open, or at once when they open with the page.
     const closed = await (await get(anna, "/panel/dialogs?folder=new")).text()
     expect(attributeOf(closed, 'id="tag-choices"', "hx-get")).toBe("/panel/dialogs/tags?folder=new")

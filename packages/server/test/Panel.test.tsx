@@ -4,7 +4,7 @@ import { DialogRow as DialogRowComponent } from "@switchboard/ui-htmx"
 import { describe, expect, it } from "vitest"
 import { type Directory, displayDue, rowView } from "../src/Panel.js"
 
-const names: Directory = { channelName: () => "Telegram", operatorName: () => "Anna", operator: () => undefined, operators: [], channels: [], bots: [] }
+const names: Directory = { channelName: () => "Telegram", operatorName: () => "Anna", operator: () => undefined, operators: [], channels: [], bots: [], tag: (id) => ({ id, name: id, color: "#9aa3ae" }) }
 
 const row = (statuses: Dialog.SlaSnapshot["statuses"], status: DialogRow["status"] = "queued"): DialogRow => ({
   dialogId: DialogId.make("d1"),
@@ -22,6 +22,7 @@ const row = (statuses: Dialog.SlaSnapshot["statuses"], status: DialogRow["status
   sla: Option.some({ policy: "Standard", statuses, responseDueAt: Option.some(600_000) }),
   unread: 1,
   tags: [],
+  clientPinnedTags: [],
   topics: [],
   priority: 0
 })

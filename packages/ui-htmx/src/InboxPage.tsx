@@ -29,6 +29,16 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly list: L
           <span class="client-name">{row.clientName}</span>
           <time datetime={row.timeIso}>{row.time}</time>
         </div>
+        {row.pinnedTags.length === 0 ? null : (
+          <div class="row-tags" data-testid={testIds.rowTags}>
+            {row.pinnedTags.map((tag) => (
+              <span class="row-tag" data-tag={tag.id}>
+                <TagSwatch color={tag.color} />
+                {tag.name}
+              </span>
+            ))}
+          </div>
+        )}
         <div class="row-bottom">
           <span class="channel">{row.channelName}</span>
           <span class={row.previewIsDraft ? "preview draft" : "preview"}>
@@ -86,6 +96,24 @@ export const DialogSearch = (props: { readonly list: DialogListView }) => (
   </form>
 )
 
+/** A link that shows another list in place of this one (htmx swaps the whole list and pushes its URL; it cancels a search in flight). */
+const showsList = (href: string) =>
+  ({
+    href,
+    "hx-get": href,
+    "hx-target": `#${ids.dialogList}`,
+    "hx-swap": "outerHTML",
+    "hx-push-url": "true",
+    "hx-sync": `#${ids.dialogSearch}:replace`
+  }) as const
+
+/** A tag's colour dot: an SVG fill, which the page's CSP allows where an inline style would not be. */
+const TagSwatch = (props: { readonly color: string }) => (
+  <svg class="swatch" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
+    <circle cx="5" cy="5" r="5" fill={props.color} />
+  </svg>
+)
+
 /**
  * The folder's client tags, most used first, each with its colour and number of dialogs (DLG-21).
  * A tag is a link to the list with it added to the filter (all chosen tags must hold) or, when it
@@ -102,20 +130,13 @@ export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceVie
           <li>
             <a
               class={choice.selected ? "tag-chip selected" : "tag-chip"}
-              href={href}
-              hx-get={href}
-              hx-target={`#${ids.dialogList}`}
-              hx-swap="outerHTML"
-              hx-push-url="true"
-              hx-sync={`#${ids.dialogSearch}:replace`}
+              {...showsList(href)}
               aria-pressed={choice.selected ? "true" : "false"}
               title={choice.selected ? `Stop filtering by ${choice.name}` : `Only clients tagged ${choice.name}`}
               data-testid={testIds.tagChoice}
               data-tag={choice.id}
             >
-              <svg class="swatch" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
-                <circle cx="5" cy="5" r="5" fill={choice.color} />
-              </svg>
+              <TagSwatch color={choice.color} />
               <span class="tag-name">{choice.name}</span>
               <span class="tag-count" aria-label={`${choice.dialogs} dialogs`}>{choice.dialogs}</span>
             </a>
@@ -210,15 +231,7 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
         {options.bots.length === 0 ? null : <FilterSelect label="Bot" name="bot" any="Any or none" choices={options.bots} selected={filters.bot} />}
         <div class="filter-actions">
           <button type="submit">Apply</button>
-          <a
-            href={cleared}
-            hx-get={cleared}
-            hx-target={`#${ids.dialogList}`}
-            hx-swap="outerHTML"
-            hx-push-url="true"
-            hx-sync={`#${ids.dialogSearch}:replace`}
-            data-testid={testIds.clearFilters}
-          >
+          <a {...showsList(cleared)} data-testid={testIds.clearFilters}>
             Clear filters
           </a>
         </div>

@@ -209,6 +209,7 @@ export const testIds = {
   clearFilters: "clear-filters",
   tagChoices: "tag-choices",
   tagChoice: "tag-choice",
+  rowTags: "row-tags",
   dialogResults: "dialog-results",
   dialogRow: "dialog-row",
   listEmpty: "list-empty",

@@ -56,6 +56,15 @@ export interface DialogRowView {
   readonly selected: boolean
   /** SLA label (SLA-04): yellow when a target is close, red when breached. */
   readonly sla: "warning" | "breached" | undefined
+  /** The client's pinned tags, under their name (DLG-21). */
+  readonly pinnedTags: ReadonlyArray<TagView>
+}
+
+/** A client tag as the panel shows it: its name and colour (`#rrggbb`) from the company's catalog. */
+export interface TagView {
+  readonly id: string
+  readonly name: string
+  readonly color: string
 }
 
 /** Something to filter the list by: a channel, an operator. */

@@ -168,6 +168,13 @@ const sqlStateOf = (error: SqlError): string | undefined => {
 /** Client events known not to change identities; any other (new) event re-checks them. */
 const identityNeutral = new Set(["ClientProfileUpdated", "ClientTagsSet", "ClientBlocked", "ClientUnblocked", "ClientDialogStarted", "ClientDialogDetached"])
 
+/** The pinned tags of a client's stored tags (`[{ tagId, pinned }]`); anything else holds none. */
+const pinnedTags = (stored: unknown): ReadonlyArray<TagId> =>
+  Array.isArray(stored)
+    ? stored.flatMap((tag: unknown) =>
+      typeof tag === "object" && tag !== null && "pinned" in tag && tag.pinned === true && "tagId" in tag && typeof tag.tagId === "string" ? [TagId.make(tag.tagId)] : [])
+    : []
+
 /** Words of a search box as a prefix tsquery: `parc lat` finds "my parcel is late". */
 const toTsQuery = (text: string): string | undefined => {
   const words = Listing.searchWords(text)
@@ -829,6 +836,9 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
     })
   }
 
+  /** A client's tags as its stored state holds them (`[{ tagId, pinned }]`), for the list's rows. */
+  const clientTags = (alias: "c") => k<unknown>`${k.ref(`${alias}.state`)}->'tags'`.as("client_tags")
+
   /** One matching message of dialog `ref`, not deleted (the `mh` of a walk). */
   const messageHit = (tsquery: string, ref: "d.id" | "w.id") =>
     db.selectFrom("messages as m").select(k<boolean>`true`.as("hit"))
@@ -846,20 +856,20 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       const dated = yield* probePeriod(query)
       const page = (text: TextMatch | undefined) => {
         const base = (text?._tag === "Walk" ? joined.leftJoinLateral(messageHit(text.tsquery, "d.id"), (join) => join.onTrue()) : joined)
-          .select(["d.id", "d.state", "c.display_name"]).where(folderFilter(query, after, text, tagged, dated))
+          .select(["d.id", "d.state", "c.display_name", clientTags("c")]).where(folderFilter(query, after, text, tagged, dated))
         return read(keys("d").reduce((ordered, key) => ordered.orderBy(key), base).limit(query.limit + 1))
       }
       const tsquery = query.filters?.text === undefined ? undefined : toTsQuery(query.filters.text)
-      let rows: ReadonlyArray<{ readonly id: string; readonly state: unknown; readonly display_name: string | null }>
+      let rows: ReadonlyArray<{ readonly id: string; readonly state: unknown; readonly display_name: string | null; readonly client_tags: unknown }>
       if (tsquery === undefined) rows = yield* page(undefined)
       else if (searchWindowPages === 0) rows = yield* page(yield* probeText(tsquery))
       else {
         const window = joined
-          .select(["d.id", "d.state", "c.display_name", "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
+          .select(["d.id", "d.state", "c.display_name", clientTags("c"), "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
           .where(folderFilter(query, after, { _tag: "Elsewhere" }, tagged, dated))
         const windowOrdered = keys("d").reduce((ordered, key) => ordered.orderBy(key), window).limit(searchWindowPages * (query.limit + 1))
         const first = db.selectFrom(windowOrdered.as("w")).leftJoinLateral(messageHit(tsquery, "w.id"), (join) => join.onTrue())
-          .select(["w.id", "w.state", "w.display_name"])
+          .select(["w.id", "w.state", "w.display_name", "w.client_tags"])
           .where(k<SqlBool>`(w.client_search @@ to_tsquery('simple', ${tsquery}) OR mh.hit)`)
         const early = yield* read(keys("w").reduce((ordered, key) => ordered.orderBy(key), first).limit(query.limit + 1))
         // A full page from the window is the page: every later dialog sorts after all of these.
@@ -868,7 +878,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       const items: Array<DialogRow> = []
       for (const row of rows.slice(0, query.limit)) {
         const state = yield* decodeDialog(row.state, row.id)
-        items.push(Listing.toRow(state, query.viewer, row.display_name ?? ""))
+        items.push(Listing.toRow(state, query.viewer, row.display_name ?? "", pinnedTags(row.client_tags)))
       }
       const last = items[items.length - 1]
       return { items, nextCursor: rows.length > query.limit && last !== undefined ? Option.some(Listing.encodeCursor(Listing.sortKey(last, query.sort))) : Option.none() }

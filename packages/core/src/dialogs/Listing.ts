@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
 import type { ClientState } from "../clients/Client.js"
-import type { ClientId } from "../shared/Ids.js"
+import type { ClientId, TagId } from "../shared/Ids.js"
 import type { DialogFilters, DialogQuery, DialogRow, Folder, MessageQuery, Page, Viewer } from "../ports/Store.js"
 import { InvalidInput } from "../shared/Errors.js"
 import type { Message } from "../messages/Message.js"
@@ -66,7 +66,7 @@ export const matchesFilters = (
   return true
 }
 
-export const toRow = (dialog: DialogState, viewer: Viewer, clientName: string): DialogRow => {
+export const toRow = (dialog: DialogState, viewer: Viewer, clientName: string, clientPinnedTags: ReadonlyArray<TagId> = []): DialogRow => {
   const draft = dialog.drafts[viewer.userId]
   return {
     dialogId: dialog.id,
@@ -84,6 +84,7 @@ export const toRow = (dialog: DialogState, viewer: Viewer, clientName: string): 
     sla: dialog.sla,
     unread: unreadFor(dialog, viewer.userId),
     tags: dialog.tags,
+    clientPinnedTags,
     topics: dialog.topics,
     priority: dialog.priority
   }

@@ -174,6 +174,8 @@ export interface DialogRow {
   readonly sla: DialogState["sla"]
   readonly unread: number
   readonly tags: ReadonlyArray<TagId>
+  /** The client's pinned tags, shown under their name in the list (DLG-21, CLI-01). */
+  readonly clientPinnedTags: ReadonlyArray<TagId>
   readonly topics: DialogState["topics"]
   readonly priority: number
 }

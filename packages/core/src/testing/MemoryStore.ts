@@ -126,6 +126,12 @@ export const make = (): StoreService => {
       onSome: (id) => clients.get(id)?.state.profile.name ?? clients.get(id)?.state.profile.username ?? ""
     })
 
+  const pinnedTagsOf = (dialog: DialogState): ReadonlyArray<TagId> =>
+    Option.match(dialog.clientId, {
+      onNone: () => [],
+      onSome: (id) => (clients.get(id)?.state.tags ?? []).filter((tag) => tag.pinned).map((tag) => tag.tagId)
+    })
+
   /** DLG-19 as the SQL store applies it: every word a word prefix in one message (not deleted) or in the client's name. */
   const matchesText = (dialog: DialogState, words: ReadonlyArray<string>): boolean => {
     if (Queries.textMatches(words, clientName(dialog))) return true
@@ -179,7 +185,7 @@ export const make = (): StoreService => {
           .filter((dialog) => Queries.matchesFilters(dialog, query.filters, (id) => clients.get(id)?.state))
           .filter((dialog) => Queries.correspondedWithin(messages.get(dialog.id)?.values() ?? [], query.filters?.from, query.filters?.to))
           .filter((dialog) => words === undefined || matchesText(dialog, words))
-          .map((dialog) => Queries.toRow(dialog, query.viewer, clientName(dialog)))
+          .map((dialog) => Queries.toRow(dialog, query.viewer, clientName(dialog), pinnedTagsOf(dialog)))
         return Queries.paginate(rows, query, after)
       }),
     unread: (viewer) =>

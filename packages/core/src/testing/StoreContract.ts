@@ -341,6 +341,12 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(yield* q("new", { lastWriter: "client" })).toEqual([a.dialogId, b.dialogId].sort())
         expect(yield* q("new", { from: a.events[0]!.position === 0 ? 0 : Date.UTC(2026, 2, 2, 9, 30), to: Date.UTC(2026, 2, 2, 10, 30) })).toEqual([b.dialogId])
         expect(yield* q("new", { text: "PARCEL" })).toEqual([a.dialogId])
+        // Rows carry the client's pinned tags, listed or searched.
+        const pinned = (page: { readonly items: ReadonlyArray<{ readonly dialogId: string; readonly clientPinnedTags: ReadonlyArray<string> }> }) =>
+          Object.fromEntries(page.items.map((row) => [row.dialogId, row.clientPinnedTags]))
+        expect(pinned(yield* store.listDialogs({ viewer, folder: "new", limit: 50 }))).toEqual({ [a.dialogId]: ["vip"], [b.dialogId]: [] })
+        expect(pinned(yield* store.listDialogs({ viewer, folder: "new", filters: { text: "parcel" }, limit: 50 }))).toEqual({ [a.dialogId]: ["vip"] })
+        expect(pinned(yield* store.listDialogs({ viewer, folder: "active", limit: 50 }))).toEqual({ [c.dialogId]: [] })
         expect(yield* q("new", { text: "maria" })).toEqual([b.dialogId])
         expect(yield* q("new", { text: "nothing like this" })).toEqual([])
       })))
