@@ -59,8 +59,9 @@ export const botName = (botId: string) => `Bot ${botId}`
 export const directory = Effect.gen(function* () {
   const store = yield* Store
   const operators = yield* store.listOperators()
-  const channels = yield* store.listChannels()
-  const catalog = new Map((yield* store.getSettings()).tags.map((tag) => [tag.id as string, tag]))
+  // Channels and the tag catalog in one read.
+  const { channels, settings } = yield* store.config()
+  const catalog = new Map(settings.tags.map((tag) => [tag.id as string, tag]))
   const byId = new Map(operators.map((entry) => [entry.state.id as string, entry.state]))
   const channelNames = new Map(channels.map((channel) => [channel.id as string, channel.name]))
   return {
@@ -280,7 +281,6 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
 
 /** How many of a folder's tags the filter offers (the most used). */
 export const tagChoicesShown = 20
-
 
 /**
  * The tag choices under a list's tag filter (DLG-21): the tags of the filter first (at 0 dialogs
