@@ -423,7 +423,7 @@ const notes: ReadonlyArray<string> = [
   "  newest, so a page comes at once. A walk for a past period would first pass every dialog active after it",
   "  (~250 ms a month back on this data), and that walk is what PostgreSQL planned for `d.id IN (messages of the",
   "  period)` (650 ms), so the store reads the period's dialogs first.",
-  "- (c) Tag counts group the whole folder's dialogs by their clients' tags (~50 ms for 60,000 dialogs); the panel",
+  "- (c) Tag counts group the list's dialogs by their clients' tags (unfiltered here: ~50 ms for 60,000 dialogs); the panel",
   "  asks for them only when someone opens the filters.",
   "- (d) NOTIFY carries only the newest position; the receiving server reads the events back from the store, so the",
   "  figure includes that read."

@@ -283,16 +283,18 @@ export const listFilters = (filters: Contract.ListFilters, options: FilterOption
 export const tagChoicesShown = 20
 
 /**
- * The tag choices under a list's tag filter (DLG-21): the tags of the filter first (at 0 dialogs
- * if none of the folder's clients carries one), then the folder's most used client tags as the
- * user sees the folder, with their names and colours from the company's catalog.
+ * The tag choices under a list's tag filter (DLG-21): the tags of the filter first, then the most
+ * used client tags of the list as the user sees it with its filters on (not its search text), each
+ * with the number of dialogs choosing it would leave, in the company catalog's names and colours.
  */
 export const tagChoicesView = (actor: Access.UserActor, list: Contract.ListParams) =>
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
-    const counts = yield* Effect.orDie(engine.tagCounts(actor, { folder: list.folder, limit: tagChoicesShown }))
     const filters = list.filters ?? {}
+    // Counted over the list as filtered (not its search text): each count is what choosing the tag leaves.
+    const narrowed = yield* listFilters(filters, yield* filterOptions(actor, names))
+    const counts = yield* Effect.orDie(engine.tagCounts(actor, { folder: list.folder, filters: narrowed, limit: tagChoicesShown }))
     const chosen = filters.tag === undefined ? [] : tagsOf(filters.tag)
     // Chosen tags come first (in the filter's order), then the rest, most used first.
     const rows = [

@@ -104,12 +104,19 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
       { id: "vip", name: "VIP", dialogs: 2, color: "#d97706", selected: false, tag: "vip", tags: null },
       { id: "wholesale", name: "Wholesale", dialogs: 2, color: "#2563eb", selected: false, tag: "wholesale", tags: null }
     ])
-    // A chosen tag leads back out of the filter; another is added to it (AND); "no tags" gives way to a tag.
+    // Counted over the list as filtered: a chosen tag leads back out of the filter; another is added to it (AND).
     expect(await choices("/panel/dialogs/tags?folder=new&tag=vip&channel=website")).toEqual([
-      { id: "vip", name: "VIP", dialogs: 2, color: "#d97706", selected: true, tag: null, tags: null },
-      { id: "wholesale", name: "Wholesale", dialogs: 2, color: "#2563eb", selected: false, tag: "vip,wholesale", tags: null }
+      { id: "vip", name: "VIP", dialogs: 1, color: "#d97706", selected: true, tag: null, tags: null },
+      { id: "wholesale", name: "Wholesale", dialogs: 1, color: "#2563eb", selected: false, tag: "vip,wholesale", tags: null }
     ])
-    expect((await choices("/panel/dialogs/tags?folder=new&tags=none")).map((choice) => [choice.tag, choice.tags])).toEqual([["vip", null], ["wholesale", null]])
+    expect(await choices("/panel/dialogs/tags?folder=new&tag=vip")).toEqual([
+      { id: "vip", name: "VIP", dialogs: 2, color: "#d97706", selected: true, tag: null, tags: null },
+      { id: "wholesale", name: "Wholesale", dialogs: 1, color: "#2563eb", selected: false, tag: "vip,wholesale", tags: null }
+    ])
+    // "A pinned tag" counts the pinned-tag clients' tags, and a tag chosen there replaces it; "no tags" leaves none to choose.
+    expect((await choices("/panel/dialogs/tags?folder=new&tags=pinned")).map((choice) => [choice.id, choice.dialogs, choice.tag, choice.tags])).toEqual([["vip", 1, "vip", null]])
+    const none = await (await swap(anna, "/panel/dialogs/tags?folder=new&tags=none", "tag-choices")).text()
+    expect(none).toContain("Only clients without tags are shown")
     // Chosen tags move to the front.
     expect((await choices("/panel/dialogs/tags?folder=new&tag=wholesale")).map((choice) => [choice.id, choice.selected, choice.tag])).toEqual([
       ["wholesale", true, null],

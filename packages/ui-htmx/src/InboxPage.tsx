@@ -119,9 +119,11 @@ const TagSwatch = (props: { readonly color: string }) => (
  * A tag is a link to the list with it added to the filter (all chosen tags must hold) or, when it
  * is on, taken out; it swaps the whole list, so the filter field and these counts follow.
  */
-export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceView> }) =>
+export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceView>; readonly withoutTags?: boolean }) =>
   props.choices.length === 0 ? (
-    <p class="muted hint" data-testid={testIds.tagChoices}>No client in this folder has a tag.</p>
+    <p class="muted hint" data-testid={testIds.tagChoices}>
+      {props.withoutTags === true ? "Only clients without tags are shown: choose “any tags” to pick tags." : "No client in this list has a tag."}
+    </p>
   ) : (
     <ul class="tag-choices-list" data-testid={testIds.tagChoices}>
       {props.choices.map((choice) => {

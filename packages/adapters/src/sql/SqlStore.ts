@@ -7,6 +7,7 @@ import {
   type Commit,
   configStreamId,
   type ConfigSnapshot,
+  type DialogFilters,
   type DialogQuery,
   type DialogRow,
   type FirstContact,
@@ -968,13 +969,19 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
         }
       ),
     tagCounts: (query) =>
-      Effect.flatMap(Listing.checkTagCountLimit(query.limit), (limit) =>
-        Effect.map(
+      Effect.gen(function* () {
+        const limit = yield* Listing.checkTagCountLimit(query.limit)
+        // The list's query without its text: the same filters, the same probes.
+        const { text: _text, ...filters } = (query.filters ?? {}) as DialogFilters
+        const listed: DialogQuery = { viewer: query.viewer, folder: query.folder, filters, limit }
+        const tagged = yield* probeTags(listed)
+        const dated = yield* probePeriod(listed)
+        return yield* Effect.map(
           read(
             db.selectFrom(
               db.selectFrom("dialogs as d")
                 .innerJoin("clients as c", "c.id", "d.client_id")
-                .where(folderFilter({ viewer: query.viewer, folder: query.folder, limit }, undefined, undefined, undefined))
+                .where(folderFilter(listed, undefined, undefined, tagged, dated))
                 // No row for untagged clients anyway; said, it lets the planner start from the tagged clients.
                 .where(k<SqlBool>`cardinality(c.tag_ids) > 0`)
                 .select(k<string>`unnest(c.tag_ids)`.as("tag_id"))
@@ -987,7 +994,8 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
               .limit(limit)
           ),
           (rows) => rows.map((row) => ({ tagId: TagId.make(row.tag_id), dialogs: num(row.dialogs) }))
-        )),
+        )
+      }),
     queued: (limit) =>
       Effect.flatMap(
         read(

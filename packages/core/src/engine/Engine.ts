@@ -12,7 +12,7 @@ import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
-import type { Commit, DialogQuery, FirstContact, Folder, InboundAddress, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
+import type { Commit, DialogQuery, FirstContact, TagCountQuery, InboundAddress, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import { Settings } from "../settings/Settings.js"
@@ -711,7 +711,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
      * The client tags of a folder as the actor sees it, with their dialog counts, most used first
      * (DLG-21's tag filter); none for an actor who sees no dialogs.
      */
-    const tagCounts = (actor: Actor, query: { readonly folder: Folder; readonly limit: number }) =>
+    const tagCounts = (actor: Actor, query: Omit<TagCountQuery, "viewer">) =>
       Effect.gen(function* () {
         const settings = yield* store.getSettings()
         const viewer = viewerOf(actor, settings)

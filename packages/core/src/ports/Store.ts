@@ -203,7 +203,15 @@ export interface MessageQuery {
   readonly includeInternal: boolean
 }
 
-/** How many of a folder's dialogs belong to clients carrying a tag (DLG-21: tags listed with their dialog count). */
+/** Which dialogs `Store.tagCounts` counts: a folder as a viewer sees it, narrowed by the list's filters (not its text). */
+export interface TagCountQuery {
+  readonly viewer: Viewer
+  readonly folder: Folder
+  readonly filters?: Omit<DialogFilters, "text">
+  readonly limit: number
+}
+
+/** How many of a list's dialogs belong to clients carrying a tag (DLG-21: tags listed with their dialog count). */
 export interface TagCount {
   readonly tagId: TagId
   readonly dialogs: number
@@ -275,11 +283,12 @@ export interface StoreService {
   readonly listDialogs: (query: DialogQuery) => Effect.Effect<Page<DialogRow>, InvalidInput>
   readonly unread: (viewer: Viewer) => Effect.Effect<UnreadSummary>
   /**
-   * The client tags of a folder's dialogs for a viewer (the folder alone, no other filter), each
-   * with the number of those dialogs whose client carries it: most used first, then by id; at most
-   * `limit` (1–500; `InvalidInput` otherwise).
+   * The client tags of the dialogs a list shows (a folder for a viewer, narrowed by `filters`
+   * except the text search), each with the number of those dialogs whose client carries it, i.e.
+   * what the list would hold with that tag added to an `AllOf` filter: most used first, then by id;
+   * at most `limit` (1–500; `InvalidInput` otherwise).
    */
-  readonly tagCounts: (query: { readonly viewer: Viewer; readonly folder: Folder; readonly limit: number }) => Effect.Effect<ReadonlyArray<TagCount>, InvalidInput>
+  readonly tagCounts: (query: TagCountQuery) => Effect.Effect<ReadonlyArray<TagCount>, InvalidInput>
   /** Dialogs waiting in the queue, for the router and the supervisor's queue view. */
   readonly queued: (limit: number) => Effect.Effect<ReadonlyArray<Versioned<DialogState>>>
   readonly loadOf: (operatorId: UserId) => Effect.Effect<ReadonlyArray<LoadEntry>>

@@ -204,6 +204,8 @@ export const make = (): StoreService => {
         const counts = new Map<TagId, number>()
         for (const { state } of dialogs.values()) {
           if (Option.isNone(state.clientId) || !Queries.inFolder(state, query.viewer, query.folder)) continue
+          if (!Queries.matchesFilters(state, query.filters, (id) => clients.get(id)?.state)) continue
+          if (!Queries.correspondedWithin(messages.get(state.id)?.values() ?? [], query.filters?.from, query.filters?.to)) continue
           for (const tag of clients.get(state.clientId.value)?.state.tags ?? []) counts.set(tag.tagId, (counts.get(tag.tagId) ?? 0) + 1)
         }
         return [...counts].map(([tagId, dialogs]) => ({ tagId, dialogs })).sort(Queries.tagCountOrder).slice(0, limit)

@@ -370,6 +370,13 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         // Most used first; equal counts by id. A dialog counts once per tag of its client, and untagged clients add nothing.
         expect(yield* counts(viewerOf(anna), "new")).toEqual([["vip", 3], ["b2b", 2], ["wholesale", 2]])
         expect(yield* counts(viewerOf(anna), "new", 2)).toEqual([["vip", 3], ["b2b", 2]])
+        // Narrowed like the list: what each tag would leave with the other filters on (AND with chosen tags).
+        const narrowed = (filters: NonNullable<Parameters<typeof store.tagCounts>[0]["filters"]>) =>
+          Effect.map(store.tagCounts({ viewer: viewerOf(anna), folder: "new", filters, limit: 50 }), (rows) => rows.map((row) => [row.tagId as string, row.dialogs]))
+        expect(yield* narrowed({ channelIds: [ChannelId.make("web")] })).toEqual([["vip", 1]])
+        expect(yield* narrowed({ clientTags: { _tag: "AllOf", tags: [TagId.make("vip")] } })).toEqual([["vip", 3], ["b2b", 1], ["wholesale", 1]])
+        expect(yield* narrowed({ clientTags: { _tag: "Pinned" } })).toEqual([["b2b", 1], ["vip", 1]])
+        expect(yield* narrowed({ clientTags: { _tag: "None" } })).toEqual([])
         // The folder as this viewer sees it: Anna's own active dialogs, or everyone's for a supervisor.
         yield* engine.execute(anna, new Dialog.Accept({ dialogId: a.dialogId }))
         yield* engine.execute(boris, new Dialog.Accept({ dialogId: c.dialogId }))

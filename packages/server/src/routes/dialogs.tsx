@@ -203,8 +203,8 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
     .get("/tags", (c) => {
       c.header("Vary", "HX-Request")
       const actor = c.get("actor")
-      const program = Effect.flatMap(decodeLocation(c.req.query()), (list) => tagChoicesView(actor, list))
-      return respond(c, runtime, program, (choices) => c.html(<TagChoices choices={choices} />))
+      const program = Effect.flatMap(decodeLocation(c.req.query()), (list) => Effect.map(tagChoicesView(actor, list), (choices) => ({ list, choices })))
+      return respond(c, runtime, program, ({ list, choices }) => c.html(<TagChoices choices={choices} withoutTags={list.filters?.tags === "none"} />))
     })
     .get("/:id", (c) => {
       const actor = c.get("actor")
