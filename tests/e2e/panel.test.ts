@@ -374,6 +374,9 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await page.locator('[data-testid="tag-choice"][aria-pressed="true"]').click()
     await page.waitForURL((url) => url.search === "?folder=mine")
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="dialog-row"]').length === 5, undefined, { timeout: 10_000 })
+    // The filters stay open, with the tags to choose from again.
+    await page.locator('[data-testid="tag-choice"][aria-pressed="false"]', { hasText: "VIP" }).waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId("filters").evaluate((details) => (details as HTMLDetailsElement).open)).toBe(true)
     expect(errors).toEqual([])
   })
 

@@ -102,6 +102,14 @@
     var status = document.getElementById("live-status")
     if (status) status.hidden = true
   })
+  // Choosing a tag keeps the filters open, also when it takes the last filter away (the list it
+  // brings would come with them folded); opening them loads the tag choices again.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var from = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt
+    if (!(from instanceof HTMLElement) || !from.classList.contains("tag-chip")) return
+    var filters = document.querySelector('[data-testid="filters"]')
+    if (filters) filters.open = true
+  })
   // The composer clears after a send; keep focus in it.
   document.addEventListener("htmx:afterSwap", function (event) {
     var form = event.detail && event.detail.target
