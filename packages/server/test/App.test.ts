@@ -1,6 +1,6 @@
 import { Effect, Layer, Option } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
-import { Access, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, type StoreService, TagId, UserId } from "@switchboard/core"
+import { Access, Client, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, type StoreService, TagId, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
@@ -277,6 +277,34 @@ describe("live stream privacy", () => {
     // Nothing of Anna's message reached Boris: the only signal is the new client's.
     expect(between.filter((item) => item.event === "dialogs").map((item) => item.data)).toEqual([next.dialogId])
     expect(between.map((item) => item.data).join("\n")).not.toContain("Between Anna and the client")
+  })
+})
+
+describe("live stream and clients", () => {
+  it("signals a client's dialogs when their tags or name change (the rows show them), to those who see those dialogs only", async () => {
+    const [anna, boris] = [await signIn("anna"), await signIn("boris")]
+    const [olena] = rowIds(await (await get(anna, "/panel/dialogs?folder=mine&q=invoice")).text())
+    const annas = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie } }))
+    const boriss = sseReader(await app.request("/panel/events", { headers: { Cookie: boris.cookie } }))
+    await annas.until((seen) => seen.some((item) => item.event === "ready"))
+    await boriss.until((seen) => seen.some((item) => item.event === "ready"))
+    const signalled = (read: ReadonlyArray<SseEvent>, id: string) => read.some((item) => item.event === "dialogs" && item.data.split(" ").includes(id))
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const engine = yield* Engine
+        const clientId = Option.getOrThrow((yield* engine.dialog(Access.system, DialogId.make(olena!))).clientId)
+        yield* engine.client(Access.system, new Client.SetClientTags({ clientId, tags: [Client.ClientTag.make({ tagId: TagId.make("vip"), pinned: true })] }))
+      })
+    )
+    await annas.until((read) => signalled(read, olena!))
+    await annas.cancel()
+    // Boris does not see Anna's dialog: the next thing he hears of is a new client.
+    const next = (await (await inbound("telegram", { from: "after-tags", profile: { name: "After Tags" }, message: { text: "Hello" } })).json()) as { dialogId: string }
+    const heard = await boriss.until((read) => signalled(read, next.dialogId))
+    await boriss.cancel()
+    expect(heard.some((item) => item.event === "dialogs" && item.data.split(" ").includes(olena!))).toBe(false)
+    // The row Anna's list re-reads shows the pinned tag.
+    expect(await (await get(anna, "/panel/dialogs?folder=mine&q=invoice")).text()).toContain('<span class="row-tag" data-tag="vip">')
   })
 })
 

@@ -1,7 +1,7 @@
 import { Chunk, Duration, Effect, Fiber, Option, Queue, Ref, Schedule, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
-import { type Access, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, Store, type StoredEvent } from "@switchboard/core"
+import { type Access, ClientId, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, Store, type StoredEvent } from "@switchboard/core"
 import { Contract, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientNameOf, directory, messageView } from "../Panel.js"
@@ -67,9 +67,13 @@ const renderBubble = (actor: Access.UserActor, state: Dialog.DialogState, stored
     return yield* toHtml(changed.added ? <MessageAppend message={view} /> : <MessageReplace message={view} />)
   })
 
+/** Client events that change what the client's dialog rows show (their name, their pinned tags). */
+const rowChanging: ReadonlySet<string> = new Set(["ClientProfileUpdated", "ClientTagsSet"])
+
 /**
  * Render a batch of stored events for one user: each message bubble an event adds or changes, in
- * order (if the user may see the dialog), and the list signal. The events one commit publishes, and
+ * order (if the user may see the dialog), and the list signal, which also names the dialogs of a
+ * client whose name or tags changed (their rows show them). The events one commit publishes, and
  * whatever piled up while the last batch was written, arrive as one batch. A batch of messages in
  * dialogs the user may not see, that moves none of them, changes nothing for the user and sends
  * nothing: an operator's conversation costs the other operators' panels no query beyond asking
@@ -78,16 +82,21 @@ const renderBubble = (actor: Access.UserActor, state: Dialog.DialogState, stored
 const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubbles: RenderOnce<string | undefined>) =>
   Effect.gen(function* () {
     const events = Chunk.filter(batch, (stored) => stored.streamId.startsWith("dialog:"))
-    const last = Chunk.last(events)
+    // A client's new name or tags show in the rows of their dialogs.
+    const clientChanges = Chunk.filter(batch, (stored) => stored.streamId.startsWith("client:") && rowChanging.has(stored.event._tag))
+    const last = Chunk.last(Chunk.filter(batch, (stored) => stored.streamId.startsWith("dialog:") || (stored.streamId.startsWith("client:") && rowChanging.has(stored.event._tag))))
     if (Option.isNone(last)) return nothing
     const engine = yield* Engine
     // What this user may see of each dialog, asked once per batch. The list signal names only those
     // dialogs (others' ids and activity are not theirs to know); it is sent either way, as a change
     // the user cannot see may still move a row out of their list.
     const visible = new Map<string, Option.Option<Dialog.DialogState>>()
-    for (const stored of events) {
-      const dialogId = stored.streamId.slice("dialog:".length)
-      if (!visible.has(dialogId)) visible.set(dialogId, yield* Effect.option(engine.dialog(actor, DialogId.make(dialogId))))
+    const see = (dialogId: string) =>
+      visible.has(dialogId) ? Effect.void : Effect.map(Effect.option(engine.dialog(actor, DialogId.make(dialogId))), (state) => void visible.set(dialogId, state))
+    for (const stored of events) yield* see(stored.streamId.slice("dialog:".length))
+    for (const stored of clientChanges) {
+      const client = yield* (yield* Store).loadClient(ClientId.make(stored.streamId.slice("client:".length)))
+      for (const dialogId of Option.match(client, { onNone: () => [], onSome: ({ state }) => Object.values(state.dialogs) })) yield* see(dialogId)
     }
     const dialogIds = [...visible].filter(([, state]) => Option.isSome(state)).map(([id]) => id)
     if (dialogIds.length === 0 && Chunk.every(events, (stored) => DialogFold.placeNeutral.has(stored.event._tag as Dialog.DialogEvent["_tag"]))) {
