@@ -1,6 +1,6 @@
 import { Clock, DateTime, Effect, Option } from "effect"
-import { Access, BotId, ChannelId, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
-import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome, TagChoiceView, TagView } from "@switchboard/ui-htmx"
+import { Access, BotId, ChannelId, type Client, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
+import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome, TagChoiceView, TagView, ClientTagView } from "@switchboard/ui-htmx"
 import { BadRequest } from "./respond.js"
 
 /** Close reasons offered in the panel (DLG-06). The core has no catalog store yet, so the server owns the list. */
@@ -385,6 +385,13 @@ export const historyView = (actor: Access.UserActor, dialogId: DialogId, list: C
     return { dialogId: state.id, list, messages: page.messages, earlier: page.earlier } satisfies HistoryView
   })
 
+/** The catalog's tags, then any other tag the client carries, each as the client has it. */
+const clientTagsView = (settings: Settings.Settings, names: Directory, carried: ReadonlyArray<Client.ClientTag>): ReadonlyArray<ClientTagView> => {
+  const has = new Map(carried.map((tag) => [tag.tagId as string, tag]))
+  const catalog = settings.tags.map((tag) => tag.id as string)
+  return [...catalog, ...[...has.keys()].filter((id) => !catalog.includes(id))].map((id) => ({ ...names.tag(id), on: has.has(id), pinned: has.get(id)?.pinned ?? false }))
+}
+
 /**
  * The open dialog for a user: state, a history page (the newest, or the one before `before`),
  * what they may do; `list` is the list beside it.
@@ -409,8 +416,10 @@ export const dialogView = (
     const { names, clientName, messages, earlier, newestSeq } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
     const mine = Option.exists(state.assigneeId, (id) => id === actor.id)
     const intervene = Access.can(actor, "dialogs.intervene", settings)
+    const client = Option.isSome(state.clientId) ? yield* store.loadClient(state.clientId.value) : Option.none()
     return {
       id: state.id,
+      clientTags: Option.match(client, { onNone: () => undefined, onSome: ({ state: found }) => clientTagsView(settings, names, found.tags) }),
       clientName,
       channelName: names.channelName(state.channelId),
       status: state.status,

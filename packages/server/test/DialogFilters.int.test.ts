@@ -26,7 +26,7 @@ const day = (offset: number) => {
 
 describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
   const { storage, cleanup } = make()
-  const { runtime, signIn, get, swap, inbound } = panelApp(storage.layer)
+  const { runtime, signIn, get, post, swap, inbound } = panelApp(storage.layer)
   let anna: Session
   let sue: Session
 
@@ -245,6 +245,39 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
       expect(fragment.status, path).toBe(400)
       expect(fragment.headers.get("HX-Retarget"), path).toBe("#notice")
     }
+  })
+
+  it("sets a client's tags from the open dialog: catalog tags, each pinned or not; the list shows the pinned ones (DLG-21)", async () => {
+    const [olena] = rowIds(await (await get(anna, "/panel/dialogs?folder=mine&q=invoice")).text())
+    /** The checkboxes of the pane's tag form: [tag id, checked] of the tag boxes, or the ids of the checked pinned boxes. */
+    const boxes = (html: string, kind: "tag" | "pinned") =>
+      [...html.matchAll(/<input [^>]*>/g)].map(([input]) => [/data-testid="client-tag-(pinned-)?([a-z-]+)"/.exec(input), input.includes(" checked")] as const)
+        .filter(([testId]) => testId !== null && (testId[1] !== undefined) === (kind === "pinned"))
+        .map(([testId, checked]) => [testId![2]!, checked] as const)
+    const tagsOf = (html: string) => boxes(html, "tag").map(([id, checked]) => [id, checked])
+    const pinnedOf = (html: string) => boxes(html, "pinned").filter(([, checked]) => checked).map(([id]) => id)
+    const pane = await (await get(anna, `/panel/dialogs/${olena}?folder=mine`)).text()
+    // The demo's Olena: VIP (pinned) and Wholesale of the catalog's three.
+    expect(tagsOf(pane)).toEqual([["vip", true], ["wholesale", true], ["returning", false]])
+    expect(pinnedOf(pane)).toEqual(["vip"])
+    // A pinned box counts only for a chosen tag.
+    const saved = await post(anna, `/panel/dialogs/${olena}/client-tags?folder=mine`, { tag: ["returning", "vip"], pinned: ["returning", "wholesale"] })
+    expect(saved.status).toBe(200)
+    const after = await saved.text()
+    expect(tagsOf(after)).toEqual([["vip", true], ["wholesale", false], ["returning", true]])
+    expect(pinnedOf(after)).toEqual(["returning"])
+    const list = await (await get(anna, "/panel/dialogs?folder=mine&q=invoice")).text()
+    expect(list).toContain('<span class="row-tag" data-tag="returning">')
+    expect(list).not.toContain('<span class="row-tag" data-tag="vip">')
+    // Nothing chosen takes every tag away; a tag the company does not have is a 400 naming it.
+    const bad = await post(anna, `/panel/dialogs/${olena}/client-tags?folder=mine`, { tag: ["vip", "made-up"] })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain("tag: the company has no tag &quot;made-up&quot;")
+    expect(tagsOf(await (await post(anna, `/panel/dialogs/${olena}/client-tags?folder=mine`, {})).text()).filter(([, on]) => on)).toEqual([])
+    // Boris may not see Anna's dialog, so he may not tag its client either.
+    const boris = await signIn("boris")
+    expect((await post(boris, `/panel/dialogs/${olena}/client-tags?folder=mine`, { tag: "vip" })).status).toBe(404)
+    expect(tagsOf(await (await get(anna, `/panel/dialogs/${olena}?folder=mine`)).text()).filter(([, on]) => on)).toEqual([])
   })
 
   it("narrows by the bot answering, a filter offered once a channel hands dialogs to a bot (DLG-21)", async () => {

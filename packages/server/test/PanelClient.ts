@@ -38,11 +38,12 @@ export const panelClient = (app: ReturnType<typeof makeApp>) => {
     return { cookie, csrf }
   }
 
-  const post = (session: Session, path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+  /** An htmx form POST with the session's CSRF token; a field given a list is sent once per value (checkboxes). */
+  const post = (session: Session, path: string, fields: Record<string, string | ReadonlyArray<string>> = {}, headers: Record<string, string> = {}) =>
     app.request(path, {
       method: "POST",
       headers: { Origin: origin, Cookie: session.cookie, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded", ...headers },
-      body: new URLSearchParams({ _csrf: session.csrf, ...fields })
+      body: new URLSearchParams([["_csrf", session.csrf], ...Object.entries(fields).flatMap(([name, value]) => (typeof value === "string" ? [[name, value]] : value.map((item) => [name, item])))])
     })
 
   const get = (session: Session, path: string, htmx = false) =>

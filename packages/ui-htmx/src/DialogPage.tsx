@@ -1,5 +1,6 @@
 import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
-import type { SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
+import { TagSwatch } from "./components/TagSwatch.js"
+import type { ClientTagView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
 
@@ -147,6 +148,46 @@ export const DialogActions = (props: { readonly dialog: DialogView; readonly csr
   )
 }
 
+/**
+ * The client's tags (DLG-21, CLI-01): the ones they carry, pinned first, and folded under them a
+ * form to set them from the company's catalog, each with whether it is pinned (shown in the list).
+ */
+const ClientTags = (props: { readonly dialog: DialogView; readonly tags: ReadonlyArray<ClientTagView>; readonly csrfToken: string }) => {
+  const url = routes.action(props.dialog.id, "client-tags", props.dialog.list)
+  const carried = props.tags.filter((tag) => tag.on).sort((a, b) => Number(b.pinned) - Number(a.pinned))
+  return (
+    <details class="client-tags" data-testid={testIds.clientTags}>
+      <summary>
+        {carried.length === 0 ? <span class="muted">No tags</span> : carried.map((tag) => (
+          <span class={tag.pinned ? "row-tag pinned" : "row-tag"} data-tag={tag.id} title={tag.pinned ? "Pinned: shown in the list" : undefined}>
+            <TagSwatch color={tag.color} />
+            {tag.name}
+          </span>
+        ))}
+        <span class="muted"> · edit tags</span>
+      </summary>
+      {props.tags.length === 0 ? (
+        <p class="muted hint">The company has no tags yet.</p>
+      ) : (
+        <form method="post" action={url} hx-post={url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="client-tags-form">
+          <input type="hidden" name={csrf.field} value={props.csrfToken} />
+          {props.tags.map((tag) => (
+            <div class="client-tag-choice">
+              <label>
+                <input type="checkbox" name="tag" value={tag.id} checked={tag.on} data-testid={testIds.clientTag(tag.id)} /> {tag.name}
+              </label>
+              <label class="muted">
+                <input type="checkbox" name="pinned" value={tag.id} checked={tag.pinned} data-testid={testIds.clientTagPinned(tag.id)} /> pinned
+              </label>
+            </div>
+          ))}
+          <button type="submit" data-testid={testIds.saveClientTags}>Save tags</button>
+        </form>
+      )}
+    </details>
+  )
+}
+
 const statusLabels: Record<DialogView["status"], string> = { bot: "With the bot", queued: "Waiting", active: "Active", closed: "Closed" }
 
 /** The open dialog: who and where, actions, history (oldest first), composer. */
@@ -166,6 +207,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
         <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
       </header>
       {dialog.sla.length === 0 ? null : <SlaPanel policy={dialog.slaPolicy} metrics={dialog.sla} />}
+      {dialog.clientTags === undefined ? null : <ClientTags dialog={dialog} tags={dialog.clientTags} csrfToken={props.csrfToken} />}
       {/* Live messages append to the newest page only; an older page (a link without JavaScript) links back to it. */}
       <div
         id={ids.messages(dialog.id)}

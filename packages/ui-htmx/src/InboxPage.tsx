@@ -1,5 +1,6 @@
 import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, sse, tagMaxLength, testIds, type ListParams } from "./contract.js"
 import { CountBadge, PanelShell } from "./components/Layout.js"
+import { TagSwatch } from "./components/TagSwatch.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome, TagChoiceView } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
 
@@ -106,13 +107,6 @@ const showsList = (href: string) =>
     "hx-push-url": "true",
     "hx-sync": `#${ids.dialogSearch}:replace`
   }) as const
-
-/** A tag's colour dot: an SVG fill, which the page's CSP allows where an inline style would not be. */
-const TagSwatch = (props: { readonly color: string }) => (
-  <svg class="swatch" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
-    <circle cx="5" cy="5" r="5" fill={props.color} />
-  </svg>
-)
 
 /**
  * The folder's client tags, most used first, each with its colour and number of dialogs (DLG-21).

@@ -67,7 +67,7 @@ export type FolderId = "new" | "mine" | "active" | "bot" | "archive"
 export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot", "archive"]
 
 /** Dialog actions the panel posts. */
-export type DialogAction = "accept" | "leave" | "close" | "unread" | "messages" | "draft"
+export type DialogAction = "accept" | "leave" | "close" | "unread" | "messages" | "draft" | "client-tags"
 
 /** Query parameters of the dialog list (`routes.folder`). */
 export const listQuery = {
@@ -210,6 +210,10 @@ export const testIds = {
   tagChoices: "tag-choices",
   tagChoice: "tag-choice",
   rowTags: "row-tags",
+  clientTags: "client-tags",
+  clientTag: (tagId: string) => `client-tag-${tagId}`,
+  clientTagPinned: (tagId: string) => `client-tag-pinned-${tagId}`,
+  saveClientTags: "save-client-tags",
   dialogResults: "dialog-results",
   dialogRow: "dialog-row",
   listEmpty: "list-empty",

@@ -186,6 +186,14 @@ export interface DialogView {
   /** The SLA policy applied and its metrics; empty without SLA tracking. */
   readonly slaPolicy: string | undefined
   readonly sla: ReadonlyArray<SlaMetricView>
+  /** The client's tags to show and set (DLG-21, CLI-01); none for a dialog whose client was detached. */
+  readonly clientTags: ReadonlyArray<ClientTagView> | undefined
+}
+
+/** A tag of the company's catalog (or one the client carries that it lacks), as the client has it. */
+export interface ClientTagView extends TagView {
+  readonly on: boolean
+  readonly pinned: boolean
 }
 
 /** A user to sign in as (demo sign-in). */
