@@ -26,7 +26,7 @@ import {
   VersionConflict
 } from "@switchboard/core"
 import { Channel as Channels, Client, Dialog, DialogFold, Listing, Message as Messages, Operator, Settings as Config } from "@switchboard/core"
-import { Cause, Context, Data, Effect, Either, Exit, Layer, Option, ParseResult, Redacted, Schema } from "effect"
+import { Cause, Clock, Context, Data, Effect, Either, Exit, Layer, Option, ParseResult, Redacted, Schema } from "effect"
 import {
   type ColumnType,
   type Compilable,
@@ -818,24 +818,24 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   /**
    * The dialogs a list's period (DLG-21) names, from its messages by `messages_written` (migration
    * 10), when it ends before now and holds at most `periodSetLimit` messages; else undefined, and
-   * the folder is walked. A period up to now is best walked (its dialogs are the folder's newest:
-   * a page in a few ms); one in the past, read from its messages (a day of 14,000 messages in
-   * ~25 ms), since a walk would first pass every dialog active after it (~250 ms a month back).
+   * the folder is walked. A period up to now (or to a day not over yet) is best walked: its dialogs
+   * are the folder's newest, a page in a few ms. One in the past is read from its messages (a day
+   * of 14,000 messages in ~25 ms), since a walk would first pass every dialog active after it
+   * (~250 ms a month back).
    */
-  const probePeriod = (query: DialogQuery): Effect.Effect<ReadonlyArray<string> | undefined> => {
-    const from = query.filters?.from
-    const to = query.filters?.to
-    if (to === undefined) return Effect.succeed(undefined)
-    type Probe = { readonly messages: number | string; readonly dialog_ids: ReadonlyArray<string> }
-    const since = from === undefined ? k.raw("") : k`AND created_at >= ${from}`
-    const probe = k<Probe>`
-        WITH m AS (SELECT dialog_id FROM messages WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System' ${since} AND created_at < ${to} LIMIT ${periodSetLimit + 1})
-        SELECT (SELECT count(*) FROM m) AS messages, ARRAY(SELECT DISTINCT dialog_id FROM m) AS dialog_ids`
-    return Effect.map(read({ compile: () => probe.compile(db) }), (rows) => {
-      const found = rows[0]
+  const probePeriod = (query: DialogQuery): Effect.Effect<ReadonlyArray<string> | undefined> =>
+    Effect.gen(function* () {
+      const from = query.filters?.from
+      const to = query.filters?.to
+      if (to === undefined || to > (yield* Clock.currentTimeMillis)) return undefined
+      type Probe = { readonly messages: number | string; readonly dialog_ids: ReadonlyArray<string> }
+      const since = from === undefined ? k.raw("") : k`AND created_at >= ${from}`
+      const probe = k<Probe>`
+          WITH m AS (SELECT dialog_id FROM messages WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System' ${since} AND created_at < ${to} LIMIT ${periodSetLimit + 1})
+          SELECT (SELECT count(*) FROM m) AS messages, ARRAY(SELECT DISTINCT dialog_id FROM m) AS dialog_ids`
+      const found = (yield* read({ compile: () => probe.compile(db) }))[0]
       return found === undefined || num(found.messages) > periodSetLimit ? undefined : found.dialog_ids
     })
-  }
 
   /** A client's tags as its stored state holds them (`[{ tagId, pinned }]`), for the list's rows. */
   const clientTags = (alias: "c") => k<unknown>`${k.ref(`${alias}.state`)}->'tags'`.as("client_tags")
@@ -982,7 +982,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
               db.selectFrom("dialogs as d")
                 .innerJoin("clients as c", "c.id", "d.client_id")
                 .where(folderFilter(listed, undefined, undefined, tagged, dated))
-                // No row for untagged clients anyway; said, it lets the planner start from the tagged clients.
+                // Untagged clients add no row anyway; saying so lets the planner start from the tagged clients.
                 .where(k<SqlBool>`cardinality(c.tag_ids) > 0`)
                 .select(k<string>`unnest(c.tag_ids)`.as("tag_id"))
                 .as("s")
