@@ -177,16 +177,23 @@ export const messageView = (message: Message.Message, names: Directory, clientNa
 }
 
 /** The client's display name for a dialog. */
-export const clientNameOf = (state: Dialog.DialogState) =>
-  Effect.gen(function* () {
-    const store = yield* Store
-    if (Option.isNone(state.clientId)) return "Detached client"
-    const client = yield* store.loadClient(state.clientId.value)
-    return Option.match(client, {
-      onNone: () => "Unknown client",
-      onSome: ({ state: found }) => found.profile.name ?? found.profile.username ?? found.identities[0]?.externalId ?? found.id
-    })
+export const clientNameOf = (state: Dialog.DialogState) => Effect.map(clientOf(state), (client) => nameOf(state, client))
+
+/** A dialog's client, if it still has one. */
+const clientOf = (state: Dialog.DialogState): Effect.Effect<Option.Option<Client.ClientState>, never, Store> =>
+  Option.match(state.clientId, {
+    onNone: () => Effect.succeed(Option.none()),
+    onSome: (clientId) => Effect.map(Effect.flatMap(Store, (store) => store.loadClient(clientId)), Option.map((found) => found.state))
   })
+
+/** The name a dialog's client goes by in the panel. */
+const nameOf = (state: Dialog.DialogState, client: Option.Option<Client.ClientState>): string =>
+  Option.isNone(state.clientId)
+    ? "Detached client"
+    : Option.match(client, {
+      onNone: () => "Unknown client",
+      onSome: (found) => found.profile.name ?? found.profile.username ?? found.identities[0]?.externalId ?? found.id
+    })
 
 /** Rows per page of the dialog list; "Load more" asks for the next page by cursor. */
 export const listPageSize = 50
@@ -359,7 +366,8 @@ const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before:
   Effect.gen(function* () {
     const engine = yield* Engine
     const names = yield* directory
-    const clientName = yield* clientNameOf(state)
+    const client = yield* clientOf(state)
+    const clientName = nameOf(state, client)
     const page = yield* engine.history(actor, {
       dialogId: state.id,
       limit: historyPageSize,
@@ -369,6 +377,7 @@ const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, before:
     return {
       clientName,
       names,
+      client,
       messages: [...page.items].reverse().map((message) => messageView(message, names, clientName)),
       /** The number of the page's newest message (`messageSeq` of the dialog when the page is its newest). */
       newestSeq: page.items[0]?.seq,
@@ -413,13 +422,13 @@ export const dialogView = (
     const periodEnd = options.atPeriodEnd === true && before === undefined && list.filters?.to !== undefined ? startOfDay(list.filters.to, 1) : undefined
     const jumped = periodEnd === undefined || periodEnd > state.lastActivityAt ? undefined : yield* historyPage(actor, state, undefined, periodEnd)
     const atPeriodEnd = jumped !== undefined && jumped.messages.length > 0
-    const { names, clientName, messages, earlier, newestSeq } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
+    const { names, client, clientName, messages, earlier, newestSeq } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
     const mine = Option.exists(state.assigneeId, (id) => id === actor.id)
     const intervene = Access.can(actor, "dialogs.intervene", settings)
-    const client = Option.isSome(state.clientId) ? yield* store.loadClient(state.clientId.value) : Option.none()
     return {
       id: state.id,
-      clientTags: Option.match(client, { onNone: () => undefined, onSome: ({ state: found }) => clientTagsView(settings, names, found.tags) }),
+      // The history page read the client already.
+      clientTags: Option.match(client, { onNone: () => undefined, onSome: (found) => clientTagsView(settings, names, found.tags) }),
       clientName,
       channelName: names.channelName(state.channelId),
       status: state.status,
