@@ -94,23 +94,31 @@ export const ClientEvent = Schema.Union(
 )
 export type ClientEvent = typeof ClientEvent.Type
 
+/**
+ * The dialog through which the actor reaches the client (an operator edits the client of a dialog
+ * they may see). Without it, the client's latest dialogs are tried.
+ */
+const via = Schema.optional(DialogId)
+
 export class UpdateClientProfile extends Schema.TaggedClass<UpdateClientProfile>()("UpdateClientProfile", {
   clientId: ClientId,
-  profile: Profile
+  profile: Profile,
+  via
 }) {}
 export class SetClientTags extends Schema.TaggedClass<SetClientTags>()("SetClientTags", {
   clientId: ClientId,
-  tags: Schema.Array(ClientTag)
+  tags: Schema.Array(ClientTag),
+  via
 }) {}
-export class BlockClient extends Schema.TaggedClass<BlockClient>()("BlockClient", { clientId: ClientId }) {}
-export class UnblockClient extends Schema.TaggedClass<UnblockClient>()("UnblockClient", { clientId: ClientId }) {}
+export class BlockClient extends Schema.TaggedClass<BlockClient>()("BlockClient", { clientId: ClientId, via }) {}
+export class UnblockClient extends Schema.TaggedClass<UnblockClient>()("UnblockClient", { clientId: ClientId, via }) {}
 
 export const ClientCommand = Schema.Union(UpdateClientProfile, SetClientTags, BlockClient, UnblockClient)
 export type ClientCommand = typeof ClientCommand.Type
 
 export class ClientRejected extends Schema.TaggedError<ClientRejected>()("ClientRejected", {
   clientId: ClientId,
-  reason: Schema.Literal("Forbidden", "AlreadyBlocked", "NotBlocked"),
+  reason: Schema.Literal("Forbidden", "AlreadyBlocked", "NotBlocked", "UnknownTag", "DuplicateTag"),
   message: Schema.String
 }) {}
 
@@ -118,11 +126,38 @@ export interface ClientContext {
   readonly now: Instant
   readonly actor: Actor
   readonly settings: Settings
+  /**
+   * Whether the actor may see a dialog of this client (the command's `via`, or else one of the
+   * client's latest dialogs); the engine finds out. Staff who see every dialog always do.
+   */
+  readonly seesClient: boolean
 }
 
 const actorName = (actor: Actor): string => (actor._tag === "User" ? actor.id : actor._tag === "Bot" ? actor.id : "system")
 
-/** Client decider: profile edits and blocking (DLG-10: managers block only when the setting allows). */
+/** Why a tag list cannot be set: a tag twice, or one the company's catalog lacks (unless the client has it). */
+const tagProblem = (
+  state: ClientState,
+  tags: ReadonlyArray<ClientTag>,
+  settings: Settings
+): { readonly reason: "UnknownTag" | "DuplicateTag"; readonly message: string } | undefined => {
+  const seen = new Set<string>()
+  for (const tag of tags) {
+    if (seen.has(tag.tagId)) return { reason: "DuplicateTag", message: `The tag "${tag.tagId}" is listed twice` }
+    seen.add(tag.tagId)
+  }
+  // Without a catalog, tags are free; with one, only its tags and those the client already has.
+  if (settings.tags.length === 0) return undefined
+  const known = new Set<string>([...settings.tags.map((tag) => tag.id), ...state.tags.map((tag) => tag.tagId)])
+  const unknown = tags.find((tag) => !known.has(tag.tagId))
+  return unknown === undefined ? undefined : { reason: "UnknownTag", message: `The company has no tag "${unknown.tagId}"` }
+}
+
+/**
+ * Client decider (CLI-01, DLG-10): staff change a client they reach through a dialog they may see
+ * (supervisors and admins reach every client); tags come from the company's catalog; blocking
+ * needs its permission (operators only when the setting allows).
+ */
 export const decide = (
   state: ClientState,
   command: ClientCommand,
@@ -130,11 +165,15 @@ export const decide = (
 ): Either.Either<ReadonlyArray<ClientEvent>, ClientRejected> => {
   const reject = (reason: ClientRejected["reason"], message: string) =>
     Either.left(new ClientRejected({ clientId: state.id, reason, message }))
+  if (ctx.actor._tag !== "System" && !ctx.seesClient) return reject("Forbidden", "You may change only the clients of dialogs you can see")
   switch (command._tag) {
     case "UpdateClientProfile":
       return Either.right([new ClientProfileUpdated({ clientId: state.id, profile: command.profile, at: ctx.now })])
-    case "SetClientTags":
+    case "SetClientTags": {
+      const problem = tagProblem(state, command.tags, ctx.settings)
+      if (problem !== undefined) return reject(problem.reason, problem.message)
       return Either.right([new ClientTagsSet({ clientId: state.id, tags: command.tags, at: ctx.now })])
+    }
     case "BlockClient":
       if (!can(ctx.actor, "clients.block", ctx.settings)) return reject("Forbidden", "You may not block clients")
       if (state.blocked) return reject("AlreadyBlocked", "The client is already blocked")

@@ -641,7 +641,22 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
         return count
       })
 
-    /** Execute a client command (profile, tags, block/unblock). */
+    /**
+     * Whether the actor may see a dialog of the client: `via` if the command names one (it must be
+     * the client's), else one of the client's latest dialogs. Staff who see every dialog reach every
+     * client without a read.
+     */
+    const reachesClient = (actor: Actor, client: Client.ClientState, via: DialogId | undefined, settings: Settings) =>
+      Effect.gen(function* () {
+        if (actor._tag === "System" || can(actor, "dialogs.viewAll", settings)) return true
+        for (const id of via === undefined ? Object.values(client.dialogs) : [via]) {
+          const found = yield* store.loadDialog(id)
+          if (Option.isSome(found) && Option.contains(found.value.state.clientId, client.id) && canView(found.value.state, actor, settings)) return true
+        }
+        return false
+      })
+
+    /** Execute a client command (profile, tags, block/unblock) by someone who reaches the client. */
     const clientCommand = (actor: Actor, command: Client.ClientCommand) =>
       retryConflicts(
         Effect.gen(function* () {
@@ -649,7 +664,9 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             onNone: () => Effect.fail(new NotFound({ entity: "client", id: command.clientId })),
             onSome: Effect.succeed
           }))
-          const events = yield* Client.decide(client.state, command, { now: yield* now, actor, settings: yield* store.getSettings() })
+          const settings = yield* store.getSettings()
+          const seesClient = yield* reachesClient(actor, client.state, command.via, settings)
+          const events = yield* Client.decide(client.state, command, { now: yield* now, actor, settings, seesClient })
           if (events.length === 0) return []
           const state = events.reduce(Client.evolve, client.state)
           const stored = yield* commit({ streams: [{ kind: "client", id: client.state.id, expectedVersion: client.version, events, state }], messages: [], timers: [] })

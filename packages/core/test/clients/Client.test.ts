@@ -1,15 +1,19 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Either } from "effect"
+import * as fc from "fast-check"
+import { Tag } from "../../src/catalog/Catalog.js"
 import { Settings } from "../../src/settings/Settings.js"
 import * as Client from "../../src/clients/Client.js"
 import { defaults } from "../../src/settings/Settings.js"
 import { ChannelId, ClientId, TagId } from "../../src/shared/Ids.js"
 import { deciderSpec } from "../../src/testing/deciderSpec.js"
 import { anna, owner, supervisor } from "../../src/testing/fixtures.js"
+import { system } from "../../src/access/Access.js"
 
 const clientId = ClientId.make("c1")
 const spec = deciderSpec({ initial: () => Client.initial(clientId), evolve: Client.evolve, decide: Client.decide })
 const created = new Client.ClientCreated({ clientId, identity: new Client.Identity({ channelId: ChannelId.make("tg"), externalId: "42" }), profile: { name: "Ivan" }, at: 1 })
-const ctx = (actor: Client.ClientContext["actor"], settings: Partial<Settings> = {}): Client.ClientContext => ({ now: 2, actor, settings: Settings.make({ ...defaults, ...settings }) })
+const ctx = (actor: Client.ClientContext["actor"], settings: Partial<Settings> = {}, seesClient = true): Client.ClientContext => ({ now: 2, actor, settings: Settings.make({ ...defaults, ...settings }), seesClient })
 
 describe("client decider (DLG-10, CLI-01)", () => {
   it("supervisors block; operators only when the setting allows", () => {
@@ -33,5 +37,41 @@ describe("client decider (DLG-10, CLI-01)", () => {
     spec.given([created]).when(new Client.SetClientTags({ clientId, tags: [new Client.ClientTag({ tagId: TagId.make("vip"), pinned: true })] }), ctx(anna)).then((_, state) => {
       expect(state.tags.map((t) => [t.tagId, t.pinned])).toEqual([["vip", true]])
     })
+  })
+
+  it("staff change only the clients of dialogs they can see; the engine itself always may", () => {
+    const commands = [
+      new Client.UpdateClientProfile({ clientId, profile: { name: "Ivan P." } }),
+      new Client.SetClientTags({ clientId, tags: [] }),
+      new Client.BlockClient({ clientId })
+    ]
+    for (const command of commands) {
+      spec.given([created]).when(command, ctx(owner, { operatorsMayBlockClients: true }, false)).thenRejects("Forbidden")
+      spec.given([created]).when(command, ctx(system, {}, false)).then((events) => expect(events).toHaveLength(1))
+    }
+  })
+
+  const tag = (id: string, pinned = false) => new Client.ClientTag({ tagId: TagId.make(id), pinned })
+  const catalog = { tags: [Tag.make({ id: TagId.make("vip"), name: "VIP", color: "#d97706" }), Tag.make({ id: TagId.make("b2b"), name: "B2B", color: "#2563eb" })] }
+
+  it("tags come from the company's catalog or the client's own; none twice; free without a catalog", () => {
+    const tagged = new Client.ClientTagsSet({ clientId, tags: [tag("legacy", true)], at: 1 })
+    spec.given([created, tagged]).when(new Client.SetClientTags({ clientId, tags: [tag("vip"), tag("legacy", true)] }), ctx(anna, catalog)).then((_, state) => {
+      expect(state.tags.map((t) => t.tagId)).toEqual(["vip", "legacy"])
+    })
+    spec.given([created, tagged]).when(new Client.SetClientTags({ clientId, tags: [tag("vip"), tag("made-up")] }), ctx(anna, catalog)).thenRejects("UnknownTag")
+    spec.given([created]).when(new Client.SetClientTags({ clientId, tags: [tag("vip"), tag("vip", true)] }), ctx(anna, catalog)).thenRejects("DuplicateTag")
+    spec.given([created]).when(new Client.SetClientTags({ clientId, tags: [tag("made-up")] }), ctx(anna)).then((_, state) => expect(state.tags.map((t) => t.tagId)).toEqual(["made-up"]))
+  })
+
+  it("a tag list is accepted exactly when its tags are distinct and each is the catalog's or the client's (property)", () => {
+    const ids = ["vip", "b2b", "legacy", "made-up", "other"]
+    fc.assert(fc.property(fc.array(fc.constantFrom(...ids), { maxLength: 6 }), fc.boolean(), (chosen, withCatalog) => {
+      const state = Client.evolve(Client.evolve(Client.initial(clientId), created), new Client.ClientTagsSet({ clientId, tags: [tag("legacy")], at: 1 }))
+      const result = Client.decide(state, new Client.SetClientTags({ clientId, tags: chosen.map((id) => tag(id)) }), ctx(anna, withCatalog ? catalog : {}))
+      const known = new Set(["vip", "b2b", "legacy"])
+      const acceptable = new Set(chosen).size === chosen.length && (!withCatalog || chosen.every((id) => known.has(id)))
+      expect(Either.isRight(result)).toBe(acceptable)
+    }))
   })
 })

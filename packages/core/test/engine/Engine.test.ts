@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Option, Ref, Schema, TestClock } from "effect"
-import { BlockClient } from "../../src/clients/Client.js"
+import { BlockClient, SetClientTags, UpdateClientProfile } from "../../src/clients/Client.js"
 import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine, type Received } from "../../src/engine/Engine.js"
@@ -11,7 +11,7 @@ import { BotId, ChannelId } from "../../src/shared/Ids.js"
 import * as FakeGateway from "../../src/testing/FakeGateway.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
 import * as TestBot from "../../src/testing/TestBot.js"
-import { anna, boris, engineLayer, inbound, owner, seed, text } from "../../src/testing/fixtures.js"
+import { anna, boris, engineLayer, inbound, owner, seed, supervisor, text } from "../../src/testing/fixtures.js"
 
 const layer = Scheduler.Default.pipe(
   Layer.provideMerge(engineLayer(MemoryStore.layer)),
@@ -159,6 +159,28 @@ describe("engine side effects", () => {
       const rejected = yield* Effect.flip(engine.execute(anna, new Dialog.SendMessage({ dialogId: first.dialogId, input: text("hi") })))
       expect(rejected._tag === "DialogRejected" && rejected.reason).toBe("ClientBlocked")
       expect((yield* Ref.get(gateway.sent)).map((s) => s.message.text)).toEqual(["Anna joined the conversation"])
+    })))
+
+  it.effect("an operator changes a client only through a dialog they may see; supervisors any client", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* Store
+      const first = yield* engine.receive(inbound("c1", "hello"))
+      const other = yield* engine.receive(inbound("c2", "hi"))
+      const rename = (name: string, via?: Dialog.DialogState["id"]) =>
+        new UpdateClientProfile({ clientId: first.clientId, profile: { name }, ...(via === undefined ? {} : { via }) })
+      // Queued: every operator sees it, so Boris may.
+      yield* engine.client(boris, rename("Ivan"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
+      // Now it is Anna's: Boris no longer reaches the client, whether or not he names a dialog.
+      const refused = yield* Effect.flip(engine.client(boris, rename("Ivan B.")))
+      expect(refused._tag === "ClientRejected" && refused.reason).toBe("Forbidden")
+      const viaOther = yield* Effect.flip(engine.client(boris, new SetClientTags({ clientId: first.clientId, tags: [], via: other.dialogId })))
+      expect(viaOther._tag === "ClientRejected" && viaOther.reason).toBe("Forbidden")
+      yield* engine.client(anna, rename("Ivan A.", first.dialogId))
+      yield* engine.client(supervisor, rename("Ivan S."))
+      const client = Option.getOrThrow(yield* store.loadClient(first.clientId))
+      expect(client.state.profile.name).toBe("Ivan S.")
     })))
 
   it.effect("a closed dialog reopens when the client writes; the same external id twice is stored once", () =>

@@ -272,8 +272,9 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       })
       return respond(c, runtime, program, () => c.body(null, 204))
     })
-    // The client's tags (DLG-21, CLI-01), by anyone who may see the dialog: the company's catalog
-    // tags and those the client already has; a pinned box counts only for a chosen tag.
+    // The client's tags (DLG-21, CLI-01), set through a dialog the user may see (the core checks
+    // that, and that the tags are the catalog's or the client's own); a pinned box counts only for
+    // a chosen tag.
     .post("/:id/client-tags", async (c) => {
       const actor = c.get("actor")
       const form = await c.req.parseBody({ all: true })
@@ -281,21 +282,17 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const values = (value: unknown): ReadonlyArray<string> => (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === "string" && item !== "")
       const program = Effect.gen(function* () {
         const engine = yield* Engine
-        const store = yield* Store
         const location = yield* decodeLocation(c.req.query())
         const state = yield* engine.dialog(actor, yield* decodeDialogId(dialogId))
         if (Option.isNone(state.clientId)) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: "tag: the client left this dialog" }))
-        const client = yield* Effect.flatMap(store.loadClient(state.clientId.value), Option.match({
-          onNone: () => Effect.fail(new BadRequest({ parameter: "tag", message: "tag: the client left this dialog" })),
-          onSome: Effect.succeed
-        }))
-        const known = new Set([...(yield* store.getSettings()).tags.map((tag) => tag.id as string), ...client.state.tags.map((tag) => tag.tagId as string)])
-        const chosen = [...new Set(values(form.tag))]
-        const unknown = chosen.find((tag) => !known.has(tag))
-        if (unknown !== undefined) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: `tag: the company has no tag "${unknown}"` }))
         const pinned = new Set(values(form.pinned))
-        const tags = chosen.map((tag) => Client.ClientTag.make({ tagId: TagId.make(tag), pinned: pinned.has(tag) }))
-        yield* engine.client(actor, new Client.SetClientTags({ clientId: client.state.id, tags }))
+        const tags = [...new Set(values(form.tag))].map((tag) => Client.ClientTag.make({ tagId: TagId.make(tag), pinned: pinned.has(tag) }))
+        yield* engine.client(actor, new Client.SetClientTags({ clientId: state.clientId.value, tags, via: state.id })).pipe(
+          Effect.catchIf(
+            (error): error is Client.ClientRejected => error._tag === "ClientRejected" && (error.reason === "UnknownTag" || error.reason === "DuplicateTag"),
+            (rejected) => Effect.fail(new BadRequest({ parameter: "tag", message: `tag: ${rejected.message}` }))
+          )
+        )
         return location
       })
       return respond(c, runtime, program, (location) => afterAction(c, dialogId, location))
