@@ -82,6 +82,27 @@ for (const [name, layer] of targets) {
         }
       }).pipe(Effect.provide(layer())))
 
+    it.effect("in a group, a commit whose client message is stored already writes nothing and answers with it; the others land", () =>
+      Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        yield* store.putChannel(Fixtures.telegram)
+        const received = yield* Effect.forEach(Array.from({ length: 9 }, (_, i) => i), (i) => engine.receive(Fixtures.inbound(`u${i}`, `hello ${i}`, { externalId: `e${i}` })))
+        const seen = 6
+        const commits = yield* Effect.forEach(received, (one) => tagging(store, one.dialogId, false))
+        sent.length = 0
+        const results = yield* Effect.all(
+          commits.map((commit, i) => store.commitUnseen({ dialogId: received[i]!.dialogId, externalId: i === seen ? `e${i}` : `new${i}` }, commit)),
+          { concurrency: "unbounded" }
+        )
+        const statements = sent.filter((statement) => statement.sql.includes("switchboard_commit"))
+        expect(statements.map((statement) => statement.sql.includes("switchboard_commit_group"))).toEqual([false, false, false, false, true])
+        expect(results.map((result) => result._tag)).toEqual(received.map((_, i) => (i === seen ? "Seen" : "Committed")))
+        expect(results[seen]).toEqual({ _tag: "Seen", messageId: Option.getOrThrow(received[seen]!.messageId) })
+        expect((yield* store.readStream(`dialog:${received[seen]!.dialogId}`)).map((event) => event.event._tag)).not.toContain("TagsSet")
+        expect((yield* store.readStream(`dialog:${received[7]!.dialogId}`)).at(-1)?.event._tag).toBe("TagsSet")
+      }).pipe(Effect.provide(layer())))
+
     it.effect("two commits that each check what the other writes: one lands, the other conflicts (no write skew)", () =>
       Effect.gen(function* () {
         const engine = yield* Engine

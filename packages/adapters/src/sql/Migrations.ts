@@ -568,6 +568,55 @@ export const migrations: ReadonlyArray<Migration> = [
       // Only correspondence counts: not system notices, not deleted messages.
       `CREATE INDEX IF NOT EXISTS messages_written ON messages (created_at, dialog_id) WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System'`
     ]
+  },
+  {
+    version: 11,
+    name: "a client's message redelivered to a long dialog is stored once",
+    statements: [
+      // A dialog remembers its latest 100 external ids; a message it cannot vouch for is committed
+      // with `unseen` = [dialog, external id], checked here through this index first.
+      `CREATE INDEX IF NOT EXISTS messages_external ON messages (dialog_id, (payload->>'externalId')) WHERE payload->>'externalId' IS NOT NULL`,
+      // The check before a commit (migration 6's, same signature): a first contact's address
+      // (`absent`, SB303) or a client message's external id (`unseen`): if a message of the dialog
+      // carries it, raise SQLSTATE SB208 with DETAIL {"messageId": id} and write nothing. The
+      // stream version check of the commit keeps two servers from both storing it.
+      `CREATE OR REPLACE FUNCTION switchboard_first_contact(batch jsonb)
+      RETURNS jsonb
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        known record;
+        seen text;
+      BEGIN
+        IF batch ? 'unseen' THEN
+          SELECT m.id INTO seen FROM messages m
+          WHERE m.dialog_id = (batch -> 'unseen' ->> 0) COLLATE "C" AND m.payload ->> 'externalId' = batch -> 'unseen' ->> 1
+          LIMIT 1;
+          IF FOUND THEN
+            RAISE EXCEPTION 'dialog % has message % already', batch -> 'unseen' ->> 0, batch -> 'unseen' ->> 1 USING
+              ERRCODE = 'SB208',
+              DETAIL = jsonb_build_object('messageId', seen)::text;
+          END IF;
+        END IF;
+        IF NOT batch ? 'absent' THEN
+          RETURN batch;
+        END IF;
+        SELECT c.version AS client_version, c.state AS client_state, d.version AS dialog_version, d.state AS dialog_state INTO known
+        FROM client_identities ci
+        JOIN clients c ON c.id = ci.client_id COLLATE "C"
+        LEFT JOIN dialogs d ON d.id = (c.state -> 'dialogs' ->> ci.channel_id) COLLATE "C"
+        WHERE ci.channel_id = batch -> 'absent' ->> 0 AND ci.external_id = batch -> 'absent' ->> 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'a client is already reachable at %:%', batch -> 'absent' ->> 0, batch -> 'absent' ->> 1 USING
+            ERRCODE = 'SB303',
+            DETAIL = jsonb_build_object(
+              'client', jsonb_build_object('version', known.client_version, 'state', known.client_state),
+              'dialog', CASE WHEN known.dialog_version IS NULL THEN NULL ELSE jsonb_build_object('version', known.dialog_version, 'state', known.dialog_state) END
+            )::text;
+        END IF;
+        RETURN batch;
+      END
+      $fn$`
+    ]
   }
 ]
 

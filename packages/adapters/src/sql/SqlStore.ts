@@ -7,12 +7,14 @@ import {
   type Commit,
   configStreamId,
   type ConfigSnapshot,
+  type DeliveredMessage,
   type DialogFilters,
   type DialogQuery,
   type DialogRow,
   type FirstContact,
   type InboundAddress,
   type LoadEntry,
+  MessageId,
   type Page,
   type PresenceRecord,
   Store,
@@ -21,6 +23,7 @@ import {
   streamId,
   TagId,
   type InvalidInput,
+  type Unseen,
   type UserId,
   type Versioned,
   VersionConflict
@@ -194,8 +197,11 @@ type TextMatch =
 /** Every write of a commit in one statement: `switchboard_commit` (migrations 3, 4). */
 const commitSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit($1::jsonb)`
 
-/** A first contact: the address is checked first (migration 6), then the commit runs like every other. */
-const firstContactSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit(switchboard_first_contact($1::jsonb))`
+/**
+ * A checked commit: a first contact's address (migration 6) or a client message's external id
+ * (migration 11) is checked first, then the commit runs like every other.
+ */
+const checkedSql = `SELECT out_position, out_stream_id, out_version FROM switchboard_commit(switchboard_first_contact($1::jsonb))`
 
 /** Several commits in one statement and transaction, each in its own subtransaction (migration 4). */
 const commitGroupSql = `SELECT out_commit, out_position, out_stream_id, out_version, out_sqlstate, out_message, out_detail FROM switchboard_commit_group($1::jsonb)`
@@ -236,6 +242,21 @@ class AddressKnown {
   constructor(readonly detail: unknown) {}
 }
 
+/** The SQLSTATE `switchboard_first_contact` raises when a client's message is stored already; DETAIL names it. */
+const seenCode = "SB208"
+
+/** A client's message was stored already: DETAIL holds its id (migration 11). */
+class MessageSeen {
+  readonly _tag = "MessageSeen"
+  constructor(readonly detail: unknown) {}
+}
+
+/** What the check before a commit found (and so wrote nothing). */
+type Checked = AddressKnown | MessageSeen
+
+const SeenDetail = Schema.parseJson(Schema.Struct({ messageId: MessageId }))
+const decodeSeen = Schema.decodeUnknown(SeenDetail)
+
 /** DETAIL of SB303: the client at the address and their current dialog there, states still encoded. */
 const KnownDetail = Schema.parseJson(Schema.Struct({
   client: Schema.Struct({ version: Schema.Number, state: Schema.Unknown }),
@@ -244,7 +265,7 @@ const KnownDetail = Schema.parseJson(Schema.Struct({
 const decodeKnown = Schema.decodeUnknown(KnownDetail)
 
 /** What a failed commit statement means for its caller: a conflict (retried like a stale version) or a defect. */
-const failureOf = (exit: Exit.Exit<unknown, SqlError>): Exit.Exit<never, VersionConflict | AddressKnown> => {
+const failureOf = (exit: Exit.Exit<unknown, SqlError>): Exit.Exit<never, VersionConflict | Checked> => {
   if (Exit.isSuccess(exit)) return Exit.die(new Error("failureOf: not a failure"))
   const failure = Cause.failureOption(exit.cause)
   if (Option.isNone(failure)) return Exit.failCause(exit.cause as Cause.Cause<never>)
@@ -254,14 +275,16 @@ const failureOf = (exit: Exit.Exit<unknown, SqlError>): Exit.Exit<never, Version
   const detail = typeof cause === "object" && cause !== null && "detail" in cause ? cause.detail : undefined
   if (code === conflictCode) return Exit.fail(conflictOf(detail))
   if (code === knownCode) return Exit.fail(new AddressKnown(detail))
+  if (code === seenCode) return Exit.fail(new MessageSeen(detail))
   return code !== undefined && concurrencyCodes.has(code) ? Exit.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 })) : Exit.die(error)
 }
 
 /** The same for one commit of a group, from the error its subtransaction caught. */
-const groupFailure = (row: { readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }): Exit.Exit<never, VersionConflict | AddressKnown> => {
+const groupFailure = (row: { readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }): Exit.Exit<never, VersionConflict | Checked> => {
   const code = row.out_sqlstate ?? ""
   if (code === conflictCode) return Exit.fail(conflictOf(row.out_detail))
   if (code === knownCode) return Exit.fail(new AddressKnown(row.out_detail))
+  if (code === seenCode) return Exit.fail(new MessageSeen(row.out_detail))
   if (concurrencyCodes.has(code)) return Exit.fail(new VersionConflict({ streamId: `sqlstate:${code}`, expectedVersion: -1 }))
   return Exit.die(new SqlError({ cause: { code, message: row.out_message, detail: row.out_detail }, message: `switchboard_commit_group: ${row.out_message ?? code}` }))
 }
@@ -292,6 +315,8 @@ interface CommitBody {
   readonly events: Array<{ readonly stream_id: string; readonly version: number; readonly type: string; readonly payload: unknown }>
   /** A first contact: commit only if no client is reachable at [channel, external id] (migration 6). */
   absent?: readonly [string, string]
+  /** A client's message: commit only if no message of [dialog, external id] is stored (migration 11). */
+  unseen?: readonly [string, string]
 }
 
 /** What a commit writes was built by the domain: encoded without a second validation pass (`FastEncode`). */
@@ -563,15 +588,15 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   type GroupRow = Appended[number] & { readonly out_commit: number; readonly out_sqlstate: string | null; readonly out_message: string | null; readonly out_detail: string | null }
   interface Queued {
     readonly json: string
-    /** Sent alone, a first contact goes through `switchboard_first_contact` (a group checks every body). */
-    readonly firstContact: boolean
-    readonly resume: (exit: Exit.Exit<Appended, VersionConflict | AddressKnown>) => void
+    /** Sent alone, a checked commit goes through `switchboard_first_contact` (a group checks every body). */
+    readonly checked: boolean
+    readonly resume: (exit: Exit.Exit<Appended, VersionConflict | Checked>) => void
   }
   let queue: Array<Queued> = []
   let running = 0
-  /** One commit body in a statement of its own: a first contact through its address check (migration 6). */
-  const commitAlone = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
-    Effect.catchAll(sql.unsafe<Appended[number]>(firstContact ? firstContactSql : commitSql, [json]), (error) => failureOf(Exit.fail(error)))
+  /** One commit body in a statement of its own: a checked one through its check (migrations 6, 11). */
+  const commitAlone = (json: string, checked: boolean): Effect.Effect<Appended, VersionConflict | Checked> =>
+    Effect.catchAll(sql.unsafe<Appended[number]>(checked ? checkedSql : commitSql, [json]), (error) => failureOf(Exit.fail(error)))
   const sendNext = (): void => {
     if (running >= groupsInFlight || queue.length === 0) return
     const group = queue.slice(0, groupLimit)
@@ -583,7 +608,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
     }
     if (group.length === 1) {
       const only = group[0]!
-      Effect.runCallback(commitAlone(only.json, only.firstContact), {
+      Effect.runCallback(commitAlone(only.json, only.checked), {
         onExit: (exit) => {
           done()
           only.resume(exit)
@@ -614,11 +639,11 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
    * fiber forked for it: ~0.05 ms of CPU less per receive); once sent it is not interrupted, like a
    * queued one. Otherwise it waits in the queue for a group.
    */
-  const enqueue = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
+  const enqueue = (json: string, checked: boolean): Effect.Effect<Appended, VersionConflict | Checked> =>
     Effect.suspend(() => {
-      if (running >= groupsInFlight || queue.length > 0) return queued(json, firstContact)
+      if (running >= groupsInFlight || queue.length > 0) return queued(json, checked)
       running++
-      return commitAlone(json, firstContact).pipe(
+      return commitAlone(json, checked).pipe(
         Effect.ensuring(Effect.sync(() => {
           running--
           sendNext()
@@ -626,9 +651,9 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
         Effect.uninterruptible
       )
     })
-  const queued = (json: string, firstContact: boolean): Effect.Effect<Appended, VersionConflict | AddressKnown> =>
-    Effect.async<Appended, VersionConflict | AddressKnown>((resume) => {
-      const entry: Queued = { json, firstContact, resume }
+  const queued = (json: string, checked: boolean): Effect.Effect<Appended, VersionConflict | Checked> =>
+    Effect.async<Appended, VersionConflict | Checked>((resume) => {
+      const entry: Queued = { json, checked, resume }
       queue.push(entry)
       sendNext()
       return Effect.sync(() => {
@@ -636,17 +661,21 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       })
     })
 
-  /** Send a commit body: on the caller's transaction if there is one, else through the group queue. */
-  const submit = (batch: Commit, address?: InboundAddress): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict | AddressKnown> =>
+  /** Send a commit body (checked first, if `check` says so): on the caller's transaction if there is one, else through the group queue. */
+  const submit = (
+    batch: Commit,
+    check?: { readonly absent: InboundAddress } | { readonly unseen: DeliveredMessage }
+  ): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict | Checked> =>
     Effect.suspend(() => {
       const { body, events } = commitBody(batch)
-      if (address !== undefined) body.absent = [address.channelId, address.externalId]
+      if (check !== undefined && "absent" in check) body.absent = [check.absent.channelId, check.absent.externalId]
+      else if (check !== undefined) body.unseen = [check.unseen.dialogId, check.unseen.externalId]
       else if (body.streams.length === 0 && body.messages.length === 0 && body.cancels.length === 0 && body.timers.length === 0) return Effect.succeed([])
       const json = JSON.stringify(body)
       const appended = Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
         Option.isSome(transaction)
-          ? commitAlone(json, address !== undefined)
-          : enqueue(json, address !== undefined))
+          ? commitAlone(json, check !== undefined)
+          : enqueue(json, check !== undefined))
       return Effect.map(appended, (rows) =>
         rows
           .map((row): StoredEvent => ({
@@ -659,12 +688,13 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
     })
 
   const commit = (batch: Commit): Effect.Effect<ReadonlyArray<StoredEvent>, VersionConflict> =>
-    // Only a first contact can find its address known.
-    submit(batch).pipe(Effect.catchTag("AddressKnown", Effect.die), Effect.withSpan("SqlStore.commit", { captureStackTrace: false }))
+    // Only a checked commit can find what it checks.
+    submit(batch).pipe(Effect.catchTags({ AddressKnown: Effect.die, MessageSeen: Effect.die }), Effect.withSpan("SqlStore.commit", { captureStackTrace: false }))
 
   const commitFirstContact = (address: InboundAddress, batch: Commit): Effect.Effect<FirstContact, VersionConflict> =>
-    submit(batch, address).pipe(
+    submit(batch, { absent: address }).pipe(
       Effect.map((events): FirstContact => ({ _tag: "Committed", events })),
+      Effect.catchTag("MessageSeen", Effect.die),
       Effect.catchTag("AddressKnown", (known) =>
         Effect.gen(function* () {
           const key = `${address.channelId}:${address.externalId}`
@@ -674,6 +704,14 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
           return { _tag: "Known", target: { client, dialog } } satisfies FirstContact
         })),
       Effect.withSpan("SqlStore.commitFirstContact", { captureStackTrace: false })
+    )
+
+  const commitUnseen = (message: DeliveredMessage, batch: Commit): Effect.Effect<Unseen, VersionConflict> =>
+    submit(batch, { unseen: message }).pipe(
+      Effect.map((events): Unseen => ({ _tag: "Committed", events })),
+      Effect.catchTag("AddressKnown", Effect.die),
+      Effect.catchTag("MessageSeen", (seen) => Effect.map(Effect.orDie(decodeSeen(seen.detail)), (found): Unseen => ({ _tag: "Seen", messageId: found.messageId }))),
+      Effect.withSpan("SqlStore.commitUnseen", { captureStackTrace: false })
     )
 
   const toStored = (row: { position: number | string; stream_id: string; version: number; payload: unknown }) =>
@@ -907,6 +945,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       Effect.map(lookup("identity", channelId, externalId), Option.flatMap((row) => (typeof row.payload === "string" ? Option.some(row.payload as ClientState["id"]) : Option.none()))),
     commit,
     commitFirstContact,
+    commitUnseen,
     readStream: (id) =>
       Effect.flatMap(read(db.selectFrom("events").select(["position", "stream_id", "version", "payload"]).where("stream_id", "=", id).orderBy("version")), Effect.forEach(toStored)),
     readAll: (after, limit) =>

@@ -5,14 +5,14 @@ import type { Channel } from "../channels/Channel.js"
 import * as Client from "../clients/Client.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { canView, decide as decideDialog, inactivitySince, messageIdOf, open as openDialog, referencedMessageId } from "../dialogs/decide.js"
-import { evolve as evolveDialog, fold, initial as initialDialog, seqOfMessage } from "../dialogs/evolve.js"
+import { evolve as evolveDialog, fold, initial as initialDialog, recentExternalIdsKept, seqOfMessage } from "../dialogs/evolve.js"
 import { Message, MessageInput } from "../messages/Message.js"
 import * as Operator from "../operators/Operator.js"
 import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
-import type { Commit, DialogQuery, FirstContact, TagCountQuery, InboundAddress, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
+import type { Commit, DeliveredMessage, DialogQuery, FirstContact, Unseen, TagCountQuery, InboundAddress, InboundTarget, MessageQuery, Page, StoredEvent, StreamWrite, Timer, TimerChange, Versioned } from "../ports/Store.js"
 import { Store } from "../ports/Store.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import { Settings } from "../settings/Settings.js"
@@ -124,6 +124,13 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             if (outcome._tag === "Committed") cache.committed(batch)
             else cache.rememberTarget(outcome.target)
           })
+      })
+
+    /** A client's message the dialog's memory cannot vouch for, committed only if not stored yet (`Store.commitUnseen`). */
+    const commitUnseen = (message: DeliveredMessage, batch: Commit): Effect.Effect<Unseen, VersionConflict> =>
+      Effect.tapBoth(store.commitUnseen(message, batch), {
+        onFailure: () => Effect.sync(() => cache.conflicted(batch)),
+        onSuccess: (outcome) => Effect.sync(() => outcome._tag === "Committed" && cache.committed(batch))
       })
 
     const channelOf = (id: ChannelId) =>
@@ -425,6 +432,16 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       })
 
     /**
+     * Whether the dialog's memory of its latest external ids (`recentExternalIds`) answers for
+     * `externalId`: it holds every external id of a dialog until it is full (a new dialog's too),
+     * and one it holds was decided as a repeat already.
+     */
+    const vouchesFor = (dialog: Versioned<Dialog.DialogState>, externalId: string): boolean =>
+      dialog.version === 0 ||
+      dialog.state.recentExternalIds.length < recentExternalIdsKept ||
+      dialog.state.recentExternalIds.some(([known]) => known === externalId)
+
+    /**
      * An inbound message, decided for `target` (the client at its address and their dialog) or, when
      * `target` is `undefined` (the cache knows nobody there), as a new client's first message that is
      * committed only if the address is still free; if it is not, the store answers with who is there.
@@ -507,6 +524,13 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           if (target === undefined) {
             const outcome = yield* commitFirstContact({ channelId: inbound.channelId, externalId: inbound.from }, batch)
             if (outcome._tag === "Known") return { _tag: "Known" as const, target: outcome.target }
+            stored = outcome.events
+          } else if (writes.length > 0 && inbound.externalId !== undefined && !vouchesFor(dialog, inbound.externalId)) {
+            // A long dialog remembers only its latest external ids: the store checks the rest.
+            const outcome = yield* commitUnseen({ dialogId: dialog.state.id, externalId: inbound.externalId }, batch)
+            if (outcome._tag === "Seen") {
+              return { _tag: "Received" as const, received: { clientId, dialogId: dialog.state.id, messageId: Option.some(outcome.messageId), events: [] } }
+            }
             stored = outcome.events
           } else if (writes.length > 0) {
             stored = yield* commit(batch)

@@ -7,7 +7,7 @@ import type { OperatorEvent, OperatorState } from "../operators/Operator.js"
 import type { Presence } from "../routing/Routing.js"
 import type { Settings } from "../settings/Settings.js"
 import type { InvalidInput, VersionConflict } from "../shared/Errors.js"
-import type { BotId, ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
+import type { BotId, ChannelId, ClientId, DialogId, Instant, MessageId, TagId, UserId } from "../shared/Ids.js"
 
 /** A stream's current state with the version it was read at (the number of events in the stream). */
 export interface Versioned<S> {
@@ -42,6 +42,17 @@ export interface InboundAddress {
 export type FirstContact =
   | { readonly _tag: "Committed"; readonly events: ReadonlyArray<StoredEvent> }
   | { readonly _tag: "Known"; readonly target: InboundTarget }
+
+/** A client's message as its channel named it: the dialog it went to and the channel's id for it. */
+export interface DeliveredMessage {
+  readonly dialogId: DialogId
+  readonly externalId: string
+}
+
+/** What `commitUnseen` did: committed, or found the message already stored (and wrote nothing). */
+export type Unseen =
+  | { readonly _tag: "Committed"; readonly events: ReadonlyArray<StoredEvent> }
+  | { readonly _tag: "Seen"; readonly messageId: MessageId }
 
 /** A due-time job: inactivity close, offer expiry, SLA warning/breach, requeue after grace. */
 export interface Timer {
@@ -261,6 +272,12 @@ export interface StoreService {
    * it and its current dialog, as `findInbound` would. One round trip either way.
    */
   readonly commitFirstContact: (address: InboundAddress, commit: Commit) => Effect.Effect<FirstContact, VersionConflict>
+  /**
+   * A client's message the dialog's own memory of recent external ids cannot vouch for (a long
+   * dialog): commit `commit` (which records it) only if no message of the dialog carries the same
+   * external id. If one does, write nothing and answer with its id. One round trip either way.
+   */
+  readonly commitUnseen: (message: DeliveredMessage, commit: Commit) => Effect.Effect<Unseen, VersionConflict>
   readonly readStream: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /**
    * Events after `position`, oldest first. Positions are given in commit order: once an event is

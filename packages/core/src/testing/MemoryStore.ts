@@ -15,6 +15,7 @@ import {
   configStreamId,
   type DialogRow,
   type FirstContact,
+  type Unseen,
   type InboundTarget,
   type LoadEntry,
   type Page,
@@ -154,6 +155,13 @@ export const make = (): StoreService => {
         const known = findInbound(address.channelId, address.externalId)
         return Option.isSome(known)
           ? Effect.succeed({ _tag: "Known", target: known.value })
+          : Effect.map(commit(batch), (events) => ({ _tag: "Committed", events }))
+      }),
+    commitUnseen: (delivered, batch) =>
+      Effect.suspend((): Effect.Effect<Unseen, VersionConflict> => {
+        const seen = [...(messages.get(delivered.dialogId)?.values() ?? [])].find((message) => Option.contains(message.externalId, delivered.externalId))
+        return seen !== undefined
+          ? Effect.succeed({ _tag: "Seen", messageId: seen.id })
           : Effect.map(commit(batch), (events) => ({ _tag: "Committed", events }))
       }),
     readStream: (id) => Effect.sync(() => [...(streams.get(id) ?? [])]),

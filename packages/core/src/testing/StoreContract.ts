@@ -225,6 +225,29 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect(yield* store.loadClient("cli_intruder" as typeof first.clientId)).toEqual(Option.none())
       })))
 
+    it.effect("a client's message redelivered to a long dialog, past the external ids it remembers, is stored once", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const first = yield* engine.receive(inbound("c1", "message 0", { externalId: "m0" }))
+        for (let i = 1; i <= 120; i++) yield* engine.receive(inbound("c1", `message ${i}`, { externalId: `m${i}` }))
+        const before = yield* store.lastPosition
+        const again = yield* engine.receive(inbound("c1", "message 0", { externalId: "m0" }))
+        expect([again.dialogId, again.messageId, again.events]).toEqual([first.dialogId, first.messageId, []])
+        expect(yield* store.lastPosition).toBe(before)
+        // A new message of the same long dialog still lands, once; so does one without an external id.
+        yield* engine.receive(inbound("c1", "message 121", { externalId: "m121" }))
+        yield* engine.receive(inbound("c1", "message 121", { externalId: "m121" }))
+        yield* engine.receive(inbound("c1", "no id"))
+        const texts = (yield* store.messages({ dialogId: first.dialogId, limit: 500, includeInternal: true })).items.map((message) => message.text)
+        expect(texts.filter((text) => text === "message 0")).toHaveLength(1)
+        expect(texts.filter((text) => text === "message 121")).toHaveLength(1)
+        expect(texts.filter((text) => text.startsWith("message ") || text === "no id")).toHaveLength(123)
+        // The store's own answer, without the engine: the id of the message already there.
+        const seen = yield* store.commitUnseen({ dialogId: first.dialogId, externalId: "m0" }, { streams: [], messages: [], timers: [] })
+        expect(seen).toEqual({ _tag: "Seen", messageId: Option.getOrThrow(first.messageId) })
+      })), 60_000)
+
     it.effect("history is newest first and pages back with a cursor; notes only for staff", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine
