@@ -38,10 +38,14 @@ export interface InboundAddress {
   readonly externalId: string
 }
 
+/** A checked commit that passed its check and landed (`commitFirstContact`, `commitUnseen`). */
+export interface Committed {
+  readonly _tag: "Committed"
+  readonly events: ReadonlyArray<StoredEvent>
+}
+
 /** What `commitFirstContact` did: committed, or found the address already taken (and wrote nothing). */
-export type FirstContact =
-  | { readonly _tag: "Committed"; readonly events: ReadonlyArray<StoredEvent> }
-  | { readonly _tag: "Known"; readonly target: InboundTarget }
+export type FirstContact = Committed | { readonly _tag: "Known"; readonly target: InboundTarget }
 
 /** A client's message as its channel named it: the dialog it went to and the channel's id for it. */
 export interface DeliveredMessage {
@@ -50,9 +54,7 @@ export interface DeliveredMessage {
 }
 
 /** What `commitUnseen` did: committed, or found the message already stored (and wrote nothing). */
-export type Unseen =
-  | { readonly _tag: "Committed"; readonly events: ReadonlyArray<StoredEvent> }
-  | { readonly _tag: "Seen"; readonly messageId: MessageId }
+export type Unseen = Committed | { readonly _tag: "Seen"; readonly messageId: MessageId }
 
 /** A due-time job: inactivity close, offer expiry, SLA warning/breach, requeue after grace. */
 export interface Timer {
