@@ -3,6 +3,7 @@ import { StoreEventBus } from "@switchboard/adapters"
 import { Access, Client, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, type StoreService, TagId, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/Storage.js"
 import { panelApp, rowIds, type Session } from "./PanelClient.js"
@@ -528,6 +529,22 @@ describe("inbound API", () => {
     const body = (await response.json()) as { error: string; path: string }
     expect(body.error).toBe("InvalidInput")
     expect(body.path).toBe("message.text")
+  })
+
+  it("with a token set, takes only requests that carry it as a bearer token", async () => {
+    const guarded = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: "s3cret-token" })
+    const send = (authorization?: string) =>
+      guarded.request("/api/channels/telegram/inbound", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...(authorization === undefined ? {} : { Authorization: authorization }) },
+        body: JSON.stringify({ from: "api-token", message: { text: "hi" } })
+      })
+    const missing = await send()
+    expect([missing.status, await missing.json()]).toEqual([401, { error: "Unauthorized", message: "Send Authorization: Bearer <token>" }])
+    expect(missing.headers.get("WWW-Authenticate")).toContain("Bearer")
+    expect((await send("Bearer s3cret-tokem")).status).toBe(401)
+    expect((await send("Basic czNjcmV0")).status).toBe(400)
+    expect((await send("Bearer s3cret-token")).status).toBe(202)
   })
 
   it("answers 404 for an unknown channel and 400 for a body that is not JSON", async () => {

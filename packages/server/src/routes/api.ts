@@ -1,5 +1,6 @@
 import { Effect, Option } from "effect"
 import { Hono } from "hono"
+import { bearerAuth } from "hono/bearer-auth"
 import { Engine } from "@switchboard/core"
 import { respondJson } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -7,14 +8,20 @@ import type { PanelRuntime } from "../Services.js"
 /**
  * The integrators' JSON API. `POST /api/channels/:channelId/inbound` records a client's message
  * (the same path a channel adapter takes); bad input is a 422 naming the field's path.
- * If `apiToken` is set, requests need `Authorization: Bearer <token>`.
+ * If `apiToken` is set, requests need `Authorization: Bearer <token>` (compared in constant time;
+ * 401 without it or with another token, 400 for a header that is no bearer token).
  */
-export const apiRoutes = (runtime: PanelRuntime, apiToken: string | undefined) =>
-  new Hono()
-    .use("*", async (c, next) => {
-      if (apiToken !== undefined && c.req.header("Authorization") !== `Bearer ${apiToken}`) return c.json({ error: "Unauthorized" }, 401)
-      return next()
+export const apiRoutes = (runtime: PanelRuntime, apiToken: string | undefined) => {
+  const guard = apiToken === undefined
+    ? undefined
+    : bearerAuth({
+      token: apiToken,
+      noAuthenticationHeader: { message: { error: "Unauthorized", message: "Send Authorization: Bearer <token>" } },
+      invalidAuthenticationHeader: { message: { error: "BadRequest", message: "The Authorization header is not a bearer token" } },
+      invalidToken: { message: { error: "Unauthorized", message: "The bearer token is not valid" } }
     })
+  return new Hono()
+    .use("*", (c, next) => (guard === undefined ? next() : guard(c, next)))
     .post("/channels/:channelId/inbound", async (c) => {
       let body: unknown
       try {
@@ -39,3 +46,4 @@ export const apiRoutes = (runtime: PanelRuntime, apiToken: string | undefined) =
         )
       )
     })
+}
