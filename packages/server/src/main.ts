@@ -3,6 +3,7 @@ import { Either, Schema } from "effect"
 import { InvalidInput, SlaClock } from "@switchboard/core"
 import { chooseStorage } from "./Storage.js"
 import { startServer } from "./Server.js"
+import { isBearerToken } from "./routes/api.js"
 
 /**
  * The composition root behind `pnpm start`: pick the store (DATABASE_URL → PostgreSQL, else
@@ -18,6 +19,11 @@ const sla = process.env.SWITCHBOARD_SLA === undefined
         return process.exit(1)
       })
     )
+const apiToken = process.env.SWITCHBOARD_API_TOKEN
+if (apiToken !== undefined && !isBearerToken(apiToken)) {
+  console.error("SWITCHBOARD_API_TOKEN: use letters, digits and ._~+/- (then = padding only), so clients can send it as a bearer token")
+  process.exit(1)
+}
 const storage = chooseStorage({ dataDir: process.env.SWITCHBOARD_DATA_DIR ?? ".data/pglite", databaseUrl: process.env.DATABASE_URL })
 const server = await startServer({
   port: Number(process.env.PORT ?? 3000),
@@ -25,7 +31,7 @@ const server = await startServer({
   storage,
   ...(sla === undefined ? {} : { sla }),
   ...(process.env.SESSION_SECRET === undefined ? {} : { secret: process.env.SESSION_SECRET }),
-  ...(process.env.SWITCHBOARD_API_TOKEN === undefined ? {} : { apiToken: process.env.SWITCHBOARD_API_TOKEN })
+  ...(apiToken === undefined ? {} : { apiToken })
 })
 console.log(`Switchboard is running: ${server.url}/  (storage: ${server.storage})`)
 console.log(`Sign in as any demo user. Inbound API: POST ${server.url}/api/channels/telegram/inbound`)

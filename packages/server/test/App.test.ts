@@ -545,6 +545,8 @@ describe("inbound API", () => {
     expect((await send("Bearer s3cret-tokem")).status).toBe(401)
     expect((await send("Basic czNjcmV0")).status).toBe(400)
     expect((await send("Bearer s3cret-token")).status).toBe(202)
+    // A token no client could send as a bearer token is refused when the app is made, not at every request.
+    expect(() => makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: "has spaces" })).toThrow(/apiToken: use letters, digits/)
   })
 
   it("answers 404 for an unknown channel and 400 for a body that is not JSON", async () => {

@@ -11,7 +11,11 @@ import type { PanelRuntime } from "../Services.js"
  * If `apiToken` is set, requests need `Authorization: Bearer <token>` (compared in constant time;
  * 401 without it or with another token, 400 for a header that is no bearer token).
  */
+/** What a bearer token may be made of (RFC 6750's b64token), as `bearerAuth` reads it. */
+export const isBearerToken = (token: string): boolean => /^[A-Za-z0-9._~+/-]+=*$/.test(token)
+
 export const apiRoutes = (runtime: PanelRuntime, apiToken: string | undefined) => {
+  if (apiToken !== undefined && !isBearerToken(apiToken)) throw new Error("apiToken: use letters, digits and ._~+/- (then = padding only), so clients can send it as a bearer token")
   const guard = apiToken === undefined
     ? undefined
     : bearerAuth({
