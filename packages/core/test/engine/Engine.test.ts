@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Option, Ref, Schema, TestClock } from "effect"
+import { Duration, Effect, Fiber, Layer, Option, Ref, Schema, TestClock, TestContext } from "effect"
+import * as fc from "fast-check"
 import { BlockClient, SetClientTags, UpdateClientProfile } from "../../src/clients/Client.js"
 import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
@@ -220,6 +221,32 @@ describe("engine side effects", () => {
       const page = yield* store.messages({ dialogId: redelivered.dialogId, limit: 500, includeInternal: true })
       expect(page.items.length).toBe(300)
     })))
+
+  it.effect("whatever a channel redelivers, and however long ago, each external id is stored once, in the order first delivered (property)", () =>
+    Effect.promise(() =>
+      fc.assert(
+        // A run of fresh messages (up to past what a dialog remembers), then any mix of new ones and repeats.
+        fc.asyncProperty(fc.integer({ min: 0, max: 140 }), fc.array(fc.integer({ min: 0, max: 199 }), { minLength: 1, maxLength: 60 }), (fresh, mixed) =>
+          Effect.runPromise(withEngine(Effect.gen(function* () {
+            const deliveries = [...Array.from({ length: fresh }, (_, n) => n), ...mixed]
+            const engine = yield* Engine
+            const store = yield* Store
+            const ids = new Map<number, Received["messageId"]>()
+            let dialogId: Dialog.DialogState["id"] | undefined
+            for (const n of deliveries) {
+              const received = yield* engine.receive(inbound("c1", `message ${n}`, { externalId: `e${n}` }))
+              dialogId = received.dialogId
+              // A repeat answers with the message first stored for that id.
+              if (ids.has(n)) expect(received.messageId).toEqual(ids.get(n))
+              else ids.set(n, received.messageId)
+            }
+            const page = yield* store.messages({ dialogId: dialogId!, limit: 500, includeInternal: true })
+            expect(page.items.map((message) => message.text).reverse()).toEqual([...new Set(deliveries)].map((n) => `message ${n}`))
+          })).pipe(Effect.provide(TestContext.TestContext)))
+        ),
+        { numRuns: 40 }
+      )
+    ))
 
   it.effect("an outgoing dialog starts active with the operator's message (DLG-13)", () =>
     withEngine(Effect.gen(function* () {
