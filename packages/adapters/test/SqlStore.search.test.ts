@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Client, type DialogFilters, Engine, Store, type StoreService, TagId } from "@switchboard/core"
+import { Client, Dialog, type DialogFilters, Engine, Store, type StoreService, TagId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Clock, Effect, Layer, Option, TestClock } from "effect"
 import * as fc from "fast-check"
@@ -139,6 +139,79 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         if (expected.length > 0) nonEmpty++
       }
       expect(nonEmpty).toBeGreaterThan(15)
+    }).pipe(Effect.provide(engineOnSql)))
+
+  it.effect("in the archive, a common tag's filter and the tag counts give the same from a window of the folder, the tagged clients' dialogs and a walk", () =>
+    Effect.gen(function* () {
+      const engine = yield* Engine
+      yield* Fixtures.seed
+      // Default: up to 2,000 tagged clients by id, up to 20,000 from their dialogs in one statement (after a window of the
+      // folder's first pages); 3: 3 by id, up to 30 from their dialogs; 1: beyond 10 clients, a walk; 0: always a walk.
+      const stores: ReadonlyArray<readonly [string, StoreService]> = [
+        ["default", yield* Store],
+        ["probe of 3", yield* SqlStore.makeWith({ searchSetLimit: 3 })],
+        ["probe of 3, no window", yield* SqlStore.makeWith({ searchSetLimit: 3, searchWindowPages: 0 })],
+        ["probe of 3, a window of one page", yield* SqlStore.makeWith({ searchSetLimit: 3, searchWindowPages: 1 })],
+        ["probe of 1", yield* SqlStore.makeWith({ searchSetLimit: 1 })],
+        ["walk", yield* SqlStore.makeWith({ searchSetLimit: 0 })]
+      ]
+      const tagPool = ["vip", "b2b", "gold"]
+      // 40 clients with 0-3 tags, each dialog taken by Anna or Boris, answered or not, and closed; then 6 more left in New.
+      const data = fc.sample(fc.array(fc.tuple(fc.subarray(tagPool), fc.boolean(), fc.boolean()), { minLength: 46, maxLength: 46 }), { numRuns: 1, seed: 23 })[0]!
+      const dialogs: Array<{ readonly id: string; readonly tags: ReadonlyArray<string>; readonly assignee: string; readonly closed: boolean }> = []
+      for (const [i, [tags, byBoris, answered]] of data.entries()) {
+        yield* TestClock.adjust("1 minute")
+        const received = yield* engine.receive(Fixtures.inbound(`a${i}`, "hello"))
+        yield* engine.client(Fixtures.owner, new Client.SetClientTags({ clientId: received.clientId, tags: tags.map((tag) => new Client.ClientTag({ tagId: TagId.make(tag), pinned: false })) }))
+        const operator = byBoris ? Fixtures.boris : Fixtures.anna
+        const closed = i < 40
+        if (closed) {
+          yield* engine.execute(operator, new Dialog.Accept({ dialogId: received.dialogId }))
+          if (answered) yield* engine.execute(operator, new Dialog.SendMessage({ dialogId: received.dialogId, input: Fixtures.text("hi") }))
+          yield* engine.execute(operator, new Dialog.Close({ dialogId: received.dialogId, force: true }))
+        }
+        dialogs.push({ id: received.dialogId, tags, assignee: operator.id, closed })
+      }
+      const viewers = [{ userId: Fixtures.supervisor.id, seesAll: true }, { userId: Fixtures.anna.id, seesAll: false }] as const
+      const queries = fc.sample(
+        fc.tuple(
+          fc.subarray(tagPool, { maxLength: 2 }),
+          fc.constantFrom(undefined, "client" as const, "staff" as const),
+          fc.constantFrom(...viewers),
+          fc.constantFrom("lastActivity" as const, "processingOrder" as const)
+        ),
+        { numRuns: 25, seed: 29 }
+      )
+      let nonEmpty = 0
+      for (const [tags, lastWriter, viewer, sort] of queries) {
+        // The archive as the viewer sees it, with the last-writer filter (no tags: the folder's own plan).
+        const [, reference] = stores[stores.length - 1]!
+        const listed = (yield* reference.listDialogs({ viewer, folder: "archive", sort, filters: lastWriter === undefined ? {} : { lastWriter }, limit: 100 })).items
+          .map((row) => row.dialogId as string)
+        expect(listed.every((id) => dialogs.some((d) => d.id === id && d.closed && (viewer.seesAll || d.assignee === viewer.userId)))).toBe(true)
+        const archive = listed.map((id) => dialogs.find((d) => d.id === id)!)
+        const filters: DialogFilters = { ...(tags.length === 0 ? {} : { clientTags: { _tag: "AllOf" as const, tags: tags.map((tag) => TagId.make(tag)) } }), ...(lastWriter === undefined ? {} : { lastWriter }) }
+        const expected = archive.filter((d) => tags.every((tag) => d.tags.includes(tag))).map((d) => d.id)
+        const counts = new Map<string, number>()
+        for (const d of archive) if (tags.every((tag) => d.tags.includes(tag))) for (const tag of d.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+        const expectedCounts = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        const label = `tags ${tags.join("+") || "-"}, last writer ${lastWriter ?? "-"}, ${viewer.userId}, ${sort}`
+        for (const [name, store] of stores) {
+          const seen: Array<string> = []
+          let cursor: string | undefined
+          for (;;) {
+            const page = yield* store.listDialogs({ viewer, folder: "archive", sort, filters, limit: 4, ...(cursor === undefined ? {} : { cursor }) })
+            seen.push(...page.items.map((row) => row.dialogId as string))
+            if (Option.isNone(page.nextCursor)) break
+            cursor = page.nextCursor.value
+          }
+          expect(seen, `${name}: ${label}`).toEqual(expected)
+          const tagCounts = yield* store.tagCounts({ viewer, folder: "archive", filters, limit: 20 })
+          expect(tagCounts.map((row) => [row.tagId as string, row.dialogs]), `${name}, tag counts: ${label}`).toEqual(expectedCounts)
+        }
+        if (expected.length > 0) nonEmpty++
+      }
+      expect(nonEmpty).toBeGreaterThan(12)
     }).pipe(Effect.provide(engineOnSql)))
 
   it.effect("a period gives the same pages from its messages as from a walk of the folder: the dialogs with a message in it", () =>
