@@ -28,6 +28,22 @@ const databases: ReadonlyArray<readonly [string, Layer.Layer<SqlStore.SqlClient.
     : [["PostgreSQL", Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.pgClientLayer({ url, schema, maxConnections: 4 })))] as const])
 ]
 
+/**
+ * Figures `pg_stats` might hold for the vocabulary: each lexeme's share of rows (some rarer than
+ * any listed, so left out), and table sizes from tiny to large. They choose the plan, never the rows.
+ */
+const statistics: fc.Arbitrary<SqlStore.SearchStatistics> = fc.record({
+  messages: fc.dictionary(fc.constantFrom(...vocabulary, "one", "more"), fc.constantFrom(0.0001, 0.01, 0.2, 1)),
+  clients: fc.dictionary(fc.constantFrom("petro", "parkhomenko", "maria", "refsgaard", "taras", "orlyk", "olena", "invanchuk", "ivan", "late"), fc.constantFrom(0.0001, 0.2, 1)),
+  messageRows: fc.constantFrom(30, 1_000_000),
+  clientRows: fc.constantFrom(20, 100_000),
+  dialogs: fc.constantFrom(20, 100_000)
+}).map((figures) => ({
+  messages: { rows: figures.messageRows, lexemes: new Map(Object.entries(figures.messages)) },
+  clients: { rows: figures.clientRows, lexemes: new Map(Object.entries(figures.clients)) },
+  dialogs: figures.dialogs
+}))
+
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 const matches = (query: string, text: string) => words(query).every((word) => words(text).some((candidate) => candidate.startsWith(word)))
 
@@ -46,6 +62,24 @@ const everyPageOf = (reader: StoreService, filters: DialogFilters, sort: "lastAc
       cursor = page.nextCursor.value
     }
   })
+
+describe("searchPlan", () => {
+  // The storage benchmark's figures: 1M messages of 20 common words and "from client N", 100k clients named "Client N".
+  const bench: SqlStore.SearchStatistics = {
+    messages: { rows: 1_000_000, lexemes: new Map([["client", 1], ["parcel", 0.09], ["invoice", 0.1], ["from", 1]]) },
+    clients: { rows: 100_000, lexemes: new Map([["client", 1]]) },
+    dialogs: 100_000
+  }
+  const options = { setLimit: 2000, windowPages: 10 }
+  it("asks the index for the rare words only, and probes first when hits are expected to be few", () => {
+    expect(SqlStore.searchPlan(["client", "1007"], bench, options)).toEqual({ windowFirst: false, messageWords: ["1007"], clientWords: ["1007"] })
+    expect(SqlStore.searchPlan(["parcel", "invoice"], bench, options)).toEqual({ windowFirst: false, messageWords: ["parcel", "invoice"], clientWords: ["parcel", "invoice"] })
+  })
+  it("looks at the folder's first pages first when a word is in many dialogs, or when there are no statistics", () => {
+    expect(SqlStore.searchPlan(["parc"], bench, options).windowFirst).toBe(true)
+    expect(SqlStore.searchPlan(["client", "1007"], undefined, options)).toEqual({ windowFirst: true, messageWords: ["client", "1007"], clientWords: ["client", "1007"] })
+  })
+})
 
 describe.each(databases)("SQL store on %s: full-text search and client-tag filters, set plan and folder walk", (_, client) => {
   const engineOnSql = Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(client))), client)
@@ -68,6 +102,10 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         }
       }
       const nameOf = new Map([...texts.keys()].map((id, i) => [id, names[i % names.length]!]))
+      yield* (yield* SqlStore.SqlClient.SqlClient).unsafe("ANALYZE")
+      const read = yield* SqlStore.readSearchStatistics
+      expect(read?.messages.lexemes.get("parcel"), "pg_stats lists the vocabulary").toBeGreaterThan(0)
+      const analyzed: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 3 })
       const everyPage = (reader: StoreService, text: string, sort: "lastActivity" | "processingOrder") => everyPageOf(reader, { text }, sort, 4)
       const queries = fc.sample(
         fc.tuple(
@@ -84,6 +122,14 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         expect(yield* everyPage(store, text, sort), `window first, "${text}"`).toEqual(expected)
         expect(yield* everyPage(fromMatches, text, sort), `set plan, "${text}"`).toEqual(expected)
         expect(yield* everyPage(walking, text, sort), `walk, "${text}"`).toEqual(expected)
+        // Whatever the statistics say (probe or window first, rare words asked of the index), the same pages.
+        const figures = fc.sample(statistics, { numRuns: 1, seed: nonEmpty + text.length })[0]!
+        const guided: StoreService = yield* SqlStore.makeWith({ searchStatistics: figures })
+        expect(yield* everyPage(guided, text, sort), `with statistics, "${text}"`).toEqual(expected)
+        const guidedSmall: StoreService = yield* SqlStore.makeWith({ searchStatistics: figures, searchSetLimit: 3 })
+        expect(yield* everyPage(guidedSmall, text, sort), `with statistics, probe of 3, "${text}"`).toEqual(expected)
+        // PostgreSQL's own statistics of this data (after ANALYZE); with a probe of 3, common words are checked, not asked.
+        expect(yield* everyPage(analyzed, text, sort), `analyzed, "${text}"`).toEqual(expected)
         if (expected.length > 0) nonEmpty++
       }
       // The sample exercises real matches, not only empty pages.

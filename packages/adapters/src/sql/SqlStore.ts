@@ -29,7 +29,7 @@ import {
   VersionConflict
 } from "@switchboard/core"
 import { Channel as Channels, Client, Dialog, DialogFold, Listing, Message as Messages, Operator, Settings as Config } from "@switchboard/core"
-import { Cause, Clock, Context, Data, Effect, Either, Exit, Layer, Option, ParseResult, Redacted, Schema } from "effect"
+import { Cause, Clock, Context, Data, Duration, Effect, Either, Exit, Layer, Option, ParseResult, Redacted, Schema } from "effect"
 import {
   type ColumnType,
   type Compilable,
@@ -181,6 +181,100 @@ const pinnedTags = (stored: unknown): ReadonlyArray<TagId> =>
 
 /** Words of a search box as a prefix tsquery: `parc lat` finds "my parcel is late". */
 const toTsQuery = (words: ReadonlyArray<string>): string => words.map((word) => `${word}:*`).join(" & ")
+
+/**
+ * How common words are in the search columns, from PostgreSQL's own statistics (`pg_stats`, which
+ * ANALYZE and autovacuum refresh): each column's most common lexemes with the share of rows that
+ * hold them, and the tables' row counts. A lexeme not listed is rarer than every listed one. It
+ * only chooses among search plans that return the same rows (see `listDialogs`).
+ */
+export interface SearchStatistics {
+  readonly messages: { readonly rows: number; readonly lexemes: ReadonlyMap<string, number> }
+  readonly clients: { readonly rows: number; readonly lexemes: ReadonlyMap<string, number> }
+  readonly dialogs: number
+}
+
+/** The share of rows with a word starting with `prefix` (an estimate: the listed lexemes only). */
+const prefixShare = (lexemes: ReadonlyMap<string, number>, prefix: string): number => {
+  let share = 0
+  for (const [lexeme, frequency] of lexemes) if (lexeme.startsWith(prefix)) share += frequency
+  return Math.min(1, share)
+}
+
+/**
+ * How `listDialogs` runs a search.
+ * - `windowFirst`: look for a full page among the folder's first pages before probing the search
+ *   indexes: when the words are expected in at least one dialog in five (`windowPages` × that
+ *   share ≥ 2 pages of hits), or when there are no statistics. Otherwise the probe comes first: it
+ *   is cheap for rare words and, when it does not overflow, the page comes from its matches.
+ * - `messageWords`, `clientWords`: the words each probe asks its GIN index for, the rare ones
+ *   (expected in at most `setLimit` rows) when there are any; the rows they find are then checked
+ *   against every word. A prefix as common as "client" in "client 1007" would otherwise make the
+ *   index collect every row holding it (15-25 ms for a million messages) to intersect with the rare one.
+ */
+export const searchPlan = (
+  words: ReadonlyArray<string>,
+  statistics: SearchStatistics | undefined,
+  options: { readonly setLimit: number; readonly windowPages: number }
+): { readonly windowFirst: boolean; readonly messageWords: ReadonlyArray<string>; readonly clientWords: ReadonlyArray<string> } => {
+  if (statistics === undefined || statistics.dialogs <= 0) return { windowFirst: true, messageWords: words, clientWords: words }
+  const shares = (column: SearchStatistics["messages"]) => words.map((word) => prefixShare(column.lexemes, word))
+  const messageShares = shares(statistics.messages)
+  const clientShares = shares(statistics.clients)
+  const rare = (column: SearchStatistics["messages"], columnShares: ReadonlyArray<number>) => {
+    const found = words.filter((_, i) => columnShares[i]! * column.rows <= options.setLimit)
+    return found.length === 0 ? words : found
+  }
+  // A dialog's chance to be a hit: one of its messages holds every word, or its client's name does (words taken as independent).
+  const product = (columnShares: ReadonlyArray<number>) => columnShares.reduce((all, share) => all * share, 1)
+  const messagesPerDialog = statistics.messages.rows / statistics.dialogs
+  const hitShare = Math.min(1, 1 - (1 - product(messageShares)) ** messagesPerDialog + (statistics.clients.rows * product(clientShares)) / statistics.dialogs)
+  return {
+    windowFirst: hitShare * options.windowPages >= 2,
+    messageWords: rare(statistics.messages, messageShares),
+    clientWords: rare(statistics.clients, clientShares)
+  }
+}
+
+/** `SearchStatistics` from `pg_stats` and `pg_class`. */
+const searchStatisticsSql = `SELECT c.relname AS name, c.reltuples AS rows, s.attname IS NOT NULL AS analyzed,
+    to_json(s.most_common_elems::text::text[]) AS lexemes, to_json(s.most_common_elem_freqs) AS frequencies
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = 'search'
+  WHERE c.oid IN ('messages'::regclass, 'clients'::regclass, 'dialogs'::regclass)`
+
+type StatisticsRow = { readonly name: string; readonly rows: number | string; readonly analyzed: boolean; readonly lexemes: unknown; readonly frequencies: unknown }
+
+const toSearchStatistics = (rows: ReadonlyArray<StatisticsRow>): SearchStatistics | undefined => {
+  const column = (name: string) => {
+    const row = rows.find((candidate) => candidate.name === name)
+    if (row === undefined || !row.analyzed || num(row.rows) <= 0) return undefined
+    const lexemes = new Map<string, number>()
+    const frequencies = Array.isArray(row.frequencies) ? row.frequencies : []
+    if (Array.isArray(row.lexemes)) {
+      row.lexemes.forEach((lexeme: unknown, i) => {
+        const frequency: unknown = frequencies[i]
+        if (typeof lexeme === "string" && typeof frequency === "number") lexemes.set(lexeme, frequency)
+      })
+    }
+    return { rows: num(row.rows), lexemes }
+  }
+  const messages = column("messages")
+  const clients = column("clients")
+  const dialogs = num(rows.find((row) => row.name === "dialogs")?.rows ?? 0)
+  return messages === undefined || clients === undefined || dialogs <= 0 ? undefined : { messages, clients, dialogs }
+}
+
+/**
+ * What PostgreSQL's statistics say about the search columns (in the current `search_path`); none
+ * until the tables have been analyzed, or when they cannot be read: the search then runs as it
+ * would without them.
+ */
+export const readSearchStatistics: Effect.Effect<SearchStatistics | undefined, never, SqlClient.SqlClient> = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => sql.unsafe<StatisticsRow>(searchStatisticsSql).pipe(Effect.map(toSearchStatistics), Effect.orElseSucceed(() => undefined))
+)
 
 /**
  * How `listDialogs` applies a search: the dialogs and clients the probe found, a walk of the folder,
@@ -507,6 +601,10 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   /** The most clients a client-tag filter (or the tag counts) reads the dialogs of, instead of walking the folder. */
   const tagSetLimit = searchSetLimit * 10
   const searchWindowPages = Math.max(0, Math.floor(options.searchWindowPages ?? 10))
+  /** Read again at most every minute: ANALYZE changes them seldom, and a stale figure only costs time. */
+  const searchStatistics: Effect.Effect<SearchStatistics | undefined> = options.searchStatistics !== undefined
+    ? Effect.succeed(options.searchStatistics === "none" ? undefined : options.searchStatistics)
+    : yield* Effect.cachedWithTTL(Effect.provideService(readSearchStatistics, SqlClient.SqlClient, sql), Duration.minutes(1))
 
   const run = <R>(query: Compilable<R>): Effect.Effect<ReadonlyArray<R>, SqlError> => {
     const compiled = query.compile()
@@ -841,13 +939,21 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
    *    order number: a few index lookups).
    * 3. When either overflows, the whole folder is walked as in step 1.
    * Building the set of every dialog that mentions a common word first cost 150-400 ms with 1M
-   * messages; walking the folder for a rare one, 100-400 ms.
+   * messages; walking the folder for a rare one, 100-400 ms. When the statistics expect the words in
+   * few dialogs, step 2 comes first (`searchPlan`), and each probe asks its index for the rare words
+   * only, checking every word on the rows they find.
    */
-  const probeText = (tsquery: string): Effect.Effect<TextMatch> => {
+  const probeText = (words: ReadonlyArray<string>, plan: ReturnType<typeof searchPlan>): Effect.Effect<TextMatch> => {
     type Probe = { readonly messages: number | string; readonly clients: number | string; readonly dialog_ids: ReadonlyArray<string>; readonly client_ids: ReadonlyArray<string> }
+    const tsquery = toTsQuery(words)
+    // The index is asked for the rare words only; `ts_match_vq` (the function behind @@, which no index serves) checks every word.
+    const matching = (asked: ReadonlyArray<string>) =>
+      asked.length === words.length
+        ? k`search @@ to_tsquery('simple', ${tsquery})`
+        : k`search @@ to_tsquery('simple', ${toTsQuery(asked)}) AND ts_match_vq(search, to_tsquery('simple', ${tsquery}))`
     const probe = k<Probe>`
-        WITH m AS (SELECT dialog_id FROM messages WHERE NOT deleted AND search @@ to_tsquery('simple', ${tsquery}) LIMIT ${searchSetLimit + 1}),
-             c AS (SELECT id FROM clients WHERE search @@ to_tsquery('simple', ${tsquery}) LIMIT ${searchSetLimit + 1})
+        WITH m AS (SELECT dialog_id FROM messages WHERE NOT deleted AND ${matching(plan.messageWords)} LIMIT ${searchSetLimit + 1}),
+             c AS (SELECT id FROM clients WHERE ${matching(plan.clientWords)} LIMIT ${searchSetLimit + 1})
         SELECT (SELECT count(*) FROM m) AS messages, (SELECT count(*) FROM c) AS clients,
                ARRAY(SELECT DISTINCT dialog_id FROM m) AS dialog_ids, ARRAY(SELECT id FROM c) AS client_ids`
     return Effect.map(read({ compile: () => probe.compile(db) }), (rows): TextMatch => {
@@ -982,7 +1088,10 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
           : (searchWindowPages > 0 ? yield* windowPage : undefined) ?? (yield* ofClients(tags, (theirs) => pageOf(undefined, theirs), "id")) ?? (yield* page(undefined))
       } else {
         const tsquery = toTsQuery(words)
-        if (searchWindowPages === 0) rows = yield* page(yield* probeText(tsquery))
+        const plan = searchPlan(words, yield* searchStatistics, { setLimit: searchSetLimit, windowPages: searchWindowPages })
+        // Words expected in few dialogs (or no window): the probe first; its matches are the page unless it overflows.
+        const probed = plan.windowFirst && searchWindowPages > 0 ? undefined : yield* probeText(words, plan)
+        if (probed !== undefined && (probed._tag === "Hits" || searchWindowPages === 0)) rows = yield* page(probed)
         else {
           const window = joined
             .select(["d.id", "d.state", "c.display_name", clientTags("c"), "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
@@ -993,7 +1102,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
             .where(k<SqlBool>`(w.client_search @@ to_tsquery('simple', ${tsquery}) OR mh.hit)`)
           const early = yield* read(keys("w").reduce((ordered, key) => ordered.orderBy(key), first).limit(query.limit + 1))
           // A full page from the window is the page: every later dialog sorts after all of these.
-          rows = early.length > query.limit ? early : yield* page(yield* probeText(tsquery))
+          rows = early.length > query.limit ? early : yield* page(probed ?? (yield* probeText(words, plan)))
         }
       }
       const items: Array<DialogRow> = []
@@ -1217,6 +1326,11 @@ export interface Options {
   readonly searchSetLimit?: number | undefined
   /** A search first looks for a full page among this many pages of the folder (0: never). Default 10. */
   readonly searchWindowPages?: number | undefined
+  /**
+   * How common search words are (see `searchPlan`): read from `pg_stats` by default; tests pass
+   * figures (or "none") to force each plan.
+   */
+  readonly searchStatistics?: SearchStatistics | "none" | undefined
 }
 
 /**
