@@ -260,7 +260,7 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
       expect(nonEmpty).toBeGreaterThan(12)
     }).pipe(Effect.provide(engineOnSql)))
 
-  it.effect("a period gives the same pages from its messages as from a walk of the folder: the dialogs with a message in it", () =>
+  it.effect("a period gives the same pages from its messages as from a walk of the folder: the dialogs with a message in it, also with words and tags", () =>
     Effect.gen(function* () {
       const engine = yield* Engine
       const store = yield* Store
@@ -270,36 +270,50 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
       yield* store.putChannel(Fixtures.telegram)
       const start = yield* Clock.currentTimeMillis
       const hour = 60 * 60 * 1000
-      // 20 clients write 150 messages over about three days (0-1 hours apart), in time order.
-      const writes = fc.sample(fc.array(fc.tuple(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 1 })), { minLength: 150, maxLength: 150 }), { numRuns: 1, seed: 17 })[0]!
-      const times = new Map<string, Array<number>>()
-      for (const [client, hours] of writes) {
+      // 20 clients (every third one a vip) write 150 messages over about three days (0-1 hours apart), in time order.
+      const writes = fc.sample(fc.array(fc.tuple(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 1 }), fc.constantFrom("hello", "order", "refund")), { minLength: 150, maxLength: 150 }), { numRuns: 1, seed: 17 })[0]!
+      const written = new Map<string, Array<{ readonly at: number; readonly text: string }>>()
+      const vips = new Set<string>()
+      for (const [client, hours, text] of writes) {
         yield* TestClock.adjust(`${hours} hours`)
-        const received = yield* engine.receive(Fixtures.inbound(`p${client}`, "hello"))
-        times.set(received.dialogId, [...(times.get(received.dialogId) ?? []), yield* Clock.currentTimeMillis])
+        const received = yield* engine.receive(Fixtures.inbound(`p${client}`, text))
+        written.set(received.dialogId, [...(written.get(received.dialogId) ?? []), { at: yield* Clock.currentTimeMillis, text }])
+        if (client % 3 === 0 && !vips.has(received.dialogId)) {
+          yield* engine.client(Fixtures.owner, new Client.SetClientTags({ clientId: received.clientId, tags: [new Client.ClientTag({ tagId: TagId.make("vip"), pinned: false })] }))
+          vips.add(received.dialogId)
+        }
       }
-      const everyPage = (reader: StoreService, from: number | undefined, to: number | undefined, sort: "lastActivity" | "processingOrder") =>
-        everyPageOf(reader, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }, sort, 3)
       const queries = fc.sample(
         fc.tuple(
           fc.option(fc.integer({ min: -2, max: 80 }), { nil: undefined }),
           // No length: up to now (always walked). Periods of more than 100 messages walk in the probe of 100.
           fc.option(fc.integer({ min: 1, max: 80 }), { nil: undefined }),
-          fc.constantFrom("lastActivity" as const, "processingOrder" as const)
+          fc.constantFrom("lastActivity" as const, "processingOrder" as const),
+          fc.option(fc.constantFrom("order", "ref", "hello"), { nil: undefined }),
+          fc.boolean()
         ),
-        { numRuns: 40, seed: 19 }
+        { numRuns: 50, seed: 19 }
       )
       let nonEmpty = 0
-      for (const [fromHour, length, sort] of queries) {
+      for (const [fromHour, length, sort, text, vip] of queries) {
         const from = fromHour === undefined ? undefined : start + fromHour * hour
         const to = length === undefined ? undefined : start + ((fromHour ?? 0) + length) * hour
         const all = yield* store.listDialogs({ viewer, folder: "new", sort, limit: 100 })
         const expected = all.items.map((row) => row.dialogId as string)
-          .filter((id) => times.get(id)!.some((at) => (from === undefined || at >= from) && (to === undefined || at < to)))
-        const label = `[${fromHour ?? "-"}h, +${length ?? "-"}h), ${sort}`
-        expect(yield* everyPage(store, from, to, sort), `its messages, ${label}`).toEqual(expected)
-        expect(yield* everyPage(smallProbe, from, to, sort), `probe of 100, ${label}`).toEqual(expected)
-        expect(yield* everyPage(walking, from, to, sort), `walk, ${label}`).toEqual(expected)
+          .filter((id) => written.get(id)!.some(({ at }) => (from === undefined || at >= from) && (to === undefined || at < to)))
+          .filter((id) => text === undefined || written.get(id)!.some((message) => matches(text, message.text)))
+          .filter((id) => !vip || vips.has(id))
+        const filters: DialogFilters = {
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          ...(text === undefined ? {} : { text }),
+          ...(vip ? { clientTags: { _tag: "AllOf" as const, tags: [TagId.make("vip")] } } : {})
+        }
+        const label = `[${fromHour ?? "-"}h, +${length ?? "-"}h), ${text ?? "-"}, ${vip ? "vip" : "-"}, ${sort}`
+        // With a probe of 1, the vip tag (on 7 clients) is read from the clients' dialogs after a window of the folder.
+        expect(yield* everyPageOf(store, filters, sort, 3), `its messages, ${label}`).toEqual(expected)
+        expect(yield* everyPageOf(smallProbe, filters, sort, 3), `probe of 100, ${label}`).toEqual(expected)
+        expect(yield* everyPageOf(walking, filters, sort, 3), `walk, ${label}`).toEqual(expected)
         if (expected.length > 0) nonEmpty++
       }
       expect(nonEmpty).toBeGreaterThan(15)

@@ -1033,13 +1033,18 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       const from = query.filters?.from
       const to = query.filters?.to
       if (to === undefined || to > (yield* Clock.currentTimeMillis)) return undefined
-      type Probe = { readonly messages: number | string; readonly dialog_ids: ReadonlyArray<string> }
+      type Probe = { readonly messages: number | string | null; readonly dialog_ids: ReadonlyArray<string> | null }
       const since = from === undefined ? k.raw("") : k`AND created_at >= ${from}`
+      // Counted and grouped in one pass: a CTE read twice (for the count, then for DISTINCT) spilled 100,000 ids to a
+      // temporary file (work_mem 4 MB). One statement that also cuts the page, the ids never leaving the server, measured no faster.
       const probe = k<Probe>`
-          WITH m AS (SELECT dialog_id FROM messages WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System' ${since} AND created_at < ${to} LIMIT ${periodSetLimit + 1})
-          SELECT (SELECT count(*) FROM m) AS messages, ARRAY(SELECT DISTINCT dialog_id FROM m) AS dialog_ids`
+          SELECT sum(n) AS messages, array_agg(dialog_id) AS dialog_ids FROM (
+            SELECT dialog_id, count(*) AS n FROM (
+              SELECT dialog_id FROM messages WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System' ${since} AND created_at < ${to} LIMIT ${periodSetLimit + 1}
+            ) m GROUP BY dialog_id
+          ) g`
       const found = (yield* read({ compile: () => probe.compile(db) }))[0]
-      return found === undefined || num(found.messages) > periodSetLimit ? undefined : found.dialog_ids
+      return found === undefined || num(found.messages ?? 0) > periodSetLimit ? undefined : found.dialog_ids ?? []
     })
 
   /** A client's tags as its stored state holds them (`[{ tagId, pinned }]`), for the list's rows. */
@@ -1055,15 +1060,22 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
     Effect.gen(function* () {
       const after = yield* Listing.checkQuery(query)
       // The page order, by the folder indexes' columns, on the dialogs (`d`) or the search window (`w`).
-      const keys = (alias: "d" | "w") =>
+      const keys = (alias: "d" | "w" | "p") =>
         (query.sort === "processingOrder" ? ["processing_group", "processing_key", "id"] : ["activity_key", "id"]).map((column) => k.ref(`${alias}.${column}`))
       const joined = db.selectFrom("dialogs as d").leftJoin("clients as c", "c.id", "d.client_id")
       const tagged = yield* probeTags(query)
       const dated = yield* probePeriod(query)
-      const pageOf = (text: TextMatch | undefined, narrowed: Expression<SqlBool> = k<SqlBool>`true`) => {
+      const pageOf = (text: TextMatch | undefined, narrowed?: Expression<SqlBool>) => {
         const base = (text?._tag === "Walk" ? joined.leftJoinLateral(messageHit(text.tsquery, "d.id"), (join) => join.onTrue()) : joined)
-          .select(["d.id", "d.state", "c.display_name", clientTags("c")]).where(folderFilter(query, after, text, tagged, dated)).where(narrowed)
-        return keys("d").reduce((ordered, key) => ordered.orderBy(key), base).limit(query.limit + 1)
+          .where(folderFilter(query, after, text, tagged, dated)).where(narrowed ?? k<SqlBool>`true`)
+        const fromSet = narrowed !== undefined || tagged !== undefined || dated !== undefined || text?._tag === "Hits"
+        if (!fromSet) return keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.state", "c.display_name", clientTags("c")])).limit(query.limit + 1)
+        // Cut from a set (a period's thousands of dialogs): the page's dialogs first, then their clients' names and tags, not
+        // every dialog of the set joined to its client before the cut. A filter on the clients keeps its join inside.
+        const dialogs = keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.state", "d.client_id", "d.activity_key", "d.processing_group", "d.processing_key"]))
+          .limit(query.limit + 1)
+        const named = db.selectFrom(dialogs.as("p")).leftJoin("clients as c", "c.id", "p.client_id").select(["p.id", "p.state", "c.display_name", clientTags("c")])
+        return keys("p").reduce((ordered, key) => ordered.orderBy(key), named)
       }
       const page = (text: TextMatch | undefined) => read(pageOf(text))
       /**
