@@ -637,6 +637,25 @@ export const migrations: ReadonlyArray<Migration> = [
       `SELECT gin_clean_pending_list('clients_search'::regclass)`,
       `SELECT gin_clean_pending_list('clients_tags'::regclass)`
     ]
+  },
+  {
+    version: 13,
+    name: "unread counters from the queue index",
+    statements: [
+      // A user's unread counters (DLG-09) look at every queued dialog: whether the user has read its
+      // client messages, or marked it unread. Read from the dialog state, that visited every queued
+      // dialog's (wide, scattered) row: ~16 ms for 10,000 queued dialogs, for each connected panel.
+      // Kept beside the state (empty ones as NULL) and included in the queue's index, the count is an
+      // index-only scan (~2 ms). Adding stored columns rewrites the table once (~1.6 s per 100,000
+      // dialogs, during which the dialogs are locked); every later write fills them from `state`.
+      `ALTER TABLE dialogs
+         ADD COLUMN IF NOT EXISTS read_counts jsonb GENERATED ALWAYS AS (NULLIF(state -> 'reads', '{}'::jsonb)) STORED,
+         ADD COLUMN IF NOT EXISTS marked_unread jsonb GENERATED ALWAYS AS (NULLIF(state -> 'markedUnread', '[]'::jsonb)) STORED`,
+      // The same key as before (routing's order of the queue), so a write updates as many index entries.
+      `CREATE INDEX IF NOT EXISTS dialogs_queued_unread ON dialogs ((COALESCE(enqueued_at, 0)), id)
+         INCLUDE (client_message_count, read_counts, marked_unread) WHERE status = 'queued' AND NOT deleted`,
+      `DROP INDEX IF EXISTS dialogs_queued`
+    ]
   }
 ]
 

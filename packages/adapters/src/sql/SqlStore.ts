@@ -86,6 +86,9 @@ interface Tables {
     activity_key: GeneratedAlways<number | string>
     processing_group: GeneratedAlways<number>
     processing_key: GeneratedAlways<number | string>
+    /** `state.reads` and `state.markedUnread`, NULL when empty (migration 13). */
+    read_counts: GeneratedAlways<Record<string, number> | null>
+    marked_unread: GeneratedAlways<ReadonlyArray<string> | null>
   }
   dialog_owners: { dialog_id: string; kind: "assigned" | "offered"; operator_id: string; channel_id: string; on_hold: boolean }
   clients: {
@@ -405,7 +408,7 @@ type EncodedRow<T extends keyof Tables, Generated extends keyof Tables[T], JsonC
 interface CommitBody {
   /** Writes (`next`: the new version) and checks (`next` null; `share`: lock the row), sorted by id. */
   readonly streams: Array<{ readonly id: string; readonly expected: number; readonly next: number | null; readonly share?: boolean }>
-  readonly dialogs: Array<EncodedRow<"dialogs", "activity_key" | "processing_group" | "processing_key", "state">>
+  readonly dialogs: Array<EncodedRow<"dialogs", "activity_key" | "processing_group" | "processing_key" | "read_counts" | "marked_unread", "state">>
   /** Dialogs whose owner rows are deleted before `owners` are inserted (they may have changed). */
   readonly owner_resets: Array<string>
   readonly owners: Array<Tables["dialog_owners"]>
@@ -1187,29 +1190,27 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
         return { items, nextCursor: rows.length > query.limit && last !== undefined ? Option.some(Listing.encodeHistoryCursor(last.seq)) : Option.none() }
       }),
     listDialogs,
-    unread: (viewer) =>
-      Effect.map(
+    unread: (viewer) => {
+      // Unread for the user: client messages past what they read, or marked unread by them. Each count on its own, so the
+      // queue's is an index-only scan of `dialogs_queued_unread` (migration 13) and the user's own dialogs come by assignee.
+      const unreadBy = k<SqlBool>`(client_message_count > COALESCE((read_counts ->> ${viewer.userId as string})::integer, 0)
+        OR COALESCE(marked_unread @> to_jsonb(${viewer.userId as string}::text), false))`
+      const count = (folder: Expression<SqlBool>) =>
+        db.selectFrom("dialogs").select(k<number | string>`count(*)`.as("n")).where("deleted", "=", false).where(folder).where(unreadBy)
+      return Effect.map(
         read(
-          db.selectFrom("dialogs")
-            .select([
-              k<number | string>`count(*) FILTER (WHERE status = 'queued')`.as("fresh"),
-              k<number | string>`count(*) FILTER (WHERE status = 'active')`.as("mine")
-            ])
-            .where("deleted", "=", false)
-            .where((eb) => eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "active"), eb("assignee_id", "=", viewer.userId)])]))
-            .where((eb) =>
-              eb.or([
-                k<SqlBool>`client_message_count > COALESCE((state->'reads'->>${viewer.userId as string})::integer, 0)`,
-                k<SqlBool>`state->'markedUnread' @> to_jsonb(${viewer.userId as string}::text)`
-              ])
-            )
+          db.selectNoFrom([
+            count(k<SqlBool>`status = 'queued'`).as("fresh"),
+            count(k<SqlBool>`status = 'active' AND assignee_id = ${viewer.userId as string}`).as("mine")
+          ])
         ),
         (rows) => {
           const fresh = num(rows[0]?.fresh ?? 0)
           const mine = num(rows[0]?.mine ?? 0)
           return { total: fresh + mine, new: fresh, mine }
         }
-      ),
+      )
+    },
     tagCounts: (query) =>
       Effect.gen(function* () {
         const limit = yield* Listing.checkTagCountLimit(query.limit)

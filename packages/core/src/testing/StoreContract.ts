@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Layer, Option, Schema, TestClock } from "effect"
+import { Clock, Effect, FastCheck as fc, Layer, Option, Runtime, Schema, TestClock } from "effect"
 import { ClientTag, SetClientTags } from "../clients/Client.js"
 import * as Dialog from "../dialogs/Dialog.js"
+import { unreadFor } from "../dialogs/evolve.js"
 import { Engine } from "../engine/Engine.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import { defaults, Settings } from "../settings/Settings.js"
@@ -323,6 +324,69 @@ export const storeContract = (name: string, makeStore: () => Layer.Layer<Store, 
         expect([drafted.preview, drafted.previewIsDraft]).toEqual(["typing…", true])
         yield* engine.execute(owner, new Dialog.DeleteDialog({ dialogId: a.dialogId }))
         expect(yield* list(viewerOf(anna), "new")).toEqual([])
+      })))
+
+    /**
+     * DLG-09, for any history: a user's counters are their queued dialogs and their own active
+     * dialogs with an unread client message or marked unread by them, as each dialog's state says.
+     */
+    // Few clients and users, so reads, marks and hand-offs often meet on the same dialog.
+    const unreadStep = fc.oneof(
+      { weight: 2, arbitrary: fc.record({ step: fc.constant("receive" as const), client: fc.integer({ min: 0, max: 1 }) }) },
+      { weight: 6, arbitrary: fc.record({ step: fc.constantFrom("read" as const, "markUnread" as const), user: fc.integer({ min: 0, max: 2 }), client: fc.integer({ min: 0, max: 1 }) }) },
+      { weight: 2, arbitrary: fc.record({ step: fc.constantFrom("accept" as const, "close" as const), user: fc.integer({ min: 0, max: 2 }), client: fc.integer({ min: 0, max: 1 }) }) }
+    )
+    it.effect("unread counters match every dialog's own unread state, for every user (property)", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        const users = [anna, boris, supervisor] as const
+        // One store for all runs (a SQL store takes seconds to build): each run talks to clients of its
+        // own, and the counters are checked against every dialog made so far.
+        const made = new Set<Dialog.DialogState["id"]>()
+        let runs = 0
+        const history = (steps: ReadonlyArray<typeof unreadStep extends fc.Arbitrary<infer T> ? T : never>) =>
+          Effect.gen(function* () {
+            const prefix = `r${runs++}`
+            const dialogs = new Map<number, Dialog.DialogState["id"]>()
+            for (const step of steps) {
+              if (step.step === "receive") {
+                const { dialogId } = yield* engine.receive(inbound(`${prefix}c${step.client}`, `message ${step.client}`))
+                dialogs.set(step.client, dialogId)
+                made.add(dialogId)
+                continue
+              }
+              const dialogId = dialogs.get(step.client)
+              if (dialogId === undefined) continue
+              const command = step.step === "read"
+                ? new Dialog.MarkRead({ dialogId })
+                : step.step === "markUnread"
+                  ? new Dialog.MarkUnread({ dialogId })
+                  : step.step === "accept"
+                    ? new Dialog.Accept({ dialogId })
+                    : new Dialog.Close({ dialogId })
+              // Rejections (accepting a taken dialog, closing another's) are part of the history too.
+              yield* Effect.either(engine.execute(users[step.user]!, command))
+            }
+            const states = yield* Effect.forEach([...made], (id) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state))
+            for (const user of users) {
+              const fresh = states.filter((state) => state.status === "queued" && unreadFor(state, user.id) > 0).length
+              const mine = states.filter((state) => state.status === "active" && Option.contains(state.assigneeId, user.id) && unreadFor(state, user.id) > 0).length
+              const got = yield* store.unread(viewerOf(user, user === supervisor))
+              expect(got).toEqual({ total: fresh + mine, new: fresh, mine })
+            }
+          })
+        const runtime = yield* Effect.runtime<never>()
+        yield* Effect.promise(() =>
+          fc.assert(fc.asyncProperty(fc.array(unreadStep, { minLength: 1, maxLength: 16 }), (steps) => Runtime.runPromise(runtime)(history(steps))), {
+            numRuns: 40,
+            // Always among the runs: a queued and an own dialog, each read and then marked unread.
+            examples: [[[
+              { step: "receive", client: 0 }, { step: "read", user: 1, client: 0 }, { step: "markUnread", user: 1, client: 0 },
+              { step: "receive", client: 1 }, { step: "accept", user: 0, client: 1 }, { step: "read", user: 0, client: 1 }, { step: "markUnread", user: 0, client: 1 }
+            ]]]
+          })
+        )
       })))
 
     it.effect("the bot folder lists the dialogs bots hold, and a hand-off moves them to New", () =>
