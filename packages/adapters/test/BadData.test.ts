@@ -39,6 +39,43 @@ describe("migrations", () => {
       expect(error.message).toContain(`version ${Migrations.latestVersion + 1}`)
       expect(error.message).toContain("refusing to start")
     }).pipe(Effect.provide(Pglite.layer())))
+
+  it.effect("a database of schema 12 gets its queue's read marks and its dialogs' message hours from the rows it holds", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* Migrations.run(Migrations.migrations.filter((migration) => migration.version <= 12))
+      const hour = 3_600_000
+      const message = (dialog: string, seq: number, at: number, author: string, deleted = false) =>
+        sql.unsafe(`INSERT INTO messages (dialog_id, seq, id, internal, deleted, text, payload) VALUES ($1, $2, $3, false, $4, 'hi', $5::jsonb)`, [
+          dialog, seq, `${dialog}.m${seq}`, deleted, JSON.stringify({ createdAt: at, author: { _tag: author } })
+        ])
+      // d1: two messages in hour 10, one in hour 12; d2: a notice in hour 10 and a deleted message in hour 11, then one in hour 13.
+      yield* message("d1", 1, 10 * hour + 5, "Client")
+      yield* message("d1", 2, 10 * hour + 50, "Operator")
+      yield* message("d1", 3, 12 * hour, "Client")
+      yield* message("d2", 1, 10 * hour + 7, "System")
+      yield* message("d2", 2, 11 * hour + 7, "Operator", true)
+      yield* message("d2", 3, 14 * hour - 1, "Client")
+      const dialog = (id: string, status: string, state: object) =>
+        sql.unsafe(`INSERT INTO dialogs (id, version, status, deleted, channel_id, queue_id, last_activity_at, client_message_count, state)
+                    VALUES ($1, 1, $2, false, 'tg', 'default', 0, 2, $3::jsonb)`, [id, status, JSON.stringify(state)])
+      yield* dialog("d1", "queued", { reads: { anna: 2 }, markedUnread: ["boris"] })
+      yield* dialog("d2", "queued", { reads: {}, markedUnread: [] })
+      const outcome = yield* Migrations.run()
+      expect(outcome.applied).toEqual(Migrations.migrations.filter((migration) => migration.version > 12).map((migration) => migration.version))
+      const hours = yield* sql.unsafe<{ readonly hour: number; readonly dialog_id: string }>(`SELECT hour, dialog_id FROM message_hours ORDER BY hour, dialog_id`)
+      expect(hours.map((row) => [row.hour, row.dialog_id])).toEqual([[10, "d1"], [12, "d1"], [13, "d2"]])
+      const marks = yield* sql.unsafe<{ readonly id: string; readonly read_counts: unknown; readonly marked_unread: unknown }>(
+        `SELECT id, read_counts, marked_unread FROM dialogs ORDER BY id`
+      )
+      expect(marks.map((row) => [row.id, row.read_counts, row.marked_unread])).toEqual([["d1", { anna: 2 }, ["boris"]], ["d2", null, null]])
+      // From now on the database keeps the hours itself: a deleted message takes its hour away unless another still counts there.
+      yield* sql.unsafe(`UPDATE messages SET deleted = true WHERE dialog_id = 'd1' AND seq = 1`)
+      yield* sql.unsafe(`UPDATE messages SET deleted = true WHERE dialog_id = 'd1' AND seq = 3`)
+      yield* message("d2", 4, 11 * hour + 30, "Client")
+      const after = yield* sql.unsafe<{ readonly hour: number; readonly dialog_id: string }>(`SELECT hour, dialog_id FROM message_hours ORDER BY hour, dialog_id`)
+      expect(after.map((row) => [row.hour, row.dialog_id])).toEqual([[10, "d1"], [11, "d2"], [13, "d2"]])
+    }).pipe(Effect.provide(Pglite.layer())))
 })
 
 describe("bad data", () => {

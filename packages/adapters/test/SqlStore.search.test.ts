@@ -270,12 +270,13 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
       yield* store.putChannel(Fixtures.telegram)
       const start = yield* Clock.currentTimeMillis
       const hour = 60 * 60 * 1000
-      // 20 clients (every third one a vip) write 150 messages over about three days (0-1 hours apart), in time order.
-      const writes = fc.sample(fc.array(fc.tuple(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 1 }), fc.constantFrom("hello", "order", "refund")), { minLength: 150, maxLength: 150 }), { numRuns: 1, seed: 17 })[0]!
+      // 20 clients (every third one a vip) write 150 messages over about four days (0-90 minutes apart, often in the same
+      // hour, sometimes on the hour), in time order.
+      const writes = fc.sample(fc.array(fc.tuple(fc.integer({ min: 0, max: 19 }), fc.constantFrom(0, 0, 5, 15, 30, 60, 60, 90), fc.constantFrom("hello", "order", "refund")), { minLength: 150, maxLength: 150 }), { numRuns: 1, seed: 17 })[0]!
       const written = new Map<string, Array<{ readonly at: number; readonly text: string }>>()
       const vips = new Set<string>()
-      for (const [client, hours, text] of writes) {
-        yield* TestClock.adjust(`${hours} hours`)
+      for (const [client, minutes, text] of writes) {
+        yield* TestClock.adjust(`${minutes} minutes`)
         const received = yield* engine.receive(Fixtures.inbound(`p${client}`, text))
         written.set(received.dialogId, [...(written.get(received.dialogId) ?? []), { at: yield* Clock.currentTimeMillis, text }])
         if (client % 3 === 0 && !vips.has(received.dialogId)) {
@@ -285,9 +286,10 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
       }
       const queries = fc.sample(
         fc.tuple(
-          fc.option(fc.integer({ min: -2, max: 80 }), { nil: undefined }),
-          // No length: up to now (always walked). Periods of more than 100 messages walk in the probe of 100.
-          fc.option(fc.integer({ min: 1, max: 80 }), { nil: undefined }),
+          // Quarter-hours: whole hours and part-hours at either end.
+          fc.option(fc.integer({ min: -8, max: 360 }), { nil: undefined }),
+          // No length: up to now (always walked). Periods of more than 100 rows walk in the probe of 100.
+          fc.option(fc.integer({ min: 1, max: 320 }), { nil: undefined }),
           fc.constantFrom("lastActivity" as const, "processingOrder" as const),
           fc.option(fc.constantFrom("order", "ref", "hello"), { nil: undefined }),
           fc.boolean()
@@ -295,9 +297,9 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
         { numRuns: 50, seed: 19 }
       )
       let nonEmpty = 0
-      for (const [fromHour, length, sort, text, vip] of queries) {
-        const from = fromHour === undefined ? undefined : start + fromHour * hour
-        const to = length === undefined ? undefined : start + ((fromHour ?? 0) + length) * hour
+      for (const [fromQuarter, length, sort, text, vip] of queries) {
+        const from = fromQuarter === undefined ? undefined : start + (fromQuarter * hour) / 4
+        const to = length === undefined ? undefined : start + (((fromQuarter ?? 0) + length) * hour) / 4
         const all = yield* store.listDialogs({ viewer, folder: "new", sort, limit: 100 })
         const expected = all.items.map((row) => row.dialogId as string)
           .filter((id) => written.get(id)!.some(({ at }) => (from === undefined || at >= from) && (to === undefined || at < to)))
@@ -309,7 +311,7 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
           ...(text === undefined ? {} : { text }),
           ...(vip ? { clientTags: { _tag: "AllOf" as const, tags: [TagId.make("vip")] } } : {})
         }
-        const label = `[${fromHour ?? "-"}h, +${length ?? "-"}h), ${text ?? "-"}, ${vip ? "vip" : "-"}, ${sort}`
+        const label = `[${fromQuarter ?? "-"}/4 h, +${length ?? "-"}/4 h), ${text ?? "-"}, ${vip ? "vip" : "-"}, ${sort}`
         // With a probe of 1, the vip tag (on 7 clients) is read from the clients' dialogs after a window of the folder.
         expect(yield* everyPageOf(store, filters, sort, 3), `its messages, ${label}`).toEqual(expected)
         expect(yield* everyPageOf(smallProbe, filters, sort, 3), `probe of 100, ${label}`).toEqual(expected)

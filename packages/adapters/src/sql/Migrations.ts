@@ -656,6 +656,58 @@ export const migrations: ReadonlyArray<Migration> = [
          INCLUDE (client_message_count, read_counts, marked_unread) WHERE status = 'queued' AND NOT deleted`,
       `DROP INDEX IF EXISTS dialogs_queued`
     ]
+  },
+  {
+    version: 14,
+    name: "the hours each dialog was written in, for the list's period filter",
+    statements: [
+      // DLG-21's period names the dialogs with a message written in it. Read from the messages
+      // (`messages_written`), a busy week is ~100,000 index entries to read and group (~35 ms for
+      // 10,000 dialogs). A conversation's messages come close together, so the hours a dialog had
+      // messages in are several times fewer: a period reads its whole hours here and only its
+      // first and last part-hours from the messages. The same messages count as for
+      // `messages_written`: not system notices, not deleted ones.
+      `CREATE TABLE IF NOT EXISTS message_hours (
+        hour integer NOT NULL,
+        dialog_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (hour, dialog_id)
+      )`,
+      // Kept by the database itself, for every writer of messages: a message that starts to count
+      // adds its hour; one that stops (deleted) takes it away unless another message of the dialog
+      // still counts in that hour. AFTER triggers see the statement's rows, generated columns
+      // included.
+      `CREATE OR REPLACE FUNCTION switchboard_message_hours() RETURNS trigger
+      LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND NOT OLD.deleted AND (OLD.payload->'author'->>'_tag') <> 'System' THEN
+          DELETE FROM message_hours h
+          WHERE h.hour = (OLD.created_at / 3600000)::integer AND h.dialog_id = OLD.dialog_id
+            AND NOT EXISTS (
+              SELECT 1 FROM messages m
+              WHERE m.dialog_id = OLD.dialog_id AND NOT m.deleted AND (m.payload->'author'->>'_tag') <> 'System'
+                AND m.created_at >= (OLD.created_at / 3600000) * 3600000 AND m.created_at < (OLD.created_at / 3600000 + 1) * 3600000
+            );
+        END IF;
+        IF NOT NEW.deleted AND (NEW.payload->'author'->>'_tag') <> 'System' THEN
+          INSERT INTO message_hours (hour, dialog_id) VALUES ((NEW.created_at / 3600000)::integer, NEW.dialog_id) ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+      END
+      $fn$`,
+      `DROP TRIGGER IF EXISTS message_hours_insert ON messages`,
+      `CREATE TRIGGER message_hours_insert AFTER INSERT ON messages FOR EACH ROW
+         WHEN (NOT NEW.deleted AND (NEW.payload->'author'->>'_tag') <> 'System')
+         EXECUTE FUNCTION switchboard_message_hours()`,
+      `DROP TRIGGER IF EXISTS message_hours_update ON messages`,
+      `CREATE TRIGGER message_hours_update AFTER UPDATE ON messages FOR EACH ROW
+         WHEN (OLD.deleted IS DISTINCT FROM NEW.deleted OR OLD.created_at IS DISTINCT FROM NEW.created_at
+               OR (OLD.payload->'author'->>'_tag') IS DISTINCT FROM (NEW.payload->'author'->>'_tag'))
+         EXECUTE FUNCTION switchboard_message_hours()`,
+      `INSERT INTO message_hours (hour, dialog_id)
+         SELECT DISTINCT (created_at / 3600000)::integer, dialog_id FROM messages
+         WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System'
+         ON CONFLICT DO NOTHING`
+    ]
   }
 ]
 
