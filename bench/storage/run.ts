@@ -224,7 +224,9 @@ const bigData = Effect.gen(function* () {
   const measure = (label: string, ask: (i: number) => Effect.Effect<unknown, unknown>) =>
     Effect.gen(function* () {
       const query = (i: number) => Effect.orDie(ask(i))
-      for (let i = 0; i < 20; i++) yield* query(i)
+      // Untimed: one query per operator of the rows that rotate through the 50 operators, so each one's first read of
+      // their dialogs (from disk after the bulk load) is not a sample; the samples are a warm server's.
+      for (let i = 0; i < 50; i++) yield* query(i)
       const samples: Array<number> = []
       for (let i = 0; i < runs; i++) samples.push((yield* timed(query(i)))[0])
       say(`| ${label} | ${ms(quantile(samples, 0.5))} | ${ms(quantile(samples, 0.99))} |`)
