@@ -182,10 +182,10 @@ const pinnedTags = (stored: unknown): ReadonlyArray<TagId> =>
       typeof tag === "object" && tag !== null && "pinned" in tag && tag.pinned === true && "tagId" in tag && typeof tag.tagId === "string" ? [TagId.make(tag.tagId)] : [])
     : []
 
-/** Words of a search box as a prefix tsquery: `parc lat` finds "my parcel is late". */
 /** The length of the buckets of `message_hours` (migration 14): an hour, in ms. */
 const hourMs = 3_600_000
 
+/** Words of a search box as a prefix tsquery: `parc lat` finds "my parcel is late". */
 const toTsQuery = (words: ReadonlyArray<string>): string => words.map((word) => `${word}:*`).join(" & ")
 
 /**
@@ -889,7 +889,7 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       if (from !== undefined) conditions.push(eb("d.activity_key", "<=", -from))
       if (from !== undefined || to !== undefined) {
         if (dated !== undefined) {
-          // The dialogs the period's messages name (`probePeriod`), looked up by primary key.
+          // The dialogs written in the period (`probePeriod`).
           conditions.push(dated.length === 0 ? k<SqlBool>`false` : k<SqlBool>`d.id = ANY (${k.val(dated)}::text[])`)
         } else {
           // Up to now, or a long period: the folder is walked newest first, each dialog asked for a message in it.
@@ -1097,10 +1097,12 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
         if (!fromSet) return keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.state", "c.display_name", clientTags("c")])).limit(query.limit + 1)
         // Cut from a set (a period's thousands of dialogs): the page's dialogs first, then their clients' names and tags, not
         // every dialog of the set joined to its client before the cut. A filter on the clients keeps its join inside.
-        const dialogs = keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.state", "d.client_id", "d.activity_key", "d.processing_group", "d.processing_key"]))
-          .limit(query.limit + 1)
-        const named = db.selectFrom(dialogs.as("p")).leftJoin("clients as c", "c.id", "p.client_id").select(["p.id", "p.state", "c.display_name", clientTags("c")])
-        if (dated === undefined) return keys("p").reduce((ordered, key) => ordered.orderBy(key), named)
+        if (dated === undefined) {
+          const dialogs = keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.state", "d.client_id", "d.activity_key", "d.processing_group", "d.processing_key"]))
+            .limit(query.limit + 1)
+          const named = db.selectFrom(dialogs.as("p")).leftJoin("clients as c", "c.id", "p.client_id").select(["p.id", "p.state", "c.display_name", clientTags("c")])
+          return keys("p").reduce((ordered, key) => ordered.orderBy(key), named)
+        }
         // A period's dialogs (thousands, often active long after it): the page is cut by the order's columns alone, which the
         // folder indexes hold (an index-only scan, bounded by the period's start), and only its rows are read. The first key is
         // sorted as an expression, so the planner sorts the set instead of walking the folder newest first in the hope of
