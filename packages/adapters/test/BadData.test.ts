@@ -4,19 +4,20 @@ import { Store } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { vi } from "vitest"
-import { Migrations, Pglite, SqlStore } from "../src/index.js"
+import { Migrations, SqlStore } from "../src/index.js"
+import { PgliteScratch } from "../src/testing.js"
 
 vi.setConfig({ testTimeout: 60_000 })
 
 /** One in-memory PGlite with the store on it, the raw client beside it to break things by hand. */
 const database = () => {
-  const client = Pglite.layer()
+  const client = PgliteScratch.layer()
   return Layer.merge(SqlStore.layer.pipe(Layer.provide(client)), client)
 }
 
 /** The same database with the engine on top (layers are shared by reference within one build). */
 const withEngine = () => {
-  const client = Pglite.layer()
+  const client = PgliteScratch.layer()
   return Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(client))), client)
 }
 
@@ -27,7 +28,7 @@ describe("migrations", () => {
       const second = yield* Migrations.run()
       expect(first.applied).toEqual(Migrations.migrations.map((migration) => migration.version))
       expect(second).toEqual({ from: Migrations.latestVersion, to: Migrations.latestVersion, applied: [] })
-    }).pipe(Effect.provide(Pglite.layer())))
+    }).pipe(Effect.provide(PgliteScratch.layer())))
 
   it.effect("a database migrated by newer code is refused with a clear error", () =>
     Effect.gen(function* () {
@@ -38,7 +39,7 @@ describe("migrations", () => {
       expect(error._tag).toBe("SchemaTooNew")
       expect(error.message).toContain(`version ${Migrations.latestVersion + 1}`)
       expect(error.message).toContain("refusing to start")
-    }).pipe(Effect.provide(Pglite.layer())))
+    }).pipe(Effect.provide(PgliteScratch.layer())))
 
   it.effect("a database of schema 12 gets its queue's read marks and its dialogs' message hours from the rows it holds", () =>
     Effect.gen(function* () {
@@ -75,7 +76,7 @@ describe("migrations", () => {
       yield* message("d2", 4, 11 * hour + 30, "Client")
       const after = yield* sql.unsafe<{ readonly hour: number; readonly dialog_id: string }>(`SELECT hour, dialog_id FROM message_hours ORDER BY hour, dialog_id`)
       expect(after.map((row) => [row.hour, row.dialog_id])).toEqual([[10, "d1"], [11, "d2"], [13, "d2"]])
-    }).pipe(Effect.provide(Pglite.layer())))
+    }).pipe(Effect.provide(PgliteScratch.layer())))
 })
 
 describe("bad data", () => {

@@ -4,7 +4,8 @@ import { Dialog, type DialogId, Engine, Store, type StoredEvent, TagId, type Ver
 import { Fixtures } from "@switchboard/core/testing"
 import { Context, Effect, Either, Fiber, Layer, Option } from "effect"
 import { vi } from "vitest"
-import { Pglite, SqlStore } from "../src/index.js"
+import { SqlStore } from "../src/index.js"
+import { PgliteScratch } from "../src/testing.js"
 
 vi.setConfig({ testTimeout: 60_000 })
 
@@ -31,7 +32,7 @@ const spying = <E>(client: Layer.Layer<SqlClient.SqlClient, E>): Layer.Layer<Sql
 const withEngine = <E>(client: Layer.Layer<SqlClient.SqlClient, E>) => Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(spying(client)))), client)
 
 const targets: ReadonlyArray<readonly [string, () => Layer.Layer<Engine | Store | SqlClient.SqlClient, unknown>]> = [
-  ["PGlite", () => withEngine(Pglite.layer())],
+  ["PGlite", () => withEngine(PgliteScratch.layer())],
   ...(url === "" ? [] : [["PostgreSQL", () => withEngine(Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.pgClientLayer({ url, schema, maxConnections: 4 }))))] as const])
 ]
 

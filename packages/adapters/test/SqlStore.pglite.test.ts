@@ -1,8 +1,11 @@
+import { Layer } from "effect"
 import { vi } from "vitest"
 import { storeContract } from "@switchboard/core/testing/contract"
 import { SqlStore } from "../src/index.js"
+import { PgliteScratch } from "../src/testing.js"
 
-// Each test boots its own in-memory PGlite (2–3 s of WebAssembly start-up).
+// One in-memory PGlite per test worker (its first test waits seconds for it to start); each test
+// gets a fresh schema on it.
 vi.setConfig({ testTimeout: 60_000 })
 
-storeContract("SQL on PGlite", () => SqlStore.layerPglite())
+storeContract("SQL on PGlite", () => SqlStore.layer.pipe(Layer.provide(PgliteScratch.layer())))

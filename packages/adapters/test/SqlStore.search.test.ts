@@ -4,7 +4,8 @@ import { Fixtures } from "@switchboard/core/testing"
 import { Clock, Effect, Layer, Option, TestClock } from "effect"
 import * as fc from "fast-check"
 import { vi } from "vitest"
-import { Pglite, SqlStore } from "../src/index.js"
+import { SqlStore } from "../src/index.js"
+import { PgliteScratch } from "../src/testing.js"
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -22,7 +23,7 @@ const names = ["Petro Parkhomenko", "Maria Refsgaard", "Taras Orlyk", "Olena Inv
 const url = process.env["DATABASE_URL"]
 /** PGlite always; PostgreSQL too when `DATABASE_URL` is set (a fresh schema, dropped afterwards). */
 const databases: ReadonlyArray<readonly [string, Layer.Layer<SqlStore.SqlClient.SqlClient, unknown>]> = [
-  ["PGlite", Pglite.layer()],
+  ["PGlite", PgliteScratch.layer()],
   ...(url === undefined || url === ""
     ? []
     : [["PostgreSQL", Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.pgClientLayer({ url, schema, maxConnections: 4 })))] as const])

@@ -4,13 +4,14 @@ import { Dialog, Engine, Store, TagId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 import { vi } from "vitest"
-import { Pglite, SqlStore } from "../src/index.js"
+import { SqlStore } from "../src/index.js"
+import { PgliteScratch } from "../src/testing.js"
 
 vi.setConfig({ testTimeout: 60_000 })
 
 /** One in-memory PGlite with the engine and store on it, the raw client beside them. */
 const withEngine = () => {
-  const client = Pglite.layer()
+  const client = PgliteScratch.layer()
   return Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(client))), client)
 }
 

@@ -3,7 +3,8 @@ import { Engine, EventBus, Store } from "@switchboard/core"
 import { Fixtures, SequentialIds } from "@switchboard/core/testing"
 import { Chunk, Context, Effect, Fiber, Layer, Stream } from "effect"
 import { vi } from "vitest"
-import { Pglite, SqlStore, StoreEventBus } from "../src/index.js"
+import { SqlStore, StoreEventBus } from "../src/index.js"
+import { PgliteScratch } from "../src/testing.js"
 
 vi.setConfig({ testTimeout: 60_000 })
 
@@ -14,7 +15,7 @@ const server = (store: Layer.Layer<Store, unknown>) =>
   Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(StoreEventBus.layer, SequentialIds.layer).pipe(Layer.provideMerge(store))))
 
 const targets: ReadonlyArray<readonly [string, () => Layer.Layer<Store, unknown>]> = [
-  ["PGlite", () => SqlStore.layer.pipe(Layer.provide(Pglite.layer()))],
+  ["PGlite", () => SqlStore.layer.pipe(Layer.provide(PgliteScratch.layer()))],
   ...(url === "" ? [] : [["PostgreSQL", () => Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.layerPg({ url, schema, maxConnections: 4 })))] as const])
 ]
 

@@ -1,0 +1,5 @@
+/**
+ * @switchboard/adapters/testing — helpers for the test suites of this and other packages: never
+ * used by a running server.
+ */
+export * as PgliteScratch from "./sql/PgliteScratch.js"
