@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { expect } from "vitest"
-import { type Layer, ManagedRuntime } from "effect"
+import { Layer, ManagedRuntime } from "effect"
 import type { EventBus, Store } from "@switchboard/core"
 import { makeApp } from "../src/App.js"
 import { servicesLayer } from "../src/Services.js"
-import { memoryStorage, pgliteStorage, type StorageChoice } from "../src/Storage.js"
+import { SqlStore, StoreEventBus } from "@switchboard/adapters"
+import { PgliteScratch } from "@switchboard/adapters/testing"
+import { memoryStorage, type StorageChoice } from "../src/Storage.js"
 
 /** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
 export interface Session {
@@ -73,15 +72,21 @@ export const attributeOf = (html: string, marker: string, attribute: string) => 
   return value === undefined ? undefined : unescapeHtml(value)
 }
 
-/** The stores the HTTP suites run on: in memory, and PGlite in a temporary directory. */
+/**
+ * The stores the HTTP suites run on: in memory, and PGlite (a fresh schema on the test worker's
+ * in-memory PGlite, dropped when the app's runtime is disposed).
+ */
 export const storages: ReadonlyArray<{ readonly name: string; readonly make: () => { readonly storage: StorageChoice; readonly cleanup: () => void } }> = [
   { name: "the in-memory store", make: () => ({ storage: memoryStorage, cleanup: () => undefined }) },
   {
     name: "PGlite",
-    make: () => {
-      const dir = mkdtempSync(join(tmpdir(), "switchboard-panel-"))
-      return { storage: pgliteStorage(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) }
-    }
+    make: () => ({
+      storage: {
+        layer: StoreEventBus.layer.pipe(Layer.provideMerge(SqlStore.layer.pipe(Layer.provide(PgliteScratch.layer())))),
+        description: "a scratch schema of in-memory PGlite"
+      },
+      cleanup: () => undefined
+    })
   }
 ]
 
