@@ -18,12 +18,8 @@ const server = (schema: string) => {
 const composedServer = (schema: string) =>
   Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(PgEventBus.storage({ url, schema, maxConnections: 4 }), RandomIds.layer)))
 
-describe("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
-  if (url === "") {
-    it("needs DATABASE_URL: unset, so the PostgreSQL cases are not registered", () => {})
-    return
-  }
-
+// Without DATABASE_URL the run reports these tests skipped.
+describe.skipIf(url === "")("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
   it.live("migrations from several processes at once: applied once, nobody fails", () =>
     Effect.scoped(Effect.gen(function* () {
       const schema = yield* SqlStore.scratchSchema(url)
