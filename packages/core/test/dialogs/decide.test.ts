@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Either, Option } from "effect"
 import { UserActor } from "../../src/access/Access.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
+import { unreadFor } from "../../src/dialogs/evolve.js"
 import { BotActor, system } from "../../src/access/Access.js"
 import { CloseReasonId, TopicId, UserId } from "../../src/shared/Ids.js"
 import { anna, boris, owner, supervisor } from "../../src/testing/fixtures.js"
@@ -221,16 +222,27 @@ describe("reassign (DLG-08)", () => {
 
 describe("unread, drafts, delete, topics, tags, detach", () => {
   it("mark unread is per user and read clears it (DLG-09)", () => {
-    const unread = spec.given(annas()).when(new Dialog.MarkUnread({ dialogId }), ctx()).events()
-    spec.given([...annas(), ...unread]).when(new Dialog.MarkRead({ dialogId }), ctx()).then((_, state) => {
+    const annaRead = spec.given(annas()).when(new Dialog.MarkRead({ dialogId }), ctx()).events()
+    const sueRead = spec.given([...annas(), ...annaRead]).when(new Dialog.MarkRead({ dialogId }), ctx({ actor: supervisor })).events()
+    const bothRead = [...annas(), ...annaRead, ...sueRead]
+    const unread = spec.given(bothRead).when(new Dialog.MarkUnread({ dialogId }), ctx()).events()
+    spec.given([...bothRead, ...unread]).when(new Dialog.MarkRead({ dialogId }), ctx({ actor: supervisor })).then((_, state) => {
+      expect(unreadFor(state, anna.id)).toBe(1)
+      expect(unreadFor(state, supervisor.id)).toBe(0)
+    })
+    spec.given([...bothRead, ...unread]).when(new Dialog.MarkRead({ dialogId }), ctx()).then((_, state) => {
+      expect(unreadFor(state, anna.id)).toBe(0)
       expect(state.markedUnread).toEqual([])
       expect(state.reads[anna.id]).toBe(1)
     })
   })
 
   it("drafts are kept per user and cleared by sending (DLG-11)", () => {
-    const draft = spec.given(annas()).when(new Dialog.SaveDraft({ dialogId, text: "let me check" }), ctx()).events()
-    spec.given([...annas(), ...draft]).when(new Dialog.SendMessage({ dialogId, input: input("let me check") }), ctx()).then((_, state) => expect(state.drafts).toEqual({}))
+    const annaDraft = spec.given(annas()).when(new Dialog.SaveDraft({ dialogId, text: "let me check" }), ctx()).events()
+    const sueSaves = spec.given([...annas(), ...annaDraft]).when(new Dialog.SaveDraft({ dialogId, text: "ask about the refund" }), ctx({ actor: supervisor }))
+    sueSaves.then((_, state) => expect(state.drafts).toEqual({ [anna.id]: "let me check", [supervisor.id]: "ask about the refund" }))
+    spec.given([...annas(), ...annaDraft, ...sueSaves.events()]).when(new Dialog.SendMessage({ dialogId, input: input("let me check") }), ctx()).then((_, state) =>
+      expect(state.drafts).toEqual({ [supervisor.id]: "ask about the refund" }))
   })
 
   it("deleting needs the permission (DLG-12)", () => {
