@@ -1,10 +1,18 @@
 import { Access, Channel, ChannelId, Dialog, Engine, InboundMessage, Message, Store, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore, SequentialIds } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
+import { createHmac } from "node:crypto"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { expect, it } from "vitest"
 import * as CallbackGateway from "./CallbackGateway.js"
+
+/** What the receiving system computes to check a callback: HMAC-SHA256 of the raw body, in hex, with the shared secret. */
+const expectedSignature = (secret: string, body: string) => `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`
+
+it("signs a callback as HMAC-SHA256 of the body in hex (RFC 4231 test case 2)", () => {
+  expect(CallbackGateway.sign("Jefe", "what do ya want for nothing?")).toBe("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+})
 
 it("a custom channel: inbound through the engine, replies POSTed and signed to the callback", async () => {
   const received: Array<{ body: string; signature: string | undefined }> = []
@@ -37,7 +45,7 @@ it("a custom channel: inbound through the engine, replies POSTed and signed to t
     )
     expect(delivery).toEqual(Option.some("sent"))
     expect(received.map((r) => JSON.parse(r.body).text)).toEqual(["Op joined the conversation", "Hello back"])
-    for (const r of received) expect(r.signature).toBe(CallbackGateway.sign("s3cret", r.body))
+    for (const r of received) expect(r.signature).toBe(expectedSignature("s3cret", r.body))
   } finally {
     server.close()
   }
