@@ -42,7 +42,15 @@ describe.skipIf(url === "")("PostgreSQL: migrations and LISTEN/NOTIFY across ser
       const b = yield* Layer.build(make(schema))
       const busB = yield* Effect.provide(EventBus, b)
       const seen = yield* (yield* busB.subscribe).pipe(Stream.take(8), Stream.runCollect, Effect.fork)
-      yield* Effect.sleep("300 millis") // let LISTEN settle: it is real I/O
+      // Both servers' listening connections have run LISTEN, so the events come by notification.
+      const admin = Context.get(yield* Layer.build(SqlStore.pgClientLayer({ url, maxConnections: 1 })), SqlClient.SqlClient)
+      yield* admin.unsafe<{ readonly n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN %'`,
+        [`switchboard-listen:${schema}`]
+      ).pipe(
+        Effect.repeat({ schedule: Schedule.spaced("10 millis"), until: (rows) => (rows[0]?.n ?? 0) === 2 }),
+        Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("the servers never ran LISTEN") })
+      )
       const engineA = yield* Effect.provide(Engine, a)
       yield* Effect.flatMap(Store, (store) => store.putChannel(Fixtures.telegram)).pipe(Effect.provide(a))
       const published: Array<StoredEvent> = []

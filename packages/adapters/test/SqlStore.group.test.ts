@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Dialog, type DialogId, Engine, Store, type StoredEvent, TagId, type VersionConflict } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
-import { Context, Effect, Either, Fiber, Layer, Option } from "effect"
+import { Context, Effect, Either, Fiber, Layer, Option, Schedule } from "effect"
 import { vi } from "vitest"
 import { SqlStore } from "../src/index.js"
 import { PgliteScratch } from "../src/testing.js"
@@ -143,7 +143,11 @@ if (url !== "") {
           yield* store.commit({ streams: [], messages: [], timers: [{ _tag: "Set", timer: { key: "t", kind: "t", subject: "t", dueAt: 1 } }], checks: [{ streamId: `dialog:${dialogId}`, expectedVersion: version }] })
           // Started outside this fiber (a forked fiber would inherit the transaction): another server's commit.
           const writer = Effect.runFork(Effect.tap(Context.get(two, Store).commit(write), () => Effect.sync(() => (written = true))))
-          yield* Effect.sleep("300 millis")
+          // Wait until PostgreSQL reports the writer waiting on this transaction's locks.
+          yield* sql.unsafe<{ readonly n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`).pipe(
+            Effect.repeat({ schedule: Schedule.spaced("10 millis"), until: (rows) => (rows[0]?.n ?? 0) > 0 }),
+            Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("the writer never waited on the checking transaction") })
+          )
           const blocked = !written
           return { writer, blocked }
         }))

@@ -1,5 +1,5 @@
-import { Effect, Fiber, ManagedRuntime, Option } from "effect"
-import { Access, Dialog, Engine, Routing, Store, UserId } from "@switchboard/core"
+import { Effect, Fiber, ManagedRuntime, Option, Stream } from "effect"
+import { Access, Dialog, Engine, EventBus, Routing, Store, UserId } from "@switchboard/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
@@ -31,13 +31,18 @@ describe("automatic distribution in the server's composition (OPS-04)", () => {
         .sort((a, b) => Option.getOrElse(a.state.enqueuedAt, () => 0) - Option.getOrElse(b.state.enqueuedAt, () => 0))[0]!
       // Anna's panel is open: its live stream beats for her (the server routes to present operators only).
       await runtime.runPromise(Effect.flatMap(Routing.Router, (service) => service.heartbeat(anna.id)))
-      await runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(anna, new Dialog.Close({ dialogId: closing.dialogId, force: true }))))
-      // The router reacts to the event on the bus; wait for it on real time, bounded.
-      let assignee: Option.Option<string> = Option.none()
-      for (let attempt = 0; attempt < 100 && Option.isNone(assignee); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-        assignee = await runtime.runPromise(Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(oldest.state.id), (found) => Option.getOrThrow(found).state.assigneeId)))
-      }
+      // The router reacts to the close on the bus: wait for the oldest dialog's assignment to be published.
+      const assigned = await runtime.runPromise(Effect.scoped(Effect.gen(function* () {
+        const events = yield* Effect.flatMap(EventBus, (bus) => bus.subscribe)
+        yield* Effect.flatMap(Engine, (engine) => engine.execute(anna, new Dialog.Close({ dialogId: closing.dialogId, force: true })))
+        return yield* events.pipe(
+          Stream.filter((stored) => stored.streamId === `dialog:${oldest.state.id}` && stored.event._tag === "DialogAssigned"),
+          Stream.runHead,
+          Effect.timeout("20 seconds")
+        )
+      })))
+      expect(Option.isSome(assigned)).toBe(true)
+      const assignee = await runtime.runPromise(Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(oldest.state.id), (found) => Option.getOrThrow(found).state.assigneeId)))
       expect(Option.getOrUndefined(assignee)).toBe(anna.id)
     } finally {
       await runtime.runPromise(Fiber.interrupt(router))
