@@ -1,20 +1,30 @@
+import { availableParallelism } from "node:os"
 import { defineConfig } from "vitest/config"
 
 /**
- * One workspace config for every package. Tiers (STYLE.md):
- * `*.test.ts` pure and in-memory, `*.int.test.ts` real databases and HTTP, `tests/e2e` browser.
+ * Adapter tests that need no database. Every other test of `packages/adapters` starts one
+ * (PGlite, or PostgreSQL with `DATABASE_URL`), so it belongs to the integration tier whatever its
+ * name: a new adapter test is slow-but-safe by default.
+ */
+const pureAdapterTests = ["packages/adapters/test/FastEncode.test.ts", "packages/adapters/test/**/*.memory.test.ts"]
+
+/**
+ * One workspace config for every package. Tiers (STYLE.md): `unit` is pure and in-memory
+ * (`pnpm test:unit`); `integration` is databases (PGlite, PostgreSQL), HTTP and the browser.
  */
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "hono/jsx" },
   test: {
     // On CI a JSON report lets .ci/run print a plain "N passed, N failed" line.
     reporters: process.env["CI"] ? ["default", ["json", { outputFile: ".ci/out/vitest.json" }]] : ["default"],
+    // Vitest's default leaves one core idle (cores - 1): on a 2-core machine that is one worker.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/*/test/**/*.test.{ts,tsx}", "examples/**/*.test.ts"],
+          include: ["packages/{core,server,ui-htmx}/test/**/*.test.{ts,tsx}", ...pureAdapterTests, "examples/**/*.test.ts"],
           exclude: ["**/*.int.test.{ts,tsx}", "**/node_modules/**"]
         }
       },
@@ -22,8 +32,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["packages/*/test/**/*.int.test.{ts,tsx}", "tests/**/*.test.{ts,tsx}"],
-          exclude: ["**/node_modules/**"],
+          include: ["packages/*/test/**/*.int.test.{ts,tsx}", "packages/adapters/test/**/*.test.ts", "tests/**/*.test.{ts,tsx}"],
+          exclude: [...pureAdapterTests, "**/node_modules/**"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: "forks"
