@@ -253,19 +253,29 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await page.getByTestId("folder-mine").click()
     await page.waitForURL(/folder=mine/)
     await page.getByTestId("dialog-row").filter({ hasText: "Sofia Garcia" }).waitFor()
-    // A slow network for the rows' refreshes: the first one is still out when the second signal comes.
+    // A slow network for the first refresh of the rows: it is held on its way to the server until the
+    // page has had the second signal (the signal comes while the rows are being fetched).
     let refreshing: () => void = () => {}
     const firstRefreshOut = new Promise<void>((resolve) => (refreshing = resolve))
+    let release: () => void = () => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let held = false
     await page.route(/\/panel\/dialogs\?/, async (route) => {
-      if (route.request().headers()["hx-target"] === "dialog-results") {
+      if (!held && route.request().headers()["hx-target"] === "dialog-results") {
+        held = true
         refreshing()
-        await new Promise((resolve) => setTimeout(resolve, 1_500))
+        await released
       }
       await route.continue()
     })
+    type Logged = { readonly panelLog: Array<string> }
+    const listSignals = () => page.evaluate(() => (window as unknown as Logged).panelLog.filter((line) => line.includes(" sse dialogs")).length)
     await inbound("demo-11", "First of two quick ones")
     await firstRefreshOut
+    const signalsBefore = await listSignals()
     await inbound("demo-9", "Second, while the rows were on their way")
+    await page.waitForFunction((before) => (window as unknown as Logged).panelLog.filter((line) => line.includes(" sse dialogs")).length > before, signalsBefore, { timeout: 10_000 })
+    release()
     await explained(page.getByTestId("dialog-row").filter({ hasText: "Second, while the rows were on their way" }).waitFor({ timeout: 15_000 }))
     await page.unroute(/\/panel\/dialogs\?/)
     expect(errors).toEqual([])
