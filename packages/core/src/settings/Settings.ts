@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { Tag } from "../catalog/Catalog.js"
 import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
-import { SlaSettings } from "../sla/SlaClock.js"
+import { SlaSettings } from "../sla/SlaSettings.js"
 
 /** A language tag such as `en`, `uk`, `pt-BR`. */
 export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))

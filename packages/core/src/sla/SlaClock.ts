@@ -1,18 +1,11 @@
-import { DateTime, Option, Schema } from "effect"
+import { DateTime, Option } from "effect"
 import type { DialogState, SlaMark, SlaSnapshot } from "../dialogs/Dialog.js"
 import * as Calendar from "./Calendar.js"
 import * as Sla from "./Sla.js"
+import { SlaSettings } from "./SlaSettings.js"
 
-/**
- * The SLA configuration of a company: one working-time calendar (omitted = 24/7) and the
- * ordered policy list with its fallback (SLA-02, SLA-03). Decoded from JSON with Schema, so a
- * bad field is reported with its path. Kept in the company `Settings` (`sla`).
- */
-export const SlaSettings = Schema.Struct({
-  calendar: Schema.optionalWith(Calendar.Config, { exact: true }),
-  policies: Sla.PolicySet
-})
-export type SlaSettings = typeof SlaSettings.Type
+/** The SLA configuration schema (`SlaSettings.ts`), here too for callers that know it as `SlaClock.SlaSettings`. */
+export { SlaSettings }
 
 /** The compiled form the engine evaluates against. */
 export interface CompiledSla {
