@@ -77,15 +77,13 @@ const commandFor = (action: DialogAction, state: Dialog.DialogState): Dialog.Dia
 }
 
 describe("dialog permissions: what the panel shows is what decide accepts", () => {
-  it.prop(
-    "for any actor, dialog state and company settings, decide rejects a valid command exactly when can says no, with can's reason",
-    [
+  it("for any actor, dialog state and company settings, decide rejects a valid command exactly when can says no, with can's reason", () => {
+    fc.assert(fc.property(
       arbActor,
       arbState,
       fc.constantFrom(...DialogAction.literals),
-      fc.record({ operatorsMayChangeManager: fc.boolean(), operatorsMayBlockClients: fc.boolean() })
-    ],
-    ([actor, state, action, flags]) => {
+      fc.record({ operatorsMayChangeManager: fc.boolean(), operatorsMayBlockClients: fc.boolean() }),
+      (actor, state, action, flags) => {
       const context = ctx({ actor, settings: flags })
       const command = commandFor(action, state)
       const refused = refusal(actor, action, state, context.settings)
@@ -93,9 +91,9 @@ describe("dialog permissions: what the panel shows is what decide accepts", () =
       const decided = decide(state, command, context)
       expect(Either.isLeft(decided)).toBe(!can(actor, action, state, context.settings))
       if (Either.isLeft(decided)) expect(decided.left.reason).toBe(Option.getOrThrow(refused).reason)
-    },
-    { fastCheck: { numRuns: 300 } }
-  )
+      }
+    ), { numRuns: 300 })
+  })
 
   it("an operator sees Accept on a queued dialog, and Write and Close only once it is theirs", () => {
     const anna = new UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
