@@ -211,6 +211,10 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (ctx.settings.topicsEnabled && ctx.settings.topicRequired && state.topics.length === 0) {
         return reject("TopicRequired", "Choose at least one topic before closing")
       }
+      // With a catalog of close reasons, only its reasons (DLG-06); without one, any.
+      if (command.reasonId !== undefined && ctx.settings.closeReasons.length > 0 && !ctx.settings.closeReasons.some((reason) => reason.id === command.reasonId)) {
+        return reject("UnknownReason", `The company has no close reason "${command.reasonId}"`)
+      }
       const reasonId = Option.fromNullable(command.reasonId)
       if (ctx.settings.anyMoreQuestions && !command.force && state.status === "active" && clientReachable) {
         if (Option.isSome(state.pendingClose)) return ok()
@@ -275,6 +279,8 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (mayEdit !== undefined) return mayEdit
       if (command._tag === "SetTopics") {
         if (!ctx.settings.topicsEnabled) return reject("Forbidden", "Topics are turned off")
+        const unknownTopic = ctx.settings.topics.length === 0 ? undefined : command.topics.find((topic) => !ctx.settings.topics.some((known) => known.id === topic))
+        if (unknownTopic !== undefined) return reject("UnknownTopic", `The company has no topic "${unknownTopic}"`)
         return ok(new Dialog.TopicsSet({ topics: dedupe(command.topics), by, at: now }, trusted))
       }
       return ok(new Dialog.TagsSet({ tags: dedupe(command.tags), by, at: now }, trusted))
