@@ -28,6 +28,8 @@ export const DialogAction = Schema.Literal(
   "hold",
   "requeue",
   "handToQueue",
+  /** Change the dialog's priority (supervisors, bots and the system). */
+  "prioritize",
   "delete"
 )
 export type DialogAction = typeof DialogAction.Type
@@ -110,6 +112,9 @@ export const refusal = (actor: Actor, action: DialogAction, state: DialogState, 
     case "handToQueue":
       if (state.status !== "bot" || Option.isNone(state.botId)) return refuse("NotActive", "Only a bot's dialog can be handed to the queue")
       return actor._tag === "User" && !reassigns ? refuse("Forbidden", "Only the bot hands its dialogs over") : allowed
+    case "prioritize":
+      if (state.status === "closed") return refuse("Closed", "The dialog is closed")
+      return actor._tag === "User" && !reassigns ? refuse("Forbidden", "Only supervisors change a dialog's priority") : allowed
     case "delete":
       return holds(actor, "dialogs.delete", settings) ? allowed : refuse("Forbidden", "You may not delete dialogs")
   }

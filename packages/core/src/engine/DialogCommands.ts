@@ -59,7 +59,7 @@ export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjec
         channel: channelOf(store, dialog.state.channelId),
         client: Option.isSome(dialog.state.clientId) ? store.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
       }, { concurrency: "unbounded" })
-      const target = Option.isNone(operator) ? undefined : yield* operatorLoad.loadFacts(command, operator.value.state, channel, dialog.state.queueId, settings, at)
+      const target = Option.isNone(operator) ? undefined : yield* operatorLoad.loadFacts(command, operator.value.state, channel, dialog, settings, at)
       const message = yield* projection.referencedMessage(dialog.state.id, command)
       const ctx: Dialog.DecideContext = {
         now: at,

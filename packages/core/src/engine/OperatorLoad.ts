@@ -77,7 +77,7 @@ export const makeOperatorLoad = (store: StoreService) => {
    * is derived from the dialogs and offers themselves, never from counters. Manual commands
    * (accept, reassign) are explicit choices, so availability does not block them.
    */
-  const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, queueId: Dialog.DialogState["queueId"], settings: Settings, at: number) =>
+  const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, dialog: Versioned<Dialog.DialogState>, settings: Settings, at: number) =>
     Effect.gen(function* () {
       const { channels, load } = yield* Effect.all({ channels: store.listChannels(), load: store.loadOf(operator.id) }, { concurrency: "unbounded" })
       const kinds = new Map(channels.map((known) => [known.id as string, known.kind]))
@@ -86,7 +86,7 @@ export const makeOperatorLoad = (store: StoreService) => {
         load: load.filter((entry) => kinds.get(entry.channelId) === channel.kind).length,
         capacity: operator.capacity[channel.kind] ?? 0,
         // An operator with no queues serves every queue (as the router reads it).
-        servesQueue: operator.queues.length === 0 || operator.queues.includes(queueId)
+        servesQueue: operator.queues.length === 0 || operator.queues.includes(dialog.state.queueId)
       }
     })
 

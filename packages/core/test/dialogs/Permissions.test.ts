@@ -71,6 +71,9 @@ const commandFor = (action: DialogAction, state: Dialog.DialogState): Dialog.Dia
       return new Dialog.Requeue({ dialogId, reason: "transfer" })
     case "handToQueue":
       return new Dialog.HandToQueue({ dialogId })
+    case "prioritize":
+      // No command yet (routing adds SetPriority); the panel may ask already.
+      return undefined
     case "delete":
       return new Dialog.DeleteDialog({ dialogId })
   }
