@@ -1,8 +1,6 @@
 import { Effect, type Either, Schedule } from "effect"
-import type { Commit, DeliveredMessage, InboundAddress, InboundTarget, StoredEvent, StreamWrite, Versioned } from "../ports/Store.js"
 import type { EventBusService } from "../ports/EventBus.js"
-import type { StoreService } from "../ports/Store.js"
-import type { MessageId } from "../shared/Ids.js"
+import type { Commit, DeliveredMessage, FirstContact, InboundAddress, StoredEvent, StoreService, StreamWrite, Unseen, Versioned } from "../ports/Store.js"
 import type { VersionConflict } from "../shared/Errors.js"
 import type { StateCache } from "./StateCache.js"
 
@@ -30,11 +28,8 @@ export type Append =
   | { readonly _tag: "FirstContact"; readonly address: InboundAddress }
   | { readonly _tag: "Unseen"; readonly message: DeliveredMessage }
 
-/** What appending did: the stored events, or (checked appends) why nothing was written. */
-export type Appended =
-  | { readonly _tag: "Committed"; readonly events: ReadonlyArray<StoredEvent> }
-  | { readonly _tag: "Known"; readonly target: InboundTarget }
-  | { readonly _tag: "Seen"; readonly messageId: MessageId }
+/** What appending did: the stored events (`Committed`), or, for the checked appends, why nothing was written. */
+export type Appended = FirstContact | Unseen
 
 /** A command's decision: the batch to append and what the command returns once it is stored and published. */
 export interface Decision<A, E = never, R = never> {
