@@ -41,7 +41,7 @@ export const makeClientCommands = ({ store, handler }: EnginePorts) => {
     })
 
   /** Execute a client command on behalf of `actor`. */
-  const client = (actor: Actor, command: Client.ClientCommand) => handler.command({ decider: clientDecider, load: load(actor) })(command)
+  const client = (actor: Actor, command: Client.ClientCommand) => handler.command({ decider: clientDecider, load: load(actor) })(command).pipe(Effect.withSpan("Engine.client", { attributes: { command: command._tag } }))
 
   return { client } as const
 }

@@ -22,7 +22,7 @@ export const makeOperatorCommands = ({ store, handler }: EnginePorts) => {
     })
 
   /** Execute an operator command on behalf of `actor`. */
-  const operator = (actor: Actor, command: Operator.OperatorCommand) => handler.command({ decider: operatorDecider, load: load(actor) })(command)
+  const operator = (actor: Actor, command: Operator.OperatorCommand) => handler.command({ decider: operatorDecider, load: load(actor) })(command).pipe(Effect.withSpan("Engine.operator", { attributes: { command: command._tag } }))
 
   return { operator } as const
 }

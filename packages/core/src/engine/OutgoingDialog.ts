@@ -70,5 +70,5 @@ export const makeOutgoingDialog = (ports: EnginePorts, projection: MessageProjec
           return Effect.as(outbound()(stored, channel, recipientOf(Option.some(client), channel.id)), { dialogId, events: stored } satisfies Opened)
         }
       }
-    }))
+    })).pipe(Effect.withSpan("Engine.openOutgoing"))
 }

@@ -26,7 +26,7 @@ export const makeSettingsCommands = (
       yield* manage(actor, "You may not change company settings")
       yield* store.saveSettings(settings)
       cache.dropConfig()
-    })
+    }).pipe(Effect.withSpan("Engine.updateSettings"))
 
   /**
    * Change the SLA calendar and policies (owners and admins) and recompute every open dialog's
@@ -52,7 +52,7 @@ export const makeSettingsCommands = (
         }
       }
       return count
-    })
+    }).pipe(Effect.withSpan("Engine.configureSla"))
 
   return { updateSettings, configureSla } as const
 }
