@@ -5,7 +5,8 @@ import { makeApp } from "../src/App.js"
 import { servicesLayer } from "../src/Services.js"
 import { SqlStore, StoreEventBus } from "@switchboard/adapters"
 import { PgliteScratch } from "@switchboard/adapters/testing"
-import { memoryStorage, type StorageChoice } from "../src/Storage.js"
+import type { StorageChoice } from "../src/Storage.js"
+import { memoryStorage } from "../src/testing.js"
 
 /** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
 export interface Session {
