@@ -8,6 +8,7 @@ import {
   CloseReasonId,
   DialogId,
   Instant,
+  Language,
   MessageId,
   QueueId,
   TagId,
@@ -82,7 +83,10 @@ export const DialogState = Schema.Struct({
   previousAssigneeId: Schema.OptionFromNullOr(UserId),
   botId: Schema.OptionFromNullOr(BotId),
   queueId: QueueId,
+  /** Higher = more urgent: orders the queue (ROUTING A2.1) and selects SLA policies (SLA-03). Set with `SetPriority`. */
   priority: Schema.Number,
+  /** The language the dialog needs; routing gives it only to operators who speak it (ROUTING A0). None = any. */
+  language: Schema.optionalWith(Schema.OptionFromNullOr(Language), { default: () => Option.none() }),
   /** Routing-eligibility time; preserved when requeued after a decline, expiry or leave (INV-11). */
   enqueuedAt: Schema.OptionFromNullOr(Instant),
   excludedOperators: Schema.Array(UserId),
@@ -272,6 +276,18 @@ export class WaitingOnClientChanged extends Schema.TaggedClass<WaitingOnClientCh
   by: Schema.String,
   at: Instant
 }) {}
+/** The dialog's priority changed (`SetPriority`). */
+export class PriorityChanged extends Schema.TaggedClass<PriorityChanged>()("PriorityChanged", {
+  priority: Schema.Number,
+  by: Schema.String,
+  at: Instant
+}) {}
+/** The language the dialog needs changed (`SetLanguage`); None = any. */
+export class LanguageSet extends Schema.TaggedClass<LanguageSet>()("LanguageSet", {
+  language: Schema.OptionFromNullOr(Language),
+  by: Schema.String,
+  at: Instant
+}) {}
 /**
  * The engine re-evaluated the dialog's SLA and something a user would see changed: the policy,
  * a status (a warning or a breach, fired by the scheduler at its instant), or the due instant.
@@ -284,6 +300,8 @@ export class SlaUpdated extends Schema.TaggedClass<SlaUpdated>()("SlaUpdated", {
 }) {}
 
 export const DialogEvent = Schema.Union(
+  PriorityChanged,
+  LanguageSet,
   WaitingOnClientChanged,
   SlaUpdated,
   DialogOpened,
@@ -404,7 +422,24 @@ export class SetWaitingOnClient extends Schema.TaggedClass<SetWaitingOnClient>()
   waiting: Schema.Boolean
 }) {}
 
+/**
+ * Set the dialog's priority (higher = more urgent): supervisors (`dialogs.reassign`), the bot
+ * holding the dialog, and the system. It reorders the queue at the next pass.
+ */
+export class SetPriority extends Schema.TaggedClass<SetPriority>()("SetPriority", {
+  ...dialogId,
+  priority: Schema.Number.pipe(Schema.int(), Schema.between(-100, 100))
+}) {}
+
+/** Set the language the dialog needs (`null` = any): whoever may set its topics. */
+export class SetLanguage extends Schema.TaggedClass<SetLanguage>()("SetLanguage", {
+  ...dialogId,
+  language: Schema.NullOr(Language)
+}) {}
+
 export const DialogCommand = Schema.Union(
+  SetPriority,
+  SetLanguage,
   SetWaitingOnClient,
   ReceiveClientMessage,
   SendMessage,
@@ -487,6 +522,11 @@ export interface DecideContext {
     readonly capacity: number
     /** Serves the dialog's queue (ROUTING INV-2), checked on the operator's current state at commit. */
     readonly servesQueue?: boolean
+    /**
+     * In a skill group covering every topic of the dialog and speaking its language (ROUTING A0,
+     * INV-2), checked on the operator's current state and the stored skill groups at commit.
+     */
+    readonly skilled?: boolean
   } | undefined
   /**
    * The message the command refers to (the one edited, deleted, delivery-updated or quoted), as

@@ -300,6 +300,20 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       return ok(new Dialog.TagsSet({ tags: dedupe(command.tags), by, at: now }, trusted))
     }
 
+    case "SetPriority": {
+      if (state.status === "closed") return reject("Closed", "The dialog is closed")
+      if (!can(ctx.actor, "dialogs.reassign", ctx.settings) && ctx.actor._tag === "User") return reject("Forbidden", "Only supervisors change a dialog's priority")
+      return state.priority === command.priority ? ok() : ok(new Dialog.PriorityChanged({ priority: command.priority, by, at: now }, trusted))
+    }
+
+    case "SetLanguage": {
+      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
+        return reject("NotYours", "The dialog is not yours")
+      }
+      const language = Option.fromNullable(command.language)
+      return Option.getEquivalence<string>((a, b) => a === b)(state.language, language) ? ok() : ok(new Dialog.LanguageSet({ language, by, at: now }, trusted))
+    }
+
     case "DetachClient": {
       if (Option.isNone(state.clientId)) return reject("NoClient", "The client is already detached")
       if (!isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) return reject("Forbidden", "You may not detach the client")
@@ -313,6 +327,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
       if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
+      if (ctx.target?.skilled === false) return reject("Unavailable", "The operator is in no skill group for this dialog")
       return ok(new Dialog.DialogOffered({ operatorId: command.operatorId, at: now, expiresAt: command.expiresAt }, trusted))
     }
 
@@ -335,6 +350,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
       if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
+      if (ctx.target?.skilled === false) return reject("Unavailable", "The operator is in no skill group for this dialog")
       const events: Array<DialogEvent> = [assigned(command.operatorId, command.sticky ? "sticky" : "route", false)]
       if (ctx.settings.joinNotices && clientReachable) events.push(systemMessage("operatorJoined", ctx.nameOf(command.operatorId)))
       return ok(...events)

@@ -9,6 +9,7 @@ import { evolve as evolveDialog, fold, initial as initialDialog, recentExternalI
 import { Message, MessageInput } from "../messages/Message.js"
 import * as Operator from "../operators/Operator.js"
 import { BotPort } from "../ports/BotPort.js"
+import * as RoutingProfile from "../routing/Profile.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
@@ -261,7 +262,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
      * is derived from the dialogs and offers themselves, never from counters. Manual commands
      * (accept, reassign) are explicit choices, so availability does not block them.
      */
-    const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, queueId: Dialog.DialogState["queueId"], settings: Settings, at: number) =>
+    const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, dialog: Versioned<Dialog.DialogState>, settings: Settings, at: number) =>
       Effect.gen(function* () {
         const { channels, load } = yield* Effect.all({ channels: store.listChannels(), load: store.loadOf(operator.id) }, { concurrency: "unbounded" })
         const kinds = new Map(channels.map((known) => [known.id as string, known.kind]))
@@ -270,7 +271,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
           load: load.filter((entry) => kinds.get(entry.channelId) === channel.kind).length,
           capacity: operator.capacity[channel.kind] ?? 0,
           // An operator with no queues serves every queue (as the router reads it).
-          servesQueue: operator.queues.length === 0 || operator.queues.includes(queueId)
+          servesQueue: operator.queues.length === 0 || operator.queues.includes(dialog.state.queueId),
+          skilled: RoutingProfile.isSkilled(operator, dialog, channel.kind, settings.routing, at)
         }
       })
 
@@ -366,7 +368,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
             channel: channelOf(dialog.state.channelId),
             client: Option.isSome(dialog.state.clientId) ? store.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
           }, { concurrency: "unbounded" })
-          const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel, dialog.state.queueId, settings, at)
+          const target = Option.isNone(operator) ? undefined : yield* loadFacts(command, operator.value.state, channel, dialog, settings, at)
           const message = yield* referencedMessage(dialog.state.id, command)
           const decided = yield* decideDialog(dialog.state, command, {
             now: at,

@@ -40,3 +40,7 @@ export type QueueId = typeof QueueId.Type
 /** An instant as epoch milliseconds (UTC). The shell fills it from `Clock`; `decide` never reads a clock. */
 export const Instant = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 export type Instant = typeof Instant.Type
+
+/** A language tag such as `en`, `uk`, `pt-BR`: a client's, a dialog's, an operator's (ROUTING A0). */
+export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
+export type Language = typeof Language.Type

@@ -17,7 +17,7 @@ import { QueuePolicy, RoutingConfig } from "../../src/routing/Routing.js"
 import { Router, type RouterOptions, RoutingSettings } from "../../src/routing/Router.js"
 import { type DialogId, QueueId, TopicId, UserId } from "../../src/shared/Ids.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
-import { anna, boris, engineLayer, inbound, monday, owner, telegram, widget } from "../../src/testing/fixtures.js"
+import { anna, boris, engineLayer, storeWithSettings, inbound, monday, owner, telegram, widget } from "../../src/testing/fixtures.js"
 
 const carol = new UserActor({ id: UserId.make("carol"), name: "Carol", role: "operator" })
 const operators = [anna, boris, carol]
@@ -29,8 +29,8 @@ const offers = (extra: Partial<ConstructorParameters<typeof QueuePolicy>[0]> = {
 
 const layerFor = (config: RoutingConfig = RoutingConfig.make({}), options: Partial<RouterOptions> = {}, store: Layer.Layer<Store> = MemoryStore.layer) =>
   Layer.mergeAll(Router.Default, Scheduler.Default).pipe(
-    Layer.provideMerge(engineLayer(store)),
-    Layer.provideMerge(RoutingSettings.layer(config, options))
+    Layer.provideMerge(engineLayer(storeWithSettings(store, { routing: config }))),
+    Layer.provideMerge(RoutingSettings.layer(options))
   )
 
 /** Channels `tg` and `web`; the given operators registered with capacity per channel kind, online unless told otherwise. */

@@ -193,7 +193,7 @@ const live = (actor: Access.UserActor, after: number | undefined, bubbles: Rende
     // While the stream is open its user is present for routing (on every server: presence is stored),
     // heartbeating three times per presence TTL so one late beat does not drop them.
     const router = yield* Routing.Router
-    const ttl = (yield* Ref.get((yield* Routing.RoutingSettings).config)).presenceTtlSec
+    const ttl = (yield* (yield* Store).getSettings()).routing.presenceTtlSec
     yield* router.heartbeat(actor.id).pipe(
       Effect.catchAllCause((cause) => Effect.logWarning("Live stream: a presence heartbeat failed", cause)),
       Effect.repeat(Schedule.spaced(Duration.millis(Math.max(1000, (ttl * 1000) / 3)))),
