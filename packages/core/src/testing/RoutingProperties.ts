@@ -74,7 +74,21 @@ const passArb = fc.record({ k: fc.constant("pass" as const) })
 const stepArb = fc.oneof(
   { weight: 8, arbitrary: arriveArb },
   { weight: 5, arbitrary: passArb },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant("race" as const), passes: fc.integer({ min: 2, max: 3 }), yields: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 32 }) }) },
+  { weight: 2, arbitrary: fc.record({
+      k: fc.constant("race" as const),
+      passes: fc.integer({ min: 1, max: 3 }),
+      yields: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 32 }),
+      /** A command committed while the passes run: their snapshots go stale under them. */
+      meanwhile: fc.option(
+        fc.oneof(
+          fc.record({ k: fc.constant("pick" as const), i: index, op: opArb }),
+          fc.record({ k: fc.constant("profile" as const), op: opArb, profile: profileArb }),
+          fc.record({ k: fc.constant("status" as const), op: opArb, online: fc.boolean() }),
+          fc.record({ k: fc.constant("topic" as const), i: index, topic: fc.constantFrom(...topics) })
+        ),
+        { nil: undefined }
+      )
+    }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("advance" as const), seconds: fc.constantFrom(1, 20, 31, 301) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("accept" as const), i: index }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("decline" as const), i: index }) },
@@ -90,6 +104,7 @@ const stepArb = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant("priority" as const), i: index, priority: fc.integer({ min: -1, max: 3 }) }) }
 )
 type Step = typeof stepArb extends fc.Arbitrary<infer S> ? S : never
+type Meanwhile = Extract<Step, { readonly k: "pick" | "profile" | "status" | "topic" }>
 
 /** Arrivals and passes only, with topics and priorities: the skill-group and priority-order property. */
 const orderStepArb = fc.oneof({ weight: 4, arbitrary: arriveArb }, { weight: 2, arbitrary: passArb }, { weight: 1, arbitrary: fc.record({ k: fc.constant("close" as const), i: index }) })
@@ -199,6 +214,21 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
       }
     })
 
+    const registered = (op: string) => setup.operators.length > operatorIds.indexOf(op as (typeof operatorIds)[number])
+    /** The steps that can also run while passes do. */
+    const command = (step: Meanwhile, dialogId: DialogId | undefined): Effect.Effect<void> => {
+      switch (step.k) {
+        case "pick":
+          return dialogId !== undefined && registered(step.op) ? ignore(engine.execute(actorOf(step.op), new Dialog.Accept({ dialogId }))) : Effect.void
+        case "profile":
+          return registered(step.op) ? ignore(engine.operator(owner, setRouting(step.op, step.profile))) : Effect.void
+        case "status":
+          return registered(step.op) ? ignore(engine.operator(owner, new SetStatus({ userId: UserId.make(step.op), statusId: step.online ? "online" : "break" }))) : Effect.void
+        case "topic":
+          return dialogId !== undefined ? ignore(engine.execute(owner, new Dialog.SetTopics({ dialogId, topics: [TopicId.make(step.topic)] }))) : Effect.void
+      }
+    }
+
     yield* TestClock.setTime(monday)
     for (const channel of channels) yield* store.putChannel(channel)
     for (const [i, { profile, online }] of setup.operators.entries()) {
@@ -257,8 +287,10 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
         }
         case "race": {
           // INV-14: concurrent passes (two servers' routers) with fibers yielding every few operations.
+          const meanwhile = step.meanwhile
+          const other = meanwhile === undefined ? Effect.void : command(meanwhile, meanwhile.k === "topic" || meanwhile.k === "pick" ? pick(meanwhile.i)?.id : undefined)
           interleave.yields = step.yields
-          yield* Effect.all(Array.from({ length: step.passes }, () => router.runPass()), { concurrency: "unbounded", discard: true }).pipe(
+          yield* Effect.all([other, ...Array.from({ length: step.passes }, () => router.runPass())], { concurrency: "unbounded", discard: true }).pipe(
             Effect.ensuring(Effect.sync(() => (interleave.yields = [])))
           )
           break
@@ -285,7 +317,9 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
           break
         }
         case "pick":
-          if (dialogId !== undefined && setup.operators.length > operatorIds.indexOf(step.op)) yield* ignore(engine.execute(actorOf(step.op), new Dialog.Accept({ dialogId })))
+        case "profile":
+        case "topic":
+          yield* command(step, dialogId)
           break
         case "close":
           if (dialogId !== undefined) yield* ignore(engine.execute(owner, new Dialog.Close({ dialogId, force: true })))
@@ -300,8 +334,8 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
           }
           break
         case "status": {
-          if (setup.operators.length <= operatorIds.indexOf(step.op)) break
-          yield* ignore(engine.operator(owner, new SetStatus({ userId: UserId.make(step.op), statusId: step.online ? "online" : "break" })))
+          if (!registered(step.op)) break
+          yield* command(step, undefined)
           yield* router.sweep()
           yield* audit
           // INV-12: an operator who stops receiving holds no pending offer once the router has reacted.
@@ -312,9 +346,6 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
           }
           break
         }
-        case "profile":
-          if (setup.operators.length > operatorIds.indexOf(step.op)) yield* ignore(engine.operator(owner, setRouting(step.op, step.profile)))
-          break
         case "transfer":
           if (dialogId !== undefined) yield* ignore(engine.execute(owner, new Dialog.Requeue({ dialogId, reason: "transfer", queueId: step.queueId, resetAge: step.resetAge })))
           break
@@ -322,9 +353,6 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
           if (dialogId !== undefined && setup.operators.length > operatorIds.indexOf(step.op)) {
             yield* ignore(engine.execute(owner, new Dialog.Reassign({ dialogId, to: { _tag: "Operator", userId: UserId.make(step.op) } })))
           }
-          break
-        case "topic":
-          if (dialogId !== undefined) yield* ignore(engine.execute(owner, new Dialog.SetTopics({ dialogId, topics: [TopicId.make(step.topic)] })))
           break
         case "priority":
           if (dialogId !== undefined) yield* ignore(engine.execute(supervisor, new Dialog.SetPriority({ dialogId, priority: step.priority })))
