@@ -71,24 +71,31 @@ const arriveArb = fc.record({
   language: fc.option(fc.constantFrom(...languages), { nil: undefined })
 })
 const passArb = fc.record({ k: fc.constant("pass" as const) })
-const stepArb = fc.oneof(
-  { weight: 8, arbitrary: arriveArb },
-  { weight: 5, arbitrary: passArb },
-  { weight: 2, arbitrary: fc.record({
+const meanwhileArb = fc.oneof(
+  fc.record({ k: fc.constant("pick" as const), i: index, op: opArb }),
+  fc.record({ k: fc.constant("profile" as const), op: opArb, profile: profileArb }),
+  fc.record({ k: fc.constant("status" as const), op: opArb, online: fc.boolean() }),
+  fc.record({ k: fc.constant("topic" as const), i: index, topic: fc.constantFrom(...topics) })
+)
+
+/**
+ * Passes racing each other (two servers' routers) while a pick, a profile or status change or a
+ * topic change commits: their snapshots go stale under them (INV-14).
+ */
+const raceArb = fc.record({
       k: fc.constant("race" as const),
+      /** Dialogs that arrive just before, so the passes have work to fight over. */
+      arrivals: fc.array(arriveArb, { maxLength: 4 }),
       passes: fc.integer({ min: 1, max: 3 }),
       yields: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 32 }),
       /** A command committed while the passes run: their snapshots go stale under them. */
-      meanwhile: fc.option(
-        fc.oneof(
-          fc.record({ k: fc.constant("pick" as const), i: index, op: opArb }),
-          fc.record({ k: fc.constant("profile" as const), op: opArb, profile: profileArb }),
-          fc.record({ k: fc.constant("status" as const), op: opArb, online: fc.boolean() }),
-          fc.record({ k: fc.constant("topic" as const), i: index, topic: fc.constantFrom(...topics) })
-        ),
-        { nil: undefined }
-      )
-    }) },
+      meanwhile: fc.option(meanwhileArb, { nil: undefined })
+    })
+
+const stepArb = fc.oneof(
+  { weight: 8, arbitrary: arriveArb },
+  { weight: 5, arbitrary: passArb },
+  { weight: 3, arbitrary: raceArb },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("advance" as const), seconds: fc.constantFrom(1, 20, 31, 301) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("accept" as const), i: index }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("decline" as const), i: index }) },
@@ -103,6 +110,7 @@ const stepArb = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant("topic" as const), i: index, topic: fc.constantFrom(...topics) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("priority" as const), i: index, priority: fc.integer({ min: -1, max: 3 }) }) }
 )
+type Arrive = typeof arriveArb extends fc.Arbitrary<infer A> ? A : never
 type Step = typeof stepArb extends fc.Arbitrary<infer S> ? S : never
 type Meanwhile = Extract<Step, { readonly k: "pick" | "profile" | "status" | "topic" }>
 
@@ -229,6 +237,19 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
       }
     }
 
+    /** A new client writes; the dialog gets its topic, priority and language as a bot or an operator would set them. */
+    const arrive = (step: Arrive) =>
+      Effect.gen(function* () {
+        yield* TestClock.adjust(1000)
+        const client = `c${dialogs.length}`
+        const received = yield* engine.receive(inbound(client, "hello", { channelId: step.channel }))
+        dialogs.push({ id: received.dialogId, client, channel: step.channel })
+        const id = received.dialogId
+        if (step.topic !== undefined) yield* ignore(engine.execute(owner, new Dialog.SetTopics({ dialogId: id, topics: [TopicId.make(step.topic)] })))
+        if (step.priority !== 0) yield* ignore(engine.execute(supervisor, new Dialog.SetPriority({ dialogId: id, priority: step.priority })))
+        if (step.language !== undefined) yield* ignore(engine.execute(owner, new Dialog.SetLanguage({ dialogId: id, language: Language.make(step.language) })))
+      })
+
     yield* TestClock.setTime(monday)
     for (const channel of channels) yield* store.putChannel(channel)
     for (const [i, { profile, online }] of setup.operators.entries()) {
@@ -244,17 +265,9 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
       const target = "i" in step ? pick(step.i) : undefined
       const dialogId = target?.id
       switch (step.k) {
-        case "arrive": {
-          yield* TestClock.adjust(1000)
-          const client = `c${dialogs.length}`
-          const received = yield* engine.receive(inbound(client, "hello", { channelId: step.channel }))
-          dialogs.push({ id: received.dialogId, client, channel: step.channel })
-          const id = received.dialogId
-          if (step.topic !== undefined) yield* ignore(engine.execute(owner, new Dialog.SetTopics({ dialogId: id, topics: [TopicId.make(step.topic)] })))
-          if (step.priority !== 0) yield* ignore(engine.execute(supervisor, new Dialog.SetPriority({ dialogId: id, priority: step.priority })))
-          if (step.language !== undefined) yield* ignore(engine.execute(owner, new Dialog.SetLanguage({ dialogId: id, language: Language.make(step.language) })))
+        case "arrive":
+          yield* arrive(step)
           break
-        }
         case "pass": {
           yield* audit
           const waitingBefore = replay.waiting().map((d) => ({ d, compatible: replay.compatible(d).join(), key: replay.queueKey(d) }))
@@ -287,6 +300,7 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
         }
         case "race": {
           // INV-14: concurrent passes (two servers' routers) with fibers yielding every few operations.
+          for (const arrival of step.arrivals) yield* arrive(arrival)
           const meanwhile = step.meanwhile
           const other = meanwhile === undefined ? Effect.void : command(meanwhile, meanwhile.k === "topic" || meanwhile.k === "pick" ? pick(meanwhile.i)?.id : undefined)
           interleave.yields = step.yields
@@ -397,6 +411,32 @@ export const routingProperties = <E>(name: string, makeStore: () => Layer.Layer<
           fc.asyncProperty(setupArb, fc.array(stepArb, { minLength: 1, maxLength: maxSteps }), async (setup, steps) => {
             await onFreshStore(makeStore, setup, run(setup, steps, { quiescence: true }))
           }),
+          { numRuns: options.numRuns }
+        )
+      },
+      timeout
+    )
+
+    it(
+      "INV-14: passes racing each other and a pick, a profile, status or topic change committed meanwhile never exceed capacity, route outside a skill group or leave a dialog two owners",
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            setupArb.map((setup) => ({
+              ...setup,
+              operators: setup.operators.map(({ profile }) => ({
+                online: true,
+                profile: { ...profile, capacity: { telegram: Math.max(1, profile.capacity.telegram), widget: Math.max(1, profile.capacity.widget) } }
+              }))
+            })),
+            fc.array(fc.oneof({ weight: 3, arbitrary: raceArb.map((race) => ({ ...race, meanwhile: race.meanwhile ?? { k: "pick" as const, i: race.passes, op: "o1" as const } })) }, { weight: 1, arbitrary: fc.record({ k: fc.constant("close" as const), i: index }) }), {
+              minLength: 1,
+              maxLength: Math.ceil(maxSteps / 4)
+            }),
+            async (setup, steps) => {
+              await onFreshStore(makeStore, setup, run(setup, steps, { quiescence: false }))
+            }
+          ),
           { numRuns: options.numRuns }
         )
       },
