@@ -363,11 +363,26 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       })
     )
 
-    /** The supervisor's board from the store, as of now. */
+    /**
+     * The supervisor's board from the store, as of now. A pass knows held dialogs only as load;
+     * the board reads each of them whole, for its queue and its over-capacity flag.
+     */
     const board = Effect.fn("Router.board")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const { snapshot, config } = yield* readSnapshot(now)
-      return supervisorView(snapshot, config, now) satisfies SupervisorView
+      const { snapshot, config, kinds } = yield* readSnapshot(now)
+      const dialogs = yield* Effect.forEach(snapshot.dialogs, (d) =>
+        d.state === "queued"
+          ? Effect.succeed(d)
+          : Effect.map(store.loadDialog(d.id), (found) =>
+            Option.match(found, {
+              onNone: () => d,
+              onSome: (stored) => {
+                const kind = kinds.get(stored.state.channelId)
+                return kind === undefined ? d : routingDialogOf(stored, kind, config)
+              }
+            })
+          ))
+      return supervisorView({ ...snapshot, dialogs }, config, now) satisfies SupervisorView
     })
 
     /** The snapshot a pass would plan on now (for tests and diagnostics). */

@@ -17,45 +17,8 @@ import { QueuePolicy, RoutingConfig } from "../../src/routing/Routing.js"
 import { Router, type RouterOptions, RoutingSettings } from "../../src/routing/Router.js"
 import { type DialogId, QueueId, TopicId, UserId } from "../../src/shared/Ids.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
-import { anna, boris, engineLayer, storeWithSettings, inbound, monday, owner, telegram, widget } from "../../src/testing/fixtures.js"
-
-const carol = new UserActor({ id: UserId.make("carol"), name: "Carol", role: "operator" })
-const operators = [anna, boris, carol]
-
-const offers = (extra: Partial<ConstructorParameters<typeof QueuePolicy>[0]> = {}) =>
-  RoutingConfig.make({
-    defaultPolicy: QueuePolicy.make({ delivery: { _tag: "OFFER", timeoutSec: 30, missesBeforeAway: 3 }, ...extra })
-  })
-
-const layerFor = (config: RoutingConfig = RoutingConfig.make({}), options: Partial<RouterOptions> = {}, store: Layer.Layer<Store> = MemoryStore.layer) =>
-  Layer.mergeAll(Router.Default, Scheduler.Default).pipe(
-    Layer.provideMerge(engineLayer(storeWithSettings(store, { routing: config }))),
-    Layer.provideMerge(RoutingSettings.layer(options))
-  )
-
-/** Channels `tg` and `web`; the given operators registered with capacity per channel kind, online unless told otherwise. */
-const given = (staff: ReadonlyArray<{ readonly who: UserActor; readonly capacity: { readonly telegram?: number; readonly widget?: number }; readonly skills?: ReadonlyArray<string>; readonly status?: string }>) =>
-  Effect.gen(function* () {
-    const store = yield* Store
-    const engine = yield* Engine
-    yield* TestClock.setTime(monday)
-    yield* store.putChannel(telegram)
-    yield* store.putChannel(widget)
-    for (const { who, capacity, skills, status } of staff) {
-      yield* engine.operator(owner, new RegisterOperator({ userId: who.id, name: who.name, role: who.role }))
-      yield* engine.operator(owner, new SetStatus({ userId: who.id, statusId: status ?? "online" }))
-      yield* engine.operator(owner, new SetRouting({ userId: who.id, capacity, skills: (skills ?? []).map((t) => TopicId.make(t)), queues: [] }))
-    }
-  })
-
-const arrive = (n: number, channelId = "tg") =>
-  Effect.flatMap(Engine, (engine) => Effect.forEach(Array.from({ length: n }, (_, i) => i), (i) => Effect.map(engine.receive(inbound(`client-${channelId}-${i}`, "hello", { channelId })), (r) => r.dialogId)))
-
-const dialogState = (id: DialogId) => Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state))
-
-const eventsOf = (streamId: string) => Effect.flatMap(Store, (store) => Effect.map(store.readStream(streamId), (events) => events.map((e) => e.event)))
-
-const setStatus = (who: Actor & { readonly id: UserId }, statusId: string) => Effect.flatMap(Engine, (engine) => engine.operator(owner, new SetStatus({ userId: who.id, statusId })))
+import { anna, boris, inbound, monday, owner, widget } from "../../src/testing/fixtures.js"
+import { arrive, carol, dialogState, eventsOf, given, layerFor, offers, operators, setStatus } from "./harness.js"
 
 describe("Router: passes through the engine", () => {
   it.effect("a pass assigns queued dialogs through the command path, and each assignment bumps the operator's stream", () =>
