@@ -389,7 +389,10 @@ const onFreshStore = async <E, A>(makeStore: () => Layer.Layer<Store, E>, setup:
 
 /** Options of a properties run: PGlite runs are slow, so fewer. */
 export interface RoutingPropertiesOptions {
+  /** Runs of each property. */
   readonly numRuns: number
+  /** Runs of the skill-group and priority property, when it should differ (default `numRuns`). */
+  readonly orderRuns?: number
   /** Steps per run (default 40). */
   readonly maxSteps?: number
   readonly timeout?: number
@@ -454,7 +457,7 @@ export const routingProperties = <E>(name: string, makeStore: () => Layer.Layer<
               await onFreshStore(makeStore, setup, run(setup, [...steps, { k: "pass" }], { quiescence: true }))
             }
           ),
-          { numRuns: options.numRuns }
+          { numRuns: options.orderRuns ?? options.numRuns }
         )
       },
       timeout
