@@ -183,6 +183,8 @@ const layerFor = <E>(store: Layer.Layer<Store, E>, config: RoutingConfig) =>
 interface Checks {
   /** After a sequential pass: INV-5 work conservation, INV-7 order (priority), INV-13 idempotence. */
   readonly quiescence: boolean
+  /** After every pass, INV-9: round robin spreads assignments, least loaded spreads load, within one of each other. */
+  readonly fairness?: "ROUND_ROBIN" | "LEAST_LOADED"
 }
 
 const fail = (message: string): never => {
@@ -274,6 +276,13 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
           const routedBefore = replay.routed.length
           yield* router.runPass()
           yield* audit
+          if (checks.fairness !== undefined) {
+            const ids = operatorIds.slice(0, setup.operators.length)
+            const counts = ids.map((id) =>
+              checks.fairness === "ROUND_ROBIN" ? replay.routed.filter((r) => r.operatorId === id).length : replay.load(id, "telegram")
+            )
+            if (Math.max(...counts) - Math.min(...counts) > 1) fail(`INV-9 fairness (${checks.fairness}): ${ids.map((id, i) => `${id}=${counts[i]}`).join(" ")}`)
+          }
           if (!checks.quiescence) break
           // INV-5: no queued dialog is left beside an operator with room who could take it.
           for (const d of replay.waiting()) {
@@ -438,6 +447,29 @@ export const routingProperties = <E>(name: string, makeStore: () => Layer.Layer<
             }),
             async (setup, steps) => {
               await onFreshStore(makeStore, setup, run(setup, steps, { quiescence: false }))
+            }
+          ),
+          { numRuns: options.numRuns }
+        )
+      },
+      timeout
+    )
+
+    it(
+      "INV-9: with everyone eligible and room for all, round robin's assignment counts and least loaded's loads never differ by more than one",
+      async () => {
+        const room = { capacity: { telegram: 50, widget: 0 }, skillGroups: [], levels: { billing: 1, tech: 1 }, skills: [], queues: [], languages: [] }
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom("ROUND_ROBIN" as const, "LEAST_LOADED" as const),
+            fc.integer({ min: 2, max: 4 }),
+            fc.array(fc.oneof({ weight: 3, arbitrary: arriveArb.map((a) => ({ ...a, channel: "tg", topic: undefined, language: undefined })) }, { weight: 1, arbitrary: passArb }), {
+              minLength: 1,
+              maxLength: maxSteps
+            }),
+            async (selection, staff, steps) => {
+              const setup: Setup = { queueOrder: "FIFO", selection, offer: false, operators: Array.from({ length: staff }, () => ({ online: true, profile: room })) }
+              await onFreshStore(makeStore, setup, run(setup, steps, { quiescence: false, fairness: selection }))
             }
           ),
           { numRuns: options.numRuns }
