@@ -13,9 +13,9 @@ import { Engine } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
 import { RegisterOperator, SetRouting, SetStatus } from "../../src/operators/Operator.js"
 import { Store, type StoreService } from "../../src/ports/Store.js"
-import { QueuePolicy, RoutingConfig } from "../../src/routing/Routing.js"
+import { QueuePolicy, RoutingConfig, SkillGroupId } from "../../src/routing/Routing.js"
 import { Router, type RouterOptions, RoutingSettings } from "../../src/routing/Router.js"
-import { type DialogId, QueueId, TopicId, UserId } from "../../src/shared/Ids.js"
+import { type DialogId, Language, QueueId, TopicId, UserId } from "../../src/shared/Ids.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
 import { anna, boris, inbound, monday, owner, widget } from "../../src/testing/fixtures.js"
 import { arrive, carol, dialogState, eventsOf, given, layerFor, offers, operators, setStatus } from "./harness.js"
@@ -52,6 +52,41 @@ describe("Router: passes through the engine", () => {
       expect(Option.getOrUndefined((yield* dialogState(refund as DialogId)).assigneeId)).toBe("boris")
       expect((yield* dialogState(plain as DialogId)).status).toBe("active")
     }).pipe(Effect.provide(layerFor(RoutingConfig.make({ topicParents: { "billing/refunds": TopicId.make("billing") } })))))
+
+  it.effect("named skill groups and levels from the stored settings act: BEST_SKILL gives a billing dialog to the strongest in billing, a Ukrainian one to who speaks it", () =>
+    Effect.gen(function* () {
+      yield* given([{ who: anna, capacity: { telegram: 5 } }, { who: boris, capacity: { telegram: 5 } }, { who: carol, capacity: { telegram: 5 } }])
+      const engine = yield* Engine
+      const router = yield* Router
+      const profile = (levels: Record<string, number>, languages: ReadonlyArray<string>) => ({
+        capacity: { telegram: 5 },
+        skills: [],
+        queues: [],
+        skillGroups: [SkillGroupId.make("billing")],
+        skillLevels: levels,
+        languages: languages.map((l) => Language.make(l))
+      })
+      yield* engine.operator(owner, new SetRouting({ userId: anna.id, ...profile({ billing: 3 }, ["en"]) }))
+      yield* engine.operator(owner, new SetRouting({ userId: boris.id, ...profile({ billing: 9 }, ["en"]) }))
+      yield* engine.operator(owner, new SetRouting({ userId: carol.id, capacity: { telegram: 5 }, skills: [], queues: [], languages: [Language.make("uk")] }))
+      const [invoice, plain, ukrainian] = yield* arrive(3)
+      yield* engine.execute(owner, new Dialog.SetTopics({ dialogId: invoice!, topics: [TopicId.make("billing/refunds")] }))
+      yield* engine.execute(owner, new Dialog.SetLanguage({ dialogId: ukrainian!, language: Language.make("uk") }))
+      yield* router.runPass()
+      expect(Option.getOrUndefined((yield* dialogState(invoice!)).assigneeId)).toBe("boris")
+      expect(Option.getOrUndefined((yield* dialogState(ukrainian!)).assigneeId)).toBe("carol")
+      expect((yield* dialogState(plain!)).status).toBe("active")
+    }).pipe(
+      Effect.provide(
+        layerFor(
+          RoutingConfig.make({
+            skillGroups: { billing: [TopicId.make("billing")] },
+            topicParents: { "billing/refunds": TopicId.make("billing") },
+            defaultPolicy: QueuePolicy.make({ selection: "BEST_SKILL" })
+          })
+        )
+      )
+    ))
 
   it.effect("OFFER: the engine's timer expires the offer and the next pass offers the dialog to someone else", () =>
     Effect.gen(function* () {
