@@ -11,17 +11,13 @@ import { planPass, type RoutingDecision } from "./Planner.js"
 import {
   candidates,
   effectivePresence,
-  defaultConfig,
   isAbsent,
   type Presence,
   policyFor,
   redistributionFor,
   RoutingConfig,
   type RoutingDialog,
-  type RoutingOperator,
   type RoutingSnapshot,
-  SkillGroupId,
-  StatusId
 } from "./Routing.js"
 import { effectiveConfig, routingDialogOf, routingOperatorOf } from "./Profile.js"
 import { supervisorView, type SupervisorView } from "./SupervisorView.js"

@@ -1,4 +1,4 @@
-import { Chunk, Duration, Effect, Fiber, Option, Queue, Ref, Schedule, Stream } from "effect"
+import { Chunk, Duration, Effect, Fiber, Option, Queue, Schedule, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
 import { type Access, ClientId, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, Store, type StoredEvent } from "@switchboard/core"
