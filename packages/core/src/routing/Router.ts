@@ -168,6 +168,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         const snapshot: RoutingSnapshot = {
           operators: active.map((o) => routingOperatorOf(o.state, settings.operatorStatuses, [...queueIds], presenceOf(present, o.state, config, now), now)),
           dialogs: [...dialogs.values()],
+          // Not read yet: no store query gives recent assignments per queue, so a queue's
+          // `maxAssignmentsPerWindow` (A2.4) does not act in production until one does.
           assignmentLog: []
         }
         return { snapshot, config, loads: new Map(loads), kinds, queued }
