@@ -175,6 +175,9 @@ export class HandedToQueue extends Schema.TaggedClass<HandedToQueue>()("HandedTo
 }) {}
 export class DialogOffered extends Schema.TaggedClass<DialogOffered>()("DialogOffered", {
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   at: Instant,
   expiresAt: Instant
 }) {}
@@ -191,6 +194,8 @@ export class DialogAssigned extends Schema.TaggedClass<DialogAssigned>()("Dialog
   /** The bot the dialog came from: its transfer script runs (DLG-03). */
   fromBotId: Schema.OptionFromNullOr(BotId),
   overCapacity: Schema.Boolean,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
   by: Schema.String,
   at: Instant
 }) {}
@@ -395,6 +400,9 @@ export class DetachClient extends Schema.TaggedClass<DetachClient>()("DetachClie
 export class OfferDialog extends Schema.TaggedClass<OfferDialog>()("OfferDialog", {
   ...dialogId,
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   expiresAt: Instant
 }) {}
 export class DeclineOffer extends Schema.TaggedClass<DeclineOffer>()("DeclineOffer", dialogId) {}
@@ -404,6 +412,9 @@ export class RescindOffer extends Schema.TaggedClass<RescindOffer>()("RescindOff
 export class RouteToOperator extends Schema.TaggedClass<RouteToOperator>()("RouteToOperator", {
   ...dialogId,
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   sticky: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {}
 export class Requeue extends Schema.TaggedClass<Requeue>()("Requeue", {

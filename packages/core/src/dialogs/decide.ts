@@ -307,7 +307,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
       if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
       if (ctx.target?.skilled === false) return reject("Unavailable", "The operator is in no skill group for this dialog")
-      return ok(new Dialog.DialogOffered({ operatorId: command.operatorId, at: now, expiresAt: command.expiresAt }, trusted))
+      return ok(new Dialog.DialogOffered({ operatorId: command.operatorId, seq: command.seq, at: now, expiresAt: command.expiresAt }, trusted))
     }
 
     case "DeclineOffer":
@@ -330,7 +330,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
       if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
       if (ctx.target?.skilled === false) return reject("Unavailable", "The operator is in no skill group for this dialog")
-      const events: Array<DialogEvent> = [assigned(command.operatorId, command.sticky ? "sticky" : "route", false)]
+      const events: Array<DialogEvent> = [assigned(command.operatorId, command.sticky ? "sticky" : "route", false, command.seq)]
       if (ctx.settings.joinNotices && clientReachable) events.push(systemMessage("operatorJoined", ctx.nameOf(command.operatorId)))
       return ok(...events)
     }
@@ -362,13 +362,14 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       return state.excludedOperators.length === 0 ? ok() : ok(new Dialog.ExclusionsCleared({ at: now }, trusted))
   }
 
-  function assigned(operatorId: UserId, mode: Dialog.DialogAssigned["mode"], overCapacity: boolean): DialogEvent {
+  function assigned(operatorId: UserId, mode: Dialog.DialogAssigned["mode"], overCapacity: boolean, seq = 0): DialogEvent {
     return new Dialog.DialogAssigned({
       operatorId,
       mode,
       previousAssigneeId: state.status === "active" || state.status === "closed" ? state.assigneeId : Option.none(),
       fromBotId: state.status === "bot" ? state.botId : Option.none(),
       overCapacity,
+      seq,
       by,
       at: now
     }, trusted)

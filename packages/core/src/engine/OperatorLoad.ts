@@ -34,7 +34,7 @@ export const reserveLoad = (
 ): ReadonlyArray<StreamWrite> => {
   const target = events.find((event): event is Dialog.DialogAssigned | Dialog.DialogOffered => event._tag === "DialogAssigned" || event._tag === "DialogOffered")
   if (target === undefined || Option.isNone(operator) || operator.value.state.id !== target.operatorId) return []
-  const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, kind: target._tag === "DialogOffered" ? "offered" : "assigned", at }, trusted)
+  const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, kind: target._tag === "DialogOffered" ? "offered" : "assigned", seq: target.seq, at }, trusted)
   return [{
     kind: "operator",
     id: target.operatorId,

@@ -48,6 +48,8 @@ export const OperatorState = Schema.Struct({
   queues: Schema.Array(QueueId),
   ...routingProfile,
   lastAssignedAt: Schema.Record({ key: Schema.String, value: Instant }),
+  /** Per channel kind: the router's order of the last assignment among those at the same instant (round robin). */
+  lastAssignedSeq: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Number }), { default: () => ({}) }),
   /** Working hours as a calendar (ROUTING A0): outside them the operator is unavailable. None = always. */
   shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   /** Offers that expired in a row without an answer (ROUTING A3); any assignment or status change resets it. */
@@ -99,6 +101,8 @@ export class OperatorLoadReserved extends Schema.TaggedClass<OperatorLoadReserve
   channelKind: ChannelKind,
   /** An assignment, or a pending offer (which counts as load and for round robin, but is no answer). */
   kind: Schema.optionalWith(Schema.Literal("assigned", "offered"), { default: () => "assigned" as const }),
+  /** The router's order among assignments at the same instant (see `RoutingOperator.lastAssignedSeq`); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   at: Instant
 }) {}
 
@@ -174,6 +178,7 @@ export const initial = (id: UserId): OperatorState => ({
   skillLevels: {},
   languages: [],
   lastAssignedAt: {},
+  lastAssignedSeq: {},
   shift: Option.none(),
   consecutiveMisses: 0,
   registeredAt: 0
@@ -288,6 +293,7 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
       return {
         ...state,
         lastAssignedAt: { ...state.lastAssignedAt, [event.channelKind]: event.at },
+        lastAssignedSeq: { ...state.lastAssignedSeq, [event.channelKind]: event.seq },
         consecutiveMisses: event.kind === "assigned" ? 0 : state.consecutiveMisses
       }
   }

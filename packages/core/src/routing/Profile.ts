@@ -68,7 +68,7 @@ export const routingOperatorOf = (
     skills,
     queues: op.queues.length === 0 ? allQueues : op.queues,
     lastAssignedAt: op.lastAssignedAt,
-    lastAssignedSeq: {},
+    lastAssignedSeq: op.lastAssignedSeq,
     consecutiveMisses: op.consecutiveMisses,
     lastActivityAt: now
   }

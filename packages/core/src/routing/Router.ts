@@ -188,8 +188,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         .execute(
           system,
           decision._tag === "Assign"
-            ? new Dialog.RouteToOperator({ dialogId: decision.dialogId, operatorId: decision.operatorId })
-            : new Dialog.OfferDialog({ dialogId: decision.dialogId, operatorId: decision.operatorId, expiresAt: decision.expiresAt })
+            ? new Dialog.RouteToOperator({ dialogId: decision.dialogId, operatorId: decision.operatorId, seq: decision.seq })
+            : new Dialog.OfferDialog({ dialogId: decision.dialogId, operatorId: decision.operatorId, seq: decision.seq, expiresAt: decision.expiresAt })
         )
         .pipe(
           Effect.as(Option.none<LostDecision>()),
