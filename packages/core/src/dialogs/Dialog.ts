@@ -8,6 +8,7 @@ import {
   CloseReasonId,
   DialogId,
   Instant,
+  Language,
   MessageId,
   QueueId,
   TagId,
@@ -82,7 +83,10 @@ export const DialogState = Schema.Struct({
   previousAssigneeId: Schema.OptionFromNullOr(UserId),
   botId: Schema.OptionFromNullOr(BotId),
   queueId: QueueId,
+  /** Higher = more urgent: orders the queue (ROUTING A2.1) and selects SLA policies (SLA-03). Set with `SetPriority`. */
   priority: Schema.Number,
+  /** The language the dialog needs; routing gives it only to operators who speak it (ROUTING A0). None = any. */
+  language: Schema.optionalWith(Schema.OptionFromNullOr(Language), { default: () => Option.none() }),
   /** Routing-eligibility time; preserved when requeued after a decline, expiry or leave (INV-11). */
   enqueuedAt: Schema.OptionFromNullOr(Instant),
   excludedOperators: Schema.Array(UserId),
@@ -171,6 +175,9 @@ export class HandedToQueue extends Schema.TaggedClass<HandedToQueue>()("HandedTo
 }) {}
 export class DialogOffered extends Schema.TaggedClass<DialogOffered>()("DialogOffered", {
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   at: Instant,
   expiresAt: Instant
 }) {}
@@ -187,6 +194,8 @@ export class DialogAssigned extends Schema.TaggedClass<DialogAssigned>()("Dialog
   /** The bot the dialog came from: its transfer script runs (DLG-03). */
   fromBotId: Schema.OptionFromNullOr(BotId),
   overCapacity: Schema.Boolean,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
   by: Schema.String,
   at: Instant
 }) {}
@@ -272,6 +281,18 @@ export class WaitingOnClientChanged extends Schema.TaggedClass<WaitingOnClientCh
   by: Schema.String,
   at: Instant
 }) {}
+/** The dialog's priority changed (`SetPriority`). */
+export class PriorityChanged extends Schema.TaggedClass<PriorityChanged>()("PriorityChanged", {
+  priority: Schema.Number,
+  by: Schema.String,
+  at: Instant
+}) {}
+/** The language the dialog needs changed (`SetLanguage`); None = any. */
+export class LanguageSet extends Schema.TaggedClass<LanguageSet>()("LanguageSet", {
+  language: Schema.OptionFromNullOr(Language),
+  by: Schema.String,
+  at: Instant
+}) {}
 /**
  * The engine re-evaluated the dialog's SLA and something a user would see changed: the policy,
  * a status (a warning or a breach, fired by the scheduler at its instant), or the due instant.
@@ -284,6 +305,8 @@ export class SlaUpdated extends Schema.TaggedClass<SlaUpdated>()("SlaUpdated", {
 }) {}
 
 export const DialogEvent = Schema.Union(
+  PriorityChanged,
+  LanguageSet,
   WaitingOnClientChanged,
   SlaUpdated,
   DialogOpened,
@@ -377,6 +400,9 @@ export class DetachClient extends Schema.TaggedClass<DetachClient>()("DetachClie
 export class OfferDialog extends Schema.TaggedClass<OfferDialog>()("OfferDialog", {
   ...dialogId,
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   expiresAt: Instant
 }) {}
 export class DeclineOffer extends Schema.TaggedClass<DeclineOffer>()("DeclineOffer", dialogId) {}
@@ -386,6 +412,9 @@ export class RescindOffer extends Schema.TaggedClass<RescindOffer>()("RescindOff
 export class RouteToOperator extends Schema.TaggedClass<RouteToOperator>()("RouteToOperator", {
   ...dialogId,
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   sticky: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {}
 export class Requeue extends Schema.TaggedClass<Requeue>()("Requeue", {
@@ -404,7 +433,24 @@ export class SetWaitingOnClient extends Schema.TaggedClass<SetWaitingOnClient>()
   waiting: Schema.Boolean
 }) {}
 
+/**
+ * Set the dialog's priority (higher = more urgent): supervisors (`dialogs.reassign`), the bot
+ * holding the dialog, and the system. It reorders the queue at the next pass.
+ */
+export class SetPriority extends Schema.TaggedClass<SetPriority>()("SetPriority", {
+  ...dialogId,
+  priority: Schema.Number.pipe(Schema.int(), Schema.between(-100, 100))
+}) {}
+
+/** Set the language the dialog needs (`null` = any): whoever may set its topics. */
+export class SetLanguage extends Schema.TaggedClass<SetLanguage>()("SetLanguage", {
+  ...dialogId,
+  language: Schema.NullOr(Language)
+}) {}
+
 export const DialogCommand = Schema.Union(
+  SetPriority,
+  SetLanguage,
   SetWaitingOnClient,
   ReceiveClientMessage,
   SendMessage,
@@ -489,6 +535,11 @@ export interface DecideContext {
     readonly capacity: number
     /** Serves the dialog's queue (ROUTING INV-2), checked on the operator's current state at commit. */
     readonly servesQueue?: boolean
+    /**
+     * In a skill group covering every topic of the dialog and speaking its language (ROUTING A0,
+     * INV-2), checked on the operator's current state and the stored skill groups at commit.
+     */
+    readonly skilled?: boolean
   } | undefined
   /**
    * The message the command refers to (the one edited, deleted, delivery-updated or quoted), as

@@ -38,6 +38,10 @@ export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaCloc
     )
   )
 
+/** `store` with these company settings saved over the defaults (routing configuration, SLA…). */
+export const storeWithSettings = <E, R>(store: Layer.Layer<Store, E, R>, settings: Partial<ConstructorParameters<typeof Settings>[0]>): Layer.Layer<Store, E, R> =>
+  Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, ...settings })))
+
 /** Channels `tg` and `web`, and operators Anna and Boris online with capacity 3 on both, time set to `monday`. */
 export const seed = Effect.gen(function* () {
   const store = yield* Store
