@@ -5,6 +5,7 @@
  * Entry points export namespaces only (STYLE.md).
  */
 export * as Access from "./access/Access.js"
+export * as Accounts from "./accounts/index.js"
 export * as Catalog from "./catalog/Catalog.js"
 export * as Channel from "./channels/Channel.js"
 export * as Client from "./clients/Client.js"
@@ -19,6 +20,9 @@ export * as Settings from "./settings/Settings.js"
 export * from "./shared/Ids.js"
 export * from "./shared/Errors.js"
 export * from "./ports/Store.js"
+export * from "./ports/AccountStore.js"
+export * from "./ports/PasswordHasher.js"
+export * from "./ports/SessionTokens.js"
 export * from "./ports/EventBus.js"
 export * from "./ports/Ids.js"
 export * from "./ports/BotPort.js"

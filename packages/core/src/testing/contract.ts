@@ -1,2 +1,3 @@
 /** Contract suites every adapter must pass (they need vitest and @effect/vitest). */
 export { storeContract } from "./StoreContract.js"
+export { accountStoreContract } from "./AccountStoreContract.js"

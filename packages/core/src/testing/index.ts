@@ -4,6 +4,8 @@
  * `@switchboard/core/testing/contract`.
  */
 export * as MemoryStore from "./MemoryStore.js"
+export * as MemoryAccountStore from "./MemoryAccountStore.js"
+export * as FakeCredentials from "./FakeCredentials.js"
 export * as MemoryEventBus from "./MemoryEventBus.js"
 export * as SequentialIds from "./SequentialIds.js"
 export * as TestBot from "./TestBot.js"
