@@ -708,6 +708,40 @@ export const migrations: ReadonlyArray<Migration> = [
          WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System'
          ON CONFLICT DO NOTHING`
     ]
+  },
+  {
+    version: 15,
+    name: "accounts, server-side sessions, sign-in failure counters",
+    statements: [
+      // Logins arrive trimmed and lower-cased (core's `Login`), so a plain unique index makes them
+      // unique case-insensitively; the password hash is the hasher's opaque string.
+      `CREATE TABLE accounts (
+        user_id text PRIMARY KEY,
+        login text NOT NULL UNIQUE CHECK (login = lower(login)),
+        password_hash text NOT NULL,
+        active boolean NOT NULL,
+        created_at bigint NOT NULL,
+        password_changed_at bigint NOT NULL
+      )`,
+      // `key` is a hash of the cookie's random id: a read of this table yields no usable cookie.
+      `CREATE TABLE account_sessions (
+        key text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES accounts (user_id) ON DELETE CASCADE,
+        csrf_token text NOT NULL,
+        device text NOT NULL,
+        created_at bigint NOT NULL,
+        last_seen_at bigint NOT NULL,
+        idle_expires_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      )`,
+      `CREATE INDEX account_sessions_user ON account_sessions (user_id)`,
+      // One row per throttled key ("login:…" or "address:…"), shared by every server.
+      `CREATE TABLE sign_in_failures (
+        key text PRIMARY KEY,
+        window_start bigint NOT NULL,
+        failures integer NOT NULL
+      )`
+    ]
   }
 ]
 

@@ -1,6 +1,6 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { EventBus, type EventBusService, type Store } from "@switchboard/core"
+import { EventBus, type EventBusService, type Store, type AccountStore } from "@switchboard/core"
 import { Data, Deferred, Duration, Effect, Exit, Layer, Queue, Redacted, Schedule, type Scope } from "effect"
 import pg from "pg"
 import * as StoreEventBus from "../bus/StoreEventBus.js"
@@ -157,5 +157,5 @@ export const layer = (options: PgOptions): Layer.Layer<EventBus, SqlError, Store
  * statement instead of the notifier was measured and rejected: the lock PostgreSQL takes for it at
  * commit made receives ~30% slower; see `bench/storage/notify-results.md`.)
  */
-export const storage = (options: PgOptions): Layer.Layer<Store | EventBus, SqlError | Migrations.SchemaTooNew> =>
+export const storage = (options: PgOptions): Layer.Layer<Store | AccountStore | EventBus, SqlError | Migrations.SchemaTooNew> =>
   layer(options).pipe(Layer.provideMerge(SqlStore.layerPg(options)))

@@ -18,6 +18,7 @@ import {
   type Page,
   type PresenceRecord,
   Store,
+  type AccountStore,
   type StoredEvent,
   type StoreService,
   streamId,
@@ -46,6 +47,7 @@ import {
 } from "kysely"
 import { randomUUID } from "node:crypto"
 import * as FastEncode from "./FastEncode.js"
+import * as SqlAccountStore from "./AccountStore.js"
 import * as Migrations from "./Migrations.js"
 import * as PgliteClient from "./PgliteClient.js"
 
@@ -1401,9 +1403,12 @@ export const layer: Layer.Layer<Store, SqlError | Migrations.SchemaTooNew, SqlCl
 export const layerWith = (options: Options): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> =>
   Layer.effect(Store, Effect.zipRight(Migrations.run(), makeWith(options)))
 
-/** The embedded default: PGlite in `dataDir`, or in memory when no folder is given. */
-export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew> =>
-  layer.pipe(Layer.provide(PgliteClient.layer(options)))
+/** The store and the account store (`SqlAccountStore`) on one `SqlClient`, migrated once. */
+const withAccounts = Layer.merge(layer, SqlAccountStore.layer)
+
+/** The embedded default: PGlite in `dataDir`, or in memory when no folder is given (with the account store). */
+export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<Store | AccountStore, SqlError | Migrations.SchemaTooNew> =>
+  withAccounts.pipe(Layer.provide(PgliteClient.layer(options)))
 
 /** Connection settings for PostgreSQL. */
 export interface PgOptions {
@@ -1431,9 +1436,9 @@ export const pgClientLayer = (options: PgOptions): Layer.Layer<PgClient.PgClient
     applicationName: "switchboard"
   })
 
-/** The store on PostgreSQL (`DATABASE_URL`), migrating the schema at build. */
-export const layerPg = (options: PgOptions): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew> =>
-  layer.pipe(Layer.provide(pgClientLayer(options)))
+/** The store and the account store on PostgreSQL (`DATABASE_URL`), migrating the schema at build. */
+export const layerPg = (options: PgOptions): Layer.Layer<Store | AccountStore, SqlError | Migrations.SchemaTooNew> =>
+  withAccounts.pipe(Layer.provide(pgClientLayer(options)))
 
 /**
  * Create a fresh schema for the scope, drop it afterwards: tests and benchmarks get an empty,
@@ -1449,7 +1454,7 @@ export const scratchSchema = (url: string | Redacted.Redacted) =>
   })
 
 /** The store on a fresh, private schema of a PostgreSQL server, dropped when the layer is released. */
-export const layerPgScratch = (options: PgOptions): Layer.Layer<Store, SqlError | Migrations.SchemaTooNew> =>
+export const layerPgScratch = (options: PgOptions): Layer.Layer<Store | AccountStore, SqlError | Migrations.SchemaTooNew> =>
   Layer.unwrapScoped(Effect.map(scratchSchema(options.url), (schema) => layerPg({ ...options, schema })))
 
 /** The `@effect/sql` client module the store runs on, for callers outside this package (benchmarks, tools). */
