@@ -1,18 +1,18 @@
 import { mkdirSync } from "node:fs"
 import { Layer } from "effect"
-import type { EventBus, Store } from "@switchboard/core"
-import { MemoryStore } from "@switchboard/core/testing"
+import { MemoryAccountStore, MemoryStore } from "@switchboard/core/testing"
 import { PgEventBus, SqlStore, StoreEventBus } from "@switchboard/adapters"
+import type { Storage } from "./Services.js"
 
 /** The chosen store and event bus, and a line saying what they are. */
 export interface StorageChoice {
-  readonly layer: Layer.Layer<Store | EventBus, unknown>
+  readonly layer: Layer.Layer<Storage, unknown>
   readonly description: string
 }
 
 /** The in-memory store with an in-process bus: nothing survives a restart (tests, quick demos). */
 export const memoryStorage: StorageChoice = {
-  layer: StoreEventBus.layer.pipe(Layer.provideMerge(MemoryStore.layer)),
+  layer: StoreEventBus.layer.pipe(Layer.provideMerge(Layer.merge(MemoryStore.layer, MemoryAccountStore.layer))),
   description: "in-memory store (data is lost on restart)"
 }
 
