@@ -170,8 +170,10 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       }
       const login = Schema.decodeUnknownOption(Login)(request.login)
       const account = Option.isSome(login) ? yield* accounts.accountByLogin(login.value) : Option.none<Account>()
+      // No password is longer than the rules allow: one that is cannot match and is not worth hashing.
+      const plausible = [...Redacted.value(request.password)].length <= Password.maxLength
       // An unknown login costs one hash too, so the answer takes as long as a wrong password.
-      const matches = Option.isSome(account)
+      const matches = !plausible ? false : Option.isSome(account)
         ? yield* hasher.verify(request.password, account.value.passwordHash)
         : yield* Effect.as(hasher.hash(request.password), false)
       if (!matches || Option.isNone(account)) {

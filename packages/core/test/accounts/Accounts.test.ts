@@ -74,6 +74,14 @@ describe("Accounts: sign-in", () => {
       expect((yield* attempt("anna@example.com", password, "10.0.0.2")).actor.id).toBe("anna")
     })))
 
+  it.effect("a password longer than any allowed one fails like a wrong one, and counts", () =>
+    given(Effect.gen(function* () {
+      const long = Redacted.make("x".repeat(100_000))
+      expect(yield* Effect.flip(attempt("anna@example.com", long))).toEqual(yield* Effect.flip(attempt("anna@example.com", Redacted.make("wrong password!"))))
+      for (let i = 0; i < 3; i++) yield* Effect.flip(attempt("anna@example.com", long))
+      expect(yield* reason(attempt("anna@example.com"))).toBe("Throttled")
+    })))
+
   it.effect("a deactivated user gets no session, even with the right password", () =>
     given(Effect.gen(function* () {
       const accounts = yield* Accounts.Accounts
