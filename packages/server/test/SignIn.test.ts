@@ -98,6 +98,23 @@ describe("sign-in over HTTP", () => {
   })
 })
 
+describe("the live stream of a session that ends", () => {
+  const { runtime, signIn, get, post } = panelApp(memoryStorage.layer, { accounts: { policy: { ...Accounts.defaultPolicy, recheckEvery: Duration.millis(20) } } })
+  beforeAll(() => runtime.runPromise(seedIfEmpty))
+  afterAll(() => runtime.dispose())
+
+  it("closes when its session is signed out elsewhere, so a signed-out browser receives nothing more", async () => {
+    const [stream, other] = [await signIn("anna"), await signIn("anna")]
+    const response = await get(stream, "/panel/events")
+    const reader = response.body!.getReader()
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain("event: ready")
+    await post(other, "/panel/account/sessions/end-others")
+    let done = false
+    while (!done) done = (await reader.read()).done
+    expect(done).toBe(true)
+  })
+})
+
 describe("session cookie over HTTPS and behind proxies", () => {
   const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer, { hasher: cheapHasher }))
   beforeAll(() => runtime.runPromise(seedIfEmpty))

@@ -17,6 +17,8 @@ export interface AccountsPolicy {
   readonly absoluteTimeout: Duration.Duration
   /** `lastSeenAt` is written at most this often, so most requests only read their session. */
   readonly touchEvery: Duration.Duration
+  /** A long-lived connection (the live stream) checks its session this often (default 15 seconds). */
+  readonly recheckEvery: Duration.Duration
   /** Failed sign-ins are counted in windows this long (default 15 minutes)… */
   readonly throttleWindow: Duration.Duration
   /** …and a window allows this many per account (default 5)… */
@@ -30,6 +32,7 @@ export const defaultPolicy: AccountsPolicy = {
   idleTimeout: Duration.hours(12),
   absoluteTimeout: Duration.days(14),
   touchEvery: Duration.minutes(1),
+  recheckEvery: Duration.seconds(15),
   throttleWindow: Duration.minutes(15),
   failuresPerAccount: 5,
   failuresPerAddress: 20
@@ -222,6 +225,13 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       return Option.some<Authenticated>({ session, actor: actor.value })
     })
 
+    /** Whether the session with this store key is still live and its user active (a long-lived stream asks now and then). */
+    const stillSignedIn = Effect.fn("Accounts.stillSignedIn")(function* (key: SessionKey) {
+      const found = yield* accounts.session(key)
+      if (Option.isNone(found) || !live(found.value, yield* Clock.currentTimeMillis)) return false
+      return Option.isSome(yield* actorOf(found.value.userId))
+    })
+
     const signOut = Effect.fn("Accounts.signOut")(function* (token: string) {
       yield* accounts.endSession(yield* tokens.keyOf(token))
     })
@@ -303,6 +313,6 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       )
     })
 
-    return { signIn, authenticate, signOut, sessions, endOtherSessions, changePassword, resetPassword, setActive, grantSignIn, createUser, list } as const
+    return { policy, signIn, authenticate, stillSignedIn, signOut, sessions, endOtherSessions, changePassword, resetPassword, setActive, grantSignIn, createUser, list } as const
   })
 }) {}
