@@ -120,7 +120,13 @@ export const make: Effect.Effect<AccountStoreService, never, SqlClient.SqlClient
       Effect.map(die(sql<{ readonly window_start: string | number; readonly failures: number }>`SELECT window_start, failures FROM sign_in_failures WHERE key = ${key}`), (rows) =>
         windowOf(rows[0], now, windowMillis)
       ),
-    clearFailures: (key) => Effect.asVoid(die(sql`DELETE FROM sign_in_failures WHERE key = ${key}`))
+    clearFailures: (key) => Effect.asVoid(die(sql`DELETE FROM sign_in_failures WHERE key = ${key}`)),
+    // A session's idle expiry is never after its absolute one, so one indexed bound covers both.
+    purgeExpired: (now, windowMillis) =>
+      die(Effect.all([
+        sql`DELETE FROM account_sessions WHERE idle_expires_at <= ${now} OR expires_at <= ${now}`,
+        sql`DELETE FROM sign_in_failures WHERE window_start <= ${now - windowMillis}`
+      ], { discard: true }))
   }
 })
 

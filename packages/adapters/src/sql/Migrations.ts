@@ -735,12 +735,14 @@ export const migrations: ReadonlyArray<Migration> = [
         expires_at bigint NOT NULL
       )`,
       `CREATE INDEX account_sessions_user ON account_sessions (user_id)`,
+      `CREATE INDEX account_sessions_expiry ON account_sessions (idle_expires_at)`,
       // One row per throttled key ("login:…" or "address:…"), shared by every server.
       `CREATE TABLE sign_in_failures (
         key text PRIMARY KEY,
         window_start bigint NOT NULL,
         failures integer NOT NULL
-      )`
+      )`,
+      `CREATE INDEX sign_in_failures_window ON sign_in_failures (window_start)`
     ]
   }
 ]

@@ -199,6 +199,8 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
         expiresAt
       }
       if (!(yield* accounts.createSession(session))) return yield* Effect.fail(deactivated)
+      // Sessions nobody comes back to and spent counters go with the next sign-in (one indexed delete each).
+      yield* accounts.purgeExpired(now, windowMillis)
       return { token: issued.token, session, actor: actor.value } satisfies SignedIn
     })
 

@@ -97,6 +97,8 @@ export interface AccountStoreService {
   /** The failures under `key` in the window that holds `now` (0 when it has passed). */
   readonly failures: (key: string, now: Instant, windowMillis: number) => Effect.Effect<FailureCount>
   readonly clearFailures: (key: string) => Effect.Effect<void>
+  /** Drop sessions expired at `now` (idle or absolute) and counters whose window has passed. */
+  readonly purgeExpired: (now: Instant, windowMillis: number) => Effect.Effect<void>
 }
 
 /** The accounts, sessions and sign-in throttle port. */

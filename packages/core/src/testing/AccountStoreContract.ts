@@ -120,6 +120,20 @@ export const accountStoreContract = (name: string, makeStore: () => Layer.Layer<
         expect((yield* store.failures("address:10.0.0.1", 20_000, window)).failures).toBe(1)
       })))
 
+    it.effect("purging drops expired sessions (idle or absolute) and keeps live ones and the counters of the current window", () =>
+      run(Effect.gen(function* () {
+        const store = yield* AccountStore
+        yield* store.createAccount(account("anna", "anna"))
+        yield* store.createSession({ ...session("idle", "anna"), idleExpiresAt: 5_000 })
+        yield* store.createSession({ ...session("old", "anna"), idleExpiresAt: 4_000, expiresAt: 4_000 })
+        yield* store.createSession({ ...session("live", "anna"), idleExpiresAt: 5_001 })
+        yield* store.recordFailure("spent", 1_000, 3_000)
+        yield* store.recordFailure("current", 2_001, 3_000)
+        yield* store.purgeExpired(5_000, 3_000)
+        expect(keys(yield* store.sessionsOf(UserId.make("anna")))).toEqual(["live"])
+        expect(yield* store.failures("current", 5_000, 3_000)).toEqual({ failures: 1, windowStart: 2_001 })
+      })))
+
     it.effect("a counter holds the failures since its window began, for any spacing of attempts (sampled)", () =>
       run(Effect.gen(function* () {
         const store = yield* AccountStore

@@ -64,7 +64,12 @@ export const make = (): AccountStoreService => {
         return next
       }),
     failures: (key, now, windowMillis) => Effect.sync(() => current(key, now, windowMillis)),
-    clearFailures: (key) => Effect.sync(() => void failures.delete(key))
+    clearFailures: (key) => Effect.sync(() => void failures.delete(key)),
+    purgeExpired: (now, windowMillis) =>
+      Effect.sync(() => {
+        for (const [key, session] of sessions) if (session.idleExpiresAt <= now || session.expiresAt <= now) sessions.delete(key)
+        for (const [key, count] of failures) if (count.windowStart <= now - windowMillis) failures.delete(key)
+      })
   }
 }
 
