@@ -1,6 +1,6 @@
 import { Effect, Layer, type ManagedRuntime } from "effect"
-import { Accounts, type AccountStore, ChannelGateway, Engine, type EventBus, Ids, type PasswordHasher, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
-import { RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
+import { RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
+import { Accounts, type AccountStore, ChannelGateway, Engine, type EventBus, type PasswordHasher, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
 import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
@@ -17,11 +17,6 @@ export interface AccountOptions {
 
 /** The one runtime the server runs every program on (STYLE.md: built once at start-up). */
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
-
-/** Real ids: a readable prefix and a random UUID (`dlg_3f2c…`). */
-export const UuidIds: Layer.Layer<Ids> = Layer.succeed(Ids, {
-  next: (prefix) => Effect.sync(() => `${prefix}_${crypto.randomUUID()}`)
-})
 
 /**
  * A channel gateway that accepts every message and only logs it: the demo has no real
@@ -52,5 +47,5 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, accounts: Acc
   Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer(undefined, { presence: "heartbeat" }))),
     Layer.provide(Layer.mergeAll(accounts.hasher ?? ScryptHasher.layer(), RandomSessionTokens.layer, Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy))),
-    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway))
+    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway))
   )

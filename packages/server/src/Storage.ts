@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs"
 import { Layer } from "effect"
-import { MemoryAccountStore, MemoryStore } from "@switchboard/core/testing"
 import { PgEventBus, SqlStore, StoreEventBus } from "@switchboard/adapters"
 import type { Storage } from "./Services.js"
 
@@ -8,12 +7,6 @@ import type { Storage } from "./Services.js"
 export interface StorageChoice {
   readonly layer: Layer.Layer<Storage, unknown>
   readonly description: string
-}
-
-/** The in-memory store with an in-process bus: nothing survives a restart (tests, quick demos). */
-export const memoryStorage: StorageChoice = {
-  layer: StoreEventBus.layer.pipe(Layer.provideMerge(Layer.merge(MemoryStore.layer, MemoryAccountStore.layer))),
-  description: "in-memory store (data is lost on restart)"
 }
 
 /** Embedded PGlite in `dataDir` (created if missing) with an in-process bus: one server. */

@@ -7,7 +7,8 @@ import { ScryptHasher } from "@switchboard/adapters"
 import { type AppOptions, makeApp } from "../src/App.js"
 import { demoPassword, demoUsers } from "../src/Demo.js"
 import { type AccountOptions, servicesLayer, type Storage } from "../src/Services.js"
-import { memoryStorage, pgliteStorage, type StorageChoice } from "../src/Storage.js"
+import { pgliteStorage, type StorageChoice } from "../src/Storage.js"
+import { memoryStorage } from "../src/testing.js"
 
 /** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
 export interface Session {

@@ -2,7 +2,7 @@ import { Effect, Redacted, Schema } from "effect"
 import { Access, Accounts, AccountStore, Login, Store, UserId } from "@switchboard/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/Storage.js"
+import { memoryStorage } from "../src/testing.js"
 import { panelApp, rowIds, type Session } from "./PanelClient.js"
 
 /**

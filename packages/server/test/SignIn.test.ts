@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
-import { memoryStorage } from "../src/Storage.js"
+import { memoryStorage } from "../src/testing.js"
 import { cheapHasher, panelApp, panelClient } from "./PanelClient.js"
 
 const sessionCookie = (response: Response) => response.headers.getSetCookie().find((line) => /^(__Host-)?sb_session=/.test(line))
