@@ -120,6 +120,7 @@ export const make: Effect.Effect<AccountStoreService, never, SqlClient.SqlClient
       Effect.map(die(sql<{ readonly window_start: string | number; readonly failures: number }>`SELECT window_start, failures FROM sign_in_failures WHERE key = ${key}`), (rows) =>
         windowOf(rows[0], now, windowMillis)
       ),
+    forgiveFailure: (key) => Effect.asVoid(die(sql`UPDATE sign_in_failures SET failures = failures - 1 WHERE key = ${key} AND failures > 0`)),
     clearFailures: (key) => Effect.asVoid(die(sql`DELETE FROM sign_in_failures WHERE key = ${key}`)),
     // A session's idle expiry is never after its absolute one, so one indexed bound covers both.
     purgeExpired: (now, windowMillis) =>

@@ -162,11 +162,13 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
     const signIn = Effect.fn("Accounts.signIn")(function* (request: SignInRequest) {
       const now = yield* Clock.currentTimeMillis
       const [loginKey, addressKey] = throttleKeys(request.login, request.address)
-      const counts = yield* Effect.all([accounts.failures(loginKey, now, windowMillis), accounts.failures(addressKey, now, windowMillis)])
+      // Count the attempt as failed before checking anything: parallel tries each take a slot, so a
+      // burst cannot slip past the limit while the hashes run. A success takes its slot back.
+      const counts = yield* Effect.all([accounts.recordFailure(loginKey, now, windowMillis), accounts.recordFailure(addressKey, now, windowMillis)])
       const blocked = [
         { count: counts[0], limit: policy.failuresPerAccount },
         { count: counts[1], limit: policy.failuresPerAddress }
-      ].filter(({ count, limit }) => count.failures >= limit)
+      ].filter(({ count, limit }) => count.failures > limit)
       if (blocked.length > 0) {
         const until = Math.max(...blocked.map(({ count }) => count.windowStart + windowMillis))
         return yield* Effect.fail(throttled(Math.max(1, Math.ceil((until - now) / 1000))))
@@ -179,11 +181,8 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       const matches = !plausible ? false : Option.isSome(account)
         ? yield* hasher.verify(request.password, account.value.passwordHash)
         : yield* Effect.as(hasher.hash(request.password), false)
-      if (!matches || Option.isNone(account)) {
-        yield* Effect.all([accounts.recordFailure(loginKey, now, windowMillis), accounts.recordFailure(addressKey, now, windowMillis)], { discard: true })
-        return yield* Effect.fail(badCredentials)
-      }
-      yield* accounts.clearFailures(loginKey)
+      if (!matches || Option.isNone(account)) return yield* Effect.fail(badCredentials)
+      yield* Effect.all([accounts.clearFailures(loginKey), accounts.forgiveFailure(addressKey)], { discard: true })
       const actor = yield* actorOf(account.value.userId)
       if (!account.value.active || Option.isNone(actor)) return yield* Effect.fail(deactivated)
       const issued = yield* tokens.issue

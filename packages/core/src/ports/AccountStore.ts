@@ -69,7 +69,7 @@ export class AccountExists extends Schema.TaggedError<AccountExists>()("AccountE
  * - logins are unique (they arrive lower-cased), one account per user;
  * - `setPassword` and `setActive(…, false)` end the user's sessions in the same write;
  * - `createSession` creates nothing for an inactive or missing account;
- * - a failure counter restarts when its window has passed.
+ * - a failure counter counts atomically and restarts when its window has passed.
  */
 export interface AccountStoreService {
   readonly createAccount: (account: Account) => Effect.Effect<void, AccountExists>
@@ -92,8 +92,14 @@ export interface AccountStoreService {
   readonly endSession: (key: SessionKey) => Effect.Effect<void>
   /** End every session of the user except `keep`. */
   readonly endSessionsOf: (userId: UserId, keep: Option.Option<SessionKey>) => Effect.Effect<void>
-  /** Count a failed sign-in under `key` at `now`; a window older than `windowMillis` starts over. */
+  /**
+   * Count a sign-in attempt under `key` at `now` as failed (atomically, returning the new count); a
+   * window older than `windowMillis` starts over. Sign-in counts before checking the password, so
+   * parallel tries cannot all slip under the limit.
+   */
   readonly recordFailure: (key: string, now: Instant, windowMillis: number) => Effect.Effect<FailureCount>
+  /** Take one counted failure back (an attempt that succeeded after all); never below zero. */
+  readonly forgiveFailure: (key: string) => Effect.Effect<void>
   /** The failures under `key` in the window that holds `now` (0 when it has passed). */
   readonly failures: (key: string, now: Instant, windowMillis: number) => Effect.Effect<FailureCount>
   readonly clearFailures: (key: string) => Effect.Effect<void>

@@ -104,7 +104,7 @@ export const accountStoreContract = (name: string, makeStore: () => Layer.Layer<
         expect(yield* store.createSession(session("a3", "anna"))).toBe(true)
       })))
 
-    it.effect("failure counters count per key within a window, restart after it, and clear", () =>
+    it.effect("failure counters count per key within a window, restart after it, take one back (never below zero), and clear", () =>
       run(Effect.gen(function* () {
         const store = yield* AccountStore
         const window = 15 * 60_000
@@ -115,9 +115,20 @@ export const accountStoreContract = (name: string, makeStore: () => Layer.Layer<
         expect(yield* store.failures("login:anna", 10_000 + window - 1, window)).toEqual({ failures: 2, windowStart: 10_000 })
         expect((yield* store.failures("login:anna", 10_000 + window, window)).failures).toBe(0)
         expect(yield* store.recordFailure("login:anna", 10_000 + window, window)).toEqual({ failures: 1, windowStart: 10_000 + window })
+        yield* store.forgiveFailure("login:anna")
+        expect((yield* store.failures("login:anna", 10_000 + window, window)).failures).toBe(0)
+        yield* store.forgiveFailure("login:anna")
+        expect(yield* store.recordFailure("login:anna", 10_000 + window, window)).toEqual({ failures: 1, windowStart: 10_000 + window })
         yield* store.clearFailures("login:anna")
         expect((yield* store.failures("login:anna", 10_000 + window, window)).failures).toBe(0)
         expect((yield* store.failures("address:10.0.0.1", 20_000, window)).failures).toBe(1)
+      })))
+
+    it.effect("parallel failures are each counted once", () =>
+      run(Effect.gen(function* () {
+        const store = yield* AccountStore
+        const counts = yield* Effect.all(Array.from({ length: 12 }, () => store.recordFailure("login:burst", 1_000, 60_000)), { concurrency: "unbounded" })
+        expect(counts.map((count) => count.failures).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1))
       })))
 
     it.effect("purging drops expired sessions (idle or absolute) and keeps live ones and the counters of the current window", () =>

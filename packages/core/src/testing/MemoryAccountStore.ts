@@ -64,6 +64,11 @@ export const make = (): AccountStoreService => {
         return next
       }),
     failures: (key, now, windowMillis) => Effect.sync(() => current(key, now, windowMillis)),
+    forgiveFailure: (key) =>
+      Effect.sync(() => {
+        const count = failures.get(key)
+        if (count !== undefined && count.failures > 0) failures.set(key, { ...count, failures: count.failures - 1 })
+      }),
     clearFailures: (key) => Effect.sync(() => void failures.delete(key)),
     purgeExpired: (now, windowMillis) =>
       Effect.sync(() => {

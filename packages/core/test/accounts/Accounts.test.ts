@@ -1,18 +1,27 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc, Layer, Option, Redacted, Schema, TestClock } from "effect"
-import { Access, AccountStore, Accounts, Engine, Login, Operator, UserId } from "../../src/index.js"
+import { Access, AccountStore, Accounts, Engine, Login, Operator, PasswordHasher, UserId } from "../../src/index.js"
 import { FakeCredentials, Fixtures, MemoryAccountStore, MemoryStore } from "../../src/testing/index.js"
 
 const password = Redacted.make("correct horse battery")
 const login = Schema.decodeSync(Login)
 const admin = new Access.UserActor({ id: UserId.make("adam"), name: "Adam", role: "admin" })
 
-const layer = Accounts.Accounts.Default.pipe(
-  Layer.provideMerge(Layer.mergeAll(Fixtures.engineLayer(MemoryStore.layer), MemoryAccountStore.layer, FakeCredentials.layer))
+/** The plain fake, yielding a few times inside each hash so that parallel sign-ins interleave as real hashing would. */
+const slowHasher = Layer.effect(
+  PasswordHasher,
+  Effect.map(PasswordHasher, (plain) => ({
+    hash: (password: Redacted.Redacted<string>) => Effect.zipLeft(plain.hash(password), Effect.repeatN(Effect.yieldNow(), 5)),
+    verify: (password: Redacted.Redacted<string>, hash: Redacted.Redacted<string>) => Effect.zipLeft(plain.verify(password, hash), Effect.repeatN(Effect.yieldNow(), 5))
+  }))
+).pipe(Layer.provide(FakeCredentials.plainHasher))
+
+const layerWith = (hasher: Layer.Layer<PasswordHasher>) => Accounts.Accounts.Default.pipe(
+  Layer.provideMerge(Layer.mergeAll(Fixtures.engineLayer(MemoryStore.layer), MemoryAccountStore.layer, hasher, FakeCredentials.sequentialTokens))
 )
 
 /** Anna (operator), Adam (admin) and Olha (owner) with accounts; the clock at Monday 09:00. */
-const given = <A, E>(body: Effect.Effect<A, E, Accounts.Accounts | AccountStore | Engine>) =>
+const given = <A, E>(body: Effect.Effect<A, E, Accounts.Accounts | AccountStore | Engine>, hasher: Layer.Layer<PasswordHasher> = FakeCredentials.plainHasher) =>
   Effect.provide(
     Effect.gen(function* () {
       yield* TestClock.setTime(Fixtures.monday)
@@ -22,7 +31,7 @@ const given = <A, E>(body: Effect.Effect<A, E, Accounts.Accounts | AccountStore 
       yield* accounts.createUser(Access.system, { userId: Fixtures.anna.id, name: "Anna", role: "operator", login: login("Anna@Example.com"), password })
       return yield* body
     }),
-    layer
+    layerWith(hasher)
   )
 
 const attempt = (loginName: string, secret: Redacted.Redacted<string> = password, address = "10.0.0.1") =>
@@ -58,6 +67,16 @@ describe("Accounts: sign-in", () => {
       yield* TestClock.adjust("10 minutes")
       expect((yield* attempt("anna@example.com")).actor.id).toBe("anna")
     })))
+
+  it.effect("a burst of parallel wrong tries gets 5 answers and 429s, however the hashes interleave", () =>
+    Effect.gen(function* () {
+      const answers = yield* Effect.all(
+        Array.from({ length: 12 }, (_, i) => Effect.flip(attempt("anna@example.com", Redacted.make(`parallel guess ${i}`)))),
+        { concurrency: "unbounded" }
+      )
+      expect(answers.filter((answer) => answer.reason === "BadCredentials")).toHaveLength(5)
+      expect(answers.filter((answer) => answer.reason === "Throttled")).toHaveLength(7)
+    }).pipe((body) => given(body, slowHasher)))
 
   it.effect("a success resets the account's counter", () =>
     given(Effect.gen(function* () {
