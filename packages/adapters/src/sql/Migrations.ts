@@ -717,7 +717,7 @@ export const migrations: ReadonlyArray<Migration> = [
       // unique case-insensitively; the password hash is the hasher's opaque string.
       `CREATE TABLE accounts (
         user_id text PRIMARY KEY,
-        login text NOT NULL UNIQUE CHECK (login = lower(login)),
+        login text NOT NULL UNIQUE,
         password_hash text NOT NULL,
         active boolean NOT NULL,
         created_at bigint NOT NULL,
