@@ -79,7 +79,7 @@ try {
 }
 
 if (problems.length > 0) {
-  console.error(`\nPackaging problems:\n${problems.map((p) => `- ${p}`).join("\n")}`)
+  console.error(`\nPackaging problems:\n${[...new Set(problems)].map((p) => `- ${p}`).join("\n")}`)
   process.exit(1)
 }
 console.log("publint, attw (esm-only) and the dependency check found no problem in any package")
