@@ -33,7 +33,7 @@ beforeAll(() => {
   execFileSync("pnpm", ["run", "build"], { cwd: root, stdio: "pipe" })
   for (const file of ["package.json", "embed.mjs", "custom-channel.mjs", "serve.mjs"]) cpSync(join(root, "examples/outside", file), join(work, file))
   execFileSync(process.execPath, [join(root, "scripts/packages.mjs"), join(work, "tarballs")], { cwd: root, stdio: "pipe" })
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: work, stdio: "pipe" })
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--engine-strict", "--loglevel=error"], { cwd: work, stdio: "pipe" })
 })
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
