@@ -1,8 +1,10 @@
 /**
- * @switchboard/core — the domain of an omnichannel contact center: dialogs, messages, clients,
+ * `@switchboard/core` — the domain of an omnichannel contact center: dialogs, messages, clients,
  * operators, routing, SLA calendars, and the ports adapters implement.
  *
  * Entry points export namespaces only (STYLE.md).
+ *
+ * @module @switchboard/core
  */
 export * as Access from "./access/Access.js"
 export * as Catalog from "./catalog/Catalog.js"

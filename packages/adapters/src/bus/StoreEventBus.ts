@@ -80,4 +80,8 @@ export const make: Effect.Effect<EventBusService, never, Store | Scope.Scope> = 
   return { publish: follower.offer, subscribe: follower.subscribe }
 })
 
+/**
+ * Provides `EventBus` for a single server over the store it is given (see `make`); the embedded-PGlite
+ * and in-memory setups use it.
+ */
 export const layer: Layer.Layer<EventBus, never, Store> = Layer.scoped(EventBus, make)

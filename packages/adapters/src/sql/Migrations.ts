@@ -722,6 +722,7 @@ export class SchemaTooNew extends Schema.TaggedError<SchemaTooNew>()("SchemaTooN
   databaseVersion: Schema.Number,
   knownVersion: Schema.Number
 }) {
+  /** Says which version the database is at, which this build knows, and what to do. */
   override get message(): string {
     return `The database schema is at version ${this.databaseVersion}, but this Switchboard knows versions up to ${this.knownVersion}. Upgrade Switchboard (or point it at another database); refusing to start.`
   }

@@ -24,6 +24,7 @@ const reconnect = Schedule.exponential(Duration.millis(200)).pipe(Schedule.union
 /** How often a server reads the store for new events even without a notification. */
 const safetyNet = Duration.seconds(10)
 
+/** Where the bus listens: the database URL, the LISTEN channel and the connection's application name. */
 export interface ListenOptions {
   readonly url: string | Redacted.Redacted
   /** `channelFor(schema)`. */

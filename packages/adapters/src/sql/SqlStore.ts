@@ -130,6 +130,7 @@ export class MalformedRow extends Data.TaggedError("MalformedRow")<{
   readonly key: string
   readonly detail: string
 }> {
+  /** Names the table, column and row key of the malformed value, and what was wrong with it. */
   override get message(): string {
     return `Malformed row in ${this.table}.${this.column} (key ${this.key}): ${this.detail}`
   }

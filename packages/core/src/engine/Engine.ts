@@ -42,6 +42,10 @@ export interface Received {
   readonly events: ReadonlyArray<StoredEvent>
 }
 
+/**
+ * What `engine.execute` may fail with: the dialog's rejection, a missing dialog, or a write conflict
+ * that persisted after retries.
+ */
 export type DialogError = Dialog.DialogRejected | NotFound | VersionConflict
 
 const retryConflicts = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
@@ -775,6 +779,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const decodeInbound = (input: unknown) =>
       Effect.mapError(Schema.decodeUnknown(InboundMessage)(input, { onExcessProperty: "error" }), InvalidInput.fromParseError)
 
+    /** A dialog's state as `actor` may see it; `NotFound` when it does not exist or they may not see it. */
     const dialog = (actor: Actor, id: DialogId) =>
       Effect.gen(function* () {
         const settings = yield* store.getSettings()
@@ -787,7 +792,15 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       execute,
       receive,
       openOutgoing,
+      /**
+       * Execute a client command (profile, tags, block/unblock) by someone who reaches the client;
+       * `ClientRejected` or `NotFound` otherwise.
+       */
       client: clientCommand,
+      /**
+       * Execute an operator command (register, role, activation, status, routing profile);
+       * `OperatorRejected` or `NotFound` otherwise.
+       */
       operator: operatorCommand,
       updateSettings,
       listDialogs,

@@ -21,6 +21,7 @@ export type StreamWrite =
   | { readonly kind: "client"; readonly id: ClientId; readonly expectedVersion: number; readonly events: ReadonlyArray<ClientEvent>; readonly state: ClientState }
   | { readonly kind: "operator"; readonly id: UserId; readonly expectedVersion: number; readonly events: ReadonlyArray<OperatorEvent>; readonly state: OperatorState }
 
+/** Any event of any stream: dialog, client or operator. */
 export type DomainEvent = DialogEvent | ClientEvent | OperatorEvent
 
 /** `dialog:<id>`, `client:<id>`, `operator:<id>`. */
@@ -70,6 +71,10 @@ export interface ClaimedTimer extends Timer {
   readonly token: string
 }
 
+/**
+ * A change to the timer table committed with the events: set (replacing the timer of the same key) or
+ * cancel by key.
+ */
 export type TimerChange = { readonly _tag: "Set"; readonly timer: Timer } | { readonly _tag: "Cancel"; readonly key: string }
 
 /**
@@ -138,6 +143,7 @@ export type TagFilter =
   | { readonly _tag: "AllOf"; readonly tags: ReadonlyArray<TagId> }
   | { readonly _tag: "Pinned" }
 
+/** The dialog list's filters (DLG-21); every given filter must hold (AND), an absent one does not filter. */
 export interface DialogFilters {
   readonly operatorId?: UserId
   readonly botId?: BotId
@@ -156,6 +162,7 @@ export interface DialogFilters {
   readonly text?: string
 }
 
+/** One page of a folder's dialog list as a viewer sees it, filtered and sorted; `limit` rows at most. */
 export interface DialogQuery {
   readonly viewer: Viewer
   readonly folder: Folder
@@ -185,6 +192,7 @@ export interface DialogRow {
   readonly responseDueAt: Option.Option<Instant>
   /** SLA labels: yellow on warning, red on breach (SLA-04). */
   readonly sla: DialogState["sla"]
+  /** How many of the dialog's client messages the viewer has not read (DLG-09). */
   readonly unread: number
   readonly tags: ReadonlyArray<TagId>
   /** The client's pinned tags, shown under their name in the list (DLG-21, CLI-01). */
@@ -193,12 +201,14 @@ export interface DialogRow {
   readonly priority: number
 }
 
+/** A page of results, newest or first first; `nextCursor` fetches the next page. */
 export interface Page<A> {
   readonly items: ReadonlyArray<A>
   /** Present when there may be more. */
   readonly nextCursor: Option.Option<string>
 }
 
+/** One page of a dialog's history, newest first (MSG-07). */
 export interface MessageQuery {
   readonly dialogId: DialogId
   /** The page after this one: the previous page's `nextCursor` (MSG-07). None (and no `beforeSeq`) = the newest page. */
@@ -251,9 +261,13 @@ export interface LoadEntry {
  * PGlite (`@switchboard/adapters`). Every adapter passes `StoreContract`.
  */
 export interface StoreService {
+  /** A dialog's state and stream version, as of its last commit; `None` if no such dialog. */
   readonly loadDialog: (id: DialogId) => Effect.Effect<Option.Option<Versioned<DialogState>>>
+  /** A client's state and stream version; `None` if no such client. */
   readonly loadClient: (id: ClientId) => Effect.Effect<Option.Option<Versioned<ClientState>>>
+  /** An operator's state and stream version; `None` if no such user. */
   readonly loadOperator: (id: UserId) => Effect.Effect<Option.Option<Versioned<OperatorState>>>
+  /** Every registered user with their state and version. */
   readonly listOperators: () => Effect.Effect<ReadonlyArray<Versioned<OperatorState>>>
   /** The client reachable at `externalId` in a channel; identities are unique. */
   readonly findClient: (channelId: ChannelId, externalId: string) => Effect.Effect<Option.Option<ClientId>>
@@ -280,6 +294,7 @@ export interface StoreService {
    * external id. If one does, write nothing and answer with its id. One round trip either way.
    */
   readonly commitUnseen: (message: DeliveredMessage, commit: Commit) => Effect.Effect<Unseen, VersionConflict>
+  /** One stream's events (`streamId`), oldest first; empty for an unknown stream. */
   readonly readStream: (streamId: string) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /**
    * Events after `position`, oldest first. Positions are given in commit order: once an event is
@@ -300,6 +315,7 @@ export interface StoreService {
   readonly messages: (query: MessageQuery) => Effect.Effect<Page<Message>, InvalidInput>
   /** A folder's dialogs for a viewer, filtered and sorted, one keyset page. `InvalidInput`: a bad `limit` or `cursor`. */
   readonly listDialogs: (query: DialogQuery) => Effect.Effect<Page<DialogRow>, InvalidInput>
+  /** The viewer's unread counters (DLG-09): the header's total of unread dialogs, and those in New and Mine. */
   readonly unread: (viewer: Viewer) => Effect.Effect<UnreadSummary>
   /**
    * The client tags of the dialogs a list shows (a folder for a viewer, narrowed by `filters`
@@ -310,9 +326,11 @@ export interface StoreService {
   readonly tagCounts: (query: TagCountQuery) => Effect.Effect<ReadonlyArray<TagCount>, InvalidInput>
   /** Dialogs waiting in the queue, for the router and the supervisor's queue view. */
   readonly queued: (limit: number) => Effect.Effect<ReadonlyArray<Versioned<DialogState>>>
+  /** One operator's current load: their assigned dialogs and pending offers, with channel and hold flag. */
   readonly loadOf: (operatorId: UserId) => Effect.Effect<ReadonlyArray<LoadEntry>>
   /** Every operator's load at once, for a routing pass (one query instead of one per operator). */
   readonly loads: () => Effect.Effect<ReadonlyMap<UserId, ReadonlyArray<LoadEntry>>>
+  /** The company settings (defaults until some are saved). */
   readonly getSettings: () => Effect.Effect<Settings>
   /** Settings and channels in one consistent read, with the configuration version (see `Commit.checks`). */
   readonly config: () => Effect.Effect<ConfigSnapshot>
@@ -320,7 +338,9 @@ export interface StoreService {
   readonly saveSettings: (settings: Settings) => Effect.Effect<void>
   /** Add or replace a channel; moves the configuration version. */
   readonly putChannel: (channel: Channel) => Effect.Effect<void>
+  /** A configured channel; `None` if no such channel. */
   readonly getChannel: (id: ChannelId) => Effect.Effect<Option.Option<Channel>>
+  /** Every configured channel. */
   readonly listChannels: () => Effect.Effect<ReadonlyArray<Channel>>
   /**
    * Claim up to `limit` timers due at `now` for `leaseMs`. A claimed timer is not handed out again
@@ -329,7 +349,15 @@ export interface StoreService {
   readonly claimDue: (now: Instant, limit: number, leaseMs: number) => Effect.Effect<ReadonlyArray<ClaimedTimer>>
   /** Remove a fired timer, unless it was replaced after the claim. */
   readonly completeTimer: (timer: ClaimedTimer) => Effect.Effect<void>
+  /**
+   * When the earliest timer is due; `None` when there are none (the scheduler sleeps until then or a
+   * new timer).
+   */
   readonly nextDueAt: () => Effect.Effect<Option.Option<Instant>>
 }
 
+/**
+ * The `Store` port's tag: the event log, its projections and the timers, provided by one adapter
+ * (`MemoryStore`, `SqlStore` on PGlite or PostgreSQL) that passes the Store contract suite.
+ */
 export class Store extends Context.Tag("@switchboard/core/Store")<Store, StoreService>() {}

@@ -85,17 +85,27 @@ export const NewDialog = Schema.Struct({
 })
 export type NewDialog = typeof NewDialog.Type
 
+/** Add an operator to routing or replace their profile; presence and status carry over. */
 export const UpsertOperator = Schema.TaggedStruct("UpsertOperator", { profile: OperatorProfile, ...at })
 /** Explicit presence; `online` / `away` also count as a heartbeat. `offline` is presence loss (A3). */
 export const SetPresence = Schema.TaggedStruct("SetPresence", { operatorId: OperatorId, presence: Presence, ...at })
+/** The operator's panel is alive: keeps them present (presence is lost when heartbeats stop, A3). */
 export const Heartbeat = Schema.TaggedStruct("Heartbeat", { operatorId: OperatorId, ...at })
 /** Sets a configured status; its "may receive dialogs" flag decides `availability` (A0). */
 export const SetStatus = Schema.TaggedStruct("SetStatus", { operatorId: OperatorId, statusId: StatusId, ...at })
+/**
+ * Makes the operator available or unavailable for routing directly (a manual override of the status's
+ * flag).
+ */
 export const SetAvailability = Schema.TaggedStruct("SetAvailability", {
   operatorId: OperatorId,
   availability: Availability,
   ...at
 })
+/**
+ * Sets the operator's capacity on one channel kind; lowering it below the current load takes nothing
+ * away.
+ */
 export const SetCapacity = Schema.TaggedStruct("SetCapacity", {
   operatorId: OperatorId,
   channel: Schema.String,
@@ -104,19 +114,27 @@ export const SetCapacity = Schema.TaggedStruct("SetCapacity", {
 })
 /** The operator did something (typed, clicked): resets the inactivity timer (OPS-02). */
 export const RecordActivity = Schema.TaggedStruct("RecordActivity", { operatorId: OperatorId, ...at })
+/** A dialog enters routing: queued in its queue, with its priority, SLA due time and skills. */
 export const Arrive = Schema.TaggedStruct("Arrive", { dialog: NewDialog, ...at })
+/** The offered operator accepts: offered → assigned. */
 export const AcceptOffer = Schema.TaggedStruct("AcceptOffer", { dialogId: DialogId, operatorId: OperatorId, ...at })
+/** The offered operator declines: back to queued, keeping `enqueuedAt`, and the operator is excluded. */
 export const DeclineOffer = Schema.TaggedStruct("DeclineOffer", { dialogId: DialogId, operatorId: OperatorId, ...at })
+/** The dialog closed: it leaves routing and frees its operator's capacity. */
 export const Close = Schema.TaggedStruct("Close", { dialogId: DialogId, ...at })
+/** The assigned dialog goes on hold. */
 export const Hold = Schema.TaggedStruct("Hold", { dialogId: DialogId, ...at })
+/** The held dialog comes off hold; it may leave its operator over capacity (flagged). */
 export const Unhold = Schema.TaggedStruct("Unhold", { dialogId: DialogId, ...at })
 /** Reopens a closed dialog: back to its previous operator when they are in `E(d)` ("sticky"), else queued. */
 export const Reopen = Schema.TaggedStruct("Reopen", { dialogId: DialogId, ...at })
+/** Where a transfer sends a dialog: another queue, or an operator directly. */
 export const TransferTarget = Schema.Union(
   Schema.TaggedStruct("ToQueue", { queueId: QueueId }),
   Schema.TaggedStruct("ToOperator", { operatorId: OperatorId })
 )
 export type TransferTarget = typeof TransferTarget.Type
+/** A supervisor or operator transfers the dialog to a queue (requeued) or an operator (assigned). */
 export const Transfer = Schema.TaggedStruct("Transfer", { dialogId: DialogId, to: TransferTarget, ...at })
 /** A supervisor assigns a dialog to an operator, subject to `manualOverCapacity`. */
 export const ManualAssign = Schema.TaggedStruct("ManualAssign", { dialogId: DialogId, operatorId: OperatorId, ...at })
@@ -131,6 +149,7 @@ export const RunPass = Schema.TaggedStruct("RunPass", {
 /** Lets time pass: timers due up to `at` fire. */
 export const Tick = Schema.TaggedStruct("Tick", { ...at })
 
+/** Every command of the routing decider, decoded by `_tag`; each carries its instant `at`. */
 export const RoutingCommand = Schema.Union(
   UpsertOperator,
   SetPresence,
@@ -156,14 +175,21 @@ export type RoutingCommand = typeof RoutingCommand.Type
 
 // ---- events ----
 
+/** An operator was added to routing or their profile replaced. */
 export const OperatorUpserted = Schema.TaggedStruct("OperatorUpserted", { operator: RoutingOperator, ...at })
+/** The operator's presence changed, explicitly or because their heartbeats stopped. */
 export const PresenceChanged = Schema.TaggedStruct("PresenceChanged", {
   operatorId: OperatorId,
   presence: Presence,
   cause: Schema.Literal("explicit", "heartbeat_expired"),
   ...at
 })
+/** The operator's heartbeat arrived; the presence-loss timer restarts. */
 export const HeartbeatRecorded = Schema.TaggedStruct("HeartbeatRecorded", { operatorId: OperatorId, ...at })
+/**
+ * The operator became available or unavailable: by hand, by a status, for inactivity or after missed
+ * offers.
+ */
 export const AvailabilityChanged = Schema.TaggedStruct("AvailabilityChanged", {
   operatorId: OperatorId,
   availability: Availability,
@@ -171,16 +197,20 @@ export const AvailabilityChanged = Schema.TaggedStruct("AvailabilityChanged", {
   cause: Schema.Literal("manual", "status", "inactivity", "missed_offers"),
   ...at
 })
+/** The operator's capacity on one channel kind changed. */
 export const CapacityChanged = Schema.TaggedStruct("CapacityChanged", {
   operatorId: OperatorId,
   channel: Schema.String,
   capacity: Count,
   ...at
 })
+/** The operator did something; the inactivity timer restarts. */
 export const ActivityRecorded = Schema.TaggedStruct("ActivityRecorded", { operatorId: OperatorId, ...at })
 /** The operator became absent (A3 presence loss): their offers are rescinded right after. */
 export const OperatorWentUnavailable = Schema.TaggedStruct("OperatorWentUnavailable", { operatorId: OperatorId, ...at })
+/** An operator who had become unavailable is back (the counterpart of `OperatorWentUnavailable`). */
 export const OperatorReturned = Schema.TaggedStruct("OperatorReturned", { operatorId: OperatorId, ...at })
+/** A dialog entered routing, queued. */
 export const DialogArrived = Schema.TaggedStruct("DialogArrived", { dialog: RoutingDialog, ...at })
 /** queued → offered. `via` says whether a pass or a sticky reopen made it (both engine-made). */
 export const DialogOffered = Schema.TaggedStruct("DialogOffered", {
@@ -214,13 +244,18 @@ export const DialogRequeued = Schema.TaggedStruct("DialogRequeued", {
   reroutedFrom: Schema.optional(OperatorId),
   ...at
 })
+/** The assigned dialog went on hold. */
 export const DialogHeld = Schema.TaggedStruct("DialogHeld", { dialogId: DialogId, ...at })
+/** The dialog came off hold; `overCapacity` when its operator is now above capacity. */
 export const DialogUnheld = Schema.TaggedStruct("DialogUnheld", { dialogId: DialogId, overCapacity: Schema.Boolean, ...at })
+/** The dialog left routing closed; its operator's load drops. */
 export const DialogClosed = Schema.TaggedStruct("DialogClosed", { dialogId: DialogId, ...at })
 /** closed → queued with a fresh `enqueuedAt` and no exclusions. */
 export const DialogReopened = Schema.TaggedStruct("DialogReopened", { dialogId: DialogId, enqueuedAt: Instant, ...at })
+/** Every operator excluded from the dialog may be offered it again (the exclusion reset, A3). */
 export const ExclusionsCleared = Schema.TaggedStruct("ExclusionsCleared", { dialogId: DialogId, ...at })
 
+/** Every event of the routing decider, decoded by `_tag`; `evolve` folds them into the routing state. */
 export const RoutingEvent = Schema.Union(
   OperatorUpserted,
   PresenceChanged,

@@ -24,12 +24,15 @@ export type ChannelId = typeof ChannelId.Type
 export const BotId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("BotId"))
 export type BotId = typeof BotId.Type
 
+/** Identifies a dialog topic of the company's catalog (DLG-18); non-empty, trimmed. */
 export const TopicId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("TopicId"))
 export type TopicId = typeof TopicId.Type
 
+/** Identifies a tag (on dialogs or clients) of the company's catalog; non-empty, trimmed. */
 export const TagId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("TagId"))
 export type TagId = typeof TagId.Type
 
+/** Identifies a close reason of the company's catalog (DLG-06); non-empty, trimmed. */
 export const CloseReasonId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("CloseReasonId"))
 export type CloseReasonId = typeof CloseReasonId.Type
 

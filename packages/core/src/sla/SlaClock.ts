@@ -20,6 +20,10 @@ export interface CompiledSla {
   readonly calendar: Calendar.Calendar
 }
 
+/**
+ * Compile SLA settings once (the calendar's working-time tables); the engine evaluates dialogs against
+ * the result.
+ */
 export const compile = (settings: SlaSettings): CompiledSla => ({
   settings,
   calendar: settings.calendar === undefined ? Calendar.always : Calendar.make(settings.calendar)

@@ -16,12 +16,18 @@ import * as SequentialIds from "./SequentialIds.js"
 /** 2026-03-02 09:00 UTC, a Monday: tests start here. */
 export const monday = Date.UTC(2026, 2, 2, 9, 0)
 
+/** The company owner: every permission. */
 export const owner = new UserActor({ id: UserId.make("owner"), name: "Olha", role: "owner" })
+/** A supervisor: sees and reassigns every dialog, may not delete. */
 export const supervisor = new UserActor({ id: UserId.make("sue"), name: "Sue", role: "supervisor" })
+/** An operator (one of two, for who-holds-what tests). */
 export const anna = new UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
+/** A second operator. */
 export const boris = new UserActor({ id: UserId.make("boris"), name: "Boris", role: "operator" })
 
+/** A Telegram channel (`tg`). */
 export const telegram = Channel.make({ id: ChannelId.make("tg"), kind: "telegram", name: "Telegram" })
+/** A website widget channel (`web`). */
 export const widget = Channel.make({ id: ChannelId.make("web"), kind: "widget", name: "Website" })
 
 /** The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when given settings). */
@@ -63,4 +69,5 @@ export const inbound = (from: string, text: string, extra: Partial<{ channelId: 
     ...(extra.payload === undefined ? {} : { payload: extra.payload })
   })
 
+/** A plain text message input. */
 export const text = (value: string) => MessageInput.make({ text: value })
