@@ -5,7 +5,10 @@
  *   - @arethetypeswrong/cli with the esm-only profile (the packages are ESM only: CommonJS
  *     resolution is not checked),
  *   - every bare import in the built `.js` and `.d.ts` files names a declared dependency or peer
- *     (or its `@types/` package), and no built file imports a `.ts` file.
+ *     (or its `@types/` package), and no built file imports a `.ts` file;
+ * and, on the workspace manifests, that every entry point of `exports` (which the workspace
+ * resolves to `src/*.ts`) has its built counterpart in `publishConfig.exports` and is an entry
+ * point of the API reference (typedoc.json).
  * Exits non-zero, listing the problems, when any check fails.
  */
 import { execFileSync } from "node:child_process"
@@ -15,7 +18,7 @@ import { tmpdir } from "node:os"
 import { join, relative } from "node:path"
 import { publint } from "publint"
 import { formatMessage } from "publint/utils"
-import { packAll, root } from "./packages.mjs"
+import { packAll, publicPackages, root } from "./packages.mjs"
 
 const work = mkdtempSync(join(tmpdir(), "switchboard-pack-"))
 const problems = []
@@ -52,9 +55,29 @@ const checkImports = (name, dir) => {
   }
 }
 
+// A subpath added to `exports` must be published and documented too.
+const typedoc = JSON.parse(readFileSync(join(root, "typedoc.json"), "utf8"))
+for (const name of publicPackages) {
+  const manifest = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"))
+  const published = manifest.publishConfig?.exports ?? {}
+  for (const [subpath, source] of Object.entries(manifest.exports ?? {})) {
+    if (source === null) {
+      if (published[subpath] !== null) problems.push(`${name}: exports["${subpath}"] is closed in the workspace but not in publishConfig.exports`)
+      continue
+    }
+    const built = typeof source === "string" ? source.replace(/^\.\/src\/(.*)\.tsx?$/, "$1") : undefined
+    const expected = { types: `./dist/${built}.d.ts`, import: `./dist/${built}.js` }
+    if (built === undefined || JSON.stringify(published[subpath]) !== JSON.stringify(expected)) {
+      problems.push(`${name}: exports["${subpath}"] (${JSON.stringify(source)}) needs publishConfig.exports["${subpath}"] = ${JSON.stringify(expected)}`)
+    }
+    if (typeof source === "string" && !typedoc.entryPoints.includes(`packages/${name}/${source.slice(2)}`)) problems.push(`${name}: ${source} is not an entry point in typedoc.json`)
+  }
+}
+
 try {
   const tarballs = packAll(work)
   for (const [name, tarball] of Object.entries(tarballs)) {
+    const before = problems.length
     const unpacked = join(work, name)
     execFileSync("mkdir", ["-p", unpacked])
     execFileSync("tar", ["xzf", tarball, "-C", unpacked])
@@ -72,7 +95,7 @@ try {
     }
 
     checkImports(name, dir)
-    console.log(`packages/${name}: ${problems.length === 0 ? "ok" : "checked"} (${Math.round(data.byteLength / 1024)} KiB packed)`)
+    console.log(`packages/${name}: ${problems.length === before ? "ok" : "problems below"} (${Math.round(data.byteLength / 1024)} KiB packed)`)
   }
 } finally {
   rmSync(work, { recursive: true, force: true })
