@@ -10,6 +10,20 @@ import { fileURLToPath } from "node:url"
 /** The repository root. */
 export const root = fileURLToPath(new URL("..", import.meta.url))
 
+/**
+ * Runs pnpm: the one running this script when there is one (`npx -y pnpm@10 test` puts no `pnpm`
+ * on the PATH), else `pnpm` from the PATH.
+ */
+const pnpm = (args, options) => {
+  const running = process.env["npm_execpath"]
+  return running !== undefined && /pnpm/.test(running)
+    ? execFileSync(process.execPath, [running, ...args], options)
+    : execFileSync("pnpm", args, options)
+}
+
+/** Build every public package (`tsc -b`, incremental: quick when nothing changed). */
+export const build = () => pnpm(["run", "build"], { cwd: root, stdio: "pipe" })
+
 /** Every package published to npm, by workspace folder. */
 export const publicPackages = ["core", "adapters", "ui-htmx", "server"]
 
@@ -22,7 +36,7 @@ export const publicPackages = ["core", "adapters", "ui-htmx", "server"]
 export const packAll = (destination) => {
   mkdirSync(destination, { recursive: true })
   const filters = publicPackages.flatMap((name) => ["--filter", `./packages/${name}`])
-  execFileSync("pnpm", ["-r", ...filters, "pack", "--pack-destination", resolve(destination)], { cwd: root, stdio: "pipe" })
+  pnpm(["-r", ...filters, "pack", "--pack-destination", resolve(destination)], { cwd: root, stdio: "pipe" })
   const files = readdirSync(destination)
   return Object.fromEntries(
     publicPackages.map((name) => {
@@ -35,9 +49,12 @@ export const packAll = (destination) => {
   )
 }
 
-// `node scripts/packages.mjs <folder>`: pack into that folder (`pnpm pack:all` uses examples/outside/tarballs).
+// `node scripts/packages.mjs [--build] <folder>`: (build, then) pack into that folder
+// (`pnpm pack:all` packs into examples/outside/tarballs).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const destination = process.argv[2]
-  if (destination === undefined) throw new Error("usage: node scripts/packages.mjs <destination folder>")
+  const args = process.argv.slice(2)
+  const destination = args.find((arg) => !arg.startsWith("--"))
+  if (destination === undefined) throw new Error("usage: node scripts/packages.mjs [--build] <destination folder>")
+  if (args.includes("--build")) build()
   for (const tarball of Object.values(packAll(destination))) console.log(tarball)
 }

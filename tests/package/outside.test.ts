@@ -5,11 +5,12 @@
  * (no-typescript.mjs); a dependency a package forgot to declare is missing there, since npm installs
  * only what the tarballs declare (scripts/check-packages.mjs also checks every import statically).
  */
-import { execFileSync } from "node:child_process"
+import { execFile } from "node:child_process"
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
+import { promisify } from "node:util"
 import { afterAll, beforeAll, expect, it } from "vitest"
 
 const root = join(import.meta.dirname, "../..")
@@ -17,9 +18,11 @@ const work = mkdtempSync(join(tmpdir(), "switchboard-outside-"))
 const hooks = pathToFileURL(join(import.meta.dirname, "no-typescript.mjs")).href
 const noTypeScript = `data:text/javascript,import { register } from "node:module"; register(${JSON.stringify(hooks)})`
 
-/** `node <script>` in the outside project; throws with its stderr when it fails. */
-const node = (...args: ReadonlyArray<string>) =>
-  execFileSync(process.execPath, ["--import", noTypeScript, ...args], { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+// Asynchronous, so the test worker keeps answering vitest while a build or an install runs.
+const run = promisify(execFile)
+
+/** `node <script>` in the outside project: its output; fails with its stderr when it does. */
+const node = async (...args: ReadonlyArray<string>) => (await run(process.execPath, ["--import", noTypeScript, ...args], { cwd: work })).stdout
 
 /** The transcript the README shows under "Embed the engine". */
 const readmeTranscript = () => {
@@ -29,29 +32,29 @@ const readmeTranscript = () => {
   return block[1]
 }
 
-beforeAll(() => {
-  execFileSync("pnpm", ["run", "build"], { cwd: root, stdio: "pipe" })
+beforeAll(async () => {
   for (const file of ["package.json", "embed.mjs", "custom-channel.mjs", "serve.mjs"]) cpSync(join(root, "examples/outside", file), join(work, file))
-  execFileSync(process.execPath, [join(root, "scripts/packages.mjs"), join(work, "tarballs")], { cwd: root, stdio: "pipe" })
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--engine-strict", "--loglevel=error"], { cwd: work, stdio: "pipe" })
+  // Build (incremental) and pnpm pack every public package, as published.
+  await run(process.execPath, [join(root, "scripts/packages.mjs"), "--build", join(work, "tarballs")], { cwd: root })
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--engine-strict", "--loglevel=error"], { cwd: work })
 })
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-it("the embed example, installed from the tarballs, prints the README's transcript with plain node", () => {
-  expect(node("embed.mjs").trim()).toBe(readmeTranscript())
+it("the embed example, installed from the tarballs, prints the README's transcript with plain node", async () => {
+  expect((await node("embed.mjs")).trim()).toBe(readmeTranscript())
 })
 
-it("a custom channel adapter written in plain JavaScript delivers signed replies through the installed engine", () => {
-  expect(node("custom-channel.mjs").trim().split("\n")).toEqual([
+it("a custom channel adapter written in plain JavaScript delivers signed replies through the installed engine", async () => {
+  expect((await node("custom-channel.mjs")).trim().split("\n")).toEqual([
     "callback received: Op joined the conversation (signature ok)",
     "callback received: Hello back (signature ok)",
     "delivery of the reply: sent"
   ])
 })
 
-it("the installed server serves the sign-in page and the panel's static assets", () => {
-  expect(node("serve.mjs").trim().split("\n")).toEqual([
+it("the installed server serves the sign-in page and the panel's static assets", async () => {
+  expect((await node("serve.mjs")).trim().split("\n")).toEqual([
     "GET /login 200 text/html; charset=UTF-8",
     "GET /assets/panel.css 200 text/css; charset=utf-8",
     "GET /assets/panel.js 200 text/javascript; charset=utf-8",
@@ -60,8 +63,8 @@ it("the installed server serves the sign-in page and the panel's static assets",
   ])
 })
 
-it("an import that reaches a TypeScript file fails the run, naming the file", () => {
+it("an import that reaches a TypeScript file fails the run, naming the file", async () => {
   writeFileSync(join(work, "source.ts"), "export const x = 1\n")
   writeFileSync(join(work, "imports-source.mjs"), 'import "./source.ts"\n')
-  expect(() => node("imports-source.mjs")).toThrow(/source\.ts is a TypeScript file \(imported from .*imports-source\.mjs\)/)
+  await expect(node("imports-source.mjs")).rejects.toThrow(/source\.ts is a TypeScript file \(imported from .*imports-source\.mjs\)/)
 })
