@@ -6,7 +6,7 @@
  * only what the tarballs declare (scripts/check-packages.mjs also checks every import statically).
  */
 import { execFile } from "node:child_process"
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -61,6 +61,10 @@ it("the installed server serves the sign-in page and the panel's static assets",
     "GET /assets/htmx.min.js 200 text/javascript; charset=utf-8",
     "GET /assets/sse.js 200 text/javascript; charset=utf-8"
   ])
+})
+
+it("npm links the switchboard command to the server package's built CLI", () => {
+  expect(realpathSync(join(work, "node_modules/.bin/switchboard"))).toBe(realpathSync(join(work, "node_modules/@switchboard/server/dist/cli.js")))
 })
 
 it("an import that reaches a TypeScript file fails the run, naming the file", async () => {
