@@ -1,6 +1,7 @@
 // The whole server from the packages: panel, API and static assets on an in-memory store with the
 // demo data, on a free port; fetches the sign-in page and the panel's assets, then stops.
-import { memoryStorage, startServer } from "@switchboard/server"
+import { startServer } from "@switchboard/server"
+import { memoryStorage } from "@switchboard/server/testing"
 
 const server = await startServer({ port: 0, storage: memoryStorage })
 try {
