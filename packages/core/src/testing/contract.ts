@@ -1,2 +1,9 @@
 /** Contract suites every adapter must pass (they need vitest and @effect/vitest). */
 export { storeContract } from "./StoreContract.js"
+export { configStoreContract } from "./contract/ConfigStoreContract.js"
+export { dialogListStoreContract } from "./contract/DialogListStoreContract.js"
+export { eventStoreContract } from "./contract/EventStoreContract.js"
+export { historyStoreContract } from "./contract/HistoryStoreContract.js"
+export { presenceStoreContract } from "./contract/PresenceStoreContract.js"
+export { timerStoreContract } from "./contract/TimerStoreContract.js"
+export type { StoreLayer } from "./contract/support.js"
