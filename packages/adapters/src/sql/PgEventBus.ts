@@ -6,7 +6,7 @@ import pg from "pg"
 import * as StoreEventBus from "../bus/StoreEventBus.js"
 import type * as Migrations from "./Migrations.js"
 import * as SqlStore from "./SqlStore.js"
-import { type PgOptions, pgClientLayer } from "./SqlStore.js"
+import { type PgOptions, pgClientLayer } from "./PgConnection.js"
 
 /**
  * The LISTEN/NOTIFY channel the Switchboard servers of one schema share. Channels are per database
