@@ -25,7 +25,7 @@ export type Options = DialogListStore.ListOptions
 export const makeWith = (options: Options = {}): Effect.Effect<StoreService, never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const reads = PointReads.make(sql)
+    const reads = yield* PointReads.make(sql)
     const group = yield* GroupCommit.make(sql)
     return {
       ...EventStore.make(sql, reads, group),
