@@ -103,7 +103,7 @@ for (const [name, layer] of targets) {
         expect((yield* store.readStream(`dialog:${received[7]!.dialogId}`)).at(-1)?.event._tag).toBe("TagsSet")
       }).pipe(Effect.provide(layer())))
 
-    it.effect("side-by-side point reads go out as one switchboard_lookup statement, each answered (Request batching)", () =>
+    it.effect("side-by-side point reads go out as one switchboard_lookup statement, each answered (gathered per turn, resolved by a RequestResolver)", () =>
       Effect.gen(function* () {
         const engine = yield* Engine
         const store = yield* Store
@@ -124,6 +124,9 @@ for (const [name, layer] of targets) {
         expect(Option.map(read.dialog, (dialog) => dialog.state.id)).toEqual(Option.some(a.dialogId))
         expect(Option.map(read.client, (client) => client.state.id)).toEqual(Option.some(a.clientId))
         expect(read.nobody).toEqual(Option.none())
+        // Under a caller's own request batching too (the reads are sent from a fiber of their own, not taken into its batch).
+        const again = yield* Effect.all([store.getSettings(), store.loadDialog(a.dialogId)], { concurrency: "unbounded", batching: true })
+        expect(Option.map(again[1], (dialog) => dialog.state.id)).toEqual(Option.some(a.dialogId))
       }).pipe(Effect.provide(layer())))
 
     it.effect("two commits that each check what the other writes: one lands, the other conflicts (no write skew)", () =>
