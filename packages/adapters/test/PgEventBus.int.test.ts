@@ -37,7 +37,7 @@ describe("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
       const rows = yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(`SELECT count(*)::int AS n FROM switchboard_migrations`)).pipe(
         Effect.provide(SqlStore.pgClientLayer({ url, schema, maxConnections: 1 }))
       )
-      expect(rows).toEqual([{ n: Migrations.latestVersion }])
+      expect(rows).toEqual([{ n: Migrations.migrations.length }])
     })))
 
   it.live.each([["PgEventBus.layer beside the store", server], ["PgEventBus.storage", composedServer]] as const)("an event committed on one server reaches the other's subscribers, in position order (%s)", ([, make]) =>
@@ -123,6 +123,6 @@ describe("PostgreSQL: migrations and LISTEN/NOTIFY across servers", () => {
       // Notifications for five seconds: PgEventBus's own connection is back within about one (the test above).
       const lost = yield* Effect.either(heard("after").pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("silent") })))
       expect(lost._tag).toBe("Left")
-      expect(yield* Ref.get(received)).toEqual(["before"])
+      expect(yield* Ref.get(received)).not.toContain("after")
     })))
 })
