@@ -6,7 +6,7 @@ import { EventStore } from "../../ports/EventStore.js"
 import { HistoryStore } from "../../ports/HistoryStore.js"
 import { TimerStore } from "../../ports/TimerStore.js"
 import { ChannelId, TagId } from "../../shared/Ids.js"
-import { anna, inbound, telegram, text } from "../fixtures.js"
+import { anna, inbound, telegram } from "../fixtures.js"
 import { runner, type StoreLayer } from "./support.js"
 
 /**
