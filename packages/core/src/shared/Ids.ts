@@ -1,42 +1,50 @@
 import { Schema } from "effect"
 
+/** A non-empty trimmed string branded as `B`: every id of the domain. */
+const id = <B extends string>(brand: B) => Schema.NonEmptyTrimmedString.pipe(Schema.brand(brand))
+
 /** Identifies a client (contact). */
-export const ClientId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("ClientId"))
-export type ClientId = typeof ClientId.Type
+export const ClientId = id("ClientId")
 
 /** Identifies a dialog (one conversation with one client in one channel). */
-export const DialogId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("DialogId"))
-export type DialogId = typeof DialogId.Type
+export const DialogId = id("DialogId")
 
 /** Identifies a message; derived from its dialog and sequence number, so ids never collide. */
-export const MessageId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("MessageId"))
-export type MessageId = typeof MessageId.Type
+export const MessageId = id("MessageId")
 
 /** Identifies a user of the panel: owner, admin, supervisor or operator. */
-export const UserId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("UserId"))
-export type UserId = typeof UserId.Type
+export const UserId = id("UserId")
 
 /** Identifies a configured channel (a Telegram bot, a widget, a mailbox…). */
-export const ChannelId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("ChannelId"))
-export type ChannelId = typeof ChannelId.Type
+export const ChannelId = id("ChannelId")
 
 /** Identifies an external bot that handles dialogs before (and after) operators. */
-export const BotId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("BotId"))
-export type BotId = typeof BotId.Type
+export const BotId = id("BotId")
 
-export const TopicId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("TopicId"))
-export type TopicId = typeof TopicId.Type
+/** Identifies a dialog topic of the company's catalog (`Settings.topics`). */
+export const TopicId = id("TopicId")
 
-export const TagId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("TagId"))
-export type TagId = typeof TagId.Type
+/** Identifies a client tag of the company's catalog (`Settings.tags`). */
+export const TagId = id("TagId")
 
-export const CloseReasonId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("CloseReasonId"))
-export type CloseReasonId = typeof CloseReasonId.Type
+/** Identifies a close reason of the company's catalog (`Settings.closeReasons`). */
+export const CloseReasonId = id("CloseReasonId")
 
 /** Identifies a routing queue; a deployment may have just one (`"default"`). */
-export const QueueId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("QueueId"))
-export type QueueId = typeof QueueId.Type
+export const QueueId = id("QueueId")
 
 /** An instant as epoch milliseconds (UTC). The shell fills it from `Clock`; `decide` never reads a clock. */
 export const Instant = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 export type Instant = typeof Instant.Type
+
+/** The ids as types (`ClientId` is both the schema and the branded string it decodes to). */
+export type ClientId = typeof ClientId.Type
+export type DialogId = typeof DialogId.Type
+export type MessageId = typeof MessageId.Type
+export type UserId = typeof UserId.Type
+export type ChannelId = typeof ChannelId.Type
+export type BotId = typeof BotId.Type
+export type TopicId = typeof TopicId.Type
+export type TagId = typeof TagId.Type
+export type CloseReasonId = typeof CloseReasonId.Type
+export type QueueId = typeof QueueId.Type
