@@ -40,9 +40,9 @@ export interface CommitBody {
   readonly cancels: Array<string>
   readonly timers: Array<Omit<Row<"timers">, "leased_until">>
   readonly events: Array<{ readonly stream_id: string; readonly version: number; readonly type: string; readonly payload: unknown }>
-  /** A first contact: commit only if no client is reachable at [channel, external id] (migration 6). */
+  /** A first contact: commit only if no client is reachable at [channel, external id] (`functions/switchboard_first_contact.sql`). */
   absent?: readonly [string, string]
-  /** A client's message: commit only if no message of [dialog, external id] is stored (migration 11). */
+  /** A client's message: commit only if no message of [dialog, external id] is stored (`functions/switchboard_first_contact.sql`). */
   unseen?: readonly [string, string]
 }
 

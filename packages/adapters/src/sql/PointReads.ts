@@ -21,7 +21,7 @@ export interface LookupKey {
 /** One point read as an Effect `Request`, resolved with the others of its statement by `resolver`. */
 export class Lookup extends Request.TaggedClass("Lookup")<Option.Option<LookupRow>, never, LookupKey> {}
 
-/** Point reads go through `switchboard_lookup` (migration 5): its queries are planned once per connection. */
+/** Point reads go through `switchboard_lookup` (`functions/switchboard_lookup.sql`): its queries are planned once per connection. */
 const lookupSql = `SELECT i, version, payload FROM switchboard_lookup($1::jsonb)`
 
 /** At most this many lookups per statement. */

@@ -2,13 +2,13 @@ import { SqlError } from "@effect/sql/SqlError"
 import { MessageId, VersionConflict } from "@switchboard/core"
 import { Cause, Exit, Option, Schema } from "effect"
 
-/**
- * What the SQLSTATEs of the commit functions mean (migrations 3, 4, 6, 11; `functions/`): a
- * conflict the engine retries, a check that found something, or a defect.
- */
+// What the SQLSTATEs of the commit functions (`functions/`) mean for their callers: a conflict the
+// engine retries, a check that found something, or a defect.
 
 /** SQLSTATEs that mean "another writer got there first": the command is retried like a stale version. */
 const concurrencyCodes = new Set(["40001", "40P01", "23505"])
+
+/** The SQLSTATE of a failed statement, when the driver gave one. */
 export const sqlStateOf = (error: SqlError): string | undefined => {
   const cause: unknown = error.cause
   if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") return cause.code
@@ -34,7 +34,7 @@ const conflictOf = (detail: unknown): VersionConflict =>
 /** The SQLSTATE `switchboard_first_contact` raises when a client is already reachable at the address; DETAIL carries them. */
 const knownCode = "SB303"
 
-/** A first contact found the address taken: DETAIL holds the client and their dialog there (migration 6). */
+/** A first contact found the address taken: DETAIL holds the client and their dialog there (`functions/switchboard_first_contact.sql`). */
 export class AddressKnown {
   readonly _tag = "AddressKnown"
   constructor(readonly detail: unknown) {}
@@ -43,7 +43,7 @@ export class AddressKnown {
 /** The SQLSTATE `switchboard_first_contact` raises when a client's message is stored already; DETAIL names it. */
 const seenCode = "SB208"
 
-/** A client's message was stored already: DETAIL holds its id (migration 11). */
+/** A client's message was stored already: DETAIL holds its id (`functions/switchboard_first_contact.sql`). */
 export class MessageSeen {
   readonly _tag = "MessageSeen"
   constructor(readonly detail: unknown) {}
@@ -53,6 +53,7 @@ export class MessageSeen {
 export type Checked = AddressKnown | MessageSeen
 
 const SeenDetail = Schema.parseJson(Schema.Struct({ messageId: MessageId }))
+/** Decodes the DETAIL of SB208. */
 export const decodeSeen = Schema.decodeUnknown(SeenDetail)
 
 /** DETAIL of SB303: the client at the address and their current dialog there, states still encoded. */
@@ -60,6 +61,7 @@ const KnownDetail = Schema.parseJson(Schema.Struct({
   client: Schema.Struct({ version: Schema.Number, state: Schema.Unknown }),
   dialog: Schema.NullOr(Schema.Struct({ version: Schema.Number, state: Schema.Unknown }))
 }))
+/** Decodes the DETAIL of SB303. */
 export const decodeKnown = Schema.decodeUnknown(KnownDetail)
 
 /** What a failed commit statement means for its caller: a conflict (retried like a stale version) or a defect. */

@@ -113,13 +113,19 @@ const decoder = <A, I>(schema: Schema.Schema<A, I>, table: string, column: strin
     })
 }
 
-/** Decoders of the stored JSON columns: a row that does not decode is a `MalformedRow` defect. */
+/** Decodes a dialog row's state. Every decoder of a stored JSON column makes a row that does not decode a `MalformedRow` defect. */
 export const decodeDialog = decoder(DialogState, "dialogs", "state")
+/** Decodes a client row's state. */
 export const decodeClient = decoder(ClientState, "clients", "state")
+/** Decodes an operator row's state. */
 export const decodeOperator = decoder(OperatorState, "operators", "state")
+/** Decodes an event's payload. */
 export const decodeEvent = decoder(DomainEvent, "events", "payload")
+/** Decodes a message row's payload. */
 export const decodeMessage = decoder(Message, "messages", "payload")
+/** Decodes the settings row's payload. */
 export const decodeSettings = decoder(Settings, "settings", "payload")
+/** Decodes a channel row's payload. */
 export const decodeChannel = decoder(Channel, "channels", "payload")
 
 /** A row of a table as it is read. */
