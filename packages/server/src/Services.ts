@@ -36,6 +36,6 @@ export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.S
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>): Layer.Layer<PanelServices, E> =>
   Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
-    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer(undefined, { presence: "heartbeat" }))),
+    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway))
   )

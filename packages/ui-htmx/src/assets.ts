@@ -2,9 +2,7 @@ import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
 
 const require = createRequire(import.meta.url)
-// `../src/static` from this module's folder: the same path whether it runs from `src/` (workspace)
-// or from the built `dist/` (the published package ships `src/static` beside `dist`).
-const own = (name: string) => fileURLToPath(new URL(`../src/static/${name}`, import.meta.url))
+const own = (name: string) => fileURLToPath(new URL(`./static/${name}`, import.meta.url))
 
 /** A static file the panel serves under `/assets/<name>`. */
 export interface Asset {

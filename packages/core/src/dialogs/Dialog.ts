@@ -8,6 +8,7 @@ import {
   CloseReasonId,
   DialogId,
   Instant,
+  Language,
   MessageId,
   QueueId,
   TagId,
@@ -87,7 +88,10 @@ export const DialogState = Schema.Struct({
   previousAssigneeId: Schema.OptionFromNullOr(UserId),
   botId: Schema.OptionFromNullOr(BotId),
   queueId: QueueId,
+  /** Higher = more urgent: orders the queue (ROUTING A2.1) and selects SLA policies (SLA-03). Set with `SetPriority`. */
   priority: Schema.Number,
+  /** The language the dialog needs; routing gives it only to operators who speak it (ROUTING A0). None = any. */
+  language: Schema.optionalWith(Schema.OptionFromNullOr(Language), { default: () => Option.none() }),
   /** Routing-eligibility time; preserved when requeued after a decline, expiry or leave (INV-11). */
   enqueuedAt: Schema.OptionFromNullOr(Instant),
   excludedOperators: Schema.Array(UserId),
@@ -196,6 +200,9 @@ export class HandedToQueue extends Schema.TaggedClass<HandedToQueue>()("HandedTo
  */
 export class DialogOffered extends Schema.TaggedClass<DialogOffered>()("DialogOffered", {
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   at: Instant,
   expiresAt: Instant
 }) {}
@@ -220,6 +227,8 @@ export class DialogAssigned extends Schema.TaggedClass<DialogAssigned>()("Dialog
   /** The bot the dialog came from: its transfer script runs (DLG-03). */
   fromBotId: Schema.OptionFromNullOr(BotId),
   overCapacity: Schema.Boolean,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
   by: Schema.String,
   at: Instant
 }) {}
@@ -350,6 +359,18 @@ export class WaitingOnClientChanged extends Schema.TaggedClass<WaitingOnClientCh
   by: Schema.String,
   at: Instant
 }) {}
+/** The dialog's priority changed (`SetPriority`). */
+export class PriorityChanged extends Schema.TaggedClass<PriorityChanged>()("PriorityChanged", {
+  priority: Schema.Number,
+  by: Schema.String,
+  at: Instant
+}) {}
+/** The language the dialog needs changed (`SetLanguage`); None = any. */
+export class LanguageSet extends Schema.TaggedClass<LanguageSet>()("LanguageSet", {
+  language: Schema.OptionFromNullOr(Language),
+  by: Schema.String,
+  at: Instant
+}) {}
 /**
  * The engine re-evaluated the dialog's SLA and something a user would see changed: the policy,
  * a status (a warning or a breach, fired by the scheduler at its instant), or the due instant.
@@ -366,6 +387,8 @@ export class SlaUpdated extends Schema.TaggedClass<SlaUpdated>()("SlaUpdated", {
  * total over them.
  */
 export const DialogEvent = Schema.Union(
+  PriorityChanged,
+  LanguageSet,
   WaitingOnClientChanged,
   SlaUpdated,
   DialogOpened,
@@ -506,6 +529,9 @@ export class DetachClient extends Schema.TaggedClass<DetachClient>()("DetachClie
 export class OfferDialog extends Schema.TaggedClass<OfferDialog>()("OfferDialog", {
   ...dialogId,
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   expiresAt: Instant
 }) {}
 /** The offered operator declines the pending offer: the dialog stays queued and that operator is excluded. */
@@ -521,6 +547,9 @@ export class RescindOffer extends Schema.TaggedClass<RescindOffer>()("RescindOff
 export class RouteToOperator extends Schema.TaggedClass<RouteToOperator>()("RouteToOperator", {
   ...dialogId,
   operatorId: UserId,
+  /** The router's order among assignments at the same instant (round robin across passes); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 0 }),
+
   sticky: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {}
 /**
@@ -552,10 +581,27 @@ export class SetWaitingOnClient extends Schema.TaggedClass<SetWaitingOnClient>()
 }) {}
 
 /**
+ * Set the dialog's priority (higher = more urgent): supervisors (`dialogs.reassign`), the bot
+ * holding the dialog, and the system. It reorders the queue at the next pass.
+ */
+export class SetPriority extends Schema.TaggedClass<SetPriority>()("SetPriority", {
+  ...dialogId,
+  priority: Schema.Number.pipe(Schema.int(), Schema.between(-100, 100))
+}) {}
+
+/** Set the language the dialog needs (`null` = any): whoever may set its topics. */
+export class SetLanguage extends Schema.TaggedClass<SetLanguage>()("SetLanguage", {
+  ...dialogId,
+  language: Schema.NullOr(Language)
+}) {}
+
+/**
  * Every command of the dialog aggregate, decoded by `_tag` (`engine.decodeCommand` turns untrusted
  * JSON into one); `decide` answers each with events or a `DialogRejected`.
  */
 export const DialogCommand = Schema.Union(
+  SetPriority,
+  SetLanguage,
   SetWaitingOnClient,
   ReceiveClientMessage,
   SendMessage,
@@ -640,6 +686,11 @@ export interface DecideContext {
     readonly capacity: number
     /** Serves the dialog's queue (ROUTING INV-2), checked on the operator's current state at commit. */
     readonly servesQueue?: boolean
+    /**
+     * In a skill group covering every topic of the dialog and speaking its language (ROUTING A0,
+     * INV-2), checked on the operator's current state and the stored skill groups at commit.
+     */
+    readonly skilled?: boolean
   } | undefined
   /**
    * The message the command refers to (the one edited, deleted, delivery-updated or quoted), as

@@ -2,6 +2,7 @@ import { Either, Option, Schema } from "effect"
 import * as Calendar from "../sla/Calendar.js"
 import { Actor, can, Permission, Role } from "../access/Access.js"
 import { ChannelKind } from "../channels/Channel.js"
+import { SkillGroupId, SkillLevels } from "../routing/Routing.js"
 import { Language, type Settings } from "../settings/Settings.js"
 import { DialogId, Instant, QueueId, TopicId, UserId } from "../shared/Ids.js"
 
@@ -19,6 +20,18 @@ export type Capacity = typeof Capacity.Type
 export { defaultStatuses, OperatorStatus } from "./Status.js"
 import type { OperatorStatus } from "./Status.js"
 
+/**
+ * The routing profile beyond capacity, topics and queues (OPS-03, ROUTING A0): the named skill
+ * groups (`Settings.routing.skillGroups`) the operator belongs to, their level per skill group or
+ * language (`BEST_SKILL` sums the levels of the dialog's groups), and the languages they answer in.
+ * Each defaults to empty, which is also how operators stored before these fields read.
+ */
+const routingProfile = {
+  skillGroups: Schema.optionalWith(Schema.Array(SkillGroupId), { default: () => [] }),
+  skillLevels: Schema.optionalWith(SkillLevels, { default: () => ({}) }),
+  languages: Schema.optionalWith(Schema.Array(Language), { default: () => [] })
+}
+
 /** A panel user and their routing profile (OPS-01..04). */
 export const OperatorState = Schema.Struct({
   id: UserId,
@@ -30,10 +43,13 @@ export const OperatorState = Schema.Struct({
   statusId: Schema.String,
   /** Max concurrent dialogs per channel kind; missing = 0 = never auto-routed. */
   capacity: Capacity,
-  /** Topics this operator may handle (skill groups flattened); empty = only dialogs without a topic need no skill. */
+  /** Topics this operator may handle beside their skill groups' (a personal skill group). */
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
+  ...routingProfile,
   lastAssignedAt: Schema.Record({ key: Schema.String, value: Instant }),
+  /** Per channel kind: the router's order of the last assignment among those at the same instant (round robin). */
+  lastAssignedSeq: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Number }), { default: () => ({}) }),
   /** Working hours as a calendar (ROUTING A0): outside them the operator is unavailable. None = always. */
   shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   /** Offers that expired in a row without an answer (ROUTING A3); any assignment or status change resets it. */
@@ -76,6 +92,7 @@ export class OperatorRoutingChanged extends Schema.TaggedClass<OperatorRoutingCh
   capacity: Capacity,
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
+  ...routingProfile,
   shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   at: Instant
 }) {}
@@ -89,6 +106,8 @@ export class OperatorLoadReserved extends Schema.TaggedClass<OperatorLoadReserve
   channelKind: ChannelKind,
   /** An assignment, or a pending offer (which counts as load and for round robin, but is no answer). */
   kind: Schema.optionalWith(Schema.Literal("assigned", "offered"), { default: () => "assigned" as const }),
+  /** The router's order among assignments at the same instant (see `RoutingOperator.lastAssignedSeq`); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   at: Instant
 }) {}
 
@@ -140,6 +159,7 @@ export class SetRouting extends Schema.TaggedClass<SetRouting>()("SetRouting", {
   capacity: Capacity,
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
+  ...routingProfile,
   /** Working hours (a calendar); omitted = no shift limits. */
   shift: Schema.optional(Calendar.Config)
 }) {}
@@ -181,7 +201,11 @@ export const initial = (id: UserId): OperatorState => ({
   capacity: {},
   skills: [],
   queues: [],
+  skillGroups: [],
+  skillLevels: {},
+  languages: [],
   lastAssignedAt: {},
+  lastAssignedSeq: {},
   shift: Option.none(),
   consecutiveMisses: 0,
   registeredAt: 0
@@ -252,7 +276,17 @@ export const decide = (
         return reject("Forbidden", "Only supervisors change capacity, skills and queues")
       }
       return Either.right([
-        new OperatorRoutingChanged({ userId: command.userId, capacity: command.capacity, skills: command.skills, queues: command.queues, shift: Option.fromNullable(command.shift), at: ctx.now })
+        new OperatorRoutingChanged({
+          userId: command.userId,
+          capacity: command.capacity,
+          skills: command.skills,
+          queues: command.queues,
+          skillGroups: command.skillGroups,
+          skillLevels: command.skillLevels,
+          languages: command.languages,
+          shift: Option.fromNullable(command.shift),
+          at: ctx.now
+        })
       ])
   }
 }
@@ -272,11 +306,21 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
     case "OfferMissed":
       return { ...state, consecutiveMisses: state.consecutiveMisses + 1 }
     case "OperatorRoutingChanged":
-      return { ...state, capacity: event.capacity, skills: event.skills, queues: event.queues, shift: event.shift }
+      return {
+        ...state,
+        capacity: event.capacity,
+        skills: event.skills,
+        queues: event.queues,
+        skillGroups: event.skillGroups,
+        skillLevels: event.skillLevels,
+        languages: event.languages,
+        shift: event.shift
+      }
     case "OperatorLoadReserved":
       return {
         ...state,
         lastAssignedAt: { ...state.lastAssignedAt, [event.channelKind]: event.at },
+        lastAssignedSeq: { ...state.lastAssignedSeq, [event.channelKind]: event.seq },
         consecutiveMisses: event.kind === "assigned" ? 0 : state.consecutiveMisses
       }
   }

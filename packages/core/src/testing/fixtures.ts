@@ -7,7 +7,7 @@ import { MessageInput } from "../messages/Message.js"
 import { RegisterOperator, SetRouting, SetStatus } from "../operators/Operator.js"
 import type { EventBus } from "../ports/EventBus.js"
 import type { Ids } from "../ports/Ids.js"
-import { Store } from "../ports/Store.js"
+import { splitStore, Store, type StorePorts } from "../ports/Store.js"
 import { ChannelId, UserId } from "../shared/Ids.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import * as MemoryEventBus from "./MemoryEventBus.js"
@@ -30,19 +30,29 @@ export const telegram = Channel.make({ id: ChannelId.make("tg"), kind: "telegram
 /** A website widget channel (`web`). */
 export const widget = Channel.make({ id: ChannelId.make("web"), kind: "widget", name: "Website" })
 
-/** The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when given settings). */
-export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | Store | EventBus | Ids, E, R> =>
+/**
+ * The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when
+ * given settings). The split storage ports come from the given `Store` object, so a test may wrap
+ * one (`Layer.succeed(Store, wrapped)`) and every port sees the wrapper.
+ */
+export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | Store | StorePorts | EventBus | Ids, E, R> =>
   Engine.Default.pipe(
     Layer.provideMerge(
       Layer.mergeAll(
-        sla === undefined
-          ? store
-          : Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, sla }))),
+        splitStore.pipe(Layer.provideMerge(
+          sla === undefined
+            ? store
+            : Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, sla })))
+        )),
         MemoryEventBus.layer,
         SequentialIds.layer
       )
     )
   )
+
+/** `store` with these company settings saved over the defaults (routing configuration, SLA…). */
+export const storeWithSettings = <E, R>(store: Layer.Layer<Store, E, R>, settings: Partial<ConstructorParameters<typeof Settings>[0]>): Layer.Layer<Store, E, R> =>
+  Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, ...settings })))
 
 /** Channels `tg` and `web`, and operators Anna and Boris online with capacity 3 on both, time set to `monday`. */
 export const seed = Effect.gen(function* () {
