@@ -45,7 +45,7 @@ export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.S
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, accounts: AccountOptions = {}): Layer.Layer<PanelServices, E> =>
   Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default).pipe(
-    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer(undefined, { presence: "heartbeat" }))),
+    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provide(Layer.mergeAll(accounts.hasher ?? ScryptHasher.layer(), RandomSessionTokens.layer, Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy))),
     Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway))
   )

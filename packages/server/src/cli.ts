@@ -14,6 +14,8 @@
  * (default `.data/pglite`). Passwords are read from the terminal (hidden, asked twice) or, when
  * stdin is not a terminal, from its first line: never from an argument (it would stay in the
  * shell's history and the process list).
+ *
+ * @module
  */
 import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"

@@ -1,6 +1,8 @@
 /**
- * @switchboard/server/testing — storage for tests and examples only: production (`cli.ts`,
+ * `@switchboard/server/testing` — storage for tests and examples only: production (`cli.ts`,
  * `startServer`) never imports it, as it never imports `@switchboard/core/testing`.
+ *
+ * @module @switchboard/server/testing
  */
 import { Layer } from "effect"
 import { MemoryAccountStore, MemoryStore } from "@switchboard/core/testing"
