@@ -1,13 +1,18 @@
 /**
- * @switchboard/adapters — live implementations of the core ports: SQL storage on PostgreSQL and
+ * `@switchboard/adapters` — live implementations of the core ports: SQL storage on PostgreSQL and
  * embedded PGlite, the PostgreSQL LISTEN/NOTIFY event bus, and the single-server event bus.
  *
  * Entry points export namespaces only (STYLE.md).
+ *
+ * @module @switchboard/adapters
  */
 export * as FastEncode from "./sql/FastEncode.js"
 export * as Migrations from "./sql/Migrations.js"
 export * as Pglite from "./sql/PgliteClient.js"
 export * as SqlStore from "./sql/SqlStore.js"
+export * as SqlAccountStore from "./sql/AccountStore.js"
+export * as ScryptHasher from "./crypto/ScryptHasher.js"
+export * as RandomSessionTokens from "./crypto/RandomSessionTokens.js"
 export * as PgEventBus from "./sql/PgEventBus.js"
 export * as StoreEventBus from "./bus/StoreEventBus.js"
 export * as RandomIds from "./ids/RandomIds.js"

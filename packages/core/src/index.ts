@@ -1,10 +1,13 @@
 /**
- * @switchboard/core — the domain of an omnichannel contact center: dialogs, messages, clients,
+ * `@switchboard/core` — the domain of an omnichannel contact center: dialogs, messages, clients,
  * operators, routing, SLA calendars, and the ports adapters implement.
  *
  * Entry points export namespaces only (STYLE.md).
+ *
+ * @module @switchboard/core
  */
 export * as Access from "./access/Access.js"
+export * as Accounts from "./accounts/index.js"
 export * as Catalog from "./catalog/Catalog.js"
 export * as Channel from "./channels/Channel.js"
 export * as Client from "./clients/Client.js"
@@ -20,6 +23,16 @@ export * as Settings from "./settings/Settings.js"
 export * from "./shared/Ids.js"
 export * from "./shared/Errors.js"
 export * from "./ports/Store.js"
+export * from "./ports/AccountStore.js"
+export * from "./ports/PasswordHasher.js"
+export * from "./ports/SessionTokens.js"
+export * from "./ports/EventStore.js"
+export * from "./ports/DialogListStore.js"
+export * from "./ports/HistoryStore.js"
+export * from "./ports/TimerStore.js"
+export * from "./ports/PresenceStore.js"
+export * from "./ports/ConfigStore.js"
+export * from "./ports/Page.js"
 export * from "./ports/EventBus.js"
 export * from "./ports/Ids.js"
 export * from "./ports/BotPort.js"

@@ -1,6 +1,8 @@
 /**
- * @switchboard/ui-htmx — the operator panel's render functions (view model -> HTML) and static
+ * `@switchboard/ui-htmx` — the operator panel's render functions (view model -> HTML) and static
  * assets. Pure `hono/jsx`: no storage, no Effect; the server builds the view models.
+ *
+ * @module @switchboard/ui-htmx
  */
 export * as Contract from "./contract.js"
 export type * from "./views.js"
@@ -9,3 +11,4 @@ export { Document, Header, Sidebar, FolderCount, UnreadTotal, PanelShell, htmxCo
 export { InboxPage, DialogList, DialogSearch, FilterCount, TagChoices, DialogResults, DialogMore, LoadMore, DialogRow } from "./InboxPage.js"
 export { DialogPane, EmptyPane, EarlierMessages, HistoryPage, MessageBubble, MessageAppend, MessageReplace, Composer, DialogActions, Notice } from "./DialogPage.js"
 export { LoginPage } from "./LoginPage.js"
+export { AccountPage } from "./AccountPage.js"

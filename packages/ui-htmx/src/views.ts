@@ -102,6 +102,7 @@ export interface TagChoiceView {
   readonly toggled: ListParams
 }
 
+/** One folder's dialog list as rendered: its rows, the search and filters applied, and where the next page starts. */
 export interface DialogListView {
   readonly folder: FolderId
   readonly title: string
@@ -116,6 +117,7 @@ export interface DialogListView {
   readonly shown: number
 }
 
+/** Who wrote a message, as the bubble's style shows it. */
 export type AuthorKind = "client" | "operator" | "bot" | "system"
 
 /** One message bubble (MSG-01, MSG-02, MSG-04). */
@@ -201,4 +203,19 @@ export interface LoginUserView {
   readonly id: string
   readonly name: string
   readonly role: string
+}
+
+/** Demo mode's sign-in hint: the seeded users (each a one-click sign-in) and their shared password. */
+export interface DemoSignInView {
+  readonly password: string
+  readonly users: ReadonlyArray<LoginUserView & { readonly login: string }>
+}
+
+/** One open session of the signed-in user on the account page. */
+export interface SessionView {
+  readonly device: string
+  /** "5 minutes ago", already formatted. */
+  readonly lastSeen: string
+  readonly signedIn: string
+  readonly current: boolean
 }

@@ -12,13 +12,14 @@ export const Permission = Schema.Literal(
   "dialogs.intervene",
   "dialogs.delete",
   "clients.block",
-  "settings.manage"
+  "settings.manage",
+  "users.manage"
 )
 export type Permission = typeof Permission.Type
 
 const rolePermissions: Record<Role, ReadonlyArray<Permission>> = {
-  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage"],
-  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage"],
+  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage"],
+  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage"],
   supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block"],
   operator: []
 }
@@ -38,9 +39,14 @@ export class BotActor extends Schema.TaggedClass<BotActor>()("Bot", { id: BotId 
 /** The engine itself: timers, routing, automation. */
 export class SystemActor extends Schema.TaggedClass<SystemActor>()("System", {}) {}
 
+/**
+ * Who performs a command: a panel user (with role and permissions), a bot, or the engine itself;
+ * permissions are checked against it in core (`can`).
+ */
 export const Actor = Schema.Union(UserActor, BotActor, SystemActor)
 export type Actor = typeof Actor.Type
 
+/** The engine's own actor, for timers, routing and start-up configuration. */
 export const system: Actor = new SystemActor()
 
 /**

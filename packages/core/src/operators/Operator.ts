@@ -58,6 +58,7 @@ export const OperatorState = Schema.Struct({
 })
 export type OperatorState = typeof OperatorState.Type
 
+/** First event of an operator stream: a panel user with a role and language (OPS-01). */
 export class OperatorRegistered extends Schema.TaggedClass<OperatorRegistered>()("OperatorRegistered", {
   userId: UserId,
   name: Schema.String,
@@ -65,23 +66,27 @@ export class OperatorRegistered extends Schema.TaggedClass<OperatorRegistered>()
   language: Language,
   at: Instant
 }) {}
+/** The user's role and extra permissions were replaced. */
 export class OperatorRoleChanged extends Schema.TaggedClass<OperatorRoleChanged>()("OperatorRoleChanged", {
   userId: UserId,
   role: Role,
   permissions: Schema.Array(Permission),
   at: Instant
 }) {}
+/** The user was activated or deactivated; an inactive user receives no dialogs. */
 export class OperatorActivated extends Schema.TaggedClass<OperatorActivated>()("OperatorActivated", {
   userId: UserId,
   active: Schema.Boolean,
   at: Instant
 }) {}
+/** The operator chose a configured status (OPS-02); `receivesDialogs` is that status's flag at the time. */
 export class OperatorStatusChanged extends Schema.TaggedClass<OperatorStatusChanged>()("OperatorStatusChanged", {
   userId: UserId,
   statusId: Schema.String,
   receivesDialogs: Schema.Boolean,
   at: Instant
 }) {}
+/** The operator's routing profile was replaced: capacity per channel kind, skills, queues and shift. */
 export class OperatorRoutingChanged extends Schema.TaggedClass<OperatorRoutingChanged>()("OperatorRoutingChanged", {
   userId: UserId,
   capacity: Capacity,
@@ -113,6 +118,7 @@ export class OfferMissed extends Schema.TaggedClass<OfferMissed>()("OfferMissed"
   at: Instant
 }) {}
 
+/** Every event of an operator stream, decoded by `_tag`. */
 export const OperatorEvent = Schema.Union(
   OfferMissed,
   OperatorRegistered,
@@ -124,19 +130,30 @@ export const OperatorEvent = Schema.Union(
 )
 export type OperatorEvent = typeof OperatorEvent.Type
 
+/** Register a panel user (admins); registering an existing one is `AlreadyRegistered`. */
 export class RegisterOperator extends Schema.TaggedClass<RegisterOperator>()("RegisterOperator", {
   userId: UserId,
   name: Schema.NonEmptyTrimmedString,
   role: Role,
   language: Schema.optionalWith(Language, { default: () => Language.make("en") })
 }) {}
+/** Replace a user's role and extra permissions (admins). */
 export class ChangeRole extends Schema.TaggedClass<ChangeRole>()("ChangeRole", {
   userId: UserId,
   role: Role,
   permissions: Schema.optionalWith(Schema.Array(Permission), { default: () => [] })
 }) {}
+/** Activate or deactivate a user (admins). */
 export class SetActive extends Schema.TaggedClass<SetActive>()("SetActive", { userId: UserId, active: Schema.Boolean }) {}
+/**
+ * Choose one of the company's configured statuses (OPS-02): an operator for themselves, whoever may
+ * reassign dialogs for anyone. An unknown status is `UnknownStatus`; a deactivated user `Inactive`.
+ */
 export class SetStatus extends Schema.TaggedClass<SetStatus>()("SetStatus", { userId: UserId, statusId: Schema.String }) {}
+/**
+ * Replace an operator's routing profile: capacity per channel kind, skills (topics), queues and
+ * working hours (OPS-03, OPS-04); supervisors and admins only.
+ */
 export class SetRouting extends Schema.TaggedClass<SetRouting>()("SetRouting", {
   userId: UserId,
   capacity: Capacity,
@@ -147,15 +164,21 @@ export class SetRouting extends Schema.TaggedClass<SetRouting>()("SetRouting", {
   shift: Schema.optional(Calendar.Config)
 }) {}
 
+/** Every command of the operator aggregate. */
 export const OperatorCommand = Schema.Union(RegisterOperator, ChangeRole, SetActive, SetStatus, SetRouting)
 export type OperatorCommand = typeof OperatorCommand.Type
 
+/** The one rejection of the operator aggregate: a small reason union and a readable message. */
 export class OperatorRejected extends Schema.TaggedError<OperatorRejected>()("OperatorRejected", {
   userId: UserId,
   reason: Schema.Literal("Forbidden", "AlreadyRegistered", "NotRegistered", "UnknownStatus", "Inactive"),
   message: Schema.String
 }) {}
 
+/**
+ * What the shell passes to the operator decider besides the command: time, actor, settings and the
+ * configured statuses.
+ */
 export interface OperatorContext {
   readonly now: Instant
   readonly actor: Actor
@@ -163,6 +186,10 @@ export interface OperatorContext {
   readonly statuses: ReadonlyArray<OperatorStatus>
 }
 
+/**
+ * The state of an operator not registered yet: inactive, offline, no capacity (so never routed to);
+ * what `evolve` folds the first event onto.
+ */
 export const initial = (id: UserId): OperatorState => ({
   id,
   name: "",
@@ -218,7 +245,7 @@ export const decide = (
     Either.left(new OperatorRejected({ userId: command.userId, reason, message }))
   const registered = state.registeredAt !== 0
   const self = ctx.actor._tag === "User" && ctx.actor.id === command.userId
-  const manager = can(ctx.actor, "settings.manage", ctx.settings)
+  const manager = can(ctx.actor, "users.manage", ctx.settings)
   switch (command._tag) {
     case "RegisterOperator":
       if (!manager) return reject("Forbidden", "Only admins add users")

@@ -288,6 +288,11 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         return applied
       })
 
+    /**
+     * One routing pass: sticky reopens first, then offers or assignments for the queued dialogs of
+     * `queues` (all when absent), at most `limit` decisions; reports how many were planned, applied
+     * and lost to a concurrent change.
+     */
     const runPass = Effect.fn("Router.runPass")(function* (pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number } = {}) {
       const now = yield* Clock.currentTimeMillis
       const first = yield* readSnapshot(now)

@@ -8,6 +8,10 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
   path: Schema.String,
   message: Schema.String
 }) {
+  /**
+   * The first issue of a Schema parse error as an `InvalidInput` naming its path
+   * (`message.attachments[0].size`).
+   */
   static fromParseError(error: ParseResult.ParseError): InvalidInput {
     const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
     const first = issues[0]
