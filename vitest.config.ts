@@ -19,10 +19,6 @@ export default defineConfig({
     reporters: process.env["CI"] ? ["default", ["json", { outputFile: ".ci/out/vitest.json" }]] : ["default"],
     // Vitest's default leaves one core idle (cores - 1): on a 2-core machine that is one worker.
     maxWorkers: availableParallelism(),
-    // A worker runs file after file in one process: modules load once per worker, and the PGlite
-    // tests share the worker's one PGlite (adapters/testing PgliteScratch). The pool reads this
-    // from the root config only, so it holds for both tiers.
-    isolate: false,
     // Property runs take a second or two alone; on a 2-core machine shared with other work, several times that.
     testTimeout: 30_000,
     projects: [

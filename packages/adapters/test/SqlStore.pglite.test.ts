@@ -4,7 +4,7 @@ import { storeContract } from "@switchboard/core/testing/contract"
 import { SqlStore } from "../src/index.js"
 import { PgliteScratch } from "../src/testing.js"
 
-// One in-memory PGlite per test worker (its first test waits seconds for it to start); each test
+// One in-memory PGlite per test file (its first test waits seconds for it to start); each test
 // gets a fresh schema on it.
 vi.setConfig({ testTimeout: 60_000 })
 
