@@ -1,6 +1,7 @@
 import { Option, Schema } from "effect"
 import { Actor } from "../access/Access.js"
 import { Author, Delivery, DeliveryStatus, Message, MessageInput } from "../messages/Message.js"
+import { limits, StoredText } from "../shared/StoredText.js"
 import {
   BotId,
   ChannelId,
@@ -324,8 +325,8 @@ const dialogId = { dialogId: DialogId }
 export class ReceiveClientMessage extends Schema.TaggedClass<ReceiveClientMessage>()("ReceiveClientMessage", {
   ...dialogId,
   input: MessageInput,
-  externalId: Schema.optional(Schema.String),
-  payload: Schema.optional(Schema.String)
+  externalId: Schema.optional(StoredText(limits.externalId)),
+  payload: Schema.optional(StoredText(limits.payload))
 }) {}
 export class SendMessage extends Schema.TaggedClass<SendMessage>()("SendMessage", {
   ...dialogId,
@@ -336,14 +337,14 @@ export class SendMessage extends Schema.TaggedClass<SendMessage>()("SendMessage"
 export class EditMessage extends Schema.TaggedClass<EditMessage>()("EditMessage", {
   ...dialogId,
   messageId: MessageId,
-  text: Schema.String
+  text: StoredText(limits.text)
 }) {}
 export class DeleteMessage extends Schema.TaggedClass<DeleteMessage>()("DeleteMessage", { ...dialogId, messageId: MessageId }) {}
 export class UpdateDelivery extends Schema.TaggedClass<UpdateDelivery>()("UpdateDelivery", {
   ...dialogId,
   messageId: MessageId,
   status: DeliveryStatus,
-  reason: Schema.optional(Schema.String)
+  reason: Schema.optional(StoredText(limits.notes))
 }) {}
 export class HandToQueue extends Schema.TaggedClass<HandToQueue>()("HandToQueue", dialogId) {}
 export class Accept extends Schema.TaggedClass<Accept>()("Accept", dialogId) {}
@@ -367,7 +368,7 @@ export class MarkRead extends Schema.TaggedClass<MarkRead>()("MarkRead", dialogI
 export class MarkUnread extends Schema.TaggedClass<MarkUnread>()("MarkUnread", dialogId) {}
 export class SaveDraft extends Schema.TaggedClass<SaveDraft>()("SaveDraft", {
   ...dialogId,
-  text: Schema.String.pipe(Schema.maxLength(100_000))
+  text: StoredText(limits.text)
 }) {}
 export class DeleteDialog extends Schema.TaggedClass<DeleteDialog>()("DeleteDialog", dialogId) {}
 export class SetTopics extends Schema.TaggedClass<SetTopics>()("SetTopics", { ...dialogId, topics: Schema.Array(TopicId) }) {}

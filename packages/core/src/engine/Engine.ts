@@ -19,19 +19,20 @@ import { Settings } from "../settings/Settings.js"
 import { checksFor, StateCache } from "./StateCache.js"
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../shared/Errors.js"
 import { ChannelId, ClientId, DialogId, type MessageId, UserId } from "../shared/Ids.js"
+import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 
 /** A client's message as a channel adapter hands it to the engine. */
 export class InboundMessage extends Schema.Class<InboundMessage>("InboundMessage")({
   channelId: ChannelId,
   /** The client's id in the channel (chat id, phone, email address). */
-  from: Schema.NonEmptyTrimmedString,
+  from: StoredName(limits.externalId),
   /** What the channel tells us about the client; used on first contact. */
   profile: Schema.optionalWith(Client.Profile, { default: () => ({}) }),
   message: MessageInput,
   /** The channel's id of this message: a repeated delivery is recorded once. */
-  externalId: Schema.optional(Schema.String),
+  externalId: Schema.optional(StoredText(limits.externalId)),
   /** A pressed button: "yes", "no", "rate:5". */
-  payload: Schema.optional(Schema.String)
+  payload: Schema.optional(StoredText(limits.payload))
 }) {}
 
 /** Where an inbound message landed. */
