@@ -6,6 +6,7 @@ import { assets, Contract } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "./Env.js"
 import { actorOf } from "./Panel.js"
 import type { PanelRuntime } from "./Services.js"
+import { defaultBodyLimits, formsOnly, limitBody } from "./RequestBody.js"
 import { readSession } from "./Session.js"
 import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
@@ -19,6 +20,8 @@ export interface AppOptions {
   readonly secret: string
   /** When set, the JSON API requires `Authorization: Bearer <apiToken>`. */
   readonly apiToken?: string | undefined
+  /** Largest request bodies in bytes (413 beyond): the JSON API and the panel's forms (`defaultBodyLimits`). */
+  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined } | undefined
 }
 
 const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method)
@@ -29,7 +32,9 @@ const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method)
  */
 export const makeApp = (options: AppOptions) => {
   const { runtime, secret } = options
+  const forms = limitBody(options.bodyLimits?.forms ?? defaultBodyLimits.forms, "html")
   const panel = new Hono<PanelEnv>()
+    .use("*", forms, formsOnly)
     .use("*", async (c, next) => {
       const session = await readSession(c, secret)
       const actor = session === undefined ? undefined : await runtime.runPromise(actorOf(session.userId))
@@ -72,8 +77,9 @@ export const makeApp = (options: AppOptions) => {
       })
     )
     .use("/panel/*", csrf())
-    .use("/login", csrf())
-    .use("/logout", csrf())
+    .use("/login", csrf(), forms, formsOnly)
+    .use("/logout", csrf(), forms, formsOnly)
+    .use("/api/*", limitBody(options.bodyLimits?.api ?? defaultBodyLimits.api, "json"))
     .get("/", (c) => c.redirect(Contract.routes.panel, 302))
     .get("/healthz", (c) => c.text("ok"))
     .get("/assets/:name", async (c) => {

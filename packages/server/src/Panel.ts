@@ -1,4 +1,4 @@
-import { Clock, DateTime, Effect, Option } from "effect"
+import { Clock, DateTime, Effect, Option, Schema } from "effect"
 import { Access, BotId, ChannelId, type Client, type Dialog, type DialogFilters, Engine, type Folder, type Message, type Operator, type Settings, Sla, SlaClock, Store, TagId, type DialogRow, UserId, type DialogId } from "@switchboard/core"
 import type { Contract, CountersView, DialogListView, DialogRowView, DialogView, FilterOptionsView, FolderView, HistoryView, MessageView, PanelChrome, TagChoiceView, TagView, ClientTagView } from "@switchboard/ui-htmx"
 import { BadRequest } from "./respond.js"
@@ -79,7 +79,9 @@ export const directory = Effect.gen(function* () {
 export const actorOf = (userId: string) =>
   Effect.gen(function* () {
     const store = yield* Store
-    const found = yield* store.loadOperator(userId as UserId)
+    // Not an id at all (a NUL, a 10 MB string): no such user, without asking the store.
+    if (!Schema.is(UserId)(userId)) return Option.none()
+    const found = yield* store.loadOperator(userId)
     return Option.flatMap(found, ({ state }) =>
       state.active ? Option.some(new Access.UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions })) : Option.none()
     )

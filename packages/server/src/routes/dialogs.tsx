@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { Client, DialogId, Engine, Folder, InvalidInput, Listing, Store, TagId } from "@switchboard/core"
+import { Client, DialogId, Engine, Folder, InvalidInput, Listing, Store, StoredText, TagId, UserId } from "@switchboard/core"
 import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { checkFilters, chrome, dialogView, historyView, listView, tagChoicesView, type ListRequest } from "../Panel.js"
@@ -12,7 +12,8 @@ const { dialogQuery, filterQuery, listQuery, searchMaxLength, tagMaxLength } = C
 
 /** Search text (DLG-19): trimmed, at most as long as the search box allows. */
 const SearchText = Schema.Trim.pipe(
-  Schema.maxLength(searchMaxLength, { message: () => `the search is longer than ${searchMaxLength} characters` })
+  Schema.maxLength(searchMaxLength, { message: () => `the search is longer than ${searchMaxLength} characters` }),
+  StoredText.storable(searchMaxLength)
 )
 
 /**
@@ -34,11 +35,12 @@ const Shown = Schema.NumberFromString.pipe(
 )
 
 /** An id to filter by (a channel, an operator): checked against the company's in `listFilters`. */
-const FilterId = Schema.String.pipe(Schema.filter((id) => id.length <= 200 && Schema.is(Schema.NonEmptyTrimmedString)(id), { message: () => "not an id" }))
+const FilterId = Schema.String.pipe(Schema.filter((id) => Schema.is(UserId)(id), { message: () => "not an id" }))
 
 const FilterTag = Schema.Trim.pipe(
   Schema.maxLength(tagMaxLength, { message: () => `the tag is longer than ${tagMaxLength} characters` }),
-  Schema.minLength(1, { message: () => "an empty tag" })
+  Schema.minLength(1, { message: () => "an empty tag" }),
+  StoredText.storable(tagMaxLength)
 )
 
 /** One of a few words (a select's values); anything else is "expected a or b". */
@@ -89,7 +91,7 @@ const decodeQuery = <A, I>(schema: Schema.Schema<A, I>) => (query: Record<string
   )
 
 /** The open dialog whose row the list highlights: any dialog id (an unknown one highlights nothing). */
-const Selected = Schema.String.pipe(Schema.filter((id) => id.length <= 300 && Schema.is(DialogId)(id), { message: () => "not a dialog id" }))
+const Selected = Schema.String.pipe(Schema.filter((id) => Schema.is(DialogId)(id), { message: () => "not a dialog id" }))
 
 /** The list's query string: which list, which page of it, the open dialog. Unknown parameters are ignored. */
 const ListParams = Schema.Struct({
