@@ -83,7 +83,9 @@ export const makeApp = (options: AppOptions) => {
     .get("/", (c) => c.redirect(Contract.routes.panel, 302))
     .get("/healthz", (c) => c.text("ok"))
     .get("/assets/:name", async (c) => {
-      const asset = assets[c.req.param("name")]
+      const name = c.req.param("name")
+      // Own names only: `/assets/__proto__` is no asset (found by the fuzz suite).
+      const asset = Object.hasOwn(assets, name) ? assets[name] : undefined
       if (asset === undefined) return c.notFound()
       c.header("Content-Type", asset.contentType)
       c.header("Cache-Control", "public, max-age=3600")

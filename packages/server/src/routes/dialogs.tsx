@@ -135,12 +135,17 @@ const decodeDialogParams = (query: Record<string, string>) =>
 const decodeLocation = (query: Record<string, string>) =>
   Effect.map(decodeQuery(LocationParams)(query), (params): Contract.ListParams => ({ folder: params.folder, q: params.q, filters: filtersOf(params) }))
 
-const decodeDialogId = (value: string) => Effect.mapError(Schema.decodeUnknown(DialogId)(value), InvalidInput.fromParseError)
+/** The dialog id in the URL; a bad one is a 422 naming `id`. */
+const decodeDialogId = (value: string) =>
+  Effect.map(Effect.mapError(Schema.decodeUnknown(Schema.Struct({ id: DialogId }))({ id: value }), InvalidInput.fromParseError), ({ id }) => id)
 
 const fragment = (c: Context) => {
   c.header("Vary", "HX-Request")
   return isHtmx(c)
 }
+
+/** The tags chosen in the client-tags form: ids, each a 400 naming it when it is none. */
+const TagsForm = Schema.Struct({ tag: Schema.Array(TagId) })
 
 /** The form actions that map one-to-one onto dialog commands. */
 const simpleActions = { accept: "Accept", leave: "Leave", unread: "MarkUnread" } as const
@@ -213,7 +218,6 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const csrfToken = c.get("session").csrfToken
       const htmx = fragment(c)
       const program = Effect.gen(function* () {
-        const engine = yield* Engine
         const id = yield* decodeDialogId(c.req.param("id"))
         // The page lists the folder beside the dialog as it was searched when the dialog was opened.
         const { location, before, newest } = yield* decodeDialogParams(c.req.query())
@@ -222,9 +226,8 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
         if (htmx && before !== undefined) return { _tag: "History", history: yield* historyView(actor, id, location, before) } as const
         const position = htmx ? 0 : yield* Effect.flatMap(Store, (store) => store.lastPosition)
-        // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
-        if (before === undefined) yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
-        const dialog = yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })
+        // Opening a dialog reads it (DLG-09), but a GET changes nothing: the pane posts to `/:id/read` once shown.
+        const dialog = { ...(yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })), markRead: before === undefined }
         if (htmx) return { _tag: "Pane", dialog } as const
         const list = yield* listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })
         return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken, position) } as const
@@ -234,12 +237,24 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
           case "History":
             return c.html(<HistoryPage history={answer.history} />)
           case "Pane":
-            // The list re-reads its rows once the pane is in: the open dialog's row is highlighted (and read).
-            c.header("HX-Trigger-After-Swap", Contract.events.dialogOpened)
             return c.html(<DialogPane dialog={answer.dialog} csrfToken={csrfToken} />)
           case "Page":
             return c.html(<InboxPage chrome={answer.chrome} list={answer.list} dialog={answer.dialog} />)
         }
+      })
+    })
+    // The open pane marks its dialog read (DLG-09); a rejection (e.g. not assigned) leaves it unread.
+    // Either way the list re-reads its rows: the open dialog's row is highlighted (and read).
+    .post("/:id/read", (c) => {
+      const actor = c.get("actor")
+      const program = Effect.gen(function* () {
+        const engine = yield* Engine
+        const command = yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: yield* decodeDialogId(c.req.param("id")) })
+        yield* engine.execute(actor, command).pipe(Effect.catchTag("DialogRejected", () => Effect.void))
+      })
+      return respond(c, runtime, program, () => {
+        c.header("HX-Trigger", Contract.events.dialogOpened)
+        return c.body(null, 204)
       })
     })
     .post("/:id/messages", async (c) => {
@@ -288,7 +303,8 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const state = yield* engine.dialog(actor, yield* decodeDialogId(dialogId))
         if (Option.isNone(state.clientId)) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: "tag: the client left this dialog" }))
         const pinned = new Set(values(form.pinned))
-        const tags = [...new Set(values(form.tag))].map((tag) => Client.ClientTag.make({ tagId: TagId.make(tag), pinned: pinned.has(tag) }))
+        const { tag: chosen } = yield* Effect.mapError(Schema.decodeUnknown(TagsForm)({ tag: [...new Set(values(form.tag))] }), BadRequest.fromParseError)
+        const tags = chosen.map((tag) => Client.ClientTag.make({ tagId: tag, pinned: pinned.has(tag) }))
         yield* engine.client(actor, new Client.SetClientTags({ clientId: state.clientId.value, tags, via: state.id })).pipe(
           Effect.catchIf(
             (error): error is Client.ClientRejected => error._tag === "ClientRejected" && (error.reason === "UnknownTag" || error.reason === "DuplicateTag"),
