@@ -5,7 +5,7 @@ import { Effect, Fiber, ManagedRuntime } from "effect"
 import { Access, Engine, Routing, Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
 import { seedIfEmpty } from "./Demo.js"
-import { servicesLayer } from "./Services.js"
+import { type LogFormat, servicesLayer } from "./Services.js"
 import { memoryStorage, type StorageChoice } from "./Storage.js"
 
 /** Options of a running server. */
@@ -21,6 +21,10 @@ export interface StartOptions {
   readonly sla?: SlaClock.SlaSettings
   /** Seed the demo company when the store is empty (default true). */
   readonly seed?: boolean
+  /** Log lines as JSON (default) or logfmt. */
+  readonly logFormat?: LogFormat
+  /** Largest request bodies in bytes: the JSON API (default 1 MiB) and the panel's forms (256 KiB). */
+  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined }
 }
 
 /** A started server: where it listens and how to stop it. */
@@ -37,7 +41,7 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage ?? memoryStorage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.logFormat))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.
   if (options.sla !== undefined) {
@@ -47,7 +51,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
   const scheduler = runtime.runFork(Effect.flatMap(Scheduler, (service) => service.run()))
   // Automatic distribution (OPS-04): passes on every queue-changing event plus a safety tick.
   const router = runtime.runFork(Effect.flatMap(Routing.Router, (service) => service.run))
-  const app = makeApp({ runtime, secret: options.secret ?? randomBytes(32).toString("hex"), apiToken: options.apiToken })
+  const app = makeApp({ runtime, secret: options.secret ?? randomBytes(32).toString("hex"), apiToken: options.apiToken, bodyLimits: options.bodyLimits })
   const server = await new Promise<ServerType>((resolve) => {
     const started: ServerType = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? "127.0.0.1" }, () => resolve(started))
   })

@@ -1,4 +1,4 @@
-import { Effect, Layer, type ManagedRuntime } from "effect"
+import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
 import { ChannelGateway, Engine, type EventBus, Ids, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
 import { Schema } from "effect"
 
@@ -34,12 +34,24 @@ export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.S
 })
 
 /**
- * The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus.
+ * How the server writes its logs: one JSON object per line (default) or logfmt (`LOG_FORMAT`).
+ * Either way every value is quoted and escaped, so user input in a message or an annotation (a
+ * request path, a message text) cannot start a new line or forge a field. Effect's default
+ * logger quotes only double quotes; it is not used.
+ */
+export type LogFormat = "json" | "logfmt"
+
+/** The logger layer of a `LogFormat`. */
+export const structuredLogs = (format: LogFormat): Layer.Layer<never> => (format === "json" ? Logger.json : Logger.logFmt)
+
+/**
+ * The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus,
+ * logging in `logFormat`.
  * Operators are present for routing while a panel of theirs is connected (its live stream sends the
  * heartbeats; ROUTING.md A1), on whichever server: presence lives in the store.
  */
-export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>): Layer.Layer<PanelServices, E> =>
+export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>, logFormat: LogFormat = "json"): Layer.Layer<PanelServices, E> =>
   Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer(undefined, { presence: "heartbeat" }))),
-    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway))
+    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway, structuredLogs(logFormat)))
   )

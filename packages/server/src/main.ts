@@ -24,6 +24,18 @@ if (apiToken !== undefined && !isBearerToken(apiToken)) {
   console.error("SWITCHBOARD_API_TOKEN: use letters, digits and ._~+/- (then = padding only), so clients can send it as a bearer token")
   process.exit(1)
 }
+/** `LOG_FORMAT`: `json` (default) or `logfmt`. */
+const logFormat = process.env.LOG_FORMAT ?? "json"
+if (logFormat !== "json" && logFormat !== "logfmt") {
+  console.error("LOG_FORMAT: use json or logfmt")
+  process.exit(1)
+}
+/** `SWITCHBOARD_API_BODY_LIMIT`: the JSON API's largest request body in bytes (default 1 MiB). */
+const apiBodyLimit = process.env.SWITCHBOARD_API_BODY_LIMIT === undefined ? undefined : Number(process.env.SWITCHBOARD_API_BODY_LIMIT)
+if (apiBodyLimit !== undefined && !(Number.isSafeInteger(apiBodyLimit) && apiBodyLimit > 0)) {
+  console.error("SWITCHBOARD_API_BODY_LIMIT: a whole number of bytes, such as 1048576")
+  process.exit(1)
+}
 const storage = chooseStorage({ dataDir: process.env.SWITCHBOARD_DATA_DIR ?? ".data/pglite", databaseUrl: process.env.DATABASE_URL })
 const server = await startServer({
   port: Number(process.env.PORT ?? 3000),
@@ -31,7 +43,9 @@ const server = await startServer({
   storage,
   ...(sla === undefined ? {} : { sla }),
   ...(process.env.SESSION_SECRET === undefined ? {} : { secret: process.env.SESSION_SECRET }),
-  ...(apiToken === undefined ? {} : { apiToken })
+  ...(apiToken === undefined ? {} : { apiToken }),
+  logFormat,
+  bodyLimits: { api: apiBodyLimit }
 })
 console.log(`Switchboard is running: ${server.url}/  (storage: ${server.storage})`)
 console.log(`Sign in as any demo user. Inbound API: POST ${server.url}/api/channels/telegram/inbound`)

@@ -100,7 +100,8 @@ const runAndAnswer = async <A, E>(
   if (Exit.isSuccess(exit)) return render(exit.value)
   const error = Cause.failureOption(exit.cause)
   if (Option.isSome(error) && isTagged(error.value)) return onError(error.value)
-  await runtime.runPromise(Effect.logError(`${c.req.method} ${c.req.path} failed`, exit.cause))
+  // The method and path are fields of their own (the logger escapes them): a path is user input.
+  await runtime.runPromise(Effect.logError("request failed", exit.cause).pipe(Effect.annotateLogs({ method: c.req.method, path: c.req.path })))
   return onDefect()
 }
 
