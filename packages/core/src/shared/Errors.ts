@@ -34,10 +34,10 @@ type Described = { readonly path: string; readonly message: string }
 const describeIssues = (issue: ParseResult.ParseIssue): ReadonlyArray<Described> => {
   try {
     return ParseResult.ArrayFormatter.formatIssueSync(issue).map((item) => ({ path: formatPath(item.path), message: item.message }))
-  } catch (error) {
+  } catch {
     // Effect's formatter echoes the bad value and recurses into it: a value nested thousands of
-    // levels deep overflows the stack. Name the place without describing the value.
-    if (!(error instanceof RangeError)) throw error
+    // levels deep overflows the stack (a RangeError, or a FiberFailure wrapping one). Name the
+    // place without describing the value.
     return [{ path: formatPath(firstPath(issue)), message: "nested too deeply to describe" }]
   }
 }
