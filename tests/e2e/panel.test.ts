@@ -187,7 +187,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await page.getByTestId("dialog-view").filter({ hasText: "Emma Wilson" }).waitFor()
     await selectedRow.filter({ hasText: "Emma Wilson" }).waitFor({ timeout: 10_000 })
     expect(await selectedRow.count()).toBe(1)
-    await explained(page.waitForFunction(() => document.querySelector('[data-testid="dialog-row"].selected [data-testid="row-unread"]') === null, undefined, { timeout: 10_000 }))
+    await explained(page.waitForFunction(() => document.querySelector('[data-testid="dialog-row"].selected [data-testid="row-unread"]') === null, undefined, { timeout: 10_000 }).then(() => undefined))
 
     // caret "initial": hiding the caret would inject a style element, which the CSP refuses (a console error).
     await page.screenshot({ path: screenshot, caret: "initial" })

@@ -3,6 +3,7 @@ import * as Calendar from "../sla/Calendar.js"
 import { Actor, can, Permission, Role } from "../access/Access.js"
 import { ChannelKind } from "../channels/Channel.js"
 import { Language, type Settings } from "../settings/Settings.js"
+import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { DialogId, Instant, QueueId, TopicId, UserId } from "../shared/Ids.js"
 
 /** Max concurrent dialogs per channel kind; a missing kind means 0 (never auto-routed). */
@@ -107,7 +108,7 @@ export type OperatorEvent = typeof OperatorEvent.Type
 
 export class RegisterOperator extends Schema.TaggedClass<RegisterOperator>()("RegisterOperator", {
   userId: UserId,
-  name: Schema.NonEmptyTrimmedString,
+  name: StoredName(limits.name),
   role: Role,
   language: Schema.optionalWith(Language, { default: () => Language.make("en") })
 }) {}
@@ -117,7 +118,7 @@ export class ChangeRole extends Schema.TaggedClass<ChangeRole>()("ChangeRole", {
   permissions: Schema.optionalWith(Schema.Array(Permission), { default: () => [] })
 }) {}
 export class SetActive extends Schema.TaggedClass<SetActive>()("SetActive", { userId: UserId, active: Schema.Boolean }) {}
-export class SetStatus extends Schema.TaggedClass<SetStatus>()("SetStatus", { userId: UserId, statusId: Schema.String }) {}
+export class SetStatus extends Schema.TaggedClass<SetStatus>()("SetStatus", { userId: UserId, statusId: StoredText(limits.id) }) {}
 export class SetRouting extends Schema.TaggedClass<SetRouting>()("SetRouting", {
   userId: UserId,
   capacity: Capacity,
