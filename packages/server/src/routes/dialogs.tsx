@@ -34,7 +34,7 @@ const Shown = Schema.NumberFromString.pipe(
   Schema.annotations({ message: () => "not a number of rows" })
 )
 
-/** An id to filter by (a channel, an operator): checked against the company's in `listFilters`. */
+/** An id to filter by (a channel, an operator, a bot): any id (the ids share one Schema rule), checked against the company's in `listFilters`. */
 const FilterId = Schema.String.pipe(Schema.filter((id) => Schema.is(UserId)(id), { message: () => "not an id" }))
 
 const FilterTag = Schema.Trim.pipe(
