@@ -32,9 +32,11 @@ const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method)
  */
 export const makeApp = (options: AppOptions) => {
   const { runtime, secret } = options
-  const forms = limitBody(options.bodyLimits?.forms ?? defaultBodyLimits.forms, "html")
+  // Every route has a body limit: the JSON API's, or the forms' (the smaller) for everything else.
+  const apiLimit = limitBody(options.bodyLimits?.api ?? defaultBodyLimits.api, "json")
+  const formLimit = limitBody(options.bodyLimits?.forms ?? defaultBodyLimits.forms, "html")
   const panel = new Hono<PanelEnv>()
-    .use("*", forms, formsOnly)
+    .use("*", formsOnly)
     .use("*", async (c, next) => {
       const session = await readSession(c, secret)
       const actor = session === undefined ? undefined : await runtime.runPromise(actorOf(session.userId))
@@ -76,10 +78,10 @@ export const makeApp = (options: AppOptions) => {
         referrerPolicy: "same-origin"
       })
     )
+    .use("*", (c, next) => (c.req.path.startsWith("/api/") ? apiLimit : formLimit)(c, next))
     .use("/panel/*", csrf())
-    .use("/login", csrf(), forms, formsOnly)
-    .use("/logout", csrf(), forms, formsOnly)
-    .use("/api/*", limitBody(options.bodyLimits?.api ?? defaultBodyLimits.api, "json"))
+    .use("/login", csrf(), formsOnly)
+    .use("/logout", csrf(), formsOnly)
     .get("/", (c) => c.redirect(Contract.routes.panel, 302))
     .get("/healthz", (c) => c.text("ok"))
     .get("/assets/:name", async (c) => {

@@ -171,6 +171,10 @@ describe("limits of the edge", () => {
     )
     expect(form.status).toBe(413)
     expect(await form.text()).toContain("262144 bytes")
+    const signIn = await unchangedUnlessAccepted(() =>
+      app.request("/login", { method: "POST", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, body: `userId=${"z".repeat(300 * 1024)}` })
+    )
+    expect(signIn.status).toBe(413)
   })
 
   it("a 10 MB field gets a short 422, never an echo of the value", async () => {
