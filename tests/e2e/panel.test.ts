@@ -4,7 +4,8 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { chromium, type BrowserContext, type Page, type Request, type Route } from "playwright-core"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { memoryStorage, startServer, type RunningServer } from "@switchboard/server"
+import { startServer, type RunningServer } from "@switchboard/server"
+import { memoryStorage } from "@switchboard/server/testing"
 
 /**
  * The panel in a real browser: Debian's Chromium (never a downloaded one) against a server

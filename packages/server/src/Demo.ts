@@ -1,5 +1,5 @@
-import { Effect } from "effect"
-import { Access, Catalog, Channel, ChannelId, Client, CloseReasonId, Dialog, Engine, InboundMessage, Message, Operator, Settings, Store, TagId, UserId, type DialogId } from "@switchboard/core"
+import { Effect, Option } from "effect"
+import { Access, Catalog, Channel, ChannelId, Client, CloseReasonId, Dialog, Engine, InboundMessage, Message, Operator, Settings, Store, TagId, TopicId, UserId, type DialogId } from "@switchboard/core"
 import { demoSla } from "./Services.js"
 
 const system = Access.system
@@ -24,6 +24,18 @@ const tags = [
   Catalog.Tag.make({ id: TagId.make("vip"), name: "VIP", color: "#d97706" }),
   Catalog.Tag.make({ id: TagId.make("wholesale"), name: "Wholesale", color: "#2563eb" }),
   Catalog.Tag.make({ id: TagId.make("returning"), name: "Returning customer", color: "#059669" })
+]
+
+/** The demo company's close reasons (DLG-06) and topics (DLG-18): the panel offers exactly these. */
+const closeReasons = [
+  Catalog.CloseReason.make({ id: CloseReasonId.make("resolved"), name: "Resolved" }),
+  Catalog.CloseReason.make({ id: CloseReasonId.make("no-answer"), name: "Client stopped answering" }),
+  Catalog.CloseReason.make({ id: CloseReasonId.make("spam"), name: "Spam" })
+]
+const topics = [
+  Catalog.Topic.make({ id: TopicId.make("delivery"), name: "Delivery", parentId: Option.none() }),
+  Catalog.Topic.make({ id: TopicId.make("payments"), name: "Payments", parentId: Option.none() }),
+  Catalog.Topic.make({ id: TopicId.make("returns"), name: "Returns", parentId: Option.none() })
 ]
 
 const clients: ReadonlyArray<{
@@ -77,7 +89,7 @@ export const seedIfEmpty = Effect.gen(function* () {
   const engine = yield* Engine
   if ((yield* store.listChannels()).length > 0) return false
   // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes, and tracks the demo SLA.
-  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags }))
+  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags, closeReasons, topics }))
   for (const channel of channels) yield* store.putChannel(channel)
   for (const user of demoUsers) {
     const userId = UserId.make(user.id)

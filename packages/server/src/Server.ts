@@ -6,14 +6,15 @@ import { Access, Engine, Routing, Scheduler, type SlaClock } from "@switchboard/
 import { makeApp } from "./App.js"
 import { seedIfEmpty } from "./Demo.js"
 import { type LogFormat, servicesLayer } from "./Services.js"
-import { memoryStorage, type StorageChoice } from "./Storage.js"
+import type { StorageChoice } from "./Storage.js"
 
 /** Options of a running server. */
 export interface StartOptions {
   /** 0 picks a free port. */
   readonly port: number
   readonly hostname?: string
-  readonly storage?: StorageChoice
+  /** Where data lives (`chooseStorage`; tests pass `memoryStorage` from `@switchboard/server/testing`). */
+  readonly storage: StorageChoice
   /** Cookie-signing secret; a random one per start if absent (sessions end on restart). */
   readonly secret?: string
   readonly apiToken?: string
@@ -40,7 +41,7 @@ export interface RunningServer {
  * accepting connections, ends open SSE streams and disposes the runtime (which ends the scheduler).
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
-  const storage = options.storage ?? memoryStorage
+  const storage = options.storage
   const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.logFormat))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.

@@ -1,5 +1,6 @@
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
-import { ChannelGateway, Engine, type EventBus, Ids, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
+import { RandomIds } from "@switchboard/adapters"
+import { ChannelGateway, Engine, type EventBus, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
 import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
@@ -7,11 +8,6 @@ export type PanelServices = Engine | Store | EventBus | Scheduler | Routing.Rout
 
 /** The one runtime the server runs every program on (STYLE.md: built once at start-up). */
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
-
-/** Real ids: a readable prefix and a random UUID (`dlg_3f2c…`). */
-export const UuidIds: Layer.Layer<Ids> = Layer.succeed(Ids, {
-  next: (prefix) => Effect.sync(() => `${prefix}_${crypto.randomUUID()}`)
-})
 
 /**
  * A channel gateway that accepts every message and only logs it: the demo has no real
@@ -53,5 +49,5 @@ export const structuredLogs = (format: LogFormat): Layer.Layer<never> => (format
 export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>, logFormat: LogFormat = "json"): Layer.Layer<PanelServices, E> =>
   Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer(undefined, { presence: "heartbeat" }))),
-    Layer.provideMerge(Layer.mergeAll(storage, UuidIds, LoggingGateway, structuredLogs(logFormat)))
+    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(logFormat)))
   )

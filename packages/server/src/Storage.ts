@@ -1,19 +1,12 @@
 import { mkdirSync } from "node:fs"
 import { Layer } from "effect"
 import type { EventBus, Store } from "@switchboard/core"
-import { MemoryStore } from "@switchboard/core/testing"
 import { PgEventBus, SqlStore, StoreEventBus } from "@switchboard/adapters"
 
 /** The chosen store and event bus, and a line saying what they are. */
 export interface StorageChoice {
   readonly layer: Layer.Layer<Store | EventBus, unknown>
   readonly description: string
-}
-
-/** The in-memory store with an in-process bus: nothing survives a restart (tests, quick demos). */
-export const memoryStorage: StorageChoice = {
-  layer: StoreEventBus.layer.pipe(Layer.provideMerge(MemoryStore.layer)),
-  description: "in-memory store (data is lost on restart)"
 }
 
 /** Embedded PGlite in `dataDir` (created if missing) with an in-process bus: one server. */

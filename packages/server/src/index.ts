@@ -3,6 +3,6 @@
  */
 export { makeApp, type AppOptions } from "./App.js"
 export { startServer, type StartOptions, type RunningServer } from "./Server.js"
-export { servicesLayer, UuidIds, LoggingGateway, type PanelRuntime, type PanelServices } from "./Services.js"
-export { chooseStorage, memoryStorage, pgliteStorage, postgresStorage, type StorageChoice } from "./Storage.js"
+export { servicesLayer, LoggingGateway, type PanelRuntime, type PanelServices } from "./Services.js"
+export { chooseStorage, pgliteStorage, postgresStorage, type StorageChoice } from "./Storage.js"
 export { seedIfEmpty, demoUsers } from "./Demo.js"

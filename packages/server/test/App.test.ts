@@ -1,11 +1,11 @@
 import { Effect, Layer, Option } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
-import { Access, Client, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, type StoreService, TagId, UserId } from "@switchboard/core"
+import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, type StoreService, TagId, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/Storage.js"
+import { memoryStorage } from "../src/testing.js"
 import { panelApp, rowIds, type Session } from "./PanelClient.js"
 
 const origin = "http://localhost"
@@ -133,6 +133,32 @@ describe("panel", () => {
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain("folder")
     expect(await (await get(anna, `/panel/dialogs/${olena}?folder=mine`, true)).text()).toContain('data-status="active"')
+  })
+
+  it("renders the controls core's permissions allow and the close reasons of the company's catalog", async () => {
+    const { dialogId } = (await (await inbound("telegram", { from: "catalog-client", profile: { name: "Catalog Client" }, message: { text: "Hello there" } })).json()) as { dialogId: string }
+    const anna = await signIn("anna")
+    const queued = await (await get(anna, `/panel/dialogs/${dialogId}?folder=new`, true)).text()
+    // Queued: Accept, but no composer and no close form until it is hers.
+    expect(queued).toContain('data-testid="accept"')
+    expect(queued).not.toContain('data-testid="composer"')
+    expect(queued).not.toContain('data-testid="close-reason"')
+    const pane = await (await post(anna, `/panel/dialogs/${dialogId}/accept?folder=new`)).text()
+    expect(pane).toContain('data-testid="composer"')
+    const offered = [...pane.matchAll(/<option value="([^"]*)">/g)].map((match) => match[1])
+    expect(offered).toEqual(["", "resolved", "no-answer", "spam"])
+    // A reason the company adds shows up; one it does not have is refused.
+    await runtime.runPromise(Effect.gen(function* () {
+      const store = yield* Store
+      const settings = yield* store.getSettings()
+      yield* (yield* Engine).updateSettings(Access.system, { ...settings, closeReasons: [...settings.closeReasons, Catalog.CloseReason.make({ id: CloseReasonId.make("duplicate"), name: "Duplicate" })] })
+    }))
+    expect(await (await get(anna, `/panel/dialogs/${dialogId}?folder=mine`, true)).text()).toContain('<option value="duplicate">Duplicate</option>')
+    const refused = await post(anna, `/panel/dialogs/${dialogId}/close?folder=mine`, { reasonId: "no-such-reason" })
+    expect(refused.status).toBe(409)
+    const closed = await post(anna, `/panel/dialogs/${dialogId}/close?folder=mine`, { reasonId: "duplicate" })
+    expect(closed.status).toBe(200)
+    expect(await closed.text()).toContain('data-status="closed"')
   })
 
   it("rejects panel posts without the CSRF token, and cross-origin posts", async () => {

@@ -2,7 +2,9 @@ import { Option } from "effect"
 import { ChannelId, type Dialog, DialogId, type DialogRow } from "@switchboard/core"
 import { DialogRow as DialogRowComponent } from "@switchboard/ui-htmx"
 import { describe, expect, it } from "vitest"
-import { type Directory, displayDue, rowView } from "../src/Panel.js"
+import { type Directory } from "../src/panel/Directory.js"
+import { rowView } from "../src/panel/ListView.js"
+import { displayDue } from "../src/panel/Time.js"
 
 const names: Directory = { channelName: () => "Telegram", operatorName: () => "Anna", operator: () => undefined, operators: [], channels: [], bots: [], tag: (id) => ({ id, name: id, color: "#9aa3ae" }) }
 

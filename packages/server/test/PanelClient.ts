@@ -6,7 +6,8 @@ import { type Layer, ManagedRuntime } from "effect"
 import type { EventBus, Store } from "@switchboard/core"
 import { makeApp } from "../src/App.js"
 import { servicesLayer } from "../src/Services.js"
-import { memoryStorage, pgliteStorage, type StorageChoice } from "../src/Storage.js"
+import { pgliteStorage, type StorageChoice } from "../src/Storage.js"
+import { memoryStorage } from "../src/testing.js"
 
 /** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
 export interface Session {

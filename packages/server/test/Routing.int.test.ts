@@ -3,7 +3,7 @@ import { Access, Dialog, Engine, Routing, Store, UserId } from "@switchboard/cor
 import { afterAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
-import { memoryStorage } from "../src/Storage.js"
+import { memoryStorage } from "../src/testing.js"
 
 const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer))
 afterAll(() => runtime.dispose())

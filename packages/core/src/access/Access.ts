@@ -1,6 +1,5 @@
 import { Schema } from "effect"
 import { BotId, UserId } from "../shared/Ids.js"
-import type { Settings } from "../settings/Settings.js"
 
 /** Built-in roles (OPS-01). Custom roles are an operator plus extra permissions. */
 export const Role = Schema.Literal("owner", "admin", "supervisor", "operator")
@@ -45,10 +44,19 @@ export type Actor = typeof Actor.Type
 export const system: Actor = new SystemActor()
 
 /**
+ * The company settings that widen operator rights (SET-01). `Settings` has them; Access names
+ * only these, so it does not depend on the settings schema.
+ */
+export interface PermissionSettings {
+  readonly operatorsMayChangeManager: boolean
+  readonly operatorsMayBlockClients: boolean
+}
+
+/**
  * Whether `actor` holds `permission`, taking the company settings that widen operator rights
  * into account (SET-01 "operators may change the manager", "operators may block clients").
  */
-export const can = (actor: Actor, permission: Permission, settings: Settings): boolean => {
+export const can = (actor: Actor, permission: Permission, settings: PermissionSettings): boolean => {
   if (actor._tag === "System") return true
   if (actor._tag === "Bot") return false
   if (rolePermissions[actor.role].includes(permission) || actor.permissions.includes(permission)) return true

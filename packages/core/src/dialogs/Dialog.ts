@@ -462,7 +462,9 @@ export class DialogRejected extends Schema.TaggedError<DialogRejected>()("Dialog
     "Excluded",
     "OverCapacity",
     "Unavailable",
-    "NotDue"
+    "NotDue",
+    "UnknownReason",
+    "UnknownTopic"
   ),
   message: Schema.String
 }) {}

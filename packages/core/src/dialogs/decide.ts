@@ -6,6 +6,7 @@ import type { MessageInput } from "../messages/Message.js"
 import { type ChannelId, type ClientId, type DialogId, MessageId, type QueueId, type UserId } from "../shared/Ids.js"
 import * as Dialog from "./Dialog.js"
 import type { DecideContext, DialogCommand, DialogEvent, DialogState } from "./Dialog.js"
+import * as Permissions from "./Permissions.js"
 import * as SystemMessages from "./SystemMessages.js"
 
 type Result = Either.Either<ReadonlyArray<DialogEvent>, Dialog.DialogRejected>
@@ -29,16 +30,8 @@ export const referencedMessageId = (command: DialogCommand): MessageId | undefin
     ? command.quoteOf
     : undefined
 
-/** May `actor` see this dialog? Previous operators lose access after reassignment (DLG-08). */
-export const canView = (state: DialogState, actor: Actor, settings: DecideContext["settings"]): boolean => {
-  if (state.deleted) return false
-  if (actor._tag === "System") return true
-  if (actor._tag === "Bot") return Option.contains(state.botId, actor.id)
-  if (can(actor, "dialogs.viewAll", settings)) return true
-  if (Option.contains(state.assigneeId, actor.id)) return true
-  if (Option.exists(state.offer, (offer) => offer.operatorId === actor.id)) return true
-  return state.status === "queued" || state.status === "bot"
-}
+/** May `actor` see this dialog? (`Permissions.canView`, here for the callers that know it from the decider.) */
+export const canView = Permissions.canView
 
 const isAssignee = (state: DialogState, actor: Actor): boolean =>
   actor._tag === "User" && Option.contains(state.assigneeId, actor.id)
@@ -53,6 +46,12 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
   const ok = (...events: ReadonlyArray<DialogEvent>): Result => Either.right(events)
   const by = actorLabel(ctx.actor)
   const now = ctx.now
+  /** The actor-and-state rule for `action` (`Permissions.refusal`), as this decision's rejection. */
+  const refused = (action: Permissions.DialogAction): Result | undefined =>
+    Option.match(Permissions.refusal(ctx.actor, action, state, ctx.settings), {
+      onNone: () => undefined,
+      onSome: (refusal) => reject(refusal.reason, refusal.message)
+    })
 
   if (state.deleted) return reject("Deleted", "The dialog was deleted")
   // Accept and Reassign explain their own refusals ("already taken", "forbidden"); the rest need access.
@@ -122,27 +121,19 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       }
       const author = authorOf(ctx.actor)
       if (command.internal) {
-        if (ctx.actor._tag !== "User") return reject("Forbidden", "Only staff write internal notes")
+        const mayNote = refused("note")
+        if (mayNote !== undefined) return mayNote
         return ok(new Dialog.StaffMessageSent({
           message: outgoing(state.id, seq + 1, author, true, command.input.text, command.input.attachments, Option.fromNullable(command.quoteOf), now)
         }, trusted))
       }
       if (Option.isNone(state.clientId)) return reject("NoClient", "The client was detached from this dialog")
       if (ctx.client?.blocked === true) return reject("ClientBlocked", "The client is blocked: unblock them to write")
+      const mayWrite = refused("write")
+      if (mayWrite !== undefined) return mayWrite
       const events: Array<DialogEvent> = []
-      if (ctx.actor._tag === "Bot") {
-        if (state.status !== "bot") return reject("NotYours", "The bot no longer holds this dialog")
-      } else if (ctx.actor._tag === "User") {
-        const mayIntervene = can(ctx.actor, "dialogs.intervene", ctx.settings)
-        if (state.status === "closed") {
-          const wasMine = Option.contains(state.assigneeId, ctx.actor.id)
-          if (!wasMine && !mayIntervene) return reject("NotYours", "The dialog is not yours")
-          events.push(new Dialog.DialogReopened({ cause: "operator", operatorId: Option.some(ctx.actor.id), at: now }, trusted))
-        } else if (state.status !== "active") {
-          return reject("NotYours", "Accept the dialog before writing to the client")
-        } else if (!isAssignee(state, ctx.actor) && !mayIntervene) {
-          return reject("NotYours", "The dialog is not yours")
-        }
+      if (ctx.actor._tag === "User" && state.status === "closed") {
+        events.push(new Dialog.DialogReopened({ cause: "operator", operatorId: Option.some(ctx.actor.id), at: now }, trusted))
       }
       events.push(new Dialog.StaffMessageSent({
         message: outgoing(state.id, seq + 1, author, false, command.input.text, command.input.attachments, Option.fromNullable(command.quoteOf), now)
@@ -186,16 +177,12 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
 
     case "HandToQueue": {
       if (state.status !== "bot" || Option.isNone(state.botId)) return reject("NotActive", "Only a bot's dialog can be handed to the queue")
-      if (ctx.actor._tag === "User" && !can(ctx.actor, "dialogs.reassign", ctx.settings)) return reject("Forbidden", "Only the bot hands its dialogs over")
-      return ok(new Dialog.HandedToQueue({ botId: state.botId.value, at: now }, trusted))
+      return refused("handToQueue") ?? ok(new Dialog.HandedToQueue({ botId: state.botId.value, at: now }, trusted))
     }
 
     case "Accept": {
-      if (ctx.actor._tag !== "User") return reject("Forbidden", "Only an operator accepts dialogs")
-      if (state.status === "closed") return reject("Closed", "The dialog is closed")
-      if (state.status === "active") {
-        return isAssignee(state, ctx.actor) ? reject("AlreadyAssigned", "The dialog is already yours") : reject("AlreadyTaken", "Another operator has already taken this dialog")
-      }
+      const mayAccept = refused("accept")
+      if (mayAccept !== undefined || ctx.actor._tag !== "User") return mayAccept ?? reject("Forbidden", "Only an operator accepts dialogs")
       if (ctx.target !== undefined && !ctx.target.available) return reject("Unavailable", "Your status does not allow taking dialogs")
       const events: Array<DialogEvent> = []
       const offeredToOther = Option.filter(state.offer, (offer) => offer.operatorId !== (ctx.actor as { id: UserId }).id)
@@ -207,27 +194,26 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     }
 
     case "Leave": {
-      if (state.status !== "active") return reject("NotActive", "The dialog is not active")
-      if (!isAssignee(state, ctx.actor)) return reject("NotYours", "Only the responsible operator can leave the dialog")
-      return ok(new Dialog.DialogRequeued({ reason: "left", fromOperatorId: state.assigneeId, queueId: state.queueId, enqueuedAt: Option.getOrElse(state.enqueuedAt, () => now), at: now }, trusted))
+      return refused("leave") ?? ok(new Dialog.DialogRequeued({ reason: "left", fromOperatorId: state.assigneeId, queueId: state.queueId, enqueuedAt: Option.getOrElse(state.enqueuedAt, () => now), at: now }, trusted))
     }
 
     case "ReturnToBot": {
-      if (state.status === "closed") return reject("Closed", "The dialog is closed")
-      if (state.status === "bot") return reject("AlreadyAssigned", "The bot already holds the dialog")
-      if (!isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.reassign", ctx.settings)) return reject("NotYours", "The dialog is not yours")
+      const mayReturn = refused("returnToBot")
+      if (mayReturn !== undefined) return mayReturn
       const botId = command.botId ?? Option.getOrUndefined(state.botId)
       if (botId === undefined) return reject("NoBot", "This dialog has no bot to return to")
       return ok(new Dialog.ReturnedToBot({ botId, by, at: now }, trusted))
     }
 
     case "Close": {
-      if (state.status === "closed") return reject("Closed", "The dialog is already closed")
-      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
-        return reject("NotYours", "The dialog is not yours")
-      }
+      const mayClose = refused("close")
+      if (mayClose !== undefined) return mayClose
       if (ctx.settings.topicsEnabled && ctx.settings.topicRequired && state.topics.length === 0) {
         return reject("TopicRequired", "Choose at least one topic before closing")
+      }
+      // With a catalog of close reasons, only its reasons (DLG-06); without one, any.
+      if (command.reasonId !== undefined && ctx.settings.closeReasons.length > 0 && !ctx.settings.closeReasons.some((reason) => reason.id === command.reasonId)) {
+        return reject("UnknownReason", `The company has no close reason "${command.reasonId}"`)
       }
       const reasonId = Option.fromNullable(command.reasonId)
       if (ctx.settings.anyMoreQuestions && !command.force && state.status === "active" && clientReachable) {
@@ -247,8 +233,8 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     }
 
     case "Reassign": {
-      const mayReassign = can(ctx.actor, "dialogs.reassign", ctx.settings) || isAssignee(state, ctx.actor)
-      if (!mayReassign) return reject("Forbidden", "You may not change the responsible operator")
+      const mayReassign = refused("reassign")
+      if (mayReassign !== undefined) return mayReassign
       if (command.to._tag === "Bot") {
         if (state.status === "bot" && Option.contains(state.botId, command.to.botId)) return reject("AlreadyAssigned", "The bot already holds the dialog")
         if (state.status === "closed") return reject("Closed", "A closed dialog cannot go to a bot")
@@ -285,16 +271,16 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     }
 
     case "DeleteDialog":
-      if (!can(ctx.actor, "dialogs.delete", ctx.settings)) return reject("Forbidden", "You may not delete dialogs")
-      return ok(new Dialog.DialogDeleted({ by, at: now }, trusted))
+      return refused("delete") ?? ok(new Dialog.DialogDeleted({ by, at: now }, trusted))
 
     case "SetTopics":
     case "SetTags": {
-      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
-        return reject("NotYours", "The dialog is not yours")
-      }
+      const mayEdit = refused("edit")
+      if (mayEdit !== undefined) return mayEdit
       if (command._tag === "SetTopics") {
         if (!ctx.settings.topicsEnabled) return reject("Forbidden", "Topics are turned off")
+        const unknownTopic = ctx.settings.topics.length === 0 ? undefined : command.topics.find((topic) => !ctx.settings.topics.some((known) => known.id === topic))
+        if (unknownTopic !== undefined) return reject("UnknownTopic", `The company has no topic "${unknownTopic}"`)
         return ok(new Dialog.TopicsSet({ topics: dedupe(command.topics), by, at: now }, trusted))
       }
       return ok(new Dialog.TagsSet({ tags: dedupe(command.tags), by, at: now }, trusted))
@@ -302,8 +288,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
 
     case "DetachClient": {
       if (Option.isNone(state.clientId)) return reject("NoClient", "The client is already detached")
-      if (!isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) return reject("Forbidden", "You may not detach the client")
-      return ok(new Dialog.ClientDetached({ clientId: state.clientId.value, by, at: now }, trusted))
+      return refused("detachClient") ?? ok(new Dialog.ClientDetached({ clientId: state.clientId.value, by, at: now }, trusted))
     }
 
     case "OfferDialog": {
@@ -341,24 +326,23 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     }
 
     case "Requeue": {
-      if (state.status !== "active") return reject("NotActive", "Only an active dialog can be requeued")
-      if (ctx.actor._tag !== "System" && !can(ctx.actor, "dialogs.reassign", ctx.settings)) return reject("Forbidden", "You may not requeue dialogs")
+      const mayRequeue = refused("requeue")
+      if (mayRequeue !== undefined) return mayRequeue
       const enqueuedAt = command.resetAge ? now : Option.getOrElse(state.enqueuedAt, () => now)
       return ok(new Dialog.DialogRequeued({ reason: command.reason, fromOperatorId: state.assigneeId, queueId: command.queueId ?? state.queueId, enqueuedAt, at: now }, trusted))
     }
 
     case "SetHold": {
-      if (state.status !== "active") return reject("NotActive", "Only an active dialog can be put on hold")
-      if (!isAssignee(state, ctx.actor) && ctx.actor._tag !== "System") return reject("NotYours", "The dialog is not yours")
+      const mayHold = refused("hold")
+      if (mayHold !== undefined) return mayHold
       if (state.onHold === command.onHold) return ok()
       return ok(new Dialog.HoldChanged({ onHold: command.onHold, at: now }, trusted))
     }
 
     case "SetWaitingOnClient": {
       if (state.status === "closed") return reject("Closed", "The dialog is closed")
-      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
-        return reject("NotYours", "The dialog is not yours")
-      }
+      const mayEdit = refused("edit")
+      if (mayEdit !== undefined) return mayEdit
       if (state.waitingOnClient === command.waiting) return ok()
       return ok(new Dialog.WaitingOnClientChanged({ waiting: command.waiting, by, at: now }, trusted))
     }

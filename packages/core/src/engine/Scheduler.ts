@@ -6,7 +6,8 @@ import type { ClaimedTimer } from "../ports/Store.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Store } from "../ports/Store.js"
 import { DialogId } from "../shared/Ids.js"
-import { Engine, TimerKind } from "./Engine.js"
+import { Engine } from "./Engine.js"
+import { TimerKind } from "./Timers.js"
 
 /** What a timer kind does when it comes due. A stale timer's rejection is fine: the rule re-checks in `decide`. */
 export type TimerHandler = (timer: ClaimedTimer) => Effect.Effect<void>

@@ -1,11 +1,14 @@
 import { Schema } from "effect"
-import { Tag } from "../catalog/Catalog.js"
+import { CloseReason, defaultPriorities, Priority, Tag, Topic } from "../catalog/Catalog.js"
 import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
-import { SlaSettings } from "../sla/SlaClock.js"
+import { SlaSettings } from "../sla/SlaSettings.js"
 
 /** A language tag such as `en`, `uk`, `pt-BR`. */
 export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
 export type Language = typeof Language.Type
+
+const uniqueIds = (what: string) => (entries: ReadonlyArray<{ readonly id: string }>) =>
+  new Set(entries.map((entry) => entry.id)).size === entries.length || `${what} ids must be unique`
 
 /**
  * Company settings (SET-01). Every field has the default a new company gets, so `{}` decodes to
@@ -53,6 +56,20 @@ export class Settings extends Schema.Class<Settings>("Settings")({
       Schema.filter((tags) => new Set(tags.map((tag) => tag.id)).size === tags.length || "tag ids must be unique")
     ),
     { default: () => [] }
+  ),
+  /**
+   * The reasons a dialog can be closed with (DLG-06), as the panel offers them; with none, any
+   * reason id is accepted. The panel lists exactly these: the server keeps no list of its own.
+   */
+  closeReasons: Schema.optionalWith(Schema.Array(CloseReason).pipe(Schema.filter(uniqueIds("close reason"))), { default: () => [] }),
+  /** The company's dialog topics (DLG-18); with none, any topic id is accepted. */
+  topics: Schema.optionalWith(Schema.Array(Topic).pipe(Schema.filter(uniqueIds("topic"))), { default: () => [] }),
+  /** The named dialog priorities SLA policies select by (SLA-03); levels must be unique. */
+  priorities: Schema.optionalWith(
+    Schema.NonEmptyArray(Priority).pipe(
+      Schema.filter((priorities) => new Set(priorities.map((priority) => priority.level)).size === priorities.length || "priority levels must be unique")
+    ),
+    { default: () => [defaultPriorities[0]!, ...defaultPriorities.slice(1)] }
   ),
   /** Close a dialog whose client has not answered for this many minutes; `null` = off (DLG-14). */
   inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {

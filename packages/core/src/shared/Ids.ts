@@ -1,46 +1,54 @@
 import { Schema } from "effect"
 import { limits, storable } from "./StoredText.js"
 
-/** Every id: non-empty, trimmed, storable (no NUL, no lone surrogate, at most `limits.id` characters). */
-const Id = Schema.NonEmptyTrimmedString.pipe(storable(limits.id))
+/**
+ * A non-empty trimmed string branded as `B`: every id of the domain. Storable (no NUL, no lone
+ * surrogate, at most `limits.id` characters), so an id from a URL or a form is checked like any stored string.
+ */
+const id = <B extends string>(brand: B) => Schema.NonEmptyTrimmedString.pipe(storable(limits.id), Schema.brand(brand))
 
 /** Identifies a client (contact). */
-export const ClientId = Id.pipe(Schema.brand("ClientId"))
-export type ClientId = typeof ClientId.Type
+export const ClientId = id("ClientId")
 
 /** Identifies a dialog (one conversation with one client in one channel). */
-export const DialogId = Id.pipe(Schema.brand("DialogId"))
-export type DialogId = typeof DialogId.Type
+export const DialogId = id("DialogId")
 
 /** Identifies a message; derived from its dialog and sequence number, so ids never collide. */
-export const MessageId = Id.pipe(Schema.brand("MessageId"))
-export type MessageId = typeof MessageId.Type
+export const MessageId = id("MessageId")
 
 /** Identifies a user of the panel: owner, admin, supervisor or operator. */
-export const UserId = Id.pipe(Schema.brand("UserId"))
-export type UserId = typeof UserId.Type
+export const UserId = id("UserId")
 
 /** Identifies a configured channel (a Telegram bot, a widget, a mailbox…). */
-export const ChannelId = Id.pipe(Schema.brand("ChannelId"))
-export type ChannelId = typeof ChannelId.Type
+export const ChannelId = id("ChannelId")
 
 /** Identifies an external bot that handles dialogs before (and after) operators. */
-export const BotId = Id.pipe(Schema.brand("BotId"))
-export type BotId = typeof BotId.Type
+export const BotId = id("BotId")
 
-export const TopicId = Id.pipe(Schema.brand("TopicId"))
-export type TopicId = typeof TopicId.Type
+/** Identifies a dialog topic of the company's catalog (`Settings.topics`). */
+export const TopicId = id("TopicId")
 
-export const TagId = Id.pipe(Schema.brand("TagId"))
-export type TagId = typeof TagId.Type
+/** Identifies a client tag of the company's catalog (`Settings.tags`). */
+export const TagId = id("TagId")
 
-export const CloseReasonId = Id.pipe(Schema.brand("CloseReasonId"))
-export type CloseReasonId = typeof CloseReasonId.Type
+/** Identifies a close reason of the company's catalog (`Settings.closeReasons`). */
+export const CloseReasonId = id("CloseReasonId")
 
 /** Identifies a routing queue; a deployment may have just one (`"default"`). */
-export const QueueId = Id.pipe(Schema.brand("QueueId"))
-export type QueueId = typeof QueueId.Type
+export const QueueId = id("QueueId")
 
 /** An instant as epoch milliseconds (UTC). The shell fills it from `Clock`; `decide` never reads a clock. */
 export const Instant = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 export type Instant = typeof Instant.Type
+
+/** The ids as types (`ClientId` is both the schema and the branded string it decodes to). */
+export type ClientId = typeof ClientId.Type
+export type DialogId = typeof DialogId.Type
+export type MessageId = typeof MessageId.Type
+export type UserId = typeof UserId.Type
+export type ChannelId = typeof ChannelId.Type
+export type BotId = typeof BotId.Type
+export type TopicId = typeof TopicId.Type
+export type TagId = typeof TagId.Type
+export type CloseReasonId = typeof CloseReasonId.Type
+export type QueueId = typeof QueueId.Type

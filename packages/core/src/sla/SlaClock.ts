@@ -1,28 +1,25 @@
-import { DateTime, Option, Schema } from "effect"
+import { DateTime, Option } from "effect"
+import { defaultPriorities, type Priority, priorityName } from "../catalog/Catalog.js"
 import type { DialogState, SlaMark, SlaSnapshot } from "../dialogs/Dialog.js"
 import * as Calendar from "./Calendar.js"
 import * as Sla from "./Sla.js"
+import { SlaSettings } from "./SlaSettings.js"
 
-/**
- * The SLA configuration of a company: one working-time calendar (omitted = 24/7) and the
- * ordered policy list with its fallback (SLA-02, SLA-03). Decoded from JSON with Schema, so a
- * bad field is reported with its path. Kept in the company `Settings` (`sla`).
- */
-export const SlaSettings = Schema.Struct({
-  calendar: Schema.optionalWith(Calendar.Config, { exact: true }),
-  policies: Sla.PolicySet
-})
-export type SlaSettings = typeof SlaSettings.Type
+/** The SLA configuration schema (`SlaSettings.ts`), here too for callers that know it as `SlaClock.SlaSettings`. */
+export { SlaSettings }
 
-/** The compiled form the engine evaluates against. */
+/** The compiled form the engine evaluates against, with the priority catalog policies select by. */
 export interface CompiledSla {
   readonly settings: SlaSettings
   readonly calendar: Calendar.Calendar
+  readonly priorities: ReadonlyArray<Priority>
 }
 
-export const compile = (settings: SlaSettings): CompiledSla => ({
+/** Compile an SLA configuration (its calendar) for a priority catalog (default: the default priorities). */
+export const compile = (settings: SlaSettings, priorities: ReadonlyArray<Priority> = defaultPriorities): CompiledSla => ({
   settings,
-  calendar: settings.calendar === undefined ? Calendar.always : Calendar.make(settings.calendar)
+  calendar: settings.calendar === undefined ? Calendar.always : Calendar.make(settings.calendar),
+  priorities
 })
 
 const compiled = new WeakMap<SlaSettings, CompiledSla>()
@@ -32,19 +29,16 @@ const compiled = new WeakMap<SlaSettings, CompiledSla>()
  * company tracks no SLA. It is part of the company settings, so it is stored with them and every
  * server sees a change.
  */
-export const fromSettings = (settings: { readonly sla: SlaSettings | null }): Option.Option<CompiledSla> => {
+export const fromSettings = (settings: { readonly sla: SlaSettings | null; readonly priorities?: ReadonlyArray<Priority> }): Option.Option<CompiledSla> => {
   if (settings.sla === null) return Option.none()
+  const priorities = settings.priorities ?? defaultPriorities
   let found = compiled.get(settings.sla)
-  if (found === undefined) {
-    found = compile(settings.sla)
+  if (found === undefined || found.priorities !== priorities) {
+    found = found === undefined ? compile(settings.sla, priorities) : { ...found, priorities }
     compiled.set(settings.sla, found)
   }
   return Option.some(found)
 }
-
-/** Dialog priorities as the policy list names them: 0 normal, 1 high, 2 and above urgent, below 0 low. */
-export const priorityName = (priority: number): string =>
-  priority >= 2 ? "urgent" : priority === 1 ? "high" : priority < 0 ? "low" : "normal"
 
 const toEntry = (mark: SlaMark): Sla.TimelineEntry => {
   const at = new Date(mark.at)
@@ -69,7 +63,7 @@ const toEntry = (mark: SlaMark): Sla.TimelineEntry => {
 /** Evaluate a dialog's SLA at `now` with the policy its priority, channel and topics select. */
 export const evaluateDialog = (sla: CompiledSla, dialog: DialogState, now: number): Sla.Evaluation => {
   const policy = Sla.selectPolicy(sla.settings.policies, {
-    priority: priorityName(dialog.priority),
+    priority: priorityName(dialog.priority, sla.priorities),
     channel: dialog.channelId,
     topics: dialog.topics
   })

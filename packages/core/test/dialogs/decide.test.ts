@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Option } from "effect"
 import { UserActor } from "../../src/access/Access.js"
+import * as Catalog from "../../src/catalog/Catalog.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { BotActor, system } from "../../src/access/Access.js"
 import { CloseReasonId, TopicId, UserId } from "../../src/shared/Ids.js"
@@ -162,6 +163,21 @@ describe("close (DLG-06) and inactivity (DLG-14)", () => {
 
   it("with a topic set, closing works under the topic rule", () =>
     spec.given([...annas(), new Dialog.TopicsSet({ topics: [TopicId.make("billing")], by: "anna", at: T0 })]).when(new Dialog.Close({ dialogId }), ctx({ settings: { topicRequired: true } })).then((_, state) => expect(state.status).toBe("closed")))
+
+  it("close reasons and topics come from the company's catalogs: one it lacks is refused, one it has is recorded", () => {
+    const catalogs = { closeReasons: [Catalog.CloseReason.make({ id: CloseReasonId.make("resolved"), name: "Resolved" })], topics: [Catalog.Topic.make({ id: TopicId.make("billing"), name: "Billing", parentId: Option.none() })] }
+    spec.given(annas()).when(new Dialog.Close({ dialogId, reasonId: CloseReasonId.make("spam") }), ctx({ settings: catalogs })).thenRejects("UnknownReason")
+    spec.given(annas()).when(new Dialog.Close({ dialogId, reasonId: CloseReasonId.make("resolved") }), ctx({ settings: catalogs })).then((_, state) =>
+      expect(Option.getOrThrow(state.closeReasonId)).toBe("resolved"))
+    spec.given(annas()).when(new Dialog.SetTopics({ dialogId, topics: [TopicId.make("shipping")] }), ctx({ settings: catalogs })).thenRejects("UnknownTopic")
+    spec.given(annas()).when(new Dialog.SetTopics({ dialogId, topics: [TopicId.make("billing")] }), ctx({ settings: catalogs })).then((_, state) => expect(state.topics).toEqual(["billing"]))
+  })
+
+  it("a dialog's priority goes by the name of the catalog's highest level at or below it", () => {
+    const names = [-5, -1, 0, 1, 2, 7].map((priority) => Catalog.priorityName(priority, Catalog.defaultPriorities))
+    expect(names).toEqual(["low", "low", "normal", "high", "urgent", "urgent"])
+    expect(Catalog.priorityName(3, [Catalog.Priority.make({ level: 0, name: "normal" }), Catalog.Priority.make({ level: 5, name: "vip" })])).toBe("normal")
+  })
 
   it("another operator cannot close someone's dialog; a supervisor can", () => {
     spec.given(annas()).when(new Dialog.Close({ dialogId }), ctx({ actor: boris })).thenRejects("NotYours")

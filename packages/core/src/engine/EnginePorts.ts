@@ -1,0 +1,48 @@
+import { Effect, Option } from "effect"
+import type { Channel } from "../channels/Channel.js"
+import type { ClientState } from "../clients/Client.js"
+import type { DialogState } from "../dialogs/Dialog.js"
+import type { BotPortService } from "../ports/BotPort.js"
+import type { ChannelGatewayService } from "../ports/ChannelGateway.js"
+import type { EventBusService } from "../ports/EventBus.js"
+import type { IdsService } from "../ports/Ids.js"
+import type { StoreService, Versioned } from "../ports/Store.js"
+import { NotFound } from "../shared/Errors.js"
+import type { ChannelId, ClientId, DialogId } from "../shared/Ids.js"
+import type { CommandHandler } from "./CommandHandler.js"
+import type { StateCache } from "./StateCache.js"
+
+/** What every part of the engine works with: its ports, its state cache and its one command handler. */
+export interface EnginePorts {
+  readonly store: StoreService
+  readonly bus: EventBusService
+  readonly ids: IdsService
+  readonly bot: Option.Option<BotPortService>
+  readonly gateway: Option.Option<ChannelGatewayService>
+  readonly cache: StateCache
+  readonly handler: CommandHandler
+}
+
+/** Values rebuilt from stored, already-valid ones skip Schema re-validation (see `decide.ts`). */
+export const trusted = true
+
+/** A channel by id, or `NotFound`. */
+export const channelOf = (store: StoreService, id: ChannelId): Effect.Effect<Channel, NotFound> =>
+  Effect.flatMap(store.getChannel(id), Option.match({
+    onNone: () => Effect.fail(new NotFound({ entity: "channel", id })),
+    onSome: Effect.succeed
+  }))
+
+/** A dialog that exists and is not deleted, or `NotFound`. */
+export const loadDialog = (store: StoreService, id: DialogId): Effect.Effect<Versioned<DialogState>, NotFound> =>
+  Effect.flatMap(store.loadDialog(id), Option.match({
+    onNone: () => Effect.fail(new NotFound({ entity: "dialog", id })),
+    onSome: (found) => (found.state.deleted ? Effect.fail(new NotFound({ entity: "dialog", id })) : Effect.succeed(found))
+  }))
+
+/** A client by id, or `NotFound`. */
+export const loadClient = (store: StoreService, id: ClientId): Effect.Effect<Versioned<ClientState>, NotFound> =>
+  Effect.flatMap(store.loadClient(id), Option.match({
+    onNone: () => Effect.fail(new NotFound({ entity: "client", id })),
+    onSome: Effect.succeed
+  }))

@@ -1,0 +1,85 @@
+import { Clock, DateTime, Effect, Option } from "effect"
+import { type Access, type Client, type Dialog, type DialogId, DialogPermissions, Engine, type Settings, Sla, SlaClock, Store } from "@switchboard/core"
+import type { ClientTagView, Contract, DialogView } from "@switchboard/ui-htmx"
+import type { Directory } from "./Directory.js"
+import { historyPage } from "./History.js"
+import { displayDue, startOfDay } from "./Time.js"
+
+const metricLabels: Record<Sla.Metric, string> = { firstResponse: "First response", nextResponse: "Next response", timeToClose: "Time to close" }
+
+/** The open dialog's SLA metrics (SLA-05), evaluated now on the company's calendar and policy. */
+export const slaView = (settings: Settings.Settings, state: Dialog.DialogState, now: number): Pick<DialogView, "slaPolicy" | "sla"> =>
+  Option.match(SlaClock.fromSettings(settings), {
+    onNone: () => ({ slaPolicy: undefined, sla: [] }),
+    onSome: (compiled) => {
+      const evaluation = SlaClock.evaluateDialog(compiled, state, now)
+      const sla = Sla.Metric.literals.flatMap((metric) =>
+        Option.match(evaluation[metric], {
+          onNone: () => [],
+          onSome: (measurement) => [{
+            label: metricLabels[metric],
+            status: measurement.status,
+            targetMinutes: measurement.target,
+            elapsedMinutes: Math.floor(measurement.elapsed),
+            remainingMinutes: Math.ceil(measurement.remaining),
+            due: Option.match(measurement.due, { onNone: () => undefined, onSome: (due) => displayDue(DateTime.toEpochMillis(due)) })
+          }]
+        })
+      )
+      return { slaPolicy: evaluation.policy, sla }
+    }
+  })
+
+/** The catalog's tags, then any other tag the client carries, each as the client has it. */
+const clientTagsView = (settings: Settings.Settings, names: Directory, carried: ReadonlyArray<Client.ClientTag>): ReadonlyArray<ClientTagView> => {
+  const has = new Map(carried.map((tag) => [tag.tagId as string, tag]))
+  const catalog = settings.tags.map((tag) => tag.id as string)
+  return [...catalog, ...[...has.keys()].filter((id) => !catalog.includes(id))].map((id) => ({ ...names.tag(id), on: has.has(id), pinned: has.get(id)?.pinned ?? false }))
+}
+
+/**
+ * The open dialog for a user: state, a history page (the newest, or the one before `before`),
+ * and the controls core's dialog permissions allow them (`DialogPermissions.can`); `list` is the
+ * list beside it. Close reasons are the company's catalog.
+ */
+export const dialogView = (
+  actor: Access.UserActor,
+  dialogId: DialogId,
+  list: Contract.ListParams,
+  before?: string,
+  /** Open the history at the end of the list's period, if it has one (opening a dialog from the list). */
+  options: { readonly atPeriodEnd?: boolean } = {}
+) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const store = yield* Store
+    const settings = yield* store.getSettings()
+    const state = yield* engine.dialog(actor, dialogId)
+    // Opened from a list of a period (DLG-21), the history starts at the period's end, unless nothing came after it.
+    const periodEnd = options.atPeriodEnd === true && before === undefined && list.filters?.to !== undefined ? startOfDay(list.filters.to, 1) : undefined
+    const jumped = periodEnd === undefined || periodEnd > state.lastActivityAt ? undefined : yield* historyPage(actor, state, undefined, periodEnd)
+    const atPeriodEnd = jumped !== undefined && jumped.messages.length > 0
+    const { names, client, clientName, messages, earlier, newestSeq } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
+    const may = (action: DialogPermissions.DialogAction) => DialogPermissions.can(actor, action, state, settings)
+    return {
+      id: state.id,
+      // The history page read the client already.
+      clientTags: Option.match(client, { onNone: () => undefined, onSome: (found) => clientTagsView(settings, names, found.tags) }),
+      clientName,
+      channelName: names.channelName(state.channelId),
+      status: state.status,
+      assigneeName: Option.match(state.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
+      messages,
+      earlier,
+      // A page at a period's end takes no live messages while later ones exist; it links to the newest.
+      latest: before === undefined && (!atPeriodEnd || newestSeq === undefined || newestSeq >= state.messageSeq),
+      canAccept: may("accept"),
+      canLeave: may("leave"),
+      canClose: may("close"),
+      canWrite: may("write"),
+      draft: state.drafts[actor.id] ?? "",
+      closeReasons: settings.closeReasons.map((reason) => ({ id: reason.id, name: reason.name })),
+      list,
+      ...slaView(settings, state, yield* Clock.currentTimeMillis)
+    } satisfies DialogView
+  })
