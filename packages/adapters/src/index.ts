@@ -1,8 +1,10 @@
 /**
- * @switchboard/adapters — live implementations of the core ports: SQL storage on PostgreSQL and
+ * `@switchboard/adapters` — live implementations of the core ports: SQL storage on PostgreSQL and
  * embedded PGlite, the PostgreSQL LISTEN/NOTIFY event bus, and the single-server event bus.
  *
  * Entry points export namespaces only (STYLE.md).
+ *
+ * @module @switchboard/adapters
  */
 export * as FastEncode from "./sql/FastEncode.js"
 export * as Migrations from "./sql/Migrations.js"

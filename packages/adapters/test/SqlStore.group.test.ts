@@ -103,6 +103,32 @@ for (const [name, layer] of targets) {
         expect((yield* store.readStream(`dialog:${received[7]!.dialogId}`)).at(-1)?.event._tag).toBe("TagsSet")
       }).pipe(Effect.provide(layer())))
 
+    it.effect("side-by-side point reads go out as one switchboard_lookup statement, each answered (gathered per turn, resolved by a RequestResolver)", () =>
+      Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* Store
+        yield* store.putChannel(Fixtures.telegram)
+        const a = yield* engine.receive(Fixtures.inbound("a", "one"))
+        sent.length = 0
+        const read = yield* Effect.all({
+          settings: store.getSettings(),
+          channel: store.getChannel(Fixtures.telegram.id),
+          dialog: store.loadDialog(a.dialogId),
+          client: store.loadClient(a.clientId),
+          nobody: store.findClient(Fixtures.telegram.id, "nobody")
+        }, { concurrency: "unbounded" })
+        const lookups = sent.filter((statement) => statement.sql.includes("switchboard_lookup"))
+        expect(lookups).toHaveLength(1)
+        expect(JSON.parse(String(lookups[0]!.params[0])).length).toBe(5)
+        expect(read.channel).toEqual(Option.some(Fixtures.telegram))
+        expect(Option.map(read.dialog, (dialog) => dialog.state.id)).toEqual(Option.some(a.dialogId))
+        expect(Option.map(read.client, (client) => client.state.id)).toEqual(Option.some(a.clientId))
+        expect(read.nobody).toEqual(Option.none())
+        // Under a caller's own request batching too (the reads are sent from a fiber of their own, not taken into its batch).
+        const again = yield* Effect.all([store.getSettings(), store.loadDialog(a.dialogId)], { concurrency: "unbounded", batching: true })
+        expect(Option.map(again[1], (dialog) => dialog.state.id)).toEqual(Option.some(a.dialogId))
+      }).pipe(Effect.provide(layer())))
+
     it.effect("two commits that each check what the other writes: one lands, the other conflicts (no write skew)", () =>
       Effect.gen(function* () {
         const engine = yield* Engine

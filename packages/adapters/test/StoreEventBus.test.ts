@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Engine, EventBus, Store } from "@switchboard/core"
+import { Engine, EventBus, Store, type StorePorts } from "@switchboard/core"
 import { Fixtures, SequentialIds } from "@switchboard/core/testing"
 import { Chunk, Context, Effect, Fiber, Layer, Stream } from "effect"
 import { vi } from "vitest"
@@ -10,10 +10,10 @@ vi.setConfig({ testTimeout: 60_000 })
 const url = process.env["DATABASE_URL"] ?? ""
 
 /** The engine publishing to `StoreEventBus` over a SQL store: what a single server runs. */
-const server = (store: Layer.Layer<Store, unknown>) =>
+const server = (store: Layer.Layer<Store | StorePorts, unknown>) =>
   Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(StoreEventBus.layer, SequentialIds.layer).pipe(Layer.provideMerge(store))))
 
-const targets: ReadonlyArray<readonly [string, () => Layer.Layer<Store, unknown>]> = [
+const targets: ReadonlyArray<readonly [string, () => Layer.Layer<Store | StorePorts, unknown>]> = [
   ["PGlite", () => SqlStore.layer.pipe(Layer.provide(Pglite.layer()))],
   ...(url === "" ? [] : [["PostgreSQL", () => Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.layerPg({ url, schema, maxConnections: 4 })))] as const])
 ]

@@ -1,8 +1,10 @@
 /**
- * @switchboard/core — the domain of an omnichannel contact center: dialogs, messages, clients,
+ * `@switchboard/core` — the domain of an omnichannel contact center: dialogs, messages, clients,
  * operators, routing, SLA calendars, and the ports adapters implement.
  *
  * Entry points export namespaces only (STYLE.md).
+ *
+ * @module @switchboard/core
  */
 export * as Access from "./access/Access.js"
 export * as Catalog from "./catalog/Catalog.js"
@@ -21,6 +23,13 @@ export * from "./shared/Ids.js"
 export * from "./shared/Errors.js"
 export * as StoredText from "./shared/StoredText.js"
 export * from "./ports/Store.js"
+export * from "./ports/EventStore.js"
+export * from "./ports/DialogListStore.js"
+export * from "./ports/HistoryStore.js"
+export * from "./ports/TimerStore.js"
+export * from "./ports/PresenceStore.js"
+export * from "./ports/ConfigStore.js"
+export * from "./ports/Page.js"
 export * from "./ports/EventBus.js"
 export * from "./ports/Ids.js"
 export * from "./ports/BotPort.js"

@@ -33,6 +33,10 @@ export interface RunningServer {
   readonly url: string
   readonly port: number
   readonly storage: string
+  /**
+   * Stop accepting connections, end open SSE streams, stop the scheduler and router, and dispose the
+   * runtime (closing the store).
+   */
   readonly close: () => Promise<void>
 }
 

@@ -48,6 +48,6 @@ export const structuredLogs = (format: LogFormat): Layer.Layer<never> => (format
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>, logFormat: LogFormat = "json"): Layer.Layer<PanelServices, E> =>
   Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
-    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer(undefined, { presence: "heartbeat" }))),
+    Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(logFormat)))
   )

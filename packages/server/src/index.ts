@@ -1,5 +1,7 @@
 /**
- * @switchboard/server — the Hono app (panel, SSE, JSON API), its composition and the demo seed.
+ * `@switchboard/server` — the Hono app (panel, SSE, JSON API), its composition and the demo seed.
+ *
+ * @module @switchboard/server
  */
 export { makeApp, type AppOptions } from "./App.js"
 export { startServer, type StartOptions, type RunningServer } from "./Server.js"

@@ -1,6 +1,8 @@
 /**
- * @switchboard/server/testing — storage for tests and examples only: production (`main.ts`,
+ * `@switchboard/server/testing` — storage for tests and examples only: production (`main.ts`,
  * `startServer`) never imports it, as it never imports `@switchboard/core/testing`.
+ *
+ * @module @switchboard/server/testing
  */
 import { Layer } from "effect"
 import { MemoryStore } from "@switchboard/core/testing"

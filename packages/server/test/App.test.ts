@@ -1,6 +1,6 @@
 import { Effect, Layer, Option } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
-import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, Store, type StoreService, TagId, UserId } from "@switchboard/core"
+import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, splitStore, Store, type StoreService, TagId, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
@@ -508,7 +508,7 @@ describe("live stream counters", () => {
     Store,
     Effect.map(Store, (store): StoreService => ({ ...store, unread: (viewer) => Effect.suspend(() => (unreadQueries++, store.unread(viewer))) }))
   ).pipe(Layer.provide(MemoryStore.layer))
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(counting)))
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.provideMerge(splitStore, counting))))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
   const totalOf = (html: string) => Number(/id="unread-total"[^>]*>(\d+)</.exec(html)?.[1])

@@ -32,11 +32,15 @@ export const ids = {
   liveStatus: "live-status",
   composer: "composer",
   sseSink: "sse-sink",
+  /** A dialog's row in the list. */
   row: (dialogId: string) => `row-${domSafe(dialogId)}`,
+  /** A dialog's message history container (new messages are appended to it). */
   messages: (dialogId: string) => `messages-${domSafe(dialogId)}`,
   /** "Show earlier messages" at the top of a dialog's history; it replaces itself with the page before. */
   earlier: (dialogId: string) => `earlier-${domSafe(dialogId)}`,
+  /** One message bubble (replaced when it is edited or its delivery status changes). */
   message: (messageId: string) => `msg-${domSafe(messageId)}`,
+  /** A folder's unread counter in the sidebar. */
   folderCount: (folder: string) => `folder-count-${folder}`
 } as const
 
@@ -64,6 +68,7 @@ export const csrf = { field: "_csrf", header: "X-CSRF-Token" } as const
 
 /** The panel's folders (DLG-02). */
 export type FolderId = "new" | "mine" | "active" | "bot" | "archive"
+/** The folders in the sidebar's order. */
 export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot", "archive"]
 
 /** Dialog actions the panel posts. */
@@ -188,30 +193,38 @@ export const routes = {
     withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list, { [dialogQuery.before]: page.before, [dialogQuery.newest]: page.newest === true ? "1" : undefined }),
   /** A dialog action; the list rides along so the answer (a redirect without JavaScript) shows it again. */
   action: (dialogId: string, action: DialogAction, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}/${action}`, list),
+  /** A static asset the panel serves (`assets`). */
   asset: (name: string) => `/assets/${name}`,
+  /** The JSON API's inbound endpoint of a channel. */
   inbound: (channelId: string) => `/api/channels/${encodeURIComponent(channelId)}/inbound`
 } as const
 
 /** `data-testid` values used by the browser and HTTP tests. */
 export const testIds = {
   login: "login",
+  /** The sign-in button of a demo user. */
   loginAs: (userId: string) => `login-as-${userId}`,
   user: "current-user",
   unreadTotal: "unread-total",
+  /** A folder's link in the sidebar. */
   folder: (folder: FolderId) => `folder-${folder}`,
+  /** A folder's unread counter in the sidebar. */
   folderCount: (folder: FolderId) => `folder-count-${folder}`,
   dialogList: "dialog-list",
   dialogSearch: "dialog-search",
   searchText: "search-text",
   filters: "filters",
   filterCount: "filter-count",
+  /** One filter's control in the filter form. */
   filter: (name: keyof typeof filterQuery) => `filter-${name}`,
   clearFilters: "clear-filters",
   tagChoices: "tag-choices",
   tagChoice: "tag-choice",
   rowTags: "row-tags",
   clientTags: "client-tags",
+  /** One of the client's tags in the client card. */
   clientTag: (tagId: string) => `client-tag-${tagId}`,
+  /** The pin toggle of one of the client's tags. */
   clientTagPinned: (tagId: string) => `client-tag-pinned-${tagId}`,
   saveClientTags: "save-client-tags",
   dialogResults: "dialog-results",

@@ -1,6 +1,8 @@
 /**
- * @switchboard/ui-htmx — the operator panel's render functions (view model -> HTML) and static
+ * `@switchboard/ui-htmx` — the operator panel's render functions (view model -> HTML) and static
  * assets. Pure `hono/jsx`: no storage, no Effect; the server builds the view models.
+ *
+ * @module @switchboard/ui-htmx
  */
 export * as Contract from "./contract.js"
 export type * from "./views.js"

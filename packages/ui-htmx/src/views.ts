@@ -102,6 +102,7 @@ export interface TagChoiceView {
   readonly toggled: ListParams
 }
 
+/** One folder's dialog list as rendered: its rows, the search and filters applied, and where the next page starts. */
 export interface DialogListView {
   readonly folder: FolderId
   readonly title: string
@@ -116,6 +117,7 @@ export interface DialogListView {
   readonly shown: number
 }
 
+/** Who wrote a message, as the bubble's style shows it. */
 export type AuthorKind = "client" | "operator" | "bot" | "system"
 
 /** One message bubble (MSG-01, MSG-02, MSG-04). */

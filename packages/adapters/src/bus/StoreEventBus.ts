@@ -1,4 +1,4 @@
-import { EventBus, type EventBusService, Store, type StoredEvent, subscribeTo } from "@switchboard/core"
+import { EventBus, type EventBusService, EventStore, type StoredEvent, subscribeTo } from "@switchboard/core"
 import { Duration, Effect, Layer, PubSub, Schedule, type Scope } from "effect"
 
 /** How many events one read of the store brings while catching up. */
@@ -25,11 +25,11 @@ export interface StoreFollower {
  * holds, in position order, each once, and without holes: an event committed while another's
  * publish overtook it, or one whose publisher was interrupted between its commit and its publish,
  * goes out with the next catch-up, before anything after it. A panel that reconnects and resumes
- * after the last position it saw (`Store.readAll`) therefore misses nothing (the store hands out
+ * after the last position it saw (`EventStore.readAll`) therefore misses nothing (the store hands out
  * positions in commit order).
  */
-export const follow: Effect.Effect<StoreFollower, never, Store | Scope.Scope> = Effect.gen(function* () {
-  const store = yield* Store
+export const follow: Effect.Effect<StoreFollower, never, EventStore | Scope.Scope> = Effect.gen(function* () {
+  const store = yield* EventStore
   const pubsub = yield* Effect.acquireRelease(PubSub.unbounded<StoredEvent>(), PubSub.shutdown)
   let last = yield* store.lastPosition
   const reading = yield* Effect.makeSemaphore(1)
@@ -74,10 +74,14 @@ const safetyNet = Duration.seconds(10)
  * (a publish overtaken, or one that never came) the bus reads the store. Every `safetyNet` it reads
  * the store anyway, so a commit whose publish never came is delivered even if nothing follows it.
  */
-export const make: Effect.Effect<EventBusService, never, Store | Scope.Scope> = Effect.gen(function* () {
+export const make: Effect.Effect<EventBusService, never, EventStore | Scope.Scope> = Effect.gen(function* () {
   const follower = yield* follow
   yield* follower.catchUp().pipe(Effect.repeat(Schedule.spaced(safetyNet)), Effect.forkScoped)
   return { publish: follower.offer, subscribe: follower.subscribe }
 })
 
-export const layer: Layer.Layer<EventBus, never, Store> = Layer.scoped(EventBus, make)
+/**
+ * Provides `EventBus` for a single server over the event store it is given (see `make`); the
+ * embedded-PGlite and in-memory setups use it.
+ */
+export const layer: Layer.Layer<EventBus, never, EventStore> = Layer.scoped(EventBus, make)

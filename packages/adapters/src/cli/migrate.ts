@@ -11,7 +11,7 @@
 import { Cause, Effect, Layer } from "effect"
 import * as Migrations from "../sql/Migrations.js"
 import * as PgliteClient from "../sql/PgliteClient.js"
-import { pgClientLayer } from "../sql/SqlStore.js"
+import { pgClientLayer } from "../sql/PgConnection.js"
 
 const args = process.argv.slice(2)
 const option = (name: string): string | undefined => {

@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
+import { readFileSync } from "node:fs"
 
 /** One schema change. Statements run in order, in one transaction with the version bump. */
 export interface Migration {
@@ -9,8 +10,21 @@ export interface Migration {
   readonly statements: ReadonlyArray<string>
 }
 
+/** The SQL functions of the store, each with its current body in `functions/<name>.sql`. */
+export const sqlFunctions = ["switchboard_commit", "switchboard_commit_group", "switchboard_first_contact", "switchboard_lookup", "switchboard_message_hours"] as const
+
+/**
+ * The current body of a SQL function (`CREATE OR REPLACE FUNCTION ...`), read from
+ * `functions/<name>.sql` beside this module: a build must copy `functions/` with it.
+ */
+export const sqlFunction = (name: (typeof sqlFunctions)[number]): string => readFileSync(new URL(`./functions/${name}.sql`, import.meta.url), "utf8")
+
 /**
  * The schema, oldest first. Never edit a released migration: add the next one.
+ *
+ * SQL functions: the bodies written inline below (migrations 3, 4, 5, 6, 11, 14) are history; the
+ * current body of each is the file `functions/<name>.sql`, which migration 18 loads. To change a
+ * function, edit its file and add a migration that loads it again (`sqlFunction(name)`).
  *
  * Instants are `bigint` epoch milliseconds (the domain's `Instant`); ids compare with the "C"
  * collation so keyset cursors order exactly like the in-memory store (JavaScript string order).
@@ -708,6 +722,13 @@ export const migrations: ReadonlyArray<Migration> = [
          WHERE NOT deleted AND (payload->'author'->>'_tag') <> 'System'
          ON CONFLICT DO NOTHING`
     ]
+  },
+  {
+    version: 18,
+    name: "SQL functions from their files (functions/*.sql)",
+    // The same bodies as the latest inline ones (the commit of migration 4, the group of 6, the
+    // lookup of 5, the check of 11, the trigger function of 14), now each in one file to read.
+    statements: sqlFunctions.map(sqlFunction)
   }
 ]
 
@@ -722,6 +743,7 @@ export class SchemaTooNew extends Schema.TaggedError<SchemaTooNew>()("SchemaTooN
   databaseVersion: Schema.Number,
   knownVersion: Schema.Number
 }) {
+  /** Says which version the database is at, which this build knows, and what to do. */
   override get message(): string {
     return `The database schema is at version ${this.databaseVersion}, but this Switchboard knows versions up to ${this.knownVersion}. Upgrade Switchboard (or point it at another database); refusing to start.`
   }

@@ -1,12 +1,12 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { EventBus, type EventBusService, type Store } from "@switchboard/core"
+import { EventBus, type EventBusService, type EventStore, type Store, type StorePorts } from "@switchboard/core"
 import { Data, Deferred, Duration, Effect, Exit, Layer, Queue, Redacted, Schedule, type Scope } from "effect"
 import pg from "pg"
 import * as StoreEventBus from "../bus/StoreEventBus.js"
 import type * as Migrations from "./Migrations.js"
 import * as SqlStore from "./SqlStore.js"
-import { type PgOptions, pgClientLayer } from "./SqlStore.js"
+import { type PgOptions, pgClientLayer } from "./PgConnection.js"
 
 /**
  * The LISTEN/NOTIFY channel the Switchboard servers of one schema share. Channels are per database
@@ -24,6 +24,7 @@ const reconnect = Schedule.exponential(Duration.millis(200)).pipe(Schedule.union
 /** How often a server reads the store for new events even without a notification. */
 const safetyNet = Duration.seconds(10)
 
+/** Where the bus listens: the database URL, the LISTEN channel and the connection's application name. */
 export interface ListenOptions {
   readonly url: string | Redacted.Redacted
   /** `channelFor(schema)`. */
@@ -38,16 +39,19 @@ export interface ListenOptions {
  * events after the last position it delivered from the store, in order (`StoreEventBus.follow`;
  * the publisher's own subscribers get them at once, unless a gap sends it to the store too).
  * So nothing is lost when notifications coalesce, and a client that reconnects resumes from
- * `Store.readAll(position)`.
+ * `EventStore.readAll(position)`.
  *
  * The listening connection is its own (`pg`), watched: when it errors or ends (a database restart,
  * a dropped network, an administrator's `pg_terminate_backend`) it is opened again with backoff and
- * the store is read for whatever was committed meanwhile. Every `safetyNet` the store is read
+ * the store is read for whatever was committed meanwhile. Not `PgClient.listen`: in @effect/sql-pg
+ * 0.53 its stream stays open but silent for good once its connection is gone (it swallows the
+ * connection's errors and never opens it again; `PgEventBus.int.test.ts`, "PgClient.listen stays
+ * silent after its connection is terminated"). Every `safetyNet` the store is read
  * anyway, so even a connection that dies silently delays events by seconds, never loses them.
  *
- * Needs the server's `Store` on the same database (and schema) as `pg`.
+ * Needs the server's `EventStore` on the same database (and schema) as `pg`.
  */
-export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlError, PgClient.PgClient | Store | Scope.Scope> =>
+export const make = (listen: ListenOptions): Effect.Effect<EventBusService, SqlError, PgClient.PgClient | EventStore | Scope.Scope> =>
   Effect.gen(function* () {
     const notifier = yield* PgClient.PgClient
     const follower = yield* StoreEventBus.follow
@@ -147,7 +151,7 @@ const listenName = (schema: string | undefined) => (schema === undefined ? "swit
  * its own listening connection (named `switchboard-listen`, or `switchboard-listen:<schema>` on a
  * schema of its own).
  */
-export const layer = (options: PgOptions): Layer.Layer<EventBus, SqlError, Store> =>
+export const layer = (options: PgOptions): Layer.Layer<EventBus, SqlError, EventStore> =>
   Layer.scoped(EventBus, make({ url: options.url, channel: channelFor(options.schema), applicationName: listenName(options.schema) })).pipe(
     Layer.provide(pgClientLayer({ ...options, maxConnections: 1 }))
   )
@@ -157,5 +161,5 @@ export const layer = (options: PgOptions): Layer.Layer<EventBus, SqlError, Store
  * statement instead of the notifier was measured and rejected: the lock PostgreSQL takes for it at
  * commit made receives ~30% slower; see `bench/storage/notify-results.md`.)
  */
-export const storage = (options: PgOptions): Layer.Layer<Store | EventBus, SqlError | Migrations.SchemaTooNew> =>
+export const storage = (options: PgOptions): Layer.Layer<Store | StorePorts | EventBus, SqlError | Migrations.SchemaTooNew> =>
   layer(options).pipe(Layer.provideMerge(SqlStore.layerPg(options)))

@@ -38,9 +38,14 @@ export class BotActor extends Schema.TaggedClass<BotActor>()("Bot", { id: BotId 
 /** The engine itself: timers, routing, automation. */
 export class SystemActor extends Schema.TaggedClass<SystemActor>()("System", {}) {}
 
+/**
+ * Who performs a command: a panel user (with role and permissions), a bot, or the engine itself;
+ * permissions are checked against it in core (`can`).
+ */
 export const Actor = Schema.Union(UserActor, BotActor, SystemActor)
 export type Actor = typeof Actor.Type
 
+/** The engine's own actor, for timers, routing and start-up configuration. */
 export const system: Actor = new SystemActor()
 
 /**

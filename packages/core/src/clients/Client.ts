@@ -11,6 +11,10 @@ export class Identity extends Schema.Class<Identity>("Identity")({
   externalId: StoredName(limits.externalId)
 }) {}
 
+/**
+ * A tag on a client (DLG-21); `pinned` tags show first and can be filtered on alone. Once the
+ * company's catalog lists tags, only those (or ones the client already has) are accepted.
+ */
 export class ClientTag extends Schema.Class<ClientTag>("ClientTag")({
   tagId: TagId,
   pinned: Schema.Boolean
@@ -47,27 +51,32 @@ export const ClientState = Schema.Struct({
 })
 export type ClientState = typeof ClientState.Type
 
+/** First event of a client stream: the client wrote for the first time, through this identity (CLI-01). */
 export class ClientCreated extends Schema.TaggedClass<ClientCreated>()("ClientCreated", {
   clientId: ClientId,
   identity: Identity,
   profile: Profile,
   at: Instant
 }) {}
+/** The client's editable profile was replaced (name, contacts, language, notes, custom fields). */
 export class ClientProfileUpdated extends Schema.TaggedClass<ClientProfileUpdated>()("ClientProfileUpdated", {
   clientId: ClientId,
   profile: Profile,
   at: Instant
 }) {}
+/** The client's tags were replaced; no tag twice. */
 export class ClientTagsSet extends Schema.TaggedClass<ClientTagsSet>()("ClientTagsSet", {
   clientId: ClientId,
   tags: Schema.Array(ClientTag),
   at: Instant
 }) {}
+/** The client was blocked (DLG-10): nothing is sent to or received from them until unblocked. */
 export class ClientBlocked extends Schema.TaggedClass<ClientBlocked>()("ClientBlocked", {
   clientId: ClientId,
   by: Schema.String,
   at: Instant
 }) {}
+/** The client was unblocked (DLG-10). */
 export class ClientUnblocked extends Schema.TaggedClass<ClientUnblocked>()("ClientUnblocked", {
   clientId: ClientId,
   by: Schema.String,
@@ -88,6 +97,7 @@ export class ClientDialogDetached extends Schema.TaggedClass<ClientDialogDetache
   at: Instant
 }) {}
 
+/** Every event of a client stream, decoded by `_tag`. */
 export const ClientEvent = Schema.Union(
   ClientCreated,
   ClientProfileUpdated,
@@ -105,28 +115,47 @@ export type ClientEvent = typeof ClientEvent.Type
  */
 const via = Schema.optional(DialogId)
 
+/**
+ * Replace the client's profile; an operator only for a client of a dialog they may see (`via`),
+ * supervisors and admins for any.
+ */
 export class UpdateClientProfile extends Schema.TaggedClass<UpdateClientProfile>()("UpdateClientProfile", {
   clientId: ClientId,
   profile: Profile,
   via
 }) {}
+/**
+ * Replace the client's tags; each must be in the company's catalog (or already the client's), else
+ * `UnknownTag`; a tag twice is `DuplicateTag`.
+ */
 export class SetClientTags extends Schema.TaggedClass<SetClientTags>()("SetClientTags", {
   clientId: ClientId,
   tags: Schema.Array(ClientTag),
   via
 }) {}
+/**
+ * Block the client (DLG-10); operators only when the company setting allows it. Blocking twice is
+ * `AlreadyBlocked`.
+ */
 export class BlockClient extends Schema.TaggedClass<BlockClient>()("BlockClient", { clientId: ClientId, via }) {}
+/** Unblock the client (DLG-10); `NotBlocked` when they were not. */
 export class UnblockClient extends Schema.TaggedClass<UnblockClient>()("UnblockClient", { clientId: ClientId, via }) {}
 
+/** Every command of the client aggregate (`engine.client(actor, command)`). */
 export const ClientCommand = Schema.Union(UpdateClientProfile, SetClientTags, BlockClient, UnblockClient)
 export type ClientCommand = typeof ClientCommand.Type
 
+/** The one rejection of the client aggregate: a small reason union and a readable message. */
 export class ClientRejected extends Schema.TaggedError<ClientRejected>()("ClientRejected", {
   clientId: ClientId,
   reason: Schema.Literal("Forbidden", "AlreadyBlocked", "NotBlocked", "UnknownTag", "DuplicateTag"),
   message: Schema.String
 }) {}
 
+/**
+ * What the shell passes to the client decider besides the command: time, actor, settings and whether
+ * the actor sees the client.
+ */
 export interface ClientContext {
   readonly now: Instant
   readonly actor: Actor

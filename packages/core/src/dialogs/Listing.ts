@@ -28,6 +28,10 @@ export const inFolder = (dialog: DialogState, viewer: Viewer, folder: Folder): b
   }
 }
 
+/**
+ * Whether a dialog passes the list's filters (DLG-21): operator, bot, channels, client tags, topics,
+ * tags, period and text; `clientOf` looks up the dialog's client for the tag filter.
+ */
 export const matchesFilters = (
   dialog: DialogState,
   filters: DialogFilters | undefined,
@@ -66,6 +70,10 @@ export const matchesFilters = (
   return true
 }
 
+/**
+ * The dialog list's row for one viewer: their unread count and draft, the last message, SLA labels and
+ * the client's pinned tags.
+ */
 export const toRow = (dialog: DialogState, viewer: Viewer, clientName: string, clientPinnedTags: ReadonlyArray<TagId> = []): DialogRow => {
   const draft = dialog.drafts[viewer.userId]
   return {
@@ -110,6 +118,10 @@ export const sortKey = (row: DialogRow, sort: DialogQuery["sort"]): readonly [nu
 export const processingRank = (dialog: { readonly awaitingReplySince: Option.Option<number>; readonly responseDueAt: Option.Option<number> }): Option.Option<number> =>
   Option.isNone(dialog.awaitingReplySince) ? Option.none() : Option.orElse(dialog.responseDueAt, () => dialog.awaitingReplySince)
 
+/**
+ * Orders two list sort keys (group, rank, dialog id) ascending; the id breaks ties, so the order is
+ * total and cursors are stable.
+ */
 export const compareKeys = (a: readonly [number, number, string], b: readonly [number, number, string]): number =>
   a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)
 

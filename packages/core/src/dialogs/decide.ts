@@ -286,6 +286,14 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       return ok(new Dialog.TagsSet({ tags: dedupe(command.tags), by, at: now }, trusted))
     }
 
+    case "SetPriority":
+      return refused("prioritize") ?? (state.priority === command.priority ? ok() : ok(new Dialog.PriorityChanged({ priority: command.priority, by, at: now }, trusted)))
+
+    case "SetLanguage": {
+      const language = Option.fromNullable(command.language)
+      return refused("edit") ?? (Option.getEquivalence<string>((a, b) => a === b)(state.language, language) ? ok() : ok(new Dialog.LanguageSet({ language, by, at: now }, trusted)))
+    }
+
     case "DetachClient": {
       if (Option.isNone(state.clientId)) return reject("NoClient", "The client is already detached")
       return refused("detachClient") ?? ok(new Dialog.ClientDetached({ clientId: state.clientId.value, by, at: now }, trusted))
@@ -298,7 +306,8 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
       if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
-      return ok(new Dialog.DialogOffered({ operatorId: command.operatorId, at: now, expiresAt: command.expiresAt }, trusted))
+      if (ctx.target?.skilled === false) return reject("Unavailable", "The operator is in no skill group for this dialog")
+      return ok(new Dialog.DialogOffered({ operatorId: command.operatorId, seq: command.seq, at: now, expiresAt: command.expiresAt }, trusted))
     }
 
     case "DeclineOffer":
@@ -320,7 +329,8 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (state.excludedOperators.includes(command.operatorId)) return reject("Excluded", "The operator declined this dialog")
       if (ctx.target !== undefined && (!ctx.target.available || ctx.target.load >= ctx.target.capacity)) return reject("OverCapacity", "The operator cannot take more dialogs")
       if (ctx.target?.servesQueue === false) return reject("Unavailable", "The operator does not serve this dialog's queue")
-      const events: Array<DialogEvent> = [assigned(command.operatorId, command.sticky ? "sticky" : "route", false)]
+      if (ctx.target?.skilled === false) return reject("Unavailable", "The operator is in no skill group for this dialog")
+      const events: Array<DialogEvent> = [assigned(command.operatorId, command.sticky ? "sticky" : "route", false, command.seq)]
       if (ctx.settings.joinNotices && clientReachable) events.push(systemMessage("operatorJoined", ctx.nameOf(command.operatorId)))
       return ok(...events)
     }
@@ -352,13 +362,14 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       return state.excludedOperators.length === 0 ? ok() : ok(new Dialog.ExclusionsCleared({ at: now }, trusted))
   }
 
-  function assigned(operatorId: UserId, mode: Dialog.DialogAssigned["mode"], overCapacity: boolean): DialogEvent {
+  function assigned(operatorId: UserId, mode: Dialog.DialogAssigned["mode"], overCapacity: boolean, seq = 0): DialogEvent {
     return new Dialog.DialogAssigned({
       operatorId,
       mode,
       previousAssigneeId: state.status === "active" || state.status === "closed" ? state.assigneeId : Option.none(),
       fromBotId: state.status === "bot" ? state.botId : Option.none(),
       overCapacity,
+      seq,
       by,
       at: now
     }, trusted)

@@ -15,6 +15,7 @@ export const initial = (id: DialogId, channelId: ChannelId, queueId: QueueId): D
   botId: Option.none(),
   queueId,
   priority: 0,
+  language: Option.none(),
   enqueuedAt: Option.none(),
   excludedOperators: [],
   offer: Option.none(),
@@ -68,7 +69,9 @@ export const placeNeutral: ReadonlySet<DialogEvent["_tag"]> = new Set<DialogEven
   "MessageDeleted",
   "DeliveryUpdated",
   "WaitingOnClientChanged",
-  "SlaUpdated"
+  "SlaUpdated",
+  "PriorityChanged",
+  "LanguageSet"
 ])
 
 /** How many inbound external ids a dialog remembers for de-duplication (channels redeliver within minutes). */
@@ -292,6 +295,10 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
       return { ...state, rating: Option.some(event.score) }
     case "TopicsSet":
       return { ...state, topics: event.topics }
+    case "PriorityChanged":
+      return { ...state, priority: event.priority }
+    case "LanguageSet":
+      return { ...state, language: event.language }
     case "TagsSet":
       return { ...state, tags: event.tags }
     case "DialogRead":

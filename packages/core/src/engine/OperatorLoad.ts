@@ -3,6 +3,7 @@ import type { Actor } from "../access/Access.js"
 import type { Channel } from "../channels/Channel.js"
 import type * as Dialog from "../dialogs/Dialog.js"
 import * as Operator from "../operators/Operator.js"
+import * as RoutingProfile from "../routing/Profile.js"
 import type { StoreService, StreamWrite, Versioned } from "../ports/Store.js"
 import type { Settings } from "../settings/Settings.js"
 import type { DialogId, UserId } from "../shared/Ids.js"
@@ -33,7 +34,7 @@ export const reserveLoad = (
 ): ReadonlyArray<StreamWrite> => {
   const target = events.find((event): event is Dialog.DialogAssigned | Dialog.DialogOffered => event._tag === "DialogAssigned" || event._tag === "DialogOffered")
   if (target === undefined || Option.isNone(operator) || operator.value.state.id !== target.operatorId) return []
-  const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, kind: target._tag === "DialogOffered" ? "offered" : "assigned", at }, trusted)
+  const event = new Operator.OperatorLoadReserved({ userId: target.operatorId, dialogId, channelKind: channel.kind, kind: target._tag === "DialogOffered" ? "offered" : "assigned", seq: target.seq, at }, trusted)
   return [{
     kind: "operator",
     id: target.operatorId,
@@ -86,7 +87,8 @@ export const makeOperatorLoad = (store: StoreService) => {
         load: load.filter((entry) => kinds.get(entry.channelId) === channel.kind).length,
         capacity: operator.capacity[channel.kind] ?? 0,
         // An operator with no queues serves every queue (as the router reads it).
-        servesQueue: operator.queues.length === 0 || operator.queues.includes(dialog.state.queueId)
+        servesQueue: operator.queues.length === 0 || operator.queues.includes(dialog.state.queueId),
+        skilled: RoutingProfile.isSkilled(operator, dialog, channel.kind, settings.routing, at)
       }
     })
 

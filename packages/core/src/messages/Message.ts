@@ -24,8 +24,10 @@ export class Attachment extends Schema.Class<Attachment>("Attachment")({
 export const DeliveryStatus = Schema.Literal("queued", "sent", "delivered", "read", "failed")
 export type DeliveryStatus = typeof DeliveryStatus.Type
 
+/** Delivery statuses in the order they advance: a report never moves a message back (`failed` is last). */
 export const deliveryRank: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 }
 
+/** An outgoing message's delivery status, when it was reached, and the reason when it failed (MSG-02). */
 export class Delivery extends Schema.Class<Delivery>("Delivery")({
   status: DeliveryStatus,
   reason: Schema.optional(StoredText(limits.notes)),

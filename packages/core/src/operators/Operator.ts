@@ -2,6 +2,7 @@ import { Either, Option, Schema } from "effect"
 import * as Calendar from "../sla/Calendar.js"
 import { Actor, can, Permission, Role } from "../access/Access.js"
 import { ChannelKind } from "../channels/Channel.js"
+import { SkillGroupId, SkillLevels } from "../routing/Routing.js"
 import { Language, type Settings } from "../settings/Settings.js"
 import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { DialogId, Instant, QueueId, TopicId, UserId } from "../shared/Ids.js"
@@ -20,6 +21,18 @@ export type Capacity = typeof Capacity.Type
 export { defaultStatuses, OperatorStatus } from "./Status.js"
 import type { OperatorStatus } from "./Status.js"
 
+/**
+ * The routing profile beyond capacity, topics and queues (OPS-03, ROUTING A0): the named skill
+ * groups (`Settings.routing.skillGroups`) the operator belongs to, their level per skill group or
+ * language (`BEST_SKILL` sums the levels of the dialog's groups), and the languages they answer in.
+ * Each defaults to empty, which is also how operators stored before these fields read.
+ */
+const routingProfile = {
+  skillGroups: Schema.optionalWith(Schema.Array(SkillGroupId), { default: () => [] }),
+  skillLevels: Schema.optionalWith(SkillLevels, { default: () => ({}) }),
+  languages: Schema.optionalWith(Schema.Array(Language), { default: () => [] })
+}
+
 /** A panel user and their routing profile (OPS-01..04). */
 export const OperatorState = Schema.Struct({
   id: UserId,
@@ -31,10 +44,13 @@ export const OperatorState = Schema.Struct({
   statusId: Schema.String,
   /** Max concurrent dialogs per channel kind; missing = 0 = never auto-routed. */
   capacity: Capacity,
-  /** Topics this operator may handle (skill groups flattened); empty = only dialogs without a topic need no skill. */
+  /** Topics this operator may handle beside their skill groups' (a personal skill group). */
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
+  ...routingProfile,
   lastAssignedAt: Schema.Record({ key: Schema.String, value: Instant }),
+  /** Per channel kind: the router's order of the last assignment among those at the same instant (round robin). */
+  lastAssignedSeq: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Number }), { default: () => ({}) }),
   /** Working hours as a calendar (ROUTING A0): outside them the operator is unavailable. None = always. */
   shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   /** Offers that expired in a row without an answer (ROUTING A3); any assignment or status change resets it. */
@@ -43,6 +59,7 @@ export const OperatorState = Schema.Struct({
 })
 export type OperatorState = typeof OperatorState.Type
 
+/** First event of an operator stream: a panel user with a role and language (OPS-01). */
 export class OperatorRegistered extends Schema.TaggedClass<OperatorRegistered>()("OperatorRegistered", {
   userId: UserId,
   name: Schema.String,
@@ -50,28 +67,33 @@ export class OperatorRegistered extends Schema.TaggedClass<OperatorRegistered>()
   language: Language,
   at: Instant
 }) {}
+/** The user's role and extra permissions were replaced. */
 export class OperatorRoleChanged extends Schema.TaggedClass<OperatorRoleChanged>()("OperatorRoleChanged", {
   userId: UserId,
   role: Role,
   permissions: Schema.Array(Permission),
   at: Instant
 }) {}
+/** The user was activated or deactivated; an inactive user receives no dialogs. */
 export class OperatorActivated extends Schema.TaggedClass<OperatorActivated>()("OperatorActivated", {
   userId: UserId,
   active: Schema.Boolean,
   at: Instant
 }) {}
+/** The operator chose a configured status (OPS-02); `receivesDialogs` is that status's flag at the time. */
 export class OperatorStatusChanged extends Schema.TaggedClass<OperatorStatusChanged>()("OperatorStatusChanged", {
   userId: UserId,
   statusId: Schema.String,
   receivesDialogs: Schema.Boolean,
   at: Instant
 }) {}
+/** The operator's routing profile was replaced: capacity per channel kind, skills, queues and shift. */
 export class OperatorRoutingChanged extends Schema.TaggedClass<OperatorRoutingChanged>()("OperatorRoutingChanged", {
   userId: UserId,
   capacity: Capacity,
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
+  ...routingProfile,
   shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   at: Instant
 }) {}
@@ -85,6 +107,8 @@ export class OperatorLoadReserved extends Schema.TaggedClass<OperatorLoadReserve
   channelKind: ChannelKind,
   /** An assignment, or a pending offer (which counts as load and for round robin, but is no answer). */
   kind: Schema.optionalWith(Schema.Literal("assigned", "offered"), { default: () => "assigned" as const }),
+  /** The router's order among assignments at the same instant (see `RoutingOperator.lastAssignedSeq`); 0 for manual ones. */
+  seq: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   at: Instant
 }) {}
 
@@ -95,6 +119,7 @@ export class OfferMissed extends Schema.TaggedClass<OfferMissed>()("OfferMissed"
   at: Instant
 }) {}
 
+/** Every event of an operator stream, decoded by `_tag`. */
 export const OperatorEvent = Schema.Union(
   OfferMissed,
   OperatorRegistered,
@@ -106,37 +131,55 @@ export const OperatorEvent = Schema.Union(
 )
 export type OperatorEvent = typeof OperatorEvent.Type
 
+/** Register a panel user (admins); registering an existing one is `AlreadyRegistered`. */
 export class RegisterOperator extends Schema.TaggedClass<RegisterOperator>()("RegisterOperator", {
   userId: UserId,
   name: StoredName(limits.name),
   role: Role,
   language: Schema.optionalWith(Language, { default: () => Language.make("en") })
 }) {}
+/** Replace a user's role and extra permissions (admins). */
 export class ChangeRole extends Schema.TaggedClass<ChangeRole>()("ChangeRole", {
   userId: UserId,
   role: Role,
   permissions: Schema.optionalWith(Schema.Array(Permission), { default: () => [] })
 }) {}
+/** Activate or deactivate a user (admins). */
 export class SetActive extends Schema.TaggedClass<SetActive>()("SetActive", { userId: UserId, active: Schema.Boolean }) {}
+/**
+ * Choose one of the company's configured statuses (OPS-02): an operator for themselves, whoever may
+ * reassign dialogs for anyone. An unknown status is `UnknownStatus`; a deactivated user `Inactive`.
+ */
 export class SetStatus extends Schema.TaggedClass<SetStatus>()("SetStatus", { userId: UserId, statusId: StoredText(limits.id) }) {}
+/**
+ * Replace an operator's routing profile: capacity per channel kind, skills (topics), queues and
+ * working hours (OPS-03, OPS-04); supervisors and admins only.
+ */
 export class SetRouting extends Schema.TaggedClass<SetRouting>()("SetRouting", {
   userId: UserId,
   capacity: Capacity,
   skills: Schema.Array(TopicId),
   queues: Schema.Array(QueueId),
+  ...routingProfile,
   /** Working hours (a calendar); omitted = no shift limits. */
   shift: Schema.optional(Calendar.Config)
 }) {}
 
+/** Every command of the operator aggregate. */
 export const OperatorCommand = Schema.Union(RegisterOperator, ChangeRole, SetActive, SetStatus, SetRouting)
 export type OperatorCommand = typeof OperatorCommand.Type
 
+/** The one rejection of the operator aggregate: a small reason union and a readable message. */
 export class OperatorRejected extends Schema.TaggedError<OperatorRejected>()("OperatorRejected", {
   userId: UserId,
   reason: Schema.Literal("Forbidden", "AlreadyRegistered", "NotRegistered", "UnknownStatus", "Inactive"),
   message: Schema.String
 }) {}
 
+/**
+ * What the shell passes to the operator decider besides the command: time, actor, settings and the
+ * configured statuses.
+ */
 export interface OperatorContext {
   readonly now: Instant
   readonly actor: Actor
@@ -144,6 +187,10 @@ export interface OperatorContext {
   readonly statuses: ReadonlyArray<OperatorStatus>
 }
 
+/**
+ * The state of an operator not registered yet: inactive, offline, no capacity (so never routed to);
+ * what `evolve` folds the first event onto.
+ */
 export const initial = (id: UserId): OperatorState => ({
   id,
   name: "",
@@ -155,7 +202,11 @@ export const initial = (id: UserId): OperatorState => ({
   capacity: {},
   skills: [],
   queues: [],
+  skillGroups: [],
+  skillLevels: {},
+  languages: [],
   lastAssignedAt: {},
+  lastAssignedSeq: {},
   shift: Option.none(),
   consecutiveMisses: 0,
   registeredAt: 0
@@ -226,7 +277,17 @@ export const decide = (
         return reject("Forbidden", "Only supervisors change capacity, skills and queues")
       }
       return Either.right([
-        new OperatorRoutingChanged({ userId: command.userId, capacity: command.capacity, skills: command.skills, queues: command.queues, shift: Option.fromNullable(command.shift), at: ctx.now })
+        new OperatorRoutingChanged({
+          userId: command.userId,
+          capacity: command.capacity,
+          skills: command.skills,
+          queues: command.queues,
+          skillGroups: command.skillGroups,
+          skillLevels: command.skillLevels,
+          languages: command.languages,
+          shift: Option.fromNullable(command.shift),
+          at: ctx.now
+        })
       ])
   }
 }
@@ -246,11 +307,21 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
     case "OfferMissed":
       return { ...state, consecutiveMisses: state.consecutiveMisses + 1 }
     case "OperatorRoutingChanged":
-      return { ...state, capacity: event.capacity, skills: event.skills, queues: event.queues, shift: event.shift }
+      return {
+        ...state,
+        capacity: event.capacity,
+        skills: event.skills,
+        queues: event.queues,
+        skillGroups: event.skillGroups,
+        skillLevels: event.skillLevels,
+        languages: event.languages,
+        shift: event.shift
+      }
     case "OperatorLoadReserved":
       return {
         ...state,
         lastAssignedAt: { ...state.lastAssignedAt, [event.channelKind]: event.at },
+        lastAssignedSeq: { ...state.lastAssignedSeq, [event.channelKind]: event.seq },
         consecutiveMisses: event.kind === "assigned" ? 0 : state.consecutiveMisses
       }
   }

@@ -7,6 +7,10 @@ import type { BotId, DialogId } from "../shared/Ids.js"
  * "transfer" the bot's transfer-to-operator script runs, on "return" its return script does.
  */
 export interface BotPortService {
+  /**
+   * Run the bot's transfer script (an operator took the dialog) or return script (the dialog came back
+   * to the bot).
+   */
   readonly handoff: (handoff: {
     readonly direction: "transfer" | "return"
     readonly botId: BotId
@@ -16,4 +20,8 @@ export interface BotPortService {
   readonly deliver: (botId: BotId, message: Message) => Effect.Effect<void>
 }
 
+/**
+ * The `BotPort` port's tag; without it, dialogs still move between bots and operators, but no script
+ * runs.
+ */
 export class BotPort extends Context.Tag("@switchboard/core/BotPort")<BotPort, BotPortService>() {}

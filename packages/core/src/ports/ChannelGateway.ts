@@ -12,7 +12,15 @@ export class DeliveryFailed extends Schema.TaggedError<DeliveryFailed>()("Delive
  * as `UpdateDelivery` commands.
  */
 export interface ChannelGatewayService {
+  /**
+   * Deliver one outgoing message to `recipient` (the client's id in that channel); failing with
+   * `DeliveryFailed` marks the message failed with the reason.
+   */
   readonly send: (channel: Channel, recipient: string, message: Message) => Effect.Effect<void, DeliveryFailed>
 }
 
+/**
+ * The `ChannelGateway` port's tag. Optional: without it, outgoing messages are recorded but not
+ * sent (they stay `queued`).
+ */
 export class ChannelGateway extends Context.Tag("@switchboard/core/ChannelGateway")<ChannelGateway, ChannelGatewayService>() {}

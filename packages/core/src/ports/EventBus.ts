@@ -9,6 +9,10 @@ import type { StoredEvent } from "./Store.js"
  * published, in publish order: for tests that publish events of their own.
  */
 export interface EventBusService {
+  /**
+   * Hand committed events on (the engine calls it after each commit); never fails: a bus that cannot
+   * deliver dies.
+   */
   readonly publish: (events: ReadonlyArray<StoredEvent>) => Effect.Effect<void>
   /**
    * Subscribe now: every event published after this effect completes is in the stream, until the
@@ -18,6 +22,7 @@ export interface EventBusService {
   readonly subscribe: Effect.Effect<Stream.Stream<StoredEvent>, never, Scope.Scope>
 }
 
+/** The `EventBus` port's tag; provide one adapter (see `EventBusService`). */
 export class EventBus extends Context.Tag("@switchboard/core/EventBus")<EventBus, EventBusService>() {}
 
 /**

@@ -6,4 +6,5 @@ export interface IdsService {
   readonly next: (prefix: string) => Effect.Effect<string>
 }
 
+/** The `Ids` port's tag: how the engine makes new ids (random in production, sequential in tests). */
 export class Ids extends Context.Tag("@switchboard/core/Ids")<Ids, IdsService>() {}

@@ -3,6 +3,7 @@ import { ChannelKind } from "../channels/Channel.js"
 import { DialogId, Instant, QueueId } from "../shared/Ids.js"
 import { Heap } from "./internal/Heap.js"
 import {
+  Count,
   capacityOf,
   compareRankKeys,
   countsAsLoad,
@@ -34,7 +35,9 @@ export const AssignDecision = Schema.TaggedStruct("Assign", {
   dialogId: DialogId,
   operatorId: OperatorId,
   queueId: QueueId,
-  channel: ChannelKind
+  channel: ChannelKind,
+  /** Orders this assignment among those made at the same instant (`RoutingOperator.lastAssignedSeq`), so round robin stays strict across passes. */
+  seq: Count,
 })
 export type AssignDecision = typeof AssignDecision.Type
 
@@ -44,6 +47,8 @@ export const OfferDecision = Schema.TaggedStruct("Offer", {
   operatorId: OperatorId,
   queueId: QueueId,
   channel: ChannelKind,
+  /** Orders this assignment among those made at the same instant (`RoutingOperator.lastAssignedSeq`), so round robin stays strict across passes. */
+  seq: Count,
   expiresAt: Instant
 })
 export type OfferDecision = typeof OfferDecision.Type
@@ -375,7 +380,6 @@ export const planPass = (
     } else {
       cls.dialogs.pop()
       if (chosen !== "dialog") {
-        decisions.push(decide(cls.policy, dialog, chosen.op.id, now))
         queue.served++
         chosen.load.set(cls.channel, (chosen.load.get(cls.channel) ?? 0) + 1)
         chosen.total++
@@ -387,6 +391,7 @@ export const planPass = (
           nextSeq
         )
         if (mark.at === now) nextSeq++
+        decisions.push(decide(cls.policy, dialog, chosen.op.id, now, mark.seq))
         chosen.lastAssigned.set(cls.channel, mark)
         chosen.assignedThisPass++
         chosen.windowCount.set(cls.queueId, (chosen.windowCount.get(cls.queueId) ?? 0) + 1)
@@ -400,14 +405,15 @@ export const planPass = (
   return decisions
 }
 
-const decide = (policy: QueuePolicy, d: RoutingDialog, operatorId: OperatorId, now: number): RoutingDecision =>
+const decide = (policy: QueuePolicy, d: RoutingDialog, operatorId: OperatorId, now: number, seq: number): RoutingDecision =>
   policy.delivery._tag === "DIRECT"
-    ? { _tag: "Assign", dialogId: d.id, operatorId, queueId: d.queueId, channel: d.channel }
+    ? { _tag: "Assign", dialogId: d.id, operatorId, queueId: d.queueId, channel: d.channel, seq }
     : {
         _tag: "Offer",
         dialogId: d.id,
         operatorId,
         queueId: d.queueId,
         channel: d.channel,
+        seq,
         expiresAt: now + policy.delivery.timeoutSec * 1000
       }

@@ -11,18 +11,15 @@ import { planPass, type RoutingDecision } from "./Planner.js"
 import {
   candidates,
   effectivePresence,
-  defaultConfig,
   isAbsent,
   type Presence,
   policyFor,
   redistributionFor,
   RoutingConfig,
   type RoutingDialog,
-  type RoutingOperator,
   type RoutingSnapshot,
-  SkillGroupId,
-  StatusId
 } from "./Routing.js"
+import { effectiveConfig, routingDialogOf, routingOperatorOf } from "./Profile.js"
 import { supervisorView, type SupervisorView } from "./SupervisorView.js"
 
 /**
@@ -45,17 +42,17 @@ export interface RouterOptions {
 
 const defaultOptions: RouterOptions = { presence: "status", tick: Duration.seconds(30), maxQueued: 10_000 }
 
-/** The routing configuration (policies per queue, statuses, topic tree) and the router's options. */
+/**
+ * How this process's router runs (presence mode, tick). The routing configuration itself (skill
+ * groups, queue policies, presence TTL) is `Settings.routing`, in the store.
+ */
 export class RoutingSettings extends Context.Tag("@switchboard/core/RoutingSettings")<
   RoutingSettings,
-  { readonly config: Ref.Ref<RoutingConfig>; readonly options: RouterOptions }
+  { readonly options: RouterOptions }
 >() {
-  /** Settings held in memory, starting from `config` (defaults when omitted). */
-  static layer(config: RoutingConfig = defaultConfig, options: Partial<RouterOptions> = {}): Layer.Layer<RoutingSettings> {
-    return Layer.effect(
-      RoutingSettings,
-      Effect.map(Ref.make(config), (ref) => ({ config: ref, options: { ...defaultOptions, ...options } }))
-    )
+  /** The router's options (defaults for those omitted). */
+  static layer(options: Partial<RouterOptions> = {}): Layer.Layer<RoutingSettings> {
+    return Layer.succeed(RoutingSettings, { options: { ...defaultOptions, ...options } })
   }
 }
 
@@ -127,7 +124,6 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     const engine = yield* Engine
     const bus = yield* EventBus
     const settings = yield* Effect.serviceOption(RoutingSettings)
-    const configRef = Option.isSome(settings) ? settings.value.config : yield* Ref.make(defaultConfig)
     const options = Option.isSome(settings) ? settings.value.options : defaultOptions
 
     /** When each operator was first seen absent: `REQUEUE_AFTER`'s grace runs from here. */
@@ -136,13 +132,11 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     const wakeups = yield* Queue.sliding<void>(1)
 
     /**
-     * The snapshot a pass plans on. Operators with no queues configured serve every queue; an
-     * operator's topics are one skill group of their own; on-hold dialogs count as load because
-     * the engine's capacity check counts them.
+     * The snapshot a pass plans on, in the views of `Profile`: operators with no queues configured
+     * serve every queue; skill groups and policies come from the stored `Settings.routing`.
      */
     const readSnapshot = (now: number) =>
       Effect.gen(function* () {
-        const base = yield* Ref.get(configRef)
         const { operators, channels, queued, present, settings } = yield* Effect.all(
           {
             settings: store.getSettings(),
@@ -155,13 +149,14 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
           { concurrency: "unbounded" }
         )
         const active = operators.filter((o) => o.state.registeredAt !== 0)
+        const config = effectiveConfig(settings.routing, active.map((o) => o.state))
         const all = yield* store.loads()
         const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
         const kinds = new Map<string, ChannelKind>(channels.map((c) => [c.id, c.kind]))
         const dialogs = new Map<string, RoutingDialog>()
         for (const d of queued) {
           const kind = kinds.get(d.state.channelId)
-          if (kind !== undefined) dialogs.set(d.state.id, toRoutingDialog(d, kind))
+          if (kind !== undefined) dialogs.set(d.state.id, routingDialogOf(d, kind, config))
         }
         for (const [operatorId, entries] of loads) {
           for (const entry of entries) {
@@ -169,13 +164,12 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
             if (kind !== undefined && !dialogs.has(entry.dialogId)) dialogs.set(entry.dialogId, loadStub(operatorId, entry, kind))
           }
         }
-        const queueIds = new Set<QueueId>([...channels.map((c) => c.queueId), ...Object.keys(base.queues).map((q) => QueueId.make(q)), ...queued.map((d) => d.state.queueId)])
-        const skillGroups: Record<string, ReadonlyArray<Dialog.DialogState["topics"][number]>> = { ...base.skillGroups }
-        for (const o of active) skillGroups[groupOf(o.state.id)] = o.state.skills
-        const config = RoutingConfig.make({ ...base, skillGroups, countOnHold: true })
+        const queueIds = new Set<QueueId>([...channels.map((c) => c.queueId), ...Object.keys(config.queues).map((q) => QueueId.make(q)), ...queued.map((d) => d.state.queueId)])
         const snapshot: RoutingSnapshot = {
-          operators: active.map((o) => toRoutingOperator(o.state, settings.operatorStatuses, [...queueIds], presenceOf(present, o.state, config, now), now)),
+          operators: active.map((o) => routingOperatorOf(o.state, settings.operatorStatuses, [...queueIds], presenceOf(present, o.state, config, now), now)),
           dialogs: [...dialogs.values()],
+          // Not read yet: no store query gives recent assignments per queue, so a queue's
+          // `maxAssignmentsPerWindow` (A2.4) does not act in production until one does.
           assignmentLog: []
         }
         return { snapshot, config, loads: new Map(loads), kinds, queued }
@@ -194,8 +188,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         .execute(
           system,
           decision._tag === "Assign"
-            ? new Dialog.RouteToOperator({ dialogId: decision.dialogId, operatorId: decision.operatorId })
-            : new Dialog.OfferDialog({ dialogId: decision.dialogId, operatorId: decision.operatorId, expiresAt: decision.expiresAt })
+            ? new Dialog.RouteToOperator({ dialogId: decision.dialogId, operatorId: decision.operatorId, seq: decision.seq })
+            : new Dialog.OfferDialog({ dialogId: decision.dialogId, operatorId: decision.operatorId, seq: decision.seq, expiresAt: decision.expiresAt })
         )
         .pipe(
           Effect.as(Option.none<LostDecision>()),
@@ -294,6 +288,11 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         return applied
       })
 
+    /**
+     * One routing pass: sticky reopens first, then offers or assignments for the queued dialogs of
+     * `queues` (all when absent), at most `limit` decisions; reports how many were planned, applied
+     * and lost to a concurrent change.
+     */
     const runPass = Effect.fn("Router.runPass")(function* (pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number } = {}) {
       const now = yield* Clock.currentTimeMillis
       const first = yield* readSnapshot(now)
@@ -323,7 +322,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const heartbeat = Effect.fn("Router.heartbeat")(function* (operatorId: UserId, presence: Presence = "online") {
       const now = yield* Clock.currentTimeMillis
-      const ttl = (yield* Ref.get(configRef)).presenceTtlSec * 1000
+      const ttl = (yield* store.getSettings()).routing.presenceTtlSec * 1000
       const before = (yield* store.presences()).get(operatorId)
       yield* store.recordPresence(operatorId, presence, now)
       // A pass when the operator arrives (or comes back from away), not on every heartbeat of a present one.
@@ -367,11 +366,26 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       })
     )
 
-    /** The supervisor's board from the store, as of now. */
+    /**
+     * The supervisor's board from the store, as of now. A pass knows held dialogs only as load;
+     * the board reads each of them whole, for its queue and its over-capacity flag.
+     */
     const board = Effect.fn("Router.board")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const { snapshot, config } = yield* readSnapshot(now)
-      return supervisorView(snapshot, config, now) satisfies SupervisorView
+      const { snapshot, config, kinds } = yield* readSnapshot(now)
+      const dialogs = yield* Effect.forEach(snapshot.dialogs, (d) =>
+        d.state === "queued"
+          ? Effect.succeed(d)
+          : Effect.map(store.loadDialog(d.id), (found) =>
+            Option.match(found, {
+              onNone: () => d,
+              onSome: (stored) => {
+                const kind = kinds.get(stored.state.channelId)
+                return kind === undefined ? d : routingDialogOf(stored, kind, config)
+              }
+            })
+          ))
+      return supervisorView({ ...snapshot, dialogs }, config, now) satisfies SupervisorView
     })
 
     /** The snapshot a pass would plan on now (for tests and diagnostics). */
@@ -383,56 +397,6 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     return { runPass, sweep, trigger, heartbeat, run, board, snapshot } as const
   })
 }) {}
-
-const groupOf = (operatorId: UserId): string => `operator:${operatorId}`
-
-const toRoutingOperator = (
-  op: Operator.OperatorState,
-  statuses: ReadonlyArray<Operator.OperatorStatus>,
-  allQueues: ReadonlyArray<QueueId>,
-  presence: PresenceRecord,
-  now: number
-): RoutingOperator => ({
-  id: op.id,
-  presence: presence.presence,
-  lastHeartbeatAt: presence.lastHeartbeatAt,
-  availability: Operator.availableAt(op, statuses, now) ? "available" : "unavailable",
-  statusId: StatusId.make(op.statusId === "" ? "offline" : op.statusId),
-  capacity: Object.fromEntries(Object.entries(op.capacity)),
-  skillGroups: [SkillGroupId.make(groupOf(op.id))],
-  skills: {},
-  queues: op.queues.length === 0 ? allQueues : op.queues,
-  lastAssignedAt: op.lastAssignedAt,
-  lastAssignedSeq: {},
-  consecutiveMisses: 0,
-  lastActivityAt: now
-})
-
-const statusOf = (d: Dialog.DialogState): RoutingDialog["state"] =>
-  d.status === "closed" ? "closed" : d.status === "active" ? (d.onHold ? "on_hold" : "assigned") : Option.isSome(d.offer) ? "offered" : "queued"
-
-const toRoutingDialog = ({ state: d, version }: Versioned<Dialog.DialogState>, channel: ChannelKind): RoutingDialog => {
-  const state = statusOf(d)
-  const offer = Option.getOrUndefined(d.offer)
-  return {
-    id: d.id,
-    channel,
-    queueId: d.queueId,
-    priority: Math.round(d.priority),
-    slaDueAt: Option.getOrUndefined(Option.flatMap(d.sla, (sla) => sla.responseDueAt)),
-    enqueuedAt: Option.getOrElse(d.enqueuedAt, () => d.createdAt),
-    topics: d.topics,
-    requiredSkills: [],
-    preferredSkills: [],
-    excludedOperators: d.excludedOperators,
-    state,
-    assigneeId: state === "assigned" || state === "on_hold" ? Option.getOrUndefined(d.assigneeId) : undefined,
-    offer: state === "offered" && offer !== undefined ? { operatorId: offer.operatorId, createdAt: offer.at, expiresAt: offer.expiresAt } : undefined,
-    previousAssigneeId: Option.getOrUndefined(d.previousAssigneeId),
-    overCapacity: d.overCapacity,
-    version
-  }
-}
 
 /** A dialog known only as someone's load: enough for load, never routed. */
 const loadStub = (operatorId: UserId, entry: LoadEntry, channel: ChannelKind): RoutingDialog => ({

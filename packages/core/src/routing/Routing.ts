@@ -28,6 +28,10 @@ export type SkillGroupId = typeof SkillGroupId.Type
 export const Skill = Schema.NonEmptyTrimmedString
 export type Skill = typeof Skill.Type
 
+/** An operator's level per skill (a skill group, a language, a named skill): 1..10, higher = better (`BEST_SKILL`). */
+export const SkillLevels = Schema.Record({ key: Schema.String, value: Schema.Number.pipe(Schema.int(), Schema.between(1, 10)) })
+export type SkillLevels = typeof SkillLevels.Type
+
 /** A non-negative integer: capacities, counters, versions. */
 export const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 export type Count = typeof Count.Type
@@ -64,7 +68,7 @@ export const RoutingOperator = Schema.Struct({
   capacity: Schema.Record({ key: Schema.String, value: Count }),
   skillGroups: Schema.Array(SkillGroupId),
   /** Skill levels 1..10. */
-  skills: Schema.Record({ key: Schema.String, value: Schema.Number.pipe(Schema.int(), Schema.between(1, 10)) }),
+  skills: SkillLevels,
   queues: Schema.Array(QueueId),
   /** Per channel kind; an offer, a routed and a manual assignment all count as "assigned". */
   lastAssignedAt: Schema.Record({ key: Schema.String, value: Instant }),

@@ -53,6 +53,7 @@ export interface QueueRow {
   readonly oldestWaitMs: Option.Option<number>
 }
 
+/** The supervisor board (OPS-05): one row per operator and one per queue, sorted by id. */
 export interface SupervisorView {
   readonly operators: ReadonlyArray<OperatorRow>
   readonly queues: ReadonlyArray<QueueRow>

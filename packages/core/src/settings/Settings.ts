@@ -1,11 +1,13 @@
 import { Schema } from "effect"
 import { CloseReason, defaultPriorities, Priority, Tag, Topic } from "../catalog/Catalog.js"
 import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
+import { defaultConfig, RoutingConfig } from "../routing/Routing.js"
 import { SlaSettings } from "../sla/SlaSettings.js"
 
-/** A language tag such as `en`, `uk`, `pt-BR`. */
-export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
-export type Language = typeof Language.Type
+import { Language } from "../shared/Ids.js"
+
+/** A language tag such as `en`, `uk`, `pt-BR` (defined with the other primitives; kept here for existing imports). */
+export { Language }
 
 const uniqueIds = (what: string) => (entries: ReadonlyArray<{ readonly id: string }>) =>
   new Set(entries.map((entry) => entry.id)).size === entries.length || `${what} ids must be unique`
@@ -48,6 +50,12 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   offerMissesBeforeAway: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, 100)), { default: () => 3 }),
   /** The status an operator is switched to after missed offers; it should not receive dialogs. */
   awayStatusId: Schema.optionalWith(Schema.NonEmptyTrimmedString, { default: () => "break" }),
+  /**
+   * Routing (ROUTING.md A0–A2): named skill groups (topic sets), the topic tree, queue policies
+   * (order, selection such as `BEST_SKILL`, delivery, redistribution), presence TTL. The router
+   * reads it from the store on every pass, so an admin's change acts on the next pass.
+   */
+  routing: Schema.optionalWith(RoutingConfig, { default: () => defaultConfig }),
   /** SLA calendar and policies (SLA-02, SLA-03); `null` = no SLA tracking. Change it with `Engine.configureSla`. */
   sla: Schema.optionalWith(Schema.NullOr(SlaSettings), { default: () => null }),
   /** The company's client tags with their names and colours, as the panel lists them (DLG-21, CLI-01). */

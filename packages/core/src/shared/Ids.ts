@@ -52,3 +52,7 @@ export type TopicId = typeof TopicId.Type
 export type TagId = typeof TagId.Type
 export type CloseReasonId = typeof CloseReasonId.Type
 export type QueueId = typeof QueueId.Type
+
+/** A language tag such as `en`, `uk`, `pt-BR`: a client's, a dialog's, an operator's (ROUTING A0). */
+export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
+export type Language = typeof Language.Type

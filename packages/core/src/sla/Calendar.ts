@@ -255,6 +255,7 @@ export type ConfigIssue = typeof ConfigIssue.Type
 export class ConfigError extends Schema.TaggedError<ConfigError>()("CalendarConfigError", {
   issues: Schema.Array(ConfigIssue)
 }) {
+  /** Every issue, each prefixed with its path, separated by semicolons. */
   override get message(): string {
     return this.issues.map((issue) => (issue.path === "" ? issue.message : `${issue.path}: ${issue.message}`)).join("; ")
   }

@@ -2,6 +2,7 @@ import { Effect, Layer, Ref } from "effect"
 import type { Message } from "../messages/Message.js"
 import { ChannelGateway, DeliveryFailed } from "../ports/ChannelGateway.js"
 
+/** One message the fake gateway was asked to send, as recorded for assertions. */
 export interface Sent {
   readonly channelId: string
   readonly recipient: string
@@ -17,6 +18,10 @@ export class FakeGateway extends Effect.Service<FakeGateway>()("@switchboard/cor
   })
 }) {}
 
+/**
+ * Provides `ChannelGateway` backed by `FakeGateway`'s records (and its scripted failures), and
+ * `FakeGateway` itself for assertions.
+ */
 export const layer: Layer.Layer<ChannelGateway | FakeGateway> = Layer.effect(
   ChannelGateway,
   Effect.map(FakeGateway, (fake) => ({

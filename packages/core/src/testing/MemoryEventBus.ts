@@ -12,4 +12,5 @@ export const make: Effect.Effect<EventBusService> = Effect.map(PubSub.unbounded<
   subscribe: subscribeTo(pubsub)
 }))
 
+/** Provides `EventBus` in memory: subscribers get exactly what is published, in publish order. */
 export const layer: Layer.Layer<EventBus> = Layer.effect(EventBus, make)

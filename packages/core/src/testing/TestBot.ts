@@ -3,6 +3,7 @@ import type { Message } from "../messages/Message.js"
 import { BotPort } from "../ports/BotPort.js"
 import type { BotId, DialogId } from "../shared/Ids.js"
 
+/** One handoff the engine asked of the bot, as recorded for assertions. */
 export interface Handoff {
   readonly direction: "transfer" | "return"
   readonly botId: BotId

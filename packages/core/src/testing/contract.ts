@@ -1,2 +1,15 @@
-/** Contract suites every adapter must pass (they need vitest and @effect/vitest). */
+/**
+ * Contract suites every adapter must pass (they need `vitest` and `@effect/vitest`, optional peers).
+ *
+ * @module @switchboard/core/testing/contract
+ */
 export { storeContract } from "./StoreContract.js"
+/** ROUTING.md's invariants as properties over Engine + Router + a Store (memory, PGlite, PostgreSQL). */
+export { routingProperties, type RoutingPropertiesOptions } from "./RoutingProperties.js"
+export { configStoreContract } from "./contract/ConfigStoreContract.js"
+export { dialogListStoreContract } from "./contract/DialogListStoreContract.js"
+export { eventStoreContract } from "./contract/EventStoreContract.js"
+export { historyStoreContract } from "./contract/HistoryStoreContract.js"
+export { presenceStoreContract } from "./contract/PresenceStoreContract.js"
+export { timerStoreContract } from "./contract/TimerStoreContract.js"
+export type { StoreLayer } from "./contract/support.js"

@@ -7,7 +7,7 @@ import { MessageInput } from "../messages/Message.js"
 import { RegisterOperator, SetRouting, SetStatus } from "../operators/Operator.js"
 import type { EventBus } from "../ports/EventBus.js"
 import type { Ids } from "../ports/Ids.js"
-import { Store } from "../ports/Store.js"
+import { splitStore, Store, type StorePorts } from "../ports/Store.js"
 import { ChannelId, UserId } from "../shared/Ids.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import * as MemoryEventBus from "./MemoryEventBus.js"
@@ -16,27 +16,43 @@ import * as SequentialIds from "./SequentialIds.js"
 /** 2026-03-02 09:00 UTC, a Monday: tests start here. */
 export const monday = Date.UTC(2026, 2, 2, 9, 0)
 
+/** The company owner: every permission. */
 export const owner = new UserActor({ id: UserId.make("owner"), name: "Olha", role: "owner" })
+/** A supervisor: sees and reassigns every dialog, may not delete. */
 export const supervisor = new UserActor({ id: UserId.make("sue"), name: "Sue", role: "supervisor" })
+/** An operator (one of two, for who-holds-what tests). */
 export const anna = new UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
+/** A second operator. */
 export const boris = new UserActor({ id: UserId.make("boris"), name: "Boris", role: "operator" })
 
+/** A Telegram channel (`tg`). */
 export const telegram = Channel.make({ id: ChannelId.make("tg"), kind: "telegram", name: "Telegram" })
+/** A website widget channel (`web`). */
 export const widget = Channel.make({ id: ChannelId.make("web"), kind: "widget", name: "Website" })
 
-/** The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when given settings). */
-export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | Store | EventBus | Ids, E, R> =>
+/**
+ * The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when
+ * given settings). The split storage ports come from the given `Store` object, so a test may wrap
+ * one (`Layer.succeed(Store, wrapped)`) and every port sees the wrapper.
+ */
+export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | Store | StorePorts | EventBus | Ids, E, R> =>
   Engine.Default.pipe(
     Layer.provideMerge(
       Layer.mergeAll(
-        sla === undefined
-          ? store
-          : Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, sla }))),
+        splitStore.pipe(Layer.provideMerge(
+          sla === undefined
+            ? store
+            : Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, sla })))
+        )),
         MemoryEventBus.layer,
         SequentialIds.layer
       )
     )
   )
+
+/** `store` with these company settings saved over the defaults (routing configuration, SLA…). */
+export const storeWithSettings = <E, R>(store: Layer.Layer<Store, E, R>, settings: Partial<ConstructorParameters<typeof Settings>[0]>): Layer.Layer<Store, E, R> =>
+  Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, ...settings })))
 
 /** Channels `tg` and `web`, and operators Anna and Boris online with capacity 3 on both, time set to `monday`. */
 export const seed = Effect.gen(function* () {
@@ -63,4 +79,5 @@ export const inbound = (from: string, text: string, extra: Partial<{ channelId: 
     ...(extra.payload === undefined ? {} : { payload: extra.payload })
   })
 
+/** A plain text message input. */
 export const text = (value: string) => MessageInput.make({ text: value })

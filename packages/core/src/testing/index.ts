@@ -2,6 +2,8 @@
  * Test kit for Switchboard: in-memory adapters of every port, a given/when/then helper for
  * deciders, and fixtures. The Store contract suite (which needs vitest) is
  * `@switchboard/core/testing/contract`.
+ *
+ * @module @switchboard/core/testing
  */
 export * as MemoryStore from "./MemoryStore.js"
 export * as MemoryEventBus from "./MemoryEventBus.js"

@@ -4,7 +4,7 @@ import { UserActor } from "../../src/access/Access.js"
 import * as Catalog from "../../src/catalog/Catalog.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { BotActor, system } from "../../src/access/Access.js"
-import { CloseReasonId, TopicId, UserId } from "../../src/shared/Ids.js"
+import { CloseReasonId, Language, TopicId, UserId } from "../../src/shared/Ids.js"
 import { anna, boris, owner, supervisor } from "../../src/testing/fixtures.js"
 import {
   annas,
@@ -355,6 +355,32 @@ describe("routing commands", () => {
     spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx()).thenRejects("Forbidden")
     spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx({ actor: system, target: { available: true, load: 0, capacity: 2, servesQueue: false } })).thenRejects("Unavailable")
     spec.given(queued()).when(offer, ctx({ actor: system, target: { available: true, load: 0, capacity: 2, servesQueue: false } })).thenRejects("Unavailable")
+  })
+
+  it("an operator outside the dialog's skill groups or language is not offered or routed it (the engine re-checks at commit)", () => {
+    const unskilled = { available: true, load: 0, capacity: 2, skilled: false }
+    spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx({ actor: system, target: unskilled })).thenRejects("Unavailable")
+    spec.given(queued()).when(offer, ctx({ actor: system, target: unskilled })).thenRejects("Unavailable")
+    spec.given(queued()).when(new Dialog.RouteToOperator({ dialogId, operatorId: anna.id }), ctx({ actor: system, target: { ...unskilled, skilled: true } })).then((_, state) =>
+      expect(Option.getOrThrow(state.assigneeId)).toBe(anna.id))
+  })
+
+  it("a supervisor, a bot or the system sets a dialog's priority; an operator may not; a closed dialog keeps its own", () => {
+    spec.given(queued()).when(new Dialog.SetPriority({ dialogId, priority: 2 }), ctx({ actor: supervisor })).then((events, state) => {
+      expect(events.map((e) => e._tag)).toEqual(["PriorityChanged"])
+      expect(state.priority).toBe(2)
+    })
+    spec.given(queued()).when(new Dialog.SetPriority({ dialogId, priority: 2 }), ctx({ actor: system })).then((_, state) => expect(state.priority).toBe(2))
+    spec.given(queued()).when(new Dialog.SetPriority({ dialogId, priority: 0 }), ctx({ actor: supervisor })).then((events) => expect(events).toEqual([]))
+    spec.given(queued()).when(new Dialog.SetPriority({ dialogId, priority: 2 }), ctx({ actor: anna })).thenRejects("Forbidden")
+    spec.given([...annas(), new Dialog.DialogClosed({ cause: "operator", reasonId: Option.none(), by: "anna", at: T0 })]).when(new Dialog.SetPriority({ dialogId, priority: 2 }), ctx({ actor: supervisor })).thenRejects("Closed")
+  })
+
+  it("the language a dialog needs is set by whoever may edit it, and cleared with null", () => {
+    spec.given(annas()).when(new Dialog.SetLanguage({ dialogId, language: Language.make("uk") }), ctx()).then((_, state) => expect(Option.getOrThrow(state.language)).toBe("uk"))
+    spec.given(annas()).when(new Dialog.SetLanguage({ dialogId, language: Language.make("uk") }), ctx({ actor: boris })).thenRejects("NotYours")
+    spec.given([...annas(), new Dialog.LanguageSet({ language: Option.some(Language.make("uk")), by: "anna", at: T0 })]).when(new Dialog.SetLanguage({ dialogId, language: null }), ctx()).then((_, state) =>
+      expect(Option.isNone(state.language)).toBe(true))
   })
 
   it("accepting an offer made to oneself does not count as over capacity", () => {

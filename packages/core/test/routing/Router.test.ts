@@ -6,56 +6,19 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Fiber, Layer, ManagedRuntime, Option, TestClock, TestContext } from "effect"
 import fc from "fast-check"
-import { type Actor, UserActor } from "../../src/access/Access.js"
+import { UserActor } from "../../src/access/Access.js"
 import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
-import { RegisterOperator, SetRouting, SetStatus } from "../../src/operators/Operator.js"
+import { SetRouting } from "../../src/operators/Operator.js"
 import { Store, type StoreService } from "../../src/ports/Store.js"
-import { QueuePolicy, RoutingConfig } from "../../src/routing/Routing.js"
-import { Router, type RouterOptions, RoutingSettings } from "../../src/routing/Router.js"
-import { type DialogId, QueueId, TopicId, UserId } from "../../src/shared/Ids.js"
+import { QueuePolicy, RoutingConfig, SkillGroupId } from "../../src/routing/Routing.js"
+import { Router } from "../../src/routing/Router.js"
+import { type DialogId, Language, QueueId, TopicId } from "../../src/shared/Ids.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
-import { anna, boris, engineLayer, inbound, monday, owner, telegram, widget } from "../../src/testing/fixtures.js"
-
-const carol = new UserActor({ id: UserId.make("carol"), name: "Carol", role: "operator" })
-const operators = [anna, boris, carol]
-
-const offers = (extra: Partial<ConstructorParameters<typeof QueuePolicy>[0]> = {}) =>
-  RoutingConfig.make({
-    defaultPolicy: QueuePolicy.make({ delivery: { _tag: "OFFER", timeoutSec: 30, missesBeforeAway: 3 }, ...extra })
-  })
-
-const layerFor = (config: RoutingConfig = RoutingConfig.make({}), options: Partial<RouterOptions> = {}, store: Layer.Layer<Store> = MemoryStore.layer) =>
-  Layer.mergeAll(Router.Default, Scheduler.Default).pipe(
-    Layer.provideMerge(engineLayer(store)),
-    Layer.provideMerge(RoutingSettings.layer(config, options))
-  )
-
-/** Channels `tg` and `web`; the given operators registered with capacity per channel kind, online unless told otherwise. */
-const given = (staff: ReadonlyArray<{ readonly who: UserActor; readonly capacity: { readonly telegram?: number; readonly widget?: number }; readonly skills?: ReadonlyArray<string>; readonly status?: string }>) =>
-  Effect.gen(function* () {
-    const store = yield* Store
-    const engine = yield* Engine
-    yield* TestClock.setTime(monday)
-    yield* store.putChannel(telegram)
-    yield* store.putChannel(widget)
-    for (const { who, capacity, skills, status } of staff) {
-      yield* engine.operator(owner, new RegisterOperator({ userId: who.id, name: who.name, role: who.role }))
-      yield* engine.operator(owner, new SetStatus({ userId: who.id, statusId: status ?? "online" }))
-      yield* engine.operator(owner, new SetRouting({ userId: who.id, capacity, skills: (skills ?? []).map((t) => TopicId.make(t)), queues: [] }))
-    }
-  })
-
-const arrive = (n: number, channelId = "tg") =>
-  Effect.flatMap(Engine, (engine) => Effect.forEach(Array.from({ length: n }, (_, i) => i), (i) => Effect.map(engine.receive(inbound(`client-${channelId}-${i}`, "hello", { channelId })), (r) => r.dialogId)))
-
-const dialogState = (id: DialogId) => Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state))
-
-const eventsOf = (streamId: string) => Effect.flatMap(Store, (store) => Effect.map(store.readStream(streamId), (events) => events.map((e) => e.event)))
-
-const setStatus = (who: Actor & { readonly id: UserId }, statusId: string) => Effect.flatMap(Engine, (engine) => engine.operator(owner, new SetStatus({ userId: who.id, statusId })))
+import { anna, boris, inbound, monday, owner, widget } from "../../src/testing/fixtures.js"
+import { arrive, carol, dialogState, eventsOf, given, layerFor, offers, operators, setStatus } from "./harness.js"
 
 describe("Router: passes through the engine", () => {
   it.effect("a pass assigns queued dialogs through the command path, and each assignment bumps the operator's stream", () =>
@@ -89,6 +52,41 @@ describe("Router: passes through the engine", () => {
       expect(Option.getOrUndefined((yield* dialogState(refund as DialogId)).assigneeId)).toBe("boris")
       expect((yield* dialogState(plain as DialogId)).status).toBe("active")
     }).pipe(Effect.provide(layerFor(RoutingConfig.make({ topicParents: { "billing/refunds": TopicId.make("billing") } })))))
+
+  it.effect("named skill groups and levels from the stored settings act: BEST_SKILL gives a billing dialog to the strongest in billing, a Ukrainian one to who speaks it", () =>
+    Effect.gen(function* () {
+      yield* given([{ who: anna, capacity: { telegram: 5 } }, { who: boris, capacity: { telegram: 5 } }, { who: carol, capacity: { telegram: 5 } }])
+      const engine = yield* Engine
+      const router = yield* Router
+      const profile = (levels: Record<string, number>, languages: ReadonlyArray<string>) => ({
+        capacity: { telegram: 5 },
+        skills: [],
+        queues: [],
+        skillGroups: [SkillGroupId.make("billing")],
+        skillLevels: levels,
+        languages: languages.map((l) => Language.make(l))
+      })
+      yield* engine.operator(owner, new SetRouting({ userId: anna.id, ...profile({ billing: 3 }, ["en"]) }))
+      yield* engine.operator(owner, new SetRouting({ userId: boris.id, ...profile({ billing: 9 }, ["en"]) }))
+      yield* engine.operator(owner, new SetRouting({ userId: carol.id, capacity: { telegram: 5 }, skills: [], queues: [], languages: [Language.make("uk")] }))
+      const [invoice, plain, ukrainian] = yield* arrive(3)
+      yield* engine.execute(owner, new Dialog.SetTopics({ dialogId: invoice!, topics: [TopicId.make("billing/refunds")] }))
+      yield* engine.execute(owner, new Dialog.SetLanguage({ dialogId: ukrainian!, language: Language.make("uk") }))
+      yield* router.runPass()
+      expect(Option.getOrUndefined((yield* dialogState(invoice!)).assigneeId)).toBe("boris")
+      expect(Option.getOrUndefined((yield* dialogState(ukrainian!)).assigneeId)).toBe("carol")
+      expect((yield* dialogState(plain!)).status).toBe("active")
+    }).pipe(
+      Effect.provide(
+        layerFor(
+          RoutingConfig.make({
+            skillGroups: { billing: [TopicId.make("billing")] },
+            topicParents: { "billing/refunds": TopicId.make("billing") },
+            defaultPolicy: QueuePolicy.make({ selection: "BEST_SKILL" })
+          })
+        )
+      )
+    ))
 
   it.effect("OFFER: the engine's timer expires the offer and the next pass offers the dialog to someone else", () =>
     Effect.gen(function* () {

@@ -1,4 +1,4 @@
-import { Chunk, Duration, Effect, Fiber, Option, Queue, Ref, Schedule, Stream } from "effect"
+import { Chunk, Duration, Effect, Fiber, Option, Queue, Schedule, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
 import { type Access, ClientId, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, Store, type StoredEvent } from "@switchboard/core"
@@ -194,7 +194,7 @@ const live = (actor: Access.UserActor, after: number | undefined, bubbles: Rende
     // While the stream is open its user is present for routing (on every server: presence is stored),
     // heartbeating three times per presence TTL so one late beat does not drop them.
     const router = yield* Routing.Router
-    const ttl = (yield* Ref.get((yield* Routing.RoutingSettings).config)).presenceTtlSec
+    const ttl = (yield* (yield* Store).getSettings()).routing.presenceTtlSec
     yield* router.heartbeat(actor.id).pipe(
       Effect.catchAllCause((cause) => Effect.logWarning("Live stream: a presence heartbeat failed", cause)),
       Effect.repeat(Schedule.spaced(Duration.millis(Math.max(1000, (ttl * 1000) / 3)))),

@@ -1,0 +1,56 @@
+import type { SqlClient } from "@effect/sql"
+import { type ConfigSnapshot, type ConfigStoreService, configStreamId } from "@switchboard/core"
+import { Channel as Channels, Settings as Config } from "@switchboard/core"
+import { Effect, Option, Schema } from "effect"
+import type { PointReads } from "./PointReads.js"
+import { db, decodeChannel, decodeSettings, queries } from "./Tables.js"
+
+const { Channel } = Channels
+const { defaults, Settings } = Config
+
+const json = <A, I>(schema: Schema.Schema<A, I>) => {
+  const encode = Schema.encodeSync(schema)
+  return (value: A): string => JSON.stringify(encode(value))
+}
+const encodeSettings = json(Settings)
+const encodeChannel = json(Channel)
+
+/** Settings, every channel and the configuration version in one statement (one snapshot). */
+const configSql = `SELECT (SELECT version FROM streams WHERE id = '${configStreamId}') AS version,
+  (SELECT payload FROM settings WHERE id = 1) AS settings,
+  (SELECT COALESCE(jsonb_agg(payload ORDER BY id), '[]'::jsonb) FROM channels) AS channels`
+
+/** A configuration write and the move of the configuration version, in one statement (atomic). */
+const bumpConfig = (write: string): string =>
+  `WITH written AS (${write} RETURNING 1)
+   INSERT INTO streams AS st (id, version) SELECT '${configStreamId}', 1 FROM written LIMIT 1
+   ON CONFLICT (id) DO UPDATE SET version = st.version + 1`
+
+/**
+ * The `ConfigStore` on PostgreSQL or PGlite: settings and a channel by point reads (`PointReads`,
+ * batched with the engine's other reads), every write in one statement with the move of the configuration version.
+ */
+export const make = (sql: SqlClient.SqlClient, reads: PointReads): ConfigStoreService => {
+  const { read } = queries(sql)
+  const { lookup } = reads
+  return {
+    getSettings: () => Effect.flatMap(lookup("settings"), Option.match({ onNone: () => Effect.succeed(defaults), onSome: (row) => decodeSettings(row.payload, "1") })),
+    config: () =>
+      Effect.gen(function* () {
+        const rows = yield* Effect.orDie(sql.unsafe<{ readonly version: number | null; readonly settings: unknown; readonly channels: unknown }>(configSql))
+        const row = rows[0]
+        const settings = row === undefined || row.settings === null ? defaults : yield* decodeSettings(row.settings, "1")
+        const channels = yield* Effect.forEach(Array.isArray(row?.channels) ? row.channels : [], (payload, index) => decodeChannel(payload, `#${index}`))
+        return { version: row?.version ?? 0, settings, channels } satisfies ConfigSnapshot
+      }),
+    saveSettings: (settings) =>
+      Effect.asVoid(Effect.orDie(sql.unsafe(bumpConfig(`INSERT INTO settings (id, payload) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload`), [encodeSettings(settings)]))),
+    putChannel: (channel) =>
+      Effect.asVoid(
+        Effect.orDie(sql.unsafe(bumpConfig(`INSERT INTO channels (id, payload) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload`), [channel.id, encodeChannel(channel)]))
+      ),
+    getChannel: (id) => Effect.flatMap(lookup("channel", id), Option.match({ onNone: () => Effect.succeedNone, onSome: (row) => Effect.asSome(decodeChannel(row.payload, id)) })),
+    listChannels: () =>
+      Effect.flatMap(read(db.selectFrom("channels").select(["id", "payload"]).orderBy("id")), Effect.forEach((row) => decodeChannel(row.payload, row.id)))
+  }
+}

@@ -1,0 +1,49 @@
+import type { SqlClient } from "@effect/sql"
+import type { ChannelId, LoadEntry, PresenceRecord, PresenceStoreService, UserId } from "@switchboard/core"
+import { Effect } from "effect"
+import { db, num, queries } from "./Tables.js"
+
+/**
+ * The `PresenceStore` on PostgreSQL or PGlite: presence in `operator_presence` (the newest record
+ * wins in the upsert itself), load from `dialog_owners`, which every commit keeps from the dialogs' state.
+ */
+export const make = (sql: SqlClient.SqlClient): PresenceStoreService => {
+  const { read, run } = queries(sql)
+  return {
+    recordPresence: (operatorId, presence, at) =>
+      Effect.asVoid(
+        Effect.orDie(run(
+          db.insertInto("operator_presence").values({ operator_id: operatorId, presence, last_heartbeat_at: at }).onConflict((oc) =>
+            oc.column("operator_id").doUpdateSet({ presence: (eb) => eb.ref("excluded.presence"), last_heartbeat_at: (eb) => eb.ref("excluded.last_heartbeat_at") })
+              .where("operator_presence.last_heartbeat_at", "<=", (eb) => eb.ref("excluded.last_heartbeat_at"))
+          )
+        ))
+      ),
+    presences: () =>
+      Effect.map(
+        read(db.selectFrom("operator_presence").select(["operator_id", "presence", "last_heartbeat_at"])),
+        (rows) => new Map(rows.map((row) => [row.operator_id as UserId, { presence: row.presence as PresenceRecord["presence"], lastHeartbeatAt: num(row.last_heartbeat_at) }]))
+      ),
+    loadOf: (operatorId: UserId) =>
+      Effect.map(
+        read(db.selectFrom("dialog_owners").select(["dialog_id", "channel_id", "kind", "on_hold"]).where("operator_id", "=", operatorId).orderBy("dialog_id")),
+        (rows) =>
+          rows.map((row): LoadEntry => ({
+            dialogId: row.dialog_id as LoadEntry["dialogId"],
+            channelId: row.channel_id as ChannelId,
+            kind: row.kind,
+            onHold: row.on_hold
+          }))
+      ),
+    loads: () =>
+      Effect.map(read(db.selectFrom("dialog_owners").select(["operator_id", "dialog_id", "channel_id", "kind", "on_hold"]).orderBy("operator_id").orderBy("dialog_id")), (rows) => {
+        const all = new Map<UserId, Array<LoadEntry>>()
+        for (const row of rows) {
+          const operatorId = row.operator_id as UserId
+          const entry: LoadEntry = { dialogId: row.dialog_id as LoadEntry["dialogId"], channelId: row.channel_id as ChannelId, kind: row.kind, onHold: row.on_hold }
+          all.set(operatorId, [...(all.get(operatorId) ?? []), entry])
+        }
+        return all
+      })
+  }
+}

@@ -1,0 +1,39 @@
+import { Context, type Effect } from "effect"
+import type { Presence } from "../routing/Routing.js"
+import type { ChannelId, DialogId, Instant, UserId } from "../shared/Ids.js"
+
+/** An operator's last recorded presence and when it was recorded (ROUTING.md A1). */
+export interface PresenceRecord {
+  readonly presence: Presence
+  readonly lastHeartbeatAt: Instant
+}
+
+/** An operator's current load: their assigned dialogs and pending offers (ROUTING A1). */
+export interface LoadEntry {
+  readonly dialogId: DialogId
+  readonly channelId: ChannelId
+  readonly kind: "assigned" | "offered"
+  readonly onHold: boolean
+}
+
+/**
+ * What the router needs to know about operators, shared by every server: who is present (as of
+ * their latest heartbeat) and what each one holds. Load is derived from the dialogs' own state by
+ * the commits that change it, never kept by hand, so it cannot drift from the dialogs.
+ */
+export interface PresenceStoreService {
+  /**
+   * Record an operator's presence as of `at` (a heartbeat of the panel, or an explicit presence;
+   * ROUTING.md A1), for every server's router. A record older than the one stored changes nothing.
+   */
+  readonly recordPresence: (operatorId: UserId, presence: Presence, at: Instant) => Effect.Effect<void>
+  /** Every operator's last recorded presence. */
+  readonly presences: () => Effect.Effect<ReadonlyMap<UserId, PresenceRecord>>
+  /** One operator's load: active dialogs assigned to them (not deleted) and offers pending for them. */
+  readonly loadOf: (operatorId: UserId) => Effect.Effect<ReadonlyArray<LoadEntry>>
+  /** Every operator's load at once, for a routing pass (one query instead of one per operator). */
+  readonly loads: () => Effect.Effect<ReadonlyMap<UserId, ReadonlyArray<LoadEntry>>>
+}
+
+/** The presence and load port: see `PresenceStoreService`. Adapters: `MemoryStore` (core/testing), `SqlStore` (adapters). */
+export class PresenceStore extends Context.Tag("@switchboard/core/PresenceStore")<PresenceStore, PresenceStoreService>() {}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { system } from "../../access/Access.js"
+import * as Dialog from "../../dialogs/Dialog.js"
+import { Engine } from "../../engine/Engine.js"
+import { DialogListStore } from "../../ports/DialogListStore.js"
+import { EventStore } from "../../ports/EventStore.js"
+import { PresenceStore } from "../../ports/PresenceStore.js"
+import { UserId } from "../../shared/Ids.js"
+import { anna, boris, inbound } from "../fixtures.js"
+import { runner, type StoreLayer } from "./support.js"
+
+/**
+ * The behaviour every `PresenceStore` adapter must have: the newest presence record wins, and load follows the dialogs' assignments and offers.
+ * Run it with a layer that builds an empty store; a fresh layer is built per test.
+ */
+export const presenceStoreContract = (name: string, makeStore: StoreLayer) =>
+  describe(`PresenceStore contract: ${name}`, () => {
+    const run = runner(makeStore)
+
+    it.effect("presence: the newest record per operator wins, whatever order the records arrive in", () =>
+      run(Effect.gen(function* () {
+        const store = yield* PresenceStore
+        const [annaId, borisId] = [UserId.make("anna"), UserId.make("boris")]
+        expect(yield* store.presences()).toEqual(new Map())
+        yield* store.recordPresence(annaId, "online", 1_000)
+        yield* store.recordPresence(borisId, "away", 2_000)
+        yield* store.recordPresence(annaId, "online", 5_000)
+        // A record older than the stored one (a slow server's heartbeat) changes nothing.
+        yield* store.recordPresence(annaId, "offline", 4_000)
+        expect(yield* store.presences()).toEqual(new Map([[annaId, { presence: "online", lastHeartbeatAt: 5_000 }], [borisId, { presence: "away", lastHeartbeatAt: 2_000 }]]))
+        yield* store.recordPresence(annaId, "offline", 5_000)
+        expect((yield* store.presences()).get(annaId)).toEqual({ presence: "offline", lastHeartbeatAt: 5_000 })
+      })))
+
+    it.effect("operator load counts assignments and offers; the queue and the operators read back", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const listStore = yield* DialogListStore
+        const eventStore = yield* EventStore
+        const presenceStore = yield* PresenceStore
+        const a = yield* engine.receive(inbound("c1", "one"))
+        const b = yield* engine.receive(inbound("c2", "two"))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: a.dialogId }))
+        yield* engine.execute(system, new Dialog.OfferDialog({ dialogId: b.dialogId, operatorId: anna.id, expiresAt: 10 ** 13 }))
+        const load = yield* presenceStore.loadOf(anna.id)
+        const all = yield* presenceStore.loads()
+        expect((all.get(anna.id) ?? []).map((entry) => entry.dialogId).sort()).toEqual([a.dialogId, b.dialogId].sort())
+        expect(all.get(boris.id) ?? []).toEqual([])
+        expect(load.map((entry) => [entry.dialogId, entry.kind]).sort()).toEqual([[a.dialogId, "assigned"], [b.dialogId, "offered"]].sort())
+        expect((yield* listStore.queued(10)).map((d) => d.state.id)).toEqual([b.dialogId])
+        const operator = Option.getOrThrow(yield* eventStore.loadOperator(anna.id))
+        expect(operator.state.lastAssignedAt["telegram"]).toBeGreaterThan(0)
+        expect((yield* eventStore.listOperators()).length).toBe(3)
+      })))
+  })

@@ -1,0 +1,63 @@
+import type { Channel } from "../../channels/Channel.js"
+import type { ClientState } from "../../clients/Client.js"
+import type { DialogState } from "../../dialogs/Dialog.js"
+import type { Message } from "../../messages/Message.js"
+import type { OperatorState } from "../../operators/Operator.js"
+import type { PresenceRecord } from "../../ports/PresenceStore.js"
+import type { StoredEvent, Versioned } from "../../ports/EventStore.js"
+import type { Timer } from "../../ports/TimerStore.js"
+import { defaults, type Settings } from "../../settings/Settings.js"
+import type { ChannelId, ClientId, DialogId, UserId } from "../../shared/Ids.js"
+
+/** A stored timer with its current claim token and lease. */
+export interface StoredTimer extends Timer {
+  readonly token: string
+  readonly leasedUntil: number
+}
+
+/**
+ * Everything the in-memory store holds, shared by its port fakes (one database, several ports).
+ * Only the fakes write it, each synchronously, so every write is atomic with respect to other fibers.
+ */
+export interface MemoryState {
+  readonly dialogs: Map<DialogId, Versioned<DialogState>>
+  readonly clients: Map<ClientId, Versioned<ClientState>>
+  readonly operators: Map<UserId, Versioned<OperatorState>>
+  /** Client by `identityKey(channel, external id)`. */
+  readonly identities: Map<string, ClientId>
+  /** Every stream's version, the configuration's (`configStreamId`) included. */
+  readonly versions: Map<string, number>
+  readonly streams: Map<string, Array<StoredEvent>>
+  readonly log: Array<StoredEvent>
+  readonly presences: Map<UserId, PresenceRecord>
+  /** The message projection: by dialog, by `seq`. */
+  readonly messages: Map<DialogId, Map<number, Message>>
+  readonly timers: Map<string, StoredTimer>
+  readonly channels: Map<ChannelId, Channel>
+  settings: Settings
+  /** The last timer token handed out. */
+  tokens: number
+}
+
+/** An empty store: default settings, no streams. */
+export const make = (): MemoryState => ({
+  dialogs: new Map(),
+  clients: new Map(),
+  operators: new Map(),
+  identities: new Map(),
+  versions: new Map(),
+  streams: new Map(),
+  log: [],
+  presences: new Map(),
+  messages: new Map(),
+  timers: new Map(),
+  channels: new Map(),
+  settings: defaults,
+  tokens: 0
+})
+
+/** The key of a channel identity in `MemoryState.identities`. */
+export const identityKey = (channelId: string, externalId: string): string => `${channelId}\u0000${externalId}`
+
+/** A fresh timer token. */
+export const nextToken = (state: MemoryState): string => `t${++state.tokens}`
