@@ -7,6 +7,7 @@
  * @module @switchboard/core
  */
 export * as Access from "./access/Access.js"
+export * as Accounts from "./accounts/index.js"
 export * as Catalog from "./catalog/Catalog.js"
 export * as Channel from "./channels/Channel.js"
 export * as Client from "./clients/Client.js"
@@ -23,6 +24,9 @@ export * from "./shared/Ids.js"
 export * from "./shared/Errors.js"
 export * as StoredText from "./shared/StoredText.js"
 export * from "./ports/Store.js"
+export * from "./ports/AccountStore.js"
+export * from "./ports/PasswordHasher.js"
+export * from "./ports/SessionTokens.js"
 export * from "./ports/EventStore.js"
 export * from "./ports/DialogListStore.js"
 export * from "./ports/HistoryStore.js"

@@ -1,13 +1,15 @@
 import { readFile } from "node:fs/promises"
+import { Effect, Option } from "effect"
 import { Hono } from "hono"
 import { csrf } from "hono/csrf"
 import { secureHeaders } from "hono/secure-headers"
-import { assets, Contract } from "@switchboard/ui-htmx"
+import { Accounts } from "@switchboard/core"
+import { assets, Contract, type DemoSignInView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "./Env.js"
-import { actorOf } from "./panel/Actor.js"
 import type { PanelRuntime } from "./Services.js"
 import { defaultBodyLimits, formsOnly, limitBody } from "./RequestBody.js"
-import { readSession } from "./Session.js"
+import { isHttps, readSessionToken } from "./Session.js"
+import { accountRoutes } from "./routes/account.js"
 import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
 import { dialogRoutes } from "./routes/dialogs.js"
@@ -16,12 +18,16 @@ import { eventRoutes } from "./routes/events.js"
 /** What the app needs: the runtime, the cookie-signing secret and, optionally, the API token. */
 export interface AppOptions {
   readonly runtime: PanelRuntime
-  /** Signs session cookies; at least 32 random characters. */
+  /** Signs the login form's CSRF cookie; at least 32 random characters. */
   readonly secret: string
   /** When set, the JSON API requires `Authorization: Bearer <apiToken>`. */
   readonly apiToken?: string | undefined
   /** Largest request bodies in bytes (413 beyond): the JSON API and the panel's forms (`defaultBodyLimits`). */
   readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined } | undefined
+  /** Reverse proxies trusted for `X-Forwarded-For`/`-Proto` (`TRUST_PROXY`); 0 trusts none. */
+  readonly trustProxy?: number | undefined
+  /** Demo mode: the sign-in page prints the demo users and their password. */
+  readonly demo?: DemoSignInView | undefined
 }
 
 const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method)
@@ -35,12 +41,15 @@ export const makeApp = (options: AppOptions) => {
   // Every route has a body limit: the JSON API's, or the forms' (the smaller) for everything else.
   const apiLimit = limitBody(options.bodyLimits?.api ?? defaultBodyLimits.api, "json")
   const formLimit = limitBody(options.bodyLimits?.forms ?? defaultBodyLimits.forms, "html")
+  const trustProxy = options.trustProxy ?? 0
   const panel = new Hono<PanelEnv>()
     .use("*", formsOnly)
     .use("*", async (c, next) => {
-      const session = await readSession(c, secret)
-      const actor = session === undefined ? undefined : await runtime.runPromise(actorOf(session.userId))
-      if (session === undefined || actor === undefined || actor._tag === "None") {
+      // One indexed read of the session by its key: a sign-out or deactivation on any server holds here at once.
+      const token = readSessionToken(c, isHttps(c, trustProxy))
+      const signedIn = token === undefined ? Option.none() : await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) => accounts.authenticate(token)))
+      c.header("Cache-Control", "no-store")
+      if (Option.isNone(signedIn)) {
         if (c.req.header("HX-Request") === "true") {
           c.header("HX-Redirect", Contract.routes.login)
           return c.body(null, 401)
@@ -50,15 +59,17 @@ export const makeApp = (options: AppOptions) => {
       if (unsafe(c.req.method)) {
         const header = c.req.header(Contract.csrf.header)
         const field = header === undefined ? (await c.req.parseBody())[Contract.csrf.field] : undefined
-        if ((header ?? field) !== session.csrfToken) return c.text("CSRF token missing or invalid", 403)
+        if ((header ?? field) !== signedIn.value.session.csrfToken) return c.text("CSRF token missing or invalid", 403)
       }
-      c.set("session", session)
-      c.set("actor", actor.value)
+      const { session, actor } = signedIn.value
+      c.set("session", { userId: session.userId, csrfToken: session.csrfToken, key: session.key })
+      c.set("actor", actor)
       return next()
     })
     .get("/", (c) => c.redirect(Contract.routes.folder("new"), 302))
     .route("/dialogs", dialogRoutes(runtime))
     .route("/events", eventRoutes(runtime))
+    .route("/account", accountRoutes(runtime))
 
   return new Hono()
     .use(
@@ -93,7 +104,7 @@ export const makeApp = (options: AppOptions) => {
       c.header("Cache-Control", "public, max-age=3600")
       return c.body(await readFile(asset.file))
     })
-    .route("/", authRoutes(runtime, secret))
+    .route("/", authRoutes(runtime, { secret, trustProxy, demo: options.demo }))
     .route("/panel", panel)
     .route("/api", apiRoutes(runtime, options.apiToken))
 }

@@ -1,16 +1,37 @@
-import { Effect, Option } from "effect"
-import { Access, Catalog, Channel, ChannelId, Client, CloseReasonId, Dialog, Engine, InboundMessage, Message, Operator, Settings, Store, TagId, TopicId, UserId, type DialogId } from "@switchboard/core"
+import { Effect, Option, Redacted, Schema } from "effect"
+import { Access, Accounts, AccountStore, Catalog, Channel, ChannelId, Client, CloseReasonId, Dialog, Engine, InboundMessage, Login, Message, Operator, Settings, Store, TagId, TopicId, UserId, type DialogId } from "@switchboard/core"
+import type { DemoSignInView } from "@switchboard/ui-htmx"
 import { demoSla } from "./Services.js"
 
 const system = Access.system
 
-/** The demo's users: an owner, a supervisor and two operators (sign in as any of them). */
+/** The demo's users: an owner, a supervisor and two operators (sign in as any of them with `demoPassword`). */
 export const demoUsers = [
-  { id: "olha", name: "Olha", role: "owner" },
-  { id: "sue", name: "Sue", role: "supervisor" },
-  { id: "anna", name: "Anna", role: "operator" },
-  { id: "boris", name: "Boris", role: "operator" }
+  { id: "olha", name: "Olha", role: "owner", login: "olha@example.com" },
+  { id: "sue", name: "Sue", role: "supervisor", login: "sue@example.com" },
+  { id: "anna", name: "Anna", role: "operator", login: "anna@example.com" },
+  { id: "boris", name: "Boris", role: "operator", login: "boris@example.com" }
 ] as const
+
+/**
+ * Every demo user's password. Printed by the console and the sign-in page in demo mode only; a
+ * production start seeds no users at all (the owner is made with `switchboard user create`).
+ */
+export const demoPassword = "switchboard-demo"
+
+/** Demo mode's sign-in page hint: the demo users as one-click sign-ins, and their password. */
+export const demoSignIn: DemoSignInView = { password: demoPassword, users: demoUsers }
+
+/** Give each demo user without a sign-in (a fresh seed, or demo data from before accounts existed) the demo password. */
+export const seedDemoAccounts = Effect.gen(function* () {
+  const accounts = yield* Accounts.Accounts
+  const store = yield* AccountStore
+  for (const user of demoUsers) {
+    const userId = UserId.make(user.id)
+    if (Option.isSome(yield* store.account(userId))) continue
+    yield* accounts.grantSignIn(system, userId, Schema.decodeSync(Login)(user.login), Redacted.make(demoPassword))
+  }
+})
 
 const channels = [
   Channel.Channel.make({ id: ChannelId.make("telegram"), kind: "telegram", name: "Telegram" }),
@@ -79,12 +100,7 @@ const userActor = (id: string): Access.UserActor => {
   return new Access.UserActor({ id: UserId.make(user.id), name: user.name, role: user.role })
 }
 
-/**
- * Seed a demo company on first start (no channels yet): two channels, four users, twenty clients
- * with dialogs in every state — new, active with Anna or Boris (replies, an internal note,
- * delivery statuses), and closed with a reason. Everything goes through the engine.
- */
-export const seedIfEmpty = Effect.gen(function* () {
+const seedCompany = Effect.gen(function* () {
   const store = yield* Store
   const engine = yield* Engine
   if ((yield* store.listChannels()).length > 0) return false
@@ -135,4 +151,16 @@ export const seedIfEmpty = Effect.gen(function* () {
     }
   }
   return true
+})
+
+/**
+ * Seed a demo company on first start (no channels yet): two channels, four users who sign in with
+ * `demoPassword`, twenty clients with dialogs in every state — new, active with Anna or Boris
+ * (replies, an internal note, delivery statuses), and closed with a reason. Everything goes
+ * through the engine. Whether the company was seeded now.
+ */
+export const seedIfEmpty = Effect.gen(function* () {
+  const seeded = yield* seedCompany
+  yield* seedDemoAccounts
+  return seeded
 })

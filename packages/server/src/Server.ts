@@ -4,8 +4,8 @@ import { serve, type ServerType } from "@hono/node-server"
 import { Effect, Fiber, ManagedRuntime } from "effect"
 import { Access, Engine, Routing, Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
-import { seedIfEmpty } from "./Demo.js"
-import { type LogFormat, servicesLayer } from "./Services.js"
+import { demoSignIn, seedIfEmpty } from "./Demo.js"
+import { type AccountOptions, type LogFormat, type PanelRuntime, servicesLayer } from "./Services.js"
 import type { StorageChoice } from "./Storage.js"
 
 /** Options of a running server. */
@@ -15,22 +15,31 @@ export interface StartOptions {
   readonly hostname?: string
   /** Where data lives (`chooseStorage`; tests pass `memoryStorage` from `@switchboard/server/testing`). */
   readonly storage: StorageChoice
-  /** Cookie-signing secret; a random one per start if absent (sessions end on restart). */
+  /** Signs the login form's CSRF cookie; a random one per start if absent (sessions live in the store and survive). */
   readonly secret?: string
   readonly apiToken?: string
   /** SLA calendar and policies to store at start (the demo seed stores its own on first start). */
   readonly sla?: SlaClock.SlaSettings
-  /** Seed the demo company when the store is empty (default true). */
+  /**
+   * Demo mode (default true): seed the demo company and its users when the store is empty, and
+   * print the demo password on the sign-in page. `false` is a production start: no users at all.
+   */
   readonly seed?: boolean
   /** Log lines as JSON (default) or logfmt. */
   readonly logFormat?: LogFormat
   /** Largest request bodies in bytes: the JSON API (default 1 MiB) and the panel's forms (256 KiB). */
   readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined }
+  /** Reverse proxies trusted for `X-Forwarded-For`/`-Proto` (`TRUST_PROXY`); 0 trusts none. */
+  readonly trustProxy?: number
+  /** Session and throttle policy, password hasher. */
+  readonly accounts?: AccountOptions
 }
 
 /** A started server: where it listens and how to stop it. */
 export interface RunningServer {
   readonly url: string
+  /** The server's runtime (the CLI asks it whether any user exists yet). */
+  readonly runtime: PanelRuntime
   readonly port: number
   readonly storage: string
   /**
@@ -46,7 +55,7 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.logFormat))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.accounts, options.logFormat))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.
   if (options.sla !== undefined) {
@@ -56,7 +65,14 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
   const scheduler = runtime.runFork(Effect.flatMap(Scheduler, (service) => service.run()))
   // Automatic distribution (OPS-04): passes on every queue-changing event plus a safety tick.
   const router = runtime.runFork(Effect.flatMap(Routing.Router, (service) => service.run))
-  const app = makeApp({ runtime, secret: options.secret ?? randomBytes(32).toString("hex"), apiToken: options.apiToken, bodyLimits: options.bodyLimits })
+  const app = makeApp({
+    runtime,
+    secret: options.secret ?? randomBytes(32).toString("hex"),
+    apiToken: options.apiToken,
+    trustProxy: options.trustProxy,
+    bodyLimits: options.bodyLimits,
+    demo: options.seed === false ? undefined : demoSignIn
+  })
   const server = await new Promise<ServerType>((resolve) => {
     const started: ServerType = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? "127.0.0.1" }, () => resolve(started))
   })
@@ -65,6 +81,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
   return {
     url: `http://${host === "127.0.0.1" ? "localhost" : host}:${address.port}`,
     port: address.port,
+    runtime,
     storage: storage.description,
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -1,10 +1,19 @@
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
-import { RandomIds } from "@switchboard/adapters"
-import { ChannelGateway, Engine, type EventBus, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
+import { RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
+import { Accounts, type AccountStore, ChannelGateway, Engine, type EventBus, type PasswordHasher, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
 import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | Store | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings
+export type PanelServices = Engine | Store | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore
+
+/** The storage a server runs on: the event store, the account store and the event bus. */
+export type Storage = Store | AccountStore | EventBus
+
+/** How accounts behave: the session and throttle policy, and the password hasher (scrypt at OWASP's cost by default). */
+export interface AccountOptions {
+  readonly policy?: Accounts.AccountsPolicy | undefined
+  readonly hasher?: Layer.Layer<PasswordHasher> | undefined
+}
 
 /** The one runtime the server runs every program on (STYLE.md: built once at start-up). */
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
@@ -46,8 +55,9 @@ export const structuredLogs = (format: LogFormat): Layer.Layer<never> => (format
  * Operators are present for routing while a panel of theirs is connected (its live stream sends the
  * heartbeats; ROUTING.md A1), on whichever server: presence lives in the store.
  */
-export const servicesLayer = <E>(storage: Layer.Layer<Store | EventBus, E>, logFormat: LogFormat = "json"): Layer.Layer<PanelServices, E> =>
-  Layer.merge(Scheduler.Default, Routing.Router.Default).pipe(
+export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, accounts: AccountOptions = {}, logFormat: LogFormat = "json"): Layer.Layer<PanelServices, E> =>
+  Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
+    Layer.provide(Layer.mergeAll(accounts.hasher ?? ScryptHasher.layer(), RandomSessionTokens.layer, Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy))),
     Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(logFormat)))
   )

@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs"
 import { Layer } from "effect"
-import type { EventBus, Store } from "@switchboard/core"
 import { PgEventBus, SqlStore, StoreEventBus } from "@switchboard/adapters"
+import type { Storage } from "./Services.js"
 
 /** The chosen store and event bus, and a line saying what they are. */
 export interface StorageChoice {
-  readonly layer: Layer.Layer<Store | EventBus, unknown>
+  readonly layer: Layer.Layer<Storage, unknown>
   readonly description: string
 }
 

@@ -28,8 +28,15 @@ interface Tagged {
 const isTagged = (error: unknown): error is Tagged =>
   typeof error === "object" && error !== null && "_tag" in error && typeof (error as { _tag: unknown })._tag === "string"
 
-/** HTTP status and a short title for each typed engine error. */
-export const statusOf = (error: Tagged): { readonly status: 400 | 404 | 409 | 413 | 415 | 422 | 500; readonly title: string } => {
+/** Refusals that are about who asks, not about the state: the role × action matrix answers them 403. */
+const accessReasons: ReadonlyArray<string> = ["Forbidden", "NotYours", "EditForbidden", "DeleteForbidden"]
+
+const deniesAccess = (error: Tagged): boolean =>
+  error._tag === "Forbidden" || ("reason" in error && typeof error.reason === "string" && accessReasons.includes(error.reason) && error._tag.endsWith("Rejected"))
+
+/** HTTP status and a short title for each typed engine error (403 for a refusal of access, whatever the aggregate). */
+export const statusOf = (error: Tagged): { readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 500; readonly title: string } => {
+  if (deniesAccess(error)) return { status: 403, title: "Not allowed:" }
   switch (error._tag) {
     case "BadRequest":
       return { status: 400, title: "Bad request:" }

@@ -1,15 +1,15 @@
 import { Effect, Layer, Option } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
 import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, splitStore, Store, type StoreService, TagId, UserId } from "@switchboard/core"
-import { MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
+import { MemoryAccountStore, MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
-import { seedIfEmpty } from "../src/Demo.js"
+import { demoSignIn, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { panelApp, rowIds, type Session } from "./PanelClient.js"
 
 const origin = "http://localhost"
-const { runtime, app, signIn, post, get, inbound } = panelApp(memoryStorage.layer)
+const { runtime, app, signIn, post, get, inbound } = panelApp(memoryStorage.layer, { app: { demo: demoSignIn } })
 
 beforeAll(async () => {
   await runtime.runPromise(seedIfEmpty)
@@ -17,20 +17,21 @@ beforeAll(async () => {
 afterAll(() => runtime.dispose())
 
 describe("sign-in", () => {
-  it("redirects to the login form without a session and lists the demo users", async () => {
+  it("redirects to the login form without a session and, in demo mode, lists the demo users and their password", async () => {
     const response = await app.request("/panel/dialogs")
     expect(response.status).toBe(302)
     expect(response.headers.get("Location")).toBe("/login")
     const form = await (await app.request("/login")).text()
     expect(form.startsWith("<!DOCTYPE html><html")).toBe(true)
     for (const id of ["olha", "sue", "anna", "boris"]) expect(form).toContain(`data-testid="login-as-${id}"`)
+    expect(form).toContain('<code data-testid="demo-password">switchboard-demo</code>')
   })
 
   it("rejects a login post without the form's CSRF token", async () => {
     const response = await app.request("/login", {
       method: "POST",
       headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ userId: "anna" })
+      body: new URLSearchParams({ login: "anna@example.com", password: "switchboard-demo" })
     })
     expect(response.status).toBe(403)
   })
@@ -471,7 +472,7 @@ describe("live stream rendering", () => {
       listOperators: () => Effect.suspend(() => (reads.listOperators++, store.listOperators()))
     }))
   ).pipe(Layer.provide(MemoryStore.layer))
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.merge(counting, MemoryEventBus.layer))
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryEventBus.layer))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
 
@@ -508,7 +509,7 @@ describe("live stream counters", () => {
     Store,
     Effect.map(Store, (store): StoreService => ({ ...store, unread: (viewer) => Effect.suspend(() => (unreadQueries++, store.unread(viewer))) }))
   ).pipe(Layer.provide(MemoryStore.layer))
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.provideMerge(splitStore, counting))))
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.merge(Layer.provideMerge(splitStore, counting), MemoryAccountStore.layer))))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
   const totalOf = (html: string) => Number(/id="unread-total"[^>]*>(\d+)</.exec(html)?.[1])

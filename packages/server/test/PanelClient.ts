@@ -3,9 +3,10 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect } from "vitest"
 import { type Layer, ManagedRuntime } from "effect"
-import type { EventBus, Store } from "@switchboard/core"
-import { makeApp } from "../src/App.js"
-import { servicesLayer } from "../src/Services.js"
+import { ScryptHasher } from "@switchboard/adapters"
+import { type AppOptions, makeApp } from "../src/App.js"
+import { demoPassword, demoUsers } from "../src/Demo.js"
+import { type AccountOptions, servicesLayer, type Storage } from "../src/Services.js"
 import { pgliteStorage, type StorageChoice } from "../src/Storage.js"
 import { memoryStorage } from "../src/testing.js"
 
@@ -22,16 +23,22 @@ const cookiesOf = (response: Response) =>
 
 /** Drive the panel of `app` over HTTP like a browser (and htmx) would. */
 export const panelClient = (app: ReturnType<typeof makeApp>) => {
-  /** Sign in through the login form like a browser: GET the form, POST with its token and cookie. */
-  const signIn = async (userId: string): Promise<Session> => {
-    const form = await app.request("/login")
+  /** Submit the sign-in form like a browser: GET the form, POST with its token and cookie. The answer as it came. */
+  const submitSignIn = async (login: string, password: string, headers: Record<string, string> = {}): Promise<Response> => {
+    const form = await app.request("/login", { headers })
     const loginCookie = cookiesOf(form)
     const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ""
-    const response = await app.request("/login", {
+    return app.request("/login", {
       method: "POST",
-      headers: { Origin: origin, Cookie: loginCookie, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: token, userId })
+      headers: { Origin: origin, Cookie: loginCookie, "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams({ _csrf: token, login, password })
     })
+  }
+
+  /** Sign in as a demo user (by id) with the demo password, or as anyone with a login and password. */
+  const signIn = async (userId: string, password = demoPassword): Promise<Session> => {
+    const login = demoUsers.find((user) => user.id === userId)?.login ?? userId
+    const response = await submitSignIn(login, password)
     expect(response.status).toBe(303)
     const cookie = cookiesOf(response)
     const page = await app.request("/panel/dialogs?folder=new", { headers: { Cookie: cookie } })
@@ -57,7 +64,7 @@ export const panelClient = (app: ReturnType<typeof makeApp>) => {
   const inbound = (channelId: string, body: unknown) =>
     app.request(`/api/channels/${channelId}/inbound`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
 
-  return { signIn, post, get, swap, inbound }
+  return { signIn, submitSignIn, post, get, swap, inbound }
 }
 
 /** The dialog ids of the list rows in a page or fragment, in order. */
@@ -86,9 +93,12 @@ export const storages: ReadonlyArray<{ readonly name: string; readonly make: () 
   }
 ]
 
+/** scrypt as in production but at N=2^10, so a test's sign-ins take a millisecond, not a third of a second. */
+export const cheapHasher = ScryptHasher.layer({ ...ScryptHasher.owasp, cost: 2 ** 10 })
+
 /** The panel app on a store and bus (the services of `start`), with its runtime and a signed-in HTTP client. */
-export const panelApp = (storage: Layer.Layer<Store | EventBus, unknown>) => {
-  const runtime = ManagedRuntime.make(servicesLayer(storage))
-  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
+export const panelApp = (storage: Layer.Layer<Storage, unknown>, options: { readonly accounts?: AccountOptions; readonly app?: Partial<AppOptions> } = {}) => {
+  const runtime = ManagedRuntime.make(servicesLayer(storage, { hasher: cheapHasher, ...options.accounts }))
+  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", ...options.app })
   return { runtime, app, ...panelClient(app) }
 }

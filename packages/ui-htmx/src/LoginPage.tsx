@@ -1,26 +1,48 @@
-import { csrf, routes, testIds } from "./contract.js"
+import { accountFields, csrf, routes, testIds } from "./contract.js"
 import { Document } from "./components/Layout.js"
-import type { LoginUserView } from "./views.js"
+import type { DemoSignInView } from "./views.js"
 
-/** Demo sign-in: pick one of the seeded users. A real deployment puts its identity provider here. */
-export const LoginPage = (props: { readonly users: ReadonlyArray<LoginUserView>; readonly csrfToken: string; readonly error?: string }) => (
+/**
+ * Sign-in: email (or login) and password. In demo mode it also prints the demo password and
+ * offers each seeded user as a one-click sign-in (a button that submits their login with it).
+ */
+export const LoginPage = (props: { readonly csrfToken: string; readonly error?: string | undefined; readonly demo?: DemoSignInView | undefined }) => (
   <Document title="Sign in — Switchboard">
     <main class="login" data-testid={testIds.login}>
       <h1>Switchboard</h1>
-      <p class="muted">Demo sign-in: choose who you are.</p>
-      {props.error === undefined ? null : <p class="form-error" role="alert">{props.error}</p>}
-      <form method="post" action={routes.login}>
+      {props.error === undefined ? null : <p class="form-error" role="alert" data-testid={testIds.loginError}>{props.error}</p>}
+      <form method="post" action={routes.login} class="login-form">
         <input type="hidden" name={csrf.field} value={props.csrfToken} />
-        <ul class="login-users">
-          {props.users.map((user) => (
-            <li>
-              <button type="submit" name="userId" value={user.id} data-testid={testIds.loginAs(user.id)}>
-                <strong>{user.name}</strong> <small>{user.role}</small>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <label>
+          Email or login
+          <input name={accountFields.login} type="text" autocomplete="username" required maxlength={254} />
+        </label>
+        <label>
+          Password
+          <input name={accountFields.password} type="password" autocomplete="current-password" required maxlength={1024} />
+        </label>
+        <button type="submit">Sign in</button>
       </form>
+      {props.demo === undefined ? null : (
+        <section class="login-demo">
+          <p class="muted">
+            Demo: every user's password is <code data-testid={testIds.demoPassword}>{props.demo.password}</code>. Sign in as:
+          </p>
+          <form method="post" action={routes.login}>
+            <input type="hidden" name={csrf.field} value={props.csrfToken} />
+            <input type="hidden" name={accountFields.password} value={props.demo.password} />
+            <ul class="login-users">
+              {props.demo.users.map((user) => (
+                <li>
+                  <button type="submit" name={accountFields.login} value={user.login} data-testid={testIds.loginAs(user.id)}>
+                    <strong>{user.name}</strong> <small>{user.role} · {user.login}</small>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </form>
+        </section>
+      )}
     </main>
   </Document>
 )

@@ -66,6 +66,9 @@ export const sse = {
 /** CSRF token: the hidden form field and the header htmx sends on every request. */
 export const csrf = { field: "_csrf", header: "X-CSRF-Token" } as const
 
+/** Field names of the sign-in and password forms. */
+export const accountFields = { login: "login", password: "password", current: "currentPassword", next: "newPassword" } as const
+
 /** The panel's folders (DLG-02). */
 export type FolderId = "new" | "mine" | "active" | "bot" | "archive"
 /** The folders in the sidebar's order. */
@@ -175,6 +178,10 @@ export const routes = {
   login: "/login",
   logout: "/logout",
   panel: "/panel",
+  /** The signed-in user's sessions and password. */
+  account: "/panel/account",
+  endOtherSessions: "/panel/account/sessions/end-others",
+  changePassword: "/panel/account/password",
   events: "/panel/events",
   /**
    * The live stream from a store position on: a page connects with the position it was rendered
@@ -204,6 +211,12 @@ export const testIds = {
   login: "login",
   /** The sign-in button of a demo user. */
   loginAs: (userId: string) => `login-as-${userId}`,
+  loginError: "login-error",
+  demoPassword: "demo-password",
+  account: "account",
+  session: "session",
+  endOtherSessions: "end-other-sessions",
+  passwordNotice: "password-notice",
   user: "current-user",
   unreadTotal: "unread-total",
   /** A folder's link in the sidebar. */

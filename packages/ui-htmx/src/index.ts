@@ -11,3 +11,4 @@ export { Document, Header, Sidebar, FolderCount, UnreadTotal, PanelShell, htmxCo
 export { InboxPage, DialogList, DialogSearch, FilterCount, TagChoices, DialogResults, DialogMore, LoadMore, DialogRow } from "./InboxPage.js"
 export { DialogPane, EmptyPane, EarlierMessages, HistoryPage, MessageBubble, MessageAppend, MessageReplace, Composer, DialogActions, Notice } from "./DialogPage.js"
 export { LoginPage } from "./LoginPage.js"
+export { AccountPage } from "./AccountPage.js"

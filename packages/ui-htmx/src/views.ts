@@ -209,3 +209,18 @@ export interface LoginUserView {
   readonly name: string
   readonly role: string
 }
+
+/** Demo mode's sign-in hint: the seeded users (each a one-click sign-in) and their shared password. */
+export interface DemoSignInView {
+  readonly password: string
+  readonly users: ReadonlyArray<LoginUserView & { readonly login: string }>
+}
+
+/** One open session of the signed-in user on the account page. */
+export interface SessionView {
+  readonly device: string
+  /** "5 minutes ago", already formatted. */
+  readonly lastSeen: string
+  readonly signedIn: string
+  readonly current: boolean
+}

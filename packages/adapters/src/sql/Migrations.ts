@@ -724,6 +724,42 @@ export const migrations: ReadonlyArray<Migration> = [
     ]
   },
   {
+    version: 15,
+    name: "accounts, server-side sessions, sign-in failure counters",
+    statements: [
+      // Logins arrive trimmed and lower-cased (core's `Login`), so a plain unique index makes them
+      // unique case-insensitively; the password hash is the hasher's opaque string.
+      `CREATE TABLE accounts (
+        user_id text PRIMARY KEY,
+        login text NOT NULL UNIQUE,
+        password_hash text NOT NULL,
+        active boolean NOT NULL,
+        created_at bigint NOT NULL,
+        password_changed_at bigint NOT NULL
+      )`,
+      // `key` is a hash of the cookie's random id: a read of this table yields no usable cookie.
+      `CREATE TABLE account_sessions (
+        key text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES accounts (user_id) ON DELETE CASCADE,
+        csrf_token text NOT NULL,
+        device text NOT NULL,
+        created_at bigint NOT NULL,
+        last_seen_at bigint NOT NULL,
+        idle_expires_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      )`,
+      `CREATE INDEX account_sessions_user ON account_sessions (user_id)`,
+      `CREATE INDEX account_sessions_expiry ON account_sessions (idle_expires_at)`,
+      // One row per throttled key ("login:…" or "address:…"), shared by every server.
+      `CREATE TABLE sign_in_failures (
+        key text PRIMARY KEY,
+        window_start bigint NOT NULL,
+        failures integer NOT NULL
+      )`,
+      `CREATE INDEX sign_in_failures_window ON sign_in_failures (window_start)`
+    ]
+  },
+  {
     version: 18,
     name: "SQL functions from their files (functions/*.sql)",
     // The same bodies as the latest inline ones (the commit of migration 4, the group of 6, the

@@ -1,12 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { type Store, storeLayer, type StorePorts, type StoreService } from "@switchboard/core"
+import { type AccountStore, type Store, storeLayer, type StorePorts, type StoreService } from "@switchboard/core"
 import { Effect, Layer } from "effect"
 import * as ConfigStore from "./ConfigStore.js"
 import * as DialogListStore from "./DialogListStore.js"
 import * as EventStore from "./EventStore.js"
 import * as GroupCommit from "./GroupCommit.js"
 import * as HistoryStore from "./HistoryStore.js"
+import * as SqlAccountStore from "./AccountStore.js"
 import * as Migrations from "./Migrations.js"
 import { type PgOptions, pgClientLayer, scratchSchema } from "./PgConnection.js"
 import * as PgliteClient from "./PgliteClient.js"
@@ -52,16 +53,19 @@ export const layer: Layer.Layer<Store | StorePorts, SqlError | Migrations.Schema
 export const layerWith = (options: Options): Layer.Layer<Store | StorePorts, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> =>
   storeLayer(Effect.zipRight(Migrations.run(), makeWith(options)))
 
-/** The embedded default: PGlite in `dataDir`, or in memory when no folder is given. */
-export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<Store | StorePorts, SqlError | Migrations.SchemaTooNew> =>
-  layer.pipe(Layer.provide(PgliteClient.layer(options)))
+/** The store and the account store (`SqlAccountStore`) on one `SqlClient`, migrated once. */
+const withAccounts = Layer.merge(layer, SqlAccountStore.layer)
 
-/** The store on PostgreSQL (`DATABASE_URL`), migrating the schema at build. */
-export const layerPg = (options: PgOptions): Layer.Layer<Store | StorePorts, SqlError | Migrations.SchemaTooNew> =>
-  layer.pipe(Layer.provide(pgClientLayer(options)))
+/** The embedded default: PGlite in `dataDir`, or in memory when no folder is given (with the account store). */
+export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<Store | StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
+  withAccounts.pipe(Layer.provide(PgliteClient.layer(options)))
 
-/** The store on a fresh, private schema of a PostgreSQL server, dropped when the layer is released. */
-export const layerPgScratch = (options: PgOptions): Layer.Layer<Store | StorePorts, SqlError | Migrations.SchemaTooNew> =>
+/** The store and the account store on PostgreSQL (`DATABASE_URL`), migrating the schema at build. */
+export const layerPg = (options: PgOptions): Layer.Layer<Store | StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
+  withAccounts.pipe(Layer.provide(pgClientLayer(options)))
+
+/** The store and the account store on a fresh, private schema of a PostgreSQL server, dropped when the layer is released. */
+export const layerPgScratch = (options: PgOptions): Layer.Layer<Store | StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
   Layer.unwrapScoped(Effect.map(scratchSchema(options.url), (schema) => layerPg({ ...options, schema })))
 
 /** The `@effect/sql` client module the store runs on, for callers outside this package (benchmarks, tools). */

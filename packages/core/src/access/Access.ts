@@ -12,13 +12,14 @@ export const Permission = Schema.Literal(
   "dialogs.intervene",
   "dialogs.delete",
   "clients.block",
-  "settings.manage"
+  "settings.manage",
+  "users.manage"
 )
 export type Permission = typeof Permission.Type
 
 const rolePermissions: Record<Role, ReadonlyArray<Permission>> = {
-  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage"],
-  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage"],
+  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage"],
+  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage"],
   supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block"],
   operator: []
 }

@@ -246,7 +246,7 @@ export const decide = (
     Either.left(new OperatorRejected({ userId: command.userId, reason, message }))
   const registered = state.registeredAt !== 0
   const self = ctx.actor._tag === "User" && ctx.actor.id === command.userId
-  const manager = can(ctx.actor, "settings.manage", ctx.settings)
+  const manager = can(ctx.actor, "users.manage", ctx.settings)
   switch (command._tag) {
     case "RegisterOperator":
       if (!manager) return reject("Forbidden", "Only admins add users")

@@ -4,6 +4,7 @@
  * @module @switchboard/core/testing/contract
  */
 export { storeContract } from "./StoreContract.js"
+export { accountStoreContract } from "./AccountStoreContract.js"
 /** ROUTING.md's invariants as properties over Engine + Router + a Store (memory, PGlite, PostgreSQL). */
 export { routingProperties, type RoutingPropertiesOptions } from "./RoutingProperties.js"
 export { configStoreContract } from "./contract/ConfigStoreContract.js"

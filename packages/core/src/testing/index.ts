@@ -6,6 +6,8 @@
  * @module @switchboard/core/testing
  */
 export * as MemoryStore from "./MemoryStore.js"
+export * as MemoryAccountStore from "./MemoryAccountStore.js"
+export * as FakeCredentials from "./FakeCredentials.js"
 export * as MemoryEventBus from "./MemoryEventBus.js"
 export * as SequentialIds from "./SequentialIds.js"
 export * as TestBot from "./TestBot.js"

@@ -1,40 +1,74 @@
-import { Effect } from "effect"
-import { Hono } from "hono"
-import { Store } from "@switchboard/core"
-import { Contract, LoginPage } from "@switchboard/ui-htmx"
-import { actorOf } from "../panel/Actor.js"
-import { respond } from "../respond.js"
+import { Effect, Either, Option, Redacted } from "effect"
+import { Hono, type Context } from "hono"
+import { Accounts } from "@switchboard/core"
+import { Contract, LoginPage, type DemoSignInView } from "@switchboard/ui-htmx"
 import type { PanelRuntime } from "../Services.js"
-import { checkLoginCsrf, clearSession, loginCsrfToken, readSession, writeSession } from "../Session.js"
+import { checkLoginCsrf, clearSessionToken, clientAddress, isHttps, loginCsrfToken, readSessionToken, writeSessionToken } from "../Session.js"
 
-const loginUsers = Effect.map(Effect.flatMap(Store, (store) => store.listOperators()), (operators) =>
-  operators.filter((entry) => entry.state.active).map((entry) => ({ id: entry.state.id, name: entry.state.name, role: entry.state.role }))
-)
+/** What sign-in needs besides the runtime. */
+export interface AuthOptions {
+  readonly secret: string
+  readonly trustProxy: number
+  /** Demo mode: the sign-in page prints the demo password and offers the demo users. */
+  readonly demo?: DemoSignInView | undefined
+}
 
-/** Demo sign-in (choose a seeded user) and sign-out. */
-export const authRoutes = (runtime: PanelRuntime, secret: string) =>
-  new Hono()
-    .get("/login", async (c) => {
-      const token = await loginCsrfToken(c, secret)
-      return respond(c, runtime, loginUsers, (users) => c.html(<LoginPage users={users} csrfToken={token} />))
-    })
-    .post("/login", async (c) => {
+const field = (form: Record<string, unknown>, name: string): string => {
+  const value = form[name]
+  return typeof value === "string" ? value : ""
+}
+
+/** Sign-in with email (or login) and password, and sign-out. */
+export const authRoutes = (runtime: PanelRuntime, options: AuthOptions) => {
+  const page = async (c: Context, status: 200 | 401 | 403 | 429, error?: string) => {
+    const token = await loginCsrfToken(c, options.secret, isHttps(c, options.trustProxy))
+    c.header("Cache-Control", "no-store")
+    return c.html(<LoginPage csrfToken={token} error={error} demo={options.demo} />, status)
+  }
+  return new Hono()
+    .get(Contract.routes.login, (c) => page(c, 200))
+    .post(Contract.routes.login, async (c) => {
+      const https = isHttps(c, options.trustProxy)
       const form = await c.req.parseBody()
-      if (!(await checkLoginCsrf(c, secret, form[Contract.csrf.field]))) return c.text("CSRF token missing or invalid", 403)
-      const userId = typeof form.userId === "string" ? form.userId : ""
-      return respond(c, runtime, actorOf(userId), async (actor) => {
-        if (actor._tag === "None") {
-          const token = await loginCsrfToken(c, secret)
-          return respond(c, runtime, loginUsers, (users) => c.html(<LoginPage users={users} csrfToken={token} error="Unknown user" />, 422))
-        }
-        await writeSession(c, secret, actor.value.id)
+      if (!(await checkLoginCsrf(c, options.secret, https, form[Contract.csrf.field]))) return c.text("CSRF token missing or invalid", 403)
+      const outcome = await runtime.runPromise(
+        Effect.either(
+          Effect.flatMap(Accounts.Accounts, (accounts) =>
+            accounts.signIn({
+              login: field(form, Contract.accountFields.login),
+              password: Redacted.make(field(form, Contract.accountFields.password)),
+              address: clientAddress(c, options.trustProxy),
+              device: c.req.header("User-Agent") ?? ""
+            })
+          )
+        )
+      )
+      if (Either.isRight(outcome)) {
+        const { token, session } = outcome.right
+        writeSessionToken(c, https, Redacted.value(token), (session.expiresAt - session.createdAt) / 1000)
         return c.redirect(Contract.routes.panel, 303)
-      })
+      }
+      const rejected = outcome.left
+      switch (rejected.reason) {
+        case "Throttled":
+          c.header("Retry-After", String(rejected.retryAfterSeconds ?? 60))
+          return page(c, 429, rejected.message)
+        case "Deactivated":
+          return page(c, 403, rejected.message)
+        case "BadCredentials":
+          return page(c, 401, rejected.message)
+      }
     })
-    .post("/logout", async (c) => {
-      const session = await readSession(c, secret)
-      const form = await c.req.parseBody()
-      if (session !== undefined && form[Contract.csrf.field] !== session.csrfToken) return c.text("CSRF token missing or invalid", 403)
-      clearSession(c)
+    .post(Contract.routes.logout, async (c) => {
+      const https = isHttps(c, options.trustProxy)
+      const token = readSessionToken(c, https)
+      if (token !== undefined) {
+        const form = await c.req.parseBody()
+        const found = await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) => accounts.authenticate(token)))
+        if (Option.isSome(found) && form[Contract.csrf.field] !== found.value.session.csrfToken) return c.text("CSRF token missing or invalid", 403)
+        await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) => accounts.signOut(token)))
+      }
+      clearSessionToken(c, https)
       return c.redirect(Contract.routes.login, 303)
     })
+}

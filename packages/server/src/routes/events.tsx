@@ -1,7 +1,7 @@
 import { Chunk, Duration, Effect, Fiber, Option, Queue, Schedule, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
-import { type Access, ClientId, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, Store, type StoredEvent } from "@switchboard/core"
+import { type Access, Accounts, ClientId, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, SessionKey, Store, type StoredEvent } from "@switchboard/core"
 import { Contract, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { directory } from "../panel/Directory.js"
@@ -153,7 +153,14 @@ const replayPage = 500
  * The counters go out on their own, at once and then at most every `countersEvery`. Heartbeats
  * every 15 s keep proxies from closing the connection.
  */
-const live = (actor: Access.UserActor, after: number | undefined, bubbles: RenderOnce<string | undefined>, write: (item: Outgoing) => Promise<void>) =>
+const live = (
+  actor: Access.UserActor,
+  after: number | undefined,
+  bubbles: RenderOnce<string | undefined>,
+  write: (item: Outgoing) => Promise<void>,
+  /** Whether the stream's session still holds: a sign-out, deactivation or expiry ends the stream within a heartbeat. */
+  stillSignedIn: Effect.Effect<boolean, never, Accounts.Accounts>
+) =>
   Effect.scoped(Effect.gen(function* () {
     const store = yield* Store
     const bus = yield* EventBus
@@ -201,7 +208,9 @@ const live = (actor: Access.UserActor, after: number | undefined, bubbles: Rende
       Effect.forkScoped
     )
     const heartbeats = Stream.map(Stream.tick(Duration.seconds(15)), (): Outgoing => ({ _tag: "Heartbeat" }))
-    yield* Stream.runForEach(Stream.mergeAll([events, recounts, heartbeats], { concurrency: 3 }), (item) => Effect.promise(() => write(item)))
+    const { recheckEvery } = (yield* Accounts.Accounts).policy
+    const signedOut = Effect.repeat(stillSignedIn, { schedule: Schedule.spaced(recheckEvery), while: (signedIn) => signedIn })
+    yield* Stream.runForEach(Stream.mergeAll([events, recounts, heartbeats], { concurrency: 3 }).pipe(Stream.interruptWhen(signedOut)), (item) => Effect.promise(() => write(item)))
   }))
 
 const send = (stream: SSEStreamingApi) => async (item: Outgoing) => {
@@ -247,7 +256,8 @@ export const eventRoutes = (runtime: PanelRuntime) => {
     const after = position(c.req.header("Last-Event-ID") ?? "") ?? fromUrl
     c.header("X-Accel-Buffering", "no")
     return streamSSE(c, async (stream) => {
-      const fiber = runtime.runFork(live(actor, after, bubbles, send(stream)))
+      const key = SessionKey.make(c.get("session").key)
+      const fiber = runtime.runFork(live(actor, after, bubbles, send(stream), Effect.flatMap(Accounts.Accounts, (accounts) => accounts.stillSignedIn(key))))
       stream.onAbort(() => {
         runtime.runFork(Fiber.interrupt(fiber))
       })

@@ -89,6 +89,7 @@ export const Header = (props: { readonly user: UserView; readonly counters: Coun
       <span class={`status-dot status-${props.user.status.toLowerCase()}`}></span>
       {props.user.name} <small>({props.user.role}, {props.user.status})</small>
     </span>
+    <a class="link" href={routes.account} data-testid={testIds.account}>Account</a>
     <form method="post" action={routes.logout} class="inline">
       <input type="hidden" name={csrf.field} value={props.csrfToken} />
       <button type="submit" class="link">Sign out</button>

@@ -1,0 +1,178 @@
+import { Effect, Redacted, Schema } from "effect"
+import { Access, Accounts, AccountStore, Login, Store, UserId } from "@switchboard/core"
+import { afterAll, describe, expect, it } from "vitest"
+import { demoUsers, seedIfEmpty } from "../src/Demo.js"
+import { memoryStorage } from "../src/testing.js"
+import { panelApp, rowIds, type Session } from "./PanelClient.js"
+
+/**
+ * The role × action matrix over HTTP: every route of the app, every role and a signed-out
+ * browser. Allowed → the route's success status; forbidden → 403 and nothing stored; signed out →
+ * the sign-in page (a redirect for a page, 401 for a form post or an htmx request).
+ *
+ * One table drives it, and it must name every route Hono has: a new route without a row fails
+ * the first test. Each cell runs on a freshly seeded demo company (plus an admin, Adam). The
+ * operator is Boris and the dialog acted on is Anna's: an operator acting on a colleague's dialog.
+ */
+type Role = "owner" | "admin" | "supervisor" | "operator"
+type Who = Role | "signed out"
+const roles: ReadonlyArray<Role> = ["owner", "admin", "supervisor", "operator"]
+const everyone: ReadonlyArray<Who> = [...roles, "signed out"]
+const userOf: Record<Role, string> = { owner: "olha", admin: "adam", supervisor: "sue", operator: "boris" }
+
+/** What a cell knows: Anna's active dialog, a queued one, and how to reach the app. */
+interface Target {
+  readonly annas: string
+  readonly queued: string
+}
+
+interface Request {
+  readonly method: "GET" | "POST"
+  readonly path: string
+  readonly fields?: Record<string, string>
+  readonly json?: unknown
+  /** A GET whose body is a never-ending stream (SSE): read the status, then cancel. */
+  readonly stream?: boolean
+}
+
+interface Row {
+  /** `METHOD path` exactly as `app.routes` lists it. */
+  readonly route: string
+  /** Who gets the success status: "public" routes answer everyone alike, signed out too. */
+  readonly allowed: "public" | ReadonlyArray<Role>
+  readonly success: number
+  /**
+   * What a forbidden role gets: 403, except where the dialog is not visible to them at all, which
+   * the engine answers as "not found" (404) so that dialog ids cannot be probed.
+   */
+  readonly refusal?: 404
+  readonly request: (target: Target) => Request
+}
+
+const table: ReadonlyArray<Row> = [
+  { route: "GET /", allowed: "public", success: 302, request: () => ({ method: "GET", path: "/" }) },
+  { route: "GET /healthz", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/healthz" }) },
+  { route: "GET /assets/:name", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/assets/panel.css" }) },
+  { route: "GET /login", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/login" }) },
+  { route: "POST /login", allowed: "public", success: 303, request: () => ({ method: "POST", path: "/login" }) },
+  { route: "POST /logout", allowed: "public", success: 303, request: () => ({ method: "POST", path: "/logout" }) },
+  {
+    route: "POST /api/channels/:channelId/inbound",
+    allowed: "public",
+    success: 202,
+    request: () => ({ method: "POST", path: "/api/channels/telegram/inbound", json: { from: "matrix", message: { text: "hello" } } })
+  },
+  { route: "GET /panel", allowed: roles, success: 302, request: () => ({ method: "GET", path: "/panel" }) },
+  { route: "GET /panel/dialogs", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/dialogs?folder=new" }) },
+  { route: "GET /panel/dialogs/tags", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/dialogs/tags?folder=new" }) },
+  { route: "GET /panel/dialogs/:id", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/dialogs/${t.annas}` }) },
+  { route: "GET /panel/events", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/events", stream: true }) },
+  { route: "GET /panel/account", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/account" }) },
+  {
+    route: "POST /panel/account/password",
+    allowed: roles,
+    success: 200,
+    request: () => ({ method: "POST", path: "/panel/account/password", fields: { currentPassword: "switchboard-demo", newPassword: "a matrix passphrase" } })
+  },
+  { route: "POST /panel/account/sessions/end-others", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/sessions/end-others" }) },
+  {
+    route: "POST /panel/dialogs/:id/messages",
+    allowed: ["owner", "admin", "supervisor"],
+    success: 303,
+    request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages`, fields: { text: "Stepping in", internal: "true" } })
+  },
+  { route: "POST /panel/dialogs/:id/draft", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/draft`, fields: { text: "draft" } }) },
+  { route: "POST /panel/dialogs/:id/client-tags", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/client-tags`, fields: { tag: "vip" } }) },
+  { route: "POST /panel/dialogs/:id/close", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/close`, fields: { reasonId: "resolved" } }) },
+  { route: "POST /panel/dialogs/:id/:action{accept|leave|unread}", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/unread` }) }
+]
+
+/** A fresh demo company with an admin; the dialog ids a cell acts on; a snapshot of what is stored. */
+const freshCompany = async () => {
+  const server = panelApp(memoryStorage.layer)
+  await server.runtime.runPromise(seedIfEmpty)
+  await server.runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) =>
+    accounts.createUser(Access.system, { userId: UserId.make("adam"), name: "Adam", role: "admin", login: Schema.decodeSync(Login)("adam"), password: Redacted.make("switchboard-demo") })
+  ))
+  const anna = await server.signIn("anna")
+  const target: Target = {
+    annas: rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!,
+    queued: rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!
+  }
+  const snapshot = () =>
+    server.runtime.runPromise(Effect.gen(function* () {
+      const store = yield* Store
+      const accounts = yield* AccountStore
+      const all = yield* accounts.accounts()
+      const sessions = yield* Effect.forEach(all, (account) => accounts.sessionsOf(account.userId))
+      return JSON.stringify({
+        position: yield* store.lastPosition,
+        accounts: all.map((account) => [account.userId, account.active, account.passwordChangedAt]),
+        sessions: sessions.map((list) => list.length)
+      })
+    }))
+  return { server, target, snapshot }
+}
+
+const send = async (server: Awaited<ReturnType<typeof freshCompany>>["server"], session: Session | undefined, who: Who, request: Request) => {
+  if (request.path === "/login" && request.method === "POST") {
+    const userId = who === "signed out" ? "anna" : userOf[who]
+    return server.submitSignIn(demoUsers.find((user) => user.id === userId)?.login ?? userId, "switchboard-demo")
+  }
+  const cookie = session === undefined ? {} : { Cookie: session.cookie }
+  if (request.method === "GET") {
+    const response = await server.app.request(request.path, { headers: cookie })
+    if (request.stream === true) await response.body?.cancel()
+    return response
+  }
+  if (request.json !== undefined) {
+    return server.app.request(request.path, { method: "POST", headers: { "Content-Type": "application/json", ...cookie }, body: JSON.stringify(request.json) })
+  }
+  return server.app.request(request.path, {
+    method: "POST",
+    headers: { Origin: "http://localhost", "Content-Type": "application/x-www-form-urlencoded", ...cookie },
+    body: new URLSearchParams({ _csrf: session?.csrf ?? "", ...request.fields })
+  })
+}
+
+describe("role × action matrix over HTTP", () => {
+  it("the table has a row for every route of the app, and no row for a route that is gone", async () => {
+    const { server } = await freshCompany()
+    const routes = [...new Set(server.app.routes.filter((route) => route.method !== "ALL").map((route) => `${route.method} ${route.path}`))].sort()
+    expect(table.map((row) => row.route).sort()).toEqual(routes)
+    await server.runtime.dispose()
+  })
+
+  for (const row of table) {
+    describe(row.route, () => {
+      // Cells that must change nothing (reads, refusals, signed out) share one company per row and
+      // prove it; an allowed write gets a company of its own.
+      let shared: Awaited<ReturnType<typeof freshCompany>> | undefined
+      const company = async (own: boolean) => (own ? freshCompany() : (shared ??= await freshCompany()))
+      afterAll(() => shared?.server.runtime.dispose())
+      for (const who of everyone) {
+        const allowed = row.allowed === "public" || (who !== "signed out" && row.allowed.includes(who))
+        it(`${who}: ${allowed ? `allowed (${row.success})` : who === "signed out" ? "sent to sign in" : `forbidden (${row.refusal ?? 403}), nothing stored`}`, async () => {
+          const { server, target, snapshot } = await company(allowed)
+          try {
+            const session = who === "signed out" ? undefined : await server.signIn(userOf[who])
+            const before = await snapshot()
+            const request = row.request(target)
+            const response = await send(server, session, who, request)
+            if (allowed) {
+              expect(response.status).toBe(row.success)
+            } else if (who === "signed out") {
+              expect([response.status, response.headers.get("Location")]).toEqual(request.method === "GET" ? [302, "/login"] : [401, null])
+              expect(await snapshot()).toBe(before)
+            } else {
+              expect(response.status).toBe(row.refusal ?? 403)
+              expect(await snapshot()).toBe(before)
+            }
+          } finally {
+            if (allowed) await server.runtime.dispose()
+          }
+        })
+      }
+    })
+  }
+})
