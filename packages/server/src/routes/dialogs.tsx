@@ -247,14 +247,14 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         }
       })
     })
-    // The open pane marks its dialog read (DLG-09); a rejection (e.g. not assigned) leaves it unread.
-    // Either way the list re-reads its rows: the open dialog's row is highlighted (and read).
+    // The open pane marks its dialog read (DLG-09); then the list re-reads its rows: the open
+    // dialog's row is highlighted (and read). Someone who may not see the dialog is refused.
     .post("/:id/read", (c) => {
       const actor = c.get("actor")
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         const command = yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: yield* decodeDialogId(c.req.param("id")) })
-        yield* engine.execute(actor, command).pipe(Effect.catchTag("DialogRejected", () => Effect.void))
+        yield* engine.execute(actor, command)
       })
       return respond(c, runtime, program, () => {
         c.header("HX-Trigger", Contract.events.dialogOpened)
