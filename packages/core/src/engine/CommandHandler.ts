@@ -1,6 +1,6 @@
 import { Effect, type Either, Schedule } from "effect"
 import type { EventBusService } from "../ports/EventBus.js"
-import type { Commit, DeliveredMessage, FirstContact, InboundAddress, StoredEvent, EventStoreService, StreamWrite, Unseen, Versioned } from "../ports/Store.js"
+import type { Commit, DeliveredMessage, FirstContact, InboundAddress, EventStoreService, StoredEvent, StreamWrite, Unseen, Versioned } from "../ports/Store.js"
 import type { VersionConflict } from "../shared/Errors.js"
 import type { StateCache } from "./StateCache.js"
 
