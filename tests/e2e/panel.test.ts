@@ -185,11 +185,14 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await explained(emma.waitFor({ timeout: 10_000 }))
     expect(await page.getByTestId("message").filter({ hasText: "Still waiting" }).count()).toBe(0)
     expect(await selectedRow.allTextContents()).toEqual([expect.stringContaining("Olena Shevchenko")])
-    // Opening another dialog moves the highlight.
+    // Opening another dialog moves the highlight, and reads it: the pane's POST (with the page's
+    // CSRF header; the GET changed nothing) takes the row's unread badge away.
+    expect(await emma.getByTestId("row-unread").count()).toBe(1)
     await emma.click()
     await page.getByTestId("dialog-view").filter({ hasText: "Emma Wilson" }).waitFor()
     await selectedRow.filter({ hasText: "Emma Wilson" }).waitFor({ timeout: 10_000 })
     expect(await selectedRow.count()).toBe(1)
+    await explained(page.waitForFunction(() => document.querySelector('[data-testid="dialog-row"].selected [data-testid="row-unread"]') === null, undefined, { timeout: 10_000 }).then(() => undefined))
 
     // caret "initial": hiding the caret would inject a style element, which the CSP refuses (a console error).
     await page.screenshot({ path: screenshot, caret: "initial" })

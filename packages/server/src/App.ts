@@ -7,6 +7,7 @@ import { Accounts } from "@switchboard/core"
 import { assets, Contract, type DemoSignInView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "./Env.js"
 import type { PanelRuntime } from "./Services.js"
+import { defaultBodyLimits, formsOnly, limitBody } from "./RequestBody.js"
 import { isHttps, readSessionToken } from "./Session.js"
 import { accountRoutes } from "./routes/account.js"
 import { apiRoutes } from "./routes/api.js"
@@ -21,6 +22,8 @@ export interface AppOptions {
   readonly secret: string
   /** When set, the JSON API requires `Authorization: Bearer <apiToken>`. */
   readonly apiToken?: string | undefined
+  /** Largest request bodies in bytes (413 beyond): the JSON API and the panel's forms (`defaultBodyLimits`). */
+  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined } | undefined
   /** Reverse proxies trusted for `X-Forwarded-For`/`-Proto` (`TRUST_PROXY`); 0 trusts none. */
   readonly trustProxy?: number | undefined
   /** Demo mode: the sign-in page prints the demo users and their password. */
@@ -35,8 +38,12 @@ const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method)
  */
 export const makeApp = (options: AppOptions) => {
   const { runtime, secret } = options
+  // Every route has a body limit: the JSON API's, or the forms' (the smaller) for everything else.
+  const apiLimit = limitBody(options.bodyLimits?.api ?? defaultBodyLimits.api, "json")
+  const formLimit = limitBody(options.bodyLimits?.forms ?? defaultBodyLimits.forms, "html")
   const trustProxy = options.trustProxy ?? 0
   const panel = new Hono<PanelEnv>()
+    .use("*", formsOnly)
     .use("*", async (c, next) => {
       // One indexed read of the session by its key: a sign-out or deactivation on any server holds here at once.
       const token = readSessionToken(c, isHttps(c, trustProxy))
@@ -82,13 +89,16 @@ export const makeApp = (options: AppOptions) => {
         referrerPolicy: "same-origin"
       })
     )
+    .use("*", (c, next) => (c.req.path.startsWith("/api/") ? apiLimit : formLimit)(c, next))
     .use("/panel/*", csrf())
-    .use("/login", csrf())
-    .use("/logout", csrf())
+    .use("/login", csrf(), formsOnly)
+    .use("/logout", csrf(), formsOnly)
     .get("/", (c) => c.redirect(Contract.routes.panel, 302))
     .get("/healthz", (c) => c.text("ok"))
     .get("/assets/:name", async (c) => {
-      const asset = assets[c.req.param("name")]
+      const name = c.req.param("name")
+      // Own names only: `/assets/__proto__` is no asset (found by the fuzz suite).
+      const asset = Object.hasOwn(assets, name) ? assets[name] : undefined
       if (asset === undefined) return c.notFound()
       c.header("Content-Type", asset.contentType)
       c.header("Cache-Control", "public, max-age=3600")

@@ -5,7 +5,7 @@ import { Effect, Fiber, ManagedRuntime } from "effect"
 import { Access, Engine, Routing, Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
 import { demoSignIn, seedIfEmpty } from "./Demo.js"
-import { type AccountOptions, type PanelRuntime, servicesLayer } from "./Services.js"
+import { type AccountOptions, type LogFormat, type PanelRuntime, servicesLayer } from "./Services.js"
 import type { StorageChoice } from "./Storage.js"
 
 /** Options of a running server. */
@@ -25,6 +25,10 @@ export interface StartOptions {
    * print the demo password on the sign-in page. `false` is a production start: no users at all.
    */
   readonly seed?: boolean
+  /** Log lines as JSON (default) or logfmt. */
+  readonly logFormat?: LogFormat
+  /** Largest request bodies in bytes: the JSON API (default 1 MiB) and the panel's forms (256 KiB). */
+  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined }
   /** Reverse proxies trusted for `X-Forwarded-For`/`-Proto` (`TRUST_PROXY`); 0 trusts none. */
   readonly trustProxy?: number
   /** Session and throttle policy, password hasher. */
@@ -51,7 +55,7 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.accounts))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.accounts, options.logFormat))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.
   if (options.sla !== undefined) {
@@ -66,6 +70,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     secret: options.secret ?? randomBytes(32).toString("hex"),
     apiToken: options.apiToken,
     trustProxy: options.trustProxy,
+    bodyLimits: options.bodyLimits,
     demo: options.seed === false ? undefined : demoSignIn
   })
   const server = await new Promise<ServerType>((resolve) => {

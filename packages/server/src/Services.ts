@@ -1,4 +1,4 @@
-import { Effect, Layer, type ManagedRuntime } from "effect"
+import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
 import { RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
 import { Accounts, type AccountStore, ChannelGateway, Engine, type EventBus, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts } from "@switchboard/core"
 import { Schema } from "effect"
@@ -39,13 +39,25 @@ export const demoSla: SlaClock.SlaSettings = Schema.decodeUnknownSync(SlaClock.S
 })
 
 /**
- * The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus.
+ * How the server writes its logs: one JSON object per line (default) or logfmt (`LOG_FORMAT`).
+ * Either way every value is quoted and escaped, so user input in a message or an annotation (a
+ * request path, a message text) cannot start a new line or forge a field. Effect's default
+ * logger quotes only double quotes; it is not used.
+ */
+export type LogFormat = "json" | "logfmt"
+
+/** The logger layer of a `LogFormat`. */
+export const structuredLogs = (format: LogFormat): Layer.Layer<never> => (format === "json" ? Logger.json : Logger.logFmt)
+
+/**
+ * The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus,
+ * logging in `logFormat`.
  * Operators are present for routing while a panel of theirs is connected (its live stream sends the
  * heartbeats; ROUTING.md A1), on whichever server: presence lives in the store.
  */
-export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, accounts: AccountOptions = {}): Layer.Layer<PanelServices, E> =>
+export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, accounts: AccountOptions = {}, logFormat: LogFormat = "json"): Layer.Layer<PanelServices, E> =>
   Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provide(Layer.mergeAll(accounts.hasher ?? ScryptHasher.layer(), RandomSessionTokens.layer, Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy))),
-    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway))
+    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(logFormat)))
   )

@@ -53,7 +53,8 @@ Without --demo no user exists until you create the owner:
 
 Environment: DATABASE_URL, SWITCHBOARD_DATA_DIR, SWITCHBOARD_SLA (SLA file), SWITCHBOARD_API_TOKEN,
 SESSION_SECRET, SESSION_IDLE_HOURS (default 12), SESSION_MAX_DAYS (default 14), TRUST_PROXY
-(number of reverse proxies whose X-Forwarded-For/-Proto to trust; default none).`,
+(number of reverse proxies whose X-Forwarded-For/-Proto to trust; default none), LOG_FORMAT (json or
+logfmt; default json), SWITCHBOARD_API_BODY_LIMIT (the JSON API's largest body in bytes; default 1048576).`,
   migrate: `Usage: switchboard migrate
 
 Bring the schema of DATABASE_URL (or the PGlite folder) up to date. Servers migrate at start too.`,
@@ -119,6 +120,10 @@ const start = async (args: ReadonlyArray<string>) => {
   if (apiToken !== undefined && !isBearerToken(apiToken)) {
     fail("SWITCHBOARD_API_TOKEN: use letters, digits and ._~+/- (then = padding only), so clients can send it as a bearer token")
   }
+  const logFormat = process.env.LOG_FORMAT ?? "json"
+  if (logFormat !== "json" && logFormat !== "logfmt") fail("LOG_FORMAT: use json or logfmt")
+  const apiBodyLimit = process.env.SWITCHBOARD_API_BODY_LIMIT === undefined ? undefined : Number(process.env.SWITCHBOARD_API_BODY_LIMIT)
+  if (apiBodyLimit !== undefined && !(Number.isSafeInteger(apiBodyLimit) && apiBodyLimit > 0)) fail("SWITCHBOARD_API_BODY_LIMIT: a whole number of bytes, such as 1048576")
   let trustProxy = 0
   try {
     trustProxy = parseTrustProxy(process.env.TRUST_PROXY)
@@ -134,6 +139,8 @@ const start = async (args: ReadonlyArray<string>) => {
     seed: demo,
     trustProxy,
     accounts: { policy: accountPolicy() },
+    logFormat: logFormat === "logfmt" ? "logfmt" : "json",
+    bodyLimits: { api: apiBodyLimit },
     ...(sla === undefined ? {} : { sla }),
     ...(process.env.SESSION_SECRET === undefined ? {} : { secret: process.env.SESSION_SECRET }),
     ...(apiToken === undefined ? {} : { apiToken })

@@ -1,5 +1,6 @@
 import { Cause, Effect, Exit, Option, ParseResult, Schema } from "effect"
 import type { Context } from "hono"
+import { InvalidInput } from "@switchboard/core"
 import { Contract, Document, Notice } from "@switchboard/ui-htmx"
 import type { PanelRuntime, PanelServices } from "./Services.js"
 
@@ -11,12 +12,10 @@ export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
   parameter: Schema.String,
   message: Schema.String
 }) {
-  /** The first issue of a query decode, as `parameter: reason`. */
+  /** The first issue of a query decode, as `parameter: reason` (short whatever the value: see `InvalidInput`). */
   static fromParseError(error: ParseResult.ParseError): BadRequest {
-    const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-    const parameter = issue === undefined ? "" : issue.path.map(String).join(".")
-    const reason = issue?.message ?? "malformed"
-    return new BadRequest({ parameter, message: parameter === "" ? reason : `${parameter}: ${reason}` })
+    const invalid = InvalidInput.fromParseError(error)
+    return new BadRequest({ parameter: invalid.path, message: invalid.message.replace(/^\(root\): /, "") })
   }
 }
 
@@ -36,7 +35,7 @@ const deniesAccess = (error: Tagged): boolean =>
   error._tag === "Forbidden" || ("reason" in error && typeof error.reason === "string" && accessReasons.includes(error.reason) && error._tag.endsWith("Rejected"))
 
 /** HTTP status and a short title for each typed engine error (403 for a refusal of access, whatever the aggregate). */
-export const statusOf = (error: Tagged): { readonly status: 400 | 403 | 404 | 409 | 422 | 500; readonly title: string } => {
+export const statusOf = (error: Tagged): { readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 500; readonly title: string } => {
   if (deniesAccess(error)) return { status: 403, title: "Not allowed:" }
   switch (error._tag) {
     case "BadRequest":
@@ -50,6 +49,10 @@ export const statusOf = (error: Tagged): { readonly status: 400 | 403 | 404 | 40
       return { status: 404, title: "Not found:" }
     case "InvalidInput":
       return { status: 422, title: "Invalid input:" }
+    case "PayloadTooLarge":
+      return { status: 413, title: "Too large:" }
+    case "UnsupportedMediaType":
+      return { status: 415, title: "Unsupported content type:" }
     default:
       return { status: 500, title: "Error:" }
   }
@@ -104,7 +107,8 @@ const runAndAnswer = async <A, E>(
   if (Exit.isSuccess(exit)) return render(exit.value)
   const error = Cause.failureOption(exit.cause)
   if (Option.isSome(error) && isTagged(error.value)) return onError(error.value)
-  await runtime.runPromise(Effect.logError(`${c.req.method} ${c.req.path} failed`, exit.cause))
+  // The method and path are fields of their own (the logger escapes them): a path is user input.
+  await runtime.runPromise(Effect.logError("request failed", exit.cause).pipe(Effect.annotateLogs({ method: c.req.method, path: c.req.path })))
   return onDefect()
 }
 
@@ -122,6 +126,10 @@ export const respond = <A, E>(
   runAndAnswer(c, runtime, program, render, (error) => failure(c, error), () =>
     failure(c, { _tag: "Defect", message: "Something went wrong on our side; it has been logged." }))
 
+/** A failure as the JSON API answers it: `{ error, path?, message }` with the error's status. */
+export const failureJson = (c: Context, error: Tagged): Response =>
+  c.json({ ...error, error: error._tag, message: describe(error) }, statusOf(error).status)
+
 /** The JSON API's `respond`: the same mapping, errors as `{ error, path?, message }`. */
 export const respondJson = <A, E>(
   c: Context,
@@ -134,6 +142,6 @@ export const respondJson = <A, E>(
     runtime,
     program,
     render,
-    (error) => c.json({ ...error, error: error._tag, message: describe(error) }, statusOf(error).status),
+    (error) => failureJson(c, error),
     () => c.json({ error: "Defect", message: "Internal error" }, 500)
   )

@@ -24,7 +24,7 @@ const shownOf = (html: string) => Number(attributeOf(html, 'id="dialog-shown"', 
 
 describe.each(storages)("the dialog list on $name", ({ make }) => {
   const { storage, cleanup } = make()
-  const { runtime, signIn, get, swap, inbound } = panelApp(storage.layer)
+  const { runtime, signIn, get, post, swap, inbound } = panelApp(storage.layer)
   const added: Array<string> = []
   let anna: Session
 
@@ -108,11 +108,34 @@ describe.each(storages)("the dialog list on $name", ({ make }) => {
     // A live refresh (or a search) with the pane's dialog keeps its row highlighted.
     const refreshed = await (await swap(anna, `${refreshUrl(opened).pathname}${refreshUrl(opened).search}&shown=5&selected=${second}`, "dialog-results")).text()
     expect(selectedRows(refreshed)).toEqual([second])
-    // Opening another dialog with htmx asks the list to re-read its rows once the pane is in.
-    const pane = await get(anna, `/panel/dialogs/${first}?folder=mine`, true)
-    expect(pane.headers.get("HX-Trigger-After-Swap")).toBe("dialog-opened")
-    expect(attributeOf(await pane.text(), 'id="dialog-selected"', "value")).toBe(first)
+    // Opening another dialog with htmx: once the pane is in, it marks the dialog read with a POST,
+    // whose answer asks the list to re-read its rows.
+    const pane = await (await get(anna, `/panel/dialogs/${first}?folder=mine`, true)).text()
+    expect(attributeOf(pane, 'id="dialog-selected"', "value")).toBe(first)
+    expect(attributeOf(pane, 'data-testid="mark-read"', "hx-post")).toBe(`/panel/dialogs/${first}/read`)
+    expect(attributeOf(pane, 'data-testid="mark-read"', "hx-trigger")).toBe("load")
+    const read = await post(anna, `/panel/dialogs/${first}/read`)
+    expect(read.status).toBe(204)
+    expect(read.headers.get("HX-Trigger")).toBe("dialog-opened")
     expect(selectedRows(await (await swap(anna, `/panel/dialogs?folder=mine&selected=${first}`, "dialog-results")).text())).toEqual([first])
+  })
+
+  it("opening a dialog (a GET) leaves it unread; the pane's POST marks it read and the counters drop (DLG-09)", async () => {
+    const mineUnread = async () => Number(/id="folder-count-mine"[^>]*>(\d*)</.exec(await (await get(anna, "/panel/dialogs?folder=mine")).text())?.[1] || 0)
+    const { dialogId } = (await (await inbound("telegram", { from: "read-by-post", message: { text: "First" } })).json()) as { dialogId: string }
+    expect((await post(anna, `/panel/dialogs/${dialogId}/accept`)).status).toBe(200)
+    expect((await post(anna, `/panel/dialogs/${dialogId}/read`)).status).toBe(204)
+    const before = await mineUnread()
+    expect((await inbound("telegram", { from: "read-by-post", message: { text: "Second" } })).status).toBe(202)
+    expect(await mineUnread()).toBe(before + 1)
+    for (const htmx of [false, true]) expect((await get(anna, `/panel/dialogs/${dialogId}?folder=mine`, htmx)).status).toBe(200)
+    expect(await mineUnread()).toBe(before + 1)
+    expect((await post(anna, `/panel/dialogs/${dialogId}/read`)).status).toBe(204)
+    expect(await mineUnread()).toBe(before)
+    // "Mark unread" re-renders the pane without the mark-read request, so it stays unread.
+    const unread = await (await post(anna, `/panel/dialogs/${dialogId}/unread?folder=mine`)).text()
+    expect(unread).not.toContain('data-testid="mark-read"')
+    expect(await mineUnread()).toBe(before + 1)
   })
 
   it("pages by cursor with no overlap and no gap, and a live refresh re-reads the rows shown", async () => {

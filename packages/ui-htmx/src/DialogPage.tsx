@@ -196,6 +196,8 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
   return (
     <section id={ids.dialogPane} class="pane" data-testid={testIds.dialogView} data-dialog-id={dialog.id} data-status={dialog.status}>
       <input type="hidden" id={ids.dialogSelected} name={listQuery.selected} value={dialog.id} />
+      {/* Opening reads the dialog: a POST once the pane is in (the page's hx-headers carry the CSRF token). */}
+      {dialog.markRead === true ? <span hidden hx-post={routes.action(dialog.id, "read")} hx-trigger="load" hx-swap="none" data-testid={testIds.markRead} /> : null}
       <header class="pane-header">
         <div>
           <h2>{dialog.clientName}</h2>

@@ -46,7 +46,7 @@ export const ids = {
 
 /** Events the server triggers in the page (`HX-Trigger-After-Swap`). */
 export const events = {
-  /** A dialog opened in the pane: the list re-reads its rows to highlight it (and show it read). */
+  /** A dialog opened in the pane was marked read (or could not be): the list re-reads its rows to highlight it and show it read. */
   dialogOpened: "dialog-opened"
 } as const
 
@@ -75,7 +75,7 @@ export type FolderId = "new" | "mine" | "active" | "bot" | "archive"
 export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot", "archive"]
 
 /** Dialog actions the panel posts. */
-export type DialogAction = "accept" | "leave" | "close" | "unread" | "messages" | "draft" | "client-tags"
+export type DialogAction = "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags"
 
 /** Query parameters of the dialog list (`routes.folder`). */
 export const listQuery = {
@@ -257,6 +257,8 @@ export const testIds = {
   close: "close",
   closeReason: "close-reason",
   markUnread: "mark-unread",
+  /** The open pane's hidden element that marks the dialog read once the pane is shown. */
+  markRead: "mark-read",
   notice: "notice",
   liveStatus: "live-status"
 } as const

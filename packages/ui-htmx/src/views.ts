@@ -190,6 +190,11 @@ export interface DialogView {
   readonly sla: ReadonlyArray<SlaMetricView>
   /** The client's tags to show and set (DLG-21, CLI-01); none for a dialog whose client was detached. */
   readonly clientTags: ReadonlyArray<ClientTagView> | undefined
+  /**
+   * The pane, once shown, marks the dialog read with a POST (DLG-09; a GET never changes state):
+   * set when the dialog was opened, not when an action (such as "Mark unread") re-renders it.
+   */
+  readonly markRead?: boolean | undefined
 }
 
 /** A tag of the company's catalog (or one the client carries that it lacks), as the client has it. */

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { BotId, ChannelId, QueueId } from "../shared/Ids.js"
+import { limits, StoredName } from "../shared/StoredText.js"
 
 /** The kinds of channel Switchboard knows (CHN-01); `custom` is any system behind a webhook (CHN-02). */
 export const ChannelKind = Schema.Literal("widget", "telegram", "whatsapp", "viber", "messenger", "instagram", "email", "sms", "custom")
@@ -18,7 +19,7 @@ export class Capabilities extends Schema.Class<Capabilities>("Capabilities")({
 export class Channel extends Schema.Class<Channel>("Channel")({
   id: ChannelId,
   kind: ChannelKind,
-  name: Schema.NonEmptyTrimmedString,
+  name: StoredName(limits.name),
   capabilities: Schema.optionalWith(Capabilities, { default: () => Capabilities.make({}) }),
   /** The bot that answers this channel's new dialogs first; none = straight to the queue. */
   botId: Schema.optional(BotId),

@@ -3,11 +3,12 @@ import { Actor, can } from "../access/Access.js"
 import type { Settings } from "../settings/Settings.js"
 import { Language } from "../settings/Settings.js"
 import { ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
+import { FreeForm, limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 
 /** Where a client can be reached: their id in one channel (a Telegram chat id, an email address). */
 export class Identity extends Schema.Class<Identity>("Identity")({
   channelId: ChannelId,
-  externalId: Schema.NonEmptyTrimmedString
+  externalId: StoredName(limits.externalId)
 }) {}
 
 /**
@@ -19,16 +20,20 @@ export class ClientTag extends Schema.Class<ClientTag>("ClientTag")({
   pinned: Schema.Boolean
 }) {}
 
-/** Editable profile fields (CLI-01); all optional, since channels tell us different things. */
+/**
+ * Editable profile fields (CLI-01); all optional, since channels tell us different things. Every
+ * string is storable and bounded (names 200 characters, email 254, notes 10,000); `photoUrl` is an
+ * `http`/`https` URL; `customFields` is a bounded JSON object (see `FreeForm`).
+ */
 export const Profile = Schema.Struct({
-  name: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
-  username: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
-  email: Schema.optional(Schema.String.pipe(Schema.pattern(/^[^\s@]+@[^\s@]+$/))),
+  name: Schema.optional(StoredText(limits.name)),
+  username: Schema.optional(StoredText(limits.name)),
+  email: Schema.optional(StoredText(254).pipe(Schema.pattern(/^[^\s@]+@[^\s@]+$/))),
   phone: Schema.optional(Schema.String.pipe(Schema.pattern(/^\+?[0-9 ()-]{3,32}$/))),
-  photoUrl: Schema.optional(Schema.String),
+  photoUrl: Schema.optional(WebUrl),
   language: Schema.optional(Language),
-  notes: Schema.optional(Schema.String.pipe(Schema.maxLength(10_000))),
-  customFields: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  notes: Schema.optional(StoredText(limits.notes)),
+  customFields: Schema.optional(FreeForm)
 })
 export type Profile = typeof Profile.Type
 

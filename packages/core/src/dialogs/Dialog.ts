@@ -1,6 +1,7 @@
 import { Option, Schema } from "effect"
 import { Actor } from "../access/Access.js"
 import { Author, Delivery, DeliveryStatus, Message, MessageInput } from "../messages/Message.js"
+import { limits, StoredText } from "../shared/StoredText.js"
 import {
   BotId,
   ChannelId,
@@ -429,8 +430,8 @@ const dialogId = { dialogId: DialogId }
 export class ReceiveClientMessage extends Schema.TaggedClass<ReceiveClientMessage>()("ReceiveClientMessage", {
   ...dialogId,
   input: MessageInput,
-  externalId: Schema.optional(Schema.String),
-  payload: Schema.optional(Schema.String)
+  externalId: Schema.optional(StoredText(limits.externalId)),
+  payload: Schema.optional(StoredText(limits.payload))
 }) {}
 /**
  * An operator (or bot) writes into the dialog: a reply to the client, or an internal note (`internal`)
@@ -450,7 +451,7 @@ export class SendMessage extends Schema.TaggedClass<SendMessage>()("SendMessage"
 export class EditMessage extends Schema.TaggedClass<EditMessage>()("EditMessage", {
   ...dialogId,
   messageId: MessageId,
-  text: Schema.String
+  text: StoredText(limits.text)
 }) {}
 /** Delete one's own sent message (MSG-04); rejected when the company setting or the channel forbids it. */
 export class DeleteMessage extends Schema.TaggedClass<DeleteMessage>()("DeleteMessage", { ...dialogId, messageId: MessageId }) {}
@@ -462,7 +463,7 @@ export class UpdateDelivery extends Schema.TaggedClass<UpdateDelivery>()("Update
   ...dialogId,
   messageId: MessageId,
   status: DeliveryStatus,
-  reason: Schema.optional(Schema.String)
+  reason: Schema.optional(StoredText(limits.notes))
 }) {}
 /** The bot hands its dialog to the operators' queue; only a dialog a bot holds. */
 export class HandToQueue extends Schema.TaggedClass<HandToQueue>()("HandToQueue", dialogId) {}
@@ -515,7 +516,7 @@ export class MarkUnread extends Schema.TaggedClass<MarkUnread>()("MarkUnread", d
 /** Keep the acting user's unsent text for this dialog (DLG-11); an unchanged text records nothing. */
 export class SaveDraft extends Schema.TaggedClass<SaveDraft>()("SaveDraft", {
   ...dialogId,
-  text: Schema.String.pipe(Schema.maxLength(100_000))
+  text: StoredText(limits.text)
 }) {}
 /** Delete the dialog (DLG-12); only with the `dialogs.delete` permission. */
 export class DeleteDialog extends Schema.TaggedClass<DeleteDialog>()("DeleteDialog", dialogId) {}

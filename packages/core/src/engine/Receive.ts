@@ -8,6 +8,7 @@ import { MessageInput } from "../messages/Message.js"
 import type { Commit, InboundTarget, StoredEvent, StreamWrite, Versioned } from "../ports/Store.js"
 import { InvalidInput, NotFound, type VersionConflict } from "../shared/Errors.js"
 import { ChannelId, ClientId, DialogId, type MessageId } from "../shared/Ids.js"
+import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { type Append, type Appended, nothing, retryConflicts } from "./CommandHandler.js"
 import { type EnginePorts, trusted } from "./EnginePorts.js"
 import type { MessageProjection } from "./MessageProjection.js"
@@ -19,14 +20,14 @@ import { finishDialog } from "./Timers.js"
 export class InboundMessage extends Schema.Class<InboundMessage>("InboundMessage")({
   channelId: ChannelId,
   /** The client's id in the channel (chat id, phone, email address). */
-  from: Schema.NonEmptyTrimmedString,
+  from: StoredName(limits.externalId),
   /** What the channel tells us about the client; used on first contact. */
   profile: Schema.optionalWith(Client.Profile, { default: () => ({}) }),
   message: MessageInput,
   /** The channel's id of this message: a repeated delivery is recorded once. */
-  externalId: Schema.optional(Schema.String),
+  externalId: Schema.optional(StoredText(limits.externalId)),
   /** A pressed button: "yes", "no", "rate:5". */
-  payload: Schema.optional(Schema.String)
+  payload: Schema.optional(StoredText(limits.payload))
 }) {}
 
 /** Where an inbound message landed. */

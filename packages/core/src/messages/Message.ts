@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { BotId, DialogId, Instant, MessageId, UserId } from "../shared/Ids.js"
+import { limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 
 /** Who wrote a message (MSG-01). */
 export const Author = Schema.Union(
@@ -12,10 +13,11 @@ export type Author = typeof Author.Type
 
 /** Metadata of an attached file; the bytes live behind the `FileStore` port. */
 export class Attachment extends Schema.Class<Attachment>("Attachment")({
-  name: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(255)),
-  mime: Schema.String.pipe(Schema.pattern(/^[\w.+-]+\/[\w.+-]+$/)),
+  name: StoredName(255),
+  mime: StoredText(255).pipe(Schema.pattern(/^[\w.+-]+\/[\w.+-]+$/)),
   size: Schema.Number.pipe(Schema.int(), Schema.between(0, 500 * 1024 * 1024)),
-  url: Schema.optional(Schema.String)
+  /** Where the file is: `http` or `https` only. */
+  url: Schema.optional(WebUrl)
 }) {}
 
 /** Delivery of an outgoing message (MSG-02): queued → sent → delivered → read, or failed. */
@@ -28,7 +30,7 @@ export const deliveryRank: Record<DeliveryStatus, number> = { queued: 0, sent: 1
 /** An outgoing message's delivery status, when it was reached, and the reason when it failed (MSG-02). */
 export class Delivery extends Schema.Class<Delivery>("Delivery")({
   status: DeliveryStatus,
-  reason: Schema.optional(Schema.String),
+  reason: Schema.optional(StoredText(limits.notes)),
   at: Instant
 }) {}
 
@@ -47,7 +49,7 @@ export class Message extends Schema.Class<Message>("Message")({
   author: Author,
   /** An internal note, visible to staff only (MSG-01). */
   internal: Schema.Boolean,
-  text: Schema.String,
+  text: StoredText(limits.text),
   attachments: Schema.Array(Attachment),
   quoteOf: Schema.OptionFromNullOr(MessageId),
   createdAt: Instant,
@@ -58,11 +60,11 @@ export class Message extends Schema.Class<Message>("Message")({
   /** A blocked client's message: stored for the record, delivered to nobody (DLG-10). */
   rejected: Schema.Boolean,
   /** The channel's own id of an inbound message; a repeat delivery is ignored. */
-  externalId: Schema.OptionFromNullOr(Schema.String)
+  externalId: Schema.OptionFromNullOr(StoredText(limits.externalId))
 }) {}
 
 /** What an inbound or outgoing message carries; decoded at the edge so bad input names its path. */
 export class MessageInput extends Schema.Class<MessageInput>("MessageInput")({
-  text: Schema.String.pipe(Schema.maxLength(100_000)),
+  text: StoredText(limits.text),
   attachments: Schema.optionalWith(Schema.Array(Attachment).pipe(Schema.maxItems(10)), { default: () => [] })
 }) {}

@@ -4,6 +4,7 @@ import { Actor, can, Permission, Role } from "../access/Access.js"
 import { ChannelKind } from "../channels/Channel.js"
 import { SkillGroupId, SkillLevels } from "../routing/Routing.js"
 import { Language, type Settings } from "../settings/Settings.js"
+import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { DialogId, Instant, QueueId, TopicId, UserId } from "../shared/Ids.js"
 
 /** Max concurrent dialogs per channel kind; a missing kind means 0 (never auto-routed). */
@@ -133,7 +134,7 @@ export type OperatorEvent = typeof OperatorEvent.Type
 /** Register a panel user (admins); registering an existing one is `AlreadyRegistered`. */
 export class RegisterOperator extends Schema.TaggedClass<RegisterOperator>()("RegisterOperator", {
   userId: UserId,
-  name: Schema.NonEmptyTrimmedString,
+  name: StoredName(limits.name),
   role: Role,
   language: Schema.optionalWith(Language, { default: () => Language.make("en") })
 }) {}
@@ -149,7 +150,7 @@ export class SetActive extends Schema.TaggedClass<SetActive>()("SetActive", { us
  * Choose one of the company's configured statuses (OPS-02): an operator for themselves, whoever may
  * reassign dialogs for anyone. An unknown status is `UnknownStatus`; a deactivated user `Inactive`.
  */
-export class SetStatus extends Schema.TaggedClass<SetStatus>()("SetStatus", { userId: UserId, statusId: Schema.String }) {}
+export class SetStatus extends Schema.TaggedClass<SetStatus>()("SetStatus", { userId: UserId, statusId: StoredText(limits.id) }) {}
 /**
  * Replace an operator's routing profile: capacity per channel kind, skills (topics), queues and
  * working hours (OPS-03, OPS-04); supervisors and admins only.

@@ -1,7 +1,11 @@
 import { Schema } from "effect"
+import { limits, storable } from "./StoredText.js"
 
-/** A non-empty trimmed string branded as `B`: every id of the domain. */
-const id = <B extends string>(brand: B) => Schema.NonEmptyTrimmedString.pipe(Schema.brand(brand))
+/**
+ * A non-empty trimmed string branded as `B`: every id of the domain. Storable (no NUL, no lone
+ * surrogate, at most `limits.id` characters), so an id from a URL or a form is checked like any stored string.
+ */
+const id = <B extends string>(brand: B) => Schema.NonEmptyTrimmedString.pipe(storable(limits.id), Schema.brand(brand))
 
 /** Identifies a client (contact). */
 export const ClientId = id("ClientId")

@@ -2,12 +2,14 @@ import { Effect, Option } from "effect"
 import { Hono } from "hono"
 import { bearerAuth } from "hono/bearer-auth"
 import { Engine } from "@switchboard/core"
+import { readJson, jsonOnly } from "../RequestBody.js"
 import { respondJson } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
 /**
  * The integrators' JSON API. `POST /api/channels/:channelId/inbound` records a client's message
- * (the same path a channel adapter takes); bad input is a 422 naming the field's path.
+ * (the same path a channel adapter takes); bad input is a 422 naming the field's path, a body
+ * that is not JSON a 415 (another content type) or a 400 naming `body` (malformed, nested too deeply).
  * If `apiToken` is set, requests need `Authorization: Bearer <token>` (compared in constant time;
  * 401 without it or with another token, 400 for a header that is no bearer token).
  */
@@ -26,15 +28,11 @@ export const apiRoutes = (runtime: PanelRuntime, apiToken: string | undefined) =
     })
   return new Hono()
     .use("*", (c, next) => (guard === undefined ? next() : guard(c, next)))
-    .post("/channels/:channelId/inbound", async (c) => {
-      let body: unknown
-      try {
-        body = await c.req.json()
-      } catch {
-        return c.json({ error: "InvalidInput", path: "", message: "The body is not valid JSON" }, 400)
-      }
-      const input = typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, channelId: c.req.param("channelId") } : body
+    .use("*", jsonOnly)
+    .post("/channels/:channelId/inbound", (c) => {
       const program = Effect.gen(function* () {
+        const body = yield* readJson(c)
+        const input = typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, channelId: c.req.param("channelId") } : body
         const engine = yield* Engine
         const inbound = yield* engine.decodeInbound(input)
         return yield* engine.receive(inbound)

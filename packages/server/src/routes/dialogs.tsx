@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { Client, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, TagId } from "@switchboard/core"
+import { Client, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, StoredText, TagId, UserId } from "@switchboard/core"
 import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
@@ -16,7 +16,8 @@ const { dialogQuery, filterQuery, listQuery, searchMaxLength, tagMaxLength } = C
 
 /** Search text (DLG-19): trimmed, at most as long as the search box allows. */
 const SearchText = Schema.Trim.pipe(
-  Schema.maxLength(searchMaxLength, { message: () => `the search is longer than ${searchMaxLength} characters` })
+  Schema.maxLength(searchMaxLength, { message: () => `the search is longer than ${searchMaxLength} characters` }),
+  StoredText.storable(searchMaxLength)
 )
 
 /**
@@ -37,12 +38,13 @@ const Shown = Schema.NumberFromString.pipe(
   Schema.annotations({ message: () => "not a number of rows" })
 )
 
-/** An id to filter by (a channel, an operator): checked against the company's in `listFilters`. */
-const FilterId = Schema.String.pipe(Schema.filter((id) => id.length <= 200 && Schema.is(Schema.NonEmptyTrimmedString)(id), { message: () => "not an id" }))
+/** An id to filter by (a channel, an operator, a bot): any id (the ids share one Schema rule), checked against the company's in `listFilters`. */
+const FilterId = Schema.String.pipe(Schema.filter((id) => Schema.is(UserId)(id), { message: () => "not an id" }))
 
 const FilterTag = Schema.Trim.pipe(
   Schema.maxLength(tagMaxLength, { message: () => `the tag is longer than ${tagMaxLength} characters` }),
-  Schema.minLength(1, { message: () => "an empty tag" })
+  Schema.minLength(1, { message: () => "an empty tag" }),
+  StoredText.storable(tagMaxLength)
 )
 
 /** One of a few words (a select's values); anything else is "expected a or b". */
@@ -93,7 +95,7 @@ const decodeQuery = <A, I>(schema: Schema.Schema<A, I>) => (query: Record<string
   )
 
 /** The open dialog whose row the list highlights: any dialog id (an unknown one highlights nothing). */
-const Selected = Schema.String.pipe(Schema.filter((id) => id.length <= 300 && Schema.is(DialogId)(id), { message: () => "not a dialog id" }))
+const Selected = Schema.String.pipe(Schema.filter((id) => Schema.is(DialogId)(id), { message: () => "not a dialog id" }))
 
 /** The list's query string: which list, which page of it, the open dialog. Unknown parameters are ignored. */
 const ListParams = Schema.Struct({
@@ -137,12 +139,17 @@ const decodeDialogParams = (query: Record<string, string>) =>
 const decodeLocation = (query: Record<string, string>) =>
   Effect.map(decodeQuery(LocationParams)(query), (params): Contract.ListParams => ({ folder: params.folder, q: params.q, filters: filtersOf(params) }))
 
-const decodeDialogId = (value: string) => Effect.mapError(Schema.decodeUnknown(DialogId)(value), InvalidInput.fromParseError)
+/** The dialog id in the URL; a bad one is a 422 naming `id`. */
+const decodeDialogId = (value: string) =>
+  Effect.map(Effect.mapError(Schema.decodeUnknown(Schema.Struct({ id: DialogId }))({ id: value }), InvalidInput.fromParseError), ({ id }) => id)
 
 const fragment = (c: Context) => {
   c.header("Vary", "HX-Request")
   return isHtmx(c)
 }
+
+/** The tags chosen in the client-tags form: ids, each a 400 naming it when it is none. */
+const TagsForm = Schema.Struct({ tag: Schema.Array(TagId) })
 
 /** The form actions that map one-to-one onto dialog commands. */
 const simpleActions = { accept: "Accept", leave: "Leave", unread: "MarkUnread" } as const
@@ -215,7 +222,6 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const csrfToken = c.get("session").csrfToken
       const htmx = fragment(c)
       const program = Effect.gen(function* () {
-        const engine = yield* Engine
         const id = yield* decodeDialogId(c.req.param("id"))
         // The page lists the folder beside the dialog as it was searched when the dialog was opened.
         const { location, before, newest } = yield* decodeDialogParams(c.req.query())
@@ -224,9 +230,8 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
         if (htmx && before !== undefined) return { _tag: "History", history: yield* historyView(actor, id, location, before) } as const
         const position = htmx ? 0 : yield* Effect.flatMap(EventStore, (store) => store.lastPosition)
-        // Opening a dialog reads it (DLG-09); a rejection (e.g. not assigned) leaves it unread.
-        if (before === undefined) yield* Effect.ignore(engine.execute(actor, yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: id })))
-        const dialog = yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })
+        // Opening a dialog reads it (DLG-09), but a GET changes nothing: the pane posts to `/:id/read` once shown.
+        const dialog = { ...(yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })), markRead: before === undefined }
         if (htmx) return { _tag: "Pane", dialog } as const
         const list = yield* listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })
         return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken, position) } as const
@@ -236,12 +241,24 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
           case "History":
             return c.html(<HistoryPage history={answer.history} />)
           case "Pane":
-            // The list re-reads its rows once the pane is in: the open dialog's row is highlighted (and read).
-            c.header("HX-Trigger-After-Swap", Contract.events.dialogOpened)
             return c.html(<DialogPane dialog={answer.dialog} csrfToken={csrfToken} />)
           case "Page":
             return c.html(<InboxPage chrome={answer.chrome} list={answer.list} dialog={answer.dialog} />)
         }
+      })
+    })
+    // The open pane marks its dialog read (DLG-09); then the list re-reads its rows: the open
+    // dialog's row is highlighted (and read). Someone who may not see the dialog is refused.
+    .post("/:id/read", (c) => {
+      const actor = c.get("actor")
+      const program = Effect.gen(function* () {
+        const engine = yield* Engine
+        const command = yield* engine.decodeCommand({ _tag: "MarkRead", dialogId: yield* decodeDialogId(c.req.param("id")) })
+        yield* engine.execute(actor, command)
+      })
+      return respond(c, runtime, program, () => {
+        c.header("HX-Trigger", Contract.events.dialogOpened)
+        return c.body(null, 204)
       })
     })
     .post("/:id/messages", async (c) => {
@@ -290,7 +307,8 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const state = yield* engine.dialog(actor, yield* decodeDialogId(dialogId))
         if (Option.isNone(state.clientId)) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: "tag: the client left this dialog" }))
         const pinned = new Set(values(form.pinned))
-        const tags = [...new Set(values(form.tag))].map((tag) => Client.ClientTag.make({ tagId: TagId.make(tag), pinned: pinned.has(tag) }))
+        const { tag: chosen } = yield* Effect.mapError(Schema.decodeUnknown(TagsForm)({ tag: [...new Set(values(form.tag))] }), BadRequest.fromParseError)
+        const tags = chosen.map((tag) => Client.ClientTag.make({ tagId: tag, pinned: pinned.has(tag) }))
         yield* engine.client(actor, new Client.SetClientTags({ clientId: state.clientId.value, tags, via: state.id })).pipe(
           Effect.catchIf(
             (error): error is Client.ClientRejected => error._tag === "ClientRejected" && (error.reason === "UnknownTag" || error.reason === "DuplicateTag"),

@@ -1,0 +1,88 @@
+import { Effect, Either } from "effect"
+import type { Context, MiddlewareHandler } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { BadRequest, failure, failureJson } from "./respond.js"
+
+/**
+ * How the server reads request bodies: every route has a size limit (413 naming it), JSON routes
+ * take only `application/json` (415 otherwise: a web page cannot post it without a CORS
+ * preflight), panel forms only form encodings, and JSON is parsed with a depth limit so that no
+ * body can overflow the stack of whatever walks it later.
+ */
+
+/** Body limits in bytes: the JSON API (1 MiB unless configured) and the panel's forms (256 KiB). */
+export const defaultBodyLimits = { api: 1024 * 1024, forms: 256 * 1024 } as const
+
+/** The deepest nesting the JSON API reads; its Schemas nest a few levels, free-form objects 5. */
+export const maxJsonDepth = 32
+
+const methodsWithoutBody: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"])
+
+/** The media type of a request, lower case, without parameters (`charset`, `boundary`). */
+const mediaType = (c: Context): string => (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase()
+
+/** A body limit answering 413 with the limit in the message: as JSON (the API) or as a notice (the panel). */
+export const limitBody = (maxSize: number, as: "json" | "html"): MiddlewareHandler =>
+  bodyLimit({
+    maxSize,
+    onError: (c) => {
+      const error = { _tag: "PayloadTooLarge", message: `The request body is larger than the limit of ${maxSize} bytes` }
+      return as === "json" ? failureJson(c, error) : failure(c, error)
+    }
+  })
+
+/** JSON routes: a request with a body must say `Content-Type: application/json`, or it gets a 415. */
+export const jsonOnly: MiddlewareHandler = async (c, next) => {
+  if (methodsWithoutBody.has(c.req.method) || mediaType(c) === "application/json") return next()
+  return failureJson(c, { _tag: "UnsupportedMediaType", message: "Send the body as JSON with Content-Type: application/json" })
+}
+
+const formTypes: ReadonlySet<string> = new Set(["application/x-www-form-urlencoded", "multipart/form-data"])
+
+/**
+ * Panel forms: a request with a body must be a form (415 otherwise), and a malformed one is a 400
+ * here rather than an exception in a route. The parsed form is cached for the routes.
+ */
+export const formsOnly: MiddlewareHandler = async (c, next) => {
+  if (methodsWithoutBody.has(c.req.method)) return next()
+  if (!formTypes.has(mediaType(c))) {
+    return failure(c, { _tag: "UnsupportedMediaType", message: "Send the form as application/x-www-form-urlencoded or multipart/form-data" })
+  }
+  const parsed = await c.req.parseBody({ all: true }).then(
+    () => true,
+    () => false
+  )
+  return parsed ? next() : failure(c, new BadRequest({ parameter: "body", message: "body: not a readable form" }))
+}
+
+/** Whether a parsed JSON value nests deeper than `max` (walked without recursion). */
+const nestedDeeperThan = (value: unknown, max: number): boolean => {
+  const pending: Array<readonly [unknown, number]> = [[value, 0]]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next
+    if (typeof node !== "object" || node === null) continue
+    if (depth >= max) return true
+    for (const child of Object.values(node)) pending.push([child, depth + 1])
+  }
+  return false
+}
+
+/** Parse a JSON text; a syntax error, a stack overflow or nesting beyond `maxJsonDepth` is a 400 naming `body`. */
+export const parseJson = (text: string): Either.Either<unknown, BadRequest> => {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return Either.left(new BadRequest({ parameter: "body", message: "body: not valid JSON" }))
+  }
+  return nestedDeeperThan(value, maxJsonDepth)
+    ? Either.left(new BadRequest({ parameter: "body", message: `body: nested deeper than ${maxJsonDepth} levels` }))
+    : Either.right(value)
+}
+
+/** Read and parse the request's JSON body (after `limitBody` and `jsonOnly`). */
+export const readJson = (c: Context): Effect.Effect<unknown, BadRequest> =>
+  Effect.flatMap(
+    Effect.tryPromise({ try: () => c.req.text(), catch: () => new BadRequest({ parameter: "body", message: "body: could not be read" }) }),
+    parseJson
+  )
