@@ -16,7 +16,7 @@
  * Results: `bench/storage/batching-results.md`.
  */
 import { Pglite, SqlStore } from "@switchboard/adapters"
-import { Dialog, Engine, Store } from "@switchboard/core"
+import { Dialog, Engine, storeService } from "@switchboard/core"
 import { Fixtures, MemoryStore } from "@switchboard/core/testing"
 import { Cause, Effect, Exit, Layer, Option, Schema, TestClock, TestContext } from "effect"
 import * as FastEncode from "../../packages/adapters/src/sql/FastEncode.js"
@@ -40,7 +40,7 @@ const time = <A>(run: () => A): number => {
 /** A dialog state and its events as the engine leaves them after a short conversation. */
 const sample = Effect.gen(function* () {
   const engine = yield* Engine
-  const store = yield* Store
+  const store = yield* storeService
   yield* Fixtures.seed
   const received = yield* engine.receive(Fixtures.inbound("c1", "Hello, my parcel has not arrived yet", { name: "Petro" }))
   yield* engine.execute(Fixtures.anna, new Dialog.Accept({ dialogId: received.dialogId }))
@@ -135,7 +135,7 @@ const perFiber = (sql: SqlClient) => {
 
 const reads = (name: string, client: Layer.Layer<SqlClient, unknown>) =>
   Effect.gen(function* () {
-    const store = yield* Store
+    const store = yield* storeService
     const sql = yield* SqlClient.SqlClient
     const engine = yield* Engine
     yield* store.putChannel(Fixtures.telegram)

@@ -6,7 +6,7 @@
  * a list, default "1,8"). Writes `bench/storage/notify-results.md`.
  */
 import { PgEventBus, RandomIds, SqlStore } from "@switchboard/adapters"
-import { Engine, InboundMessage, Message, Store } from "@switchboard/core"
+import { Engine, InboundMessage, Message, storeOf } from "@switchboard/core"
 import { Fixtures, MemoryEventBus } from "@switchboard/core/testing"
 import { Context, Effect, Layer } from "effect"
 import { writeFileSync } from "node:fs"
@@ -32,7 +32,7 @@ const program = Effect.gen(function* () {
     Effect.gen(function* () {
       const schema = yield* SqlStore.scratchSchema(url)
       const context = yield* Layer.build(make(schema))
-      yield* Context.get(context, Store).putChannel(Fixtures.telegram)
+      yield* storeOf(context).putChannel(Fixtures.telegram)
       return { label, engine: Context.get(context, Engine) }
     }))
   let next = 0

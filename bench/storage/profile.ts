@@ -5,7 +5,7 @@
  * PostgreSQL it then times `N` raw INSERTs the same way (`RAW=0` skips them) and prints Node's CPU per operation.
  */
 import { Pglite, RandomIds, SqlStore } from "@switchboard/adapters"
-import { Engine, InboundMessage, Message, Store, type StoreService } from "@switchboard/core"
+import { Engine, InboundMessage, Message, type StorePorts, type StoreService, storeService, wrapStore } from "@switchboard/core"
 import { Fixtures, MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 
@@ -13,10 +13,8 @@ const url = process.env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/t
 const target = process.argv[2] ?? "pg"
 const totals = new Map<string, { calls: number; ms: number }>()
 
-const timedStore = <E>(inner: Layer.Layer<Store, E>) =>
-  Layer.effect(
-    Store,
-    Effect.map(Store, (store): StoreService => {
+const timedStore = <E>(inner: Layer.Layer<StorePorts, E>) =>
+  wrapStore((store): StoreService => {
       const wrapped: Record<string, unknown> = {}
       for (const [name, fn] of Object.entries(store)) {
         wrapped[name] = (...args: Array<unknown>) => {
@@ -33,11 +31,10 @@ const timedStore = <E>(inner: Layer.Layer<Store, E>) =>
         }
       }
       return wrapped as unknown as StoreService
-    })
-  ).pipe(Layer.provide(inner))
+    })(inner)
 
 /** The store, and (on PGlite and PostgreSQL) its `SqlClient` for the raw INSERT baseline. */
-const storeLayer: Layer.Layer<Store | SqlStore.SqlClient.SqlClient, unknown> | Layer.Layer<Store> =
+const storeLayer: Layer.Layer<StorePorts | SqlStore.SqlClient.SqlClient, unknown> | Layer.Layer<StorePorts> =
   target === "memory"
     ? MemoryStore.layer
     : target === "pglite"
@@ -47,7 +44,7 @@ const storeLayer: Layer.Layer<Store | SqlStore.SqlClient.SqlClient, unknown> | L
 
 const program = Effect.gen(function* () {
   const engine = yield* Engine
-  const store = yield* Store
+  const store = yield* storeService
   yield* store.putChannel(Fixtures.telegram)
   const n = Number(process.env["N"] ?? 1000)
   const one = (i: number) =>

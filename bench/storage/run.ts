@@ -13,7 +13,7 @@
  * and rewrites `bench/storage/results.md`. Works in a scratch schema it drops afterwards.
  */
 import { PgEventBus, RandomIds, SqlStore } from "@switchboard/adapters"
-import { ChannelId, Dialog, DialogFold, DialogId, Engine, EventBus, InboundMessage, Message, MessageId, QueueId, Store, type StoredEvent, TagId, UserId } from "@switchboard/core"
+import { ChannelId, Dialog, DialogFold, DialogId, Engine, EventBus, InboundMessage, Message, MessageId, QueueId, type StoredEvent, type StorePorts, storeService, TagId, UserId } from "@switchboard/core"
 import { Fixtures, MemoryEventBus } from "@switchboard/core/testing"
 import { Chunk, Context, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -47,14 +47,14 @@ const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     return [performance.now() - start, value] as const
   })
 
-const engineOn = <E>(store: Layer.Layer<Store, E>) => Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, RandomIds.layer)))
+const engineOn = <E>(store: Layer.Layer<StorePorts, E>) => Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, MemoryEventBus.layer, RandomIds.layer)))
 
 /** (a)/(b): engine ingest vs raw INSERTs, with 1, 8 (and 32) in flight. */
 const ingestVsRaw = (label: string, messages: number, inFlight: ReadonlyArray<number>, warmUpCount: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const engine = yield* Engine
-    const store = yield* Store
+    const store = yield* storeService
     yield* store.putChannel(Fixtures.telegram)
     yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS bench_raw (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload jsonb NOT NULL)`)
     const sample = Message.Message.make({
@@ -182,7 +182,7 @@ const longDialog = (label: string, long: number) =>
 /** (c): bulk-load 100k dialogs, 100k clients and 1M messages with generate_series, then time the panel's queries. */
 const bigData = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const store = yield* Store
+  const store = yield* storeService
   const template = Schema.encodeSync(Dialog.DialogState)(DialogFold.initial(DialogId.make("dlg_template"), ChannelId.make("tg"), QueueId.make("default")))
   const words = ["parcel", "refund", "delivery", "invoice", "password", "login", "broken", "order", "payment", "address", "courier", "discount", "warranty", "exchange", "tracking", "subscription", "cancel", "upgrade", "account", "support"]
   const base = Date.UTC(2026, 0, 1)

@@ -1,4 +1,4 @@
-import { Access, Channel, ChannelId, Dialog, Engine, InboundMessage, Message, Store, UserId } from "@switchboard/core"
+import { Access, Channel, ChannelId, ConfigStore, Dialog, Engine, InboundMessage, Message, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore, SequentialIds } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 import { createHmac } from "node:crypto"
@@ -33,9 +33,9 @@ it("a custom channel: inbound through the engine, replies POSTed and signed to t
   try {
     const delivery = await Effect.runPromise(
       Effect.gen(function* () {
-        const store = yield* Store
+        const config = yield* ConfigStore
         const engine = yield* Engine
-        yield* store.putChannel(Channel.Channel.make({ id: ChannelId.make("crm"), kind: "custom", name: "Our CRM" }))
+        yield* config.putChannel(Channel.Channel.make({ id: ChannelId.make("crm"), kind: "custom", name: "Our CRM" }))
         const { dialogId } = yield* engine.receive(InboundMessage.make({ channelId: ChannelId.make("crm"), from: "crm-user-7", message: Message.MessageInput.make({ text: "Hello from the CRM" }) }))
         yield* engine.execute(operator, new Dialog.Accept({ dialogId }))
         yield* engine.execute(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: "Hello back" }) }))

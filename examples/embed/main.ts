@@ -4,11 +4,11 @@
  * then the transcript is printed. Run it: `npx tsx examples/embed/main.ts`.
  */
 import { StoreEventBus } from "@switchboard/adapters"
-import { Access, Channel, CloseReasonId, Dialog, Engine, InboundMessage, Message, Store, UserId } from "@switchboard/core"
+import { Access, Channel, CloseReasonId, ConfigStore, Dialog, Engine, InboundMessage, Message, UserId } from "@switchboard/core"
 import { MemoryStore, SequentialIds } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 
-// The engine needs a Store, an EventBus and Ids: here the store lives in memory, and the bus hands
+// The engine needs the storage ports, an EventBus and Ids: here the store lives in memory, and the bus hands
 // subscribers what the store holds, in order (SqlStore.layerPglite({ dataDir }) keeps it on disk).
 const EngineLive = Engine.Default.pipe(
   Layer.provideMerge(Layer.mergeAll(StoreEventBus.layer, SequentialIds.layer)),
@@ -19,8 +19,8 @@ const olena = new Access.UserActor({ id: UserId.make("olena"), name: "Olena", ro
 
 export const program = Effect.gen(function* () {
   const engine = yield* Engine
-  const store = yield* Store
-  yield* store.putChannel(Channel.Channel.make({ id: "telegram" as Channel.Channel["id"], kind: "telegram", name: "Telegram" }))
+  const config = yield* ConfigStore
+  yield* config.putChannel(Channel.Channel.make({ id: "telegram" as Channel.Channel["id"], kind: "telegram", name: "Telegram" }))
 
   // A client writes for the first time: the client and the dialog are created.
   const { dialogId } = yield* engine.receive(

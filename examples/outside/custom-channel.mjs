@@ -1,7 +1,7 @@
 // A custom channel adapter in plain JavaScript (the README's "Write a channel adapter"): replies
 // leave through the ChannelGateway port as signed POSTs to the integrator's callback URL. A local
 // HTTP server stands in for the external system and checks each signature.
-import { Access, Channel, ChannelGateway, ChannelId, DeliveryFailed, Dialog, Engine, InboundMessage, Message, Store, UserId } from "@switchboard/core"
+import { Access, Channel, ChannelGateway, ChannelId, ConfigStore, DeliveryFailed, Dialog, Engine, InboundMessage, Message, UserId } from "@switchboard/core"
 import { MemoryEventBus, MemoryStore, SequentialIds } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 import { createHmac } from "node:crypto"
@@ -51,9 +51,9 @@ const crm = ChannelId.make("crm")
 try {
   const delivery = await Effect.runPromise(
     Effect.gen(function* () {
-      const store = yield* Store
+      const config = yield* ConfigStore
       const engine = yield* Engine
-      yield* store.putChannel(Channel.Channel.make({ id: crm, kind: "custom", name: "Our CRM" }))
+      yield* config.putChannel(Channel.Channel.make({ id: crm, kind: "custom", name: "Our CRM" }))
       // Inbound: the external system's message enters through the engine.
       const { dialogId } = yield* engine.receive(InboundMessage.make({ channelId: crm, from: "crm-user-7", message: Message.MessageInput.make({ text: "Hello from the CRM" }) }))
       yield* engine.execute(operator, new Dialog.Accept({ dialogId }))

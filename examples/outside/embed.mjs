@@ -1,11 +1,11 @@
 // The README's "Embed the engine" example as an npm user writes it: plain JavaScript, the packages
 // from npm (here the packed tarballs), no TypeScript tooling. `npm run embed` prints the transcript.
 import { StoreEventBus } from "@switchboard/adapters"
-import { Access, Channel, ChannelId, CloseReasonId, Dialog, Engine, InboundMessage, Message, Store, UserId } from "@switchboard/core"
+import { Access, Channel, ChannelId, CloseReasonId, ConfigStore, Dialog, Engine, InboundMessage, Message, UserId } from "@switchboard/core"
 import { MemoryStore, SequentialIds } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 
-// The engine needs a Store, an EventBus and Ids: the store lives in memory here
+// The engine needs the storage ports, an EventBus and Ids: the store lives in memory here
 // (SqlStore.layerPglite({ dataDir }) from @switchboard/adapters keeps it on disk).
 const EngineLive = Engine.Default.pipe(
   Layer.provideMerge(Layer.mergeAll(StoreEventBus.layer, SequentialIds.layer)),
@@ -16,8 +16,8 @@ const telegram = ChannelId.make("telegram")
 
 const program = Effect.gen(function* () {
   const engine = yield* Engine
-  const store = yield* Store
-  yield* store.putChannel(Channel.Channel.make({ id: telegram, kind: "telegram", name: "Telegram" }))
+  const config = yield* ConfigStore
+  yield* config.putChannel(Channel.Channel.make({ id: telegram, kind: "telegram", name: "Telegram" }))
 
   // A client writes for the first time: the client and the dialog are created.
   const { dialogId } = yield* engine.receive(

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Store } from "@switchboard/core"
+import { storeService } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { vi } from "vitest"
@@ -83,7 +83,7 @@ describe("bad data", () => {
   it.effect("a malformed dialog row is a defect naming the table, the column and the row", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
-      const store = yield* Store
+      const store = yield* storeService
       const { Engine } = yield* Effect.promise(() => import("@switchboard/core"))
       const engine = yield* Engine
       yield* Fixtures.seed
@@ -101,7 +101,7 @@ describe("bad data", () => {
   it.effect("a malformed event payload is a defect naming the stream and version", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
-      const store = yield* Store
+      const store = yield* storeService
       yield* store.commit({ streams: [], messages: [], timers: [] })
       yield* sql.unsafe(`INSERT INTO events (stream_id, version, type, payload) VALUES ('dialog:x', 1, 'Nope', '{"_tag":"Nope"}')`)
       const exit = yield* Effect.exit(store.readStream("dialog:x"))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Calendar, Client, type Commit, Dialog, type InboundAddress, Engine, Message, Operator, Store } from "@switchboard/core"
+import { Calendar, Client, type Commit, Dialog, Engine, type InboundAddress, Message, Operator, wrapStore } from "@switchboard/core"
 import { Fixtures, MemoryStore } from "@switchboard/core/testing"
 import { Arbitrary, Effect, FastCheck, Layer, Schema } from "effect"
 import { FastEncode, SqlStore } from "../src/index.js"
@@ -34,13 +34,11 @@ describe("FastEncode: the store's encoders without a validation pass", () => {
   it.effect("operator states and events, and every state and event of a dialog's life, encode exactly like Schema.encodeSync", () =>
     Effect.gen(function* () {
       const commits: Array<Commit> = []
-      const capture = Layer.effect(Store, Effect.map(Store, (store) => ({
+      const capture = wrapStore((store) => ({
         ...store,
         commit: (commit: Commit) => Effect.tap(store.commit(commit), () => Effect.sync(() => commits.push(commit))),
         commitFirstContact: (address: InboundAddress, commit: Commit) => Effect.tap(store.commitFirstContact(address, commit), () => Effect.sync(() => commits.push(commit)))
-      }))).pipe(
-        Layer.provide(MemoryStore.layer)
-      )
+      }))(MemoryStore.layer)
       yield* Effect.gen(function* () {
         const engine = yield* Engine
         yield* Fixtures.seed

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Access, Dialog, Engine, EventBus, Operator, Scheduler, Store, UserId } from "@switchboard/core"
+import { Access, Dialog, Engine, EventBus, Operator, Scheduler, type StorePorts, storeService, UserId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Context, Effect, Layer, Schedule, Stream } from "effect"
 import { PgEventBus, RandomIds, SqlStore } from "../src/index.js"
@@ -33,7 +33,7 @@ describe.skipIf(url === "")("PostgreSQL: four engine instances on one database",
     Effect.scoped(Effect.gen(function* () {
       const schema = yield* SqlStore.scratchSchema(url)
       const servers = yield* Effect.forEach(Array.from({ length: instances }, () => instance(schema)), Layer.build)
-      const on = <A, E>(server: number, effect: Effect.Effect<A, E, Engine | Store | Scheduler>) => Effect.provide(effect, servers[server]!)
+      const on = <A, E>(server: number, effect: Effect.Effect<A, E, Engine | StorePorts | Scheduler>) => Effect.provide(effect, servers[server]!)
       // A live subscriber on every server, as a panel would have: what each one sees of all four servers' commits.
       const live = yield* Effect.forEach(servers, (server) =>
         Effect.gen(function* () {
@@ -45,7 +45,7 @@ describe.skipIf(url === "")("PostgreSQL: four engine instances on one database",
 
       // Seed through the first server: a channel, 50 operators online with capacity 3, 200 due timers.
       yield* on(0, Effect.gen(function* () {
-        const store = yield* Store
+        const store = yield* storeService
         const engine = yield* Engine
         yield* store.putChannel(Fixtures.telegram)
         for (let i = 0; i < operators; i++) {
@@ -77,7 +77,7 @@ describe.skipIf(url === "")("PostgreSQL: four engine instances on one database",
 
       const route = (server: number) =>
         on(server, Effect.gen(function* () {
-          const store = yield* Store
+          const store = yield* storeService
           const engine = yield* Engine
           const queued = yield* store.queued(25)
           yield* Effect.forEach(queued, (dialog) =>
@@ -92,7 +92,7 @@ describe.skipIf(url === "")("PostgreSQL: four engine instances on one database",
 
       // Fill what is left deterministically: every free slot takes a queued dialog.
       yield* on(0, Effect.gen(function* () {
-        const store = yield* Store
+        const store = yield* storeService
         const engine = yield* Engine
         const queue = [...(yield* store.queued(dialogs))]
         for (let i = 0; i < operators && queue.length > 0; i++) {
@@ -126,7 +126,7 @@ describe.skipIf(url === "")("PostgreSQL: four engine instances on one database",
       expect(yield* one(`SELECT count(*)::int AS n FROM dialog_owners WHERE kind = 'assigned'`)).toBe(operators * capacity)
       expect(yield* one(`SELECT count(*)::int AS n FROM dialogs WHERE assignee_id IS NOT NULL`)).toBe(operators * capacity)
       // Every server's live subscriber saw every event of every server, once, in position order.
-      const all = (yield* on(0, Effect.flatMap(Store, (store) => store.readAll(0, 1_000_000)))).map((event) => event.position)
+      const all = (yield* on(0, Effect.flatMap(storeService, (store) => store.readAll(0, 1_000_000)))).map((event) => event.position)
       yield* Effect.forEach(live, (seen) =>
         Effect.suspend(() => (seen.at(-1) === all.at(-1) ? Effect.void : Effect.fail("not yet"))).pipe(
           Effect.retry(Schedule.spaced("50 millis")),

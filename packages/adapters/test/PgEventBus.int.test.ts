@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Engine, EventBus, Store, type StoredEvent } from "@switchboard/core"
+import { Engine, EventBus, type StoredEvent, storeService } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { PgClient } from "@effect/sql-pg"
 import { Chunk, Context, Effect, Fiber, Layer, Redacted, Ref, Schedule, Stream } from "effect"
@@ -53,7 +53,7 @@ describe.skipIf(url === "")("PostgreSQL: migrations and LISTEN/NOTIFY across ser
         Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("the servers never ran LISTEN") })
       )
       const engineA = yield* Effect.provide(Engine, a)
-      yield* Effect.flatMap(Store, (store) => store.putChannel(Fixtures.telegram)).pipe(Effect.provide(a))
+      yield* Effect.flatMap(storeService, (store) => store.putChannel(Fixtures.telegram)).pipe(Effect.provide(a))
       const published: Array<StoredEvent> = []
       for (let i = 0; i < 2; i++) {
         const received = yield* engineA.receive(Fixtures.inbound(`c${i}`, `hello ${i}`))
@@ -84,7 +84,7 @@ describe.skipIf(url === "")("PostgreSQL: migrations and LISTEN/NOTIFY across ser
       const before = yield* until(listeners, (pids) => pids.length === 2)
       const busB = yield* Effect.provide(EventBus, b)
       const engineA = yield* Effect.provide(Engine, a)
-      yield* Effect.flatMap(Store, (store) => store.putChannel(Fixtures.telegram)).pipe(Effect.provide(a))
+      yield* Effect.flatMap(storeService, (store) => store.putChannel(Fixtures.telegram)).pipe(Effect.provide(a))
       const seen = yield* (yield* busB.subscribe).pipe(Stream.filter((event) => event.event._tag === "ClientMessageReceived"), Stream.take(2), Stream.runCollect, Effect.fork)
       // An administrator (or a database restart) ends both servers' listening connections.
       yield* admin.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`switchboard-listen:${schema}`])

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Dialog, type DialogId, Engine, Store, type StoredEvent, TagId, type VersionConflict } from "@switchboard/core"
+import { Dialog, type DialogId, Engine, type StoredEvent, storeOf, type StorePorts, storeService, type StoreService, TagId, type VersionConflict } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Context, Effect, Either, Fiber, Layer, Option, Schedule } from "effect"
 import { vi } from "vitest"
@@ -31,13 +31,13 @@ const spying = <E>(client: Layer.Layer<SqlClient.SqlClient, E>): Layer.Layer<Sql
 /** The engine and store on `client` (statements recorded in `sent`), the raw client beside them. */
 const withEngine = <E>(client: Layer.Layer<SqlClient.SqlClient, E>) => Layer.merge(Fixtures.engineLayer(SqlStore.layer.pipe(Layer.provide(spying(client)))), client)
 
-const targets: ReadonlyArray<readonly [string, () => Layer.Layer<Engine | Store | SqlClient.SqlClient, unknown>]> = [
+const targets: ReadonlyArray<readonly [string, () => Layer.Layer<Engine | StorePorts | SqlClient.SqlClient, unknown>]> = [
   ["PGlite", () => withEngine(PgliteScratch.layer())],
   ...(url === "" ? [] : [["PostgreSQL", () => withEngine(Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.pgClientLayer({ url, schema, maxConnections: 4 }))))] as const])
 ]
 
 /** A tag change on a dialog, decided on `expectedVersion`. */
-const tagging = (store: Context.Tag.Service<Store>, dialogId: DialogId, stale: boolean) =>
+const tagging = (store: StoreService, dialogId: DialogId, stale: boolean) =>
   Effect.gen(function* () {
     const dialog = Option.getOrThrow(yield* store.loadDialog(dialogId))
     const event = new Dialog.TagsSet({ tags: [TagId.make("vip")], by: "test", at: 1 })
@@ -53,7 +53,7 @@ for (const [name, layer] of targets) {
     it.effect("commits issued while four statements run go out together; a conflicting one fails alone, the others land in order", () =>
       Effect.gen(function* () {
         const engine = yield* Engine
-        const store = yield* Store
+        const store = yield* storeService
         yield* store.putChannel(Fixtures.telegram)
         const dialogs: Array<DialogId> = []
         for (let i = 0; i < 9; i++) dialogs.push((yield* engine.receive(Fixtures.inbound(`g${i}`, `hello ${i}`))).dialogId)
@@ -86,7 +86,7 @@ for (const [name, layer] of targets) {
     it.effect("in a group, a commit whose client message is stored already writes nothing and answers with it; the others land", () =>
       Effect.gen(function* () {
         const engine = yield* Engine
-        const store = yield* Store
+        const store = yield* storeService
         yield* store.putChannel(Fixtures.telegram)
         const received = yield* Effect.forEach(Array.from({ length: 9 }, (_, i) => i), (i) => engine.receive(Fixtures.inbound(`u${i}`, `hello ${i}`, { externalId: `e${i}` })))
         const seen = 6
@@ -107,7 +107,7 @@ for (const [name, layer] of targets) {
     it.effect("side-by-side point reads go out as one switchboard_lookup statement, each answered (gathered per turn, resolved by a RequestResolver)", () =>
       Effect.gen(function* () {
         const engine = yield* Engine
-        const store = yield* Store
+        const store = yield* storeService
         yield* store.putChannel(Fixtures.telegram)
         const a = yield* engine.receive(Fixtures.inbound("a", "one"))
         sent.length = 0
@@ -133,7 +133,7 @@ for (const [name, layer] of targets) {
     it.effect("two commits that each check what the other writes: one lands, the other conflicts (no write skew)", () =>
       Effect.gen(function* () {
         const engine = yield* Engine
-        const store = yield* Store
+        const store = yield* storeService
         yield* store.putChannel(Fixtures.telegram)
         const a = (yield* engine.receive(Fixtures.inbound("a", "one"))).dialogId
         const b = (yield* engine.receive(Fixtures.inbound("b", "two"))).dialogId
@@ -157,7 +157,7 @@ if (url !== "") {
         const server = (connections: number) => Layer.build(withEngine(SqlStore.pgClientLayer({ url, schema, maxConnections: connections })))
         const one = yield* server(2)
         const two = yield* server(2)
-        const store = Context.get(one, Store)
+        const store = storeOf(one)
         const sql = Context.get(one, SqlClient.SqlClient)
         yield* store.putChannel(Fixtures.telegram)
         const dialogId = (yield* Effect.provide(Effect.flatMap(Engine, (engine) => engine.receive(Fixtures.inbound("c", "hi"))), one)).dialogId
@@ -168,7 +168,7 @@ if (url !== "") {
           // A check (and a timer, so no events: no append lock) inside an open transaction.
           yield* store.commit({ streams: [], messages: [], timers: [{ _tag: "Set", timer: { key: "t", kind: "t", subject: "t", dueAt: 1 } }], checks: [{ streamId: `dialog:${dialogId}`, expectedVersion: version }] })
           // Started outside this fiber (a forked fiber would inherit the transaction): another server's commit.
-          const writer = Effect.runFork(Effect.tap(Context.get(two, Store).commit(write), () => Effect.sync(() => (written = true))))
+          const writer = Effect.runFork(Effect.tap(storeOf(two).commit(write), () => Effect.sync(() => (written = true))))
           // Wait until PostgreSQL reports the writer waiting on this transaction's locks.
           yield* sql.unsafe<{ readonly n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`).pipe(
             Effect.repeat({ schedule: Schedule.spaced("10 millis"), until: (rows) => (rows[0]?.n ?? 0) > 0 }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Client, Dialog, type DialogFilters, Engine, Store, type StoreService, TagId } from "@switchboard/core"
+import { Client, Dialog, type DialogFilters, Engine, type StoreService, storeService, TagId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Clock, Effect, Layer, Option, TestClock } from "effect"
 import * as fc from "fast-check"
@@ -87,7 +87,7 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
   it.effect("every plan returns the dialogs whose messages or client name hold every word, in page order, across pages", () =>
     Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const fromMatches: StoreService = yield* SqlStore.makeWith({ searchWindowPages: 0 })
       const walking: StoreService = yield* SqlStore.makeWith({ searchWindowPages: 0, searchSetLimit: 0 })
       yield* store.putChannel(Fixtures.telegram)
@@ -140,7 +140,7 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
   it.effect("a client-tag filter gives the same pages from the tagged clients' dialogs as from a walk of the folder", () =>
     Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       // Default: up to 2,000 tagged clients are looked up by their dialogs; 3: a tag on more clients walks; 0: always walks.
       const smallProbe: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 3 })
       const walking: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 0 })
@@ -195,7 +195,7 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
       // Default: up to 2,000 tagged clients by id, up to 20,000 from their dialogs in one statement (after a window of the
       // folder's first pages); 3: 3 by id, up to 30 from their dialogs; 1: beyond 10 clients, a walk; 0: always a walk.
       const stores: ReadonlyArray<readonly [string, StoreService]> = [
-        ["default", yield* Store],
+        ["default", yield* storeService],
         ["probe of 3", yield* SqlStore.makeWith({ searchSetLimit: 3 })],
         ["probe of 3, no window", yield* SqlStore.makeWith({ searchSetLimit: 3, searchWindowPages: 0 })],
         ["probe of 3, a window of one page", yield* SqlStore.makeWith({ searchSetLimit: 3, searchWindowPages: 1 })],
@@ -264,7 +264,7 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
   it.effect("a period gives the same pages from its messages as from a walk of the folder: the dialogs with a message in it, also with words and tags", () =>
     Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       // Default: a past period of up to 200,000 messages is answered from them; 1 (a probe of 100), from a walk beyond; 0: always walks.
       const smallProbe: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 1 })
       const walking: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 0 })

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Dialog, Engine, Store, TagId } from "@switchboard/core"
+import { Dialog, Engine, storeService, TagId } from "@switchboard/core"
 import { Fixtures } from "@switchboard/core/testing"
 import { Effect, Layer, Option } from "effect"
 import { vi } from "vitest"
@@ -19,7 +19,7 @@ describe("SQL store: one-statement commit and batched point reads", () => {
   it.effect("a stale version names the stream and both versions (SQLSTATE SB409 from switchboard_commit)", () =>
     Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       yield* store.putChannel(Fixtures.telegram)
       const received = yield* engine.receive(Fixtures.inbound("c1", "hello"))
       const dialog = Option.getOrThrow(yield* store.loadDialog(received.dialogId))
@@ -35,7 +35,7 @@ describe("SQL store: one-statement commit and batched point reads", () => {
   it.effect("side-by-side reads answer each caller; reads inside a caller's transaction see it and do not wait for it", () =>
     Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const sql = yield* SqlClient.SqlClient
       yield* store.putChannel(Fixtures.telegram)
       const a = yield* engine.receive(Fixtures.inbound("a", "one"))

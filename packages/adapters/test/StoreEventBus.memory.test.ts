@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Stream, TestClock, TestContext } from "effect"
 import * as fc from "fast-check"
-import { Engine, Store, type StoredEvent } from "@switchboard/core"
+import { Engine, EventStore, type StoredEvent, storeService } from "@switchboard/core"
 import { Fixtures, MemoryStore } from "@switchboard/core/testing"
 import { StoreEventBus } from "../src/index.js"
 
@@ -19,7 +19,7 @@ describe("StoreEventBus", () => {
         async (count, plan) => {
           const program = Effect.scoped(Effect.gen(function* () {
             const engine = yield* Engine
-            const store = yield* Store
+            const store = yield* storeService
             // Committed before the bus starts: not delivered.
             yield* engine.receive(Fixtures.inbound("before", "not delivered"))
             const start = yield* store.lastPosition
@@ -85,11 +85,11 @@ describe("StoreEventBus", () => {
   it.effect("a failed read of the store fails no publish; the next catch-up delivers from where delivery stopped", () =>
     Effect.scoped(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       let failing = true
       // The bus reads through a store whose database is away for a moment.
       const flaky = { ...store, readAll: (after: number, limit: number) => (failing ? Effect.die(new Error("connection lost")) : store.readAll(after, limit)) }
-      const bus = yield* StoreEventBus.make.pipe(Effect.provideService(Store, flaky))
+      const bus = yield* StoreEventBus.make.pipe(Effect.provideService(EventStore, flaky))
       const pull = yield* Stream.toPull(yield* bus.subscribe)
       const first = yield* engine.receive(Fixtures.inbound("a", "one"))
       const second = yield* engine.receive(Fixtures.inbound("b", "two"))

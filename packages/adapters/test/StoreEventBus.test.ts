@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Engine, EventBus, Store, type StorePorts } from "@switchboard/core"
+import { Engine, EventBus, storeOf, type StorePorts } from "@switchboard/core"
 import { Fixtures, SequentialIds } from "@switchboard/core/testing"
 import { Chunk, Context, Effect, Fiber, Layer, Stream } from "effect"
 import { vi } from "vitest"
@@ -11,10 +11,10 @@ vi.setConfig({ testTimeout: 60_000 })
 const url = process.env["DATABASE_URL"] ?? ""
 
 /** The engine publishing to `StoreEventBus` over a SQL store: what a single server runs. */
-const server = (store: Layer.Layer<Store | StorePorts, unknown>) =>
+const server = (store: Layer.Layer<StorePorts, unknown>) =>
   Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(StoreEventBus.layer, SequentialIds.layer).pipe(Layer.provideMerge(store))))
 
-const targets: ReadonlyArray<readonly [string, () => Layer.Layer<Store | StorePorts, unknown>]> = [
+const targets: ReadonlyArray<readonly [string, () => Layer.Layer<StorePorts, unknown>]> = [
   ["PGlite", () => SqlStore.layer.pipe(Layer.provide(PgliteScratch.layer()))],
   ...(url === "" ? [] : [["PostgreSQL", () => Layer.unwrapScoped(Effect.map(SqlStore.scratchSchema(url), (schema) => SqlStore.layerPg({ url, schema, maxConnections: 4 })))] as const])
 ]
@@ -23,7 +23,7 @@ describe.each(targets)("StoreEventBus on %s", (_name, store) => {
   it.live("subscribers get every commit of concurrent receives (group commits) once, in position order, as the store holds them", () =>
     Effect.scoped(Effect.gen(function* () {
       const context = yield* Layer.build(server(store()))
-      const [engine, sql, bus] = [Context.get(context, Engine), Context.get(context, Store), Context.get(context, EventBus)]
+      const [engine, sql, bus] = [Context.get(context, Engine), storeOf(context), Context.get(context, EventBus)]
       yield* sql.putChannel(Fixtures.telegram)
       const start = yield* sql.lastPosition
       const events = yield* bus.subscribe

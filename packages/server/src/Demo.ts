@@ -1,5 +1,5 @@
 import { Effect, Option, Redacted, Schema } from "effect"
-import { Access, Accounts, AccountStore, Catalog, Channel, ChannelId, Client, CloseReasonId, Dialog, Engine, InboundMessage, Login, Message, Operator, Settings, Store, TagId, TopicId, UserId, type DialogId } from "@switchboard/core"
+import { Access, Accounts, AccountStore, Catalog, Channel, ChannelId, Client, CloseReasonId, ConfigStore, Dialog, type DialogId, Engine, InboundMessage, Login, Message, Operator, Settings, TagId, TopicId, UserId } from "@switchboard/core"
 import type { DemoSignInView } from "@switchboard/ui-htmx"
 import { demoSla } from "./Services.js"
 
@@ -101,12 +101,12 @@ const userActor = (id: string): Access.UserActor => {
 }
 
 const seedCompany = Effect.gen(function* () {
-  const store = yield* Store
+  const configStore = yield* ConfigStore
   const engine = yield* Engine
-  if ((yield* store.listChannels()).length > 0) return false
+  if ((yield* configStore.listChannels()).length > 0) return false
   // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes, and tracks the demo SLA.
-  yield* store.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags, closeReasons, topics }))
-  for (const channel of channels) yield* store.putChannel(channel)
+  yield* configStore.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags, closeReasons, topics }))
+  for (const channel of channels) yield* configStore.putChannel(channel)
   for (const user of demoUsers) {
     const userId = UserId.make(user.id)
     yield* engine.operator(system, new Operator.RegisterOperator({ userId, name: user.name, role: user.role }))

@@ -1,13 +1,13 @@
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
 import { RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
-import { Accounts, type AccountStore, ChannelGateway, Engine, type EventBus, type PasswordHasher, Routing, Scheduler, SlaClock, type Store } from "@switchboard/core"
+import { Accounts, type AccountStore, ChannelGateway, Engine, type EventBus, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts } from "@switchboard/core"
 import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | Store | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore
+export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore
 
 /** The storage a server runs on: the event store, the account store and the event bus. */
-export type Storage = Store | AccountStore | EventBus
+export type Storage = StorePorts | AccountStore | EventBus
 
 /** How accounts behave: the session and throttle policy, and the password hasher (scrypt at OWASP's cost by default). */
 export interface AccountOptions {

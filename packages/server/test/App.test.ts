@@ -1,6 +1,6 @@
 import { Effect, Layer, Option } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
-import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, splitStore, Store, type StoreService, TagId, UserId } from "@switchboard/core"
+import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, type StoreService, storeService, TagId, UserId, wrapStore } from "@switchboard/core"
 import { MemoryAccountStore, MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
@@ -150,7 +150,7 @@ describe("panel", () => {
     expect(offered).toEqual(["", "resolved", "no-answer", "spam"])
     // A reason the company adds shows up; one it does not have is refused.
     await runtime.runPromise(Effect.gen(function* () {
-      const store = yield* Store
+      const store = yield* storeService
       const settings = yield* store.getSettings()
       yield* (yield* Engine).updateSettings(Access.system, { ...settings, closeReasons: [...settings.closeReasons, Catalog.CloseReason.make({ id: CloseReasonId.make("duplicate"), name: "Duplicate" })] })
     }))
@@ -264,7 +264,7 @@ describe("live stream batches", () => {
     await reader.until((seen) => seen.some((item) => item.event === "ready"))
     const received = await inbound("telegram", { from: "batch-client", profile: { name: "Batch Client" }, message: { text: "One publish" } })
     const { dialogId } = (await received.json()) as { dialogId: string }
-    const events = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${dialogId}`)))
+    const events = await runtime.runPromise(Effect.flatMap(storeService, (store) => store.readStream(`dialog:${dialogId}`)))
     // A first message opens the dialog and records the message: more than one event to batch.
     expect(events.length).toBeGreaterThan(1)
     const first = events[0]!.position
@@ -287,7 +287,7 @@ describe("live stream privacy", () => {
     const { dialogId } = (await (await inbound("telegram", { from: "private-matter", profile: { name: "Private Matter" }, message: { text: "Queued for everyone" } })).json()) as { dialogId: string }
     // Queued: in Boris's New folder too.
     await reader.until((seen) => signalled(seen, dialogId) >= 0)
-    const stream = () => runtime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${dialogId}`)))
+    const stream = () => runtime.runPromise(Effect.flatMap(storeService, (store) => store.readStream(`dialog:${dialogId}`)))
     const queuedVersions = (await stream()).length
     expect((await post(anna, `/panel/dialogs/${dialogId}/accept`)).status).toBe(200)
     // The accept's first event moves the dialog out of New.
@@ -370,7 +370,7 @@ describe("live stream order", () => {
     await reader.until((seen) => seen.some((item) => item.event === "ready"))
     // A commit that is not published (its publisher lost the race, or was interrupted after the commit)...
     const slow = await runtime.runPromise(Effect.gen(function* () {
-      const store = yield* Store
+      const store = yield* storeService
       const dialog = Option.getOrThrow(yield* store.loadDialog(DialogId.make(tagged.dialogId)))
       const event = new Dialog.TagsSet({ tags: [TagId.make("late")], by: "test", at: Date.now() })
       return yield* store.commit({ streams: [{ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: [event], state: DialogFold.evolve(dialog.state, event) }], messages: [], timers: [] })
@@ -396,7 +396,7 @@ describe("live stream start", () => {
     const url = /sse-connect="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&")
     expect(url).toMatch(/^\/panel\/events\?after=\d+$/)
     const rendered = Number(new URL(url!, origin).searchParams.get("after"))
-    expect(rendered).toBe(await runtime.runPromise(Effect.flatMap(Store, (store) => store.lastPosition)))
+    expect(rendered).toBe(await runtime.runPromise(Effect.flatMap(storeService, (store) => store.lastPosition)))
     // Committed after the render, before the page's stream connects.
     const between = (await (await inbound("telegram", { from: "before-connect", profile: { name: "Before Connect" }, message: { text: "Between render and connect" } })).json()) as { dialogId: string }
     const reader = sseReader(await app.request(url!, { headers: { Cookie: anna.cookie } }))
@@ -428,7 +428,7 @@ describe("live stream start", () => {
 describe("live stream presence", () => {
   it("makes its user present for routing while it is open, in the store every server's router reads", async () => {
     const boris = await signIn("boris")
-    const presenceOfBoris = () => runtime.runPromise(Effect.flatMap(Store, (store) => Effect.map(store.presences(), (all) => all.get(UserId.make("boris")))))
+    const presenceOfBoris = () => runtime.runPromise(Effect.flatMap(storeService, (store) => Effect.map(store.presences(), (all) => all.get(UserId.make("boris")))))
     const before = Date.now()
     const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: boris.cookie } }))
     await reader.until((seen) => seen.some((item) => item.event === "ready"))
@@ -451,7 +451,7 @@ describe("live stream long reconnects", () => {
     for (let i = 0; i < 600; i++) {
       dialogs.push(((await (await inbound("telegram", { from: `long-drop-${i}`, message: { text: `missed ${i}` } })).json()) as { dialogId: string }).dialogId)
     }
-    const missedEvents = await runtime.runPromise(Effect.flatMap(Store, (store) => store.readAll(Number(lastId), 5000)))
+    const missedEvents = await runtime.runPromise(Effect.flatMap(storeService, (store) => store.readAll(Number(lastId), 5000)))
     expect(missedEvents.length).toBeGreaterThan(1000)
     const again = sseReader(await app.request("/panel/events", { headers: { Cookie: anna.cookie, "Last-Event-ID": lastId } }))
     const replayed = await again.until((read) => read.some((item) => item.event === "dialogs" && item.data.includes(dialogs.at(-1)!)))
@@ -464,14 +464,11 @@ describe("live stream long reconnects", () => {
 describe("live stream rendering", () => {
   // A store that counts the reads a bubble's render makes.
   const reads = { messages: 0, listOperators: 0 }
-  const counting = Layer.effect(
-    Store,
-    Effect.map(Store, (store): StoreService => ({
-      ...store,
-      messages: (query) => Effect.suspend(() => (reads.messages++, store.messages(query))),
-      listOperators: () => Effect.suspend(() => (reads.listOperators++, store.listOperators()))
-    }))
-  ).pipe(Layer.provide(MemoryStore.layer))
+  const counting = wrapStore((store): StoreService => ({
+    ...store,
+    messages: (query) => Effect.suspend(() => (reads.messages++, store.messages(query))),
+    listOperators: () => Effect.suspend(() => (reads.listOperators++, store.listOperators()))
+  }))(MemoryStore.layer)
   const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryEventBus.layer))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
@@ -479,7 +476,7 @@ describe("live stream rendering", () => {
   it("renders a bubble once per server, not once per connection, and an added message from its event", async () => {
     const viewers = await Promise.all(["anna", "boris", "sue"].map((id) => client.signIn(id)))
     const received = (await (await client.inbound("telegram", { from: "many-viewers", profile: { name: "Many Viewers" }, message: { text: "Seen by three panels" } })).json()) as { dialogId: string }
-    const stored = await countingRuntime.runPromise(Effect.flatMap(Store, (store) => store.readStream(`dialog:${received.dialogId}`)))
+    const stored = await countingRuntime.runPromise(Effect.flatMap(storeService, (store) => store.readStream(`dialog:${received.dialogId}`)))
     const streams = await Promise.all(viewers.map(async (viewer) => {
       const reader = sseReader(await countingApp.request("/panel/events", { headers: { Cookie: viewer.cookie } }))
       await reader.until((seen) => seen.some((item) => item.event === "ready"))
@@ -505,11 +502,8 @@ describe("live stream rendering", () => {
 describe("live stream counters", () => {
   // The production bus over a store that counts the unread queries.
   let unreadQueries = 0
-  const counting = Layer.effect(
-    Store,
-    Effect.map(Store, (store): StoreService => ({ ...store, unread: (viewer) => Effect.suspend(() => (unreadQueries++, store.unread(viewer))) }))
-  ).pipe(Layer.provide(MemoryStore.layer))
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.merge(Layer.provideMerge(splitStore, counting), MemoryAccountStore.layer))))
+  const counting = wrapStore((store): StoreService => ({ ...store, unread: (viewer) => Effect.suspend(() => (unreadQueries++, store.unread(viewer))) }))(MemoryStore.layer)
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.merge(counting, MemoryAccountStore.layer))))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
   const totalOf = (html: string) => Number(/id="unread-total"[^>]*>(\d+)</.exec(html)?.[1])

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Access, BotId, Channel, ChannelId, Client, DialogId, Engine, Store, TagId } from "@switchboard/core"
+import { Access, BotId, Channel, ChannelId, Client, DialogId, Engine, storeService, TagId } from "@switchboard/core"
 import { seedIfEmpty } from "../src/Demo.js"
 import { attributeOf, panelApp, rowIds, storages, unescapeHtml, type Session } from "./PanelClient.js"
 
@@ -282,7 +282,7 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
 
   it("narrows by the bot answering, a filter offered once a channel hands dialogs to a bot (DLG-21)", async () => {
     expect(await (await get(anna, "/panel/dialogs?folder=bot")).text()).not.toContain('data-testid="filter-bot"')
-    await runtime.runPromise(Effect.flatMap(Store, (store) => store.putChannel(Channel.Channel.make({ id: ChannelId.make("viber"), kind: "viber", name: "Viber", botId: BotId.make("faq") }))))
+    await runtime.runPromise(Effect.flatMap(storeService, (store) => store.putChannel(Channel.Channel.make({ id: ChannelId.make("viber"), kind: "viber", name: "Viber", botId: BotId.make("faq") }))))
     const response = await inbound("viber", { from: "bot-1", profile: { name: "Bohdan Botchenko" }, message: { text: "What does delivery cost?" } })
     expect(response.status).toBe(202)
     const page = await (await get(anna, "/panel/dialogs?folder=bot&bot=faq")).text()

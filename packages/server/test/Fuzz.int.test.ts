@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { Effect, Either } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Engine, Store } from "@switchboard/core"
+import { Engine, EventStore } from "@switchboard/core"
 import { Contract } from "@switchboard/ui-htmx"
 import { seedIfEmpty } from "../src/Demo.js"
 import { pgliteStorage } from "../src/Storage.js"
@@ -26,7 +26,7 @@ let sue: Session
 /** Real dialog ids, so that fuzzed paths also reach the routes' actions, not only their 404s. */
 let dialogIds: ReadonlyArray<string> = []
 
-const position = () => runtime.runPromise(Effect.flatMap(Store, (store) => store.lastPosition))
+const position = () => runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
 
 /** Send a request; it must not be a 5xx, and if it is refused (4xx) or a GET, nothing is stored. */
 const unchangedUnlessAccepted = async (send: () => Response | Promise<Response>, method = "POST"): Promise<Response> => {

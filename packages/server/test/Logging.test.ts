@@ -1,5 +1,5 @@
 import { Effect, Layer, ManagedRuntime } from "effect"
-import { Store, type StoreService } from "@switchboard/core"
+import { type StoreService, wrapStore } from "@switchboard/core"
 import { MemoryAccountStore, MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
 import { describe, expect, it, vi } from "vitest"
 import { makeApp } from "../src/App.js"
@@ -12,10 +12,7 @@ import { type LogFormat, servicesLayer } from "../src/Services.js"
  */
 
 /** A store that fails (a defect) whenever a channel is read: every inbound request is a logged 500. */
-const failingStore = Layer.effect(
-  Store,
-  Effect.map(Store, (store): StoreService => ({ ...store, config: () => Effect.die(new Error("the store is down")) }))
-).pipe(Layer.provide(MemoryStore.layer))
+const failingStore = wrapStore((store): StoreService => ({ ...store, config: () => Effect.die(new Error("the store is down")) }))(MemoryStore.layer)
 
 const forgedChannel = "x\nlevel=INFO message=forged"
 

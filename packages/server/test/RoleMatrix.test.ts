@@ -1,5 +1,5 @@
 import { Effect, Redacted, Schema } from "effect"
-import { Access, Accounts, AccountStore, Login, Store, UserId } from "@switchboard/core"
+import { Access, Accounts, AccountStore, Login, storeService, UserId } from "@switchboard/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
@@ -102,7 +102,7 @@ const freshCompany = async () => {
   }
   const snapshot = () =>
     server.runtime.runPromise(Effect.gen(function* () {
-      const store = yield* Store
+      const store = yield* storeService
       const accounts = yield* AccountStore
       const all = yield* accounts.accounts()
       const sessions = yield* Effect.forEach(all, (account) => accounts.sessionsOf(account.userId))

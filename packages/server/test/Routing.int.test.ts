@@ -1,5 +1,5 @@
 import { Effect, Fiber, ManagedRuntime, Option, Stream } from "effect"
-import { Access, Dialog, Engine, EventBus, Routing, Store, UserId } from "@switchboard/core"
+import { Access, Dialog, Engine, EventBus, Routing, storeService, UserId } from "@switchboard/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
@@ -17,7 +17,7 @@ describe("automatic distribution in the server's composition (OPS-04)", () => {
     try {
       const { mine, queued } = await runtime.runPromise(
         Effect.gen(function* () {
-          const store = yield* Store
+          const store = yield* storeService
           const mine = yield* store.listDialogs({ viewer: { userId: anna.id, seesAll: false }, folder: "mine", limit: 50 })
           return { mine: mine.items, queued: yield* store.queued(50) }
         })
@@ -42,7 +42,7 @@ describe("automatic distribution in the server's composition (OPS-04)", () => {
         )
       })))
       expect(Option.isSome(assigned)).toBe(true)
-      const assignee = await runtime.runPromise(Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(oldest.state.id), (found) => Option.getOrThrow(found).state.assigneeId)))
+      const assignee = await runtime.runPromise(Effect.flatMap(storeService, (store) => Effect.map(store.loadDialog(oldest.state.id), (found) => Option.getOrThrow(found).state.assigneeId)))
       expect(Option.getOrUndefined(assignee)).toBe(anna.id)
     } finally {
       await runtime.runPromise(Fiber.interrupt(router))

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { type AccountStore, type Store, storeLayer, type StorePorts, type StoreService } from "@switchboard/core"
+import { type AccountStore, storeLayer, type StorePorts, type StoreService } from "@switchboard/core"
 import { Effect, Layer } from "effect"
 import * as ConfigStore from "./ConfigStore.js"
 import * as DialogListStore from "./DialogListStore.js"
@@ -39,33 +39,33 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
   })
 
 /**
- * The `Store` over PostgreSQL's dialect, on whatever `SqlClient` is provided (PostgreSQL through
+ * Every storage port over PostgreSQL's dialect, on whatever `SqlClient` is provided (PostgreSQL through
  * `@effect/sql-pg`, or embedded PGlite). Expects the schema from `Migrations`.
  */
 export const make: Effect.Effect<StoreService, never, SqlClient.SqlClient> = makeWith()
 
 /** The store on a provided `SqlClient`; migrates the schema (in the current `search_path`) first. */
-export const layer: Layer.Layer<Store | StorePorts, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> = storeLayer(
+export const layer: Layer.Layer<StorePorts, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> = storeLayer(
   Effect.zipRight(Migrations.run(), make)
 )
 
 /** `layer` with `Options`. */
-export const layerWith = (options: Options): Layer.Layer<Store | StorePorts, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> =>
+export const layerWith = (options: Options): Layer.Layer<StorePorts, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> =>
   storeLayer(Effect.zipRight(Migrations.run(), makeWith(options)))
 
 /** The store and the account store (`SqlAccountStore`) on one `SqlClient`, migrated once. */
 const withAccounts = Layer.merge(layer, SqlAccountStore.layer)
 
 /** The embedded default: PGlite in `dataDir`, or in memory when no folder is given (with the account store). */
-export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<Store | StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
+export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
   withAccounts.pipe(Layer.provide(PgliteClient.layer(options)))
 
 /** The store and the account store on PostgreSQL (`DATABASE_URL`), migrating the schema at build. */
-export const layerPg = (options: PgOptions): Layer.Layer<Store | StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
+export const layerPg = (options: PgOptions): Layer.Layer<StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
   withAccounts.pipe(Layer.provide(pgClientLayer(options)))
 
 /** The store and the account store on a fresh, private schema of a PostgreSQL server, dropped when the layer is released. */
-export const layerPgScratch = (options: PgOptions): Layer.Layer<Store | StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
+export const layerPgScratch = (options: PgOptions): Layer.Layer<StorePorts | AccountStore, SqlError | Migrations.SchemaTooNew> =>
   Layer.unwrapScoped(Effect.map(scratchSchema(options.url), (schema) => layerPg({ ...options, schema })))
 
 /** The `@effect/sql` client module the store runs on, for callers outside this package (benchmarks, tools). */

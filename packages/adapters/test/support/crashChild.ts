@@ -5,7 +5,7 @@
  *   node --import tsx crashChild.ts pg <url> <schema>
  *   node --import tsx crashChild.ts pglite <dir>
  */
-import { Engine, Store } from "@switchboard/core"
+import { Engine, storeService } from "@switchboard/core"
 import { Fixtures, MemoryEventBus } from "@switchboard/core/testing"
 import { Effect, Layer } from "effect"
 import { RandomIds, SqlStore } from "../../src/index.js"
@@ -16,7 +16,7 @@ const live = Engine.Default.pipe(Layer.provideMerge(Layer.mergeAll(store, Memory
 
 const program = Effect.gen(function* () {
   const engine = yield* Engine
-  yield* Effect.flatMap(Store, (s) => s.putChannel(Fixtures.telegram))
+  yield* Effect.flatMap(storeService, (s) => s.putChannel(Fixtures.telegram))
   process.stdout.write("ready\n")
   for (let i = 0; ; i++) {
     yield* Effect.forEach([0, 1, 2, 3], (lane) => {

@@ -5,7 +5,8 @@ import { RegisterOperator, SetActive } from "../operators/Operator.js"
 import { AccountStore, Login, type Account, type SessionKey, type SessionRecord } from "../ports/AccountStore.js"
 import { PasswordHasher } from "../ports/PasswordHasher.js"
 import { SessionTokens } from "../ports/SessionTokens.js"
-import { Store } from "../ports/Store.js"
+import { ConfigStore } from "../ports/ConfigStore.js"
+import { EventStore } from "../ports/EventStore.js"
 import type { UserId } from "../shared/Ids.js"
 import * as Password from "./Password.js"
 
@@ -119,13 +120,14 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
     const accounts = yield* AccountStore
     const hasher = yield* PasswordHasher
     const tokens = yield* SessionTokens
-    const store = yield* Store
+    const eventStore = yield* EventStore
+    const configStore = yield* ConfigStore
     const engine = yield* Engine
     const policy = yield* AccountsConfig
     const windowMillis = Duration.toMillis(policy.throttleWindow)
 
     const actorOf = (userId: UserId) =>
-      Effect.map(store.loadOperator(userId), (found) =>
+      Effect.map(eventStore.loadOperator(userId), (found) =>
         Option.flatMap(found, ({ state }) =>
           state.active ? Option.some(new UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions })) : Option.none()
         )
@@ -142,7 +144,7 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
     /** `users.manage`, and an owner's account only by an owner (an admin cannot take over the owner). */
     const mayManage = (actor: Actor, userId: UserId, targetRole: Role | undefined) =>
       Effect.gen(function* () {
-        const settings = yield* store.getSettings()
+        const settings = yield* configStore.getSettings()
         if (!can(actor, "users.manage", settings)) return yield* Effect.fail(rejected(userId, "Forbidden", "Only owners and admins manage users"))
         if (targetRole === "owner" && actor._tag === "User" && actor.role !== "owner") {
           return yield* Effect.fail(rejected(userId, "Forbidden", "Only an owner manages an owner's account"))
@@ -155,7 +157,7 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
         onSome: Effect.succeed
       }))
 
-    const roleOf = (userId: UserId) => Effect.map(store.loadOperator(userId), Option.match({ onNone: () => undefined, onSome: ({ state }) => state.role }))
+    const roleOf = (userId: UserId) => Effect.map(eventStore.loadOperator(userId), Option.match({ onNone: () => undefined, onSome: ({ state }) => state.role }))
 
     const throttleKeys = (login: string, address: string) => [`login:${login.trim().toLowerCase()}`, `address:${address}`] as const
 
@@ -295,18 +297,18 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       yield* mayManage(actor, user.userId, user.role)
       yield* checkPassword(user.userId, user.password)
       if (Option.isSome(yield* accounts.accountByLogin(user.login))) return yield* Effect.fail(rejected(user.userId, "LoginTaken", "Another user signs in with this email or login"))
-      if (Option.isSome(yield* store.loadOperator(user.userId))) return yield* Effect.fail(rejected(user.userId, "AlreadyRegistered", "The user already exists"))
+      if (Option.isSome(yield* eventStore.loadOperator(user.userId))) return yield* Effect.fail(rejected(user.userId, "AlreadyRegistered", "The user already exists"))
       yield* engine.operator(actor, new RegisterOperator({ userId: user.userId, name: user.name, role: user.role }))
       yield* grantSignIn(actor, user.userId, user.login, user.password)
     })
 
     /** Every account with its user's name and role (owners and admins). */
     const list = Effect.fn("Accounts.list")(function* (actor: Actor) {
-      const settings = yield* store.getSettings()
+      const settings = yield* configStore.getSettings()
       if (!can(actor, "users.manage", settings)) return yield* Effect.fail(rejected("", "Forbidden", "Only owners and admins list users"))
       const all = yield* accounts.accounts()
       return yield* Effect.forEach(all, (account) =>
-        Effect.map(store.loadOperator(account.userId), (operator): UserSummary => ({
+        Effect.map(eventStore.loadOperator(account.userId), (operator): UserSummary => ({
           account,
           name: Option.match(operator, { onNone: () => "", onSome: ({ state }) => state.name }),
           role: Option.match(operator, { onNone: () => undefined, onSome: ({ state }) => state.role })

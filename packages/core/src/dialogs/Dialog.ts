@@ -119,7 +119,7 @@ export const DialogState = Schema.Struct({
    * repeated delivery is recorded once. Bounded (`recentExternalIdsKept`), like everything in the
    * state: a dialog's state never grows with its history, so a message to a long dialog costs what
    * a message to a new one costs. Once it is full, the engine has the store check an id it does not
-   * hold (`Store.commitUnseen`).
+   * hold (`EventStore.commitUnseen`).
    */
   recentExternalIds: Schema.optionalWith(Schema.Array(Schema.Tuple(Schema.String, Schema.Number)), { default: () => [] }),
   /** Per user: how many client messages they have read (DLG-09). */

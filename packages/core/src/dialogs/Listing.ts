@@ -178,16 +178,16 @@ export const correspondedWithin = (messages: Iterable<Message>, from: number | u
   return false
 }
 
-/** The most tags `Store.tagCounts` may be asked for. */
+/** The most tags `DialogListStore.tagCounts` may be asked for. */
 export const maxTagCounts = 500
 
-/** The number of tags a `Store.tagCounts` query asks for, checked like a page size. */
+/** The number of tags a `DialogListStore.tagCounts` query asks for, checked like a page size. */
 export const checkTagCountLimit = (limit: number): Effect.Effect<number, InvalidInput> =>
   Number.isSafeInteger(limit) && limit >= 1 && limit <= maxTagCounts
     ? Effect.succeed(limit)
     : Effect.fail(new InvalidInput({ path: "limit", message: `limit: expected a whole number from 1 to ${maxTagCounts}, got ${limit}` }))
 
-/** Tag counts in the order `Store.tagCounts` gives them: most used first, then by id. */
+/** Tag counts in the order `DialogListStore.tagCounts` gives them: most used first, then by id. */
 export const tagCountOrder = (a: { readonly tagId: string; readonly dialogs: number }, b: { readonly tagId: string; readonly dialogs: number }): number =>
   b.dialogs - a.dialogs || (a.tagId < b.tagId ? -1 : a.tagId > b.tagId ? 1 : 0)
 

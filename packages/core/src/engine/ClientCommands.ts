@@ -16,7 +16,7 @@ export const clientDecider: Decider<"client", Client.ClientCommand, Client.Clien
 }
 
 /** Client commands (profile, tags, block/unblock) by someone who reaches the client through a dialog they may see. */
-export const makeClientCommands = ({ store, handler }: EnginePorts) => {
+export const makeClientCommands = ({ eventStore, configStore, handler }: EnginePorts) => {
   /**
    * Whether the actor may see a dialog of the client: `via` if the command names one (it must be
    * the client's), else one of the client's latest dialogs. Staff who see every dialog reach every
@@ -26,7 +26,7 @@ export const makeClientCommands = ({ store, handler }: EnginePorts) => {
     Effect.gen(function* () {
       if (actor._tag === "System" || can(actor, "dialogs.viewAll", settings)) return true
       for (const id of via === undefined ? Object.values(client.dialogs) : [via]) {
-        const found = yield* store.loadDialog(id)
+        const found = yield* eventStore.loadDialog(id)
         if (Option.isSome(found) && Option.contains(found.value.state.clientId, client.id) && canView(found.value.state, actor, settings)) return true
       }
       return false
@@ -34,8 +34,8 @@ export const makeClientCommands = ({ store, handler }: EnginePorts) => {
 
   const load = (actor: Actor) => (command: Client.ClientCommand) =>
     Effect.gen(function* () {
-      const client = yield* loadClient(store, command.clientId)
-      const settings = yield* store.getSettings()
+      const client = yield* loadClient(eventStore, command.clientId)
+      const settings = yield* configStore.getSettings()
       const seesClient = yield* reachesClient(actor, client.state, command.via, settings)
       return { id: client.state.id, current: client, ctx: { now: yield* Clock.currentTimeMillis, actor, settings, seesClient } }
     })

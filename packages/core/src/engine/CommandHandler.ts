@@ -1,6 +1,6 @@
 import { Effect, type Either, Schedule } from "effect"
 import type { EventBusService } from "../ports/EventBus.js"
-import type { Commit, DeliveredMessage, FirstContact, InboundAddress, StoredEvent, StoreService, StreamWrite, Unseen, Versioned } from "../ports/Store.js"
+import type { Commit, DeliveredMessage, FirstContact, InboundAddress, EventStoreService, StoredEvent, StreamWrite, Unseen, Versioned } from "../ports/Store.js"
 import type { VersionConflict } from "../shared/Errors.js"
 import type { StateCache } from "./StateCache.js"
 
@@ -20,8 +20,8 @@ export const retryConflicts = <A, E extends { readonly _tag: string }, R>(effect
 
 /**
  * How a decision's batch is appended: plainly, as a new client's first contact (only if the
- * address is still free, `Store.commitFirstContact`), or as a client message the dialog cannot
- * vouch for (only if not stored yet, `Store.commitUnseen`).
+ * address is still free, `EventStore.commitFirstContact`), or as a client message the dialog cannot
+ * vouch for (only if not stored yet, `EventStore.commitUnseen`).
  */
 export type Append =
   | { readonly _tag: "Append" }
@@ -86,19 +86,19 @@ export interface CommandSpec<K extends StreamKind, C, Ctx, Rejection, L extends 
  * `StateCache` follows what this engine commits: a success remembers the written streams, a
  * conflict forgets everything the batch relied on and the retry reads it fresh.
  */
-export const makeCommandHandler = (store: StoreService, bus: EventBusService, cache: StateCache) => {
+export const makeCommandHandler = (eventStore: EventStoreService, bus: EventBusService, cache: StateCache) => {
   const append = (how: Append, batch: Commit): Effect.Effect<Appended, VersionConflict> => {
     switch (how._tag) {
       case "Append":
         if (batch.streams.length === 0 && batch.messages.length === 0 && batch.timers.length === 0) {
           return Effect.succeed({ _tag: "Committed", events: [] })
         }
-        return Effect.tapBoth(store.commit(batch), {
+        return Effect.tapBoth(eventStore.commit(batch), {
           onFailure: () => Effect.sync(() => cache.conflicted(batch)),
           onSuccess: () => Effect.sync(() => cache.committed(batch))
         }).pipe(Effect.map((events): Appended => ({ _tag: "Committed", events })))
       case "FirstContact":
-        return Effect.tapBoth(store.commitFirstContact(how.address, batch), {
+        return Effect.tapBoth(eventStore.commitFirstContact(how.address, batch), {
           onFailure: () => Effect.sync(() => cache.conflicted(batch)),
           onSuccess: (outcome) =>
             Effect.sync(() => {
@@ -107,7 +107,7 @@ export const makeCommandHandler = (store: StoreService, bus: EventBusService, ca
             })
         })
       case "Unseen":
-        return Effect.tapBoth(store.commitUnseen(how.message, batch), {
+        return Effect.tapBoth(eventStore.commitUnseen(how.message, batch), {
           onFailure: () => Effect.sync(() => cache.conflicted(batch)),
           onSuccess: (outcome) => Effect.sync(() => outcome._tag === "Committed" && cache.committed(batch))
         })

@@ -42,8 +42,8 @@ interface DialogLoaded extends Loaded<"dialog", Dialog.DecideContext> {
  * and the message projection; after publishing, deliver what goes out.
  */
 export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjection, outbound: () => Outbound) => {
-  const { store, handler } = ports
-  const operatorLoad = makeOperatorLoad(store)
+  const { eventStore, configStore, handler } = ports
+  const operatorLoad = makeOperatorLoad(ports)
 
   const load = (actor: Actor) => (command: Dialog.DialogCommand) =>
     Effect.gen(function* () {
@@ -51,13 +51,13 @@ export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjec
       // Independent reads run side by side: on a connection pool that is one round trip each, not five in a row.
       const targetId = targetOf(command, actor)
       const { settings, dialog, operator } = yield* Effect.all({
-        settings: store.getSettings(),
-        dialog: loadDialog(store, command.dialogId),
-        operator: targetId === undefined ? Effect.succeed(Option.none<Versioned<Operator.OperatorState>>()) : store.loadOperator(targetId)
+        settings: configStore.getSettings(),
+        dialog: loadDialog(eventStore, command.dialogId),
+        operator: targetId === undefined ? Effect.succeed(Option.none<Versioned<Operator.OperatorState>>()) : eventStore.loadOperator(targetId)
       }, { concurrency: "unbounded" })
       const { channel, client } = yield* Effect.all({
-        channel: channelOf(store, dialog.state.channelId),
-        client: Option.isSome(dialog.state.clientId) ? store.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
+        channel: channelOf(configStore, dialog.state.channelId),
+        client: Option.isSome(dialog.state.clientId) ? eventStore.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
       }, { concurrency: "unbounded" })
       const target = Option.isNone(operator) ? undefined : yield* operatorLoad.loadFacts(command, operator.value.state, channel, dialog, settings, at)
       const message = yield* projection.referencedMessage(dialog.state.id, command)

@@ -4,7 +4,11 @@ import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
-import { Store } from "../ports/Store.js"
+import { ConfigStore } from "../ports/ConfigStore.js"
+import { DialogListStore } from "../ports/DialogListStore.js"
+import { EventStore } from "../ports/EventStore.js"
+import { HistoryStore } from "../ports/HistoryStore.js"
+import { PresenceStore } from "../ports/PresenceStore.js"
 import { InvalidInput } from "../shared/Errors.js"
 import { makeClientCommands } from "./ClientCommands.js"
 import { makeCommandHandler } from "./CommandHandler.js"
@@ -39,19 +43,27 @@ const decodeCommand = (input: unknown) =>
  */
 export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine", {
   effect: Effect.gen(function* () {
-    const store = yield* Store
+    const eventStore = yield* EventStore
+    const listStore = yield* DialogListStore
+    const historyStore = yield* HistoryStore
+    const presenceStore = yield* PresenceStore
+    const configStore = yield* ConfigStore
     const bus = yield* EventBus
     const cache = new StateCache(cacheCapacity)
     const ports: EnginePorts = {
-      store,
+      eventStore,
+      listStore,
+      historyStore,
+      presenceStore,
+      configStore,
       bus,
       ids: yield* Ids,
       bot: yield* Effect.serviceOption(BotPort),
       gateway: yield* Effect.serviceOption(ChannelGateway),
       cache,
-      handler: makeCommandHandler(store, bus, cache)
+      handler: makeCommandHandler(eventStore, bus, cache)
     }
-    const projection = makeMessageProjection(store)
+    const projection = makeMessageProjection(historyStore)
     // Delivery reports its status as a dialog command, so outbound and the dialog commands refer to each other.
     const outbound = (): Outbound => sent
     const { execute } = makeDialogCommands(ports, projection, outbound)

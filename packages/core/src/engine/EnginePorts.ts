@@ -6,7 +6,11 @@ import type { BotPortService } from "../ports/BotPort.js"
 import type { ChannelGatewayService } from "../ports/ChannelGateway.js"
 import type { EventBusService } from "../ports/EventBus.js"
 import type { IdsService } from "../ports/Ids.js"
-import type { StoreService, Versioned } from "../ports/Store.js"
+import type { ConfigStoreService } from "../ports/ConfigStore.js"
+import type { DialogListStoreService } from "../ports/DialogListStore.js"
+import type { EventStoreService, Versioned } from "../ports/EventStore.js"
+import type { HistoryStoreService } from "../ports/HistoryStore.js"
+import type { PresenceStoreService } from "../ports/PresenceStore.js"
 import { NotFound } from "../shared/Errors.js"
 import type { ChannelId, ClientId, DialogId } from "../shared/Ids.js"
 import type { CommandHandler } from "./CommandHandler.js"
@@ -14,7 +18,11 @@ import type { StateCache } from "./StateCache.js"
 
 /** What every part of the engine works with: its ports, its state cache and its one command handler. */
 export interface EnginePorts {
-  readonly store: StoreService
+  readonly eventStore: EventStoreService
+  readonly listStore: DialogListStoreService
+  readonly historyStore: HistoryStoreService
+  readonly presenceStore: PresenceStoreService
+  readonly configStore: ConfigStoreService
   readonly bus: EventBusService
   readonly ids: IdsService
   readonly bot: Option.Option<BotPortService>
@@ -27,22 +35,22 @@ export interface EnginePorts {
 export const trusted = true
 
 /** A channel by id, or `NotFound`. */
-export const channelOf = (store: StoreService, id: ChannelId): Effect.Effect<Channel, NotFound> =>
-  Effect.flatMap(store.getChannel(id), Option.match({
+export const channelOf = (configStore: ConfigStoreService, id: ChannelId): Effect.Effect<Channel, NotFound> =>
+  Effect.flatMap(configStore.getChannel(id), Option.match({
     onNone: () => Effect.fail(new NotFound({ entity: "channel", id })),
     onSome: Effect.succeed
   }))
 
 /** A dialog that exists and is not deleted, or `NotFound`. */
-export const loadDialog = (store: StoreService, id: DialogId): Effect.Effect<Versioned<DialogState>, NotFound> =>
-  Effect.flatMap(store.loadDialog(id), Option.match({
+export const loadDialog = (eventStore: EventStoreService, id: DialogId): Effect.Effect<Versioned<DialogState>, NotFound> =>
+  Effect.flatMap(eventStore.loadDialog(id), Option.match({
     onNone: () => Effect.fail(new NotFound({ entity: "dialog", id })),
     onSome: (found) => (found.state.deleted ? Effect.fail(new NotFound({ entity: "dialog", id })) : Effect.succeed(found))
   }))
 
 /** A client by id, or `NotFound`. */
-export const loadClient = (store: StoreService, id: ClientId): Effect.Effect<Versioned<ClientState>, NotFound> =>
-  Effect.flatMap(store.loadClient(id), Option.match({
+export const loadClient = (eventStore: EventStoreService, id: ClientId): Effect.Effect<Versioned<ClientState>, NotFound> =>
+  Effect.flatMap(eventStore.loadClient(id), Option.match({
     onNone: () => Effect.fail(new NotFound({ entity: "client", id })),
     onSome: Effect.succeed
   }))

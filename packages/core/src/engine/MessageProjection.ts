@@ -3,7 +3,7 @@ import type * as Dialog from "../dialogs/Dialog.js"
 import { referencedMessageId } from "../dialogs/decide.js"
 import { seqOfMessage } from "../dialogs/evolve.js"
 import { Message } from "../messages/Message.js"
-import type { StoreService } from "../ports/Store.js"
+import type { HistoryStoreService } from "../ports/HistoryStore.js"
 import type { DialogId, MessageId } from "../shared/Ids.js"
 import { trusted } from "./EnginePorts.js"
 
@@ -11,13 +11,13 @@ import { trusted } from "./EnginePorts.js"
  * The message projection a dialog commit writes beside its events: the rows its events add or
  * change, and the stored messages a command refers to.
  */
-export const makeMessageProjection = (store: StoreService) => {
+export const makeMessageProjection = (historyStore: HistoryStoreService) => {
   /** A message of the dialog from the message projection, by id (`<dialog>.m<seq>`); undefined if there is none. */
   const findMessage = (dialogId: DialogId, messageId: MessageId): Effect.Effect<Message | undefined> => {
     const seq = seqOfMessage(dialogId, messageId)
     if (seq === undefined) return Effect.succeed(undefined)
     // `seq` is a message number (checked above), so the query is well-formed.
-    return Effect.map(Effect.orDie(store.messages({ dialogId, beforeSeq: seq + 1, limit: 1, includeInternal: true })), (page) =>
+    return Effect.map(Effect.orDie(historyStore.messages({ dialogId, beforeSeq: seq + 1, limit: 1, includeInternal: true })), (page) =>
       page.items.find((message) => message.id === messageId)
     )
   }

@@ -12,12 +12,12 @@ export const operatorDecider: Decider<"operator", Operator.OperatorCommand, Oper
 }
 
 /** Operator commands: register, role, status (presence for routing), routing profile. */
-export const makeOperatorCommands = ({ store, handler }: EnginePorts) => {
+export const makeOperatorCommands = ({ eventStore, configStore, handler }: EnginePorts) => {
   const load = (actor: Actor) => (command: Operator.OperatorCommand) =>
     Effect.gen(function* () {
-      const found = yield* store.loadOperator(command.userId)
+      const found = yield* eventStore.loadOperator(command.userId)
       const current = Option.getOrElse(found, () => ({ version: 0, state: Operator.initial(command.userId) }))
-      const settings = yield* store.getSettings()
+      const settings = yield* configStore.getSettings()
       return { id: command.userId, current, ctx: { now: yield* Clock.currentTimeMillis, actor, settings, statuses: settings.operatorStatuses } }
     })
 

@@ -4,7 +4,8 @@ import type { Channel } from "../channels/Channel.js"
 import type * as Dialog from "../dialogs/Dialog.js"
 import * as Operator from "../operators/Operator.js"
 import * as RoutingProfile from "../routing/Profile.js"
-import type { StoreService, StreamWrite, Versioned } from "../ports/Store.js"
+import type { EnginePorts } from "./EnginePorts.js"
+import type { StreamWrite, Versioned } from "../ports/Store.js"
 import type { Settings } from "../settings/Settings.js"
 import type { DialogId, UserId } from "../shared/Ids.js"
 import { trusted } from "./EnginePorts.js"
@@ -45,7 +46,7 @@ export const reserveLoad = (
 }
 
 /** What a dialog's routing events do to its operators: their load and availability as `decide` sees them, and missed offers. */
-export const makeOperatorLoad = (store: StoreService) => {
+export const makeOperatorLoad = ({ eventStore, presenceStore, configStore }: Pick<EnginePorts, "eventStore" | "presenceStore" | "configStore">) => {
   /**
    * An offer expired unanswered: count the miss on the operator's stream and, at the company's
    * threshold, switch them to the away status so the router stops offering them dialogs (A3).
@@ -54,7 +55,7 @@ export const makeOperatorLoad = (store: StoreService) => {
     Effect.gen(function* () {
       const expired = events.find((event): event is Dialog.OfferEnded => event._tag === "OfferEnded" && event.outcome === "expired")
       if (expired === undefined) return []
-      const found = yield* store.loadOperator(expired.operatorId)
+      const found = yield* eventStore.loadOperator(expired.operatorId)
       if (Option.isNone(found)) return []
       const missed = new Operator.OfferMissed({ userId: expired.operatorId, dialogId, at }, trusted)
       const operatorEvents: Array<Operator.OperatorEvent> = [missed]
@@ -80,7 +81,7 @@ export const makeOperatorLoad = (store: StoreService) => {
    */
   const loadFacts = (command: Dialog.DialogCommand, operator: Operator.OperatorState, channel: Channel, dialog: Versioned<Dialog.DialogState>, settings: Settings, at: number) =>
     Effect.gen(function* () {
-      const { channels, load } = yield* Effect.all({ channels: store.listChannels(), load: store.loadOf(operator.id) }, { concurrency: "unbounded" })
+      const { channels, load } = yield* Effect.all({ channels: configStore.listChannels(), load: presenceStore.loadOf(operator.id) }, { concurrency: "unbounded" })
       const kinds = new Map(channels.map((known) => [known.id as string, known.kind]))
       return {
         available: command._tag === "Accept" || command._tag === "Reassign" || Operator.availableAt(operator, settings.operatorStatuses, at),

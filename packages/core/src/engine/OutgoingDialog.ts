@@ -26,19 +26,19 @@ export interface Opened {
  * new dialog.
  */
 export const makeOutgoingDialog = (ports: EnginePorts, projection: MessageProjection, outbound: () => Outbound) => {
-  const { store, ids, handler } = ports
+  const { eventStore, configStore, ids, handler } = ports
   return (actor: Actor, params: { readonly clientId: ClientId; readonly channelId: ChannelId; readonly input: MessageInput }) =>
     handler.run(Effect.gen(function* () {
       if (actor._tag !== "User") return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: DialogId.make("new"), reason: "Forbidden", message: "Only an operator starts outgoing dialogs" }))
       const at = yield* Clock.currentTimeMillis
-      const settings = yield* store.getSettings()
-      const channel = yield* channelOf(store, params.channelId)
-      const client = yield* loadClient(store, params.clientId)
+      const settings = yield* configStore.getSettings()
+      const channel = yield* channelOf(configStore, params.channelId)
+      const client = yield* loadClient(eventStore, params.clientId)
       if (!client.state.identities.some((identity) => identity.channelId === channel.id)) {
         return yield* Effect.fail(new NotFound({ entity: "channel", id: `${params.clientId} has no identity in ${channel.id}` }))
       }
       const currentId = client.state.dialogs[channel.id]
-      const current = currentId === undefined ? Option.none() : yield* store.loadDialog(currentId)
+      const current = currentId === undefined ? Option.none() : yield* eventStore.loadDialog(currentId)
       if (Option.isSome(current) && !current.value.state.deleted && current.value.state.status !== "closed") {
         return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: current.value.state.id, reason: "AlreadyTaken", message: "The client already has an open dialog in this channel" }))
       }

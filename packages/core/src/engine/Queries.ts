@@ -9,26 +9,26 @@ import type { DialogId } from "../shared/Ids.js"
 import { type EnginePorts, loadDialog } from "./EnginePorts.js"
 
 /** What an actor may read: the dialog list, counters, tag counts, one dialog and its history, each as the actor sees it. */
-export const makeQueries = ({ store }: EnginePorts) => {
+export const makeQueries = ({ eventStore, listStore, historyStore, configStore }: EnginePorts) => {
   const viewerOf = (actor: Actor, settings: Settings) =>
     actor._tag === "User" ? Option.some({ userId: actor.id, seesAll: can(actor, "dialogs.viewAll", settings) }) : Option.none()
 
   /** The dialog list for a user: a folder, filters, sort, a keyset page. */
   const listDialogs = (actor: Actor, query: Omit<DialogQuery, "viewer">) =>
     Effect.gen(function* () {
-      const settings = yield* store.getSettings()
+      const settings = yield* configStore.getSettings()
       const viewer = viewerOf(actor, settings)
       if (Option.isNone(viewer)) return { items: [], nextCursor: Option.none() } as Page<never>
-      return yield* store.listDialogs({ ...query, viewer: viewer.value })
+      return yield* listStore.listDialogs({ ...query, viewer: viewer.value })
     })
 
   /** A dialog's history page, newest first, if the actor may see the dialog; notes for staff only. */
   const history = (actor: Actor, query: Omit<MessageQuery, "includeInternal">) =>
     Effect.gen(function* () {
-      const settings = yield* store.getSettings()
-      const dialog = yield* loadDialog(store, query.dialogId)
+      const settings = yield* configStore.getSettings()
+      const dialog = yield* loadDialog(eventStore, query.dialogId)
       if (!canView(dialog.state, actor, settings)) return yield* Effect.fail(new NotFound({ entity: "dialog", id: query.dialogId }))
-      return yield* store.messages({ ...query, includeInternal: actor._tag !== "Bot" })
+      return yield* historyStore.messages({ ...query, includeInternal: actor._tag !== "Bot" })
     })
 
   /**
@@ -37,24 +37,24 @@ export const makeQueries = ({ store }: EnginePorts) => {
    */
   const tagCounts = (actor: Actor, query: Omit<TagCountQuery, "viewer">) =>
     Effect.gen(function* () {
-      const settings = yield* store.getSettings()
+      const settings = yield* configStore.getSettings()
       const viewer = viewerOf(actor, settings)
-      return Option.isNone(viewer) ? [] : yield* store.tagCounts({ ...query, viewer: viewer.value })
+      return Option.isNone(viewer) ? [] : yield* listStore.tagCounts({ ...query, viewer: viewer.value })
     })
 
   /** Header and folder unread counters for a user (DLG-09). */
   const unread = (actor: Actor) =>
     Effect.gen(function* () {
-      const settings = yield* store.getSettings()
+      const settings = yield* configStore.getSettings()
       const viewer = viewerOf(actor, settings)
-      return Option.isNone(viewer) ? { total: 0, new: 0, mine: 0 } : yield* store.unread(viewer.value)
+      return Option.isNone(viewer) ? { total: 0, new: 0, mine: 0 } : yield* listStore.unread(viewer.value)
     })
 
   /** A dialog's state, if the actor may see it. */
   const dialog = (actor: Actor, id: DialogId) =>
     Effect.gen(function* () {
-      const settings = yield* store.getSettings()
-      const found = yield* loadDialog(store, id)
+      const settings = yield* configStore.getSettings()
+      const found = yield* loadDialog(eventStore, id)
       if (!canView(found.state, actor, settings)) return yield* Effect.fail(new NotFound({ entity: "dialog", id }))
       return found.state
     })

@@ -61,7 +61,7 @@ type Outcome = { readonly _tag: "Received"; readonly received: Received } | { re
  * still free); a message the dialog's memory cannot vouch for is appended only if not stored yet.
  */
 export const makeReceive = (ports: EnginePorts, projection: MessageProjection, outbound: () => Outbound) => {
-  const { store, ids, bot, cache, handler } = ports
+  const { eventStore, configStore, ids, bot, cache, handler } = ports
 
   /**
    * The configuration: cached, since nearly every commit checks its version anyway (a change
@@ -72,7 +72,7 @@ export const makeReceive = (ports: EnginePorts, projection: MessageProjection, o
     Effect.gen(function* () {
       const cached = cache.getConfig()
       if (cached !== undefined && cached.channelsById.has(channelId)) return cached
-      const config = cache.setConfig(yield* store.config())
+      const config = cache.setConfig(yield* configStore.config())
       if (!config.channelsById.has(channelId)) return yield* Effect.fail(new NotFound({ entity: "channel", id: channelId }))
       return config
     })
@@ -90,7 +90,7 @@ export const makeReceive = (ports: EnginePorts, projection: MessageProjection, o
       if (dialogId === undefined) return Effect.succeed(Option.some<InboundTarget>({ client, dialog: Option.none() }))
       const dialog = cache.dialog(dialogId)
       if (dialog !== undefined) return Effect.succeed(Option.some<InboundTarget>({ client, dialog: Option.some(dialog) }))
-      return Effect.tap(store.findInbound(channelId, from), (found) => Effect.sync(() => Option.map(found, (target) => cache.rememberTarget(target))))
+      return Effect.tap(eventStore.findInbound(channelId, from), (found) => Effect.sync(() => Option.map(found, (target) => cache.rememberTarget(target))))
     })
 
   /**

@@ -4,7 +4,7 @@ import * as Dialog from "../dialogs/Dialog.js"
 import { CloseForInactivity, ExpireOffer } from "../dialogs/Dialog.js"
 import type { ClaimedTimer } from "../ports/Store.js"
 import { EventBus } from "../ports/EventBus.js"
-import { Store } from "../ports/Store.js"
+import { TimerStore } from "../ports/TimerStore.js"
 import { DialogId } from "../shared/Ids.js"
 import { Engine } from "./Engine.js"
 import { TimerKind } from "./Timers.js"
@@ -19,7 +19,7 @@ export type TimerHandler = (timer: ClaimedTimer) => Effect.Effect<void>
  */
 export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Scheduler", {
   effect: Effect.gen(function* () {
-    const store = yield* Store
+    const timerStore = yield* TimerStore
     const engine = yield* Engine
     const bus = yield* EventBus
     const handlers = new Map<string, TimerHandler>()
@@ -46,7 +46,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
     /** Fire every timer due now; returns how many fired. */
     const runDue = Effect.fn("Scheduler.runDue")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const claimed = yield* store.claimDue(now, 200, 60_000)
+      const claimed = yield* timerStore.claimDue(now, 200, 60_000)
       let fired = 0
       for (const timer of claimed) {
         const handler = handlers.get(timer.kind)
@@ -56,7 +56,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
         }
         const outcome = yield* Effect.exit(handler(timer))
         if (outcome._tag === "Success") {
-          yield* store.completeTimer(timer)
+          yield* timerStore.completeTimer(timer)
           fired++
         } else {
           yield* Effect.logError("Timer handler failed; it will be retried after its lease", outcome.cause)
@@ -80,7 +80,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
             Effect.gen(function* () {
               const fired = yield* runDue()
               const now = yield* Clock.currentTimeMillis
-              const next = yield* store.nextDueAt()
+              const next = yield* timerStore.nextDueAt()
               // A timer still due after a pass is leased or failing: do not spin on it.
               const untilNext = Option.match(next, { onNone: () => maxWait, onSome: (at) => at - now })
               const wait = Math.min(maxWait, untilNext > 0 ? untilNext : fired > 0 ? 0 : Math.min(maxWait, 1_000))

@@ -10,12 +10,12 @@ import type { EnginePorts } from "./EnginePorts.js"
 
 /** Company settings changes (owners and admins): the settings themselves, and the SLA with the re-evaluation it implies. */
 export const makeSettingsCommands = (
-  { store, cache }: EnginePorts,
+  { listStore, configStore, cache }: EnginePorts,
   refresh: (dialogId: DialogId) => Effect.Effect<ReadonlyArray<StoredEvent>, NotFound | VersionConflict>
 ) => {
   const manage = (actor: Actor, message: string) =>
     Effect.gen(function* () {
-      const settings = yield* store.getSettings()
+      const settings = yield* configStore.getSettings()
       if (!can(actor, "settings.manage", settings)) return yield* Effect.fail(new Forbidden({ action: "settings.manage", message }))
       return settings
     })
@@ -24,7 +24,7 @@ export const makeSettingsCommands = (
   const updateSettings = (actor: Actor, settings: Settings) =>
     Effect.gen(function* () {
       yield* manage(actor, "You may not change company settings")
-      yield* store.saveSettings(settings)
+      yield* configStore.saveSettings(settings)
       cache.dropConfig()
     }).pipe(Effect.withSpan("Engine.updateSettings"))
 
@@ -35,14 +35,14 @@ export const makeSettingsCommands = (
   const configureSla = (actor: Actor, sla: SlaClock.SlaSettings) =>
     Effect.gen(function* () {
       const settings = yield* manage(actor, "You may not change SLA settings")
-      yield* store.saveSettings(Settings.make({ ...settings, sla }))
+      yield* configStore.saveSettings(Settings.make({ ...settings, sla }))
       cache.dropConfig()
       let count = 0
       for (const folder of ["new", "active", "bot"] as const) {
         let cursor: string | undefined
         for (;;) {
           // The cursor is the store's own, from the page before.
-          const page = yield* Effect.orDie(store.listDialogs({ viewer: { userId: UserId.make("system"), seesAll: true }, folder, limit: 200, ...(cursor === undefined ? {} : { cursor }) }))
+          const page = yield* Effect.orDie(listStore.listDialogs({ viewer: { userId: UserId.make("system"), seesAll: true }, folder, limit: 200, ...(cursor === undefined ? {} : { cursor }) }))
           for (const row of page.items) {
             yield* Effect.catchTag(refresh(row.dialogId), "NotFound", () => Effect.succeed([]))
             count++

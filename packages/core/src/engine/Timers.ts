@@ -99,11 +99,11 @@ export const finishDialog = (
  * scheduler at SLA warning and breach instants, and after a stale timer (one set under older
  * settings) fired early.
  */
-export const makeRefresh = ({ store, handler }: EnginePorts) =>
+export const makeRefresh = ({ eventStore, configStore, handler }: EnginePorts) =>
   (dialogId: DialogId): Effect.Effect<ReadonlyArray<StoredEvent>, NotFound | VersionConflict> =>
     handler.run(Effect.gen(function* () {
       const at = yield* Clock.currentTimeMillis
-      const { settings, dialog } = yield* Effect.all({ settings: store.getSettings(), dialog: loadDialog(store, dialogId) }, { concurrency: "unbounded" })
+      const { settings, dialog } = yield* Effect.all({ settings: configStore.getSettings(), dialog: loadDialog(eventStore, dialogId) }, { concurrency: "unbounded" })
       const { events, state, timers } = finishDialog(dialog.state, [], at, settings, { refresh: true })
       return {
         commit: { ...nothing, streams: events.length === 0 ? [] : [{ kind: "dialog", id: dialogId, expectedVersion: dialog.version, events, state }], timers },

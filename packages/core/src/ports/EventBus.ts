@@ -5,7 +5,7 @@ import type { StoredEvent } from "./Store.js"
  * Publishes committed events to every server and every live panel. Adapters (`@switchboard/adapters`):
  * `StoreEventBus` (one server: reads what to deliver back from the store) and PostgreSQL LISTEN/NOTIFY, both delivering the store's events in position order, each once, with
  * no holes, so a subscriber that reconnects resumes after the last position it saw
- * (`Store.readAll`). `MemoryEventBus` (`@switchboard/core/testing`) hands on exactly what is
+ * (`EventStore.readAll`). `MemoryEventBus` (`@switchboard/core/testing`) hands on exactly what is
  * published, in publish order: for tests that publish events of their own.
  */
 export interface EventBusService {

@@ -15,23 +15,19 @@ export * from "./PresenceStore.js"
 export * from "./TimerStore.js"
 
 /**
- * Every storage port in one service: one adapter object serves them all (they share a database, or
- * one in-memory state). New code asks for the port it uses (`EventStore`, `DialogListStore`,
- * `HistoryStore`, `TimerStore`, `PresenceStore`, `ConfigStore`); the composite `Store` stays while
- * the engine and the panel move to them. Every adapter passes `storeContract`.
+ * Every storage port in one object: one adapter object serves them all (they share a database, or
+ * one in-memory state). Code asks for the port it uses (`EventStore`, `DialogListStore`,
+ * `HistoryStore`, `TimerStore`, `PresenceStore`, `ConfigStore`); an adapter builds this object and
+ * provides it as each port (`storeLayer`). Every adapter passes `storeContract`.
  */
 export type StoreService = EventStoreService & DialogListStoreService & HistoryStoreService & TimerStoreService & PresenceStoreService & ConfigStoreService
 
-/** The composite storage tag (see `StoreService`); every store layer provides it and each split port from the same object. */
-export class Store extends Context.Tag("@switchboard/core/Store")<Store, StoreService>() {}
-
-/** The split storage ports (without the composite `Store`). */
+/** The six storage ports, for layer types (`Layer<StorePorts | EventBus>`). */
 export type StorePorts = EventStore | DialogListStore | HistoryStore | TimerStore | PresenceStore | ConfigStore
 
-/** One store object as the composite `Store` and as each split port. */
-export const storeContext = (store: StoreService): Context.Context<Store | StorePorts> =>
-  Context.make(Store, store).pipe(
-    Context.add(EventStore, store),
+/** One store object as each storage port. */
+export const storeContext = (store: StoreService): Context.Context<StorePorts> =>
+  Context.make(EventStore, store).pipe(
     Context.add(DialogListStore, store),
     Context.add(HistoryStore, store),
     Context.add(TimerStore, store),
@@ -39,12 +35,29 @@ export const storeContext = (store: StoreService): Context.Context<Store | Store
     Context.add(ConfigStore, store)
   )
 
-/** A store layer from the effect that builds the store object: it provides `Store` and every split port. */
-export const storeLayer = <E, R>(make: Effect.Effect<StoreService, E, R>): Layer.Layer<Store | StorePorts, E, Exclude<R, Scope.Scope>> =>
+/** A store layer from the effect that builds the store object: it provides every storage port. */
+export const storeLayer = <E, R>(make: Effect.Effect<StoreService, E, R>): Layer.Layer<StorePorts, E, Exclude<R, Scope.Scope>> =>
   Layer.scopedContext(Effect.map(make, storeContext))
 
 /**
- * The split ports from a composite `Store` in context: for a test that wraps a store object
- * (`Layer.succeed(Store, wrapped)`) and hands it to code that asks for the split ports.
+ * The storage ports of a context as one object again (in every store layer they are one object):
+ * for tests, benchmarks and tools that look at the whole store.
  */
-export const splitStore: Layer.Layer<StorePorts, never, Store> = Layer.effectContext(Effect.map(Store, (store) => Context.omit(Store)(storeContext(store))))
+export const storeOf = (context: Context.Context<StorePorts>): StoreService => ({
+  ...Context.get(context, EventStore),
+  ...Context.get(context, DialogListStore),
+  ...Context.get(context, HistoryStore),
+  ...Context.get(context, TimerStore),
+  ...Context.get(context, PresenceStore),
+  ...Context.get(context, ConfigStore)
+})
+
+/** `storeOf` the current context. */
+export const storeService: Effect.Effect<StoreService, never, StorePorts> = Effect.map(Effect.context<StorePorts>(), storeOf)
+
+/**
+ * A store layer whose ports are `wrap` of its store object (a test that counts or delays calls).
+ */
+export const wrapStore = (wrap: (store: StoreService) => StoreService) =>
+<E, R>(layer: Layer.Layer<StorePorts, E, R>): Layer.Layer<StorePorts, E, R> =>
+  Layer.map(layer, (context) => storeContext(wrap(storeOf(context))))

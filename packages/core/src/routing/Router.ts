@@ -5,7 +5,11 @@ import * as Dialog from "../dialogs/Dialog.js"
 import { Engine } from "../engine/Engine.js"
 import * as Operator from "../operators/Operator.js"
 import { EventBus } from "../ports/EventBus.js"
-import { type DomainEvent, type LoadEntry, type PresenceRecord, Store, type Versioned } from "../ports/Store.js"
+import { type DomainEvent, type LoadEntry, type PresenceRecord, type Versioned } from "../ports/Store.js"
+import { ConfigStore } from "../ports/ConfigStore.js"
+import { DialogListStore } from "../ports/DialogListStore.js"
+import { EventStore } from "../ports/EventStore.js"
+import { PresenceStore } from "../ports/PresenceStore.js"
 import { DialogId, QueueId, type UserId } from "../shared/Ids.js"
 import { planPass, type RoutingDecision } from "./Planner.js"
 import {
@@ -102,7 +106,7 @@ const triggerOf = (event: DomainEvent): "all" | QueueId | undefined => {
 /**
  * The router: the imperative shell around `planPass` (ROUTING.md A3).
  *
- * A pass reads a snapshot from the `Store` (operators, their load from the dialogs themselves,
+ * A pass reads a snapshot from the storage ports (operators, their load from the dialogs themselves,
  * the queued dialogs), plans with the pure planner, and applies every decision through the
  * engine's command path (`RouteToOperator` / `OfferDialog`). The engine re-checks the decision on
  * fresh state and appends `OperatorLoadReserved` to the operator's stream at its expected version
@@ -120,7 +124,10 @@ const triggerOf = (event: DomainEvent): "all" | QueueId | undefined => {
  */
 export class Router extends Effect.Service<Router>()("@switchboard/core/Router", {
   effect: Effect.gen(function* () {
-    const store = yield* Store
+    const eventStore = yield* EventStore
+    const listStore = yield* DialogListStore
+    const presenceStore = yield* PresenceStore
+    const configStore = yield* ConfigStore
     const engine = yield* Engine
     const bus = yield* EventBus
     const settings = yield* Effect.serviceOption(RoutingSettings)
@@ -139,18 +146,18 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       Effect.gen(function* () {
         const { operators, channels, queued, present, settings } = yield* Effect.all(
           {
-            settings: store.getSettings(),
-            operators: store.listOperators(),
-            channels: store.listChannels(),
-            queued: store.queued(options.maxQueued),
+            settings: configStore.getSettings(),
+            operators: eventStore.listOperators(),
+            channels: configStore.listChannels(),
+            queued: listStore.queued(options.maxQueued),
             // Heartbeats live in the store: an operator connected to any server is present for every router.
-            present: options.presence === "heartbeat" ? store.presences() : Effect.succeed(new Map<UserId, PresenceRecord>())
+            present: options.presence === "heartbeat" ? presenceStore.presences() : Effect.succeed(new Map<UserId, PresenceRecord>())
           },
           { concurrency: "unbounded" }
         )
         const active = operators.filter((o) => o.state.registeredAt !== 0)
         const config = effectiveConfig(settings.routing, active.map((o) => o.state))
-        const all = yield* store.loads()
+        const all = yield* presenceStore.loads()
         const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
         const kinds = new Map<string, ChannelKind>(channels.map((c) => [c.id, c.kind]))
         const dialogs = new Map<string, RoutingDialog>()
@@ -228,7 +235,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
             continue
           }
           if (entry.onHold) continue
-          const found = yield* store.loadDialog(entry.dialogId)
+          const found = yield* eventStore.loadDialog(entry.dialogId)
           const kind = kinds.get(entry.channelId)
           if (Option.isNone(found) || kind === undefined) continue
           const rule = redistributionFor(config, found.value.state.queueId, kind)
@@ -252,7 +259,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
 
     /** When the dialog's last operator was excluded (its last declined or expired offer). */
     const lastExclusionAt = (dialogId: DialogId) =>
-      Effect.map(store.readStream(`dialog:${dialogId}`), (events) => {
+      Effect.map(eventStore.readStream(`dialog:${dialogId}`), (events) => {
         let at: number | undefined
         for (const { event } of events) if (event._tag === "OfferEnded" && event.outcome !== "rescinded") at = event.at
         return Option.fromNullable(at)
@@ -322,9 +329,9 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const heartbeat = Effect.fn("Router.heartbeat")(function* (operatorId: UserId, presence: Presence = "online") {
       const now = yield* Clock.currentTimeMillis
-      const ttl = (yield* store.getSettings()).routing.presenceTtlSec * 1000
-      const before = (yield* store.presences()).get(operatorId)
-      yield* store.recordPresence(operatorId, presence, now)
+      const ttl = (yield* configStore.getSettings()).routing.presenceTtlSec * 1000
+      const before = (yield* presenceStore.presences()).get(operatorId)
+      yield* presenceStore.recordPresence(operatorId, presence, now)
       // A pass when the operator arrives (or comes back from away), not on every heartbeat of a present one.
       const arrived = before === undefined || before.presence !== presence || now >= before.lastHeartbeatAt + ttl
       if (presence !== "offline" && arrived) yield* trigger()
@@ -376,7 +383,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       const dialogs = yield* Effect.forEach(snapshot.dialogs, (d) =>
         d.state === "queued"
           ? Effect.succeed(d)
-          : Effect.map(store.loadDialog(d.id), (found) =>
+          : Effect.map(eventStore.loadDialog(d.id), (found) =>
             Option.match(found, {
               onNone: () => d,
               onSome: (stored) => {

@@ -1,6 +1,6 @@
 import type { Layer } from "effect"
 import { Effect } from "effect"
-import { type Store, storeLayer, type StorePorts, type StoreService } from "../ports/Store.js"
+import { storeLayer, type StorePorts, type StoreService } from "../ports/Store.js"
 import * as MemoryConfigStore from "./memory/MemoryConfigStore.js"
 import * as MemoryDialogListStore from "./memory/MemoryDialogListStore.js"
 import * as MemoryEventStore from "./memory/MemoryEventStore.js"
@@ -26,5 +26,5 @@ export const make = (): StoreService => {
   }
 }
 
-/** A fresh in-memory store per layer build, as the composite `Store` and as every split port. */
-export const layer: Layer.Layer<Store | StorePorts> = storeLayer(Effect.sync(make))
+/** A fresh in-memory store per layer build, as every storage port. */
+export const layer: Layer.Layer<StorePorts> = storeLayer(Effect.sync(make))

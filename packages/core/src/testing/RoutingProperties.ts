@@ -6,7 +6,7 @@ import * as Dialog from "../dialogs/Dialog.js"
 import { Engine } from "../engine/Engine.js"
 import { Scheduler } from "../engine/Scheduler.js"
 import { RegisterOperator, SetRouting, SetStatus } from "../operators/Operator.js"
-import { Store, type StoreService } from "../ports/Store.js"
+import { storeService, type StorePorts, type StoreService, wrapStore } from "../ports/Store.js"
 import { Router, RoutingSettings } from "../routing/Router.js"
 import { QueueOrder, QueuePolicy, RoutingConfig, Selection, SkillGroupId } from "../routing/Routing.js"
 import { ChannelId, type DialogId, Language, QueueId, TopicId, UserId } from "../shared/Ids.js"
@@ -16,7 +16,7 @@ import { commitViolation, compareKeys, Replay, stateViolation, type World } from
 
 /**
  * ROUTING.md's invariants as fast-check properties over the shipping path: random command
- * sequences run through `Engine` and `Router` over a `Store` (memory, PGlite, PostgreSQL), and
+ * sequences run through `Engine` and `Router` over a store (memory, PGlite, PostgreSQL), and
  * every commit in the store's event log is judged by the oracle in `RoutingReplay`. Nothing here
  * models routing: the code under test is the code that ships.
  *
@@ -172,9 +172,9 @@ const yielding = (store: StoreService): StoreService => {
   return wrapped as unknown as StoreService
 }
 
-const layerFor = <E>(store: Layer.Layer<Store, E>, config: RoutingConfig) =>
+const layerFor = <E>(store: Layer.Layer<StorePorts, E>, config: RoutingConfig) =>
   Layer.mergeAll(Router.Default, Scheduler.Default).pipe(
-    Layer.provideMerge(engineLayer(storeWithSettings(Layer.map(store, (context) => Context.add(context, Store, yielding(Context.get(context, Store)))), { routing: config }))),
+    Layer.provideMerge(engineLayer(storeWithSettings(wrapStore(yielding)(store), { routing: config }))),
     Layer.provideMerge(RoutingSettings.layer()),
     Layer.provideMerge(TestContext.TestContext)
   )
@@ -194,7 +194,7 @@ const fail = (message: string): never => {
 /** One run: set up, then each step followed by the oracle's checks. */
 const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
   Effect.gen(function* () {
-    const store = yield* Store
+    const store = yield* storeService
     const engine = yield* Engine
     const router = yield* Router
     const scheduler = yield* Scheduler
@@ -387,7 +387,7 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
   })
 
 /** Run `program` on a fresh runtime over a fresh store; dispose it afterwards. */
-const onFreshStore = async <E, A>(makeStore: () => Layer.Layer<Store, E>, setup: Setup, program: Effect.Effect<A, unknown, Store | Engine | Router | Scheduler>) => {
+const onFreshStore = async <E, A>(makeStore: () => Layer.Layer<StorePorts, E>, setup: Setup, program: Effect.Effect<A, unknown, StorePorts | Engine | Router | Scheduler>) => {
   const runtime = ManagedRuntime.make(layerFor(makeStore(), configOf(setup)))
   try {
     return await runtime.runPromise(program)
@@ -412,7 +412,7 @@ export interface RoutingPropertiesOptions {
  * `makeStore` builds (a fresh one per run). The failure message names the invariant broken and
  * the dialogs and operators involved; fast-check shrinks the step sequence.
  */
-export const routingProperties = <E>(name: string, makeStore: () => Layer.Layer<Store, E>, options: RoutingPropertiesOptions) => {
+export const routingProperties = <E>(name: string, makeStore: () => Layer.Layer<StorePorts, E>, options: RoutingPropertiesOptions) => {
   const maxSteps = options.maxSteps ?? 40
   const timeout = options.timeout ?? 120_000
   describe(`Routing invariants on the shipping path: ${name}`, () => {

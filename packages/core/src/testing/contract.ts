@@ -5,7 +5,7 @@
  */
 export { storeContract } from "./StoreContract.js"
 export { accountStoreContract } from "./AccountStoreContract.js"
-/** ROUTING.md's invariants as properties over Engine + Router + a Store (memory, PGlite, PostgreSQL). */
+/** ROUTING.md's invariants as properties over Engine + Router + a store (memory, PGlite, PostgreSQL). */
 export { routingProperties, type RoutingPropertiesOptions } from "./RoutingProperties.js"
 export { configStoreContract } from "./contract/ConfigStoreContract.js"
 export { dialogListStoreContract } from "./contract/DialogListStoreContract.js"

@@ -7,7 +7,8 @@ import { MessageInput } from "../messages/Message.js"
 import { RegisterOperator, SetRouting, SetStatus } from "../operators/Operator.js"
 import type { EventBus } from "../ports/EventBus.js"
 import type { Ids } from "../ports/Ids.js"
-import { splitStore, Store, type StorePorts } from "../ports/Store.js"
+import { ConfigStore } from "../ports/ConfigStore.js"
+import type { StorePorts } from "../ports/Store.js"
 import { ChannelId, UserId } from "../shared/Ids.js"
 import * as SlaClock from "../sla/SlaClock.js"
 import * as MemoryEventBus from "./MemoryEventBus.js"
@@ -32,18 +33,15 @@ export const widget = Channel.make({ id: ChannelId.make("web"), kind: "widget", 
 
 /**
  * The engine over a given store, with an in-process bus and sequential ids (and SLA tracking when
- * given settings). The split storage ports come from the given `Store` object, so a test may wrap
- * one (`Layer.succeed(Store, wrapped)`) and every port sees the wrapper.
+ * given settings). A test may wrap the store (`wrapStore`) and every port sees the wrapper.
  */
-export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | Store | StorePorts | EventBus | Ids, E, R> =>
+export const engineLayer = <E, R>(store: Layer.Layer<StorePorts, E, R>, sla?: SlaClock.SlaSettings): Layer.Layer<Engine | StorePorts | EventBus | Ids, E, R> =>
   Engine.Default.pipe(
     Layer.provideMerge(
       Layer.mergeAll(
-        splitStore.pipe(Layer.provideMerge(
-          sla === undefined
-            ? store
-            : Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, sla })))
-        )),
+        sla === undefined
+          ? store
+          : Layer.tap(store, (context) => Context.get(context, ConfigStore).saveSettings(Settings.make({ ...defaults, sla }))),
         MemoryEventBus.layer,
         SequentialIds.layer
       )
@@ -51,16 +49,16 @@ export const engineLayer = <E, R>(store: Layer.Layer<Store, E, R>, sla?: SlaCloc
   )
 
 /** `store` with these company settings saved over the defaults (routing configuration, SLA…). */
-export const storeWithSettings = <E, R>(store: Layer.Layer<Store, E, R>, settings: Partial<ConstructorParameters<typeof Settings>[0]>): Layer.Layer<Store, E, R> =>
-  Layer.tap(store, (context) => Context.get(context, Store).saveSettings(Settings.make({ ...defaults, ...settings })))
+export const storeWithSettings = <E, R>(store: Layer.Layer<StorePorts, E, R>, settings: Partial<ConstructorParameters<typeof Settings>[0]>): Layer.Layer<StorePorts, E, R> =>
+  Layer.tap(store, (context) => Context.get(context, ConfigStore).saveSettings(Settings.make({ ...defaults, ...settings })))
 
 /** Channels `tg` and `web`, and operators Anna and Boris online with capacity 3 on both, time set to `monday`. */
 export const seed = Effect.gen(function* () {
-  const store = yield* Store
+  const config = yield* ConfigStore
   const engine = yield* Engine
   yield* TestClock.setTime(monday)
-  yield* store.putChannel(telegram)
-  yield* store.putChannel(widget)
+  yield* config.putChannel(telegram)
+  yield* config.putChannel(widget)
   for (const user of [anna, boris, supervisor]) {
     yield* engine.operator(owner, new RegisterOperator({ userId: user.id, name: user.name, role: user.role }))
     yield* engine.operator(owner, new SetStatus({ userId: user.id, statusId: "online" }))

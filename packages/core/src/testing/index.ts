@@ -1,6 +1,6 @@
 /**
  * Test kit for Switchboard: in-memory adapters of every port, a given/when/then helper for
- * deciders, and fixtures. The Store contract suite (which needs vitest) is
+ * deciders, and fixtures. The storage contract suite (which needs vitest) is
  * `@switchboard/core/testing/contract`.
  *
  * @module @switchboard/core/testing

@@ -7,7 +7,7 @@ import * as Dialog from "../../src/dialogs/Dialog.js"
 import { decide } from "../../src/dialogs/decide.js"
 import { evolve, fold, initial, unreadFor } from "../../src/dialogs/evolve.js"
 import { Engine } from "../../src/engine/Engine.js"
-import { Store } from "../../src/ports/Store.js"
+import { storeService } from "../../src/ports/Store.js"
 import { defaults, Settings } from "../../src/settings/Settings.js"
 import { CloseReasonId, TopicId } from "../../src/shared/Ids.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
@@ -150,7 +150,7 @@ describe("dialog model (fast-check)", () => {
             Effect.runPromise(
               Effect.gen(function* () {
                 const engine = yield* Engine
-                const store = yield* Store
+                const store = yield* storeService
                 const dialogs = new Map<string, Dialog.DialogState["id"]>()
                 for (const step of steps) {
                   const received = yield* engine.receive(inbound(step.client, "hi"))

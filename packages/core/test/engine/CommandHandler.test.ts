@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Option, TestClock } from "effect"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
-import { Store, type StoreService } from "../../src/ports/Store.js"
+import { storeContext, type StoreService, storeService } from "../../src/ports/Store.js"
 import { VersionConflict } from "../../src/shared/Errors.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
 import { anna, engineLayer, inbound, seed } from "../../src/testing/fixtures.js"
@@ -13,7 +13,7 @@ import { anna, engineLayer, inbound, seed } from "../../src/testing/fixtures.js"
  * dialog reads are counted.
  */
 const conflictingStore = (failing: { commits: number; dialogReads: number }) =>
-  Layer.sync(Store, (): StoreService => {
+  Layer.syncContext(() => storeContext(((): StoreService => {
     const inner = MemoryStore.make()
     return {
       ...inner,
@@ -25,7 +25,7 @@ const conflictingStore = (failing: { commits: number; dialogReads: number }) =>
         return Effect.fail(new VersionConflict({ streamId: `dialog:${dialog.id}`, expectedVersion: dialog.expectedVersion }))
       }
     }
-  })
+  })()))
 
 describe("the command handler: append with the expected version, retry conflicts", () => {
   it.effect("a command whose append conflicts is decided again on a fresh read and lands once", () => {
@@ -33,7 +33,7 @@ describe("the command handler: append with the expected version, retry conflicts
     return Effect.gen(function* () {
       yield* seed
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
       failing.commits = 2
       failing.dialogReads = 0

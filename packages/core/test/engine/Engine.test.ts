@@ -6,7 +6,7 @@ import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine, type Received } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
-import { Store } from "../../src/ports/Store.js"
+import { storeContext, type StorePorts, storeService } from "../../src/ports/Store.js"
 import { defaults, Settings } from "../../src/settings/Settings.js"
 import { BotId, ChannelId } from "../../src/shared/Ids.js"
 import * as FakeGateway from "../../src/testing/FakeGateway.js"
@@ -20,18 +20,18 @@ const layer = Scheduler.Default.pipe(
 )
 
 /** The in-memory store, but every call yields first: concurrent commands interleave between read and commit. */
-const yieldingStore = Layer.sync(Store, () => {
+const yieldingStore = Layer.syncContext(() => storeContext((() => {
   const inner = MemoryStore.make()
   const wrapped = Object.fromEntries(
     Object.entries(inner).map(([name, method]) => [name, (...args: ReadonlyArray<unknown>) => Effect.zipRight(Effect.yieldNow(), (method as (...a: ReadonlyArray<unknown>) => Effect.Effect<unknown>)(...args))])
   )
   return wrapped as unknown as typeof inner
-})
+})()))
 
-const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | Store | Scheduler | TestBot.TestBot | FakeGateway.FakeGateway>) =>
+const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | StorePorts | Scheduler | TestBot.TestBot | FakeGateway.FakeGateway>) =>
   Effect.provide(Effect.zipRight(seed, body), layer)
 
-const statusOf = (id: Dialog.DialogState["id"]) => Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state.status))
+const statusOf = (id: Dialog.DialogState["id"]) => Effect.flatMap(storeService, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state.status))
 
 describe("inactivity close with TestClock (DLG-14)", () => {
   it.effect("14:59 after the operator's last message: still open; 15:00: closed", () =>
@@ -46,7 +46,7 @@ describe("inactivity close with TestClock (DLG-14)", () => {
       expect(yield* statusOf(dialogId)).toBe("active")
       yield* TestClock.adjust("1 second")
       expect(yield* statusOf(dialogId)).toBe("closed")
-      const events = yield* Effect.flatMap(Store, (store) => store.readStream(`dialog:${dialogId}`))
+      const events = yield* Effect.flatMap(storeService, (store) => store.readStream(`dialog:${dialogId}`))
       const closed = events.map((e) => e.event).find((e): e is Dialog.DialogClosed => e._tag === "DialogClosed")
       expect(closed?.cause).toBe("inactivity")
       yield* Fiber.interrupt(loop)
@@ -73,7 +73,7 @@ describe("inactivity close with TestClock (DLG-14)", () => {
   it.effect("with the setting off, a dialog never closes for inactivity", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const scheduler = yield* Scheduler
       yield* store.saveSettings(Settings.make({ ...defaults, inactivityCloseMinutes: null }))
       const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
@@ -90,7 +90,7 @@ describe("inactivity close with TestClock (DLG-14)", () => {
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
       const scheduler = yield* Scheduler
-      const store = yield* Store
+      const store = yield* storeService
       const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
       const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
       const now = yield* TestClock.currentTimeMillis
@@ -110,7 +110,7 @@ describe("engine side effects", () => {
   it.effect("a bot channel: the bot gets client messages, the transfer on accept and the return (DLG-03, DLG-05)", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const bot = yield* TestBot.TestBot
       const botId = BotId.make("faq")
       yield* store.putChannel(Channel.make({ id: ChannelId.make("vb"), kind: "viber", name: "Viber", botId }))
@@ -128,7 +128,7 @@ describe("engine side effects", () => {
   it.effect("operator replies go out through the channel gateway and their delivery status follows", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const gateway = yield* FakeGateway.FakeGateway
       const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
       yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
@@ -147,7 +147,7 @@ describe("engine side effects", () => {
   it.effect("a blocked client's messages are recorded as rejected and nothing is sent to them (DLG-10)", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const gateway = yield* FakeGateway.FakeGateway
       const first = yield* engine.receive(inbound("c1", "hello"))
       yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
@@ -165,7 +165,7 @@ describe("engine side effects", () => {
   it.effect("an operator changes a client only through a dialog they may see; supervisors any client", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const first = yield* engine.receive(inbound("c1", "hello"))
       const other = yield* engine.receive(inbound("c2", "hi"))
       const rename = (name: string, via?: Dialog.DialogState["id"]) =>
@@ -187,7 +187,7 @@ describe("engine side effects", () => {
   it.effect("a closed dialog reopens when the client writes; the same external id twice is stored once", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const first = yield* engine.receive(inbound("c1", "hello", { externalId: "e1" }))
       const again = yield* engine.receive(inbound("c1", "hello", { externalId: "e1" }))
       expect(again.messageId).toEqual(first.messageId)
@@ -203,7 +203,7 @@ describe("engine side effects", () => {
   it.effect("a long dialog's state does not grow with its history; redeliveries within the last 100 are recorded once", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       let sent = 0
       const sizeAfter = (n: number) =>
         Effect.gen(function* () {
@@ -230,7 +230,7 @@ describe("engine side effects", () => {
           Effect.runPromise(withEngine(Effect.gen(function* () {
             const deliveries = [...Array.from({ length: fresh }, (_, n) => n), ...mixed]
             const engine = yield* Engine
-            const store = yield* Store
+            const store = yield* storeService
             const ids = new Map<number, Received["messageId"]>()
             let dialogId: Dialog.DialogState["id"] | undefined
             for (const n of deliveries) {
@@ -300,7 +300,7 @@ describe("capacity guard (ROUTING INV-1, INV-14)", () => {
   it.effect("load counts per channel kind; concurrent routing never fills one last slot twice", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
       const { SetRouting } = yield* Effect.promise(() => import("../../src/operators/Operator.js"))
       yield* engine.operator(owner, new SetRouting({ userId: anna.id, capacity: { telegram: 1, widget: 1 }, skills: [], queues: [] }))
@@ -320,7 +320,7 @@ describe("capacity guard (ROUTING INV-1, INV-14)", () => {
     Effect.gen(function* () {
       yield* seed
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
       const { SetRouting } = yield* Effect.promise(() => import("../../src/operators/Operator.js"))
       yield* engine.operator(owner, new SetRouting({ userId: anna.id, capacity: { telegram: 1 }, skills: [], queues: [] }))
@@ -340,7 +340,7 @@ describe("operator statuses and shifts (OPS-02, ROUTING A0)", () => {
   it.effect("the company's status list decides who receives dialogs; unknown statuses are refused", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
       const { OperatorStatus, SetStatus } = yield* Effect.promise(() => import("../../src/operators/Operator.js"))
       yield* store.saveSettings(Settings.make({
@@ -385,7 +385,7 @@ describe("missed offers (ROUTING A3)", () => {
   it.effect("three offers expiring in a row switch the operator to the away status; an assignment resets the count", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const scheduler = yield* Scheduler
       const { system } = yield* Effect.promise(() => import("../../src/access/Access.js"))
       const offerAndExpire = (client: string) =>
@@ -426,7 +426,7 @@ describe("bad input", () => {
   it.effect("a malformed inbound message names the field path; nothing is stored", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       const error = yield* Effect.flip(engine.decodeInbound({ channelId: "tg", from: "c1", message: { text: "hi", attachments: [{ name: "a.png", mime: "image/png", size: -1 }] } }))
       expect(error.path).toBe("message.attachments[0].size")
       const empty = yield* Effect.flip(engine.decodeInbound({ channelId: "", from: "c1", message: { text: "hi" } }))

@@ -8,7 +8,7 @@ import { Channel } from "../../src/channels/Channel.js"
 import * as Client from "../../src/clients/Client.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
-import { Store, type StoreService } from "../../src/ports/Store.js"
+import { storeContext, type StoreService } from "../../src/ports/Store.js"
 import { Settings } from "../../src/settings/Settings.js"
 import { QueueId } from "../../src/shared/Ids.js"
 import * as SlaClock from "../../src/sla/SlaClock.js"
@@ -37,12 +37,12 @@ const twoEngines = Effect.gen(function* () {
   const shared = MemoryStore.make()
   const { store, reads } = counting(shared)
   const engineOver = (service: StoreService) =>
-    Layer.build(Engine.Default.pipe(Layer.provide(Layer.mergeAll(Layer.succeed(Store, service), MemoryEventBus.layer, SequentialIds.layer)))).pipe(
+    Layer.build(Engine.Default.pipe(Layer.provide(Layer.mergeAll(Layer.succeedContext(storeContext(service)), MemoryEventBus.layer, SequentialIds.layer)))).pipe(
       Effect.map((context) => Context.get(context, Engine))
     )
   const first = yield* engineOver(store)
   const second = yield* engineOver(shared)
-  yield* Effect.provide(seed, Layer.mergeAll(Layer.succeed(Store, shared), Layer.succeed(Engine, second)))
+  yield* Effect.provide(seed, Layer.mergeAll(Layer.succeedContext(storeContext(shared)), Layer.succeed(Engine, second)))
   return { first, second, store: shared, reads }
 })
 

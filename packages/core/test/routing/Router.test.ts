@@ -12,7 +12,7 @@ import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
 import { SetRouting } from "../../src/operators/Operator.js"
-import { Store, type StoreService } from "../../src/ports/Store.js"
+import { storeContext, type StoreService, storeService } from "../../src/ports/Store.js"
 import { QueuePolicy, RoutingConfig, SkillGroupId } from "../../src/routing/Routing.js"
 import { Router } from "../../src/routing/Router.js"
 import { type DialogId, Language, QueueId, TopicId } from "../../src/shared/Ids.js"
@@ -25,7 +25,7 @@ describe("Router: passes through the engine", () => {
     Effect.gen(function* () {
       yield* given([{ who: anna, capacity: { telegram: 2 } }, { who: boris, capacity: { telegram: 1 } }])
       const router = yield* Router
-      const store = yield* Store
+      const store = yield* storeService
       const ids = yield* arrive(4)
       const report = yield* router.runPass()
       expect(report.applied).toHaveLength(3)
@@ -146,7 +146,7 @@ describe("Router: triggers and the safety tick", () => {
     Effect.gen(function* () {
       yield* given([{ who: anna, capacity: { telegram: 1 } }])
       const router = yield* Router
-      const store = yield* Store
+      const store = yield* storeService
       const [id] = yield* arrive(1)
       // capacity appears without an event on the bus (written straight to the store by another process)
       const op = Option.getOrThrow(yield* store.loadOperator(anna.id))
@@ -209,7 +209,7 @@ describe("Router: time-driven duties (A3)", () => {
     Effect.gen(function* () {
       yield* given([{ who: anna, capacity: { telegram: 1, widget: 1 } }])
       const router = yield* Router
-      const store = yield* Store
+      const store = yield* storeService
       yield* store.putChannel(Channel.make({ ...widget, queueId: QueueId.make("web-queue") }))
       const [chat] = yield* arrive(1)
       const [web] = yield* arrive(1, "web")
@@ -330,7 +330,7 @@ describe("Router: concurrency (INV-14)", () => {
           const gate: { scheduler: fc.Scheduler | undefined } = { scheduler: undefined }
           const store = scheduledStore(MemoryStore.make(), gate)
           const runtime = ManagedRuntime.make(
-            layerFor(offering ? offers() : RoutingConfig.make({}), {}, Layer.succeed(Store, store)).pipe(Layer.provideMerge(TestContext.TestContext))
+            layerFor(offering ? offers() : RoutingConfig.make({}), {}, Layer.succeedContext(storeContext(store))).pipe(Layer.provideMerge(TestContext.TestContext))
           )
           try {
             const staff = operators.map((who, i) => ({ who, capacity: { telegram: capacities[i] ?? 0 } }))
@@ -341,7 +341,7 @@ describe("Router: concurrency (INV-14)", () => {
 
             await runtime.runPromise(
               Effect.gen(function* () {
-                const st = yield* Store
+                const st = yield* storeService
                 // INV-1: nobody over capacity
                 for (const [i, who] of operators.entries()) {
                   expect((yield* st.loadOf(who.id)).length).toBeLessThanOrEqual(capacities[i] ?? 0)
@@ -381,7 +381,7 @@ describe("Router: concurrency (INV-14)", () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {
         const gate: { scheduler: fc.Scheduler | undefined } = { scheduler: undefined }
-        const runtime = ManagedRuntime.make(layerFor(RoutingConfig.make({}), {}, Layer.succeed(Store, scheduledStore(MemoryStore.make(), gate))).pipe(Layer.provideMerge(TestContext.TestContext)))
+        const runtime = ManagedRuntime.make(layerFor(RoutingConfig.make({}), {}, Layer.succeedContext(storeContext(scheduledStore(MemoryStore.make(), gate)))).pipe(Layer.provideMerge(TestContext.TestContext)))
         try {
           const [id] = await runtime.runPromise(Effect.zipRight(given([{ who: anna, capacity: { telegram: 3 } }, { who: boris, capacity: { telegram: 3 } }]), arrive(1)))
           const dialogId = id as DialogId
@@ -404,7 +404,7 @@ describe("Router: concurrency (INV-14)", () => {
 describe("Router: restart (A6)", () => {
   it("restart while dialogs are offered: the offers expire once, the dialogs are offered again, nothing is duplicated or lost", async () => {
     const shared = MemoryStore.make()
-    const first = ManagedRuntime.make(layerFor(offers(), {}, Layer.succeed(Store, shared)).pipe(Layer.provideMerge(TestContext.TestContext)))
+    const first = ManagedRuntime.make(layerFor(offers(), {}, Layer.succeedContext(storeContext(shared))).pipe(Layer.provideMerge(TestContext.TestContext)))
     const ids = await first.runPromise(
       Effect.gen(function* () {
         yield* given([{ who: anna, capacity: { telegram: 3 } }, { who: boris, capacity: { telegram: 3 } }])
@@ -415,11 +415,11 @@ describe("Router: restart (A6)", () => {
     )
     await first.dispose() // the process dies with three offers pending
 
-    const second = ManagedRuntime.make(layerFor(offers(), {}, Layer.succeed(Store, shared)).pipe(Layer.provideMerge(TestContext.TestContext)))
+    const second = ManagedRuntime.make(layerFor(offers(), {}, Layer.succeedContext(storeContext(shared))).pipe(Layer.provideMerge(TestContext.TestContext)))
     try {
       await second.runPromise(
         Effect.gen(function* () {
-          const store = yield* Store
+          const store = yield* storeService
           const scheduler = yield* Scheduler
           const router = yield* Router
           yield* TestClock.setTime(monday + 10 * 60_000)
@@ -487,7 +487,7 @@ describe("Router: inactivity switches the status (OPS-02)", () => {
     Effect.gen(function* () {
       yield* given([{ who: anna, capacity: { telegram: 2 } }])
       const router = yield* Router
-      const store = yield* Store
+      const store = yield* storeService
       yield* router.heartbeat(anna.id)
       yield* TestClock.adjust("59 seconds")
       yield* router.sweep()

@@ -7,7 +7,7 @@ import { type Actor, UserActor } from "../../src/access/Access.js"
 import { Engine } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
 import { RegisterOperator, SetRouting, SetStatus } from "../../src/operators/Operator.js"
-import { Store } from "../../src/ports/Store.js"
+import { type StorePorts, storeService } from "../../src/ports/Store.js"
 import { QueuePolicy, RoutingConfig } from "../../src/routing/Routing.js"
 import { Router, type RouterOptions, RoutingSettings } from "../../src/routing/Router.js"
 import { type DialogId, TopicId, UserId } from "../../src/shared/Ids.js"
@@ -24,7 +24,7 @@ export const offers = (extra: Partial<ConstructorParameters<typeof QueuePolicy>[
   })
 
 /** Router, scheduler and engine over `store`, with `config` saved as `Settings.routing`. */
-export const layerFor = (config: RoutingConfig = RoutingConfig.make({}), options: Partial<RouterOptions> = {}, store: Layer.Layer<Store> = MemoryStore.layer) =>
+export const layerFor = (config: RoutingConfig = RoutingConfig.make({}), options: Partial<RouterOptions> = {}, store: Layer.Layer<StorePorts> = MemoryStore.layer) =>
   Layer.mergeAll(Router.Default, Scheduler.Default).pipe(
     Layer.provideMerge(engineLayer(storeWithSettings(store, { routing: config }))),
     Layer.provideMerge(RoutingSettings.layer(options))
@@ -41,7 +41,7 @@ export interface Staff {
 /** Channels `tg` and `web`; the given operators registered with capacity per channel kind, online unless told otherwise. */
 export const given = (staff: ReadonlyArray<Staff>) =>
   Effect.gen(function* () {
-    const store = yield* Store
+    const store = yield* storeService
     const engine = yield* Engine
     yield* TestClock.setTime(monday)
     yield* store.putChannel(telegram)
@@ -58,13 +58,13 @@ export const arrive = (n: number, channelId = "tg", prefix = "client") =>
   Effect.flatMap(Engine, (engine) => Effect.forEach(Array.from({ length: n }, (_, i) => i), (i) => Effect.map(engine.receive(inbound(`${prefix}-${channelId}-${i}`, "hello", { channelId })), (r) => r.dialogId)))
 
 /** The stored state of a dialog. */
-export const dialogState = (id: DialogId) => Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state))
+export const dialogState = (id: DialogId) => Effect.flatMap(storeService, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state))
 
 /** The events of a stream. */
-export const eventsOf = (streamId: string) => Effect.flatMap(Store, (store) => Effect.map(store.readStream(streamId), (events) => events.map((e) => e.event)))
+export const eventsOf = (streamId: string) => Effect.flatMap(storeService, (store) => Effect.map(store.readStream(streamId), (events) => events.map((e) => e.event)))
 
 /** An owner sets an operator's status. */
 export const setStatus = (who: Actor & { readonly id: UserId }, statusId: string) => Effect.flatMap(Engine, (engine) => engine.operator(owner, new SetStatus({ userId: who.id, statusId })))
 
 /** The ids of the dialogs an operator holds (assigned or offered). */
-export const heldBy = (who: UserActor) => Effect.flatMap(Store, (store) => Effect.map(store.loadOf(who.id), (entries) => entries.map((e) => e.dialogId as string)))
+export const heldBy = (who: UserActor) => Effect.flatMap(storeService, (store) => Effect.map(store.loadOf(who.id), (entries) => entries.map((e) => e.dialogId as string)))

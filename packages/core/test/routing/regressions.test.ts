@@ -9,7 +9,7 @@ import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
 import { RegisterOperator, SetRouting, SetStatus } from "../../src/operators/Operator.js"
-import { Store } from "../../src/ports/Store.js"
+import { storeService } from "../../src/ports/Store.js"
 import { QueuePolicy, RoutingConfig, Selection } from "../../src/routing/Routing.js"
 import { Router } from "../../src/routing/Router.js"
 import { ChannelId, QueueId } from "../../src/shared/Ids.js"
@@ -19,7 +19,7 @@ import { arrive, carol, dialogState, given, heldBy, layerFor, operators, setStat
 const withPolicy = (policy: Partial<ConstructorParameters<typeof QueuePolicy>[0]>) => RoutingConfig.make({ defaultPolicy: QueuePolicy.make(policy) })
 const close = (dialogId: string) => Effect.flatMap(Engine, (engine) => engine.execute(owner, new Dialog.Close({ dialogId: dialogId as Dialog.DialogState["id"], force: true })))
 const pass = Effect.flatMap(Router, (router) => router.runPass())
-const queuedIds = Effect.flatMap(Store, (store) => Effect.map(store.queued(100), (entries) => entries.map((e) => e.state.id as string)))
+const queuedIds = Effect.flatMap(storeService, (store) => Effect.map(store.queued(100), (entries) => entries.map((e) => e.state.id as string)))
 
 describe("A6 regressions", () => {
   it("a load burst with a limit of 2: no operator ever holds more than 2, and at rest every free slot is filled", async () => {
@@ -56,7 +56,7 @@ describe("A6 regressions", () => {
   it.effect("per-queue vs global load: an operator serving two queues is limited by their total load on the channel kind", () =>
     Effect.gen(function* () {
       yield* given([{ who: anna, capacity: { telegram: 2, widget: 1 } }])
-      const store = yield* Store
+      const store = yield* storeService
       yield* store.putChannel(Channel.make({ id: ChannelId.make("tg2"), kind: "telegram", name: "Telegram 2", queueId: QueueId.make("q2") }))
       const [a1, a2] = yield* arrive(2)
       yield* Effect.flatMap(Router, (router) => router.runPass({ queues: [QueueId.make("default")] }))

@@ -3,7 +3,7 @@ import { DateTime, Effect, Fiber, Layer, Option, TestClock } from "effect"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
 import { Scheduler } from "../../src/engine/Scheduler.js"
-import { Store } from "../../src/ports/Store.js"
+import { type StorePorts, storeService } from "../../src/ports/Store.js"
 import * as SlaClock from "../../src/sla/SlaClock.js"
 import type { SlaSettings } from "../../src/sla/SlaClock.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
@@ -32,16 +32,16 @@ const MONDAY = 19
 const layer = Scheduler.Default.pipe(Layer.provideMerge(engineLayer(MemoryStore.layer, settings)))
 
 const slaOf = (dialogId: Dialog.DialogState["id"]) =>
-  Effect.flatMap(Store, (store) => Effect.map(store.loadDialog(dialogId), (found) => Option.getOrThrow(Option.getOrThrow(found).state.sla)))
+  Effect.flatMap(storeService, (store) => Effect.map(store.loadDialog(dialogId), (found) => Option.getOrThrow(Option.getOrThrow(found).state.sla)))
 
 const slaEvents = (dialogId: Dialog.DialogState["id"]) =>
-  Effect.flatMap(Store, (store) =>
+  Effect.flatMap(storeService, (store) =>
     Effect.map(store.readStream(`dialog:${dialogId}`), (events) =>
       events.flatMap((stored) => (stored.event._tag === "SlaUpdated" ? [{ at: stored.event.at, statuses: stored.event.sla.statuses, changed: stored.event.changed }] : []))
     )
   )
 
-const run = <A, E>(body: Effect.Effect<A, E, Engine | Store | Scheduler>) =>
+const run = <A, E>(body: Effect.Effect<A, E, Engine | StorePorts | Scheduler>) =>
   Effect.provide(Effect.zipRight(seed, Effect.zipRight(TestClock.setTime(kyiv(FRIDAY, 17, 50)), body)), layer)
 
 describe("SLA through the engine and the scheduler (TestClock)", () => {
@@ -102,7 +102,7 @@ describe("SLA through the engine and the scheduler (TestClock)", () => {
       const resumed = yield* slaOf(dialogId)
       expect(resumed.statuses.timeToClose).toBe("running")
       // 60 working minutes used before the pause; the remaining 60 run from 15:00, due at 16:00.
-      const store = yield* Store
+      const store = yield* storeService
       const state = Option.getOrThrow(yield* store.loadDialog(dialogId)).state
       const evaluation = SlaClock.evaluateDialog(SlaClock.compile(settings), state, kyiv(MONDAY, 15, 0))
       expect(Option.map(evaluation.timeToClose, (m) => m.elapsed)).toEqual(Option.some(60))
@@ -125,7 +125,7 @@ describe("SLA through the engine and the scheduler (TestClock)", () => {
   it.effect("processing order puts the earliest due unanswered dialog first (DLG-20)", () =>
     run(Effect.gen(function* () {
       const engine = yield* Engine
-      const store = yield* Store
+      const store = yield* storeService
       yield* TestClock.setTime(kyiv(MONDAY, 10, 0))
       const early = yield* engine.receive(inbound("c1", "first"))
       yield* TestClock.setTime(kyiv(MONDAY, 10, 5))

@@ -1,13 +1,13 @@
 import { Effect, Option, Schema } from "effect"
-import { Access, Store, UserId } from "@switchboard/core"
+import { Access, EventStore, UserId } from "@switchboard/core"
 
 /** The signed-in user as an engine actor, if they exist and are active. */
 export const actorOf = (userId: string) =>
   Effect.gen(function* () {
-    const store = yield* Store
+    const eventStore = yield* EventStore
     // Not an id at all (a NUL, a 10 MB string): no such user, without asking the store.
     if (!Schema.is(UserId)(userId)) return Option.none()
-    const found = yield* store.loadOperator(userId)
+    const found = yield* eventStore.loadOperator(userId)
     return Option.flatMap(found, ({ state }) =>
       state.active ? Option.some(new Access.UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions })) : Option.none()
     )

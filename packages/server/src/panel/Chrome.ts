@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { Access, Engine, type Folder, Store } from "@switchboard/core"
+import { Access, ConfigStore, Engine, EventStore, type Folder } from "@switchboard/core"
 import type { CountersView, FolderView, PanelChrome } from "@switchboard/ui-htmx"
 
 const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", bot: "With bots", archive: "Archive" }
@@ -19,15 +19,16 @@ export const folderTitle = (folder: Folder): string => folderLabels[folder]
 
 /**
  * Header, sidebar and counters for a page. `position`: the store's position read before the page's
- * data (`Store.lastPosition`), where the page's live stream starts.
+ * data (`EventStore.lastPosition`), where the page's live stream starts.
  */
 export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: string, position: number) =>
   Effect.gen(function* () {
     const engine = yield* Engine
-    const store = yield* Store
-    const settings = yield* store.getSettings()
+    const eventStore = yield* EventStore
+    const configStore = yield* ConfigStore
+    const settings = yield* configStore.getSettings()
     const counters = yield* engine.unread(actor)
-    const operator = yield* store.loadOperator(actor.id)
+    const operator = yield* eventStore.loadOperator(actor.id)
     const status = Option.match(operator, { onNone: () => "offline", onSome: ({ state }) => state.statusId })
     const seesAll = Access.can(actor, "dialogs.viewAll", settings)
     return {

@@ -1,5 +1,5 @@
 import { Clock, DateTime, Effect, Option } from "effect"
-import { type Access, type Client, type Dialog, type DialogId, DialogPermissions, Engine, type Settings, Sla, SlaClock, Store } from "@switchboard/core"
+import { type Access, type Client, ConfigStore, type Dialog, type DialogId, DialogPermissions, Engine, type Settings, Sla, SlaClock } from "@switchboard/core"
 import type { ClientTagView, Contract, DialogView } from "@switchboard/ui-htmx"
 import type { Directory } from "./Directory.js"
 import { historyPage } from "./History.js"
@@ -52,8 +52,8 @@ export const dialogView = (
 ) =>
   Effect.gen(function* () {
     const engine = yield* Engine
-    const store = yield* Store
-    const settings = yield* store.getSettings()
+    const configStore = yield* ConfigStore
+    const settings = yield* configStore.getSettings()
     const state = yield* engine.dialog(actor, dialogId)
     // Opened from a list of a period (DLG-21), the history starts at the period's end, unless nothing came after it.
     const periodEnd = options.atPeriodEnd === true && before === undefined && list.filters?.to !== undefined ? startOfDay(list.filters.to, 1) : undefined

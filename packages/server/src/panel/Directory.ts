@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { type Operator, Store } from "@switchboard/core"
+import { ConfigStore, EventStore, type Operator } from "@switchboard/core"
 import type { TagView } from "@switchboard/ui-htmx"
 
 /** Names the panel shows: operators by id, channels by id. */
@@ -23,10 +23,11 @@ export const botName = (botId: string) => `Bot ${botId}`
 
 /** Load the directory of names (operators, channels, bots). */
 export const directory = Effect.gen(function* () {
-  const store = yield* Store
-  const operators = yield* store.listOperators()
+  const eventStore = yield* EventStore
+  const configStore = yield* ConfigStore
+  const operators = yield* eventStore.listOperators()
   // Channels and the tag catalog in one read.
-  const { channels, settings } = yield* store.config()
+  const { channels, settings } = yield* configStore.config()
   const catalog = new Map(settings.tags.map((tag) => [tag.id as string, tag]))
   const byId = new Map(operators.map((entry) => [entry.state.id as string, entry.state]))
   const channelNames = new Map(channels.map((channel) => [channel.id as string, channel.name]))

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { Access, BotId, ChannelId, type DialogFilters, Engine, Store, TagId, UserId } from "@switchboard/core"
+import { Access, BotId, ChannelId, ConfigStore, type DialogFilters, Engine, TagId, UserId } from "@switchboard/core"
 import type { Contract, FilterOptionsView, TagChoiceView } from "@switchboard/ui-htmx"
 import { BadRequest } from "../respond.js"
 import { type Directory, directory } from "./Directory.js"
@@ -8,7 +8,7 @@ import { serverTimeZone, startOfDay } from "./Time.js"
 /** What the filter form offers this user: the company's channels and, to those who see every operator's dialogs, its operators. */
 export const filterOptions = (actor: Access.UserActor, names: Directory) =>
   Effect.gen(function* () {
-    const settings = yield* (yield* Store).getSettings()
+    const settings = yield* (yield* ConfigStore).getSettings()
     return {
       channels: names.channels,
       operators: Access.can(actor, "dialogs.viewAll", settings) ? names.operators.map((operator) => ({ id: operator.id, name: operator.name })) : undefined,

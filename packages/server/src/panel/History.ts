@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { type Access, type Client, type Dialog, type DialogId, Engine, type Message, Store } from "@switchboard/core"
+import { type Access, type Client, type Dialog, type DialogId, Engine, EventStore, type Message } from "@switchboard/core"
 import type { Contract, HistoryView, MessageView } from "@switchboard/ui-htmx"
 import { botName, type Directory, directory } from "./Directory.js"
 import { displayTime } from "./Time.js"
@@ -24,10 +24,10 @@ export const messageView = (message: Message.Message, names: Directory, clientNa
 }
 
 /** A dialog's client, if it still has one. */
-const clientOf = (state: Dialog.DialogState): Effect.Effect<Option.Option<Client.ClientState>, never, Store> =>
+const clientOf = (state: Dialog.DialogState): Effect.Effect<Option.Option<Client.ClientState>, never, EventStore> =>
   Option.match(state.clientId, {
     onNone: () => Effect.succeed(Option.none()),
-    onSome: (clientId) => Effect.map(Effect.flatMap(Store, (store) => store.loadClient(clientId)), Option.map((found) => found.state))
+    onSome: (clientId) => Effect.map(Effect.flatMap(EventStore, (store) => store.loadClient(clientId)), Option.map((found) => found.state))
   })
 
 /** The name a dialog's client goes by in the panel. */

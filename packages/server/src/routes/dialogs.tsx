@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { Client, DialogId, Engine, Folder, InvalidInput, Listing, Store, StoredText, TagId, UserId } from "@switchboard/core"
+import { Client, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, StoredText, TagId, UserId } from "@switchboard/core"
 import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
@@ -184,7 +184,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const program = Effect.gen(function* () {
         const request = yield* decodeList(c.req.query())
         // A whole page's live stream starts where the store was before the page's data was read.
-        const position = target === undefined ? yield* Effect.flatMap(Store, (store) => store.lastPosition) : 0
+        const position = target === undefined ? yield* Effect.flatMap(EventStore, (store) => store.lastPosition) : 0
         const list = yield* listView(actor, request)
         return { list, chrome: rowsOnly ? undefined : yield* chrome(actor, request.folder, csrfToken, position) }
       })
@@ -229,7 +229,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         yield* checkFilters(actor, location.filters)
         // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
         if (htmx && before !== undefined) return { _tag: "History", history: yield* historyView(actor, id, location, before) } as const
-        const position = htmx ? 0 : yield* Effect.flatMap(Store, (store) => store.lastPosition)
+        const position = htmx ? 0 : yield* Effect.flatMap(EventStore, (store) => store.lastPosition)
         // Opening a dialog reads it (DLG-09), but a GET changes nothing: the pane posts to `/:id/read` once shown.
         const dialog = { ...(yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })), markRead: before === undefined }
         if (htmx) return { _tag: "Pane", dialog } as const

@@ -1,7 +1,7 @@
 import { Chunk, Duration, Effect, Fiber, Option, Queue, Schedule, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
-import { type Access, Accounts, ClientId, type Dialog, DialogFold, DialogId, Engine, EventBus, MessageId, Routing, SessionKey, Store, type StoredEvent } from "@switchboard/core"
+import { type Access, Accounts, ClientId, ConfigStore, type Dialog, DialogFold, DialogId, Engine, EventBus, EventStore, MessageId, Routing, SessionKey, type StoredEvent } from "@switchboard/core"
 import { Contract, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { directory } from "../panel/Directory.js"
@@ -96,7 +96,7 @@ const render = (actor: Access.UserActor, batch: Chunk.Chunk<StoredEvent>, bubble
       visible.has(dialogId) ? Effect.void : Effect.map(Effect.option(engine.dialog(actor, DialogId.make(dialogId))), (state) => void visible.set(dialogId, state))
     for (const stored of events) yield* see(stored.streamId.slice("dialog:".length))
     for (const stored of clientChanges) {
-      const client = yield* (yield* Store).loadClient(ClientId.make(stored.streamId.slice("client:".length)))
+      const client = yield* (yield* EventStore).loadClient(ClientId.make(stored.streamId.slice("client:".length)))
       for (const dialogId of Option.match(client, { onNone: () => [], onSome: ({ state }) => Object.values(state.dialogs) })) yield* see(dialogId)
     }
     const dialogIds = [...visible].filter(([, state]) => Option.isSome(state)).map(([id]) => id)
@@ -162,7 +162,7 @@ const live = (
   stillSignedIn: Effect.Effect<boolean, never, Accounts.Accounts>
 ) =>
   Effect.scoped(Effect.gen(function* () {
-    const store = yield* Store
+    const eventStore = yield* EventStore
     const bus = yield* EventBus
     const subscribed = yield* bus.subscribe
     const recount = yield* Queue.sliding<void>(1)
@@ -170,13 +170,13 @@ const live = (
     // Every missed event, a page of the store at a time (one batch each), however long the panel was away;
     // then what the bus brings that is newer than everything sent. A position past the store's end (a
     // panel left open while its server's database was replaced) replays nothing and holds nothing back.
-    const end = after === undefined ? 0 : yield* store.lastPosition
+    const end = after === undefined ? 0 : yield* eventStore.lastPosition
     const from = after === undefined ? undefined : Math.min(after, end)
     let sent = from ?? 0
     const replay = from === undefined
       ? Stream.empty
       : Stream.paginateChunkEffect(from, (cursor) =>
-        Effect.map(store.readAll(cursor, replayPage), (page) => {
+        Effect.map(eventStore.readAll(cursor, replayPage), (page) => {
           const end = page.at(-1)
           return [Chunk.unsafeFromArray(page), page.length < replayPage || end === undefined ? Option.none() : Option.some(end.position)] as const
         }))
@@ -201,7 +201,7 @@ const live = (
     // While the stream is open its user is present for routing (on every server: presence is stored),
     // heartbeating three times per presence TTL so one late beat does not drop them.
     const router = yield* Routing.Router
-    const ttl = (yield* (yield* Store).getSettings()).routing.presenceTtlSec
+    const ttl = (yield* (yield* ConfigStore).getSettings()).routing.presenceTtlSec
     yield* router.heartbeat(actor.id).pipe(
       Effect.catchAllCause((cause) => Effect.logWarning("Live stream: a presence heartbeat failed", cause)),
       Effect.repeat(Schedule.spaced(Duration.millis(Math.max(1000, (ttl * 1000) / 3)))),
