@@ -58,7 +58,11 @@ export const StoredName = (maxLength: number) => Schema.NonEmptyTrimmedString.pi
 
 /** An absolute `http:` or `https:` URL; other schemes (`javascript:`, `data:`, `file:`) are refused. */
 export const WebUrl = StoredText(limits.url).pipe(
-  Schema.filter((text) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(text) || "not an http or https URL", { jsonSchema: { format: "uri" } })
+  Schema.filter((text) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(text) || "not an http or https URL", {
+    jsonSchema: { format: "uri" },
+    // Random strings almost never pass the filter: property tests generate web URLs instead.
+    arbitrary: () => (fc) => fc.webUrl({ validSchemes: ["http", "https"] }).filter((url) => url.length <= limits.url)
+  })
 )
 
 /** Limits of a free-form JSON object (`profile.customFields`), checked before it is stored. */
