@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { BotId, DialogId, Instant, MessageId, UserId } from "../shared/Ids.js"
+import { AttachmentKind } from "../channels/Adapter.js"
+import { BotId, DialogId, FileId, Instant, MessageId, UserId } from "../shared/Ids.js"
 import { limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 
 /** Who wrote a message (MSG-01). */
@@ -17,7 +18,11 @@ export class Attachment extends Schema.Class<Attachment>("Attachment")({
   mime: StoredText(255).pipe(Schema.pattern(/^[\w.+-]+\/[\w.+-]+$/)),
   size: Schema.Number.pipe(Schema.int(), Schema.between(0, 500 * 1024 * 1024)),
   /** Where the file is: `http` or `https` only. */
-  url: Schema.optional(WebUrl)
+  url: Schema.optional(WebUrl),
+  /** The file's bytes in the `FileStore`, when Switchboard keeps them. */
+  fileId: Schema.optional(FileId),
+  /** Which of the channel's limits applies (MSG-06); derived from the detected type when stored. */
+  kind: Schema.optional(AttachmentKind)
 }) {}
 
 /** Delivery of an outgoing message (MSG-02): queued → sent → delivered → read, or failed. */

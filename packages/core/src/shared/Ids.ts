@@ -37,6 +37,9 @@ export const CloseReasonId = id("CloseReasonId")
 /** Identifies a routing queue; a deployment may have just one (`"default"`). */
 export const QueueId = id("QueueId")
 
+/** Identifies a stored file (an attachment's bytes behind the `FileStore` port). */
+export const FileId = id("FileId")
+
 /** An instant as epoch milliseconds (UTC). The shell fills it from `Clock`; `decide` never reads a clock. */
 export const Instant = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 export type Instant = typeof Instant.Type
@@ -52,6 +55,7 @@ export type TopicId = typeof TopicId.Type
 export type TagId = typeof TagId.Type
 export type CloseReasonId = typeof CloseReasonId.Type
 export type QueueId = typeof QueueId.Type
+export type FileId = typeof FileId.Type
 
 /** A language tag such as `en`, `uk`, `pt-BR`: a client's, a dialog's, an operator's (ROUTING A0). */
 export const Language = Schema.String.pipe(Schema.pattern(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), Schema.brand("Language"))
