@@ -55,7 +55,7 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, options.accounts, options.logFormat))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, { accounts: options.accounts, logFormat: options.logFormat }))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.
   if (options.sla !== undefined) {

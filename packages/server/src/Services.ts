@@ -50,14 +50,26 @@ export type LogFormat = "json" | "logfmt"
 export const structuredLogs = (format: LogFormat): Layer.Layer<never> => (format === "json" ? Logger.json : Logger.logFmt)
 
 /**
+ * What a server's runtime is built with beside its storage. Each concern adds its own field here
+ * (channel adapters, the file store...), so the composition root stays one call.
+ */
+export interface ServicesOptions {
+  readonly accounts?: AccountOptions | undefined
+  /** How logs are written (default `json`). */
+  readonly logFormat?: LogFormat | undefined
+}
+
+/**
  * The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus,
- * logging in `logFormat`.
+ * logging in `options.logFormat`.
  * Operators are present for routing while a panel of theirs is connected (its live stream sends the
  * heartbeats; ROUTING.md A1), on whichever server: presence lives in the store.
  */
-export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, accounts: AccountOptions = {}, logFormat: LogFormat = "json"): Layer.Layer<PanelServices, E> =>
-  Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default).pipe(
+export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: ServicesOptions = {}): Layer.Layer<PanelServices, E> => {
+  const accounts = options.accounts ?? {}
+  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provide(Layer.mergeAll(accounts.hasher ?? ScryptHasher.layer(), RandomSessionTokens.layer, Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy))),
-    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(logFormat)))
+    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(options.logFormat ?? "json")))
   )
+}

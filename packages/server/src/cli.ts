@@ -96,7 +96,7 @@ const accountPolicy = (): Accounts.AccountsPolicy => {
 
 /** Run a program on a short-lived runtime over the configured storage; a typed failure prints its message and exits 1. */
 const withServices = async <A, E>(program: Effect.Effect<A, E, PanelServices>): Promise<A> => {
-  const runtime = ManagedRuntime.make(servicesLayer(storage().layer, { policy: accountPolicy() }))
+  const runtime = ManagedRuntime.make(servicesLayer(storage().layer, { accounts: { policy: accountPolicy() } }))
   try {
     const exit = await runtime.runPromiseExit(program)
     if (Exit.isSuccess(exit)) return exit.value

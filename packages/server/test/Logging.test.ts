@@ -26,7 +26,7 @@ describe.each<LogFormat>(["json", "logfmt"])("the server's %s logs", (format) =>
     const spy = vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
       lines.push(args.map(String).join(" "))
     })
-    const runtime = ManagedRuntime.make(servicesLayer(Layer.mergeAll(failingStore, MemoryAccountStore.layer, MemoryEventBus.layer), {}, format))
+    const runtime = ManagedRuntime.make(servicesLayer(Layer.mergeAll(failingStore, MemoryAccountStore.layer, MemoryEventBus.layer), { logFormat: format }))
     try {
       const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
       const response = await app.request(`/api/channels/${encodeURIComponent(forgedChannel)}/inbound`, {

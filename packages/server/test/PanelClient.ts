@@ -102,7 +102,7 @@ export const cheapHasher = ScryptHasher.layer({ ...ScryptHasher.owasp, cost: 2 *
 
 /** The panel app on a store and bus (the services of `start`), with its runtime and a signed-in HTTP client. */
 export const panelApp = (storage: Layer.Layer<Storage, unknown>, options: { readonly accounts?: AccountOptions; readonly app?: Partial<AppOptions> } = {}) => {
-  const runtime = ManagedRuntime.make(servicesLayer(storage, { hasher: cheapHasher, ...options.accounts }))
+  const runtime = ManagedRuntime.make(servicesLayer(storage, { accounts: { hasher: cheapHasher, ...options.accounts } }))
   const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", ...options.app })
   return { runtime, app, ...panelClient(app) }
 }

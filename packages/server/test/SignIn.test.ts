@@ -116,7 +116,7 @@ describe("the live stream of a session that ends", () => {
 })
 
 describe("session cookie over HTTPS and behind proxies", () => {
-  const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer, { hasher: cheapHasher }))
+  const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer, { accounts: { hasher: cheapHasher } }))
   beforeAll(() => runtime.runPromise(seedIfEmpty))
   afterAll(() => runtime.dispose())
   const secret = "test-secret-test-secret-test-secret"
@@ -151,7 +151,7 @@ describe("session expiry over HTTP (a clock the test drives)", () => {
     currentTimeNanos: Effect.sync(() => BigInt(now) * 1_000_000n),
     sleep: (duration) => real.sleep(duration)
   }
-  const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer, { hasher: cheapHasher }).pipe(Layer.provideMerge(Layer.setClock(driven))))
+  const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer, { accounts: { hasher: cheapHasher } }).pipe(Layer.provideMerge(Layer.setClock(driven))))
   const client = panelClient(makeApp({ runtime, secret: "test-secret-test-secret-test-secret" }))
   const advance = (duration: Duration.DurationInput) => {
     now += Duration.toMillis(duration)
