@@ -649,6 +649,7 @@ export class DialogRejected extends Schema.TaggedError<DialogRejected>()("Dialog
     "DeleteForbidden",
     "TooLong",
     "Empty",
+    "AttachmentRefused",
     "UnknownMessage",
     "AlreadyTaken",
     "AlreadyAssigned",
@@ -674,7 +675,13 @@ export interface DecideContext {
   /** The dialog's client, if attached: blocked flag and language for system messages. */
   readonly client: { readonly blocked: boolean; readonly language: string | undefined } | undefined
   /** The channel's own text limit when lower than 2000 (MSG-05) and what it can do. */
-  readonly channel: { readonly maxTextLength: number | undefined; readonly editMessages: boolean; readonly deleteMessages: boolean }
+  readonly channel: {
+    readonly maxTextLength: number | undefined
+    readonly editMessages: boolean
+    readonly deleteMessages: boolean
+    /** What the channel accepts for outgoing files (`ChannelLimits`); absent = only the company's file settings apply. */
+    readonly files?: import("../files/AttachmentPolicy.js").ChannelFacts | undefined
+  }
   /** Display names for system messages ("Olena joined the chat"). */
   readonly nameOf: (userId: UserId) => string
   /**

@@ -4,6 +4,7 @@ import { can } from "../access/Access.js"
 import { Delivery, Message, type Author, countedLength, deliveryRank, maxTextLength } from "../messages/Message.js"
 import type { MessageInput } from "../messages/Message.js"
 import { type ChannelId, type ClientId, type DialogId, MessageId, type QueueId, type UserId } from "../shared/Ids.js"
+import * as AttachmentPolicy from "../files/AttachmentPolicy.js"
 import * as Dialog from "./Dialog.js"
 import type { DecideContext, DialogCommand, DialogEvent, DialogState } from "./Dialog.js"
 import * as Permissions from "./Permissions.js"
@@ -113,7 +114,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     }
 
     case "SendMessage": {
-      const checked = checkText(command.input.text, command.input.attachments.length, ctx)
+      const checked = checkText(command.input.text, command.input.attachments.length, ctx) ?? checkAttachments(command.input.attachments, command.internal, ctx)
       if (checked !== undefined) return reject(checked[0], checked[1])
       if (command.quoteOf !== undefined) {
         const quoted = ctx.message
@@ -403,6 +404,22 @@ const checkText = (text: string, attachments: number, ctx: DecideContext): reado
   const length = countedLength(text)
   if (length > limit) return ["TooLong", `The text has ${length} characters without spaces; the limit is ${limit}`]
   if (length === 0 && attachments === 0) return ["Empty", "Write a message or attach a file"]
+  return undefined
+}
+
+/**
+ * Attachments against the company's file settings and, unless the message is an internal note,
+ * the channel's limits (MSG-06, SET-02): the same check `Attachments` runs before storing bytes.
+ */
+const checkAttachments = (
+  attachments: MessageInput["attachments"],
+  internal: boolean,
+  ctx: DecideContext
+): readonly [Dialog.DialogRejected["reason"], string] | undefined => {
+  for (const attachment of attachments) {
+    const checked = AttachmentPolicy.check(attachment, ctx.settings.files, internal ? undefined : ctx.channel.files)
+    if (Either.isLeft(checked)) return ["AttachmentRefused", checked.left.message]
+  }
   return undefined
 }
 

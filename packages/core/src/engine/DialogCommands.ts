@@ -10,7 +10,7 @@ import type { StoredEvent, StreamWrite, Versioned } from "../ports/Store.js"
 import type { Settings } from "../settings/Settings.js"
 import type { NotFound, VersionConflict } from "../shared/Errors.js"
 import type { Decider, Loaded } from "./CommandHandler.js"
-import { channelOf, type EnginePorts, loadDialog, trusted } from "./EnginePorts.js"
+import { channelFacts, channelOf, type EnginePorts, loadDialog, trusted } from "./EnginePorts.js"
 import type { MessageProjection } from "./MessageProjection.js"
 import { makeOperatorLoad, reserveLoad, targetOf } from "./OperatorLoad.js"
 import { namesFor, type Outbound, recipientOf } from "./Outbound.js"
@@ -70,11 +70,7 @@ export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjec
           onNone: () => undefined,
           onSome: (found) => ({ blocked: found.state.blocked, language: found.state.profile.language })
         }),
-        channel: {
-          maxTextLength: channel.capabilities.maxTextLength,
-          editMessages: channel.capabilities.editMessages,
-          deleteMessages: channel.capabilities.deleteMessages
-        },
+        channel: channelFacts(ports.limits, channel),
         nameOf: namesFor(actor, operator),
         target
       }

@@ -1,4 +1,5 @@
 import { Effect, Schema } from "effect"
+import * as ChannelLimits from "../channels/ChannelLimits.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { BotPort } from "../ports/BotPort.js"
 import { ChannelGateway } from "../ports/ChannelGateway.js"
@@ -60,6 +61,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       ids: yield* Ids,
       bot: yield* Effect.serviceOption(BotPort),
       gateway: yield* Effect.serviceOption(ChannelGateway),
+      limits: yield* ChannelLimits.current,
       cache,
       handler: makeCommandHandler(eventStore, bus, cache)
     }

@@ -1,5 +1,7 @@
 import { Effect, Option } from "effect"
 import type { Channel } from "../channels/Channel.js"
+import { channelLabel, type ChannelLimitsService } from "../channels/ChannelLimits.js"
+import type { DecideContext } from "../dialogs/Dialog.js"
 import type { ClientState } from "../clients/Client.js"
 import type { DialogState } from "../dialogs/Dialog.js"
 import type { BotPortService } from "../ports/BotPort.js"
@@ -27,6 +29,8 @@ export interface EnginePorts {
   readonly ids: IdsService
   readonly bot: Option.Option<BotPortService>
   readonly gateway: Option.Option<ChannelGatewayService>
+  /** What each channel accepts (text limit, attachment kinds and sizes). */
+  readonly limits: ChannelLimitsService
   readonly cache: StateCache
   readonly handler: CommandHandler
 }
@@ -40,6 +44,17 @@ export const channelOf = (configStore: ConfigStoreService, id: ChannelId): Effec
     onNone: () => Effect.fail(new NotFound({ entity: "channel", id })),
     onSome: Effect.succeed
   }))
+
+/** What `decide` knows of a channel: its text limit, edit/delete flags and attachment limits (`ChannelLimits`). */
+export const channelFacts = (limits: ChannelLimitsService, channel: Channel): DecideContext["channel"] => {
+  const capabilities = limits.capabilities(channel)
+  return {
+    maxTextLength: capabilities.maxTextLength,
+    editMessages: channel.capabilities.editMessages,
+    deleteMessages: channel.capabilities.deleteMessages,
+    files: { label: channelLabel(channel), capabilities }
+  }
+}
 
 /** A dialog that exists and is not deleted, or `NotFound`. */
 export const loadDialog = (eventStore: EventStoreService, id: DialogId): Effect.Effect<Versioned<DialogState>, NotFound> =>

@@ -9,7 +9,7 @@ import type { StoredEvent } from "../ports/Store.js"
 import { NotFound } from "../shared/Errors.js"
 import { type ChannelId, type ClientId, DialogId } from "../shared/Ids.js"
 import type { Appended } from "./CommandHandler.js"
-import { channelOf, type EnginePorts, loadClient, trusted } from "./EnginePorts.js"
+import { channelFacts, channelOf, type EnginePorts, loadClient, trusted } from "./EnginePorts.js"
 import type { MessageProjection } from "./MessageProjection.js"
 import { namesFor, type Outbound, recipientOf } from "./Outbound.js"
 import { finishDialog } from "./Timers.js"
@@ -50,7 +50,7 @@ export const makeOutgoingDialog = (ports: EnginePorts, projection: MessageProjec
         actor,
         settings,
         client: { blocked: client.state.blocked, language: client.state.profile.language },
-        channel: { maxTextLength: channel.capabilities.maxTextLength, editMessages: true, deleteMessages: true },
+        channel: { ...channelFacts(ports.limits, channel), editMessages: true, deleteMessages: true },
         nameOf: namesFor(actor, Option.none())
       })
       const finished = finishDialog(base, sent, at, settings)

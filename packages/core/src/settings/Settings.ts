@@ -3,6 +3,7 @@ import { CloseReason, defaultPriorities, Priority, Tag, Topic } from "../catalog
 import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
 import { defaultConfig, RoutingConfig } from "../routing/Routing.js"
 import { SlaSettings } from "../sla/SlaSettings.js"
+import { FileSettings } from "../files/FileSettings.js"
 
 import { Language } from "../shared/Ids.js"
 
@@ -82,7 +83,9 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   /** Close a dialog whose client has not answered for this many minutes; `null` = off (DLG-14). */
   inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {
     default: () => 15
-  })
+  }),
+  /** Files (SET-02): the largest size and the allowed extensions and MIME types; channels' own limits apply on top. */
+  files: Schema.optionalWith(FileSettings, { default: () => FileSettings.make({}) })
 }) {}
 
 /** The settings of a new company. */

@@ -14,3 +14,5 @@ export { historyStoreContract } from "./contract/HistoryStoreContract.js"
 export { presenceStoreContract } from "./contract/PresenceStoreContract.js"
 export { timerStoreContract } from "./contract/TimerStoreContract.js"
 export type { StoreLayer } from "./contract/support.js"
+/** The `FileStore` port's contract (memory, local disk). */
+export { fileStoreContract, type FileStoreLayer } from "./contract/FileStoreContract.js"
