@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Effect, type Scope } from "effect"
+import * as Multipasta from "multipasta"
 
 /**
  * A local Telegram Bot API for tests and the demo's sandbox mode: a `node:http` server that speaks the
@@ -115,18 +116,54 @@ const parseField = (value: string): unknown => {
   return value
 }
 
-/** Read a Bot API request body the way Telegram does: JSON, form-urlencoded or multipart with `attach://` files. */
+/**
+ * grammY writes a file's name unquoted (`filename=a b.pdf`), which Telegram reads to the end of the
+ * line; a strict parser then drops the part's parameters, so they are read from the raw header.
+ */
+const partNames = (info: Multipasta.PartInfo): { readonly name: string; readonly filename: string } => {
+  const header = info.headers["content-disposition"]
+  const raw = Array.isArray(header) ? header.join(";") : header ?? ""
+  return {
+    name: info.name !== "" ? info.name : /\bname="([^"]*)"/.exec(raw)?.[1] ?? "",
+    filename: info.filename ?? /filename=([^;\r\n]*)/.exec(raw)?.[1]?.trim() ?? ""
+  }
+}
+
+/** Parse a multipart body into its fields and uploaded files (by their part names). */
+const parseMultipart = (contentType: string, body: Buffer) =>
+  new Promise<{ fields: Record<string, string>; uploads: Map<string, { name: string; bytes: Uint8Array }> }>((resolve, reject) => {
+    const fields: Record<string, string> = {}
+    const uploads = new Map<string, { name: string; bytes: Uint8Array }>()
+    const parser = Multipasta.make({
+      headers: { "content-type": contentType },
+      isFile: (info) => info.filename !== undefined || String(info.headers["content-disposition"]).includes("filename="),
+      onField: (info, value) => {
+        fields[info.name] = Multipasta.decodeField(info, value)
+      },
+      onFile: (info) => {
+        const chunks: Array<Uint8Array> = []
+        return (chunk) => {
+          if (chunk !== null) chunks.push(chunk)
+          else {
+            const names = partNames(info)
+            uploads.set(names.name, { name: names.filename, bytes: new Uint8Array(Buffer.concat(chunks)) })
+          }
+        }
+      },
+      onError: (error) => reject(new Error(`malformed multipart body (${error._tag})`)),
+      onDone: () => resolve({ fields, uploads })
+    })
+    parser.write(body)
+    parser.end()
+  })
+
+/** Read a Bot API request body the way Telegram does: JSON, or multipart with `attach://` files. */
 const parseCall = async (request: IncomingMessage, body: Buffer): Promise<Pick<Call, "params" | "files">> => {
   const type = request.headers["content-type"] ?? ""
   if (body.length === 0) return { params: {}, files: {} }
   if (type.startsWith("application/json")) return { params: JSON.parse(body.toString("utf8")) as Record<string, unknown>, files: {} }
-  const form = await new Request("http://fake.invalid/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData()
-  const params: Record<string, unknown> = {}
-  const uploads = new Map<string, { name: string; bytes: Uint8Array }>()
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string") params[key] = parseField(value)
-    else uploads.set(key, { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) })
-  }
+  const { fields, uploads } = await parseMultipart(type, body)
+  const params = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, parseField(value)]))
   const files: Record<string, { name: string; bytes: Uint8Array }> = {}
   for (const [key, value] of Object.entries(params)) {
     const attached = typeof value === "string" && value.startsWith("attach://") ? uploads.get(value.slice("attach://".length)) : undefined

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Channel, ChannelAdapter, ChannelId } from "@switchboard/core"
-import { Effect, Either, Redacted } from "effect"
-import * as fc from "fast-check"
+import { Effect, Either, FastCheck as fc, Redacted } from "effect"
 import { TelegramAdapter, TelegramUpdate } from "../../src/index.js"
 
 const channel = Channel.Channel.make({ id: ChannelId.make("tg"), kind: "telegram", name: "Telegram" })
