@@ -120,9 +120,10 @@ describe("Telegram webhook updates", () => {
     }))
   })
 
-  it("capabilities follow MSG-06 for Telegram and never exceed the channel's own text limit", () => {
+  it("capabilities follow MSG-06 for Telegram, the product's text limit and the channel's own lower one", () => {
     const caps = TelegramAdapter.capabilities(channel)
-    expect(caps.maxTextLength).toBe(4096)
+    expect(caps.maxTextLength).toBeLessThanOrEqual(TelegramAdapter.telegramTextLimit)
+    expect(caps.maxTextLength).toBe(2000)
     expect(caps.attachments.map((limit) => [limit.kind, limit.maxBytes / 1024 / 1024])).toEqual([["image", 10], ["audio", 50], ["video", 50], ["document", 50]])
     expect(caps.readReceipts).toBe(false)
     expect(caps.quotes).toBe(true)

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto"
-import { ChannelAdapter } from "@switchboard/core"
+import { ChannelAdapter, ChannelLimits } from "@switchboard/core"
 import { Effect, Redacted } from "effect"
 import { Api, GrammyError, HttpError, InputFile } from "grammy"
 import { messageIdIn, messageRef, parseUpdate } from "./TelegramUpdate.js"
@@ -20,25 +20,23 @@ export const webhookSecretPattern = /^[A-Za-z0-9_-]{1,256}$/
 /** The header Telegram puts the webhook secret in (lower-cased, as `InboundRequest.headers` are). */
 export const secretHeader = "x-telegram-bot-api-secret-token"
 
+/** Telegram's own text limit in characters. */
+export const telegramTextLimit = 4096
+
 /** The cloud Bot API hands out files up to 20 MB through `getFile` (a local Bot API server has no such limit). */
 export const downloadLimitBytes = 20 * 1024 * 1024
 
-const megabytes = (n: number) => n * 1024 * 1024
-
 /**
- * What a Telegram chat takes (MSG-06: image 10 MB, audio / video / other 50 MB; a text of 4096
- * characters). Bots get no delivery or read receipts. Editing and deleting sent messages exist in the
- * Bot API, but the adapter port has no operation for them yet, so they are not claimed.
+ * What a Telegram chat takes: MSG-06's attachment limits for Telegram (image 10 MB, audio / video /
+ * other 50 MB), the product's text limit (MSG-05) or the channel's own lower one, never above
+ * Telegram's 4096 characters. Bots get no delivery or read receipts. Editing and deleting sent
+ * messages exist in the Bot API, but the adapter port has no operation for them yet, so they are not
+ * claimed.
  */
 export const capabilities = (channel: ChannelAdapter.ChannelContext["channel"]): ChannelAdapter.AdapterCapabilities =>
   ChannelAdapter.AdapterCapabilities.make({
-    maxTextLength: Math.min(4096, channel.capabilities.maxTextLength ?? 4096),
-    attachments: [
-      ChannelAdapter.AttachmentLimit.make({ kind: "image", maxBytes: megabytes(10) }),
-      ChannelAdapter.AttachmentLimit.make({ kind: "audio", maxBytes: megabytes(50) }),
-      ChannelAdapter.AttachmentLimit.make({ kind: "video", maxBytes: megabytes(50) }),
-      ChannelAdapter.AttachmentLimit.make({ kind: "document", maxBytes: megabytes(50) })
-    ],
+    ...ChannelLimits.configuredCapabilities(channel),
+    maxTextLength: Math.min(telegramTextLimit, ChannelLimits.configuredCapabilities(channel).maxTextLength),
     deliveryReceipts: false,
     readReceipts: false,
     editMessages: false,
