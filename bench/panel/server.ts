@@ -1,0 +1,93 @@
+/**
+ * The Switchboard server under test, as its own process (so its CPU is its own): the real
+ * `startServer` on PostgreSQL (`BENCH_DATABASE_URL`, a database the runner made for this cell) with
+ * the demo company, plus `BENCH_OPERATORS` operators signed in directly through `Accounts` (a
+ * cheap scrypt: sign-in is not what is measured), and `BENCH_OWNED` dialogs each accepted by one of
+ * them (the "messages into dialogs seen by one operator"). Tells the runner over IPC what it made.
+ */
+import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
+import { Effect, Redacted, Schema } from "effect"
+import { PgEventBus, ScryptHasher } from "@switchboard/adapters"
+import { Access, Accounts, ChannelId, Dialog, Engine, InboundMessage, Login, Message, UserId } from "@switchboard/core"
+import { startServer } from "@switchboard/server"
+
+/** What the runner gets once the server listens. */
+export interface Ready {
+  readonly _tag: "Ready"
+  readonly url: string
+  readonly operators: ReadonlyArray<{ readonly userId: string; readonly token: string }>
+  readonly owned: ReadonlyArray<{ readonly from: string; readonly dialogId: string; readonly owner: number }>
+}
+
+/** What the server process has done so far: statements sent to PostgreSQL, CPU (µs), memory. */
+export interface Counters {
+  readonly _tag: "Counters"
+  readonly statements: number
+  readonly cpuMicros: number
+  readonly rss: number
+}
+
+// Every statement the server sends goes through pg's Client#query (pools included): count them there,
+// on the very module the adapters load.
+const pg = createRequire(fileURLToPath(import.meta.resolve("@switchboard/adapters")))("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } }
+let statements = 0
+const query = pg.Client.prototype.query
+pg.Client.prototype.query = function(this: unknown, ...args: Array<unknown>) {
+  statements++
+  return query.apply(this, args)
+}
+
+const url = process.env["BENCH_DATABASE_URL"] ?? ""
+const operators = Number(process.env["BENCH_OPERATORS"] ?? 50)
+const ownedCount = Number(process.env["BENCH_OWNED"] ?? 10)
+const password = Redacted.make("bench-panel-password-7Qx!")
+
+const server = await startServer({
+  port: 0,
+  storage: { layer: PgEventBus.storage({ url }), description: "PostgreSQL (bench/panel)" },
+  accounts: { hasher: ScryptHasher.layer({ ...ScryptHasher.owasp, cost: 2 ** 10 }) }
+})
+
+const seed = Effect.gen(function* () {
+  const accounts = yield* Accounts.Accounts
+  const engine = yield* Engine
+  const ids = Array.from({ length: operators }, (_, index) => `bench-op-${index}`)
+  yield* Effect.forEach(ids, (id, index) =>
+    accounts.createUser(Access.system, {
+      userId: UserId.make(id),
+      name: `Operator ${index}`,
+      role: "operator",
+      login: Schema.decodeSync(Login)(`${id}@bench.example`),
+      password
+    }), { concurrency: 8, discard: true })
+  const signedIn = yield* Effect.forEach(ids, (id, index) =>
+    Effect.map(
+      accounts.signIn({ login: `${id}@bench.example`, password, address: `10.0.${Math.floor(index / 250)}.${index % 250}`, device: "bench/panel" }),
+      (done) => ({ userId: id, token: Redacted.value(done.token) })
+    ), { concurrency: 8 })
+  const owned = yield* Effect.forEach(Array.from({ length: Math.min(ownedCount, operators) }, (_, index) => index), (owner) =>
+    Effect.gen(function* () {
+      const from = `bench-owned-${owner}`
+      const received = yield* engine.receive(InboundMessage.make({
+        channelId: ChannelId.make("telegram"),
+        from,
+        profile: { name: `Owned client ${owner}` },
+        message: Message.MessageInput.make({ text: "A dialog one operator works on" })
+      }))
+      const actor = new Access.UserActor({ id: UserId.make(ids[owner]!), name: `Operator ${owner}`, role: "operator" })
+      yield* engine.execute(actor, new Dialog.Accept({ dialogId: received.dialogId }))
+      return { from, dialogId: received.dialogId, owner }
+    }))
+  return { operators: signedIn, owned }
+})
+
+const made = await server.runtime.runPromise(seed)
+process.send?.({ _tag: "Ready", url: server.url, ...made } satisfies Ready)
+process.on("message", (message) => {
+  if (message === "counters") {
+    const cpu = process.cpuUsage()
+    process.send?.({ _tag: "Counters", statements, cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage.rss() } satisfies Counters)
+  }
+  if (message === "stop") void server.close().then(() => process.exit(0))
+})
