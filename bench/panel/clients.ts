@@ -4,7 +4,8 @@
  * protocol is detected per stream: a stream that ever pushes a list row (`data-testid="dialog-row"`)
  * applies rows in place; one that does not re-GETs its list after each `dialogs` signal, as
  * `hx-trigger="sse:dialogs delay:150ms"` with `hx-sync="queue last"` does (one request in flight,
- * one more queued).
+ * one more queued). A server that names the stream in its `ready` event is told what the page shows
+ * (`POST /panel/events/focus`: the list's folder and filters, the open dialog), as panel.js does.
  */
 import http from "node:http"
 import { createParser } from "eventsource-parser"
@@ -46,6 +47,17 @@ const getOnce = (base: string, path: string, headers: Record<string, string>): P
     request.on("error", reject)
   })
 
+/** POST a form with the page's CSRF header (the focus the page tells the server). */
+const postForm = (base: string, path: string, headers: Record<string, string>, form: URLSearchParams): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const request = http.request(new URL(path, base), { method: "POST", agent, headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" } }, (response) => {
+      response.resume()
+      response.on("end", () => resolve(response.statusCode ?? 0))
+    })
+    request.on("error", reject)
+    request.end(form.toString())
+  })
+
 const unescape = (value: string) => value.replaceAll("&amp;", "&").replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">")
 
 /** An attribute of the first tag with `id="..."`, if any. */
@@ -82,6 +94,16 @@ export const connect = async (base: string, panel: Panel, tracker: Tracker): Pro
   const stream = unescape(found)
   const listUrl = attributeOf(page, "dialog-results", "hx-get")
   let shown = rowIds(page).length
+  const csrf = /"X-CSRF-Token":"([^"]+)"/.exec(unescape(/<body\b[^>]*\bhx-headers="([^"]*)"/.exec(page)?.[1] ?? ""))?.[1] ?? ""
+  const focus = new URLSearchParams()
+  for (const [name, value] of new URL(listUrl ?? "/", base).searchParams) if (!["cursor", "shown", "selected"].includes(name)) focus.set(name, value)
+  const selected = /<input\b[^>]*\bid="dialog-selected"[^>]*>/.exec(page)?.[0]
+  const openDialog = selected === undefined || /\bdisabled\b/.test(selected) ? undefined : /\bvalue="([^"]*)"/.exec(selected)?.[1]
+  if (openDialog !== undefined) {
+    focus.set("dialog", unescape(openDialog))
+    const since = attributeOf(page, "dialog-pane", "data-position")
+    if (since !== undefined) focus.set("since", since)
+  }
   let pushes = false
   // The list's re-read: ids signalled and not yet covered by a GET issued after the signal.
   const waiting = new Set<string>()
@@ -118,6 +140,15 @@ export const connect = async (base: string, panel: Panel, tracker: Tracker): Pro
   const open = new Promise<void>((resolve) => (opened = resolve))
   const parser = createParser({
     onEvent: (event) => {
+      if (event.event === "ready" && event.data !== "") {
+        focus.set("stream", event.data)
+        postForm(base, "/panel/events/focus", { ...headers, "X-CSRF-Token": csrf }, focus)
+          .then((status) => (status < 300 ? undefined : tracker.failure(`focus of panel ${panel.index}: ${status}`)))
+          .catch((error: unknown) => tracker.failure(String(error)))
+          .finally(opened)
+        return
+      }
+      if (event.event === "refresh") tracker.refreshes++
       opened()
       const data = event.data
       const rows = rowIds(data)

@@ -27,6 +27,8 @@ export interface Cell {
   /** From the inbound request to each panel with New open having the row (pushed, or its list re-read after the signal). */
   readonly shown: Latency
   readonly missing: number
+  /** Streams told to reload their page (absent in runs before the pushed rows). */
+  readonly refreshes?: number
   /** From the inbound request to the bubble on the stream of the one operator with the dialog open. */
   readonly messageShown: Latency
   readonly messageMissing: number
@@ -56,10 +58,10 @@ const markdownPath = fileURLToPath(new URL("./results.md", import.meta.url))
 const pair = (latency: Latency) => (latency.count === 0 ? "—" : `${latency.p50.toLocaleString("en")} / ${latency.p99.toLocaleString("en")}`)
 
 const table = (cells: ReadonlyArray<Cell>) => [
-  "| operators | new dialogs/s | protocol | event reaches every stream p50 / p99 ms | row on every screen p50 / p99 ms | not shown | message bubble to its operator p50 / p99 ms | bubbles to others | inbound answer p50 / p99 ms | list GETs per event | statements per event | server CPU (% of a core; ms per event) | RSS MB | bare broadcast p50 / p99 ms | row p99 / bare p99 | load 1 min |",
+  "| operators | new dialogs/s | protocol | event reaches every stream p50 / p99 ms | row on every screen p50 / p99 ms | not shown (refreshes) | message bubble to its operator p50 / p99 ms | bubbles to others | inbound answer p50 / p99 ms | list GETs per event | statements per event | server CPU (% of a core; ms per event) | RSS MB | bare broadcast p50 / p99 ms | row p99 / bare p99 | load 1 min |",
   "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ...cells.map((cell) =>
-    `| ${cell.operators} | ${cell.rate} | ${cell.protocol} | ${pair(cell.reached)} | ${pair(cell.shown)} | ${cell.missing} | ${pair(cell.messageShown)} | ${cell.bubblesToOthers} | ${pair(cell.inbound)} | ${cell.listGetsPerEvent.toFixed(1)} | ${cell.statementsPerEvent.toFixed(1)} | ${cell.serverCpuPercent.toFixed(0)} %; ${cell.serverCpuMsPerEvent.toFixed(0)} | ${cell.rssMb} | ${pair(cell.bare.shown)} | ${cell.bare.shown.p99 > 0 ? (cell.shown.p99 / cell.bare.shown.p99).toFixed(1) : "—"}× | ${cell.loadBefore.toFixed(1)}–${cell.loadAfter.toFixed(1)} |`
+    `| ${cell.operators} | ${cell.rate} | ${cell.protocol} | ${pair(cell.reached)} | ${pair(cell.shown)} | ${cell.missing}${cell.refreshes ? ` (${cell.refreshes})` : ""} | ${pair(cell.messageShown)} | ${cell.bubblesToOthers} | ${pair(cell.inbound)} | ${cell.listGetsPerEvent.toFixed(1)} | ${cell.statementsPerEvent.toFixed(1)} | ${cell.serverCpuPercent.toFixed(0)} %; ${cell.serverCpuMsPerEvent.toFixed(0)} | ${cell.rssMb} | ${pair(cell.bare.shown)} | ${cell.bare.shown.p99 > 0 ? (cell.shown.p99 / cell.bare.shown.p99).toFixed(1) : "—"}× | ${cell.loadBefore.toFixed(1)}–${cell.loadAfter.toFixed(1)} |`
   )
 ]
 

@@ -159,6 +159,7 @@ const switchboardCell = async (size: number, rate: number) => {
       reached: latency(dialogs.reached),
       shown: latency(dialogs.shown),
       missing: dialogs.missing,
+      refreshes: tracker.refreshes,
       messageShown: latency(messages.shown),
       messageMissing: messages.missing,
       bubblesToOthers: messages.strays,

@@ -28,6 +28,8 @@ export class Tracker {
   listGets = 0
   /** Rows pushed on the streams (0: the server speaks the old protocol, signals and re-GETs). */
   pushedRows = 0
+  /** Streams told to reload their page (fallen too far behind). */
+  refreshes = 0
   events = 0
   bytes = 0
   readonly failures: Array<string> = []
@@ -41,6 +43,7 @@ export class Tracker {
   reset(): void {
     this.listGets = 0
     this.pushedRows = 0
+    this.refreshes = 0
     this.events = 0
     this.bytes = 0
     this.failures.length = 0
