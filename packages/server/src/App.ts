@@ -14,6 +14,7 @@ import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
+import { fileRoutes } from "./routes/files.js"
 
 /** What the app needs: the runtime, the cookie-signing secret and, optionally, the API token. */
 export interface AppOptions {
@@ -22,13 +23,16 @@ export interface AppOptions {
   readonly secret: string
   /** When set, the JSON API requires `Authorization: Bearer <apiToken>`. */
   readonly apiToken?: string | undefined
-  /** Largest request bodies in bytes (413 beyond): the JSON API and the panel's forms (`defaultBodyLimits`). */
-  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined } | undefined
+  /** Largest request bodies in bytes (413 beyond): the JSON API, the panel's forms and its file uploads (`defaultBodyLimits`). */
+  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined; readonly files?: number | undefined } | undefined
   /** Reverse proxies trusted for `X-Forwarded-For`/`-Proto` (`TRUST_PROXY`); 0 trusts none. */
   readonly trustProxy?: number | undefined
   /** Demo mode: the sign-in page prints the demo users and their password. */
   readonly demo?: DemoSignInView | undefined
 }
+
+/** The panel's file upload (`POST /panel/dialogs/:id/files`): the one form with a larger body limit. */
+const isUpload = (method: string, path: string) => method === "POST" && /^\/panel\/dialogs\/[^/]+\/files$/.test(path)
 
 const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method)
 
@@ -41,6 +45,7 @@ export const makeApp = (options: AppOptions) => {
   // Every route has a body limit: the JSON API's, or the forms' (the smaller) for everything else.
   const apiLimit = limitBody(options.bodyLimits?.api ?? defaultBodyLimits.api, "json")
   const formLimit = limitBody(options.bodyLimits?.forms ?? defaultBodyLimits.forms, "html")
+  const fileLimit = limitBody(options.bodyLimits?.files ?? defaultBodyLimits.files, "html")
   const trustProxy = options.trustProxy ?? 0
   const panel = new Hono<PanelEnv>()
     .use("*", formsOnly)
@@ -70,6 +75,7 @@ export const makeApp = (options: AppOptions) => {
     .route("/dialogs", dialogRoutes(runtime))
     .route("/events", eventRoutes(runtime))
     .route("/account", accountRoutes(runtime))
+    .route("/", fileRoutes(runtime))
 
   return new Hono()
     .use(
@@ -89,7 +95,7 @@ export const makeApp = (options: AppOptions) => {
         referrerPolicy: "same-origin"
       })
     )
-    .use("*", (c, next) => (c.req.path.startsWith("/api/") ? apiLimit : formLimit)(c, next))
+    .use("*", (c, next) => (c.req.path.startsWith("/api/") ? apiLimit : isUpload(c.req.method, c.req.path) ? fileLimit : formLimit)(c, next))
     .use("/panel/*", csrf())
     .use("/login", csrf(), formsOnly)
     .use("/logout", csrf(), formsOnly)

@@ -10,8 +10,13 @@ import { BadRequest, failure, failureJson } from "./respond.js"
  * body can overflow the stack of whatever walks it later.
  */
 
-/** Body limits in bytes: the JSON API (1 MiB unless configured) and the panel's forms (256 KiB). */
-export const defaultBodyLimits = { api: 1024 * 1024, forms: 256 * 1024 } as const
+/**
+ * Body limits in bytes: the JSON API (1 MiB unless configured), the panel's forms (256 KiB), and
+ * its file uploads (the default company limit of 100 MB plus 1 MiB for the form around the file;
+ * a company allowing larger files raises it with `SWITCHBOARD_FILES_BODY_LIMIT`). A file within
+ * this but beyond the company's or the channel's limit is refused by `AttachmentPolicy` with that limit.
+ */
+export const defaultBodyLimits = { api: 1024 * 1024, forms: 256 * 1024, files: 101 * 1024 * 1024 } as const
 
 /** The deepest nesting the JSON API reads; its Schemas nest a few levels, free-form objects 5. */
 export const maxJsonDepth = 32

@@ -5,7 +5,7 @@ import { Effect, Fiber, ManagedRuntime } from "effect"
 import { Access, Engine, Routing, Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
 import { demoSignIn, seedIfEmpty } from "./Demo.js"
-import { type AccountOptions, type LogFormat, type PanelRuntime, servicesLayer } from "./Services.js"
+import { type AccountOptions, type FileOptions, type LogFormat, type PanelRuntime, servicesLayer } from "./Services.js"
 import type { StorageChoice } from "./Storage.js"
 
 /** Options of a running server. */
@@ -27,8 +27,10 @@ export interface StartOptions {
   readonly seed?: boolean
   /** Log lines as JSON (default) or logfmt. */
   readonly logFormat?: LogFormat
-  /** Largest request bodies in bytes: the JSON API (default 1 MiB) and the panel's forms (256 KiB). */
-  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined }
+  /** Largest request bodies in bytes: the JSON API (default 1 MiB), the panel's forms (256 KiB) and file uploads (101 MiB). */
+  readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined; readonly files?: number | undefined }
+  /** Where attachments are kept (default: `switchboard-files` in the OS temporary folder). */
+  readonly files?: FileOptions
   /** Reverse proxies trusted for `X-Forwarded-For`/`-Proto` (`TRUST_PROXY`); 0 trusts none. */
   readonly trustProxy?: number
   /** Session and throttle policy, password hasher. */
@@ -55,7 +57,7 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, { accounts: options.accounts, logFormat: options.logFormat }))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, { accounts: options.accounts, logFormat: options.logFormat, files: options.files }))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.
   if (options.sla !== undefined) {

@@ -1,10 +1,12 @@
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
-import { RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
-import { Accounts, type AccountStore, ChannelGateway, Engine, type EventBus, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts } from "@switchboard/core"
+import { FileTypeDetector, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
+import { Accounts, type AccountStore, Attachments, ChannelGateway, Engine, type EventBus, type FileStore, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts } from "@switchboard/core"
 import { Schema } from "effect"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore
+export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore | Attachments
 
 /** The storage a server runs on: the event store, the account store and the event bus. */
 export type Storage = StorePorts | AccountStore | EventBus
@@ -14,6 +16,22 @@ export interface AccountOptions {
   readonly policy?: Accounts.AccountsPolicy | undefined
   readonly hasher?: Layer.Layer<PasswordHasher> | undefined
 }
+
+/**
+ * Where attachments' bytes live: the local disk in `directory` (`SWITCHBOARD_FILES_DIR`; by default
+ * `switchboard-files` in the OS temporary folder), or any `FileStore` layer (an S3-compatible one).
+ */
+export interface FileOptions {
+  readonly directory?: string | undefined
+  readonly store?: Layer.Layer<FileStore, unknown> | undefined
+}
+
+/** The default files folder when none is configured: fine for a demo, not for data that must last. */
+export const defaultFilesDirectory = join(tmpdir(), "switchboard-files")
+
+/** The `FileStore` of `FileOptions`; a folder that cannot be created stops the start with the reason. */
+const fileStoreLayer = (options: FileOptions = {}): Layer.Layer<FileStore> =>
+  Layer.orDie(options.store ?? LocalFileStore.layer({ directory: options.directory ?? defaultFilesDirectory }))
 
 /** The one runtime the server runs every program on (STYLE.md: built once at start-up). */
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
@@ -57,6 +75,8 @@ export interface ServicesOptions {
   readonly accounts?: AccountOptions | undefined
   /** How logs are written (default `json`). */
   readonly logFormat?: LogFormat | undefined
+  /** Where attachments are stored (default: the local disk, `FileOptions`). */
+  readonly files?: FileOptions | undefined
 }
 
 /**
@@ -67,9 +87,15 @@ export interface ServicesOptions {
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: ServicesOptions = {}): Layer.Layer<PanelServices, E> => {
   const accounts = options.accounts ?? {}
-  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default).pipe(
+  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default, Attachments.Default).pipe(
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
-    Layer.provide(Layer.mergeAll(accounts.hasher ?? ScryptHasher.layer(), RandomSessionTokens.layer, Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy))),
+    Layer.provide(Layer.mergeAll(
+      accounts.hasher ?? ScryptHasher.layer(),
+      RandomSessionTokens.layer,
+      Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy),
+      fileStoreLayer(options.files),
+      FileTypeDetector.layer
+    )),
     Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(options.logFormat ?? "json")))
   )
 }

@@ -54,7 +54,9 @@ Without --demo no user exists until you create the owner:
 Environment: DATABASE_URL, SWITCHBOARD_DATA_DIR, SWITCHBOARD_SLA (SLA file), SWITCHBOARD_API_TOKEN,
 SESSION_SECRET, SESSION_IDLE_HOURS (default 12), SESSION_MAX_DAYS (default 14), TRUST_PROXY
 (number of reverse proxies whose X-Forwarded-For/-Proto to trust; default none), LOG_FORMAT (json or
-logfmt; default json), SWITCHBOARD_API_BODY_LIMIT (the JSON API's largest body in bytes; default 1048576).`,
+logfmt; default json), SWITCHBOARD_API_BODY_LIMIT (the JSON API's largest body in bytes; default 1048576),
+SWITCHBOARD_FILES_DIR (where attachments are kept; default .data/files), SWITCHBOARD_FILES_BODY_LIMIT
+(the largest file upload request in bytes; default 105906176, the default 100 MB file limit plus 1 MiB).`,
   migrate: `Usage: switchboard migrate
 
 Bring the schema of DATABASE_URL (or the PGlite folder) up to date. Servers migrate at start too.`,
@@ -77,6 +79,9 @@ const fail = (message: string): never => {
   process.exit(1)
 }
 
+/** Where attachments are kept (`SWITCHBOARD_FILES_DIR`), beside the embedded database by default. */
+const filesDirectory = () => process.env.SWITCHBOARD_FILES_DIR ?? ".data/files"
+
 const storage = () => chooseStorage({ dataDir: process.env.SWITCHBOARD_DATA_DIR ?? ".data/pglite", databaseUrl: process.env.DATABASE_URL })
 
 /** Session lifetimes from the environment (whole hours and days). */
@@ -96,7 +101,7 @@ const accountPolicy = (): Accounts.AccountsPolicy => {
 
 /** Run a program on a short-lived runtime over the configured storage; a typed failure prints its message and exits 1. */
 const withServices = async <A, E>(program: Effect.Effect<A, E, PanelServices>): Promise<A> => {
-  const runtime = ManagedRuntime.make(servicesLayer(storage().layer, { accounts: { policy: accountPolicy() } }))
+  const runtime = ManagedRuntime.make(servicesLayer(storage().layer, { accounts: { policy: accountPolicy() }, files: { directory: filesDirectory() } }))
   try {
     const exit = await runtime.runPromiseExit(program)
     if (Exit.isSuccess(exit)) return exit.value
@@ -124,6 +129,8 @@ const start = async (args: ReadonlyArray<string>) => {
   if (logFormat !== "json" && logFormat !== "logfmt") fail("LOG_FORMAT: use json or logfmt")
   const apiBodyLimit = process.env.SWITCHBOARD_API_BODY_LIMIT === undefined ? undefined : Number(process.env.SWITCHBOARD_API_BODY_LIMIT)
   if (apiBodyLimit !== undefined && !(Number.isSafeInteger(apiBodyLimit) && apiBodyLimit > 0)) fail("SWITCHBOARD_API_BODY_LIMIT: a whole number of bytes, such as 1048576")
+  const filesBodyLimit = process.env.SWITCHBOARD_FILES_BODY_LIMIT === undefined ? undefined : Number(process.env.SWITCHBOARD_FILES_BODY_LIMIT)
+  if (filesBodyLimit !== undefined && !(Number.isSafeInteger(filesBodyLimit) && filesBodyLimit > 0)) fail("SWITCHBOARD_FILES_BODY_LIMIT: a whole number of bytes, such as 105906176")
   let trustProxy = 0
   try {
     trustProxy = parseTrustProxy(process.env.TRUST_PROXY)
@@ -140,7 +147,8 @@ const start = async (args: ReadonlyArray<string>) => {
     trustProxy,
     accounts: { policy: accountPolicy() },
     logFormat: logFormat === "logfmt" ? "logfmt" : "json",
-    bodyLimits: { api: apiBodyLimit },
+    bodyLimits: { api: apiBodyLimit, files: filesBodyLimit },
+    files: { directory: filesDirectory() },
     ...(sla === undefined ? {} : { sla }),
     ...(process.env.SESSION_SECRET === undefined ? {} : { secret: process.env.SESSION_SECRET }),
     ...(apiToken === undefined ? {} : { apiToken })

@@ -46,7 +46,10 @@ export const statusOf = (error: Tagged): { readonly status: 400 | 403 | 404 | 40
     case "VersionConflict":
       return { status: 409, title: "Not possible:" }
     case "NotFound":
+    case "FileNotFound":
       return { status: 404, title: "Not found:" }
+    case "AttachmentRefused":
+      return "reason" in error && error.reason === "TooLarge" ? { status: 413, title: "Too large:" } : { status: 422, title: "Not accepted:" }
     case "InvalidInput":
       return { status: 422, title: "Invalid input:" }
     case "PayloadTooLarge":
@@ -60,6 +63,7 @@ export const statusOf = (error: Tagged): { readonly status: 400 | 403 | 404 | 40
 
 const describe = (error: Tagged): string => {
   if (error._tag === "NotFound" && "entity" in error) return `The ${String((error as { entity: unknown }).entity)} does not exist or is not visible to you.`
+  if (error._tag === "FileNotFound") return "The file does not exist or is not visible to you."
   if (error._tag === "VersionConflict") return "Someone else changed this at the same time; try again."
   return error.message ?? error._tag
 }

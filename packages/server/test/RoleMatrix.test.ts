@@ -20,10 +20,11 @@ const roles: ReadonlyArray<Role> = ["owner", "admin", "supervisor", "operator"]
 const everyone: ReadonlyArray<Who> = [...roles, "signed out"]
 const userOf: Record<Role, string> = { owner: "olha", admin: "adam", supervisor: "sue", operator: "boris" }
 
-/** What a cell knows: Anna's active dialog, a queued one, and how to reach the app. */
+/** What a cell knows: Anna's active dialog, a queued one, a file sent in Anna's dialog, and how to reach the app. */
 interface Target {
   readonly annas: string
   readonly queued: string
+  readonly file: string
 }
 
 interface Request {
@@ -31,6 +32,8 @@ interface Request {
   readonly path: string
   readonly fields?: Record<string, string>
   readonly json?: unknown
+  /** Files to send as a multipart form, beside `fields`. */
+  readonly files?: Record<string, File>
   /** A GET whose body is a never-ending stream (SSE): read the status, then cancel. */
   readonly stream?: boolean
 }
@@ -81,6 +84,14 @@ const table: ReadonlyArray<Row> = [
     success: 303,
     request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages`, fields: { text: "Stepping in", internal: "true" } })
   },
+  {
+    route: "POST /panel/dialogs/:id/files",
+    allowed: ["owner", "admin", "supervisor"],
+    success: 303,
+    refusal: 404,
+    request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/files`, fields: { internal: "true" }, files: { file: new File(["matrix notes"], "notes.txt") } })
+  },
+  { route: "GET /panel/files/:id", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/files/${t.file}` }) },
   { route: "POST /panel/dialogs/:id/read", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/read` }) },
   { route: "POST /panel/dialogs/:id/draft", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/draft`, fields: { text: "draft" } }) },
   { route: "POST /panel/dialogs/:id/client-tags", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/client-tags`, fields: { tag: "vip" } }) },
@@ -96,9 +107,17 @@ const freshCompany = async () => {
     accounts.createUser(Access.system, { userId: UserId.make("adam"), name: "Adam", role: "admin", login: Schema.decodeSync(Login)("adam"), password: Redacted.make("switchboard-demo") })
   ))
   const anna = await server.signIn("anna")
+  const annas = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
+  const form = new FormData()
+  form.set("_csrf", anna.csrf)
+  form.set("file", new File(["hello"], "hello.txt"))
+  const sent = await server.app.request(`/panel/dialogs/${annas}/files`, { method: "POST", headers: { Origin: "http://localhost", Cookie: anna.cookie }, body: form })
+  expect(sent.status).toBe(303)
+  const page = await (await server.get(anna, `/panel/dialogs/${annas}`)).text()
   const target: Target = {
-    annas: rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!,
-    queued: rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!
+    annas,
+    queued: rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!,
+    file: /href="\/panel\/files\/([^"]+)"/.exec(page)?.[1] ?? "no-file"
   }
   const snapshot = () =>
     server.runtime.runPromise(Effect.gen(function* () {
@@ -125,6 +144,12 @@ const send = async (server: Awaited<ReturnType<typeof freshCompany>>["server"], 
     const response = await server.app.request(request.path, { headers: cookie })
     if (request.stream === true) await response.body?.cancel()
     return response
+  }
+  if (request.files !== undefined) {
+    const form = new FormData()
+    form.set("_csrf", session?.csrf ?? "")
+    for (const [name, value] of Object.entries({ ...request.fields, ...request.files })) form.set(name, value)
+    return server.app.request(request.path, { method: "POST", headers: { Origin: "http://localhost", ...cookie }, body: form })
   }
   if (request.json !== undefined) {
     return server.app.request(request.path, { method: "POST", headers: { "Content-Type": "application/json", ...cookie }, body: JSON.stringify(request.json) })

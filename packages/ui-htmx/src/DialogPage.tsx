@@ -1,6 +1,6 @@
 import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
 import { TagSwatch } from "./components/TagSwatch.js"
-import type { ClientTagView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
+import type { AttachmentView, ClientTagView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
 
@@ -31,6 +31,7 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
         <time datetime={message.timeIso}>{message.time}</time>
       </header>
       {message.deleted ? <p class="text muted">Message deleted</p> : <p class="text">{message.text}</p>}
+      {message.deleted || message.attachments === undefined || message.attachments.length === 0 ? null : <Attachments files={message.attachments} />}
       <footer>
         {message.edited && !message.deleted ? <span class="edited">edited</span> : null}
         {message.rejected ? <span class="rejected-mark">not delivered: client blocked</span> : null}
@@ -44,6 +45,26 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
     </article>
   )
 }
+
+/** A message's files (MSG-06): images as clickable previews, other files as download links, each with its size. */
+const Attachments = (props: { readonly files: ReadonlyArray<AttachmentView> }) => (
+  <ul class="attachments">
+    {props.files.map((file) => (
+      <li data-testid={testIds.attachment}>
+        {file.url === undefined ? (
+          <span class="attachment-name">{file.name}</span>
+        ) : file.preview ? (
+          <a href={file.url} target="_blank" rel="noopener">
+            <img src={file.url} alt={file.name} loading="lazy" class="attachment-preview" />
+          </a>
+        ) : (
+          <a href={file.url} download={file.name} class="attachment-link">📎 {file.name}</a>
+        )}
+        <span class="muted"> {file.size}</span>
+      </li>
+    ))}
+  </ul>
+)
 
 /** A new bubble for an open dialog's history: the live stream's `sse.dialog` event, appended where it listens. */
 export const MessageAppend = (props: { readonly message: MessageView }) => <MessageBubble message={props.message} />
@@ -112,6 +133,26 @@ export const Composer = (props: { readonly dialog: DialogView; readonly csrfToke
     </div>
   </form>
 )
+
+/**
+ * The composer's attach button (MSG-06): one file with an optional caption, sent as a message.
+ * A real multipart form (works without JavaScript); with htmx it replaces itself, and the new
+ * message arrives in the history like any other. A refusal names the limit (the notice area).
+ */
+export const AttachForm = (props: { readonly dialogId: string; readonly list?: ListParams | undefined; readonly csrfToken: string }) => {
+  const url = routes.action(props.dialogId, "files", props.list)
+  return (
+    <form id={ids.attach} class="attach" method="post" action={url} enctype="multipart/form-data" hx-post={url} hx-encoding="multipart/form-data" hx-target="this" hx-swap="outerHTML" data-testid={testIds.attach}>
+      <input type="hidden" name={csrf.field} value={props.csrfToken} />
+      <input type="file" name="file" required data-testid={testIds.attachFile} aria-label="File to send" />
+      <input type="text" name="text" placeholder="Caption (optional)" aria-label="Caption" />
+      <label>
+        <input type="checkbox" name="internal" value="true" /> Internal note
+      </label>
+      <button type="submit" data-testid={testIds.attachSend}>📎 Send file</button>
+    </form>
+  )
+}
 
 const ActionForm = (props: { readonly dialog: DialogView; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string; readonly primary?: boolean }) => {
   const url = routes.action(props.dialog.id, props.action, props.dialog.list)
@@ -228,7 +269,14 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
           </p>
         )}
       </div>
-      {dialog.canWrite ? <Composer dialog={dialog} csrfToken={props.csrfToken} /> : <p class="muted composer-off">Accept the dialog to reply.</p>}
+      {dialog.canWrite ? (
+        <>
+          <Composer dialog={dialog} csrfToken={props.csrfToken} />
+          <AttachForm dialogId={dialog.id} list={dialog.list} csrfToken={props.csrfToken} />
+        </>
+      ) : (
+        <p class="muted composer-off">Accept the dialog to reply.</p>
+      )}
     </section>
   )
 }

@@ -31,6 +31,7 @@ export const ids = {
   /** Shown while the live stream is down (panel.js): what the panel shows may be out of date. */
   liveStatus: "live-status",
   composer: "composer",
+  attach: "attach",
   sseSink: "sse-sink",
   /** A dialog's row in the list. */
   row: (dialogId: string) => `row-${domSafe(dialogId)}`,
@@ -75,7 +76,7 @@ export type FolderId = "new" | "mine" | "active" | "bot" | "archive"
 export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot", "archive"]
 
 /** Dialog actions the panel posts. */
-export type DialogAction = "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags"
+export type DialogAction = "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags" | "files"
 
 /** Query parameters of the dialog list (`routes.folder`). */
 export const listQuery = {
@@ -200,6 +201,8 @@ export const routes = {
     withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list, { [dialogQuery.before]: page.before, [dialogQuery.newest]: page.newest === true ? "1" : undefined }),
   /** A dialog action; the list rides along so the answer (a redirect without JavaScript) shows it again. */
   action: (dialogId: string, action: DialogAction, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}/${action}`, list),
+  /** A stored file (an attachment), for those who may see one of its dialogs. */
+  file: (fileId: string) => `/panel/files/${encodeURIComponent(fileId)}`,
   /** A static asset the panel serves (`assets`). */
   asset: (name: string) => `/assets/${name}`,
   /** The JSON API's inbound endpoint of a channel. */
@@ -251,6 +254,12 @@ export const testIds = {
   composer: "composer",
   composerText: "composer-text",
   composerInternal: "composer-internal",
+  /** The composer's form that sends a file (MSG-06). */
+  attach: "attach",
+  attachFile: "attach-file",
+  attachSend: "attach-send",
+  /** A file in a message bubble: an image preview or a link. */
+  attachment: "attachment",
   send: "send",
   accept: "accept",
   leave: "leave",

@@ -135,6 +135,18 @@ export interface MessageView {
   readonly deleted: boolean
   /** A blocked client's message, kept for the record only (DLG-10). */
   readonly rejected: boolean
+  /** Its files (MSG-06): images with a preview, others as links. */
+  readonly attachments?: ReadonlyArray<AttachmentView>
+}
+
+/** A file in a message bubble. `url` is absent when the file is not kept (only its name is known). */
+export interface AttachmentView {
+  readonly name: string
+  readonly url: string | undefined
+  /** Shown as a clickable preview (MSG-06: PNG/JPG/GIF under 2 MB). */
+  readonly preview: boolean
+  /** Its size as people read it ("1.5 MB"). */
+  readonly size: string
 }
 
 /** A close reason to choose from (DLG-06). */

@@ -3,13 +3,13 @@ import { Contract, Document, PanelShell, Sidebar } from "../src/index.js"
 import { chrome, hostile, html, one, render, textOf } from "./helpers.js"
 
 describe("the document", () => {
-  it("is standards mode, and htmx reads its settings from the page: same-origin requests only, rejections swapped", async () => {
+  it("is standards mode, and htmx reads its settings from the page: same-origin requests only, rejections (413 too) swapped", async () => {
     const markup = await html(<Document title="Switchboard"><p>hi</p></Document>)
     expect(markup.startsWith("<!DOCTYPE html>")).toBe(true)
     const config = JSON.parse((await render(<Document title="t" />)).querySelector('meta[name="htmx-config"]')!.getAttribute("content")!)
     expect(config.selfRequestsOnly).toBe(true)
     expect(config.allowEval).toBe(false)
-    expect(config.responseHandling).toContainEqual({ code: "(400|404|409|422)", swap: true, error: false })
+    expect(config.responseHandling).toContainEqual({ code: "(400|404|409|413|422)", swap: true, error: false })
   })
 
   it("sends the CSRF token with every htmx request of a signed-in page, and none without one", async () => {

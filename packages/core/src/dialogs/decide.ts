@@ -416,6 +416,8 @@ const checkAttachments = (
   internal: boolean,
   ctx: DecideContext
 ): readonly [Dialog.DialogRejected["reason"], string] | undefined => {
+  const count = AttachmentPolicy.checkCount(attachments)
+  if (Either.isLeft(count)) return ["AttachmentRefused", count.left.message]
   for (const attachment of attachments) {
     const checked = AttachmentPolicy.check(attachment, ctx.settings.files, internal ? undefined : ctx.channel.files)
     if (Either.isLeft(checked)) return ["AttachmentRefused", checked.left.message]

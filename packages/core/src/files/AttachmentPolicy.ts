@@ -86,3 +86,12 @@ export const check = (file: FileFacts, settings: FileSettings, channel?: Channel
   }
   return Either.right(kind)
 }
+
+/** How many files one message carries (MSG-06): one file, or up to 10 images. */
+export const maxImages = 10
+
+/** Whether a message may carry these files together: one file of any kind, or up to `maxImages` images. */
+export const checkCount = (files: ReadonlyArray<{ readonly mime: string }>): Either.Either<void, AttachmentRefused> =>
+  files.length <= 1 || (files.length <= maxImages && files.every((file) => kindOf(file.mime) === "image"))
+    ? Either.void
+    : Either.left(new AttachmentRefused({ reason: "TypeNotAllowed", message: `A message carries one file or up to ${maxImages} images` }))

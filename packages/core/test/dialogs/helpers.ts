@@ -48,6 +48,7 @@ export interface CtxOptions {
   readonly target?: Dialog.DecideContext["target"]
   readonly manualOverCapacity?: "allow" | "deny"
   readonly noClient?: boolean
+  readonly files?: Dialog.DecideContext["channel"]["files"]
 }
 
 export const ctx = (options: CtxOptions = {}): Dialog.DecideContext => ({
@@ -55,7 +56,7 @@ export const ctx = (options: CtxOptions = {}): Dialog.DecideContext => ({
   actor: options.actor ?? anna,
   settings: Settings.make({ ...defaults, ...options.settings }),
   client: options.noClient === true ? undefined : { blocked: options.blocked ?? false, language: options.language },
-  channel: { maxTextLength: options.maxTextLength, editMessages: options.editMessages ?? true, deleteMessages: true },
+  channel: { maxTextLength: options.maxTextLength, editMessages: options.editMessages ?? true, deleteMessages: true, files: options.files },
   nameOf: (id) => (id === anna.id ? "Anna" : id === boris.id ? "Boris" : id),
   target: options.target,
   ...(options.manualOverCapacity === undefined ? {} : { manualOverCapacity: options.manualOverCapacity })

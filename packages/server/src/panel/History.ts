@@ -1,8 +1,20 @@
 import { Effect, Option } from "effect"
-import { type Access, type Client, type Dialog, type DialogId, Engine, EventStore, type Message } from "@switchboard/core"
-import type { Contract, HistoryView, MessageView } from "@switchboard/ui-htmx"
+import { type Access, AttachmentPolicy, type Client, type Dialog, type DialogId, Engine, EventStore, type Message } from "@switchboard/core"
+import { Contract, type AttachmentView, type HistoryView, type MessageView } from "@switchboard/ui-htmx"
 import { botName, type Directory, directory } from "./Directory.js"
 import { displayTime } from "./Time.js"
+
+/** Images shown as previews in a bubble (MSG-06: PNG/JPG/GIF under 2 MB); other files are links. */
+const previewTypes: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif"])
+const previewMaxBytes = 2 * 1024 * 1024
+
+/** A file in a bubble: kept files link to the panel's download route, others to their own URL. */
+export const attachmentView = (attachment: Message.Attachment): AttachmentView => ({
+  name: attachment.name,
+  url: attachment.fileId === undefined ? attachment.url : Contract.routes.file(attachment.fileId),
+  preview: attachment.fileId !== undefined && previewTypes.has(attachment.mime) && attachment.size < previewMaxBytes,
+  size: AttachmentPolicy.formatSize(attachment.size)
+})
 
 /** A message bubble's view model. */
 export const messageView = (message: Message.Message, names: Directory, clientName: string): MessageView => {
@@ -19,7 +31,8 @@ export const messageView = (message: Message.Message, names: Directory, clientNa
     delivery: Option.match(message.delivery, { onNone: () => undefined, onSome: (delivery) => ({ status: delivery.status, reason: delivery.reason }) }),
     edited: Option.isSome(message.editedAt),
     deleted: Option.isSome(message.deletedAt),
-    rejected: message.rejected
+    rejected: message.rejected,
+    attachments: message.attachments.map(attachmentView)
   }
 }
 

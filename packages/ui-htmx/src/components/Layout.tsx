@@ -22,7 +22,7 @@ export const htmxConfig = JSON.stringify({
   responseHandling: [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
-    { code: "(400|404|409|422)", swap: true, error: false },
+    { code: "(400|404|409|413|422)", swap: true, error: false },
     { code: "[45]..", swap: false, error: true }
   ]
 })

@@ -1,0 +1,60 @@
+import { Effect, Option, Schema } from "effect"
+import { Hono } from "hono"
+import { create as contentDisposition } from "content-disposition"
+import { Attachments, DialogId, FileId, FileNotFound, InvalidInput } from "@switchboard/core"
+import { AttachForm, Contract } from "@switchboard/ui-htmx"
+import type { PanelEnv } from "../Env.js"
+import { isHtmx, respond } from "../respond.js"
+import type { PanelRuntime } from "../Services.js"
+
+/** Types a browser may show in place (the bubbles' previews); everything else is downloaded, never rendered. */
+const inlineTypes: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
+
+const decodeDialogId = (value: string) =>
+  Effect.map(Effect.mapError(Schema.decodeUnknown(Schema.Struct({ id: DialogId }))({ id: value }), InvalidInput.fromParseError), ({ id }) => id)
+
+const fieldText = (value: unknown): string => (typeof value === "string" ? value : "")
+
+/**
+ * Attachments in the panel (MSG-06, SET-02): an operator sends a file into a dialog, and anyone
+ * who may see one of a file's dialogs downloads it. The checks — the type from the bytes, the
+ * company's settings, the channel's limits, the permission to write — are core's (`Attachments`);
+ * a refusal answers 413 (too large) or 422 with the limit in the message, nothing stored.
+ */
+export const fileRoutes = (runtime: PanelRuntime) =>
+  new Hono<PanelEnv>()
+    .post("/dialogs/:id/files", async (c) => {
+      const actor = c.get("actor")
+      const form = await c.req.parseBody({ all: true })
+      const files = [form.file ?? []].flat().filter((value): value is File => value instanceof File)
+      const program = Effect.gen(function* () {
+        const dialogId = yield* decodeDialogId(c.req.param("id"))
+        if (files.length === 0) return yield* Effect.fail(new InvalidInput({ path: "file", message: "file: choose a file to send" }))
+        const uploads = yield* Effect.promise(() => Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }))))
+        const attachments = yield* Attachments
+        yield* attachments.send(actor, dialogId, { text: fieldText(form.text), files: uploads, internal: fieldText(form.internal) === "true" })
+        return dialogId
+      })
+      return respond(c, runtime, program, (dialogId) => {
+        c.header("Vary", "HX-Request")
+        // The new message reaches the history over the live stream, like every other.
+        return isHtmx(c) ? c.html(<AttachForm dialogId={dialogId} csrfToken={c.get("session").csrfToken} />) : c.redirect(Contract.routes.dialog(dialogId), 303)
+      })
+    })
+    .get("/files/:id", (c) => {
+      const actor = c.get("actor")
+      const raw = c.req.param("id")
+      const program = Effect.gen(function* () {
+        const id = yield* Option.match(Schema.decodeUnknownOption(FileId)(raw), { onNone: () => Effect.fail(new FileNotFound({ id: raw })), onSome: Effect.succeed })
+        const attachments = yield* Attachments
+        return yield* attachments.open(actor, id)
+      })
+      return respond(c, runtime, program, ({ file, bytes }) => {
+        const inline = inlineTypes.has(file.mime)
+        c.header("Content-Type", file.mime.startsWith("text/") ? `${file.mime}; charset=utf-8` : file.mime)
+        c.header("Content-Disposition", contentDisposition(file.name, { type: inline ? "inline" : "attachment" }))
+        c.header("X-Content-Type-Options", "nosniff")
+        c.header("Content-Length", String(bytes.length))
+        return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+      })
+    })
