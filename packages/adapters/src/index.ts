@@ -20,3 +20,5 @@ export * as LocalFileStore from "./files/LocalFileStore.js"
 export * as FileTypeDetector from "./files/FileTypeDetector.js"
 export * as TelegramAdapter from "./channels/telegram/TelegramAdapter.js"
 export * as TelegramUpdate from "./channels/telegram/TelegramUpdate.js"
+/** A local Bot API: the demo's Telegram sandbox runs on it (also in `@switchboard/adapters/testing` for tests). */
+export * as FakeTelegram from "./channels/telegram/FakeTelegram.js"

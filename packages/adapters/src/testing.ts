@@ -3,4 +3,4 @@
  * used by a running server.
  */
 export * as PgliteScratch from "./sql/PgliteScratch.js"
-export * as FakeTelegram from "./testing/FakeTelegram.js"
+export * as FakeTelegram from "./channels/telegram/FakeTelegram.js"

@@ -198,8 +198,9 @@ export const make = (options: { readonly token?: string } = {}): Effect.Effect<F
       return pending.failure
     }
 
+    // Real chats have numeric ids; the sandbox also takes the demo's made-up client ids as they are.
     const chatOf = (chatId: unknown) => {
-      const id = Number(chatId)
+      const id = typeof chatId === "number" || /^-?\d+$/.test(String(chatId)) ? Number(chatId) : String(chatId)
       return { id, type: "private", first_name: `Chat ${id}` }
     }
 
