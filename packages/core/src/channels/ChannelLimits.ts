@@ -1,7 +1,7 @@
 import { Context, Effect, Layer, Option } from "effect"
 import { MB, productMaxBytes } from "../files/FileSettings.js"
 import { maxTextLength } from "../messages/Message.js"
-import { AdapterCapabilities, AttachmentLimit, type AttachmentKind } from "./Adapter.js"
+import { AdapterCapabilities, AttachmentLimit, type AttachmentKind, ChannelAdapters } from "./Adapter.js"
 import type { Channel, ChannelKind } from "./Channel.js"
 
 /**
@@ -68,11 +68,22 @@ export const configuredCapabilities = (channel: Channel): AdapterCapabilities =>
 /** Limits from each channel's configuration (`configuredCapabilities`): the default without adapters. */
 export const fromConfiguration: Layer.Layer<ChannelLimits> = Layer.succeed(ChannelLimits, { capabilities: configuredCapabilities })
 
-/** The limits service if one is provided, else `fromConfiguration`'s. */
-export const current: Effect.Effect<ChannelLimitsService> = Effect.map(
-  Effect.serviceOption(ChannelLimits),
-  Option.getOrElse(() => ({ capabilities: configuredCapabilities }))
-)
+/** Limits as each channel's adapter declares them (`ChannelAdapter.capabilities`); a kind without an adapter falls back to its configuration. */
+export const fromAdapters = (adapters: ReadonlyMap<ChannelKind, { readonly capabilities: (channel: Channel) => AdapterCapabilities }>): ChannelLimitsService => ({
+  capabilities: (channel) => adapters.get(channel.kind)?.capabilities(channel) ?? configuredCapabilities(channel)
+})
+
+/**
+ * The limits the engine checks against: the `ChannelLimits` service if one is provided; else, when
+ * the server runs channel adapters (`ChannelAdapters`), what they declare; else each channel's
+ * configuration.
+ */
+export const current: Effect.Effect<ChannelLimitsService> = Effect.gen(function* () {
+  const provided = yield* Effect.serviceOption(ChannelLimits)
+  if (Option.isSome(provided)) return provided.value
+  const adapters = yield* Effect.serviceOption(ChannelAdapters)
+  return Option.isSome(adapters) ? fromAdapters(adapters.value) : { capabilities: configuredCapabilities }
+})
 
 const kindLabels: Readonly<Record<ChannelKind, string>> = {
   widget: "The web widget",

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, FastCheck as fc, Option } from "effect"
+import { Effect, Either, FastCheck as fc, Layer, Option } from "effect"
+import * as ChannelAdapter from "../../src/channels/Adapter.js"
 import { AdapterCapabilities, AttachmentLimit, type AttachmentKind } from "../../src/channels/Adapter.js"
+import * as ChannelLimits from "../../src/channels/ChannelLimits.js"
 import { Channel } from "../../src/channels/Channel.js"
 import { channelLabel, configuredCapabilities } from "../../src/channels/ChannelLimits.js"
 import * as AttachmentPolicy from "../../src/files/AttachmentPolicy.js"
@@ -123,4 +125,25 @@ describe("FileName.clean", () => {
     expect(cleaned).toBe(cleaned.trim())
     expect(/[\p{Cc}\p{Cs}/\\]/u.test(cleaned)).toBe(false)
   })
+})
+
+describe("ChannelLimits.current", () => {
+  const telegramChannel = channel("telegram")
+  const declared = AdapterCapabilities.make({ ...configuredCapabilities(telegramChannel), attachments: [AttachmentLimit.make({ kind: "image", maxBytes: MB })] })
+  const adapter: ChannelAdapter.ChannelAdapter = {
+    kind: "telegram",
+    capabilities: () => declared,
+    parseInbound: () => Effect.succeed([]),
+    send: () => Effect.succeed({ providerMessageId: "sent" })
+  }
+
+  it.effect("answers from a provided ChannelLimits, else the adapters a server runs, else the channel's configuration", () =>
+    Effect.gen(function* () {
+      expect((yield* ChannelLimits.current).capabilities(telegramChannel)).toEqual(configuredCapabilities(telegramChannel))
+      const fromAdapters = yield* Effect.provideService(ChannelLimits.current, ChannelAdapter.ChannelAdapters, new Map([["telegram", adapter]]))
+      expect(fromAdapters.capabilities(telegramChannel)).toBe(declared)
+      expect(fromAdapters.capabilities(channel("widget"))).toEqual(configuredCapabilities(channel("widget")))
+      const provided = yield* Effect.provide(ChannelLimits.current, Layer.succeed(ChannelLimits.ChannelLimits, { capabilities: () => declared }))
+      expect(provided.capabilities(channel("sms"))).toBe(declared)
+    }))
 })
