@@ -4,9 +4,11 @@ import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
 import { FileTypeDetector, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
 import { Accounts, type AccountStore, Attachments, ChannelGateway, Engine, type EventBus, type FileStore, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts } from "@switchboard/core"
 import { Schema } from "effect"
+import { LiveHub } from "./live/LiveHub.js"
+import { Names } from "./live/Names.js"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore | Attachments
+export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore | Attachments | Names | LiveHub
 
 /** The storage a server runs on: the event store, the account store and the event bus. */
 export type Storage = StorePorts | AccountStore | EventBus
@@ -87,7 +89,8 @@ export interface ServicesOptions {
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: ServicesOptions = {}): Layer.Layer<PanelServices, E> => {
   const accounts = options.accounts ?? {}
-  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default, Attachments.Default).pipe(
+  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default, Attachments.Default, LiveHub.layer).pipe(
+    Layer.provideMerge(Names.layer),
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provide(Layer.mergeAll(
       accounts.hasher ?? ScryptHasher.layer(),

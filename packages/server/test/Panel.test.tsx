@@ -1,5 +1,5 @@
 import { Option } from "effect"
-import { ChannelId, type Dialog, DialogId, type DialogRow } from "@switchboard/core"
+import { ChannelId, type Dialog, DialogId, type DialogRow, UserId } from "@switchboard/core"
 import { DialogRow as DialogRowComponent } from "@switchboard/ui-htmx"
 import { describe, expect, it } from "vitest"
 import { type Directory } from "../src/panel/Directory.js"
@@ -31,11 +31,11 @@ const row = (statuses: Dialog.SlaSnapshot["statuses"], status: DialogRow["status
 
 describe("SLA labels in the dialog list (SLA-04)", () => {
   it("yellow when a target is close, red when breached, nothing while running or once closed", async () => {
-    expect(rowView(row({ firstResponse: "running", timeToClose: "running" }), names, undefined).sla).toBeUndefined()
-    expect(rowView(row({ firstResponse: "warning", timeToClose: "running" }), names, undefined).sla).toBe("warning")
-    expect(rowView(row({ firstResponse: "breached", timeToClose: "warning" }), names, undefined).sla).toBe("breached")
-    expect(rowView(row({ firstResponse: "breached" }, "closed"), names, undefined).sla).toBeUndefined()
-    const html = String(await (<ul><DialogRowComponent row={rowView(row({ firstResponse: "breached" }), names, undefined)} list={{ folder: "new" }} /></ul>).toString())
+    expect(rowView(row({ firstResponse: "running", timeToClose: "running" }), names, undefined, { userId: UserId.make("anna"), seesAll: false }).sla).toBeUndefined()
+    expect(rowView(row({ firstResponse: "warning", timeToClose: "running" }), names, undefined, { userId: UserId.make("anna"), seesAll: false }).sla).toBe("warning")
+    expect(rowView(row({ firstResponse: "breached", timeToClose: "warning" }), names, undefined, { userId: UserId.make("anna"), seesAll: false }).sla).toBe("breached")
+    expect(rowView(row({ firstResponse: "breached" }, "closed"), names, undefined, { userId: UserId.make("anna"), seesAll: false }).sla).toBeUndefined()
+    const html = String(await (<ul><DialogRowComponent row={rowView(row({ firstResponse: "breached" }), names, undefined, { userId: UserId.make("anna"), seesAll: false })} list={{ folder: "new" }} /></ul>).toString())
     expect(html).toContain('data-sla="breached"')
     expect(html).toContain("SLA breached")
     expect(html).toContain("Ivan &lt;script&gt;")

@@ -235,7 +235,7 @@ const statusLabels: Record<DialogView["status"], string> = { bot: "With the bot"
 export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfToken: string }) => {
   const dialog = props.dialog
   return (
-    <section id={ids.dialogPane} class="pane" data-testid={testIds.dialogView} data-dialog-id={dialog.id} data-status={dialog.status}>
+    <section id={ids.dialogPane} class="pane" data-testid={testIds.dialogView} data-dialog-id={dialog.id} data-status={dialog.status} data-position={dialog.position === undefined ? undefined : String(dialog.position)}>
       <input type="hidden" id={ids.dialogSelected} name={listQuery.selected} value={dialog.id} />
       {/* Opening reads the dialog: a POST once the pane is in (the page's hx-headers carry the CSRF token). */}
       {dialog.markRead === true ? <span hidden hx-post={routes.action(dialog.id, "read")} hx-trigger="load" hx-swap="none" data-testid={testIds.markRead} /> : null}

@@ -1,4 +1,4 @@
-import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, sse, tagMaxLength, testIds, type ListParams } from "./contract.js"
+import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, tagMaxLength, testIds, type ListParams } from "./contract.js"
 import { CountBadge, PanelShell } from "./components/Layout.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome, TagChoiceView } from "./views.js"
@@ -7,8 +7,13 @@ import { DialogPane, EmptyPane } from "./DialogPage.js"
 /** The list a list view shows, as its URLs carry it. */
 const paramsOf = (list: DialogListView): ListParams => ({ folder: list.folder, q: list.q, filters: list.filters })
 
-/** One dialog in the list: client, channel, preview or draft, unread badge, time (DLG-09, DLG-11). */
-export const DialogRow = (props: { readonly row: DialogRowView; readonly list: ListParams }) => {
+/**
+ * One dialog in the list: client, channel, preview or draft, unread badge, time (DLG-09, DLG-11).
+ * Its data attributes place it when the live stream pushes it (`sse.row`): the folders it is in for
+ * the viewer, its sort keys, status, channel and responsible operator. A pushed row is rendered
+ * without a list (`list` undefined); the page points its link at its own list.
+ */
+export const DialogRow = (props: { readonly row: DialogRowView; readonly list: ListParams | undefined }) => {
   const row = props.row
   const href = routes.dialog(row.id, props.list)
   return (
@@ -18,6 +23,11 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly list: L
       data-testid={testIds.dialogRow}
       data-dialog-id={row.id}
       data-status={row.status}
+      data-folders={row.folders.join(" ")}
+      data-sort={row.sortActivity}
+      data-sort-new={row.sortProcessing}
+      data-channel={row.channelId}
+      data-assignee={row.assigneeId ?? ""}
     >
       <a
         href={href}
@@ -265,10 +275,11 @@ export const LoadMore = (props: { readonly list: DialogListView }) => {
 }
 
 /**
- * The rows under the search box. They re-fetch themselves, with the same folder and search, when
- * the SSE stream says dialogs changed or a dialog opens in the pane, re-reading as many rows as
- * "Load more" has shown and highlighting the open dialog's row. Every request here queues behind
- * a search in flight, and a new search cancels them.
+ * The rows under the search box. The live stream pushes rows (`sse.row`, `sse.rowRemove`), which
+ * the page puts in place itself (panel.js); a list searched or limited to a period re-fetches
+ * itself instead, as only the server knows whether a row matches it. Opening a dialog in the pane
+ * re-reads the rows too (highlighting it, shown read), as many as "Load more" has shown. Every
+ * request here queues behind a search in flight, and a new search cancels them.
  */
 export const DialogResults = (props: { readonly list: DialogListView }) => {
   const list = props.list
@@ -278,7 +289,7 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
       class="results"
       data-testid={testIds.dialogResults}
       hx-get={routes.list(paramsOf(list))}
-      hx-trigger={`sse:${sse.dialogs} delay:150ms, ${events.dialogOpened} from:body`}
+      hx-trigger={`${events.listChanged} delay:150ms, ${events.dialogOpened} from:body`}
       hx-include={`#${ids.dialogShown}, #${ids.dialogSelected}`}
       hx-swap="outerHTML"
       hx-sync={`#${ids.dialogSearch}:queue last`}

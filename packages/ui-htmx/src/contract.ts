@@ -48,20 +48,34 @@ export const ids = {
 /** Events the server triggers in the page (`HX-Trigger-After-Swap`). */
 export const events = {
   /** A dialog opened in the pane was marked read (or could not be): the list re-reads its rows to highlight it and show it read. */
-  dialogOpened: "dialog-opened"
+  dialogOpened: "dialog-opened",
+  /** A pushed row touched a list whose search or period only the server can check: the list re-reads itself (panel.js triggers it). */
+  listChanged: "list-changed"
 } as const
 
-/** SSE event names on `/panel/events`. */
+/**
+ * SSE event names on `/panel/events`. Every event that ends what one batch of the store's events
+ * brings a stream carries its position as the SSE id (a reconnect's `Last-Event-ID`).
+ */
 export const sse = {
+  /** First on every stream: its data is the stream's id, which the page names when it tells the server its focus (`routes.focus`). */
+  ready: "ready",
   /** Pre-rendered out-of-band fragments for the header and the sidebar: the unread counters. */
   panel: "panel",
   /**
-   * A message bubble of one dialog, new or changed. Only that dialog's open history listens for
-   * it, so a tab without the dialog open ignores it (no out-of-band target to miss).
+   * A message bubble of one dialog, new or changed, sent only to the streams whose page has that
+   * dialog open (`routes.focus`). Only that dialog's open history listens for it.
    */
   dialog: (dialogId: string) => `messages:${encodeURIComponent(dialogId)}`,
-  /** The visible dialog list may have changed: the list re-fetches itself. Carries the event id. */
-  dialogs: "dialogs"
+  /**
+   * A dialog's list row as the user sees it now (`DialogRow`): the page puts it in place, moves it
+   * or takes it out, by the folders, sort keys and filters the row carries (panel.js).
+   */
+  row: "row",
+  /** A dialog left what the user may see (or the page's filters): its id; the page takes its row out. */
+  rowRemove: "row-remove",
+  /** The stream fell too far behind (a slow reader, a long absence): the page reloads itself. */
+  refresh: "refresh"
 } as const
 
 /** CSRF token: the hidden form field and the header htmx sends on every request. */
@@ -174,6 +188,13 @@ const withList = (path: string, list: ListParams | undefined, extra: Readonly<Re
 /** Query parameters of `/panel/events` (`Last-Event-ID`, sent by the browser's own reconnect, wins over `after`). */
 export const eventsQuery = { after: "after" } as const
 
+/**
+ * Fields of the focus POST (`routes.focus`), beside the list's own (`listQuery.folder`, `listQuery.text`
+ * and `filterQuery`): the stream's id from `sse.ready`, the open dialog, and the store position its
+ * pane was rendered at (bubbles after it that the stream sent elsewhere are sent again).
+ */
+export const focusFields = { stream: "stream", dialog: "dialog", since: "since" } as const
+
 /** URLs of the panel. */
 export const routes = {
   login: "/login",
@@ -184,6 +205,8 @@ export const routes = {
   endOtherSessions: "/panel/account/sessions/end-others",
   changePassword: "/panel/account/password",
   events: "/panel/events",
+  /** Where a page tells the server what it shows: its stream, the open dialog and the list (see `focusFields`). */
+  focus: "/panel/events/focus",
   /**
    * The live stream from a store position on: a page connects with the position it was rendered
    * at, so what is committed between the render and the connection reaches it too.

@@ -58,6 +58,13 @@ export interface DialogRowView {
   readonly sla: "warning" | "breached" | undefined
   /** The client's pinned tags, under their name (DLG-21). */
   readonly pinnedTags: ReadonlyArray<TagView>
+  /** The folders the dialog is in for the viewer (DLG-02): a page shows a pushed row only in these. */
+  readonly folders: ReadonlyArray<FolderId>
+  /** Sort keys as `rank key` (then the id): by last activity, and New's processing order (DLG-20). */
+  readonly sortActivity: string
+  readonly sortProcessing: string
+  readonly channelId: string
+  readonly assigneeId: string | undefined
 }
 
 /** A client tag as the panel shows it: its name and colour (`#rrggbb`) from the company's catalog. */
@@ -207,6 +214,8 @@ export interface DialogView {
    * set when the dialog was opened, not when an action (such as "Mark unread") re-renders it.
    */
   readonly markRead?: boolean | undefined
+  /** The store position the pane was read at: live bubbles after it reach the pane even if they were pushed before the page said it shows it. */
+  readonly position?: number | undefined
 }
 
 /** A tag of the company's catalog (or one the client carries that it lacks), as the client has it. */

@@ -52,6 +52,11 @@ export const row = (overrides: Partial<DialogRowView> = {}): DialogRowView => ({
   selected: false,
   sla: undefined,
   pinnedTags: [],
+  folders: ["new"],
+  sortActivity: "0 -1772442900000",
+  sortProcessing: "0 1772442900000",
+  channelId: "telegram",
+  assigneeId: undefined,
   ...overrides
 })
 

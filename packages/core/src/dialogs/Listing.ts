@@ -12,7 +12,7 @@ import { unreadFor } from "./evolve.js"
  * a viewer, what the filters mean, and the sort keys. Stores implement them in their own query
  * language; the in-memory store uses these functions directly and the contract suite pins both.
  */
-export const inFolder = (dialog: DialogState, viewer: Viewer, folder: Folder): boolean => {
+export const inFolder = (dialog: Pick<DialogState, "deleted" | "status" | "assigneeId">, viewer: Viewer, folder: Folder): boolean => {
   if (dialog.deleted) return false
   switch (folder) {
     case "new":
@@ -26,6 +26,21 @@ export const inFolder = (dialog: DialogState, viewer: Viewer, folder: Folder): b
     case "archive":
       return dialog.status === "closed" && (viewer.seesAll || Option.contains(dialog.assigneeId, viewer.userId))
   }
+}
+
+/** Every folder the dialog is in for a viewer (DLG-02), in the sidebar's order. */
+export const foldersOf = (dialog: Pick<DialogState, "deleted" | "status" | "assigneeId">, viewer: Viewer): ReadonlyArray<Folder> =>
+  (["new", "mine", "active", "bot", "archive"] as const).filter((folder) => inFolder(dialog, viewer, folder))
+
+/**
+ * The unread counter (DLG-09) a dialog adds one to for a viewer: New for a queued dialog with
+ * client messages past what they read (or marked unread by them), Mine for their own active one;
+ * none otherwise. `DialogListStore.unread` counts these.
+ */
+export const unreadFolder = (dialog: DialogState, viewer: Viewer): "new" | "mine" | undefined => {
+  if (unreadFor(dialog, viewer.userId) === 0) return undefined
+  if (inFolder(dialog, viewer, "new")) return "new"
+  return inFolder(dialog, viewer, "mine") ? "mine" : undefined
 }
 
 /**

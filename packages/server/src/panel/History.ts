@@ -37,14 +37,14 @@ export const messageView = (message: Message.Message, names: Directory, clientNa
 }
 
 /** A dialog's client, if it still has one. */
-const clientOf = (state: Dialog.DialogState): Effect.Effect<Option.Option<Client.ClientState>, never, EventStore> =>
+export const clientOf = (state: Dialog.DialogState): Effect.Effect<Option.Option<Client.ClientState>, never, EventStore> =>
   Option.match(state.clientId, {
     onNone: () => Effect.succeed(Option.none()),
     onSome: (clientId) => Effect.map(Effect.flatMap(EventStore, (store) => store.loadClient(clientId)), Option.map((found) => found.state))
   })
 
 /** The name a dialog's client goes by in the panel. */
-const nameOf = (state: Dialog.DialogState, client: Option.Option<Client.ClientState>): string =>
+export const nameOf = (state: Dialog.DialogState, client: Option.Option<Client.ClientState>): string =>
   Option.isNone(state.clientId)
     ? "Detached client"
     : Option.match(client, {

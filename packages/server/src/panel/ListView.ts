@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { type Access, type DialogRow, Engine, type Folder } from "@switchboard/core"
+import { Access, ConfigStore, type DialogRow, Engine, type Folder, Listing, type Viewer } from "@switchboard/core"
 import type { Contract, DialogListView, DialogRowView } from "@switchboard/ui-htmx"
 import { folderTitle } from "./Chrome.js"
 import { type Directory, directory } from "./Directory.js"
@@ -34,8 +34,14 @@ const slaLabel = (row: DialogRow): DialogRowView["sla"] => {
   return statuses.includes("breached") ? "breached" : statuses.includes("warning") ? "warning" : undefined
 }
 
-/** A list row's view model. */
-export const rowView = (row: DialogRow, names: Directory, selected: string | undefined): DialogRowView => ({
+/** A sort key as a row's data attribute: its two numbers (the id breaks ties). */
+const sortAttribute = (key: readonly [number, number, string]) => `${key[0]} ${key[1]}`
+
+/** The viewer a user is for the list's rules (`Listing`). */
+export const viewerOf = (actor: Access.UserActor, settings: Access.PermissionSettings): Viewer => ({ userId: actor.id, seesAll: Access.can(actor, "dialogs.viewAll", settings) })
+
+/** A list row's view model for `viewer`. */
+export const rowView = (row: DialogRow, names: Directory, selected: string | undefined, viewer: Viewer): DialogRowView => ({
   id: row.dialogId,
   clientName: row.clientName,
   channelName: names.channelName(row.channelId),
@@ -48,7 +54,12 @@ export const rowView = (row: DialogRow, names: Directory, selected: string | und
   timeIso: new Date(row.lastActivityAt).toISOString(),
   selected: row.dialogId === selected,
   sla: slaLabel(row),
-  pinnedTags: row.clientPinnedTags.map(names.tag)
+  pinnedTags: row.clientPinnedTags.map(names.tag),
+  folders: Listing.foldersOf({ deleted: false, status: row.status, assigneeId: row.assigneeId }, viewer),
+  sortActivity: sortAttribute(Listing.sortKey(row, "lastActivity")),
+  sortProcessing: sortAttribute(Listing.sortKey(row, "processingOrder")),
+  channelId: row.channelId,
+  assigneeId: Option.getOrUndefined(row.assigneeId)
 })
 
 /** A page of a folder's list for a user, as the panel shows it. */
@@ -68,7 +79,8 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       ...(request.q === "" && Object.keys(filters).length === 0 ? {} : { filters: { ...filters, ...(request.q === "" ? {} : { text: request.q }) } }),
       ...(request.cursor === undefined ? {} : { cursor: request.cursor })
     })
-    const rows = page.items.map((row) => rowView(row, names, request.selected))
+    const viewer = viewerOf(actor, yield* (yield* ConfigStore).getSettings())
+    const rows = page.items.map((row) => rowView(row, names, request.selected, viewer))
     return {
       folder: request.folder,
       title: folderTitle(request.folder),

@@ -136,7 +136,7 @@ const decodeDialogParams = (query: Record<string, string>) =>
   }))
 
 /** The list beside an open dialog, or the one a dialog action returns to. */
-const decodeLocation = (query: Record<string, string>) =>
+export const decodeLocation = (query: Record<string, string>) =>
   Effect.map(decodeQuery(LocationParams)(query), (params): Contract.ListParams => ({ folder: params.folder, q: params.q, filters: filtersOf(params) }))
 
 /** The dialog id in the URL; a bad one is a 422 naming `id`. */
@@ -229,9 +229,10 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         yield* checkFilters(actor, location.filters)
         // "Show earlier messages" with htmx: only the older bubbles (and the next link), put above the others.
         if (htmx && before !== undefined) return { _tag: "History", history: yield* historyView(actor, id, location, before) } as const
-        const position = htmx ? 0 : yield* Effect.flatMap(EventStore, (store) => store.lastPosition)
+        // Where the page's live stream starts, and the pane's bubbles: read before the dialog.
+        const position = yield* Effect.flatMap(EventStore, (store) => store.lastPosition)
         // Opening a dialog reads it (DLG-09), but a GET changes nothing: the pane posts to `/:id/read` once shown.
-        const dialog = { ...(yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })), markRead: before === undefined }
+        const dialog = { ...(yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })), markRead: before === undefined, position }
         if (htmx) return { _tag: "Pane", dialog } as const
         const list = yield* listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })
         return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken, position) } as const

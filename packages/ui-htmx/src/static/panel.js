@@ -69,19 +69,184 @@
     true
   )
   // Live updates pick up where they left off. A page connects from the store position it was
-  // rendered at (sse-connect="/panel/events?after=N"), and every list signal ("dialogs") carries the
+  // rendered at (sse-connect="/panel/events?after=N"), and the last event of every batch carries the
   // position it brings the panel to. The browser's own reconnect sends that as Last-Event-ID; when
   // htmx has to open a new connection instead (the old one failed for good: a proxy's 502 during a
   // restart), the position goes in its URL, so what was committed while the panel was cut off still
   // reaches it.
+  var lastEventId = ""
+  var streamId = ""
+  function track(event) {
+    if (event.lastEventId) lastEventId = event.lastEventId
+  }
+  // The list as the page shows it: its folder and query (from the rows' own URL), whether the server
+  // can place a pushed row in it (not with a search or a period), and where its loaded rows end.
+  function listState() {
+    var results = document.getElementById("dialog-results")
+    if (!results) return null
+    var url = new URL(results.getAttribute("hx-get") || "/panel/dialogs", document.baseURI)
+    var params = url.searchParams
+    var more = document.getElementById("dialog-more")
+    var moreLink = more && more.querySelector("a[href]")
+    var cursor = moreLink ? new URL(moreLink.getAttribute("href"), document.baseURI).searchParams.get("cursor") : null
+    return {
+      results: results,
+      folder: params.get("folder") || "new",
+      search: url.search,
+      params: params,
+      uncertain: Boolean(params.get("q") || params.get("from") || params.get("to")),
+      // The last loaded row's sort key: rows after it are on pages not loaded yet.
+      bound: cursor ? cursor.split("~") : null
+    }
+  }
+  function sortKey(row, folder) {
+    var parts = (row.getAttribute(folder === "new" ? "data-sort-new" : "data-sort") || "0 0").split(" ")
+    return [Number(parts[0]), Number(parts[1]), row.getAttribute("data-dialog-id") || ""]
+  }
+  function compare(a, b) {
+    return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)
+  }
+  function rowOf(results, id) {
+    return results.querySelector('[data-testid="dialog-row"][data-dialog-id="' + CSS.escape(id) + '"]')
+  }
+  function rowsChanged(state) {
+    var rows = state.results.querySelectorAll('[data-testid="dialog-row"]')
+    var shown = document.getElementById("dialog-shown")
+    if (shown) shown.value = String(rows.length)
+    var empty = state.results.querySelector('[data-testid="list-empty"]')
+    if (rows.length > 0 && empty) empty.remove()
+    if (rows.length === 0 && !empty) {
+      var note = document.createElement("p")
+      note.className = "empty"
+      note.setAttribute("data-testid", "list-empty")
+      note.textContent = "No dialogs here."
+      state.results.insertBefore(note, state.results.querySelector("ul"))
+    }
+  }
+  var listRefresh = null
+  function refreshList() {
+    if (listRefresh !== null) return
+    listRefresh = window.setTimeout(function () {
+      listRefresh = null
+      var state = listState()
+      if (state && window.htmx) window.htmx.trigger(state.results, "list-changed")
+    }, 0)
+  }
+  function removeRow(id) {
+    var state = listState()
+    if (!state) return
+    if (state.uncertain) return refreshList()
+    var old = rowOf(state.results, id)
+    if (old) {
+      old.remove()
+      rowsChanged(state)
+    }
+  }
+  // A pushed row: in place (by the folder's sort) if the page's folder holds it and it falls within
+  // the loaded rows; out otherwise. Its link follows the page's list, as a rendered row's would.
+  function placeRow(html) {
+    var state = listState()
+    if (!state) return
+    var template = document.createElement("template")
+    template.innerHTML = html.trim()
+    var row = template.content.firstElementChild
+    if (!row) return
+    var id = row.getAttribute("data-dialog-id") || ""
+    var folders = (row.getAttribute("data-folders") || "").split(" ")
+    var inFolder = folders.indexOf(state.folder) >= 0
+    if (state.uncertain) {
+      if (inFolder || rowOf(state.results, id)) refreshList()
+      return
+    }
+    var old = rowOf(state.results, id)
+    if (old) old.remove()
+    var key = sortKey(row, state.folder)
+    if (!inFolder || (state.bound && compare(key, [Number(state.bound[0]), Number(state.bound[1]), state.bound.slice(2).join("~")]) > 0)) {
+      if (old) rowsChanged(state)
+      return
+    }
+    var href = "/panel/dialogs/" + encodeURIComponent(id) + state.search
+    var link = row.querySelector("a")
+    if (link) {
+      link.setAttribute("href", href)
+      link.setAttribute("hx-get", href)
+    }
+    var selected = document.getElementById("dialog-selected")
+    if (selected && !selected.disabled && selected.value === id) row.classList.add("selected")
+    var list = state.results.querySelector("ul")
+    var before = null
+    var rows = list.querySelectorAll('[data-testid="dialog-row"]')
+    for (var i = 0; i < rows.length; i++) {
+      if (compare(sortKey(rows[i], state.folder), key) > 0) {
+        before = rows[i]
+        break
+      }
+    }
+    list.insertBefore(row, before || document.getElementById("dialog-more"))
+    if (window.htmx) window.htmx.process(row)
+    rowsChanged(state)
+  }
+  // The page tells the server what it shows: the open dialog (only its bubbles come) and its list.
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || ""
+    } catch (error) {
+      return ""
+    }
+  }
+  var focusQueued = false
+  function sendFocus() {
+    if (!streamId || focusQueued) return
+    focusQueued = true
+    window.setTimeout(function () {
+      focusQueued = false
+      var body = new URLSearchParams()
+      var state = listState()
+      if (state) state.params.forEach(function (value, name) {
+        if (name !== "cursor" && name !== "shown" && name !== "selected") body.set(name, value)
+      })
+      body.set("stream", streamId)
+      var pane = document.getElementById("dialog-pane")
+      var selected = document.getElementById("dialog-selected")
+      if (selected && !selected.disabled && selected.value) {
+        body.set("dialog", selected.value)
+        var since = pane && pane.getAttribute("data-position")
+        if (since) body.set("since", since)
+      }
+      fetch("/panel/events/focus", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
+        body: body
+      }).catch(function () {})
+    }, 0)
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target
+    if (target && (target.id === "dialog-pane" || target.id === "dialog-list" || target.id === "dialog-results")) sendFocus()
+  })
+  document.addEventListener("htmx:historyRestore", sendFocus)
   if (window.htmx) {
-    var lastEventId = ""
     window.htmx.createEventSource = function (url) {
       var target = new URL(url, document.baseURI)
       if (lastEventId) target.searchParams.set("after", lastEventId)
       var source = new EventSource(target.pathname + target.search, { withCredentials: true })
-      source.addEventListener("dialogs", function (event) {
-        if (event.lastEventId) lastEventId = event.lastEventId
+      source.addEventListener("ready", function (event) {
+        streamId = event.data
+        sendFocus()
+      })
+      source.addEventListener("row", function (event) {
+        placeRow(event.data)
+        track(event)
+      })
+      source.addEventListener("row-remove", function (event) {
+        removeRow(event.data)
+        track(event)
+      })
+      source.addEventListener("panel", track)
+      source.addEventListener("refresh", function () {
+        source.close()
+        window.location.reload()
       })
       return source
     }

@@ -1,6 +1,5 @@
 import { Effect, Option } from "effect"
 import type { DialogState } from "../../dialogs/Dialog.js"
-import { unreadFor } from "../../dialogs/evolve.js"
 import * as Listing from "../../dialogs/Listing.js"
 import type { DialogListStoreService, DialogRow } from "../../ports/DialogListStore.js"
 import type { Page } from "../../ports/Page.js"
@@ -54,9 +53,9 @@ export const make = (state: MemoryState): DialogListStoreService => {
         let fresh = 0
         let mine = 0
         for (const { state: dialog } of state.dialogs.values()) {
-          if (unreadFor(dialog, viewer.userId) === 0) continue
-          if (Listing.inFolder(dialog, viewer, "new")) fresh++
-          else if (Listing.inFolder(dialog, viewer, "mine")) mine++
+          const counter = Listing.unreadFolder(dialog, viewer)
+          if (counter === "new") fresh++
+          else if (counter === "mine") mine++
         }
         return { total: fresh + mine, new: fresh, mine }
       }),

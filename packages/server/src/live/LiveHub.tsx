@@ -1,0 +1,405 @@
+import { Chunk, Context, Effect, Layer, Option, Stream } from "effect"
+import {
+  Access,
+  type Client,
+  ClientId,
+  ConfigStore,
+  type Dialog,
+  DialogFold,
+  DialogId,
+  DialogListStore,
+  DialogPermissions,
+  EventBus,
+  EventStore,
+  HistoryStore,
+  Listing,
+  type Message,
+  type Settings,
+  type StoredEvent,
+  UserId,
+  type Viewer
+} from "@switchboard/core"
+import { type CountersView, DialogRow, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
+import { Contract } from "@switchboard/ui-htmx"
+import type { Directory } from "../panel/Directory.js"
+import { messageView, nameOf } from "../panel/History.js"
+import { rowView, viewerOf } from "../panel/ListView.js"
+import { Connection, type Focus, type Outgoing } from "./Connection.js"
+import { Names } from "./Names.js"
+
+/** How many items a connection's queue holds before its client is told to refresh (a slow reader). */
+export const queueBound = 1_000
+
+/** The most store events a reconnect replays; a client further behind gets one `refresh`. */
+export const replayBound = 5_000
+
+/** How many store events a replay reads (and renders as one batch) at a time. */
+const replayPage = 500
+
+/** How many recent bubbles the hub keeps for pages that say they opened a dialog just after one was pushed. */
+const recentBubbles = 500
+
+/** How many dialog states the hub remembers between batches (what a dialog was, to tell who saw it). */
+const stateCapacity = 20_000
+
+/**
+ * The live updates of one server: ONE subscription to the event bus, and for each batch of the
+ * store's events the audiences worked out once (who may see each touched dialog, before and after;
+ * whose focus is on it; whose counters move), the data read once (each dialog and its client, a
+ * changed message), each fragment rendered once per distinct content, and the results queued on
+ * the connections of the users allowed to see them (core's `DialogPermissions.canView` decides).
+ * Nothing here waits for a client: a slow one overflows its own queue (`Connection`).
+ */
+export interface LiveHubService {
+  /** Register a connection of `actor`: batches from now on are queued on it. */
+  readonly open: (actor: Access.UserActor) => Effect.Effect<Connection>
+  readonly close: (connection: Connection) => Effect.Effect<void>
+  /**
+   * What `connection` missed after `after`, page after page of the store, each rendered for it as one
+   * batch, handed to `write` in order; `refresh` instead when it is more than `replayBound` behind.
+   * Answers the last position replayed.
+   */
+  readonly replay: (
+    connection: Connection,
+    after: number,
+    write: (items: ReadonlyArray<Outgoing>) => Effect.Effect<void>
+  ) => Effect.Effect<{ readonly _tag: "Replayed"; readonly through: number } | { readonly _tag: "TooFarBehind"; readonly end: number }>
+  /** Count the connection's unread counters afresh and answer them as the `panel` event. */
+  readonly count: (connection: Connection) => Effect.Effect<Outgoing>
+  /**
+   * A page says what it shows. Its stream must be one of the user's on this server (else false).
+   * Bubbles of the focused dialog pushed after `since` (the pane's read position) go out again.
+   */
+  readonly focus: (userId: string, streamId: string, focus: Focus, since: number | undefined) => Effect.Effect<boolean>
+  /** The connections open now (for tests and metrics). */
+  readonly connections: Effect.Effect<number>
+}
+
+
+const html = (node: { toString(): string | Promise<string> }): Effect.Effect<string> => {
+  const rendered = node.toString()
+  return typeof rendered === "string" ? Effect.succeed(rendered) : Effect.promise(async () => String(await rendered))
+}
+
+const event = (name: string, data: string): Outgoing => ({ _tag: "Event", event: name, data })
+
+/** Client events that change what the client's dialog rows show (their name, their pinned tags). */
+const rowChanging: ReadonlySet<string> = new Set(["ClientProfileUpdated", "ClientTagsSet"])
+
+/** The message a dialog event adds or changes, if any. */
+const changedMessage = (stored: StoredEvent): { readonly message: Message.Message | undefined; readonly id: string } | undefined => {
+  const e = stored.event
+  switch (e._tag) {
+    case "ClientMessageReceived":
+    case "StaffMessageSent":
+      return { message: e.message, id: e.message.id }
+    case "MessageEdited":
+    case "MessageDeleted":
+    case "DeliveryUpdated":
+      return { message: undefined, id: e.messageId }
+    default:
+      return undefined
+  }
+}
+
+/** One touched dialog of a batch: its events (in order) and the position of the first thing that touched it. */
+interface Touched {
+  readonly first: number
+  readonly events: Array<StoredEvent>
+}
+
+/** What the hub reads and renders for one batch, and queues per connection. */
+type Batch = Map<Connection, Array<Outgoing>>
+
+const countersOf = (summary: CountersView): string => `${summary.total}/${summary.new}/${summary.mine}`
+
+const make = Effect.gen(function* () {
+  const eventStore = yield* EventStore
+  const configStore = yield* ConfigStore
+  const historyStore = yield* HistoryStore
+  const names = yield* Names
+  const bus = yield* EventBus
+  const listStore = yield* DialogListStore
+
+  const connections = new Set<Connection>()
+  /** What each dialog was when the hub last looked (its state after the last batch that touched it). */
+  const states = new Map<string, Option.Option<Dialog.DialogState>>()
+  const remember = (id: string, state: Option.Option<Dialog.DialogState>) => {
+    states.delete(id)
+    states.set(id, state)
+    if (states.size > stateCapacity) states.delete(states.keys().next().value!)
+  }
+  /** Bubbles by the position of their event: rendered once per server, for live and replayed streams alike. */
+  const bubbles = new Map<number, { readonly dialogId: string; readonly html: string } | undefined>()
+  const recent: Array<{ readonly position: number; readonly dialogId: string; readonly html: string }> = []
+  let nextId = 0
+
+  /** A dialog as it was at `position` (folded from its stream), none if it did not exist then. */
+  const stateAt = (current: Dialog.DialogState, position: number) =>
+    Effect.map(eventStore.readStream(`dialog:${current.id}`), (events) => {
+      const upTo = events.filter((stored) => stored.position <= position).map((stored) => stored.event as Dialog.DialogEvent)
+      return upTo.length === 0 ? Option.none<Dialog.DialogState>() : Option.some(DialogFold.fold(DialogFold.initial(current.id, current.channelId, current.queueId), upTo))
+    })
+
+  /** The bubble an event adds or changes: an added message is in the event; a changed one is read back once. */
+  const bubbleOf = (stored: StoredEvent, dialogId: string, names: Directory, clientName: string) =>
+    Effect.gen(function* () {
+      if (bubbles.has(stored.position)) return bubbles.get(stored.position)
+      const changed = changedMessage(stored)
+      if (changed === undefined) return undefined
+      let message = changed.message
+      if (message === undefined) {
+        const seq = DialogFold.seqOfMessage(dialogId, changed.id)
+        if (seq === undefined) return undefined
+        const page = yield* Effect.orElseSucceed(historyStore.messages({ dialogId: DialogId.make(dialogId), beforeSeq: seq + 1, limit: 1, includeInternal: true }), () => undefined)
+        message = page?.items.find((item) => item.id === changed.id)
+      }
+      if (message === undefined) return undefined
+      const view = messageView(message, names, clientName)
+      const rendered = { dialogId, html: yield* html(changed.message === undefined ? <MessageReplace message={view} /> : <MessageAppend message={view} />) }
+      bubbles.set(stored.position, rendered)
+      if (bubbles.size > 2_000) bubbles.delete(bubbles.keys().next().value!)
+      return rendered
+    })
+
+  /**
+   * Render one batch for `audience`: `before` tells what a dialog was before the batch touched it
+   * (for the live stream the hub's memory, for a replay the stream at the replay's start).
+   */
+  const render = (
+    batch: ReadonlyArray<StoredEvent>,
+    audience: ReadonlyArray<Connection>,
+    before: (current: Option.Option<Dialog.DialogState>, id: string, touched: Touched) => Effect.Effect<Option.Option<Dialog.DialogState>>,
+    live: boolean
+  ) =>
+    Effect.gen(function* () {
+      const out: Batch = new Map()
+      const last = batch.at(-1)
+      if (last === undefined || audience.length === 0) return out
+      const queue = (connection: Connection, item: Outgoing) => {
+        const items = out.get(connection)
+        if (items === undefined) out.set(connection, [item])
+        else items.push(item)
+      }
+      // Operators first: a changed role or permission decides what the rest of the batch shows them.
+      const operatorIds = new Set(batch.filter((stored) => stored.streamId.startsWith("operator:")).map((stored) => stored.streamId.slice("operator:".length)))
+      for (const id of operatorIds) {
+        const state = live ? yield* names.operatorChanged(UserId.make(id)) : Option.none()
+        if (Option.isNone(state)) continue
+        for (const connection of audience) {
+          if (connection.actor.id !== id) continue
+          if (!state.value.active) connection.close()
+          else connection.actor = new Access.UserActor({ id: state.value.id, name: state.value.name, role: state.value.role, permissions: state.value.permissions })
+        }
+      }
+      const touched = new Map<string, Touched>()
+      const touch = (id: string, position: number, stored: StoredEvent | undefined) => {
+        let entry = touched.get(id)
+        if (entry === undefined) touched.set(id, (entry = { first: position, events: [] }))
+        if (stored !== undefined) entry.events.push(stored)
+      }
+      for (const stored of batch) {
+        if (stored.streamId.startsWith("dialog:")) touch(stored.streamId.slice("dialog:".length), stored.position, stored)
+        else if (stored.streamId.startsWith("client:") && rowChanging.has(stored.event._tag)) {
+          const client = yield* eventStore.loadClient(ClientId.make(stored.streamId.slice("client:".length)))
+          if (Option.isSome(client)) for (const dialogId of Object.values(client.value.state.dialogs)) touch(dialogId, stored.position, undefined)
+        }
+      }
+      if (touched.size === 0) return out
+      const settings: Settings.Settings = yield* configStore.getSettings()
+      const directory = yield* names.directory
+      const viewers = new Map<Connection, Viewer>(audience.map((connection) => [connection, viewerOf(connection.actor, settings)]))
+      const countersMoved = new Set<Connection>()
+      for (const [id, entry] of touched) {
+        const current = Option.map(yield* eventStore.loadDialog(DialogId.make(id)), (found) => found.state)
+        const previous = yield* before(current, id, entry)
+        if (live) remember(id, current)
+        const client: Option.Option<Client.ClientState> = Option.isSome(current) && Option.isSome(current.value.clientId)
+          ? Option.map(yield* eventStore.loadClient(current.value.clientId.value), (found) => found.state)
+          : Option.none()
+        const clientName = Option.match(current, { onNone: () => "", onSome: (state) => nameOf(state, client) })
+        const pinned = Option.match(client, { onNone: () => [], onSome: (found) => found.tags.filter((tag) => tag.pinned).map((tag) => tag.tagId) })
+        const clientOf = (clientId: string) => (Option.isSome(client) && client.value.id === clientId ? client.value : undefined)
+        // The bubbles of this dialog's events, rendered once whoever receives them.
+        const dialogBubbles: Array<{ readonly position: number; readonly html: string }> = []
+        if (Option.isSome(current)) {
+          for (const stored of entry.events) {
+            const bubble = yield* bubbleOf(stored, id, directory, clientName)
+            if (bubble === undefined) continue
+            dialogBubbles.push({ position: stored.position, html: bubble.html })
+            if (live) {
+              recent.push({ position: stored.position, dialogId: id, html: bubble.html })
+              if (recent.length > recentBubbles) recent.shift()
+            }
+          }
+        }
+        // The row per distinct content: folders, unread and draft are the viewer's; the rest is the dialog's.
+        const rows = new Map<string, string>()
+        for (const connection of audience) {
+          const actor = connection.actor
+          const viewer = viewers.get(connection)!
+          const seesNow = Option.isSome(current) && DialogPermissions.canView(current.value, actor, settings)
+          const sawBefore = Option.isSome(previous) && DialogPermissions.canView(previous.value, actor, settings)
+          if (connection.counters !== undefined && entry.first > connection.countedAt) {
+            const was = Option.isSome(previous) ? Listing.unreadFolder(previous.value, viewer) : undefined
+            const is = Option.isSome(current) ? Listing.unreadFolder(current.value, viewer) : undefined
+            if (was !== is) {
+              const counters = { ...connection.counters }
+              if (was !== undefined) counters[was]--
+              if (is !== undefined) counters[is]++
+              connection.counters = { new: counters.new, mine: counters.mine, total: counters.new + counters.mine }
+              countersMoved.add(connection)
+            }
+          }
+          if (!seesNow || Option.isNone(current)) {
+            if (sawBefore) queue(connection, event(Contract.sse.rowRemove, id))
+            continue
+          }
+          const state = current.value
+          if (connection.focus.dialogId === id) for (const bubble of dialogBubbles) queue(connection, event(Contract.sse.dialog(id), bubble.html))
+          const filters = connection.focus.filters
+          if (filters !== undefined && !Listing.matchesFilters(state, filters, clientOf)) {
+            queue(connection, event(Contract.sse.rowRemove, id))
+            continue
+          }
+          const folders = Listing.foldersOf(state, viewer)
+          const draft = state.drafts[viewer.userId]
+          const key = `${folders.join(" ")}|${DialogFold.unreadFor(state, viewer.userId)}|${draft === undefined ? "" : `d${draft}`}`
+          let row = rows.get(key)
+          if (row === undefined) {
+            const view = rowView(Listing.toRow(state, viewer, clientName, pinned), directory, undefined, viewer)
+            row = yield* html(<DialogRow row={view} list={undefined} />)
+            rows.set(key, row)
+          }
+          queue(connection, event(Contract.sse.row, row))
+        }
+      }
+      // The counters last; each distinct set rendered once.
+      const rendered = new Map<string, string>()
+      for (const connection of countersMoved) {
+        const counters = connection.counters!
+        const key = countersOf(counters)
+        let fragment = rendered.get(key)
+        if (fragment === undefined) rendered.set(key, (fragment = yield* countersHtml(counters)))
+        queue(connection, event(Contract.sse.panel, fragment))
+      }
+      // The batch's position goes on each connection's last item: a reconnect resumes after a whole batch.
+      for (const items of out.values()) {
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i]!
+          if (item._tag === "Event") items[i] = { ...item, position: last.position, ...(i === items.length - 1 ? { id: last.position } : {}) }
+        }
+      }
+      return out
+    })
+
+  const live = (batch: Chunk.Chunk<StoredEvent>) =>
+    Effect.gen(function* () {
+      const events = Chunk.toReadonlyArray(batch)
+      if (connections.size === 0) {
+        // Nobody to tell: forget what dialogs were (a later batch reads it back), keep the operator names current.
+        states.clear()
+        for (const stored of events) if (stored.streamId.startsWith("operator:")) yield* names.operatorChanged(UserId.make(stored.streamId.slice("operator:".length)))
+        return
+      }
+      const out = yield* render(events, [...connections], (current, id, touched) => {
+        const known = states.get(id)
+        if (known !== undefined) return Effect.succeed(known)
+        if (touched.events[0]?.version === 1 || Option.isNone(current)) return Effect.succeed(Option.none())
+        return stateAt(current.value, touched.first - 1)
+      }, true)
+      for (const [connection, items] of out) connection.push(items)
+    }).pipe(
+      Effect.catchAllCause((cause) =>
+        Effect.zipRight(
+          Effect.logError("Live updates: a batch failed to render; every panel is told to refresh", cause),
+          Effect.sync(() => {
+            for (const connection of connections) connection.push([event(Contract.sse.refresh, "")])
+          })
+        ))
+    )
+
+  const subscribed = yield* bus.subscribe
+  yield* Effect.forkScoped(Stream.runForEach(Stream.mapChunks(subscribed, Chunk.of), live))
+
+  const count = (connection: Connection) =>
+    Effect.gen(function* () {
+      const at = yield* eventStore.lastPosition
+      const settings = yield* configStore.getSettings()
+      const summary = yield* listStore.unread(viewerOf(connection.actor, settings))
+      connection.counters = summary
+      connection.countedAt = at
+      return event(Contract.sse.panel, yield* countersHtml(summary))
+    })
+
+  return {
+    open: (actor) =>
+      Effect.sync(() => {
+        const connection = new Connection(`s${(nextId++).toString(36)}.${Math.random().toString(36).slice(2, 10)}`, actor, queueBound)
+        connections.add(connection)
+        return connection
+      }),
+    close: (connection) =>
+      Effect.sync(() => {
+        connection.close()
+        connections.delete(connection)
+      }),
+    replay: (connection, after, write) =>
+      Effect.gen(function* () {
+        const end = yield* eventStore.lastPosition
+        if (end - after > replayBound) return { _tag: "TooFarBehind", end } as const
+        // What each dialog was when the client left: who saw it then decides who hears it left their sight.
+        const then = new Map<string, Option.Option<Dialog.DialogState>>()
+        let cursor = Math.min(after, end)
+        for (;;) {
+          const page = yield* eventStore.readAll(cursor, replayPage)
+          if (page.length === 0) break
+          // A later page finds a dialog as this one left it.
+          const out = yield* render(page, [connection], (current, id) => {
+            const known = then.get(id)
+            then.set(id, current)
+            if (known !== undefined) return Effect.succeed(known)
+            return Option.isNone(current) ? Effect.succeed(Option.none()) : stateAt(current.value, after)
+          }, false)
+          yield* write(out.get(connection) ?? [])
+          cursor = page.at(-1)!.position
+          if (page.length < replayPage) break
+        }
+        return { _tag: "Replayed", through: cursor } as const
+      }),
+    count,
+    focus: (userId, streamId, focus, since) =>
+      Effect.gen(function* () {
+        const connection = [...connections].find((candidate) => candidate.id === streamId && candidate.actor.id === userId)
+        if (connection === undefined) return false
+        connection.focus = focus
+        const dialogId = focus.dialogId
+        if (dialogId === undefined || since === undefined) return true
+        const missed = recent.filter((bubble) => bubble.dialogId === dialogId && bubble.position > since)
+        if (missed.length === 0) return true
+        const state = yield* eventStore.loadDialog(DialogId.make(dialogId))
+        const settings = yield* configStore.getSettings()
+        if (Option.isSome(state) && DialogPermissions.canView(state.value.state, connection.actor, settings)) {
+          connection.push(missed.map((bubble) => event(Contract.sse.dialog(dialogId), bubble.html)))
+        }
+        return true
+      }),
+    connections: Effect.sync(() => connections.size)
+  } satisfies LiveHubService
+})
+
+/** The header and folder counters, as out-of-band swaps. */
+const countersHtml = (counters: CountersView) =>
+  Effect.map(
+    Effect.all([
+      html(<UnreadTotal total={counters.total} oob />),
+      html(<FolderCount folder="new" unread={counters.new} oob />),
+      html(<FolderCount folder="mine" unread={counters.mine} oob />)
+    ]),
+    (parts) => parts.join("\n")
+  )
+
+/** The hub's tag: see `LiveHubService`. One per server runtime, subscribed while the runtime lives. */
+export class LiveHub extends Context.Tag("@switchboard/server/LiveHub")<LiveHub, LiveHubService>() {
+  static readonly layer: Layer.Layer<LiveHub, never, EventStore | ConfigStore | HistoryStore | DialogListStore | EventBus | Names> = Layer.scoped(LiveHub, make)
+}
