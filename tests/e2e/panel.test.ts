@@ -254,38 +254,29 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     expect(errors.filter((error) => !(error.startsWith("[object Event]") && error.includes("/assets/htmx.min.js")) && !error.includes("503"))).toEqual([])
   }, 60_000)
 
-  it("does not lose a list update whose signal comes while the rows are being fetched", async () => {
+  it("puts pushed rows in place without fetching the list (a plain folder never pulls), as a reload renders them", async () => {
     await page.goto(`${server.url}/login`)
     await page.getByTestId("login-as-anna").click()
     await page.waitForURL(/\/panel\/dialogs/)
     await page.getByTestId("folder-mine").click()
     await page.waitForURL(/folder=mine/)
     await page.getByTestId("dialog-row").filter({ hasText: "Sofia Garcia" }).waitFor()
-    // A slow network for the first refresh of the rows: it is held on its way to the server until the
-    // page has had the second signal (the signal comes while the rows are being fetched).
-    let refreshing: () => void = () => {}
-    const firstRefreshOut = new Promise<void>((resolve) => (refreshing = resolve))
-    let release: () => void = () => {}
-    const released = new Promise<void>((resolve) => (release = resolve))
-    let held = false
-    await page.route(/\/panel\/dialogs\?/, async (route) => {
-      if (!held && route.request().headers()["hx-target"] === "dialog-results") {
-        held = true
-        refreshing()
-        await released
-      }
-      await route.continue()
-    })
-    type Logged = { readonly panelLog: Array<string> }
-    const listSignals = () => page.evaluate(() => (window as unknown as Logged).panelLog.filter((line) => line.includes(" sse dialogs")).length)
+    const listRequests: Array<string> = []
+    const onRequest = (request: { url(): string }) => {
+      if (/\/panel\/dialogs\?/.test(request.url())) listRequests.push(request.url())
+    }
+    page.on("request", onRequest)
     await inbound("demo-11", "First of two quick ones")
-    await firstRefreshOut
-    const signalsBefore = await listSignals()
-    await inbound("demo-9", "Second, while the rows were on their way")
-    await page.waitForFunction((before) => (window as unknown as Logged).panelLog.filter((line) => line.includes(" sse dialogs")).length > before, signalsBefore, { timeout: 10_000 })
-    release()
-    await explained(page.getByTestId("dialog-row").filter({ hasText: "Second, while the rows were on their way" }).waitFor({ timeout: 15_000 }))
-    await page.unroute(/\/panel\/dialogs\?/)
+    await inbound("demo-9", "Second, right after the first")
+    await explained(page.getByTestId("dialog-row").filter({ hasText: "Second, right after the first" }).waitFor({ timeout: 10_000 }))
+    await page.getByTestId("dialog-row").filter({ hasText: "First of two quick ones" }).waitFor({ timeout: 10_000 })
+    page.off("request", onRequest)
+    expect(listRequests).toEqual([])
+    const rows = () => page.evaluate(() => [...document.querySelectorAll('[data-testid="dialog-row"]')].map((row) => `${row.getAttribute("data-dialog-id")} ${row.querySelector("a")?.getAttribute("href")} ${row.textContent?.replace(/\s+/g, " ").trim()}`))
+    const pushed = await rows()
+    await page.reload()
+    await page.getByTestId("dialog-row").first().waitFor()
+    expect(pushed).toEqual(await rows())
     expect(errors).toEqual([])
   }, 60_000)
 
@@ -344,12 +335,10 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     await page.locator('[data-testid="filter-count"]:not(.hidden)', { hasText: "1" }).waitFor({ timeout: 10_000 })
     expect(await page.evaluate(() => document.body.dataset.sameDocument)).toBe("filters")
 
-    // A live update keeps the filter: the rows re-read (a new element) and no Telegram dialog comes back.
-    await page.evaluate(() => {
-      document.getElementById("dialog-results")!.dataset.stale = "yes"
-    })
+    // A live update keeps the filter: the server checks it for the pushed row, and no Telegram dialog comes in.
+    const position = await page.evaluate(() => Number(document.body.dataset.livePosition ?? 0))
     await inbound("demo-1", "Any news about order #4411?")
-    await page.waitForFunction(() => document.getElementById("dialog-results")?.dataset.stale === undefined, undefined, { timeout: 10_000 })
+    await page.waitForFunction((before) => Number(document.body.dataset.livePosition ?? 0) > before, position, { timeout: 10_000 })
     expect(new Set(await channels())).toEqual(new Set(["Website"]))
 
     await page.getByTestId("clear-filters").click()

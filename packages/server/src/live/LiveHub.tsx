@@ -132,6 +132,8 @@ const make = Effect.gen(function* () {
   /** Bubbles by the position of their event: rendered once per server, for live and replayed streams alike. */
   const bubbles = new Map<number, { readonly dialogId: string; readonly html: string } | undefined>()
   const recent: Array<{ readonly position: number; readonly dialogId: string; readonly html: string }> = []
+  /** `recent` holds every bubble after this position (bubbles before the hub started, or dropped from it, are not). */
+  let recentFrom = yield* eventStore.lastPosition
   let nextId = 0
 
   /** A dialog as it was at `position` (folded from its stream), none if it did not exist then. */
@@ -229,7 +231,7 @@ const make = Effect.gen(function* () {
             dialogBubbles.push({ position: stored.position, html: bubble.html })
             if (live) {
               recent.push({ position: stored.position, dialogId: id, html: bubble.html })
-              if (recent.length > recentBubbles) recent.shift()
+              if (recent.length > recentBubbles) recentFrom = recent.shift()!.position
             }
           }
         }
@@ -299,6 +301,8 @@ const make = Effect.gen(function* () {
       if (connections.size === 0) {
         // Nobody to tell: forget what dialogs were (a later batch reads it back), keep the operator names current.
         states.clear()
+        const last = events.at(-1)
+        if (last !== undefined) recentFrom = last.position
         for (const stored of events) if (stored.streamId.startsWith("operator:")) yield* names.operatorChanged(UserId.make(stored.streamId.slice("operator:".length)))
         return
       }
@@ -375,13 +379,26 @@ const make = Effect.gen(function* () {
         connection.focus = focus
         const dialogId = focus.dialogId
         if (dialogId === undefined || since === undefined) return true
-        const missed = recent.filter((bubble) => bubble.dialogId === dialogId && bubble.position > since)
-        if (missed.length === 0) return true
-        const state = yield* eventStore.loadDialog(DialogId.make(dialogId))
+        const found = yield* eventStore.loadDialog(DialogId.make(dialogId))
         const settings = yield* configStore.getSettings()
-        if (Option.isSome(state) && DialogPermissions.canView(state.value.state, connection.actor, settings)) {
-          connection.push(missed.map((bubble) => event(Contract.sse.dialog(dialogId), bubble.html)))
-        }
+        if (Option.isNone(found) || !DialogPermissions.canView(found.value.state, connection.actor, settings)) return true
+        const state = found.value.state
+        // The recent bubbles when they reach back far enough (a pane opened just now), else the dialog's own stream (a long absence).
+        const missed = since >= recentFrom
+          ? recent.filter((bubble) => bubble.dialogId === dialogId && bubble.position > since).map((bubble) => bubble.html)
+          : yield* Effect.gen(function* () {
+            const events = (yield* eventStore.readStream(`dialog:${dialogId}`)).filter((stored) => stored.position > since)
+            if (events.length === 0) return []
+            const client = Option.isSome(state.clientId) ? Option.map(yield* eventStore.loadClient(state.clientId.value), (entry) => entry.state) : Option.none()
+            const directory = yield* names.directory
+            const rendered: Array<string> = []
+            for (const stored of events) {
+              const bubble = yield* bubbleOf(stored, dialogId, directory, nameOf(state, client))
+              if (bubble !== undefined) rendered.push(bubble.html)
+            }
+            return rendered
+          })
+        connection.push(missed.map((bubble) => event(Contract.sse.dialog(dialogId), bubble)))
         return true
       }),
     connections: Effect.sync(() => connections.size)

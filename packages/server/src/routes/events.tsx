@@ -130,8 +130,8 @@ export const eventRoutes = (runtime: PanelRuntime) =>
         const { text: _text, from: _from, to: _to, ...checked } = filters as typeof filters & { text?: string }
         const since = own.since === undefined ? undefined : position(own.since)
         const hub = yield* LiveHub
-        const found = yield* hub.focus(actor.id, own.stream, { dialogId: own.dialog, folder: list.folder, filters: Object.keys(checked).length === 0 ? undefined : checked }, since)
-        if (!found) return yield* Effect.fail(new BadRequest({ parameter: "stream", message: "stream: no such live stream of yours on this server" }))
+        // A stream that is not (or no longer) open for this user changes nothing: its page's next stream says its focus anew.
+        yield* hub.focus(actor.id, own.stream, { dialogId: own.dialog, folder: list.folder, filters: Object.keys(checked).length === 0 ? undefined : checked }, since)
       })
       return respond(c, runtime, program, () => c.body(null, 204))
     })

@@ -77,7 +77,10 @@
   var lastEventId = ""
   var streamId = ""
   function track(event) {
-    if (event.lastEventId) lastEventId = event.lastEventId
+    if (!event.lastEventId) return
+    lastEventId = event.lastEventId
+    // Where the page is in the store's log (tests wait on it).
+    document.body.dataset.livePosition = lastEventId
   }
   // The list as the page shows it: its folder and query (from the rows' own URL), whether the server
   // can place a pushed row in it (not with a search or a period), and where its loaded rows end.
@@ -225,7 +228,6 @@
     var target = event.detail && event.detail.target
     if (target && (target.id === "dialog-pane" || target.id === "dialog-list" || target.id === "dialog-results")) sendFocus()
   })
-  document.addEventListener("htmx:historyRestore", sendFocus)
   if (window.htmx) {
     window.htmx.createEventSource = function (url) {
       var target = new URL(url, document.baseURI)
@@ -234,6 +236,10 @@
       source.addEventListener("ready", function (event) {
         streamId = event.data
         sendFocus()
+      })
+      source.addEventListener("error", function () {
+        // A new connection brings a new stream id; until then there is nothing to focus.
+        if (source.readyState !== EventSource.OPEN) streamId = ""
       })
       source.addEventListener("row", function (event) {
         placeRow(event.data)
