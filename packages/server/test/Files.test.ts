@@ -144,6 +144,16 @@ describe("sending a file (POST /panel/dialogs/:id/files)", () => {
     expect(plain.headers.get("Location")).toBe(`/panel/dialogs/${dialogId}`)
   })
 
+  it("a message the engine refuses after the file was checked (a caption over the text limit) leaves no file behind", async () => {
+    const { anna, directory, upload, position } = await company()
+    const before = await position()
+    const response = await upload(anna, "pixel.png", pngBytes, { text: "a".repeat(2001) })
+    expect(response.status).toBe(409)
+    expect(await response.text()).toContain("the limit is 2000")
+    expect(await position()).toBe(before)
+    expect(readdirSync(directory)).toEqual([])
+  })
+
   it("an operator who may not see the dialog cannot send into it (404), and nothing is stored", async () => {
     const { server, directory, upload, position } = await company()
     const boris = await server.signIn("boris")
