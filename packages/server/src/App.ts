@@ -4,7 +4,8 @@ import { Hono } from "hono"
 import { csrf } from "hono/csrf"
 import { secureHeaders } from "hono/secure-headers"
 import { Accounts } from "@switchboard/core"
-import { assets, Contract, type DemoSignInView } from "@switchboard/ui-htmx"
+import { assets, Contract, type DemoSignInView, WidgetDemoPage } from "@switchboard/ui-htmx"
+import { demoWidgetChannel } from "./Demo.js"
 import type { PanelEnv } from "./Env.js"
 import type { PanelRuntime } from "./Services.js"
 import { defaultBodyLimits, formsOnly, limitBody } from "./RequestBody.js"
@@ -15,6 +16,7 @@ import { authRoutes } from "./routes/auth.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
 import { fileRoutes } from "./routes/files.js"
+import { type WidgetLimits, widgetRoutes } from "./routes/widget.js"
 
 /** What the app needs: the runtime, the cookie-signing secret and, optionally, the API token. */
 export interface AppOptions {
@@ -27,8 +29,10 @@ export interface AppOptions {
   readonly bodyLimits?: { readonly api?: number | undefined; readonly forms?: number | undefined; readonly files?: number | undefined } | undefined
   /** Reverse proxies trusted for `X-Forwarded-For`/`-Proto` (`TRUST_PROXY`); 0 trusts none. */
   readonly trustProxy?: number | undefined
-  /** Demo mode: the sign-in page prints the demo users and their password. */
+  /** Demo mode: the sign-in page prints the demo users and their password; `/demo/widget` serves the widget's demo page. */
   readonly demo?: DemoSignInView | undefined
+  /** The web widget's rate limits (`defaultWidgetLimits`). */
+  readonly widgetLimits?: WidgetLimits | undefined
 }
 
 /** The panel's file upload (`POST /panel/dialogs/:id/files`): the one form with a larger body limit. */
@@ -77,25 +81,32 @@ export const makeApp = (options: AppOptions) => {
     .route("/account", accountRoutes(runtime))
     .route("/", fileRoutes(runtime))
 
+  /** The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs. */
+  const policy = (frameAncestors: string) => ({
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: [frameAncestors],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"]
+  })
+  const panelHeaders = secureHeaders({ contentSecurityPolicy: policy("'none'"), referrerPolicy: "same-origin" })
+  // The web widget is embedded in other sites: its frame may be framed by any page and its loader
+  // loaded from any page.
+  const widgetHeaders = secureHeaders({
+    contentSecurityPolicy: policy("*"),
+    xFrameOptions: false,
+    crossOriginResourcePolicy: "cross-origin",
+    referrerPolicy: "strict-origin-when-cross-origin"
+  })
+  const embeddable = (path: string) => path.startsWith("/widget/") || path === "/assets/widget.js"
+
   return new Hono()
-    .use(
-      "*",
-      secureHeaders({
-        contentSecurityPolicy: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"]
-        },
-        referrerPolicy: "same-origin"
-      })
-    )
-    .use("*", (c, next) => (c.req.path.startsWith("/api/") ? apiLimit : isUpload(c.req.method, c.req.path) ? fileLimit : formLimit)(c, next))
+    .use("*", (c, next) => (embeddable(c.req.path) ? widgetHeaders : panelHeaders)(c, next))
+    .use("*", (c, next) => (c.req.path.startsWith("/api/") || c.req.path.startsWith("/widget/") ? apiLimit : isUpload(c.req.method, c.req.path) ? fileLimit : formLimit)(c, next))
     .use("/panel/*", csrf())
     .use("/login", csrf(), formsOnly)
     .use("/logout", csrf(), formsOnly)
@@ -113,4 +124,8 @@ export const makeApp = (options: AppOptions) => {
     .route("/", authRoutes(runtime, { secret, trustProxy, demo: options.demo }))
     .route("/panel", panel)
     .route("/api", apiRoutes(runtime, options.apiToken))
+    .route("/widget/v1", widgetRoutes(runtime, { trustProxy, limits: options.widgetLimits }))
+    // The demo host page of the web widget: the client's side of the demo, beside the panel.
+    .get("/demo/widget", (c) =>
+      options.demo === undefined ? c.notFound() : c.html(WidgetDemoPage({ channelId: demoWidgetChannel, loginUrl: Contract.routes.login })))
 }

@@ -33,9 +33,12 @@ export const seedDemoAccounts = Effect.gen(function* () {
   }
 })
 
+/** The demo's web widget channel: `/demo/widget` embeds it. */
+export const demoWidgetChannel = "website"
+
 const channels = [
   Channel.Channel.make({ id: ChannelId.make("telegram"), kind: "telegram", name: "Telegram" }),
-  Channel.Channel.make({ id: ChannelId.make("website"), kind: "widget", name: "Website" })
+  Channel.Channel.make({ id: ChannelId.make(demoWidgetChannel), kind: "widget", name: "Website" })
 ]
 
 type Plan = "new" | "anna" | "boris" | "closed"

@@ -1,17 +1,18 @@
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
-import { FileTypeDetector, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
-import { Accounts, type AccountStore, Attachments, ChannelGateway, Engine, type EventBus, type FileStore, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts } from "@switchboard/core"
+import { FileTypeDetector, HmacIdentityVerifier, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
+import { Accounts, type AccountStore, Attachments, ChannelGateway, Engine, type EventBus, type FileStore, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts, Widget, type WidgetSessionStore } from "@switchboard/core"
+import { adapterGateway, channelAdapters } from "./Gateway.js"
 import { Schema } from "effect"
 import { LiveHub } from "./live/LiveHub.js"
 import { Names } from "./live/Names.js"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore | Attachments | Names | LiveHub
+export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore | Attachments | Names | LiveHub | Widget.Widget | WidgetSessionStore
 
-/** The storage a server runs on: the event store, the account store and the event bus. */
-export type Storage = StorePorts | AccountStore | EventBus
+/** The storage a server runs on: the event store, the account store, the widget sessions and the event bus. */
+export type Storage = StorePorts | AccountStore | WidgetSessionStore | EventBus
 
 /** How accounts behave: the session and throttle policy, and the password hasher (scrypt at OWASP's cost by default). */
 export interface AccountOptions {
@@ -39,8 +40,8 @@ const fileStoreLayer = (options: FileOptions = {}): Layer.Layer<FileStore> =>
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
 
 /**
- * A channel gateway that accepts every message and only logs it: the demo has no real
- * Telegram bot or widget behind its channels, but delivery statuses still move to "sent".
+ * A channel gateway that accepts every message and only logs it (for embedding without channels);
+ * the server itself sends through `adapterGateway`.
  */
 export const LoggingGateway: Layer.Layer<ChannelGateway> = Layer.succeed(ChannelGateway, {
   send: (channel, recipient, message) => Effect.logDebug(`[${channel.kind}] to ${recipient}: ${message.text}`)
@@ -89,16 +90,17 @@ export interface ServicesOptions {
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: ServicesOptions = {}): Layer.Layer<PanelServices, E> => {
   const accounts = options.accounts ?? {}
-  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default, Attachments.Default, LiveHub.layer).pipe(
+  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default, Attachments.Default, LiveHub.layer, Widget.Widget.Default).pipe(
     Layer.provideMerge(Names.layer),
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provide(Layer.mergeAll(
       accounts.hasher ?? ScryptHasher.layer(),
       RandomSessionTokens.layer,
+      HmacIdentityVerifier.layer,
       Layer.succeed(Accounts.AccountsConfig, accounts.policy ?? Accounts.defaultPolicy),
       fileStoreLayer(options.files),
       FileTypeDetector.layer
     )),
-    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, LoggingGateway, structuredLogs(options.logFormat ?? "json")))
+    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, adapterGateway.pipe(Layer.provide(channelAdapters)), structuredLogs(options.logFormat ?? "json")))
   )
 }

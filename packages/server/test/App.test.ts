@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
 import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, type StoreService, storeService, TagId, UserId, wrapStore } from "@switchboard/core"
-import { MemoryAccountStore, MemoryEventBus, MemoryStore } from "@switchboard/core/testing"
+import { MemoryAccountStore, MemoryEventBus, MemoryStore, MemoryWidgetSessionStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { demoSignIn, seedIfEmpty } from "../src/Demo.js"
@@ -478,7 +478,7 @@ describe("live stream rendering", () => {
     messages: (query) => Effect.suspend(() => (reads.messages++, store.messages(query))),
     listOperators: () => Effect.suspend(() => (reads.listOperators++, store.listOperators()))
   }))(MemoryStore.layer)
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryEventBus.layer))
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer, MemoryEventBus.layer))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
 
@@ -515,7 +515,7 @@ describe("live stream counters", () => {
   // The production bus over a store that counts the unread queries.
   let unreadQueries = 0
   const counting = wrapStore((store): StoreService => ({ ...store, unread: (viewer) => Effect.suspend(() => (unreadQueries++, store.unread(viewer))) }))(MemoryStore.layer)
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.merge(counting, MemoryAccountStore.layer))))
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer))))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
   const totalOf = (html: string) => Number(/id="unread-total"[^>]*>(\d+)</.exec(html)?.[1])

@@ -98,7 +98,20 @@ const table: ReadonlyArray<Row> = [
   { route: "POST /panel/dialogs/:id/draft", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/draft`, fields: { text: "draft" } }) },
   { route: "POST /panel/dialogs/:id/client-tags", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/client-tags`, fields: { tag: "vip" } }) },
   { route: "POST /panel/dialogs/:id/close", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/close`, fields: { reasonId: "resolved" } }) },
-  { route: "POST /panel/dialogs/:id/:action{accept|leave|unread}", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/unread` }) }
+  { route: "POST /panel/dialogs/:id/:action{accept|leave|unread}", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/unread` }) },
+  // The web widget: public, its visitors hold a widget token (Bearer) that no panel session replaces (401 without it).
+  { route: "GET /widget/v1/frame", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/widget/v1/frame?channel=website" }) },
+  { route: "GET /widget/v1/channels/:channelId/settings", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/widget/v1/channels/website/settings" }) },
+  { route: "POST /widget/v1/sessions", allowed: "public", success: 201, request: () => ({ method: "POST", path: "/widget/v1/sessions", json: { channelId: "website" } }) },
+  { route: "GET /widget/v1/session", allowed: "public", success: 401, request: () => ({ method: "GET", path: "/widget/v1/session" }) },
+  { route: "POST /widget/v1/messages", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/messages", json: { text: "hi", clientMessageId: "m1" } }) },
+  { route: "POST /widget/v1/user", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/user", json: { id: "42" } }) },
+  { route: "POST /widget/v1/attributes", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/attributes", json: {} }) },
+  { route: "POST /widget/v1/read", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/read", json: { seq: 1 } }) },
+  { route: "POST /widget/v1/files", allowed: "public", success: 501, request: () => ({ method: "POST", path: "/widget/v1/files", json: {} }) },
+  { route: "GET /widget/v1/stream", allowed: "public", success: 401, request: () => ({ method: "GET", path: "/widget/v1/stream" }) },
+  // Served in demo mode only; this app is not started as the demo.
+  { route: "GET /demo/widget", allowed: "public", success: 404, request: () => ({ method: "GET", path: "/demo/widget" }) }
 ]
 
 /** A fresh demo company with an admin; the dialog ids a cell acts on; a snapshot of what is stored. */

@@ -12,3 +12,4 @@ export { InboxPage, DialogList, DialogSearch, FilterCount, TagChoices, DialogRes
 export { DialogPane, EmptyPane, EarlierMessages, HistoryPage, MessageBubble, MessageAppend, MessageReplace, Composer, AttachForm, DialogActions, Notice } from "./DialogPage.js"
 export { LoginPage } from "./LoginPage.js"
 export { AccountPage } from "./AccountPage.js"
+export { WidgetFrame, WidgetDemoPage, widgetTestIds } from "./WidgetPage.js"

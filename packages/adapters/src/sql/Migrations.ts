@@ -765,6 +765,26 @@ export const migrations: ReadonlyArray<Migration> = [
     // The same bodies as the latest inline ones (the commit of migration 4, the group of 6, the
     // lookup of 5, the check of 11, the trigger function of 14), now each in one file to read.
     statements: sqlFunctions.map(sqlFunction)
+  },
+  {
+    version: 22,
+    name: "web widget sessions and widget channel settings",
+    statements: [
+      // `key` is a hash of the widget's random token: a read of this table yields no usable token.
+      `CREATE TABLE widget_sessions (
+        key text COLLATE "C" PRIMARY KEY,
+        channel_id text NOT NULL,
+        visitor_id text NOT NULL,
+        payload jsonb NOT NULL,
+        created_at bigint NOT NULL,
+        last_seen_at bigint NOT NULL
+      )`,
+      `CREATE INDEX widget_sessions_last_seen ON widget_sessions (last_seen_at)`,
+      `CREATE TABLE widget_settings (
+        channel_id text COLLATE "C" PRIMARY KEY,
+        payload jsonb NOT NULL
+      )`
+    ]
   }
 ]
 

@@ -1,0 +1,243 @@
+import { Cause, Effect, Fiber, Option, Redacted, Schema, Stream } from "effect"
+import { type Context, Hono, type MiddlewareHandler } from "hono"
+import { cors } from "hono/cors"
+import { streamSSE, type SSEStreamingApi } from "hono/streaming"
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible"
+import { InvalidInput, Widget, WidgetAttributes, type WidgetSession } from "@switchboard/core"
+import { WidgetFrame } from "@switchboard/ui-htmx"
+import { jsonOnly, readJson } from "../RequestBody.js"
+import { BadRequest, failureJson } from "../respond.js"
+import type { PanelRuntime, PanelServices } from "../Services.js"
+import { clientAddress } from "../Session.js"
+
+/**
+ * The web widget's API (CHN-03), under `/widget/v1`. A visitor's session is a random token the
+ * widget keeps in its own frame's storage and sends as `Authorization: Bearer` (the live stream,
+ * which an `EventSource` opens without headers, takes it as `?token=`): no cookie, third-party or
+ * otherwise. Bodies are JSON (415 otherwise); bad input is a 4xx naming the field, never a 500;
+ * each visitor and each address is rate limited (429 with `Retry-After`).
+ */
+
+/** Requests allowed per window: new sessions per address, messages per session, everything per session. */
+export interface WidgetLimits {
+  readonly sessionsPerMinute: number
+  readonly messagesPerMinute: number
+  readonly requestsPerMinute: number
+}
+
+export const defaultWidgetLimits: WidgetLimits = { sessionsPerMinute: 20, messagesPerMinute: 30, requestsPerMinute: 300 }
+
+type Failure = { readonly _tag: string; readonly message?: string }
+
+const isFailure = (error: unknown): error is Failure =>
+  typeof error === "object" && error !== null && "_tag" in error && typeof (error as { _tag: unknown })._tag === "string"
+
+/** The typed failure of an `Exit`'s cause, if it has one. */
+const failureOf = (cause: Cause.Cause<unknown>): Failure | undefined => {
+  const failure = Option.getOrUndefined(Cause.failureOption(cause))
+  return isFailure(failure) ? failure : undefined
+}
+
+/** A failure as the widget reads it: `{ error, message }` with its status (401/404 for a refusal, 429 when limited). */
+const widgetFailure = (c: Context, error: Failure): Response => {
+  if (error._tag === "WidgetRejected") {
+    const reason = (error as Widget.WidgetRejected).reason
+    return c.json({ error: reason, message: error.message }, reason === "UnknownChannel" ? 404 : 401)
+  }
+  if (error._tag === "RateLimited") return c.json({ error: "RateLimited", message: error.message }, 429)
+  return failureJson(c, error)
+}
+
+class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", { message: Schema.String, retryAfterSeconds: Schema.Number }) {}
+
+/** One limiter per kind of request; a key over its points fails with `RateLimited`. */
+const limiter = (points: number) => {
+  const limit = new RateLimiterMemory({ points, duration: 60 })
+  return (key: string) =>
+    Effect.tryPromise({
+      try: () => limit.consume(key),
+      catch: (rejection) => {
+        if (!(rejection instanceof RateLimiterRes)) return new RateLimited({ message: "Rate limiter unavailable; try again", retryAfterSeconds: 1 })
+        const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
+        return new RateLimited({ message: `Too many requests; try again in ${seconds} s`, retryAfterSeconds: seconds })
+      }
+    }).pipe(Effect.asVoid)
+}
+
+const decode = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
+  Effect.mapError(Schema.decodeUnknown(schema)(input, { onExcessProperty: "error" }), InvalidInput.fromParseError)
+
+/** The bearer token of a request, if it has one. */
+const bearer = (c: Context): Option.Option<Redacted.Redacted<string>> => {
+  const header = c.req.header("Authorization") ?? ""
+  const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header)
+  return match === null ? Option.none() : Option.some(Redacted.make(match[1]!))
+}
+
+const noToken = new Widget.WidgetRejected({ reason: "Unauthorized", message: "Send the widget session's token as Authorization: Bearer <token>" })
+
+/** A store position written in decimal, if that is what `text` is. */
+const position = (text: string): number | undefined => {
+  if (!/^\d{1,16}$/.test(text)) return undefined
+  const value = Number(text)
+  return Number.isSafeInteger(value) ? value : undefined
+}
+
+const StartBody = Schema.Struct({ channelId: Schema.String.pipe(Schema.maxLength(200)), ...Widget.StartSession.fields })
+const ReadBody = Schema.Struct({ seq: Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)) })
+
+/** The public look of a widget channel: what the loader and the frame show (never the identity secret). */
+const publicSettings = (settings: Effect.Effect.Success<ReturnType<Widget.Widget["settings"]>>) => ({
+  channelId: settings.channelId,
+  colour: settings.colour,
+  position: settings.position,
+  greetings: settings.greetings,
+  language: settings.language,
+  identityVerification: Option.isSome(settings.identitySecret)
+})
+
+/** Headers of the widget's frame: embeddable by any page, its own scripts and styles only. */
+const frameCsp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors *"
+
+export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustProxy: number; readonly limits?: WidgetLimits | undefined }) => {
+  const limits = options.limits ?? defaultWidgetLimits
+  const sessionsLimit = limiter(limits.sessionsPerMinute)
+  const messagesLimit = limiter(limits.messagesPerMinute)
+  const requestsLimit = limiter(limits.requestsPerMinute)
+
+  /** Run a program and answer JSON: success → `render`, a typed failure → its 4xx, a defect → 500 (logged). */
+  const answer = async <A, E extends Failure>(c: Context, program: Effect.Effect<A, E, PanelServices>, render: (value: A) => Response | Promise<Response>): Promise<Response> => {
+    const exit = await runtime.runPromiseExit(program)
+    if (exit._tag === "Success") return render(exit.value)
+    const failure = failureOf(exit.cause)
+    if (failure !== undefined) {
+      if (failure._tag === "RateLimited") c.header("Retry-After", String((failure as unknown as RateLimited).retryAfterSeconds))
+      return widgetFailure(c, failure)
+    }
+    await runtime.runPromise(Effect.logError("widget request failed", exit.cause).pipe(Effect.annotateLogs({ method: c.req.method, path: c.req.path })))
+    return c.json({ error: "Defect", message: "Something went wrong on our side; it has been logged." }, 500)
+  }
+
+  /** The visitor's session from the bearer token, counted against their request limit. */
+  const visitor = (c: Context, token: Option.Option<Redacted.Redacted<string>> = bearer(c)) =>
+    Effect.gen(function* () {
+      if (Option.isNone(token)) return yield* Effect.fail(noToken)
+      const widget = yield* Widget.Widget
+      const session = yield* widget.authenticate(token.value)
+      yield* requestsLimit(session.key)
+      return { widget, session }
+    })
+
+  /** CORS for what a page's loader asks cross-origin: reads and JSON posts with a bearer token, no cookies. */
+  const crossOrigin: MiddlewareHandler = cors({
+    origin: "*",
+    allowMethods: ["GET", "POST"],
+    allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
+    maxAge: 600,
+    credentials: false
+  })
+
+  return new Hono()
+    .use("*", crossOrigin)
+    .use("*", jsonOnly)
+    .get("/frame", (c) => {
+      const channelId = c.req.query("channel") ?? ""
+      return answer(c, Effect.flatMap(Widget.Widget, (widget) => widget.settings(channelId)), (settings) => {
+        c.header("Content-Security-Policy", frameCsp)
+        c.header("Cache-Control", "no-store")
+        return c.html(<WidgetFrame channelId={settings.channelId} colour={settings.colour} />)
+      })
+    })
+    .get("/channels/:channelId/settings", (c) =>
+      answer(c, Effect.flatMap(Widget.Widget, (widget) => widget.settings(c.req.param("channelId"))), (settings) => c.json(publicSettings(settings))))
+    .post("/sessions", (c) =>
+      answer(c, Effect.gen(function* () {
+        yield* sessionsLimit(clientAddress(c, options.trustProxy))
+        const input = yield* decode(StartBody, yield* readJson(c))
+        const widget = yield* Widget.Widget
+        const { channelId, ...start } = input
+        const started = yield* widget.start(channelId, start)
+        return { token: Redacted.value(started.token), settings: publicSettings(yield* widget.settings(channelId)) }
+      }), (started) => c.json(started, 201)))
+    .get("/session", (c) =>
+      answer(c, visitor(c), ({ session }) => c.json(sessionView(session))))
+    .post("/messages", (c) =>
+      answer(c, Effect.gen(function* () {
+        const { widget, session } = yield* visitor(c)
+        yield* messagesLimit(session.key)
+        const input = yield* decode(Widget.VisitorMessageInput, yield* readJson(c))
+        return yield* widget.send(session, input)
+      }), (received) => c.json({ dialogId: received.dialogId, messageId: Option.getOrNull(received.messageId) }, 202)))
+    .post("/user", (c) =>
+      answer(c, Effect.gen(function* () {
+        const { widget, session } = yield* visitor(c)
+        const input = yield* decode(Widget.SetUser, yield* readJson(c))
+        return yield* widget.identify(session, input)
+      }), (identified) => c.json({ ...sessionView(identified.session), visitorChanged: identified.visitorChanged })))
+    .post("/attributes", (c) =>
+      answer(c, Effect.gen(function* () {
+        const { widget, session } = yield* visitor(c)
+        const input = yield* decode(WidgetAttributes, yield* readJson(c))
+        return yield* widget.setAttributes(session, input).pipe(Effect.mapError((error) => (error._tag === "ParseError" ? InvalidInput.fromParseError(error) : error)))
+      }), (session) => c.json(sessionView(session))))
+    .post("/read", (c) =>
+      answer(c, Effect.gen(function* () {
+        const { widget, session } = yield* visitor(c)
+        const input = yield* decode(ReadBody, yield* readJson(c))
+        return yield* widget.markRead(session, input.seq)
+      }), (changed) => c.json({ changed })))
+    .post("/files", (c) =>
+      c.json({ error: "NotImplemented", message: "Sending files from the widget needs the file store, which this server does not have yet" }, 501))
+    .get("/stream", async (c) => {
+      const given = c.req.query("after")
+      const fromUrl = given === undefined ? undefined : position(given)
+      if (given !== undefined && fromUrl === undefined) {
+        return widgetFailure(c, new BadRequest({ parameter: "after", message: "after: a store position (a whole number from 0)" }))
+      }
+      const query = c.req.query("token")
+      const token = query !== undefined && /^[A-Za-z0-9_-]{1,200}$/.test(query) ? Option.some(Redacted.make(query)) : bearer(c)
+      const after = position(c.req.header("Last-Event-ID") ?? "") ?? fromUrl ?? 0
+      const exit = await runtime.runPromiseExit(visitor(c, token))
+      if (exit._tag === "Failure") {
+        const failure = failureOf(exit.cause)
+        return failure !== undefined ? widgetFailure(c, failure) : c.json({ error: "Defect", message: "Something went wrong on our side" }, 500)
+      }
+      const { widget, session } = exit.value
+      c.header("X-Accel-Buffering", "no")
+      c.header("Cache-Control", "no-store")
+      return streamSSE(c, async (stream) => {
+        const fiber = runtime.runFork(feed(widget, session, after, stream))
+        stream.onAbort(() => {
+          runtime.runFork(Fiber.interrupt(fiber))
+        })
+        await new Promise<void>((resolve) => fiber.addObserver(() => resolve()))
+      })
+    })
+}
+
+/** What the widget may know of its session. */
+const sessionView = (session: WidgetSession) => ({
+  user: Option.getOrNull(session.user),
+  name: Option.getOrNull(session.name),
+  email: Option.getOrNull(session.email),
+  language: Option.getOrNull(session.language),
+  attributes: session.attributes
+})
+
+/**
+ * Write the visitor's feed: `ready`, then each item as an SSE event named by its kind, with the
+ * store position as its id (a reconnect's `Last-Event-ID`), heartbeats every 15 s. Our message is
+ * marked `delivered` once written to the visitor's connection (MSG-02).
+ */
+const feed = (widget: Widget.Widget, session: WidgetSession, after: number, stream: SSEStreamingApi) =>
+  Effect.scoped(Effect.gen(function* () {
+    const items = yield* widget.feed(session, after)
+    yield* Effect.promise(() => stream.writeSSE({ event: "ready", data: "", retry: 2000 }))
+    const heartbeats = Stream.map(Stream.tick("15 seconds"), () => undefined)
+    yield* Stream.runForEach(Stream.merge(items, heartbeats), (item) =>
+      Effect.gen(function* () {
+        if (item === undefined) return yield* Effect.promise(() => stream.write(": heartbeat\n\n"))
+        yield* Effect.promise(() => stream.writeSSE({ event: item.event._tag, data: JSON.stringify(item.event), id: String(item.position) }))
+        if (Option.isSome(item.deliver)) yield* widget.delivered(item.dialogId, item.deliver.value)
+      }))
+  }))

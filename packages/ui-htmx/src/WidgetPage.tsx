@@ -1,0 +1,91 @@
+import { html } from "hono/html"
+import { routes } from "./contract.js"
+
+/**
+ * The web widget's pages (CHN-03): the frame a host page embeds (the loader `widget.js` puts it in
+ * an iframe), and the demo host page the start command serves at `/demo/widget`. The frame is an
+ * empty shell: `widget-frame.js` fills it from the widget API, writing every text with
+ * `textContent`. No inline script or style anywhere, so a strict CSP holds.
+ */
+
+/** The `data-testid`s of the widget, shared by its script and the browser tests. */
+export const widgetTestIds = {
+  launcher: "widget-launcher",
+  frame: "widget-frame",
+  messages: "widget-messages",
+  message: "widget-message",
+  status: "widget-status",
+  greeting: "widget-greeting",
+  composer: "widget-composer",
+  text: "widget-text",
+  send: "widget-send",
+  prompt: "widget-prompt",
+  yes: "widget-yes",
+  no: "widget-no",
+  rate: (score: number) => `widget-rate-${score}`,
+  notice: "widget-notice"
+} as const
+
+/** The frame's page: header, message list, the buttons area, the composer. */
+export const WidgetFrame = (props: { readonly channelId: string; readonly colour: string }) => (
+  <>
+    {html`<!DOCTYPE html>`}
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Chat</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href={routes.asset("widget-frame.css")} />
+        <script src={routes.asset("widget-frame.js")} defer></script>
+      </head>
+      <body data-channel={props.channelId} data-colour={props.colour} data-testid="widget-body">
+        <header class="widget-header">
+          <span class="widget-title" data-i18n="title">Chat with us</span>
+          <span class="widget-live" data-testid="widget-live" hidden></span>
+        </header>
+        <p class="widget-greeting" data-testid={widgetTestIds.greeting}></p>
+        <ol class="widget-messages" data-testid={widgetTestIds.messages} aria-live="polite"></ol>
+        <div class="widget-prompt" data-testid={widgetTestIds.prompt} hidden></div>
+        <p class="widget-notice" data-testid={widgetTestIds.notice} role="alert" hidden></p>
+        <form class="widget-composer" data-testid={widgetTestIds.composer}>
+          <textarea name="text" rows={2} maxlength={4000} data-testid={widgetTestIds.text} aria-label="Message" required></textarea>
+          <button type="submit" data-testid={widgetTestIds.send} data-i18n="send">Send</button>
+        </form>
+      </body>
+    </html>
+  </>
+)
+
+/**
+ * The demo host page: a made-up shop page with the widget's one script tag, where a newcomer plays
+ * the client while the panel (another tab) plays the operator.
+ */
+export const WidgetDemoPage = (props: { readonly channelId: string; readonly loginUrl: string }) => (
+  <>
+    {html`<!DOCTYPE html>`}
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Demo shop — Switchboard widget</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href={routes.asset("widget-demo.css")} />
+      </head>
+      <body>
+        <main class="demo-shop">
+          <h1>Demo shop</h1>
+          <p>
+            This page plays a customer's website. The chat button in the corner is Switchboard's web widget, added with one tag:
+          </p>
+          <pre><code>{`<script src="${routes.asset("widget.js")}" data-channel="${props.channelId}" async></script>`}</code></pre>
+          <p>
+            Write as the client here; open <a href={props.loginUrl} target="_blank" rel="noopener">the operator panel</a> in another tab, sign in as
+            Anna and answer from the New folder. Your replies appear here live, with delivery and read marks.
+          </p>
+        </main>
+        <script src={routes.asset("widget.js")} data-channel={props.channelId} async></script>
+      </body>
+    </html>
+  </>
+)
