@@ -1,6 +1,6 @@
 import { Either, Schema } from "effect"
 import type { AdapterCapabilities, AttachmentKind } from "../channels/Adapter.js"
-import { type FileSettings, MB } from "./FileSettings.js"
+import { type FileSettings, MB, productMaxBytes } from "./FileSettings.js"
 
 /**
  * Why a file may not be sent, with the limit in the message (MSG-06): `TooLarge` (the company's
@@ -90,8 +90,13 @@ export const check = (file: FileFacts, settings: FileSettings, channel?: Channel
 /** How many files one message carries (MSG-06): one file, or up to 10 images. */
 export const maxImages = 10
 
-/** Whether a message may carry these files together: one file of any kind, or up to `maxImages` images. */
-export const checkCount = (files: ReadonlyArray<{ readonly mime: string }>): Either.Either<void, AttachmentRefused> =>
-  files.length <= 1 || (files.length <= maxImages && files.every((file) => kindOf(file.mime) === "image"))
-    ? Either.void
-    : Either.left(new AttachmentRefused({ reason: "TypeNotAllowed", message: `A message carries one file or up to ${maxImages} images` }))
+/** Whether a message may carry these files together: one file of any kind, or up to `maxImages` images, 500 MB in all. */
+export const checkCount = (files: ReadonlyArray<{ readonly mime: string; readonly size: number }>): Either.Either<void, AttachmentRefused> => {
+  if (files.length > 1 && (files.length > maxImages || files.some((file) => kindOf(file.mime) !== "image"))) {
+    return Either.left(new AttachmentRefused({ reason: "TypeNotAllowed", message: `A message carries one file or up to ${maxImages} images` }))
+  }
+  const total = files.reduce((sum, file) => sum + file.size, 0)
+  return total > productMaxBytes
+    ? Either.left(new AttachmentRefused({ reason: "TooLarge", message: `A message's files are accepted up to ${formatSize(productMaxBytes)} in all`, limitBytes: productMaxBytes }))
+    : Either.void
+}

@@ -3,7 +3,7 @@ import { Either } from "effect"
 import { Channel } from "../../src/channels/Channel.js"
 import { channelLabel, configuredCapabilities } from "../../src/channels/ChannelLimits.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
-import { MB } from "../../src/files/FileSettings.js"
+import { FileSettings, MB } from "../../src/files/FileSettings.js"
 import { Attachment, MessageInput } from "../../src/messages/Message.js"
 import { ChannelId } from "../../src/shared/Ids.js"
 import { annas, ctx, dialogId, spec } from "./helpers.js"
@@ -38,5 +38,8 @@ describe("attachments of a staff message (MSG-06, SET-02)", () => {
     const image = file("p.png", "image/png", 10)
     send(withFiles(...Array.from({ length: 10 }, () => image)), ctx()).then((events) => expect(events.length).toBe(1))
     expect(refusal(send(withFiles(image, file("a.pdf", "application/pdf", 10)), ctx()))).toBe("A message carries one file or up to 10 images")
+    const large = file("p.png", "image/png", 90 * MB)
+    const generous = ctx({ settings: { files: FileSettings.make({ maxBytes: 100 * MB }) } })
+    expect(refusal(send(withFiles(...Array.from({ length: 6 }, () => large)), generous))).toBe("A message's files are accepted up to 500 MB in all")
   })
 })
