@@ -77,8 +77,9 @@ describe("TelegramAdapter against FakeTelegram", () => {
         const failed = yield* adapter.send(contextFor(fake), outbound()).pipe(Effect.flip)
         expect(failed).toMatchObject({ retryable: true, retryAfterMs: 7000 })
         expect(failed.reason).toContain("429")
+        const waiting = fake.waitFor("sendMessage", 2)
         yield* adapter.send(contextFor(fake), outbound())
-        expect(fake.callsOf("sendMessage")).toHaveLength(2)
+        expect(yield* Effect.promise(() => waiting)).toHaveLength(2)
       })
     ))
 

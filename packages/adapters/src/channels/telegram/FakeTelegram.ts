@@ -61,6 +61,8 @@ export interface FakeTelegram {
   readonly calls: () => ReadonlyArray<Call>
   /** The calls of one method. */
   readonly callsOf: (method: string) => ReadonlyArray<Call>
+  /** Resolves once `count` calls of `method` have arrived (at once if they have), with those calls: tests wait on this instead of sleeping. */
+  readonly waitFor: (method: string, count?: number) => Promise<ReadonlyArray<Call>>
   /** Answer the next `times` calls of `method` (`"*"`: of any method) with `failure`. */
   readonly failNext: (method: string, times: number, failure: ApiFailure) => void
   /** From now on, sending to this chat answers 403 (the user blocked the bot). */
@@ -182,6 +184,16 @@ export const make = (options: { readonly token?: string } = {}): Effect.Effect<F
   Effect.gen(function*() {
     const token = options.token ?? "123456:TEST"
     const calls: Array<Call> = []
+    const waiters: Array<{ method: string; count: number; resolve: (calls: ReadonlyArray<Call>) => void }> = []
+    const callsOf = (method: string) => calls.filter((call) => call.method === method)
+    const wake = () => {
+      for (const waiter of [...waiters]) {
+        const arrived = callsOf(waiter.method)
+        if (arrived.length < waiter.count) continue
+        waiters.splice(waiters.indexOf(waiter), 1)
+        waiter.resolve(arrived)
+      }
+    }
     const failures: Array<{ method: string; left: number; failure: ApiFailure }> = []
     const blockedChats = new Set<string>()
     const files = new Map<string, { path: string; bytes: Uint8Array; unique: string }>()
@@ -293,8 +305,9 @@ export const make = (options: { readonly token?: string } = {}): Effect.Effect<F
       calls.push(call)
       const failure = takeFailure(method)
       const result = failure ?? answer(call)
-      if ("ok" in result) return reply(response, 200, result)
-      return reply(response, result.error_code, { ok: false, ...result })
+      if ("ok" in result) reply(response, 200, result)
+      else reply(response, result.error_code, { ok: false, ...result })
+      wake()
     }
 
     const server = createServer((request, response) => {
@@ -379,7 +392,12 @@ export const make = (options: { readonly token?: string } = {}): Effect.Effect<F
       apiRoot,
       token,
       calls: () => [...calls],
-      callsOf: (method) => calls.filter((call) => call.method === method),
+      callsOf,
+      waitFor: (method, count = 1) =>
+        new Promise((resolve) => {
+          waiters.push({ method, count, resolve })
+          wake()
+        }),
       failNext: (method, times, failure) => {
         failures.push({ method, left: times, failure })
       },
