@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
 
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage })
+    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
     profile = mkdtempSync(join(tmpdir(), "switchboard-e2e-"))
     context = await chromium.launchPersistentContext(profile, {
       executablePath,
@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   const inbound = async (from: string, text: string) => {
     const response = await fetch(`${server.url}/api/channels/telegram/inbound`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
       body: JSON.stringify({ from, message: { text } })
     })
     expect(response.status).toBe(202)

@@ -25,3 +25,4 @@ export * as TelegramAdapter from "./channels/telegram/TelegramAdapter.js"
 export * as TelegramUpdate from "./channels/telegram/TelegramUpdate.js"
 /** A local Bot API: the demo's Telegram sandbox runs on it (also in `@switchboard/adapters/testing` for tests). */
 export * as FakeTelegram from "./channels/telegram/FakeTelegram.js"
+export * as CustomChannel from "./channels/custom/index.js"

@@ -1,6 +1,7 @@
 import { Effect, Option, Redacted, Schema } from "effect"
 import { Access, Accounts, AccountStore, Catalog, Channel, ChannelId, Client, CloseReasonId, ConfigStore, Dialog, type DialogId, Engine, InboundMessage, Login, Message, Operator, Settings, TagId, TopicId, UserId } from "@switchboard/core"
 import type { DemoSignInView } from "@switchboard/ui-htmx"
+import { ChannelCredentials } from "./ChannelCredentials.js"
 import { demoSla } from "./Services.js"
 
 const system = Access.system
@@ -109,7 +110,9 @@ const seedCompany = Effect.gen(function* () {
   if ((yield* configStore.listChannels()).length > 0) return false
   // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes, and tracks the demo SLA.
   yield* configStore.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags, closeReasons, topics }))
-  for (const channel of channels) yield* configStore.putChannel(channel)
+  // Each channel gets its own credentials; `switchboard channel credentials` issues new ones to show.
+  const credentials = yield* ChannelCredentials
+  for (const channel of channels) yield* credentials.create(channel)
   for (const user of demoUsers) {
     const userId = UserId.make(user.id)
     yield* engine.operator(system, new Operator.RegisterOperator({ userId, name: user.name, role: user.role }))
@@ -136,13 +139,9 @@ const seedCompany = Effect.gen(function* () {
     if (dialogId === undefined || client.plan === "new") continue
     const operator = userActor(client.plan === "boris" ? "boris" : "anna")
     yield* run(operator, new Dialog.Accept({ dialogId }))
-    const sent = yield* run(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: replies[index % 2] ?? replies[0]! }), internal: false }))
+    yield* run(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: replies[index % 2] ?? replies[0]! }), internal: false }))
     if (index % 3 === 0) {
       yield* run(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: "Checked the order in the warehouse system: shipped yesterday." }), internal: true }))
-    }
-    const reply = sent.map((stored) => stored.event).find((event): event is Dialog.StaffMessageSent => event._tag === "StaffMessageSent")
-    if (reply !== undefined && index % 2 === 0) {
-      yield* Effect.ignore(run(system, new Dialog.UpdateDelivery({ dialogId, messageId: reply.message.id, status: index % 4 === 0 ? "read" : "delivered" })))
     }
     if (client.plan === "closed") {
       yield* run(operator, new Dialog.SendMessage({ dialogId, input: Message.MessageInput.make({ text: replies[2]! }), internal: false }))
@@ -159,7 +158,8 @@ const seedCompany = Effect.gen(function* () {
 /**
  * Seed a demo company on first start (no channels yet): two channels, four users who sign in with
  * `demoPassword`, twenty clients with dialogs in every state — new, active with Anna or Boris
- * (replies, an internal note, delivery statuses), and closed with a reason. Everything goes
+ * (replies, an internal note), and closed with a reason. Delivery statuses are only what the
+ * channels' providers report: none is invented. Everything goes
  * through the engine. Whether the company was seeded now.
  */
 export const seedIfEmpty = Effect.gen(function* () {

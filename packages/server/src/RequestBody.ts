@@ -91,3 +91,10 @@ export const readJson = (c: Context): Effect.Effect<unknown, BadRequest> =>
     Effect.tryPromise({ try: () => c.req.text(), catch: () => new BadRequest({ parameter: "body", message: "body: could not be read" }) }),
     parseJson
   )
+
+/** The request's body bytes (after `limitBody`), e.g. for a webhook whose signature covers them exactly. */
+export const readBytes = (c: Context): Effect.Effect<Uint8Array, BadRequest> =>
+  Effect.map(
+    Effect.tryPromise({ try: () => c.req.arrayBuffer(), catch: () => new BadRequest({ parameter: "body", message: "body: could not be read" }) }),
+    (buffer) => new Uint8Array(buffer)
+  )

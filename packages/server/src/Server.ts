@@ -5,7 +5,7 @@ import { Effect, Fiber, ManagedRuntime } from "effect"
 import { Access, Engine, Routing, Scheduler, type SlaClock } from "@switchboard/core"
 import { makeApp } from "./App.js"
 import { demoSignIn, seedIfEmpty } from "./Demo.js"
-import { type AccountOptions, type FileOptions, type LogFormat, type PanelRuntime, servicesLayer } from "./Services.js"
+import { type AccountOptions, type ChannelOptions, type FileOptions, type LogFormat, type PanelRuntime, servicesLayer } from "./Services.js"
 import type { StorageChoice } from "./Storage.js"
 
 /** Options of a running server. */
@@ -35,6 +35,8 @@ export interface StartOptions {
   readonly trustProxy?: number
   /** Session and throttle policy, password hasher. */
   readonly accounts?: AccountOptions
+  /** The channel adapters (default: `defaultChannelAdapters()`) and the outbox. */
+  readonly channels?: ChannelOptions
 }
 
 /** A started server: where it listens and how to stop it. */
@@ -57,7 +59,7 @@ export interface RunningServer {
  */
 export const startServer = async (options: StartOptions): Promise<RunningServer> => {
   const storage = options.storage
-  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, { accounts: options.accounts, logFormat: options.logFormat, files: options.files }))
+  const runtime = ManagedRuntime.make(servicesLayer(storage.layer, { accounts: options.accounts, logFormat: options.logFormat, files: options.files, channels: options.channels }))
   if (options.seed !== false) await runtime.runPromise(seedIfEmpty)
   // An SLA given at start (SWITCHBOARD_SLA) replaces the stored one and re-evaluates open dialogs.
   if (options.sla !== undefined) {

@@ -1,15 +1,32 @@
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
-import { FileTypeDetector, HmacIdentityVerifier, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher } from "@switchboard/adapters"
-import { Accounts, type AccountStore, Attachments, ChannelGateway, Engine, type EventBus, type FileStore, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts, Widget, type WidgetSessionStore } from "@switchboard/core"
-import { adapterGateway, channelAdapters } from "./Gateway.js"
+import { CustomChannel, FileTypeDetector, HmacIdentityVerifier, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher, WidgetAdapter } from "@switchboard/adapters"
+import { Accounts, type AccountStore, Attachments, ChannelAdapter, Engine, type EventBus, type FileStore, Inbound, Outbox, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts, Widget, type WidgetSessionStore } from "@switchboard/core"
 import { Schema } from "effect"
+import { ChannelCredentials } from "./ChannelCredentials.js"
 import { LiveHub } from "./live/LiveHub.js"
 import { Names } from "./live/Names.js"
 
 /** What the server's routes need from the runtime. */
-export type PanelServices = Engine | StorePorts | EventBus | Scheduler | Routing.Router | Routing.RoutingSettings | Accounts.Accounts | AccountStore | Attachments | Names | LiveHub | Widget.Widget | WidgetSessionStore
+export type PanelServices =
+  | Engine
+  | StorePorts
+  | EventBus
+  | Scheduler
+  | Routing.Router
+  | Routing.RoutingSettings
+  | Accounts.Accounts
+  | AccountStore
+  | Attachments
+  | Names
+  | LiveHub
+  | Widget.Widget
+  | WidgetSessionStore
+  | ChannelAdapter.ChannelAdapters
+  | Inbound.ChannelInbound
+  | Outbox.OutboxWorker
+  | ChannelCredentials
 
 /** The storage a server runs on: the event store, the account store, the widget sessions and the event bus. */
 export type Storage = StorePorts | AccountStore | WidgetSessionStore | EventBus
@@ -38,14 +55,6 @@ const fileStoreLayer = (options: FileOptions = {}): Layer.Layer<FileStore> =>
 
 /** The one runtime the server runs every program on (STYLE.md: built once at start-up). */
 export type PanelRuntime = ManagedRuntime.ManagedRuntime<PanelServices, unknown>
-
-/**
- * A channel gateway that accepts every message and only logs it (for embedding without channels);
- * the server itself sends through `adapterGateway`.
- */
-export const LoggingGateway: Layer.Layer<ChannelGateway> = Layer.succeed(ChannelGateway, {
-  send: (channel, recipient, message) => Effect.logDebug(`[${channel.kind}] to ${recipient}: ${message.text}`)
-})
 
 /**
  * The demo company's SLA: around the clock, first reply within 10 minutes, next replies within 15,
@@ -80,17 +89,53 @@ export interface ServicesOptions {
   readonly logFormat?: LogFormat | undefined
   /** Where attachments are stored (default: the local disk, `FileOptions`). */
   readonly files?: FileOptions | undefined
+  /** The channel adapters this server runs, and its outbox. */
+  readonly channels?: ChannelOptions | undefined
 }
 
 /**
- * The engine, its scheduler and router, real ids and the demo gateway over a given store and event bus,
- * logging in `options.logFormat`.
+ * The channels of a server: the adapters it runs (one per channel kind; a message for a kind no
+ * adapter serves stays queued), the outbox policy, and whether this server's runtime runs the
+ * outbox worker (default yes; every server of a cluster may, claims keep them apart).
+ */
+export interface ChannelOptions {
+  /** Default: `defaultChannelAdapters()`. */
+  readonly adapters?: ReadonlyArray<ChannelAdapter.ChannelAdapter> | undefined
+  readonly outbox?: Partial<Outbox.OutboxPolicy> | undefined
+  readonly runOutbox?: boolean | undefined
+}
+
+/**
+ * The channel adapters a server runs unless told otherwise: the composition root's list, one per
+ * channel kind (each channel work adds its adapter here).
+ */
+export const defaultChannelAdapters = (): ReadonlyArray<ChannelAdapter.ChannelAdapter> => [WidgetAdapter.adapter, CustomChannel.make()]
+
+/** Run the outbox worker for as long as the runtime lives. */
+const outboxRunning = Layer.scopedDiscard(Effect.flatMap(Outbox.OutboxWorker, (worker) => Effect.forkScoped(worker.run)))
+
+/**
+ * The engine, its scheduler and router, real ids, the channel adapters and the outbox worker over a
+ * given store and event bus, logging in `options.logFormat`.
  * Operators are present for routing while a panel of theirs is connected (its live stream sends the
  * heartbeats; ROUTING.md A1), on whichever server: presence lives in the store.
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: ServicesOptions = {}): Layer.Layer<PanelServices, E> => {
   const accounts = options.accounts ?? {}
-  return Layer.mergeAll(Scheduler.Default, Routing.Router.Default, Accounts.Accounts.Default, Attachments.Default, LiveHub.layer, Widget.Widget.Default).pipe(
+  const channels = options.channels ?? {}
+  const adapters = Layer.succeed(ChannelAdapter.ChannelAdapters, new Map((channels.adapters ?? defaultChannelAdapters()).map((adapter) => [adapter.kind, adapter])))
+  return (channels.runOutbox === false ? Layer.empty : outboxRunning).pipe(
+    Layer.provideMerge(Layer.mergeAll(
+      Scheduler.Default,
+      Routing.Router.Default,
+      Accounts.Accounts.Default,
+      Attachments.Default,
+      LiveHub.layer,
+      Widget.Widget.Default,
+      Outbox.OutboxWorker.Default,
+      Inbound.ChannelInbound.Default,
+      ChannelCredentials.Default
+    )),
     Layer.provideMerge(Names.layer),
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),
     Layer.provide(Layer.mergeAll(
@@ -101,6 +146,6 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
       fileStoreLayer(options.files),
       FileTypeDetector.layer
     )),
-    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, adapterGateway.pipe(Layer.provide(channelAdapters)), structuredLogs(options.logFormat ?? "json")))
+    Layer.provideMerge(Layer.mergeAll(storage, RandomIds.layer, adapters, Outbox.OutboxSettings.layer(channels.outbox), structuredLogs(options.logFormat ?? "json")))
   )
 }

@@ -9,6 +9,8 @@
  *   switchboard user passwd --email you@example.com
  *   switchboard user deactivate|activate --email someone@example.com
  *   switchboard user list
+ *   switchboard channel create --id ID --kind custom --name N [--callback-url URL]
+ *   switchboard channel credentials --id ID
  *
  * Storage: `DATABASE_URL` → PostgreSQL, else embedded PGlite in `SWITCHBOARD_DATA_DIR`
  * (default `.data/pglite`). Passwords are read from the terminal (hidden, asked twice) or, when
@@ -20,11 +22,12 @@
 import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
-import { Cause, Duration, Effect, Either, Exit, Layer, ManagedRuntime, Option, Schema } from "effect"
-import { Access, Accounts, AccountStore, InvalidInput, Login, SlaClock, UserId } from "@switchboard/core"
+import { Cause, Duration, Effect, Either, Exit, Layer, ManagedRuntime, Option, Redacted, Schema } from "effect"
+import { Access, Accounts, AccountStore, Channel, ChannelId, ChannelSecretStore, ConfigStore, InvalidInput, Login, SlaClock, UserId } from "@switchboard/core"
 import { Migrations, Pglite, SqlStore } from "@switchboard/adapters"
 import { seedIfEmpty, demoPassword, demoUsers } from "./Demo.js"
 import { startServer } from "./Server.js"
+import { ChannelCredentials, type IssuedCredentials } from "./ChannelCredentials.js"
 import { type PanelServices, servicesLayer } from "./Services.js"
 import { parseTrustProxy } from "./Session.js"
 import { chooseStorage } from "./Storage.js"
@@ -39,6 +42,7 @@ Commands:
   migrate      bring the database schema up to date
   seed-demo    seed the demo company and demo users into an empty database
   user         create, passwd, deactivate, activate, list
+  channel      create a channel, issue new credentials for one
 
 Run "switchboard <command> --help" for a command's options.
 Storage: DATABASE_URL (PostgreSQL) or SWITCHBOARD_DATA_DIR (embedded PGlite, default .data/pglite).`,
@@ -71,7 +75,16 @@ into an empty database. Give demo users without a sign-in the demo password.`,
   passwd --email E   set a user's password (their sessions end)
   deactivate --email E   the user can no longer sign in; their sessions end at once
   activate --email E
-  list               every user with their login, role and whether they are active`
+  list               every user with their login, role and whether they are active`,
+  channel: `Usage: switchboard channel <create|credentials> [options]
+
+  create --id ID --kind K --name N [--callback-url URL]
+                     a new channel (K: custom, widget, telegram...); prints its credentials once
+  credentials --id ID
+                     new credentials for a channel (the old ones stop working); printed once
+
+Credentials: the inbound token (Authorization: Bearer on POST /api/channels/ID/inbound) and the
+signing secret (Standard Webhooks, POST /api/channels/ID/webhook and a custom channel's callbacks).`
 } as const
 
 const fail = (message: string): never => {
@@ -101,7 +114,7 @@ const accountPolicy = (): Accounts.AccountsPolicy => {
 
 /** Run a program on a short-lived runtime over the configured storage; a typed failure prints its message and exits 1. */
 const withServices = async <A, E>(program: Effect.Effect<A, E, PanelServices>): Promise<A> => {
-  const runtime = ManagedRuntime.make(servicesLayer(storage().layer, { accounts: { policy: accountPolicy() }, files: { directory: filesDirectory() } }))
+  const runtime = ManagedRuntime.make(servicesLayer(storage().layer, { accounts: { policy: accountPolicy() }, files: { directory: filesDirectory() }, channels: { runOutbox: false } }))
   try {
     const exit = await runtime.runPromiseExit(program)
     if (Exit.isSuccess(exit)) return exit.value
@@ -159,7 +172,7 @@ const start = async (args: ReadonlyArray<string>) => {
   } else if ((await server.runtime.runPromise(Effect.flatMap(AccountStore, (store) => store.accounts()))).length === 0) {
     console.log(`No users yet. Create the owner:  switchboard user create --role owner --email you@example.com --name "Your Name"`)
   }
-  console.log(`Inbound API: POST ${server.url}/api/channels/telegram/inbound`)
+  console.log(`Inbound API: POST ${server.url}/api/channels/<id>/inbound with Authorization: Bearer <the channel's inbound token> (switchboard channel credentials --id <id>)`)
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -248,8 +261,49 @@ const user = async (args: ReadonlyArray<string>) => {
   }
 }
 
+const printCredentials = (channelId: string, issued: IssuedCredentials) => {
+  console.log(`Credentials of channel ${channelId} (shown once; "switchboard channel credentials" issues new ones):`)
+  console.log(`  inbound token:  ${Redacted.value(issued.inboundToken)}`)
+  console.log(`  signing secret: ${Redacted.value(issued.signingSecret)}`)
+}
+
+const channel = async (args: ReadonlyArray<string>) => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { id: { type: "string" }, kind: { type: "string" }, name: { type: "string" }, "callback-url": { type: "string" }, help: { type: "boolean" } }
+  })
+  const command = positionals[0]
+  if (values.help === true || command === undefined) return console.log(usage.channel)
+  const channelId = Option.getOrElse(Schema.decodeUnknownOption(ChannelId)(values.id), () => fail("--id: the channel's id"))
+  switch (command) {
+    case "create": {
+      const made = Either.getOrElse(
+        Schema.decodeUnknownEither(Channel.Channel)({ id: channelId, kind: values.kind, name: values.name?.trim() ?? "" }),
+        (error) => fail(InvalidInput.fromParseError(error).message)
+      )
+      const settings = values["callback-url"] === undefined ? {} : { callbackUrl: values["callback-url"] }
+      return printCredentials(channelId, await withServices(Effect.flatMap(ChannelCredentials, (credentials) => credentials.create(made, settings))))
+    }
+    case "credentials": {
+      const issued = await withServices(Effect.gen(function* () {
+        const known = yield* Effect.flatMap(ConfigStore, (store) => store.getChannel(channelId))
+        if (Option.isNone(known)) return yield* Effect.fail(new Error(`No channel ${channelId}`))
+        const credentials = yield* ChannelCredentials
+        const kept = yield* Effect.flatMap(ChannelSecretStore, (store) => store.getSecrets(channelId))
+        // Settings kept beside the credentials (a callback URL) stay.
+        const settings = Object.fromEntries(Object.entries(kept).filter(([name]) => name !== "inboundTokenHash" && name !== "signingSecret").map(([name, value]) => [name, Redacted.value(value)]))
+        return yield* credentials.issue(channelId, settings)
+      }))
+      return printCredentials(channelId, issued)
+    }
+    default:
+      return fail(`Unknown channel command "${command}".\n\n${usage.channel}`)
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2)
-const commands: Record<string, (args: ReadonlyArray<string>) => Promise<void>> = { start, migrate, "seed-demo": seedDemo, user }
+const commands: Record<string, (args: ReadonlyArray<string>) => Promise<void>> = { start, migrate, "seed-demo": seedDemo, user, channel }
 const run = command === undefined ? undefined : commands[command]
 if (command === undefined || command === "--help" || command === "-h" || command === "help") console.log(usage.root)
 else if (run === undefined) fail(`Unknown command "${command}".\n\n${usage.root}`)

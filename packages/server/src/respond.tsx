@@ -19,6 +19,11 @@ export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
   }
 }
 
+/** A request without valid credentials (the JSON API): 401 with what to send instead. */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", {
+  message: Schema.String
+}) {}
+
 /** A typed failure the panel knows how to show. */
 interface Tagged {
   readonly _tag: string
@@ -35,11 +40,15 @@ const deniesAccess = (error: Tagged): boolean =>
   error._tag === "Forbidden" || ("reason" in error && typeof error.reason === "string" && accessReasons.includes(error.reason) && error._tag.endsWith("Rejected"))
 
 /** HTTP status and a short title for each typed engine error (403 for a refusal of access, whatever the aggregate). */
-export const statusOf = (error: Tagged): { readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 500; readonly title: string } => {
+export const statusOf = (error: Tagged): { readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500; readonly title: string } => {
   if (deniesAccess(error)) return { status: 403, title: "Not allowed:" }
   switch (error._tag) {
     case "BadRequest":
       return { status: 400, title: "Bad request:" }
+    case "Unauthorized":
+      return { status: 401, title: "Unauthorized:" }
+    case "InboundRejected":
+      return "unauthorized" in error && error.unauthorized === true ? { status: 401, title: "Unauthorized:" } : { status: 400, title: "Bad request:" }
     case "DialogRejected":
     case "ClientRejected":
     case "OperatorRejected":
@@ -65,6 +74,7 @@ const describe = (error: Tagged): string => {
   if (error._tag === "NotFound" && "entity" in error) return `The ${String((error as { entity: unknown }).entity)} does not exist or is not visible to you.`
   if (error._tag === "FileNotFound") return "The file does not exist or is not visible to you."
   if (error._tag === "VersionConflict") return "Someone else changed this at the same time; try again."
+  if (error._tag === "InboundRejected" && "reason" in error) return String(error.reason)
   return error.message ?? error._tag
 }
 

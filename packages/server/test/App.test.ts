@@ -1,12 +1,13 @@
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
-import { Access, Catalog, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, type StoreService, storeService, TagId, UserId, wrapStore } from "@switchboard/core"
+import { Access, Catalog, ChannelId, ChannelSecretStore, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, type StoreService, storeService, TagId, UserId, wrapStore } from "@switchboard/core"
 import { MemoryAccountStore, MemoryEventBus, MemoryStore, MemoryWidgetSessionStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
+import { ChannelCredentials } from "../src/ChannelCredentials.js"
 import { demoSignIn, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
-import { panelApp, rowIds, type Session } from "./PanelClient.js"
+import { apiAuthorization, panelApp, rowIds, type Session } from "./PanelClient.js"
 
 const origin = "http://localhost"
 const { runtime, app, signIn, post, get, inbound } = panelApp(memoryStorage.layer, { app: { demo: demoSignIn } })
@@ -566,7 +567,7 @@ describe("inbound API", () => {
         body: JSON.stringify({ from: "api-token", message: { text: "hi" } })
       })
     const missing = await send()
-    expect([missing.status, await missing.json()]).toEqual([401, { error: "Unauthorized", message: "Send Authorization: Bearer <token>" }])
+    expect([missing.status, await missing.json()]).toEqual([401, { _tag: "Unauthorized", error: "Unauthorized", message: "Send Authorization: Bearer <the channel's inbound token>" }])
     expect(missing.headers.get("WWW-Authenticate")).toContain("Bearer")
     expect((await send("Bearer s3cret-tokem")).status).toBe(401)
     expect((await send("Basic czNjcmV0")).status).toBe(400)
@@ -575,9 +576,30 @@ describe("inbound API", () => {
     expect(() => makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: "has spaces" })).toThrow(/apiToken: use letters, digits/)
   })
 
+  it("takes each channel's own inbound token, generated with the channel and stored only as a hash; refuses others with 401 and the reason, storing nothing", async () => {
+    const issued = await runtime.runPromise(Effect.flatMap(ChannelCredentials, (credentials) => credentials.issue(ChannelId.make("telegram"))))
+    const send = (channel: string, token: string) =>
+      app.request(`/api/channels/${channel}/inbound`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ from: "channel-token", message: { text: "hi" } })
+      })
+    const stored = await runtime.runPromise(Effect.flatMap(ChannelSecretStore, (secrets) => secrets.getSecrets(ChannelId.make("telegram"))))
+    expect(Object.values(stored).map(Redacted.value)).not.toContain(Redacted.value(issued.inboundToken))
+    const wrong = await send("telegram", "not-the-token")
+    expect([wrong.status, ((await wrong.json()) as { message: string }).message]).toEqual([401, "The bearer token is not valid for this channel"])
+    expect((await send("widget", Redacted.value(issued.inboundToken))).status).toBe(401)
+    expect((await send("telegram", Redacted.value(issued.inboundToken))).status).toBe(202)
+  })
+
+  it("answers 415 for a body that is not JSON, before anything else", async () => {
+    const response = await app.request("/api/channels/telegram/inbound", { method: "POST", headers: { "Content-Type": "text/plain", ...apiAuthorization }, body: "hi" })
+    expect(response.status).toBe(415)
+  })
+
   it("answers 404 for an unknown channel and 400 for a body that is not JSON", async () => {
     expect((await inbound("nope", { from: "x", message: { text: "hi" } })).status).toBe(404)
-    const broken = await app.request("/api/channels/telegram/inbound", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" })
+    const broken = await app.request("/api/channels/telegram/inbound", { method: "POST", headers: { "Content-Type": "application/json", ...apiAuthorization }, body: "{" })
     expect(broken.status).toBe(400)
   })
 })

@@ -8,7 +8,7 @@ import { Engine, EventStore } from "@switchboard/core"
 import { Contract } from "@switchboard/ui-htmx"
 import { seedIfEmpty } from "../src/Demo.js"
 import { pgliteStorage } from "../src/Storage.js"
-import { panelApp, rowIds, type Session } from "./PanelClient.js"
+import { apiAuthorization, panelApp, rowIds, type Session, testApiToken } from "./PanelClient.js"
 
 /**
  * The edge under adversarial input (issue 19, acceptance 3): every route of the app, the JSON API
@@ -40,7 +40,7 @@ const unchangedUnlessAccepted = async (send: () => Response | Promise<Response>,
 const rawInbound = (body: string, contentType: string | null = "application/json", channel = "telegram") =>
   app.request(`/api/channels/${channel}/inbound`, {
     method: "POST",
-    headers: contentType === null ? {} : { "Content-Type": contentType },
+    headers: contentType === null ? apiAuthorization : { "Content-Type": contentType, ...apiAuthorization },
     body
   })
 
@@ -179,12 +179,12 @@ describe("limits of the edge", () => {
 
   it("a 10 MB field gets a short 422, never an echo of the value", async () => {
     const { makeApp } = await import("../src/App.js")
-    const roomy = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", bodyLimits: { api: 32 * 1024 * 1024 } })
+    const roomy = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: testApiToken, bodyLimits: { api: 32 * 1024 * 1024 } })
     const before = await position()
     for (const profile of [{ name: "n".repeat(10 * 1024 * 1024) }, { customFields: { big: "c".repeat(10 * 1024 * 1024) } }]) {
       const response = await roomy.request("/api/channels/telegram/inbound", {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", ...apiAuthorization },
         body: JSON.stringify({ from: "ten-megabytes", profile, message: { text: "hi" } })
       })
       expect(response.status).toBe(422)

@@ -28,10 +28,10 @@ describe.each<LogFormat>(["json", "logfmt"])("the server's %s logs", (format) =>
     })
     const runtime = ManagedRuntime.make(servicesLayer(Layer.mergeAll(failingStore, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer, MemoryEventBus.layer), { logFormat: format }))
     try {
-      const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret" })
+      const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: "logging-token" })
       const response = await app.request(`/api/channels/${encodeURIComponent(forgedChannel)}/inbound`, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", Authorization: "Bearer logging-token" },
         body: JSON.stringify({ from: "someone", message: { text: "hello" } })
       })
       expect(response.status).toBe(500)

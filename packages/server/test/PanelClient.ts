@@ -60,10 +60,16 @@ export const panelClient = (app: ReturnType<typeof makeApp>) => {
     app.request(path, { headers: { Cookie: session.cookie, "HX-Request": "true", "HX-Target": target, ...headers } })
 
   const inbound = (channelId: string, body: unknown) =>
-    app.request(`/api/channels/${channelId}/inbound`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+    app.request(`/api/channels/${channelId}/inbound`, { method: "POST", headers: { "Content-Type": "application/json", ...apiAuthorization }, body: JSON.stringify(body) })
 
   return { signIn, submitSignIn, post, get, swap, inbound }
 }
+
+/** The server-wide API token of the test apps (`panelApp`), accepted for every channel's inbound API. */
+export const testApiToken = "test-api-token"
+
+/** The header that carries `testApiToken`. */
+export const apiAuthorization = { Authorization: `Bearer ${testApiToken}` } as const
 
 /** The dialog ids of the list rows in a page or fragment, in order. */
 export const rowIds = (html: string) => [...html.matchAll(/data-testid="dialog-row" data-dialog-id="([^"]+)"/g)].map((match) => match[1]!)
@@ -103,6 +109,6 @@ export const cheapHasher = ScryptHasher.layer({ ...ScryptHasher.owasp, cost: 2 *
 /** The panel app on a store and bus (the services of `start`), with its runtime and a signed-in HTTP client. */
 export const panelApp = (storage: Layer.Layer<Storage, unknown>, options: { readonly accounts?: AccountOptions; readonly app?: Partial<AppOptions>; readonly files?: FileOptions } = {}) => {
   const runtime = ManagedRuntime.make(servicesLayer(storage, { accounts: { hasher: cheapHasher, ...options.accounts }, files: options.files }))
-  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", ...options.app })
+  const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: testApiToken, ...options.app })
   return { runtime, app, ...panelClient(app) }
 }

@@ -3,7 +3,7 @@ import { Access, Accounts, AccountStore, Login, storeService, UserId } from "@sw
 import { afterAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
-import { panelApp, rowIds, type Session } from "./PanelClient.js"
+import { apiAuthorization, panelApp, rowIds, type Session } from "./PanelClient.js"
 
 /**
  * The role × action matrix over HTTP: every route of the app, every role and a signed-out
@@ -64,6 +64,13 @@ const table: ReadonlyArray<Row> = [
     allowed: "public",
     success: 202,
     request: () => ({ method: "POST", path: "/api/channels/telegram/inbound", json: { from: "matrix", message: { text: "hello" } } })
+  },
+  {
+    // No adapter serves telegram in this app: the webhook answers as for an unknown channel (signatures: the channel conformance suite).
+    route: "POST /api/channels/:channelId/webhook",
+    allowed: "public",
+    success: 404,
+    request: () => ({ method: "POST", path: "/api/channels/telegram/webhook", json: { type: "message" } })
   },
   { route: "GET /panel", allowed: roles, success: 302, request: () => ({ method: "GET", path: "/panel" }) },
   { route: "GET /panel/dialogs", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/dialogs?folder=new" }) },
@@ -167,7 +174,7 @@ const send = async (server: Awaited<ReturnType<typeof freshCompany>>["server"], 
     return server.app.request(request.path, { method: "POST", headers: { Origin: "http://localhost", ...cookie }, body: form })
   }
   if (request.json !== undefined) {
-    return server.app.request(request.path, { method: "POST", headers: { "Content-Type": "application/json", ...cookie }, body: JSON.stringify(request.json) })
+    return server.app.request(request.path, { method: "POST", headers: { "Content-Type": "application/json", ...apiAuthorization, ...cookie }, body: JSON.stringify(request.json) })
   }
   return server.app.request(request.path, {
     method: "POST",

@@ -37,6 +37,8 @@ export interface CommitBody {
   readonly identities: Array<Tables["client_identities"]>
   readonly operators: Array<EncodedRow<"operators", never, "state">>
   readonly messages: Array<EncodedRow<"messages", "search" | "created_at", "payload">>
+  /** Outgoing messages queued for delivery (`Commit.outbox`). */
+  readonly outbox: Array<{ readonly message_id: string; readonly dialog_id: string; readonly channel_id: string; readonly recipient: string; readonly message: unknown; readonly updated_at: number }>
   readonly cancels: Array<string>
   readonly timers: Array<Omit<Row<"timers">, "leased_until">>
   readonly events: Array<{ readonly stream_id: string; readonly version: number; readonly type: string; readonly payload: unknown }>
@@ -66,6 +68,7 @@ export const commitBody = (batch: Commit): { readonly body: CommitBody; readonly
     identities: [],
     operators: [],
     messages: [],
+    outbox: [],
     cancels: [],
     timers: [],
     events: []
@@ -119,6 +122,17 @@ export const commitBody = (batch: Commit): { readonly body: CommitBody; readonly
       deleted: Option.isSome(message.deletedAt),
       text: message.text,
       payload: encodedMessages.has(message) ? encodedMessages.get(message) : encodeMessageValue(message)
+    })
+  }
+  for (const entry of batch.outbox ?? []) {
+    const message = entry.message
+    body.outbox.push({
+      message_id: message.id,
+      dialog_id: message.dialogId,
+      channel_id: entry.channelId,
+      recipient: entry.recipient,
+      message: encodedMessages.has(message) ? encodedMessages.get(message) : encodeMessageValue(message),
+      updated_at: message.createdAt
     })
   }
   const last = new Map<string, Commit["timers"][number]>()

@@ -41,7 +41,7 @@ export const make = (sql: SqlClient.SqlClient, reads: PointReads, group: GroupCo
       const { body, events } = commitBody(batch)
       if (check !== undefined && "absent" in check) body.absent = [check.absent.channelId, check.absent.externalId]
       else if (check !== undefined) body.unseen = [check.unseen.dialogId, check.unseen.externalId]
-      else if (body.streams.length === 0 && body.messages.length === 0 && body.cancels.length === 0 && body.timers.length === 0) return Effect.succeed([])
+      else if (body.streams.length === 0 && body.messages.length === 0 && body.outbox.length === 0 && body.cancels.length === 0 && body.timers.length === 0) return Effect.succeed([])
       const json = JSON.stringify(body)
       return Effect.map(group.submit(json, check !== undefined), (rows) =>
         rows

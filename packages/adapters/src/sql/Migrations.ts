@@ -767,6 +767,46 @@ export const migrations: ReadonlyArray<Migration> = [
     statements: sqlFunctions.map(sqlFunction)
   },
   {
+    version: 19,
+    name: "channels: the outbox and channel secrets",
+    statements: [
+      // One row per outgoing message (MSG-02), written by the commit that records the message.
+      // `seq` orders a dialog's rows (one in flight per dialog); `token` and `leased_until` are
+      // the claim of the worker sending it (OutboxStore).
+      `CREATE TABLE outbox (
+        message_id text COLLATE "C" PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        dialog_id text COLLATE "C" NOT NULL,
+        channel_id text NOT NULL,
+        recipient text NOT NULL,
+        message jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        provider_message_id text,
+        token text NOT NULL DEFAULT '',
+        leased_until bigint NOT NULL DEFAULT 0,
+        updated_at bigint NOT NULL
+      )`,
+      `CREATE INDEX outbox_pending ON outbox (seq) WHERE status = 'pending'`,
+      `CREATE INDEX outbox_dialog_pending ON outbox (dialog_id, seq) WHERE status = 'pending'`,
+      `CREATE INDEX outbox_channel ON outbox (channel_id, seq)`,
+      `CREATE INDEX outbox_provider ON outbox (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL`,
+      // What only needs verifying is stored hashed by its issuer (ChannelCredentials); the rest as is.
+      `CREATE TABLE channel_secrets (
+        channel_id text NOT NULL,
+        name text NOT NULL,
+        value text NOT NULL,
+        PRIMARY KEY (channel_id, name)
+      )`
+    ]
+  },
+  {
+    version: 20,
+    name: "switchboard_commit queues outgoing messages in the outbox",
+    statements: [sqlFunction("switchboard_commit")]
+  },
+  {
     version: 22,
     name: "web widget sessions and widget channel settings",
     statements: [

@@ -10,6 +10,7 @@ import * as HistoryStore from "./HistoryStore.js"
 import * as SqlAccountStore from "./AccountStore.js"
 import * as SqlWidgetSessionStore from "./WidgetSessionStore.js"
 import * as Migrations from "./Migrations.js"
+import * as OutboxStore from "./OutboxStore.js"
 import { type PgOptions, pgClientLayer, scratchSchema } from "./PgConnection.js"
 import * as PgliteClient from "./PgliteClient.js"
 import * as PointReads from "./PointReads.js"
@@ -35,7 +36,8 @@ export const makeWith = (options: Options = {}): Effect.Effect<StoreService, nev
       ...HistoryStore.make(sql),
       ...TimerStore.make(sql),
       ...PresenceStore.make(sql),
-      ...ConfigStore.make(sql, reads)
+      ...ConfigStore.make(sql, reads),
+      ...OutboxStore.make(sql)
     }
   })
 

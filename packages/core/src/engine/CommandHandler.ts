@@ -90,7 +90,7 @@ export const makeCommandHandler = (eventStore: EventStoreService, bus: EventBusS
   const append = (how: Append, batch: Commit): Effect.Effect<Appended, VersionConflict> => {
     switch (how._tag) {
       case "Append":
-        if (batch.streams.length === 0 && batch.messages.length === 0 && batch.timers.length === 0) {
+        if (batch.streams.length === 0 && batch.messages.length === 0 && batch.timers.length === 0 && (batch.outbox ?? []).length === 0) {
           return Effect.succeed({ _tag: "Committed", events: [] })
         }
         return Effect.tapBoth(eventStore.commit(batch), {

@@ -13,7 +13,7 @@ import type { Decider, Loaded } from "./CommandHandler.js"
 import { channelFacts, channelOf, type EnginePorts, loadDialog, trusted } from "./EnginePorts.js"
 import type { MessageProjection } from "./MessageProjection.js"
 import { makeOperatorLoad, reserveLoad, targetOf } from "./OperatorLoad.js"
-import { namesFor, type Outbound, recipientOf } from "./Outbound.js"
+import { namesFor, type Outbound, outboxOf, recipientOf } from "./Outbound.js"
 import { finishDialog } from "./Timers.js"
 
 /** What a dialog command can fail with. */
@@ -41,7 +41,7 @@ interface DialogLoaded extends Loaded<"dialog", Dialog.DecideContext> {
  * write with the SLA review and timers, the operator streams routing touches, a detached client,
  * and the message projection; after publishing, deliver what goes out.
  */
-export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjection, outbound: () => Outbound) => {
+export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjection, outbound: Outbound) => {
   const { eventStore, configStore, handler } = ports
   const operatorLoad = makeOperatorLoad(ports)
 
@@ -90,14 +90,17 @@ export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjec
         const event = new Client.ClientDialogDetached({ clientId: client.value.state.id, channelId: channel.id, dialogId: dialog.state.id, at }, trusted)
         writes.push({ kind: "client", id: client.value.state.id, expectedVersion: client.value.version, events: [event], state: Client.evolve(client.value.state, event) })
       }
-      return { streams: writes, messages: yield* projection.projectMessages(dialog.state.id, events), timers }
+      // A dialog that has (still) its client after these events answers it in the channel.
+      const attached = Option.isSome(dialog.state.clientId) && detached === undefined
+      return {
+        streams: writes,
+        messages: yield* projection.projectMessages(dialog.state.id, events),
+        timers,
+        outbox: outboxOf(events, channel, attached ? recipientOf(client, channel.id) : Option.none())
+      }
     })
 
-  const after = (loaded: DialogLoaded, stored: ReadonlyArray<StoredEvent>) => {
-    // A dialog that has (still) its client after these events answers it in the channel.
-    const attached = Option.isSome(loaded.current.state.clientId) && !stored.some((entry) => entry.event._tag === "ClientDetached")
-    return outbound()(stored, loaded.channel, attached ? recipientOf(loaded.client, loaded.channel.id) : Option.none())
-  }
+  const after = (_loaded: DialogLoaded, stored: ReadonlyArray<StoredEvent>) => outbound(stored)
 
   /** Execute one dialog command on behalf of `actor`. */
   const execute = (actor: Actor, command: Dialog.DialogCommand): Effect.Effect<ReadonlyArray<StoredEvent>, DialogError> =>

@@ -2,7 +2,6 @@ import { Effect, Schema } from "effect"
 import * as ChannelLimits from "../channels/ChannelLimits.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { BotPort } from "../ports/BotPort.js"
-import { ChannelGateway } from "../ports/ChannelGateway.js"
 import { EventBus } from "../ports/EventBus.js"
 import { Ids } from "../ports/Ids.js"
 import { ConfigStore } from "../ports/ConfigStore.js"
@@ -18,7 +17,7 @@ import type { EnginePorts } from "./EnginePorts.js"
 import { makeMessageProjection } from "./MessageProjection.js"
 import { makeOperatorCommands } from "./OperatorCommands.js"
 import { makeOutgoingDialog } from "./OutgoingDialog.js"
-import { makeOutbound, type Outbound } from "./Outbound.js"
+import { makeOutbound } from "./Outbound.js"
 import { makeQueries } from "./Queries.js"
 import { decodeInbound, makeReceive } from "./Receive.js"
 import { makeSettingsCommands } from "./SettingsCommands.js"
@@ -39,7 +38,7 @@ const decodeCommand = (input: unknown) =>
 /**
  * The engine: executes commands against the stores through the deciders, each through the one
  * command handler (load, decide, append with the expected version, publish, retry conflicts),
- * then runs side effects (channel delivery, bot hand-offs). Every write path, the router's
+ * then runs side effects (bot hand-offs; outgoing messages are queued in the outbox by the commit itself). Every write path, the router's
  * included, goes through here. This file only wires the engine's parts together.
  */
 export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine", {
@@ -60,16 +59,13 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       bus,
       ids: yield* Ids,
       bot: yield* Effect.serviceOption(BotPort),
-      gateway: yield* Effect.serviceOption(ChannelGateway),
       limits: yield* ChannelLimits.current,
       cache,
       handler: makeCommandHandler(eventStore, bus, cache)
     }
     const projection = makeMessageProjection(historyStore)
-    // Delivery reports its status as a dialog command, so outbound and the dialog commands refer to each other.
-    const outbound = (): Outbound => sent
+    const outbound = makeOutbound(ports)
     const { execute } = makeDialogCommands(ports, projection, outbound)
-    const sent = makeOutbound(ports, execute)
     const refresh = makeRefresh(ports)
     const { receive } = makeReceive(ports, projection, outbound)
     const { client } = makeClientCommands(ports)

@@ -5,7 +5,6 @@ import type { DecideContext } from "../dialogs/Dialog.js"
 import type { ClientState } from "../clients/Client.js"
 import type { DialogState } from "../dialogs/Dialog.js"
 import type { BotPortService } from "../ports/BotPort.js"
-import type { ChannelGatewayService } from "../ports/ChannelGateway.js"
 import type { EventBusService } from "../ports/EventBus.js"
 import type { IdsService } from "../ports/Ids.js"
 import type { ConfigStoreService } from "../ports/ConfigStore.js"
@@ -28,7 +27,6 @@ export interface EnginePorts {
   readonly bus: EventBusService
   readonly ids: IdsService
   readonly bot: Option.Option<BotPortService>
-  readonly gateway: Option.Option<ChannelGatewayService>
   /** What each channel accepts (text limit, attachment kinds and sizes). */
   readonly limits: ChannelLimitsService
   readonly cache: StateCache

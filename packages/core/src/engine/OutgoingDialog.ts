@@ -11,7 +11,7 @@ import { type ChannelId, type ClientId, DialogId } from "../shared/Ids.js"
 import type { Appended } from "./CommandHandler.js"
 import { channelFacts, channelOf, type EnginePorts, loadClient, trusted } from "./EnginePorts.js"
 import type { MessageProjection } from "./MessageProjection.js"
-import { namesFor, type Outbound, recipientOf } from "./Outbound.js"
+import { namesFor, type Outbound, outboxOf, recipientOf } from "./Outbound.js"
 import { finishDialog } from "./Timers.js"
 
 /** A new outgoing dialog and its stored events. */
@@ -25,7 +25,7 @@ export interface Opened {
  * `ClientDialogStarted`, appended together, with the operator's first message decided on the
  * new dialog.
  */
-export const makeOutgoingDialog = (ports: EnginePorts, projection: MessageProjection, outbound: () => Outbound) => {
+export const makeOutgoingDialog = (ports: EnginePorts, projection: MessageProjection, outbound: Outbound) => {
   const { eventStore, configStore, ids, handler } = ports
   return (actor: Actor, params: { readonly clientId: ClientId; readonly channelId: ChannelId; readonly input: MessageInput }) =>
     handler.run(Effect.gen(function* () {
@@ -63,11 +63,12 @@ export const makeOutgoingDialog = (ports: EnginePorts, projection: MessageProjec
             { kind: "dialog", id: dialogId, expectedVersion: 0, events, state: finished.state }
           ],
           messages: yield* projection.projectMessages(dialogId, events),
-          timers: finished.timers
+          timers: finished.timers,
+          outbox: outboxOf(events, channel, recipientOf(Option.some(client), channel.id))
         },
         then: (appended: Appended) => {
           const stored = appended._tag === "Committed" ? appended.events : []
-          return Effect.as(outbound()(stored, channel, recipientOf(Option.some(client), channel.id)), { dialogId, events: stored } satisfies Opened)
+          return Effect.as(outbound(stored), { dialogId, events: stored } satisfies Opened)
         }
       }
     })).pipe(Effect.withSpan("Engine.openOutgoing"))

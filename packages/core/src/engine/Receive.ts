@@ -12,7 +12,7 @@ import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { type Append, type Appended, nothing, retryConflicts } from "./CommandHandler.js"
 import { type EnginePorts, trusted } from "./EnginePorts.js"
 import type { MessageProjection } from "./MessageProjection.js"
-import { namesFor, type Outbound } from "./Outbound.js"
+import { namesFor, type Outbound, outboxOf } from "./Outbound.js"
 import { checksFor } from "./StateCache.js"
 import { finishDialog } from "./Timers.js"
 
@@ -60,7 +60,7 @@ type Outcome = { readonly _tag: "Received"; readonly received: Received } | { re
  * first message is decided without a read and appended as a first contact (only if the address is
  * still free); a message the dialog's memory cannot vouch for is appended only if not stored yet.
  */
-export const makeReceive = (ports: EnginePorts, projection: MessageProjection, outbound: () => Outbound) => {
+export const makeReceive = (ports: EnginePorts, projection: MessageProjection, outbound: Outbound) => {
   const { eventStore, configStore, ids, bot, cache, handler } = ports
 
   /**
@@ -165,6 +165,7 @@ export const makeReceive = (ports: EnginePorts, projection: MessageProjection, o
         streams: writes,
         messages: yield* projection.projectMessages(dialog.state.id, dialogEvents),
         timers: finished.timers,
+        outbox: outboxOf(finished.events, channel, Option.some(inbound.from)),
         // What the decision relied on without writing it: the configuration, and the client unless written.
         checks: checksFor(config, clientEvents.length === 0 ? Option.getOrUndefined(existingClient) : undefined)
       }
@@ -182,7 +183,7 @@ export const makeReceive = (ports: EnginePorts, projection: MessageProjection, o
             return { _tag: "Received" as const, received: { clientId, dialogId: dialog.state.id, messageId: Option.some(appended.messageId), events: [] } }
           }
           const stored = appended.events
-          yield* outbound()(stored, channel, Option.some(inbound.from))
+          yield* outbound(stored)
           if (received !== undefined && !received.message.rejected && finished.state.status === "bot" && Option.isSome(finished.state.botId) && Option.isSome(bot)) {
             yield* bot.value.deliver(finished.state.botId.value, received.message)
           }

@@ -5,6 +5,7 @@ import type { Message } from "../messages/Message.js"
 import type { OperatorEvent, OperatorState } from "../operators/Operator.js"
 import type { VersionConflict } from "../shared/Errors.js"
 import type { ChannelId, ClientId, DialogId, MessageId, UserId } from "../shared/Ids.js"
+import type { OutboxEntry } from "./OutboxStore.js"
 import type { TimerChange } from "./TimerStore.js"
 
 /** A stream's current state with the version it was read at (the number of events in the stream). */
@@ -64,6 +65,8 @@ export interface Commit {
   /** Message projection upserts (new, edited, deleted, delivery updated). */
   readonly messages: ReadonlyArray<Message>
   readonly timers: ReadonlyArray<TimerChange>
+  /** Outgoing messages to send through their channels (`OutboxStore`), queued with the events that record them. */
+  readonly outbox?: ReadonlyArray<OutboxEntry>
   /**
    * Streams the decision read but does not write (an existing client, the company configuration):
    * the commit fails with `VersionConflict` if any of them is no longer at `expectedVersion` (0: the

@@ -1,15 +1,19 @@
 import { Context, Effect, Layer, type Scope } from "effect"
+import { ChannelSecretStore, type ChannelSecretStoreService } from "./ChannelSecretStore.js"
 import { ConfigStore, type ConfigStoreService } from "./ConfigStore.js"
 import { DialogListStore, type DialogListStoreService } from "./DialogListStore.js"
 import { EventStore, type EventStoreService } from "./EventStore.js"
 import { HistoryStore, type HistoryStoreService } from "./HistoryStore.js"
+import { OutboxStore, type OutboxStoreService } from "./OutboxStore.js"
 import { PresenceStore, type PresenceStoreService } from "./PresenceStore.js"
 import { TimerStore, type TimerStoreService } from "./TimerStore.js"
 
+export * from "./ChannelSecretStore.js"
 export * from "./ConfigStore.js"
 export * from "./DialogListStore.js"
 export * from "./EventStore.js"
 export * from "./HistoryStore.js"
+export * from "./OutboxStore.js"
 export * from "./Page.js"
 export * from "./PresenceStore.js"
 export * from "./TimerStore.js"
@@ -20,10 +24,18 @@ export * from "./TimerStore.js"
  * `HistoryStore`, `TimerStore`, `PresenceStore`, `ConfigStore`); an adapter builds this object and
  * provides it as each port (`storeLayer`). Every adapter passes `storeContract`.
  */
-export type StoreService = EventStoreService & DialogListStoreService & HistoryStoreService & TimerStoreService & PresenceStoreService & ConfigStoreService
+export type StoreService =
+  & EventStoreService
+  & DialogListStoreService
+  & HistoryStoreService
+  & TimerStoreService
+  & PresenceStoreService
+  & ConfigStoreService
+  & OutboxStoreService
+  & ChannelSecretStoreService
 
-/** The six storage ports, for layer types (`Layer<StorePorts | EventBus>`). */
-export type StorePorts = EventStore | DialogListStore | HistoryStore | TimerStore | PresenceStore | ConfigStore
+/** The storage ports, for layer types (`Layer<StorePorts | EventBus>`). */
+export type StorePorts = EventStore | DialogListStore | HistoryStore | TimerStore | PresenceStore | ConfigStore | OutboxStore | ChannelSecretStore
 
 /** One store object as each storage port. */
 export const storeContext = (store: StoreService): Context.Context<StorePorts> =>
@@ -32,7 +44,9 @@ export const storeContext = (store: StoreService): Context.Context<StorePorts> =
     Context.add(HistoryStore, store),
     Context.add(TimerStore, store),
     Context.add(PresenceStore, store),
-    Context.add(ConfigStore, store)
+    Context.add(ConfigStore, store),
+    Context.add(OutboxStore, store),
+    Context.add(ChannelSecretStore, store)
   )
 
 /** A store layer from the effect that builds the store object: it provides every storage port. */
@@ -49,7 +63,9 @@ export const storeOf = (context: Context.Context<StorePorts>): StoreService => (
   ...Context.get(context, HistoryStore),
   ...Context.get(context, TimerStore),
   ...Context.get(context, PresenceStore),
-  ...Context.get(context, ConfigStore)
+  ...Context.get(context, ConfigStore),
+  ...Context.get(context, OutboxStore),
+  ...Context.get(context, ChannelSecretStore)
 })
 
 /** `storeOf` the current context. */

@@ -5,6 +5,7 @@ import * as MemoryConfigStore from "./memory/MemoryConfigStore.js"
 import * as MemoryDialogListStore from "./memory/MemoryDialogListStore.js"
 import * as MemoryEventStore from "./memory/MemoryEventStore.js"
 import * as MemoryHistoryStore from "./memory/MemoryHistoryStore.js"
+import * as MemoryOutboxStore from "./memory/MemoryOutboxStore.js"
 import * as MemoryPresenceStore from "./memory/MemoryPresenceStore.js"
 import * as MemoryState from "./memory/MemoryState.js"
 import * as MemoryTimerStore from "./memory/MemoryTimerStore.js"
@@ -22,7 +23,9 @@ export const make = (): StoreService => {
     ...MemoryHistoryStore.make(state),
     ...MemoryTimerStore.make(state),
     ...MemoryPresenceStore.make(state),
-    ...MemoryConfigStore.make(state)
+    ...MemoryConfigStore.make(state),
+    ...MemoryOutboxStore.make(state),
+    ...MemoryOutboxStore.makeSecrets(state)
   }
 }
 

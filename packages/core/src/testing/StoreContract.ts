@@ -2,6 +2,7 @@ import { configStoreContract } from "./contract/ConfigStoreContract.js"
 import { dialogListStoreContract } from "./contract/DialogListStoreContract.js"
 import { eventStoreContract } from "./contract/EventStoreContract.js"
 import { historyStoreContract } from "./contract/HistoryStoreContract.js"
+import { outboxStoreContract } from "./contract/OutboxStoreContract.js"
 import { presenceStoreContract } from "./contract/PresenceStoreContract.js"
 import type { StoreLayer } from "./contract/support.js"
 import { timerStoreContract } from "./contract/TimerStoreContract.js"
@@ -17,4 +18,5 @@ export const storeContract = (name: string, makeStore: StoreLayer): void => {
   timerStoreContract(name, makeStore)
   presenceStoreContract(name, makeStore)
   configStoreContract(name, makeStore)
+  outboxStoreContract(name, makeStore)
 }

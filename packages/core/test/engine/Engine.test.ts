@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Option, Ref, Schema, TestClock, TestContext } from "effect"
 import * as fc from "fast-check"
 import { BlockClient, SetClientTags, UpdateClientProfile } from "../../src/clients/Client.js"
+import * as ChannelAdapter from "../../src/channels/Adapter.js"
 import { Channel } from "../../src/channels/Channel.js"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine, type Received } from "../../src/engine/Engine.js"
@@ -9,14 +10,15 @@ import { Scheduler } from "../../src/engine/Scheduler.js"
 import { storeContext, type StorePorts, storeService } from "../../src/ports/Store.js"
 import { defaults, Settings } from "../../src/settings/Settings.js"
 import { BotId, ChannelId } from "../../src/shared/Ids.js"
-import * as FakeGateway from "../../src/testing/FakeGateway.js"
+import * as FakeChannel from "../../src/testing/FakeChannel.js"
+import { OutboxSettings, OutboxWorker } from "../../src/channels/OutboxWorker.js"
 import * as MemoryStore from "../../src/testing/MemoryStore.js"
 import * as TestBot from "../../src/testing/TestBot.js"
 import { anna, boris, engineLayer, inbound, owner, seed, supervisor, text } from "../../src/testing/fixtures.js"
 
-const layer = Scheduler.Default.pipe(
+const layer = Layer.merge(Scheduler.Default, OutboxWorker.Default).pipe(
   Layer.provideMerge(engineLayer(MemoryStore.layer)),
-  Layer.provideMerge(Layer.merge(TestBot.layer, FakeGateway.layer))
+  Layer.provideMerge(Layer.mergeAll(TestBot.layer, FakeChannel.layer(), OutboxSettings.layer({ maxRetries: 2 })))
 )
 
 /** The in-memory store, but every call yields first: concurrent commands interleave between read and commit. */
@@ -28,7 +30,7 @@ const yieldingStore = Layer.syncContext(() => storeContext((() => {
   return wrapped as unknown as typeof inner
 })()))
 
-const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | StorePorts | Scheduler | TestBot.TestBot | FakeGateway.FakeGateway>) =>
+const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | StorePorts | Scheduler | OutboxWorker | TestBot.TestBot | FakeChannel.FakeChannel>) =>
   Effect.provide(Effect.zipRight(seed, body), layer)
 
 const statusOf = (id: Dialog.DialogState["id"]) => Effect.flatMap(storeService, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state.status))
@@ -125,30 +127,64 @@ describe("engine side effects", () => {
       ])
     })))
 
-  it.effect("operator replies go out through the channel gateway and their delivery status follows", () =>
+  it.effect("operator replies are queued with their commit, sent by the outbox worker, and their delivery status follows the provider", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
       const store = yield* storeService
-      const gateway = yield* FakeGateway.FakeGateway
+      const worker = yield* OutboxWorker
+      const fake = yield* FakeChannel.FakeChannel
       const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
       yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
       yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Hi!") }))
       yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("for staff"), internal: true }))
-      const sent = yield* Ref.get(gateway.sent)
-      expect(sent.map((s) => [s.recipient, s.message.text])).toEqual([["c1", "Anna joined the conversation"], ["c1", "Hi!"]])
+      const queued = yield* store.messages({ dialogId, limit: 2, includeInternal: false })
+      expect(Option.map(queued.items[0]!.delivery, (d) => d.status)).toEqual(Option.some("queued"))
+      // One message per dialog at a time, in order.
+      while ((yield* worker.runOnce) > 0) continue
+      const sent = yield* Ref.get(fake.delivered)
+      expect(sent.map((s) => [s.message.recipient, s.message.text])).toEqual([["c1", "Anna joined the conversation"], ["c1", "Hi!"]])
       const page = yield* store.messages({ dialogId, limit: 2, includeInternal: false })
       expect(Option.map(page.items[0]!.delivery, (d) => d.status)).toEqual(Option.some("sent"))
-      yield* Ref.set(gateway.failFor, new Set(["c1"]))
+      yield* Ref.set(fake.failures, [new ChannelAdapter.SendFailed({ reason: "The client left the channel", retryable: false })])
       yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Are you there?") }))
+      yield* worker.runOnce
       const failed = (yield* store.messages({ dialogId, limit: 1, includeInternal: false })).items[0]!
       expect(Option.map(failed.delivery, (d) => [d.status, d.reason])).toEqual(Option.some(["failed", "The client left the channel"]))
+      const log = yield* store.deliveryLog(ChannelId.make("tg"), 10)
+      expect(log.map((row) => [row.message.text, row.status, row.attempts])).toEqual([["Are you there?", "failed", 1], ["Hi!", "sent", 1], ["Anna joined the conversation", "sent", 1]])
+    })))
+
+  it.effect("a retryable failure is retried with backoff, never sooner than the provider's retry-after; then it gives up with the reason", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* storeService
+      const worker = yield* OutboxWorker
+      const fake = yield* FakeChannel.FakeChannel
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      yield* Ref.set(fake.failures, [FakeChannel.outage(60_000)])
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      const sending = yield* Effect.fork(worker.runOnce)
+      yield* TestClock.adjust(Duration.seconds(59))
+      expect(yield* Ref.get(fake.delivered)).toEqual([])
+      yield* TestClock.adjust(Duration.seconds(1))
+      yield* Fiber.join(sending)
+      expect((yield* Ref.get(fake.delivered)).map((s) => s.message.text)).toEqual(["Anna joined the conversation"])
+      yield* Ref.set(fake.failures, [FakeChannel.outage(), FakeChannel.outage(), FakeChannel.outage()])
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Hi!") }))
+      const giving = yield* Effect.fork(worker.runOnce)
+      yield* TestClock.adjust(Duration.minutes(5))
+      yield* Fiber.join(giving)
+      const failed = (yield* store.messages({ dialogId, limit: 1, includeInternal: false })).items[0]!
+      expect(Option.map(failed.delivery, (d) => [d.status, d.reason])).toEqual(Option.some(["failed", "The provider is unavailable (gave up after 3 attempts)"]))
+      expect((yield* store.deliveryLog(ChannelId.make("tg"), 1))[0]!.attempts).toBe(3)
     })))
 
   it.effect("a blocked client's messages are recorded as rejected and nothing is sent to them (DLG-10)", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine
       const store = yield* storeService
-      const gateway = yield* FakeGateway.FakeGateway
+      const fake = yield* FakeChannel.FakeChannel
+      const worker = yield* OutboxWorker
       const first = yield* engine.receive(inbound("c1", "hello"))
       yield* engine.execute(anna, new Dialog.Accept({ dialogId: first.dialogId }))
       const blocked = yield* Effect.flip(engine.client(anna, new BlockClient({ clientId: first.clientId })))
@@ -159,7 +195,8 @@ describe("engine side effects", () => {
       expect([page.items[0]!.text, page.items[0]!.rejected]).toEqual(["spam", true])
       const rejected = yield* Effect.flip(engine.execute(anna, new Dialog.SendMessage({ dialogId: first.dialogId, input: text("hi") })))
       expect(rejected._tag === "DialogRejected" && rejected.reason).toBe("ClientBlocked")
-      expect((yield* Ref.get(gateway.sent)).map((s) => s.message.text)).toEqual(["Anna joined the conversation"])
+      while ((yield* worker.runOnce) > 0) continue
+      expect((yield* Ref.get(fake.delivered)).map((s) => s.message.text)).toEqual(["Anna joined the conversation"])
     })))
 
   it.effect("an operator changes a client only through a dialog they may see; supervisors any client", () =>

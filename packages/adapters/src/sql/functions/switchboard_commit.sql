@@ -13,7 +13,10 @@
 --   re-inserted (a message to a dialog nobody owns touches no owner row).
 -- A stale version or a taken identity raises SQLSTATE SB409, DETAIL {streamId, expectedVersion,
 -- actualVersion} (SqlErrors.ts). No business rule lives here: the decision was made in TypeScript.
--- History: migration 3 (first body), 4 (checks, append lock, owner resets), 18 (loaded from this file).
+-- - `outbox` lists the outgoing messages the commit queues for delivery (OutboxStore, MSG-02): a
+--   reply is stored and queued together or not at all.
+-- History: migration 3 (first body), 4 (checks, append lock, owner resets), 18 (loaded from this
+-- file), 20 (outbox rows).
 CREATE OR REPLACE FUNCTION switchboard_commit(batch jsonb)
 RETURNS TABLE (out_position bigint, out_stream_id text, out_version integer)
 LANGUAGE plpgsql AS $fn$
@@ -119,6 +122,13 @@ BEGIN
     SELECT r.dialog_id, r.seq, r.id, r.internal, r.deleted, r.text, r.payload FROM jsonb_populate_recordset(NULL::messages, batch->'messages') r
     ON CONFLICT (dialog_id, seq) DO UPDATE SET
       id = excluded.id, internal = excluded.internal, deleted = excluded.deleted, text = excluded.text, payload = excluded.payload;
+  END IF;
+
+  IF jsonb_array_length(batch->'outbox') > 0 THEN
+    INSERT INTO outbox (message_id, dialog_id, channel_id, recipient, message, updated_at)
+    SELECT r.message_id, r.dialog_id, r.channel_id, r.recipient, r.message, r.updated_at
+    FROM jsonb_to_recordset(batch->'outbox') AS r(message_id text, dialog_id text, channel_id text, recipient text, message jsonb, updated_at bigint)
+    ON CONFLICT (message_id) DO NOTHING;
   END IF;
 
   IF jsonb_array_length(batch->'cancels') > 0 THEN

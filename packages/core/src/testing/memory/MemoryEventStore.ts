@@ -80,6 +80,19 @@ export const make = (state: MemoryState): EventStoreService => {
       byDialog.set(message.seq, message)
       state.messages.set(message.dialogId, byDialog)
     }
+    for (const entry of batch.outbox ?? []) {
+      if (state.outbox.has(entry.message.id)) continue
+      state.outbox.set(entry.message.id, {
+        ...entry,
+        status: "pending",
+        attempts: 0,
+        lastError: Option.none(),
+        providerMessageId: Option.none(),
+        updatedAt: entry.message.createdAt,
+        token: "",
+        leasedUntil: 0
+      })
+    }
     for (const change of batch.timers) {
       if (change._tag === "Cancel") state.timers.delete(change.key)
       else state.timers.set(change.timer.key, { ...change.timer, token: nextToken(state), leasedUntil: 0 })

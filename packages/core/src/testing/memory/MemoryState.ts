@@ -3,14 +3,22 @@ import type { ClientState } from "../../clients/Client.js"
 import type { DialogState } from "../../dialogs/Dialog.js"
 import type { Message } from "../../messages/Message.js"
 import type { OperatorState } from "../../operators/Operator.js"
+import type { OutboxRow } from "../../ports/OutboxStore.js"
 import type { PresenceRecord } from "../../ports/PresenceStore.js"
 import type { StoredEvent, Versioned } from "../../ports/EventStore.js"
 import type { Timer } from "../../ports/TimerStore.js"
 import { defaults, type Settings } from "../../settings/Settings.js"
-import type { ChannelId, ClientId, DialogId, UserId } from "../../shared/Ids.js"
+import type { Redacted } from "effect"
+import type { ChannelId, ClientId, DialogId, MessageId, UserId } from "../../shared/Ids.js"
 
 /** A stored timer with its current claim token and lease. */
 export interface StoredTimer extends Timer {
+  readonly token: string
+  readonly leasedUntil: number
+}
+
+/** An outbox row with its claim token and lease. */
+export interface StoredOutbox extends OutboxRow {
   readonly token: string
   readonly leasedUntil: number
 }
@@ -34,6 +42,9 @@ export interface MemoryState {
   readonly messages: Map<DialogId, Map<number, Message>>
   readonly timers: Map<string, StoredTimer>
   readonly channels: Map<ChannelId, Channel>
+  /** The outbox in insertion (commit) order. */
+  readonly outbox: Map<MessageId, StoredOutbox>
+  readonly secrets: Map<ChannelId, Readonly<Record<string, Redacted.Redacted<string>>>>
   settings: Settings
   /** The last timer token handed out. */
   tokens: number
@@ -52,6 +63,8 @@ export const make = (): MemoryState => ({
   messages: new Map(),
   timers: new Map(),
   channels: new Map(),
+  outbox: new Map(),
+  secrets: new Map(),
   settings: defaults,
   tokens: 0
 })
