@@ -5,7 +5,7 @@ import { CustomChannel, FileTypeDetector, HmacIdentityVerifier, LocalFileStore, 
 import { Accounts, type AccountStore, Attachments, ChannelAdapter, Engine, type EventBus, type FileStore, Inbound, Outbox, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts, Widget, type WidgetSessionStore } from "@switchboard/core"
 import { Schema } from "effect"
 import { ChannelCredentials } from "./ChannelCredentials.js"
-import { LiveHub } from "./live/LiveHub.js"
+import { LiveHub, type LiveOptions } from "./live/LiveHub.js"
 import { Names } from "./live/Names.js"
 
 /** What the server's routes need from the runtime. */
@@ -91,6 +91,8 @@ export interface ServicesOptions {
   readonly files?: FileOptions | undefined
   /** The channel adapters this server runs, and its outbox. */
   readonly channels?: ChannelOptions | undefined
+  /** The live hub's bounds (`LiveOptions`: a slow client's queue, a reconnect's replay). */
+  readonly live?: LiveOptions | undefined
 }
 
 /**
@@ -130,7 +132,7 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
       Routing.Router.Default,
       Accounts.Accounts.Default,
       Attachments.Default,
-      LiveHub.layer,
+      LiveHub.layer(options.live),
       Widget.Widget.Default,
       Outbox.OutboxWorker.Default,
       Inbound.ChannelInbound.Default,

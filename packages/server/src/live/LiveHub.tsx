@@ -1,4 +1,4 @@
-import { Chunk, Context, Effect, Layer, Option, Stream } from "effect"
+import { Chunk, Context, Effect, Layer, Option, Stream, SubscriptionRef } from "effect"
 import {
   Access,
   type Client,
@@ -27,11 +27,15 @@ import { rowView, viewerOf } from "../panel/ListView.js"
 import { Connection, type Focus, type Outgoing } from "./Connection.js"
 import { Names } from "./Names.js"
 
-/** How many items a connection's queue holds before its client is told to refresh (a slow reader). */
-export const queueBound = 1_000
+/** The hub's bounds. */
+export interface LiveOptions {
+  /** How many items a connection's queue holds before its client is told to refresh (a slow reader); 1,000 by default. */
+  readonly queueBound?: number | undefined
+  /** The most store events a reconnect replays; a client further behind gets one `refresh`. 5,000 by default. */
+  readonly replayBound?: number | undefined
+}
 
-/** The most store events a reconnect replays; a client further behind gets one `refresh`. */
-export const replayBound = 5_000
+export const defaultLiveOptions = { queueBound: 1_000, replayBound: 5_000 } as const
 
 /** How many store events a replay reads (and renders as one batch) at a time. */
 const replayPage = 500
@@ -73,6 +77,8 @@ export interface LiveHubService {
   readonly focus: (userId: string, streamId: string, focus: Focus, since: number | undefined) => Effect.Effect<boolean>
   /** The connections open now (for tests and metrics). */
   readonly connections: Effect.Effect<number>
+  /** Completes once the hub has handled every batch up to `position` (tests wait on it instead of sleeping). */
+  readonly settled: (position: number) => Effect.Effect<void>
 }
 
 
@@ -113,7 +119,9 @@ type Batch = Map<Connection, Array<Outgoing>>
 
 const countersOf = (summary: CountersView): string => `${summary.total}/${summary.new}/${summary.mine}`
 
-const make = Effect.gen(function* () {
+const make = (options: LiveOptions) => Effect.gen(function* () {
+  const queueBound = options.queueBound ?? defaultLiveOptions.queueBound
+  const replayBound = options.replayBound ?? defaultLiveOptions.replayBound
   const eventStore = yield* EventStore
   const configStore = yield* ConfigStore
   const historyStore = yield* HistoryStore
@@ -323,8 +331,10 @@ const make = Effect.gen(function* () {
         ))
     )
 
+  const handled = yield* SubscriptionRef.make(0)
   const subscribed = yield* bus.subscribe
-  yield* Effect.forkScoped(Stream.runForEach(Stream.mapChunks(subscribed, Chunk.of), live))
+  yield* Effect.forkScoped(Stream.runForEach(Stream.mapChunks(subscribed, Chunk.of), (batch) =>
+    Effect.zipRight(live(batch), Option.match(Chunk.last(batch), { onNone: () => Effect.void, onSome: (last) => SubscriptionRef.set(handled, last.position) }))))
 
   const count = (connection: Connection) =>
     Effect.gen(function* () {
@@ -401,7 +411,8 @@ const make = Effect.gen(function* () {
         connection.push(missed.map((bubble) => event(Contract.sse.dialog(dialogId), bubble)))
         return true
       }),
-    connections: Effect.sync(() => connections.size)
+    connections: Effect.sync(() => connections.size),
+    settled: (position) => Stream.runDrain(Stream.take(Stream.filter(handled.changes, (through) => through >= position), 1))
   } satisfies LiveHubService
 })
 
@@ -418,5 +429,6 @@ const countersHtml = (counters: CountersView) =>
 
 /** The hub's tag: see `LiveHubService`. One per server runtime, subscribed while the runtime lives. */
 export class LiveHub extends Context.Tag("@switchboard/server/LiveHub")<LiveHub, LiveHubService>() {
-  static readonly layer: Layer.Layer<LiveHub, never, EventStore | ConfigStore | HistoryStore | DialogListStore | EventBus | Names> = Layer.scoped(LiveHub, make)
+  static readonly layer = (options: LiveOptions = {}): Layer.Layer<LiveHub, never, EventStore | ConfigStore | HistoryStore | DialogListStore | EventBus | Names> =>
+    Layer.scoped(LiveHub, make(options))
 }
