@@ -7,7 +7,7 @@ import { makeApp } from "../src/App.js"
 import { ChannelCredentials } from "../src/ChannelCredentials.js"
 import { demoSignIn, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
-import { apiAuthorization, panelApp, rowIds, type Session } from "./PanelClient.js"
+import { apiAuthorization, panelApp, rowIds, type Session, type SseEvent, sseReader } from "./PanelClient.js"
 
 const origin = "http://localhost"
 const { runtime, app, signIn, post, get, inbound } = panelApp(memoryStorage.layer, { app: { demo: demoSignIn } })
@@ -176,36 +176,6 @@ describe("panel", () => {
     expect(crossOrigin.status).toBe(403)
   })
 })
-
-type SseEvent = { readonly event: string; readonly data: string; readonly id: string | undefined }
-
-/** Read a live stream's events as they come: `until` reads on until `done` says so and returns all read so far. */
-const sseReader = (response: Response) => {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
-  const events: Array<SseEvent> = []
-  let buffer = ""
-  return {
-    until: async (done: (events: ReadonlyArray<SseEvent>) => boolean) => {
-      while (!done(events)) {
-        const chunk = await reader.read()
-        if (chunk.done) break
-        buffer += chunk.value
-        const blocks = buffer.split("\n\n")
-        buffer = blocks.pop() ?? ""
-        for (const block of blocks) {
-          const lines = block.split("\n")
-          const field = (name: string) => lines.filter((line) => line.startsWith(`${name}: `)).map((line) => line.slice(name.length + 2))
-          // A heartbeat is a comment: no event.
-          if (lines.some((line) => line.startsWith("event: ") || line.startsWith("data: "))) {
-            events.push({ event: field("event")[0] ?? "message", data: field("data").join("\n"), id: field("id")[0] })
-          }
-        }
-      }
-      return events
-    },
-    cancel: () => reader.cancel()
-  }
-}
 
 /** Whether a live event is about a dialog: its row (as the user sees it now) or its row's removal. */
 const about = (item: SseEvent, dialogId: string) =>

@@ -113,3 +113,34 @@ export const panelApp = (storage: Layer.Layer<Storage, unknown>, options: { read
   const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: testApiToken, ...options.app })
   return { runtime, app, ...panelClient(app) }
 }
+
+/** One event of a live stream as a test reads it. */
+export type SseEvent = { readonly event: string; readonly data: string; readonly id: string | undefined }
+
+/** Read a live stream's events as they come: `until` reads on until `done` says so and returns all read so far. */
+export const sseReader = (response: Response) => {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  const events: Array<SseEvent> = []
+  let buffer = ""
+  return {
+    until: async (done: (events: ReadonlyArray<SseEvent>) => boolean) => {
+      while (!done(events)) {
+        const chunk = await reader.read()
+        if (chunk.done) break
+        buffer += chunk.value
+        const blocks = buffer.split("\n\n")
+        buffer = blocks.pop() ?? ""
+        for (const block of blocks) {
+          const lines = block.split("\n")
+          const field = (name: string) => lines.filter((line) => line.startsWith(`${name}: `)).map((line) => line.slice(name.length + 2))
+          // A heartbeat is a comment: no event.
+          if (lines.some((line) => line.startsWith("event: ") || line.startsWith("data: "))) {
+            events.push({ event: field("event")[0] ?? "message", data: field("data").join("\n"), id: field("id")[0] })
+          }
+        }
+      }
+      return events
+    },
+    cancel: () => reader.cancel()
+  }
+}

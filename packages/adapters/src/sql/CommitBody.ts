@@ -185,7 +185,7 @@ const projectClient = (body: CommitBody, state: ClientState, version: number, id
   body.clients.push({
     id: state.id,
     version,
-    display_name: state.profile.name ?? state.profile.username ?? "",
+    display_name: Listing.listedClientName(state),
     tag_ids: state.tags.map((tag) => tag.tagId),
     has_pinned_tag: state.tags.some((tag) => tag.pinned),
     blocked: state.blocked,

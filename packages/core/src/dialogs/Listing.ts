@@ -28,6 +28,9 @@ export const inFolder = (dialog: Pick<DialogState, "deleted" | "status" | "assig
   }
 }
 
+/** The name a client goes by in the dialog list (and its search): their profile's name, else their username, else none. */
+export const listedClientName = (client: Pick<ClientState, "profile"> | undefined): string => client?.profile.name ?? client?.profile.username ?? ""
+
 /** Every folder the dialog is in for a viewer (DLG-02), in the sidebar's order. */
 export const foldersOf = (dialog: Pick<DialogState, "deleted" | "status" | "assigneeId">, viewer: Viewer): ReadonlyArray<Folder> =>
   (["new", "mine", "active", "bot", "archive"] as const).filter((folder) => inFolder(dialog, viewer, folder))

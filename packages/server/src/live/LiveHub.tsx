@@ -227,7 +227,9 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         const client: Option.Option<Client.ClientState> = Option.isSome(current) && Option.isSome(current.value.clientId)
           ? Option.map(yield* eventStore.loadClient(current.value.clientId.value), (found) => found.state)
           : Option.none()
+        // The bubbles name the client as the open pane does; the row as the list does.
         const clientName = Option.match(current, { onNone: () => "", onSome: (state) => nameOf(state, client) })
+        const listedName = Listing.listedClientName(Option.getOrUndefined(client))
         const pinned = Option.match(client, { onNone: () => [], onSome: (found) => found.tags.filter((tag) => tag.pinned).map((tag) => tag.tagId) })
         const clientOf = (clientId: string) => (Option.isSome(client) && client.value.id === clientId ? client.value : undefined)
         // The bubbles of this dialog's events, rendered once whoever receives them.
@@ -277,7 +279,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
           const key = `${folders.join(" ")}|${DialogFold.unreadFor(state, viewer.userId)}|${draft === undefined ? "" : `d${draft}`}`
           let row = rows.get(key)
           if (row === undefined) {
-            const view = rowView(Listing.toRow(state, viewer, clientName, pinned), directory, undefined, viewer)
+            const view = rowView(Listing.toRow(state, viewer, listedName, pinned), directory, undefined, viewer)
             row = yield* html(<DialogRow row={view} list={undefined} />)
             rows.set(key, row)
           }

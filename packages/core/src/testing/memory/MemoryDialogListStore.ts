@@ -13,7 +13,7 @@ export const make = (state: MemoryState): DialogListStoreService => {
   const clientName = (dialog: DialogState): string =>
     Option.match(dialog.clientId, {
       onNone: () => "",
-      onSome: (id) => clientOf(id)?.profile.name ?? clientOf(id)?.profile.username ?? ""
+      onSome: (id) => Listing.listedClientName(clientOf(id))
     })
 
   const pinnedTagsOf = (dialog: DialogState): ReadonlyArray<TagId> =>
