@@ -15,7 +15,7 @@ beforeAll(async () => {
   await runtime.runPromise(Effect.gen(function* () {
     const configStore = yield* ConfigStore
     // "Any more questions?" and the mandatory rating on (DLG-15, DLG-16); a second widget with an identity secret.
-    yield* configStore.saveSettings(Settings.Settings.make({ ...(yield* configStore.getSettings()), anyMoreQuestions: true, mandatoryRating: true }))
+    yield* (yield* Engine).updateSettings(Access.system, Settings.Settings.make({ ...(yield* configStore.getSettings()), anyMoreQuestions: true, mandatoryRating: true }))
     yield* configStore.putChannel(Channel.Channel.make({ id: ChannelId.make("shop"), kind: "widget", name: "Shop" }))
     yield* (yield* WidgetSessionStore).saveSettings({ ...Widget.defaultSettings(ChannelId.make("shop")), identitySecret: Option.some(Redacted.make(secret)) })
   }))

@@ -320,6 +320,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       })
       return respond(c, runtime, program, (location) => afterAction(c, dialogId, location))
     })
+    // Not forced: with "any more questions?" on (DLG-15) the client is asked first and their "No" closes.
     .post("/:id/close", async (c) => {
       const actor = c.get("actor")
       const form = await c.req.parseBody()
@@ -328,7 +329,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         const location = yield* decodeLocation(c.req.query())
-        const command = yield* engine.decodeCommand({ _tag: "Close", dialogId, force: true, ...(reasonId === undefined ? {} : { reasonId }) })
+        const command = yield* engine.decodeCommand({ _tag: "Close", dialogId, ...(reasonId === undefined ? {} : { reasonId }) })
         yield* engine.execute(actor, command)
         return location
       })
