@@ -191,7 +191,12 @@
       element.textContent = label
       element.setAttribute("data-testid", testId)
       element.addEventListener("click", function () {
-        send(text, payload)
+        // The stream says what to show next (the rating after "No"); until then the buttons wait.
+        var buttons = prompt.querySelectorAll("button")
+        buttons.forEach(function (other) { other.disabled = true })
+        send(text, payload).catch(function () {
+          buttons.forEach(function (other) { other.disabled = false })
+        })
       })
       prompt.appendChild(element)
     }
@@ -285,7 +290,6 @@
     return call("POST", "/messages", body).then(
       function () {
         show("")
-        if (payload !== undefined) showPrompt("none")
       },
       function (error) {
         show(t.failedToSend + error.message)
