@@ -1,9 +1,11 @@
-import { Channel as Channels, ChannelSecretStore, ConfigStore, type ChannelId } from "@switchboard/core"
-import { Effect, Redacted } from "effect"
+import { Channel as Channels, ChannelAdapter, ChannelSecretStore, ConfigStore, type ChannelId, NotFound } from "@switchboard/core"
+import { Effect, Option, Redacted } from "effect"
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 
 /** The name under which a channel's inbound API token is kept, as a SHA-256 hash (only verified, never used). */
 export const inboundTokenHash = "inboundTokenHash"
+/** The name of the secret a provider sends back with each webhook request (Telegram's `X-Telegram-Bot-Api-Secret-Token`). */
+export const webhookSecret = "webhookSecret"
 /** The name of a channel's signing secret (Standard Webhooks' `whsec_…`): kept as is, since it signs and verifies. */
 export const signingSecret = "signingSecret"
 
@@ -27,6 +29,7 @@ export class ChannelCredentials extends Effect.Service<ChannelCredentials>()("@s
   effect: Effect.gen(function* () {
     const secrets = yield* ChannelSecretStore
     const configStore = yield* ConfigStore
+    const adapters = yield* ChannelAdapter.ChannelAdapters
 
     /** New credentials for a channel, replacing any it had; `settings` are kept beside them. */
     const issue = (channelId: ChannelId, settings: Readonly<Record<string, string>> = {}) =>
@@ -34,6 +37,8 @@ export class ChannelCredentials extends Effect.Service<ChannelCredentials>()("@s
         const token = randomBytes(32).toString("base64url")
         const secret = `whsec_${randomBytes(32).toString("base64")}`
         yield* secrets.putSecrets(channelId, {
+          // A provider that sends a shared secret back with each webhook (Telegram's secret token: [A-Za-z0-9_-]) gets this one.
+          [webhookSecret]: Redacted.make(randomBytes(32).toString("base64url")),
           ...Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, Redacted.make(value)])),
           [inboundTokenHash]: Redacted.make(sha256(token).toString("hex")),
           [signingSecret]: Redacted.make(secret)
@@ -55,6 +60,21 @@ export class ChannelCredentials extends Effect.Service<ChannelCredentials>()("@s
         return expected.length === actual.length && timingSafeEqual(expected, actual)
       })
 
-    return { issue, create, verifyInboundToken } as const
+    /**
+     * Tell the provider where the channel's webhook is (`POST <baseUrl>/api/channels/<id>/webhook`),
+     * with the channel's current secrets: Telegram's `setWebhook`. Nothing to do for an adapter
+     * without `register`; a provider's refusal fails with its reason.
+     */
+    const register = (channelId: ChannelId, baseUrl: string) =>
+      Effect.gen(function* () {
+        const channel = yield* configStore.getChannel(channelId)
+        if (Option.isNone(channel)) return yield* Effect.fail(new NotFound({ entity: "channel", id: channelId }))
+        const adapter = adapters.get(channel.value.kind)
+        if (adapter?.register === undefined) return
+        const context = { channel: channel.value, secrets: yield* secrets.getSecrets(channelId) }
+        yield* adapter.register(context, `${baseUrl.replace(/\/+$/, "")}/api/channels/${encodeURIComponent(channelId)}/webhook`)
+      }).pipe(Effect.withSpan("ChannelCredentials.register"))
+
+    return { issue, create, verifyInboundToken, register } as const
   })
 }) {}

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
-import { CustomChannel, FileTypeDetector, HmacIdentityVerifier, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher, WidgetAdapter } from "@switchboard/adapters"
+import { CustomChannel, FileTypeDetector, HmacIdentityVerifier, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher, TelegramAdapter, WidgetAdapter } from "@switchboard/adapters"
 import { Accounts, type AccountStore, Attachments, ChannelAdapter, Engine, type EventBus, type FileStore, Inbound, Outbox, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts, Widget, type WidgetSessionStore } from "@switchboard/core"
 import { Schema } from "effect"
 import { ChannelCredentials } from "./ChannelCredentials.js"
@@ -109,9 +109,14 @@ export interface ChannelOptions {
 
 /**
  * The channel adapters a server runs unless told otherwise: the composition root's list, one per
- * channel kind (each channel work adds its adapter here).
+ * channel kind (each channel work adds its adapter here). `telegram.apiRoot` points Telegram at
+ * another Bot API (`SWITCHBOARD_TELEGRAM_API_ROOT`: a local Bot API server, or the sandbox's fake).
  */
-export const defaultChannelAdapters = (): ReadonlyArray<ChannelAdapter.ChannelAdapter> => [WidgetAdapter.adapter, CustomChannel.make()]
+export const defaultChannelAdapters = (telegram: TelegramAdapter.TelegramOptions = {}): ReadonlyArray<ChannelAdapter.ChannelAdapter> => [
+  WidgetAdapter.adapter,
+  CustomChannel.make(),
+  TelegramAdapter.make(telegram)
+]
 
 /** Run the outbox worker for as long as the runtime lives. */
 const outboxRunning = Layer.scopedDiscard(Effect.flatMap(Outbox.OutboxWorker, (worker) => Effect.forkScoped(worker.run)))

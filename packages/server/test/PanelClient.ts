@@ -4,7 +4,7 @@ import { ScryptHasher, SqlAccountStore, SqlStore, SqlWidgetSessionStore, StoreEv
 import { PgliteScratch } from "@switchboard/adapters/testing"
 import { type AppOptions, makeApp } from "../src/App.js"
 import { demoPassword, demoUsers } from "../src/Demo.js"
-import { type AccountOptions, type FileOptions, servicesLayer, type Storage } from "../src/Services.js"
+import { type AccountOptions, type ChannelOptions, type FileOptions, servicesLayer, type Storage } from "../src/Services.js"
 import type { LiveOptions } from "../src/live/LiveHub.js"
 import type { StorageChoice } from "../src/Storage.js"
 import { memoryStorage } from "../src/testing.js"
@@ -108,8 +108,19 @@ export const storages: ReadonlyArray<{ readonly name: string; readonly make: () 
 export const cheapHasher = ScryptHasher.layer({ ...ScryptHasher.owasp, cost: 2 ** 10 })
 
 /** The panel app on a store and bus (the services of `start`), with its runtime and a signed-in HTTP client. */
-export const panelApp = (storage: Layer.Layer<Storage, unknown>, options: { readonly accounts?: AccountOptions; readonly app?: Partial<AppOptions>; readonly files?: FileOptions; readonly live?: LiveOptions } = {}) => {
-  const runtime = ManagedRuntime.make(servicesLayer(storage, { accounts: { hasher: cheapHasher, ...options.accounts }, files: options.files, live: options.live }))
+export const panelApp = (
+  storage: Layer.Layer<Storage, unknown>,
+  options: {
+    readonly accounts?: AccountOptions
+    readonly app?: Partial<AppOptions>
+    readonly files?: FileOptions
+    readonly live?: LiveOptions
+    readonly channels?: ChannelOptions
+  } = {}
+) => {
+  const runtime = ManagedRuntime.make(
+    servicesLayer(storage, { accounts: { hasher: cheapHasher, ...options.accounts }, files: options.files, live: options.live, channels: options.channels })
+  )
   const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: testApiToken, ...options.app })
   return { runtime, app, ...panelClient(app) }
 }

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest"
+import { Chunk, Duration, Effect, Exit, Fiber, Scope, TestClock, TestContext } from "effect"
+import { Channel, ChannelId, Outbox } from "@switchboard/core"
+import { FakeTelegram, TelegramAdapter } from "@switchboard/adapters"
+import { ChannelCredentials } from "../src/ChannelCredentials.js"
+import { seedIfEmpty } from "../src/Demo.js"
+import { panelApp, storages } from "./PanelClient.js"
+
+/** The start of a JPEG (what content sniffing looks for), as a client's photo would be. */
+const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9])
+const olena = { id: 4242, first_name: "Olena", username: "olena_k" }
+const channelId = ChannelId.make("tg-e2e")
+
+/** Let the event loop run I/O (the fake's answers) without any timer. */
+const tick = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+describe.each(storages)("Telegram end to end against FakeTelegram on $name", ({ make }) => {
+  it("an inbound photo appears in the operator's dialog; the reply reaches the chat as sendMessage, retried after Telegram's retry_after", async () => {
+    const scope = Effect.runSync(Scope.make())
+    try {
+      const fake = await Effect.runPromise(Scope.extend(FakeTelegram.make(), scope))
+      const { runtime, app, signIn, get, post } = panelApp(make().storage.layer, {
+        channels: { adapters: [TelegramAdapter.make({ apiRoot: fake.apiRoot })], runOutbox: false }
+      })
+      await runtime.runPromise(seedIfEmpty)
+
+      // Creating the channel registers its webhook with the channel's secret.
+      await runtime.runPromise(Effect.gen(function* () {
+        const credentials = yield* ChannelCredentials
+        yield* credentials.create(Channel.Channel.make({ id: channelId, kind: "telegram", name: "Telegram bot" }), { botToken: fake.token })
+        yield* credentials.register(channelId, "https://switchboard.example")
+      }))
+      const webhook = fake.webhook()
+      expect(webhook?.url).toBe("https://switchboard.example/api/channels/tg-e2e/webhook")
+      expect(webhook?.secret_token).toMatch(/^[A-Za-z0-9_-]{1,256}$/)
+
+      // Telegram delivers a photo to the registered webhook with the secret header.
+      const update = fake.updates.photo(olena, jpeg, "My parcel arrived broken")
+      const deliver = (secret: string) =>
+        app.request(new URL(webhook!.url).pathname, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret },
+          body: JSON.stringify(update)
+        })
+      expect((await deliver("not-the-secret")).status).toBe(401)
+      const accepted = await deliver(webhook!.secret_token!)
+      expect(accepted.status).toBe(202)
+      const { received } = await accepted.json() as { received: ReadonlyArray<{ dialogId: string }> }
+      const dialogId = received[0]!.dialogId
+
+      // The operator sees the photo in the dialog, accepts it and answers.
+      const anna = await signIn("anna")
+      const page = await (await get(anna, `/panel/dialogs/${dialogId}`)).text()
+      expect(page).toContain("My parcel arrived broken")
+      expect(page).toContain('data-testid="attachment"')
+      expect(page).toMatch(/<img src="[^"]+" alt="photo-[^"]+\.jpg"/)
+      expect((await post(anna, `/panel/dialogs/${dialogId}/accept`)).status).toBeLessThan(400)
+      // The client is told the operator joined (a system message through the outbox too).
+      await runtime.runPromise(Effect.flatMap(Outbox.OutboxWorker, (worker) => worker.runOnce))
+      expect(fake.callsOf("sendMessage").map((call) => call.params["text"])).toEqual(["Anna joined the conversation"])
+      expect((await post(anna, `/panel/dialogs/${dialogId}/messages`, { text: "Sorry! A new one is on its way." })).status).toBeLessThan(400)
+
+      // Telegram answers the first sendMessage with 429 retry_after 3: the outbox waits 3 s, not less, then sends it once.
+      fake.failNext("sendMessage", 1, FakeTelegram.tooManyRequests(3))
+      const first = fake.waitFor("sendMessage", 2)
+      await runtime.runPromise(Effect.gen(function* () {
+        yield* TestClock.setTime(Date.now())
+        const worker = yield* Outbox.OutboxWorker
+        const sending = yield* Effect.fork(worker.runOnce)
+        yield* Effect.promise(() => first)
+        // The worker's pending sleeps: wait (on I/O, not time) until the retry's is among them.
+        const retryDelay = Effect.gen(function* () {
+          const now = yield* TestClock.currentTimeMillis
+          const delays = Chunk.toReadonlyArray(yield* TestClock.sleeps()).map((wake) => wake - now)
+          return delays.find((delay) => delay < 10_000)
+        })
+        let delay = yield* retryDelay
+        while (delay === undefined) {
+          yield* tick
+          delay = yield* retryDelay
+        }
+        expect(delay).toBe(3000)
+        yield* TestClock.adjust(Duration.millis(2999))
+        expect(fake.callsOf("sendMessage")).toHaveLength(2)
+        const second = fake.waitFor("sendMessage", 3)
+        yield* TestClock.adjust(Duration.millis(1))
+        yield* Effect.promise(() => second)
+        yield* Fiber.join(sending)
+      }).pipe(Effect.provide(TestContext.TestContext)))
+
+      const sent = fake.callsOf("sendMessage").slice(1)
+      expect(sent).toHaveLength(2)
+      expect(sent.map((call) => [String(call.params["chat_id"]), call.params["text"]])).toEqual([
+        ["4242", "Sorry! A new one is on its way."],
+        ["4242", "Sorry! A new one is on its way."]
+      ])
+      // Telegram gives bots no delivery receipts: the reply shows sent, and no more.
+      const after = await (await get(anna, `/panel/dialogs/${dialogId}`)).text()
+      expect(after).toContain("Sorry! A new one is on its way.")
+      expect(after).not.toContain("failed")
+      await runtime.dispose()
+    } finally {
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+  })
+})
