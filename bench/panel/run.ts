@@ -10,7 +10,8 @@
  *
  * `DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm --filter @switchboard/bench bench:panel
  * --sizes 50,100,200 --rates 1,5 --label "before"` (also `--seconds 20 --drain 60 --messages 1`).
- * Each cell gets a fresh database (`bench_panel`, dropped at the end) and a fresh server process.
+ * Each size gets a fresh database (`bench_panel`, dropped at the end) and a fresh server process, its rates
+ * measured in turn on the same connected panels.
  * Appends to `bench/panel/results.json` and rewrites `results.md` from it.
  */
 import http from "node:http"
@@ -38,6 +39,10 @@ const database = "bench_panel"
 const seconds = Number(values.seconds)
 const drainSeconds = Number(values.drain)
 const messageRate = Number(values.messages)
+
+const began = performance.now()
+/** A progress line on stderr (a slow phase shows itself). */
+const progress = (line: string) => console.error(`[${((performance.now() - began) / 1000).toFixed(0)} s] ${line}`)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -119,10 +124,14 @@ const load = (base: string, tracker: Tracker, owned: Ready["owned"], dialogs: nu
 
 const closeAll = (connected: ReadonlyArray<Connected>) => connected.forEach((panel) => panel.close())
 
-/** One cell on the real server: fresh database and process, N panels, the load, the figures. */
-const switchboardCell = async (size: number, rate: number) => {
+/**
+ * The cells of one size on the real server: a fresh database and process, N panels connected once,
+ * then each rate in turn (warm-up, load, drain), the figures per rate.
+ */
+const switchboardCells = async (size: number, rates: ReadonlyArray<number>) => {
   const url = await freshDatabase(databaseUrl, database)
-  const { child, ready } = await start<Ready>("./server.ts", { BENCH_DATABASE_URL: url, BENCH_OPERATORS: String(size), BENCH_OWNED: values.owned }, 600_000)
+  progress(`database ready; starting the server with ${size} operators`)
+  const { child, ready } = await start<Ready>("./server.ts", { BENCH_DATABASE_URL: url, BENCH_OPERATORS: String(size), BENCH_OWNED: values.owned }, 1_200_000)
   try {
     const owners = ready.owned.length
     const tracker = new Tracker(size, owners)
@@ -131,49 +140,57 @@ const switchboardCell = async (size: number, rate: number) => {
       cookie: `sb_session=${operator.token}`,
       page: index < owners ? `/panel/dialogs/${encodeURIComponent(ready.owned[index]!.dialogId)}?folder=mine` : "/panel/dialogs?folder=new"
     }))
-    const connected = await mapLimit(panels, 8, (panel) => connect(ready.url, panel, tracker))
+    progress("server seeded; loading pages and opening streams")
+    const connected = await mapLimit(panels, 32, (panel) => connect(ready.url, panel, tracker))
+    progress("streams open; idle baseline")
     // What connected panels cost with nothing happening (presence heartbeats, the scheduler, the router's tick).
     const idleFrom = await child.counters()
     await sleep(5000)
     const idleTo = await child.counters()
     const idleStatementsPerSecond = (idleTo.statements - idleFrom.statements) / 5
-    // Warm-up (JIT, plans, caches), not counted.
-    await load(ready.url, tracker, ready.owned, 3, 1, messageRate)
-    await drain(tracker, drainSeconds * 1000)
-    tracker.reset()
-    const loadBefore = loadavg()[0]!
-    const from = await child.counters()
-    const startedAt = performance.now()
-    const sent = await load(ready.url, tracker, ready.owned, Math.round(seconds * rate), rate, messageRate)
-    await drain(tracker, drainSeconds * 1000)
-    const elapsed = (performance.now() - startedAt) / 1000
-    const to = await child.counters()
-    const events = sent.newDialogs + sent.messages
-    const dialogs = tracker.seen((item) => item.audience === "new")
-    const messages = tracker.seen((item) => item.audience !== "new")
-    closeAll(connected)
-    return {
-      protocol: tracker.pushedRows > 0 ? "pushed rows" : "list re-GET",
-      newDialogs: sent.newDialogs,
-      messages: sent.messages,
-      reached: latency(dialogs.reached),
-      shown: latency(dialogs.shown),
-      missing: dialogs.missing,
-      refreshes: tracker.refreshes,
-      messageShown: latency(messages.shown),
-      messageMissing: messages.missing,
-      bubblesToOthers: messages.strays,
-      inbound: latency([...sent.answers].sort((a, b) => a - b)),
-      listGetsPerEvent: tracker.listGets / events,
-      statementsPerEvent: (to.statements - from.statements - idleStatementsPerSecond * elapsed) / events,
-      idleStatementsPerSecond,
-      serverCpuPercent: ((to.cpuMicros - from.cpuMicros) / 1000 / (elapsed * 1000)) * 100,
-      serverCpuMsPerEvent: (to.cpuMicros - from.cpuMicros) / 1000 / events,
-      rssMb: Math.round(to.rss / 2 ** 20),
-      elapsedSeconds: Math.round(elapsed),
-      loadBefore,
-      failures: tracker.failures
+    const results = []
+    for (const rate of rates) {
+      // Warm-up (JIT, plans, caches), not counted.
+      await load(ready.url, tracker, ready.owned, 3, 1, messageRate)
+      await drain(tracker, drainSeconds * 1000)
+      tracker.reset()
+      progress(`warmed up; measuring ${rate} new dialogs/s`)
+      const loadBefore = loadavg()[0]!
+      const from = await child.counters()
+      const startedAt = performance.now()
+      const sent = await load(ready.url, tracker, ready.owned, Math.round(seconds * rate), rate, messageRate)
+      await drain(tracker, drainSeconds * 1000)
+      const elapsed = (performance.now() - startedAt) / 1000
+      progress(`measured (${tracker.outstanding()} row or bubble deliveries outstanding)`)
+      const to = await child.counters()
+      const events = sent.newDialogs + sent.messages
+      const dialogs = tracker.seen((item) => item.audience === "new")
+      const messages = tracker.seen((item) => item.audience !== "new")
+      results.push({
+        protocol: tracker.pushedRows > 0 ? "pushed rows" : "list re-GET",
+        newDialogs: sent.newDialogs,
+        messages: sent.messages,
+        reached: latency(dialogs.reached),
+        shown: latency(dialogs.shown),
+        missing: dialogs.missing,
+        refreshes: tracker.refreshes,
+        messageShown: latency(messages.shown),
+        messageMissing: messages.missing,
+        bubblesToOthers: messages.strays,
+        inbound: latency([...sent.answers].sort((a, b) => a - b)),
+        listGetsPerEvent: tracker.listGets / events,
+        statementsPerEvent: (to.statements - from.statements - idleStatementsPerSecond * elapsed) / events,
+        idleStatementsPerSecond,
+        serverCpuPercent: ((to.cpuMicros - from.cpuMicros) / 1000 / (elapsed * 1000)) * 100,
+        serverCpuMsPerEvent: (to.cpuMicros - from.cpuMicros) / 1000 / events,
+        rssMb: Math.round(to.rss / 2 ** 20),
+        elapsedSeconds: Math.round(elapsed),
+        loadBefore,
+        failures: [...tracker.failures]
+      })
     }
+    closeAll(connected)
+    return results
   } finally {
     await child.stop()
   }
@@ -208,11 +225,11 @@ const rates = values.rates.split(",").map(Number)
 const cells: Array<Cell> = []
 const at = new Date().toISOString().slice(0, 16) + "Z"
 for (const size of sizes) {
-  for (const rate of rates) {
-    console.log(`${size} operators, ${rate} new dialogs/s...`)
-    const switchboard = await switchboardCell(size, rate)
+  console.log(`${size} operators, ${rates.join(" and ")} new dialogs/s...`)
+  const switchboard = await switchboardCells(size, rates)
+  for (const [index, rate] of rates.entries()) {
     const bare = await bareCell(size, rate)
-    const cell: Cell = { label: values.label, at, operators: size, rate, messagesPerSecond: messageRate, ...switchboard, bare, loadAfter: loadavg()[0]! }
+    const cell: Cell = { label: values.label, at, operators: size, rate, messagesPerSecond: messageRate, ...switchboard[index]!, bare, loadAfter: loadavg()[0]! }
     console.log(JSON.stringify(cell))
     cells.push(cell)
   }

@@ -60,12 +60,12 @@ const seed = Effect.gen(function* () {
       role: "operator",
       login: Schema.decodeSync(Login)(`${id}@bench.example`),
       password
-    }), { concurrency: 8, discard: true })
+    }).pipe(Effect.tap(() => (index % 250 === 249 ? Effect.sync(() => console.error(`server: ${index + 1} operators made`)) : Effect.void))), { concurrency: 8, discard: true })
   const signedIn = yield* Effect.forEach(ids, (id, index) =>
     Effect.map(
       accounts.signIn({ login: `${id}@bench.example`, password, address: `10.0.${Math.floor(index / 250)}.${index % 250}`, device: "bench/panel" }),
       (done) => ({ userId: id, token: Redacted.value(done.token) })
-    ), { concurrency: 8 })
+    ).pipe(Effect.tap(() => (index % 250 === 249 ? Effect.sync(() => console.error(`server: ${index + 1} operators signed in`)) : Effect.void))), { concurrency: 8 })
   const owned = yield* Effect.forEach(Array.from({ length: Math.min(ownedCount, operators) }, (_, index) => index), (owner) =>
     Effect.gen(function* () {
       const from = `bench-owned-${owner}`
