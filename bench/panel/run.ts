@@ -67,7 +67,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 32 })
 const post = (base: string, path: string, body: string | undefined): Promise<{ readonly status: number; readonly body: string; readonly ms: number }> =>
   new Promise((resolve, reject) => {
     const startedAt = performance.now()
-    const request = http.request(new URL(path, base), { method: "POST", agent, headers: body === undefined ? {} : { "Content-Type": "application/json" } }, (response) => {
+    const request = http.request(new URL(path, base), { method: "POST", agent, headers: body === undefined ? {} : { "Content-Type": "application/json", Authorization: "Bearer bench-panel-api-token" } }, (response) => {
       const chunks: Array<Buffer> = []
       response.on("data", (chunk: Buffer) => chunks.push(chunk))
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - startedAt }))

@@ -46,6 +46,7 @@ const password = Redacted.make("bench-panel-password-7Qx!")
 const server = await startServer({
   port: 0,
   storage: { layer: PgEventBus.storage({ url }), description: "PostgreSQL (bench/panel)" },
+  apiToken: "bench-panel-api-token",
   accounts: { hasher: ScryptHasher.layer({ ...ScryptHasher.owasp, cost: 2 ** 10 }) }
 })
 

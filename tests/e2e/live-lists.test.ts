@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium && !inCi)("live dialog lists in Chromium", () => {
 
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage })
+    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
     browser = await chromium.launch({
       executablePath,
       headless: true,
@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium && !inCi)("live dialog lists in Chromium", () => {
   const inbound = async (channel: string, from: string, text: string) => {
     const response = await fetch(`${server.url}/api/channels/${channel}/inbound`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
       body: JSON.stringify({ from, profile: { name: `Client ${from}` }, message: { text } })
     })
     expect(response.status).toBe(202)
