@@ -82,7 +82,9 @@ export class VisitorFeed {
         return item({ _tag: "message", message }, deliveryRank[message.status] < deliveryRank.delivered ? Option.some(message.id) : Option.none())
       }
       case "DeliveryUpdated": {
-        if (!this.visible.has(event.messageId)) return Option.none()
+        const current = this.visible.get(event.messageId)
+        // A status never moves back (MSG-02), whatever order reports were stored in.
+        if (current === undefined || deliveryRank[event.delivery.status] <= deliveryRank[current]) return Option.none()
         this.visible.set(event.messageId, event.delivery.status)
         return item({ _tag: "status", ids: [event.messageId], status: event.delivery.status })
       }
