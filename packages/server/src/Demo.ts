@@ -37,6 +37,13 @@ export const seedDemoAccounts = Effect.gen(function* () {
 /** The demo's web widget channel: `/demo/widget` embeds it. */
 export const demoWidgetChannel = "website"
 
+/**
+ * The demo Telegram channel's bot token: the demo runs Telegram in sandbox mode, against an in-process
+ * `FakeTelegram` that accepts this token (`switchboard start --demo` without `SWITCHBOARD_TELEGRAM_API_ROOT`),
+ * so a reply the demo shows as sent did reach a Bot API, if a fake one.
+ */
+export const demoTelegramBotToken = "100000:DEMO-SANDBOX"
+
 const channels = [
   Channel.Channel.make({ id: ChannelId.make("telegram"), kind: "telegram", name: "Telegram" }),
   Channel.Channel.make({ id: ChannelId.make(demoWidgetChannel), kind: "widget", name: "Website" })
@@ -112,7 +119,7 @@ const seedCompany = Effect.gen(function* () {
   yield* configStore.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags, closeReasons, topics }))
   // Each channel gets its own credentials; `switchboard channel credentials` issues new ones to show.
   const credentials = yield* ChannelCredentials
-  for (const channel of channels) yield* credentials.create(channel)
+  for (const channel of channels) yield* credentials.create(channel, channel.kind === "telegram" ? { botToken: demoTelegramBotToken } : {})
   for (const user of demoUsers) {
     const userId = UserId.make(user.id)
     yield* engine.operator(system, new Operator.RegisterOperator({ userId, name: user.name, role: user.role }))

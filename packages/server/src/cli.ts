@@ -22,13 +22,13 @@
 import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
-import { Cause, Duration, Effect, Either, Exit, Layer, ManagedRuntime, Option, Redacted, Schema } from "effect"
+import { Cause, Duration, Effect, Either, Exit, Layer, ManagedRuntime, Option, Redacted, Schema, Scope } from "effect"
 import { Access, Accounts, AccountStore, Channel, ChannelId, ChannelSecretStore, ConfigStore, InvalidInput, Login, SlaClock, UserId } from "@switchboard/core"
-import { Migrations, Pglite, SqlStore } from "@switchboard/adapters"
-import { seedIfEmpty, demoPassword, demoUsers } from "./Demo.js"
+import { FakeTelegram, Migrations, Pglite, SqlStore } from "@switchboard/adapters"
+import { seedIfEmpty, demoPassword, demoTelegramBotToken, demoUsers } from "./Demo.js"
 import { startServer } from "./Server.js"
 import { ChannelCredentials, type IssuedCredentials } from "./ChannelCredentials.js"
-import { type PanelServices, servicesLayer } from "./Services.js"
+import { defaultChannelAdapters, type PanelServices, servicesLayer } from "./Services.js"
 import { parseTrustProxy } from "./Session.js"
 import { chooseStorage } from "./Storage.js"
 import { isBearerToken } from "./routes/api.js"
@@ -55,7 +55,8 @@ Storage: DATABASE_URL (PostgreSQL) or SWITCHBOARD_DATA_DIR (embedded PGlite, def
 Without --demo no user exists until you create the owner:
   switchboard user create --role owner --email you@example.com --name "Your Name"
 
-Environment: DATABASE_URL, SWITCHBOARD_DATA_DIR, SWITCHBOARD_SLA (SLA file), SWITCHBOARD_API_TOKEN,
+Environment: DATABASE_URL, SWITCHBOARD_DATA_DIR, SWITCHBOARD_SLA (SLA file), SWITCHBOARD_API_TOKEN, SWITCHBOARD_TELEGRAM_API_ROOT
+(the Bot API Telegram channels use; the demo runs an in-process fake without it),
 SESSION_SECRET, SESSION_IDLE_HOURS (default 12), SESSION_MAX_DAYS (default 14), TRUST_PROXY
 (number of reverse proxies whose X-Forwarded-For/-Proto to trust; default none), LOG_FORMAT (json or
 logfmt; default json), SWITCHBOARD_API_BODY_LIMIT (the JSON API's largest body in bytes; default 1048576),
@@ -152,6 +153,12 @@ const start = async (args: ReadonlyArray<string>) => {
   }
   const chosen = storage()
   const demo = values.demo === true
+  const telegramApiRoot = process.env.SWITCHBOARD_TELEGRAM_API_ROOT
+  if (telegramApiRoot !== undefined && !/^https?:\/\/[^\s]+$/.test(telegramApiRoot)) fail("SWITCHBOARD_TELEGRAM_API_ROOT: a URL such as http://127.0.0.1:8081")
+  // The demo's Telegram channel runs in sandbox mode: an in-process fake Bot API, alive as long as the process.
+  const sandbox = telegramApiRoot === undefined && demo
+    ? await Effect.runPromise(Scope.extend(FakeTelegram.make({ token: demoTelegramBotToken }), Effect.runSync(Scope.make())))
+    : undefined
   const server = await startServer({
     port: Number(values.port ?? process.env.PORT ?? 3000),
     hostname: values.host ?? process.env.HOST ?? "0.0.0.0",
@@ -162,6 +169,7 @@ const start = async (args: ReadonlyArray<string>) => {
     logFormat: logFormat === "logfmt" ? "logfmt" : "json",
     bodyLimits: { api: apiBodyLimit, files: filesBodyLimit },
     files: { directory: filesDirectory() },
+    channels: { adapters: defaultChannelAdapters({ apiRoot: telegramApiRoot ?? sandbox?.apiRoot }) },
     ...(sla === undefined ? {} : { sla }),
     ...(process.env.SESSION_SECRET === undefined ? {} : { secret: process.env.SESSION_SECRET }),
     ...(apiToken === undefined ? {} : { apiToken })
@@ -172,6 +180,7 @@ const start = async (args: ReadonlyArray<string>) => {
   } else if ((await server.runtime.runPromise(Effect.flatMap(AccountStore, (store) => store.accounts()))).length === 0) {
     console.log(`No users yet. Create the owner:  switchboard user create --role owner --email you@example.com --name "Your Name"`)
   }
+  if (sandbox !== undefined) console.log(`Telegram: sandbox mode, replies go to an in-process fake Bot API at ${sandbox.apiRoot} (set SWITCHBOARD_TELEGRAM_API_ROOT for another)`)
   console.log(`Inbound API: POST ${server.url}/api/channels/<id>/inbound with Authorization: Bearer <the channel's inbound token> (switchboard channel credentials --id <id>)`)
   let stopping = false
   const stop = (signal: string) => {

@@ -51,7 +51,7 @@ export interface TelegramOptions {
    * Where the Bot API lives: `https://api.telegram.org` by default; a local Bot API server, or a
    * `FakeTelegram` (tests, and the demo's sandbox mode) otherwise.
    */
-  readonly apiRoot?: string
+  readonly apiRoot?: string | undefined
 }
 
 const permanent = (reason: string) => new ChannelAdapter.SendFailed({ reason, retryable: false })
