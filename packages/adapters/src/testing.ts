@@ -4,3 +4,4 @@
  */
 export * as PgliteScratch from "./sql/PgliteScratch.js"
 export * as FakeTelegram from "./channels/telegram/FakeTelegram.js"
+export * as FakeCustomProvider from "./testing/FakeCustomProvider.js"

@@ -69,7 +69,7 @@ export const make = (options: CustomChannelOptions = {}): ChannelAdapter.Channel
         return yield* Effect.fail(new InboundRejected({ reason: "Missing webhook-id, webhook-timestamp or webhook-signature header", unauthorized: true }))
       }
       yield* Effect.try({
-        try: () => new Webhook(Redacted.value(secret)).verify(Buffer.from(request.body), request.headers),
+        try: () => new Webhook(Redacted.value(secret)).verify(Buffer.from(request.body), request.headers, { jsonParse: false }),
         catch: (error) => new InboundRejected({ reason: `Signature refused: ${error instanceof Error ? error.message : String(error)}`, unauthorized: true })
       })
       const now = yield* Clock.currentTimeMillis
