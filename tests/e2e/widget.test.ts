@@ -44,13 +44,8 @@ describe.skipIf(!hasChromium && !inCi)("web widget in Chromium", () => {
     await context.addInitScript(() => {
       const Native = window.EventSource
       const sources: Array<EventSource> = []
+      window.EventSource = class extends Native { constructor(...args: ConstructorParameters<typeof EventSource>) { super(...args); sources.push(this) } }
       Object.assign(window, { sources })
-      window.EventSource = class extends Native {
-        constructor(url: string | URL, init?: EventSourceInit) {
-          super(url, init)
-          sources.push(this)
-        }
-      }
     })
   })
 
