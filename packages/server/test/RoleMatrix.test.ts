@@ -66,10 +66,10 @@ const table: ReadonlyArray<Row> = [
     request: () => ({ method: "POST", path: "/api/channels/telegram/inbound", json: { from: "matrix", message: { text: "hello" } } })
   },
   {
-    // No adapter serves telegram in this app: the webhook answers as for an unknown channel (signatures: the channel conformance suite).
+    // The provider's webhook: no panel session involved; the Telegram adapter refuses a request without its secret token (401).
     route: "POST /api/channels/:channelId/webhook",
     allowed: "public",
-    success: 404,
+    success: 401,
     request: () => ({ method: "POST", path: "/api/channels/telegram/webhook", json: { type: "message" } })
   },
   { route: "GET /panel", allowed: roles, success: 302, request: () => ({ method: "GET", path: "/panel" }) },
