@@ -59,6 +59,8 @@ export interface FakeTelegram {
   readonly token: string
   /** Every call so far, oldest first. */
   readonly calls: () => ReadonlyArray<Call>
+  /** The messages the fake accepted (a `send*` call it answered with a message), oldest first. */
+  readonly sent: () => ReadonlyArray<{ readonly call: Call; readonly messageId: number }>
   /** The calls of one method. */
   readonly callsOf: (method: string) => ReadonlyArray<Call>
   /** Resolves once `count` calls of `method` have arrived (at once if they have), with those calls: tests wait on this instead of sleeping. */
@@ -184,6 +186,7 @@ export const make = (options: { readonly token?: string } = {}): Effect.Effect<F
   Effect.gen(function*() {
     const token = options.token ?? "123456:TEST"
     const calls: Array<Call> = []
+    const sent: Array<{ readonly call: Call; readonly messageId: number }> = []
     const waiters: Array<{ method: string; count: number; resolve: (calls: ReadonlyArray<Call>) => void }> = []
     const callsOf = (method: string) => calls.filter((call) => call.method === method)
     const wake = () => {
@@ -305,6 +308,8 @@ export const make = (options: { readonly token?: string } = {}): Effect.Effect<F
       calls.push(call)
       const failure = takeFailure(method)
       const result = failure ?? answer(call)
+      const accepted = "ok" in result && method.startsWith("send") ? (result.result as { readonly message_id?: unknown }).message_id : undefined
+      if (typeof accepted === "number") sent.push({ call, messageId: accepted })
       if ("ok" in result) reply(response, 200, result)
       else reply(response, result.error_code, { ok: false, ...result })
       wake()
@@ -392,6 +397,7 @@ export const make = (options: { readonly token?: string } = {}): Effect.Effect<F
       apiRoot,
       token,
       calls: () => [...calls],
+      sent: () => [...sent],
       callsOf,
       waitFor: (method, count = 1) =>
         new Promise((resolve) => {
