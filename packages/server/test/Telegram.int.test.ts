@@ -14,22 +14,26 @@ const channelId = ChannelId.make("tg-e2e")
 /** Let the event loop run I/O (the fake's answers) without any timer. */
 const tick = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
 
+/** A panel app with a Telegram channel on a FakeTelegram (closed with `scope`); creating the channel registered its webhook with the channel's secret. */
+const telegramPanel = async (make: (typeof storages)[number]["make"], scope: Scope.CloseableScope) => {
+  const fake = await Effect.runPromise(Scope.extend(FakeTelegram.make(), scope))
+  const panel = panelApp(make().storage.layer, {
+    channels: { adapters: [TelegramAdapter.make({ apiRoot: fake.apiRoot })], runOutbox: false }
+  })
+  await panel.runtime.runPromise(seedIfEmpty)
+  await panel.runtime.runPromise(Effect.gen(function* () {
+    const credentials = yield* ChannelCredentials
+    yield* credentials.create(Channel.Channel.make({ id: channelId, kind: "telegram", name: "Telegram bot" }), { botToken: fake.token })
+    yield* credentials.register(channelId, "https://switchboard.example")
+  }))
+  return { fake, ...panel }
+}
+
 describe.each(storages)("Telegram end to end against FakeTelegram on $name", ({ make }) => {
   it("an inbound photo appears in the operator's dialog; the reply reaches the chat as sendMessage, retried after Telegram's retry_after", async () => {
     const scope = Effect.runSync(Scope.make())
     try {
-      const fake = await Effect.runPromise(Scope.extend(FakeTelegram.make(), scope))
-      const { runtime, app, signIn, get, post } = panelApp(make().storage.layer, {
-        channels: { adapters: [TelegramAdapter.make({ apiRoot: fake.apiRoot })], runOutbox: false }
-      })
-      await runtime.runPromise(seedIfEmpty)
-
-      // Creating the channel registers its webhook with the channel's secret.
-      await runtime.runPromise(Effect.gen(function* () {
-        const credentials = yield* ChannelCredentials
-        yield* credentials.create(Channel.Channel.make({ id: channelId, kind: "telegram", name: "Telegram bot" }), { botToken: fake.token })
-        yield* credentials.register(channelId, "https://switchboard.example")
-      }))
+      const { fake, runtime, app, signIn, get, post } = await telegramPanel(make, scope)
       const webhook = fake.webhook()
       expect(webhook?.url).toBe("https://switchboard.example/api/channels/tg-e2e/webhook")
       expect(webhook?.secret_token).toMatch(/^[A-Za-z0-9_-]{1,256}$/)
@@ -98,6 +102,34 @@ describe.each(storages)("Telegram end to end against FakeTelegram on $name", ({ 
       const after = await (await get(anna, `/panel/dialogs/${dialogId}`)).text()
       expect(after).toContain("Sorry! A new one is on its way.")
       expect(after).not.toContain("failed")
+      await runtime.dispose()
+    } finally {
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+  })
+
+  it("a reply Telegram refuses for good (the user blocked the bot) shows failed, with Telegram's reason, in the operator's dialog", async () => {
+    const scope = Effect.runSync(Scope.make())
+    try {
+      const { fake, runtime, app, signIn, get, post } = await telegramPanel(make, scope)
+      const accepted = await app.request(`/api/channels/${channelId}/webhook`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": fake.webhook()!.secret_token! },
+        body: JSON.stringify(fake.updates.text(olena, "Where is my order?"))
+      })
+      expect(accepted.status).toBe(202)
+      const dialogId = ((await accepted.json()) as { received: ReadonlyArray<{ dialogId: string }> }).received[0]!.dialogId
+      const anna = await signIn("anna")
+      expect((await post(anna, `/panel/dialogs/${dialogId}/accept`)).status).toBeLessThan(400)
+      fake.block(olena.id)
+      expect((await post(anna, `/panel/dialogs/${dialogId}/messages`, { text: "It left our warehouse today." })).status).toBeLessThan(400)
+      // A 403 is final: one attempt, no retry, no clock to move.
+      await runtime.runPromise(Effect.flatMap(Outbox.OutboxWorker, (worker) => Effect.repeat(worker.runOnce, { until: (count) => count === 0 })))
+      const page = await (await get(anna, `/panel/dialogs/${dialogId}`)).text()
+      const reply = page.slice(page.indexOf("It left our warehouse today."))
+      const mark = /<span class="delivery delivery-failed"[^>]*data-delivery="failed"[^>]*>([^<]*)<\/span>/.exec(reply)
+      expect(mark?.[1]).toContain("failed")
+      expect(mark?.[1]).toContain("Forbidden: bot was blocked by the user")
       await runtime.dispose()
     } finally {
       await Effect.runPromise(Scope.close(scope, Exit.void))
