@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect, Either } from "effect"
+import { Effect, Either, Redacted } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Engine, EventStore } from "@switchboard/core"
+import { Webhook } from "standardwebhooks"
+import { Channel, ChannelId, ChannelSecretStore, Engine, EventStore } from "@switchboard/core"
 import { Contract } from "@switchboard/ui-htmx"
+import { ChannelCredentials } from "../src/ChannelCredentials.js"
 import { seedIfEmpty } from "../src/Demo.js"
 import { pgliteStorage } from "../src/Storage.js"
 import { apiAuthorization, panelApp, rowIds, type Session, testApiToken } from "./PanelClient.js"
@@ -25,6 +27,11 @@ let anna: Session
 let sue: Session
 /** Real dialog ids, so that fuzzed paths also reach the routes' actions, not only their 404s. */
 let dialogIds: ReadonlyArray<string> = []
+/** A custom and a Telegram channel with their secrets, for the provider webhook's fuzzing. */
+const customChannel = ChannelId.make("fuzz-custom")
+const telegramChannel = ChannelId.make("fuzz-telegram")
+let customSecret = ""
+let telegramSecret = ""
 
 const position = () => runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
 
@@ -56,6 +63,13 @@ beforeAll(async () => {
   dialogIds = rowIds(await (await app.request("/panel/dialogs?folder=all", { headers: { Cookie: sue.cookie } })).text())
   dialogIds = [...dialogIds, ...rowIds(await (await app.request("/panel/dialogs?folder=new", { headers: { Cookie: sue.cookie } })).text())]
   expect(dialogIds.length).toBeGreaterThan(0)
+  await runtime.runPromise(Effect.gen(function* () {
+    const credentials = yield* ChannelCredentials
+    const custom = yield* credentials.create(Channel.Channel.make({ id: customChannel, kind: "custom", name: "Fuzzed custom" }), { callbackUrl: "http://127.0.0.1:9/callback" })
+    customSecret = Redacted.value(custom.signingSecret)
+    yield* credentials.create(Channel.Channel.make({ id: telegramChannel, kind: "telegram", name: "Fuzzed Telegram" }), { botToken: "123456:FUZZ" })
+    telegramSecret = Redacted.value((yield* (yield* ChannelSecretStore).getSecrets(telegramChannel))["webhookSecret"]!)
+  }))
 })
 afterAll(async () => {
   await runtime.dispose()
@@ -378,4 +392,143 @@ describe("fuzzing every route of the app", () => {
       )
     })
   }
+})
+
+/** A sender as the custom channel's integrator sends it, or not quite. */
+const customSender = fc.oneof(fc.record({ id: field(fc.stringMatching(/^[a-z0-9-]{1,12}$/)), name: field(fc.string({ maxLength: 20 })), attributes: field(fc.dictionary(nastyString, nastyString, { maxKeys: 2 })) }, { requiredKeys: ["id"] }), anyValue)
+
+/** The custom channel's events (docs/channels/custom.md) with fields right, wrong or nasty. */
+const customEvent = fc.record(
+  {
+    type: field(fc.constantFrom("message", "message.edited", "message.status", "client.left")),
+    data: fc.oneof(
+      fc.record(
+        {
+          id: field(fc.uuid()),
+          from: customSender,
+          text: field(fc.string({ maxLength: 30 })),
+          files: fc.oneof(fc.array(fc.record({ url: field(fc.constant("http://127.0.0.1:9/a.pdf")), name: field(fc.constant("a.pdf")), mime: field(fc.constant("application/pdf")), size: field(fc.nat()) }, { requiredKeys: [] }), { maxLength: 2 }), anyValue),
+          replyTo: field(fc.uuid()),
+          messageId: field(fc.string({ maxLength: 12 })),
+          status: field(fc.constantFrom("delivered", "read", "failed")),
+          reason: field(fc.string({ maxLength: 20 }))
+        },
+        { requiredKeys: [] }
+      ),
+      anyValue
+    ),
+    unknown: anyValue
+  },
+  { requiredKeys: ["type", "data"] }
+)
+
+/** A Telegram update with fields right, wrong or nasty. */
+const telegramUpdate = fc.record(
+  {
+    update_id: field(fc.nat()),
+    message: fc.oneof(
+      fc.record(
+        {
+          message_id: field(fc.nat()),
+          date: field(fc.nat()),
+          chat: fc.oneof(fc.record({ id: field(fc.integer()), type: field(fc.constant("private")), first_name: field(fc.string({ maxLength: 12 })) }, { requiredKeys: [] }), anyValue),
+          from: fc.oneof(fc.record({ id: field(fc.integer()), is_bot: field(fc.boolean()), first_name: field(fc.string({ maxLength: 12 })), username: field(fc.string({ maxLength: 12 })) }, { requiredKeys: [] }), anyValue),
+          text: field(fc.string({ maxLength: 30 })),
+          caption: field(fc.string({ maxLength: 30 })),
+          photo: fc.oneof(fc.array(fc.record({ file_id: field(fc.string({ maxLength: 8 })), file_unique_id: field(fc.string({ maxLength: 8 })), width: field(fc.nat()), height: field(fc.nat()), file_size: field(fc.nat()) }), { maxLength: 2 }), anyValue),
+          reply_to_message: anyValue
+        },
+        { requiredKeys: [] }
+      ),
+      anyValue
+    ),
+    edited_message: anyValue,
+    my_chat_member: anyValue
+  },
+  { requiredKeys: [] }
+)
+
+/** A webhook body: mostly the provider's shape, sometimes any JSON, deep nesting or not JSON at all. */
+const webhookBody = (shaped: fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    { weight: 5, arbitrary: shaped.map((body) => JSON.stringify(body)) },
+    { weight: 1, arbitrary: anyValue.map((body) => JSON.stringify(body) ?? "") },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 3_000 }).map((depth) => nested(depth, "{}")) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 40 }) }
+  )
+
+const isJson = (contentType: string | null) => contentType?.startsWith("application/json") === true
+
+/** POST to a channel's webhook: a refusal is a 4xx with its reason and leaves the store as it was; never a 5xx. */
+const webhook = async (channelId: string, body: string, headers: Record<string, string>) => {
+  const response = await unchangedUnlessAccepted(() => app.request(`/api/channels/${channelId}/webhook`, { method: "POST", headers, body }))
+  if (response.status >= 300) {
+    const answer = await refusal(response)
+    expect(answer.status).toBeGreaterThanOrEqual(400)
+    expect(answer.message.length, "a refusal names its reason").toBeGreaterThan(0)
+  }
+  return response
+}
+
+describe("fuzzing the provider webhook POST /api/channels/:id/webhook", () => {
+  it("the custom channel: random events, signed rightly, wrongly, stale or not at all; never a 5xx, a refusal is a 4xx with its reason and stores nothing", async () => {
+    const accepted = new Set<number>()
+    await fc.assert(
+      fc.asyncProperty(
+        webhookBody(customEvent),
+        fc.constantFrom("signed", "signed", "signed", "tampered", "other secret", "stale", "unsigned"),
+        contentTypes,
+        async (body, signing, contentType) => {
+          const id = `msg_${crypto.randomUUID()}`
+          const at = signing === "stale" ? new Date(Date.now() - 60 * 60_000) : new Date()
+          const secret = signing === "other secret" ? `whsec_${Buffer.from("another-secret-another-secret").toString("base64")}` : customSecret
+          const signature = new Webhook(secret).sign(id, at, body)
+          const headers: Record<string, string> = {
+            ...(contentType === null ? {} : { "Content-Type": contentType }),
+            ...(signing === "unsigned" ? {} : { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signature })
+          }
+          const response = await webhook(customChannel, signing === "tampered" ? `${body} ` : body, headers)
+          // A body that is not JSON is a 415 before any signature check; a JSON one is checked first of all.
+          if (signing !== "signed" && isJson(contentType)) expect(response.status, signing).toBe(401)
+          accepted.add(response.status)
+        }
+      ),
+      { numRuns: 150 }
+    )
+    expect([...accepted]).toEqual(expect.arrayContaining([401, 415]))
+    // The secret the property signs with is the channel's: a well-formed event signed with it is taken.
+    const body = JSON.stringify({ type: "message", data: { id: "fuzz-valid", from: { id: "fuzz-client" }, text: "hello" } })
+    const id = `msg_${crypto.randomUUID()}`
+    const at = new Date()
+    const signed = { "Content-Type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(customSecret).sign(id, at, body) }
+    expect((await webhook(customChannel, body, signed)).status).toBe(202)
+  })
+
+  it("the Telegram channel: random updates, with the right secret header, a wrong one or none; never a 5xx, a refusal is a 4xx with its reason and stores nothing", async () => {
+    const statuses = new Set<number>()
+    await fc.assert(
+      fc.asyncProperty(
+        webhookBody(telegramUpdate),
+        fc.constantFrom<string | undefined>(telegramSecret, telegramSecret, telegramSecret, `${telegramSecret}x`, "", undefined),
+        contentTypes,
+        async (body, secret, contentType) => {
+          const headers: Record<string, string> = {
+            ...(contentType === null ? {} : { "Content-Type": contentType }),
+            ...(secret === undefined ? {} : { "X-Telegram-Bot-Api-Secret-Token": secret })
+          }
+          const response = await webhook(telegramChannel, body, headers)
+          if (secret !== telegramSecret && isJson(contentType)) expect(response.status).toBe(401)
+          statuses.add(response.status)
+        }
+      ),
+      { numRuns: 150 }
+    )
+    expect([...statuses]).toEqual(expect.arrayContaining([401, 415]))
+    // The secret the property sends is the channel's: a well-formed update with it is taken.
+    const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 77, type: "private" }, from: { id: 77, is_bot: false, first_name: "Fuzz" }, text: "hello" } }
+    expect((await webhook(telegramChannel, JSON.stringify(update), { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": telegramSecret })).status).toBe(202)
+    // Found by this property: an array nested 3,000 deep overflowed the stack while the refusal was worded (a 500).
+    const deep = await webhook(telegramChannel, nested(3_000, "{}"), { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": telegramSecret })
+    expect(deep.status).toBe(400)
+  })
 })

@@ -164,8 +164,16 @@ export const toInboundEvents = (update: TelegramUpdate): ReadonlyArray<ChannelAd
 export const parseUpdate = (body: Uint8Array): Either.Either<ReadonlyArray<ChannelAdapter.InboundEvent>, ChannelAdapter.InboundRejected> => {
   const text = new TextDecoder("utf-8", { fatal: false }).decode(body)
   return Either.match(decodeUpdate(text), {
-    onLeft: (error) =>
-      Either.left(new ChannelAdapter.InboundRejected({ reason: `Not a Telegram update: ${ParseResult.TreeFormatter.formatErrorSync(error)}`, unauthorized: false })),
+    onLeft: (error) => Either.left(new ChannelAdapter.InboundRejected({ reason: `Not a Telegram update: ${describe(error)}`, unauthorized: false })),
     onRight: (update) => Either.right(toInboundEvents(update))
   })
+}
+
+/** The decoding error in words; the formatter prints the value it got, which overflows the stack when that is nested thousands deep. */
+const describe = (error: ParseResult.ParseError): string => {
+  try {
+    return ParseResult.TreeFormatter.formatErrorSync(error)
+  } catch {
+    return "not an object of Telegram's shape (and nested too deep to show)"
+  }
 }
