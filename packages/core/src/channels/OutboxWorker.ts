@@ -30,6 +30,7 @@ export interface OutboxPolicy {
 /** The outbox's policy; provide `OutboxPolicy.layer(...)` to change it. */
 export class OutboxSettings extends Context.Tag("@switchboard/core/OutboxSettings")<OutboxSettings, OutboxPolicy>() {
   static readonly defaults: OutboxPolicy = { baseDelayMs: 500, maxDelayMs: 30_000, maxRetries: 8, sendTimeoutMs: 20_000, leaseMs: 60_000, batch: 32, idleMs: 250 }
+  /** The outbox policy: the defaults with `policy`'s fields over them. */
   static readonly layer = (policy: Partial<OutboxPolicy> = {}) => Layer.succeed(OutboxSettings, { ...OutboxSettings.defaults, ...policy })
 }
 
