@@ -115,7 +115,7 @@ const table: ReadonlyArray<Row> = [
   { route: "POST /widget/v1/user", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/user", json: { id: "42" } }) },
   { route: "POST /widget/v1/attributes", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/attributes", json: {} }) },
   { route: "POST /widget/v1/read", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/read", json: { seq: 1 } }) },
-  { route: "POST /widget/v1/files", allowed: "public", success: 501, request: () => ({ method: "POST", path: "/widget/v1/files", json: {} }) },
+  { route: "POST /widget/v1/files", allowed: "public", success: 422, request: () => ({ method: "POST", path: "/widget/v1/files", json: {} }) },
   { route: "GET /widget/v1/stream", allowed: "public", success: 401, request: () => ({ method: "GET", path: "/widget/v1/stream" }) },
   // Served in demo mode only; this app is not started as the demo.
   { route: "GET /demo/widget", allowed: "public", success: 404, request: () => ({ method: "GET", path: "/demo/widget" }) }

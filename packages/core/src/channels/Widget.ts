@@ -109,10 +109,14 @@ export class Widget extends Effect.Service<Widget>()("@switchboard/core/Widget",
 
     /** The channel if it is a widget; else `UnknownChannel`. */
     const widgetChannel = (channelId: string) =>
-      Effect.flatMap(configStore.getChannel(ChannelId.make(channelId)), (found) =>
-        Option.isSome(found) && found.value.kind === "widget"
-          ? Effect.succeed(found.value)
-          : Effect.fail(new WidgetRejected({ reason: "UnknownChannel", message: `There is no widget channel "${channelId.slice(0, 100)}"` })))
+      Effect.flatMap(
+        // An id that is not a channel id at all (too long, say) names no channel: the same answer, not a defect.
+        Option.match(Schema.decodeUnknownOption(ChannelId)(channelId), { onNone: () => Effect.succeedNone, onSome: configStore.getChannel }),
+        (found) =>
+          Option.isSome(found) && found.value.kind === "widget"
+            ? Effect.succeed(found.value)
+            : Effect.fail(new WidgetRejected({ reason: "UnknownChannel", message: `There is no widget channel "${channelId.slice(0, 100)}"` }))
+      )
 
     /** A widget channel's settings: the saved ones or the defaults. */
     const settings = Effect.fn("Widget.settings")(function* (channelId: string) {

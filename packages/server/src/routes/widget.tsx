@@ -187,7 +187,9 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
         return yield* widget.markRead(session, input.seq)
       }), (changed) => c.json({ changed })))
     .post("/files", (c) =>
-      c.json({ error: "NotImplemented", message: "Sending files from the widget needs the file store, which this server does not have yet" }, 501))
+      // The widget adapter declares no attachment kinds yet (its visitors have no download path), so a
+      // file is refused like any the channel does not take: the visitor's mistake to fix, not a fault here.
+      c.json({ error: "FilesNotAccepted", message: "This widget channel does not take files; send the text instead" }, 422))
     .get("/stream", async (c) => {
       const given = c.req.query("after")
       const fromUrl = given === undefined ? undefined : position(given)
