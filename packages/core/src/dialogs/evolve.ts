@@ -223,10 +223,14 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
         lastActivityAt: Math.max(state.lastActivityAt, event.at)
       }
     }
-    case "DialogRequeued":
+    case "DialogRequeued": {
       if (state.status !== "active") return state
+      // An operator who left is not offered the dialog again until the router's cooldown clears
+      // the exclusions (ROUTING A3 "leaving must not bounce"); they may still accept it by hand.
+      const leaver = event.reason === "left" ? Option.getOrUndefined(event.fromOperatorId) : undefined
       return {
         ...state,
+        excludedOperators: leaver === undefined || state.excludedOperators.includes(leaver) ? state.excludedOperators : [...state.excludedOperators, leaver],
         status: "queued",
         queueId: event.queueId,
         reopenedFrom: Option.none(),
@@ -237,6 +241,7 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
         overCapacity: false,
         lastActivityAt: Math.max(state.lastActivityAt, event.at)
       }
+    }
     case "ReturnedToBot":
       return {
         ...state,

@@ -18,6 +18,7 @@ import {
   isAbsent,
   type Presence,
   policyFor,
+  type QueuePolicy,
   redistributionFor,
   RoutingConfig,
   type RoutingDialog,
@@ -248,8 +249,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       yield* Ref.set(absentSince, since)
       for (const d of snapshot.dialogs) {
         if (d.state !== "queued" || d.excludedOperators.length === 0) continue
-        const last = yield* lastExclusionAt(d.id)
-        if (Option.isSome(last) && now >= last.value + policyFor(config, d.queueId).exclusionResetSec * 1000) {
+        const clearAt = yield* exclusionsEndAt(d.id, policyFor(config, d.queueId))
+        if (Option.isSome(clearAt) && now >= clearAt.value) {
           const done = yield* ignoreRefusal(engine.execute(system, new Dialog.ResetExclusions({ dialogId: d.id })))
           if (done) exclusionsReset++
         }
@@ -257,11 +258,19 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       return { rescinded, requeued, exclusionsReset } satisfies SweepReport
     })
 
-    /** When the dialog's last operator was excluded (its last declined or expired offer). */
-    const lastExclusionAt = (dialogId: DialogId) =>
+    /**
+     * When every current exclusion of the dialog has run its time: a declined or expired offer
+     * `exclusionResetSec` after it, a leave (DLG-04) `leaveCooldownSec` after it. Only the events
+     * since the last clearing or assignment count.
+     */
+    const exclusionsEndAt = (dialogId: DialogId, policy: QueuePolicy) =>
       Effect.map(eventStore.readStream(`dialog:${dialogId}`), (events) => {
         let at: number | undefined
-        for (const { event } of events) if (event._tag === "OfferEnded" && event.outcome !== "rescinded") at = event.at
+        for (const { event } of events) {
+          if (event._tag === "ExclusionsCleared" || event._tag === "DialogAssigned" || event._tag === "DialogReopened") at = undefined
+          else if (event._tag === "OfferEnded" && event.outcome !== "rescinded") at = Math.max(at ?? 0, event.at + policy.exclusionResetSec * 1000)
+          else if (event._tag === "DialogRequeued" && event.reason === "left") at = Math.max(at ?? 0, event.at + policy.leaveCooldownSec * 1000)
+        }
         return Option.fromNullable(at)
       })
 

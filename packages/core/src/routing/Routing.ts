@@ -197,6 +197,11 @@ export class QueuePolicy extends Schema.Class<QueuePolicy>("QueuePolicy")({
   delivery: Schema.optionalWith(Delivery, { default: () => ({ _tag: "DIRECT" }) as const }),
   /** A3: a queued dialog's exclusions are cleared this long after the last one, so it cannot starve. */
   exclusionResetSec: Schema.optionalWith(Seconds, { default: () => 300 }),
+  /**
+   * An operator who leaves a dialog (DLG-04) is excluded from it this long, so a free operator
+   * does not get the same dialog back at once: older waiting dialogs go to them first.
+   */
+  leaveCooldownSec: Schema.optionalWith(Seconds, { default: () => 300 }),
   maxAssignmentsPerWindow: Schema.optional(RateLimit),
   onOperatorUnavailable: Schema.optionalWith(RedistributionPolicy, {
     default: () => Schema.decodeUnknownSync(RedistributionPolicy)({})
