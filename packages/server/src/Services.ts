@@ -2,7 +2,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, Layer, Logger, type ManagedRuntime } from "effect"
 import { CustomChannel, FileTypeDetector, HmacIdentityVerifier, LocalFileStore, RandomIds, RandomSessionTokens, ScryptHasher, TelegramAdapter, WidgetAdapter } from "@switchboard/adapters"
-import { Accounts, type AccountStore, Attachments, ChannelAdapter, Engine, type EventBus, type FileStore, Inbound, Outbox, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts, Widget, type WidgetSessionStore } from "@switchboard/core"
+import { Accounts, type AccountStore, Attachments, Composer, type ComposerStore, ChannelAdapter, Engine, type EventBus, type FileStore, Inbound, Outbox, type PasswordHasher, Routing, Scheduler, SlaClock, type StorePorts, Widget, type WidgetSessionStore } from "@switchboard/core"
 import { Schema } from "effect"
 import { ChannelCredentials } from "./ChannelCredentials.js"
 import { LiveHub, type LiveOptions } from "./live/LiveHub.js"
@@ -19,6 +19,8 @@ export type PanelServices =
   | Accounts.Accounts
   | AccountStore
   | Attachments
+  | Composer
+  | ComposerStore
   | Names
   | LiveHub
   | Widget.Widget
@@ -28,8 +30,8 @@ export type PanelServices =
   | Outbox.OutboxWorker
   | ChannelCredentials
 
-/** The storage a server runs on: the event store, the account store, the widget sessions and the event bus. */
-export type Storage = StorePorts | AccountStore | WidgetSessionStore | EventBus
+/** The storage a server runs on: the event store, the account store, the widget sessions, the composer's store and the event bus. */
+export type Storage = StorePorts | AccountStore | WidgetSessionStore | ComposerStore | EventBus
 
 /** How accounts behave: the session and throttle policy, and the password hasher (scrypt at OWASP's cost by default). */
 export interface AccountOptions {
@@ -137,6 +139,7 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
       Routing.Router.Default,
       Accounts.Accounts.Default,
       Attachments.Default,
+      Composer.Default,
       LiveHub.layer(options.live),
       Widget.Widget.Default,
       Outbox.OutboxWorker.Default,

@@ -1,7 +1,7 @@
 import { Effect, Layer, Option, Redacted } from "effect"
 import { StoreEventBus } from "@switchboard/adapters"
 import { Access, Catalog, ChannelId, ChannelSecretStore, Client, CloseReasonId, Dialog, DialogFold, DialogId, Engine, EventBus, Routing, type StoreService, storeService, TagId, UserId, wrapStore } from "@switchboard/core"
-import { MemoryAccountStore, MemoryEventBus, MemoryStore, MemoryWidgetSessionStore } from "@switchboard/core/testing"
+import { MemoryAccountStore, MemoryComposerStore, MemoryEventBus, MemoryStore, MemoryWidgetSessionStore } from "@switchboard/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApp } from "../src/App.js"
 import { ChannelCredentials } from "../src/ChannelCredentials.js"
@@ -449,7 +449,7 @@ describe("live stream rendering", () => {
     messages: (query) => Effect.suspend(() => (reads.messages++, store.messages(query))),
     listOperators: () => Effect.suspend(() => (reads.listOperators++, store.listOperators()))
   }))(MemoryStore.layer)
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer, MemoryEventBus.layer))
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer, MemoryComposerStore.layer, MemoryEventBus.layer))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
 
@@ -486,7 +486,7 @@ describe("live stream counters", () => {
   // The production bus over a store that counts the unread queries.
   let unreadQueries = 0
   const counting = wrapStore((store): StoreService => ({ ...store, unread: (viewer) => Effect.suspend(() => (unreadQueries++, store.unread(viewer))) }))(MemoryStore.layer)
-  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer))))
+  const { runtime: countingRuntime, app: countingApp, ...client } = panelApp(StoreEventBus.layer.pipe(Layer.provideMerge(Layer.mergeAll(counting, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer, MemoryComposerStore.layer))))
   beforeAll(() => countingRuntime.runPromise(seedIfEmpty))
   afterAll(() => countingRuntime.dispose())
   const totalOf = (html: string) => Number(/id="unread-total"[^>]*>(\d+)</.exec(html)?.[1])

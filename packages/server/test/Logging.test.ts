@@ -1,6 +1,6 @@
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { type StoreService, wrapStore } from "@switchboard/core"
-import { MemoryAccountStore, MemoryEventBus, MemoryStore, MemoryWidgetSessionStore } from "@switchboard/core/testing"
+import { MemoryAccountStore, MemoryComposerStore, MemoryEventBus, MemoryStore, MemoryWidgetSessionStore } from "@switchboard/core/testing"
 import { describe, expect, it, vi } from "vitest"
 import { makeApp } from "../src/App.js"
 import { type LogFormat, servicesLayer } from "../src/Services.js"
@@ -26,7 +26,7 @@ describe.each<LogFormat>(["json", "logfmt"])("the server's %s logs", (format) =>
     const spy = vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
       lines.push(args.map(String).join(" "))
     })
-    const runtime = ManagedRuntime.make(servicesLayer(Layer.mergeAll(failingStore, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer, MemoryEventBus.layer), { logFormat: format }))
+    const runtime = ManagedRuntime.make(servicesLayer(Layer.mergeAll(failingStore, MemoryAccountStore.layer, MemoryWidgetSessionStore.layer, MemoryComposerStore.layer, MemoryEventBus.layer), { logFormat: format }))
     try {
       const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: "logging-token" })
       const response = await app.request(`/api/channels/${encodeURIComponent(forgedChannel)}/inbound`, {

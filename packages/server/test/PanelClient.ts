@@ -1,6 +1,6 @@
 import { expect } from "vitest"
 import { Layer, ManagedRuntime } from "effect"
-import { ScryptHasher, SqlAccountStore, SqlStore, SqlWidgetSessionStore, StoreEventBus } from "@switchboard/adapters"
+import { ScryptHasher, SqlAccountStore, SqlComposerStore, SqlStore, SqlWidgetSessionStore, StoreEventBus } from "@switchboard/adapters"
 import { PgliteScratch } from "@switchboard/adapters/testing"
 import { type AppOptions, makeApp } from "../src/App.js"
 import { demoPassword, demoUsers } from "../src/Demo.js"
@@ -96,7 +96,7 @@ export const storages: ReadonlyArray<{ readonly name: string; readonly make: () 
     name: "PGlite",
     make: () => ({
       storage: {
-        layer: StoreEventBus.layer.pipe(Layer.provideMerge(Layer.mergeAll(SqlStore.layer, SqlAccountStore.layer, SqlWidgetSessionStore.layer).pipe(Layer.provide(PgliteScratch.layer())))),
+        layer: StoreEventBus.layer.pipe(Layer.provideMerge(Layer.mergeAll(SqlStore.layer, SqlAccountStore.layer, SqlWidgetSessionStore.layer, SqlComposerStore.layer).pipe(Layer.provide(PgliteScratch.layer())))),
         description: "a scratch schema of in-memory PGlite"
       },
       cleanup: () => undefined

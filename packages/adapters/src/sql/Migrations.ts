@@ -825,6 +825,27 @@ export const migrations: ReadonlyArray<Migration> = [
         payload jsonb NOT NULL
       )`
     ]
+  },
+  {
+    version: 23,
+    name: "quick replies and composer preferences",
+    statements: [
+      // PRD-01: a company reply has no owner; a user lists the company's and their own.
+      `CREATE TABLE quick_replies (
+        id text COLLATE "C" PRIMARY KEY,
+        owner_id text COLLATE "C",
+        category text NOT NULL,
+        title text NOT NULL,
+        payload jsonb NOT NULL
+      )`,
+      `CREATE INDEX quick_replies_owner ON quick_replies (owner_id)`,
+      // MSG-08 and MSG-11: the send key and the signature, one row per user who saved them.
+      `CREATE TABLE composer_preferences (
+        user_id text COLLATE "C" PRIMARY KEY,
+        send_key text NOT NULL CHECK (send_key IN ('ctrlEnter', 'enter')),
+        signature text NOT NULL
+      )`
+    ]
   }
 ]
 

@@ -1,6 +1,6 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { type AccountStore, EventBus, type WidgetSessionStore, type EventBusService, type EventStore, type StorePorts } from "@switchboard/core"
+import { type AccountStore, type ComposerStore, EventBus, type WidgetSessionStore, type EventBusService, type EventStore, type StorePorts } from "@switchboard/core"
 import { Data, Deferred, Duration, Effect, Exit, Layer, Queue, Redacted, Schedule, type Scope } from "effect"
 import pg from "pg"
 import * as StoreEventBus from "../bus/StoreEventBus.js"
@@ -161,5 +161,5 @@ export const layer = (options: PgOptions): Layer.Layer<EventBus, SqlError, Event
  * statement instead of the notifier was measured and rejected: the lock PostgreSQL takes for it at
  * commit made receives ~30% slower; see `bench/storage/notify-results.md`.)
  */
-export const storage = (options: PgOptions): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore | EventBus, SqlError | Migrations.SchemaTooNew> =>
+export const storage = (options: PgOptions): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore | ComposerStore | EventBus, SqlError | Migrations.SchemaTooNew> =>
   layer(options).pipe(Layer.provideMerge(SqlStore.layerPg(options)))

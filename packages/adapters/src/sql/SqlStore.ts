@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { type AccountStore, storeLayer, type WidgetSessionStore, type StorePorts, type StoreService } from "@switchboard/core"
+import { type AccountStore, type ComposerStore, storeLayer, type WidgetSessionStore, type StorePorts, type StoreService } from "@switchboard/core"
 import { Effect, Layer } from "effect"
 import * as ConfigStore from "./ConfigStore.js"
 import * as DialogListStore from "./DialogListStore.js"
@@ -8,6 +8,7 @@ import * as EventStore from "./EventStore.js"
 import * as GroupCommit from "./GroupCommit.js"
 import * as HistoryStore from "./HistoryStore.js"
 import * as SqlAccountStore from "./AccountStore.js"
+import * as SqlComposerStore from "./ComposerStore.js"
 import * as SqlWidgetSessionStore from "./WidgetSessionStore.js"
 import * as Migrations from "./Migrations.js"
 import * as OutboxStore from "./OutboxStore.js"
@@ -56,19 +57,19 @@ export const layer: Layer.Layer<StorePorts, SqlError | Migrations.SchemaTooNew, 
 export const layerWith = (options: Options): Layer.Layer<StorePorts, SqlError | Migrations.SchemaTooNew, SqlClient.SqlClient> =>
   storeLayer(Effect.zipRight(Migrations.run(), makeWith(options)))
 
-/** The store, the account store (`SqlAccountStore`) and the widget sessions (`SqlWidgetSessionStore`) on one `SqlClient`, migrated once. */
-const withAccounts = Layer.mergeAll(layer, SqlAccountStore.layer, SqlWidgetSessionStore.layer)
+/** The store, the account store (`SqlAccountStore`), the widget sessions (`SqlWidgetSessionStore`) and the composer's store (`SqlComposerStore`) on one `SqlClient`, migrated once. */
+const withAccounts = Layer.mergeAll(layer, SqlAccountStore.layer, SqlWidgetSessionStore.layer, SqlComposerStore.layer)
 
 /** The embedded default: PGlite in `dataDir`, or in memory when no folder is given (with the account store). */
-export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore, SqlError | Migrations.SchemaTooNew> =>
+export const layerPglite = (options: PgliteClient.PgliteOptions = {}): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore | ComposerStore, SqlError | Migrations.SchemaTooNew> =>
   withAccounts.pipe(Layer.provide(PgliteClient.layer(options)))
 
 /** The store and the account store on PostgreSQL (`DATABASE_URL`), migrating the schema at build. */
-export const layerPg = (options: PgOptions): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore, SqlError | Migrations.SchemaTooNew> =>
+export const layerPg = (options: PgOptions): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore | ComposerStore, SqlError | Migrations.SchemaTooNew> =>
   withAccounts.pipe(Layer.provide(pgClientLayer(options)))
 
 /** The store and the account store on a fresh, private schema of a PostgreSQL server, dropped when the layer is released. */
-export const layerPgScratch = (options: PgOptions): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore, SqlError | Migrations.SchemaTooNew> =>
+export const layerPgScratch = (options: PgOptions): Layer.Layer<StorePorts | AccountStore | WidgetSessionStore | ComposerStore, SqlError | Migrations.SchemaTooNew> =>
   Layer.unwrapScoped(Effect.map(scratchSchema(options.url), (schema) => layerPg({ ...options, schema })))
 
 /** The `@effect/sql` client module the store runs on, for callers outside this package (benchmarks, tools). */

@@ -13,14 +13,16 @@ export const Permission = Schema.Literal(
   "dialogs.delete",
   "clients.block",
   "settings.manage",
-  "users.manage"
+  "users.manage",
+  /** Create and delete the company-wide quick replies (PRD-01). */
+  "quickReplies.manage"
 )
 export type Permission = typeof Permission.Type
 
 const rolePermissions: Record<Role, ReadonlyArray<Permission>> = {
-  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage"],
-  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage"],
-  supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block"],
+  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage"],
+  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage"],
+  supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block", "quickReplies.manage"],
   operator: []
 }
 

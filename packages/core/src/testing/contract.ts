@@ -6,6 +6,7 @@
 export { storeContract } from "./StoreContract.js"
 export { accountStoreContract } from "./AccountStoreContract.js"
 export { widgetSessionStoreContract } from "./contract/WidgetSessionStoreContract.js"
+export { composerStoreContract } from "./contract/ComposerStoreContract.js"
 /** ROUTING.md's invariants as properties over Engine + Router + a store (memory, PGlite, PostgreSQL). */
 export { routingProperties, type RoutingPropertiesOptions } from "./RoutingProperties.js"
 export { configStoreContract } from "./contract/ConfigStoreContract.js"

@@ -8,6 +8,7 @@
 export * as MemoryStore from "./MemoryStore.js"
 export * as MemoryAccountStore from "./MemoryAccountStore.js"
 export * as MemoryWidgetSessionStore from "./memory/MemoryWidgetSessionStore.js"
+export * as MemoryComposerStore from "./memory/MemoryComposerStore.js"
 export * as FakeCredentials from "./FakeCredentials.js"
 export * as MemoryEventBus from "./MemoryEventBus.js"
 export * as SequentialIds from "./SequentialIds.js"

@@ -1,0 +1,106 @@
+import { Clock, Effect, Option, Schema } from "effect"
+import type { Actor, UserActor } from "../access/Access.js"
+import { ComposerStore } from "../ports/ComposerStore.js"
+import { ConfigStore } from "../ports/ConfigStore.js"
+import { Ids } from "../ports/Ids.js"
+import { Forbidden, InvalidInput, NotFound } from "../shared/Errors.js"
+import {
+  canManage,
+  canUse,
+  type ComposerPreferences,
+  defaultPreferences,
+  fill,
+  PreferencesForm,
+  type QuickReply,
+  QuickReplyForm,
+  QuickReplyId,
+  scopeOf,
+  type VariableValues
+} from "./QuickReply.js"
+
+/** A reply as a user sees it in the composer and on the management page: may they delete it. */
+export interface ListedReply {
+  readonly reply: QuickReply
+  readonly mayDelete: boolean
+}
+
+/**
+ * The composer's own data (PRD-01, MSG-08, MSG-11): quick replies and each user's preferences.
+ * Every rule is `QuickReply.canUse` / `canManage`, the same functions the panel asks which controls
+ * to show. An unknown reply, or another user's personal one, is `NotFound` (its existence is not told).
+ */
+export class Composer extends Effect.Service<Composer>()("@switchboard/core/Composer", {
+  effect: Effect.gen(function* () {
+    const store = yield* ComposerStore
+    const configStore = yield* ConfigStore
+    const ids = yield* Ids
+
+    const visible = (actor: UserActor, id: string) =>
+      Effect.gen(function* () {
+        const decoded = yield* Effect.orElseFail(Schema.decodeUnknown(QuickReplyId)(id), () => new NotFound({ entity: "quickReply", id }))
+        const found = yield* store.quickReply(decoded)
+        if (Option.isNone(found) || !canUse(actor, found.value)) return yield* Effect.fail(new NotFound({ entity: "quickReply", id }))
+        return found.value
+      })
+
+    /** The replies `actor` may insert (the company's and their own), by category then title, each with whether they may delete it. */
+    const list = Effect.fn("Composer.list")(function* (actor: UserActor) {
+      const settings = yield* configStore.getSettings()
+      return (yield* store.quickReplies(actor.id)).map((reply): ListedReply => ({ reply, mayDelete: canManage(actor, scopeOf(reply), reply.owner, settings) }))
+    })
+
+    /** Whether `actor` may create company-wide replies (the management page shows the choice only then). */
+    const mayManageCompany = Effect.fn("Composer.mayManageCompany")(function* (actor: Actor) {
+      return canManage(actor, "company", Option.none(), yield* configStore.getSettings())
+    })
+
+    /** Save a new reply from its form (`QuickReplyForm`): 422 naming the field, 403 for a company reply without `quickReplies.manage`. */
+    const create = Effect.fn("Composer.create")(function* (actor: UserActor, input: unknown) {
+      const form = yield* Effect.mapError(Schema.decodeUnknown(QuickReplyForm)(input, { onExcessProperty: "ignore" }), InvalidInput.fromParseError)
+      const owner = form.scope === "company" ? Option.none() : Option.some(actor.id)
+      if (!canManage(actor, form.scope, owner, yield* configStore.getSettings())) {
+        return yield* Effect.fail(new Forbidden({ action: "quickReplies.manage", message: "Only admins and supervisors manage the company's quick replies" }))
+      }
+      const reply: QuickReply = {
+        id: QuickReplyId.make(yield* ids.next("qr")),
+        owner,
+        category: form.category,
+        title: form.title,
+        text: form.text,
+        createdAt: yield* Clock.currentTimeMillis
+      }
+      yield* store.putQuickReply(reply)
+      return reply
+    })
+
+    /** Delete a reply: its owner for a personal one, `quickReplies.manage` for a company one. */
+    const remove = Effect.fn("Composer.remove")(function* (actor: UserActor, id: string) {
+      const reply = yield* visible(actor, id)
+      if (!canManage(actor, scopeOf(reply), reply.owner, yield* configStore.getSettings())) {
+        return yield* Effect.fail(new Forbidden({ action: "quickReplies.manage", message: "Only admins and supervisors manage the company's quick replies" }))
+      }
+      yield* store.deleteQuickReply(reply.id)
+    })
+
+    /** A reply's text with its variables filled in for a dialog (`QuickReply.fill`), as the composer inserts it. */
+    const insert = Effect.fn("Composer.insert")(function* (actor: UserActor, id: string, values: VariableValues) {
+      const reply = yield* visible(actor, id)
+      return { reply, text: fill(reply.text, values) }
+    })
+
+    /** The user's composer preferences (the defaults until they save). */
+    const preferences = Effect.fn("Composer.preferences")(function* (actor: UserActor) {
+      return Option.getOrElse(yield* store.preferences(actor.id), () => defaultPreferences(actor.id))
+    })
+
+    /** Save the user's own preferences from their form (`PreferencesForm`); 422 naming the field. */
+    const savePreferences = Effect.fn("Composer.savePreferences")(function* (actor: UserActor, input: unknown) {
+      const form = yield* Effect.mapError(Schema.decodeUnknown(PreferencesForm)(input, { onExcessProperty: "ignore" }), InvalidInput.fromParseError)
+      const saved: ComposerPreferences = { userId: actor.id, ...form }
+      yield* store.savePreferences(saved)
+      return saved
+    })
+
+    return { list, mayManageCompany, create, remove, insert, preferences, savePreferences } as const
+  })
+}) {}

@@ -1,0 +1,29 @@
+import { Effect, Layer, Option } from "effect"
+import type { ComposerPreferences, QuickReply, QuickReplyId } from "../../composer/QuickReply.js"
+import { ComposerStore, type ComposerStoreService } from "../../ports/ComposerStore.js"
+import type { UserId } from "../../shared/Ids.js"
+
+/** Code-unit order, as the SQL adapter's `COLLATE "C"`. */
+const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** An in-memory `ComposerStore` (passes `composerStoreContract`): tests and the in-memory demo. */
+export const make = (): ComposerStoreService => {
+  const replies = new Map<QuickReplyId, QuickReply>()
+  const preferences = new Map<UserId, ComposerPreferences>()
+  return {
+    quickReplies: (userId) =>
+      Effect.sync(() =>
+        [...replies.values()]
+          .filter((reply) => Option.isNone(reply.owner) || Option.contains(reply.owner, userId))
+          .sort((a, b) => byCode(a.category, b.category) || byCode(a.title, b.title) || byCode(a.id, b.id))
+      ),
+    quickReply: (id) => Effect.sync(() => Option.fromNullable(replies.get(id))),
+    putQuickReply: (reply) => Effect.sync(() => void replies.set(reply.id, reply)),
+    deleteQuickReply: (id) => Effect.sync(() => replies.delete(id)),
+    preferences: (userId) => Effect.sync(() => Option.fromNullable(preferences.get(userId))),
+    savePreferences: (value) => Effect.sync(() => void preferences.set(value.userId, value))
+  }
+}
+
+/** A fresh in-memory `ComposerStore` per layer build. */
+export const layer: Layer.Layer<ComposerStore> = Layer.sync(ComposerStore, make)
