@@ -38,6 +38,8 @@ export interface Cell {
   readonly listGetsPerEvent: number
   readonly statementsPerEvent: number
   readonly idleStatementsPerSecond: number
+  /** Statements per event by SQL text, the biggest sources (runs before the breakdown have none). */
+  readonly statementSources?: Record<string, number>
   readonly serverCpuPercent: number
   readonly serverCpuMsPerEvent: number
   readonly rssMb: number

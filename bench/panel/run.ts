@@ -20,7 +20,7 @@ import { parseArgs } from "node:util"
 import { connect, type Connected, type Panel } from "./clients.js"
 import { dropDatabase, freshDatabase, start } from "./processes.js"
 import { type Cell, type Latency, record } from "./report.js"
-import type { Ready } from "./server.js"
+import type { Counters, Ready } from "./server.js"
 import { percentile, Tracker } from "./tracker.js"
 
 const { values } = parseArgs({
@@ -35,7 +35,8 @@ const { values } = parseArgs({
   }
 })
 const databaseUrl = process.env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test"
-const database = "bench_panel"
+// A database of the runner's own (the machine's PostgreSQL is shared): BENCH_DATABASE names it.
+const database = process.env["BENCH_DATABASE"] ?? "bench_panel"
 const seconds = Number(values.seconds)
 const drainSeconds = Number(values.drain)
 const messageRate = Number(values.messages)
@@ -45,6 +46,17 @@ const began = performance.now()
 const progress = (line: string) => console.error(`[${((performance.now() - began) / 1000).toFixed(0)} s] ${line}`)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Statements per source between two counter readings, divided by `per`, the biggest first (the top `top`). */
+const sourcesBetween = (from: Counters, to: Counters, per: number, top = 12): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(to.bySource)
+      .map(([source, count]) => [source, (count - (from.bySource[source] ?? 0)) / per] as const)
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([source, count]) => [source, Number(count.toFixed(2))])
+  )
 
 const latency = (sorted: ReadonlyArray<number>): Latency => ({ p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)), count: sorted.length })
 
@@ -148,6 +160,7 @@ const switchboardCells = async (size: number, rates: ReadonlyArray<number>) => {
     await sleep(5000)
     const idleTo = await child.counters()
     const idleStatementsPerSecond = (idleTo.statements - idleFrom.statements) / 5
+    progress(`idle statements per second by source: ${JSON.stringify(sourcesBetween(idleFrom, idleTo, 5), null, 1)}`)
     const results = []
     for (const rate of rates) {
       // Warm-up (JIT, plans, caches), not counted.
@@ -164,6 +177,8 @@ const switchboardCells = async (size: number, rates: ReadonlyArray<number>) => {
       progress(`measured (${tracker.outstanding()} row or bubble deliveries outstanding)`)
       const to = await child.counters()
       const events = sent.newDialogs + sent.messages
+      const statementSources = sourcesBetween(from, to, events)
+      progress(`statements per event by source: ${JSON.stringify(statementSources, null, 1)}`)
       const dialogs = tracker.seen((item) => item.audience === "new")
       const messages = tracker.seen((item) => item.audience !== "new")
       results.push({
@@ -181,6 +196,7 @@ const switchboardCells = async (size: number, rates: ReadonlyArray<number>) => {
         listGetsPerEvent: tracker.listGets / events,
         statementsPerEvent: (to.statements - from.statements - idleStatementsPerSecond * elapsed) / events,
         idleStatementsPerSecond,
+        statementSources,
         serverCpuPercent: ((to.cpuMicros - from.cpuMicros) / 1000 / (elapsed * 1000)) * 100,
         serverCpuMsPerEvent: (to.cpuMicros - from.cpuMicros) / 1000 / events,
         rssMb: Math.round(to.rss / 2 ** 20),

@@ -26,15 +26,24 @@ export interface Counters {
   readonly statements: number
   readonly cpuMicros: number
   readonly rss: number
+  /** Statements by their SQL text (whitespace folded, first 120 characters): where they come from. */
+  readonly bySource: Record<string, number>
 }
 
 // Every statement the server sends goes through pg's Client#query (pools included): count them there,
 // on the very module the adapters load.
 const pg = createRequire(fileURLToPath(import.meta.resolve("@switchboard/adapters")))("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } }
 let statements = 0
+const bySource = new Map<string, number>()
+const sourceOf = (first: unknown): string => {
+  const text = typeof first === "string" ? first : typeof first === "object" && first !== null && "text" in first ? String((first as { text: unknown }).text) : "?"
+  return text.replace(/\s+/g, " ").trim().slice(0, 120)
+}
 const query = pg.Client.prototype.query
 pg.Client.prototype.query = function(this: unknown, ...args: Array<unknown>) {
   statements++
+  const source = sourceOf(args[0])
+  bySource.set(source, (bySource.get(source) ?? 0) + 1)
   return query.apply(this, args)
 }
 
@@ -88,7 +97,7 @@ process.send?.({ _tag: "Ready", url: server.url, ...made } satisfies Ready)
 process.on("message", (message) => {
   if (message === "counters") {
     const cpu = process.cpuUsage()
-    process.send?.({ _tag: "Counters", statements, cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage.rss() } satisfies Counters)
+    process.send?.({ _tag: "Counters", statements, cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage.rss(), bySource: Object.fromEntries(bySource) } satisfies Counters)
   }
   if (message === "stop") void server.close().then(() => process.exit(0))
 })

@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import { ChannelCredentials } from "./ChannelCredentials.js"
 import { LiveHub, type LiveOptions } from "./live/LiveHub.js"
 import { Names } from "./live/Names.js"
+import { Pulse } from "./live/Pulse.js"
 
 /** What the server's routes need from the runtime. */
 export type PanelServices =
@@ -23,6 +24,7 @@ export type PanelServices =
   | ComposerStore
   | Names
   | LiveHub
+  | Pulse
   | Widget.Widget
   | WidgetSessionStore
   | ChannelAdapter.ChannelAdapters
@@ -126,14 +128,14 @@ const outboxRunning = Layer.scopedDiscard(Effect.flatMap(Outbox.OutboxWorker, (w
 /**
  * The engine, its scheduler and router, real ids, the channel adapters and the outbox worker over a
  * given store and event bus, logging in `options.logFormat`.
- * Operators are present for routing while a panel of theirs is connected (its live stream sends the
- * heartbeats; ROUTING.md A1), on whichever server: presence lives in the store.
+ * Operators are present for routing while a panel of theirs is connected (the server's `Pulse`
+ * beats for all its live streams at once; ROUTING.md A1), on whichever server: presence lives in the store.
  */
 export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: ServicesOptions = {}): Layer.Layer<PanelServices, E> => {
   const accounts = options.accounts ?? {}
   const channels = options.channels ?? {}
   const adapters = Layer.succeed(ChannelAdapter.ChannelAdapters, new Map((channels.adapters ?? defaultChannelAdapters()).map((adapter) => [adapter.kind, adapter])))
-  return (channels.runOutbox === false ? Layer.empty : outboxRunning).pipe(
+  return Layer.merge(channels.runOutbox === false ? Layer.empty : outboxRunning, Pulse.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(
       Scheduler.Default,
       Routing.Router.Default,

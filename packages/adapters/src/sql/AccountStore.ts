@@ -99,6 +99,10 @@ export const make: Effect.Effect<AccountStoreService, never, SqlClient.SqlClient
         (rows) => rows.length > 0
       ),
     session: (key) => Effect.map(die(sql<SessionRow>`SELECT * FROM account_sessions WHERE key = ${key}`), (rows) => Option.map(Option.fromNullable(rows[0]), toSession)),
+    sessionsByKey: (keys) =>
+      keys.length === 0
+        ? Effect.succeed([])
+        : Effect.map(die(sql.unsafe<SessionRow>(`SELECT * FROM account_sessions WHERE key = ANY($1::text[])`, [[...new Set(keys)]])), (rows) => rows.map(toSession)),
     touchSession: (key, lastSeenAt, idleExpiresAt) =>
       Effect.asVoid(die(sql`UPDATE account_sessions SET last_seen_at = ${lastSeenAt}, idle_expires_at = ${idleExpiresAt} WHERE key = ${key}`)),
     sessionsOf: (userId) =>

@@ -1,5 +1,5 @@
 import type { SqlClient } from "@effect/sql"
-import type { ChannelId, LoadEntry, PresenceRecord, PresenceStoreService, UserId } from "@switchboard/core"
+import type { ChannelId, LoadEntry, PresenceEntry, PresenceRecord, PresenceStoreService, UserId } from "@switchboard/core"
 import { Effect } from "effect"
 import { db, num, queries } from "./Tables.js"
 
@@ -9,16 +9,26 @@ import { db, num, queries } from "./Tables.js"
  */
 export const make = (sql: SqlClient.SqlClient): PresenceStoreService => {
   const { read, run } = queries(sql)
+  /** One upsert of every record (at most one per operator: the newest), the newest record winning against the stored one. */
+  const record = (records: ReadonlyArray<PresenceEntry>) => {
+    const newest = new Map<string, PresenceEntry>()
+    for (const entry of records) {
+      const known = newest.get(entry.operatorId)
+      if (known === undefined || known.at <= entry.at) newest.set(entry.operatorId, entry)
+    }
+    if (newest.size === 0) return Effect.void
+    return Effect.asVoid(
+      Effect.orDie(run(
+        db.insertInto("operator_presence").values([...newest.values()].map((entry) => ({ operator_id: entry.operatorId, presence: entry.presence, last_heartbeat_at: entry.at }))).onConflict((oc) =>
+          oc.column("operator_id").doUpdateSet({ presence: (eb) => eb.ref("excluded.presence"), last_heartbeat_at: (eb) => eb.ref("excluded.last_heartbeat_at") })
+            .where("operator_presence.last_heartbeat_at", "<=", (eb) => eb.ref("excluded.last_heartbeat_at"))
+        )
+      ))
+    )
+  }
   return {
-    recordPresence: (operatorId, presence, at) =>
-      Effect.asVoid(
-        Effect.orDie(run(
-          db.insertInto("operator_presence").values({ operator_id: operatorId, presence, last_heartbeat_at: at }).onConflict((oc) =>
-            oc.column("operator_id").doUpdateSet({ presence: (eb) => eb.ref("excluded.presence"), last_heartbeat_at: (eb) => eb.ref("excluded.last_heartbeat_at") })
-              .where("operator_presence.last_heartbeat_at", "<=", (eb) => eb.ref("excluded.last_heartbeat_at"))
-          )
-        ))
-      ),
+    recordPresence: (operatorId, presence, at) => record([{ operatorId, presence, at }]),
+    recordPresences: record,
     presences: () =>
       Effect.map(
         read(db.selectFrom("operator_presence").select(["operator_id", "presence", "last_heartbeat_at"])),

@@ -235,6 +235,18 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       return Option.isSome(yield* actorOf(found.value.userId))
     })
 
+    /**
+     * Which of these sessions are still live, in one read whatever their number (a server rechecks
+     * all its long-lived streams at once). Only the session's own rule: whether its user is still
+     * active is for the caller to know from the operators' events (the live hub closes the streams
+     * of a user deactivated), and deactivating an account ends its sessions anyway.
+     */
+    const liveSessions = Effect.fn("Accounts.liveSessions")(function* (keys: ReadonlyArray<SessionKey>) {
+      if (keys.length === 0) return new Set<SessionKey>()
+      const now = yield* Clock.currentTimeMillis
+      return new Set((yield* accounts.sessionsByKey(keys)).filter((session) => live(session, now)).map((session) => session.key))
+    })
+
     const signOut = Effect.fn("Accounts.signOut")(function* (token: string) {
       yield* accounts.endSession(yield* tokens.keyOf(token))
     })
@@ -316,6 +328,6 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       )
     })
 
-    return { policy, signIn, authenticate, stillSignedIn, signOut, sessions, endOtherSessions, changePassword, resetPassword, setActive, grantSignIn, createUser, list } as const
+    return { policy, signIn, authenticate, stillSignedIn, liveSessions, signOut, sessions, endOtherSessions, changePassword, resetPassword, setActive, grantSignIn, createUser, list } as const
   })
 }) {}

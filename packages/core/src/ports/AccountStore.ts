@@ -85,6 +85,8 @@ export interface AccountStoreService {
   readonly createSession: (session: SessionRecord) => Effect.Effect<boolean>
   /** The session with this key, expired or not (the caller decides). One indexed read. */
   readonly session: (key: SessionKey) => Effect.Effect<Option.Option<SessionRecord>>
+  /** The sessions with these keys that exist, expired or not, in one read (a server's recheck of all its live streams). */
+  readonly sessionsByKey: (keys: ReadonlyArray<SessionKey>) => Effect.Effect<ReadonlyArray<SessionRecord>>
   /** Record use: move `lastSeenAt` and the idle expiry on. */
   readonly touchSession: (key: SessionKey, lastSeenAt: Instant, idleExpiresAt: Instant) => Effect.Effect<void>
   /** The user's sessions, most recently used first. */

@@ -8,6 +8,13 @@ export interface PresenceRecord {
   readonly lastHeartbeatAt: Instant
 }
 
+/** One operator's presence record, as `recordPresences` takes it. */
+export interface PresenceEntry {
+  readonly operatorId: UserId
+  readonly presence: Presence
+  readonly at: Instant
+}
+
 /** An operator's current load: their assigned dialogs and pending offers (ROUTING A1). */
 export interface LoadEntry {
   readonly dialogId: DialogId
@@ -27,6 +34,11 @@ export interface PresenceStoreService {
    * ROUTING.md A1), for every server's router. A record older than the one stored changes nothing.
    */
   readonly recordPresence: (operatorId: UserId, presence: Presence, at: Instant) => Effect.Effect<void>
+  /**
+   * Record the presence of many operators at once, as `recordPresence` does for each, in one write
+   * (a server's heartbeat for everyone with a panel open: one statement whatever the team's size).
+   */
+  readonly recordPresences: (records: ReadonlyArray<PresenceEntry>) => Effect.Effect<void>
   /** Every operator's last recorded presence. */
   readonly presences: () => Effect.Effect<ReadonlyMap<UserId, PresenceRecord>>
   /** One operator's load: active dialogs assigned to them (not deleted) and offers pending for them. */

@@ -337,12 +337,25 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      * server's router sees it; an operator who arrives (was absent, or changes presence) triggers a pass.
      */
     const heartbeat = Effect.fn("Router.heartbeat")(function* (operatorId: UserId, presence: Presence = "online") {
+      yield* heartbeats([operatorId], presence)
+    })
+
+    /**
+     * `heartbeat` for many operators at once (a server's beat for everyone with a panel open on it):
+     * one read of the presences, one write, and one pass if any of them arrived. The statements do
+     * not grow with the number of operators.
+     */
+    const heartbeats = Effect.fn("Router.heartbeats")(function* (operatorIds: ReadonlyArray<UserId>, presence: Presence = "online") {
+      if (operatorIds.length === 0) return
       const now = yield* Clock.currentTimeMillis
       const ttl = (yield* configStore.getSettings()).routing.presenceTtlSec * 1000
-      const before = (yield* presenceStore.presences()).get(operatorId)
-      yield* presenceStore.recordPresence(operatorId, presence, now)
-      // A pass when the operator arrives (or comes back from away), not on every heartbeat of a present one.
-      const arrived = before === undefined || before.presence !== presence || now >= before.lastHeartbeatAt + ttl
+      const known = yield* presenceStore.presences()
+      yield* presenceStore.recordPresences(operatorIds.map((operatorId) => ({ operatorId, presence, at: now })))
+      // A pass when an operator arrives (or comes back from away), not on every heartbeat of a present one.
+      const arrived = operatorIds.some((operatorId) => {
+        const before = known.get(operatorId)
+        return before === undefined || before.presence !== presence || now >= before.lastHeartbeatAt + ttl
+      })
       if (presence !== "offline" && arrived) yield* trigger()
     })
 
@@ -410,7 +423,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       return (yield* readSnapshot(now)).snapshot
     })
 
-    return { runPass, sweep, trigger, heartbeat, run, board, snapshot } as const
+    return { runPass, sweep, trigger, heartbeat, heartbeats, run, board, snapshot } as const
   })
 }) {}
 

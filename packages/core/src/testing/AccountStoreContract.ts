@@ -61,6 +61,9 @@ export const accountStoreContract = (name: string, makeStore: () => Layer.Layer<
         expect(keys(yield* store.sessionsOf(UserId.make("anna")))).toEqual(["k1", "k2"])
         yield* store.endSession(SessionKey.make("k1"))
         expect(Option.isNone(yield* store.session(SessionKey.make("k1")))).toBe(true)
+        // Many at once: the ones that exist, each once.
+        expect(yield* store.sessionsByKey([])).toEqual([])
+        expect((yield* store.sessionsByKey([SessionKey.make("k1"), SessionKey.make("k2"), SessionKey.make("k2"), SessionKey.make("nope")])).map((found) => found.key)).toEqual(["k2"])
         expect(keys(yield* store.sessionsOf(UserId.make("anna")))).toEqual(["k2"])
       })))
 

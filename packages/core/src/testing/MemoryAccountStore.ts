@@ -48,6 +48,7 @@ export const make = (): AccountStoreService => {
         return true
       }),
     session: (key) => Effect.sync(() => Option.fromNullable(sessions.get(key))),
+    sessionsByKey: (keys) => Effect.sync(() => [...new Set(keys)].flatMap((key) => sessions.get(key) ?? [])),
     touchSession: (key, lastSeenAt, idleExpiresAt) =>
       Effect.sync(() => {
         const session = sessions.get(key)

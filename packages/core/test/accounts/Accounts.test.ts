@@ -152,6 +152,24 @@ describe("Accounts: sessions", () => {
       expect(yield* signedIn(fourth.token)).toBe(false)
     })))
 
+  it.effect("liveSessions answers, of many streams' sessions at once, those neither signed out nor expired", () =>
+    given(Effect.gen(function* () {
+      const accounts = yield* Accounts.Accounts
+      const first = yield* attempt("anna@example.com")
+      const second = yield* attempt("anna@example.com")
+      const admins = yield* attempt("adam@example.com")
+      const all = [first.session.key, second.session.key, admins.session.key]
+      expect(yield* accounts.liveSessions(all)).toEqual(new Set(all))
+      yield* accounts.signOut(Redacted.value(first.token))
+      expect(yield* accounts.liveSessions(all)).toEqual(new Set([second.session.key, admins.session.key]))
+      yield* TestClock.adjust("11 hours")
+      yield* accounts.authenticate(Redacted.value(admins.token))
+      yield* TestClock.adjust("2 hours")
+      // Anna's second session sat unused past its idle timeout; Adam's was used.
+      expect(yield* accounts.liveSessions(all)).toEqual(new Set([admins.session.key]))
+      expect(yield* accounts.liveSessions([])).toEqual(new Set())
+    })))
+
   it.effect("deactivating through the engine alone also stops the session at its next request", () =>
     given(Effect.gen(function* () {
       const { token } = yield* attempt("anna@example.com")

@@ -250,6 +250,17 @@ describe("Router: time-driven duties (A3)", () => {
       expect(board.operators.find((o) => o.operatorId === anna.id)).toMatchObject({ presence: "offline", absent: true })
     }).pipe(Effect.provide(layerFor(RoutingConfig.make({}), { presence: "heartbeat" }))))
 
+  it.effect("heartbeats: one call makes every operator it names present (a server's beat for all its panels)", () =>
+    Effect.gen(function* () {
+      yield* given([{ who: anna, capacity: { telegram: 1 } }, { who: boris, capacity: { telegram: 1 } }])
+      const router = yield* Router
+      yield* arrive(2)
+      expect((yield* router.runPass()).planned).toBe(0)
+      yield* router.heartbeats([anna.id, boris.id])
+      const pass = yield* router.runPass()
+      expect(pass.applied.map((decision) => decision.operatorId).sort()).toEqual([anna.id, boris.id].sort())
+    }).pipe(Effect.provide(layerFor(RoutingConfig.make({}), { presence: "heartbeat" }))))
+
   it.effect("heartbeat presence is shared through the store: a heartbeat taken by one server's router counts for another's", () =>
     Effect.scoped(Effect.gen(function* () {
       const store = yield* Layer.build(MemoryStore.layer)

@@ -1,42 +1,17 @@
-import { Duration, Effect, Fiber, Schedule, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
-import { type Access, Accounts, ConfigStore, DialogId, Routing, SessionKey } from "@switchboard/core"
+import { DialogId, SessionKey } from "@switchboard/core"
 import { Contract } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import type { Connection, Outgoing } from "../live/Connection.js"
 import { LiveHub } from "../live/LiveHub.js"
+import { Pulse } from "../live/Pulse.js"
 import { directory } from "../panel/Directory.js"
 import { filterOptions, listFilters } from "../panel/Filters.js"
 import { BadRequest, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 import { decodeLocation } from "./dialogs.js"
-
-/** Heartbeat comments keep proxies from closing a quiet stream. */
-const heartbeatEvery = Duration.seconds(15)
-
-/**
- * What keeps a stream's connection alive and honest while it is open: its user is present for
- * routing (on every server: presence is stored), heartbeating three times per presence TTL so one
- * late beat does not drop them; a heartbeat comment every 15 s; and a sign-out, deactivation or
- * expiry closes it within the session's recheck interval.
- */
-const keepAlive = (actor: Access.UserActor, connection: Connection, stillSignedIn: Effect.Effect<boolean, never, Accounts.Accounts>) =>
-  Effect.gen(function* () {
-    const router = yield* Routing.Router
-    const ttl = (yield* (yield* ConfigStore).getSettings()).routing.presenceTtlSec
-    const presence = router.heartbeat(actor.id).pipe(
-      Effect.catchAllCause((cause) => Effect.logWarning("Live stream: a presence heartbeat failed", cause)),
-      Effect.repeat(Schedule.spaced(Duration.millis(Math.max(1000, (ttl * 1000) / 3))))
-    )
-    const heartbeats = Effect.repeat(Effect.sync(() => connection.push([{ _tag: "Heartbeat" }])), Schedule.spaced(heartbeatEvery))
-    const { recheckEvery } = (yield* Accounts.Accounts).policy
-    const signedOut = Effect.zipRight(
-      Effect.repeat(stillSignedIn, { schedule: Schedule.spaced(recheckEvery), while: (signedIn) => signedIn }),
-      Effect.sync(() => connection.close())
-    )
-    yield* Effect.all([presence, heartbeats, signedOut], { concurrency: "unbounded", discard: true })
-  })
 
 const write = (stream: SSEStreamingApi) => async (item: Outgoing) => {
   if (item._tag === "Heartbeat") await stream.write(": heartbeat\n\n")
@@ -78,12 +53,13 @@ export const eventRoutes = (runtime: PanelRuntime) =>
       const key = SessionKey.make(c.get("session").key)
       c.header("X-Accel-Buffering", "no")
       return streamSSE(c, async (stream) => {
-        const hub = await runtime.runPromise(LiveHub)
+        const [hub, pulse] = await runtime.runPromise(Effect.all([LiveHub, Pulse]))
         // Registered first, so that every batch from now on is queued for it while the replay reads the store.
         const connection = await runtime.runPromise(hub.open(actor))
         stream.onAbort(() => connection.close())
         const send = write(stream)
-        const alive = runtime.runFork(keepAlive(actor, connection, Effect.flatMap(Accounts.Accounts, (accounts) => accounts.stillSignedIn(key))))
+        // Presence for routing, the session's recheck and heartbeat comments: the server's pulse, for all streams at once.
+        await runtime.runPromise(pulse.join(connection, key))
         try {
           await stream.writeSSE({ event: Contract.sse.ready, data: connection.id, retry: 2000 })
           let sent = 0
@@ -113,7 +89,7 @@ export const eventRoutes = (runtime: PanelRuntime) =>
         } finally {
           // Both need nothing from the runtime, which may be disposed by now.
           Effect.runSync(hub.close(connection))
-          Effect.runFork(Fiber.interrupt(alive))
+          Effect.runSync(pulse.leave(connection))
         }
       })
     })

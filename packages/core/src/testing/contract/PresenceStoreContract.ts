@@ -33,6 +33,27 @@ export const presenceStoreContract = (name: string, makeStore: StoreLayer) =>
         expect((yield* store.presences()).get(annaId)).toEqual({ presence: "offline", lastHeartbeatAt: 5_000 })
       })))
 
+    it.effect("presences in one write: each operator's newest record wins, against the stored one and within the write", () =>
+      run(Effect.gen(function* () {
+        const store = yield* PresenceStore
+        const [annaId, borisId, vikaId] = [UserId.make("anna"), UserId.make("boris"), UserId.make("vika")]
+        yield* store.recordPresences([])
+        expect(yield* store.presences()).toEqual(new Map())
+        yield* store.recordPresence(borisId, "away", 9_000)
+        yield* store.recordPresences([
+          { operatorId: annaId, presence: "online", at: 3_000 },
+          { operatorId: annaId, presence: "away", at: 2_000 },
+          // Older than boris's stored record: changes nothing.
+          { operatorId: borisId, presence: "online", at: 8_000 },
+          { operatorId: vikaId, presence: "online", at: 3_000 }
+        ])
+        expect(yield* store.presences()).toEqual(new Map([
+          [annaId, { presence: "online", lastHeartbeatAt: 3_000 }],
+          [borisId, { presence: "away", lastHeartbeatAt: 9_000 }],
+          [vikaId, { presence: "online", lastHeartbeatAt: 3_000 }]
+        ]))
+      })))
+
     it.effect("operator load counts assignments and offers; the queue and the operators read back", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine

@@ -1,19 +1,23 @@
 import { Effect, Option } from "effect"
 import type { LoadEntry, PresenceStoreService } from "../../ports/PresenceStore.js"
+import type { Presence } from "../../routing/Routing.js"
 import type { UserId } from "../../shared/Ids.js"
 import type { MemoryState } from "./MemoryState.js"
 
 /** The in-memory `PresenceStore` over a shared `MemoryState`: load is read from the dialogs themselves. */
-export const make = (state: MemoryState): PresenceStoreService => ({
-  recordPresence: (operatorId, presence, at) =>
-    Effect.sync(() => {
-      const known = state.presences.get(operatorId)
-      if (known === undefined || known.lastHeartbeatAt <= at) state.presences.set(operatorId, { presence, lastHeartbeatAt: at })
-    }),
-  presences: () => Effect.sync(() => new Map(state.presences)),
-  loadOf: (operatorId) => Effect.sync(() => loads(state).get(operatorId) ?? []),
-  loads: () => Effect.sync(() => loads(state))
-})
+export const make = (state: MemoryState): PresenceStoreService => {
+  const record = (operatorId: UserId, presence: Presence, at: number) => {
+    const known = state.presences.get(operatorId)
+    if (known === undefined || known.lastHeartbeatAt <= at) state.presences.set(operatorId, { presence, lastHeartbeatAt: at })
+  }
+  return {
+    recordPresence: (operatorId, presence, at) => Effect.sync(() => record(operatorId, presence, at)),
+    recordPresences: (records) => Effect.sync(() => records.forEach((entry) => record(entry.operatorId, entry.presence, entry.at))),
+    presences: () => Effect.sync(() => new Map(state.presences)),
+    loadOf: (operatorId) => Effect.sync(() => loads(state).get(operatorId) ?? []),
+    loads: () => Effect.sync(() => loads(state))
+  }
+}
 
 /** Every operator's assigned (active, not deleted) dialogs and pending offers. */
 const loads = (state: MemoryState): Map<UserId, Array<LoadEntry>> => {
