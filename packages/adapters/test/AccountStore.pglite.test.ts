@@ -1,8 +1,7 @@
-import { vi } from "vitest"
+import { Layer } from "effect"
 import { accountStoreContract } from "@switchboard/core/testing/contract"
-import { SqlStore } from "../src/index.js"
+import { SqlAccountStore } from "../src/index.js"
+import { PgliteScratch } from "../src/testing.js"
 
-// Each test boots its own in-memory PGlite (2–3 s of WebAssembly start-up).
-vi.setConfig({ testTimeout: 60_000 })
-
-accountStoreContract("SQL on PGlite", () => SqlStore.layerPglite())
+// One PGlite for the file (seconds of WebAssembly start-up, once); each test migrates a fresh schema of it.
+accountStoreContract("SQL on PGlite", () => SqlAccountStore.layerMigrated.pipe(Layer.provide(PgliteScratch.layer())))
