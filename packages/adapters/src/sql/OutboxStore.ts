@@ -39,6 +39,8 @@ const claimed = (row: Row): ClaimedOutbox => ({
  * replies go out in order.
  */
 export const make = (sql: SqlClient.SqlClient): OutboxStoreService & ChannelSecretStoreService => {
+  /** The columns are whole milliseconds (bigint); a clock may hand over a fraction (TestClock after a jittered sleep). */
+  const ms = Math.floor
   const run = <R extends object>(text: string, params: ReadonlyArray<unknown>) => Effect.orDie(sql.unsafe<R>(text, params as Array<unknown>))
   return {
     claimOutbox: (now, limit, leaseMs) =>
@@ -53,7 +55,7 @@ export const make = (sql: SqlClient.SqlClient): OutboxStoreService & ChannelSecr
              FOR UPDATE SKIP LOCKED
            ) AND o.status = 'pending' AND o.leased_until <= $2
            RETURNING o.message_id, o.seq, o.channel_id, o.recipient, o.message, o.attempts, o.token`,
-          [now + leaseMs, now, limit]
+          [ms(now + leaseMs), ms(now), limit]
         ),
         (rows) => [...rows].sort((a, b) => num(a.seq) - num(b.seq)).map(claimed)
       ),
@@ -62,7 +64,7 @@ export const make = (sql: SqlClient.SqlClient): OutboxStoreService & ChannelSecr
         run(
           `UPDATE outbox SET attempts = attempts + 1, last_error = $1, updated_at = $2, leased_until = $3
            WHERE message_id = $4 AND token = $5 AND status = 'pending' RETURNING 1 AS held`,
-          [reason, at, leaseUntil, claim.message.id, claim.token]
+          [reason, ms(at), ms(leaseUntil), claim.message.id, claim.token]
         ),
         (rows) => rows.length > 0
       ),
@@ -73,8 +75,8 @@ export const make = (sql: SqlClient.SqlClient): OutboxStoreService & ChannelSecr
              provider_message_id = $4, updated_at = $5, leased_until = 0
            WHERE message_id = $6 AND token = $7 AND status = 'pending' RETURNING 1 AS held`,
           outcome._tag === "Sent"
-            ? [1, "sent", null, outcome.providerMessageId, at, claim.message.id, claim.token]
-            : [0, "failed", outcome.reason, null, at, claim.message.id, claim.token]
+            ? [1, "sent", null, outcome.providerMessageId, ms(at), claim.message.id, claim.token]
+            : [0, "failed", outcome.reason, null, ms(at), claim.message.id, claim.token]
         ),
         (rows) => rows.length > 0
       ),

@@ -65,11 +65,6 @@ export interface ConformanceOptions {
   readonly provider: () => ProviderFake
   /** A fresh, empty store per test (memory, PGlite, PostgreSQL). */
   readonly store: () => Layer.Layer<StorePorts, unknown>
-  /**
-   * Run the TestClock-driven retry test (default true). On SQL stores it does not finish yet (the
-   * virtual clock and the store's I/O interleave badly): run it on the memory store.
-   */
-  readonly clockedRetries?: boolean
 }
 
 const operator = new Access.UserActor({ id: UserId.make("conformance-operator"), name: "Olena", role: "operator" })
@@ -129,11 +124,19 @@ export const channelConformance = (options: ConformanceOptions): void => {
       Effect.flatMap(Outbox.OutboxWorker, (worker) => Effect.asVoid(Effect.repeat(worker.runOnce, { until: (count) => count === 0 })))
     /**
      * Move the TestClock on, a second at a time, until the provider has seen `count` sends; the
-     * virtual time when it had. Waits on the provider, never on real time.
+     * virtual time when it had. Waits on the provider, never on real time. When the worker ends
+     * first (it failed or died, e.g. on a store error), that ends the test with its cause.
      */
-    const advanceUntil = (provider: ProviderFake, count: number) =>
+    const advanceUntil = (provider: ProviderFake, count: number, worker: Fiber.Fiber<number>) =>
       Effect.zipRight(
-        Effect.raceFirst(Effect.promise(() => provider.waitForAttempts(count)), Effect.forever(Effect.zipRight(ioTurn, TestClock.adjust(Duration.seconds(1))))),
+        Effect.raceFirst(
+          Effect.promise(() => provider.waitForAttempts(count)),
+          Effect.raceFirst(
+            Effect.flatMap(Fiber.join(worker), () =>
+              provider.attempts() >= count ? Effect.void : Effect.dieMessage(`The outbox worker stopped after ${provider.attempts()} of ${count} sends`)),
+            Effect.forever(Effect.zipRight(ioTurn, TestClock.adjust(Duration.seconds(1))))
+          )
+        ),
         Clock.currentTimeMillis
       )
 
@@ -190,7 +193,7 @@ export const channelConformance = (options: ConformanceOptions): void => {
         })
       ))
 
-    it.effect.skipIf(options.clockedRetries === false)("retryable failures are retried with backoff, never sooner than the provider's retry-after, and delivered once", () =>
+    it.effect("retryable failures are retried with backoff, never sooner than the provider's retry-after, and delivered once", () =>
       run((provider) =>
         Effect.gen(function* () {
           const dialogId = yield* opened(provider)
@@ -201,11 +204,11 @@ export const channelConformance = (options: ConformanceOptions): void => {
           const worker = yield* Outbox.OutboxWorker
           const before = provider.attempts()
           const running = yield* Effect.fork(worker.runOnce)
-          const limited = yield* advanceUntil(provider, before + 1)
-          const retried = yield* advanceUntil(provider, before + 2)
+          const limited = yield* advanceUntil(provider, before + 1, running)
+          const retried = yield* advanceUntil(provider, before + 2, running)
           // Rate limited: not before the provider's 120 s (give or take the one-second steps of the clock).
           expect(retried - limited).toBeGreaterThanOrEqual(119_000)
-          yield* advanceUntil(provider, before + 5)
+          yield* advanceUntil(provider, before + 5, running)
           yield* Fiber.join(running)
           expect(provider.accepted().filter((sent) => sent.text === "Eventually")).toHaveLength(1)
           expect(yield* lastStatus(dialogId)).toEqual(Option.some(["sent", undefined]))

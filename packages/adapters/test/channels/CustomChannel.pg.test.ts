@@ -1,14 +1,11 @@
 import { describe } from "@effect/vitest"
-import { vi } from "vitest"
 import { SqlStore } from "../../src/index.js"
 import { customConformance } from "./customConformance.js"
-
-vi.setConfig({ testTimeout: 60_000 })
 
 const url = process.env["DATABASE_URL"] ?? ""
 
 // Without DATABASE_URL the run reports these tests skipped. Set but unreachable: every layer
 // build fails, so every test fails (never skips).
 describe.skipIf(url === "")("PostgreSQL (DATABASE_URL)", () => {
-  customConformance("PostgreSQL", () => SqlStore.layerPgScratch({ url, maxConnections: 4 }), false)
+  customConformance("PostgreSQL", () => SqlStore.layerPgScratch({ url, maxConnections: 4 }))
 })

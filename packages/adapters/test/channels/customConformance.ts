@@ -5,13 +5,12 @@ import { channelConformance } from "../../src/testing/channelConformance.js"
 import * as FakeCustomProvider from "../../src/testing/FakeCustomProvider.js"
 
 /** The custom channel's conformance run on a store: the adapter calls the latest fake provider made. */
-export const customConformance = (name: string, store: () => Layer.Layer<StorePorts, unknown>, clockedRetries = true) => {
+export const customConformance = (name: string, store: () => Layer.Layer<StorePorts, unknown>) => {
   let provider = FakeCustomProvider.make()
   channelConformance({
     name: `custom channel on ${name}`,
     adapter: CustomChannel.make({ fetch: (input, init) => provider.fetch(input, init) }),
     provider: () => (provider = FakeCustomProvider.make()),
-    store,
-    clockedRetries
+    store
   })
 }

@@ -78,7 +78,7 @@ const providerOn = (fake: FakeTelegram.FakeTelegram): ProviderFake => {
  * The Telegram adapter's conformance run on a store, against one FakeTelegram Bot API started for
  * the file (the adapter is made once the fake listens).
  */
-export const telegramConformance = (name: string, store: () => Layer.Layer<StorePorts, unknown>, clockedRetries = true) => {
+export const telegramConformance = (name: string, store: () => Layer.Layer<StorePorts, unknown>) => {
   const scope = Effect.runSync(Scope.make())
   let fake: FakeTelegram.FakeTelegram | undefined
   let adapter: ChannelAdapter.ChannelAdapter | undefined
@@ -102,7 +102,6 @@ export const telegramConformance = (name: string, store: () => Layer.Layer<Store
       register: (context, url) => started().register!(context, url)
     },
     provider: () => providerOn(fake ?? Effect.runSync(Effect.die("FakeTelegram is not running yet"))),
-    store,
-    clockedRetries
+    store
   })
 }

@@ -46,6 +46,8 @@ export const sendRetries = <E extends { readonly _tag: string }>(policy: OutboxP
     Schedule.intersect(Schedule.recurs(policy.maxRetries)),
     Schedule.intersect(Schedule.identity<E | SendFailed>()),
     Schedule.modifyDelay(([, failure], delay) => Duration.max(delay, Duration.millis(failure instanceof SendFailed ? failure.retryAfterMs ?? 0 : 0))),
+    // Whole milliseconds: jitter makes fractions, and a clock moved by them (TestClock) would hand the store fractional times.
+    Schedule.modifyDelay((_, delay) => Duration.millis(Math.ceil(Duration.toMillis(delay)))),
     Schedule.whileInput((failure: E | SendFailed) => failure instanceof SendFailed && failure.retryable)
   )
 
