@@ -1,6 +1,6 @@
 import type { SqlClient } from "@effect/sql"
-import { type ConfigSnapshot, type ConfigStoreService, configStreamId } from "@switchboard/core"
-import { Channel as Channels, Settings as Config } from "@switchboard/core"
+import { type ConfigSnapshot, type ConfigStoreService, configStreamId, type SettingsAudit, VersionConflict } from "@switchboard/core"
+import { Channel as Channels, Settings as Config, SettingsAudit as Audit } from "@switchboard/core"
 import { Effect, Option, Schema } from "effect"
 import type { PointReads } from "./PointReads.js"
 import { db, decodeChannel, decodeSettings, queries } from "./Tables.js"
@@ -14,6 +14,27 @@ const json = <A, I>(schema: Schema.Schema<A, I>) => {
 }
 const encodeSettings = json(Settings)
 const encodeChannel = json(Channel)
+const encodeChange = json(Audit.SettingsChanged)
+const decodeChange = Schema.decodeUnknown(Audit.SettingsChanged)
+
+/**
+ * The settings, their audit entry and the move of the configuration version in one statement, only
+ * while the version is `$3`: the guarded UPDATE re-checks its row after a concurrent writer commits,
+ * so of two changes made on one version exactly one lands. Answers one row when it did.
+ */
+const changeSettingsSql = `WITH bumped AS (
+    UPDATE streams SET version = version + 1 WHERE id = '${configStreamId}' AND version = $3 RETURNING version
+  ), created AS (
+    INSERT INTO streams (id, version) SELECT '${configStreamId}', 1 WHERE $3 = 0 ON CONFLICT (id) DO NOTHING RETURNING version
+  ), landed AS (
+    SELECT version FROM bumped UNION ALL SELECT version FROM created
+  ), written AS (
+    INSERT INTO settings (id, payload) SELECT 1, $1::jsonb FROM landed ON CONFLICT (id) DO UPDATE SET payload = excluded.payload RETURNING 1
+  ), audited AS (
+    INSERT INTO settings_audit (payload) SELECT $2::jsonb FROM landed RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM written)::int AS written, (SELECT count(*) FROM audited)::int AS audited,
+    (SELECT version FROM streams WHERE id = '${configStreamId}') AS version`
 
 /** Settings, every channel and the configuration version in one statement (one snapshot). */
 const configSql = `SELECT (SELECT version FROM streams WHERE id = '${configStreamId}') AS version,
@@ -45,6 +66,24 @@ export const make = (sql: SqlClient.SqlClient, reads: PointReads): ConfigStoreSe
       }),
     saveSettings: (settings) =>
       Effect.asVoid(Effect.orDie(sql.unsafe(bumpConfig(`INSERT INTO settings (id, payload) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload`), [encodeSettings(settings)]))),
+    changeSettings: (settings, change, expectedVersion) =>
+      Effect.flatMap(
+        Effect.orDie(sql.unsafe<{ readonly written: number; readonly version: number | null }>(changeSettingsSql, [encodeSettings(settings), encodeChange(change), expectedVersion])),
+        (rows) =>
+          rows[0]?.written === 1
+            ? Effect.void
+            : Effect.fail(new VersionConflict({ streamId: configStreamId, expectedVersion, actualVersion: rows[0]?.version ?? 0 }))
+      ),
+    settingsHistory: ({ limit, before }) =>
+      Effect.gen(function* () {
+        const rows = yield* Effect.orDie(sql.unsafe<{ readonly id: string | number; readonly payload: unknown }>(
+          `SELECT id, payload FROM settings_audit ${before === undefined ? "" : "WHERE id < $2"} ORDER BY id DESC LIMIT $1`,
+          before === undefined ? [Math.max(0, limit) + 1] : [Math.max(0, limit) + 1, before]
+        ))
+        const items = yield* Effect.forEach(rows.slice(0, Math.max(0, limit)), (row) =>
+          Effect.map(Effect.orDie(decodeChange(row.payload)), (change): SettingsAudit.AuditEntry => ({ id: Number(row.id), change })))
+        return { items, nextCursor: rows.length > items.length && items.length > 0 ? Option.some(String(items.at(-1)!.id)) : Option.none() }
+      }),
     putChannel: (channel) =>
       Effect.asVoid(
         Effect.orDie(sql.unsafe(bumpConfig(`INSERT INTO channels (id, payload) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload`), [channel.id, encodeChannel(channel)]))

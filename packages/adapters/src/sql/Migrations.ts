@@ -846,6 +846,17 @@ export const migrations: ReadonlyArray<Migration> = [
         signature text NOT NULL
       )`
     ]
+  },
+  {
+    version: 24,
+    name: "the settings audit log",
+    statements: [
+      // One row per change of the company settings, written in the statement that writes the settings (`ConfigStore.changeSettings`).
+      `CREATE TABLE settings_audit (
+        id bigserial PRIMARY KEY,
+        payload jsonb NOT NULL
+      )`
+    ]
   }
 ]
 

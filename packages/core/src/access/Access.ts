@@ -15,14 +15,16 @@ export const Permission = Schema.Literal(
   "settings.manage",
   "users.manage",
   /** Create and delete the company-wide quick replies (PRD-01). */
-  "quickReplies.manage"
+  "quickReplies.manage",
+  /** Watch the supervisor board: every operator's status and load, every queue (OPS-02, DLG-22). */
+  "operators.supervise"
 )
 export type Permission = typeof Permission.Type
 
 const rolePermissions: Record<Role, ReadonlyArray<Permission>> = {
-  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage"],
-  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage"],
-  supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block", "quickReplies.manage"],
+  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage", "operators.supervise"],
+  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage", "operators.supervise"],
+  supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block", "quickReplies.manage", "operators.supervise"],
   operator: []
 }
 

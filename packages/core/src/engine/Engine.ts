@@ -20,6 +20,7 @@ import { makeOutgoingDialog } from "./OutgoingDialog.js"
 import { makeOutbound } from "./Outbound.js"
 import { makeQueries } from "./Queries.js"
 import { decodeInbound, makeReceive } from "./Receive.js"
+import { makeRedistribute } from "./Redistribute.js"
 import { makeSettingsCommands } from "./SettingsCommands.js"
 import { StateCache } from "./StateCache.js"
 import { makeRefresh } from "./Timers.js"
@@ -70,7 +71,8 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const { receive } = makeReceive(ports, projection, outbound)
     const { client } = makeClientCommands(ports)
     const { operator } = makeOperatorCommands(ports)
-    const { updateSettings, configureSla } = makeSettingsCommands(ports, refresh)
+    const { redistribute } = makeRedistribute(ports, execute)
+    const { updateSettings, changeSettings, configureSla, settingsHistory } = makeSettingsCommands(ports, refresh)
     const { listDialogs, history, unread, tagCounts, dialog } = makeQueries(ports)
 
     return {
@@ -79,7 +81,10 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       openOutgoing: makeOutgoingDialog(ports, projection, outbound),
       client,
       operator,
+      redistribute,
       updateSettings,
+      changeSettings,
+      settingsHistory,
       listDialogs,
       history,
       unread,

@@ -42,6 +42,8 @@ export const OperatorState = Schema.Struct({
   active: Schema.Boolean,
   language: Language,
   statusId: Schema.String,
+  /** Since when the operator has been in `statusId` (their registration for the first status); 0 = not known. */
+  statusSince: Schema.optionalWith(Instant, { default: () => 0 }),
   /** Max concurrent dialogs per channel kind; missing = 0 = never auto-routed. */
   capacity: Capacity,
   /** Topics this operator may handle beside their skill groups' (a personal skill group). */
@@ -199,6 +201,7 @@ export const initial = (id: UserId): OperatorState => ({
   active: false,
   language: Language.make("en"),
   statusId: "offline",
+  statusSince: 0,
   capacity: {},
   skills: [],
   queues: [],
@@ -297,13 +300,13 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
   switch (event._tag) {
     case "OperatorRegistered":
       if (state.registeredAt !== 0) return state
-      return { ...state, name: event.name, role: event.role, language: event.language, active: true, registeredAt: event.at }
+      return { ...state, name: event.name, role: event.role, language: event.language, active: true, registeredAt: event.at, statusSince: event.at }
     case "OperatorRoleChanged":
       return { ...state, role: event.role, permissions: event.permissions }
     case "OperatorActivated":
       return { ...state, active: event.active }
     case "OperatorStatusChanged":
-      return { ...state, statusId: event.statusId, consecutiveMisses: 0 }
+      return { ...state, statusId: event.statusId, statusSince: event.at, consecutiveMisses: 0 }
     case "OfferMissed":
       return { ...state, consecutiveMisses: state.consecutiveMisses + 1 }
     case "OperatorRoutingChanged":

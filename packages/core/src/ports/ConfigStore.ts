@@ -1,7 +1,16 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Channel } from "../channels/Channel.js"
 import type { Settings } from "../settings/Settings.js"
+import type { AuditEntry, SettingsChanged } from "../settings/SettingsAudit.js"
+import type { VersionConflict } from "../shared/Errors.js"
 import type { ChannelId } from "../shared/Ids.js"
+import type { Page } from "./Page.js"
+
+/** A page of the settings audit log: `limit` entries, newest first, older than the entry `before` (an `AuditEntry.id`) when given. */
+export interface AuditQuery {
+  readonly limit: number
+  readonly before?: number | undefined
+}
 
 /** The stream whose version moves with every `saveSettings` and `putChannel` (a commit checks it: `Commit.checks`). */
 export const configStreamId = "config"
@@ -25,6 +34,14 @@ export interface ConfigStoreService {
   readonly config: () => Effect.Effect<ConfigSnapshot>
   /** Replace the settings; moves the configuration version. */
   readonly saveSettings: (settings: Settings) => Effect.Effect<void>
+  /**
+   * Replace the settings and record the change in the audit log, in one atomic write, only while the
+   * configuration is still at `expectedVersion` (a `config()` read): otherwise `VersionConflict`
+   * and nothing is written. Moves the configuration version.
+   */
+  readonly changeSettings: (settings: Settings, change: SettingsChanged, expectedVersion: number) => Effect.Effect<void, VersionConflict>
+  /** The settings audit log, newest first; `nextCursor` is the `before` of the next page. */
+  readonly settingsHistory: (query: AuditQuery) => Effect.Effect<Page<AuditEntry>>
   /** Add or replace a channel; moves the configuration version. */
   readonly putChannel: (channel: Channel) => Effect.Effect<void>
   readonly getChannel: (id: ChannelId) => Effect.Effect<Option.Option<Channel>>

@@ -99,6 +99,7 @@ export const routingDialogOf = ({ state: d, version }: Versioned<Dialog.DialogSt
     queueId: d.queueId,
     priority: Math.round(d.priority),
     slaDueAt: Option.getOrUndefined(Option.flatMap(d.sla, (sla) => sla.responseDueAt)),
+    slaBreached: Option.exists(d.sla, (sla) => Object.values(sla.statuses).includes("breached")),
     enqueuedAt: Option.getOrElse(d.enqueuedAt, () => d.createdAt),
     topics: d.topics,
     requiredSkills: language === undefined ? [] : [languageSkill(language)],

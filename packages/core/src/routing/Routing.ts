@@ -128,6 +128,8 @@ export const RoutingDialog = Schema.Struct({
   previousAssigneeId: Schema.optional(OperatorId),
   /** Assigned beyond capacity by a manual action (INV-1's recorded exception). */
   overCapacity: Schema.Boolean,
+  /** An SLA target of the dialog is breached (its last SLA evaluation): the supervisor board counts them per queue. */
+  slaBreached: Schema.optional(Schema.Boolean),
   /** Set when `REQUEUE_AFTER` took the dialog from an absent operator. */
   reroutedFrom: Schema.optional(OperatorId),
   version: Count

@@ -51,6 +51,8 @@ export interface QueueRow {
   readonly length: number
   readonly oldestEnqueuedAt: Option.Option<number>
   readonly oldestWaitMs: Option.Option<number>
+  /** Open dialogs of the queue (waiting or held) with a breached SLA target. */
+  readonly slaBreaches: number
 }
 
 /** The supervisor board (OPS-05): one row per operator and one per queue, sorted by id. */
@@ -67,15 +69,19 @@ export interface SupervisorView {
 export const supervisorView = (snapshot: RoutingSnapshot, config: RoutingConfig, now: number): SupervisorView => {
   const loads = deriveLoads(snapshot.dialogs, config)
   const held = new Map<OperatorId, Array<ActiveDialog>>()
-  const queues = new Map<QueueId, { length: number; oldest: number }>()
+  const queues = new Map<QueueId, { length: number; oldest: number; breaches: number }>()
+  const queueOf = (queueId: QueueId) => {
+    let q = queues.get(queueId)
+    if (q === undefined) queues.set(queueId, (q = { length: 0, oldest: Number.NaN, breaches: 0 }))
+    return q
+  }
   for (const d of snapshot.dialogs) {
+    // A load stub (a dialog known only as load) has no queue of its own.
+    if (d.slaBreached === true && d.state !== "closed") queueOf(d.queueId).breaches++
     if (d.state === "queued") {
-      const q = queues.get(d.queueId)
-      if (q === undefined) queues.set(d.queueId, { length: 1, oldest: d.enqueuedAt })
-      else {
-        q.length++
-        q.oldest = Math.min(q.oldest, d.enqueuedAt)
-      }
+      const q = queueOf(d.queueId)
+      q.oldest = q.length === 0 ? d.enqueuedAt : Math.min(q.oldest, d.enqueuedAt)
+      q.length++
       continue
     }
     const holder = holderOf(d)
@@ -85,7 +91,7 @@ export const supervisorView = (snapshot: RoutingSnapshot, config: RoutingConfig,
     if (list === undefined) held.set(holder, [row])
     else list.push(row)
   }
-  for (const op of snapshot.operators) for (const queueId of op.queues) if (!queues.has(queueId)) queues.set(queueId, { length: 0, oldest: Number.NaN })
+  for (const op of snapshot.operators) for (const queueId of op.queues) queueOf(queueId)
 
   const operators = [...snapshot.operators]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -108,7 +114,8 @@ export const supervisorView = (snapshot: RoutingSnapshot, config: RoutingConfig,
       queueId,
       length: q.length,
       oldestEnqueuedAt: q.length === 0 ? Option.none() : Option.some(q.oldest),
-      oldestWaitMs: q.length === 0 ? Option.none() : Option.some(Math.max(0, now - q.oldest))
+      oldestWaitMs: q.length === 0 ? Option.none() : Option.some(Math.max(0, now - q.oldest)),
+      slaBreaches: q.breaches
     }))
   return { operators, queues: queueRows }
 }

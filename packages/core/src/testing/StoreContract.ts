@@ -4,6 +4,7 @@ import { eventStoreContract } from "./contract/EventStoreContract.js"
 import { historyStoreContract } from "./contract/HistoryStoreContract.js"
 import { outboxStoreContract } from "./contract/OutboxStoreContract.js"
 import { presenceStoreContract } from "./contract/PresenceStoreContract.js"
+import { settingsAuditContract } from "./contract/SettingsAuditContract.js"
 import type { StoreLayer } from "./contract/support.js"
 import { timerStoreContract } from "./contract/TimerStoreContract.js"
 
@@ -18,5 +19,6 @@ export const storeContract = (name: string, makeStore: StoreLayer): void => {
   timerStoreContract(name, makeStore)
   presenceStoreContract(name, makeStore)
   configStoreContract(name, makeStore)
+  settingsAuditContract(name, makeStore)
   outboxStoreContract(name, makeStore)
 }

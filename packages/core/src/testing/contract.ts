@@ -10,6 +10,7 @@ export { composerStoreContract } from "./contract/ComposerStoreContract.js"
 /** ROUTING.md's invariants as properties over Engine + Router + a store (memory, PGlite, PostgreSQL). */
 export { routingProperties, type RoutingPropertiesOptions } from "./RoutingProperties.js"
 export { configStoreContract } from "./contract/ConfigStoreContract.js"
+export { settingsAuditContract } from "./contract/SettingsAuditContract.js"
 export { dialogListStoreContract } from "./contract/DialogListStoreContract.js"
 export { eventStoreContract } from "./contract/EventStoreContract.js"
 export { historyStoreContract } from "./contract/HistoryStoreContract.js"

@@ -32,6 +32,6 @@ describe("supervisor board, from the stored state the router plans on", () => {
         [[first, "assigned", false], [second, "assigned", false], [third, "assigned", true]].sort()
       )
       expect(byId.get("boris")).toMatchObject({ statusId: "break", availability: "unavailable", absent: true, activeDialogs: [] })
-      expect(view.queues).toEqual([{ queueId: "default", length: 1, oldestEnqueuedAt: Option.some(monday + 5000), oldestWaitMs: Option.some(3000) }])
+      expect(view.queues).toEqual([{ queueId: "default", length: 1, oldestEnqueuedAt: Option.some(monday + 5000), oldestWaitMs: Option.some(3000), slaBreaches: 0 }])
     }).pipe(Effect.provide(layerFor())))
 })

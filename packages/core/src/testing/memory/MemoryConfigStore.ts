@@ -1,4 +1,5 @@
 import { Effect, Option } from "effect"
+import { VersionConflict } from "../../shared/Errors.js"
 import { configStreamId, type ConfigStoreService } from "../../ports/ConfigStore.js"
 import type { MemoryState } from "./MemoryState.js"
 
@@ -12,6 +13,21 @@ export const make = (state: MemoryState): ConfigStoreService => {
       Effect.sync(() => {
         state.settings = next
         bumpConfig()
+      }),
+    changeSettings: (next, change, expectedVersion) =>
+      Effect.suspend(() => {
+        const actualVersion = state.versions.get(configStreamId) ?? 0
+        if (actualVersion !== expectedVersion) return Effect.fail(new VersionConflict({ streamId: configStreamId, expectedVersion, actualVersion }))
+        state.settings = next
+        state.audit.push({ id: (state.audit.at(-1)?.id ?? 0) + 1, change })
+        bumpConfig()
+        return Effect.void
+      }),
+    settingsHistory: ({ limit, before }) =>
+      Effect.sync(() => {
+        const older = state.audit.filter((entry) => before === undefined || entry.id < before).reverse()
+        const items = older.slice(0, Math.max(0, limit))
+        return { items, nextCursor: older.length > items.length && items.length > 0 ? Option.some(String(items.at(-1)!.id)) : Option.none() }
       }),
     putChannel: (channel) =>
       Effect.sync(() => {

@@ -8,6 +8,7 @@ import type { PresenceRecord } from "../../ports/PresenceStore.js"
 import type { StoredEvent, Versioned } from "../../ports/EventStore.js"
 import type { Timer } from "../../ports/TimerStore.js"
 import { defaults, type Settings } from "../../settings/Settings.js"
+import type { AuditEntry } from "../../settings/SettingsAudit.js"
 import type { Redacted } from "effect"
 import type { ChannelId, ClientId, DialogId, MessageId, UserId } from "../../shared/Ids.js"
 
@@ -46,6 +47,8 @@ export interface MemoryState {
   readonly outbox: Map<MessageId, StoredOutbox>
   readonly secrets: Map<ChannelId, Readonly<Record<string, Redacted.Redacted<string>>>>
   settings: Settings
+  /** The settings audit log, oldest first. */
+  readonly audit: Array<AuditEntry>
   /** The last timer token handed out. */
   tokens: number
 }
@@ -66,6 +69,7 @@ export const make = (): MemoryState => ({
   outbox: new Map(),
   secrets: new Map(),
   settings: defaults,
+  audit: [],
   tokens: 0
 })
 
