@@ -2,13 +2,50 @@ import type { Access, DialogFilters, Folder } from "@switchboard/core"
 import type { CountersView } from "@switchboard/ui-htmx"
 
 /**
- * One item a stream writes: an SSE event (`id` on the last item of a batch of the store's events,
- * its position) or a heartbeat comment. `position` is the batch's, so that a resumed stream skips
- * what its replay already sent; items that belong to no batch (counters, a heartbeat) have none.
+ * One item a stream writes: an SSE event or a heartbeat comment. `position` is the store position of
+ * the batch it belongs to (every item of a batch has the batch's last position), so that a resumed
+ * stream skips what its replay already sent and the last item of a batch carries the SSE id; items
+ * that belong to no batch (counters counted afresh, a heartbeat) have none. The hub hands one
+ * object to every stream it goes to: its wire frame is formatted once (`sseText`).
  */
 export type Outgoing =
-  | { readonly _tag: "Event"; readonly event: string; readonly data: string; readonly id?: number | undefined; readonly position?: number | undefined }
+  | { readonly _tag: "Event"; readonly event: string; readonly data: string; readonly position?: number | undefined }
   | { readonly _tag: "Heartbeat" }
+
+/** Each event's wire frame (without its id and closing blank line), formatted once per object. */
+const frames = new WeakMap<Outgoing, string>()
+
+const frameOf = (item: Extract<Outgoing, { _tag: "Event" }>): string => {
+  let frame = frames.get(item)
+  if (frame === undefined) {
+    frame = `event: ${item.event}\n${item.data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join("\n")}\n`
+    frames.set(item, frame)
+  }
+  return frame
+}
+
+/**
+ * Items as the text of an SSE stream: the last item of each batch carries the batch's position as
+ * its `id` (a reconnect resumes after a whole batch); items of batches up to `after` (sent by the
+ * replay already) are left out.
+ */
+export const sseText = (items: ReadonlyArray<Outgoing>, after = -1): string => {
+  let text = ""
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!
+    if (item._tag === "Heartbeat") {
+      text += ": heartbeat\n\n"
+      continue
+    }
+    const at = item.position
+    if (at !== undefined && at <= after) continue
+    text += frameOf(item)
+    const next = items[i + 1]
+    if (at !== undefined && (next === undefined || next._tag !== "Event" || next.position !== at)) text += `id: ${at}\n`
+    text += "\n"
+  }
+  return text
+}
 
 /** What a page shows, as it told the server (`POST /panel/events/focus`). */
 export interface Focus {

@@ -186,6 +186,10 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       const out: Batch = new Map()
       const last = batch.at(-1)
       if (last === undefined || audience.length === 0) return out
+      // Every item of the batch carries its position, and each is ONE object whoever receives it: its
+      // wire frame is formatted once (`Connection.sseText`), not once per stream.
+      const at = last.position
+      const shared = (name: string, data: string): Outgoing => ({ _tag: "Event", event: name, data, position: at })
       const queue = (connection: Connection, item: Outgoing) => {
         const items = out.get(connection)
         if (items === undefined) out.set(connection, [item])
@@ -233,12 +237,12 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         const pinned = Option.match(client, { onNone: () => [], onSome: (found) => found.tags.filter((tag) => tag.pinned).map((tag) => tag.tagId) })
         const clientOf = (clientId: string) => (Option.isSome(client) && client.value.id === clientId ? client.value : undefined)
         // The bubbles of this dialog's events, rendered once whoever receives them.
-        const dialogBubbles: Array<{ readonly position: number; readonly html: string }> = []
+        const dialogBubbles: Array<Outgoing> = []
         if (Option.isSome(current)) {
           for (const stored of entry.events) {
             const bubble = yield* bubbleOf(stored, id, directory, clientName)
             if (bubble === undefined) continue
-            dialogBubbles.push({ position: stored.position, html: bubble.html })
+            dialogBubbles.push(shared(Contract.sse.dialog(id), bubble.html))
             if (live) {
               recent.push({ position: stored.position, dialogId: id, html: bubble.html })
               if (recent.length > recentBubbles) recentFrom = recent.shift()!.position
@@ -246,7 +250,9 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
           }
         }
         // The row per distinct content: folders, unread and draft are the viewer's; the rest is the dialog's.
-        const rows = new Map<string, string>()
+        const rows = new Map<string, Outgoing>()
+        let removal: Outgoing | undefined
+        const removed = () => (removal ??= shared(Contract.sse.rowRemove, id))
         for (const connection of audience) {
           const actor = connection.actor
           const viewer = viewers.get(connection)!
@@ -264,14 +270,14 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
             }
           }
           if (!seesNow || Option.isNone(current)) {
-            if (sawBefore) queue(connection, event(Contract.sse.rowRemove, id))
+            if (sawBefore) queue(connection, removed())
             continue
           }
           const state = current.value
-          if (connection.focus.dialogId === id) for (const bubble of dialogBubbles) queue(connection, event(Contract.sse.dialog(id), bubble.html))
+          if (connection.focus.dialogId === id) for (const bubble of dialogBubbles) queue(connection, bubble)
           const filters = connection.focus.filters
           if (filters !== undefined && !Listing.matchesFilters(state, filters, clientOf)) {
-            queue(connection, event(Contract.sse.rowRemove, id))
+            queue(connection, removed())
             continue
           }
           const folders = Listing.foldersOf(state, viewer)
@@ -280,27 +286,20 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
           let row = rows.get(key)
           if (row === undefined) {
             const view = rowView(Listing.toRow(state, viewer, listedName, pinned), directory, undefined, viewer)
-            row = yield* html(<DialogRow row={view} list={undefined} />)
+            row = shared(Contract.sse.row, yield* html(<DialogRow row={view} list={undefined} />))
             rows.set(key, row)
           }
-          queue(connection, event(Contract.sse.row, row))
+          queue(connection, row)
         }
       }
       // The counters last; each distinct set rendered once.
-      const rendered = new Map<string, string>()
+      const rendered = new Map<string, Outgoing>()
       for (const connection of countersMoved) {
         const counters = connection.counters!
         const key = countersOf(counters)
         let fragment = rendered.get(key)
-        if (fragment === undefined) rendered.set(key, (fragment = yield* countersHtml(counters)))
-        queue(connection, event(Contract.sse.panel, fragment))
-      }
-      // The batch's position goes on each connection's last item: a reconnect resumes after a whole batch.
-      for (const items of out.values()) {
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i]!
-          if (item._tag === "Event") items[i] = { ...item, position: last.position, ...(i === items.length - 1 ? { id: last.position } : {}) }
-        }
+        if (fragment === undefined) rendered.set(key, (fragment = shared(Contract.sse.panel, yield* countersHtml(counters))))
+        queue(connection, fragment)
       }
       return out
     })

@@ -1,22 +1,18 @@
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
-import { streamSSE, type SSEStreamingApi } from "hono/streaming"
 import { DialogId, SessionKey } from "@switchboard/core"
 import { Contract } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
-import type { Connection, Outgoing } from "../live/Connection.js"
-import { LiveHub } from "../live/LiveHub.js"
-import { Pulse } from "../live/Pulse.js"
+import { type Connection, sseText } from "../live/Connection.js"
+import { LiveHub, type LiveHubService } from "../live/LiveHub.js"
+import { Pulse, type PulseService } from "../live/Pulse.js"
 import { directory } from "../panel/Directory.js"
 import { filterOptions, listFilters } from "../panel/Filters.js"
 import { BadRequest, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 import { decodeLocation } from "./dialogs.js"
 
-const write = (stream: SSEStreamingApi) => async (item: Outgoing) => {
-  if (item._tag === "Heartbeat") await stream.write(": heartbeat\n\n")
-  else await stream.writeSSE({ event: item.event, data: item.data, ...(item.id === undefined ? {} : { id: String(item.id) }) })
-}
+const encoder = new TextEncoder()
 
 /** A store position written in decimal, if that is what `text` is. */
 const position = (text: string): number | undefined => {
@@ -52,46 +48,86 @@ export const eventRoutes = (runtime: PanelRuntime) =>
       const after = position(c.req.header("Last-Event-ID") ?? "") ?? fromUrl
       const key = SessionKey.make(c.get("session").key)
       c.header("X-Accel-Buffering", "no")
-      return streamSSE(c, async (stream) => {
-        const [hub, pulse] = await runtime.runPromise(Effect.all([LiveHub, Pulse]))
-        // Registered first, so that every batch from now on is queued for it while the replay reads the store.
-        const connection = await runtime.runPromise(hub.open(actor))
-        stream.onAbort(() => connection.close())
-        const send = write(stream)
-        // Presence for routing, the session's recheck and heartbeat comments: the server's pulse, for all streams at once.
-        await runtime.runPromise(pulse.join(connection, key))
-        try {
-          await stream.writeSSE({ event: Contract.sse.ready, data: connection.id, retry: 2000 })
-          let sent = 0
-          if (after !== undefined) {
-            const replayed = await runtime.runPromise(hub.replay(connection, after, (items) => Effect.promise(async () => {
-              for (const item of items) await send(item)
-            })))
-            if (replayed._tag === "TooFarBehind") {
-              await stream.writeSSE({ event: Contract.sse.refresh, data: "", id: String(replayed.end) })
-              return
-            }
-            sent = replayed.through
-          }
-          await send(await runtime.runPromise(hub.count(connection)))
-          while (!connection.closed) {
-            const items = await connection.take()
-            if (connection.overflowed) {
-              await stream.writeSSE({ event: Contract.sse.refresh, data: "" })
-              return
-            }
-            // What the replay sent already comes once.
-            for (const item of items) if (item._tag === "Heartbeat" || item.position === undefined || item.position > sent) await send(item)
-          }
-        } catch (error) {
-          // The runtime may be gone already (a server shutting down): then there is nobody to tell.
-          await runtime.runPromise(Effect.logError("Live stream: the stream failed", error)).catch(() => undefined)
-        } finally {
-          // Both need nothing from the runtime, which may be disposed by now.
-          Effect.runSync(hub.close(connection))
-          Effect.runSync(pulse.leave(connection))
+      c.header("Content-Type", "text/event-stream")
+      c.header("Cache-Control", "no-cache")
+      c.header("Connection", "keep-alive")
+      let hub: LiveHubService | undefined
+      let pulse: PulseService | undefined
+      let connection: Connection | undefined
+      // What the replay sent already comes once.
+      let sent = -1
+      let finished = false
+      // The client went away (the response's reader cancelled): nothing more is written.
+      let cancelled = false
+      const finish = () => {
+        if (finished) return
+        finished = true
+        // Both need nothing from the runtime, which may be disposed by now.
+        if (connection !== undefined) {
+          Effect.runSync(hub!.close(connection))
+          Effect.runSync(pulse!.leave(connection))
         }
-      })
+      }
+      // One chunk per batch the hub queued (its frames formatted once for every stream), read by the
+      // HTTP response as the client takes it: a slow client's queue fills, nobody else waits.
+      const body = new ReadableStream<Uint8Array>({
+        pull: async (controller) => {
+          const write = (text: string) => controller.enqueue(encoder.encode(text))
+          const end = () => {
+            if (!cancelled) controller.close()
+            finish()
+          }
+          try {
+            if (connection === undefined) {
+              const services = await runtime.runPromise(Effect.all([LiveHub, Pulse]))
+              hub = services[0]
+              pulse = services[1]
+              // Registered first, so that every batch from now on is queued for it while the replay reads the store.
+              const opened = await runtime.runPromise(hub.open(actor))
+              connection = opened
+              // Presence for routing, the session's recheck and heartbeat comments: the server's pulse, for all streams at once.
+              await runtime.runPromise(pulse.join(opened, key))
+              write(`event: ${Contract.sse.ready}\ndata: ${opened.id}\nretry: 2000\n\n`)
+              if (after !== undefined) {
+                const replayed = await runtime.runPromise(hub.replay(opened, after, (items) => Effect.sync(() => write(sseText(items)))))
+                if (replayed._tag === "TooFarBehind") {
+                  write(`event: ${Contract.sse.refresh}\ndata: \nid: ${replayed.end}\n\n`)
+                  return end()
+                }
+                sent = replayed.through
+              }
+              return write(sseText([await runtime.runPromise(hub.count(opened))]))
+            }
+            // Until something is written: a pull that writes nothing is not called again.
+            for (;;) {
+              const items = await connection.take()
+              if (connection.overflowed) {
+                write(`event: ${Contract.sse.refresh}\ndata: \n\n`)
+                return end()
+              }
+              if ((items.length === 0 && connection.closed) || cancelled) return end()
+              const text = sseText(items, sent)
+              if (text !== "") return write(text)
+            }
+          } catch (error) {
+            finish()
+            if (cancelled) return
+            // The client may be gone, the runtime too (a server shutting down): then there is nobody to tell.
+            try {
+              controller.close()
+            } catch {
+              // closed already
+            }
+            await runtime.runPromise(Effect.logError("Live stream: the stream failed", error)).catch(() => undefined)
+          }
+        },
+        cancel: () => {
+          cancelled = true
+          connection?.close()
+          finish()
+        }
+      }, { highWaterMark: 0 })
+      return c.body(body)
     })
     // The page says what it shows: the open dialog (whose bubbles it then gets) and its list.
     .post("/focus", async (c) => {
