@@ -13,6 +13,7 @@ import { isHttps, readSessionToken } from "./Session.js"
 import { accountRoutes } from "./routes/account.js"
 import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
+import { dialogActionRoutes } from "./routes/dialogActions.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
 import { fileRoutes } from "./routes/files.js"
@@ -76,6 +77,7 @@ export const makeApp = (options: AppOptions) => {
       return next()
     })
     .get("/", (c) => c.redirect(Contract.routes.folder("new"), 302))
+    .route("/dialogs", dialogActionRoutes(runtime))
     .route("/dialogs", dialogRoutes(runtime))
     .route("/events", eventRoutes(runtime))
     .route("/account", accountRoutes(runtime))

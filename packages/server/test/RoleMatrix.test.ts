@@ -25,6 +25,8 @@ interface Target {
   readonly annas: string
   readonly queued: string
   readonly file: string
+  /** The message Anna sent with the file. */
+  readonly annasFile: string
 }
 
 interface Request {
@@ -106,6 +108,20 @@ const table: ReadonlyArray<Row> = [
   { route: "POST /panel/dialogs/:id/client-tags", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/client-tags`, fields: { tag: "vip" } }) },
   { route: "POST /panel/dialogs/:id/close", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/close`, fields: { reasonId: "resolved" } }) },
   { route: "POST /panel/dialogs/:id/:action{accept|leave|unread}", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/unread` }) },
+  // The dialog controls (issue 21): who may is the core's rule (DialogPermissions, Access for the client's block).
+  { route: "POST /panel/dialogs/delete", allowed: ["owner", "admin"], success: 303, request: (t) => ({ method: "POST", path: "/panel/dialogs/delete", fields: { id: t.queued } }) },
+  { route: "POST /panel/dialogs/:id/reassign", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/reassign`, fields: { to: "boris" } }) },
+  // The demo's channels have no bot: who may is told so (409 NoBot); the way back to a bot is in DialogActions.test.
+  { route: "POST /panel/dialogs/:id/return-to-bot", allowed: ["owner", "admin", "supervisor"], success: 409, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/return-to-bot` }) },
+  { route: "POST /panel/dialogs/:id/:change{block|unblock}", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/block` }) },
+  { route: "POST /panel/dialogs/:id/priority", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/priority`, fields: { priority: "1" } }) },
+  { route: "POST /panel/dialogs/:id/topics", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/topics`, fields: { topic: "delivery" } }) },
+  { route: "POST /panel/dialogs/:id/detach", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/detach`, fields: { confirm: "yes" } }) },
+  { route: "POST /panel/dialogs/:id/delete", allowed: ["owner", "admin"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/delete` }) },
+  { route: "POST /panel/dialogs/:id/messages/:messageId/quote", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages/${t.annas}.m1/quote`, fields: { text: "About this:" } }) },
+  // Only a message's author changes it: the file Anna sent is hers alone (her own edit is in DialogActions.test).
+  { route: "POST /panel/dialogs/:id/messages/:messageId/edit", allowed: [], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages/${t.annasFile}/edit`, fields: { text: "changed" } }) },
+  { route: "POST /panel/dialogs/:id/messages/:messageId/delete", allowed: [], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages/${t.annasFile}/delete` }) },
   // The web widget: public, its visitors hold a widget token (Bearer) that no panel session replaces (401 without it).
   { route: "GET /widget/v1/frame", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/widget/v1/frame?channel=website" }) },
   { route: "GET /widget/v1/channels/:channelId/settings", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/widget/v1/channels/website/settings" }) },
@@ -139,7 +155,8 @@ const freshCompany = async () => {
   const target: Target = {
     annas,
     queued: rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!,
-    file: /href="\/panel\/files\/([^"]+)"/.exec(page)?.[1] ?? "no-file"
+    file: /href="\/panel\/files\/([^"]+)"/.exec(page)?.[1] ?? "no-file",
+    annasFile: [...page.matchAll(/data-message-id="([^"]+)" data-author="operator"/g)].at(-1)?.[1] ?? "no-message"
   }
   const snapshot = () =>
     server.runtime.runPromise(Effect.gen(function* () {

@@ -1,5 +1,7 @@
 import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
+import type { Child } from "hono/jsx"
 import { TagSwatch } from "./components/TagSwatch.js"
+import { BlockedNotice, DialogControls, MessageControls } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
@@ -9,7 +11,7 @@ const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", del
  * (MSG-01/02/04). A `change` is a new version of a bubble: it arrives at the end of the history and
  * takes the old one's place (panel.js), or goes if the old one is not loaded.
  */
-export const MessageBubble = (props: { readonly message: MessageView; readonly change?: boolean }) => {
+export const MessageBubble = (props: { readonly message: MessageView; readonly change?: boolean; readonly children?: Child }) => {
   const message = props.message
   const classes = ["bubble", `from-${message.author}`]
   if (message.internal) classes.push("internal")
@@ -42,6 +44,7 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
           </span>
         )}
       </footer>
+      {props.children}
     </article>
   )
 }
@@ -248,6 +251,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
           </p>
         </div>
         <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
+        {dialog.controls === undefined ? null : <DialogControls dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />}
       </header>
       {dialog.sla.length === 0 ? null : <SlaPanel policy={dialog.slaPolicy} metrics={dialog.sla} />}
       {dialog.clientTags === undefined ? null : <ClientTags dialog={dialog} tags={dialog.clientTags} csrfToken={props.csrfToken} />}
@@ -261,7 +265,9 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
       >
         <EarlierMessages dialogId={dialog.id} list={dialog.list} before={dialog.earlier} />
         {dialog.messages.map((message) => (
-          <MessageBubble message={message} />
+          <MessageBubble message={message}>
+            <MessageControls dialog={dialog} messageId={message.id} text={message.text} control={dialog.controls?.messages[message.id]} csrfToken={props.csrfToken} />
+          </MessageBubble>
         ))}
         {dialog.latest ? null : (
           <p class="history-link">
@@ -269,6 +275,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
           </p>
         )}
       </div>
+      {dialog.controls === undefined ? null : <BlockedNotice dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />}
       {dialog.canWrite ? (
         <>
           <Composer dialog={dialog} csrfToken={props.csrfToken} />

@@ -90,7 +90,11 @@ export type FolderId = "new" | "mine" | "active" | "bot" | "archive"
 export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot", "archive"]
 
 /** Dialog actions the panel posts. */
-export type DialogAction = "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags" | "files"
+export type DialogAction =
+  | "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags" | "files"
+  // The further actions (`DialogControls`) and one message's (`messages/:messageId/quote|edit|delete`).
+  | "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete"
+  | `messages/${string}/${"quote" | "edit" | "delete"}`
 
 /** Query parameters of the dialog list (`routes.folder`). */
 export const listQuery = {
@@ -224,6 +228,8 @@ export const routes = {
     withList(`/panel/dialogs/${encodeURIComponent(dialogId)}`, list, { [dialogQuery.before]: page.before, [dialogQuery.newest]: page.newest === true ? "1" : undefined }),
   /** A dialog action; the list rides along so the answer (a redirect without JavaScript) shows it again. */
   action: (dialogId: string, action: DialogAction, list?: ListParams) => withList(`/panel/dialogs/${encodeURIComponent(dialogId)}/${action}`, list),
+  /** Delete several dialogs at once (DLG-12): the form sends `id` once per dialog. */
+  deleteDialogs: (list?: ListParams) => withList("/panel/dialogs/delete", list),
   /** A stored file (an attachment), for those who may see one of its dialogs. */
   file: (fileId: string) => `/panel/files/${encodeURIComponent(fileId)}`,
   /** A static asset the panel serves (`assets`). */

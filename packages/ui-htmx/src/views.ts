@@ -216,6 +216,44 @@ export interface DialogView {
   readonly markRead?: boolean | undefined
   /** The store position the pane was read at: live bubbles after it reach the pane even if they were pushed before the page said it shows it. */
   readonly position?: number | undefined
+  /** The further actions the core allows this user (`DialogControls`); none renders none. */
+  readonly controls?: DialogControlsView | undefined
+}
+
+/** A choice in one of the dialog controls' selects: an operator, a topic, a priority level. */
+export interface ChoiceView {
+  readonly id: string
+  readonly name: string
+}
+
+/** What the user may do to one message (MSG-03, MSG-04). */
+export interface MessageControlView {
+  readonly quote: boolean
+  readonly edit: boolean
+  readonly delete: boolean
+}
+
+/**
+ * The open dialog's further actions, each set only when the core's permission rules allow the
+ * user it (DLG-05/08/10/12/18/23, MSG-03/04); choices come from the company's catalogs.
+ */
+export interface DialogControlsView {
+  /** Operators to give the dialog to (DLG-08); none when the user may not reassign. */
+  readonly reassignTo: ReadonlyArray<ChoiceView> | undefined
+  /** Back to the queue (a transfer) is offered. */
+  readonly toQueue: boolean
+  readonly returnToBot: boolean
+  /** The client's block (DLG-10): none without a client. */
+  readonly clientBlocked: boolean | undefined
+  readonly canBlock: boolean
+  /** The priority levels to choose from and the current level; none when the user may not set it. */
+  readonly priority: { readonly current: string; readonly choices: ReadonlyArray<ChoiceView> } | undefined
+  /** The topic tree's topics and the chosen ones (DLG-18); none when topics are off or not the user's to set. */
+  readonly topics: { readonly chosen: ReadonlyArray<string>; readonly choices: ReadonlyArray<ChoiceView>; readonly required: boolean } | undefined
+  readonly canDelete: boolean
+  readonly canDetach: boolean
+  /** Per message id of the page, what the user may do to it. */
+  readonly messages: Readonly<Record<string, MessageControlView>>
 }
 
 /** A tag of the company's catalog (or one the client carries that it lacks), as the client has it. */

@@ -1,6 +1,7 @@
 import { Option, Schema } from "effect"
 import type { Actor } from "../access/Access.js"
 import { can as holds, type PermissionSettings } from "../access/Access.js"
+import type { Author } from "../messages/Message.js"
 import type { DialogRejected, DialogState } from "./Dialog.js"
 
 /**
@@ -123,3 +124,64 @@ export const refusal = (actor: Actor, action: DialogAction, state: DialogState, 
 /** Whether `actor` may do `action` to the dialog now (`refusal` is none). */
 export const can = (actor: Actor, action: DialogAction, state: DialogState, settings: DialogPermissionSettings): boolean =>
   Option.isNone(refusal(actor, action, state, settings))
+
+/** What may be done to one sent message (MSG-04). */
+export type MessageAction = "editMessage" | "deleteMessage"
+
+/** The facts of a message its rule reads. */
+export interface MessageFacts {
+  readonly author: Author
+  readonly internal: boolean
+  readonly deleted: boolean
+}
+
+/** The company switches that turn editing and deleting off (MSG-04). */
+export interface MessagePermissionSettings extends DialogPermissionSettings {
+  readonly forbidEditing: boolean
+  readonly forbidDeleting: boolean
+}
+
+/** What the dialog's channel lets change after sending. */
+export interface MessageChannelFacts {
+  readonly editMessages: boolean
+  readonly deleteMessages: boolean
+}
+
+/**
+ * Why `actor` may not edit or delete `message` now, or none (MSG-04): only its author, unless the
+ * company or (for what the client sees) the channel forbids it, and a reply only while the dialog
+ * is theirs (or they may intervene). `decide` rejects with it; the panel shows the controls it allows.
+ */
+export const messageRefusal = (
+  actor: Actor,
+  action: MessageAction,
+  state: DialogState,
+  message: MessageFacts,
+  settings: MessagePermissionSettings,
+  channel: MessageChannelFacts
+): Option.Option<Refusal> => {
+  if (state.deleted) return refuse("Deleted", "The dialog was deleted")
+  if (!canView(state, actor, settings)) return refuse("NotYours", "The dialog is not yours")
+  if (message.deleted) return refuse("UnknownMessage", "The message does not exist")
+  const editing = action === "editMessage"
+  if (editing ? settings.forbidEditing : settings.forbidDeleting) {
+    return refuse(editing ? "EditForbidden" : "DeleteForbidden", editing ? "Editing messages is turned off" : "Deleting messages is turned off")
+  }
+  if (!message.internal && !(editing ? channel.editMessages : channel.deleteMessages)) {
+    return refuse(editing ? "EditForbidden" : "DeleteForbidden", "The channel does not support it")
+  }
+  const own = actor._tag === "User" && message.author._tag === "Operator" && message.author.userId === actor.id
+  if (!own) return refuse("Forbidden", "Only the author may change a message")
+  if (!isAssignee(state, actor) && !message.internal && !holds(actor, "dialogs.intervene", settings)) return refuse("NotYours", "The dialog is not yours any more")
+  return allowed
+}
+
+/** Whether `actor` may edit or delete `message` now (`messageRefusal` is none). */
+export const canChangeMessage = (
+  actor: Actor,
+  action: MessageAction,
+  state: DialogState,
+  message: MessageFacts,
+  settings: MessagePermissionSettings,
+  channel: MessageChannelFacts
+): boolean => Option.isNone(messageRefusal(actor, action, state, message, settings, channel))

@@ -1,6 +1,5 @@
 import { Either, Option } from "effect"
 import type { Actor } from "../access/Access.js"
-import { can } from "../access/Access.js"
 import { Delivery, Message, type Author, countedLength, deliveryRank, maxTextLength } from "../messages/Message.js"
 import type { MessageInput } from "../messages/Message.js"
 import { type ChannelId, type ClientId, type DialogId, MessageId, type QueueId, type UserId } from "../shared/Ids.js"
@@ -33,9 +32,6 @@ export const referencedMessageId = (command: DialogCommand): MessageId | undefin
 
 /** May `actor` see this dialog? (`Permissions.canView`, here for the callers that know it from the decider.) */
 export const canView = Permissions.canView
-
-const isAssignee = (state: DialogState, actor: Actor): boolean =>
-  actor._tag === "User" && Option.contains(state.assigneeId, actor.id)
 
 /**
  * The dialog decider: every rule about who may do what to a dialog lives here. Pure: time,
@@ -146,18 +142,8 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     case "DeleteMessage": {
       const entry = ctx.message
       if (entry === undefined || entry.deleted) return reject("UnknownMessage", "The message does not exist")
-      const editing = command._tag === "EditMessage"
-      if (editing ? ctx.settings.forbidEditing : ctx.settings.forbidDeleting) {
-        return reject(editing ? "EditForbidden" : "DeleteForbidden", editing ? "Editing messages is turned off" : "Deleting messages is turned off")
-      }
-      if (!entry.internal && !(editing ? ctx.channel.editMessages : ctx.channel.deleteMessages)) {
-        return reject(editing ? "EditForbidden" : "DeleteForbidden", "The channel does not support it")
-      }
-      const own = ctx.actor._tag === "User" && entry.author._tag === "Operator" && entry.author.userId === ctx.actor.id
-      if (!own) return reject("Forbidden", "Only the author may change a message")
-      if (ctx.actor._tag === "User" && !isAssignee(state, ctx.actor) && !entry.internal && !can(ctx.actor, "dialogs.intervene", ctx.settings)) {
-        return reject("NotYours", "The dialog is not yours any more")
-      }
+      const refusal = Permissions.messageRefusal(ctx.actor, command._tag === "EditMessage" ? "editMessage" : "deleteMessage", state, entry, ctx.settings, ctx.channel)
+      if (Option.isSome(refusal)) return reject(refusal.value.reason, refusal.value.message)
       if (command._tag === "DeleteMessage") return ok(new Dialog.MessageDeleted({ messageId: command.messageId, by, at: now }, trusted))
       const checked = checkText(command.text, 0, ctx)
       if (checked !== undefined) return reject(checked[0], checked[1])

@@ -2,6 +2,7 @@ import { Clock, DateTime, Effect, Option } from "effect"
 import { type Access, type Client, ConfigStore, type Dialog, type DialogId, DialogPermissions, Engine, type Settings, Sla, SlaClock } from "@switchboard/core"
 import type { ClientTagView, Contract, DialogView } from "@switchboard/ui-htmx"
 import type { Directory } from "./Directory.js"
+import { controlsView } from "./Controls.js"
 import { historyPage } from "./History.js"
 import { displayDue, startOfDay } from "./Time.js"
 
@@ -59,7 +60,7 @@ export const dialogView = (
     const periodEnd = options.atPeriodEnd === true && before === undefined && list.filters?.to !== undefined ? startOfDay(list.filters.to, 1) : undefined
     const jumped = periodEnd === undefined || periodEnd > state.lastActivityAt ? undefined : yield* historyPage(actor, state, undefined, periodEnd)
     const atPeriodEnd = jumped !== undefined && jumped.messages.length > 0
-    const { names, client, clientName, messages, earlier, newestSeq } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
+    const { names, client, clientName, messages, earlier, newestSeq, items } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
     const may = (action: DialogPermissions.DialogAction) => DialogPermissions.can(actor, action, state, settings)
     return {
       id: state.id,
@@ -80,6 +81,7 @@ export const dialogView = (
       draft: state.drafts[actor.id] ?? "",
       closeReasons: settings.closeReasons.map((reason) => ({ id: reason.id, name: reason.name })),
       list,
-      ...slaView(settings, state, yield* Clock.currentTimeMillis)
+      ...slaView(settings, state, yield* Clock.currentTimeMillis),
+      controls: controlsView({ actor, state, settings, names, client, channel: Option.getOrUndefined(yield* configStore.getChannel(state.channelId)), messages: items })
     } satisfies DialogView
   })

@@ -79,6 +79,8 @@ export const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, 
       names,
       client,
       messages: [...page.items].reverse().map((message) => messageView(message, names, clientName)),
+      /** The page's messages as stored (newest first): their authors decide the per-message controls. */
+      items: page.items,
       /** The number of the page's newest message (`messageSeq` of the dialog when the page is its newest). */
       newestSeq: page.items[0]?.seq,
       earlier: Option.getOrUndefined(page.nextCursor)

@@ -140,7 +140,7 @@ export const decodeLocation = (query: Record<string, string>) =>
   Effect.map(decodeQuery(LocationParams)(query), (params): Contract.ListParams => ({ folder: params.folder, q: params.q, filters: filtersOf(params) }))
 
 /** The dialog id in the URL; a bad one is a 422 naming `id`. */
-const decodeDialogId = (value: string) =>
+export const decodeDialogId = (value: string) =>
   Effect.map(Effect.mapError(Schema.decodeUnknown(Schema.Struct({ id: DialogId }))({ id: value }), InvalidInput.fromParseError), ({ id }) => id)
 
 const fragment = (c: Context) => {
