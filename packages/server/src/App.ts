@@ -13,6 +13,8 @@ import { isHttps, readSessionToken } from "./Session.js"
 import { accountRoutes } from "./routes/account.js"
 import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
+import { boardRoutes } from "./routes/board.js"
+import { settingsRoutes } from "./routes/settings.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
@@ -81,6 +83,8 @@ export const makeApp = (options: AppOptions) => {
     .route("/dialogs", dialogRoutes(runtime))
     .route("/events", eventRoutes(runtime))
     .route("/account", accountRoutes(runtime))
+    .route("/board", boardRoutes(runtime))
+    .route("/settings", settingsRoutes(runtime))
     .route("/", fileRoutes(runtime))
 
   /** The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs. */

@@ -8,6 +8,7 @@ import { ChannelCredentials } from "./ChannelCredentials.js"
 import { LiveHub, type LiveOptions } from "./live/LiveHub.js"
 import { Names } from "./live/Names.js"
 import { Pulse } from "./live/Pulse.js"
+import { BoardFeed } from "./live/BoardFeed.js"
 
 /** What the server's routes need from the runtime. */
 export type PanelServices =
@@ -25,6 +26,7 @@ export type PanelServices =
   | Names
   | LiveHub
   | Pulse
+  | BoardFeed
   | Widget.Widget
   | WidgetSessionStore
   | ChannelAdapter.ChannelAdapters
@@ -135,7 +137,7 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
   const accounts = options.accounts ?? {}
   const channels = options.channels ?? {}
   const adapters = Layer.succeed(ChannelAdapter.ChannelAdapters, new Map((channels.adapters ?? defaultChannelAdapters()).map((adapter) => [adapter.kind, adapter])))
-  return Layer.merge(channels.runOutbox === false ? Layer.empty : outboxRunning, Pulse.layer).pipe(
+  return Layer.mergeAll(channels.runOutbox === false ? Layer.empty : outboxRunning, Pulse.layer, BoardFeed.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(
       Scheduler.Default,
       Routing.Router.Default,

@@ -81,6 +81,20 @@ const table: ReadonlyArray<Row> = [
   { route: "GET /panel/events", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/events", stream: true }) },
   // Every role may say what its page shows; a stream that is not open (here: none is) changes nothing (App.test focuses real ones).
   { route: "POST /panel/events/focus", allowed: roles, success: 204, request: () => ({ method: "POST", path: "/panel/events/focus", fields: { stream: "s0.none", folder: "new" } }) },
+  // The supervisor board (issue 22): core's operators.supervise to watch it; its commands are core's (SetStatus, redistribute).
+  { route: "GET /panel/board", allowed: ["owner", "admin", "supervisor"], success: 200, request: () => ({ method: "GET", path: "/panel/board" }) },
+  { route: "POST /panel/board/watch", allowed: ["owner", "admin", "supervisor"], success: 204, request: () => ({ method: "POST", path: "/panel/board/watch", fields: { stream: "s0.none" } }) },
+  { route: "POST /panel/board/operators/:id/status", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/board/operators/anna/status", fields: { statusId: "lunch" } }) },
+  { route: "POST /panel/board/operators/:id/redistribute", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/board/operators/anna/redistribute" }) },
+  // Company settings and the audit log: settings.manage (owners and admins).
+  { route: "GET /panel/settings", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings" }) },
+  { route: "GET /panel/settings/audit", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings/audit" }) },
+  {
+    route: "POST /panel/settings/:section{company|files|closeReasons|topics|tags|priorities}",
+    allowed: ["owner", "admin"],
+    success: 303,
+    request: () => ({ method: "POST", path: "/panel/settings/company", fields: { topicRequired: "true", operatorsMayBlockClients: "true" } })
+  },
   { route: "GET /panel/account", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/account" }) },
   {
     route: "POST /panel/account/password",
@@ -166,6 +180,8 @@ const freshCompany = async () => {
       const sessions = yield* Effect.forEach(all, (account) => accounts.sessionsOf(account.userId))
       return JSON.stringify({
         position: yield* store.lastPosition,
+        // Settings changes move the configuration's version, not the event log.
+        config: (yield* store.config()).version,
         accounts: all.map((account) => [account.userId, account.active, account.passwordChangedAt]),
         sessions: sessions.map((list) => list.length)
       })

@@ -19,6 +19,7 @@ export const assets: Readonly<Record<string, Asset>> = {
   "sse.js": { file: require.resolve("htmx-ext-sse/dist/sse.min.js"), contentType: "text/javascript; charset=utf-8" },
   "panel.js": { file: own("panel.js"), contentType: "text/javascript; charset=utf-8" },
   "panel.css": { file: own("panel.css"), contentType: "text/css; charset=utf-8" },
+  "board.js": { file: own("board.js"), contentType: "text/javascript; charset=utf-8" },
   // The web widget: the loader a host page includes, the frame's script and style, the demo page's style.
   "widget.js": { file: own("widget/widget.js"), contentType: "text/javascript; charset=utf-8" },
   "widget-frame.js": { file: own("widget/frame.js"), contentType: "text/javascript; charset=utf-8" },

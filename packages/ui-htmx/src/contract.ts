@@ -300,3 +300,59 @@ export const testIds = {
   notice: "notice",
   liveStatus: "live-status"
 } as const
+
+/** The settings screen's sections (SET-01, SET-02, catalogs), each a form of its own. */
+export type SettingsSection = "company" | "files" | "closeReasons" | "topics" | "tags" | "priorities"
+
+/** The settings screen's sections in page order. */
+export const settingsSections: ReadonlyArray<SettingsSection> = ["company", "files", "closeReasons", "topics", "tags", "priorities"]
+
+/**
+ * The supervisor board and the admin screens (issue 22): their URLs, swap targets, SSE event,
+ * form fields and test ids.
+ */
+export const admin = {
+  routes: {
+    /** The supervisor board (OPS-02, DLG-22). */
+    board: "/panel/board",
+    /** Where the board's page names its live stream; the board is then pushed to it on every change. */
+    boardWatch: "/panel/board/watch",
+    /** Set an operator's status from the board. */
+    operatorStatus: (userId: string) => `/panel/board/operators/${encodeURIComponent(userId)}/status`,
+    /** Send an operator's dialogs back to their queues (OPS-05). */
+    redistribute: (userId: string) => `/panel/board/operators/${encodeURIComponent(userId)}/redistribute`,
+    /** Company settings and catalogs. */
+    settings: "/panel/settings",
+    /** One section's form. */
+    settingsSection: (section: SettingsSection) => `/panel/settings/${section}`,
+    /** Who changed which setting, when, before and after; `before` pages back. */
+    audit: "/panel/settings/audit",
+    auditBefore: (before: number) => `/panel/settings/audit?before=${before}`
+  },
+  ids: {
+    /** The board's content, replaced whole by each live push (out of band). */
+    board: "board",
+    /** One settings section (its form), replaced by its own answer. */
+    section: (section: SettingsSection) => `settings-${section}`
+  },
+  /** The board's SSE event on `/panel/events`: the whole board, rendered, for an out-of-band swap. */
+  sse: { board: "board" },
+  /** The board's form fields. */
+  fields: { stream: "stream", status: "statusId" },
+  testIds: {
+    nav: (screen: "board" | "settings" | "audit") => `nav-${screen}`,
+    board: "board",
+    boardOperator: "board-operator",
+    boardQueue: "board-queue",
+    operatorStatus: "operator-status",
+    setStatus: "set-status",
+    redistribute: "redistribute",
+    settingsSection: (section: SettingsSection) => `settings-${section}`,
+    saveSection: (section: SettingsSection) => `save-${section}`,
+    fieldError: "field-error",
+    sectionError: "section-error",
+    saved: "saved",
+    auditEntry: "audit-entry",
+    auditChange: "audit-change"
+  }
+} as const

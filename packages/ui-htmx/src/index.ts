@@ -6,6 +6,7 @@
  */
 export * as Contract from "./contract.js"
 export type * from "./views.js"
+export type * from "./adminViews.js"
 export { assets, type Asset } from "./assets.js"
 export { Document, Header, Sidebar, FolderCount, UnreadTotal, PanelShell, htmxConfig } from "./components/Layout.js"
 export { InboxPage, DialogList, DialogSearch, FilterCount, TagChoices, DialogResults, DialogMore, LoadMore, DialogRow } from "./InboxPage.js"
@@ -13,4 +14,6 @@ export { DialogPane, EmptyPane, EarlierMessages, HistoryPage, MessageBubble, Mes
 export { DialogControls, BlockedNotice, MessageControls, controlRoutes, controlFields, controlTestIds, toQueue, type ControlAction, type MessageAction } from "./DialogControls.js"
 export { LoginPage } from "./LoginPage.js"
 export { AccountPage } from "./AccountPage.js"
+export { BoardPage, BoardContent } from "./BoardPage.js"
+export { SettingsPage, SettingsSection, AuditPage } from "./SettingsPage.js"
 export { WidgetFrame, WidgetDemoPage, widgetTestIds } from "./WidgetPage.js"

@@ -1,3 +1,4 @@
+import type { NavLinkView } from "./adminViews.js"
 import type { FolderId, ListFilters, ListParams } from "./contract.js"
 
 /**
@@ -37,6 +38,8 @@ export interface PanelChrome {
   readonly csrfToken: string
   /** The store position read before the page's data: the live stream resumes after it. */
   readonly position: number
+  /** Links to the screens the user may use beside the dialogs (board, settings, audit log). */
+  readonly links?: ReadonlyArray<NavLinkView> | undefined
 }
 
 /** One line of the dialog list. */

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import type { Actor } from "../access/Access.js"
-import { can } from "../access/Access.js"
 import * as Dialog from "../dialogs/Dialog.js"
+import { mayRedistribute } from "../operators/Operator.js"
 import type { StoredEvent } from "../ports/Store.js"
 import { Forbidden, type NotFound, type VersionConflict } from "../shared/Errors.js"
 import type { UserId } from "../shared/Ids.js"
@@ -28,7 +28,7 @@ export const makeRedistribute = (
   const redistribute = (actor: Actor, operatorId: UserId) =>
     Effect.gen(function* () {
       const settings = yield* configStore.getSettings()
-      if (!can(actor, "dialogs.reassign", settings)) {
+      if (!mayRedistribute(actor, settings)) {
         return yield* Effect.fail(new Forbidden({ action: "dialogs.reassign", message: "You may not redistribute an operator's dialogs" }))
       }
       let requeued = 0

@@ -239,6 +239,19 @@ export const availableAt = (state: OperatorState, statuses: ReadonlyArray<Operat
 export const receivesDialogs = (state: OperatorState, statuses: ReadonlyArray<OperatorStatus>): boolean =>
   state.active && statuses.some((status) => status.id === state.statusId && status.receivesDialogs)
 
+/**
+ * Whether `actor` may set `userId`'s status (OPS-02): their own always, anyone's with the right to
+ * reassign dialogs. `decide` enforces it; the supervisor board shows its controls by it.
+ */
+export const maySetStatusOf = (actor: Actor, userId: UserId, settings: Settings): boolean =>
+  (actor._tag === "User" && actor.id === userId) || can(actor, "dialogs.reassign", settings)
+
+/**
+ * Whether `actor` may send an operator's dialogs back to the queue (OPS-05): the right `Requeue`
+ * asks for. `Engine.redistribute` enforces it; the board shows its control by it.
+ */
+export const mayRedistribute = (actor: Actor, settings: Settings): boolean => can(actor, "dialogs.reassign", settings)
+
 /** Operator decider: registration, roles (admins only), status (self or supervisors), routing profile. */
 export const decide = (
   state: OperatorState,
@@ -248,7 +261,6 @@ export const decide = (
   const reject = (reason: OperatorRejected["reason"], message: string) =>
     Either.left(new OperatorRejected({ userId: command.userId, reason, message }))
   const registered = state.registeredAt !== 0
-  const self = ctx.actor._tag === "User" && ctx.actor.id === command.userId
   const manager = can(ctx.actor, "users.manage", ctx.settings)
   switch (command._tag) {
     case "RegisterOperator":
@@ -267,7 +279,7 @@ export const decide = (
       return state.active === command.active ? Either.right([]) : Either.right([new OperatorActivated({ userId: command.userId, active: command.active, at: ctx.now })])
     case "SetStatus": {
       if (!registered) return reject("NotRegistered", "No such user")
-      if (!self && !can(ctx.actor, "dialogs.reassign", ctx.settings)) return reject("Forbidden", "You may change only your own status")
+      if (!maySetStatusOf(ctx.actor, command.userId, ctx.settings)) return reject("Forbidden", "You may change only your own status")
       if (!state.active) return reject("Inactive", "The user is deactivated")
       const status = ctx.statuses.find((candidate) => candidate.id === command.statusId)
       if (status === undefined) return reject("UnknownStatus", `No status "${command.statusId}"`)

@@ -75,6 +75,8 @@ export interface LiveHubService {
    * Bubbles of the focused dialog pushed after `since` (the pane's read position) go out again.
    */
   readonly focus: (userId: string, streamId: string, focus: Focus, since: number | undefined) => Effect.Effect<boolean>
+  /** The user's open connection with this stream id, if any: for screens with live parts of their own (the supervisor board). */
+  readonly connection: (userId: string, streamId: string) => Effect.Effect<Option.Option<Connection>>
   /** The connections open now (for tests and metrics). */
   readonly connections: Effect.Effect<number>
   /** Completes once the hub has handled every batch up to `position` (tests wait on it instead of sleeping). */
@@ -412,6 +414,8 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         connection.push(missed.map((bubble) => event(Contract.sse.dialog(dialogId), bubble)))
         return true
       }),
+    connection: (userId, streamId) =>
+      Effect.sync(() => Option.fromNullable([...connections].find((candidate) => candidate.id === streamId && candidate.actor.id === userId && !candidate.closed))),
     connections: Effect.sync(() => connections.size),
     settled: (position) => Stream.runDrain(Stream.take(Stream.filter(handled.changes, (through) => through >= position), 1))
   } satisfies LiveHubService

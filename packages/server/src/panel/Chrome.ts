@@ -1,6 +1,7 @@
 import { Effect, Option } from "effect"
 import { Access, ConfigStore, Engine, EventStore, type Folder } from "@switchboard/core"
 import type { CountersView, FolderView, PanelChrome } from "@switchboard/ui-htmx"
+import { navLinks } from "./BoardView.js"
 
 const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", bot: "With bots", archive: "Archive" }
 
@@ -37,6 +38,7 @@ export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: strin
       folders: foldersFor(actor, counters, seesAll),
       folder,
       csrfToken,
-      position
+      position,
+      links: navLinks(actor, settings)
     } satisfies PanelChrome
   })

@@ -1,6 +1,7 @@
 import { html } from "hono/html"
 import type { Child } from "hono/jsx"
-import { csrf, ids, routes, sse, testIds } from "../contract.js"
+import { admin, csrf, ids, routes, sse, testIds } from "../contract.js"
+import type { NavLinkView } from "../adminViews.js"
 import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
 
 /**
@@ -79,11 +80,14 @@ export const UnreadTotal = (props: { readonly total: number; readonly oob?: bool
   <CountBadge id={ids.unreadTotal} testId={testIds.unreadTotal} title="Unread dialogs" count={props.total} whenSome="badge badge-alert" whenNone="badge" oob={props.oob} />
 )
 
-/** Header: product name, unread total, user and status, sign-out. */
-export const Header = (props: { readonly user: UserView; readonly counters: CountersView; readonly csrfToken: string }) => (
+/** Header: product name, unread total, the screens the user may use, user and status, sign-out. */
+export const Header = (props: { readonly user: UserView; readonly counters: CountersView; readonly csrfToken: string; readonly links?: ReadonlyArray<NavLinkView> | undefined }) => (
   <header id={ids.header} class="header">
     <a class="brand" href={routes.panel}>Switchboard</a>
     <span class="header-unread">Unread <UnreadTotal total={props.counters.total} /></span>
+    {(props.links ?? []).map((link) => (
+      <a class="link nav-link" href={link.href} data-testid={admin.testIds.nav(link.screen)}>{link.label}</a>
+    ))}
     <span class="spacer"></span>
     <span class="user" data-testid={testIds.user}>
       <span class={`status-dot status-${props.user.status.toLowerCase()}`}></span>
@@ -144,7 +148,7 @@ export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list:
   <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken}>
     <div class="app" sse-connect={routes.eventsAfter(props.chrome.position)}>
       <div id={ids.sseSink} sse-swap={sse.panel} hx-swap="none"></div>
-      <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} />
+      <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} links={props.chrome.links} />
       <div id={ids.notice} class="notice-area" data-testid={testIds.notice} aria-live="polite"></div>
       <div id={ids.liveStatus} class="live-status" data-testid={testIds.liveStatus} role="status" hidden>
         Live updates are interrupted: reconnecting… What you see may be out of date.

@@ -236,6 +236,9 @@
       source.addEventListener("ready", function (event) {
         streamId = event.data
         sendFocus()
+        // Screens with live parts of their own (the supervisor board) name the stream to the server.
+        document.body.dataset.liveStream = streamId
+        document.dispatchEvent(new CustomEvent("switchboard:live-ready", { detail: streamId }))
       })
       source.addEventListener("error", function () {
         // A new connection brings a new stream id; until then there is nothing to focus.

@@ -1,0 +1,217 @@
+import { Schema } from "effect"
+import { FileSettings, Settings } from "@switchboard/core"
+import type { CatalogColumnView, Contract, SettingsFieldView, SettingsSectionView } from "@switchboard/ui-htmx"
+
+type Section = Contract.SettingsSection
+type Encoded = Readonly<Record<string, unknown>>
+/** A form as posted: each field's last value. */
+export type FormFields = Readonly<Record<string, string>>
+
+/**
+ * The settings screen's forms, one per section: how each field reads its value from the settings
+ * (their JSON form) and how a posted form becomes a patch of top-level settings for
+ * `Engine.changeSettings`, which decodes and validates it (the rules live in `Settings`' Schema, not
+ * here). Field names are the settings paths the Schema's errors name (`files.maxBytes`,
+ * `tags[1].color`), so an error is shown at its field.
+ */
+interface FieldSpec {
+  readonly name: string
+  readonly label: string
+  readonly kind: SettingsFieldView["kind"]
+  readonly hint?: string
+  readonly read: (settings: Encoded) => string
+}
+
+interface CatalogSpec {
+  readonly key: "closeReasons" | "topics" | "tags" | "priorities"
+  readonly columns: ReadonlyArray<CatalogColumnView & { readonly nullable?: boolean }>
+}
+
+interface SectionSpec {
+  readonly title: string
+  readonly fields: ReadonlyArray<FieldSpec>
+  readonly catalog?: CatalogSpec
+}
+
+const { MB } = FileSettings
+const encodeSettings = Schema.encodeSync(Settings.Settings)
+
+/** A number as typed; "" is absent; anything else goes on as text for the Schema to refuse by name. */
+const numberOf = (raw: string): unknown => {
+  const text = raw.trim()
+  if (text === "") return undefined
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text
+}
+
+const switches: ReadonlyArray<readonly [string, string]> = [
+  ["joinNotices", "Tell the client when an operator joins"],
+  ["changeNotices", "Tell the client when the dialog passes to another operator"],
+  ["anyMoreQuestions", "Ask \"any more questions?\" before closing"],
+  ["mandatoryRating", "Ask the client to rate the dialog"],
+  ["topicsEnabled", "Topics on dialogs"],
+  ["topicRequired", "A topic is required to close"],
+  ["forbidEditing", "Forbid editing sent messages"],
+  ["forbidDeleting", "Forbid deleting sent messages"],
+  ["operatorsMayChangeManager", "Operators may change the responsible operator"],
+  ["operatorsMayBlockClients", "Operators may block clients"]
+]
+
+const text = (value: unknown): string => (value === null || value === undefined ? "" : String(value))
+const list = (value: unknown): string => (Array.isArray(value) ? value.join(" ") : "")
+const words = (raw: string): ReadonlyArray<string> => raw.split(/[\s,]+/).filter((word) => word !== "")
+
+const specs: Record<Section, SectionSpec> = {
+  company: {
+    title: "Company",
+    fields: [
+      { name: "mainLanguage", label: "Main language", kind: "text", hint: "(en, uk…)", read: (s) => text(s["mainLanguage"]) },
+      ...switches.map(([name, label]): FieldSpec => ({ name, label, kind: "checkbox", read: (s) => (s[name] === true ? "true" : "") })),
+      { name: "inactivityCloseMinutes", label: "Close a dialog after the client is silent for (minutes)", kind: "number", hint: "(empty: never)", read: (s) => text(s["inactivityCloseMinutes"]) },
+      { name: "offerMissesBeforeAway", label: "Missed offers before an operator is set away", kind: "number", hint: "(0: never)", read: (s) => text(s["offerMissesBeforeAway"]) },
+      { name: "awayStatusId", label: "Status after missed offers", kind: "select", read: (s) => text(s["awayStatusId"]) }
+    ]
+  },
+  files: {
+    title: "Files",
+    fields: [
+      { name: "files.maxBytes", label: "Largest file (MB)", kind: "number", read: (s) => text(Number((s["files"] as Encoded | undefined)?.["maxBytes"] ?? 0) / MB) },
+      { name: "files.allowedExtensions", label: "Allowed extensions", kind: "textarea", hint: "(without the dot, separated by spaces)", read: (s) => list((s["files"] as Encoded | undefined)?.["allowedExtensions"]) },
+      { name: "files.allowedMimeTypes", label: "Allowed MIME types", kind: "textarea", hint: "(image/png, or image/* for a family)", read: (s) => list((s["files"] as Encoded | undefined)?.["allowedMimeTypes"]) }
+    ]
+  },
+  closeReasons: { title: "Close reasons", fields: [], catalog: { key: "closeReasons", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }] } },
+  topics: {
+    title: "Topics",
+    fields: [],
+    catalog: { key: "topics", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "parentId", label: "Parent topic id", kind: "text", nullable: true }] }
+  },
+  tags: { title: "Tags", fields: [], catalog: { key: "tags", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "color", label: "Colour (#rrggbb)", kind: "color" }] } },
+  priorities: { title: "Priorities", fields: [], catalog: { key: "priorities", columns: [{ key: "level", label: "Level", kind: "number" }, { key: "name", label: "Name", kind: "text" }] } }
+}
+
+/** Empty rows a catalog offers for new entries. */
+const blankRows = 3
+
+/** The form fields of a section as the settings have them. */
+export const fieldsOf = (section: Section, settings: Settings.Settings): FormFields => {
+  const encoded = encodeSettings(settings) as Encoded
+  const spec = specs[section]
+  const out: Record<string, string> = {}
+  for (const field of spec.fields) out[field.name] = field.read(encoded)
+  if (spec.catalog !== undefined) {
+    const rows = (encoded[spec.catalog.key] as ReadonlyArray<Encoded> | undefined) ?? []
+    rows.forEach((row, index) => {
+      for (const column of spec.catalog!.columns) out[`${section}[${index}].${column.key}`] = text(row[column.key])
+    })
+  }
+  return out
+}
+
+/** The rows of a catalog in a form, by their index in the form. */
+const rowIndexes = (section: Section, fields: FormFields): ReadonlyArray<number> => {
+  const pattern = new RegExp(`^${section}\\[(\\d{1,4})\\]\\.`)
+  return [...new Set(Object.keys(fields).flatMap((name) => {
+    const match = pattern.exec(name)
+    return match === null ? [] : [Number(match[1])]
+  }))].sort((a, b) => a - b)
+}
+
+/** A posted section as a patch of top-level settings, and which form row each catalog entry came from. */
+export const patchOf = (section: Section, fields: FormFields): { readonly patch: Encoded; readonly rows: ReadonlyArray<number> } => {
+  const spec = specs[section]
+  const value = (name: string) => fields[name] ?? ""
+  if (section === "company") {
+    const patch: Record<string, unknown> = {}
+    for (const field of spec.fields) {
+      // An unchecked box is absent from a form: absent means off. Any other field absent is left as it is.
+      if (field.kind !== "checkbox" && fields[field.name] === undefined) continue
+      const raw = value(field.name)
+      patch[field.name] = field.kind === "checkbox" ? raw === "true" || raw === "on" : field.kind === "number" ? numberOf(raw) ?? (field.name === "inactivityCloseMinutes" ? null : undefined) : raw.trim()
+    }
+    return { patch, rows: [] }
+  }
+  if (section === "files") {
+    const size = numberOf(value("files.maxBytes"))
+    return {
+      patch: {
+        files: {
+          maxBytes: typeof size === "number" ? Math.round(size * MB) : size,
+          allowedExtensions: words(value("files.allowedExtensions")),
+          allowedMimeTypes: words(value("files.allowedMimeTypes"))
+        }
+      },
+      rows: []
+    }
+  }
+  const catalog = spec.catalog!
+  const rows: Array<number> = []
+  const entries: Array<Record<string, unknown>> = []
+  for (const index of rowIndexes(section, fields)) {
+    const cells = catalog.columns.map((column) => [column, value(`${section}[${index}].${column.key}`).trim()] as const)
+    // A row left empty adds nothing (and an emptied row removes its entry).
+    if (cells.every(([, cell]) => cell === "")) continue
+    rows.push(index)
+    entries.push(Object.fromEntries(cells.map(([column, cell]) => [column.key, column.kind === "number" ? numberOf(cell) : column.nullable === true && cell === "" ? null : cell])))
+  }
+  return { patch: { [catalog.key]: entries }, rows }
+}
+
+/**
+ * The errors of an `InvalidInput` by the form field each names: a catalog entry's path is mapped back
+ * to its row in the form, a list's item to the list's field; what names no field is the section's (`""`).
+ */
+export const errorsOf = (section: Section, message: string, rows: ReadonlyArray<number>): Readonly<Record<string, string>> => {
+  const spec = specs[section]
+  const names = spec.fields.map((field) => field.name)
+  const errors: Record<string, string> = {}
+  for (const issue of message.split("; ")) {
+    const match = /^(\S+): ([\s\S]*)$/.exec(issue)
+    const path = match?.[1] ?? ""
+    const reason = match?.[2] ?? issue
+    let name = ""
+    const entry = spec.catalog === undefined ? null : new RegExp(`^${spec.catalog.key}\\[(\\d+)\\]\\.(\\w+)`).exec(path)
+    if (entry !== null && entry !== undefined) {
+      const row = rows[Number(entry[1])]
+      if (row !== undefined) name = `${section}[${row}].${entry[2]}`
+    } else {
+      name = names.filter((candidate) => path === candidate || path.startsWith(`${candidate}[`) || path.startsWith(`${candidate}.`)).sort((a, b) => b.length - a.length)[0] ?? ""
+    }
+    errors[name] ??= reason
+  }
+  return errors
+}
+
+/** A section's view from form fields (the settings', or as posted), its errors and whether it was just saved. */
+export const sectionView = (
+  section: Section,
+  fields: FormFields,
+  settings: Settings.Settings,
+  errors: Readonly<Record<string, string>> = {},
+  saved?: number
+): SettingsSectionView => {
+  const spec = specs[section]
+  const catalog = spec.catalog
+  const rows = catalog === undefined ? [] : rowIndexes(section, fields)
+  const blanks = Array.from({ length: blankRows }, (_, offset) => (rows.at(-1) ?? -1) + 1 + offset)
+  return {
+    section,
+    title: spec.title,
+    fields: spec.fields.map((field) => ({
+      name: field.name,
+      label: field.label,
+      kind: field.kind,
+      value: fields[field.name] ?? "",
+      hint: field.hint,
+      options: field.kind === "select" ? settings.operatorStatuses.map((status) => ({ id: status.id, name: status.name })) : undefined
+    })),
+    catalog: catalog === undefined
+      ? undefined
+      : {
+        columns: catalog.columns.map(({ key, label, kind }) => ({ key, label, kind })),
+        // The form renders rows in order with their own indexes; posted rows keep theirs so errors stay at their fields.
+        rows: [...rows, ...blanks].map((index) => Object.fromEntries(catalog.columns.map((column) => [column.key, fields[`${section}[${index}].${column.key}`] ?? ""])))
+      },
+    errors,
+    saved
+  }
+}

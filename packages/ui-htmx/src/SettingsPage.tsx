@@ -1,0 +1,133 @@
+import { admin, csrf } from "./contract.js"
+import { AdminShell } from "./components/AdminShell.js"
+import type { AuditEntryView, SettingsFieldView, SettingsSectionView } from "./adminViews.js"
+import type { PanelChrome } from "./views.js"
+
+const FieldError = (props: { readonly message: string | undefined }) =>
+  props.message === undefined ? null : <span class="field-error" data-testid={admin.testIds.fieldError} role="alert">{props.message}</span>
+
+const Field = (props: { readonly field: SettingsFieldView; readonly error: string | undefined }) => {
+  const { field } = props
+  const invalid = props.error === undefined ? undefined : "true"
+  if (field.kind === "checkbox") {
+    return (
+      <label class="check">
+        <input type="checkbox" name={field.name} value="true" checked={field.value === "true"} aria-invalid={invalid} />
+        {field.label}
+        <FieldError message={props.error} />
+      </label>
+    )
+  }
+  return (
+    <label>
+      {field.label} {field.hint === undefined ? null : <small class="muted">{field.hint}</small>}
+      {field.kind === "textarea" ? (
+        <textarea name={field.name} aria-invalid={invalid}>{field.value}</textarea>
+      ) : field.kind === "select" ? (
+        <select name={field.name} aria-invalid={invalid}>
+          {(field.options ?? []).map((option) => <option value={option.id} selected={option.id === field.value}>{option.name}</option>)}
+        </select>
+      ) : (
+        <input type="text" inputmode={field.kind === "number" ? "decimal" : undefined} name={field.name} value={field.value} aria-invalid={invalid} />
+      )}
+      <FieldError message={props.error} />
+    </label>
+  )
+}
+
+/**
+ * One section of the settings screen as a form of its own: its fields, or a catalog's rows (with
+ * empty rows to add to it; a row left empty is dropped). Errors sit at the field their path names;
+ * one that names no field stands at the top. It replaces itself with the answer to its POST.
+ */
+export const SettingsSection = (props: { readonly view: SettingsSectionView; readonly csrfToken: string }) => {
+  const { view } = props
+  const action = admin.routes.settingsSection(view.section)
+  const general = view.errors[""]
+  return (
+    <form
+      id={admin.ids.section(view.section)}
+      class="settings-section"
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="this"
+      hx-swap="outerHTML"
+      data-testid={admin.testIds.settingsSection(view.section)}
+    >
+      <h2>{view.title}</h2>
+      <input type="hidden" name={csrf.field} value={props.csrfToken} />
+      {general === undefined ? null : <p class="form-error" role="alert" data-testid={admin.testIds.sectionError}>{general}</p>}
+      {view.saved === undefined ? null : (
+        <p class="muted" role="status" data-testid={admin.testIds.saved}>{view.saved === 0 ? "Nothing changed." : `Saved: ${view.saved} setting${view.saved === 1 ? "" : "s"} changed.`}</p>
+      )}
+      {view.fields.length === 0 ? null : (
+        <div class="settings-fields">
+          {view.fields.map((field) => <Field field={field} error={view.errors[field.name]} />)}
+        </div>
+      )}
+      {view.catalog === undefined ? null : (
+        <table class="catalog-table">
+          <thead>
+            <tr>{view.catalog.columns.map((column) => <th>{column.label}</th>)}</tr>
+          </thead>
+          <tbody>
+            {view.catalog.rows.map((row, index) => (
+              <tr data-testid="catalog-row">
+                {view.catalog!.columns.map((column) => {
+                  const name = `${view.section}[${index}].${column.key}`
+                  const error = view.errors[name]
+                  return (
+                    <td>
+                      <input type="text" name={name} value={row[column.key] ?? ""} aria-label={column.label} aria-invalid={error === undefined ? undefined : "true"} size={column.kind === "text" ? 18 : 8} />
+                      <FieldError message={error} />
+                    </td>
+                  )
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button type="submit" class="primary" data-testid={admin.testIds.saveSection(view.section)}>Save</button>
+    </form>
+  )
+}
+
+/** Company settings (SET-01), files (SET-02) and the catalogs, each section saved on its own. */
+export const SettingsPage = (props: { readonly chrome: PanelChrome; readonly sections: ReadonlyArray<SettingsSectionView> }) => (
+  <AdminShell chrome={props.chrome} title="Settings">
+    <h1>Settings</h1>
+    <p>
+      <a href={admin.routes.audit} data-testid="audit-link">Audit log: who changed what</a>
+    </p>
+    {props.sections.map((view) => <SettingsSection view={view} csrfToken={props.chrome.csrfToken} />)}
+  </AdminShell>
+)
+
+/** The settings audit log: who changed which setting, when, and its value before and after; newest first. */
+export const AuditPage = (props: { readonly chrome: PanelChrome; readonly entries: ReadonlyArray<AuditEntryView>; readonly next: string | undefined }) => (
+  <AdminShell chrome={props.chrome} title="Audit log">
+    <h1>Settings audit log</h1>
+    {props.entries.length === 0 ? <p class="muted">No settings were changed yet.</p> : null}
+    <table class="board-table">
+      <thead>
+        <tr><th>When</th><th>Who</th><th>Setting</th><th>Before</th><th>After</th></tr>
+      </thead>
+      <tbody>
+        {props.entries.flatMap((entry) =>
+          entry.changes.map((change, index) => (
+            <tr data-testid={index === 0 ? admin.testIds.auditEntry : undefined} class="audit-change">
+              <td>{index === 0 ? <time datetime={entry.atIso}>{entry.at}</time> : null}</td>
+              <td>{index === 0 ? entry.who : null}</td>
+              <td data-testid={admin.testIds.auditChange}>{change.setting}</td>
+              <td><pre>{change.before}</pre></td>
+              <td><pre>{change.after}</pre></td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+    {props.next === undefined ? null : <p><a href={props.next}>Older changes</a></p>}
+  </AdminShell>
+)
