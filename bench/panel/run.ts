@@ -48,7 +48,7 @@ const progress = (line: string) => console.error(`[${((performance.now() - began
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Statements per source between two counter readings, divided by `per`, the biggest first (the top `top`). */
-const sourcesBetween = (from: Counters, to: Counters, per: number, top = 12): Record<string, number> =>
+const sourcesBetween = (from: Counters, to: Counters, per: number, top = 18): Record<string, number> =>
   Object.fromEntries(
     Object.entries(to.bySource)
       .map(([source, count]) => [source, (count - (from.bySource[source] ?? 0)) / per] as const)

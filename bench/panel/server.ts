@@ -44,6 +44,10 @@ pg.Client.prototype.query = function(this: unknown, ...args: Array<unknown>) {
   statements++
   const source = sourceOf(args[0])
   bySource.set(source, (bySource.get(source) ?? 0) + 1)
+  // A point-read statement carries several reads: count them by kind too ("lookup dialog" ...).
+  if (source.includes("switchboard_lookup") && Array.isArray(args[1]) && typeof args[1][0] === "string") {
+    for (const [kind] of JSON.parse(args[1][0]) as Array<[string]>) bySource.set(`lookup ${kind}`, (bySource.get(`lookup ${kind}`) ?? 0) + 1)
+  }
   return query.apply(this, args)
 }
 

@@ -14,7 +14,6 @@ import {
   HistoryStore,
   Listing,
   type Message,
-  type Settings,
   type StoredEvent,
   UserId,
   type Viewer
@@ -222,8 +221,8 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         }
       }
       if (touched.size === 0) return out
-      const settings: Settings.Settings = yield* configStore.getSettings()
-      const directory = yield* names.directory
+      // Settings and the name directory from one read of the configuration.
+      const { settings, directory } = yield* names.current
       const viewers = new Map<Connection, Viewer>(audience.map((connection) => [connection, viewerOf(connection.actor, settings)]))
       const countersMoved = new Set<Connection>()
       for (const [id, entry] of touched) {

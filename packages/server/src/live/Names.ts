@@ -1,5 +1,5 @@
 import { Context, Effect, Layer, Option } from "effect"
-import { ConfigStore, EventStore, type Operator, type UserId } from "@switchboard/core"
+import { ConfigStore, EventStore, type Operator, type Settings, type UserId } from "@switchboard/core"
 import { type Directory, directoryOf } from "../panel/Directory.js"
 
 /** The server's directory of names (`Names`). */
@@ -10,6 +10,8 @@ export interface NamesService {
    * it is read per use; the directory built from it is reused while its version stands).
    */
   readonly directory: Effect.Effect<Directory>
+  /** The directory and the company settings from the same single read of the configuration (the live hub's per batch). */
+  readonly current: Effect.Effect<{ readonly directory: Directory; readonly settings: Settings.Settings }>
   /** An operator's events were published: read that one operator again. */
   readonly operatorChanged: (id: UserId) => Effect.Effect<Option.Option<Operator.OperatorState>>
 }
@@ -41,14 +43,16 @@ export class Names extends Context.Tag("@switchboard/server/Names")<Names, Names
             })
         )
       )
+      const current = Effect.gen(function* () {
+        const known = yield* loaded
+        const config = yield* configStore.config()
+        const key = `${generation}/${config.version}`
+        if (built?.key !== key) built = { key, directory: directoryOf([...known.values()], config) }
+        return { directory: built.directory, settings: config.settings }
+      })
       return {
-        directory: Effect.gen(function* () {
-          const known = yield* loaded
-          const config = yield* configStore.config()
-          const key = `${generation}/${config.version}`
-          if (built?.key !== key) built = { key, directory: directoryOf([...known.values()], config) }
-          return built.directory
-        }),
+        directory: Effect.map(current, (found) => found.directory),
+        current,
         operatorChanged: (id) =>
           Effect.map(eventStore.loadOperator(id), (found) => {
             const state = Option.map(found, (entry) => entry.state)
