@@ -232,12 +232,45 @@ describe("per message: reply with a quote, edit, delete (MSG-03, MSG-04)", () =>
   })
 })
 
+describe("closing: any more questions? (DLG-15) and a required topic (DLG-18)", () => {
+  const settle = (change: Partial<Settings.Settings>) =>
+    server.runtime.runPromise(Effect.gen(function* () {
+      const settings = yield* (yield* ConfigStore).getSettings()
+      yield* (yield* Engine).updateSettings(Access.system, Settings.Settings.make({ ...settings, ...change }))
+    }))
+
+  it("with the setting on, Close asks the client first; the pane says so and Close now closes with the reason given", async () => {
+    const { anna, boris, annas } = await company()
+    const dialogId = annas[0]!
+    await settle({ anyMoreQuestions: true })
+    const asked = await (await server.post(anna, `/panel/dialogs/${dialogId}/close?folder=active`, { reasonId: "resolved" })).text()
+    expect(has(asked, controlTestIds.pendingClose)).toBe(true)
+    expect((await state(dialogId)).status).toBe("active")
+    await refused(404, () => server.post(boris, `/panel/dialogs/${dialogId}/close-now`))
+    const closed = await (await server.post(anna, `/panel/dialogs/${dialogId}/close-now?folder=active`)).text()
+    expect(closed).toContain('data-status="closed"')
+    expect(has(closed, controlTestIds.pendingClose)).toBe(false)
+    expect(Option.getOrUndefined((await state(dialogId)).closeReasonId)).toBe("resolved")
+  })
+
+  it("with a topic required, the topics open by themselves and Close is refused until one is chosen", async () => {
+    const { anna, annas } = await company()
+    const dialogId = annas[0]!
+    await settle({ topicRequired: true })
+    expect(await pane(anna, dialogId)).toMatch(/data-testid="topics" open/)
+    expect(await refused(409, () => server.post(anna, `/panel/dialogs/${dialogId}/close`, { reasonId: "resolved" }))).toContain("Choose at least one topic before closing")
+    await server.post(anna, `/panel/dialogs/${dialogId}/topics`, { topic: "delivery" })
+    expect(await pane(anna, dialogId)).not.toMatch(/data-testid="topics" open/)
+    expect(await (await server.post(anna, `/panel/dialogs/${dialogId}/close?folder=active`, { reasonId: "resolved" })).text()).toContain('data-status="closed"')
+  })
+})
+
 describe("never a 500", () => {
   it("malformed ids and fields in every new route answer 4xx", async () => {
     const { olha, annas } = await company()
     const weird = ["%00", "x".repeat(5000), "../../etc", "a b"]
     for (const id of weird) {
-      for (const path of ["reassign", "return-to-bot", "block", "unblock", "priority", "topics", "detach", "delete", "messages/m1/edit", "messages/m1/delete", "messages/m1/quote"]) {
+      for (const path of ["reassign", "return-to-bot", "block", "unblock", "priority", "topics", "detach", "delete", "close-now", "messages/m1/edit", "messages/m1/delete", "messages/m1/quote"]) {
         const response = await server.post(olha, `/panel/dialogs/${encodeURIComponent(id)}/${path}`, { to: id, priority: id, topic: id, text: id, confirm: id })
         expect(response.status, `${path} ${id.slice(0, 10)}`).toBeLessThan(500)
       }

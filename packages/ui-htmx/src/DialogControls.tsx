@@ -3,7 +3,7 @@ import { csrf, ids, routes, type ListParams } from "./contract.js"
 import type { DialogControlsView, DialogView, MessageControlView } from "./views.js"
 
 /** The further dialog actions (`DialogControls`): their path under `/panel/dialogs/:id/`. */
-export type ControlAction = "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete"
+export type ControlAction = "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete" | "close-now"
 
 /** What may be done to one message: its path under `/panel/dialogs/:id/messages/:messageId/`. */
 export type MessageAction = "quote" | "edit" | "delete"
@@ -26,6 +26,9 @@ export const controlTestIds = {
   block: "block-client",
   unblock: "unblock-client",
   blockedNotice: "blocked-notice",
+  /** "Any more questions?" was asked (DLG-15): the notice and its Close now button. */
+  pendingClose: "pending-close",
+  closeNow: "close-now",
   priority: "priority",
   setPriority: "set-priority",
   topics: "topics",
@@ -84,7 +87,7 @@ export const DialogControls = (props: { readonly dialog: DialogView; readonly co
         </PaneForm>
       )}
       {controls.topics === undefined ? null : (
-        <details class="topics" data-testid={controlTestIds.topics}>
+        <details class="topics" data-testid={controlTestIds.topics} open={controls.topics.required && controls.topics.chosen.length === 0}>
           <summary>Topics{controls.topics.required ? " (required to close)" : ""}: {controls.topics.chosen.length === 0 ? "none" : controls.topics.choices.filter((topic) => controls.topics?.chosen.includes(topic.id)).map((topic) => topic.name).join(", ")}</summary>
           <PaneForm url={url("topics")} csrfToken={csrfToken} class="topics-form">
             {controls.topics.choices.map((topic) => (
@@ -115,6 +118,17 @@ export const DialogControls = (props: { readonly dialog: DialogView; readonly co
     </div>
   )
 }
+
+/** While the client is asked "any more questions?" (DLG-15): their "No" closes; Close now does not wait. */
+export const PendingCloseNotice = (props: { readonly dialog: DialogView; readonly controls: DialogControlsView; readonly csrfToken: string }) =>
+  !props.controls.closeNow ? null : (
+    <div class="notice notice-info" role="status" data-testid={controlTestIds.pendingClose}>
+      The client was asked whether they have more questions; their "No" closes the dialog.
+      <PaneForm url={controlRoutes.action(props.dialog.id, "close-now", props.dialog.list)} csrfToken={props.csrfToken}>
+        <button type="submit" data-testid={controlTestIds.closeNow}>Close now</button>
+      </PaneForm>
+    </div>
+  )
 
 /** The composer's warning while the client is blocked (DLG-10), with Unblock for those who may. */
 export const BlockedNotice = (props: { readonly dialog: DialogView; readonly controls: DialogControlsView; readonly csrfToken: string }) =>

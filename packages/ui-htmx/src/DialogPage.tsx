@@ -1,7 +1,7 @@
 import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
 import type { Child } from "hono/jsx"
 import { TagSwatch } from "./components/TagSwatch.js"
-import { BlockedNotice, DialogControls, MessageControls } from "./DialogControls.js"
+import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
@@ -275,7 +275,12 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
           </p>
         )}
       </div>
-      {dialog.controls === undefined ? null : <BlockedNotice dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />}
+      {dialog.controls === undefined ? null : (
+        <>
+          <PendingCloseNotice dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />
+          <BlockedNotice dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />
+        </>
+      )}
       {dialog.canWrite ? (
         <>
           <Composer dialog={dialog} csrfToken={props.csrfToken} />

@@ -255,6 +255,8 @@ export interface DialogControlsView {
   readonly topics: { readonly chosen: ReadonlyArray<string>; readonly choices: ReadonlyArray<ChoiceView>; readonly required: boolean } | undefined
   readonly canDelete: boolean
   readonly canDetach: boolean
+  /** The client was asked "any more questions?" (DLG-15) and the user may close without waiting for the answer. */
+  readonly closeNow: boolean
   /** Per message id of the page, what the user may do to it. */
   readonly messages: Readonly<Record<string, MessageControlView>>
 }

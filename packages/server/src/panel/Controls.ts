@@ -57,6 +57,7 @@ export const controlsView = (params: {
       : undefined,
     canDelete: may("delete"),
     canDetach: Option.isSome(state.clientId) && may("detachClient"),
+    closeNow: Option.isSome(state.pendingClose) && may("close"),
     messages: Object.fromEntries(params.messages.map((message) => [message.id, messageControl(message)]))
   }
 }

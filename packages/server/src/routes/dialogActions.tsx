@@ -205,6 +205,17 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
         Effect.flatMap(decodeForm(DetachForm, { confirm: form.confirm }), () => engine.execute(actor, new Dialog.DetachClient({ dialogId })))
       )
     )
+    // Close without waiting for the answer to "any more questions?" (DLG-15), with the reason given when it was asked.
+    .post(
+      "/:id/close-now",
+      dialogAction(({ actor, engine, dialogId }) =>
+        Effect.gen(function* () {
+          const state = yield* engine.dialog(actor, dialogId)
+          const reasonId = Option.getOrUndefined(Option.flatMap(state.pendingClose, (pending) => pending.reasonId))
+          return yield* engine.execute(actor, new Dialog.Close({ dialogId, force: true, ...(reasonId === undefined ? {} : { reasonId }) }))
+        })
+      )
+    )
     .post(
       "/:id/delete",
       dialogAction(({ actor, engine, dialogId }) => engine.execute(actor, new Dialog.DeleteDialog({ dialogId })))
