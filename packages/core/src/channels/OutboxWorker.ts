@@ -1,4 +1,4 @@
-import { Clock, Context, Duration, Effect, Layer, Option, Schedule, Schema } from "effect"
+import { Clock, Context, Duration, Effect, FiberSet, Layer, Option, Queue, Ref, Schedule, Schema } from "effect"
 import { system } from "../access/Access.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { Engine } from "../engine/Engine.js"
@@ -19,11 +19,17 @@ export interface OutboxPolicy {
   readonly maxRetries: number
   /** How long one send may take before it counts as a retryable failure. */
   readonly sendTimeoutMs: number
-  /** How long a claim holds a row; renewed at every failed attempt. Longer than `maxDelayMs + sendTimeoutMs`. */
+  /**
+   * How long a claim holds a row; renewed at every failed attempt (by the provider's retry-after
+   * too, when it gave one). Longer than `maxDelayMs + sendTimeoutMs`.
+   */
   readonly leaseMs: number
-  /** Rows claimed per poll (at most one per dialog) and sent side by side. */
+  /**
+   * Rows one worker holds at once, sending or waiting for their next try (at most one per dialog,
+   * so a dialog's replies go out in order). `run` claims again as soon as a row settles.
+   */
   readonly batch: number
-  /** The wait between polls that found nothing to send. */
+  /** The wait between polls that found nothing to send (a settled row wakes the worker sooner). */
   readonly idleMs: number
 }
 
@@ -98,7 +104,8 @@ export class OutboxWorker extends Effect.Service<OutboxWorker>()("@switchboard/c
         Effect.tapError((failure) =>
           Effect.gen(function* () {
             const now = yield* Clock.currentTimeMillis
-            const kept = yield* outbox.outboxAttemptFailed(claim, reasonOf(failure.reason), now, now + policy.leaseMs)
+            // The next try may wait for the provider's retry-after beyond `maxDelayMs`: the lease covers it.
+            const kept = yield* outbox.outboxAttemptFailed(claim, reasonOf(failure.reason), now, now + policy.leaseMs + (failure.retryAfterMs ?? 0))
             if (!kept) return yield* Effect.fail(new LeaseLost())
           })
         ),
@@ -141,19 +148,42 @@ export class OutboxWorker extends Effect.Service<OutboxWorker>()("@switchboard/c
         Effect.withSpan("OutboxWorker.deliver", { attributes: { messageId: claim.message.id } })
       )
 
-    /** Claim one batch of due rows and send them side by side; the number claimed. */
+    /** Claim one batch of due rows and send them side by side until every one settled; the number claimed. */
     const runOnce: Effect.Effect<number> = Effect.gen(function* () {
       const claimed = yield* outbox.claimOutbox(yield* Clock.currentTimeMillis, policy.batch, policy.leaseMs)
       yield* Effect.forEach(claimed, deliver, { concurrency: "unbounded", discard: true })
       return claimed.length
     }).pipe(Effect.withSpan("OutboxWorker.runOnce"))
 
-    /** Poll forever: at once again after a batch, after `idleMs` when there was nothing to send. */
-    const run: Effect.Effect<never> = runOnce.pipe(
-      Effect.flatMap((count) => (count > 0 ? Effect.void : Effect.sleep(Duration.millis(policy.idleMs)))),
-      Effect.catchAllCause((cause) => Effect.zipRight(Effect.logError("outbox: a poll failed", cause), Effect.sleep(Duration.millis(policy.idleMs)))),
-      Effect.forever
-    )
+    /**
+     * Send forever, with no batch barrier: each claimed row is sent (and retried) in a fiber of its
+     * own, and as soon as one settles the worker claims again, up to `batch` rows held at once. A
+     * slow or failing send holds its own dialog (whose next reply must wait for it) and one place,
+     * never the other dialogs. With nothing due it waits `idleMs`, or less when a row settles.
+     */
+    const run: Effect.Effect<never> = Effect.scoped(Effect.gen(function* () {
+      const fibers = yield* FiberSet.make()
+      const held = yield* Ref.make(0)
+      /** A row settled: its dialog's next reply may be due, and a place is free. */
+      const settled = yield* Queue.sliding<void>(1)
+      const release = Effect.zipRight(Ref.update(held, (count) => count - 1), settled.offer(undefined))
+      /** Claim into the free places; whether every place was filled (so more may be due). */
+      const poll = Effect.gen(function* () {
+        const free = policy.batch - (yield* Ref.get(held))
+        if (free <= 0) return false
+        const claimed = yield* outbox.claimOutbox(yield* Clock.currentTimeMillis, free, policy.leaseMs)
+        yield* Ref.update(held, (count) => count + claimed.length)
+        for (const claim of claimed) {
+          yield* FiberSet.run(fibers, deliver(claim).pipe(Effect.catchAllCause((cause) => Effect.logError("outbox: a send failed", cause)), Effect.ensuring(release)))
+        }
+        return claimed.length === free
+      }).pipe(Effect.withSpan("OutboxWorker.poll"))
+      return yield* poll.pipe(
+        Effect.flatMap((full) => (full ? Effect.void : Effect.raceFirst(Queue.take(settled), Effect.sleep(Duration.millis(policy.idleMs))))),
+        Effect.catchAllCause((cause) => Effect.zipRight(Effect.logError("outbox: a poll failed", cause), Effect.sleep(Duration.millis(policy.idleMs)))),
+        Effect.forever
+      )
+    }))
 
     return { runOnce, run } as const
   })

@@ -16,10 +16,12 @@ import * as MemoryStore from "../../src/testing/MemoryStore.js"
 import * as TestBot from "../../src/testing/TestBot.js"
 import { anna, boris, engineLayer, inbound, owner, seed, supervisor, text } from "../../src/testing/fixtures.js"
 
-const layer = Layer.merge(Scheduler.Default, OutboxWorker.Default).pipe(
-  Layer.provideMerge(engineLayer(MemoryStore.layer)),
-  Layer.provideMerge(Layer.mergeAll(TestBot.layer, FakeChannel.layer(), OutboxSettings.layer({ maxRetries: 2 })))
-)
+const layerWith = (outbox: Parameters<typeof OutboxSettings.layer>[0]) =>
+  Layer.merge(Scheduler.Default, OutboxWorker.Default).pipe(
+    Layer.provideMerge(engineLayer(MemoryStore.layer)),
+    Layer.provideMerge(Layer.mergeAll(TestBot.layer, FakeChannel.layer(), OutboxSettings.layer({ maxRetries: 2, ...outbox })))
+  )
+const layer = layerWith({})
 
 /** The in-memory store, but every call yields first: concurrent commands interleave between read and commit. */
 const yieldingStore = Layer.syncContext(() => storeContext((() => {
@@ -30,8 +32,8 @@ const yieldingStore = Layer.syncContext(() => storeContext((() => {
   return wrapped as unknown as typeof inner
 })()))
 
-const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | StorePorts | Scheduler | OutboxWorker | TestBot.TestBot | FakeChannel.FakeChannel>) =>
-  Effect.provide(Effect.zipRight(seed, body), layer)
+const withEngine = <A, E>(body: Effect.Effect<A, E, Engine | StorePorts | Scheduler | OutboxWorker | TestBot.TestBot | FakeChannel.FakeChannel>, provided = layer) =>
+  Effect.provide(Effect.zipRight(seed, body), provided)
 
 const statusOf = (id: Dialog.DialogState["id"]) => Effect.flatMap(storeService, (store) => Effect.map(store.loadDialog(id), (found) => Option.getOrThrow(found).state.status))
 
@@ -178,6 +180,41 @@ describe("engine side effects", () => {
       expect(Option.map(failed.delivery, (d) => [d.status, d.reason])).toEqual(Option.some(["failed", "The provider is unavailable (gave up after 3 attempts)"]))
       expect((yield* store.deliveryLog(ChannelId.make("tg"), 1))[0]!.attempts).toBe(3)
     })))
+
+  it.effect("the running worker keeps sending while one dialog waits for its retry; each dialog's replies still go out in order, once", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const worker = yield* OutboxWorker
+      const fake = yield* FakeChannel.FakeChannel
+      /** Let the worker's fibers run until `done` holds (events, not time: the TestClock stands still). */
+      const until = (done: Effect.Effect<boolean>) =>
+        Effect.gen(function* () {
+          for (let turn = 0; turn < 10_000 && !(yield* done); turn++) yield* Effect.yieldNow()
+          expect(yield* done).toBe(true)
+        })
+      const textsTo = (recipient: string) => Effect.map(Ref.get(fake.delivered), (all) => all.filter((s) => s.message.recipient === recipient).map((s) => s.message.text))
+      const slow = yield* engine.receive(inbound("c1", "hello"))
+      const other = yield* engine.receive(inbound("c2", "hi"))
+      // The provider is down for c1's first message and asks for an hour.
+      yield* Ref.set(fake.failures, [FakeChannel.outage(3_600_000)])
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId: slow.dialogId }))
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId: slow.dialogId, input: text("Hi!") }))
+      // Idle polls every 10 minutes (of the TestClock), so that moving it an hour wakes the worker six times, not 14,400.
+      const running = yield* Effect.fork(worker.run)
+      yield* until(Effect.map(Ref.get(fake.attempts), (n) => n === 1))
+      // c2's replies are committed after: the worker's next poll sends them, c1's retry still waiting.
+      yield* engine.execute(boris, new Dialog.Accept({ dialogId: other.dialogId }))
+      yield* engine.execute(boris, new Dialog.SendMessage({ dialogId: other.dialogId, input: text("Hello from Boris") }))
+      yield* TestClock.adjust(Duration.minutes(10))
+      yield* until(Effect.map(textsTo("c2"), (sent) => sent.length === 2))
+      expect(yield* textsTo("c2")).toEqual(["Boris joined the conversation", "Hello from Boris"])
+      expect(yield* textsTo("c1")).toEqual([])
+      yield* TestClock.adjust(Duration.hours(1))
+      yield* until(Effect.map(textsTo("c1"), (sent) => sent.length === 2))
+      expect(yield* textsTo("c1")).toEqual(["Anna joined the conversation", "Hi!"])
+      expect(yield* Ref.get(fake.attempts)).toBe(5)
+      yield* Fiber.interrupt(running)
+    }), layerWith({ idleMs: 600_000 })))
 
   it.effect("a blocked client's messages are recorded as rejected and nothing is sent to them (DLG-10)", () =>
     withEngine(Effect.gen(function* () {
