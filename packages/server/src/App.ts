@@ -4,7 +4,7 @@ import { Hono } from "hono"
 import { csrf } from "hono/csrf"
 import { secureHeaders } from "hono/secure-headers"
 import { Accounts } from "@switchboard/core"
-import { assets, Contract, type DemoSignInView, WidgetDemoPage } from "@switchboard/ui-htmx"
+import { assets, Contract, type DemoSignInView, emojiPickerStyleHash, WidgetDemoPage } from "@switchboard/ui-htmx"
 import { demoWidgetChannel } from "./Demo.js"
 import type { PanelEnv } from "./Env.js"
 import type { PanelRuntime } from "./Services.js"
@@ -16,6 +16,7 @@ import { authRoutes } from "./routes/auth.js"
 import { boardRoutes } from "./routes/board.js"
 import { settingsRoutes } from "./routes/settings.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
+import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
 import { fileRoutes } from "./routes/files.js"
@@ -81,17 +82,25 @@ export const makeApp = (options: AppOptions) => {
     .get("/", (c) => c.redirect(Contract.routes.folder("new"), 302))
     .route("/dialogs", dialogActionRoutes(runtime))
     .route("/dialogs", dialogRoutes(runtime))
+    .route("/dialogs", composerDialogRoutes(runtime))
+    .route("/quick-replies", quickReplyRoutes(runtime))
     .route("/events", eventRoutes(runtime))
     .route("/account", accountRoutes(runtime))
     .route("/board", boardRoutes(runtime))
     .route("/settings", settingsRoutes(runtime))
     .route("/", fileRoutes(runtime))
 
-  /** The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs. */
+  /**
+   * The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs.
+   * The one inline style element allowed is the emoji picker's, by its hash; its shadow DOM sets a
+   * few `style` attributes (positions, grid columns), which `style-src-attr` allows: attributes
+   * cannot load anything (`img-src`, `font-src` stay own) nor style other elements.
+   */
   const policy = (frameAncestors: string) => ({
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
+    styleSrc: ["'self'", emojiPickerStyleHash],
+    styleSrcAttr: ["'unsafe-inline'"],
     imgSrc: ["'self'", "data:"],
     connectSrc: ["'self'"],
     formAction: ["'self'"],
@@ -118,7 +127,7 @@ export const makeApp = (options: AppOptions) => {
     .use("/logout", csrf(), formsOnly)
     .get("/", (c) => c.redirect(Contract.routes.panel, 302))
     .get("/healthz", (c) => c.text("ok"))
-    .get("/assets/:name", async (c) => {
+    .get("/assets/:name{.+}", async (c) => {
       const name = c.req.param("name")
       // Own names only: `/assets/__proto__` is no asset (found by the fuzz suite).
       const asset = Object.hasOwn(assets, name) ? assets[name] : undefined

@@ -1,5 +1,5 @@
 import { Effect, Redacted, Schema } from "effect"
-import { Access, Accounts, AccountStore, Login, storeService, UserId } from "@switchboard/core"
+import { Access, Accounts, AccountStore, ComposerStore, Login, storeService, UserId } from "@switchboard/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
@@ -27,6 +27,8 @@ interface Target {
   readonly file: string
   /** The message Anna sent with the file. */
   readonly annasFile: string
+  /** A company-wide quick reply (added by Sue). */
+  readonly reply: string
 }
 
 interface Request {
@@ -57,7 +59,7 @@ interface Row {
 const table: ReadonlyArray<Row> = [
   { route: "GET /", allowed: "public", success: 302, request: () => ({ method: "GET", path: "/" }) },
   { route: "GET /healthz", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/healthz" }) },
-  { route: "GET /assets/:name", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/assets/panel.css" }) },
+  { route: "GET /assets/:name{.+}", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/assets/panel.css" }) },
   { route: "GET /login", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/login" }) },
   { route: "POST /login", allowed: "public", success: 303, request: () => ({ method: "POST", path: "/login" }) },
   { route: "POST /logout", allowed: "public", success: 303, request: () => ({ method: "POST", path: "/logout" }) },
@@ -101,6 +103,22 @@ const table: ReadonlyArray<Row> = [
     allowed: roles,
     success: 200,
     request: () => ({ method: "POST", path: "/panel/account/password", fields: { currentPassword: "switchboard-demo", newPassword: "a matrix passphrase" } })
+  },
+  { route: "POST /panel/account/composer", allowed: roles, success: 200, request: () => ({ method: "POST", path: "/panel/account/composer", fields: { sendKey: "enter", signature: "Matrix" } }) },
+  { route: "GET /panel/quick-replies", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/quick-replies" }) },
+  {
+    route: "POST /panel/quick-replies",
+    allowed: ["owner", "admin", "supervisor"],
+    success: 303,
+    request: () => ({ method: "POST", path: "/panel/quick-replies", fields: { scope: "company", category: "Matrix", title: "Hello", text: "Hello, {{client_name}}" } })
+  },
+  { route: "POST /panel/quick-replies/:id/delete", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/quick-replies/${t.reply}/delete` }) },
+  {
+    route: "GET /panel/dialogs/:id/quick-replies",
+    allowed: ["owner", "admin", "supervisor"],
+    success: 200,
+    refusal: 404,
+    request: (t) => ({ method: "GET", path: `/panel/dialogs/${t.annas}/quick-replies` })
   },
   { route: "POST /panel/account/sessions/end-others", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/sessions/end-others" }) },
   {
@@ -167,7 +185,11 @@ const freshCompany = async () => {
   const sent = await server.app.request(`/panel/dialogs/${annas}/files`, { method: "POST", headers: { Origin: "http://localhost", Cookie: anna.cookie }, body: form })
   expect(sent.status).toBe(303)
   const page = await (await server.get(anna, `/panel/dialogs/${annas}`)).text()
+  const sue = await server.signIn("sue")
+  expect((await server.post(sue, "/panel/quick-replies", { scope: "company", category: "Greetings", title: "Hi", text: "Hi {{client_name}}" })).status).toBe(303)
+  const reply = /data-quick-reply="([^"]+)"/.exec(await (await server.get(sue, "/panel/quick-replies")).text())?.[1] ?? "no-reply"
   const target: Target = {
+    reply,
     annas,
     queued: rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!,
     file: /href="\/panel\/files\/([^"]+)"/.exec(page)?.[1] ?? "no-file",
@@ -179,12 +201,17 @@ const freshCompany = async () => {
       const accounts = yield* AccountStore
       const all = yield* accounts.accounts()
       const sessions = yield* Effect.forEach(all, (account) => accounts.sessionsOf(account.userId))
+      const composer = yield* ComposerStore
+      const replies = yield* Effect.forEach(all, (account) => composer.quickReplies(account.userId))
+      const preferences = yield* Effect.forEach(all, (account) => composer.preferences(account.userId))
       return JSON.stringify({
         position: yield* store.lastPosition,
         // Settings changes move the configuration's version, not the event log.
         config: (yield* store.config()).version,
         accounts: all.map((account) => [account.userId, account.active, account.passwordChangedAt]),
-        sessions: sessions.map((list) => list.length)
+        sessions: sessions.map((list) => list.length),
+        replies: replies.map((list) => list.map((reply) => reply.id)),
+        preferences
       })
     }))
   return { server, target, snapshot }

@@ -1,8 +1,9 @@
 import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
 import type { Child } from "hono/jsx"
+import { ComposerTools } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
-import type { AttachmentView, ClientTagView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
+import type { AttachmentView, ClientTagView, ComposerView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
 
@@ -102,8 +103,15 @@ export const HistoryPage = (props: { readonly history: HistoryView }) => (
   </>
 )
 
-/** Composer: text, internal-note switch, Ctrl+Enter sends (MSG-08); the draft is saved as you type (DLG-11). */
-export const Composer = (props: { readonly dialog: DialogView; readonly csrfToken: string; readonly text?: string; readonly error?: string }) => (
+const defaultComposer: ComposerView = { sendKey: "ctrlEnter", signature: "", maxLength: 2000 }
+
+/**
+ * Composer: text, internal-note switch, the user's send key (MSG-08), quick replies, emoji and the
+ * counter (`ComposerTools`); the draft is saved as you type (DLG-11).
+ */
+export const Composer = (props: { readonly dialog: DialogView; readonly csrfToken: string; readonly text?: string; readonly error?: string }) => {
+  const composer = props.dialog.composer ?? defaultComposer
+  return (
   <form
     id={ids.composer}
     class="composer"
@@ -119,15 +127,18 @@ export const Composer = (props: { readonly dialog: DialogView; readonly csrfToke
     <textarea
       name="text"
       rows={3}
-      placeholder="Write a reply — Ctrl+Enter to send"
+      placeholder={composer.sendKey === "enter" ? "Write a reply — Enter to send, Shift+Enter for a new line, / for quick replies" : "Write a reply — Ctrl+Enter to send, / for quick replies"}
+      aria-label="Reply"
       data-testid={testIds.composerText}
-      data-send-on-ctrl-enter="true"
+      data-send-key={composer.sendKey}
+      data-signature={composer.signature === "" ? undefined : composer.signature}
       hx-post={routes.action(props.dialog.id, "draft")}
       hx-trigger="input changed delay:800ms"
       hx-swap="none"
     >
       {props.text ?? props.dialog.draft}
     </textarea>
+    <ComposerTools dialogId={props.dialog.id} composer={composer} />
     <div class="composer-bar">
       <label>
         <input type="checkbox" name="internal" value="true" data-testid={testIds.composerInternal} /> Internal note
@@ -135,7 +146,8 @@ export const Composer = (props: { readonly dialog: DialogView; readonly csrfToke
       <button type="submit" class="primary" data-testid={testIds.send}>Send</button>
     </div>
   </form>
-)
+  )
+}
 
 /**
  * The composer's attach button (MSG-06): one file with an optional caption, sent as a message.

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
 
@@ -24,5 +26,25 @@ export const assets: Readonly<Record<string, Asset>> = {
   "widget.js": { file: own("widget/widget.js"), contentType: "text/javascript; charset=utf-8" },
   "widget-frame.js": { file: own("widget/frame.js"), contentType: "text/javascript; charset=utf-8" },
   "widget-frame.css": { file: own("widget/frame.css"), contentType: "text/css; charset=utf-8" },
-  "widget-demo.css": { file: own("widget/demo.css"), contentType: "text/css; charset=utf-8" }
+  "widget-demo.css": { file: own("widget/demo.css"), contentType: "text/css; charset=utf-8" },
+  // The composer (MSG-08, PRD-01): its script, and the emoji picker with its data from their packages (no CDN).
+  "composer.js": { file: own("composer.js"), contentType: "text/javascript; charset=utf-8" },
+  "emoji-picker/picker.js": { file: require.resolve("emoji-picker-element/picker.js"), contentType: "text/javascript; charset=utf-8" },
+  "emoji-picker/database.js": { file: require.resolve("emoji-picker-element/database.js"), contentType: "text/javascript; charset=utf-8" },
+  "emoji-picker/data.json": { file: require.resolve("emoji-picker-element-data/en/emojibase/data.json"), contentType: "application/json" }
 }
+
+/**
+ * The CSP hash of the one `<style>` element the emoji picker puts in its shadow root: the page's
+ * `style-src` allows that exact text and no other inline style element. It is read from the
+ * picker's own source (its `baseStyles` and font family, as its constructor joins them), so an
+ * upgrade of the package moves the hash with it; the browser test fails on any CSP violation.
+ */
+export const emojiPickerStyleHash: string = (() => {
+  const source = readFileSync(require.resolve("emoji-picker-element/picker.js"), "utf8")
+  const base = /\nvar baseStyles = ("(?:[^"\\]|\\.)*");\n/.exec(source)?.[1]
+  const font = /\nconst FONT_FAMILY = '([^']*)' \+\s*'([^']*)';\n/.exec(source)
+  if (base === undefined || font === null) throw new Error("emoji-picker-element changed how it writes its styles: update emojiPickerStyleHash")
+  const css = `${JSON.parse(base) as string}:host{--emoji-font-family:${font[1]}${font[2]}}`
+  return `'sha256-${createHash("sha256").update(css, "utf8").digest("base64")}'`
+})()

@@ -356,3 +356,50 @@ export const admin = {
     auditChange: "audit-change"
   }
 } as const
+
+/**
+ * The composer's names (MSG-08, MSG-11, PRD-01): its tools' DOM ids, its routes, the quick replies'
+ * management page and the preferences form on the account page. composer.js reads the `data-*`
+ * attributes named here.
+ */
+export const composerNames = {
+  ids: {
+    /** The quick replies' picker under the composer: the choices for the `/` typed or the button pressed. */
+    quickReplyPicker: "quick-reply-picker",
+    /** Where the emoji picker opens (composer.js creates it on the first press). */
+    emojiPanel: "emoji-panel",
+    /** The composer's character counter, against the channel's text limit. */
+    counter: "composer-counter"
+  },
+  routes: {
+    /** The quick replies a user may insert into a dialog, their variables filled for it; `q` narrows them. */
+    dialogQuickReplies: (dialogId: string) => `/panel/dialogs/${encodeURIComponent(dialogId)}/quick-replies`,
+    /** The quick replies' management page (list, create); POST creates one. */
+    quickReplies: "/panel/quick-replies",
+    /** POST deletes a quick reply. */
+    deleteQuickReply: (id: string) => `/panel/quick-replies/${encodeURIComponent(id)}/delete`,
+    /** POST saves the user's composer preferences (send key, signature). */
+    preferences: "/panel/account/composer"
+  },
+  /** The query parameter of the picker's search (the text after `/`). */
+  query: "q",
+  /** Form fields of a new quick reply and of the preferences. */
+  fields: { scope: "scope", category: "category", title: "title", text: "text", sendKey: "sendKey", signature: "signature" },
+  testIds: {
+    quickRepliesButton: "quick-replies-button",
+    quickReplyPicker: "quick-reply-picker",
+    quickReplyChoice: "quick-reply-choice",
+    emojiButton: "emoji-button",
+    emojiPanel: "emoji-panel",
+    counter: "composer-counter",
+    quickRepliesPage: "quick-replies-page",
+    quickReply: "quick-reply",
+    quickReplyForm: "quick-reply-form",
+    quickReplyError: "quick-reply-error",
+    deleteQuickReply: "delete-quick-reply",
+    preferencesForm: "composer-preferences",
+    preferencesNotice: "composer-preferences-notice",
+    signature: "signature",
+    sendKey: "send-key"
+  }
+} as const

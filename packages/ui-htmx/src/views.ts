@@ -221,6 +221,8 @@ export interface DialogView {
   readonly position?: number | undefined
   /** The further actions the core allows this user (`DialogControls`); none renders none. */
   readonly controls?: DialogControlsView | undefined
+  /** The composer's settings for this user and channel; absent, the composer uses Ctrl+Enter, no signature, the product's limit. */
+  readonly composer?: ComposerView | undefined
 }
 
 /** A choice in one of the dialog controls' selects: an operator, a topic, a priority level. */
@@ -287,4 +289,33 @@ export interface SessionView {
   readonly lastSeen: string
   readonly signedIn: string
   readonly current: boolean
+}
+
+/** What the composer needs beyond the dialog (MSG-08, MSG-11): the user's send key and signature, the channel's text limit. */
+export interface ComposerView {
+  /** Which key sends: Ctrl/Cmd+Enter (Enter is a new line) or Enter (Shift+Enter is a new line). */
+  readonly sendKey: "ctrlEnter" | "enter"
+  /** Appended to replies (not notes) after a blank line; counted against the limit. */
+  readonly signature: string
+  /** The channel's text limit in characters without spaces (what `decide` checks). */
+  readonly maxLength: number
+}
+
+/** A quick reply offered in the composer's picker: its text already filled in for the dialog. */
+export interface QuickReplyChoiceView {
+  readonly id: string
+  readonly category: string
+  readonly title: string
+  readonly text: string
+  readonly personal: boolean
+}
+
+/** A quick reply on the management page: its template text, and whether the user may delete it. */
+export interface QuickReplyView {
+  readonly id: string
+  readonly category: string
+  readonly title: string
+  readonly text: string
+  readonly personal: boolean
+  readonly mayDelete: boolean
 }

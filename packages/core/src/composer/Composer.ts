@@ -82,10 +82,14 @@ export class Composer extends Effect.Service<Composer>()("@switchboard/core/Comp
       yield* store.deleteQuickReply(reply.id)
     })
 
-    /** A reply's text with its variables filled in for a dialog (`QuickReply.fill`), as the composer inserts it. */
-    const insert = Effect.fn("Composer.insert")(function* (actor: UserActor, id: string, values: VariableValues) {
-      const reply = yield* visible(actor, id)
-      return { reply, text: fill(reply.text, values) }
+    /**
+     * The replies `actor` may insert whose category, title or text holds `query` (any case), each
+     * with its text filled in for a dialog (`QuickReply.fill`): what the composer's picker offers.
+     */
+    const choices = Effect.fn("Composer.choices")(function* (actor: UserActor, values: VariableValues, query: string) {
+      const needle = query.trim().toLocaleLowerCase()
+      const matches = (reply: QuickReply) => [reply.category, reply.title, reply.text].some((field) => field.toLocaleLowerCase().includes(needle))
+      return (yield* store.quickReplies(actor.id)).filter(matches).map((reply) => ({ reply, text: fill(reply.text, values) }))
     })
 
     /** The user's composer preferences (the defaults until they save). */
@@ -101,6 +105,6 @@ export class Composer extends Effect.Service<Composer>()("@switchboard/core/Comp
       return saved
     })
 
-    return { list, mayManageCompany, create, remove, insert, preferences, savePreferences } as const
+    return { list, mayManageCompany, create, remove, choices, preferences, savePreferences } as const
   })
 }) {}

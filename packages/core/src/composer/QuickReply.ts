@@ -68,9 +68,13 @@ export type QuickReply = typeof QuickReply.Type
 export const QuickReplyScope = Schema.Literal("company", "personal")
 export type QuickReplyScope = typeof QuickReplyScope.Type
 
+/** One of a few words (a form's choice), refused with `message` otherwise. */
+const oneOf = <const Choices extends ReadonlyArray<string>>(message: string, ...choices: Choices) =>
+  Schema.String.pipe(Schema.filter((value): value is Choices[number] => choices.includes(value), { message: () => message }))
+
 /** The form that creates a quick reply; every field's message names what to fix. */
 export const QuickReplyForm = Schema.Struct({
-  scope: Schema.Literal("company", "personal").annotations({ message: () => "Choose company-wide or personal" }),
+  scope: oneOf("Choose company-wide or personal", "company", "personal"),
   category: ReplyName("category"),
   title: ReplyName("title"),
   text: QuickReplyText
@@ -93,7 +97,7 @@ export const canManage = (actor: Actor, scope: QuickReplyScope, owner: Option.Op
   scope === "company" ? can(actor, "quickReplies.manage", settings) : actor._tag === "User" && Option.contains(owner, actor.id)
 
 /** Which key sends from the composer (MSG-08, PRD-03): Ctrl+Enter (Enter is a new line), or Enter (Shift+Enter is a new line). */
-export const SendKey = Schema.Literal("ctrlEnter", "enter").annotations({ message: () => "Choose Ctrl+Enter or Enter" })
+export const SendKey = oneOf("Choose Ctrl+Enter or Enter", "ctrlEnter", "enter")
 export type SendKey = typeof SendKey.Type
 
 /** A signature's longest length, kept well below a message's so a reply still has room. */

@@ -254,6 +254,9 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     case "SaveDraft": {
       if (ctx.actor._tag !== "User") return reject("Forbidden", "Only panel users keep drafts")
       if ((state.drafts[ctx.actor.id] ?? "") === command.text) return ok()
+      // A draft that could never be sent is refused, not kept in place of the last one that could (MSG-05).
+      const tooLong = checkText(command.text, 1, ctx)
+      if (tooLong !== undefined) return reject(tooLong[0], `${tooLong[1]}: the draft was not saved`)
       return ok(new Dialog.DraftSaved({ userId: ctx.actor.id, text: command.text, at: now }, trusted))
     }
 

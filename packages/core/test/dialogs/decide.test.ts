@@ -261,6 +261,14 @@ describe("unread, drafts, delete, topics, tags, detach", () => {
       expect(state.drafts).toEqual({ [supervisor.id]: "ask about the refund" }))
   })
 
+  it("a draft longer than the channel allows is refused and the last one that fits stays (MSG-05, DLG-11)", () => {
+    const saved = spec.given(annas()).when(new Dialog.SaveDraft({ dialogId, text: "short" }), ctx({ maxTextLength: 10 })).events()
+    spec.given([...annas(), ...saved]).when(new Dialog.SaveDraft({ dialogId, text: "far too long for it" }), ctx({ maxTextLength: 10 })).thenRejects("TooLong")
+    // Spaces do not count, as for a message.
+    spec.given([...annas(), ...saved]).when(new Dialog.SaveDraft({ dialogId, text: "a b c d e f g h i j" }), ctx({ maxTextLength: 10 })).then((_, state) =>
+      expect(state.drafts[anna.id]).toBe("a b c d e f g h i j"))
+  })
+
   it("deleting needs the permission (DLG-12)", () => {
     spec.given(annas()).when(new Dialog.DeleteDialog({ dialogId }), ctx()).thenRejects("Forbidden")
     spec.given(annas()).when(new Dialog.DeleteDialog({ dialogId }), ctx({ actor: owner })).then((_, state) => expect(state.deleted).toBe(true))

@@ -3,6 +3,7 @@ import { type Access, type Client, ConfigStore, type Dialog, type DialogId, Dial
 import type { ClientTagView, Contract, DialogView } from "@switchboard/ui-htmx"
 import type { Directory } from "./Directory.js"
 import { controlsView } from "./Controls.js"
+import { composerView } from "./ComposerView.js"
 import { historyPage } from "./History.js"
 import { displayDue, startOfDay } from "./Time.js"
 
@@ -81,6 +82,7 @@ export const dialogView = (
       draft: state.drafts[actor.id] ?? "",
       closeReasons: settings.closeReasons.map((reason) => ({ id: reason.id, name: reason.name })),
       list,
+      composer: yield* composerView(actor, state),
       ...slaView(settings, state, yield* Clock.currentTimeMillis),
       controls: controlsView({ actor, state, settings, names, client, channel: Option.getOrUndefined(yield* configStore.getChannel(state.channelId)), messages: items })
     } satisfies DialogView

@@ -1,6 +1,6 @@
 import { Clock, Effect, Option, Redacted } from "effect"
 import { Hono, type Context } from "hono"
-import { Accounts, SessionKey } from "@switchboard/core"
+import { Accounts, Composer, SessionKey } from "@switchboard/core"
 import { AccountPage, Contract, type SessionView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { respond } from "../respond.js"
@@ -22,23 +22,45 @@ const field = (form: Record<string, unknown>, name: string): Redacted.Redacted<s
   return Redacted.make(typeof value === "string" ? value : "")
 }
 
-/** The signed-in user's account page: open sessions (end the others) and the password form. */
+type Notice = { readonly kind: "info" | "error"; readonly message: string }
+
+/**
+ * The signed-in user's account page: open sessions (end the others), composer preferences (send
+ * key, signature: MSG-08, MSG-11) and the password form.
+ */
 export const accountRoutes = (runtime: PanelRuntime) => {
-  const render = (c: Context<PanelEnv>, notice?: { readonly kind: "info" | "error"; readonly message: string }, status: 200 | 422 = 200) => {
+  const render = (
+    c: Context<PanelEnv>,
+    notice?: Notice,
+    status: 200 | 422 = 200,
+    /** The outcome of saving composer preferences; with `typed`, what the refused form held. */
+    composer?: { readonly notice: Notice; readonly typed?: { readonly sendKey: "ctrlEnter" | "enter"; readonly signature: string } }
+  ) => {
     const actor = c.get("actor")
     const session = c.get("session")
     const program = Effect.gen(function* () {
       const accounts = yield* Accounts.Accounts
       const now = yield* Clock.currentTimeMillis
-      return (yield* accounts.sessions(actor)).map((open): SessionView => ({
+      const preferences = composer?.typed ?? (yield* (yield* Composer).preferences(actor))
+      const sessions = (yield* accounts.sessions(actor)).map((open): SessionView => ({
         device: open.device,
         lastSeen: ago(open.lastSeenAt, now),
         signedIn: ago(open.createdAt, now),
         current: open.key === session.key
       }))
+      return { sessions, preferences }
     })
-    return respond(c, runtime, program, (sessions) =>
-      c.html(<AccountPage name={actor.name} csrfToken={session.csrfToken} sessions={sessions} notice={notice} />, status)
+    return respond(c, runtime, program, ({ sessions, preferences }) =>
+      c.html(
+        <AccountPage
+          name={actor.name}
+          csrfToken={session.csrfToken}
+          sessions={sessions}
+          notice={notice}
+          composer={{ preferences: { sendKey: preferences.sendKey, signature: preferences.signature }, notice: composer?.notice }}
+        />,
+        status
+      )
     )
   }
   return new Hono<PanelEnv>()
@@ -51,6 +73,23 @@ export const accountRoutes = (runtime: PanelRuntime) => {
         () => c.redirect(Contract.routes.account, 303)
       )
     )
+    // A refused form (an unknown send key, a signature too long) comes back with the field's reason and what was typed (422).
+    .post("/composer", async (c) => {
+      const form = await c.req.parseBody()
+      const saved = Effect.flatMap(Composer, (composer) => composer.savePreferences(c.get("actor"), form)).pipe(
+        Effect.as(Option.none<string>()),
+        Effect.catchTag("InvalidInput", (invalid) => Effect.succeed(Option.some(invalid.message)))
+      )
+      return respond(c, runtime, saved, (refused) =>
+        Option.match(refused, {
+          onNone: () => render(c, undefined, 200, { notice: { kind: "info", message: "Composer settings saved." } }),
+          onSome: (message) => {
+            const { sendKey, signature } = Contract.composerNames.fields
+            const typed = { sendKey: form[sendKey] === "enter" ? "enter" as const : "ctrlEnter" as const, signature: typeof form[signature] === "string" ? form[signature] : "" }
+            return render(c, undefined, 422, { notice: { kind: "error", message }, typed })
+          }
+        }))
+    })
     .post("/password", async (c) => {
       const form = await c.req.parseBody()
       const change = Effect.flatMap(Accounts.Accounts, (accounts) =>

@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { Client, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, StoredText, TagId, UserId } from "@switchboard/core"
+import { Client, Composer as ComposerService, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, QuickReply, StoredText, TagId, UserId } from "@switchboard/core"
 import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
@@ -269,11 +269,14 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         const location = yield* decodeLocation(c.req.query())
+        const internal = form.internal === "true"
+        // The user's signature goes under replies to the client (MSG-11), counted in the channel's limit.
+        const { signature } = yield* Effect.flatMap(ComposerService, (composer) => composer.preferences(actor))
         const command = yield* engine.decodeCommand({
           _tag: "SendMessage",
           dialogId,
-          input: { text: typeof form.text === "string" ? form.text : "" },
-          internal: form.internal === "true"
+          input: { text: QuickReply.withSignature(typeof form.text === "string" ? form.text : "", signature, internal) },
+          internal
         })
         yield* engine.execute(actor, command)
         yield* Effect.ignore(Effect.flatMap(engine.decodeCommand({ _tag: "SaveDraft", dialogId, text: "" }), (clear) => engine.execute(actor, clear)))

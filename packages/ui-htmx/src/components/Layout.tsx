@@ -46,6 +46,7 @@ export const Document = (props: { readonly title: string; readonly csrfToken?: s
         <script src={routes.asset("htmx.min.js")}></script>
         <script src={routes.asset("sse.js")}></script>
         <script src={routes.asset("panel.js")} defer></script>
+        <script src={routes.asset("composer.js")} defer></script>
       </head>
       <body hx-ext="sse" hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}>
         {props.children}

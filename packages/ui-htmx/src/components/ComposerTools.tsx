@@ -1,0 +1,75 @@
+import { composerNames } from "../contract.js"
+import type { ComposerView, QuickReplyChoiceView } from "../views.js"
+
+const { ids, routes, testIds, query } = composerNames
+
+/**
+ * The composer's tools under the text (MSG-08, PRD-01): the quick replies' button and picker, the
+ * emoji button, and the counter against the channel's limit. composer.js does the typing side:
+ * `/` opens the picker, a choice or an emoji goes in at the caret, the counter follows the text.
+ */
+export const ComposerTools = (props: { readonly dialogId: string; readonly composer: ComposerView }) => (
+  <div class="composer-tools">
+    <button
+      type="button"
+      class="tool"
+      hx-get={routes.dialogQuickReplies(props.dialogId)}
+      hx-target={`#${ids.quickReplyPicker}`}
+      hx-swap="innerHTML"
+      aria-controls={ids.quickReplyPicker}
+      title="Quick replies (type / in the text)"
+      data-testid={testIds.quickRepliesButton}
+    >
+      ⚡ Quick replies
+    </button>
+    <button type="button" class="tool" aria-controls={ids.emojiPanel} aria-expanded="false" title="Emoji" data-emoji-button="true" data-testid={testIds.emojiButton}>
+      😊 Emoji
+    </button>
+    <span
+      id={ids.counter}
+      class="composer-counter muted"
+      aria-live="polite"
+      data-max={String(props.composer.maxLength)}
+      data-testid={testIds.counter}
+      title="Characters without spaces, signature included, against the channel's limit"
+    >
+      0 / {props.composer.maxLength}
+    </span>
+    <div id={ids.quickReplyPicker} class="quick-reply-picker" data-url={routes.dialogQuickReplies(props.dialogId)} data-query={query} data-testid={testIds.quickReplyPicker}></div>
+    <div id={ids.emojiPanel} class="emoji-panel" hidden data-testid={testIds.emojiPanel}></div>
+  </div>
+)
+
+/**
+ * The picker's choices (a fragment): each a button holding the reply's text with its variables
+ * filled in for the dialog, which composer.js puts in at the caret. Grouped by category.
+ */
+export const QuickReplyChoices = (props: { readonly choices: ReadonlyArray<QuickReplyChoiceView>; readonly q: string }) => {
+  if (props.choices.length === 0) {
+    return (
+      <p class="muted quick-reply-empty">
+        {props.q === "" ? "No quick replies yet." : `No quick reply matches “${props.q}”.`} <a href={routes.quickReplies}>Manage quick replies</a>
+      </p>
+    )
+  }
+  const categories = [...new Set(props.choices.map((choice) => choice.category))]
+  return (
+    <div role="listbox" aria-label="Quick replies" class="quick-reply-choices">
+      {categories.map((category) => (
+        <div role="group" aria-label={category}>
+          <p class="quick-reply-category muted">{category}</p>
+          {props.choices.filter((choice) => choice.category === category).map((choice) => (
+            <button type="button" role="option" class="quick-reply-choice" data-quick-reply={choice.id} data-text={choice.text} data-testid={testIds.quickReplyChoice}>
+              <strong>{choice.title}</strong>
+              {choice.personal ? <small class="muted"> · personal</small> : null}
+              <span class="quick-reply-text muted">{choice.text}</span>
+            </button>
+          ))}
+        </div>
+      ))}
+      <p class="muted hint">
+        ↑/↓ to choose, Enter to insert, Esc to close · <a href={routes.quickReplies}>Manage quick replies</a>
+      </p>
+    </div>
+  )
+}
