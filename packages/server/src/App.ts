@@ -90,17 +90,11 @@ export const makeApp = (options: AppOptions) => {
     .route("/settings", settingsRoutes(runtime))
     .route("/", fileRoutes(runtime))
 
-  /**
-   * The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs.
-   * The one inline style element allowed is the emoji picker's, by its hash; its shadow DOM sets a
-   * few `style` attributes (positions, grid columns), which `style-src-attr` allows: attributes
-   * cannot load anything (`img-src`, `font-src` stay own) nor style other elements.
-   */
+  /** The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs. */
   const policy = (frameAncestors: string) => ({
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
-    styleSrc: ["'self'", emojiPickerStyleHash],
-    styleSrcAttr: ["'unsafe-inline'"],
+    styleSrc: ["'self'"],
     imgSrc: ["'self'", "data:"],
     connectSrc: ["'self'"],
     formAction: ["'self'"],
@@ -108,7 +102,14 @@ export const makeApp = (options: AppOptions) => {
     baseUri: ["'none'"],
     objectSrc: ["'none'"]
   })
-  const panelHeaders = secureHeaders({ contentSecurityPolicy: policy("'none'"), referrerPolicy: "same-origin" })
+  /**
+   * The panel's styles add the emoji picker's (MSG-08): its one inline style element, by its hash,
+   * and the few `style` attributes its shadow DOM sets (positions, grid columns), which
+   * `style-src-attr` allows: an attribute cannot load anything (`img-src` and fonts stay own) nor
+   * style another element. The widget keeps the strict policy.
+   */
+  const panelPolicy = { ...policy("'none'"), styleSrc: ["'self'", emojiPickerStyleHash], styleSrcAttr: ["'unsafe-inline'"] }
+  const panelHeaders = secureHeaders({ contentSecurityPolicy: panelPolicy, referrerPolicy: "same-origin" })
   // The web widget is embedded in other sites: its frame may be framed by any page and its loader
   // loaded from any page.
   const widgetHeaders = secureHeaders({
