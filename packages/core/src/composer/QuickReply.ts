@@ -15,6 +15,7 @@ export type QuickReplyId = typeof QuickReplyId.Type
  * when the reply is saved, so a typo never reaches a client.
  */
 export const variables = ["client_name", "operator_name"] as const
+/** One of `variables`. */
 export type Variable = (typeof variables)[number]
 
 /** What `fill` puts in for each variable. */
