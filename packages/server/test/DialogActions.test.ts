@@ -223,7 +223,10 @@ describe("per message: reply with a quote, edit, delete (MSG-03, MSG-04)", () =>
     await refused(404, () => server.post(anna, `/panel/dialogs/${dialogId}/messages/${dialogId}.m999/quote`, { text: "About that" }))
     const sent = await server.post(anna, `/panel/dialogs/${dialogId}/messages/${clientMessage}/quote?folder=active`, { text: "About your order:" })
     expect(sent.status).toBe(200)
-    expect(await sent.text()).toContain("About your order:")
+    const answer = await sent.text()
+    expect(answer).toContain("About your order:")
+    // The reply's bubble shows what it quotes.
+    expect(/data-testid="message-quote">([\s\S]*?)<\/blockquote>/.exec(answer)?.[1]).toMatch(/Hi! My order|Good morning|opening hours|promo code|XL size|charged twice/)
     const quoted = await server.runtime.runPromise(Effect.gen(function* () {
       const events = yield* (yield* EventStore).readStream(`dialog:${dialogId}`)
       return events.map(({ event }) => event).flatMap((event) => (event._tag === "StaffMessageSent" && event.message.text === "About your order:" ? [Option.getOrUndefined(event.message.quoteOf)] : []))

@@ -33,6 +33,11 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
         {message.internal ? <span class="tag-internal">internal note</span> : null}
         <time datetime={message.timeIso}>{message.time}</time>
       </header>
+      {message.quote === undefined || message.deleted ? null : (
+        <blockquote class="quote" data-testid="message-quote">
+          {message.quote.text === undefined ? "Replying to an earlier message" : <><span class="author">{message.quote.authorName}</span> {message.quote.text.length > 200 ? `${message.quote.text.slice(0, 200)}…` : message.quote.text}</>}
+        </blockquote>
+      )}
       {message.deleted ? <p class="text muted">Message deleted</p> : <p class="text">{message.text}</p>}
       {message.deleted || message.attachments === undefined || message.attachments.length === 0 ? null : <Attachments files={message.attachments} />}
       <footer>

@@ -147,6 +147,8 @@ export interface MessageView {
   readonly rejected: boolean
   /** Its files (MSG-06): images with a preview, others as links. */
   readonly attachments?: ReadonlyArray<AttachmentView>
+  /** The message it replies to (MSG-03): its author and text when known, else only that it quotes one. */
+  readonly quote?: { readonly authorName: string | undefined; readonly text: string | undefined } | undefined
 }
 
 /** A file in a message bubble. `url` is absent when the file is not kept (only its name is known). */

@@ -16,14 +16,26 @@ export const attachmentView = (attachment: Message.Attachment): AttachmentView =
   size: AttachmentPolicy.formatSize(attachment.size)
 })
 
-/** A message bubble's view model. */
-export const messageView = (message: Message.Message, names: Directory, clientName: string): MessageView => {
+/** Who wrote a message, as the panel names them. */
+const authorName = (author: Message.Message["author"], names: Directory, clientName: string): string =>
+  author._tag === "Client" ? clientName : author._tag === "Operator" ? names.operatorName(author.userId) : author._tag === "Bot" ? botName(author.botId) : "System"
+
+/**
+ * A message bubble's view model; `quoted` is the message it replies to (MSG-03) when it is at hand
+ * (on the same page), else the bubble only says it quotes one.
+ */
+export const messageView = (message: Message.Message, names: Directory, clientName: string, quoted?: Message.Message): MessageView => {
   const author = message.author
   return {
+    quote: Option.isNone(message.quoteOf)
+      ? undefined
+      : quoted === undefined || Option.isSome(quoted.deletedAt)
+      ? { authorName: undefined, text: undefined }
+      : { authorName: authorName(quoted.author, names, clientName), text: quoted.text },
     id: message.id,
     dialogId: message.dialogId,
     author: author._tag === "Client" ? "client" : author._tag === "Operator" ? "operator" : author._tag === "Bot" ? "bot" : "system",
-    authorName: author._tag === "Client" ? clientName : author._tag === "Operator" ? names.operatorName(author.userId) : author._tag === "Bot" ? botName(author.botId) : "System",
+    authorName: authorName(author, names, clientName),
     text: message.text,
     internal: message.internal,
     time: displayTime(message.createdAt),
@@ -78,7 +90,7 @@ export const historyPage = (actor: Access.UserActor, state: Dialog.DialogState, 
       clientName,
       names,
       client,
-      messages: [...page.items].reverse().map((message) => messageView(message, names, clientName)),
+      messages: [...page.items].reverse().map((message) => messageView(message, names, clientName, page.items.find((item) => Option.contains(message.quoteOf, item.id)))),
       /** The page's messages as stored (newest first): their authors decide the per-message controls. */
       items: page.items,
       /** The number of the page's newest message (`messageSeq` of the dialog when the page is its newest). */
