@@ -3,6 +3,9 @@ import { Effect, Option, TestClock } from "effect"
 import * as Dialog from "../../src/dialogs/Dialog.js"
 import { Engine } from "../../src/engine/Engine.js"
 import { Router } from "../../src/routing/Router.js"
+import { RoutingConfig, type RoutingDialog } from "../../src/routing/Routing.js"
+import { supervisorView } from "../../src/routing/SupervisorView.js"
+import { DialogId, QueueId, UserId } from "../../src/shared/Ids.js"
 import { anna, boris, monday, owner } from "../../src/testing/fixtures.js"
 import { arrive, given, layerFor } from "./harness.js"
 
@@ -34,4 +37,45 @@ describe("supervisor board, from the stored state the router plans on", () => {
       expect(byId.get("boris")).toMatchObject({ statusId: "break", availability: "unavailable", absent: true, activeDialogs: [] })
       expect(view.queues).toEqual([{ queueId: "default", length: 1, oldestEnqueuedAt: Option.some(monday + 5000), oldestWaitMs: Option.some(3000), slaBreaches: 0 }])
     }).pipe(Effect.provide(layerFor())))
+})
+
+describe("supervisor board, SLA breaches per queue", () => {
+  const dialog = (id: string, queueId: string, state: RoutingDialog["state"], slaBreached: boolean, assigneeId?: string): RoutingDialog => ({
+    id: DialogId.make(id),
+    channel: "telegram",
+    queueId: QueueId.make(queueId),
+    priority: 0,
+    enqueuedAt: monday,
+    topics: [],
+    requiredSkills: [],
+    preferredSkills: [],
+    excludedOperators: [],
+    state,
+    ...(assigneeId === undefined ? {} : { assigneeId: UserId.make(assigneeId) }),
+    overCapacity: false,
+    slaBreached,
+    version: 1
+  })
+
+  it("counts the open dialogs of each queue with a breached target, waiting or held; a queue with only held dialogs still shows", () => {
+    const view = supervisorView(
+      {
+        operators: [],
+        dialogs: [
+          dialog("d1", "sales", "queued", true),
+          dialog("d2", "sales", "queued", false),
+          dialog("d3", "sales", "assigned", true, "anna"),
+          dialog("d4", "support", "assigned", true, "anna"),
+          dialog("d5", "support", "closed", true)
+        ],
+        assignmentLog: []
+      },
+      RoutingConfig.make({}),
+      monday + 60_000
+    )
+    expect(view.queues.map((q) => [q.queueId, q.length, q.slaBreaches, Option.getOrUndefined(q.oldestWaitMs)])).toEqual([
+      ["sales", 2, 2, 60_000],
+      ["support", 0, 1, undefined]
+    ])
+  })
 })
