@@ -103,6 +103,21 @@ describe("quick replies' management (/panel/quick-replies)", () => {
   })
 })
 
+describe("a quick reply from a message (MSG-09)", () => {
+  it("each message links to the management page with its text in the form; saving it makes a reply", async () => {
+    const { server, anna, dialogId, replies, create } = await company()
+    expect((await server.post(anna, `/panel/dialogs/${dialogId}/messages`, { text: "Returns are free within 30 days & easy." })).status).toBe(200)
+    const pane = await (await server.get(anna, `/panel/dialogs/${dialogId}`)).text()
+    const link = unescapeHtml([...pane.matchAll(/href="([^"]+)" data-testid="save-as-quick-reply"/g)].at(-1)![1]!)
+    expect(link).toBe(`/panel/quick-replies?text=${encodeURIComponent("Returns are free within 30 days & easy.")}`)
+    const form = await (await server.get(anna, link)).text()
+    expect(form).toContain("Returns are free within 30 days &amp; easy.</textarea>")
+    expect((await create(anna, { scope: "personal", category: "Returns", title: "Free returns", text: "Returns are free within 30 days & easy." })).status).toBe(303)
+    expect((await replies(anna)).map((reply) => reply.title)).toEqual(["Free returns"])
+    expect((await server.get(anna, `/panel/quick-replies?text=${"x".repeat(2001)}`)).status).toBe(400)
+  })
+})
+
 describe("the composer's picker (GET /panel/dialogs/:id/quick-replies)", () => {
   it("offers the user's replies with the client's and the operator's names filled in, escaped, narrowed by q", async () => {
     const { server, anna, sue, dialogId, create } = await company()

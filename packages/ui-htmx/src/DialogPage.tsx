@@ -1,6 +1,6 @@
 import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
 import type { Child } from "hono/jsx"
-import { ComposerTools } from "./components/ComposerTools.js"
+import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, ComposerView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
@@ -284,6 +284,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
         {dialog.messages.map((message) => (
           <MessageBubble message={message}>
             <MessageControls dialog={dialog} messageId={message.id} text={message.text} control={dialog.controls?.messages[message.id]} csrfToken={props.csrfToken} />
+            <SaveAsQuickReply text={message.text} deleted={message.deleted} />
           </MessageBubble>
         ))}
         {dialog.latest ? null : (

@@ -376,6 +376,8 @@ export const composerNames = {
     dialogQuickReplies: (dialogId: string) => `/panel/dialogs/${encodeURIComponent(dialogId)}/quick-replies`,
     /** The quick replies' management page (list, create); POST creates one. */
     quickReplies: "/panel/quick-replies",
+    /** The management page with its form filled with a message's text (MSG-09). */
+    quickRepliesFrom: (text: string) => `/panel/quick-replies?text=${encodeURIComponent(text)}`,
     /** POST deletes a quick reply. */
     deleteQuickReply: (id: string) => `/panel/quick-replies/${encodeURIComponent(id)}/delete`,
     /** POST saves the user's composer preferences (send key, signature). */
@@ -389,6 +391,7 @@ export const composerNames = {
     quickRepliesButton: "quick-replies-button",
     quickReplyPicker: "quick-reply-picker",
     quickReplyChoice: "quick-reply-choice",
+    saveAsQuickReply: "save-as-quick-reply",
     emojiButton: "emoji-button",
     emojiPanel: "emoji-panel",
     counter: "composer-counter",

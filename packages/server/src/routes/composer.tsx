@@ -1,11 +1,11 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { Composer, DialogId, Engine, InvalidInput, QuickReply, StoredText } from "@switchboard/core"
+import { Composer, DialogId, Engine, InvalidInput, Message, QuickReply, StoredText } from "@switchboard/core"
 import { Contract, QuickRepliesPage, QuickReplyChoices, type QuickReplyFormState } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientNameOf } from "../panel/History.js"
-import { BadRequest, respond } from "../respond.js"
+import { BadRequest, failure, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
 const { composerNames } = Contract
@@ -15,6 +15,11 @@ const Query = Schema.Struct({
   [composerNames.query]: Schema.optionalWith(Schema.Trim.pipe(Schema.maxLength(200, { message: () => "the search is longer than 200 characters" }), StoredText.storable(200)), {
     default: () => ""
   })
+})
+
+/** The text a new reply's form starts with: a message's, at most what a reply may hold. */
+const FromMessage = Schema.Struct({
+  text: Schema.optional(Schema.String.pipe(Schema.maxLength(Message.maxTextLength, { message: () => `a quick reply is at most ${Message.maxTextLength} characters` }), StoredText.storable(Message.maxTextLength)))
 })
 
 /** The dialog id in the URL; a malformed one is a 422 naming `id` (as the dialog routes answer). */
@@ -77,7 +82,12 @@ export const quickReplyRoutes = (runtime: PanelRuntime) => {
   }
   const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
   return new Hono<PanelEnv>()
-    .get("/", (c) => render(c))
+    // "Save as quick reply" under a message (MSG-09) opens the page with its text in the form.
+    .get("/", async (c) => {
+      const from = Schema.decodeUnknownEither(FromMessage)(c.req.query())
+      if (from._tag === "Left") return failure(c, BadRequest.fromParseError(from.left))
+      return render(c, from.right.text === undefined ? undefined : { values: { text: from.right.text } })
+    })
     .post("/", async (c) => {
       const form = await c.req.parseBody()
       const created = Effect.flatMap(Composer, (composer) => composer.create(c.get("actor"), form)).pipe(

@@ -73,3 +73,14 @@ export const QuickReplyChoices = (props: { readonly choices: ReadonlyArray<Quick
     </div>
   )
 }
+
+/**
+ * "Save as quick reply" under a message (MSG-09): the management page's form, filled with the
+ * message's text, to save it as a reply of one's own (or the company's, for those who may).
+ */
+export const SaveAsQuickReply = (props: { readonly text: string; readonly deleted: boolean }) =>
+  props.deleted || props.text.trim() === "" ? null : (
+    <a class="link save-as-quick-reply" href={routes.quickRepliesFrom(props.text)} data-testid={testIds.saveAsQuickReply}>
+      Save as quick reply
+    </a>
+  )
