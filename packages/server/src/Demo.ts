@@ -1,5 +1,5 @@
 import { Effect, Option, Redacted, Schema } from "effect"
-import { Access, Accounts, AccountStore, Catalog, Channel, ChannelId, Client, CloseReasonId, ConfigStore, Dialog, type DialogId, Engine, InboundMessage, Login, Message, Operator, Settings, TagId, TopicId, UserId } from "@switchboard/core"
+import { Access, Accounts, AccountStore, Catalog, Channel, ChannelId, Client, CloseReasonId, ConfigStore, Dialog, type DialogId, Engine, InboundMessage, Login, Message, Operator, Routing, Settings, TagId, TopicId, UserId } from "@switchboard/core"
 import type { DemoSignInView } from "@switchboard/ui-htmx"
 import { ChannelCredentials } from "./ChannelCredentials.js"
 import { demoSla } from "./Services.js"
@@ -100,6 +100,18 @@ const clients: ReadonlyArray<{
   { name: "Daniel Cohen", channel: 1, plan: "new", lines: ["Question about warranty for the headphones."] }
 ]
 
+/**
+ * The demo's routing: the defaults, except that an operator without an open panel keeps their
+ * dialogs. The seeded operators never sign in unless someone tries them, and with the default
+ * (live channels requeue after two minutes of absence) their dialogs went back to New and on to
+ * whoever was signed in, each time with a new "joined" for the client: the demo decayed.
+ */
+const demoRouting = Routing.RoutingConfig.make({
+  defaultPolicy: Routing.QueuePolicy.make({
+    onOperatorUnavailable: Schema.decodeUnknownSync(Routing.RedistributionPolicy)({ live: { _tag: "KEEP" } })
+  })
+})
+
 const replies = [
   "Hello! Let me check that for you.",
   "Thanks for waiting — it's on its way and should arrive tomorrow.",
@@ -116,7 +128,7 @@ const seedCompany = Effect.gen(function* () {
   const engine = yield* Engine
   if ((yield* configStore.listChannels()).length > 0) return false
   // A demo keeps its active dialogs for a day instead of closing them after 15 idle minutes, and tracks the demo SLA.
-  yield* configStore.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags, closeReasons, topics }))
+  yield* configStore.saveSettings(Settings.Settings.make({ ...Settings.defaults, inactivityCloseMinutes: 24 * 60, sla: demoSla, tags, closeReasons, topics, routing: demoRouting }))
   // Each channel gets its own credentials; `switchboard channel credentials` issues new ones to show.
   const credentials = yield* ChannelCredentials
   for (const channel of channels) yield* credentials.create(channel, channel.kind === "telegram" ? { botToken: demoTelegramBotToken } : {})
