@@ -513,7 +513,10 @@ export class Reassign extends Schema.TaggedClass<Reassign>()("Reassign", {
 export class MarkRead extends Schema.TaggedClass<MarkRead>()("MarkRead", dialogId) {}
 /** Mark the dialog unread for the acting user only (DLG-09). */
 export class MarkUnread extends Schema.TaggedClass<MarkUnread>()("MarkUnread", dialogId) {}
-/** Keep the acting user's unsent text for this dialog (DLG-11); an unchanged text records nothing. */
+/**
+ * Keep the acting user's unsent text for this dialog (DLG-11); an unchanged text records nothing.
+ * Refused for a closed dialog (it keeps no draft) and beyond the channel's text limit (`TooLong`).
+ */
 export class SaveDraft extends Schema.TaggedClass<SaveDraft>()("SaveDraft", {
   ...dialogId,
   text: StoredText(limits.text)

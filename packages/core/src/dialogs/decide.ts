@@ -254,6 +254,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     case "SaveDraft": {
       if (ctx.actor._tag !== "User") return reject("Forbidden", "Only panel users keep drafts")
       if ((state.drafts[ctx.actor.id] ?? "") === command.text) return ok()
+      if (command.text !== "" && state.status === "closed") return reject("Closed", "The dialog is closed: it keeps no draft")
       // A draft that could never be sent is refused, not kept in place of the last one that could (MSG-05).
       const tooLong = checkText(command.text, 1, ctx)
       if (tooLong !== undefined) return reject(tooLong[0], `${tooLong[1]}: the draft was not saved`)
@@ -392,7 +393,8 @@ const checkText = (text: string, attachments: number, ctx: DecideContext): reado
   const limit = Math.min(maxTextLength, ctx.channel.maxTextLength ?? maxTextLength)
   const length = countedLength(text)
   if (length > limit) return ["TooLong", `The text has ${length} characters without spaces; the limit is ${limit}`]
-  if (length === 0 && attachments === 0) return ["Empty", "Write a message or attach a file"]
+  // Said the same for every sender (the composer, the widget, the API): names no control some of them lack.
+  if (length === 0 && attachments === 0) return ["Empty", "The message is empty: write something to send"]
   return undefined
 }
 

@@ -270,6 +270,8 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
         ...state,
         status: "closed",
         closeReasonId: event.reasonId,
+        // A closed dialog keeps no draft: nothing can be sent from it until it reopens.
+        drafts: {},
         reopenedFrom: Option.none(),
         closedAt: Option.some(event.at),
         offer: Option.none(),

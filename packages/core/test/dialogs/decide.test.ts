@@ -269,6 +269,13 @@ describe("unread, drafts, delete, topics, tags, detach", () => {
       expect(state.drafts[anna.id]).toBe("a b c d e f g h i j"))
   })
 
+  it("a closed dialog keeps no draft: closing drops them, and it takes no new one (issue 21)", () => {
+    const annaDraft = spec.given(annas()).when(new Dialog.SaveDraft({ dialogId, text: "let me check" }), ctx()).events()
+    spec.given([...annas(), ...annaDraft]).when(new Dialog.Close({ dialogId, force: true }), ctx()).then((_, state) => expect(state.drafts).toEqual({}))
+    spec.given([...annas(), closed()]).when(new Dialog.SaveDraft({ dialogId, text: "late words" }), ctx()).thenRejects("Closed")
+    expect(spec.given([...annas(), closed()]).when(new Dialog.SaveDraft({ dialogId, text: "" }), ctx()).events()).toEqual([])
+  })
+
   it("deleting needs the permission (DLG-12)", () => {
     spec.given(annas()).when(new Dialog.DeleteDialog({ dialogId }), ctx()).thenRejects("Forbidden")
     spec.given(annas()).when(new Dialog.DeleteDialog({ dialogId }), ctx({ actor: owner })).then((_, state) => expect(state.deleted).toBe(true))

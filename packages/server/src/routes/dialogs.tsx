@@ -262,29 +262,33 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         return c.body(null, 204)
       })
     })
+    // A text the composer must fix (empty, over the channel's limit) comes back in the composer with
+    // the reason (422), the text kept; other refusals go to the notice area.
     .post("/:id/messages", async (c) => {
       const actor = c.get("actor")
       const form = await c.req.parseBody()
       const dialogId = c.req.param("id")
+      const text = typeof form.text === "string" ? form.text : ""
+      const internal = form.internal === "true"
+      const htmx = isHtmx(c)
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         const location = yield* decodeLocation(c.req.query())
-        const internal = form.internal === "true"
         // The user's signature goes under replies to the client (MSG-11), counted in the channel's limit.
         const { signature } = yield* Effect.flatMap(ComposerService, (composer) => composer.preferences(actor))
-        const command = yield* engine.decodeCommand({
-          _tag: "SendMessage",
-          dialogId,
-          input: { text: QuickReply.withSignature(typeof form.text === "string" ? form.text : "", signature, internal) },
-          internal
-        })
-        yield* engine.execute(actor, command)
-        yield* Effect.ignore(Effect.flatMap(engine.decodeCommand({ _tag: "SaveDraft", dialogId, text: "" }), (clear) => engine.execute(actor, clear)))
-        return yield* dialogView(actor, DialogId.make(dialogId), location)
+        const command = yield* engine.decodeCommand({ _tag: "SendMessage", dialogId, input: { text: QuickReply.withSignature(text, signature, internal) }, internal })
+        const refused = yield* engine.execute(actor, command).pipe(
+          Effect.as(undefined),
+          Effect.catchIf((error) => htmx && error._tag === "DialogRejected" && (error.reason === "Empty" || error.reason === "TooLong"), (error) => Effect.succeed(error.message))
+        )
+        if (refused === undefined) yield* Effect.ignore(Effect.flatMap(engine.decodeCommand({ _tag: "SaveDraft", dialogId, text: "" }), (clear) => engine.execute(actor, clear)))
+        return { view: yield* dialogView(actor, DialogId.make(dialogId), location), refused }
       })
-      return respond(c, runtime, program, (view) => {
+      return respond(c, runtime, program, ({ view, refused }) => {
         c.header("Vary", "HX-Request")
-        return isHtmx(c) ? c.html(<Composer dialog={view} csrfToken={c.get("session").csrfToken} text="" />) : c.redirect(Contract.routes.dialog(dialogId, view.list), 303)
+        const csrfToken = c.get("session").csrfToken
+        if (refused !== undefined) return c.html(<Composer dialog={view} csrfToken={csrfToken} text={text} error={refused} />, 422)
+        return htmx ? c.html(<Composer dialog={view} csrfToken={csrfToken} text="" />) : c.redirect(Contract.routes.dialog(dialogId, view.list), 303)
       })
     })
     .post("/:id/draft", async (c) => {
