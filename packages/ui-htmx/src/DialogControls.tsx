@@ -46,9 +46,10 @@ export const controlTestIds = {
 export const toQueue = "queue"
 
 /** A form whose answer replaces the dialog pane (htmx) or redirects back to it; `confirm` asks first (htmx). */
-const PaneForm = (props: { readonly url: string; readonly csrfToken: string; readonly confirm?: string; readonly class?: string; readonly children?: Child }) => (
+const PaneForm = (props: { readonly url: string; readonly csrfToken: string | undefined; readonly confirm?: string; readonly class?: string; readonly children?: Child }) => (
   <form method="post" action={props.url} hx-post={props.url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" hx-confirm={props.confirm} class={props.class ?? "inline"}>
-    <input type="hidden" name={csrf.field} value={props.csrfToken} />
+    {/* None in what the live stream pushes (rendered for many sessions): htmx sends the page's token as a header. */}
+    {props.csrfToken === undefined ? null : <input type="hidden" name={csrf.field} value={props.csrfToken} />}
     {props.children}
   </form>
 )
@@ -58,7 +59,7 @@ const PaneForm = (props: { readonly url: string; readonly csrfToken: string; rea
  * or the queue, return to the bot, priority, topics, block, detach and delete, each rendered only
  * when the core allows this user it (`DialogControlsView`).
  */
-export const DialogControls = (props: { readonly dialog: DialogView; readonly controls: DialogControlsView; readonly csrfToken: string }) => {
+export const DialogControls = (props: { readonly dialog: Pick<DialogView, "id" | "list">; readonly controls: DialogControlsView; readonly csrfToken?: string | undefined }) => {
   const { dialog, controls, csrfToken } = props
   const url = (action: ControlAction) => controlRoutes.action(dialog.id, action, dialog.list)
   const reassign = controls.reassignTo !== undefined && (controls.reassignTo.length > 0 || controls.toQueue)

@@ -3,7 +3,13 @@ import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
-import type { AttachmentView, ClientTagView, ComposerView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
+import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHeadView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
+
+/**
+ * The CSRF field of a form. Fragments the live stream pushes are rendered once for many sessions,
+ * so they carry none: htmx sends the page's token as a header (`hx-headers` on the body).
+ */
+const CsrfField = (props: { readonly token: string | undefined }) => (props.token === undefined ? null : <input type="hidden" name={csrf.field} value={props.token} />)
 
 const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
 
@@ -114,7 +120,7 @@ const defaultComposer: ComposerView = { sendKey: "ctrlEnter", signature: "", max
  * Composer: text, internal-note switch, the user's send key (MSG-08), quick replies, emoji and the
  * counter (`ComposerTools`); the draft is saved as you type (DLG-11).
  */
-export const Composer = (props: { readonly dialog: DialogView; readonly csrfToken: string; readonly text?: string; readonly error?: string }) => {
+export const Composer = (props: { readonly dialog: Pick<DialogView, "id" | "list" | "draft" | "composer">; readonly csrfToken?: string | undefined; readonly text?: string; readonly error?: string }) => {
   const composer = props.dialog.composer ?? defaultComposer
   return (
   <form
@@ -127,7 +133,7 @@ export const Composer = (props: { readonly dialog: DialogView; readonly csrfToke
     hx-swap="outerHTML"
     data-testid={testIds.composer}
   >
-    <input type="hidden" name={csrf.field} value={props.csrfToken} />
+    <CsrfField token={props.csrfToken} />
     {props.error === undefined ? null : <p class="form-error" role="alert">{props.error}</p>}
     <textarea
       name="text"
@@ -159,11 +165,11 @@ export const Composer = (props: { readonly dialog: DialogView; readonly csrfToke
  * A real multipart form (works without JavaScript); with htmx it replaces itself, and the new
  * message arrives in the history like any other. A refusal names the limit (the notice area).
  */
-export const AttachForm = (props: { readonly dialogId: string; readonly list?: ListParams | undefined; readonly csrfToken: string }) => {
+export const AttachForm = (props: { readonly dialogId: string; readonly list?: ListParams | undefined; readonly csrfToken?: string | undefined }) => {
   const url = routes.action(props.dialogId, "files", props.list)
   return (
     <form id={ids.attach} class="attach" method="post" action={url} enctype="multipart/form-data" hx-post={url} hx-encoding="multipart/form-data" hx-target="this" hx-swap="outerHTML" data-testid={testIds.attach}>
-      <input type="hidden" name={csrf.field} value={props.csrfToken} />
+      <CsrfField token={props.csrfToken} />
       <input type="file" name="file" required data-testid={testIds.attachFile} aria-label="File to send" />
       <input type="text" name="text" placeholder="Caption (optional)" aria-label="Caption" />
       <label>
@@ -174,18 +180,18 @@ export const AttachForm = (props: { readonly dialogId: string; readonly list?: L
   )
 }
 
-const ActionForm = (props: { readonly dialog: DialogView; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string; readonly primary?: boolean }) => {
+const ActionForm = (props: { readonly dialog: Pick<DialogView, "id" | "list">; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string | undefined; readonly primary?: boolean }) => {
   const url = routes.action(props.dialog.id, props.action, props.dialog.list)
   return (
     <form method="post" action={url} hx-post={url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
-      <input type="hidden" name={csrf.field} value={props.csrfToken} />
+      <CsrfField token={props.csrfToken} />
       <button type="submit" class={props.primary === true ? "primary" : ""} data-testid={props.testId}>{props.label}</button>
     </form>
   )
 }
 
 /** Accept, leave, close with a reason, mark unread (DLG-03/04/06/09); shown only when they apply. */
-export const DialogActions = (props: { readonly dialog: DialogView; readonly csrfToken: string }) => {
+export const DialogActions = (props: { readonly dialog: DialogHeadView; readonly csrfToken?: string | undefined }) => {
   const dialog = props.dialog
   const close = routes.action(dialog.id, "close", dialog.list)
   return (
@@ -194,7 +200,7 @@ export const DialogActions = (props: { readonly dialog: DialogView; readonly csr
       {dialog.canLeave ? <ActionForm dialog={dialog} action="leave" label="Leave" testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
       {dialog.canClose ? (
         <form method="post" action={close} hx-post={close} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
-          <input type="hidden" name={csrf.field} value={props.csrfToken} />
+          <CsrfField token={props.csrfToken} />
           <select name="reasonId" data-testid={testIds.closeReason} aria-label="Close reason">
             <option value="">No reason</option>
             {dialog.closeReasons.map((reason) => (
@@ -231,7 +237,7 @@ const ClientTags = (props: { readonly dialog: DialogView; readonly tags: Readonl
         <p class="muted hint">The company has no tags yet.</p>
       ) : (
         <form method="post" action={url} hx-post={url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="client-tags-form">
-          <input type="hidden" name={csrf.field} value={props.csrfToken} />
+          <CsrfField token={props.csrfToken} />
           {props.tags.map((tag) => (
             <div class="client-tag-choice">
               <label>
@@ -259,18 +265,9 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
       <input type="hidden" id={ids.dialogSelected} name={listQuery.selected} value={dialog.id} />
       {/* Opening reads the dialog: a POST once the pane is in (the page's hx-headers carry the CSRF token). */}
       {dialog.markRead === true ? <span hidden hx-post={routes.action(dialog.id, "read")} hx-trigger="load" hx-swap="none" data-testid={testIds.markRead} /> : null}
-      <header class="pane-header">
-        <div>
-          <h2>{dialog.clientName}</h2>
-          <p class="muted">
-            {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
-            {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}
-          </p>
-        </div>
-        <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
-        {dialog.controls === undefined ? null : <DialogControls dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />}
-      </header>
-      {dialog.sla.length === 0 ? null : <SlaPanel policy={dialog.slaPolicy} metrics={dialog.sla} />}
+      {/* The head and the compose area follow what others do to the dialog: the live stream replaces them out of band. */}
+      <div hidden sse-swap={sse.dialogHead(dialog.id)} hx-swap="none"></div>
+      <DialogHead dialog={dialog} csrfToken={props.csrfToken} />
       {dialog.clientTags === undefined ? null : <ClientTags dialog={dialog} tags={dialog.clientTags} csrfToken={props.csrfToken} />}
       {/* Live messages append to the newest page only; an older page (a link without JavaScript) links back to it. */}
       <div
@@ -299,17 +296,70 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
           <BlockedNotice dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />
         </>
       )}
-      {dialog.canWrite ? (
+      <ComposeArea dialog={dialog} csrfToken={props.csrfToken} />
+    </section>
+  )
+}
+
+/**
+ * The open dialog's head: who and where, its status and operator, the actions the user may take,
+ * the SLA pane. `oob` renders it for the live stream's out-of-band swap.
+ */
+export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly csrfToken?: string | undefined; readonly oob?: boolean }) => {
+  const dialog = props.dialog
+  return (
+    <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} data-status={dialog.status} hx-swap-oob={props.oob === true ? "true" : undefined}>
+      <header class="pane-header">
+        <div>
+          <h2>{dialog.clientName}</h2>
+          <p class="muted">
+            {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
+            {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}
+          </p>
+        </div>
+        <DialogActions dialog={dialog} csrfToken={props.csrfToken} />
+        {dialog.controls === undefined ? null : <DialogControls dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />}
+      </header>
+      {dialog.sla.length === 0 ? null : <SlaPanel policy={dialog.slaPolicy} metrics={dialog.sla} />}
+    </div>
+  )
+}
+
+/** The head once the dialog left the user's sight (taken by someone else, deleted): no actions, no composer. */
+export const DialogHeadGone = () => (
+  <>
+    <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} hx-swap-oob="true">
+      <p class="notice notice-info" role="status">This dialog is no longer yours to see: someone else has it now, or it was deleted.</p>
+    </div>
+    <div id={ids.dialogCompose} hx-swap-oob="true"></div>
+  </>
+)
+
+/**
+ * Where the user writes: the composer and the attach form while they may write and the dialog is
+ * open (a closed dialog has none, and keeps no draft); otherwise what they can do instead.
+ * `oob` renders it for the live stream's out-of-band swap.
+ */
+export const ComposeArea = (props: { readonly dialog: ComposeView; readonly csrfToken?: string | undefined; readonly oob?: boolean }) => {
+  const dialog = props.dialog
+  const kind = composeKind(dialog)
+  return (
+    <div id={ids.dialogCompose} class="compose-area" data-compose={kind} hx-swap-oob={props.oob === true ? "true" : undefined}>
+      {kind === "write" ? (
         <>
           <Composer dialog={dialog} csrfToken={props.csrfToken} />
           <AttachForm dialogId={dialog.id} list={dialog.list} csrfToken={props.csrfToken} />
         </>
       ) : (
-        <p class="muted composer-off">Accept the dialog to reply.</p>
+        <p class="muted composer-off">{kind === "closed" ? "The dialog is closed." : kind === "accept" ? "Accept the dialog to reply." : "Only the dialog's operator replies here."}</p>
       )}
-    </section>
+    </div>
   )
 }
+
+/** Which compose area a dialog gets: the live stream swaps it only when this changes, so typing is never lost to a push. */
+export const composeKind = (dialog: Pick<ComposeView, "status" | "canWrite" | "canAccept">): "write" | "closed" | "accept" | "none" =>
+  dialog.status === "closed" ? "closed" : dialog.canWrite ? "write" : dialog.canAccept ? "accept" : "none"
 
 const slaStatusLabels: Record<SlaMetricView["status"], string> = {
   running: "running",

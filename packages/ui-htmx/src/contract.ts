@@ -30,6 +30,10 @@ export const ids = {
   notice: "notice",
   /** Shown while the live stream is down (panel.js): what the panel shows may be out of date. */
   liveStatus: "live-status",
+  /** The open dialog's head (status, actions, SLA pane): replaced out of band by the live stream's `sse.dialogHead`. */
+  dialogHead: "dialog-head",
+  /** The open dialog's compose area (composer and attach form, or why there is none). */
+  dialogCompose: "dialog-compose",
   composer: "composer",
   attach: "attach",
   sseSink: "sse-sink",
@@ -67,6 +71,12 @@ export const sse = {
    * dialog open (`routes.focus`). Only that dialog's open history listens for it.
    */
   dialog: (dialogId: string) => `messages:${encodeURIComponent(dialogId)}`,
+  /**
+   * The open dialog's head (`DialogHead`) as the user may see it now, out of band, with its
+   * compose area when that changes too; or a note that they no longer have access. Sent only to
+   * the streams whose page has that dialog open, when what the head shows changed.
+   */
+  dialogHead: (dialogId: string) => `head:${encodeURIComponent(dialogId)}`,
   /**
    * A dialog's list row as the user sees it now (`DialogRow`): the page puts it in place, moves it
    * or takes it out, by the folders, sort keys and filters the row carries (panel.js).
@@ -277,6 +287,7 @@ export const testIds = {
   listEmpty: "list-empty",
   loadMore: "load-more",
   dialogView: "dialog-view",
+  dialogHead: "dialog-head",
   message: "message",
   showEarlier: "show-earlier",
   latestMessages: "latest-messages",

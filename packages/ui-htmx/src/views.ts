@@ -265,6 +265,15 @@ export interface DialogControlsView {
   readonly messages: Readonly<Record<string, MessageControlView>>
 }
 
+/**
+ * What the open dialog's head shows (`DialogHead`): who and where, status, the actions the user
+ * may take, the SLA pane. The live stream pushes it again whenever it changes.
+ */
+export type DialogHeadView = Pick<DialogView, "id" | "clientName" | "channelName" | "status" | "assigneeName" | "canAccept" | "canLeave" | "canClose" | "closeReasons" | "list" | "slaPolicy" | "sla" | "controls">
+
+/** What the open dialog's compose area needs (`ComposeArea`): a composer only while the user may write and the dialog is open. */
+export type ComposeView = Pick<DialogView, "id" | "status" | "canWrite" | "canAccept" | "draft" | "list" | "composer">
+
 /** A tag of the company's catalog (or one the client carries that it lacks), as the client has it. */
 export interface ClientTagView extends TagView {
   readonly on: boolean

@@ -40,11 +40,17 @@ export const foldersOf = (dialog: Pick<DialogState, "deleted" | "status" | "assi
  * client messages past what they read (or marked unread by them), Mine for their own active one;
  * none otherwise. `DialogListStore.unread` counts these.
  */
-export const unreadFolder = (dialog: DialogState, viewer: Viewer): "new" | "mine" | undefined => {
-  if (unreadFor(dialog, viewer.userId) === 0) return undefined
-  if (inFolder(dialog, viewer, "new")) return "new"
-  return inFolder(dialog, viewer, "mine") ? "mine" : undefined
-}
+export const unreadFolder = (dialog: DialogState, viewer: Viewer): "new" | "mine" | undefined =>
+  unreadFor(dialog, viewer.userId) === 0 ? undefined : countedFolder(dialog, viewer)
+
+/**
+ * The unread counter a dialog's unread messages would go to for a viewer: New while it waits,
+ * Mine while it is theirs, none elsewhere (another's active dialog, a bot's, a closed one). A
+ * list row shows its unread badge only when there is one, so every badge is in a counter and the
+ * counters, the header total and the tab title tell the same number (DLG-09).
+ */
+export const countedFolder = (dialog: Pick<DialogState, "deleted" | "status" | "assigneeId">, viewer: Viewer): "new" | "mine" | undefined =>
+  inFolder(dialog, viewer, "new") ? "new" : inFolder(dialog, viewer, "mine") ? "mine" : undefined
 
 /**
  * Whether a dialog passes the list's filters (DLG-21): operator, bot, channels, client tags, topics,

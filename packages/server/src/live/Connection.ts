@@ -1,5 +1,5 @@
 import type { Access, DialogFilters, Folder } from "@switchboard/core"
-import type { CountersView } from "@switchboard/ui-htmx"
+import type { Contract, CountersView } from "@switchboard/ui-htmx"
 
 /**
  * One item a stream writes: an SSE event or a heartbeat comment. `position` is the store position of
@@ -57,6 +57,8 @@ export interface Focus {
    * they exclude goes out as a removal. Search text and periods are the page's to re-read.
    */
   readonly filters: DialogFilters | undefined
+  /** The list as the page's URLs carry it: the open dialog's pushed head links its actions to it. */
+  readonly list?: Contract.ListParams | undefined
 }
 
 const noFocus: Focus = { dialogId: undefined, folder: undefined, filters: undefined }
@@ -77,6 +79,8 @@ export class Connection {
   counters: CountersView | undefined
   /** The store position the counters were counted at: batches up to it are in the count. */
   countedAt = 0
+  /** The open dialog's head as last pushed to this page (a head that did not change is not sent again). */
+  headSent: string | undefined
 
   constructor(
     /** The stream's id, sent in `ready`; the page names it in its focus. */

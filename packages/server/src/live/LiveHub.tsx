@@ -1,6 +1,7 @@
-import { Chunk, Context, Effect, Layer, Option, Stream, SubscriptionRef } from "effect"
+import { Chunk, Clock, Context, Effect, Layer, Option, Stream, SubscriptionRef } from "effect"
 import {
   Access,
+  type Channel,
   type Client,
   ClientId,
   ConfigStore,
@@ -18,8 +19,9 @@ import {
   UserId,
   type Viewer
 } from "@switchboard/core"
-import { type CountersView, DialogRow, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
+import { ComposeArea, composeKind, type CountersView, DialogHead, DialogHeadGone, DialogRow, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import { Contract } from "@switchboard/ui-htmx"
+import { composeView, headView } from "../panel/DialogView.js"
 import type { Directory } from "../panel/Directory.js"
 import { messageView, nameOf } from "../panel/History.js"
 import { rowView, viewerOf } from "../panel/ListView.js"
@@ -224,6 +226,9 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       // Settings and the name directory from one read of the configuration.
       const { settings, directory } = yield* names.current
       const viewers = new Map<Connection, Viewer>(audience.map((connection) => [connection, viewerOf(connection.actor, settings)]))
+      const now = yield* Clock.currentTimeMillis
+      /** The open dialogs' heads of this batch, each distinct one rendered once. */
+      const heads = new Map<string, Outgoing>()
       const countersMoved = new Set<Connection>()
       for (const [id, entry] of touched) {
         const current = Option.map(yield* eventStore.loadDialog(DialogId.make(id)), (found) => found.state)
@@ -252,6 +257,9 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         }
         // The row per distinct content: folders, unread and draft are the viewer's; the rest is the dialog's.
         const rows = new Map<string, Outgoing>()
+        /** The dialog's channel, read once for the heads of the pages showing it (their controls depend on it). */
+        let channel: Option.Option<Channel.Channel> | undefined
+        let gone: Outgoing | undefined
         let removal: Outgoing | undefined
         const removed = () => (removal ??= shared(Contract.sse.rowRemove, id))
         for (const connection of audience) {
@@ -268,6 +276,27 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
               if (is !== undefined) counters[is]++
               connection.counters = { new: counters.new, mine: counters.mine, total: counters.new + counters.mine }
               countersMoved.add(connection)
+            }
+          }
+          // The open dialog's head, and its compose area when that changes, for the pages showing it.
+          if (connection.focus.dialogId === id && (seesNow || sawBefore)) {
+            let head: Outgoing
+            if (seesNow && Option.isSome(current)) {
+              const list = connection.focus.list ?? { folder: connection.focus.folder ?? "new" }
+              if (channel === undefined) channel = yield* configStore.getChannel(current.value.channelId)
+              const view = headView({ actor, state: current.value, client, clientName, channel: Option.getOrUndefined(channel), settings, names: directory, list, now })
+              const compose = composeView(actor, current.value, settings, list)
+              const composeChanged = Option.isSome(previous) && composeKind(composeView(actor, previous.value, settings, list)) !== composeKind(compose)
+              const key = JSON.stringify([view, composeChanged ? compose : undefined])
+              const known = heads.get(key)
+              head = known ?? shared(Contract.sse.dialogHead(id), yield* html(<><DialogHead dialog={view} oob />{composeChanged ? <ComposeArea dialog={compose} oob /> : null}</>))
+              if (known === undefined) heads.set(key, head)
+            } else {
+              head = gone ?? (gone = shared(Contract.sse.dialogHead(id), yield* html(<DialogHeadGone />)))
+            }
+            if (head._tag === "Event" && head.data !== connection.headSent) {
+              connection.headSent = head.data
+              queue(connection, head)
             }
           }
           if (!seesNow || Option.isNone(current)) {
@@ -388,6 +417,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       Effect.gen(function* () {
         const connection = [...connections].find((candidate) => candidate.id === streamId && candidate.actor.id === userId)
         if (connection === undefined) return false
+        if (connection.focus.dialogId !== focus.dialogId) connection.headSent = undefined
         connection.focus = focus
         const dialogId = focus.dialogId
         if (dialogId === undefined || since === undefined) return true

@@ -1,6 +1,6 @@
 import { Clock, DateTime, Effect, Option } from "effect"
-import { type Access, type Client, ConfigStore, type Dialog, type DialogId, DialogPermissions, Engine, type Settings, Sla, SlaClock } from "@switchboard/core"
-import type { ClientTagView, Contract, DialogView } from "@switchboard/ui-htmx"
+import { type Access, type Channel, type Client, ConfigStore, type Dialog, type DialogId, DialogPermissions, Engine, type Settings, Sla, SlaClock } from "@switchboard/core"
+import type { ClientTagView, ComposeView, Contract, DialogHeadView, DialogView } from "@switchboard/ui-htmx"
 import type { Directory } from "./Directory.js"
 import { controlsView } from "./Controls.js"
 import { composerView } from "./ComposerView.js"
@@ -40,6 +40,51 @@ const clientTagsView = (settings: Settings.Settings, names: Directory, carried: 
 }
 
 /**
+ * The open dialog's head for a user (`DialogHead`): what the pane shows above the history and the
+ * actions core's dialog permissions allow them (`DialogPermissions.can`), the SLA pane as of
+ * `now`. The page and the live stream both render it from here.
+ */
+export const headView = (params: {
+  readonly actor: Access.UserActor
+  readonly state: Dialog.DialogState
+  readonly client: Option.Option<Client.ClientState>
+  readonly clientName: string
+  readonly channel: Channel.Channel | undefined
+  readonly settings: Settings.Settings
+  readonly names: Directory
+  readonly list: Contract.ListParams
+  readonly now: number
+}): DialogHeadView => {
+  const { actor, state, settings, names } = params
+  const may = (action: DialogPermissions.DialogAction) => DialogPermissions.can(actor, action, state, settings)
+  return {
+    id: state.id,
+    clientName: params.clientName,
+    channelName: names.channelName(state.channelId),
+    status: state.status,
+    assigneeName: Option.match(state.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
+    canAccept: may("accept"),
+    canLeave: may("leave"),
+    canClose: may("close"),
+    closeReasons: settings.closeReasons.map((reason) => ({ id: reason.id, name: reason.name })),
+    list: params.list,
+    ...slaView(settings, state, params.now),
+    // The header's further controls; the messages' own come with the history.
+    controls: controlsView({ actor, state, settings, names, client: params.client, channel: params.channel, messages: [] })
+  }
+}
+
+/** The open dialog's compose area for a user (`ComposeArea`). */
+export const composeView = (actor: Access.UserActor, state: Dialog.DialogState, settings: Settings.Settings, list: Contract.ListParams): ComposeView => ({
+  id: state.id,
+  status: state.status,
+  canWrite: DialogPermissions.can(actor, "write", state, settings),
+  canAccept: DialogPermissions.can(actor, "accept", state, settings),
+  draft: state.drafts[actor.id] ?? "",
+  list
+})
+
+/**
  * The open dialog for a user: state, a history page (the newest, or the one before `before`),
  * and the controls core's dialog permissions allow them (`DialogPermissions.can`); `list` is the
  * list beside it. Close reasons are the company's catalog.
@@ -62,28 +107,18 @@ export const dialogView = (
     const jumped = periodEnd === undefined || periodEnd > state.lastActivityAt ? undefined : yield* historyPage(actor, state, undefined, periodEnd)
     const atPeriodEnd = jumped !== undefined && jumped.messages.length > 0
     const { names, client, clientName, messages, earlier, newestSeq, items } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
-    const may = (action: DialogPermissions.DialogAction) => DialogPermissions.can(actor, action, state, settings)
+    const channel = Option.getOrUndefined(yield* configStore.getChannel(state.channelId))
     return {
-      id: state.id,
+      ...headView({ actor, state, client, clientName, channel, settings, names, list, now: yield* Clock.currentTimeMillis }),
+      ...composeView(actor, state, settings, list),
       // The history page read the client already.
       clientTags: Option.match(client, { onNone: () => undefined, onSome: (found) => clientTagsView(settings, names, found.tags) }),
-      clientName,
-      channelName: names.channelName(state.channelId),
-      status: state.status,
-      assigneeName: Option.match(state.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
       messages,
       earlier,
       // A page at a period's end takes no live messages while later ones exist; it links to the newest.
       latest: before === undefined && (!atPeriodEnd || newestSeq === undefined || newestSeq >= state.messageSeq),
-      canAccept: may("accept"),
-      canLeave: may("leave"),
-      canClose: may("close"),
-      canWrite: may("write"),
-      draft: state.drafts[actor.id] ?? "",
-      closeReasons: settings.closeReasons.map((reason) => ({ id: reason.id, name: reason.name })),
-      list,
       composer: yield* composerView(actor, state),
-      ...slaView(settings, state, yield* Clock.currentTimeMillis),
-      controls: controlsView({ actor, state, settings, names, client, channel: Option.getOrUndefined(yield* configStore.getChannel(state.channelId)), messages: items })
+      // The message controls too, for the page's bubbles.
+      controls: controlsView({ actor, state, settings, names, client, channel, messages: items })
     } satisfies DialogView
   })

@@ -48,7 +48,8 @@ export const rowView = (row: DialogRow, names: Directory, selected: string | und
   status: row.status,
   preview: row.preview,
   previewIsDraft: row.previewIsDraft,
-  unread: row.unread,
+  // A badge only where a counter counts it (New, the viewer's Mine).
+  unread: Listing.countedFolder({ deleted: false, status: row.status, assigneeId: row.assigneeId }, viewer) === undefined ? 0 : row.unread,
   assigneeName: Option.match(row.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),
   time: displayTime(row.lastActivityAt),
   timeIso: new Date(row.lastActivityAt).toISOString(),

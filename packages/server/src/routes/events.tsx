@@ -143,7 +143,7 @@ export const eventRoutes = (runtime: PanelRuntime) =>
         const since = own.since === undefined ? undefined : position(own.since)
         const hub = yield* LiveHub
         // A stream that is not (or no longer) open for this user changes nothing: its page's next stream says its focus anew.
-        yield* hub.focus(actor.id, own.stream, { dialogId: own.dialog, folder: list.folder, filters: Object.keys(checked).length === 0 ? undefined : checked }, since)
+        yield* hub.focus(actor.id, own.stream, { dialogId: own.dialog, folder: list.folder, filters: Object.keys(checked).length === 0 ? undefined : checked, list }, since)
       })
       return respond(c, runtime, program, () => c.body(null, 204))
     })

@@ -201,6 +201,8 @@
   function sendFocus() {
     if (!streamId || focusQueued) return
     focusQueued = true
+    // Tests wait for "sent": the server knows what the page shows.
+    document.body.dataset.liveFocus = "pending"
     window.setTimeout(function () {
       focusQueued = false
       var body = new URLSearchParams()
@@ -221,7 +223,9 @@
         credentials: "same-origin",
         headers: { "X-CSRF-Token": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
         body: body
-      }).catch(function () {})
+      }).then(function () {
+        if (!focusQueued) document.body.dataset.liveFocus = "sent"
+      }, function () {})
     }, 0)
   }
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -260,6 +264,40 @@
       return source
     }
   }
+  // The tab title carries the header's unread total, kept with it as the live counters move.
+  function titleFromTotal() {
+    var total = document.getElementById("unread-total")
+    if (!total) return
+    var count = Number(total.textContent) || 0
+    document.title = (count > 0 ? "(" + count + ") " : "") + document.title.replace(/^\(\d+\) /, "")
+  }
+  // A client's message arriving in the dialog open in a visible tab is read there and then (as
+  // opening it reads it); in a hidden tab it stays unread until the tab is looked at again.
+  function readOpenDialog() {
+    var pane = document.getElementById("dialog-pane")
+    var selected = document.getElementById("dialog-selected")
+    if (!pane || !selected || selected.disabled || !selected.value || document.visibilityState !== "visible") return
+    if (pane.getAttribute("data-unread") !== "true") return
+    pane.removeAttribute("data-unread")
+    fetch("/panel/dialogs/" + encodeURIComponent(selected.value) + "/read", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: ""
+    }).catch(function () {})
+  }
+  document.addEventListener("htmx:sseMessage", function (event) {
+    var type = event.detail && event.detail.type
+    // Whatever event ends a batch carries its position.
+    if (event.detail) track(event.detail)
+    if (type === "panel") titleFromTotal()
+    else if (typeof type === "string" && type.indexOf("messages:") === 0 && /data-author="client"/.test(String(event.detail.data || ""))) {
+      var pane = document.getElementById("dialog-pane")
+      if (pane) pane.setAttribute("data-unread", "true")
+      readOpenDialog()
+    }
+  })
+  document.addEventListener("visibilitychange", readOpenDialog)
   // While the live stream is down, say so (after a moment, so a quick reconnect does not flash it):
   // the list and the counters may be out of date until it is back.
   var liveDown = null
