@@ -216,10 +216,19 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     const composerError = page.getByTestId("composer").locator(".form-error")
     await expect.poll(() => composerError.textContent(), { timeout: 10_000 }).toMatch(/write/i)
     expect(await composerError.textContent()).not.toMatch(/attach/i)
-    // Over Telegram's limit: the autosave (800 ms after typing) refuses to keep it, and says so.
+    // Over Telegram's limit: the composer says so at once (its counter), and the autosave does not keep it.
     const long = "word ".repeat(1000).trim()
     await page.getByTestId("composer-text").fill(long)
-    await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 10_000 }).toMatch(/limit.*draft was not saved/i)
+    await expect.poll(() => page.getByTestId("composer-text").getAttribute("aria-invalid")).toBe("true")
+    expect(await page.getByTestId("composer-counter").textContent()).toBe("4000 / 2000")
+    // A draft posted anyway (another tab, no script) is refused with the limit, not saved.
+    const refused = await page.evaluate(async (url) => {
+      const token = JSON.parse(document.body.getAttribute("hx-headers") ?? "{}")["X-CSRF-Token"] as string
+      const response = await fetch(url, { method: "POST", headers: { "X-CSRF-Token": token, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ text: "word ".repeat(1000) }) })
+      return { status: response.status, text: await response.text() }
+    }, `/panel/dialogs/${encodeURIComponent(id)}/draft`)
+    expect(refused.status).toBe(409)
+    expect(refused.text).toMatch(/limit.*draft was not saved/i)
     // Sending it is refused in the composer, which keeps the text to shorten.
     await page.getByTestId("send").click()
     await expect.poll(() => composerError.textContent(), { timeout: 10_000 }).toMatch(/limit/i)
