@@ -203,7 +203,19 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     await page.waitForURL(/folder=archive/)
     // htmx's own indicator styles would be an inline <style> the CSP refuses; ours are in panel.css.
     expect(await page.evaluate(() => [...document.querySelectorAll("style")].map((style) => style.textContent ?? "").filter((css) => css.includes("htmx-indicator")))).toEqual([])
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector(".htmx-indicator") ?? document.body).opacity)).toBeDefined()
+    // An indicator is hidden until its request runs, by the stylesheet's own rules.
+    const indicator = await page.evaluate(() => {
+      const element = document.createElement("span")
+      element.className = "htmx-indicator"
+      document.body.append(element)
+      const idle = getComputedStyle(element).visibility
+      document.body.classList.add("htmx-request")
+      const busy = getComputedStyle(element).visibility
+      document.body.classList.remove("htmx-request")
+      element.remove()
+      return { idle, busy }
+    })
+    expect(indicator).toEqual({ idle: "hidden", busy: "visible" })
     expect(errors).toEqual([])
   })
 
