@@ -2,7 +2,7 @@ import { existsSync } from "node:fs"
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { Duration, Effect, Option, TestClock, TestContext } from "effect"
-import { Access, Dialog, DialogFold, DialogId, Engine, EventStore, Message, Routing, UserId } from "@switchboard/core"
+import { Access, Composer, Dialog, DialogFold, DialogId, Engine, EventStore, Message, Routing, UserId } from "@switchboard/core"
 import { startServer, type RunningServer } from "@switchboard/server"
 import { memoryStorage } from "@switchboard/server/testing"
 
@@ -112,11 +112,14 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     await page.getByTestId("composer").waitFor({ state: "detached" })
     await headMatchesReload(page)
 
-    // My own message (from another tab) reopens it: active again, with close and the composer back.
+    // My own message (from another tab) reopens it: active again, with close and the composer back,
+    // the composer as I set it up (Enter sends).
+    await server.runtime.runPromise(Effect.flatMap(Composer, (composer) => composer.savePreferences(anna, { sendKey: "enter", signature: "" })))
     await run(anna, new Dialog.SendMessage({ dialogId: id, input: say("One more thing about Saturday."), internal: false }))
     await expect.poll(() => status.textContent()).toBe("Active")
     await page.getByTestId("close").waitFor()
     await page.getByTestId("composer").waitFor()
+    expect(await page.getByTestId("composer-text").getAttribute("data-send-key")).toBe("enter")
     await headMatchesReload(page)
 
     // A dialog waiting in New that Boris takes: my pane loses its Accept button and its composer at once.

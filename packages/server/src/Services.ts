@@ -144,7 +144,8 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
       Accounts.Accounts.Default,
       Attachments.Default,
       Composer.Default,
-      LiveHub.layer(options.live),
+      // The hub renders a composer that comes back to an open dialog with the user's own settings.
+      LiveHub.layer(options.live).pipe(Layer.provide(Composer.Default)),
       Widget.Widget.Default,
       Outbox.OutboxWorker.Default,
       Inbound.ChannelInbound.Default,

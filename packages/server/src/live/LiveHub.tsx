@@ -4,6 +4,7 @@ import {
   type Channel,
   type Client,
   ClientId,
+  Composer,
   ConfigStore,
   type Dialog,
   DialogFold,
@@ -21,6 +22,7 @@ import {
 } from "@switchboard/core"
 import { ComposeArea, composeKind, type CountersView, DialogHead, DialogHeadGone, DialogRow, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
 import { Contract } from "@switchboard/ui-htmx"
+import { composerView } from "../panel/ComposerView.js"
 import { composeView, headView } from "../panel/DialogView.js"
 import type { Directory } from "../panel/Directory.js"
 import { messageView, nameOf } from "../panel/History.js"
@@ -131,6 +133,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
   const names = yield* Names
   const bus = yield* EventBus
   const listStore = yield* DialogListStore
+  const composer = yield* Composer
 
   const connections = new Set<Connection>()
   /** What each dialog was when the hub last looked (its state after the last batch that touched it). */
@@ -285,8 +288,12 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
               const list = connection.focus.list ?? { folder: connection.focus.folder ?? "new" }
               if (channel === undefined) channel = yield* configStore.getChannel(current.value.channelId)
               const view = headView({ actor, state: current.value, client, clientName, channel: Option.getOrUndefined(channel), settings, names: directory, list, now })
-              const compose = composeView(actor, current.value, settings, list)
-              const composeChanged = Option.isSome(previous) && composeKind(composeView(actor, previous.value, settings, list)) !== composeKind(compose)
+              const composeNow = composeView(actor, current.value, settings, list)
+              const composeChanged = Option.isSome(previous) && composeKind(composeView(actor, previous.value, settings, list)) !== composeKind(composeNow)
+              // A composer that comes back has the user's send key, signature and the channel's limit, as the page's has.
+              const compose = composeChanged && composeKind(composeNow) === "write"
+                ? { ...composeNow, composer: yield* composerView(actor, current.value).pipe(Effect.provideService(Composer, composer), Effect.provideService(ConfigStore, configStore)) }
+                : composeNow
               const key = JSON.stringify([view, composeChanged ? compose : undefined])
               const known = heads.get(key)
               head = known ?? shared(Contract.sse.dialogHead(id), yield* html(<><DialogHead dialog={view} oob />{composeChanged ? <ComposeArea dialog={compose} oob /> : null}</>))
@@ -463,6 +470,6 @@ const countersHtml = (counters: CountersView) =>
 
 /** The hub's tag: see `LiveHubService`. One per server runtime, subscribed while the runtime lives. */
 export class LiveHub extends Context.Tag("@switchboard/server/LiveHub")<LiveHub, LiveHubService>() {
-  static readonly layer = (options: LiveOptions = {}): Layer.Layer<LiveHub, never, EventStore | ConfigStore | HistoryStore | DialogListStore | EventBus | Names> =>
+  static readonly layer = (options: LiveOptions = {}): Layer.Layer<LiveHub, never, EventStore | ConfigStore | HistoryStore | DialogListStore | EventBus | Names | Composer> =>
     Layer.scoped(LiveHub, make(options))
 }
