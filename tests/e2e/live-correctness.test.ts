@@ -183,12 +183,17 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     await expect.poll(() => page.getByTestId("unread-total").textContent()).toBe(String(before.total + 1))
     const after = await agree()
     expect(after).toEqual({ title: `(${before.total + 1}) Switchboard`, total: before.total + 1, sum: before.total + 1 })
+    // Sue takes it herself: it counts in her Mine, and shows its badge there, not again in All active.
+    const { dialogId } = (await response.json()) as { readonly dialogId: string }
+    await run(sue, new Dialog.Accept({ dialogId: DialogId.make(dialogId) }))
+    await expect.poll(() => page.getByTestId("folder-count-mine").textContent()).toBe("1")
+    expect(await agree()).toEqual(after)
     // Every folder: rows with an unread badge only where the folder counts them.
     for (const folder of ["new", "mine", "active", "bot", "archive"]) {
       await page.getByTestId(`folder-${folder}`).click()
       await page.waitForURL(new RegExp(`folder=${folder}`))
       await page.locator(`[data-testid="dialog-list"][data-folder="${folder}"]`).waitFor()
-      const badges = await page.getByTestId("row-unread").count()
+      const badges = await page.locator('[data-testid="row-unread"]:visible').count()
       const count = await page.getByTestId(`folder-count-${folder}`).count()
       const shown = count === 0 ? 0 : await page.getByTestId(`folder-count-${folder}`).evaluate((badge) => (badge.classList.contains("hidden") ? 0 : Number(badge.textContent)))
       expect({ folder, badges: badges > 0, counted: shown > 0 }).toEqual({ folder, badges: shown > 0, counted: shown > 0 })
