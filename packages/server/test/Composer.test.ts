@@ -183,7 +183,10 @@ describe("composer preferences (POST /panel/account/composer) and sending", () =
     expect(await tooLong.text()).toContain("the draft was not saved")
     expect(await (await server.get(anna, `/panel/dialogs/${dialogId}`)).text()).toContain("a draft that fits</textarea>")
     // Sending it is refused too, and the draft stays the last one that fits.
-    expect((await server.post(anna, `/panel/dialogs/${dialogId}/messages`, { text: "x".repeat(2001) })).status).toBe(409)
+    // The composer comes back at 422 with the reason and the text to shorten (issue 21, live 6).
+    const refused = await server.post(anna, `/panel/dialogs/${dialogId}/messages`, { text: "x".repeat(2001) })
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toMatch(/the limit is 2000[\s\S]*x{2001}<\/textarea>/)
     expect(await (await server.get(anna, `/panel/dialogs/${dialogId}`)).text()).toContain("a draft that fits</textarea>")
   })
 })

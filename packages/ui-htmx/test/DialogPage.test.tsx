@@ -38,9 +38,15 @@ describe("the open dialog's actions", () => {
     const writing = await pane({ draft: hostile })
     expect(one(writing, Contract.testIds.composerText).text).toBe(hostile)
     expect(byTestId(writing, Contract.testIds.send)).toHaveLength(1)
-    const reading = await pane({ canWrite: false })
+    const reading = await pane({ canWrite: false, canAccept: true })
     expect(byTestId(reading, Contract.testIds.composer)).toHaveLength(0)
     expect(textOf(reading.querySelector(".composer-off")!)).toBe("Accept the dialog to reply.")
+    // Without an Accept button the note does not point at one (issue 21, live 6); a closed dialog has no composer.
+    const watching = await pane({ canWrite: false, canAccept: false })
+    expect(textOf(watching.querySelector(".composer-off")!)).toBe("Only the dialog's operator replies here.")
+    const closed = await pane({ status: "closed", canWrite: true })
+    expect(byTestId(closed, Contract.testIds.composer)).toHaveLength(0)
+    expect(textOf(closed.querySelector(".composer-off")!)).toBe("The dialog is closed.")
   })
 })
 
