@@ -148,7 +148,8 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
       LiveHub.layer(options.live).pipe(Layer.provide(Composer.Default)),
       Widget.Widget.Default,
       Outbox.OutboxWorker.Default,
-      Inbound.ChannelInbound.Default,
+      // Inbound files are checked and kept through Attachments (the same layer as the sibling's: built once).
+      Inbound.ChannelInbound.Default.pipe(Layer.provide(Attachments.Default)),
       ChannelCredentials.Default
     )),
     Layer.provideMerge(Names.layer),

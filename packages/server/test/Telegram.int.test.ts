@@ -30,6 +30,32 @@ const telegramPanel = async (make: (typeof storages)[number]["make"], scope: Sco
 }
 
 describe.each(storages)("Telegram end to end against FakeTelegram on $name", ({ make }) => {
+  it("an inbound executable named .png is not kept: the client's text and the file's name reach the operator, nothing to download", async () => {
+    const scope = Effect.runSync(Scope.make())
+    try {
+      const { fake, app, runtime, signIn, get } = await telegramPanel(make, scope)
+      const webhook = fake.webhook()!
+      // A Windows executable's first bytes ("MZ", then the PE header's offset).
+      const exe = new Uint8Array(256)
+      exe.set([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff])
+      const update = fake.updates.document(olena, exe, { name: "receipt.png", mime: "image/png" }, "Here is the receipt")
+      const accepted = await app.request(new URL(webhook.url).pathname, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": webhook.secret_token! },
+        body: JSON.stringify(update)
+      })
+      expect(accepted.status).toBe(202)
+      const { received } = await accepted.json() as { received: ReadonlyArray<{ dialogId: string }> }
+      const page = await (await get(await signIn("anna"), `/panel/dialogs/${received[0]!.dialogId}`)).text()
+      expect(page).toContain("Here is the receipt")
+      expect(page).toContain('<span class="attachment-name">receipt.png</span>')
+      expect(page).not.toContain("/panel/files/")
+      await runtime.dispose()
+    } finally {
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+  })
+
   it("an inbound photo appears in the operator's dialog; the reply reaches the chat as sendMessage, retried after Telegram's retry_after", async () => {
     const scope = Effect.runSync(Scope.make())
     try {
@@ -58,6 +84,12 @@ describe.each(storages)("Telegram end to end against FakeTelegram on $name", ({ 
       expect(page).toContain("My parcel arrived broken")
       expect(page).toContain('data-testid="attachment"')
       expect(page).toMatch(/<img src="[^"]+" alt="photo-[^"]+\.jpg"/)
+      // The photo was fetched into the file store, typed from its bytes, linked to the dialog: the operator downloads it.
+      const photoUrl = /<img src="([^"]+)"/.exec(page)![1]!
+      expect(photoUrl).toMatch(/^\/panel\/files\//)
+      const photo = await get(anna, photoUrl)
+      expect([photo.status, photo.headers.get("content-type"), photo.headers.get("x-content-type-options")]).toEqual([200, "image/jpeg", "nosniff"])
+      expect(new Uint8Array(await photo.arrayBuffer())).toEqual(jpeg)
       expect((await post(anna, `/panel/dialogs/${dialogId}/accept`)).status).toBeLessThan(400)
       // The client is told the operator joined (a system message through the outbox too).
       await runtime.runPromise(Effect.flatMap(Outbox.OutboxWorker, (worker) => worker.runOnce))

@@ -1,13 +1,15 @@
-import { Effect, Option } from "effect"
+import { Effect, Either, Option, Schema } from "effect"
 import { system } from "../access/Access.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { Engine, type InboundMessage, type Received } from "../engine/Engine.js"
+import { Attachments } from "../files/Attachments.js"
+import { Attachment } from "../messages/Message.js"
 import { ChannelSecretStore } from "../ports/ChannelSecretStore.js"
 import { ConfigStore } from "../ports/ConfigStore.js"
-import { FileStore, type FileStoreService } from "../ports/FileStore.js"
+import { FileStore } from "../ports/FileStore.js"
 import { OutboxStore } from "../ports/OutboxStore.js"
 import { type InvalidInput, NotFound } from "../shared/Errors.js"
-import type { ChannelId } from "../shared/Ids.js"
+import type { ChannelId, FileId } from "../shared/Ids.js"
 import { limits } from "../shared/StoredText.js"
 import {
   type ChannelAdapter,
@@ -18,14 +20,6 @@ import {
   InboundRejected,
   type InboundRequest
 } from "./Adapter.js"
-
-/**
- * The files helper's hook: whether an inbound file's bytes may be kept (type from the content,
- * size per kind, SET-02). Until that policy lands every downloaded file is kept as the provider
- * described it; the call site stays here so the policy is applied in one place.
- */
-export const checkInboundFile = (file: InboundFile, _bytes: Uint8Array): Effect.Effect<{ readonly mime: string }, InboundRejected> =>
-  Effect.succeed({ mime: file.mime ?? "application/octet-stream" })
 
 /** What one inbound request did: the messages it recorded, the statuses it applied, what it could not use. */
 export interface InboundOutcome {
@@ -42,8 +36,11 @@ const isWebUrl = (ref: string): boolean => /^https?:\/\/[^\s]+$/.test(ref) && re
  * The inbound pipeline (CHN-01): a provider's request for one channel → its adapter verifies and
  * parses it → every message is validated first (nothing is stored if any is malformed) → then
  * messages are recorded (a repeated `externalId` is stored once, by the engine), files fetched
- * into the `FileStore` when there is one, and delivery statuses applied to the outgoing message
- * the provider names.
+ * and kept through `Attachments` when the server has it (type from the content, the company's file
+ * settings, SET-02 / MSG-06) and linked to the dialog they arrived in (so whoever may see it may
+ * download them), and delivery statuses applied to the outgoing message the provider names. A file
+ * the settings refuse, or that cannot be fetched, stays on the message as its name, type and size
+ * only (the client's text is never lost for it); its bytes are not kept.
  */
 export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboard/core/ChannelInbound", {
   effect: Effect.gen(function* () {
@@ -52,6 +49,7 @@ export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboa
     const secretStore = yield* ChannelSecretStore
     const outbox = yield* OutboxStore
     const adapters = yield* ChannelAdapters
+    const attachments = yield* Effect.serviceOption(Attachments)
     const files = yield* Effect.serviceOption(FileStore)
 
     /** The channel, its adapter and its context, or `NotFound` (a channel this server has no adapter for is unknown here). */
@@ -63,8 +61,12 @@ export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboa
         return { adapter: adapter.value, context: { channel: channel.value, secrets: yield* secretStore.getSecrets(channelId) } }
       })
 
-    /** A file of an inbound message as an attachment: stored in the FileStore when possible, else by reference. */
-    const attachmentOf = (adapter: ChannelAdapter, context: ChannelContext, store: Option.Option<FileStoreService>) => (file: InboundFile) =>
+    /**
+     * A file of an inbound message as an attachment: fetched, checked and stored through
+     * `Attachments` (not yet linked: the dialog may not exist before the message is received),
+     * or by reference when it may not or cannot be kept.
+     */
+    const attachmentOf = (adapter: ChannelAdapter, context: ChannelContext) => (file: InboundFile) =>
       Effect.gen(function* () {
         const reference = {
           name: file.name,
@@ -72,15 +74,33 @@ export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboa
           size: file.size ?? 0,
           ...(isWebUrl(file.ref) ? { url: file.ref } : {})
         }
-        if (Option.isNone(store) || adapter.download === undefined) return reference
+        if (Option.isNone(attachments) || adapter.download === undefined) return reference
+        // A size the provider announces beyond the company's limit is not even fetched.
+        const { files: policy } = yield* configStore.getSettings()
+        if (file.size !== undefined && file.size > policy.maxBytes) {
+          return yield* Effect.as(Effect.logInfo(`inbound: ${file.name} is larger than the files settings allow; kept by reference`), reference)
+        }
         const bytes = yield* Effect.option(adapter.download(context, file))
         if (Option.isNone(bytes)) return reference
-        const checked = yield* checkInboundFile(file, bytes.value)
-        const stored = yield* Effect.option(store.value.put({ name: file.name, mime: checked.mime, bytes: bytes.value }))
-        return Option.match(stored, {
-          onNone: () => reference,
-          onSome: (kept) => ({ name: file.name, mime: kept.mime, size: kept.size, fileId: kept.id })
-        })
+        const stored = yield* Effect.either(attachments.value.store({ name: file.name, bytes: bytes.value }, {}))
+        if (Either.isLeft(stored)) {
+          return yield* Effect.as(Effect.logInfo(`inbound: ${file.name} is not kept: ${stored.left.message}`).pipe(Effect.annotateLogs({ channelId: context.channel.id })), reference)
+        }
+        return Schema.encodeSync(Attachment)(stored.right)
+      })
+
+    /**
+     * After the engine recorded a message: link its stored files to the dialog; a file the message
+     * does not carry (a repeated delivery, stored once already) is removed.
+     */
+    const linkFiles = (stored: ReadonlyArray<FileId>, received: Received) =>
+      Effect.gen(function* () {
+        if (stored.length === 0 || Option.isNone(files)) return
+        const carried = new Set(received.events.flatMap(({ event }) =>
+          event._tag === "ClientMessageReceived" ? event.message.attachments.flatMap((attachment) => (attachment.fileId === undefined ? [] : [attachment.fileId])) : []))
+        for (const fileId of stored) {
+          yield* Effect.orDie(carried.has(fileId) ? Effect.asVoid(files.value.link(fileId, received.dialogId)) : files.value.remove(fileId))
+        }
       })
 
     /** The engine's inbound message for an adapter's message event, validated (`InvalidInput` names the field). */
@@ -113,9 +133,15 @@ export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboa
         for (const event of events) {
           switch (event._tag) {
             case "InboundMessage": {
-              const attachments = yield* Effect.forEach(event.files, attachmentOf(adapter, context, files))
-              const inbound: InboundMessage = yield* messageOf(channelId, event, attachments)
-              received.push(yield* Effect.catchTag(engine.receive(inbound), "VersionConflict", Effect.die))
+              const carried = yield* Effect.forEach(event.files, attachmentOf(adapter, context))
+              const stored = carried.flatMap((attachment) => ("fileId" in attachment && attachment.fileId !== undefined ? [attachment.fileId as FileId] : []))
+              const recorded = yield* Effect.flatMap(messageOf(channelId, event, carried), (inbound: InboundMessage) =>
+                Effect.catchTag(engine.receive(inbound), "VersionConflict", Effect.die)).pipe(
+                  // Not recorded: the files stored for it go too.
+                  Effect.tapError(() => Option.isNone(files) ? Effect.void : Effect.forEach(stored, (fileId) => Effect.ignoreLogged(files.value.remove(fileId)), { discard: true }))
+                )
+              yield* linkFiles(stored, recorded)
+              received.push(recorded)
               break
             }
             case "InboundStatus": {
