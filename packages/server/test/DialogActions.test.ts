@@ -268,12 +268,36 @@ describe("closing: any more questions? (DLG-15) and a required topic (DLG-18)", 
   })
 })
 
+describe("outgoing dialog (DLG-13)", () => {
+  it("after closing, Anna writes to the client first in their channel: the answer is the new dialog; bad forms are 422s, an unknown channel a 404, a second open dialog a 409", async () => {
+    const { anna, boris, annas } = await company()
+    const dialogId = annas[0]!
+    // While the client's dialog there is open, there is nowhere to start another.
+    expect(has(await pane(anna, dialogId), controlTestIds.outgoing)).toBe(false)
+    await server.post(anna, `/panel/dialogs/${dialogId}/close`, { reasonId: "resolved" })
+    const closed = await pane(anna, dialogId)
+    expect(has(closed, controlTestIds.outgoing)).toBe(true)
+    const channelId = /data-testid="outgoing-channel"><option value="([^"]+)"/.exec(closed)?.[1] ?? ""
+    expect(await refused(422, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId: "", text: "Hello again" }))).toContain("channelId: choose a channel")
+    expect(await refused(422, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId, text: " " }))).toContain("text:")
+    await refused(404, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId: "nowhere", text: "Hello again" }))
+    await refused(404, () => server.post(boris, `/panel/dialogs/${dialogId}/outgoing`, { channelId, text: "Hello again" }))
+    const opened = await (await server.post(anna, `/panel/dialogs/${dialogId}/outgoing?folder=mine`, { channelId, text: "Hello again, your refund is ready" })).text()
+    const newId = /data-testid="dialog-view" data-dialog-id="([^"]+)"/.exec(opened)?.[1]
+    expect(newId).toBeDefined()
+    expect(newId).not.toBe(dialogId)
+    expect(opened).toContain("Hello again, your refund is ready")
+    expect((await state(newId!)).status).toBe("active")
+    await refused(409, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId, text: "And again" }))
+  })
+})
+
 describe("never a 500", () => {
   it("malformed ids and fields in every new route answer 4xx", async () => {
     const { olha, annas } = await company()
     const weird = ["%00", "x".repeat(5000), "../../etc", "a b"]
     for (const id of weird) {
-      for (const path of ["reassign", "return-to-bot", "block", "unblock", "priority", "topics", "detach", "delete", "close-now", "messages/m1/edit", "messages/m1/delete", "messages/m1/quote"]) {
+      for (const path of ["reassign", "return-to-bot", "block", "unblock", "priority", "topics", "detach", "delete", "close-now", "outgoing", "messages/m1/edit", "messages/m1/delete", "messages/m1/quote"]) {
         const response = await server.post(olha, `/panel/dialogs/${encodeURIComponent(id)}/${path}`, { to: id, priority: id, topic: id, text: id, confirm: id })
         expect(response.status, `${path} ${id.slice(0, 10)}`).toBeLessThan(500)
       }

@@ -150,6 +150,8 @@ const table: ReadonlyArray<Row> = [
   { route: "POST /panel/dialogs/:id/topics", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/topics`, fields: { topic: "delivery" } }) },
   { route: "POST /panel/dialogs/:id/detach", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/detach`, fields: { confirm: "yes" } }) },
   { route: "POST /panel/dialogs/:id/close-now", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/close-now` }) },
+  // Anna's client already has an open dialog in the channel: who may see it is told so (409); the way through is in DialogActions.test.
+  { route: "POST /panel/dialogs/:id/outgoing", allowed: ["owner", "admin", "supervisor"], success: 409, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/outgoing`, fields: { channelId: "telegram", text: "Hello again" } }) },
   { route: "POST /panel/dialogs/:id/delete", allowed: ["owner", "admin"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/delete` }) },
   { route: "POST /panel/dialogs/:id/messages/:messageId/quote", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages/${t.annas}.m1/quote`, fields: { text: "About this:" } }) },
   // Only a message's author changes it: the file Anna sent is hers alone (her own edit is in DialogActions.test).

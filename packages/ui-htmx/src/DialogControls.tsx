@@ -3,7 +3,7 @@ import { csrf, ids, routes, type ListParams } from "./contract.js"
 import type { DialogControlsView, DialogView, MessageControlView } from "./views.js"
 
 /** The further dialog actions (`DialogControls`): their path under `/panel/dialogs/:id/`. */
-export type ControlAction = "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete" | "close-now"
+export type ControlAction = "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete" | "close-now" | "outgoing"
 
 /** What may be done to one message: its path under `/panel/dialogs/:id/messages/:messageId/`. */
 export type MessageAction = "quote" | "edit" | "delete"
@@ -15,7 +15,7 @@ export const controlRoutes = {
 } as const
 
 /** Form field names of the further actions. */
-export const controlFields = { to: "to", priority: "priority", topic: "topic", confirm: "confirm", text: "text", id: "id" } as const
+export const controlFields = { to: "to", priority: "priority", topic: "topic", confirm: "confirm", text: "text", id: "id", channelId: "channelId" } as const
 
 /** `data-testid`s of the further actions. */
 export const controlTestIds = {
@@ -29,6 +29,11 @@ export const controlTestIds = {
   /** "Any more questions?" was asked (DLG-15): the notice and its Close now button. */
   pendingClose: "pending-close",
   closeNow: "close-now",
+  /** Write to the client first in a chosen channel (DLG-13). */
+  outgoing: "outgoing",
+  outgoingChannel: "outgoing-channel",
+  outgoingText: "outgoing-text",
+  outgoingSend: "outgoing-send",
   priority: "priority",
   setPriority: "set-priority",
   topics: "topics",
@@ -111,6 +116,19 @@ export const DialogControls = (props: { readonly dialog: Pick<DialogView, "id" |
           <button type="submit" data-testid={controlTestIds.detach}>Detach client</button>
         </PaneForm>
       ) : null}
+      {controls.outgoingChannels.length === 0 ? null : (
+        <details class="outgoing" data-testid={controlTestIds.outgoing}>
+          <summary>New dialog with the client</summary>
+          <form method="post" action={url("outgoing")} hx-post={url("outgoing")} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="message-form">
+            <input type="hidden" name={csrf.field} value={csrfToken} />
+            <select name={controlFields.channelId} aria-label="Channel" data-testid={controlTestIds.outgoingChannel}>
+              {controls.outgoingChannels.map((channel) => <option value={channel.id}>{channel.name}</option>)}
+            </select>
+            <textarea name={controlFields.text} rows={2} aria-label="First message" data-testid={controlTestIds.outgoingText} />
+            <button type="submit" data-testid={controlTestIds.outgoingSend}>Start dialog</button>
+          </form>
+        </details>
+      )}
       {controls.canDelete ? (
         <PaneForm url={url("delete")} csrfToken={csrfToken} confirm="Delete this dialog for everyone?">
           <button type="submit" class="danger" data-testid={controlTestIds.delete}>Delete</button>

@@ -103,7 +103,7 @@ export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot
 export type DialogAction =
   | "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags" | "files"
   // The further actions (`DialogControls`) and one message's (`messages/:messageId/quote|edit|delete`).
-  | "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete" | "close-now"
+  | "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete" | "close-now" | "outgoing"
   | `messages/${string}/${"quote" | "edit" | "delete"}`
 
 /** Query parameters of the dialog list (`routes.folder`). */

@@ -259,6 +259,8 @@ export interface DialogControlsView {
   readonly topics: { readonly chosen: ReadonlyArray<string>; readonly choices: ReadonlyArray<ChoiceView>; readonly required: boolean } | undefined
   readonly canDelete: boolean
   readonly canDetach: boolean
+  /** Channels to start an outgoing dialog with this client in (DLG-13): where they have an identity. */
+  readonly outgoingChannels: ReadonlyArray<ChoiceView>
   /** The client was asked "any more questions?" (DLG-15) and the user may close without waiting for the answer. */
   readonly closeNow: boolean
   /** Per message id of the page, what the user may do to it. */

@@ -58,6 +58,14 @@ export const controlsView = (params: {
     canDelete: may("delete"),
     canDetach: Option.isSome(state.clientId) && may("detachClient"),
     closeNow: Option.isSome(state.pendingClose) && may("close"),
+    // Where the client can be written to first (DLG-13): not this dialog's channel while it is open (the core refuses a second open dialog).
+    outgoingChannels: Option.match(client, {
+      onNone: () => [],
+      onSome: (found) =>
+        [...new Set(found.identities.map((identity) => identity.channelId as string))]
+          .filter((channelId) => state.status === "closed" || channelId !== state.channelId)
+          .map((channelId) => ({ id: channelId, name: names.channelName(channelId) }))
+    }),
     messages: Object.fromEntries(params.messages.map((message) => [message.id, messageControl(message)]))
   }
 }

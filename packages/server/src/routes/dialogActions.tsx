@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { Client, ConfigStore, Dialog, DialogId, DialogPermissions, Engine, InvalidInput, MessageId, NotFound, type Access, TopicId, UserId } from "@switchboard/core"
+import { ChannelId, Client, ConfigStore, Dialog, DialogId, DialogPermissions, Engine, InvalidInput, Message, MessageId, NotFound, type Access, TopicId, UserId } from "@switchboard/core"
 import { Contract, controlFields, DialogPane, EmptyPane, toQueue } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { dialogView } from "../panel/DialogView.js"
@@ -113,7 +113,34 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
       })
     )
 
+  /** The form of an outgoing dialog (DLG-13): a channel id and the first message's text. */
+  const OutgoingForm = Schema.Struct({
+    [controlFields.channelId]: Schema.String.pipe(Schema.filter((id) => Schema.is(ChannelId)(id), { message: () => "choose a channel" })),
+    [controlFields.text]: Schema.String
+  })
+
   return new Hono<PanelEnv>()
+    // Write to the dialog's client first in a chosen channel (DLG-13): the answer is the new dialog.
+    .post("/:id/outgoing", async (c) => {
+      const actor = c.get("actor")
+      const form: Form = await c.req.parseBody({ all: true })
+      const program = Effect.gen(function* () {
+        const list = yield* decodeLocation(c.req.query())
+        const engine = yield* Engine
+        const state = yield* engine.dialog(actor, yield* decodeDialogId(c.req.param("id")))
+        const fields = yield* decodeForm(OutgoingForm, { channelId: form.channelId, text: typeof form.text === "string" ? form.text : "" })
+        const input = yield* Effect.mapError(Schema.decodeUnknown(Message.MessageInput)({ text: fields.text }), () => invalid("text", "the text is too long or not storable"))
+        if (Option.isNone(state.clientId)) return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: state.id, reason: "NoClient", message: "The client was detached from this dialog" }))
+        const opened = yield* engine.openOutgoing(actor, { clientId: state.clientId.value, channelId: ChannelId.make(fields.channelId), input }).pipe(
+          Effect.catchIf(
+            (error): error is Dialog.DialogRejected => error._tag === "DialogRejected" && textRefusals.includes(error.reason),
+            (rejected) => Effect.fail(invalid("text", rejected.message))
+          )
+        )
+        return { list, dialogId: opened.dialogId }
+      })
+      return respond(c, runtime, program, ({ list, dialogId }) => paneAfter(c, dialogId, list))
+    })
     // Several dialogs at once (DLG-12): every one is checked against the core's rule before any is deleted.
     .post("/delete", async (c) => {
       const actor = c.get("actor")
