@@ -146,6 +146,30 @@ describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
     expect(errors).toEqual([])
   })
 
+  it("an image pasted into the text, or a file dropped on the composer, is sent as an attachment and the image previewed", async () => {
+    const page = watch(await context.newPage(), "anna")
+    const composer = await annaInADialog(page)
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    await composer.evaluate((text: HTMLTextAreaElement, base64: string) => {
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([bytes], "pasted.png", { type: "image/png" }))
+      text.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }))
+    }, png)
+    const preview = page.getByTestId("message").locator('img[alt="pasted.png"]')
+    await preview.waitFor()
+    await expect.poll(() => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1)
+    expect(await composer.inputValue()).toBe("")
+    await page.getByTestId("composer").evaluate((form: HTMLFormElement) => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File(["order #1042"], "order.txt", { type: "text/plain" }))
+      form.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }))
+    })
+    await page.getByTestId("message").locator('a[download="order.txt"]').waitFor()
+    await page.close()
+    expect(errors).toEqual([])
+  })
+
   it("the emoji picker, from our own assets within the CSP, puts an emoji at the caret", async () => {
     const page = watch(await context.newPage(), "anna")
     const outside: Array<string> = []

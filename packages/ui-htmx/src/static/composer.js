@@ -202,6 +202,33 @@
     }
   })
 
+  // A file pasted into the text or dropped on the composer is sent like one chosen with the attach
+  // form's button (MSG-06): one file per message, the same form, the same limits and refusals.
+  function attach(files) {
+    var form = document.getElementById("attach")
+    var input = form && form.querySelector('input[type="file"]')
+    if (!input || !files || files.length === 0) return false
+    var transfer = new DataTransfer()
+    transfer.items.add(files[0])
+    input.files = transfer.files
+    form.requestSubmit()
+    return true
+  }
+  function inComposer(target) {
+    return target instanceof Element && target.closest("#composer") !== null
+  }
+  document.addEventListener("paste", function (event) {
+    if (!inComposer(event.target) || !event.clipboardData) return
+    if (attach(event.clipboardData.files)) event.preventDefault()
+  })
+  document.addEventListener("dragover", function (event) {
+    if (inComposer(event.target) && event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0) event.preventDefault()
+  })
+  document.addEventListener("drop", function (event) {
+    if (!inComposer(event.target) || !event.dataTransfer) return
+    if (attach(event.dataTransfer.files)) event.preventDefault()
+  })
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", updateCounter)
   else updateCounter()
 })()
