@@ -19,6 +19,11 @@ export default defineConfig({
     reporters: process.env["CI"] ? ["default", ["json", { outputFile: ".ci/out/vitest.json" }]] : ["default"],
     // Vitest's default leaves one core idle (cores - 1): on a 2-core machine that is one worker.
     maxWorkers: availableParallelism(),
+    // Vitest 3 reads a pool's isolation from the root config only (a project's `isolate` alone still
+    // starts a process per file). The unit tier runs on threads, which share a worker across files;
+    // the integration tier stays on forks, one process per file (sharing one let a PostgreSQL layer
+    // reach a PGlite run).
+    poolOptions: { threads: { isolate: false } },
     // Property runs take a second or two alone; on a 2-core machine shared with other work, several times that.
     testTimeout: 30_000,
     projects: [
@@ -28,6 +33,7 @@ export default defineConfig({
           name: "unit",
           // Pure and in-memory: one module graph per worker (65 s → 35 s for the tier on 2 cores). The
           // integration tier stays isolated: sharing a worker there let a PostgreSQL layer reach a PGlite run.
+          pool: "threads",
           isolate: false,
           include: ["packages/{core,server,ui-htmx}/test/**/*.test.{ts,tsx}", ...pureAdapterTests, "examples/**/*.test.ts"],
           exclude: ["**/*.int.test.{ts,tsx}", "**/node_modules/**"]
