@@ -47,6 +47,8 @@ const checkImports = (name, dir) => {
       const where = `${name}: ${relative(dir, file)} imports "${specifier}"`
       if (/\.tsx?$/.test(specifier)) problems.push(`${where}, a TypeScript file`)
       if (specifier.startsWith(".") || specifier.startsWith("node:") || isBuiltin(specifier)) continue
+      // A URL (the browser scripts under dist/static load our own served assets) names no package.
+      if (specifier.startsWith("/") || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) continue
       const dependency = packageName(specifier)
       const typesPackage = `@types/${dependency.replace(/^@/, "").replace("/", "__")}`
       const ok = file.endsWith(".d.ts") ? declared.has(dependency) || declared.has(typesPackage) : declared.has(dependency)
