@@ -26,6 +26,9 @@ export default defineConfig({
     poolOptions: { threads: { isolate: false } },
     // Property runs take a second or two alone; on a 2-core machine shared with other work, several times that.
     testTimeout: 30_000,
+    // Hooks start servers and databases; vitest's 10 s default for them is less than a test gets, and the
+    // custom-channel example's server start once failed both its tests on a loaded machine.
+    hookTimeout: 30_000,
     projects: [
       {
         extends: true,
