@@ -11,4 +11,4 @@
 export type { MessageKey, MessageParams, Translate, Translation } from "./Catalog.js"
 export { catalogs, intlLocales, interfaceLanguages, isInterfaceLanguage, isTimeZone, makeLocale, type InterfaceLanguage, type Locale } from "./Locale.js"
 export { fromAcceptLanguage, resolveLanguage, supportedLanguage } from "./resolve.js"
-export { defaultLocale, installLocaleScope, t, useLocale, withLocale, type LocaleScope } from "./scope.js"
+export { defaultLocale, installLocaleScope, t, tId, useLocale, withLocale, type LocaleScope } from "./scope.js"

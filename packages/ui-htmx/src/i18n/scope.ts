@@ -1,5 +1,5 @@
 import type { MessageKey, ParamsArgs } from "./Catalog.js"
-import { type Locale, makeLocale } from "./Locale.js"
+import { catalogs, type Locale, makeLocale } from "./Locale.js"
 
 /**
  * Where components find the locale of the render they are part of. The default scope is a plain
@@ -46,3 +46,15 @@ export const useLocale = (): Locale => scope.current() ?? defaultLocale
  * `t("units.dialogs", { count })`. Call it while rendering (inside a component), not at module load.
  */
 export const t = <K extends MessageKey>(key: K, ...params: ParamsArgs<K>): string => useLocale().t(key, ...params)
+
+/** Catalog sections whose keys are ids of company data with built-in defaults (an operator status). */
+type IdSection = "statuses" | "roles"
+
+/**
+ * The translation of a built-in id (the default operator statuses), else `fallback` (the name a
+ * company gave its own status): company data is shown as the company wrote it.
+ */
+export const tId = (section: IdSection, id: string, fallback: string): string => {
+  const known = catalogs.en[section] as Readonly<Record<string, string>>
+  return Object.hasOwn(known, id) ? useLocale().t(`${section}.${id}` as MessageKey as never) : fallback
+}
