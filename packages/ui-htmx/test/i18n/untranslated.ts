@@ -32,7 +32,7 @@ export const allowed: ReadonlySet<string> = new Set(["Switchboard", "Telegram", 
  */
 export const ignoredFiles: ReadonlyArray<RegExp> = [/\/i18n\//, /\/cli(\.ts|\/)/, /\/Demo\.ts$/, /\.d\.ts$/, /\/server\/src\/routes\/api\.ts$/]
 
-const visibleAttributes = new Set(["title", "placeholder", "aria-label", "aria-description", "aria-placeholder", "aria-roledescription", "aria-valuetext", "alt", "label", "hx-confirm", "hx-prompt", "message", "heading", "hint", "caption", "legend", "summary", "any"])
+const visibleAttributes = new Set(["title", "placeholder", "aria-label", "aria-description", "aria-placeholder", "aria-roledescription", "aria-valuetext", "alt", "label", "hx-confirm", "hx-prompt", "message", "heading", "hint", "caption", "legend", "summary", "any", "confirm"])
 const visibleProperties = new Set(["message", "notice", "title", "label", "placeholder", "heading", "hint"])
 
 const hasWords = (text: string): boolean => /\p{L}/u.test(text)
