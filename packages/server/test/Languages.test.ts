@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { demoSignIn, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
-import { panelApp, rowIds, unescapeHtml } from "./PanelClient.js"
+import { panelApp, rowIds, sseReader, unescapeHtml } from "./PanelClient.js"
 
 /**
  * Issue 22, languages: the panel speaks the user's language (else the company's, else the
  * browser's) and shows times in the user's time zone, formatted per language.
  */
-const { runtime, app, signIn, post, get } = panelApp(memoryStorage.layer, { app: { demo: demoSignIn } })
+const { runtime, app, signIn, post, get, inbound } = panelApp(memoryStorage.layer, { app: { demo: demoSignIn } })
 
 beforeAll(async () => {
   await runtime.runPromise(seedIfEmpty)
@@ -72,5 +72,30 @@ describe("a Ukrainian user", () => {
     expect(await refused.text()).toContain("Choose a time zone from the list.")
     const account = await (await get(anna, "/panel/account")).text()
     expect(account).toContain('<html lang="en">')
+  })
+})
+
+describe("live updates", () => {
+  it("reach each page in its user's language and time zone: a new dialog's row for a Ukrainian supervisor in Tokyo, for an English colleague in the server's zone", async () => {
+    const sue = await signIn("sue")
+    expect((await post(sue, "/panel/account/locale", { language: "uk", timeZone: "Asia/Tokyo" })).status).toBe(303)
+    const olha = await signIn("olha")
+    const open = async (cookie: string) => {
+      const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: cookie, "Accept-Language": "en" } }))
+      await reader.until((read) => read.some((item) => item.event === "ready"))
+      return reader
+    }
+    const [ukrainian, english] = [await open(sue.cookie), await open(olha.cookie)]
+    const { dialogId } = (await (await inbound("telegram", { from: "live-language", profile: { name: "Live Language" }, message: { text: "Привіт" } })).json()) as { dialogId: string }
+    const rowOf = async (reader: ReturnType<typeof sseReader>) => {
+      const read = await reader.until((events) => events.some((item) => item.event === "row" && item.data.includes(dialogId)))
+      await reader.cancel()
+      return read.find((item) => item.event === "row" && item.data.includes(dialogId))!.data
+    }
+    const [ukRow, enRow] = [await rowOf(ukrainian), await rowOf(english)]
+    const [ukTime] = times(ukRow)
+    const [enTime] = times(enRow)
+    expect(ukTime!.text).toBe(tokyoClock(ukTime!.at))
+    expect(enTime!.text).toBe(new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" }).format(enTime!.at))
   })
 })

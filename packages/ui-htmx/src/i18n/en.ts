@@ -121,6 +121,21 @@ export const en = {
     notYoursToReply: "Only the dialog's operator replies here.",
     choose: "Choose a dialog on the left."
   },
+  errors: {
+    notAllowed: "Not allowed:",
+    badRequest: "Bad request:",
+    unauthorized: "Unauthorized:",
+    notPossible: "Not possible:",
+    notFound: "Not found:",
+    tooLarge: "Too large:",
+    notAccepted: "Not accepted:",
+    invalidInput: "Invalid input:",
+    unsupportedType: "Unsupported content type:",
+    error: "Error:",
+    fileNotFound: "The file does not exist or is not visible to you.",
+    versionConflict: "Someone else changed this at the same time; try again.",
+    defect: "Something went wrong on our side; it has been logged."
+  },
   folders: {
     new: "New",
     mine: "Mine",
@@ -175,7 +190,18 @@ export const en = {
   login: {
     title: "Sign in — Switchboard",
     heading: "Sign in",
-    submit: "Sign in"
+    submit: "Sign in",
+    login: "Email or login",
+    password: "Password",
+    demoPassword: "Demo: every user's password is",
+    signInAs: "Sign in as:",
+    badCredentials: "That email or password is not right.",
+    deactivated: "This account is deactivated. Ask an administrator to activate it.",
+    throttledSeconds_one: "Too many failed sign-ins. Wait {{count}} second and try again.",
+    throttledSeconds_other: "Too many failed sign-ins. Wait {{count}} seconds and try again.",
+    throttledMinutes_one: "Too many failed sign-ins. Wait {{count}} minute and try again.",
+    throttledMinutes_other: "Too many failed sign-ins. Wait {{count}} minutes and try again."
+  
   },
   nav: {
     board: "Board",
