@@ -73,7 +73,7 @@ const make = Effect.gen(function* () {
         let html = rendered.get(key)
         if (html === undefined) {
           const locale = connection.locale
-          html = yield* render(<BoardContent board={boardView(data, connection.actor)} oob />, locale)
+          html = yield* render(<BoardContent board={boardView(data, connection.actor, locale)} oob />, locale)
           rendered.set(key, html)
         }
         connection.push([{ _tag: "Event", event: Contract.admin.sse.board, data: html }])

@@ -42,6 +42,25 @@ export const en = {
     passwordTooLong: "Use at most 1024 characters.",
     passwordCommon: "This password is one of the most common ones; choose another."
   },
+  board: {
+    title: "Supervisor board",
+    statusOf: "Status of {{name}}",
+    set: "Set",
+    redistribute: "Return dialogs to the queue",
+    asOf: "As of",
+    operators: "Operators",
+    operator: "Operator",
+    status: "Status",
+    inStatus: "In status",
+    load: "Load",
+    activeDialogs: "Active dialogs",
+    overCapacity: "over capacity",
+    queues: "Queues",
+    queue: "Queue",
+    waiting: "Waiting",
+    longestWait: "Longest wait",
+    slaBreaches: "SLA breaches"
+  },
   common: {
     appName: "Switchboard",
     save: "Save",
@@ -120,6 +139,13 @@ export const en = {
     acceptToReply: "Accept the dialog to reply.",
     notYoursToReply: "Only the dialog's operator replies here.",
     choose: "Choose a dialog on the left."
+  },
+  dialogStates: {
+    queued: "queued",
+    offered: "offered",
+    assigned: "assigned",
+    on_hold: "on hold",
+    closed: "closed"
   },
   errors: {
     notAllowed: "Not allowed:",

@@ -48,7 +48,7 @@ export const useLocale = (): Locale => scope.current() ?? defaultLocale
 export const t = <K extends MessageKey>(key: K, ...params: ParamsArgs<K>): string => useLocale().t(key, ...params)
 
 /** Catalog sections whose keys are ids of company data with built-in defaults (an operator status). */
-type IdSection = "statuses" | "roles"
+type IdSection = "statuses" | "roles" | "dialogStates"
 
 /**
  * The translation of a built-in id (the default operator statuses), else `fallback` (the name a

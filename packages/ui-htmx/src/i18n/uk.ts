@@ -42,6 +42,25 @@ export const uk = {
     passwordTooLong: "Використайте не більше 1024 символів.",
     passwordCommon: "Цей пароль — один із найпоширеніших; виберіть інший."
   },
+  board: {
+    title: "Монітор супервізора",
+    statusOf: "Статус: {{name}}",
+    set: "Змінити",
+    redistribute: "Повернути діалоги в чергу",
+    asOf: "Станом на",
+    operators: "Оператори",
+    operator: "Оператор",
+    status: "Статус",
+    inStatus: "У статусі",
+    load: "Навантаження",
+    activeDialogs: "Активні діалоги",
+    overCapacity: "понад ліміт",
+    queues: "Черги",
+    queue: "Черга",
+    waiting: "Очікують",
+    longestWait: "Найдовше очікування",
+    slaBreaches: "Порушення SLA"
+  },
   common: {
     appName: "Switchboard",
     save: "Зберегти",
@@ -120,6 +139,13 @@ export const uk = {
     acceptToReply: "Прийміть діалог, щоб відповісти.",
     notYoursToReply: "Відповідати тут може лише оператор цього діалогу.",
     choose: "Виберіть діалог ліворуч."
+  },
+  dialogStates: {
+    queued: "у черзі",
+    offered: "запропоновано",
+    assigned: "призначено",
+    on_hold: "на утриманні",
+    closed: "закрито"
   },
   errors: {
     notAllowed: "Заборонено:",
