@@ -3,13 +3,14 @@ import { Effect, Option } from "effect"
 import { Hono } from "hono"
 import { csrf } from "hono/csrf"
 import { secureHeaders } from "hono/secure-headers"
-import { Accounts } from "@switchboard/core"
+import { Accounts, ConfigStore } from "@switchboard/core"
 import { assets, Contract, type DemoSignInView, emojiPickerStyleHash, WidgetDemoPage } from "@switchboard/ui-htmx"
 import { demoWidgetChannel } from "./Demo.js"
 import type { PanelEnv } from "./Env.js"
 import type { PanelRuntime } from "./Services.js"
 import { defaultBodyLimits, formsOnly, limitBody } from "./RequestBody.js"
 import { isHttps, readSessionToken } from "./Session.js"
+import { browserLocale, inLocale, localeFor } from "./Locale.js"
 import { accountRoutes } from "./routes/account.js"
 import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
@@ -61,6 +62,8 @@ export const makeApp = (options: AppOptions) => {
       // One indexed read of the session by its key: a sign-out or deactivation on any server holds here at once.
       const token = readSessionToken(c, isHttps(c, trustProxy))
       const signedIn = token === undefined ? Option.none() : await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) => accounts.authenticate(token)))
+      // The user's language, else the company's, else the browser's (issue 22); times in the user's zone.
+      const company = Option.isSome(signedIn) && signedIn.value.locale?.language === undefined ? await runtime.runPromise(Effect.flatMap(ConfigStore, (config) => config.getSettings())) : undefined
       c.header("Cache-Control", "no-store")
       if (Option.isNone(signedIn)) {
         if (c.req.header("HX-Request") === "true") {
@@ -77,7 +80,9 @@ export const makeApp = (options: AppOptions) => {
       const { session, actor } = signedIn.value
       c.set("session", { userId: session.userId, csrfToken: session.csrfToken, key: session.key })
       c.set("actor", actor)
-      return next()
+      const locale = localeFor(c.req.header("Accept-Language"), { user: signedIn.value.locale?.language, company: company?.interfaceLanguage ?? undefined, timeZone: signedIn.value.locale?.timeZone })
+      c.set("locale", locale)
+      return inLocale(locale, next)
     })
     .get("/", (c) => c.redirect(Contract.routes.folder("new"), 302))
     .route("/dialogs", dialogActionRoutes(runtime))
@@ -121,6 +126,7 @@ export const makeApp = (options: AppOptions) => {
   const embeddable = (path: string) => path.startsWith("/widget/") || path === "/assets/widget.js"
 
   return new Hono()
+    .use("*", browserLocale)
     .use("*", (c, next) => (embeddable(c.req.path) ? widgetHeaders : panelHeaders)(c, next))
     .use("*", (c, next) => (c.req.path.startsWith("/api/") || c.req.path.startsWith("/widget/") ? apiLimit : isUpload(c.req.method, c.req.path) ? fileLimit : formLimit)(c, next))
     .use("/panel/*", csrf())

@@ -1,4 +1,5 @@
 import { Cause, Effect, Exit, Option, ParseResult, Schema } from "effect"
+import { t } from "@switchboard/ui-htmx"
 import type { Context } from "hono"
 import { InvalidInput } from "@switchboard/core"
 import { Contract, Document, Notice } from "@switchboard/ui-htmx"
@@ -41,39 +42,40 @@ const deniesAccess = (error: Tagged): boolean =>
 
 /** HTTP status and a short title for each typed engine error (403 for a refusal of access, whatever the aggregate). */
 export const statusOf = (error: Tagged): { readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500; readonly title: string } => {
-  if (deniesAccess(error)) return { status: 403, title: "Not allowed:" }
+  if (deniesAccess(error)) return { status: 403, title: t("errors.notAllowed") }
   switch (error._tag) {
     case "BadRequest":
-      return { status: 400, title: "Bad request:" }
+      return { status: 400, title: t("errors.badRequest") }
     case "Unauthorized":
-      return { status: 401, title: "Unauthorized:" }
+      return { status: 401, title: t("errors.unauthorized") }
     case "InboundRejected":
-      return "unauthorized" in error && error.unauthorized === true ? { status: 401, title: "Unauthorized:" } : { status: 400, title: "Bad request:" }
+      return "unauthorized" in error && error.unauthorized === true ? { status: 401, title: t("errors.unauthorized") } : { status: 400, title: t("errors.badRequest") }
     case "DialogRejected":
     case "ClientRejected":
     case "OperatorRejected":
     case "VersionConflict":
-      return { status: 409, title: "Not possible:" }
+      return { status: 409, title: t("errors.notPossible") }
     case "NotFound":
     case "FileNotFound":
-      return { status: 404, title: "Not found:" }
+      return { status: 404, title: t("errors.notFound") }
     case "AttachmentRefused":
-      return "reason" in error && error.reason === "TooLarge" ? { status: 413, title: "Too large:" } : { status: 422, title: "Not accepted:" }
+      return "reason" in error && error.reason === "TooLarge" ? { status: 413, title: t("errors.tooLarge") } : { status: 422, title: t("errors.notAccepted") }
     case "InvalidInput":
-      return { status: 422, title: "Invalid input:" }
+      return { status: 422, title: t("errors.invalidInput") }
     case "PayloadTooLarge":
-      return { status: 413, title: "Too large:" }
+      return { status: 413, title: t("errors.tooLarge") }
     case "UnsupportedMediaType":
-      return { status: 415, title: "Unsupported content type:" }
+      return { status: 415, title: t("errors.unsupportedType") }
     default:
-      return { status: 500, title: "Error:" }
+      return { status: 500, title: t("errors.error") }
   }
 }
 
 const describe = (error: Tagged): string => {
   if (error._tag === "NotFound" && "entity" in error) return `The ${String((error as { entity: unknown }).entity)} does not exist or is not visible to you.`
-  if (error._tag === "FileNotFound") return "The file does not exist or is not visible to you."
-  if (error._tag === "VersionConflict") return "Someone else changed this at the same time; try again."
+  if (error._tag === "FileNotFound") return t("errors.fileNotFound")
+  if (error._tag === "VersionConflict") return t("errors.versionConflict")
+  if (error._tag === "Defect") return t("errors.defect")
   if (error._tag === "InboundRejected" && "reason" in error) return String(error.reason)
   return error.message ?? error._tag
 }
@@ -96,7 +98,7 @@ export const failure = async (c: Context, error: Tagged): Promise<Response> => {
       <main class="login">
         {notice}
         <p>
-          <a href={Contract.routes.panel}>Back to the panel</a>
+          <a href={Contract.routes.panel}>{t("common.backToPanel")}</a>
         </p>
       </main>
     </Document>,
@@ -138,7 +140,7 @@ export const respond = <A, E>(
   render: (value: A) => Response | Promise<Response>
 ): Promise<Response> =>
   runAndAnswer(c, runtime, program, render, (error) => failure(c, error), () =>
-    failure(c, { _tag: "Defect", message: "Something went wrong on our side; it has been logged." }))
+    failure(c, { _tag: "Defect" }))
 
 /** A failure as the JSON API answers it: `{ error, path?, message }` with the error's status. */
 export const failureJson = (c: Context, error: Tagged): Response =>

@@ -1,4 +1,5 @@
 import { admin, csrf, routes } from "./contract.js"
+import { t, tId } from "./i18n/index.js"
 import { AdminShell } from "./components/AdminShell.js"
 import type { BoardOperatorView, BoardView, StatusChoiceView } from "./adminViews.js"
 import type { PanelChrome } from "./views.js"
@@ -11,18 +12,18 @@ const OperatorControls = (props: { readonly operator: BoardOperatorView; readonl
     {props.operator.canSetStatus ? (
       <form method="post" action={admin.routes.operatorStatus(props.operator.id)} hx-post={admin.routes.operatorStatus(props.operator.id)} hx-swap="none" class="inline">
         <CsrfField token={props.csrfToken} />
-        <select name={admin.fields.status} aria-label={`Status of ${props.operator.name}`} data-testid={admin.testIds.operatorStatus}>
+        <select name={admin.fields.status} aria-label={t("board.statusOf", { name: props.operator.name })} data-testid={admin.testIds.operatorStatus}>
           {props.statuses.map((status) => (
             <option value={status.id} selected={status.id === props.operator.statusId}>{status.name}</option>
           ))}
         </select>
-        <button type="submit" data-testid={admin.testIds.setStatus}>Set</button>
+        <button type="submit" data-testid={admin.testIds.setStatus}>{t("board.set")}</button>
       </form>
     ) : null}
     {props.operator.canRedistribute && props.operator.dialogs.some((dialog) => dialog.state === "assigned" || dialog.state === "on_hold") ? (
       <form method="post" action={admin.routes.redistribute(props.operator.id)} hx-post={admin.routes.redistribute(props.operator.id)} hx-swap="none" class="inline">
         <CsrfField token={props.csrfToken} />
-        <button type="submit" data-testid={admin.testIds.redistribute}>Return dialogs to the queue</button>
+        <button type="submit" data-testid={admin.testIds.redistribute}>{t("board.redistribute")}</button>
       </form>
     ) : null}
   </div>
@@ -36,17 +37,17 @@ const OperatorControls = (props: { readonly operator: BoardOperatorView; readonl
  */
 export const BoardContent = (props: { readonly board: BoardView; readonly csrfToken?: string | undefined; readonly oob?: boolean }) => (
   <div id={admin.ids.board} class="board" data-testid={admin.testIds.board} hx-swap-oob={props.oob === true ? "true" : undefined}>
-    <p class="muted">As of <span data-testid="board-as-of">{props.board.asOf}</span></p>
-    <h2>Operators</h2>
+    <p class="muted">{t("board.asOf")} <span data-testid="board-as-of">{props.board.asOf}</span></p>
+    <h2>{t("board.operators")}</h2>
     <table class="board-table">
       <thead>
-        <tr><th>Operator</th><th>Status</th><th>In status</th><th>Load</th><th>Active dialogs</th><th></th></tr>
+        <tr><th>{t("board.operator")}</th><th>{t("board.status")}</th><th>{t("board.inStatus")}</th><th>{t("board.load")}</th><th>{t("board.activeDialogs")}</th><th></th></tr>
       </thead>
       <tbody>
         {props.board.operators.map((operator) => (
           <tr data-testid={admin.testIds.boardOperator} data-operator-id={operator.id} data-status={operator.statusId} class={operator.absent ? "absent" : undefined}>
             <td class="operator-name">{operator.name}</td>
-            <td><span class={`status-dot status-${operator.statusId.toLowerCase().replace(/[^a-z0-9-]/g, "")}`}></span><span data-testid="board-status">{operator.statusName}</span></td>
+            <td><span class={`status-dot status-${operator.statusId.toLowerCase().replace(/[^a-z0-9-]/g, "")}`}></span><span data-testid="board-status">{tId("statuses", operator.statusId, operator.statusName)}</span></td>
             <td>{operator.sinceIso === "" ? "" : <time datetime={operator.sinceIso}>{operator.inStatus}</time>}</td>
             <td>
               {operator.load.map((entry) => (
@@ -61,7 +62,7 @@ export const BoardContent = (props: { readonly board: BoardView; readonly csrfTo
                 <ul class="board-dialogs">
                   {operator.dialogs.map((dialog) => (
                     <li data-testid="board-dialog" data-dialog-id={dialog.id}>
-                      <a href={dialog.href}>{dialog.channel}</a> <small class="muted">{dialog.state}{dialog.overCapacity ? ", over capacity" : ""}</small>
+                      <a href={dialog.href}>{dialog.channel}</a> <small class="muted">{tId("dialogStates", dialog.state, dialog.state)}{dialog.overCapacity ? `, ${t("board.overCapacity")}` : ""}</small>
                     </li>
                   ))}
                 </ul>
@@ -72,10 +73,10 @@ export const BoardContent = (props: { readonly board: BoardView; readonly csrfTo
         ))}
       </tbody>
     </table>
-    <h2>Queues</h2>
+    <h2>{t("board.queues")}</h2>
     <table class="board-table">
       <thead>
-        <tr><th>Queue</th><th>Waiting</th><th>Longest wait</th><th>SLA breaches</th></tr>
+        <tr><th>{t("board.queue")}</th><th>{t("board.waiting")}</th><th>{t("board.longestWait")}</th><th>{t("board.slaBreaches")}</th></tr>
       </thead>
       <tbody>
         {props.board.queues.map((queue) => (
@@ -97,9 +98,9 @@ export const BoardContent = (props: { readonly board: BoardView; readonly csrfTo
  * (`admin.routes.boardWatch`, by board.js).
  */
 export const BoardPage = (props: { readonly chrome: PanelChrome; readonly board: BoardView }) => (
-  <AdminShell chrome={props.chrome} title="Supervisor board">
+  <AdminShell chrome={props.chrome} title={t("board.title")}>
     <div sse-swap={admin.sse.board} hx-swap="none"></div>
-    <h1>Supervisor board</h1>
+    <h1>{t("board.title")}</h1>
     <BoardContent board={props.board} csrfToken={props.chrome.csrfToken} />
     <script src={routes.asset("board.js")} defer></script>
   </AdminShell>

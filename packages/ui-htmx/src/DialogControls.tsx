@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx"
+import { t } from "./i18n/index.js"
 import { csrf, ids, routes, type ListParams } from "./contract.js"
 import type { DialogControlsView, DialogView, MessageControlView } from "./views.js"
 
@@ -72,66 +73,66 @@ export const DialogControls = (props: { readonly dialog: Pick<DialogView, "id" |
     <div class="actions dialog-controls" data-testid={controlTestIds.controls}>
       {reassign ? (
         <PaneForm url={url("reassign")} csrfToken={csrfToken}>
-          <select name={controlFields.to} aria-label="Reassign to" data-testid={controlTestIds.reassignTo}>
-            {controls.toQueue ? <option value={toQueue}>The queue</option> : null}
+          <select name={controlFields.to} aria-label={t("controls.reassignTo")} data-testid={controlTestIds.reassignTo}>
+            {controls.toQueue ? <option value={toQueue}>{t("controls.theQueue")}</option> : null}
             {(controls.reassignTo ?? []).map((operator) => <option value={operator.id}>{operator.name}</option>)}
           </select>
-          <button type="submit" data-testid={controlTestIds.reassign}>Reassign</button>
+          <button type="submit" data-testid={controlTestIds.reassign}>{t("controls.reassign")}</button>
         </PaneForm>
       ) : null}
       {controls.returnToBot ? (
         <PaneForm url={url("return-to-bot")} csrfToken={csrfToken}>
-          <button type="submit" data-testid={controlTestIds.returnToBot}>Return to bot</button>
+          <button type="submit" data-testid={controlTestIds.returnToBot}>{t("controls.returnToBot")}</button>
         </PaneForm>
       ) : null}
       {controls.priority === undefined ? null : (
         <PaneForm url={url("priority")} csrfToken={csrfToken}>
-          <select name={controlFields.priority} aria-label="Priority" data-testid={controlTestIds.priority}>
+          <select name={controlFields.priority} aria-label={t("controls.priority")} data-testid={controlTestIds.priority}>
             {controls.priority.choices.map((choice) => <option value={choice.id} selected={choice.id === controls.priority?.current}>{choice.name}</option>)}
           </select>
-          <button type="submit" data-testid={controlTestIds.setPriority}>Set priority</button>
+          <button type="submit" data-testid={controlTestIds.setPriority}>{t("controls.setPriority")}</button>
         </PaneForm>
       )}
       {controls.topics === undefined ? null : (
         <details class="topics" data-testid={controlTestIds.topics} open={controls.topics.required && controls.topics.chosen.length === 0}>
-          <summary>Topics{controls.topics.required ? " (required to close)" : ""}: {controls.topics.chosen.length === 0 ? "none" : controls.topics.choices.filter((topic) => controls.topics?.chosen.includes(topic.id)).map((topic) => topic.name).join(", ")}</summary>
+          <summary>{controls.topics.required ? t("controls.topicsRequired") : t("controls.topics")}: {controls.topics.chosen.length === 0 ? t("controls.none") : controls.topics.choices.filter((topic) => controls.topics?.chosen.includes(topic.id)).map((topic) => topic.name).join(", ")}</summary>
           <PaneForm url={url("topics")} csrfToken={csrfToken} class="topics-form">
             {controls.topics.choices.map((topic) => (
               <label>
                 <input type="checkbox" name={controlFields.topic} value={topic.id} checked={controls.topics?.chosen.includes(topic.id)} data-testid={controlTestIds.topic(topic.id)} /> {topic.name}
               </label>
             ))}
-            <button type="submit" data-testid={controlTestIds.setTopics}>Save topics</button>
+            <button type="submit" data-testid={controlTestIds.setTopics}>{t("controls.saveTopics")}</button>
           </PaneForm>
         </details>
       )}
       {controls.canBlock && controls.clientBlocked === false ? (
-        <PaneForm url={url("block")} csrfToken={csrfToken} confirm="Block this client? Their messages will no longer reach the panel's folders.">
-          <button type="submit" data-testid={controlTestIds.block}>Block client</button>
+        <PaneForm url={url("block")} csrfToken={csrfToken} confirm={t("controls.blockConfirm")}>
+          <button type="submit" data-testid={controlTestIds.block}>{t("controls.block")}</button>
         </PaneForm>
       ) : null}
       {controls.canDetach ? (
-        <PaneForm url={url("detach")} csrfToken={csrfToken} confirm="Detach the client from this dialog? Their next message starts a new dialog.">
+        <PaneForm url={url("detach")} csrfToken={csrfToken} confirm={t("controls.detachConfirm")}>
           <input type="hidden" name={controlFields.confirm} value="yes" />
-          <button type="submit" data-testid={controlTestIds.detach}>Detach client</button>
+          <button type="submit" data-testid={controlTestIds.detach}>{t("controls.detach")}</button>
         </PaneForm>
       ) : null}
       {controls.outgoingChannels.length === 0 ? null : (
         <details class="outgoing" data-testid={controlTestIds.outgoing}>
-          <summary>New dialog with the client</summary>
+          <summary>{t("controls.newDialog")}</summary>
           <form method="post" action={url("outgoing")} hx-post={url("outgoing")} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="message-form">
             <input type="hidden" name={csrf.field} value={csrfToken} />
-            <select name={controlFields.channelId} aria-label="Channel" data-testid={controlTestIds.outgoingChannel}>
+            <select name={controlFields.channelId} aria-label={t("controls.channel")} data-testid={controlTestIds.outgoingChannel}>
               {controls.outgoingChannels.map((channel) => <option value={channel.id}>{channel.name}</option>)}
             </select>
-            <textarea name={controlFields.text} rows={2} aria-label="First message" data-testid={controlTestIds.outgoingText} />
-            <button type="submit" data-testid={controlTestIds.outgoingSend}>Start dialog</button>
+            <textarea name={controlFields.text} rows={2} aria-label={t("controls.firstMessage")} data-testid={controlTestIds.outgoingText} />
+            <button type="submit" data-testid={controlTestIds.outgoingSend}>{t("controls.startDialog")}</button>
           </form>
         </details>
       )}
       {controls.canDelete ? (
-        <PaneForm url={url("delete")} csrfToken={csrfToken} confirm="Delete this dialog for everyone?">
-          <button type="submit" class="danger" data-testid={controlTestIds.delete}>Delete</button>
+        <PaneForm url={url("delete")} csrfToken={csrfToken} confirm={t("controls.deleteDialogConfirm")}>
+          <button type="submit" class="danger" data-testid={controlTestIds.delete}>{t("controls.delete")}</button>
         </PaneForm>
       ) : null}
     </div>
@@ -142,9 +143,9 @@ export const DialogControls = (props: { readonly dialog: Pick<DialogView, "id" |
 export const PendingCloseNotice = (props: { readonly dialog: DialogView; readonly controls: DialogControlsView; readonly csrfToken: string }) =>
   !props.controls.closeNow ? null : (
     <div class="notice notice-info" role="status" data-testid={controlTestIds.pendingClose}>
-      The client was asked whether they have more questions; their "No" closes the dialog.
+      {t("controls.pendingClose")}
       <PaneForm url={controlRoutes.action(props.dialog.id, "close-now", props.dialog.list)} csrfToken={props.csrfToken}>
-        <button type="submit" data-testid={controlTestIds.closeNow}>Close now</button>
+        <button type="submit" data-testid={controlTestIds.closeNow}>{t("controls.closeNow")}</button>
       </PaneForm>
     </div>
   )
@@ -153,10 +154,10 @@ export const PendingCloseNotice = (props: { readonly dialog: DialogView; readonl
 export const BlockedNotice = (props: { readonly dialog: DialogView; readonly controls: DialogControlsView; readonly csrfToken: string }) =>
   props.controls.clientBlocked !== true ? null : (
     <div class="notice notice-error blocked-notice" role="status" data-testid={controlTestIds.blockedNotice}>
-      <strong>The client is blocked:</strong> replies are not sent and their messages are kept only for the record.
+      <strong>{t("controls.blocked")}</strong> {t("controls.blockedDetail")}
       {props.controls.canBlock ? (
         <PaneForm url={controlRoutes.action(props.dialog.id, "unblock", props.dialog.list)} csrfToken={props.csrfToken}>
-          <button type="submit" data-testid={controlTestIds.unblock}>Unblock</button>
+          <button type="submit" data-testid={controlTestIds.unblock}>{t("controls.unblock")}</button>
         </PaneForm>
       ) : null}
     </div>
@@ -171,25 +172,25 @@ export const MessageControls = (props: { readonly dialog: DialogView; readonly m
     <div class="message-controls">
       {control.quote ? (
         <details>
-          <summary data-testid={controlTestIds.quote}>Reply</summary>
+          <summary data-testid={controlTestIds.quote}>{t("controls.reply")}</summary>
           <PaneForm url={url("quote")} csrfToken={props.csrfToken} class="message-form">
-            <textarea name={controlFields.text} rows={2} aria-label="Reply quoting this message" data-testid={controlTestIds.messageText} />
-            <button type="submit">Send reply</button>
+            <textarea name={controlFields.text} rows={2} aria-label={t("controls.replyQuoting")} data-testid={controlTestIds.messageText} />
+            <button type="submit">{t("controls.sendReply")}</button>
           </PaneForm>
         </details>
       ) : null}
       {control.edit ? (
         <details>
-          <summary data-testid={controlTestIds.edit}>Edit</summary>
+          <summary data-testid={controlTestIds.edit}>{t("controls.edit")}</summary>
           <PaneForm url={url("edit")} csrfToken={props.csrfToken} class="message-form">
-            <textarea name={controlFields.text} rows={2} aria-label="New text" data-testid={controlTestIds.messageText}>{props.text}</textarea>
-            <button type="submit">Save</button>
+            <textarea name={controlFields.text} rows={2} aria-label={t("controls.newText")} data-testid={controlTestIds.messageText}>{props.text}</textarea>
+            <button type="submit">{t("common.save")}</button>
           </PaneForm>
         </details>
       ) : null}
       {control.delete ? (
-        <PaneForm url={url("delete")} csrfToken={props.csrfToken} confirm="Delete this message?">
-          <button type="submit" class="link" data-testid={controlTestIds.deleteMessage}>Delete</button>
+        <PaneForm url={url("delete")} csrfToken={props.csrfToken} confirm={t("controls.deleteMessageConfirm")}>
+          <button type="submit" class="link" data-testid={controlTestIds.deleteMessage}>{t("controls.delete")}</button>
         </PaneForm>
       ) : null}
     </div>

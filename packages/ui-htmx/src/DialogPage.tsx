@@ -1,4 +1,6 @@
 import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
+import { t, useLocale } from "./i18n/index.js"
+import { LocalTime } from "./components/LocalTime.js"
 import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
@@ -36,19 +38,19 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
     >
       <header>
         <span class="author">{message.authorName}</span>
-        {message.internal ? <span class="tag-internal">internal note</span> : null}
-        <time datetime={message.timeIso}>{message.time}</time>
+        {message.internal ? <span class="tag-internal">{t("dialog.internalNote")}</span> : null}
+        <LocalTime iso={message.timeIso} fallback={message.time} />
       </header>
       {message.quote === undefined || message.deleted ? null : (
         <blockquote class="quote" data-testid="message-quote">
-          {message.quote.text === undefined ? "Replying to an earlier message" : <><span class="author">{message.quote.authorName}</span> {message.quote.text.length > 200 ? `${message.quote.text.slice(0, 200)}…` : message.quote.text}</>}
+          {message.quote.text === undefined ? t("dialog.replyingToEarlier") : <><span class="author">{message.quote.authorName}</span> {message.quote.text.length > 200 ? `${message.quote.text.slice(0, 200)}…` : message.quote.text}</>}
         </blockquote>
       )}
-      {message.deleted ? <p class="text muted">Message deleted</p> : <p class="text">{message.text}</p>}
+      {message.deleted ? <p class="text muted">{t("dialog.messageDeleted")}</p> : <p class="text">{message.text}</p>}
       {message.deleted || message.attachments === undefined || message.attachments.length === 0 ? null : <Attachments files={message.attachments} />}
       <footer>
-        {message.edited && !message.deleted ? <span class="edited">edited</span> : null}
-        {message.rejected ? <span class="rejected-mark">not delivered: client blocked</span> : null}
+        {message.edited && !message.deleted ? <span class="edited">{t("dialog.edited")}</span> : null}
+        {message.rejected ? <span class="rejected-mark">{t("dialog.notDeliveredBlocked")}</span> : null}
         {message.delivery === undefined ? null : (
           <span class={`delivery delivery-${message.delivery.status}`} title={message.delivery.reason ?? message.delivery.status} data-delivery={message.delivery.status}>
             {deliveryMarks[message.delivery.status] ?? message.delivery.status}
@@ -98,7 +100,7 @@ export const EarlierMessages = (props: { readonly dialogId: string; readonly lis
     <p id={ids.earlier(props.dialogId)} class="history-link">
       {/* MSG-07: scrolling up to it loads the page (the history opens scrolled to the bottom, so it is out of sight until then). */}
       <a class="button" href={url} hx-get={url} hx-trigger="click, intersect once" hx-target={`#${ids.earlier(props.dialogId)}`} hx-swap="outerHTML" data-testid={testIds.showEarlier}>
-        Show earlier messages
+        {t("dialog.showEarlier")}
       </a>
     </p>
   )
@@ -138,8 +140,8 @@ export const Composer = (props: { readonly dialog: Pick<DialogView, "id" | "list
     <textarea
       name="text"
       rows={3}
-      placeholder={composer.sendKey === "enter" ? "Write a reply — Enter to send, Shift+Enter for a new line, / for quick replies" : "Write a reply — Ctrl+Enter to send, / for quick replies"}
-      aria-label="Reply"
+      placeholder={composer.sendKey === "enter" ? t("composer.placeholderEnter") : t("composer.placeholderCtrlEnter")}
+      aria-label={t("composer.reply")}
       data-testid={testIds.composerText}
       data-send-key={composer.sendKey}
       data-signature={composer.signature === "" ? undefined : composer.signature}
@@ -152,9 +154,9 @@ export const Composer = (props: { readonly dialog: Pick<DialogView, "id" | "list
     <ComposerTools dialogId={props.dialog.id} composer={composer} />
     <div class="composer-bar">
       <label>
-        <input type="checkbox" name="internal" value="true" data-testid={testIds.composerInternal} /> Internal note
+        <input type="checkbox" name="internal" value="true" data-testid={testIds.composerInternal} /> {t("composer.internalNote")}
       </label>
-      <button type="submit" class="primary" data-testid={testIds.send}>Send</button>
+      <button type="submit" class="primary" data-testid={testIds.send}>{t("composer.send")}</button>
     </div>
   </form>
   )
@@ -170,12 +172,12 @@ export const AttachForm = (props: { readonly dialogId: string; readonly list?: L
   return (
     <form id={ids.attach} class="attach" method="post" action={url} enctype="multipart/form-data" hx-post={url} hx-encoding="multipart/form-data" hx-target="this" hx-swap="outerHTML" data-testid={testIds.attach}>
       <CsrfField token={props.csrfToken} />
-      <input type="file" name="file" required data-testid={testIds.attachFile} aria-label="File to send" />
-      <input type="text" name="text" placeholder="Caption (optional)" aria-label="Caption" />
+      <input type="file" name="file" required data-testid={testIds.attachFile} aria-label={t("composer.fileToSend")} />
+      <input type="text" name="text" placeholder={t("composer.captionOptional")} aria-label={t("composer.caption")} />
       <label>
-        <input type="checkbox" name="internal" value="true" /> Internal note
+        <input type="checkbox" name="internal" value="true" /> {t("composer.internalNote")}
       </label>
-      <button type="submit" data-testid={testIds.attachSend}>📎 Send file</button>
+      <button type="submit" data-testid={testIds.attachSend}>📎 {t("composer.sendFile")}</button>
     </form>
   )
 }
@@ -196,21 +198,21 @@ export const DialogActions = (props: { readonly dialog: DialogHeadView; readonly
   const close = routes.action(dialog.id, "close", dialog.list)
   return (
     <div class="actions">
-      {dialog.canAccept ? <ActionForm dialog={dialog} action="accept" label="Accept" testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
-      {dialog.canLeave ? <ActionForm dialog={dialog} action="leave" label="Leave" testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
+      {dialog.canAccept ? <ActionForm dialog={dialog} action="accept" label={t("dialog.accept")} testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
+      {dialog.canLeave ? <ActionForm dialog={dialog} action="leave" label={t("dialog.leave")} testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
       {dialog.canClose ? (
         <form method="post" action={close} hx-post={close} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
           <CsrfField token={props.csrfToken} />
-          <select name="reasonId" data-testid={testIds.closeReason} aria-label="Close reason">
-            <option value="">No reason</option>
+          <select name="reasonId" data-testid={testIds.closeReason} aria-label={t("dialog.closeReason")}>
+            <option value="">{t("dialog.noReason")}</option>
             {dialog.closeReasons.map((reason) => (
               <option value={reason.id}>{reason.name}</option>
             ))}
           </select>
-          <button type="submit" data-testid={testIds.close}>Close</button>
+          <button type="submit" data-testid={testIds.close}>{t("dialog.close")}</button>
         </form>
       ) : null}
-      <ActionForm dialog={dialog} action="unread" label="Mark unread" testId={testIds.markUnread} csrfToken={props.csrfToken} />
+      <ActionForm dialog={dialog} action="unread" label={t("dialog.markUnread")} testId={testIds.markUnread} csrfToken={props.csrfToken} />
     </div>
   )
 }
@@ -225,16 +227,16 @@ const ClientTags = (props: { readonly dialog: DialogView; readonly tags: Readonl
   return (
     <details class="client-tags" data-testid={testIds.clientTags}>
       <summary>
-        {carried.length === 0 ? <span class="muted">No tags</span> : carried.map((tag) => (
-          <span class={tag.pinned ? "row-tag pinned" : "row-tag"} data-tag={tag.id} title={tag.pinned ? "Pinned: shown in the list" : undefined}>
+        {carried.length === 0 ? <span class="muted">{t("dialog.noTags")}</span> : carried.map((tag) => (
+          <span class={tag.pinned ? "row-tag pinned" : "row-tag"} data-tag={tag.id} title={tag.pinned ? t("dialog.pinnedHint") : undefined}>
             <TagSwatch color={tag.color} />
             {tag.name}
           </span>
         ))}
-        <span class="muted"> · edit tags</span>
+        <span class="muted"> · {t("dialog.editTags")}</span>
       </summary>
       {props.tags.length === 0 ? (
-        <p class="muted hint">The company has no tags yet.</p>
+        <p class="muted hint">{t("dialog.noCompanyTags")}</p>
       ) : (
         <form method="post" action={url} hx-post={url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="client-tags-form">
           <CsrfField token={props.csrfToken} />
@@ -244,11 +246,11 @@ const ClientTags = (props: { readonly dialog: DialogView; readonly tags: Readonl
                 <input type="checkbox" name="tag" value={tag.id} checked={tag.on} data-testid={testIds.clientTag(tag.id)} /> {tag.name}
               </label>
               <label class="muted">
-                <input type="checkbox" name="pinned" value={tag.id} checked={tag.pinned} data-testid={testIds.clientTagPinned(tag.id)} /> pinned
+                <input type="checkbox" name="pinned" value={tag.id} checked={tag.pinned} data-testid={testIds.clientTagPinned(tag.id)} /> {t("dialog.pinned")}
               </label>
             </div>
           ))}
-          <button type="submit" data-testid={testIds.saveClientTags}>Save tags</button>
+          <button type="submit" data-testid={testIds.saveClientTags}>{t("dialog.saveTags")}</button>
         </form>
       )}
     </details>
@@ -286,7 +288,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
         ))}
         {dialog.latest ? null : (
           <p class="history-link">
-            <a class="button" href={routes.dialog(dialog.id, dialog.list, { newest: true })} data-testid={testIds.latestMessages}>Latest messages</a>
+            <a class="button" href={routes.dialog(dialog.id, dialog.list, { newest: true })} data-testid={testIds.latestMessages}>{t("dialog.latestMessages")}</a>
           </p>
         )}
       </div>
@@ -329,7 +331,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
 export const DialogHeadGone = () => (
   <>
     <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} hx-swap-oob="true">
-      <p class="notice notice-info" role="status">This dialog is no longer yours to see: someone else has it now, or it was deleted.</p>
+      <p class="notice notice-info" role="status">{t("dialog.gone")}</p>
     </div>
     <div id={ids.dialogCompose} hx-swap-oob="true"></div>
   </>
@@ -351,7 +353,7 @@ export const ComposeArea = (props: { readonly dialog: ComposeView; readonly csrf
           <AttachForm dialogId={dialog.id} list={dialog.list} csrfToken={props.csrfToken} />
         </>
       ) : (
-        <p class="muted composer-off">{kind === "closed" ? "The dialog is closed." : kind === "accept" ? "Accept the dialog to reply." : "Only the dialog's operator replies here."}</p>
+        <p class="muted composer-off">{kind === "closed" ? t("dialog.closedNoReply") : kind === "accept" ? t("dialog.acceptToReply") : t("dialog.notYoursToReply")}</p>
       )}
     </div>
   )
@@ -361,13 +363,6 @@ export const ComposeArea = (props: { readonly dialog: ComposeView; readonly csrf
 export const composeKind = (dialog: Pick<ComposeView, "status" | "canWrite" | "canAccept">): "write" | "closed" | "accept" | "none" =>
   dialog.status === "closed" ? "closed" : dialog.canWrite ? "write" : dialog.canAccept ? "accept" : "none"
 
-const slaStatusLabels: Record<SlaMetricView["status"], string> = {
-  running: "running",
-  paused: "paused",
-  warning: "due soon",
-  met: "met",
-  breached: "breached"
-}
 
 /** The dialog's SLA metrics (SLA-05): target, due, elapsed and remaining working time, status. */
 export const SlaPanel = (props: { readonly policy: string | undefined; readonly metrics: ReadonlyArray<SlaMetricView> }) => (
@@ -375,9 +370,9 @@ export const SlaPanel = (props: { readonly policy: string | undefined; readonly 
     <span class="muted">SLA{props.policy === undefined ? "" : ` · ${props.policy}`}</span>
     {props.metrics.map((metric) => (
       <span class={`sla-metric sla-metric-${metric.status}`} data-testid="sla-metric" data-status={metric.status}>
-        {metric.label}: {slaStatusLabels[metric.status]}
-        {metric.due === undefined ? "" : ` · due ${metric.due}`}
-        {` · ${metric.elapsedMinutes}/${metric.targetMinutes} min`}
+        {metric.metric === undefined ? metric.label : t(`sla.${metric.metric}`)}: {t(`sla.${metric.status}`)}
+        {metric.due === undefined ? "" : ` · ${t("sla.due", { due: metric.dueIso === undefined ? metric.due : useLocale().due(Date.parse(metric.dueIso), Date.now()) })}`}
+        {` · ${t("sla.minutes", { elapsed: metric.elapsedMinutes, target: metric.targetMinutes })}`}
       </span>
     ))}
   </div>
@@ -388,7 +383,7 @@ export const EmptyPane = () => (
   <section id={ids.dialogPane} class="pane empty-pane" data-testid={testIds.dialogView}>
     {/* No dialog to name: disabled, so list requests send nothing, yet their hx-include finds it. */}
     <input type="hidden" id={ids.dialogSelected} name={listQuery.selected} disabled />
-    <p class="muted">Choose a dialog on the left.</p>
+    <p class="muted">{t("dialog.choose")}</p>
   </section>
 )
 

@@ -1,4 +1,6 @@
 import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, tagMaxLength, testIds, type ListParams } from "./contract.js"
+import { t } from "./i18n/index.js"
+import { LocalTime } from "./components/LocalTime.js"
 import { CountBadge, PanelShell } from "./components/Layout.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome, TagChoiceView } from "./views.js"
@@ -38,7 +40,7 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly list: L
       >
         <div class="row-top">
           <span class="client-name">{row.clientName}</span>
-          <time datetime={row.timeIso}>{row.time}</time>
+          <LocalTime iso={row.timeIso} fallback={row.time} />
         </div>
         {row.pinnedTags.length === 0 ? null : (
           <div class="row-tags" data-testid={testIds.rowTags}>
@@ -53,12 +55,12 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly list: L
         <div class="row-bottom">
           <span class="channel">{row.channelName}</span>
           <span class={row.previewIsDraft ? "preview draft" : "preview"}>
-            {row.previewIsDraft ? <em>Draft: </em> : null}
+            {row.previewIsDraft ? <em>{t("inbox.draft")} </em> : null}
             {row.preview}
           </span>
           {row.sla === undefined ? null : (
             <span class={`sla sla-${row.sla}`} data-testid="row-sla" data-sla={row.sla}>
-              {row.sla === "breached" ? "SLA breached" : "SLA soon"}
+              {row.sla === "breached" ? t("inbox.slaBreached") : t("inbox.slaSoon")}
             </span>
           )}
           {row.unread > 0 ? <span class="badge badge-alert" data-testid="row-unread">{row.unread}</span> : null}
@@ -96,12 +98,12 @@ export const DialogSearch = (props: { readonly list: DialogListView }) => (
         name={listQuery.text}
         value={props.list.q}
         maxlength={searchMaxLength}
-        placeholder="Search by client or message"
-        aria-label="Search dialogs by client name or message text"
+        placeholder={t("inbox.searchPlaceholder")}
+        aria-label={t("inbox.searchLabel")}
         autocomplete="off"
         data-testid={testIds.searchText}
       />
-      <button type="submit">Search</button>
+      <button type="submit">{t("inbox.search")}</button>
     </div>
     <ListFilterFields list={props.list} />
   </form>
@@ -126,7 +128,7 @@ const showsList = (href: string) =>
 export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceView>; readonly withoutTags?: boolean }) =>
   props.choices.length === 0 ? (
     <p class="muted hint" data-testid={testIds.tagChoices}>
-      {props.withoutTags === true ? "Only clients without tags are shown: choose “any tags” to pick tags." : "No client in this list has a tag."}
+      {props.withoutTags === true ? t("inbox.onlyUntagged") : t("inbox.noTags")}
     </p>
   ) : (
     <ul class="tag-choices-list" data-testid={testIds.tagChoices}>
@@ -138,13 +140,13 @@ export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceVie
               class={choice.selected ? "tag-chip selected" : "tag-chip"}
               {...showsList(href)}
               aria-pressed={choice.selected ? "true" : "false"}
-              title={choice.selected ? `Stop filtering by ${choice.name}` : `Only clients tagged ${choice.name}`}
+              title={choice.selected ? t("inbox.stopTagFilter", { tag: choice.name }) : t("inbox.onlyTagged", { tag: choice.name })}
               data-testid={testIds.tagChoice}
               data-tag={choice.id}
             >
               <TagSwatch color={choice.color} />
               <span class="tag-name">{choice.name}</span>
-              <span class="tag-count" aria-label={`${choice.dialogs} dialogs`}>{choice.dialogs}</span>
+              <span class="tag-count" aria-label={t("units.dialogs", { count: choice.dialogs })}>{choice.dialogs}</span>
             </a>
           </li>
         )
@@ -154,7 +156,7 @@ export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceVie
 
 /** The number of filters on, on the filters' summary; `oob` updates it after a search or a filter. */
 export const FilterCount = (props: { readonly count: number; readonly oob?: boolean }) => (
-  <CountBadge id={ids.filterCount} testId={testIds.filterCount} title="Filters on" count={props.count} whenSome="badge badge-info" whenNone="badge hidden" oob={props.oob} />
+  <CountBadge id={ids.filterCount} testId={testIds.filterCount} title={t("inbox.filtersOn")} count={props.count} whenSome="badge badge-info" whenNone="badge hidden" oob={props.oob} />
 )
 
 /** A filter's choice list: a label, "any" (no filter) first, then the choices. */
@@ -188,20 +190,20 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
   return (
     <details class="filters" open={count > 0} data-testid={testIds.filters}>
       <summary>
-        Filters <FilterCount count={count} />
+        {t("inbox.filters")} <FilterCount count={count} />
       </summary>
       <div class="filter-fields">
-        <FilterSelect label="Channel" name="channel" any="Any channel" choices={options.channels} selected={filters.channel} />
+        <FilterSelect label={t("inbox.channel")} name="channel" any={t("inbox.anyChannel")} choices={options.channels} selected={filters.channel} />
         <FilterSelect
-          label="Last written by"
+          label={t("inbox.lastWriter")}
           name="writer"
-          any="Anyone"
-          choices={[{ id: "client", name: "The client" }, { id: "staff", name: "Staff or a bot" }]}
+          any={t("inbox.anyone")}
+          choices={[{ id: "client", name: t("inbox.writerClient") }, { id: "staff", name: t("inbox.writerStaff") }]}
           selected={filters.writer}
         />
         <label>
-          Client tags
-          <input type="text" name={filterQuery.tag} value={filters.tag ?? ""} maxlength={tagMaxLength} placeholder="tags, e.g. vip, wholesale" autocomplete="off" data-testid={testIds.filter("tag")} />
+          {t("inbox.clientTags")}
+          <input type="text" name={filterQuery.tag} value={filters.tag ?? ""} maxlength={tagMaxLength} placeholder={t("inbox.tagsPlaceholder")} autocomplete="off" data-testid={testIds.filter("tag")} />
         </label>
         {/* The folder's tags with their counts: counted only when someone opens the filters (or they open with the page). */}
         <div
@@ -216,29 +218,29 @@ const ListFilterFields = (props: { readonly list: DialogListView }) => {
           aria-live="polite"
         />
         <FilterSelect
-          label="or clients with"
+          label={t("inbox.orClientsWith")}
           name="tags"
-          any="any tags"
-          choices={[{ id: "none", name: "no tags" }, { id: "pinned", name: "a pinned tag" }]}
+          any={t("inbox.anyTags")}
+          choices={[{ id: "none", name: t("inbox.noTagsChoice") }, { id: "pinned", name: t("inbox.pinnedTag") }]}
           selected={filters.tags}
         />
         <label>
-          Messages from
+          {t("inbox.messagesFrom")}
           <input type="date" name={filterQuery.from} value={filters.from ?? ""} data-testid={testIds.filter("from")} />
         </label>
         <label>
-          to
+          {t("inbox.to")}
           <input type="date" name={filterQuery.to} value={filters.to ?? ""} data-testid={testIds.filter("to")} />
         </label>
-        <p class="muted hint">Days in {options.timeZone}, the server's time zone.</p>
+        <p class="muted hint">{t("inbox.daysIn", { timeZone: options.timeZone })}</p>
         {options.operators === undefined ? null : (
-          <FilterSelect label="Operator" name="operator" any="Any operator" choices={options.operators} selected={filters.operator} />
+          <FilterSelect label={t("inbox.operator")} name="operator" any={t("inbox.anyOperator")} choices={options.operators} selected={filters.operator} />
         )}
-        {options.bots.length === 0 ? null : <FilterSelect label="Bot" name="bot" any="Any or none" choices={options.bots} selected={filters.bot} />}
+        {options.bots.length === 0 ? null : <FilterSelect label={t("inbox.bot")} name="bot" any={t("inbox.anyBot")} choices={options.bots} selected={filters.bot} />}
         <div class="filter-actions">
-          <button type="submit">Apply</button>
+          <button type="submit">{t("inbox.apply")}</button>
           <a {...showsList(cleared)} data-testid={testIds.clearFilters}>
-            Clear filters
+            {t("inbox.clearFilters")}
           </a>
         </div>
       </div>
@@ -268,7 +270,7 @@ export const LoadMore = (props: { readonly list: DialogListView }) => {
         hx-sync={`#${ids.dialogSearch}:queue last`}
         data-testid={testIds.loadMore}
       >
-        Load more
+        {t("inbox.loadMore")}
       </a>
     </li>
   )
@@ -297,11 +299,11 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
     >
       <ShownRows shown={list.shown} />
       {list.rows.length > 0 ? null : list.q !== "" ? (
-        <p class="empty" data-testid={testIds.listEmpty}>No dialogs match “{list.q}”{activeFilters(list.filters) > 0 ? " with these filters" : ""}.</p>
+        <p class="empty" data-testid={testIds.listEmpty}>{activeFilters(list.filters) > 0 ? t("inbox.noMatchFiltered", { q: list.q }) : t("inbox.noMatch", { q: list.q })}</p>
       ) : activeFilters(list.filters) > 0 ? (
-        <p class="empty" data-testid={testIds.listEmpty}>No dialogs match these filters.</p>
+        <p class="empty" data-testid={testIds.listEmpty}>{t("inbox.noMatchFilters")}</p>
       ) : (
-        <p class="empty" data-testid={testIds.listEmpty}>No dialogs here.</p>
+        <p class="empty" data-testid={testIds.listEmpty}>{t("inbox.empty")}</p>
       )}
       <ul>
         {list.rows.map((row) => (

@@ -417,3 +417,13 @@ export const composerNames = {
     sendKey: "send-key"
   }
 } as const
+
+/**
+ * The account page's language and time zone form (issue 22): the route, its fields (an empty
+ * language = the company's, an empty zone = the server's) and test ids.
+ */
+export const localeNames = {
+  route: "/panel/account/locale",
+  fields: { language: "language", timeZone: "timeZone" },
+  testIds: { form: "locale-form", notice: "locale-notice", language: "locale-language", timeZone: "locale-time-zone" }
+} as const

@@ -170,12 +170,16 @@ export interface CloseReasonView {
 /** One SLA metric of the open dialog (SLA-05): target, due, elapsed and remaining working minutes, status. */
 export interface SlaMetricView {
   readonly label: string
+  /** Which metric (the label is shown in the user's language by it). */
+  readonly metric?: "firstResponse" | "nextResponse" | "timeToClose" | undefined
   readonly status: "running" | "paused" | "warning" | "met" | "breached"
   readonly targetMinutes: number
   readonly elapsedMinutes: number
   readonly remainingMinutes: number
   /** Display time of the due instant; none while paused. */
   readonly due: string | undefined
+  /** The due instant (ISO), shown in the user's language and time zone; none while paused. */
+  readonly dueIso?: string | undefined
 }
 
 /** A page of an open dialog's history (MSG-07): messages oldest first, and where the page before starts. */

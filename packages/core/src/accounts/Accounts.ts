@@ -74,6 +74,11 @@ export interface SignInRequest {
 export interface Authenticated {
   readonly session: SessionRecord
   readonly actor: UserActor
+  /**
+   * The user's interface language and time zone as they chose them (`SetLocale`), read with the
+   * actor; none = the company's language and the server's zone.
+   */
+  readonly locale?: { readonly language: string | undefined; readonly timeZone: string | undefined } | undefined
 }
 
 /** A new session: the `token` goes into the cookie and nowhere else. */
@@ -126,10 +131,22 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
     const policy = yield* AccountsConfig
     const windowMillis = Duration.toMillis(policy.throttleWindow)
 
-    const actorOf = (userId: UserId) =>
+    const actorOf = (userId: UserId) => Effect.map(userOf(userId), Option.map(({ actor }) => actor))
+
+    /** The active user as an actor, with their locale choice (one read of the operator stream). */
+    const userOf = (userId: UserId) =>
       Effect.map(eventStore.loadOperator(userId), (found) =>
         Option.flatMap(found, ({ state }) =>
-          state.active ? Option.some(new UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions })) : Option.none()
+          state.active
+            ? Option.some({
+                actor: new UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions }),
+                // A registration's language defaults to "en" for everyone, so only another one is a choice.
+                locale: {
+                  language: Option.getOrUndefined(state.interfaceLanguage) ?? (state.language === "en" ? undefined : state.language),
+                  timeZone: Option.getOrUndefined(state.timeZone)
+                }
+              })
+            : Option.none()
         )
       )
 
@@ -218,14 +235,15 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
         yield* accounts.endSession(key)
         return Option.none<Authenticated>()
       }
-      const actor = yield* actorOf(session.userId)
-      if (Option.isNone(actor)) return Option.none<Authenticated>()
+      const user = yield* userOf(session.userId)
+      if (Option.isNone(user)) return Option.none<Authenticated>()
+      const { actor, locale } = user.value
       if (now - session.lastSeenAt >= Duration.toMillis(policy.touchEvery)) {
         const idleExpiresAt = Math.min(session.expiresAt, now + Duration.toMillis(policy.idleTimeout))
         yield* accounts.touchSession(key, now, idleExpiresAt)
-        return Option.some<Authenticated>({ session: { ...session, lastSeenAt: now, idleExpiresAt }, actor: actor.value })
+        return Option.some<Authenticated>({ session: { ...session, lastSeenAt: now, idleExpiresAt }, actor, locale })
       }
-      return Option.some<Authenticated>({ session, actor: actor.value })
+      return Option.some<Authenticated>({ session, actor, locale })
     })
 
     /** Whether the session with this store key is still live and its user active (a long-lived stream asks now and then). */

@@ -57,6 +57,10 @@ export const OperatorState = Schema.Struct({
   shift: Schema.optionalWith(Schema.OptionFromNullOr(Calendar.Config), { default: () => Option.none() }),
   /** Offers that expired in a row without an answer (ROUTING A3); any assignment or status change resets it. */
   consecutiveMisses: Schema.optionalWith(Schema.Number, { default: () => 0 }),
+  /** The interface language the user chose (Account page); none = the company's, else the browser's. */
+  interfaceLanguage: Schema.optionalWith(Schema.OptionFromNullOr(Language), { default: () => Option.none() }),
+  /** The IANA time zone the panel shows times in for this user; none = the server's. */
+  timeZone: Schema.optionalWith(Schema.OptionFromNullOr(Schema.String), { default: () => Option.none() }),
   registeredAt: Instant
 })
 export type OperatorState = typeof OperatorState.Type
@@ -67,6 +71,13 @@ export class OperatorRegistered extends Schema.TaggedClass<OperatorRegistered>()
   name: Schema.String,
   role: Role,
   language: Language,
+  at: Instant
+}) {}
+/** The user chose their interface language and time zone (none = the company's language, the server's zone). */
+export class OperatorLocaleSet extends Schema.TaggedClass<OperatorLocaleSet>()("OperatorLocaleSet", {
+  userId: UserId,
+  language: Schema.OptionFromNullOr(Language),
+  timeZone: Schema.OptionFromNullOr(Schema.String),
   at: Instant
 }) {}
 /** The user's role and extra permissions were replaced. */
@@ -129,7 +140,8 @@ export const OperatorEvent = Schema.Union(
   OperatorActivated,
   OperatorStatusChanged,
   OperatorRoutingChanged,
-  OperatorLoadReserved
+  OperatorLoadReserved,
+  OperatorLocaleSet
 )
 export type OperatorEvent = typeof OperatorEvent.Type
 
@@ -167,8 +179,31 @@ export class SetRouting extends Schema.TaggedClass<SetRouting>()("SetRouting", {
   shift: Schema.optional(Calendar.Config)
 }) {}
 
+/** An IANA time zone `Intl` knows, such as `Europe/Kyiv`. */
+export const TimeZone = Schema.String.pipe(
+  Schema.maxLength(64),
+  Schema.filter((zone) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone })
+      return true
+    } catch {
+      return `not a time zone: ${zone.slice(0, 64)}`
+    }
+  })
+)
+
+/**
+ * Choose the interface language and time zone (OPS-07, issue 22): a user for themselves, admins for
+ * anyone. `null` = follow the company's language (then the browser's) and the server's zone.
+ */
+export class SetLocale extends Schema.TaggedClass<SetLocale>()("SetLocale", {
+  userId: UserId,
+  language: Schema.NullOr(Language),
+  timeZone: Schema.NullOr(TimeZone)
+}) {}
+
 /** Every command of the operator aggregate. */
-export const OperatorCommand = Schema.Union(RegisterOperator, ChangeRole, SetActive, SetStatus, SetRouting)
+export const OperatorCommand = Schema.Union(RegisterOperator, ChangeRole, SetActive, SetStatus, SetRouting, SetLocale)
 export type OperatorCommand = typeof OperatorCommand.Type
 
 /** The one rejection of the operator aggregate: a small reason union and a readable message. */
@@ -212,6 +247,8 @@ export const initial = (id: UserId): OperatorState => ({
   lastAssignedSeq: {},
   shift: Option.none(),
   consecutiveMisses: 0,
+  interfaceLanguage: Option.none(),
+  timeZone: Option.none(),
   registeredAt: 0
 })
 
@@ -286,6 +323,15 @@ export const decide = (
       if (state.statusId === status.id) return Either.right([])
       return Either.right([new OperatorStatusChanged({ userId: command.userId, statusId: status.id, receivesDialogs: status.receivesDialogs, at: ctx.now })])
     }
+    case "SetLocale": {
+      if (!registered) return reject("NotRegistered", "No such user")
+      if (!((ctx.actor._tag === "User" && ctx.actor.id === command.userId) || manager)) return reject("Forbidden", "You may change only your own language")
+      const language = Option.fromNullable(command.language)
+      const timeZone = Option.fromNullable(command.timeZone)
+      const same = Option.getEquivalence<string>((a, b) => a === b)
+      if (same(language, state.interfaceLanguage) && same(timeZone, state.timeZone)) return Either.right([])
+      return Either.right([new OperatorLocaleSet({ userId: command.userId, language, timeZone, at: ctx.now })])
+    }
     case "SetRouting":
       if (!registered) return reject("NotRegistered", "No such user")
       if (!can(ctx.actor, "dialogs.reassign", ctx.settings) || (ctx.actor._tag === "User" && ctx.actor.role === "operator")) {
@@ -332,6 +378,8 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
         languages: event.languages,
         shift: event.shift
       }
+    case "OperatorLocaleSet":
+      return { ...state, interfaceLanguage: event.language, timeZone: event.timeZone }
     case "OperatorLoadReserved":
       return {
         ...state,

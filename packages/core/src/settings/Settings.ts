@@ -20,6 +20,8 @@ const uniqueIds = (what: string) => (entries: ReadonlyArray<{ readonly id: strin
 export class Settings extends Schema.Class<Settings>("Settings")({
   /** Fallback language for system messages when the client's language has no translation. */
   mainLanguage: Schema.optionalWith(Language, { default: () => Language.make("en") }),
+  /** The panel's language for users who chose none (issue 22); `null` = each user's browser's. */
+  interfaceLanguage: Schema.optionalWith(Schema.NullOr(Language), { default: () => null }),
   /** Tell the client when an operator joins the dialog (DLG-17). */
   joinNotices: Schema.optionalWith(Schema.Boolean, { default: () => true }),
   /** Tell the client when the dialog passes to another operator (DLG-17). */

@@ -1,6 +1,6 @@
 import { Context, Duration, Effect, Layer, Queue, Stream } from "effect"
 import { Access, ConfigStore, type DomainEvent, EventBus, EventStore, Routing } from "@switchboard/core"
-import { BoardContent, Contract } from "@switchboard/ui-htmx"
+import { BoardContent, Contract, I18n, type Locale } from "@switchboard/ui-htmx"
 import { audienceOf, boardView, readBoard } from "../panel/BoardView.js"
 import type { Connection } from "./Connection.js"
 import { LiveHub } from "./LiveHub.js"
@@ -68,10 +68,12 @@ const make = Effect.gen(function* () {
           watching.delete(connection)
           continue
         }
-        const key = audienceOf(connection.actor, data.settings)
+        // One render per set of controls and locale (language and time zone: issue 22).
+        const key = `${connection.locale.language} ${connection.locale.timeZone}|${audienceOf(connection.actor, data.settings)}`
         let html = rendered.get(key)
         if (html === undefined) {
-          html = yield* render(<BoardContent board={boardView(data, connection.actor)} oob />)
+          const locale = connection.locale
+          html = yield* render(<BoardContent board={boardView(data, connection.actor, locale)} oob />, locale)
           rendered.set(key, html)
         }
         connection.push([{ _tag: "Event", event: Contract.admin.sse.board, data: html }])
@@ -107,8 +109,8 @@ const make = Effect.gen(function* () {
   } satisfies BoardFeedService
 })
 
-const render = (node: { toString(): string | Promise<string> }): Effect.Effect<string> => {
-  const rendered = node.toString()
+const render = (node: { toString(): string | Promise<string> }, locale: Locale): Effect.Effect<string> => {
+  const rendered = I18n.withLocale(locale, () => node.toString())
   return typeof rendered === "string" ? Effect.succeed(rendered) : Effect.promise(async () => String(await rendered))
 }
 

@@ -1,4 +1,5 @@
 import type { Access, DialogFilters, Folder } from "@switchboard/core"
+import { I18n, type Locale } from "@switchboard/ui-htmx"
 import type { Contract, CountersView } from "@switchboard/ui-htmx"
 
 /**
@@ -81,6 +82,8 @@ export class Connection {
   countedAt = 0
   /** The open dialog's head as last pushed to this page (a head that did not change is not sent again). */
   headSent: string | undefined
+  /** The user's language and time zone: what is pushed to this page is rendered in them (issue 22). */
+  locale: Locale = I18n.defaultLocale
 
   constructor(
     /** The stream's id, sent in `ready`; the page names it in its focus. */

@@ -21,7 +21,7 @@ import {
   type Viewer
 } from "@switchboard/core"
 import { ComposeArea, composeKind, type CountersView, DialogHead, DialogHeadGone, DialogRow, FolderCount, MessageAppend, MessageReplace, UnreadTotal } from "@switchboard/ui-htmx"
-import { Contract } from "@switchboard/ui-htmx"
+import { Contract, I18n, type Locale } from "@switchboard/ui-htmx"
 import { composerView } from "../panel/ComposerView.js"
 import { composeView, headView } from "../panel/DialogView.js"
 import type { Directory } from "../panel/Directory.js"
@@ -59,7 +59,8 @@ const stateCapacity = 20_000
  */
 export interface LiveHubService {
   /** Register a connection of `actor`: batches from now on are queued on it. */
-  readonly open: (actor: Access.UserActor) => Effect.Effect<Connection>
+  /** Open a stream for `actor`; what it is sent is rendered in `locale` (the default: English in the server's zone). */
+  readonly open: (actor: Access.UserActor, locale?: Locale) => Effect.Effect<Connection>
   readonly close: (connection: Connection) => Effect.Effect<void>
   /**
    * What `connection` missed after `after`, page after page of the store, each rendered for it as one
@@ -87,10 +88,14 @@ export interface LiveHubService {
 }
 
 
-const html = (node: { toString(): string | Promise<string> }): Effect.Effect<string> => {
-  const rendered = node.toString()
+/** A fragment rendered in `locale`: its `t()` calls and times are the user's (issue 22). */
+const html = (node: { toString(): string | Promise<string> }, locale: Locale): Effect.Effect<string> => {
+  const rendered = I18n.withLocale(locale, () => node.toString())
   return typeof rendered === "string" ? Effect.succeed(rendered) : Effect.promise(async () => String(await rendered))
 }
+
+/** What makes two locales render alike: language and time zone. */
+const localeKey = (locale: Locale): string => `${locale.language} ${locale.timeZone}`
 
 const event = (name: string, data: string): Outgoing => ({ _tag: "Event", event: name, data })
 
@@ -143,9 +148,10 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
     states.set(id, state)
     if (states.size > stateCapacity) states.delete(states.keys().next().value!)
   }
-  /** Bubbles by the position of their event: rendered once per server, for live and replayed streams alike. */
-  const bubbles = new Map<number, { readonly dialogId: string; readonly html: string } | undefined>()
-  const recent: Array<{ readonly position: number; readonly dialogId: string; readonly html: string }> = []
+  /** Bubbles by the position of their event and the locale: rendered once per server and language, for live and replayed streams alike. */
+  const bubbles = new Map<string, { readonly dialogId: string; readonly html: string } | undefined>()
+  /** Recent bubbles, each in the locales of the streams open when it was rendered (`localeKey`). */
+  const recent: Array<{ readonly position: number; readonly dialogId: string; readonly html: ReadonlyMap<string, string> }> = []
   /** `recent` holds every bubble after this position (bubbles before the hub started, or dropped from it, are not). */
   let recentFrom = yield* eventStore.lastPosition
   let nextId = 0
@@ -158,9 +164,10 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
     })
 
   /** The bubble an event adds or changes: an added message is in the event; a changed one is read back once. */
-  const bubbleOf = (stored: StoredEvent, dialogId: string, names: Directory, clientName: string) =>
+  const bubbleOf = (stored: StoredEvent, dialogId: string, names: Directory, clientName: string, locale: Locale) =>
     Effect.gen(function* () {
-      if (bubbles.has(stored.position)) return bubbles.get(stored.position)
+      const cacheKey = `${stored.position}|${localeKey(locale)}`
+      if (bubbles.has(cacheKey)) return bubbles.get(cacheKey)
       const changed = changedMessage(stored)
       if (changed === undefined) return undefined
       let message = changed.message
@@ -172,8 +179,8 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       }
       if (message === undefined) return undefined
       const view = messageView(message, names, clientName)
-      const rendered = { dialogId, html: yield* html(changed.message === undefined ? <MessageReplace message={view} /> : <MessageAppend message={view} />) }
-      bubbles.set(stored.position, rendered)
+      const rendered = { dialogId, html: yield* html(changed.message === undefined ? <MessageReplace message={view} /> : <MessageAppend message={view} />, locale) }
+      bubbles.set(cacheKey, rendered)
       if (bubbles.size > 2_000) bubbles.delete(bubbles.keys().next().value!)
       return rendered
     })
@@ -229,6 +236,8 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       // Settings and the name directory from one read of the configuration.
       const { settings, directory } = yield* names.current
       const viewers = new Map<Connection, Viewer>(audience.map((connection) => [connection, viewerOf(connection.actor, settings)]))
+      /** The audience's distinct locales: each fragment is rendered once per locale. */
+      const locales = new Map<string, Locale>(audience.map((connection) => [localeKey(connection.locale), connection.locale]))
       const now = yield* Clock.currentTimeMillis
       /** The open dialogs' heads of this batch, each distinct one rendered once. */
       const heads = new Map<string, Outgoing>()
@@ -245,15 +254,21 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         const listedName = Listing.listedClientName(Option.getOrUndefined(client))
         const pinned = Option.match(client, { onNone: () => [], onSome: (found) => found.tags.filter((tag) => tag.pinned).map((tag) => tag.tagId) })
         const clientOf = (clientId: string) => (Option.isSome(client) && client.value.id === clientId ? client.value : undefined)
-        // The bubbles of this dialog's events, rendered once whoever receives them.
-        const dialogBubbles: Array<Outgoing> = []
+        // The bubbles of this dialog's events, rendered once per locale whoever receives them.
+        const dialogBubbles = new Map<string, Array<Outgoing>>()
         if (Option.isSome(current)) {
           for (const stored of entry.events) {
-            const bubble = yield* bubbleOf(stored, id, directory, clientName)
-            if (bubble === undefined) continue
-            dialogBubbles.push(shared(Contract.sse.dialog(id), bubble.html))
-            if (live) {
-              recent.push({ position: stored.position, dialogId: id, html: bubble.html })
+            const byLocale = new Map<string, string>()
+            for (const [key, locale] of locales) {
+              const bubble = yield* bubbleOf(stored, id, directory, clientName, locale)
+              if (bubble === undefined) continue
+              byLocale.set(key, bubble.html)
+              const list = dialogBubbles.get(key) ?? []
+              list.push(shared(Contract.sse.dialog(id), bubble.html))
+              dialogBubbles.set(key, list)
+            }
+            if (live && byLocale.size > 0) {
+              recent.push({ position: stored.position, dialogId: id, html: byLocale })
               if (recent.length > recentBubbles) recentFrom = recent.shift()!.position
             }
           }
@@ -262,12 +277,14 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         const rows = new Map<string, Outgoing>()
         /** The dialog's channel, read once for the heads of the pages showing it (their controls depend on it). */
         let channel: Option.Option<Channel.Channel> | undefined
-        let gone: Outgoing | undefined
+        const gone = new Map<string, Outgoing>()
         let removal: Outgoing | undefined
         const removed = () => (removal ??= shared(Contract.sse.rowRemove, id))
         for (const connection of audience) {
           const actor = connection.actor
           const viewer = viewers.get(connection)!
+          const locale = connection.locale
+          const lk = localeKey(locale)
           const seesNow = Option.isSome(current) && DialogPermissions.canView(current.value, actor, settings)
           const sawBefore = Option.isSome(previous) && DialogPermissions.canView(previous.value, actor, settings)
           if (connection.counters !== undefined && entry.first > connection.countedAt) {
@@ -294,12 +311,14 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
               const compose = composeChanged && composeKind(composeNow) === "write"
                 ? { ...composeNow, composer: yield* composerView(actor, current.value).pipe(Effect.provideService(Composer, composer), Effect.provideService(ConfigStore, configStore)) }
                 : composeNow
-              const key = JSON.stringify([view, composeChanged ? compose : undefined])
+              const key = JSON.stringify([lk, view, composeChanged ? compose : undefined])
               const known = heads.get(key)
-              head = known ?? shared(Contract.sse.dialogHead(id), yield* html(<><DialogHead dialog={view} oob />{composeChanged ? <ComposeArea dialog={compose} oob /> : null}</>))
+              head = known ?? shared(Contract.sse.dialogHead(id), yield* html(<><DialogHead dialog={view} oob />{composeChanged ? <ComposeArea dialog={compose} oob /> : null}</>, locale))
               if (known === undefined) heads.set(key, head)
             } else {
-              head = gone ?? (gone = shared(Contract.sse.dialogHead(id), yield* html(<DialogHeadGone />)))
+              const known = gone.get(lk)
+              head = known ?? shared(Contract.sse.dialogHead(id), yield* html(<DialogHeadGone />, locale))
+              if (known === undefined) gone.set(lk, head)
             }
             if (head._tag === "Event" && head.data !== connection.headSent) {
               connection.headSent = head.data
@@ -311,7 +330,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
             continue
           }
           const state = current.value
-          if (connection.focus.dialogId === id) for (const bubble of dialogBubbles) queue(connection, bubble)
+          if (connection.focus.dialogId === id) for (const bubble of dialogBubbles.get(lk) ?? []) queue(connection, bubble)
           const filters = connection.focus.filters
           if (filters !== undefined && !Listing.matchesFilters(state, filters, clientOf)) {
             queue(connection, removed())
@@ -319,11 +338,11 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
           }
           const folders = Listing.foldersOf(state, viewer)
           const draft = state.drafts[viewer.userId]
-          const key = `${folders.join(" ")}|${DialogFold.unreadFor(state, viewer.userId)}|${draft === undefined ? "" : `d${draft}`}`
+          const key = `${lk}|${folders.join(" ")}|${DialogFold.unreadFor(state, viewer.userId)}|${draft === undefined ? "" : `d${draft}`}`
           let row = rows.get(key)
           if (row === undefined) {
             const view = rowView(Listing.toRow(state, viewer, listedName, pinned), directory, undefined, viewer)
-            row = shared(Contract.sse.row, yield* html(<DialogRow row={view} list={undefined} />))
+            row = shared(Contract.sse.row, yield* html(<DialogRow row={view} list={undefined} />, locale))
             rows.set(key, row)
           }
           queue(connection, row)
@@ -333,9 +352,9 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       const rendered = new Map<string, Outgoing>()
       for (const connection of countersMoved) {
         const counters = connection.counters!
-        const key = countersOf(counters)
+        const key = `${localeKey(connection.locale)}|${countersOf(counters)}`
         let fragment = rendered.get(key)
-        if (fragment === undefined) rendered.set(key, (fragment = shared(Contract.sse.panel, yield* countersHtml(counters))))
+        if (fragment === undefined) rendered.set(key, (fragment = shared(Contract.sse.panel, yield* countersHtml(counters, connection.locale))))
         queue(connection, fragment)
       }
       return out
@@ -381,13 +400,14 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       const summary = yield* listStore.unread(viewerOf(connection.actor, settings))
       connection.counters = summary
       connection.countedAt = at
-      return event(Contract.sse.panel, yield* countersHtml(summary))
+      return event(Contract.sse.panel, yield* countersHtml(summary, connection.locale))
     })
 
   return {
-    open: (actor) =>
+    open: (actor, locale) =>
       Effect.sync(() => {
         const connection = new Connection(`s${(nextId++).toString(36)}.${Math.random().toString(36).slice(2, 10)}`, actor, queueBound)
+        if (locale !== undefined) connection.locale = locale
         connections.add(connection)
         return connection
       }),
@@ -433,8 +453,11 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         if (Option.isNone(found) || !DialogPermissions.canView(found.value.state, connection.actor, settings)) return true
         const state = found.value.state
         // The recent bubbles when they reach back far enough (a pane opened just now), else the dialog's own stream (a long absence).
-        const missed = since >= recentFrom
-          ? recent.filter((bubble) => bubble.dialogId === dialogId && bubble.position > since).map((bubble) => bubble.html)
+        const lk = localeKey(connection.locale)
+        const recentMissed = recent.filter((bubble) => bubble.dialogId === dialogId && bubble.position > since)
+        // Recent bubbles serve only when rendered in this page's locale (a stream in a new locale reads the dialog's stream).
+        const missed = since >= recentFrom && recentMissed.every((bubble) => bubble.html.has(lk))
+          ? recentMissed.map((bubble) => bubble.html.get(lk)!)
           : yield* Effect.gen(function* () {
             const events = (yield* eventStore.readStream(`dialog:${dialogId}`)).filter((stored) => stored.position > since)
             if (events.length === 0) return []
@@ -442,7 +465,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
             const directory = yield* names.directory
             const rendered: Array<string> = []
             for (const stored of events) {
-              const bubble = yield* bubbleOf(stored, dialogId, directory, nameOf(state, client))
+              const bubble = yield* bubbleOf(stored, dialogId, directory, nameOf(state, client), connection.locale)
               if (bubble !== undefined) rendered.push(bubble.html)
             }
             return rendered
@@ -458,12 +481,12 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
 })
 
 /** The header and folder counters, as out-of-band swaps. */
-const countersHtml = (counters: CountersView) =>
+const countersHtml = (counters: CountersView, locale: Locale) =>
   Effect.map(
     Effect.all([
-      html(<UnreadTotal total={counters.total} oob />),
-      html(<FolderCount folder="new" unread={counters.new} oob />),
-      html(<FolderCount folder="mine" unread={counters.mine} oob />)
+      html(<UnreadTotal total={counters.total} oob />, locale),
+      html(<FolderCount folder="new" unread={counters.new} oob />, locale),
+      html(<FolderCount folder="mine" unread={counters.mine} oob />, locale)
     ]),
     (parts) => parts.join("\n")
   )

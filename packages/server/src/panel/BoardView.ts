@@ -1,4 +1,5 @@
 import { Clock, Effect, Option } from "effect"
+import { I18n, type Locale } from "@switchboard/ui-htmx"
 import { Access, ConfigStore, Operator, Routing, type Settings } from "@switchboard/core"
 import { Contract, type BoardView, type NavLinkView } from "@switchboard/ui-htmx"
 import { type Directory, directory } from "./Directory.js"
@@ -19,18 +20,17 @@ export const readBoard = Effect.gen(function* () {
   return { view, names: yield* directory, settings, now: yield* Clock.currentTimeMillis } satisfies BoardData
 })
 
-/** "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
-export const duration = (ms: number): string => {
+/** "45 s", "12 min", "3 h 5 min", "2 d 4 h" in the locale's language ("12 хв", "3 год 5 хв"). */
+export const duration = (ms: number, locale: Locale = I18n.defaultLocale): string => {
+  const unit = (value: number, name: "second" | "minute" | "hour" | "day") => locale.number(value, { style: "unit", unit: name, unitDisplay: "short" })
   const seconds = Math.max(0, Math.floor(ms / 1000))
-  if (seconds < 60) return `${seconds} s`
+  if (seconds < 60) return unit(seconds, "second")
   const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes} min`
+  if (minutes < 60) return unit(minutes, "minute")
   const hours = Math.floor(minutes / 60)
-  if (hours < 48) return `${hours} h ${minutes % 60} min`
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`
+  if (hours < 48) return `${unit(hours, "hour")} ${unit(minutes % 60, "minute")}`
+  return `${unit(Math.floor(hours / 24), "day")} ${unit(hours % 24, "hour")}`
 }
-
-const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" })
 
 /**
  * What sets one viewer's board apart from another's: only the controls, which core's rules give
@@ -40,10 +40,10 @@ export const audienceOf = (actor: Access.UserActor, settings: Settings.Settings)
   Operator.mayRedistribute(actor, settings) ? "all" : `self:${actor.id}`
 
 /** The board as `actor` sees it: the same data for every supervisor, with the controls core allows them. */
-export const boardView = ({ view, names, settings, now }: BoardData, actor: Access.UserActor): BoardView => {
+export const boardView = ({ view, names, settings, now }: BoardData, actor: Access.UserActor, locale: Locale = I18n.defaultLocale): BoardView => {
   const statusName = new Map(settings.operatorStatuses.map((status) => [status.id, status.name]))
   return {
-    asOf: clock.format(now),
+    asOf: `${locale.time(now)}:${String(Math.floor(now / 1000) % 60).padStart(2, "0")}`,
     statuses: settings.operatorStatuses.map((status) => ({ id: status.id, name: status.name })),
     operators: view.operators.map((row) => {
       const state = names.operator(row.operatorId)
@@ -53,7 +53,7 @@ export const boardView = ({ view, names, settings, now }: BoardData, actor: Acce
         name: names.operatorName(row.operatorId),
         statusId: row.statusId,
         statusName: statusName.get(row.statusId) ?? row.statusId,
-        inStatus: since === 0 ? "" : duration(now - since),
+        inStatus: since === 0 ? "" : duration(now - since, locale),
         sinceIso: since === 0 ? "" : new Date(since).toISOString(),
         absent: row.absent,
         load: row.load.map((entry) => ({ channel: entry.channel, load: entry.load, capacity: entry.capacity })),
@@ -71,7 +71,7 @@ export const boardView = ({ view, names, settings, now }: BoardData, actor: Acce
     queues: view.queues.map((queue) => ({
       id: queue.queueId,
       length: queue.length,
-      longestWait: Option.match(queue.oldestWaitMs, { onNone: () => "", onSome: duration }),
+      longestWait: Option.match(queue.oldestWaitMs, { onNone: () => "", onSome: (ms) => duration(ms, locale) }),
       slaBreaches: queue.slaBreaches
     }))
   }

@@ -20,11 +20,13 @@ export const slaView = (settings: Settings.Settings, state: Dialog.DialogState, 
           onNone: () => [],
           onSome: (measurement) => [{
             label: metricLabels[metric],
+            metric,
             status: measurement.status,
             targetMinutes: measurement.target,
             elapsedMinutes: Math.floor(measurement.elapsed),
             remainingMinutes: Math.ceil(measurement.remaining),
-            due: Option.match(measurement.due, { onNone: () => undefined, onSome: (due) => displayDue(DateTime.toEpochMillis(due)) })
+            due: Option.match(measurement.due, { onNone: () => undefined, onSome: (due) => displayDue(DateTime.toEpochMillis(due)) }),
+            dueIso: Option.match(measurement.due, { onNone: () => undefined, onSome: (due) => new Date(DateTime.toEpochMillis(due)).toISOString() })
           }]
         })
       )

@@ -1,21 +1,25 @@
 import { Clock, Effect, Option, Redacted } from "effect"
 import { Hono, type Context } from "hono"
-import { Accounts, Composer, SessionKey } from "@switchboard/core"
-import { AccountPage, Contract, type SessionView } from "@switchboard/ui-htmx"
+import { Accounts, Composer, Engine, EventStore, Language, Operator, SessionKey, UserId } from "@switchboard/core"
+import { AccountPage, Contract, I18n, type SessionView, t, useLocale } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" })
+/** The time zones the account page offers: every IANA zone the runtime knows. */
+const timeZones: ReadonlyArray<string> = Intl.supportedValuesOf("timeZone")
 
-/** "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
-const ago = (then: number, now: number): string => {
-  const minutes = Math.round((then - now) / 60_000)
-  if (minutes > -1) return "just now"
-  if (minutes > -60) return relative.format(minutes, "minute")
-  if (minutes > -48 * 60) return relative.format(Math.round(minutes / 60), "hour")
-  return relative.format(Math.round(minutes / (24 * 60)), "day")
-}
+/** A refused password in the user's language: core's reason (and, for a weak one, which rule). */
+const passwordRefusal = (reason: string, message: string): string =>
+  reason === "WrongPassword"
+    ? t("account.wrongPassword")
+    : reason === "WeakPassword"
+      ? message.startsWith("Use at least")
+        ? t("account.passwordTooShort")
+        : message.startsWith("Use at most")
+          ? t("account.passwordTooLong")
+          : t("account.passwordCommon")
+      : message
 
 const field = (form: Record<string, unknown>, name: string): Redacted.Redacted<string> => {
   const value = form[name]
@@ -34,7 +38,9 @@ export const accountRoutes = (runtime: PanelRuntime) => {
     notice?: Notice,
     status: 200 | 422 = 200,
     /** The outcome of saving composer preferences; with `typed`, what the refused form held. */
-    composer?: { readonly notice: Notice; readonly typed?: { readonly sendKey: "ctrlEnter" | "enter"; readonly signature: string } }
+    composer?: { readonly notice: Notice; readonly typed?: { readonly sendKey: "ctrlEnter" | "enter"; readonly signature: string } },
+    /** The outcome of saving the language and time zone; with `typed`, what the refused form held. */
+    locale?: { readonly notice: Notice; readonly typed?: { readonly language: string | undefined; readonly timeZone: string | undefined } }
   ) => {
     const actor = c.get("actor")
     const session = c.get("session")
@@ -42,26 +48,29 @@ export const accountRoutes = (runtime: PanelRuntime) => {
       const accounts = yield* Accounts.Accounts
       const now = yield* Clock.currentTimeMillis
       const preferences = composer?.typed ?? (yield* (yield* Composer).preferences(actor))
-      const sessions = (yield* accounts.sessions(actor)).map((open): SessionView => ({
-        device: open.device,
-        lastSeen: ago(open.lastSeenAt, now),
-        signedIn: ago(open.createdAt, now),
-        current: open.key === session.key
-      }))
-      return { sessions, preferences }
+      const open = yield* accounts.sessions(actor)
+      const operator = yield* (yield* EventStore).loadOperator(actor.id)
+      const chosen = Option.match(operator, {
+        onNone: () => ({ language: undefined, timeZone: undefined }),
+        onSome: ({ state }) => ({ language: Option.getOrUndefined(state.interfaceLanguage), timeZone: Option.getOrUndefined(state.timeZone) })
+      })
+      return { open, preferences, now, chosen }
     })
-    return respond(c, runtime, program, ({ sessions, preferences }) =>
-      c.html(
+    return respond(c, runtime, program, ({ open, preferences, now, chosen }) => {
+      const { ago } = useLocale()
+      const sessions = open.map((one): SessionView => ({ device: one.device, lastSeen: ago(one.lastSeenAt, now), signedIn: ago(one.createdAt, now), current: one.key === session.key }))
+      return c.html(
         <AccountPage
           name={actor.name}
           csrfToken={session.csrfToken}
           sessions={sessions}
           notice={notice}
           composer={{ preferences: { sendKey: preferences.sendKey, signature: preferences.signature }, notice: composer?.notice }}
+          locale={{ choice: { ...(locale?.typed ?? chosen), timeZones }, notice: locale?.notice }}
         />,
         status
       )
-    )
+    })
   }
   return new Hono<PanelEnv>()
     .get("/", (c) => render(c))
@@ -82,7 +91,7 @@ export const accountRoutes = (runtime: PanelRuntime) => {
       )
       return respond(c, runtime, saved, (refused) =>
         Option.match(refused, {
-          onNone: () => render(c, undefined, 200, { notice: { kind: "info", message: "Composer settings saved." } }),
+          onNone: () => render(c, undefined, 200, { notice: { kind: "info", message: t("account.composerSaved") } }),
           onSome: (message) => {
             const { sendKey, signature } = Contract.composerNames.fields
             const typed = { sendKey: form[sendKey] === "enter" ? "enter" as const : "ctrlEnter" as const, signature: typeof form[signature] === "string" ? form[signature] : "" }
@@ -96,12 +105,32 @@ export const accountRoutes = (runtime: PanelRuntime) => {
         accounts.changePassword(c.get("actor"), field(form, Contract.accountFields.current), field(form, Contract.accountFields.next), SessionKey.make(c.get("session").key))
       )
       // A wrong current password or a weak new one re-renders the form with the reason (422).
-      const outcome = change.pipe(Effect.as(Option.none<string>()), Effect.catchTag("AccountRejected", (error) => Effect.succeed(Option.some(error.message))))
+      const outcome = change.pipe(Effect.as(Option.none<{ reason: string; message: string }>()), Effect.catchTag("AccountRejected", (error) => Effect.succeed(Option.some({ reason: error.reason, message: error.message }))))
       return respond(c, runtime, outcome, (rejected) =>
         Option.match(rejected, {
-          onNone: () => render(c, { kind: "info", message: "Password changed. You were signed out everywhere else." }),
-          onSome: (message) => render(c, { kind: "error", message }, 422)
+          onNone: () => render(c, { kind: "info", message: t("account.passwordChanged") }),
+          onSome: ({ reason, message }) => render(c, { kind: "error", message: passwordRefusal(reason, message) }, 422)
         })
       )
+    })
+    // The interface language and time zone (issue 22): saved, the page comes back in the new language
+    // (303); a language or zone not offered is refused with the reason and nothing changes (422).
+    .post("/locale", async (c) => {
+      const form = await c.req.parseBody()
+      const text = (name: string) => {
+        const value = form[name]
+        return typeof value === "string" && value !== "" ? value : undefined
+      }
+      const language = text(Contract.localeNames.fields.language)
+      const timeZone = text(Contract.localeNames.fields.timeZone)
+      const typed = { language, timeZone }
+      if (language !== undefined && !I18n.isInterfaceLanguage(language)) return render(c, undefined, 422, undefined, { notice: { kind: "error", message: t("account.unknownLanguage") }, typed })
+      if (timeZone !== undefined && !timeZones.includes(timeZone)) return render(c, undefined, 422, undefined, { notice: { kind: "error", message: t("account.unknownTimeZone") }, typed })
+      const actor = c.get("actor")
+      const saved = Effect.gen(function* () {
+        const engine = yield* Engine
+        return yield* engine.operator(actor, new Operator.SetLocale({ userId: UserId.make(actor.id), language: language === undefined ? null : Language.make(language), timeZone: timeZone ?? null }))
+      })
+      return respond(c, runtime, saved, () => c.redirect(Contract.routes.account, 303))
     })
 }

@@ -1,7 +1,7 @@
 import { Effect, Either, Option, Redacted } from "effect"
 import { Hono, type Context } from "hono"
 import { Accounts } from "@switchboard/core"
-import { Contract, LoginPage, type DemoSignInView } from "@switchboard/ui-htmx"
+import { Contract, LoginPage, t, type DemoSignInView } from "@switchboard/ui-htmx"
 import type { PanelRuntime } from "../Services.js"
 import { checkLoginCsrf, clearSessionToken, clientAddress, isHttps, loginCsrfToken, readSessionToken, writeSessionToken } from "../Session.js"
 
@@ -52,11 +52,13 @@ export const authRoutes = (runtime: PanelRuntime, options: AuthOptions) => {
       switch (rejected.reason) {
         case "Throttled":
           c.header("Retry-After", String(rejected.retryAfterSeconds ?? 60))
-          return page(c, 429, rejected.message)
+          return page(c, 429, (rejected.retryAfterSeconds ?? 60) >= 90
+            ? t("login.throttledMinutes", { count: Math.ceil((rejected.retryAfterSeconds ?? 60) / 60) })
+            : t("login.throttledSeconds", { count: rejected.retryAfterSeconds ?? 60 }))
         case "Deactivated":
-          return page(c, 403, rejected.message)
+          return page(c, 403, t("login.deactivated"))
         case "BadCredentials":
-          return page(c, 401, rejected.message)
+          return page(c, 401, t("login.badCredentials"))
       }
     })
     .post(Contract.routes.logout, async (c) => {

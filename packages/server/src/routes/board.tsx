@@ -44,11 +44,12 @@ export const boardRoutes = (runtime: PanelRuntime) =>
   new Hono<PanelEnv>()
     .get("/", (c) => {
       const actor = c.get("actor")
+      const locale = c.get("locale")
       const program = Effect.gen(function* () {
         yield* mayWatch(actor)
         const position = yield* (yield* EventStore).lastPosition
         const page = yield* chrome(actor, "new", c.get("session").csrfToken, position)
-        return { page, board: boardView(yield* readBoard, actor) }
+        return { page, board: boardView(yield* readBoard, actor, locale) }
       })
       return respond(c, runtime, program, ({ page, board }) => c.html(<BoardPage chrome={page} board={board} />))
     })

@@ -38,6 +38,7 @@ export const eventRoutes = (runtime: PanelRuntime) =>
   new Hono<PanelEnv>()
     .get("/", (c) => {
       const actor = c.get("actor")
+      const locale = c.get("locale")
       // The browser's own reconnect sends the last id it saw; a page's first connection (and one htmx
       // opens anew after a failed one) names its position in the URL.
       const given = c.req.query(Contract.eventsQuery.after)
@@ -83,7 +84,7 @@ export const eventRoutes = (runtime: PanelRuntime) =>
               hub = services[0]
               pulse = services[1]
               // Registered first, so that every batch from now on is queued for it while the replay reads the store.
-              const opened = await runtime.runPromise(hub.open(actor))
+              const opened = await runtime.runPromise(hub.open(actor, locale))
               connection = opened
               // Presence for routing, the session's recheck and heartbeat comments: the server's pulse, for all streams at once.
               await runtime.runPromise(pulse.join(opened, key))

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx"
+import { t } from "../i18n/index.js"
 import { ids, routes, sse, testIds } from "../contract.js"
 import type { PanelChrome } from "../views.js"
 import { Document, Header, Sidebar } from "./Layout.js"
@@ -15,7 +16,7 @@ export const AdminShell = (props: { readonly chrome: PanelChrome; readonly title
       <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} links={props.chrome.links} />
       <div id={ids.notice} class="notice-area" data-testid={testIds.notice} aria-live="polite"></div>
       <div id={ids.liveStatus} class="live-status" data-testid={testIds.liveStatus} role="status" hidden>
-        Live updates are interrupted: reconnecting… What you see may be out of date.
+        {t("panel.liveInterrupted")}
       </div>
       <main class="main admin-main">
         <Sidebar folders={props.chrome.folders} current="" />

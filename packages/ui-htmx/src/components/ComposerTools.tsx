@@ -1,4 +1,5 @@
 import { composerNames } from "../contract.js"
+import { t } from "../i18n/index.js"
 import type { ComposerView, QuickReplyChoiceView } from "../views.js"
 
 const { ids, routes, testIds, query } = composerNames
@@ -17,13 +18,13 @@ export const ComposerTools = (props: { readonly dialogId: string; readonly compo
       hx-target={`#${ids.quickReplyPicker}`}
       hx-swap="innerHTML"
       aria-controls={ids.quickReplyPicker}
-      title="Quick replies (type / in the text)"
+      title={t("quickReplies.buttonHint")}
       data-testid={testIds.quickRepliesButton}
     >
-      ⚡ Quick replies
+      ⚡ {t("quickReplies.button")}
     </button>
-    <button type="button" class="tool" aria-controls={ids.emojiPanel} aria-expanded="false" title="Emoji" data-emoji-button="true" data-testid={testIds.emojiButton}>
-      😊 Emoji
+    <button type="button" class="tool" aria-controls={ids.emojiPanel} aria-expanded="false" title={t("composer.emoji")} data-emoji-button="true" data-testid={testIds.emojiButton}>
+      😊 {t("composer.emoji")}
     </button>
     <span
       id={ids.counter}
@@ -31,7 +32,7 @@ export const ComposerTools = (props: { readonly dialogId: string; readonly compo
       aria-live="polite"
       data-max={String(props.composer.maxLength)}
       data-testid={testIds.counter}
-      title="Characters without spaces, signature included, against the channel's limit"
+      title={t("composer.counterHint")}
     >
       0 / {props.composer.maxLength}
     </span>
@@ -48,27 +49,27 @@ export const QuickReplyChoices = (props: { readonly choices: ReadonlyArray<Quick
   if (props.choices.length === 0) {
     return (
       <p class="muted quick-reply-empty">
-        {props.q === "" ? "No quick replies yet." : `No quick reply matches “${props.q}”.`} <a href={routes.quickReplies}>Manage quick replies</a>
+        {props.q === "" ? t("quickReplies.none") : t("quickReplies.noMatch", { q: props.q })} <a href={routes.quickReplies}>{t("quickReplies.manage")}</a>
       </p>
     )
   }
   const categories = [...new Set(props.choices.map((choice) => choice.category))]
   return (
-    <div role="listbox" aria-label="Quick replies" class="quick-reply-choices">
+    <div role="listbox" aria-label={t("quickReplies.button")} class="quick-reply-choices">
       {categories.map((category) => (
         <div role="group" aria-label={category}>
           <p class="quick-reply-category muted">{category}</p>
           {props.choices.filter((choice) => choice.category === category).map((choice) => (
             <button type="button" role="option" class="quick-reply-choice" data-quick-reply={choice.id} data-text={choice.text} data-testid={testIds.quickReplyChoice}>
               <strong>{choice.title}</strong>
-              {choice.personal ? <small class="muted"> · personal</small> : null}
+              {choice.personal ? <small class="muted"> · {t("quickReplies.personal")}</small> : null}
               <span class="quick-reply-text muted">{choice.text}</span>
             </button>
           ))}
         </div>
       ))}
       <p class="muted hint">
-        ↑/↓ to choose, Enter to insert, Esc to close · <a href={routes.quickReplies}>Manage quick replies</a>
+        {t("quickReplies.pickerHint")} · <a href={routes.quickReplies}>{t("quickReplies.manage")}</a>
       </p>
     </div>
   )
@@ -81,6 +82,6 @@ export const QuickReplyChoices = (props: { readonly choices: ReadonlyArray<Quick
 export const SaveAsQuickReply = (props: { readonly text: string; readonly deleted: boolean }) =>
   props.deleted || props.text.trim() === "" ? null : (
     <a class="link save-as-quick-reply" href={routes.quickRepliesFrom(props.text)} data-testid={testIds.saveAsQuickReply}>
-      Save as quick reply
+      {t("quickReplies.saveAs")}
     </a>
   )

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx"
 import { admin, csrf, ids, routes, sse, testIds } from "../contract.js"
 import type { NavLinkView } from "../adminViews.js"
 import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
+import { t, tId, useLocale } from "../i18n/index.js"
 
 /**
  * htmx settings: only same-origin requests, no `eval`, no injected styles (the CSP forbids them),
@@ -35,7 +36,7 @@ export const htmxConfig = JSON.stringify({
 export const Document = (props: { readonly title: string; readonly csrfToken?: string; readonly children?: Child }) => (
   <>
     {html`<!DOCTYPE html>`}
-    <html lang="en">
+    <html lang={useLocale().language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -78,26 +79,26 @@ export const CountBadge = (props: {
 
 /** The header's unread-dialogs badge; `oob` renders it for an out-of-band swap. */
 export const UnreadTotal = (props: { readonly total: number; readonly oob?: boolean }) => (
-  <CountBadge id={ids.unreadTotal} testId={testIds.unreadTotal} title="Unread dialogs" count={props.total} whenSome="badge badge-alert" whenNone="badge" oob={props.oob} />
+  <CountBadge id={ids.unreadTotal} testId={testIds.unreadTotal} title={t("panel.unreadDialogs")} count={props.total} whenSome="badge badge-alert" whenNone="badge" oob={props.oob} />
 )
 
 /** Header: product name, unread total, the screens the user may use, user and status, sign-out. */
 export const Header = (props: { readonly user: UserView; readonly counters: CountersView; readonly csrfToken: string; readonly links?: ReadonlyArray<NavLinkView> | undefined }) => (
   <header id={ids.header} class="header">
     <a class="brand" href={routes.panel}>Switchboard</a>
-    <span class="header-unread">Unread <UnreadTotal total={props.counters.total} /></span>
+    <span class="header-unread">{t("panel.unread")} <UnreadTotal total={props.counters.total} /></span>
     {(props.links ?? []).map((link) => (
-      <a class="link nav-link" href={link.href} data-testid={admin.testIds.nav(link.screen)}>{link.label}</a>
+      <a class="link nav-link" href={link.href} data-testid={admin.testIds.nav(link.screen)}>{t(`nav.${link.screen}`)}</a>
     ))}
     <span class="spacer"></span>
     <span class="user" data-testid={testIds.user}>
       <span class={`status-dot status-${props.user.status.toLowerCase()}`}></span>
-      {props.user.name} <small>({props.user.role}, {props.user.status})</small>
+      {props.user.name} <small>({tId("roles", props.user.role, props.user.role)}, {tId("statuses", props.user.status, props.user.status)})</small>
     </span>
-    <a class="link" href={routes.account} data-testid={testIds.account}>Account</a>
+    <a class="link" href={routes.account} data-testid={testIds.account}>{t("panel.account")}</a>
     <form method="post" action={routes.logout} class="inline">
       <input type="hidden" name={csrf.field} value={props.csrfToken} />
-      <button type="submit" class="link">Sign out</button>
+      <button type="submit" class="link">{t("panel.signOut")}</button>
     </form>
   </header>
 )
@@ -135,7 +136,7 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
             data-testid={testIds.folder(folder.id)}
             aria-current={folder.id === props.current ? "page" : undefined}
           >
-            <span>{folder.label}</span>
+            <span>{t(`folders.${folder.id}`)}</span>
             <FolderCount folder={folder.id} unread={folder.unread ?? 0} />
           </a>
         </li>
@@ -152,7 +153,7 @@ export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list:
       <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} links={props.chrome.links} />
       <div id={ids.notice} class="notice-area" data-testid={testIds.notice} aria-live="polite"></div>
       <div id={ids.liveStatus} class="live-status" data-testid={testIds.liveStatus} role="status" hidden>
-        Live updates are interrupted: reconnecting… What you see may be out of date.
+        {t("panel.liveInterrupted")}
       </div>
       <main class="main">
         <Sidebar folders={props.chrome.folders} current={props.chrome.folder} />

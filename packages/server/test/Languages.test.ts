@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { demoSignIn, seedIfEmpty } from "../src/Demo.js"
+import { memoryStorage } from "../src/testing.js"
+import { panelApp, rowIds, sseReader, unescapeHtml } from "./PanelClient.js"
+
+/**
+ * Issue 22, languages: the panel speaks the user's language (else the company's, else the
+ * browser's) and shows times in the user's time zone, formatted per language.
+ */
+const { runtime, app, signIn, post, get, inbound } = panelApp(memoryStorage.layer, { app: { demo: demoSignIn } })
+
+beforeAll(async () => {
+  await runtime.runPromise(seedIfEmpty)
+})
+afterAll(() => runtime.dispose())
+
+/** Every `<time datetime>` of a page: the instant and the text a user reads. */
+const times = (html: string) => [...html.matchAll(/<time datetime="([^"]+)">([^<]*)<\/time>/g)].map((match) => ({ at: Date.parse(match[1]!), text: unescapeHtml(match[2]!) }))
+
+/** The hour and minute of `at` in Tokyo (UTC+9 all year: no daylight saving), as "HH:MM". */
+const tokyoClock = (at: number) => {
+  const shifted = new Date(at + 9 * 3_600_000)
+  return `${String(shifted.getUTCHours()).padStart(2, "0")}:${String(shifted.getUTCMinutes()).padStart(2, "0")}`
+}
+
+const ukrainianMonth = /^\d{1,2} (січ|лют|бер|квіт|трав|черв|лип|серп|вер|жовт|лист|груд)\.$/
+
+describe("a Ukrainian user", () => {
+  it("sees the inbox and a dialog in Ukrainian, with times in their time zone", async () => {
+    const sue = await signIn("sue")
+    const saved = await post(sue, "/panel/account/locale", { language: "uk", timeZone: "Asia/Tokyo" })
+    expect(saved.status).toBe(303)
+
+    const inbox = await (await get(sue, "/panel/dialogs?folder=active")).text()
+    expect(inbox).toContain('<html lang="uk">')
+    for (const words of ["Нові", "Мої", "Архів", "Вийти", "Непрочитані", "Фільтри", "Знайти"]) expect(inbox).toContain(words)
+    for (const words of ["Sign out", "Filters", "Load more", "No dialogs"]) expect(inbox).not.toContain(words)
+    const rowTimes = times(inbox)
+    expect(rowTimes.length).toBeGreaterThan(0)
+    for (const { at, text } of rowTimes) expect(text === tokyoClock(at) || ukrainianMonth.test(text)).toBe(true)
+
+    const dialogId = rowIds(inbox)[0]!
+    const dialog = await (await get(sue, `/panel/dialogs/${dialogId}`)).text()
+    expect(dialog).toContain('<html lang="uk">')
+    for (const words of ["Надіслати", "Внутрішня нотатка", "Швидкі відповіді"]) expect(dialog).toContain(words)
+    for (const words of ["Send file", "Internal note", "Quick replies"]) expect(dialog).not.toContain(words)
+    const messageTimes = times(dialog)
+    expect(messageTimes.length).toBeGreaterThan(0)
+    // Today's messages by the clock in Tokyo, older ones by a Ukrainian date ("4 бер.").
+    for (const { at, text } of messageTimes) expect(text === tokyoClock(at) || ukrainianMonth.test(text)).toBe(true)
+  })
+
+  it("keeps other users in their own language: a colleague with an English browser still reads English", async () => {
+    const boris = await signIn("boris")
+    const page = await (await app.request("/panel/dialogs?folder=new", { headers: { Cookie: boris.cookie, "Accept-Language": "en-GB,en;q=0.9" } })).text()
+    expect(page).toContain('<html lang="en">')
+    expect(page).toContain("Sign out")
+    expect(page).not.toContain("Вийти")
+  })
+
+  it("gets the browser's language when neither they nor the company chose one", async () => {
+    const anna = await signIn("anna")
+    const page = await (await app.request("/panel/dialogs?folder=new", { headers: { Cookie: anna.cookie, "Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5" } })).text()
+    expect(page).toContain('<html lang="uk">')
+    expect(page).toContain("Вийти")
+  })
+
+  it("refuses a time zone that is not in the list, with the reason, and keeps the old choice", async () => {
+    const anna = await signIn("anna")
+    const refused = await post(anna, "/panel/account/locale", { language: "uk", timeZone: "Mars/Olympus_Mons" })
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toContain("Choose a time zone from the list.")
+    const account = await (await get(anna, "/panel/account")).text()
+    expect(account).toContain('<html lang="en">')
+  })
+})
+
+describe("live updates", () => {
+  it("reach each page in its user's language and time zone: a new dialog's row for a Ukrainian supervisor in Tokyo, for an English colleague in the server's zone", async () => {
+    const sue = await signIn("sue")
+    expect((await post(sue, "/panel/account/locale", { language: "uk", timeZone: "Asia/Tokyo" })).status).toBe(303)
+    const olha = await signIn("olha")
+    const open = async (cookie: string) => {
+      const reader = sseReader(await app.request("/panel/events", { headers: { Cookie: cookie, "Accept-Language": "en" } }))
+      await reader.until((read) => read.some((item) => item.event === "ready"))
+      return reader
+    }
+    const [ukrainian, english] = [await open(sue.cookie), await open(olha.cookie)]
+    const { dialogId } = (await (await inbound("telegram", { from: "live-language", profile: { name: "Live Language" }, message: { text: "Привіт" } })).json()) as { dialogId: string }
+    const rowOf = async (reader: ReturnType<typeof sseReader>) => {
+      const read = await reader.until((events) => events.some((item) => item.event === "row" && item.data.includes(dialogId)))
+      await reader.cancel()
+      return read.find((item) => item.event === "row" && item.data.includes(dialogId))!.data
+    }
+    const [ukRow, enRow] = [await rowOf(ukrainian), await rowOf(english)]
+    const [ukTime] = times(ukRow)
+    const [enTime] = times(enRow)
+    expect(ukTime!.text).toBe(tokyoClock(ukTime!.at))
+    expect(enTime!.text).toBe(new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" }).format(enTime!.at))
+  })
+})
