@@ -5,6 +5,7 @@ import { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
 import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer, Stream } from "effect"
+import { createInMemory } from "./PgliteTemplate.js"
 
 /** Where the embedded database keeps its files; none = in memory (tests, throwaway runs). */
 export interface PgliteOptions {
@@ -17,12 +18,12 @@ const attempt = <A>(message: string, run: () => Promise<A>): Effect.Effect<A, Sq
   Effect.tryPromise({ try: run, catch: (cause) => new SqlError({ cause, message }) })
 
 /**
- * Open a PGlite database for the scope. The instance is closed when the scope ends, so the data
+ * Open a PGlite database for the scope (in memory: from the saved result of `initdb`, `PgliteTemplate`). The instance is closed when the scope ends, so the data
  * folder is left consistent for the next start.
  */
 export const open = (options: PgliteOptions = {}): Effect.Effect<PGlite, SqlError, import("effect").Scope.Scope> =>
   Effect.acquireRelease(
-    attempt("PGlite: failed to open the database", () => (options.dataDir === undefined ? PGlite.create() : PGlite.create(options.dataDir))),
+    attempt("PGlite: failed to open the database", () => (options.dataDir === undefined ? createInMemory() : PGlite.create(options.dataDir))),
     (db) => Effect.promise(() => db.close()).pipe(Effect.ignore)
   )
 

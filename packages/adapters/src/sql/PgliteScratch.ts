@@ -5,11 +5,12 @@ import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer } from "effect"
 import { randomUUID } from "node:crypto"
 import * as PgliteClient from "./PgliteClient.js"
+import { createInMemory } from "./PgliteTemplate.js"
 
 /**
  * The process's in-memory PGlite, started on first use and kept until the process ends. Starting
  * PGlite costs seconds of WebAssembly set-up; a fresh schema on a running one costs a few hundred
- * milliseconds. Kept on `globalThis` so that test files sharing a worker share it too.
+ * milliseconds; it starts from the saved result of `initdb` (`PgliteTemplate`). Kept on `globalThis` so that test files sharing a worker share it too.
  */
 const instance = Symbol.for("@switchboard/adapters/PgliteScratch")
 
@@ -21,7 +22,7 @@ interface Shared {
 
 const shared = (): Shared => {
   const global = globalThis as { [instance]?: Shared }
-  global[instance] ??= { db: PGlite.create(), holder: undefined }
+  global[instance] ??= { db: createInMemory(), holder: undefined }
   return global[instance]
 }
 
