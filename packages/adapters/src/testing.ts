@@ -5,3 +5,4 @@
 export * as PgliteScratch from "./sql/PgliteScratch.js"
 export * as FakeTelegram from "./channels/telegram/FakeTelegram.js"
 export * as FakeCustomProvider from "./testing/FakeCustomProvider.js"
+export * as FakeWidgetVisitor from "./testing/FakeWidgetVisitor.js"

@@ -21,7 +21,7 @@ import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
 import { fileRoutes } from "./routes/files.js"
-import { type WidgetLimits, widgetRoutes } from "./routes/widget.js"
+import { isWidgetUpload, type WidgetLimits, widgetRoutes } from "./routes/widget.js"
 
 /** What the app needs: the runtime, the cookie-signing secret and, optionally, the API token. */
 export interface AppOptions {
@@ -55,6 +55,7 @@ export const makeApp = (options: AppOptions) => {
   const apiLimit = limitBody(options.bodyLimits?.api ?? defaultBodyLimits.api, "json")
   const formLimit = limitBody(options.bodyLimits?.forms ?? defaultBodyLimits.forms, "html")
   const fileLimit = limitBody(options.bodyLimits?.files ?? defaultBodyLimits.files, "html")
+  const widgetFileLimit = limitBody(options.bodyLimits?.files ?? defaultBodyLimits.files, "json")
   const trustProxy = options.trustProxy ?? 0
   const panel = new Hono<PanelEnv>()
     .use("*", formsOnly)
@@ -128,7 +129,8 @@ export const makeApp = (options: AppOptions) => {
   return new Hono()
     .use("*", browserLocale)
     .use("*", (c, next) => (embeddable(c.req.path) ? widgetHeaders : panelHeaders)(c, next))
-    .use("*", (c, next) => (c.req.path.startsWith("/api/") || c.req.path.startsWith("/widget/") ? apiLimit : isUpload(c.req.method, c.req.path) ? fileLimit : formLimit)(c, next))
+    .use("*", (c, next) =>
+      (isWidgetUpload(c.req.method, c.req.path) ? widgetFileLimit : c.req.path.startsWith("/api/") || c.req.path.startsWith("/widget/") ? apiLimit : isUpload(c.req.method, c.req.path) ? fileLimit : formLimit)(c, next))
     .use("/panel/*", csrf())
     .use("/login", csrf(), formsOnly)
     .use("/logout", csrf(), formsOnly)

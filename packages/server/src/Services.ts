@@ -146,7 +146,8 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
       Composer.Default,
       // The hub renders a composer that comes back to an open dialog with the user's own settings.
       LiveHub.layer(options.live).pipe(Layer.provide(Composer.Default)),
-      Widget.Widget.Default,
+      // A visitor's files are checked and kept through Attachments too.
+      Widget.Widget.Default.pipe(Layer.provide(Attachments.Default)),
       Outbox.OutboxWorker.Default,
       // Inbound files are checked and kept through Attachments (the same layer as the sibling's: built once).
       Inbound.ChannelInbound.Default.pipe(Layer.provide(Attachments.Default)),

@@ -1,10 +1,14 @@
 import { Effect } from "effect"
-import { ChannelAdapter } from "@switchboard/core"
+import { ChannelAdapter, ChannelLimits } from "@switchboard/core"
 
-/** What the web widget can do (CHN-03): receipts both ways, edits and deletions, buttons; no quotes yet. */
+/**
+ * What the web widget can do (CHN-03): receipts both ways, edits and deletions, buttons, files of
+ * every kind up to MSG-06's ceiling (the company's file settings, SET-02, govern below it; the
+ * visitor downloads ours with their session token); no quotes yet.
+ */
 export const capabilities = ChannelAdapter.AdapterCapabilities.make({
   maxTextLength: 2000,
-  attachments: [],
+  attachments: ChannelLimits.defaultAttachments("widget"),
   deliveryReceipts: true,
   readReceipts: true,
   editMessages: true,

@@ -6,7 +6,6 @@ import { Attachments } from "../files/Attachments.js"
 import { Attachment } from "../messages/Message.js"
 import { ChannelSecretStore } from "../ports/ChannelSecretStore.js"
 import { ConfigStore } from "../ports/ConfigStore.js"
-import { FileStore } from "../ports/FileStore.js"
 import { OutboxStore } from "../ports/OutboxStore.js"
 import { type InvalidInput, NotFound } from "../shared/Errors.js"
 import type { ChannelId, FileId } from "../shared/Ids.js"
@@ -50,7 +49,6 @@ export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboa
     const outbox = yield* OutboxStore
     const adapters = yield* ChannelAdapters
     const attachments = yield* Effect.serviceOption(Attachments)
-    const files = yield* Effect.serviceOption(FileStore)
 
     /** The channel, its adapter and its context, or `NotFound` (a channel this server has no adapter for is unknown here). */
     const contextOf = (channelId: ChannelId): Effect.Effect<{ readonly adapter: ChannelAdapter; readonly context: ChannelContext }, NotFound> =>
@@ -89,20 +87,6 @@ export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboa
         return Schema.encodeSync(Attachment)(stored.right)
       })
 
-    /**
-     * After the engine recorded a message: link its stored files to the dialog; a file the message
-     * does not carry (a repeated delivery, stored once already) is removed.
-     */
-    const linkFiles = (stored: ReadonlyArray<FileId>, received: Received) =>
-      Effect.gen(function* () {
-        if (stored.length === 0 || Option.isNone(files)) return
-        const carried = new Set(received.events.flatMap(({ event }) =>
-          event._tag === "ClientMessageReceived" ? event.message.attachments.flatMap((attachment) => (attachment.fileId === undefined ? [] : [attachment.fileId])) : []))
-        for (const fileId of stored) {
-          yield* Effect.orDie(carried.has(fileId) ? Effect.asVoid(files.value.link(fileId, received.dialogId)) : files.value.remove(fileId))
-        }
-      })
-
     /** The engine's inbound message for an adapter's message event, validated (`InvalidInput` names the field). */
     const messageOf = (channelId: ChannelId, event: Extract<InboundEvent, { _tag: "InboundMessage" }>, attachments: ReadonlyArray<unknown>) =>
       engine.decodeInbound({
@@ -138,9 +122,9 @@ export class ChannelInbound extends Effect.Service<ChannelInbound>()("@switchboa
               const recorded = yield* Effect.flatMap(messageOf(channelId, event, carried), (inbound: InboundMessage) =>
                 Effect.catchTag(engine.receive(inbound), "VersionConflict", Effect.die)).pipe(
                   // Not recorded: the files stored for it go too.
-                  Effect.tapError(() => Option.isNone(files) ? Effect.void : Effect.forEach(stored, (fileId) => Effect.ignoreLogged(files.value.remove(fileId)), { discard: true }))
+                  Effect.tapError(() => Option.isNone(attachments) ? Effect.void : attachments.value.discard(stored))
                 )
-              yield* linkFiles(stored, recorded)
+              if (Option.isSome(attachments)) yield* attachments.value.keepReceived(stored, recorded)
               received.push(recorded)
               break
             }

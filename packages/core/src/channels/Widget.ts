@@ -3,6 +3,10 @@ import { system } from "../access/Access.js"
 import * as Client from "../clients/Client.js"
 import * as Dialog from "../dialogs/Dialog.js"
 import { Engine, InboundMessage } from "../engine/Engine.js"
+import { Attachments, type Upload } from "../files/Attachments.js"
+import { AttachmentRefused } from "../files/AttachmentPolicy.js"
+import { FileNotFound, FileStore } from "../ports/FileStore.js"
+import { InvalidInput } from "../shared/Errors.js"
 import { countedLength, deliveryRank, maxTextLength, MessageInput } from "../messages/Message.js"
 import type { SessionKey } from "../ports/AccountStore.js"
 import { ConfigStore } from "../ports/ConfigStore.js"
@@ -18,7 +22,7 @@ import {
   WidgetSessionStore,
   type WidgetSettings
 } from "../ports/WidgetSessionStore.js"
-import { ChannelId, type ClientId, type DialogId, Language, MessageId } from "../shared/Ids.js"
+import { ChannelId, type ClientId, type DialogId, FileId, Language, MessageId } from "../shared/Ids.js"
 import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { type FeedItem, VisitorFeed } from "./WidgetFeed.js"
 
@@ -45,16 +49,23 @@ export const StartSession = Schema.Struct({
 })
 export type StartSession = typeof StartSession.Type
 
+const withinTextLimit = (text: string) => countedLength(text) <= maxTextLength || `longer than ${maxTextLength} characters not counting spaces`
+
 /** A visitor's message: text within the channel's limit, the widget's own id of it (a resend is stored once), maybe a pressed button. */
 export const VisitorMessageInput = Schema.Struct({
-  text: StoredName(limits.text).pipe(
-    Schema.filter((text) => countedLength(text) <= maxTextLength || `longer than ${maxTextLength} characters not counting spaces`)
-  ),
+  text: StoredName(limits.text).pipe(Schema.filter(withinTextLimit)),
   clientMessageId: StoredName(100),
   /** A pressed button: `yes`/`no` ("any more questions?", DLG-15) or `rate:1`..`rate:5` (DLG-16). */
   payload: Schema.optional(Schema.Literal("yes", "no", "rate:1", "rate:2", "rate:3", "rate:4", "rate:5"))
 })
 export type VisitorMessageInput = typeof VisitorMessageInput.Type
+
+/** The form fields beside a visitor's file: an optional caption within the channel's limit, the widget's own id of the message. */
+export const VisitorFileInput = Schema.Struct({
+  text: Schema.optionalWith(StoredText(limits.text).pipe(Schema.filter(withinTextLimit)), { default: () => "" }),
+  clientMessageId: StoredName(100)
+})
+export type VisitorFileInput = typeof VisitorFileInput.Type
 
 /** `Switchboard.setUser`: the page's id of its user, a name and email, and the proof (`identifierHash`). */
 export const SetUser = Schema.Struct({
@@ -89,6 +100,9 @@ const profileOf = (session: WidgetSession): Client.Profile => ({
   }
 })
 
+/** A server without a `FileStore` keeps no files: the visitor's upload is refused like a kind the channel does not take. */
+const noFiles = new AttachmentRefused({ reason: "KindNotAccepted", message: "This server keeps no files; send the text instead" })
+
 const unauthorized = new WidgetRejected({ reason: "Unauthorized", message: "No widget session with this token: start a new one" })
 
 /**
@@ -106,6 +120,8 @@ export class Widget extends Effect.Service<Widget>()("@switchboard/core/Widget",
     const historyStore = yield* HistoryStore
     const bus = yield* EventBus
     const ids = yield* Ids
+    const attachments = yield* Effect.serviceOption(Attachments)
+    const files = yield* Effect.serviceOption(FileStore)
 
     /** The channel if it is a widget; else `UnknownChannel`. */
     const widgetChannel = (channelId: string) =>
@@ -214,6 +230,58 @@ export class Widget extends Effect.Service<Widget>()("@switchboard/core/Widget",
       }))
     })
 
+    /** A visitor's message as the widget posts it (untrusted JSON): decoded (`InvalidInput` names the field), then `send`. */
+    const post = Effect.fn("Widget.post")(function* (session: WidgetSession, body: unknown) {
+      const input = yield* Effect.mapError(Schema.decodeUnknown(VisitorMessageInput)(body, { onExcessProperty: "error" }), InvalidInput.fromParseError)
+      return yield* send(session, input)
+    })
+
+    /**
+     * A visitor's file (MSG-06, SET-02): checked and kept through `Attachments` like every file —
+     * the type from its bytes, the company's file settings, the widget channel's limits — then
+     * recorded as the visitor's message (a resend with the same `clientMessageId` is stored once)
+     * and linked to its dialog, where operators see it. A refusal names the limit; nothing is kept.
+     */
+    const sendFile = Effect.fn("Widget.sendFile")(function* (session: WidgetSession, input: VisitorFileInput, file: Upload) {
+      if (Option.isNone(attachments)) return yield* Effect.fail(noFiles)
+      const keeper = attachments.value
+      const channel = yield* widgetChannel(session.channelId)
+      const stored = yield* keeper.store(file, { channel })
+      const fileIds = stored.fileId === undefined ? [] : [stored.fileId]
+      const received = yield* engine.receive(InboundMessage.make({
+        channelId: session.channelId,
+        from: session.visitorId,
+        profile: profileOf(session),
+        message: MessageInput.make({ text: input.text, attachments: [stored] }),
+        externalId: `${session.visitorId}/${input.clientMessageId}`
+      })).pipe(Effect.tapError(() => keeper.discard(fileIds)))
+      yield* keeper.keepReceived(fileIds, received)
+      return received
+    })
+
+    /**
+     * A file for the visitor to download: only one on a message they may see (never an internal
+     * note's or a deleted message's) in a dialog of theirs on this channel. Anything else, to them,
+     * does not exist (`FileNotFound`).
+     */
+    const openFile = Effect.fn("Widget.openFile")(function* (session: WidgetSession, id: string) {
+      const notFound = new FileNotFound({ id: id.slice(0, 100) })
+      const fileId = Schema.decodeUnknownOption(FileId)(id)
+      if (Option.isNone(files) || Option.isNone(fileId)) return yield* Effect.fail(notFound)
+      const file = yield* Effect.catchTag(files.value.head(fileId.value), "FileStoreError", Effect.die)
+      const target = yield* conversation(session)
+      if (Option.isNone(target)) return yield* Effect.fail(notFound)
+      const clientId = target.value.client.state.id
+      for (const dialogId of file.dialogIds) {
+        const dialog = yield* Effect.option(engine.dialog(system, dialogId))
+        if (Option.isNone(dialog) || dialog.value.channelId !== session.channelId || !Option.contains(dialog.value.clientId, clientId)) continue
+        const folder = new VisitorFeed()
+        folder.replay(yield* eventStore.readStream(`dialog:${dialogId}`), Number.MAX_SAFE_INTEGER)
+        if (folder.shows(fileId.value)) return yield* Effect.catchTag(files.value.get(fileId.value), "FileStoreError", Effect.die)
+      }
+      return yield* Effect.fail(notFound)
+    })
+
     /** Our message reached the visitor's widget (its stream wrote it): `delivered` (MSG-02). */
     const delivered = (dialogId: DialogId, messageId: string) =>
       Effect.ignore(engine.execute(system, new Dialog.UpdateDelivery({ dialogId, messageId: MessageId.make(messageId), status: "delivered" })))
@@ -282,6 +350,6 @@ export class Widget extends Effect.Service<Widget>()("@switchboard/core/Widget",
         return Stream.concat(Stream.fromIterable(first), live.pipe(Stream.mapChunksEffect(onBatch)))
       })
 
-    return { settings, start, authenticate, identify, setAttributes, send, delivered, markRead, feed, conversation } as const
+    return { settings, start, authenticate, identify, setAttributes, send, post, sendFile, openFile, delivered, markRead, feed, conversation } as const
   })
 }) {}

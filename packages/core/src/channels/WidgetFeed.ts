@@ -21,7 +21,8 @@ export const VisitorMessage = Schema.Struct({
    * an operator read the dialog that far (DLG-09).
    */
   status: DeliveryStatus,
-  attachments: Schema.Array(Schema.Struct({ name: Schema.String, mime: Schema.String, size: Schema.Number }))
+  /** `fileId`: the file's id when Switchboard keeps its bytes; the visitor downloads it with their token (`/widget/v1/files/:fileId`). */
+  attachments: Schema.Array(Schema.Struct({ name: Schema.String, mime: Schema.String, size: Schema.Number, fileId: Schema.optional(Schema.String) }))
 })
 export type VisitorMessage = typeof VisitorMessage.Type
 
@@ -50,7 +51,7 @@ const visitorMessage = (message: Message): VisitorMessage => ({
   text: Option.isSome(message.deletedAt) ? "" : message.text,
   at: message.createdAt,
   status: message.author._tag === "Client" ? "sent" : Option.match(message.delivery, { onNone: () => "queued" as const, onSome: (delivery) => delivery.status }),
-  attachments: message.attachments.map((file) => ({ name: file.name, mime: file.mime, size: file.size }))
+  attachments: message.attachments.map((file) => ({ name: file.name, mime: file.mime, size: file.size, ...(file.fileId === undefined ? {} : { fileId: file.fileId }) }))
 })
 
 /**
@@ -64,6 +65,14 @@ export class VisitorFeed {
   /** The visitor's own messages in order (an operator's read covers the first `clientMessageCount`). */
   private readonly own: Array<string> = []
   private readByOperators = 0
+  /** The kept files of the messages the visitor may see, by message. */
+  private readonly files = new Map<string, ReadonlyArray<string>>()
+
+  /** Whether a file is on a message the visitor may see (not an internal note's, not a deleted message's): theirs to download. */
+  shows(fileId: string): boolean {
+    for (const ids of this.files.values()) if (ids.includes(fileId)) return true
+    return false
+  }
 
   /** The visitor event of one stored dialog event, if it shows them anything. */
   next(stored: StoredEvent): Option.Option<FeedItem> {
@@ -75,6 +84,7 @@ export class VisitorFeed {
         if (event.message.internal) return Option.none()
         const message = visitorMessage(event.message)
         this.visible.set(message.id, message.status)
+        this.files.set(message.id, message.attachments.flatMap((file) => (file.fileId === undefined ? [] : [file.fileId])))
         if (event._tag === "ClientMessageReceived") {
           if (!event.message.rejected) this.own.push(message.id)
           return item({ _tag: "message", message })
@@ -97,6 +107,7 @@ export class VisitorFeed {
       case "MessageEdited":
         return this.visible.has(event.messageId) ? item({ _tag: "edited", id: event.messageId, text: event.text }) : Option.none()
       case "MessageDeleted":
+        this.files.delete(event.messageId)
         return this.visible.has(event.messageId) ? item({ _tag: "deleted", id: event.messageId }) : Option.none()
       case "MoreQuestionsAsked":
         return item({ _tag: "prompt", kind: "moreQuestions" })

@@ -3,7 +3,7 @@ import type { Actor } from "../access/Access.js"
 import type { Channel } from "../channels/Channel.js"
 import * as ChannelLimits from "../channels/ChannelLimits.js"
 import * as Dialog from "../dialogs/Dialog.js"
-import { Engine } from "../engine/Engine.js"
+import { Engine, type Received } from "../engine/Engine.js"
 import { Attachment, MessageInput } from "../messages/Message.js"
 import { ConfigStore } from "../ports/ConfigStore.js"
 import { FileNotFound, FileStore } from "../ports/FileStore.js"
@@ -71,6 +71,23 @@ export class Attachments extends Effect.Service<Attachments>()("@switchboard/cor
     })
 
     /**
+     * After the engine recorded a client's message (an inbound file, a widget visitor's upload):
+     * link the files stored for it to its dialog, so whoever may see the dialog may download them;
+     * a file the recorded message does not carry (a repeated delivery, recorded once already) is removed.
+     */
+    const keepReceived = Effect.fn("Attachments.keepReceived")(function* (stored: ReadonlyArray<FileId>, received: Received) {
+      if (stored.length === 0) return
+      const carried = new Set(received.events.flatMap(({ event }) =>
+        event._tag === "ClientMessageReceived" ? event.message.attachments.flatMap((attachment) => (attachment.fileId === undefined ? [] : [attachment.fileId])) : []))
+      for (const fileId of stored) {
+        yield* Effect.orDie(carried.has(fileId) ? Effect.asVoid(files.link(fileId, received.dialogId)) : files.remove(fileId))
+      }
+    })
+
+    /** Remove files stored for a message that was then not recorded. */
+    const discard = (stored: ReadonlyArray<FileId>) => Effect.forEach(stored, (fileId) => Effect.ignoreLogged(files.remove(fileId)), { discard: true })
+
+    /**
      * An operator's message with files in a dialog they may see: each file is checked and stored,
      * then the message goes through the engine (which checks it again with everything else a
      * message must pass). If anything is refused, the files already stored are removed.
@@ -99,6 +116,6 @@ export class Attachments extends Effect.Service<Attachments>()("@switchboard/cor
       return yield* Effect.catchTag(files.get(id), "FileStoreError", Effect.die)
     })
 
-    return { inspect, store, send, open } as const
+    return { inspect, store, keepReceived, discard, send, open } as const
   })
 }) {}

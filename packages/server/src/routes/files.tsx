@@ -1,5 +1,5 @@
 import { Effect, Option, Schema } from "effect"
-import { Hono } from "hono"
+import { type Context, Hono } from "hono"
 import { create as contentDisposition } from "content-disposition"
 import { Attachments, DialogId, FileId, FileNotFound, InvalidInput } from "@switchboard/core"
 import { AttachForm, Contract } from "@switchboard/ui-htmx"
@@ -9,6 +9,20 @@ import type { PanelRuntime } from "../Services.js"
 
 /** Types a browser may show in place (the bubbles' previews); everything else is downloaded, never rendered. */
 const inlineTypes: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
+
+/**
+ * A stored file's download: its detected type (text with a charset), `nosniff`, and
+ * `Content-Disposition` — inline only for the image types a browser shows, an attachment otherwise.
+ * The panel's and the widget's downloads both answer with it.
+ */
+export const fileResponse = (c: Context, file: { readonly name: string; readonly mime: string }, bytes: Uint8Array): Response => {
+  const inline = inlineTypes.has(file.mime)
+  c.header("Content-Type", file.mime.startsWith("text/") ? `${file.mime}; charset=utf-8` : file.mime)
+  c.header("Content-Disposition", contentDisposition(file.name, { type: inline ? "inline" : "attachment" }))
+  c.header("X-Content-Type-Options", "nosniff")
+  c.header("Content-Length", String(bytes.length))
+  return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+}
 
 const decodeDialogId = (value: string) =>
   Effect.map(Effect.mapError(Schema.decodeUnknown(Schema.Struct({ id: DialogId }))({ id: value }), InvalidInput.fromParseError), ({ id }) => id)
@@ -49,12 +63,5 @@ export const fileRoutes = (runtime: PanelRuntime) =>
         const attachments = yield* Attachments
         return yield* attachments.open(actor, id)
       })
-      return respond(c, runtime, program, ({ file, bytes }) => {
-        const inline = inlineTypes.has(file.mime)
-        c.header("Content-Type", file.mime.startsWith("text/") ? `${file.mime}; charset=utf-8` : file.mime)
-        c.header("Content-Disposition", contentDisposition(file.name, { type: inline ? "inline" : "attachment" }))
-        c.header("X-Content-Type-Options", "nosniff")
-        c.header("Content-Length", String(bytes.length))
-        return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-      })
+      return respond(c, runtime, program, ({ file, bytes }) => fileResponse(c, file, bytes))
     })

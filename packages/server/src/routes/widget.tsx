@@ -9,6 +9,7 @@ import { jsonOnly, readJson } from "../RequestBody.js"
 import { BadRequest, failureJson } from "../respond.js"
 import type { PanelRuntime, PanelServices } from "../Services.js"
 import { clientAddress } from "../Session.js"
+import { fileResponse } from "./files.js"
 
 /**
  * The web widget's API (CHN-03), under `/widget/v1`. A visitor's session is a random token the
@@ -83,6 +84,9 @@ const position = (text: string): number | undefined => {
   return Number.isSafeInteger(value) ? value : undefined
 }
 
+/** The widget's one form request: a visitor's file (`POST /widget/v1/files`), with the file upload's body limit. */
+export const isWidgetUpload = (method: string, path: string) => method === "POST" && path === "/widget/v1/files"
+
 const StartBody = Schema.Struct({ channelId: Schema.String.pipe(Schema.maxLength(200)), ...Widget.StartSession.fields })
 const ReadBody = Schema.Struct({ seq: Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)) })
 
@@ -139,7 +143,8 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
 
   return new Hono()
     .use("*", crossOrigin)
-    .use("*", jsonOnly)
+    // A visitor's file comes as a form (`isWidgetUpload`); everything else is JSON.
+    .use("*", (c, next) => (isWidgetUpload(c.req.method, c.req.path) ? next() : jsonOnly(c, next)))
     .get("/frame", (c) => {
       const channelId = c.req.query("channel") ?? ""
       return answer(c, Effect.flatMap(Widget.Widget, (widget) => widget.settings(channelId)), (settings) => {
@@ -165,8 +170,7 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
       answer(c, Effect.gen(function* () {
         const { widget, session } = yield* visitor(c)
         yield* messagesLimit(session.key)
-        const input = yield* decode(Widget.VisitorMessageInput, yield* readJson(c))
-        return yield* widget.send(session, input)
+        return yield* widget.post(session, yield* readJson(c))
       }), (received) => c.json({ dialogId: received.dialogId, messageId: Option.getOrNull(received.messageId) }, 202)))
     .post("/user", (c) =>
       answer(c, Effect.gen(function* () {
@@ -186,10 +190,36 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
         const input = yield* decode(ReadBody, yield* readJson(c))
         return yield* widget.markRead(session, input.seq)
       }), (changed) => c.json({ changed })))
-    .post("/files", (c) =>
-      // The widget adapter declares no attachment kinds yet (its visitors have no download path), so a
-      // file is refused like any the channel does not take: the visitor's mistake to fix, not a fault here.
-      c.json({ error: "FilesNotAccepted", message: "This widget channel does not take files; send the text instead" }, 422))
+    .post("/files", async (c) => {
+      if (!(c.req.header("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+        return failureJson(c, { _tag: "UnsupportedMediaType", message: "Send the file as multipart/form-data with a field named file" })
+      }
+      const form = await c.req.parseBody({ all: true }).then((parsed) => parsed, () => undefined)
+      return answer(c, Effect.gen(function* () {
+        const { widget, session } = yield* visitor(c)
+        yield* messagesLimit(session.key)
+        if (form === undefined) return yield* Effect.fail(new BadRequest({ parameter: "body", message: "body: not a readable form" }))
+        const files = [form["file"] ?? []].flat().filter((value): value is File => value instanceof File)
+        if (files.length !== 1) return yield* Effect.fail(new InvalidInput({ path: "file", message: "file: send exactly one file" }))
+        const fields = { text: typeof form["text"] === "string" ? form["text"] : undefined, clientMessageId: form["clientMessageId"] }
+        const input = yield* decode(Widget.VisitorFileInput, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)))
+        const file = files[0]!
+        const bytes = yield* Effect.promise(() => file.arrayBuffer())
+        return yield* widget.sendFile(session, input, { name: file.name, bytes: new Uint8Array(bytes) })
+      }), (received) => c.json({ dialogId: received.dialogId, messageId: Option.getOrNull(received.messageId) }, 202))
+    })
+    .get("/files/:id", (c) => {
+      // An <img> or a download link cannot send a header: the token may come as ?token=, as for the stream.
+      const query = c.req.query("token")
+      const token = query !== undefined && /^[A-Za-z0-9_-]{1,200}$/.test(query) ? Option.some(Redacted.make(query)) : bearer(c)
+      return answer(c, Effect.gen(function* () {
+        const { widget, session } = yield* visitor(c, token)
+        return yield* widget.openFile(session, c.req.param("id"))
+      }), ({ file, bytes }) => {
+        c.header("Cache-Control", "private, no-store")
+        return fileResponse(c, file, bytes)
+      })
+    })
     .get("/stream", async (c) => {
       const given = c.req.query("after")
       const fromUrl = given === undefined ? undefined : position(given)
