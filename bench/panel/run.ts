@@ -75,8 +75,12 @@ const mapLimit = async <A, B>(items: ReadonlyArray<A>, limit: number, work: (ite
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 })
 
-/** POST a body; answers the status, the body and how long the answer took. */
-const post = (base: string, path: string, body: string | undefined): Promise<{ readonly status: number; readonly body: string; readonly ms: number }> =>
+/**
+ * POST a body; answers the status, the body and how long the answer took. A kept-alive socket the
+ * server closed just as it was reused is tried once more on a new one (Node's documented race: a
+ * run crashed on it after 5 minutes of seeding).
+ */
+const post = (base: string, path: string, body: string | undefined, again = true): Promise<{ readonly status: number; readonly body: string; readonly ms: number }> =>
   new Promise((resolve, reject) => {
     const startedAt = performance.now()
     const request = http.request(new URL(path, base), { method: "POST", agent, headers: body === undefined ? {} : { "Content-Type": "application/json", Authorization: "Bearer bench-panel-api-token" } }, (response) => {
@@ -84,7 +88,10 @@ const post = (base: string, path: string, body: string | undefined): Promise<{ r
       response.on("data", (chunk: Buffer) => chunks.push(chunk))
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - startedAt }))
     })
-    request.on("error", reject)
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (again && request.reusedSocket && error.code === "ECONNRESET") resolve(post(base, path, body, false))
+      else reject(error)
+    })
     request.end(body)
   })
 

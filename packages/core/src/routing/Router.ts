@@ -26,6 +26,7 @@ import {
 } from "./Routing.js"
 import { effectiveConfig, routingDialogOf, routingOperatorOf } from "./Profile.js"
 import { supervisorView, type SupervisorView } from "./SupervisorView.js"
+import * as KnownOperators from "./internal/KnownOperators.js"
 
 /**
  * How the router runs.
@@ -138,6 +139,9 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     const absentSince = yield* Ref.make(new Map<UserId, number>())
     const pending = yield* Ref.make<{ readonly all: boolean; readonly queues: ReadonlySet<QueueId> }>({ all: false, queues: new Set() })
     const wakeups = yield* Queue.sliding<void>(1)
+    /** The operators while `run` follows the bus (it folds each operator event in before the pass it triggers); passes outside `run` read the store. */
+    let known: KnownOperators.KnownOperators | undefined
+    const operatorList = Effect.suspend(() => (known === undefined ? eventStore.listOperators() : Effect.succeed(known.all())))
 
     /**
      * The snapshot a pass plans on, in the views of `Profile`: operators with no queues configured
@@ -148,7 +152,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         const { operators, channels, queued, present, settings } = yield* Effect.all(
           {
             settings: configStore.getSettings(),
-            operators: eventStore.listOperators(),
+            operators: operatorList,
             channels: configStore.listChannels(),
             queued: listStore.queued(options.maxQueued),
             // Heartbeats live in the store: an operator connected to any server is present for every router.
@@ -182,6 +186,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         }
         return { snapshot, config, loads: new Map(loads), kinds, queued }
       })
+    type Snapshot = Effect.Effect.Success<ReturnType<typeof readSnapshot>>
 
     const presenceOf = (present: ReadonlyMap<UserId, PresenceRecord>, op: Operator.OperatorState, config: RoutingConfig, now: number): PresenceRecord => {
       if (options.presence === "status") return { presence: "online", lastHeartbeatAt: now }
@@ -214,7 +219,13 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const sweep = Effect.fn("Router.sweep")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const { snapshot, config, loads, kinds } = yield* readSnapshot(now)
+      return (yield* sweepOn(yield* readSnapshot(now), now)).report
+    })
+
+    /** The sweep on a snapshot read at `now`; `changed` tells whether it ran any command (a pass then needs a fresh snapshot). */
+    const sweepOn = (read: Snapshot, now: number) => Effect.gen(function* () {
+      const { snapshot, config, loads, kinds } = read
+      let changed = false
       let rescinded = 0
       let requeued = 0
       let exclusionsReset = 0
@@ -232,6 +243,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         const from = since.get(op.id) ?? now
         since.set(op.id, from)
         if (options.statusOnInactivity !== undefined && op.availability === "available" && effectivePresence(op, config, now) === "offline") {
+          changed = true
           yield* Effect.ignore(engine.operator(system, new Operator.SetStatus({ userId: op.id, statusId: options.statusOnInactivity })))
         }
         for (const entry of loads.get(op.id) ?? []) {
@@ -260,7 +272,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
           if (done) exclusionsReset++
         }
       }
-      return { rescinded, requeued, exclusionsReset } satisfies SweepReport
+      const report: SweepReport = { rescinded, requeued, exclusionsReset }
+      return { report, changed: changed || rescinded + requeued + exclusionsReset > 0 }
     })
 
     /**
@@ -316,7 +329,11 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const runPass = Effect.fn("Router.runPass")(function* (pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number } = {}) {
       const now = yield* Clock.currentTimeMillis
-      const first = yield* readSnapshot(now)
+      return yield* passOn(yield* readSnapshot(now), now, pass)
+    })
+
+    /** The pass on a snapshot read at `now` (a sticky reopen applied reads it again). */
+    const passOn = (first: Snapshot, now: number, pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number }) => Effect.gen(function* () {
       const sticky = yield* stickyReopens(first.snapshot, first.config, now, first.queued)
       const { snapshot, config } = sticky === 0 ? first : yield* readSnapshot(now)
       const decisions = planPass(snapshot, config, now, { queues: pass.queues, limit: pass.limit })
@@ -364,15 +381,20 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       if (presence !== "offline" && arrived) yield* trigger()
     })
 
-    /** Sweep, then pass over whatever was triggered (everything on a tick). */
+    /**
+     * Sweep, then pass over whatever was triggered (everything on a tick), on one snapshot unless the
+     * sweep changed something (then the pass reads its own).
+     */
     const cycle = (all: boolean) =>
       Effect.gen(function* () {
         const p = yield* Ref.getAndSet(pending, { all: false, queues: new Set<QueueId>() })
-        yield* sweep()
+        const now = yield* Clock.currentTimeMillis
+        const read = yield* readSnapshot(now)
+        const swept = yield* sweepOn(read, now)
         const queues = all || p.all ? undefined : [...p.queues]
         if (queues !== undefined && queues.length === 0) return
-        yield* runPass(queues === undefined ? {} : { queues })
-      })
+        yield* passOn(swept.changed ? yield* readSnapshot(now) : read, now, queues === undefined ? {} : { queues })
+      }).pipe(Effect.withSpan("Router.cycle"))
 
     /**
      * Run forever: a pass over every queue at start, then every relevant event on the bus triggers
@@ -382,10 +404,14 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     const run = Effect.scoped(
       Effect.gen(function* () {
         const events = yield* bus.subscribe
+        // Read after subscribing: an event published meanwhile is in the read or comes on the bus (or both: then it is skipped).
+        const following = yield* KnownOperators.make(eventStore)
+        yield* Effect.acquireRelease(Effect.sync(() => void (known = following)), () => Effect.sync(() => void (known = undefined)))
         yield* Effect.forkScoped(
           Stream.runForEach(events, (stored) => {
             const target = triggerOf(stored.event)
-            return target === undefined ? Effect.void : trigger(target === "all" ? undefined : target)
+            // The operator's change is in `known` before the pass it triggers reads it.
+            return Effect.zipRight(following.apply(stored), target === undefined ? Effect.void : trigger(target === "all" ? undefined : target))
           })
         )
         const tick = Duration.decode(options.tick)
@@ -394,6 +420,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         return yield* Effect.forever(
           Effect.gen(function* () {
             const woke = yield* Effect.raceFirst(Effect.as(Queue.take(wakeups), true), Effect.as(Effect.sleep(tick), false))
+            if (!woke) yield* following.refresh
             yield* cycle(!woke)
           })
         )

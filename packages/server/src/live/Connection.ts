@@ -80,6 +80,12 @@ export class Connection {
   counters: CountersView | undefined
   /** The store position the counters were counted at: batches up to it are in the count. */
   countedAt = 0
+  /**
+   * While the counters are being counted: what each batch handled meanwhile moved (a dialog leaving
+   * one unread folder for another, from the position that first touched it). The count keeps those
+   * past the position it counted at; before, a batch handled during the count was lost.
+   */
+  counting: Array<{ readonly first: number; readonly was: "new" | "mine" | undefined; readonly is: "new" | "mine" | undefined }> | undefined
   /** The open dialog's head as last pushed to this page (a head that did not change is not sent again). */
   headSent: string | undefined
   /** The user's language and time zone: what is pushed to this page is rendered in them (issue 22). */

@@ -287,10 +287,11 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
           const lk = localeKey(locale)
           const seesNow = Option.isSome(current) && DialogPermissions.canView(current.value, actor, settings)
           const sawBefore = Option.isSome(previous) && DialogPermissions.canView(previous.value, actor, settings)
-          if (connection.counters !== undefined && entry.first > connection.countedAt) {
+          if (connection.counters !== undefined ? entry.first > connection.countedAt : live && connection.counting !== undefined) {
             const was = Option.isSome(previous) ? Listing.unreadFolder(previous.value, viewer) : undefined
             const is = Option.isSome(current) ? Listing.unreadFolder(current.value, viewer) : undefined
-            if (was !== is) {
+            if (was !== is && connection.counters === undefined) connection.counting!.push({ first: entry.first, was, is })
+            else if (was !== is && connection.counters !== undefined) {
               const counters = { ...connection.counters }
               if (was !== undefined) counters[was]--
               if (is !== undefined) counters[is]++
@@ -393,14 +394,35 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
   yield* Effect.forkScoped(Stream.runForEach(Stream.mapChunks(subscribed, Chunk.of), (batch) =>
     Effect.zipRight(live(batch), Option.match(Chunk.last(batch), { onNone: () => Effect.void, onSome: (last) => SubscriptionRef.set(handled, last.position) }))))
 
+  /**
+   * The counters as of one store position: the position read before and after the count must agree
+   * (else the count may hold an event past the position, which the hub would then add again), and
+   * what batches moved while counting is kept past that position. A few tries, then the last.
+   */
   const count = (connection: Connection) =>
     Effect.gen(function* () {
-      const at = yield* eventStore.lastPosition
+      connection.counters = undefined
+      connection.counting = []
       const settings = yield* configStore.getSettings()
-      const summary = yield* listStore.unread(viewerOf(connection.actor, settings))
-      connection.counters = summary
+      const viewer = viewerOf(connection.actor, settings)
+      let at = yield* eventStore.lastPosition
+      let summary = yield* listStore.unread(viewer)
+      for (let tries = 1; tries < 5; tries++) {
+        const after = yield* eventStore.lastPosition
+        if (after === at) break
+        at = after
+        summary = yield* listStore.unread(viewer)
+      }
+      const counters = { ...summary }
+      for (const moved of connection.counting) {
+        if (moved.first <= at) continue
+        if (moved.was !== undefined) counters[moved.was]--
+        if (moved.is !== undefined) counters[moved.is]++
+      }
+      connection.counting = undefined
+      connection.counters = { new: counters.new, mine: counters.mine, total: counters.new + counters.mine }
       connection.countedAt = at
-      return event(Contract.sse.panel, yield* countersHtml(summary, connection.locale))
+      return event(Contract.sse.panel, yield* countersHtml(connection.counters, connection.locale))
     })
 
   return {
