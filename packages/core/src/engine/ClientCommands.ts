@@ -37,7 +37,10 @@ export const makeClientCommands = ({ eventStore, configStore, handler }: EngineP
       const client = yield* loadClient(eventStore, command.clientId)
       const settings = yield* configStore.getSettings()
       const seesClient = yield* reachesClient(actor, client.state, command.via, settings)
-      return { id: client.state.id, current: client, ctx: { now: yield* Clock.currentTimeMillis, actor, settings, seesClient } }
+      // Only a manager change asks who the users are.
+      const users = command._tag === "SetClientManager" ? new Set<string>((yield* eventStore.listOperators()).map((operator) => operator.state.id)) : new Set<string>()
+      const isUser = (id: string) => users.has(id)
+      return { id: client.state.id, current: client, ctx: { now: yield* Clock.currentTimeMillis, actor, settings, seesClient, isUser } }
     })
 
   /** Execute a client command on behalf of `actor`. */
