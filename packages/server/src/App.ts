@@ -14,6 +14,7 @@ import { browserLocale, inLocale, localeFor } from "./Locale.js"
 import { accountRoutes } from "./routes/account.js"
 import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
+import { clientRoutes } from "./routes/clients.js"
 import { boardRoutes } from "./routes/board.js"
 import { settingsRoutes } from "./routes/settings.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
@@ -93,6 +94,7 @@ export const makeApp = (options: AppOptions) => {
     .route("/events", eventRoutes(runtime))
     .route("/account", accountRoutes(runtime))
     .route("/board", boardRoutes(runtime))
+    .route("/clients", clientRoutes(runtime))
     .route("/settings", settingsRoutes(runtime))
     .route("/", fileRoutes(runtime))
 

@@ -29,6 +29,8 @@ interface Target {
   readonly annasFile: string
   /** A company-wide quick reply (added by Sue). */
   readonly reply: string
+  /** The client of Anna's dialog (the client card's routes). */
+  readonly client: string
 }
 
 interface Request {
@@ -159,6 +161,11 @@ const table: ReadonlyArray<Row> = [
   // Only a message's author changes it: the file Anna sent is hers alone (her own edit is in DialogActions.test).
   { route: "POST /panel/dialogs/:id/messages/:messageId/edit", allowed: [], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages/${t.annasFile}/edit`, fields: { text: "changed" } }) },
   { route: "POST /panel/dialogs/:id/messages/:messageId/delete", allowed: [], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/messages/${t.annasFile}/delete` }) },
+  // The client card (issue 22, CLI-01..04): a client is reached through a dialog one may see (else 404); who may set the manager or block is core's `can`.
+  { route: "GET /panel/clients/:id", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/clients/${t.client}` }) },
+  { route: "POST /panel/clients/:id/profile", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/clients/${t.client}/profile`, fields: { name: "Matrix", notes: "Seen by the matrix" } }) },
+  { route: "POST /panel/clients/:id/manager", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/clients/${t.client}/manager`, fields: { managerId: "boris" } }) },
+  { route: "POST /panel/clients/:id/:change{block|unblock}", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/clients/${t.client}/block` }) },
   // The web widget: public, its visitors hold a widget token (Bearer) that no panel session replaces (401 without it).
   { route: "GET /widget/v1/frame", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/widget/v1/frame?channel=website" }) },
   { route: "GET /widget/v1/channels/:channelId/settings", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/widget/v1/channels/website/settings" }) },
@@ -194,6 +201,7 @@ const freshCompany = async () => {
   const reply = /data-quick-reply="([^"]+)"/.exec(await (await server.get(sue, "/panel/quick-replies")).text())?.[1] ?? "no-reply"
   const target: Target = {
     reply,
+    client: /href="\/panel\/clients\/([^"]+)"/.exec(page)?.[1] ?? "no-client",
     annas,
     queued: rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!,
     file: /href="\/panel\/files\/([^"]+)"/.exec(page)?.[1] ?? "no-file",

@@ -314,6 +314,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
       <header class="pane-header">
         <div>
           <h2>{dialog.clientName}</h2>
+          {dialog.clientId === undefined ? null : <a href={`/panel/clients/${encodeURIComponent(dialog.clientId)}`} data-testid="client-card-link">Client card</a>}
           <p class="muted">
             {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
             {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}

@@ -21,3 +21,4 @@ export { ComposerTools, QuickReplyChoices, SaveAsQuickReply } from "./components
 export { WidgetFrame, WidgetDemoPage, widgetTestIds } from "./WidgetPage.js"
 export * as I18n from "./i18n/index.js"
 export { t, useLocale, withLocale, type Locale, type MessageKey } from "./i18n/index.js"
+export { ClientPage, ClientCard, clientCard, type ClientCardView, type ClientFieldView, type ClientChannelView, type ClientSectionView, type PreviewMessageView } from "./ClientPage.js"

@@ -196,6 +196,8 @@ export interface HistoryView {
 export interface DialogView {
   readonly id: string
   readonly clientName: string
+  /** The client, for the link to their card (CLI-01); none once detached. */
+  readonly clientId?: string | undefined
   readonly channelName: string
   readonly status: "bot" | "queued" | "active" | "closed"
   readonly assigneeName: string | undefined
@@ -275,7 +277,7 @@ export interface DialogControlsView {
  * What the open dialog's head shows (`DialogHead`): who and where, status, the actions the user
  * may take, the SLA pane. The live stream pushes it again whenever it changes.
  */
-export type DialogHeadView = Pick<DialogView, "id" | "clientName" | "channelName" | "status" | "assigneeName" | "canAccept" | "canLeave" | "canClose" | "closeReasons" | "list" | "slaPolicy" | "sla" | "controls">
+export type DialogHeadView = Pick<DialogView, "id" | "clientName" | "clientId" | "channelName" | "status" | "assigneeName" | "canAccept" | "canLeave" | "canClose" | "closeReasons" | "list" | "slaPolicy" | "sla" | "controls">
 
 /** What the open dialog's compose area needs (`ComposeArea`): a composer only while the user may write and the dialog is open. */
 export type ComposeView = Pick<DialogView, "id" | "status" | "canWrite" | "canAccept" | "draft" | "list" | "composer">

@@ -12,6 +12,10 @@ export const Permission = Schema.Literal(
   "dialogs.intervene",
   "dialogs.delete",
   "clients.block",
+  /** Set a client's responsible manager (CLI-01); operators too when the company lets them change managers. */
+  "clients.setManager",
+  /** Merge two clients who are the same person (CLI-01). */
+  "clients.merge",
   "settings.manage",
   "users.manage",
   /** Create and delete the company-wide quick replies (PRD-01). */
@@ -22,9 +26,9 @@ export const Permission = Schema.Literal(
 export type Permission = typeof Permission.Type
 
 const rolePermissions: Record<Role, ReadonlyArray<Permission>> = {
-  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage", "operators.supervise"],
-  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "settings.manage", "users.manage", "quickReplies.manage", "operators.supervise"],
-  supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block", "quickReplies.manage", "operators.supervise"],
+  owner: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "clients.setManager", "clients.merge", "settings.manage", "users.manage", "quickReplies.manage", "operators.supervise"],
+  admin: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "dialogs.delete", "clients.block", "clients.setManager", "clients.merge", "settings.manage", "users.manage", "quickReplies.manage", "operators.supervise"],
+  supervisor: ["dialogs.viewAll", "dialogs.reassign", "dialogs.intervene", "clients.block", "clients.setManager", "clients.merge", "quickReplies.manage", "operators.supervise"],
   operator: []
 }
 
@@ -70,7 +74,7 @@ export const can = (actor: Actor, permission: Permission, settings: PermissionSe
   if (actor._tag === "System") return true
   if (actor._tag === "Bot") return false
   if (rolePermissions[actor.role].includes(permission) || actor.permissions.includes(permission)) return true
-  if (permission === "dialogs.reassign") return settings.operatorsMayChangeManager
+  if (permission === "dialogs.reassign" || permission === "clients.setManager") return settings.operatorsMayChangeManager
   if (permission === "clients.block") return settings.operatorsMayBlockClients
   return false
 }

@@ -4,6 +4,7 @@ import type { Settings } from "../settings/Settings.js"
 import { Language } from "../settings/Settings.js"
 import { ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
 import { FreeForm, limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
+import { checkValues } from "./ClientCard.js"
 
 /** Where a client can be reached: their id in one channel (a Telegram chat id, an email address). */
 export class Identity extends Schema.Class<Identity>("Identity")({
@@ -47,7 +48,9 @@ export const ClientState = Schema.Struct({
   identities: Schema.Array(Identity),
   /** The client's latest dialog per channel; an inbound message goes there (and reopens it if closed). */
   dialogs: Schema.Record({ key: Schema.String, value: DialogId }),
-  createdAt: Instant
+  createdAt: Instant,
+  /** Set once the client was merged into another (CLI-01): the one who has their identities and dialogs now. */
+  mergedInto: Schema.optional(ClientId)
 })
 export type ClientState = typeof ClientState.Type
 
@@ -97,6 +100,33 @@ export class ClientDialogDetached extends Schema.TaggedClass<ClientDialogDetache
   at: Instant
 }) {}
 
+/** The client's responsible manager was set or cleared (CLI-01). */
+export class ClientManagerSet extends Schema.TaggedClass<ClientManagerSet>()("ClientManagerSet", {
+  clientId: ClientId,
+  managerId: Schema.OptionFromNullOr(UserId),
+  by: Schema.String,
+  at: Instant
+}) {}
+/**
+ * Another client, the same person, was merged into this one (CLI-01): their identities and latest
+ * dialogs per channel are this client's now (a channel both have keeps this client's dialog).
+ */
+export class ClientsMerged extends Schema.TaggedClass<ClientsMerged>()("ClientsMerged", {
+  clientId: ClientId,
+  mergedId: ClientId,
+  identities: Schema.Array(Identity),
+  dialogs: Schema.Record({ key: Schema.String, value: DialogId }),
+  by: Schema.String,
+  at: Instant
+}) {}
+/** This client was merged into another (CLI-01): it keeps no identity and no dialog, and takes no command. */
+export class ClientMergedInto extends Schema.TaggedClass<ClientMergedInto>()("ClientMergedInto", {
+  clientId: ClientId,
+  into: ClientId,
+  by: Schema.String,
+  at: Instant
+}) {}
+
 /** Every event of a client stream, decoded by `_tag`. */
 export const ClientEvent = Schema.Union(
   ClientCreated,
@@ -105,7 +135,10 @@ export const ClientEvent = Schema.Union(
   ClientBlocked,
   ClientUnblocked,
   ClientDialogStarted,
-  ClientDialogDetached
+  ClientDialogDetached,
+  ClientManagerSet,
+  ClientsMerged,
+  ClientMergedInto
 )
 export type ClientEvent = typeof ClientEvent.Type
 
@@ -141,15 +174,27 @@ export class BlockClient extends Schema.TaggedClass<BlockClient>()("BlockClient"
 /** Unblock the client (DLG-10); `NotBlocked` when they were not. */
 export class UnblockClient extends Schema.TaggedClass<UnblockClient>()("UnblockClient", { clientId: ClientId, via }) {}
 
+/**
+ * Set (or clear, with none) the client's responsible manager (CLI-01); needs `clients.setManager`
+ * (operators only when the company lets them change managers). The manager must be a user.
+ */
+export class SetClientManager extends Schema.TaggedClass<SetClientManager>()("SetClientManager", {
+  clientId: ClientId,
+  managerId: Schema.OptionFromNullOr(UserId),
+  via
+}) {}
+
 /** Every command of the client aggregate (`engine.client(actor, command)`). */
-export const ClientCommand = Schema.Union(UpdateClientProfile, SetClientTags, BlockClient, UnblockClient)
+export const ClientCommand = Schema.Union(UpdateClientProfile, SetClientTags, BlockClient, UnblockClient, SetClientManager)
 export type ClientCommand = typeof ClientCommand.Type
 
 /** The one rejection of the client aggregate: a small reason union and a readable message. */
 export class ClientRejected extends Schema.TaggedError<ClientRejected>()("ClientRejected", {
   clientId: ClientId,
-  reason: Schema.Literal("Forbidden", "AlreadyBlocked", "NotBlocked", "UnknownTag", "DuplicateTag"),
-  message: Schema.String
+  reason: Schema.Literal("Forbidden", "AlreadyBlocked", "NotBlocked", "UnknownTag", "DuplicateTag", "InvalidField", "UnknownManager", "Merged", "SameClient"),
+  message: Schema.String,
+  /** The field at fault (`customFields.size`), for `InvalidField`. */
+  path: Schema.optional(Schema.String)
 }) {}
 
 /**
@@ -165,6 +210,8 @@ export interface ClientContext {
    * client's latest dialogs); the engine finds out. Staff who see every dialog always do.
    */
   readonly seesClient: boolean
+  /** Whether a user id names one of the company's users (a responsible manager must). */
+  readonly isUser: (id: UserId) => boolean
 }
 
 const actorName = (actor: Actor): string => (actor._tag === "User" ? actor.id : actor._tag === "Bot" ? actor.id : "system")
@@ -199,10 +246,21 @@ export const decide = (
 ): Either.Either<ReadonlyArray<ClientEvent>, ClientRejected> => {
   const reject = (reason: ClientRejected["reason"], message: string) =>
     Either.left(new ClientRejected({ clientId: state.id, reason, message }))
+  if (state.mergedInto !== undefined) return reject("Merged", `The client was merged into ${state.mergedInto}`)
   if (ctx.actor._tag !== "System" && !ctx.seesClient) return reject("Forbidden", "You may change only the clients of dialogs you can see")
   switch (command._tag) {
-    case "UpdateClientProfile":
+    case "UpdateClientProfile": {
+      if (command.profile.customFields !== undefined) {
+        const checked = checkValues(ctx.settings.clientCard, command.profile.customFields)
+        if (Either.isLeft(checked)) return Either.left(new ClientRejected({ clientId: state.id, reason: "InvalidField", message: checked.left.message, path: checked.left.path }))
+      }
       return Either.right([new ClientProfileUpdated({ clientId: state.id, profile: command.profile, at: ctx.now })])
+    }
+    case "SetClientManager":
+      if (!can(ctx.actor, "clients.setManager", ctx.settings)) return reject("Forbidden", "You may not change the client's responsible manager")
+      if (Option.isSome(command.managerId) && !ctx.isUser(command.managerId.value)) return reject("UnknownManager", `There is no user "${command.managerId.value}"`)
+      if (Option.getEquivalence((a: UserId, b: UserId) => a === b)(state.managerId, command.managerId)) return Either.right([])
+      return Either.right([new ClientManagerSet({ clientId: state.id, managerId: command.managerId, by: actorName(ctx.actor), at: ctx.now })])
     case "SetClientTags": {
       const problem = tagProblem(state, command.tags, ctx.settings)
       if (problem !== undefined) return reject(problem.reason, problem.message)
@@ -251,5 +309,14 @@ export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
       const { [event.channelId]: _, ...rest } = state.dialogs
       return { ...state, dialogs: rest }
     }
+    case "ClientManagerSet":
+      return { ...state, managerId: event.managerId }
+    case "ClientsMerged": {
+      const known = new Set(state.identities.map((identity) => `${identity.channelId}\u0000${identity.externalId}`))
+      const added = event.identities.filter((identity) => !known.has(`${identity.channelId}\u0000${identity.externalId}`))
+      return { ...state, identities: [...state.identities, ...added], dialogs: { ...event.dialogs, ...state.dialogs } }
+    }
+    case "ClientMergedInto":
+      return { ...state, identities: [], dialogs: {}, mergedInto: event.into }
   }
 }

@@ -350,6 +350,16 @@ export class ClientDetached extends Schema.TaggedClass<ClientDetached>()("Client
   by: Schema.String,
   at: Instant
 }) {}
+/**
+ * The dialog's client was merged into another (CLI-01): the dialog belongs to `into` now, with its
+ * history as it was.
+ */
+export class DialogClientMerged extends Schema.TaggedClass<DialogClientMerged>()("DialogClientMerged", {
+  from: ClientId,
+  into: ClientId,
+  by: Schema.String,
+  at: Instant
+}) {}
 
 /**
  * An operator marked the dialog as waiting on the client, or not (SLA-03): time-to-close may pause
@@ -418,7 +428,8 @@ export const DialogEvent = Schema.Union(
   DialogMarkedUnread,
   DraftSaved,
   DialogDeleted,
-  ClientDetached
+  ClientDetached,
+  DialogClientMerged
 )
 export type DialogEvent = typeof DialogEvent.Type
 

@@ -322,6 +322,8 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
       return { ...state, deleted: true }
     case "ClientDetached":
       return { ...state, clientId: Option.none() }
+    case "DialogClientMerged":
+      return Option.contains(state.clientId, event.from) ? { ...state, clientId: Option.some(event.into) } : state
   }
 }
 

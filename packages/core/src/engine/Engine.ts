@@ -73,7 +73,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const { operator } = makeOperatorCommands(ports)
     const { redistribute } = makeRedistribute(ports, execute)
     const { updateSettings, changeSettings, configureSla, settingsHistory } = makeSettingsCommands(ports, refresh)
-    const { listDialogs, history, unread, tagCounts, dialog } = makeQueries(ports)
+    const { listDialogs, history, unread, tagCounts, dialog, client: clientCard } = makeQueries(ports)
 
     return {
       execute,
@@ -90,6 +90,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       unread,
       tagCounts,
       dialog,
+      clientCard,
       refresh,
       configureSla,
       decodeCommand,

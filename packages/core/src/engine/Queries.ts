@@ -5,8 +5,9 @@ import { canView } from "../dialogs/decide.js"
 import type { DialogQuery, MessageQuery, Page, TagCountQuery } from "../ports/Store.js"
 import type { Settings } from "../settings/Settings.js"
 import { NotFound } from "../shared/Errors.js"
-import type { DialogId } from "../shared/Ids.js"
-import { type EnginePorts, loadDialog } from "./EnginePorts.js"
+import type { ClientId, DialogId } from "../shared/Ids.js"
+import { reachesClient } from "./ClientCommands.js"
+import { type EnginePorts, loadClient, loadDialog } from "./EnginePorts.js"
 
 /** What an actor may read: the dialog list, counters, tag counts, one dialog and its history, each as the actor sees it. */
 export const makeQueries = ({ eventStore, listStore, historyStore, configStore }: EnginePorts) => {
@@ -59,5 +60,20 @@ export const makeQueries = ({ eventStore, listStore, historyStore, configStore }
       return found.state
     })
 
-  return { listDialogs, history, tagCounts, unread, dialog } as const
+  /**
+   * A client's state for their card (CLI-01), if the actor reaches them (a dialog of theirs the
+   * actor may see, or every dialog); else `NotFound`, so client ids cannot be probed. A merged
+   * client is returned as stored (`mergedInto` names where they went).
+   */
+  const client = (actor: Actor, id: ClientId) =>
+    Effect.gen(function* () {
+      const settings = yield* configStore.getSettings()
+      const found = yield* loadClient(eventStore, id)
+      if (found.state.mergedInto === undefined && !(yield* reachesClient(eventStore, actor, found.state, undefined, settings))) {
+        return yield* Effect.fail(new NotFound({ entity: "client", id }))
+      }
+      return found.state
+    })
+
+  return { listDialogs, history, tagCounts, unread, dialog, client } as const
 }

@@ -4,6 +4,7 @@ import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
 import { defaultConfig, RoutingConfig } from "../routing/Routing.js"
 import { SlaSettings } from "../sla/SlaSettings.js"
 import { FileSettings } from "../files/FileSettings.js"
+import { ClientCardConfig, defaultCardConfig } from "../clients/ClientCard.js"
 
 import { Language } from "../shared/Ids.js"
 
@@ -87,7 +88,9 @@ export class Settings extends Schema.Class<Settings>("Settings")({
     default: () => 15
   }),
   /** Files (SET-02): the largest size and the allowed extensions and MIME types; channels' own limits apply on top. */
-  files: Schema.optionalWith(FileSettings, { default: () => FileSettings.make({}) })
+  files: Schema.optionalWith(FileSettings, { default: () => FileSettings.make({}) }),
+  /** The client card (CLI-02, CLI-04): which fields it shows in what order, and the admin's custom fields. */
+  clientCard: Schema.optionalWith(ClientCardConfig, { default: () => defaultCardConfig })
 }) {}
 
 /** The settings of a new company. */

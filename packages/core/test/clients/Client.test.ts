@@ -1,11 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
+import { Either, Option, Schema } from "effect"
+import * as ClientCard from "../../src/clients/ClientCard.js"
 import * as fc from "fast-check"
 import { Tag } from "../../src/catalog/Catalog.js"
 import { Settings } from "../../src/settings/Settings.js"
 import * as Client from "../../src/clients/Client.js"
 import { defaults } from "../../src/settings/Settings.js"
-import { ChannelId, ClientId, TagId } from "../../src/shared/Ids.js"
+import { ChannelId, ClientId, TagId, UserId } from "../../src/shared/Ids.js"
 import { deciderSpec } from "../../src/testing/deciderSpec.js"
 import { anna, owner, supervisor } from "../../src/testing/fixtures.js"
 import { system } from "../../src/access/Access.js"
@@ -13,7 +14,7 @@ import { system } from "../../src/access/Access.js"
 const clientId = ClientId.make("c1")
 const spec = deciderSpec({ initial: () => Client.initial(clientId), evolve: Client.evolve, decide: Client.decide })
 const created = new Client.ClientCreated({ clientId, identity: new Client.Identity({ channelId: ChannelId.make("tg"), externalId: "42" }), profile: { name: "Ivan" }, at: 1 })
-const ctx = (actor: Client.ClientContext["actor"], settings: Partial<Settings> = {}, seesClient = true): Client.ClientContext => ({ now: 2, actor, settings: Settings.make({ ...defaults, ...settings }), seesClient })
+const ctx = (actor: Client.ClientContext["actor"], settings: Partial<Settings> = {}, seesClient = true): Client.ClientContext => ({ now: 2, actor, settings: Settings.make({ ...defaults, ...settings }), seesClient, isUser: () => true })
 
 describe("client decider (DLG-10, CLI-01)", () => {
   it("supervisors block; operators only when the setting allows", () => {
@@ -73,5 +74,28 @@ describe("client decider (DLG-10, CLI-01)", () => {
       const acceptable = new Set(chosen).size === chosen.length && (!withCatalog || chosen.every((id) => known.has(id)))
       expect(Either.isRight(result)).toBe(acceptable)
     }))
+  })
+})
+
+describe("client card commands (CLI-01, CLI-04)", () => {
+  const card = { fields: ["name", "custom:size", "custom:due"], customFields: [
+    { id: "size", label: "Size", type: "number" as const },
+    { id: "due", label: "Due", type: "date" as const }
+  ] }
+  const withCard = (actor: Client.ClientContext["actor"]) => ctx(actor, { clientCard: Schema.decodeUnknownSync(ClientCard.ClientCardConfig)(card) })
+
+  it("custom values are checked against the card configuration, with the field's path", () => {
+    spec.given([created]).when(new Client.UpdateClientProfile({ clientId, profile: { customFields: { size: 3, due: "2026-12-05" } } }), withCard(anna)).then((_, state) => expect(state.profile.customFields).toEqual({ size: 3, due: "2026-12-05" }))
+    const refused = Client.decide(Client.evolve(Client.initial(clientId), created), new Client.UpdateClientProfile({ clientId, profile: { customFields: { due: "2026-02-30" } } }), withCard(anna))
+    expect(Either.isLeft(refused) && [refused.left.reason, refused.left.path]).toEqual(["InvalidField", "customFields.due"])
+    spec.given([created]).when(new Client.UpdateClientProfile({ clientId, profile: { customFields: { colour: "red" } } }), withCard(anna)).thenRejects("InvalidField")
+  })
+
+  it("the responsible manager: supervisors set it; operators only when they may change managers", () => {
+    const set = new Client.SetClientManager({ clientId, managerId: Option.some(UserId.make("boris")) })
+    spec.given([created]).when(set, ctx(anna)).thenRejects("Forbidden")
+    spec.given([created]).when(set, ctx(anna, { operatorsMayChangeManager: true })).then((_, state) => expect(state.managerId).toEqual(Option.some("boris")))
+    spec.given([created]).when(set, ctx(supervisor)).then((_, state) => expect(state.managerId).toEqual(Option.some("boris")))
+    spec.given([created]).when(set, { ...ctx(supervisor), isUser: () => false }).thenRejects("UnknownManager")
   })
 })

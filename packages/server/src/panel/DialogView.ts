@@ -62,6 +62,7 @@ export const headView = (params: {
   return {
     id: state.id,
     clientName: params.clientName,
+    clientId: Option.getOrUndefined(state.clientId),
     channelName: names.channelName(state.channelId),
     status: state.status,
     assigneeName: Option.match(state.assigneeId, { onNone: () => undefined, onSome: names.operatorName }),

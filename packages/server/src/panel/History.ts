@@ -17,7 +17,7 @@ export const attachmentView = (attachment: Message.Attachment): AttachmentView =
 })
 
 /** Who wrote a message, as the panel names them. */
-const authorName = (author: Message.Message["author"], names: Directory, clientName: string): string =>
+export const authorName = (author: Message.Message["author"], names: Directory, clientName: string): string =>
   author._tag === "Client" ? clientName : author._tag === "Operator" ? names.operatorName(author.userId) : author._tag === "Bot" ? botName(author.botId) : "System"
 
 /**

@@ -1,0 +1,100 @@
+import { Effect, Option, Schema } from "effect"
+import { Hono, type Context } from "hono"
+import { Client, ClientCard, ClientId, ConfigStore, Engine, EventStore, InvalidInput, NotFound, UserId } from "@switchboard/core"
+import { ClientPage, clientCard } from "@switchboard/ui-htmx"
+import type { PanelEnv } from "../Env.js"
+import { clientCardView } from "../panel/ClientView.js"
+import { chrome } from "../panel/Chrome.js"
+import { respond } from "../respond.js"
+import type { PanelRuntime } from "../Services.js"
+
+type Form = Record<string, string | File | ReadonlyArray<string | File>>
+
+const text = (form: Form, name: string): string | undefined => {
+  const value = form[name]
+  return typeof value === "string" ? value : undefined
+}
+
+/** The client id in the URL; a malformed one is not found (a 404, as an unknown one). */
+const clientParam = (c: Context<PanelEnv>) =>
+  Effect.mapError(Schema.decodeUnknown(ClientId)(c.req.param("id")), () => new NotFound({ entity: "client", id: String(c.req.param("id")).slice(0, 64) }))
+
+/** The built-in profile fields a card form may carry. */
+const profileFields = ["name", "username", "email", "phone", "language", "notes"] as const
+
+/**
+ * The profile a card form describes: its non-empty built-in fields and every custom field of the
+ * company's card (CLI-04), each checked by its type; a bad one is a 422 naming its path.
+ */
+const profileOf = (form: Form) =>
+  Effect.gen(function* () {
+    const settings = yield* (yield* ConfigStore).getSettings()
+    const raw: Record<string, unknown> = {}
+    for (const name of profileFields) {
+      const value = text(form, name)
+      if (value !== undefined && value.trim() !== "") raw[name] = value
+    }
+    const custom: Record<string, ClientCard.CustomValue> = {}
+    for (const field of settings.clientCard.customFields) {
+      const value = ClientCard.fromForm(field, text(form, `custom.${field.id}`))
+      if (value !== undefined) custom[field.id] = value
+    }
+    if (Object.keys(custom).length > 0) raw.customFields = custom
+    const checked = ClientCard.checkValues(settings.clientCard, custom)
+    if (checked._tag === "Left") return yield* Effect.fail(new InvalidInput(checked.left))
+    return yield* Effect.mapError(Schema.decodeUnknown(Client.Profile)(raw), InvalidInput.fromParseError)
+  })
+
+/** A refusal of a field by the core is the form's fault: a 422 naming the field. */
+const fieldRefusals = <A, E, R>(effect: Effect.Effect<A, E | Client.ClientRejected, R>) =>
+  Effect.catchIf(effect, (error): error is Client.ClientRejected => typeof error === "object" && error !== null && "_tag" in error && error._tag === "ClientRejected" && ((error as Client.ClientRejected).reason === "InvalidField" || (error as Client.ClientRejected).reason === "UnknownManager"), (rejected) =>
+    Effect.fail(new InvalidInput({ path: rejected.path ?? "managerId", message: `${rejected.path ?? "managerId"}: ${rejected.message}` })))
+
+/**
+ * The client card as its own page (CLI-01..04) and its edits: profile and custom fields, the
+ * responsible manager, block and unblock. Every edit is a core command (`engine.client`), so core
+ * decides who may and live panels hear of it; a client the user cannot reach is not found.
+ */
+export const clientRoutes = (runtime: PanelRuntime) => {
+  const back = (c: Context<PanelEnv>, id: string) => c.redirect(clientCard.routes.card(id), 303)
+  const edit = (build: (clientId: ClientId, form: Form) => Effect.Effect<Client.ClientCommand, InvalidInput, ConfigStore>) => async (c: Context<PanelEnv>) => {
+    const actor = c.get("actor")
+    const form: Form = await c.req.parseBody({ all: true })
+    const program = Effect.gen(function* () {
+      const clientId = yield* clientParam(c)
+      const engine = yield* Engine
+      // Reaching the client is the first check: an unknown or unreachable one is a 404, whatever the form.
+      yield* engine.clientCard(actor, clientId)
+      const command = yield* build(clientId, form)
+      yield* fieldRefusals(engine.client(actor, command))
+      return clientId
+    })
+    return respond(c, runtime, program, (id) => back(c, id))
+  }
+  return new Hono<PanelEnv>()
+    .get("/:id", (c) => {
+      const actor = c.get("actor")
+      const program = Effect.gen(function* () {
+        const clientId = yield* clientParam(c)
+        const { client, view } = yield* clientCardView(actor, clientId)
+        const page = yield* chrome(actor, "new", c.get("session").csrfToken, yield* (yield* EventStore).lastPosition)
+        return { client, view, page }
+      })
+      return respond(c, runtime, program, ({ client, view, page }) =>
+        client.mergedInto !== undefined ? c.redirect(clientCard.routes.card(client.mergedInto), 303) : c.html(<ClientPage chrome={page} card={view} />)
+      )
+    })
+    .post("/:id/profile", edit((clientId, form) => Effect.map(profileOf(form), (profile) => new Client.UpdateClientProfile({ clientId, profile }))))
+    .post(
+      "/:id/manager",
+      edit((clientId, form) => {
+        const value = text(form, "managerId") ?? ""
+        if (value === "") return Effect.succeed(new Client.SetClientManager({ clientId, managerId: Option.none() }))
+        return Effect.map(Effect.mapError(Schema.decodeUnknown(UserId)(value), () => new InvalidInput({ path: "managerId", message: "managerId: not a user id" })), (managerId) =>
+          new Client.SetClientManager({ clientId, managerId: Option.some(managerId) }))
+      })
+    )
+    .post("/:id/:change{block|unblock}", async (c) =>
+      edit((clientId) => Effect.succeed(c.req.param("change") === "unblock" ? new Client.UnblockClient({ clientId }) : new Client.BlockClient({ clientId })))(c)
+    )
+}
