@@ -23,7 +23,9 @@ export const widgetTestIds = {
   yes: "widget-yes",
   no: "widget-no",
   rate: (score: number) => `widget-rate-${score}`,
-  notice: "widget-notice"
+  notice: "widget-notice",
+  file: "widget-file",
+  attachment: "widget-attachment"
 } as const
 
 /** The frame's page: header, message list, the buttons area, the composer. */
@@ -50,6 +52,9 @@ export const WidgetFrame = (props: { readonly channelId: string; readonly colour
         <p class="widget-notice" data-testid={widgetTestIds.notice} role="alert" hidden></p>
         <form class="widget-composer" data-testid={widgetTestIds.composer}>
           <textarea name="text" rows={2} maxlength={4000} data-testid={widgetTestIds.text} aria-label="Message" required></textarea>
+          <label class="widget-attach" data-i18n="attach" title="Send a file">
+            📎<input type="file" name="file" class="widget-file" data-testid={widgetTestIds.file} />
+          </label>
           <button type="submit" data-testid={widgetTestIds.send} data-i18n="send">Send</button>
         </form>
       </body>

@@ -25,7 +25,8 @@
       failed: "!",
       deleted: "Message deleted",
       reconnecting: "Reconnecting…",
-      failedToSend: "Not sent: "
+      failedToSend: "Not sent: ",
+      attach: "Send a file"
     },
     uk: {
       title: "Напишіть нам",
@@ -42,7 +43,8 @@
       failed: "!",
       deleted: "Повідомлення видалено",
       reconnecting: "Відновлюємо з'єднання…",
-      failedToSend: "Не надіслано: "
+      failedToSend: "Не надіслано: ",
+      attach: "Надіслати файл"
     }
   }
   var requested = (params.get("lang") || navigator.language || "en").toLowerCase().split("-")[0]
@@ -61,6 +63,8 @@
   var form = document.querySelector("[data-testid=widget-composer]")
   var input = form.querySelector("textarea")
   var sendButton = form.querySelector("button")
+  var fileInput = form.querySelector("input[type=file]")
+  form.querySelector(".widget-attach").title = t.attach
   document.querySelector("[data-i18n=title]").textContent = t.title
   sendButton.textContent = t.send
   input.placeholder = t.placeholder
@@ -145,6 +149,9 @@
       meta.appendChild(time)
       meta.appendChild(status)
       item.appendChild(text)
+      ;(message.attachments || []).forEach(function (file) {
+        item.appendChild(attachmentOf(file))
+      })
       item.appendChild(meta)
       row = { item: item, text: text, time: time, status: status, message: message }
       rows.set(message.id, row)
@@ -168,6 +175,49 @@
     row.time.textContent = new Date(message.at).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" })
     setStatus(row, message.status)
     list.scrollTop = list.scrollHeight
+  }
+
+  /** A file of a message: a preview for the images a browser shows, a download link otherwise; the session's token authorises it. */
+  var attachmentOf = function (file) {
+    var element
+    if (file.fileId === undefined) {
+      element = document.createElement("span")
+      element.textContent = file.name
+    } else {
+      var url = "/widget/v1/files/" + encodeURIComponent(file.fileId) + "?token=" + encodeURIComponent(token)
+      element = document.createElement("a")
+      element.href = url
+      element.target = "_blank"
+      element.rel = "noopener"
+      if (/^image\/(png|jpeg|gif|webp)$/.test(file.mime)) {
+        var image = document.createElement("img")
+        image.src = url
+        image.alt = file.name
+        element.appendChild(image)
+      } else {
+        element.textContent = file.name
+        element.setAttribute("download", file.name)
+      }
+    }
+    element.className = "widget-attachment"
+    element.setAttribute("data-testid", "widget-attachment")
+    return element
+  }
+
+  /** Send a file (the type is checked from its bytes by the server, with the company's limits): a refusal shows its reason. */
+  var upload = function (file) {
+    if (token === null) return
+    var data = new FormData()
+    data.append("file", file, file.name || "pasted")
+    data.append("clientMessageId", newId())
+    return fetch("/widget/v1/files", { method: "POST", headers: { Authorization: "Bearer " + token }, body: data }).then(function (response) {
+      return response.json().catch(function () { return {} }).then(function (json) {
+        if (!response.ok) throw new Error(json.message || "HTTP " + response.status)
+        show("")
+      })
+    }).catch(function (error) {
+      show(t.failedToSend + error.message)
+    })
   }
 
   var setStatus = function (row, status) {
@@ -375,6 +425,28 @@
       sendButton.disabled = false
       input.focus()
     })
+  })
+  fileInput.addEventListener("change", function () {
+    var file = fileInput.files && fileInput.files[0]
+    if (file) upload(file).then(function () { fileInput.value = "" })
+  })
+  // A file pasted into the text or dropped on the composer goes the same way.
+  input.addEventListener("paste", function (event) {
+    var file = event.clipboardData && event.clipboardData.files && event.clipboardData.files[0]
+    if (file) {
+      event.preventDefault()
+      upload(file)
+    }
+  })
+  form.addEventListener("dragover", function (event) {
+    event.preventDefault()
+  })
+  form.addEventListener("drop", function (event) {
+    var file = event.dataTransfer && event.dataTransfer.files && event.dataTransfer.files[0]
+    if (file) {
+      event.preventDefault()
+      upload(file)
+    }
   })
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
