@@ -15,6 +15,7 @@ import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
 import { boardRoutes } from "./routes/board.js"
 import { settingsRoutes } from "./routes/settings.js"
+import { usersRoutes } from "./routes/users.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
 import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
@@ -88,6 +89,7 @@ export const makeApp = (options: AppOptions) => {
     .route("/account", accountRoutes(runtime))
     .route("/board", boardRoutes(runtime))
     .route("/settings", settingsRoutes(runtime))
+    .route("/users", usersRoutes(runtime))
     .route("/", fileRoutes(runtime))
 
   /** The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs. */

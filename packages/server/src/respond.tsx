@@ -54,6 +54,8 @@ export const statusOf = (error: Tagged): { readonly status: 400 | 401 | 403 | 40
     case "OperatorRejected":
     case "VersionConflict":
       return { status: 409, title: "Not possible:" }
+    case "AccountRejected":
+      return "reason" in error && error.reason === "NotFound" ? { status: 404, title: "Not found:" } : { status: 422, title: "Not accepted:" }
     case "NotFound":
     case "FileNotFound":
       return { status: 404, title: "Not found:" }

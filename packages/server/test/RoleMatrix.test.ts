@@ -92,11 +92,19 @@ const table: ReadonlyArray<Row> = [
   { route: "GET /panel/settings", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings" }) },
   { route: "GET /panel/settings/audit", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings/audit" }) },
   {
-    route: "POST /panel/settings/:section{company|files|closeReasons|topics|tags|priorities}",
+    route: "POST /panel/settings/:section{company|files|closeReasons|topics|tags|priorities|statuses|skillGroups}",
     allowed: ["owner", "admin"],
     success: 303,
     request: () => ({ method: "POST", path: "/panel/settings/company", fields: { topicRequired: "true", operatorsMayBlockClients: "true" } })
   },
+  // Users and custom roles (issue 22, OPS-01): users.manage in core's Accounts; roles are settings (settings.manage, audited); a routing profile is the operator decider's SetRouting.
+  { route: "GET /panel/users", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/users" }) },
+  { route: "POST /panel/users", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users", fields: { name: "Nina", login: "nina@example.com", password: "a matrix passphrase", role: "operator" } }) },
+  { route: "POST /panel/users/roles", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/roles", fields: { "roles[0].id": "triage", "roles[0].name": "Triage", "roles[0].permissions": "clients.block" } }) },
+  { route: "POST /panel/users/:id/role", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/role", fields: { role: "supervisor" } }) },
+  { route: "POST /panel/users/:id/active", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/active", fields: { active: "false" } }) },
+  { route: "POST /panel/users/:id/password", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/password", fields: { password: "another matrix passphrase" } }) },
+  { route: "POST /panel/users/:id/routing", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/routing", fields: { "capacity.widget": "5", "capacity.telegram": "1" } }) },
   { route: "GET /panel/account", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/account" }) },
   {
     route: "POST /panel/account/password",

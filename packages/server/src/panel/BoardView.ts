@@ -82,5 +82,6 @@ export const navLinks = (actor: Access.UserActor, settings: Access.PermissionSet
   ...(Access.can(actor, "operators.supervise", settings) ? [{ screen: "board" as const, href: Contract.admin.routes.board, label: "Board" }] : []),
   ...(Access.can(actor, "settings.manage", settings)
     ? [{ screen: "settings" as const, href: Contract.admin.routes.settings, label: "Settings" }, { screen: "audit" as const, href: Contract.admin.routes.audit, label: "Audit log" }]
-    : [])
+    : []),
+  ...(Access.can(actor, "users.manage", settings) ? [{ screen: "users" as const, href: Contract.admin.routes.users, label: "Users" }] : [])
 ]

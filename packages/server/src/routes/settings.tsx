@@ -70,14 +70,14 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
       })
       return respond(c, runtime, program, ({ page, entries, next }) => c.html(<AuditPage chrome={page} entries={entries} next={next} />))
     })
-    .post("/:section{company|files|closeReasons|topics|tags|priorities}", async (c) => {
+    .post("/:section{company|files|closeReasons|topics|tags|priorities|statuses|skillGroups}", async (c) => {
       const actor = c.get("actor")
       const section = c.req.param("section") as Contract.SettingsSection
       const form = await c.req.parseBody()
       const fields: FormFields = Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
-      const { patch, rows } = patchOf(section, fields)
       const program = Effect.gen(function* () {
-        yield* mayManage(actor)
+        const current = yield* mayManage(actor)
+        const { patch, rows } = patchOf(section, fields, current)
         const engine = yield* Engine
         const configStore = yield* ConfigStore
         // Invalid input is an answer of its own: the section again, with each error at its field.
