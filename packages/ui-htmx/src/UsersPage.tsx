@@ -2,36 +2,7 @@ import { admin, csrf } from "./contract.js"
 import { AdminShell } from "./components/AdminShell.js"
 import type { RoleRowView, UserRowView, UsersView } from "./adminViews.js"
 import type { PanelChrome } from "./views.js"
-
-/** The screen's words, in one place (for the i18n catalogs). */
-const text = {
-  title: "Users and roles",
-  users: "Users",
-  name: "Name",
-  login: "Email or login",
-  role: "Role",
-  status: "Status",
-  active: "Active",
-  inactive: "Deactivated",
-  changeRole: "Change role",
-  deactivate: "Deactivate (ends their sessions)",
-  activate: "Activate",
-  newPassword: "New password",
-  resetPassword: "Set password",
-  routing: "Routing",
-  capacity: "Capacity",
-  skillGroups: "Skill groups",
-  saveRouting: "Save routing",
-  create: "Create a user",
-  password: "Initial password (at least 12 characters)",
-  createButton: "Create",
-  customRoles: "Custom roles",
-  customRolesHint: "A custom role is an operator who may also do the actions ticked here. Empty a row's id to delete the role.",
-  roleId: "Id",
-  roleName: "Name",
-  allowed: "Allowed actions",
-  saveRoles: "Save roles"
-}
+import { t } from "./i18n/index.js"
 
 const FieldError = (props: { readonly message: string | undefined }) =>
   props.message === undefined ? null : <span class="field-error" data-testid={admin.testIds.fieldError} role="alert">{props.message}</span>
@@ -51,30 +22,30 @@ const UserRow = (props: { readonly user: UserRowView; readonly view: UsersView; 
       <td>
         <form method="post" action={admin.routes.userRole(user.id)}>
           <Csrf token={props.csrfToken} />
-          <select name="role" aria-label={text.role}>
+          <select name="role" aria-label={t("admin.users.role")}>
             {props.view.roleChoices.map((choice) => <option value={choice.value} selected={choice.value === user.role}>{choice.name}</option>)}
           </select>
-          <button type="submit">{text.changeRole}</button>
+          <button type="submit">{t("admin.users.changeRole")}</button>
         </form>
       </td>
       <td>
         <form method="post" action={admin.routes.userActive(user.id)}>
           <Csrf token={props.csrfToken} />
-          <span data-testid="user-status">{user.active ? text.active : text.inactive}</span>{" "}
+          <span data-testid="user-status">{user.active ? t("admin.users.active") : t("admin.users.inactive")}</span>{" "}
           <input type="hidden" name="active" value={user.active ? "false" : "true"} />
-          <button type="submit">{user.active ? text.deactivate : text.activate}</button>
+          <button type="submit">{user.active ? t("admin.users.deactivate") : t("admin.users.activate")}</button>
         </form>
         <form method="post" action={admin.routes.userPassword(user.id)}>
           <Csrf token={props.csrfToken} />
-          <input type="password" name="password" autocomplete="new-password" aria-label={text.newPassword} placeholder={text.newPassword} />
-          <button type="submit">{text.resetPassword}</button>
+          <input type="password" name="password" autocomplete="new-password" aria-label={t("admin.users.newPassword")} placeholder={t("admin.users.newPassword")} />
+          <button type="submit">{t("admin.users.resetPassword")}</button>
         </form>
       </td>
       <td>
         <form method="post" action={admin.routes.userRouting(user.id)} class="user-routing">
           <Csrf token={props.csrfToken} />
           <fieldset>
-            <legend>{text.capacity}</legend>
+            <legend>{t("admin.users.capacity")}</legend>
             {user.capacity.map((cell) => (
               <label>
                 {cell.channel} <input type="text" inputmode="numeric" size={2} name={`capacity.${cell.channel}`} value={cell.value} />
@@ -83,7 +54,7 @@ const UserRow = (props: { readonly user: UserRowView; readonly view: UsersView; 
           </fieldset>
           {user.skillGroups.length === 0 ? null : (
             <fieldset>
-              <legend>{text.skillGroups}</legend>
+              <legend>{t("admin.users.skillGroups")}</legend>
               {user.skillGroups.map((group) => (
                 <label class="check">
                   <input type="checkbox" name="skillGroups" value={group.id} checked={group.member} /> {group.id}
@@ -91,7 +62,7 @@ const UserRow = (props: { readonly user: UserRowView; readonly view: UsersView; 
               ))}
             </fieldset>
           )}
-          <button type="submit">{text.saveRouting}</button>
+          <button type="submit">{t("admin.users.saveRouting")}</button>
         </form>
       </td>
     </tr>
@@ -103,11 +74,11 @@ const RoleRow = (props: { readonly row: RoleRowView; readonly index: number; rea
   return (
     <tr data-testid={admin.testIds.roleRow}>
       <td>
-        <input type="text" name={name("id")} value={props.row.id} aria-label={text.roleId} size={12} />
+        <input type="text" name={name("id")} value={props.row.id} aria-label={t("admin.users.roleId")} size={12} />
         <FieldError message={props.view.roleErrors[name("id")]} />
       </td>
       <td>
-        <input type="text" name={name("name")} value={props.row.name} aria-label={text.roleName} size={18} />
+        <input type="text" name={name("name")} value={props.row.name} aria-label={t("admin.users.roleName")} size={18} />
         <FieldError message={props.view.roleErrors[name("name")]} />
       </td>
       <td>
@@ -130,50 +101,50 @@ export const UsersPage = (props: { readonly chrome: PanelChrome; readonly view: 
   const token = props.chrome.csrfToken
   const blank: RoleRowView = { id: "", name: "", permissions: [] }
   return (
-    <AdminShell chrome={props.chrome} title={text.title}>
-      <h1>{text.title}</h1>
+    <AdminShell chrome={props.chrome} title={t("admin.users.title")}>
+      <h1>{t("admin.users.title")}</h1>
       {view.notice === undefined ? null : <p class="muted" role="status" data-testid={admin.testIds.saved}>{view.notice}</p>}
-      <h2>{text.users}</h2>
+      <h2>{t("admin.users.users")}</h2>
       <table class="board-table users-table">
         <thead>
-          <tr><th>{text.name}</th><th>{text.role}</th><th>{text.status}</th><th>{text.routing}</th></tr>
+          <tr><th>{t("admin.users.name")}</th><th>{t("admin.users.role")}</th><th>{t("admin.users.status")}</th><th>{t("admin.users.routing")}</th></tr>
         </thead>
         <tbody>
           {view.users.map((user) => <UserRow user={user} view={view} csrfToken={token} />)}
         </tbody>
       </table>
       <form method="post" action={admin.routes.users} class="settings-section" data-testid={admin.testIds.createUser}>
-        <h2>{text.create}</h2>
+        <h2>{t("admin.users.create")}</h2>
         <Csrf token={token} />
         <FieldError message={view.createErrors[""]} />
         <div class="settings-fields">
-          <label>{text.name} <input type="text" name="name" value={view.draft["name"] ?? ""} /><FieldError message={view.createErrors["name"]} /></label>
-          <label>{text.login} <input type="text" name="login" autocomplete="off" value={view.draft["login"] ?? ""} /><FieldError message={view.createErrors["login"]} /></label>
-          <label>{text.password} <input type="password" name="password" autocomplete="new-password" /><FieldError message={view.createErrors["password"]} /></label>
+          <label>{t("admin.users.name")} <input type="text" name="name" value={view.draft["name"] ?? ""} /><FieldError message={view.createErrors["name"]} /></label>
+          <label>{t("admin.users.login")} <input type="text" name="login" autocomplete="off" value={view.draft["login"] ?? ""} /><FieldError message={view.createErrors["login"]} /></label>
+          <label>{t("admin.users.password")} <input type="password" name="password" autocomplete="new-password" /><FieldError message={view.createErrors["password"]} /></label>
           <label>
-            {text.role}{" "}
+            {t("admin.users.role")}{" "}
             <select name="role">
               {view.roleChoices.map((choice) => <option value={choice.value} selected={choice.value === (view.draft["role"] ?? "operator")}>{choice.name}</option>)}
             </select>
             <FieldError message={view.createErrors["role"]} />
           </label>
         </div>
-        <button type="submit" class="primary">{text.createButton}</button>
+        <button type="submit" class="primary">{t("admin.users.createButton")}</button>
       </form>
       <form method="post" action={admin.routes.roles} class="settings-section">
-        <h2>{text.customRoles}</h2>
-        <p class="muted">{text.customRolesHint}</p>
+        <h2>{t("admin.users.customRoles")}</h2>
+        <p class="muted">{t("admin.users.customRolesHint")}</p>
         <Csrf token={token} />
         <FieldError message={view.roleErrors[""]} />
         <table class="catalog-table">
           <thead>
-            <tr><th>{text.roleId}</th><th>{text.roleName}</th><th>{text.allowed}</th></tr>
+            <tr><th>{t("admin.users.roleId")}</th><th>{t("admin.users.roleName")}</th><th>{t("admin.users.allowed")}</th></tr>
           </thead>
           <tbody>
             {[...view.roles, blank].map((row, index) => <RoleRow row={row} index={index} view={view} />)}
           </tbody>
         </table>
-        <button type="submit" class="primary" data-testid={admin.testIds.saveRoles}>{text.saveRoles}</button>
+        <button type="submit" class="primary" data-testid={admin.testIds.saveRoles}>{t("admin.users.saveRoles")}</button>
       </form>
     </AdminShell>
   )

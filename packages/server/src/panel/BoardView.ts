@@ -1,6 +1,6 @@
 import { Clock, Effect, Option } from "effect"
 import { Access, ConfigStore, Operator, Routing, type Settings } from "@switchboard/core"
-import { Contract, type BoardView, type NavLinkView } from "@switchboard/ui-htmx"
+import { Contract, t, type BoardView, type NavLinkView } from "@switchboard/ui-htmx"
 import { type Directory, directory } from "./Directory.js"
 
 /** The board as read once, for every viewer: the router's view of operators and queues, names, settings, the time. */
@@ -83,5 +83,5 @@ export const navLinks = (actor: Access.UserActor, settings: Access.PermissionSet
   ...(Access.can(actor, "settings.manage", settings)
     ? [{ screen: "settings" as const, href: Contract.admin.routes.settings, label: "Settings" }, { screen: "audit" as const, href: Contract.admin.routes.audit, label: "Audit log" }]
     : []),
-  ...(Access.can(actor, "users.manage", settings) ? [{ screen: "users" as const, href: Contract.admin.routes.users, label: "Users" }] : [])
+  ...(Access.can(actor, "users.manage", settings) ? [{ screen: "users" as const, href: Contract.admin.routes.users, label: t("admin.navUsers") }] : [])
 ]

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { FileSettings, Settings } from "@switchboard/core"
-import type { CatalogColumnView, Contract, SettingsFieldView, SettingsSectionView } from "@switchboard/ui-htmx"
+import { type CatalogColumnView, type Contract, type SettingsFieldView, type SettingsSectionView, t } from "@switchboard/ui-htmx"
 
 type Section = Contract.SettingsSection
 type Encoded = Readonly<Record<string, unknown>>
@@ -22,16 +22,20 @@ interface FieldSpec {
   readonly read: (settings: Encoded) => string
 }
 
+/** A word on the screen: text, or a catalog message looked up while rendering (`t()`). */
+type Words = string | (() => string)
+const wordsOf = (words: Words): string => (typeof words === "function" ? words() : words)
+
 interface CatalogSpec {
   readonly key: "closeReasons" | "topics" | "tags" | "priorities" | "operatorStatuses" | "skillGroups"
-  readonly columns: ReadonlyArray<CatalogColumnView & { readonly nullable?: boolean; readonly list?: boolean }>
+  readonly columns: ReadonlyArray<Omit<CatalogColumnView, "label"> & { readonly label: Words; readonly nullable?: boolean; readonly list?: boolean }>
   /** For a catalog that is not a top-level list: its entries from the settings, and the patch its entries make. */
   readonly entriesOf?: (settings: Encoded) => ReadonlyArray<Encoded>
   readonly patchOf?: (entries: ReadonlyArray<Record<string, unknown>>, settings: Encoded) => Encoded
 }
 
 interface SectionSpec {
-  readonly title: string
+  readonly title: Words
   readonly fields: ReadonlyArray<FieldSpec>
   readonly catalog?: CatalogSpec
 }
@@ -91,19 +95,19 @@ const specs: Record<Section, SectionSpec> = {
   tags: { title: "Tags", fields: [], catalog: { key: "tags", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "color", label: "Colour (#rrggbb)", kind: "color" }] } },
   priorities: { title: "Priorities", fields: [], catalog: { key: "priorities", columns: [{ key: "level", label: "Level", kind: "number" }, { key: "name", label: "Name", kind: "text" }] } },
   statuses: {
-    title: "Operator statuses",
+    title: () => t("admin.sections.statuses"),
     fields: [],
     catalog: {
       key: "operatorStatuses",
-      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "receivesDialogs", label: "Receives dialogs", kind: "checkbox" }]
+      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "receivesDialogs", label: () => t("admin.sections.receivesDialogs"), kind: "checkbox" }]
     }
   },
   skillGroups: {
-    title: "Skill groups",
+    title: () => t("admin.sections.skillGroups"),
     fields: [],
     catalog: {
       key: "skillGroups",
-      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "topics", label: "Topic ids (separated by spaces)", kind: "text", list: true }],
+      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "topics", label: () => t("admin.sections.skillGroupTopics"), kind: "text", list: true }],
       // Skill groups live in the routing configuration as id → topics; the router reads them on every pass (OPS-03).
       entriesOf: (s) => Object.entries(((s["routing"] as Encoded | undefined)?.["skillGroups"] as Record<string, ReadonlyArray<string>> | undefined) ?? {}).map(([id, topics]) => ({ id, topics })),
       patchOf: (entries, s) => ({
@@ -226,7 +230,7 @@ export const sectionView = (
   const blanks = Array.from({ length: blankRows }, (_, offset) => (rows.at(-1) ?? -1) + 1 + offset)
   return {
     section,
-    title: spec.title,
+    title: wordsOf(spec.title),
     fields: spec.fields.map((field) => ({
       name: field.name,
       label: field.label,
@@ -238,7 +242,7 @@ export const sectionView = (
     catalog: catalog === undefined
       ? undefined
       : {
-        columns: catalog.columns.map(({ key, label, kind }) => ({ key, label, kind })),
+        columns: catalog.columns.map(({ key, label, kind }) => ({ key, label: wordsOf(label), kind })),
         // The form renders rows in order with their own indexes; posted rows keep theirs so errors stay at their fields.
         rows: [...rows, ...blanks].map((index) => Object.fromEntries(catalog.columns.map((column) => [column.key, fields[`${section}[${index}].${column.key}`] ?? ""])))
       },

@@ -47,9 +47,11 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
     .get("/", (c) => {
       const program = Effect.gen(function* () {
         const settings = yield* mayManage(c.get("actor"))
-        return { page: yield* pageChrome(c), sections: settingsSections.map((section) => sectionView(section, fieldsOf(section, settings), settings)) }
+        return { page: yield* pageChrome(c), settings }
       })
-      return respond(c, runtime, program, ({ page, sections }) => c.html(<SettingsPage chrome={page} sections={sections} />))
+      // The sections' words are looked up while rendering, in the request's language.
+      return respond(c, runtime, program, ({ page, settings }) =>
+        c.html(<SettingsPage chrome={page} sections={settingsSections.map((section) => sectionView(section, fieldsOf(section, settings), settings))} />))
     })
     .get("/audit", (c) => {
       const actor = c.get("actor")
@@ -97,9 +99,9 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
         if (outcome._tag === "Saved") return c.redirect(admin.routes.settings, 303)
         // Without JavaScript: the whole page, this section as posted.
         const page = await runtime.runPromise(Effect.gen(function* () {
-          const settings = yield* (yield* ConfigStore).getSettings()
-          return { chrome: yield* pageChrome(c), sections: settingsSections.map((other) => (other === section ? view : sectionView(other, fieldsOf(other, settings), settings))) }
+          return { chrome: yield* pageChrome(c), settings: yield* (yield* ConfigStore).getSettings() }
         }))
-        return c.html(<SettingsPage chrome={page.chrome} sections={page.sections} />, status)
+        const sections = settingsSections.map((other) => (other === section ? view : sectionView(other, fieldsOf(other, page.settings), page.settings)))
+        return c.html(<SettingsPage chrome={page.chrome} sections={sections} />, status)
       })
     })

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto"
 import { Effect, Option, Redacted, Schema } from "effect"
 import { Hono, type Context } from "hono"
 import { Access, Accounts, Channel, Routing, ConfigStore, Engine, EventStore, InvalidInput, Login, NotFound, Operator, type Settings, UserId } from "@switchboard/core"
-import { Contract, type RoleRowView, type UserRowView, type UsersView, UsersPage } from "@switchboard/ui-htmx"
+import { Contract, t, type RoleRowView, type UserRowView, type UsersView, UsersPage } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { respond } from "../respond.js"
@@ -10,20 +10,35 @@ import type { PanelRuntime } from "../Services.js"
 
 const { admin } = Contract
 
-/** What each permission lets a custom role do, as the roles form names it. */
-const permissionLabels: Record<Access.Permission, string> = {
-  "dialogs.viewAll": "See every dialog",
-  "dialogs.reassign": "Reassign dialogs",
-  "dialogs.intervene": "Write in colleagues' dialogs",
-  "dialogs.delete": "Delete dialogs",
-  "clients.block": "Block clients",
-  "settings.manage": "Change company settings",
-  "users.manage": "Manage users",
-  "quickReplies.manage": "Manage company quick replies",
-  "operators.supervise": "Watch the supervisor board"
-}
+/** What each permission lets a custom role do, as the roles form names it (called while rendering). */
+const permissionLabels = (): Record<Access.Permission, string> => ({
+  "dialogs.viewAll": t("admin.permissions.dialogsViewAll"),
+  "dialogs.reassign": t("admin.permissions.dialogsReassign"),
+  "dialogs.intervene": t("admin.permissions.dialogsIntervene"),
+  "dialogs.delete": t("admin.permissions.dialogsDelete"),
+  "clients.block": t("admin.permissions.clientsBlock"),
+  "settings.manage": t("admin.permissions.settingsManage"),
+  "users.manage": t("admin.permissions.usersManage"),
+  "quickReplies.manage": t("admin.permissions.quickRepliesManage"),
+  "operators.supervise": t("admin.permissions.operatorsSupervise")
+})
 
-const builtInNames: Record<Access.Role, string> = { owner: "Owner", admin: "Admin", supervisor: "Supervisor", operator: "Operator" }
+const builtInNames = (): Record<Access.Role, string> => ({
+  owner: t("admin.roleOwner"),
+  admin: t("admin.roleAdmin"),
+  supervisor: t("admin.roleSupervisor"),
+  operator: t("admin.roleOperator")
+})
+
+/** The messages a handler may answer with, made while the request's language is known (not inside an Effect program). */
+const messagesNow = () => ({
+  chooseRole: t("admin.users.chooseRole"),
+  nameRequired: t("admin.users.nameRequired"),
+  noSuchRole: t("admin.users.noSuchRole"),
+  activeFlag: t("admin.users.activeFlag"),
+  loginInvalid: t("admin.users.loginInvalid")
+})
+type Messages = ReturnType<typeof messagesNow>
 
 const customPrefix = "custom:"
 
@@ -35,8 +50,8 @@ const RoleChoice = Schema.Union(
 const roleOfChoice = (choice: typeof RoleChoice.Type): { readonly role: Access.Role; readonly customRole: string | undefined } =>
   choice.startsWith(customPrefix) ? { role: "operator", customRole: choice.slice(customPrefix.length) } : { role: choice as Access.Role, customRole: undefined }
 
-const decodeChoice = (raw: string, field: string) =>
-  Effect.mapError(Schema.decodeUnknown(RoleChoice)(raw), () => new InvalidInput({ path: field, message: `${field}: choose one of the roles` }))
+const decodeChoice = (raw: string, messages: Messages) =>
+  Effect.mapError(Schema.decodeUnknown(RoleChoice)(raw), () => new InvalidInput({ path: "role", message: messages.chooseRole }))
 
 const userIdOf = (raw: string) =>
   Effect.mapError(Schema.decodeUnknown(UserId)(raw), () => new NotFound({ entity: "user", id: raw.slice(0, 100) }))
@@ -59,13 +74,18 @@ interface Outcome {
 }
 
 /** The users screen's view: every account with its operator's role and routing profile. */
-const usersView = (actor: Access.UserActor, settings: Settings.Settings, outcome: Outcome) =>
+const usersView = (
+  actor: Access.UserActor,
+  settings: Settings.Settings,
+  outcome: Outcome,
+  labels: { readonly roles: Record<Access.Role, string>; readonly permissions: Record<Access.Permission, string> }
+) =>
   Effect.gen(function* () {
     const summaries = yield* (yield* Accounts.Accounts).list(actor)
     const eventStore = yield* EventStore
     const groups = Object.keys(settings.routing.skillGroups).sort()
     const roleName = (role: Access.Role | undefined, custom: string | undefined) =>
-      custom === undefined ? builtInNames[role ?? "operator"] : settings.roles.find((candidate) => candidate.id === custom)?.name ?? custom
+      custom === undefined ? labels.roles[role ?? "operator"] : settings.roles.find((candidate) => candidate.id === custom)?.name ?? custom
     const users = yield* Effect.forEach(summaries, (summary) =>
       Effect.map(eventStore.loadOperator(summary.account.userId), (found): UserRowView => {
         const state = Option.getOrUndefined(Option.map(found, ({ state }) => state))
@@ -85,10 +105,10 @@ const usersView = (actor: Access.UserActor, settings: Settings.Settings, outcome
     return {
       users,
       roleChoices: [
-        ...Access.Role.literals.map((role) => ({ value: role, name: builtInNames[role] })),
+        ...Access.Role.literals.map((role) => ({ value: role, name: labels.roles[role] })),
         ...settings.roles.map((role) => ({ value: `${customPrefix}${role.id}`, name: role.name }))
       ],
-      permissions: Access.Permission.literals.map((id) => ({ id, label: permissionLabels[id] })),
+      permissions: Access.Permission.literals.map((id) => ({ id, label: labels.permissions[id] })),
       roles: outcome.roles ?? settings.roles.map((role) => ({ id: role.id, name: role.name, permissions: role.permissions })),
       draft: outcome.draft ?? {},
       createErrors: outcome.createErrors ?? {},
@@ -118,9 +138,10 @@ const rolesOf = (form: Record<string, unknown>): { readonly rows: ReadonlyArray<
 export const usersRoutes = (runtime: PanelRuntime) => {
   const page = (c: Context<PanelEnv>, outcome: Outcome, status: 200 | 422 = 200) => {
     const actor = c.get("actor")
+    const labels = { roles: builtInNames(), permissions: permissionLabels() }
     const program = Effect.gen(function* () {
       const settings = yield* (yield* ConfigStore).getSettings()
-      const view = yield* usersView(actor, settings, outcome)
+      const view = yield* usersView(actor, settings, outcome, labels)
       const position = yield* (yield* EventStore).lastPosition
       return { view, chrome: yield* chrome(actor, "new", c.get("session").csrfToken, position) }
     })
@@ -132,19 +153,19 @@ export const usersRoutes = (runtime: PanelRuntime) => {
     .get("/", (c) => page(c, {}))
     .post("/", async (c) => {
       const actor = c.get("actor")
+      const messages = messagesNow()
       const form = await c.req.parseBody()
       const draft = { name: one(form, "name"), login: one(form, "login"), role: one(form, "role") }
       const program = Effect.gen(function* () {
-        const { role, customRole } = roleOfChoice(yield* decodeChoice(draft.role, "role"))
+        const { role, customRole } = roleOfChoice(yield* decodeChoice(draft.role, messages))
         const name = draft.name.trim()
-        if (name === "" || name.length > 200) return yield* Effect.fail(new InvalidInput({ path: "name", message: "name: enter a name of at most 200 characters" }))
-        const login = yield* Effect.mapError(Schema.decodeUnknown(Login)(draft.login), (error) =>
-          new InvalidInput({ path: "login", message: `login: ${InvalidInput.fromParseError(error).message.replace(/^\(root\): /, "")}` }))
+        if (name === "" || name.length > 200) return yield* Effect.fail(new InvalidInput({ path: "name", message: messages.nameRequired }))
+        const login = yield* Effect.mapError(Schema.decodeUnknown(Login)(draft.login), () => new InvalidInput({ path: "login", message: messages.loginInvalid }))
         const userId = UserId.make(`usr_${randomUUID()}`)
         const accounts = yield* Accounts.Accounts
         if (customRole !== undefined) {
           const settings = yield* (yield* ConfigStore).getSettings()
-          if (!settings.roles.some((candidate) => candidate.id === customRole)) return yield* Effect.fail(new InvalidInput({ path: "role", message: "role: no such role" }))
+          if (!settings.roles.some((candidate) => candidate.id === customRole)) return yield* Effect.fail(new InvalidInput({ path: "role", message: messages.noSuchRole }))
         }
         yield* accounts.createUser(actor, { userId, name, role, login, password: Redacted.make(one(form, "password")) })
         if (customRole !== undefined) yield* accounts.changeRole(actor, userId, role, customRole)
@@ -153,8 +174,7 @@ export const usersRoutes = (runtime: PanelRuntime) => {
         Effect.as(Option.none<Record<string, string>>()),
         Effect.catchTags({
           InvalidInput: (error) => {
-            const field = error.path.split(/[.[]/)[0] ?? ""
-            return Effect.succeed(Option.some({ [field]: error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message }))
+            return Effect.succeed(Option.some({ [error.path.split(/[.[]/)[0] ?? ""]: error.message }))
           },
           AccountRejected: (error) =>
             error.reason === "Forbidden" ? Effect.fail(error) : Effect.succeed(Option.some({ [error.reason === "WeakPassword" ? "password" : error.reason === "LoginTaken" ? "login" : ""]: error.message }))
@@ -189,21 +209,23 @@ export const usersRoutes = (runtime: PanelRuntime) => {
     })
     .post("/:id/role", async (c) => {
       const actor = c.get("actor")
+      const messages = messagesNow()
       const form = await c.req.parseBody()
       const program = Effect.gen(function* () {
         const userId = yield* userIdOf(c.req.param("id"))
-        const { role, customRole } = roleOfChoice(yield* decodeChoice(one(form, "role"), "role"))
+        const { role, customRole } = roleOfChoice(yield* decodeChoice(one(form, "role"), messages))
         yield* (yield* Accounts.Accounts).changeRole(actor, userId, role, customRole)
       })
       return respond(c, runtime, program, () => done(c))
     })
     .post("/:id/active", async (c) => {
       const actor = c.get("actor")
+      const messages = messagesNow()
       const form = await c.req.parseBody()
       const program = Effect.gen(function* () {
         const userId = yield* userIdOf(c.req.param("id"))
         const active = one(form, "active")
-        if (active !== "true" && active !== "false") return yield* Effect.fail(new InvalidInput({ path: "active", message: "active: true or false" }))
+        if (active !== "true" && active !== "false") return yield* Effect.fail(new InvalidInput({ path: "active", message: messages.activeFlag }))
         yield* (yield* Accounts.Accounts).setActive(actor, userId, active === "true")
       })
       return respond(c, runtime, program, () => done(c))
