@@ -17,6 +17,7 @@ import { authRoutes } from "./routes/auth.js"
 import { boardRoutes } from "./routes/board.js"
 import { settingsRoutes } from "./routes/settings.js"
 import { usersRoutes } from "./routes/users.js"
+import { slaRoutes } from "./routes/sla.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
 import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
@@ -89,6 +90,7 @@ export const makeApp = (options: AppOptions) => {
     .route("/events", eventRoutes(runtime))
     .route("/account", accountRoutes(runtime))
     .route("/board", boardRoutes(runtime))
+    .route("/settings/sla", slaRoutes(runtime))
     .route("/settings", settingsRoutes(runtime))
     .route("/users", usersRoutes(runtime))
     .route("/", fileRoutes(runtime))

@@ -56,6 +56,9 @@ interface Row {
   readonly request: (target: Target) => Request
 }
 
+/** A valid SLA document for the editor's rows. */
+const slaJson = JSON.stringify({ calendar: { timezone: "UTC", week: { mon: [["09:00", "18:00"]] } }, policies: { policies: [], fallback: { name: "Default", targets: { firstResponse: 60 } } } })
+
 const table: ReadonlyArray<Row> = [
   { route: "GET /", allowed: "public", success: 302, request: () => ({ method: "GET", path: "/" }) },
   { route: "GET /healthz", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/healthz" }) },
@@ -105,6 +108,10 @@ const table: ReadonlyArray<Row> = [
   { route: "POST /panel/users/:id/active", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/active", fields: { active: "false" } }) },
   { route: "POST /panel/users/:id/password", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/password", fields: { password: "another matrix passphrase" } }) },
   { route: "POST /panel/users/:id/routing", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/routing", fields: { "capacity.widget": "5", "capacity.telegram": "1" } }) },
+  // The SLA calendar and policies editor: settings.manage; the preview stores nothing.
+  { route: "GET /panel/settings/sla", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings/sla" }) },
+  { route: "POST /panel/settings/sla/preview", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "POST", path: "/panel/settings/sla/preview", fields: { sla: slaJson } }) },
+  { route: "POST /panel/settings/sla", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/settings/sla", fields: { sla: slaJson } }) },
   { route: "GET /panel/account", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/account" }) },
   {
     route: "POST /panel/account/password",

@@ -83,5 +83,6 @@ export const navLinks = (actor: Access.UserActor, settings: Access.PermissionSet
   ...(Access.can(actor, "settings.manage", settings)
     ? [{ screen: "settings" as const, href: Contract.admin.routes.settings, label: "Settings" }, { screen: "audit" as const, href: Contract.admin.routes.audit, label: "Audit log" }]
     : []),
+  ...(Access.can(actor, "settings.manage", settings) ? [{ screen: "sla" as const, href: Contract.admin.routes.sla, label: t("admin.navSla") }] : []),
   ...(Access.can(actor, "users.manage", settings) ? [{ screen: "users" as const, href: Contract.admin.routes.users, label: t("admin.navUsers") }] : [])
 ]

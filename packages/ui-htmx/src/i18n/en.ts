@@ -79,7 +79,13 @@ export const en = {
       matches: "Applies to",
       targets: "Targets (working minutes)",
       any: "everything else",
-      errorAt: "At {{path}}"
+      errorAt: "At {{path}}",
+      matchPriorities: "priorities: {{list}}",
+      matchChannels: "channels: {{list}}",
+      matchTopics: "topics: {{list}}",
+      firstResponse: "first response {{minutes}} min",
+      nextResponse: "next response {{minutes}} min",
+      timeToClose: "time to close {{minutes}} min"
     }
   },
   common: {

@@ -79,7 +79,13 @@ export const uk = {
       matches: "Застосовується до",
       targets: "Цілі (робочі хвилини)",
       any: "усього іншого",
-      errorAt: "Поле {{path}}"
+      errorAt: "Поле {{path}}",
+      matchPriorities: "пріоритети: {{list}}",
+      matchChannels: "канали: {{list}}",
+      matchTopics: "теми: {{list}}",
+      firstResponse: "перша відповідь {{minutes}} хв",
+      nextResponse: "наступна відповідь {{minutes}} хв",
+      timeToClose: "час до закриття {{minutes}} хв"
     }
   },
   common: {
