@@ -2,8 +2,7 @@ import { Effect, Option } from "effect"
 import { ConfigStore, EventStore, UserId } from "@switchboard/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
-import { attributeOf, panelApp, rowIds, type Session } from "./PanelClient.js"
+import { attributeOf, panelApp, rowIds, type Session, storages } from "./PanelClient.js"
 
 /** A script that would run if the screen put a name into the page unescaped. */
 const xss = `<script>alert("x")</script><img src=x onerror=alert(1)>`
@@ -14,8 +13,8 @@ const password = "a long enough passphrase"
  * a user with a custom role may do exactly what the role allows, as core's `can` decides, and
  * loses it the moment the role changes; names render as text.
  */
-describe("users and custom roles", () => {
-  const server = panelApp(memoryStorage.layer)
+for (const { name, make } of storages) describe(`users and custom roles (${name})`, () => {
+  const server = panelApp(make().storage.layer)
   let olha: Session
   let anna: Session
   let annas: string
@@ -24,7 +23,7 @@ describe("users and custom roles", () => {
     olha = await server.signIn("olha")
     anna = await server.signIn("anna")
     annas = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
-  })
+  }, 120_000)
   afterAll(() => server.runtime.dispose())
 
   const settings = () => server.runtime.runPromise(Effect.flatMap(ConfigStore, (store) => store.getSettings()))
