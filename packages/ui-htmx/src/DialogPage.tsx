@@ -2,6 +2,7 @@ import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./c
 import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
+import { LinkedText } from "./components/LinkedText.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHeadView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
@@ -44,7 +45,7 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
           {message.quote.text === undefined ? "Replying to an earlier message" : <><span class="author">{message.quote.authorName}</span> {message.quote.text.length > 200 ? `${message.quote.text.slice(0, 200)}…` : message.quote.text}</>}
         </blockquote>
       )}
-      {message.deleted ? <p class="text muted">Message deleted</p> : <p class="text">{message.text}</p>}
+      {message.deleted ? <p class="text muted">Message deleted</p> : <p class="text"><LinkedText text={message.text} /></p>}
       {message.deleted || message.attachments === undefined || message.attachments.length === 0 ? null : <Attachments files={message.attachments} />}
       <footer>
         {message.edited && !message.deleted ? <span class="edited">edited</span> : null}
