@@ -105,6 +105,11 @@ const table: ReadonlyArray<Row> = [
     request: () => ({ method: "POST", path: "/panel/account/password", fields: { currentPassword: "switchboard-demo", newPassword: "a matrix passphrase" } })
   },
   { route: "POST /panel/account/composer", allowed: roles, success: 200, request: () => ({ method: "POST", path: "/panel/account/composer", fields: { sendKey: "enter", signature: "Matrix" } }) },
+  // The operator's own day (issue 21 "More"): each user sets their own status (core's SetStatus decides).
+  { route: "POST /panel/account/status", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/status", fields: { statusId: "lunch" } }) },
+  { route: "POST /panel/account/notifications", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/notifications", fields: { sound: "on" } }) },
+  // Collision: seen in a dialog only by those who may see it (core's canView; 404 for the rest).
+  { route: "POST /panel/dialogs/:id/presence", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/presence`, fields: { typing: "true" } }) },
   { route: "GET /panel/quick-replies", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/quick-replies" }) },
   {
     route: "POST /panel/quick-replies",

@@ -1,5 +1,6 @@
 import { accountFields, composerNames, csrf, routes, testIds } from "./contract.js"
 import { Document } from "./components/Layout.js"
+import { NotificationsSection, type NotificationsView } from "./components/Notifications.js"
 import type { SessionView } from "./views.js"
 
 /** The composer preferences as the account page shows them (MSG-08, MSG-11). */
@@ -49,6 +50,8 @@ export const AccountPage = (props: {
   readonly notice?: { readonly kind: "info" | "error"; readonly message: string } | undefined
   /** The user's composer preferences, and the outcome of saving them. */
   readonly composer?: { readonly preferences: PreferencesView; readonly notice?: { readonly kind: "info" | "error"; readonly message: string } | undefined } | undefined
+  /** The user's notification switches (NTF-01, NTF-02). */
+  readonly notifications?: NotificationsView | undefined
 }) => (
   <Document title="Account — Switchboard">
     <main class="login account" data-testid={testIds.account}>
@@ -73,6 +76,7 @@ export const AccountPage = (props: {
         </form>
       ) : null}
       {props.composer === undefined ? null : <PreferencesForm csrfToken={props.csrfToken} preferences={props.composer.preferences} notice={props.composer.notice} />}
+      {props.notifications === undefined ? null : <NotificationsSection view={props.notifications} csrfToken={props.csrfToken} />}
       <p>
         <a href={composerNames.routes.quickReplies}>Quick replies</a>
       </p>

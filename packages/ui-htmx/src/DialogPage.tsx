@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import { LinkedText } from "./components/LinkedText.js"
+import { PresenceLine } from "./components/Presence.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHeadView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
@@ -291,6 +292,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
           </p>
         )}
       </div>
+      <PresenceLine dialogId={dialog.id} />
       {dialog.controls === undefined ? null : (
         <>
           <PendingCloseNotice dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />

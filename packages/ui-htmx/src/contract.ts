@@ -417,3 +417,47 @@ export const composerNames = {
     sendKey: "send-key"
   }
 } as const
+
+/**
+ * The operator's own day (issue 21 "More"): their status switch in the header (OPS-02), their
+ * notification switches (NTF-01, NTF-02), who else has a dialog open (collision), and their
+ * personal folders. panel.js reads the `data-*` attributes named here.
+ */
+export const personal = {
+  routes: {
+    /** POST sets the signed-in user's own status. */
+    status: "/panel/account/status",
+    /** POST saves the user's notification switches (desktop notifications, sounds). */
+    notifications: "/panel/account/notifications",
+    /** POST says the user has the dialog open, or is typing in it (collision). */
+    presence: (dialogId: string) => `/panel/dialogs/${encodeURIComponent(dialogId)}/presence`
+  },
+  ids: {
+    /** The header's status switch, replaced by its own answer. */
+    statusSwitch: "status-switch",
+    /** Who else has the open dialog open or is typing in it; replaced by the live stream's `sse.presence`. */
+    presence: (dialogId: string) => `presence-${domSafe(dialogId)}`
+  },
+  /** SSE event names on `/panel/events`. */
+  sse: {
+    /** Who else views or types in a dialog: a rendered line for an out-of-band swap. */
+    presence: "presence",
+    /** Something to notify about (NTF-01/02): JSON `{ kind, folder, dialogId, text, title }`. */
+    notify: "notify"
+  },
+  fields: { status: "statusId", desktop: "desktop", sound: "sound", typing: "typing", stream: "stream" },
+  /** `data-*` attributes panel.js reads from the page's `<body>`: the user's switches. */
+  data: { desktop: "data-notify-desktop", sound: "data-notify-sound" },
+  testIds: {
+    statusSwitch: "status-switch",
+    statusChoice: "status-choice",
+    statusSave: "status-save",
+    notificationsForm: "notifications-form",
+    notificationsNotice: "notifications-notice",
+    desktop: "notify-desktop",
+    sound: "notify-sound",
+    enableDesktop: "enable-desktop-notifications",
+    presence: "presence",
+    presenceEntry: "presence-entry"
+  }
+} as const

@@ -12,6 +12,14 @@ export interface UserView {
   readonly name: string
   readonly role: string
   readonly status: string
+  /** The user's own status switch (OPS-02), when the core lets them set their status. */
+  readonly statusSwitch?: StatusSwitchView | undefined
+}
+
+/** The company's operator statuses and the user's current one, for the header's switch. */
+export interface StatusSwitchView {
+  readonly current: string
+  readonly statuses: ReadonlyArray<{ readonly id: string; readonly name: string; readonly receivesDialogs: boolean }>
 }
 
 /** Unread dialogs: the header total and the New / Mine folder badges (DLG-09). */
@@ -40,6 +48,8 @@ export interface PanelChrome {
   readonly position: number
   /** Links to the screens the user may use beside the dialogs (board, settings, audit log). */
   readonly links?: ReadonlyArray<NavLinkView> | undefined
+  /** The user's notification switches (NTF-01/02): the page plays sounds and shows desktop notifications by them. */
+  readonly notifications?: { readonly desktop: boolean; readonly sound: boolean } | undefined
 }
 
 /** One line of the dialog list. */

@@ -17,6 +17,7 @@ import {
   scopeOf,
   type VariableValues
 } from "./QuickReply.js"
+import { defaultPersonalSettings, NotificationsForm, type PersonalSettings } from "./PersonalSettings.js"
 
 /** A reply as a user sees it in the composer and on the management page: may they delete it. */
 export interface ListedReply {
@@ -105,6 +106,19 @@ export class Composer extends Effect.Service<Composer>()("@switchboard/core/Comp
       return saved
     })
 
-    return { list, mayManageCompany, create, remove, choices, preferences, savePreferences } as const
+    /** The user's own settings (notification switches; the defaults until they save). */
+    const personal = Effect.fn("Composer.personal")(function* (actor: UserActor) {
+      return Option.getOrElse(yield* store.personal(actor.id), () => defaultPersonalSettings(actor.id))
+    })
+
+    /** Save the user's own notification switches from their form (`NotificationsForm`); 422 naming the field. */
+    const saveNotifications = Effect.fn("Composer.saveNotifications")(function* (actor: UserActor, input: unknown) {
+      const notifications = yield* Effect.mapError(Schema.decodeUnknown(NotificationsForm)(input, { onExcessProperty: "ignore" }), InvalidInput.fromParseError)
+      const saved: PersonalSettings = { ...(yield* personal(actor)), notifications }
+      yield* store.savePersonal(saved)
+      return saved
+    })
+
+    return { list, mayManageCompany, create, remove, choices, preferences, savePreferences, personal, saveNotifications } as const
   })
 }) {}

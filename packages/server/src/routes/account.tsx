@@ -48,9 +48,10 @@ export const accountRoutes = (runtime: PanelRuntime) => {
         signedIn: ago(open.createdAt, now),
         current: open.key === session.key
       }))
-      return { sessions, preferences }
+      const personal = yield* (yield* Composer).personal(actor)
+      return { sessions, preferences, notifications: personal.notifications }
     })
-    return respond(c, runtime, program, ({ sessions, preferences }) =>
+    return respond(c, runtime, program, ({ sessions, preferences, notifications }) =>
       c.html(
         <AccountPage
           name={actor.name}
@@ -58,6 +59,7 @@ export const accountRoutes = (runtime: PanelRuntime) => {
           sessions={sessions}
           notice={notice}
           composer={{ preferences: { sendKey: preferences.sendKey, signature: preferences.signature }, notice: composer?.notice }}
+          notifications={notifications}
         />,
         status
       )

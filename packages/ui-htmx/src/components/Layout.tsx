@@ -2,6 +2,7 @@ import { html } from "hono/html"
 import type { Child } from "hono/jsx"
 import { admin, csrf, ids, routes, sse, testIds } from "../contract.js"
 import type { NavLinkView } from "../adminViews.js"
+import { StatusSwitch } from "./StatusSwitch.js"
 import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
 
 /**
@@ -32,7 +33,13 @@ export const htmxConfig = JSON.stringify({
  * The HTML document: the doctype (without it browsers render in quirks mode), head with assets and
  * htmx config, and the page body. Every full page goes through here.
  */
-export const Document = (props: { readonly title: string; readonly csrfToken?: string; readonly children?: Child }) => (
+export const Document = (props: {
+  readonly title: string
+  readonly csrfToken?: string
+  /** The user's notification switches (NTF-01/02), read by notify.js from the body. */
+  readonly notifications?: { readonly desktop: boolean; readonly sound: boolean } | undefined
+  readonly children?: Child
+}) => (
   <>
     {html`<!DOCTYPE html>`}
     <html lang="en">
@@ -47,8 +54,15 @@ export const Document = (props: { readonly title: string; readonly csrfToken?: s
         <script src={routes.asset("sse.js")}></script>
         <script src={routes.asset("panel.js")} defer></script>
         <script src={routes.asset("composer.js")} defer></script>
+        <script src={routes.asset("notify.js")} defer></script>
+        <script src={routes.asset("presence.js")} defer></script>
       </head>
-      <body hx-ext="sse" hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}>
+      <body
+        hx-ext="sse"
+        hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}
+        data-notify-desktop={props.notifications === undefined ? undefined : String(props.notifications.desktop)}
+        data-notify-sound={props.notifications === undefined ? undefined : String(props.notifications.sound)}
+      >
         {props.children}
       </body>
     </html>
@@ -92,8 +106,9 @@ export const Header = (props: { readonly user: UserView; readonly counters: Coun
     <span class="spacer"></span>
     <span class="user" data-testid={testIds.user}>
       <span class={`status-dot status-${props.user.status.toLowerCase()}`}></span>
-      {props.user.name} <small>({props.user.role}, {props.user.status})</small>
+      {props.user.name} <small>({props.user.statusSwitch === undefined ? `${props.user.role}, ${props.user.status}` : props.user.role})</small>
     </span>
+    {props.user.statusSwitch === undefined ? null : <StatusSwitch view={props.user.statusSwitch} csrfToken={props.csrfToken} />}
     <a class="link" href={routes.account} data-testid={testIds.account}>Account</a>
     <form method="post" action={routes.logout} class="inline">
       <input type="hidden" name={csrf.field} value={props.csrfToken} />
@@ -146,7 +161,7 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
 
 /** The signed-in shell: header, sidebar, list and dialog pane, all inside the user's SSE connection. */
 export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list: Child; readonly pane: Child }) => (
-  <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken}>
+  <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken} notifications={props.chrome.notifications}>
     <div class="app" sse-connect={routes.eventsAfter(props.chrome.position)}>
       <div id={ids.sseSink} sse-swap={sse.panel} hx-swap="none"></div>
       <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} links={props.chrome.links} />

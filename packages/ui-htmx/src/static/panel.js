@@ -257,6 +257,10 @@
         track(event)
       })
       source.addEventListener("panel", track)
+      // What to notify about (NTF-01/02): notify.js decides how, by the user's switches.
+      source.addEventListener("notify", function (event) {
+        document.dispatchEvent(new CustomEvent("switchboard:notify", { detail: event.data }))
+      })
       source.addEventListener("refresh", function () {
         source.close()
         window.location.reload()

@@ -63,6 +63,17 @@ export const composerStoreContract = (name: string, makeStore: () => Layer.Layer
         expect(Option.getOrThrow(yield* store.preferences(taras)).signature).toBe("")
       })))
 
+    it.effect("a user's personal settings are none until saved, then theirs alone, replaced by the next save", () =>
+      run(Effect.gen(function* () {
+        const store = yield* ComposerStore
+        expect(Option.isNone(yield* store.personal(olena))).toBe(true)
+        yield* store.savePersonal({ userId: olena, notifications: { desktop: false, sound: true } })
+        expect(Option.getOrThrow(yield* store.personal(olena))).toEqual({ userId: olena, notifications: { desktop: false, sound: true } })
+        expect(Option.isNone(yield* store.personal(taras))).toBe(true)
+        yield* store.savePersonal({ userId: olena, notifications: { desktop: true, sound: false } })
+        expect(Option.getOrThrow(yield* store.personal(olena)).notifications).toEqual({ desktop: true, sound: false })
+      })))
+
     it.effect("any text a reply may hold is stored and read back unchanged (fast-check samples)", () =>
       run(Effect.gen(function* () {
         const store = yield* ComposerStore
