@@ -158,4 +158,66 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     await expect.poll(() => anna.getByTestId("presence").textContent(), { timeout: 15_000 }).toContain("Sue is typing")
     expect(errors).toEqual([])
   }, 90_000)
+
+  it("a personal folder saves a searched list, opens it filtered, and is renamed, reordered and deleted", async () => {
+    const page = await signIn("anna", "/panel/dialogs?folder=mine")
+    const all = await page.getByTestId("dialog-row").count()
+    expect(all).toBeGreaterThan(1)
+    await page.getByTestId("search-text").pressSequentially("invoice")
+    await page.waitForURL(/folder=mine&q=invoice$/)
+    await expect.poll(() => page.getByTestId("dialog-row").count()).toBe(1)
+    await page.getByTestId("folder-name").fill("Invoices")
+    await page.getByTestId("save-folder").getByRole("button").click()
+    await page.getByTestId("personal-folder").filter({ hasText: "Invoices" }).waitFor()
+
+    // A second folder from New, unfiltered.
+    await page.getByTestId("folder-new").click()
+    await page.waitForURL(/folder=new/)
+    await page.getByTestId("folder-name").fill("Waiting")
+    await page.getByTestId("save-folder").getByRole("button").click()
+    await page.getByTestId("personal-folder").filter({ hasText: "Waiting" }).waitFor()
+    const names = () => page.getByTestId("personal-folder").allTextContents()
+    expect(await names()).toEqual(["Invoices", "Waiting"])
+
+    // Opening the first applies its filter: one row, the search in the box.
+    await page.getByTestId("personal-folder").filter({ hasText: "Invoices" }).click()
+    await page.waitForURL(/folder=mine&q=invoice$/)
+    await expect.poll(() => page.getByTestId("dialog-row").count()).toBe(1)
+    await expect(page.getByTestId("search-text").inputValue()).resolves.toBe("invoice")
+
+    // Rename, reorder and delete on the Account page.
+    await page.goto(`${server.url}/panel/account`)
+    const rows = page.getByTestId("folder-row")
+    await rows.first().locator('input[name="name"]').fill("Invoice questions")
+    await rows.first().getByTestId("rename-folder").click()
+    await expect.poll(() => page.getByTestId("folder-row").first().locator("a").textContent()).toBe("Invoice questions")
+    await page.getByTestId("folder-row").nth(1).getByTestId("folder-up").click()
+    await expect.poll(() => page.getByTestId("folder-row").locator("a").allTextContents()).toEqual(["Waiting", "Invoice questions"])
+    await page.getByTestId("folder-row").first().getByTestId("delete-folder").click()
+    await expect.poll(() => page.getByTestId("folder-row").locator("a").allTextContents()).toEqual(["Invoice questions"])
+    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    expect(await names()).toEqual(["Invoice questions"])
+    expect(errors).toEqual([])
+  }, 90_000)
+
+  it("the table view shows the same rows as the list, in columns", async () => {
+    const page = await signIn("anna", "/panel/dialogs?folder=mine")
+    const ids = () => page.getByTestId("dialog-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-dialog-id")))
+    const before = await ids()
+    expect(before.length).toBeGreaterThan(1)
+    await page.getByTestId("list-view").selectOption("table")
+    await page.waitForSelector('[data-testid="dialog-results"][data-view="table"]')
+    await page.getByTestId("table-head").waitFor()
+    expect(await ids()).toEqual(before)
+    const layout = await page.getByTestId("dialog-row").first().evaluate((row) => {
+      const link = row.querySelector("a")!
+      const cells = ["client-name", "channel", "preview"].map((name) => row.querySelector(`.${name}`)!.getBoundingClientRect())
+      return { display: getComputedStyle(link).display, sameLine: cells.every((cell) => Math.abs(cell.top - cells[0]!.top) < cell.height), leftToRight: cells[0]!.left < cells[1]!.left && cells[1]!.left < cells[2]!.left }
+    })
+    expect(layout).toEqual({ display: "grid", sameLine: true, leftToRight: true })
+    await page.getByTestId("list-view").selectOption("list")
+    await page.waitForSelector('[data-testid="dialog-results"][data-view="list"]')
+    expect(await ids()).toEqual(before)
+    expect(errors).toEqual([])
+  }, 90_000)
 })

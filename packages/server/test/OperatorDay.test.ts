@@ -144,3 +144,93 @@ describe("collision: who else has the dialog open", () => {
     expect((await server.post(boris, "/panel/dialogs/nope/presence")).status).toBe(404)
   })
 })
+
+describe("personal folders: saved filters", () => {
+  const server = panelApp(memoryStorage.layer)
+  let anna: Session
+  beforeAll(async () => {
+    await server.runtime.runPromise(seedIfEmpty)
+    anna = await server.signIn("anna")
+  })
+  afterAll(() => server.runtime.dispose())
+
+  const sidebar = async () => [...(await (await server.get(anna, "/panel/dialogs?folder=new")).text()).matchAll(/data-testid="personal-folder" data-folder-id="([^"]+)"><span>([^<]*)<\/span>/g)].map((match) => [match[1]!, match[2]!])
+  const plain = (path: string, fields: Record<string, string>) =>
+    server.app.request(path, {
+      method: "POST",
+      headers: { Origin: "http://localhost", Cookie: anna.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: anna.csrf, ...fields })
+    })
+
+  it("saves the list as filtered now, opens it, and renames, reorders and deletes folders", async () => {
+    const saved = await server.post(anna, "/panel/folders", { name: " Telegram clients ", folder: "mine", channel: "telegram", q: "", cursor: "ignored" })
+    expect(saved.status).toBe(200)
+    expect(saved.headers.get("HX-Redirect")).toBe("/panel/dialogs?folder=mine&channel=telegram")
+    expect((await plain("/panel/folders", { name: "Waiting", folder: "new" })).headers.get("Location")).toBe("/panel/dialogs?folder=new")
+    const [first, second] = await sidebar()
+    expect([first![1], second![1]]).toEqual(["Telegram clients", "Waiting"])
+
+    expect((await plain(`/panel/folders/${first![0]}/rename`, { name: "Telegram" })).status).toBe(303)
+    expect((await plain(`/panel/folders/${second![0]}/move`, { direction: "up" })).status).toBe(303)
+    expect(await sidebar()).toEqual([[second![0], "Waiting"], [first![0], "Telegram"]])
+    expect((await plain(`/panel/folders/${second![0]}/delete`, {})).status).toBe(303)
+    expect(await sidebar()).toEqual([[first![0], "Telegram"]])
+    const account = await (await server.get(anna, "/panel/account")).text()
+    expect(account).toContain('data-testid="folder-row"')
+  })
+
+  it("refuses an empty name, an unknown base folder or move with 422 and an unknown folder with 404, changing nothing", async () => {
+    const before = await sidebar()
+    expect((await plain("/panel/folders", { name: "  ", folder: "new" })).status).toBe(422)
+    expect((await plain("/panel/folders", { name: "Odd", folder: "elsewhere" })).status).toBe(422)
+    expect((await plain(`/panel/folders/${before[0]![0]}/move`, { direction: "sideways" })).status).toBe(422)
+    expect((await plain(`/panel/folders/${before[0]![0]}/rename`, { name: "" })).status).toBe(422)
+    expect((await plain("/panel/folders/nope/delete", {})).status).toBe(404)
+    expect(await sidebar()).toEqual(before)
+  })
+})
+
+describe("the list's look: table view and sort, per user", () => {
+  const server = panelApp(memoryStorage.layer)
+  let anna: Session
+  beforeAll(async () => {
+    await server.runtime.runPromise(seedIfEmpty)
+    anna = await server.signIn("anna")
+  })
+  afterAll(() => server.runtime.dispose())
+
+  /** The rows of New as listed, each with both sort keys. */
+  const listed = async () => {
+    const page = await (await server.get(anna, "/panel/dialogs?folder=new")).text()
+    const rows = [...page.matchAll(/data-dialog-id="([^"]+)"[^>]*data-sort="([^"]+)" data-sort-new="([^"]+)"/g)].map((match) => ({ id: match[1]!, activity: match[2]!, processing: match[3]! }))
+    return { page, rows }
+  }
+  const ordered = (keys: ReadonlyArray<string>) => {
+    const parsed = keys.map((key) => key.split(" ").map(Number) as [number, number])
+    return parsed.every((key, i) => i === 0 || parsed[i - 1]![0] < key[0] || (parsed[i - 1]![0] === key[0] && parsed[i - 1]![1] <= key[1]))
+  }
+
+  it("lists New in processing order by default and by last activity when the user chooses it, as a table of the same rows when chosen", async () => {
+    const before = await listed()
+    expect(before.rows.length).toBeGreaterThan(2)
+    expect(attributeOf(before.page, 'data-testid="dialog-results"', "data-sort-by")).toBe("processingOrder")
+    expect(ordered(before.rows.map((row) => row.processing))).toBe(true)
+    expect(before.page).not.toContain('data-testid="table-head"')
+
+    const saved = await server.post(anna, "/panel/account/list", { view: "table", sort: "lastActivity" })
+    expect(saved.status).toBe(200)
+    expect(saved.headers.get("HX-Refresh")).toBe("true")
+    const after = await listed()
+    expect(attributeOf(after.page, 'data-testid="dialog-results"', "data-sort-by")).toBe("lastActivity")
+    expect(attributeOf(after.page, 'data-testid="dialog-results"', "data-view")).toBe("table")
+    expect(after.page).toContain('data-testid="table-head"')
+    expect(ordered(after.rows.map((row) => row.activity))).toBe(true)
+    expect(after.rows.map((row) => row.id).sort()).toEqual(before.rows.map((row) => row.id).sort())
+  })
+
+  it("refuses an unknown view or order with 422, keeping the look", async () => {
+    expect((await server.post(anna, "/panel/account/list", { view: "cards", sort: "auto" })).status).toBe(422)
+    expect((await server.post(anna, "/panel/account/list", { view: "list", sort: "random" })).status).toBe(422)
+    expect(attributeOf((await listed()).page, 'data-testid="dialog-results"', "data-view")).toBe("table")
+  })
+})

@@ -1,7 +1,8 @@
 import { accountFields, composerNames, csrf, routes, testIds } from "./contract.js"
 import { Document } from "./components/Layout.js"
 import { NotificationsSection, type NotificationsView } from "./components/Notifications.js"
-import type { SessionView } from "./views.js"
+import { ManageFolders } from "./components/PersonalFolders.js"
+import type { PersonalFolderView, SessionView } from "./views.js"
 
 /** The composer preferences as the account page shows them (MSG-08, MSG-11). */
 export interface PreferencesView {
@@ -52,6 +53,8 @@ export const AccountPage = (props: {
   readonly composer?: { readonly preferences: PreferencesView; readonly notice?: { readonly kind: "info" | "error"; readonly message: string } | undefined } | undefined
   /** The user's notification switches (NTF-01, NTF-02). */
   readonly notifications?: NotificationsView | undefined
+  /** The user's personal folders (DLG-02), to rename, reorder and delete. */
+  readonly folders?: ReadonlyArray<PersonalFolderView> | undefined
 }) => (
   <Document title="Account — Switchboard">
     <main class="login account" data-testid={testIds.account}>
@@ -77,6 +80,7 @@ export const AccountPage = (props: {
       ) : null}
       {props.composer === undefined ? null : <PreferencesForm csrfToken={props.csrfToken} preferences={props.composer.preferences} notice={props.composer.notice} />}
       {props.notifications === undefined ? null : <NotificationsSection view={props.notifications} csrfToken={props.csrfToken} />}
+      {props.folders === undefined ? null : <ManageFolders folders={props.folders} csrfToken={props.csrfToken} />}
       <p>
         <a href={composerNames.routes.quickReplies}>Quick replies</a>
       </p>

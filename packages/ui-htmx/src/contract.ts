@@ -430,7 +430,15 @@ export const personal = {
     /** POST saves the user's notification switches (desktop notifications, sounds). */
     notifications: "/panel/account/notifications",
     /** POST says the user has the dialog open, or is typing in it (collision). */
-    presence: (dialogId: string) => `/panel/dialogs/${encodeURIComponent(dialogId)}/presence`
+    presence: (dialogId: string) => `/panel/dialogs/${encodeURIComponent(dialogId)}/presence`,
+    /** POST saves the list as it is filtered now as a personal folder (DLG-02). */
+    folders: "/panel/folders",
+    /** POST renames, moves or deletes one of the user's folders. */
+    folder: (folderId: string, action: "rename" | "move" | "delete") => `/panel/folders/${encodeURIComponent(folderId)}/${action}`,
+    /** Where the user manages their folders. */
+    manageFolders: "/panel/account#folders",
+    /** POST saves how the user's list looks: list or table, and its order (DLG-20, DLG-22). */
+    listLook: "/panel/account/list"
   },
   ids: {
     /** The header's status switch, replaced by its own answer. */
@@ -445,7 +453,7 @@ export const personal = {
     /** Something to notify about (NTF-01/02): JSON `{ kind, folder, dialogId, text, title }`. */
     notify: "notify"
   },
-  fields: { status: "statusId", desktop: "desktop", sound: "sound", typing: "typing", stream: "stream" },
+  fields: { status: "statusId", desktop: "desktop", sound: "sound", typing: "typing", stream: "stream", name: "name", direction: "direction", view: "view", sort: "sort" },
   /** `data-*` attributes panel.js reads from the page's `<body>`: the user's switches. */
   data: { desktop: "data-notify-desktop", sound: "data-notify-sound" },
   testIds: {
@@ -458,6 +466,18 @@ export const personal = {
     sound: "notify-sound",
     enableDesktop: "enable-desktop-notifications",
     presence: "presence",
-    presenceEntry: "presence-entry"
+    presenceEntry: "presence-entry",
+    saveFolder: "save-folder",
+    folderName: "folder-name",
+    personalFolder: "personal-folder",
+    folderRow: "folder-row",
+    renameFolder: "rename-folder",
+    moveUp: "folder-up",
+    moveDown: "folder-down",
+    deleteFolder: "delete-folder",
+    listLook: "list-look",
+    listView: "list-view",
+    listSort: "list-sort",
+    tableHead: "table-head"
   }
 } as const

@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
-import { Access, Composer, ConfigStore, Engine, EventStore, Operator, type Folder } from "@switchboard/core"
-import type { CountersView, FolderView, PanelChrome, StatusSwitchView } from "@switchboard/ui-htmx"
+import { Access, Composer, ConfigStore, Engine, EventStore, Operator, type Folder, type PersonalSettings } from "@switchboard/core"
+import type { CountersView, FolderView, PanelChrome, PersonalFolderView, StatusSwitchView } from "@switchboard/ui-htmx"
 import { navLinks } from "./BoardView.js"
 
 const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", bot: "With bots", archive: "Archive" }
@@ -17,6 +17,15 @@ export const foldersFor = (actor: Access.UserActor, counters: CountersView, sees
 
 /** Folder title for headings. */
 export const folderTitle = (folder: Folder): string => folderLabels[folder]
+
+/** A personal folder as the sidebar links it: the list its saved query names. */
+export const personalFolderView = (folder: PersonalSettings.PersonalFolder): PersonalFolderView => ({ id: folder.id, name: folder.name, href: `/panel/dialogs?${folder.query}` })
+
+/** What the chrome takes from the user's own settings: their notification switches and folders. */
+const personalOf = (settings: PersonalSettings.PersonalSettings) => ({
+  notifications: settings.notifications,
+  personalFolders: settings.folders.map(personalFolderView)
+})
 
 /** The header's status switch: the company's statuses (OPS-02) and the one in force. */
 export const statusSwitchView = (current: string, statuses: ReadonlyArray<Operator.OperatorStatus>): StatusSwitchView => ({
@@ -50,6 +59,6 @@ export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: strin
       csrfToken,
       position,
       links: navLinks(actor, settings),
-      notifications: (yield* (yield* Composer).personal(actor)).notifications
+      ...personalOf(yield* (yield* Composer).personal(actor))
     } satisfies PanelChrome
   })

@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono"
 import { Accounts, Composer, SessionKey } from "@switchboard/core"
 import { AccountPage, Contract, type SessionView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
+import { personalFolderView } from "../panel/Chrome.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -49,9 +50,9 @@ export const accountRoutes = (runtime: PanelRuntime) => {
         current: open.key === session.key
       }))
       const personal = yield* (yield* Composer).personal(actor)
-      return { sessions, preferences, notifications: personal.notifications }
+      return { sessions, preferences, notifications: personal.notifications, folders: personal.folders.map(personalFolderView) }
     })
-    return respond(c, runtime, program, ({ sessions, preferences, notifications }) =>
+    return respond(c, runtime, program, ({ sessions, preferences, notifications, folders }) =>
       c.html(
         <AccountPage
           name={actor.name}
@@ -60,6 +61,7 @@ export const accountRoutes = (runtime: PanelRuntime) => {
           notice={notice}
           composer={{ preferences: { sendKey: preferences.sendKey, signature: preferences.signature }, notice: composer?.notice }}
           notifications={notifications}
+          folders={folders}
         />,
         status
       )

@@ -1,6 +1,6 @@
 import { Effect, Option, Schema } from "effect"
-import { Hono } from "hono"
-import { Composer, ConfigStore, DialogId, Engine, EventStore, InvalidInput, NotFound, Operator } from "@switchboard/core"
+import { type Context, Hono } from "hono"
+import { Composer, ConfigStore, DialogId, Engine, EventStore, InvalidInput, NotFound, Operator, PersonalSettings } from "@switchboard/core"
 import { Contract, NotificationsSection, PresenceEntries, StatusSwitch } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { DialogPresence } from "../live/DialogPresence.js"
@@ -9,6 +9,27 @@ import { isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
 const { personal } = Contract
+
+/**
+ * The list a new folder saves, as the panel's list URLs carry it: its folder (one of the built-in
+ * ones), its search text and its filters, nothing else (no page cursor, no open dialog).
+ */
+const savedQuery = (form: Record<string, unknown>) =>
+  Effect.gen(function* () {
+    const folder = text(form, Contract.listQuery.folder)
+    if (!(Contract.folderIds as ReadonlyArray<string>).includes(folder)) {
+      return yield* Effect.fail(new InvalidInput({ path: Contract.listQuery.folder, message: "Choose one of the folders to filter" }))
+    }
+    const params = new URLSearchParams({ [Contract.listQuery.folder]: folder })
+    for (const name of [Contract.listQuery.text, ...Object.values(Contract.filterQuery)]) {
+      const value = text(form, name).trim()
+      if (value !== "") params.set(name, value)
+    }
+    return params.toString()
+  })
+
+/** A folder change answers with the Account page's folders (without JavaScript, a redirect there). */
+const toFolders = (c: Context<PanelEnv>) => c.redirect(personal.routes.manageFolders, 303)
 
 const text = (form: Record<string, unknown>, name: string): string => {
   const value = form[name]
@@ -69,4 +90,51 @@ export const personalRoutes = (runtime: PanelRuntime) =>
         return yield* Effect.flatMap(DialogPresence, (presence) => presence.here(actor, dialogId, typing))
       })
       return respond(c, runtime, program, (entries) => c.html(<PresenceEntries entries={entries} />))
+    })
+    // Personal folders (DLG-02): a saved filter; the answer opens it (htmx follows HX-Redirect).
+    .post("/folders", async (c) => {
+      const actor = c.get("actor")
+      const form = await c.req.parseBody()
+      const program = Effect.gen(function* () {
+        const composer = yield* Composer
+        const query = yield* savedQuery(form)
+        const id = yield* composer.newFolderId
+        yield* composer.changeFolders(actor, (folders) => PersonalSettings.addFolder(folders, id, form[personal.fields.name], query))
+        return `/panel/dialogs?${query}`
+      })
+      return respond(c, runtime, program, (href) => {
+        if (!isHtmx(c)) return c.redirect(href, 303)
+        c.header("HX-Redirect", href)
+        return c.body(null, 200)
+      })
+    })
+    .post("/folders/:id/:action{rename|move|delete}", async (c) => {
+      const actor = c.get("actor")
+      const form = await c.req.parseBody()
+      const id = c.req.param("id")
+      const action = c.req.param("action")
+      const direction = text(form, personal.fields.direction)
+      const program = Effect.gen(function* () {
+        const composer = yield* Composer
+        if (action === "move" && direction !== "up" && direction !== "down") {
+          return yield* Effect.fail(new InvalidInput({ path: personal.fields.direction, message: "Move a folder up or down" }))
+        }
+        yield* composer.changeFolders(actor, (folders) =>
+          action === "rename"
+            ? PersonalSettings.renameFolder(folders, id, form[personal.fields.name])
+            : action === "move"
+            ? PersonalSettings.moveFolder(folders, id, direction === "up" ? "up" : "down")
+            : PersonalSettings.removeFolder(folders, id), id)
+      })
+      return respond(c, runtime, program, () => toFolders(c))
+    })
+    // How the list looks (DLG-20, DLG-22): the page reloads in the new look (htmx: HX-Refresh).
+    .post("/account/list", async (c) => {
+      const actor = c.get("actor")
+      const form = await c.req.parseBody()
+      return respond(c, runtime, Effect.flatMap(Composer, (composer) => composer.saveListLook(actor, form)), () => {
+        if (!isHtmx(c)) return c.redirect(Contract.routes.panel, 303)
+        c.header("HX-Refresh", "true")
+        return c.body(null, 200)
+      })
     })

@@ -18,7 +18,7 @@ export const AdminShell = (props: { readonly chrome: PanelChrome; readonly title
         Live updates are interrupted: reconnecting… What you see may be out of date.
       </div>
       <main class="main admin-main">
-        <Sidebar folders={props.chrome.folders} current="" />
+        <Sidebar folders={props.chrome.folders} current="" personal={props.chrome.personalFolders} />
         <section class="admin-content">{props.children}</section>
       </main>
     </div>

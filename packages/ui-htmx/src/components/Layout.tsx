@@ -3,7 +3,8 @@ import type { Child } from "hono/jsx"
 import { admin, csrf, ids, routes, sse, testIds } from "../contract.js"
 import type { NavLinkView } from "../adminViews.js"
 import { StatusSwitch } from "./StatusSwitch.js"
-import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
+import { PersonalFolderLinks } from "./PersonalFolders.js"
+import type { CountersView, FolderView, PanelChrome, PersonalFolderView, UserView } from "../views.js"
 
 /**
  * htmx settings: only same-origin requests, no `eval`, no injected styles (the CSP forbids them),
@@ -134,7 +135,7 @@ export const FolderCount = (props: { readonly folder: FolderView["id"]; readonly
  * link aborts whatever the list has in flight (a search, a refresh, a next page): a late answer
  * for the old folder would otherwise push its URL or swap its parts over the new folder.
  */
-export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; readonly current: string; readonly oob?: boolean }) => (
+export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; readonly current: string; readonly oob?: boolean; readonly personal?: ReadonlyArray<PersonalFolderView> | undefined }) => (
   <nav id={ids.sidebar} class="sidebar" hx-swap-oob={props.oob === true ? "true" : undefined}>
     <ul>
       {props.folders.map((folder) => (
@@ -156,6 +157,7 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
         </li>
       ))}
     </ul>
+    <PersonalFolderLinks folders={props.personal} />
   </nav>
 )
 
@@ -170,7 +172,7 @@ export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list:
         Live updates are interrupted: reconnecting… What you see may be out of date.
       </div>
       <main class="main">
-        <Sidebar folders={props.chrome.folders} current={props.chrome.folder} />
+        <Sidebar folders={props.chrome.folders} current={props.chrome.folder} personal={props.chrome.personalFolders} />
         {props.list}
         {props.pane}
       </main>

@@ -67,11 +67,12 @@ export const composerStoreContract = (name: string, makeStore: () => Layer.Layer
       run(Effect.gen(function* () {
         const store = yield* ComposerStore
         expect(Option.isNone(yield* store.personal(olena))).toBe(true)
-        yield* store.savePersonal({ userId: olena, notifications: { desktop: false, sound: true } })
-        expect(Option.getOrThrow(yield* store.personal(olena))).toEqual({ userId: olena, notifications: { desktop: false, sound: true } })
+        const folders = [{ id: "f1", name: "Telegram VIP", query: "folder=mine&channel=telegram&tag=vip" }, { id: "f2", name: "Ünïcode ✓", query: "folder=new&q=%D0%B4" }]
+        yield* store.savePersonal({ userId: olena, notifications: { desktop: false, sound: true }, folders, list: { view: "table", sort: "processingOrder" } })
+        expect(Option.getOrThrow(yield* store.personal(olena))).toEqual({ userId: olena, notifications: { desktop: false, sound: true }, folders, list: { view: "table", sort: "processingOrder" } })
         expect(Option.isNone(yield* store.personal(taras))).toBe(true)
-        yield* store.savePersonal({ userId: olena, notifications: { desktop: true, sound: false } })
-        expect(Option.getOrThrow(yield* store.personal(olena)).notifications).toEqual({ desktop: true, sound: false })
+        yield* store.savePersonal({ userId: olena, notifications: { desktop: true, sound: false }, folders: [folders[1]!], list: { view: "list", sort: "auto" } })
+        expect(Option.getOrThrow(yield* store.personal(olena))).toEqual({ userId: olena, notifications: { desktop: true, sound: false }, folders: [folders[1]], list: { view: "list", sort: "auto" } })
       })))
 
     it.effect("any text a reply may hold is stored and read back unchanged (fast-check samples)", () =>
