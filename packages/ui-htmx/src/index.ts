@@ -25,3 +25,5 @@ export { NotificationsSection, type NotificationsView } from "./components/Notif
 export { PresenceEntries, PresenceLine, PresenceUpdate, type PresenceEntryView } from "./components/Presence.js"
 export { ManageFolders, PersonalFolderLinks, SaveFolderForm } from "./components/PersonalFolders.js"
 export { ListLookForm, TableHead } from "./components/ListLook.js"
+export * as I18n from "./i18n/index.js"
+export { t, useLocale, withLocale, type Locale, type MessageKey } from "./i18n/index.js"
