@@ -43,10 +43,16 @@ describe("the operator's own status switch", () => {
     const answer = await server.post(anna, "/panel/account/status", { statusId: "napping" })
     expect(answer.status).toBe(422)
     const body = await answer.text()
-    expect(body).toContain("no status &quot;napping&quot;")
+    expect(body).toContain("there is no status &quot;napping&quot;")
     expect(attributeOf(body, 'data-testid="status-switch"', "data-status")).toBe("online")
     expect(await statusOf("anna")).toBe("online")
     expect((await server.post(anna, "/panel/account/status", {})).status).toBe(422)
+  })
+
+  it("speaks the user's language: the switch and its statuses in Ukrainian for a Ukrainian browser", async () => {
+    const page = await (await server.app.request("/panel/dialogs?folder=new", { headers: { Cookie: anna.cookie, "Accept-Language": "uk" } })).text()
+    expect(page).toContain('aria-label="Мій статус"')
+    expect(page).toContain("Break (без нових діалогів)")
   })
 
   it("without JavaScript, the form's post redirects back to the panel", async () => {

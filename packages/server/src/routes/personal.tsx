@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { type Context, Hono } from "hono"
 import { Composer, ConfigStore, DialogId, Engine, EventStore, InvalidInput, NotFound, Operator, PersonalSettings } from "@switchboard/core"
-import { Contract, NotificationsSection, PresenceEntries, StatusSwitch } from "@switchboard/ui-htmx"
+import { Contract, NotificationsSection, PresenceEntries, StatusSwitch, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { DialogPresence } from "../live/DialogPresence.js"
 import { statusSwitchView } from "../panel/Chrome.js"
@@ -14,11 +14,11 @@ const { personal } = Contract
  * The list a new folder saves, as the panel's list URLs carry it: its folder (one of the built-in
  * ones), its search text and its filters, nothing else (no page cursor, no open dialog).
  */
-const savedQuery = (form: Record<string, unknown>) =>
+const savedQuery = (form: Record<string, unknown>, refusal: string) =>
   Effect.gen(function* () {
     const folder = text(form, Contract.listQuery.folder)
     if (!(Contract.folderIds as ReadonlyArray<string>).includes(folder)) {
-      return yield* Effect.fail(new InvalidInput({ path: Contract.listQuery.folder, message: "Choose one of the folders to filter" }))
+      return yield* Effect.fail(new InvalidInput({ path: Contract.listQuery.folder, message: refusal }))
     }
     const params = new URLSearchParams({ [Contract.listQuery.folder]: folder })
     for (const name of [Contract.listQuery.text, ...Object.values(Contract.filterQuery)]) {
@@ -47,12 +47,13 @@ export const personalRoutes = (runtime: PanelRuntime) =>
     .post("/account/status", async (c) => {
       const actor = c.get("actor")
       const statusId = text(await c.req.parseBody(), personal.fields.status)
+      const unknown = t("statusSwitch.unknown", { id: statusId.slice(0, 40) })
       const program = Effect.gen(function* () {
         const settings = yield* (yield* ConfigStore).getSettings()
         const operator = yield* (yield* EventStore).loadOperator(actor.id)
         const current = Option.match(operator, { onNone: () => "offline", onSome: ({ state }) => state.statusId })
         if (!settings.operatorStatuses.some((status) => status.id === statusId)) {
-          return { view: statusSwitchView(current, settings.operatorStatuses), error: Option.some(`Choose one of the company's statuses (no status "${statusId.slice(0, 40)}")`) }
+          return { view: statusSwitchView(current, settings.operatorStatuses), error: Option.some(unknown) }
         }
         const command = yield* Effect.mapError(Schema.decodeUnknown(Operator.SetStatus)({ _tag: "SetStatus", userId: actor.id, statusId }), InvalidInput.fromParseError)
         yield* Effect.flatMap(Engine, (engine) => engine.operator(actor, command))
@@ -95,9 +96,11 @@ export const personalRoutes = (runtime: PanelRuntime) =>
     .post("/folders", async (c) => {
       const actor = c.get("actor")
       const form = await c.req.parseBody()
+      // Messages are rendered in the request's language before the program runs (docs/i18n.md).
+      const refusal = t("folders.chooseFolder")
       const program = Effect.gen(function* () {
         const composer = yield* Composer
-        const query = yield* savedQuery(form)
+        const query = yield* savedQuery(form, refusal)
         const id = yield* composer.newFolderId
         yield* composer.changeFolders(actor, (folders) => PersonalSettings.addFolder(folders, id, form[personal.fields.name], query))
         return `/panel/dialogs?${query}`
@@ -114,10 +117,11 @@ export const personalRoutes = (runtime: PanelRuntime) =>
       const id = c.req.param("id")
       const action = c.req.param("action")
       const direction = text(form, personal.fields.direction)
+      const refusal = t("folders.moveDirection")
       const program = Effect.gen(function* () {
         const composer = yield* Composer
         if (action === "move" && direction !== "up" && direction !== "down") {
-          return yield* Effect.fail(new InvalidInput({ path: personal.fields.direction, message: "Move a folder up or down" }))
+          return yield* Effect.fail(new InvalidInput({ path: personal.fields.direction, message: refusal }))
         }
         yield* composer.changeFolders(actor, (folders) =>
           action === "rename"

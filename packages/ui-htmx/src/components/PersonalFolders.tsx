@@ -1,23 +1,12 @@
 import { csrf, ids, listQuery, personal } from "../contract.js"
+import { t } from "../i18n/index.js"
 import type { DialogListView, PersonalFolderView } from "../views.js"
-
-const labels = {
-  mine: "My folders",
-  save: "Save as folder",
-  name: "Folder name",
-  manage: "Manage",
-  rename: "Rename",
-  up: "Up",
-  down: "Down",
-  remove: "Delete",
-  none: "No folders yet: filter or search the list, then save it as a folder."
-} as const
 
 /** The user's personal folders in the sidebar (DLG-02): each opens the list it saved. */
 export const PersonalFolderLinks = (props: { readonly folders: ReadonlyArray<PersonalFolderView> | undefined }) =>
   props.folders === undefined || props.folders.length === 0 ? null : (
     <>
-      <h3 class="sidebar-heading">{labels.mine}</h3>
+      <h3 class="sidebar-heading">{t("folders.heading")}</h3>
       <ul>
         {props.folders.map((folder) => (
           <li>
@@ -27,7 +16,7 @@ export const PersonalFolderLinks = (props: { readonly folders: ReadonlyArray<Per
           </li>
         ))}
       </ul>
-      <a class="link" href={personal.routes.manageFolders}>{labels.manage}</a>
+      <a class="link" href={personal.routes.manageFolders}>{t("folders.manage")}</a>
     </>
   )
 
@@ -39,8 +28,8 @@ export const SaveFolderForm = (props: { readonly list: Pick<DialogListView, "fol
   <form method="post" action={personal.routes.folders} hx-post={personal.routes.folders} hx-include={`#${ids.dialogSearch}`} hx-swap="none" class="save-folder" data-testid={personal.testIds.saveFolder}>
     {props.csrfToken === undefined ? null : <input type="hidden" name={csrf.field} value={props.csrfToken} />}
     <input type="hidden" name={listQuery.folder} value={props.list.folder} />
-    <input type="text" name={personal.fields.name} required maxlength={60} placeholder={labels.name} aria-label={labels.name} data-testid={personal.testIds.folderName} />
-    <button type="submit">{labels.save}</button>
+    <input type="text" name={personal.fields.name} required maxlength={60} placeholder={t("folders.name")} aria-label={t("folders.name")} data-testid={personal.testIds.folderName} />
+    <button type="submit">{t("folders.save")}</button>
   </form>
 )
 
@@ -49,32 +38,32 @@ const Hidden = (props: { readonly token: string }) => <input type="hidden" name=
 /** The user's folders on the Account page: rename, move up or down, delete (DLG-02). */
 export const ManageFolders = (props: { readonly folders: ReadonlyArray<PersonalFolderView>; readonly csrfToken: string }) => (
   <section id="folders">
-    <h2>{labels.mine}</h2>
-    {props.folders.length === 0 ? <p class="muted">{labels.none}</p> : null}
+    <h2>{t("folders.heading")}</h2>
+    {props.folders.length === 0 ? <p class="muted">{t("folders.none")}</p> : null}
     <ol class="folders">
       {props.folders.map((folder, index) => (
         <li data-testid={personal.testIds.folderRow} data-folder-id={folder.id}>
           <a href={folder.href}>{folder.name}</a>
           <form method="post" action={personal.routes.folder(folder.id, "rename")} class="inline">
             <Hidden token={props.csrfToken} />
-            <input type="text" name={personal.fields.name} value={folder.name} required maxlength={60} aria-label={`${labels.name}: ${folder.name}`} />
-            <button type="submit" data-testid={personal.testIds.renameFolder}>{labels.rename}</button>
+            <input type="text" name={personal.fields.name} value={folder.name} required maxlength={60} aria-label={`${t("folders.name")}: ${folder.name}`} />
+            <button type="submit" data-testid={personal.testIds.renameFolder}>{t("folders.rename")}</button>
           </form>
           {index === 0 ? null : (
             <form method="post" action={personal.routes.folder(folder.id, "move")} class="inline">
               <Hidden token={props.csrfToken} />
-              <button type="submit" name={personal.fields.direction} value="up" data-testid={personal.testIds.moveUp}>{labels.up}</button>
+              <button type="submit" name={personal.fields.direction} value="up" data-testid={personal.testIds.moveUp}>{t("folders.up")}</button>
             </form>
           )}
           {index === props.folders.length - 1 ? null : (
             <form method="post" action={personal.routes.folder(folder.id, "move")} class="inline">
               <Hidden token={props.csrfToken} />
-              <button type="submit" name={personal.fields.direction} value="down" data-testid={personal.testIds.moveDown}>{labels.down}</button>
+              <button type="submit" name={personal.fields.direction} value="down" data-testid={personal.testIds.moveDown}>{t("folders.down")}</button>
             </form>
           )}
           <form method="post" action={personal.routes.folder(folder.id, "delete")} class="inline">
             <Hidden token={props.csrfToken} />
-            <button type="submit" data-testid={personal.testIds.deleteFolder}>{labels.remove}</button>
+            <button type="submit" data-testid={personal.testIds.deleteFolder}>{t("folders.delete")}</button>
           </form>
         </li>
       ))}

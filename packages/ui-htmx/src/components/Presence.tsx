@@ -1,4 +1,5 @@
 import { personal } from "../contract.js"
+import { t } from "../i18n/index.js"
 
 /** Someone else with the dialog open (collision): their name, and whether they are typing in it. */
 export interface PresenceEntryView {
@@ -7,16 +8,14 @@ export interface PresenceEntryView {
   readonly typing: boolean
 }
 
-const labels = { viewing: "is viewing", typing: "is typing…", also: "Also here:" } as const
-
 /** Who else views or types in the dialog, as a line of names; nothing when nobody else is there. */
 export const PresenceEntries = (props: { readonly entries: ReadonlyArray<PresenceEntryView> }) =>
   props.entries.length === 0 ? null : (
     <>
-      <span class="muted">{labels.also}</span>{" "}
+      <span class="muted">{t("presence.also")}</span>{" "}
       {props.entries.map((entry) => (
         <span class={entry.typing ? "presence-entry typing" : "presence-entry"} data-testid={personal.testIds.presenceEntry} data-user-id={entry.userId} data-typing={String(entry.typing)}>
-          {entry.name} {entry.typing ? labels.typing : labels.viewing}
+          {t(entry.typing ? "presence.typing" : "presence.viewing", { name: entry.name })}
         </span>
       ))}
     </>

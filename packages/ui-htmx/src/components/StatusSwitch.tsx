@@ -1,7 +1,6 @@
 import { csrf, personal } from "../contract.js"
+import { t } from "../i18n/index.js"
 import type { StatusSwitchView } from "../views.js"
-
-const labels = { choose: "My status", save: "Set", receives: "receives dialogs", paused: "no new dialogs" } as const
 
 /**
  * The header's own status switch (OPS-02): the company's statuses, the current one chosen. Choosing
@@ -23,14 +22,14 @@ export const StatusSwitch = (props: { readonly view: StatusSwitchView; readonly 
   >
     {props.csrfToken === undefined ? null : <input type="hidden" name={csrf.field} value={props.csrfToken} />}
     <span class={`status-dot status-${props.view.current.toLowerCase()}`}></span>
-    <select name={personal.fields.status} aria-label={labels.choose} data-testid={personal.testIds.statusChoice}>
+    <select name={personal.fields.status} aria-label={t("statusSwitch.label")} data-testid={personal.testIds.statusChoice}>
       {props.view.statuses.map((status) => (
         <option value={status.id} selected={status.id === props.view.current}>
-          {status.name} ({status.receivesDialogs ? labels.receives : labels.paused})
+          {t(status.receivesDialogs ? "statusSwitch.optionReceives" : "statusSwitch.optionPaused", { name: status.name })}
         </option>
       ))}
     </select>
-    <button type="submit" class="link" data-testid={personal.testIds.statusSave}>{labels.save}</button>
+    <button type="submit" class="link" data-testid={personal.testIds.statusSave}>{t("statusSwitch.set")}</button>
     {props.error === undefined ? null : <span class="field-error" role="alert">{props.error}</span>}
   </form>
 )

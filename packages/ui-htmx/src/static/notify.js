@@ -49,7 +49,8 @@
     var target = event.target instanceof Element ? event.target.closest("[data-notify-allow]") : null
     if (!target || !("Notification" in window)) return
     Notification.requestPermission().then(function (answer) {
-      target.textContent = answer === "granted" ? "Desktop notifications are allowed" : "The browser did not allow desktop notifications"
+      // The texts come from the page (the user's language).
+      target.textContent = target.getAttribute(answer === "granted" ? "data-allowed" : "data-refused") || answer
     })
   })
 })()
