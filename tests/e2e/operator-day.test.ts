@@ -46,20 +46,28 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
   })
 
   /** A signed-in page of `who` in its own browser context; the audio calls and notifications it gets are counted. */
-  const signIn = async (who: string, path = "/panel/dialogs") => {
+  const signIn = async (who: string, path = "/panel/dialogs", options: { readonly clock?: boolean } = {}) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     contexts.push(context)
     const page = await context.newPage()
     await page.addInitScript(() => {
-      const counts = { plays: 0, notes: 0 }
+      const counts = { plays: 0, notes: 0, desktop: [] as Array<{ title: string; body: string }> }
       Object.defineProperty(window, "__counts", { value: counts })
       HTMLMediaElement.prototype.play = function () {
         counts.plays++
         return Promise.resolve()
       }
+      // A desktop notification the user has allowed: recorded instead of shown.
+      const Recorded = function (this: unknown, title: string, options?: { body?: string }) {
+        counts.desktop.push({ title, body: options?.body ?? "" })
+      } as unknown as typeof Notification
+      Object.defineProperty(Recorded, "permission", { value: "granted" })
+      Object.defineProperty(window, "Notification", { value: Recorded, configurable: true })
       document.addEventListener("switchboard:notify", () => counts.notes++)
       document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`))
     })
+    // A clock the test moves (the page's timers from its first script on), time still flowing by itself.
+    if (options.clock === true) await page.clock.install()
     page.on("pageerror", (error) => errors.push(`${who}: ${error.message}`))
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(`${who}: ${message.text()} ${message.location().url}`)
@@ -72,7 +80,14 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     return page
   }
 
-  const counts = (page: Page) => page.evaluate(() => (window as unknown as { __counts: { plays: number; notes: number } }).__counts)
+  const counts = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __counts: { plays: number; notes: number; desktop: Array<{ title: string; body: string }> } }).__counts)
+  const hide = (page: Page, hidden: boolean) =>
+    page.evaluate((hidden) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") })
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden })
+      document.dispatchEvent(new Event("visibilitychange"))
+    }, hidden)
 
   const inbound = (from: string, name: string, text: string) =>
     fetch(`${server.url}/api/channels/telegram/inbound`, {
@@ -128,11 +143,7 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     expect((await counts(page)).plays).toBe(0)
 
     // Hidden: the next one plays the sound.
-    await page.evaluate(() => {
-      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" })
-      Object.defineProperty(document, "hidden", { configurable: true, get: () => true })
-      document.dispatchEvent(new Event("visibilitychange"))
-    })
+    await hide(page, true)
     const before = await counts(page)
     await inbound("day-sound-2", "Hugo Hidden", "A question while you are away")
     await expect.poll(async () => (await counts(page)).notes, { timeout: 15_000 }).toBeGreaterThan(before.notes)
@@ -218,6 +229,24 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     await page.getByTestId("list-view").selectOption("list")
     await page.waitForSelector('[data-testid="dialog-results"][data-view="list"]')
     expect(await ids()).toEqual(before)
+    expect(errors).toEqual([])
+  }, 90_000)
+
+  it("reminds every minute while something is unread only while hidden, and shows a desktop notification with the client's text", async () => {
+    await server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(system, new Operator.SetStatus({ userId: UserId.make("anna"), statusId: "lunch" }))))
+    const page = await signIn("boris", "/panel/dialogs?folder=new", { clock: true })
+    expect(Number(await page.getByTestId("unread-total").textContent())).toBeGreaterThan(0)
+    // Visible: a minute passes, no reminder.
+    await page.clock.fastForward("01:01")
+    expect((await counts(page)).plays).toBe(0)
+    // Hidden: a minute passes, a reminder.
+    await hide(page, true)
+    await page.clock.fastForward("01:01")
+    expect((await counts(page)).plays).toBeGreaterThan(0)
+
+    // A new client's message while hidden: a desktop notification with the client's name and text.
+    await inbound("day-desktop-1", "Dana Desktop", "Is the store open on Sunday?")
+    await expect.poll(async () => (await counts(page)).desktop, { timeout: 15_000 }).toContainEqual({ title: "Dana Desktop", body: "Is the store open on Sunday?" })
     expect(errors).toEqual([])
   }, 90_000)
 })
