@@ -145,7 +145,17 @@ describe("collision: who else has the dialog open", () => {
     await stream.until((read) => read.some((item) => item.event === "panel" && item.data.includes("Sue is typing")))
     await stream.cancel()
 
-    // Boris may not see Anna's dialog: he is not seen in it either.
+    // Boris may not see Anna's dialog: a page of his that says it shows it hears nobody in it, and he is not seen in it.
+    const his = sseReader(await server.app.request("/panel/events", { headers: { Cookie: boris.cookie } }))
+    const hisReady = await his.until((read) => read.some((item) => item.event === "ready"))
+    await server.post(boris, "/panel/events/focus", { stream: hisReady.find((item) => item.event === "ready")!.data, dialog: annas, folder: "new" })
+    await server.post(sue, `/panel/dialogs/${annas}/presence`, { typing: "true" })
+    await server.post(sue, `/panel/dialogs/${annas}/presence`)
+    // Something Boris does see, pushed after: everything before it has reached his stream.
+    expect((await server.inbound("telegram", { from: "presence-probe", profile: { name: "Probe" }, message: { text: "hi" } })).status).toBe(202)
+    const heard = await his.until((read) => read.some((item) => item.event === "row" && item.data.includes("Probe")))
+    await his.cancel()
+    expect(heard.filter((item) => item.data.includes("presence-entry"))).toEqual([])
     expect((await server.post(boris, `/panel/dialogs/${annas}/presence`)).status).toBe(404)
     expect((await server.post(boris, "/panel/dialogs/nope/presence")).status).toBe(404)
   })

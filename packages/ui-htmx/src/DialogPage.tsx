@@ -331,7 +331,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
 /** The head once the dialog left the user's sight (taken by someone else, deleted): no actions, no composer. */
 export const DialogHeadGone = () => (
   <>
-    <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} hx-swap-oob="true">
+    <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} data-gone="true" hx-swap-oob="true">
       <p class="notice notice-info" role="status">This dialog is no longer yours to see: someone else has it now, or it was deleted.</p>
     </div>
     <div id={ids.dialogCompose} hx-swap-oob="true"></div>

@@ -1,5 +1,5 @@
-import { Clock, Context, Duration, Effect, Layer, Schedule } from "effect"
-import type { Access } from "@switchboard/core"
+import { Clock, Context, Duration, Effect, Layer, Option, Schedule } from "effect"
+import { type Access, ConfigStore, DialogId, DialogPermissions, EventStore } from "@switchboard/core"
 import { Contract, type PresenceEntryView, PresenceUpdate } from "@switchboard/ui-htmx"
 import { LiveHub } from "./LiveHub.js"
 
@@ -31,6 +31,8 @@ export interface DialogPresenceService {
 
 const make = Effect.gen(function* () {
   const hub = yield* LiveHub
+  const eventStore = yield* EventStore
+  const configStore = yield* ConfigStore
   const dialogs = new Map<string, Map<string, Entry>>()
   /** What each dialog's line showed when last pushed: a push only when it changes. */
   const shown = new Map<string, string>()
@@ -56,7 +58,14 @@ const make = Effect.gen(function* () {
       if (entries.length === 0) shown.delete(dialogId)
       else shown.set(dialogId, key)
       const rendered = new Map<string, string>()
-      for (const connection of yield* hub.focusedOn(dialogId)) {
+      const focused = yield* hub.focusedOn(dialogId)
+      if (focused.length === 0) return
+      // A page says which dialog it shows; only those who may see the dialog hear who is in it (core's canView).
+      const found = yield* eventStore.loadDialog(DialogId.make(dialogId))
+      if (Option.isNone(found)) return
+      const settings = yield* configStore.getSettings()
+      for (const connection of focused) {
+        if (!DialogPermissions.canView(found.value.state, connection.actor, settings)) continue
         const userId = connection.actor.id
         let html = rendered.get(userId)
         if (html === undefined) {
@@ -91,5 +100,5 @@ const make = Effect.gen(function* () {
 
 /** The presence registry's tag: see `DialogPresenceService`. One per server runtime. */
 export class DialogPresence extends Context.Tag("@switchboard/server/DialogPresence")<DialogPresence, DialogPresenceService>() {
-  static readonly layer: Layer.Layer<DialogPresence, never, LiveHub> = Layer.scoped(DialogPresence, make)
+  static readonly layer: Layer.Layer<DialogPresence, never, LiveHub | EventStore | ConfigStore> = Layer.scoped(DialogPresence, make)
 }

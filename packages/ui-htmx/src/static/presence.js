@@ -4,11 +4,22 @@
 (function () {
   var everyMs = 3000
   var last = 0
+  // A dialog that left the user's sight (the live stream's note in its head) is no longer reported:
+  // its presence line stops asking.
+  function gone() {
+    return document.querySelector('#dialog-head[data-gone="true"]') !== null
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt
+    if (!(elt instanceof Element) || !elt.hasAttribute("data-presence-dialog") || !gone()) return
+    event.preventDefault()
+    elt.remove()
+  })
   document.addEventListener("input", function (event) {
     var target = event.target
     if (!(target instanceof HTMLTextAreaElement) || !target.closest("#composer")) return
     var line = document.querySelector("[data-presence-dialog]")
-    if (!line) return
+    if (!line || gone()) return
     var now = Date.now()
     if (now - last < everyMs) return
     last = now
