@@ -1,4 +1,4 @@
-import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
+import { csrf, ids, layout, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
 import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
@@ -311,6 +311,8 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
     <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} data-status={dialog.status} hx-swap-oob={props.oob === true ? "true" : undefined}>
       <header class="pane-header">
         <div>
+          {/* On a phone the list and the dialog are two screens: this leads back to the list (hidden on wider screens). */}
+          <a class="back-link" href={routes.list(dialog.list)} data-testid={layout.testIds.backToList}>← Dialogs</a>
           <h2>{dialog.clientName}</h2>
           <p class="muted">
             {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>

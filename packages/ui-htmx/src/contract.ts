@@ -417,3 +417,35 @@ export const composerNames = {
     sendKey: "send-key"
   }
 } as const
+
+/**
+ * The panel's layout and keyboard aids (issue 21): the skip link's target, the phone layout's way
+ * back from a dialog to its list, selecting rows for a bulk delete (DLG-12), the attachments
+ * gallery (MSG-10) and reopening a closed dialog.
+ */
+export const layout = {
+  ids: {
+    /** The page's main region, the skip link's target. */
+    main: "main-content",
+    /** The list's bulk-delete form (DLG-12); the rows' checkboxes belong to it by `form=`. */
+    bulkForm: "bulk-delete"
+  },
+  routes: {
+    /** POST deletes the checked dialogs (DLG-12). */
+    deleteMany: (list: ListParams) => withList("/panel/dialogs/delete", list),
+    /** GET a dialog's attachments gallery (MSG-10): `tab` images or files. */
+    gallery: (dialogId: string, tab: "images" | "files") => `/panel/dialogs/${encodeURIComponent(dialogId)}/gallery?tab=${tab}`
+  },
+  fields: { id: "id", tab: "tab" },
+  testIds: {
+    skipLink: "skip-link",
+    backToList: "back-to-list",
+    selectRow: "select-row",
+    selectAll: "select-all",
+    bulkDelete: "bulk-delete",
+    gallery: "gallery",
+    galleryTab: (tab: "images" | "files") => `gallery-tab-${tab}`,
+    galleryItem: "gallery-item",
+    reopen: "reopen"
+  }
+} as const
