@@ -313,7 +313,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
         <div>
           {/* On a phone the list and the dialog are two screens: this leads back to the list (hidden on wider screens). */}
           <a class="back-link" href={routes.list(dialog.list)} data-testid={layout.testIds.backToList}>← Dialogs</a>
-          <h2>{dialog.clientName}</h2>
+          <h2 tabindex={-1}>{dialog.clientName}</h2>
           <p class="muted">
             {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
             {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}

@@ -137,7 +137,7 @@ export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceVie
             <a
               class={choice.selected ? "tag-chip selected" : "tag-chip"}
               {...showsList(href)}
-              aria-pressed={choice.selected ? "true" : "false"}
+              aria-current={choice.selected ? "true" : undefined}
               title={choice.selected ? `Stop filtering by ${choice.name}` : `Only clients tagged ${choice.name}`}
               data-testid={testIds.tagChoice}
               data-tag={choice.id}
@@ -327,7 +327,7 @@ export const DialogMore = (props: { readonly list: DialogListView }) => (
 /** The dialog list of a folder: title, search box and rows. Folder links in the sidebar swap all of it. */
 export const DialogList = (props: { readonly list: DialogListView }) => (
   <section id={ids.dialogList} class="list" data-testid={testIds.dialogList} data-folder={props.list.folder}>
-    <h2>{props.list.title}</h2>
+    <h2 tabindex={-1}>{props.list.title}</h2>
     <DialogSearch list={props.list} />
     <DialogResults list={props.list} />
   </section>
