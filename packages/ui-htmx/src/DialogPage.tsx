@@ -180,7 +180,7 @@ export const AttachForm = (props: { readonly dialogId: string; readonly list?: L
   )
 }
 
-const ActionForm = (props: { readonly dialog: Pick<DialogView, "id" | "list">; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string | undefined; readonly primary?: boolean }) => {
+const ActionForm = (props: { readonly dialog: Pick<DialogView, "id" | "list">; readonly action: "accept" | "leave" | "unread" | "reopen"; readonly label: string; readonly testId: string; readonly csrfToken: string | undefined; readonly primary?: boolean }) => {
   const url = routes.action(props.dialog.id, props.action, props.dialog.list)
   return (
     <form method="post" action={url} hx-post={url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
@@ -198,6 +198,7 @@ export const DialogActions = (props: { readonly dialog: DialogHeadView; readonly
     <div class="actions">
       {dialog.canAccept ? <ActionForm dialog={dialog} action="accept" label="Accept" testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
       {dialog.canLeave ? <ActionForm dialog={dialog} action="leave" label="Leave" testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
+      {dialog.canReopen === true ? <ActionForm dialog={dialog} action="reopen" label="Reopen" testId={layout.testIds.reopen} csrfToken={props.csrfToken} primary /> : null}
       {dialog.canClose ? (
         <form method="post" action={close} hx-post={close} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
           <CsrfField token={props.csrfToken} />

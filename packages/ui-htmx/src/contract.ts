@@ -101,7 +101,7 @@ export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot
 
 /** Dialog actions the panel posts. */
 export type DialogAction =
-  | "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags" | "files"
+  | "accept" | "leave" | "close" | "read" | "unread" | "reopen" | "messages" | "draft" | "client-tags" | "files"
   // The further actions (`DialogControls`) and one message's (`messages/:messageId/quote|edit|delete`).
   | "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete" | "close-now" | "outgoing"
   | `messages/${string}/${"quote" | "edit" | "delete"}`

@@ -435,3 +435,11 @@
     if (place && focus(place)) fallback = place
   }
 })()
+// Select all (DLG-12): checks or clears every row's checkbox of the bulk-delete form.
+document.addEventListener("change", function (event) {
+  var box = event.target
+  if (!(box instanceof HTMLInputElement) || !box.dataset.selectAll) return
+  document.querySelectorAll('input[type="checkbox"][form="' + CSS.escape(box.dataset.selectAll) + '"]').forEach(function (row) {
+    row.checked = box.checked
+  })
+})
