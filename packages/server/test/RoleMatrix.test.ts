@@ -134,6 +134,8 @@ const table: ReadonlyArray<Row> = [
     refusal: 404,
     request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/files`, fields: { internal: "true" }, files: { file: new File(["matrix notes"], "notes.txt") } })
   },
+  // A dialog's attachments gallery (MSG-10): whoever may see the dialog.
+  { route: "GET /panel/dialogs/:id/gallery", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/dialogs/${t.annas}/gallery?tab=files` }) },
   { route: "GET /panel/files/:id", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/files/${t.file}` }) },
   { route: "POST /panel/dialogs/:id/read", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/read` }) },
   { route: "POST /panel/dialogs/:id/draft", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/draft`, fields: { text: "draft" } }) },

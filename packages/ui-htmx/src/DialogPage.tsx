@@ -2,6 +2,7 @@ import { csrf, ids, layout, listQuery, routes, sse, testIds, type ListParams } f
 import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
+import { GalleryToggle } from "./components/Gallery.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHeadView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
@@ -270,6 +271,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
       <div hidden sse-swap={sse.dialogHead(dialog.id)} hx-swap="none"></div>
       <DialogHead dialog={dialog} csrfToken={props.csrfToken} />
       {dialog.clientTags === undefined ? null : <ClientTags dialog={dialog} tags={dialog.clientTags} csrfToken={props.csrfToken} />}
+      <GalleryToggle dialogId={dialog.id} />
       {/* Live messages append to the newest page only; an older page (a link without JavaScript) links back to it. */}
       <div
         id={ids.messages(dialog.id)}
