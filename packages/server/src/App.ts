@@ -10,6 +10,7 @@ import type { PanelEnv } from "./Env.js"
 import type { PanelRuntime } from "./Services.js"
 import { defaultBodyLimits, formsOnly, limitBody } from "./RequestBody.js"
 import { isHttps, readSessionToken } from "./Session.js"
+import { browserLocale } from "./Locale.js"
 import { accountRoutes } from "./routes/account.js"
 import { apiRoutes } from "./routes/api.js"
 import { authRoutes } from "./routes/auth.js"
@@ -123,6 +124,7 @@ export const makeApp = (options: AppOptions) => {
   const embeddable = (path: string) => path.startsWith("/widget/") || path === "/assets/widget.js"
 
   return new Hono()
+    .use("*", browserLocale)
     .use("*", (c, next) => (embeddable(c.req.path) ? widgetHeaders : panelHeaders)(c, next))
     .use("*", (c, next) => (c.req.path.startsWith("/api/") || c.req.path.startsWith("/widget/") ? apiLimit : isUpload(c.req.method, c.req.path) ? fileLimit : formLimit)(c, next))
     .use("/panel/*", csrf())

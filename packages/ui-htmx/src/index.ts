@@ -20,3 +20,5 @@ export { QuickRepliesPage, type QuickReplyFormState } from "./QuickRepliesPage.j
 export { ComposerTools, QuickReplyChoices, SaveAsQuickReply } from "./components/ComposerTools.js"
 export { WidgetFrame, WidgetDemoPage, widgetTestIds } from "./WidgetPage.js"
 export { Gallery, GalleryToggle, type GalleryView, type GalleryItemView, type GalleryTab } from "./components/Gallery.js"
+export * as I18n from "./i18n/index.js"
+export { t, useLocale, withLocale, type Locale, type MessageKey } from "./i18n/index.js"
