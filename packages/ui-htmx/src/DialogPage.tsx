@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import { GalleryToggle } from "./components/Gallery.js"
+import { t } from "./i18n/index.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHeadView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
@@ -199,7 +200,7 @@ export const DialogActions = (props: { readonly dialog: DialogHeadView; readonly
     <div class="actions">
       {dialog.canAccept ? <ActionForm dialog={dialog} action="accept" label="Accept" testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
       {dialog.canLeave ? <ActionForm dialog={dialog} action="leave" label="Leave" testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
-      {dialog.canReopen === true ? <ActionForm dialog={dialog} action="reopen" label="Reopen" testId={layout.testIds.reopen} csrfToken={props.csrfToken} primary /> : null}
+      {dialog.canReopen === true ? <ActionForm dialog={dialog} action="reopen" label={t("phone.reopen")} testId={layout.testIds.reopen} csrfToken={props.csrfToken} primary /> : null}
       {dialog.canClose ? (
         <form method="post" action={close} hx-post={close} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
           <CsrfField token={props.csrfToken} />
@@ -315,7 +316,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
       <header class="pane-header">
         <div>
           {/* On a phone the list and the dialog are two screens: this leads back to the list (hidden on wider screens). */}
-          <a class="back-link" href={routes.list(dialog.list)} data-testid={layout.testIds.backToList}>← Dialogs</a>
+          <a class="back-link" href={routes.list(dialog.list)} data-testid={layout.testIds.backToList}>{t("phone.backToList")}</a>
           <h2 tabindex={-1}>{dialog.clientName}</h2>
           <p class="muted">
             {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>

@@ -3,6 +3,7 @@ import { CountBadge, PanelShell } from "./components/Layout.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome, TagChoiceView } from "./views.js"
 import { DialogPane, EmptyPane } from "./DialogPage.js"
+import { t } from "./i18n/index.js"
 
 /** The list a list view shows, as its URLs carry it. */
 const paramsOf = (list: DialogListView): ListParams => ({ folder: list.folder, q: list.q, filters: list.filters })
@@ -30,7 +31,7 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly list: L
       data-assignee={row.assigneeId ?? ""}
     >
       {/* Choosing rows for a bulk delete (DLG-12): the checkbox belongs to the list's delete form, shown only beside it (panel.css). */}
-      <input type="checkbox" class="row-select" name={layout.fields.id} value={row.id} form={layout.ids.bulkForm} aria-label={`Choose ${row.clientName}`} data-testid={layout.testIds.selectRow} />
+      <input type="checkbox" class="row-select" name={layout.fields.id} value={row.id} form={layout.ids.bulkForm} aria-label={t("phone.chooseRow", { name: row.clientName })} data-testid={layout.testIds.selectRow} />
       <a
         href={href}
         hx-get={href}
@@ -333,12 +334,12 @@ export const DialogMore = (props: { readonly list: DialogListView }) => (
 const BulkDelete = (props: { readonly list: DialogListView; readonly csrfToken: string | undefined }) => {
   const url = layout.routes.deleteMany(paramsOf(props.list))
   return (
-    <form id={layout.ids.bulkForm} class="bulk" method="post" action={url} hx-post={url} hx-swap="none" hx-confirm="Delete the chosen dialogs for good?">
+    <form id={layout.ids.bulkForm} class="bulk" method="post" action={url} hx-post={url} hx-swap="none" hx-confirm={t("phone.confirmDeleteChosen")}>
       {props.csrfToken === undefined ? null : <input type="hidden" name={csrf.field} value={props.csrfToken} />}
       <label>
-        <input type="checkbox" data-testid={layout.testIds.selectAll} data-select-all={layout.ids.bulkForm} /> Select all
+        <input type="checkbox" data-testid={layout.testIds.selectAll} data-select-all={layout.ids.bulkForm} /> {t("phone.selectAll")}
       </label>
-      <button type="submit" class="danger" data-testid={layout.testIds.bulkDelete}>Delete chosen</button>
+      <button type="submit" class="danger" data-testid={layout.testIds.bulkDelete}>{t("phone.deleteChosen")}</button>
     </form>
   )
 }

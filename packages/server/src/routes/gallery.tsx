@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import { type Access, type DialogId, Engine, InvalidInput, type Message } from "@switchboard/core"
-import { Document, Gallery, type GalleryItemView, type GalleryTab, type GalleryView } from "@switchboard/ui-htmx"
+import { Document, Gallery, t, type GalleryItemView, type GalleryTab, type GalleryView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { attachmentView, clientNameOf, historyPageSize, messageView } from "../panel/History.js"
 import { directory } from "../panel/Directory.js"
@@ -9,7 +9,7 @@ import { isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 import { decodeDialogId } from "./dialogs.js"
 
-const GalleryQuery = Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => "choose images or files" }) })
+const GalleryQuery = Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => t("phone.chooseTab") }) })
 
 /** How many history pages the gallery reads at most (50 messages each): a very long dialog shows its latest files. */
 const galleryPages = 40
@@ -57,7 +57,7 @@ export const galleryRoutes = (runtime: PanelRuntime) =>
       isHtmx(c)
         ? c.html(<Gallery gallery={gallery} />)
         : c.html(
-            <Document title="Attachments — Switchboard">
+            <Document title={t("phone.attachmentsTitle")}>
               <main class="admin-content">
                 <Gallery gallery={gallery} />
               </main>

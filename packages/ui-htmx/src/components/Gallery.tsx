@@ -1,5 +1,6 @@
 import { layout } from "../contract.js"
 import type { AttachmentView } from "../views.js"
+import { t } from "../i18n/index.js"
 
 /** Which of a dialog's files a gallery tab shows (MSG-10). */
 export type GalleryTab = "images" | "files"
@@ -19,8 +20,6 @@ export interface GalleryView {
   readonly counts: Readonly<Record<GalleryTab, number>>
 }
 
-const tabLabels: Record<GalleryTab, string> = { images: "Images", files: "Files" }
-
 /**
  * The gallery's body: two tabs (links that, with htmx, swap the gallery for the other tab), then
  * the images as previews or the other files as download links.
@@ -29,7 +28,7 @@ export const Gallery = (props: { readonly gallery: GalleryView }) => {
   const { gallery } = props
   return (
     <section class="gallery" data-testid={layout.testIds.gallery} data-tab={gallery.tab}>
-      <nav class="gallery-tabs" aria-label="Attachments">
+      <nav class="gallery-tabs" aria-label={t("phone.attachments")}>
         {(["images", "files"] as const).map((tab) => {
           const url = layout.routes.gallery(gallery.dialogId, tab)
           return (
@@ -42,13 +41,13 @@ export const Gallery = (props: { readonly gallery: GalleryView }) => {
               aria-current={tab === gallery.tab ? "page" : undefined}
               data-testid={layout.testIds.galleryTab(tab)}
             >
-              {tabLabels[tab]} ({gallery.counts[tab]})
+              {tab === "images" ? t("phone.tabImages", { count: gallery.counts.images }) : t("phone.tabFiles", { count: gallery.counts.files })}
             </a>
           )
         })}
       </nav>
       {gallery.items.length === 0 ? (
-        <p class="muted">{gallery.tab === "images" ? "No images in this dialog." : "No other files in this dialog."}</p>
+        <p class="muted">{gallery.tab === "images" ? t("phone.noImages") : t("phone.noFiles")}</p>
       ) : (
         <ul class={`gallery-items gallery-${gallery.tab}`}>
           {gallery.items.map((item) => (
@@ -63,7 +62,7 @@ export const Gallery = (props: { readonly gallery: GalleryView }) => {
                 <a href={item.url} download={item.name}>📎 {item.name}</a>
               )}
               <small class="muted">
-                {" "}{item.size} · {item.authorName} · <time datetime={item.timeIso}>{item.time}</time>
+                {" "}{t("phone.itemFacts", { size: item.size, author: item.authorName })}<time datetime={item.timeIso}>{item.time}</time>
               </small>
             </li>
           ))}
@@ -76,9 +75,9 @@ export const Gallery = (props: { readonly gallery: GalleryView }) => {
 /** The pane's folded gallery: opening it loads the images tab. */
 export const GalleryToggle = (props: { readonly dialogId: string }) => (
   <details class="gallery-box">
-    <summary>Attachments</summary>
+    <summary>{t("phone.attachments")}</summary>
     <div hx-get={layout.routes.gallery(props.dialogId, "images")} hx-trigger="toggle from:closest details once" hx-target="this" hx-swap="innerHTML">
-      <a href={layout.routes.gallery(props.dialogId, "images")}>Show the dialog's files</a>
+      <a href={layout.routes.gallery(props.dialogId, "images")}>{t("phone.showFiles")}</a>
     </div>
   </details>
 )

@@ -2,6 +2,7 @@ import { html } from "hono/html"
 import type { Child } from "hono/jsx"
 import { admin, csrf, ids, layout, routes, sse, testIds } from "../contract.js"
 import type { NavLinkView } from "../adminViews.js"
+import { t } from "../i18n/index.js"
 import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
 
 /**
@@ -146,7 +147,7 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
 
 /** The first thing a keyboard reaches: straight past the header to the page's content. */
 export const SkipLink = () => (
-  <a class="skip-link" href={`#${layout.ids.main}`} data-testid={layout.testIds.skipLink}>Skip to content</a>
+  <a class="skip-link" href={`#${layout.ids.main}`} data-testid={layout.testIds.skipLink}>{t("phone.skipToContent")}</a>
 )
 
 /**
