@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startServer, type RunningServer } from "@switchboard/server"
@@ -17,6 +18,11 @@ const hasChromium = existsSync(executablePath)
 const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
 
 const widths = [1280, 390] as const
+
+// The README's screenshot of a dialog with the quick replies open is refreshed only on request (UPDATE_SCREENSHOT=1).
+const quickRepliesShot = process.env["UPDATE_SCREENSHOT"] === "1"
+  ? fileURLToPath(new URL("../../docs/panel-quick-replies.png", import.meta.url))
+  : join(tmpdir(), `switchboard-quick-replies-${process.pid}.png`)
 
 describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
   let server: RunningServer
@@ -88,6 +94,7 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     found.push(...(await audit("dialog")))
     await page.getByTestId("quick-replies-button").click()
     await page.getByTestId("quick-reply-choice").first().waitFor()
+    await page.screenshot({ path: quickRepliesShot, caret: "initial" })
     found.push(...(await audit("dialog with quick replies")))
     // The filters open, with the tag choices (their selected state is what a screen reader hears).
     await page.locator('[data-testid="filters"] summary').click()
