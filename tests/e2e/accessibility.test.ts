@@ -92,6 +92,9 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).click()
     await page.getByTestId("dialog-view").filter({ hasText: "Olena Shevchenko" }).waitFor()
     found.push(...(await audit("dialog")))
+    await page.locator(".gallery-box summary").click()
+    await page.getByTestId("gallery").waitFor()
+    found.push(...(await audit("dialog with its attachments gallery")))
     await page.getByTestId("quick-replies-button").click()
     await page.getByTestId("quick-reply-choice").first().waitFor()
     await page.screenshot({ path: quickRepliesShot, caret: "initial" })
@@ -104,6 +107,9 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     found.push(...(await audit("account")))
 
     await signInAs("olha")
+    // The owner's list has Select all and Delete chosen, and a checkbox on every row.
+    await page.getByTestId("select-all").waitFor()
+    found.push(...(await audit("inbox with bulk delete")))
     for (const [screen, path] of [["board", "/panel/board"], ["settings", "/panel/settings"], ["audit log", "/panel/settings/audit"], ["archive", "/panel/dialogs?folder=archive"]] as const) {
       await page.goto(`${server.url}${path}`)
       found.push(...(await audit(screen)))
