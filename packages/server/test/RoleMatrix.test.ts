@@ -107,7 +107,7 @@ const table: ReadonlyArray<Row> = [
     request: () => ({ method: "POST", path: "/panel/account/password", fields: { currentPassword: "switchboard-demo", newPassword: "a matrix passphrase" } })
   },
   // The interface language and time zone (issue 22): everyone sets their own.
-  { route: "POST /panel/account/locale", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/locale", fields: { language: "uk", timeZone: "Europe/Kyiv" } }) },
+  { route: "POST /panel/account/locale", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/locale", fields: { language: "uk", timeZone: "Europe/Berlin" } }) },
   { route: "POST /panel/account/composer", allowed: roles, success: 200, request: () => ({ method: "POST", path: "/panel/account/composer", fields: { sendKey: "enter", signature: "Matrix" } }) },
   { route: "GET /panel/quick-replies", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/quick-replies" }) },
   {
@@ -175,7 +175,8 @@ const table: ReadonlyArray<Row> = [
   { route: "POST /widget/v1/user", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/user", json: { id: "42" } }) },
   { route: "POST /widget/v1/attributes", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/attributes", json: {} }) },
   { route: "POST /widget/v1/read", allowed: "public", success: 401, request: () => ({ method: "POST", path: "/widget/v1/read", json: { seq: 1 } }) },
-  { route: "POST /widget/v1/files", allowed: "public", success: 422, request: () => ({ method: "POST", path: "/widget/v1/files", json: {} }) },
+  { route: "POST /widget/v1/files", allowed: "public", success: 415, request: () => ({ method: "POST", path: "/widget/v1/files", json: {} }) },
+  { route: "GET /widget/v1/files/:id", allowed: "public", success: 401, request: () => ({ method: "GET", path: "/widget/v1/files/none" }) },
   { route: "GET /widget/v1/stream", allowed: "public", success: 401, request: () => ({ method: "GET", path: "/widget/v1/stream" }) },
   // Served in demo mode only; this app is not started as the demo.
   { route: "GET /demo/widget", allowed: "public", success: 404, request: () => ({ method: "GET", path: "/demo/widget" }) }
