@@ -30,6 +30,7 @@ export class CustomFieldDefinition extends Schema.Class<CustomFieldDefinition>("
 
 /** The built-in fields a card can show (CLI-01); custom ones are named `custom:<id>`. */
 export const builtInFields = ["name", "username", "email", "phone", "language", "manager", "notes", "tags", "blocked", "channels", "dialogs"] as const
+/** One of {@link builtInFields}: a field every client card can show without configuration. */
 export type BuiltInField = (typeof builtInFields)[number]
 
 const fieldRef = Schema.String.pipe(
