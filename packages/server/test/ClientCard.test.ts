@@ -5,12 +5,13 @@
  * rendered as text, and the channels with a green dot while a dialog is open there.
  */
 import { Effect, Schema } from "effect"
-import { Access, ClientCard, ConfigStore, Engine, Settings, storeService } from "@switchboard/core"
+import { Access, ClientCard, ConfigStore, Engine, Settings } from "@switchboard/core"
 import { clientCard } from "@switchboard/ui-htmx"
 import { afterEach, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { panelApp, rowIds, unescapeHtml } from "./PanelClient.js"
+import { attributedPosition } from "./support/attributed.js"
 
 let server: ReturnType<typeof panelApp>
 afterEach(() => server.runtime.dispose())
@@ -43,7 +44,7 @@ const company = async (settings: Partial<Settings.Settings> = {}) => {
   const annas = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
   const pane = await (await server.get(anna, `/panel/dialogs/${annas}`)).text()
   const client = /href="\/panel\/clients\/([^"]+)"/.exec(pane)![1]!
-  const position = () => server.runtime.runPromise(Effect.flatMap(storeService, (store) => store.lastPosition))
+  const position = () => server.runtime.runPromise(attributedPosition)
   return { anna, sue, boris, annas, client, position }
 }
 

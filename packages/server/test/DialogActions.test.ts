@@ -5,12 +5,13 @@
  * notice names the field; an unknown id is a 404; never a 500.
  */
 import { Effect, Option } from "effect"
-import { Access, BotId, ConfigStore, DialogId, Engine, EventStore, Settings, storeService } from "@switchboard/core"
+import { Access, BotId, ConfigStore, DialogId, Engine, EventStore, Settings } from "@switchboard/core"
 import { controlTestIds } from "@switchboard/ui-htmx"
 import { afterEach, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { panelApp, rowIds, type Session } from "./PanelClient.js"
+import { attributedPosition } from "./support/attributed.js"
 
 let server: ReturnType<typeof panelApp>
 afterEach(() => server?.runtime.dispose())
@@ -25,7 +26,7 @@ const company = async () => {
 }
 
 const state = (dialogId: string) => server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.dialog(Access.system, DialogId.make(dialogId))))
-const position = () => server.runtime.runPromise(Effect.flatMap(storeService, (store) => store.lastPosition))
+const position = () => server.runtime.runPromise(attributedPosition)
 const pane = async (who: Session, dialogId: string) => (await server.get(who, `/panel/dialogs/${dialogId}?folder=active`, true)).text()
 const has = (html: string, testId: string) => html.includes(`data-testid="${testId}"`)
 

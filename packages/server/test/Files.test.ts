@@ -2,11 +2,12 @@ import { mkdtempSync, readdirSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { Access, ConfigStore, DialogId, Engine, FileSettings, Settings, storeService } from "@switchboard/core"
+import { Access, ConfigStore, DialogId, Engine, FileSettings, Settings } from "@switchboard/core"
 import { afterEach, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { panelApp, rowIds, type Session, unescapeHtml } from "./PanelClient.js"
+import { attributedPosition } from "./support/attributed.js"
 
 /**
  * Attachments in the panel (MSG-06, SET-02, issue 20 acceptance 5): an operator sends a file into
@@ -45,7 +46,7 @@ const company = async (channelId: "telegram" | "website" = "telegram") => {
       body: form
     })
   }
-  const position = () => server.runtime.runPromise(Effect.flatMap(storeService, (store) => store.lastPosition))
+  const position = () => server.runtime.runPromise(attributedPosition)
   /** The download links of the dialog's bubbles, newest last. */
   const fileLinks = async (session: Session) => {
     const page = await (await server.get(session, `/panel/dialogs/${dialogId}`)).text()

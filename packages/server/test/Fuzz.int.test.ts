@@ -11,6 +11,7 @@ import { ChannelCredentials } from "../src/ChannelCredentials.js"
 import { seedIfEmpty } from "../src/Demo.js"
 import { pgliteStorage } from "../src/Storage.js"
 import { apiAuthorization, panelApp, rowIds, type Session, testApiToken } from "./PanelClient.js"
+import { attributedSince as attributedSinceIn } from "./support/attributed.js"
 
 /**
  * The edge under adversarial input (issue 19, acceptance 3): every route of the app, the JSON API
@@ -36,44 +37,7 @@ let telegramSecret = ""
 
 const position = () => runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
 
-/**
- * What a request may have written between two positions: the events attributed to someone (`by` a
- * user, a bot or a client). The engine's own work goes on meanwhile and is no request's doing: a
- * panel that opened a live stream makes its user present and routing assigns (ROUTING.md A1), the
- * outbox worker settles replies sent earlier; those events are the system's.
- */
-const attributedSince = (before: number) =>
-  runtime.runPromise(Effect.flatMap(EventStore, (store) => store.readAll(before, 1_000))).then((events) =>
-    events
-      .map((stored) => stored.event as EventFields)
-      .filter((event) => !engineOwn(event))
-      .map((event) => `${event._tag}${event.by === undefined ? "" : ` by ${String(event.by)}`}`)
-  )
-
-type EventFields = { readonly _tag: string; readonly by?: unknown; readonly reason?: unknown; readonly outcome?: unknown }
-
-/**
- * The events only the engine writes on its own: routing's offers, their expiry, its assignments
- * and its requeue of an absent operator's dialog, exclusions lifted, SLA evaluations, the
- * provider's delivery reports. A user's decline, leave or transfer is not among them.
- */
-const engineOwn = (event: EventFields): boolean => {
-  switch (event._tag) {
-    case "DialogOffered":
-    case "ExclusionsCleared":
-    case "DeliveryUpdated":
-    case "SlaUpdated":
-      return true
-    case "OfferEnded":
-      return event.outcome !== "declined"
-    case "DialogAssigned":
-      return event.by === "system"
-    case "DialogRequeued":
-      return event.reason === "operator_unavailable"
-    default:
-      return false
-  }
-}
+const attributedSince = (before: number) => runtime.runPromise(attributedSinceIn(before))
 
 /** Send a request; it must not be a 5xx, and if it is refused (4xx) or a GET, it stores nothing. */
 const unchangedUnlessAccepted = async (send: () => Response | Promise<Response>, method = "POST"): Promise<Response> => {

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { apiAuthorization, panelApp, rowIds, type Session } from "./PanelClient.js"
+import { attributedPosition } from "./support/attributed.js"
 
 /**
  * The role × action matrix over HTTP: every route of the app, every role and a signed-out
@@ -218,7 +219,7 @@ const freshCompany = async () => {
       const replies = yield* Effect.forEach(all, (account) => composer.quickReplies(account.userId))
       const preferences = yield* Effect.forEach(all, (account) => composer.preferences(account.userId))
       return JSON.stringify({
-        position: yield* store.lastPosition,
+        position: yield* attributedPosition,
         // Settings changes move the configuration's version, not the event log.
         config: (yield* store.config()).version,
         accounts: all.map((account) => [account.userId, account.active, account.passwordChangedAt]),

@@ -2,11 +2,12 @@ import { mkdtempSync, readdirSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { Access, Attachments, ConfigStore, Dialog, DialogId, Engine, FileSettings, Settings, storeService, UserId } from "@switchboard/core"
+import { Access, Attachments, ConfigStore, Dialog, DialogId, Engine, FileSettings, Settings, UserId } from "@switchboard/core"
 import { afterEach, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { panelApp } from "./PanelClient.js"
+import { attributedPosition } from "./support/attributed.js"
 
 /**
  * A widget visitor's files (issue 20, CHN-03 "can send files within the limits"; MSG-06, SET-02):
@@ -46,7 +47,7 @@ const company = async () => {
     for (const [field, value] of Object.entries(fields)) form.set(field, value)
     return server.app.request("/widget/v1/files", { method: "POST", headers: token === undefined ? {} : { Authorization: `Bearer ${token}` }, body: form })
   }
-  const position = () => server.runtime.runPromise(Effect.flatMap(storeService, (store) => store.lastPosition))
+  const position = () => server.runtime.runPromise(attributedPosition)
   const run = <A, E>(program: Effect.Effect<A, E, Engine | Attachments | ConfigStore>) => server.runtime.runPromise(program as Effect.Effect<A, E, never>)
   return { server, directory, visitor, upload, position, run }
 }
