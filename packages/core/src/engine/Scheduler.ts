@@ -9,6 +9,12 @@ import { DialogId } from "../shared/Ids.js"
 import { Engine } from "./Engine.js"
 import { TimerKind } from "./Timers.js"
 
+/** How long a claim keeps a timer from other schedulers. */
+const leaseMillis = 60_000
+/** Timers claimed at once, and at most per `runDue`. */
+const claimBatch = 25
+const maxPerRun = 200
+
 /** What a timer kind does when it comes due. A stale timer's rejection is fine: the rule re-checks in `decide`. */
 export type TimerHandler = (timer: ClaimedTimer) => Effect.Effect<void>
 
@@ -43,24 +49,34 @@ export class Scheduler extends Effect.Service<Scheduler>()("@switchboard/core/Sc
     /** Register (or replace) the handler of a timer kind. */
     const register = (kind: string, handler: TimerHandler) => Effect.sync(() => void handlers.set(kind, handler))
 
-    /** Fire every timer due now; returns how many fired. */
+    /**
+     * Fire every timer due now; returns how many fired. Timers are claimed a few at a time, and a
+     * claimed timer fires only in the first half of its lease: a server slowed down (a busy
+     * database, a starved CPU) leaves the rest of its claim to run out and be claimed again,
+     * rather than firing a timer another server may have claimed since.
+     */
     const runDue = Effect.fn("Scheduler.runDue")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const claimed = yield* timerStore.claimDue(now, 200, 60_000)
       let fired = 0
-      for (const timer of claimed) {
-        const handler = handlers.get(timer.kind)
-        if (handler === undefined) {
-          yield* Effect.logWarning(`No handler for timer kind ${timer.kind}`)
-          continue
+      for (let pass = 0; pass < maxPerRun / claimBatch; pass++) {
+        const claimedAt = yield* Clock.currentTimeMillis
+        const claimed = yield* timerStore.claimDue(now, claimBatch, leaseMillis)
+        for (const timer of claimed) {
+          if ((yield* Clock.currentTimeMillis) - claimedAt > leaseMillis / 2) return fired
+          const handler = handlers.get(timer.kind)
+          if (handler === undefined) {
+            yield* Effect.logWarning(`No handler for timer kind ${timer.kind}`)
+            continue
+          }
+          const outcome = yield* Effect.exit(handler(timer))
+          if (outcome._tag === "Success") {
+            yield* timerStore.completeTimer(timer)
+            fired++
+          } else {
+            yield* Effect.logError("Timer handler failed; it will be retried after its lease", outcome.cause)
+          }
         }
-        const outcome = yield* Effect.exit(handler(timer))
-        if (outcome._tag === "Success") {
-          yield* timerStore.completeTimer(timer)
-          fired++
-        } else {
-          yield* Effect.logError("Timer handler failed; it will be retried after its lease", outcome.cause)
-        }
+        if (claimed.length < claimBatch) break
       }
       return fired
     })
