@@ -124,7 +124,7 @@ const table: ReadonlyArray<Row> = [
     request: () => ({ method: "POST", path: "/panel/account/password", fields: { currentPassword: "switchboard-demo", newPassword: "a matrix passphrase" } })
   },
   // The interface language and time zone (issue 22): everyone sets their own.
-  { route: "POST /panel/account/locale", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/locale", fields: { language: "uk", timeZone: "Europe/Berlin" } }) },
+  { route: "POST /panel/account/locale", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/locale", fields: { language: "uk", timeZone: "Europe/Kyiv" } }) },
   { route: "POST /panel/account/composer", allowed: roles, success: 200, request: () => ({ method: "POST", path: "/panel/account/composer", fields: { sendKey: "enter", signature: "Matrix" } }) },
   { route: "GET /panel/quick-replies", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/quick-replies" }) },
   {
