@@ -46,6 +46,23 @@ for (const { name, make } of storages) describe(`users and custom roles (${name}
     expect(await server.submitSignIn("weak@example.com", "short")).toHaveProperty("status", 401)
   })
 
+  it("a refused new user's reasons speak the admin's language: a weak password and a taken login, in Ukrainian", async () => {
+    const inUkrainian = (fields: Record<string, string>) =>
+      server.app.request("/panel/users", {
+        method: "POST",
+        headers: { Origin: "http://localhost", Cookie: olha.cookie, "Accept-Language": "uk", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: olha.csrf, ...fields })
+      })
+    const weak = await inUkrainian({ name: "Weak", login: "weak-uk@example.com", password: "short", role: "operator" })
+    expect(weak.status).toBe(422)
+    expect(await weak.text()).toContain("щонайменше 12 символів")
+    const taken = await inUkrainian({ name: "Twin", login: "anna@example.com", password, role: "operator" })
+    expect(taken.status).toBe(422)
+    const html = await taken.text()
+    expect(html).toContain("Цей email або логін уже використовує інший користувач")
+    expect(html).not.toContain("Another user signs in")
+  })
+
   it("a custom role's user may do what the role allows and nothing else; changing the role takes effect at once", async () => {
     expect((await plainPost(olha, "/panel/users/roles", { "roles[0].id": "triage", "roles[0].name": "Triage", "roles[0].permissions": ["dialogs.viewAll", "clients.block"] })).status).toBe(303)
     expect((await plainPost(olha, "/panel/users", { name: "Cora", login: "cora@example.com", password, role: "custom:triage" })).status).toBe(303)

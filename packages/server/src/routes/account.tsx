@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono"
 import { Accounts, Composer, Engine, EventStore, Language, Operator, SessionKey, UserId } from "@switchboard/core"
 import { AccountPage, Contract, I18n, type SessionView, t, useLocale } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
+import { passwordRefusal } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -22,18 +23,6 @@ const timeZones: ReadonlyArray<string> = [...new Set([...Intl.supportedValuesOf(
 /** The zones to offer a user: the list, with their own choice in it even when the list spells it otherwise. */
 const offeredZones = (chosen: string | undefined): ReadonlyArray<string> =>
   chosen === undefined || timeZones.includes(chosen) || !isTimeZone(chosen) ? timeZones : [...timeZones, chosen].sort()
-
-/** A refused password in the user's language: core's reason (and, for a weak one, which rule). */
-const passwordRefusal = (reason: string, message: string): string =>
-  reason === "WrongPassword"
-    ? t("account.wrongPassword")
-    : reason === "WeakPassword"
-      ? message.startsWith("Use at least")
-        ? t("account.passwordTooShort")
-        : message.startsWith("Use at most")
-          ? t("account.passwordTooLong")
-          : t("account.passwordCommon")
-      : message
 
 const field = (form: Record<string, unknown>, name: string): Redacted.Redacted<string> => {
   const value = form[name]

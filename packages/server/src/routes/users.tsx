@@ -5,6 +5,7 @@ import { Access, Accounts, Channel, Routing, ConfigStore, Engine, EventStore, In
 import { Contract, t, type RoleRowView, type UserRowView, type UsersView, UsersPage } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
+import { weakPasswordMessages, weakPasswordRule } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -38,7 +39,9 @@ const messagesNow = () => ({
   nameRequired: t("admin.users.nameRequired"),
   noSuchRole: t("admin.users.noSuchRole"),
   activeFlag: t("admin.users.activeFlag"),
-  loginInvalid: t("admin.users.loginInvalid")
+  loginInvalid: t("admin.users.loginInvalid"),
+  loginTaken: t("admin.users.loginTaken"),
+  weakPassword: weakPasswordMessages()
 })
 type Messages = ReturnType<typeof messagesNow>
 
@@ -179,7 +182,15 @@ export const usersRoutes = (runtime: PanelRuntime) => {
             return Effect.succeed(Option.some({ [error.path.split(/[.[]/)[0] ?? ""]: error.message }))
           },
           AccountRejected: (error) =>
-            error.reason === "Forbidden" ? Effect.fail(error) : Effect.succeed(Option.some({ [error.reason === "WeakPassword" ? "password" : error.reason === "LoginTaken" ? "login" : ""]: error.message }))
+            error.reason === "Forbidden"
+              ? Effect.fail(error)
+              : Effect.succeed(Option.some(
+                error.reason === "WeakPassword"
+                  ? { password: messages.weakPassword[weakPasswordRule(error.message)] }
+                  : error.reason === "LoginTaken"
+                    ? { login: messages.loginTaken }
+                    : { "": error.message }
+              ))
         })
       )
       return respond(c, runtime, checked, (errors) => (Option.isNone(errors) ? done(c) : page(c, { draft, createErrors: errors.value }, 422)))

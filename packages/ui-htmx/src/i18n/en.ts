@@ -56,7 +56,8 @@ export const en = {
       chooseRole: "Choose one of the roles",
       noSuchRole: "No such role",
       activeFlag: "Say whether the user is active",
-      loginInvalid: "Enter an email or login without spaces"
+      loginInvalid: "Enter an email or login without spaces",
+      loginTaken: "Another user signs in with this email or login"
     },
     sections: {
       statuses: "Operator statuses",

@@ -56,7 +56,8 @@ export const uk = {
       chooseRole: "Оберіть одну з ролей",
       noSuchRole: "Такої ролі немає",
       activeFlag: "Вкажіть, чи активний користувач",
-      loginInvalid: "Вкажіть email або логін без пробілів"
+      loginInvalid: "Вкажіть email або логін без пробілів",
+      loginTaken: "Цей email або логін уже використовує інший користувач"
     },
     sections: {
       statuses: "Статуси операторів",
