@@ -60,7 +60,9 @@ describe("SLA editor", () => {
   })
 
   it("an operator may neither see nor change it", async () => {
-    expect((await server.get(anna, "/panel/settings/sla")).status).toBe(403)
+    const refused = await server.get(anna, "/panel/settings/sla")
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain("Only admins and owners change calendars and SLA policies")
     const before = (await settings()).sla
     expect((await post(anna, "/panel/settings/sla", sla([["09:00", "18:00"]]))).status).toBe(403)
     expect((await settings()).sla).toEqual(before)

@@ -95,8 +95,7 @@ export const slaRoutes = (runtime: PanelRuntime) => {
 
   return new Hono<PanelEnv>()
     .get("/", (c) => {
-      const forbidden = t("admin.sla.title")
-      return respond(c, runtime, pageData(c, forbidden), (data) => {
+      return respond(c, runtime, pageData(c, t("admin.sla.forbidden")), (data) => {
         const text = data.settings.sla === null ? JSON.stringify(starter, null, 2) : encode(data.settings.sla)
         return c.html(<SlaPage chrome={data.chrome} view={viewOf(text, data.settings.sla, [], data.now, c.req.query("saved") === "1")} />)
       })
@@ -104,7 +103,7 @@ export const slaRoutes = (runtime: PanelRuntime) => {
     .post("/preview", async (c) => {
       const text = await posted(c)
       const parsed = parse(text, (reason) => t("admin.sla.notJson", { reason }))
-      return respond(c, runtime, pageData(c, t("admin.sla.title")), (data) =>
+      return respond(c, runtime, pageData(c, t("admin.sla.forbidden")), (data) =>
         Either.match(parsed, {
           onLeft: (errors) => c.html(<SlaPage chrome={data.chrome} view={viewOf(text, data.settings.sla, errors, data.now, false)} />, 422),
           onRight: (sla) => c.html(<SlaPage chrome={data.chrome} view={viewOf(text, sla, [], data.now, false)} />)
@@ -114,8 +113,10 @@ export const slaRoutes = (runtime: PanelRuntime) => {
       const actor = c.get("actor")
       const text = await posted(c)
       const parsed = parse(text, (reason) => t("admin.sla.notJson", { reason }))
+      // Words are looked up here, in the request's language, not inside the Effect program.
+      const forbidden = t("admin.sla.forbidden")
       const program = Effect.gen(function* () {
-        const data = yield* pageData(c, t("admin.sla.title"))
+        const data = yield* pageData(c, forbidden)
         if (Either.isLeft(parsed)) return { ...data, errors: parsed.left }
         yield* (yield* Engine).configureSla(actor, parsed.right)
         return { ...data, errors: [] }

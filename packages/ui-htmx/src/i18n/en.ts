@@ -67,6 +67,7 @@ export const en = {
     },
     sla: {
       title: "Calendars and SLA policies",
+      forbidden: "Only admins and owners change calendars and SLA policies",
       intro: "The working-time calendar and the SLA policies as JSON. An error names the field it is about.",
       editor: "Calendar and policies (JSON)",
       check: "Check and preview",
