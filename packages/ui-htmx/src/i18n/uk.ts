@@ -35,7 +35,7 @@ export const uk = {
       active: "Активний",
       inactive: "Деактивований",
       changeRole: "Змінити роль",
-      deactivate: "Деактивувати (завершить його сесії)",
+      deactivate: "Деактивувати (сесії користувача завершаться)",
       activate: "Активувати",
       newPassword: "Новий пароль",
       resetPassword: "Встановити пароль",
