@@ -17,6 +17,8 @@ import { authRoutes } from "./routes/auth.js"
 import { clientRoutes } from "./routes/clients.js"
 import { boardRoutes } from "./routes/board.js"
 import { settingsRoutes } from "./routes/settings.js"
+import { usersRoutes } from "./routes/users.js"
+import { slaRoutes } from "./routes/sla.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
 import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
@@ -95,7 +97,9 @@ export const makeApp = (options: AppOptions) => {
     .route("/account", accountRoutes(runtime))
     .route("/board", boardRoutes(runtime))
     .route("/clients", clientRoutes(runtime))
+    .route("/settings/sla", slaRoutes(runtime))
     .route("/settings", settingsRoutes(runtime))
+    .route("/users", usersRoutes(runtime))
     .route("/", fileRoutes(runtime))
 
   /** The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs. */

@@ -55,6 +55,8 @@ export const statusOf = (error: Tagged): { readonly status: 400 | 401 | 403 | 40
     case "OperatorRejected":
     case "VersionConflict":
       return { status: 409, title: t("errors.notPossible") }
+    case "AccountRejected":
+      return "reason" in error && error.reason === "NotFound" ? { status: 404, title: t("errors.notFound") } : { status: 422, title: t("errors.notAccepted") }
     case "NotFound":
     case "FileNotFound":
       return { status: 404, title: t("errors.notFound") }

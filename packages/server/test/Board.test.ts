@@ -38,11 +38,11 @@ describe("supervisor board", () => {
     expect(refused.status).toBe(403)
   })
 
-  it("links the board, settings and audit log in the header only for the roles that may use them", async () => {
+  it("links the board, settings, audit log, SLA editor and users in the header only for the roles that may use them", async () => {
     const links = async (who: Session) => [...(await (await server.get(who, "/panel/dialogs?folder=new")).text()).matchAll(/data-testid="nav-(\w+)"/g)].map((match) => match[1])
     expect(await links(anna)).toEqual([])
     expect(await links(sue)).toEqual(["board"])
-    expect(await links(olha)).toEqual(["board", "settings", "audit"])
+    expect(await links(olha)).toEqual(["board", "settings", "audit", "sla", "users"])
   })
 
   it("pushes the board to the streams that show it when an operator goes on break, without a reload", async () => {

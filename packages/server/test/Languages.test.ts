@@ -65,6 +65,17 @@ describe("a Ukrainian user", () => {
     expect(page).toContain("Вийти")
   })
 
+  it("accepts Kyiv's time zone in both spellings (Europe/Kyiv, and Europe/Kiev that older ICU lists) and shows the choice selected", async () => {
+    const sue = await signIn("sue")
+    for (const zone of ["Europe/Kyiv", "Europe/Kiev"]) {
+      const saved = await post(sue, "/panel/account/locale", { language: "uk", timeZone: zone })
+      expect(saved.status).toBe(303)
+      const account = await (await get(sue, "/panel/account")).text()
+      expect(account).toContain('<html lang="uk">')
+      expect(account).toMatch(new RegExp(`<option value="${zone}" selected`))
+    }
+  })
+
   it("refuses a time zone that is not in the list, with the reason, and keeps the old choice", async () => {
     const anna = await signIn("anna")
     const refused = await post(anna, "/panel/account/locale", { language: "uk", timeZone: "Mars/Olympus_Mons" })

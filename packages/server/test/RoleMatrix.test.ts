@@ -1,5 +1,5 @@
 import { Effect, Redacted, Schema } from "effect"
-import { Access, Accounts, AccountStore, ComposerStore, Login, storeService, UserId } from "@switchboard/core"
+import { Access, Accounts, AccountStore, ComposerStore, Engine, Login, storeService, UserId } from "@switchboard/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
@@ -15,11 +15,12 @@ import { attributedPosition } from "./support/attributed.js"
  * the first test. Each cell runs on a freshly seeded demo company (plus an admin, Adam). The
  * operator is Boris and the dialog acted on is Anna's: an operator acting on a colleague's dialog.
  */
-type Role = "owner" | "admin" | "supervisor" | "operator"
+type Role = "owner" | "admin" | "supervisor" | "operator" | "custom"
 type Who = Role | "signed out"
-const roles: ReadonlyArray<Role> = ["owner", "admin", "supervisor", "operator"]
+const roles: ReadonlyArray<Role> = ["owner", "admin", "supervisor", "operator", "custom"]
 const everyone: ReadonlyArray<Who> = [...roles, "signed out"]
-const userOf: Record<Role, string> = { owner: "olha", admin: "adam", supervisor: "sue", operator: "boris" }
+/** `custom` is Cleo: an operator with the custom role "watcher", which allows only watching the supervisor board (OPS-01). */
+const userOf: Record<Role, string> = { owner: "olha", admin: "adam", supervisor: "sue", operator: "boris", custom: "cleo" }
 
 /** What a cell knows: Anna's active dialog, a queued one, a file sent in Anna's dialog, and how to reach the app. */
 interface Target {
@@ -59,6 +60,9 @@ interface Row {
   readonly request: (target: Target) => Request
 }
 
+/** A valid SLA document for the editor's rows. */
+const slaJson = JSON.stringify({ calendar: { timezone: "UTC", week: { mon: [["09:00", "18:00"]] } }, policies: { policies: [], fallback: { name: "Default", targets: { firstResponse: 60 } } } })
+
 const table: ReadonlyArray<Row> = [
   { route: "GET /", allowed: "public", success: 302, request: () => ({ method: "GET", path: "/" }) },
   { route: "GET /healthz", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/healthz" }) },
@@ -87,19 +91,31 @@ const table: ReadonlyArray<Row> = [
   // Every role may say what its page shows; a stream that is not open (here: none is) changes nothing (App.test focuses real ones).
   { route: "POST /panel/events/focus", allowed: roles, success: 204, request: () => ({ method: "POST", path: "/panel/events/focus", fields: { stream: "s0.none", folder: "new" } }) },
   // The supervisor board (issue 22): core's operators.supervise to watch it; its commands are core's (SetStatus, redistribute).
-  { route: "GET /panel/board", allowed: ["owner", "admin", "supervisor"], success: 200, request: () => ({ method: "GET", path: "/panel/board" }) },
-  { route: "POST /panel/board/watch", allowed: ["owner", "admin", "supervisor"], success: 204, request: () => ({ method: "POST", path: "/panel/board/watch", fields: { stream: "s0.none" } }) },
+  { route: "GET /panel/board", allowed: ["owner", "admin", "supervisor", "custom"], success: 200, request: () => ({ method: "GET", path: "/panel/board" }) },
+  { route: "POST /panel/board/watch", allowed: ["owner", "admin", "supervisor", "custom"], success: 204, request: () => ({ method: "POST", path: "/panel/board/watch", fields: { stream: "s0.none" } }) },
   { route: "POST /panel/board/operators/:id/status", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/board/operators/anna/status", fields: { statusId: "lunch" } }) },
   { route: "POST /panel/board/operators/:id/redistribute", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/board/operators/anna/redistribute" }) },
   // Company settings and the audit log: settings.manage (owners and admins).
   { route: "GET /panel/settings", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings" }) },
   { route: "GET /panel/settings/audit", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings/audit" }) },
   {
-    route: "POST /panel/settings/:section{company|files|closeReasons|topics|tags|priorities}",
+    route: "POST /panel/settings/:section{company|files|closeReasons|topics|tags|priorities|statuses|skillGroups}",
     allowed: ["owner", "admin"],
     success: 303,
     request: () => ({ method: "POST", path: "/panel/settings/company", fields: { topicRequired: "true", operatorsMayBlockClients: "true" } })
   },
+  // Users and custom roles (issue 22, OPS-01): users.manage in core's Accounts; roles are settings (settings.manage, audited); a routing profile is the operator decider's SetRouting.
+  { route: "GET /panel/users", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/users" }) },
+  { route: "POST /panel/users", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users", fields: { name: "Nina", login: "nina@example.com", password: "a matrix passphrase", role: "operator" } }) },
+  { route: "POST /panel/users/roles", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/roles", fields: { "roles[0].id": "triage", "roles[0].name": "Triage", "roles[0].permissions": "clients.block" } }) },
+  { route: "POST /panel/users/:id/role", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/role", fields: { role: "supervisor" } }) },
+  { route: "POST /panel/users/:id/active", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/active", fields: { active: "false" } }) },
+  { route: "POST /panel/users/:id/password", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/password", fields: { password: "another matrix passphrase" } }) },
+  { route: "POST /panel/users/:id/routing", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/routing", fields: { "capacity.widget": "5", "capacity.telegram": "1" } }) },
+  // The SLA calendar and policies editor: settings.manage; the preview stores nothing.
+  { route: "GET /panel/settings/sla", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings/sla" }) },
+  { route: "POST /panel/settings/sla/preview", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "POST", path: "/panel/settings/sla/preview", fields: { sla: slaJson } }) },
+  { route: "POST /panel/settings/sla", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/settings/sla", fields: { sla: slaJson } }) },
   { route: "GET /panel/account", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/account" }) },
   {
     route: "POST /panel/account/password",
@@ -108,7 +124,7 @@ const table: ReadonlyArray<Row> = [
     request: () => ({ method: "POST", path: "/panel/account/password", fields: { currentPassword: "switchboard-demo", newPassword: "a matrix passphrase" } })
   },
   // The interface language and time zone (issue 22): everyone sets their own.
-  { route: "POST /panel/account/locale", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/locale", fields: { language: "uk", timeZone: "Europe/Berlin" } }) },
+  { route: "POST /panel/account/locale", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/locale", fields: { language: "uk", timeZone: "Europe/Kyiv" } }) },
   { route: "POST /panel/account/composer", allowed: roles, success: 200, request: () => ({ method: "POST", path: "/panel/account/composer", fields: { sendKey: "enter", signature: "Matrix" } }) },
   { route: "GET /panel/quick-replies", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/quick-replies" }) },
   {
@@ -190,6 +206,12 @@ const freshCompany = async () => {
   await server.runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) =>
     accounts.createUser(Access.system, { userId: UserId.make("adam"), name: "Adam", role: "admin", login: Schema.decodeSync(Login)("adam"), password: Redacted.make("switchboard-demo") })
   ))
+  await server.runtime.runPromise(Effect.gen(function* () {
+    yield* (yield* Engine).changeSettings(Access.system, { roles: [{ id: "watcher", name: "Watcher", permissions: ["operators.supervise"] }] })
+    const accounts = yield* Accounts.Accounts
+    yield* accounts.createUser(Access.system, { userId: UserId.make("cleo"), name: "Cleo", role: "operator", login: Schema.decodeSync(Login)("cleo"), password: Redacted.make("switchboard-demo") })
+    yield* accounts.changeRole(Access.system, UserId.make("cleo"), "operator", "watcher")
+  }))
   const anna = await server.signIn("anna")
   const annas = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
   const form = new FormData()

@@ -79,7 +79,11 @@ export const SettingsSection = (props: { readonly view: SettingsSectionView; rea
                   const error = view.errors[name]
                   return (
                     <td>
-                      <input type="text" name={name} value={row[column.key] ?? ""} aria-label={column.label} aria-invalid={error === undefined ? undefined : "true"} size={column.kind === "text" ? 18 : 8} />
+                      {column.kind === "checkbox" ? (
+                        <input type="checkbox" name={name} value="true" checked={row[column.key] === "true"} aria-label={column.label} />
+                      ) : (
+                        <input type="text" name={name} value={row[column.key] ?? ""} aria-label={column.label} aria-invalid={error === undefined ? undefined : "true"} size={column.kind === "text" ? 18 : 8} />
+                      )}
                       <FieldError message={error} />
                     </td>
                   )

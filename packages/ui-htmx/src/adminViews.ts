@@ -4,11 +4,10 @@ import type { SettingsSection } from "./contract.js"
  * View models of the supervisor board and the admin screens: plain data, built by the server.
  */
 
-/** A link in the header to a screen the user may use. */
+/** A link in the header to a screen the user may use (the header names it: `nav.<screen>`). */
 export interface NavLinkView {
-  readonly screen: "board" | "settings" | "audit"
+  readonly screen: "board" | "settings" | "audit" | "users" | "sla"
   readonly href: string
-  readonly label: string
 }
 
 /** A status to choose from. */
@@ -70,7 +69,7 @@ export interface SettingsFieldView {
 export interface CatalogColumnView {
   readonly key: string
   readonly label: string
-  readonly kind: "text" | "number" | "color"
+  readonly kind: "text" | "number" | "color" | "checkbox"
 }
 
 /** A settings section: plain fields, or a catalog's rows (each cell named `section[row].key`). */
@@ -92,4 +91,62 @@ export interface AuditEntryView {
   readonly atIso: string
   readonly who: string
   readonly changes: ReadonlyArray<{ readonly setting: string; readonly before: string; readonly after: string }>
+}
+
+/** A role a user can be given: a built-in one (`operator`) or a custom one (`custom:triage`). */
+export interface RoleChoiceView {
+  readonly value: string
+  readonly name: string
+}
+
+/** One user on the users screen. */
+export interface UserRowView {
+  readonly id: string
+  readonly name: string
+  readonly login: string
+  readonly active: boolean
+  /** The role choice they hold (`RoleChoiceView.value`). */
+  readonly role: string
+  readonly roleName: string
+  /** Capacity per channel kind as the form shows it, and the skill groups they belong to. */
+  readonly capacity: ReadonlyArray<{ readonly channel: string; readonly value: string }>
+  readonly skillGroups: ReadonlyArray<{ readonly id: string; readonly member: boolean }>
+  /** What went wrong with this user's last form, if anything. */
+  readonly error?: string | undefined
+}
+
+/** A custom role's row in the roles form (`roles[i].id`, `roles[i].name`, `roles[i].permissions`). */
+export interface RoleRowView {
+  readonly id: string
+  readonly name: string
+  readonly permissions: ReadonlyArray<string>
+}
+
+/** The users screen: users, the new-user form, the custom roles. */
+export interface UsersView {
+  readonly users: ReadonlyArray<UserRowView>
+  readonly roleChoices: ReadonlyArray<RoleChoiceView>
+  readonly permissions: ReadonlyArray<{ readonly id: string; readonly label: string }>
+  readonly roles: ReadonlyArray<RoleRowView>
+  /** The new-user form as posted, and its errors by field (`""` for the form). */
+  readonly draft: Readonly<Record<string, string>>
+  readonly createErrors: Readonly<Record<string, string>>
+  readonly roleErrors: Readonly<Record<string, string>>
+  readonly notice?: string | undefined
+}
+
+/** One day of the working-hours preview. */
+export interface PreviewDayView {
+  readonly date: string
+  readonly hours: ReadonlyArray<string>
+}
+
+/** The SLA editor: the JSON as shown, the error at its path, the preview of the next seven days. */
+export interface SlaEditorView {
+  readonly json: string
+  readonly errors: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  readonly preview: ReadonlyArray<PreviewDayView>
+  readonly timezone: string
+  readonly saved: boolean
+  readonly policies: ReadonlyArray<{ readonly name: string; readonly matches: string; readonly targets: string }>
 }

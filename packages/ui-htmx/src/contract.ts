@@ -313,10 +313,10 @@ export const testIds = {
 } as const
 
 /** The settings screen's sections (SET-01, SET-02, catalogs), each a form of its own. */
-export type SettingsSection = "company" | "files" | "closeReasons" | "topics" | "tags" | "priorities"
+export type SettingsSection = "company" | "files" | "closeReasons" | "topics" | "tags" | "priorities" | "statuses" | "skillGroups"
 
 /** The settings screen's sections in page order. */
-export const settingsSections: ReadonlyArray<SettingsSection> = ["company", "files", "closeReasons", "topics", "tags", "priorities"]
+export const settingsSections: ReadonlyArray<SettingsSection> = ["company", "files", "closeReasons", "topics", "tags", "priorities", "statuses", "skillGroups"]
 
 /**
  * The supervisor board and the admin screens (issue 22): their URLs, swap targets, SSE event,
@@ -338,7 +338,19 @@ export const admin = {
     settingsSection: (section: SettingsSection) => `/panel/settings/${section}`,
     /** Who changed which setting, when, before and after; `before` pages back. */
     audit: "/panel/settings/audit",
-    auditBefore: (before: number) => `/panel/settings/audit?before=${before}`
+    auditBefore: (before: number) => `/panel/settings/audit?before=${before}`,
+    /** Users and custom roles (OPS-01): the list, and creating a user. */
+    users: "/panel/users",
+    /** The custom roles' form. */
+    roles: "/panel/users/roles",
+    /** One user's role, activation, password and routing profile. */
+    userRole: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/role`,
+    userActive: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/active`,
+    userPassword: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/password`,
+    userRouting: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/routing`,
+    /** The SLA calendar and policies as JSON, with a preview of the working hours. */
+    sla: "/panel/settings/sla",
+    slaPreview: "/panel/settings/sla/preview"
   },
   ids: {
     /** The board's content, replaced whole by each live push (out of band). */
@@ -351,7 +363,15 @@ export const admin = {
   /** The board's form fields. */
   fields: { stream: "stream", status: "statusId" },
   testIds: {
-    nav: (screen: "board" | "settings" | "audit") => `nav-${screen}`,
+    nav: (screen: "board" | "settings" | "audit" | "users" | "sla") => `nav-${screen}`,
+    userRow: "user-row",
+    createUser: "create-user",
+    roleRow: "role-row",
+    saveRoles: "save-roles",
+    formError: "form-error",
+    slaEditor: "sla-editor",
+    slaPreview: "sla-preview",
+    previewDay: "preview-day",
     board: "board",
     boardOperator: "board-operator",
     boardQueue: "board-queue",

@@ -1,7 +1,8 @@
 import { Clock, Context, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
 import { can, type Actor, type Role, UserActor } from "../access/Access.js"
 import { Engine } from "../engine/Engine.js"
-import { RegisterOperator, SetActive } from "../operators/Operator.js"
+import * as Operator from "../operators/Operator.js"
+import { ChangeRole, RegisterOperator, SetActive } from "../operators/Operator.js"
 import { AccountStore, Login, type Account, type SessionKey, type SessionRecord } from "../ports/AccountStore.js"
 import { PasswordHasher } from "../ports/PasswordHasher.js"
 import { SessionTokens } from "../ports/SessionTokens.js"
@@ -100,6 +101,8 @@ export interface UserSummary {
   readonly account: Account
   readonly name: string
   readonly role: Role | undefined
+  /** The custom role the user holds besides `role`, if any. */
+  readonly customRole: string | undefined
 }
 
 const badCredentials = new SignInRejected({ reason: "BadCredentials", message: "That email or password is not right." })
@@ -139,7 +142,7 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
         Option.flatMap(found, ({ state }) =>
           state.active
             ? Option.some({
-                actor: new UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions }),
+                actor: Operator.actorOf(state),
                 // A registration's language defaults to "en" for everyone, so only another one is a choice.
                 locale: {
                   language: Option.getOrUndefined(state.interfaceLanguage) ?? (state.language === "en" ? undefined : state.language),
@@ -309,6 +312,19 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
       yield* engine.operator(actor, new SetActive({ userId, active }))
     })
 
+    /**
+     * Give a user a built-in role and, optionally, one of the company's custom roles besides
+     * (owners and admins; only an owner makes or unmakes an owner; nobody changes their own role,
+     * so an admin cannot lock themselves out). The new permissions apply on the user's next request.
+     */
+    const changeRole = Effect.fn("Accounts.changeRole")(function* (actor: Actor, userId: UserId, role: Role, customRole: string | undefined) {
+      yield* mayManage(actor, userId, yield* roleOf(userId))
+      yield* mayManage(actor, userId, role)
+      if (actor._tag === "User" && actor.id === userId) return yield* Effect.fail(rejected(userId, "Forbidden", "You cannot change your own role"))
+      yield* existing(userId)
+      yield* engine.operator(actor, new ChangeRole({ userId, role, ...(customRole === undefined ? {} : { customRole }) }))
+    })
+
     /** Give an existing operator a sign-in (an operator registered before accounts existed, or by the engine). */
     const grantSignIn = Effect.fn("Accounts.grantSignIn")(function* (actor: Actor, userId: UserId, login: Login, password: Redacted.Redacted<string>) {
       yield* mayManage(actor, userId, yield* roleOf(userId))
@@ -341,11 +357,12 @@ export class Accounts extends Effect.Service<Accounts>()("@switchboard/core/Acco
         Effect.map(eventStore.loadOperator(account.userId), (operator): UserSummary => ({
           account,
           name: Option.match(operator, { onNone: () => "", onSome: ({ state }) => state.name }),
-          role: Option.match(operator, { onNone: () => undefined, onSome: ({ state }) => state.role })
+          role: Option.match(operator, { onNone: () => undefined, onSome: ({ state }) => state.role }),
+          customRole: Option.match(operator, { onNone: () => undefined, onSome: ({ state }) => state.customRole })
         }))
       )
     })
 
-    return { policy, signIn, authenticate, stillSignedIn, liveSessions, signOut, sessions, endOtherSessions, changePassword, resetPassword, setActive, grantSignIn, createUser, list } as const
+    return { policy, signIn, authenticate, stillSignedIn, liveSessions, signOut, sessions, endOtherSessions, changePassword, resetPassword, setActive, changeRole, grantSignIn, createUser, list } as const
   })
 }) {}

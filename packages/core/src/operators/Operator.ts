@@ -1,6 +1,6 @@
 import { Either, Option, Schema } from "effect"
 import * as Calendar from "../sla/Calendar.js"
-import { Actor, can, Permission, Role } from "../access/Access.js"
+import { Actor, can, Permission, Role, UserActor } from "../access/Access.js"
 import { ChannelKind } from "../channels/Channel.js"
 import { SkillGroupId, SkillLevels } from "../routing/Routing.js"
 import { Language, type Settings } from "../settings/Settings.js"
@@ -39,6 +39,8 @@ export const OperatorState = Schema.Struct({
   name: Schema.String,
   role: Role,
   permissions: Schema.Array(Permission),
+  /** The custom role (`Settings.roles`) the user holds besides `role`, if any (OPS-01). */
+  customRole: Schema.optional(Schema.String),
   active: Schema.Boolean,
   language: Language,
   statusId: Schema.String,
@@ -85,6 +87,7 @@ export class OperatorRoleChanged extends Schema.TaggedClass<OperatorRoleChanged>
   userId: UserId,
   role: Role,
   permissions: Schema.Array(Permission),
+  customRole: Schema.optional(Schema.String),
   at: Instant
 }) {}
 /** The user was activated or deactivated; an inactive user receives no dialogs. */
@@ -152,11 +155,15 @@ export class RegisterOperator extends Schema.TaggedClass<RegisterOperator>()("Re
   role: Role,
   language: Schema.optionalWith(Language, { default: () => Language.make("en") })
 }) {}
-/** Replace a user's role and extra permissions (admins). */
+/**
+ * Replace a user's role and extra permissions (admins); `customRole` gives them one of the
+ * company's custom roles (`Settings.roles`) besides, which must exist (`UnknownRole`).
+ */
 export class ChangeRole extends Schema.TaggedClass<ChangeRole>()("ChangeRole", {
   userId: UserId,
   role: Role,
-  permissions: Schema.optionalWith(Schema.Array(Permission), { default: () => [] })
+  permissions: Schema.optionalWith(Schema.Array(Permission), { default: () => [] }),
+  customRole: Schema.optional(Schema.String)
 }) {}
 /** Activate or deactivate a user (admins). */
 export class SetActive extends Schema.TaggedClass<SetActive>()("SetActive", { userId: UserId, active: Schema.Boolean }) {}
@@ -209,7 +216,7 @@ export type OperatorCommand = typeof OperatorCommand.Type
 /** The one rejection of the operator aggregate: a small reason union and a readable message. */
 export class OperatorRejected extends Schema.TaggedError<OperatorRejected>()("OperatorRejected", {
   userId: UserId,
-  reason: Schema.Literal("Forbidden", "AlreadyRegistered", "NotRegistered", "UnknownStatus", "Inactive"),
+  reason: Schema.Literal("Forbidden", "AlreadyRegistered", "NotRegistered", "UnknownStatus", "UnknownRole", "Inactive"),
   message: Schema.String
 }) {}
 
@@ -268,6 +275,10 @@ export const onShift = (state: OperatorState, now: number): boolean =>
     }
   })
 
+/** The user as an engine actor: their role, extra permissions and custom role. */
+export const actorOf = (state: OperatorState): UserActor =>
+  new UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions, ...(state.customRole === undefined ? {} : { customRole: state.customRole }) })
+
 /** Whether the operator may be routed dialogs at `now`: active, a receiving status, and on shift. */
 export const availableAt = (state: OperatorState, statuses: ReadonlyArray<OperatorStatus>, now: number): boolean =>
   receivesDialogs(state, statuses) && onShift(state, now)
@@ -309,7 +320,12 @@ export const decide = (
     case "ChangeRole":
       if (!registered) return reject("NotRegistered", "No such user")
       if (!manager) return reject("Forbidden", "Only admins change roles")
-      return Either.right([new OperatorRoleChanged({ userId: command.userId, role: command.role, permissions: command.permissions, at: ctx.now })])
+      if (command.customRole !== undefined && !ctx.settings.roles.some((role) => role.id === command.customRole)) {
+        return reject("UnknownRole", `No role "${command.customRole}"`)
+      }
+      return Either.right([
+        new OperatorRoleChanged({ userId: command.userId, role: command.role, permissions: command.permissions, ...(command.customRole === undefined ? {} : { customRole: command.customRole }), at: ctx.now })
+      ])
     case "SetActive":
       if (!registered) return reject("NotRegistered", "No such user")
       if (!manager) return reject("Forbidden", "Only admins activate users")
@@ -360,7 +376,7 @@ export const evolve = (state: OperatorState, event: OperatorEvent): OperatorStat
       if (state.registeredAt !== 0) return state
       return { ...state, name: event.name, role: event.role, language: event.language, active: true, registeredAt: event.at, statusSince: event.at }
     case "OperatorRoleChanged":
-      return { ...state, role: event.role, permissions: event.permissions }
+      return { ...state, role: event.role, permissions: event.permissions, customRole: event.customRole } as OperatorState
     case "OperatorActivated":
       return { ...state, active: event.active }
     case "OperatorStatusChanged":

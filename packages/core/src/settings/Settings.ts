@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { CustomRole } from "../access/Access.js"
 import { CloseReason, defaultPriorities, Priority, Tag, Topic } from "../catalog/Catalog.js"
 import { defaultStatuses, OperatorStatus } from "../operators/Status.js"
 import { defaultConfig, RoutingConfig } from "../routing/Routing.js"
@@ -87,6 +88,8 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   inactivityCloseMinutes: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.int(), Schema.between(1, 10_080))), {
     default: () => 15
   }),
+  /** Custom roles (OPS-01): named sets of allowed actions that users can be given besides the built-in roles. */
+  roles: Schema.optionalWith(Schema.Array(CustomRole).pipe(Schema.filter(uniqueIds("role"))), { default: () => [] }),
   /** Files (SET-02): the largest size and the allowed extensions and MIME types; channels' own limits apply on top. */
   files: Schema.optionalWith(FileSettings, { default: () => FileSettings.make({}) }),
   /** The client card (CLI-02, CLI-04): which fields it shows in what order, and the admin's custom fields. */

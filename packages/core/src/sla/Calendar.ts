@@ -26,7 +26,7 @@
  */
 import { DateTime, Either, ParseResult, Schema } from "effect"
 import { WorkingTime, type MinuteRange } from "./internal/WorkingTime.js"
-import { daysFromCivil, formatterFor, isKnownZone, isValidDate, MINUTE_MS } from "./internal/zone.js"
+import { civilFromDays, daysFromCivil, formatterFor, isKnownZone, isValidDate, MINUTE_MS } from "./internal/zone.js"
 
 const TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/
 
@@ -419,3 +419,34 @@ export const isWorkingTime = (calendar: Calendar, instant: Instant): boolean =>
  */
 export const nextWorkingInstant = (calendar: Calendar, instant: Instant): DateTime.Utc =>
   DateTime.unsafeMake(calendar.workingTime.add(toEpochMillis(instant), 0))
+
+/**
+ * One local day of a calendar and its working periods, as epoch-millisecond `[start, end)` pairs
+ * (a period running past midnight is cut at the day's end and goes on the next day).
+ *
+ * @since 0.1.0
+ */
+export interface WorkingDay {
+  /** The local date, `YYYY-MM-DD`. */
+  readonly date: string
+  readonly periods: ReadonlyArray<readonly [start: number, end: number]>
+}
+
+const pad = (value: number, width: number): string => String(value).padStart(width, "0")
+
+/**
+ * The working periods of `days` local days starting with the day that contains `from` (the
+ * settings' preview of the next seven days), from the same compiled rules the SLA arithmetic uses.
+ *
+ * @since 0.1.0
+ */
+export const workingDays = (calendar: Calendar, from: Instant, days: number): ReadonlyArray<WorkingDay> => {
+  const first = calendar.workingTime.locate(toEpochMillis(from)).day
+  return Array.from({ length: Math.max(0, Math.floor(days)) }, (_, offset) => {
+    const window = calendar.workingTime.window(first + offset)
+    const civil = civilFromDays(window.day)
+    const periods: Array<readonly [number, number]> = []
+    for (let i = 0; i < window.intervals.length; i += 2) periods.push([window.intervals[i]!, window.intervals[i + 1]!])
+    return { date: `${pad(civil.year, 4)}-${pad(civil.month, 2)}-${pad(civil.day, 2)}`, periods }
+  })
+}

@@ -3,10 +3,10 @@ import { defaultPriorities, type Priority, priorityName } from "../catalog/Catal
 import type { DialogState, SlaMark, SlaSnapshot } from "../dialogs/Dialog.js"
 import * as Calendar from "./Calendar.js"
 import * as Sla from "./Sla.js"
-import { SlaSettings } from "./SlaSettings.js"
+import { decodeSlaSettings, SlaSettings } from "./SlaSettings.js"
 
 /** The SLA configuration schema (`SlaSettings.ts`), here too for callers that know it as `SlaClock.SlaSettings`. */
-export { SlaSettings }
+export { decodeSlaSettings, SlaSettings }
 
 /** The compiled form the engine evaluates against, with the priority catalog policies select by. */
 export interface CompiledSla {

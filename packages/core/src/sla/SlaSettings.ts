@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import * as Calendar from "./Calendar.js"
 import * as Sla from "./Sla.js"
 
@@ -13,3 +13,17 @@ export const SlaSettings = Schema.Struct({
   policies: Sla.PolicySet
 })
 export type SlaSettings = typeof SlaSettings.Type
+
+const decodeEither = Schema.decodeUnknownEither(SlaSettings, { errors: "all", onExcessProperty: "error" })
+
+/**
+ * Decodes untrusted SLA settings (parsed JSON from the admin's editor) and reports every problem
+ * with the path of its field (`calendar.week.mon[0][1]`, `policies.fallback.targets`), as
+ * `Calendar.decodeConfig` does for a calendar alone.
+ */
+export const decodeSlaSettings = (input: unknown): Either.Either<SlaSettings, Calendar.ConfigError> =>
+  Either.mapLeft(decodeEither(input), (error) =>
+    new Calendar.ConfigError({
+      issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({ path: Calendar.formatPath(issue.path), message: issue.message }))
+    })
+  )

@@ -1,5 +1,5 @@
 import { describe, it } from "@effect/vitest"
-import { Clock, Context, Effect, FastCheck as fc, Layer, ManagedRuntime, Option, TestClock, TestContext } from "effect"
+import { Clock, Context, Effect, FastCheck as fc, Layer, ManagedRuntime, Option, Schema, TestClock, TestContext } from "effect"
 import { UserActor } from "../access/Access.js"
 import { Channel } from "../channels/Channel.js"
 import * as Dialog from "../dialogs/Dialog.js"
@@ -9,6 +9,8 @@ import { RegisterOperator, SetRouting, SetStatus } from "../operators/Operator.j
 import { storeService, type StorePorts, type StoreService, wrapStore } from "../ports/Store.js"
 import { Router, RoutingSettings } from "../routing/Router.js"
 import { QueueOrder, QueuePolicy, RoutingConfig, Selection, SkillGroupId } from "../routing/Routing.js"
+
+const encodeRouting = Schema.encodeSync(RoutingConfig)
 import { ChannelId, type DialogId, Language, QueueId, TopicId, UserId } from "../shared/Ids.js"
 import { defaultStatuses } from "../operators/Status.js"
 import { engineLayer, inbound, monday, owner, storeWithSettings, supervisor } from "./fixtures.js"
@@ -21,7 +23,8 @@ import { commitViolation, compareKeys, Replay, stateViolation, type World } from
  * models routing: the code under test is the code that ships.
  *
  * Generated: two channels (Telegram → queue q1, widget → q2), named skill groups `billing` and
- * `tech` (and the subtopic `billing/refunds`) in `Settings.routing`, a queue order, a selection
+ * `tech` as generated sets of topics, configured through the admin path (`Engine.changeSettings`)
+ * and changed mid-run (and the subtopic `billing/refunds`), a queue order, a selection
  * mode (including `BEST_SKILL` over skill levels) and a delivery mode; up to four operators with
  * capacities, skill groups, levels, own topics, queues, languages and a status; then steps:
  * arrivals with topics, priority and language, passes, concurrent passes with adversarial yields
@@ -36,7 +39,16 @@ const channels = [
   Channel.make({ id: ChannelId.make("tg"), kind: "telegram", name: "Telegram", queueId: q1 }),
   Channel.make({ id: ChannelId.make("web"), kind: "widget", name: "Website", queueId: q2 })
 ]
-const groups = { billing: [TopicId.make("billing")], tech: [TopicId.make("tech")] }
+/**
+ * The named skill groups as sets of topics (OPS-03). Generated, and configured the way the admin
+ * screen does it — `Engine.changeSettings` with the routing settings' JSON (audited, read by every
+ * pass) — at the start of a run and again mid-run (`regroup`), so the properties show that the
+ * groups an admin sets decide who may get a dialog, from the next pass on.
+ */
+const groupTopics = ["billing", "tech", "sales"] as const
+const groupsArb = fc.record({ billing: fc.subarray([...groupTopics]), tech: fc.subarray([...groupTopics]) })
+type Groups = typeof groupsArb extends fc.Arbitrary<infer G> ? G : never
+const classicGroups: Groups = { billing: ["billing"], tech: ["tech"] }
 const parents = { "billing/refunds": TopicId.make("billing") }
 const topics = ["billing", "billing/refunds", "tech", "sales"] as const
 const languages = ["en", "uk"] as const
@@ -54,6 +66,7 @@ const profileArb = fc.record({
 type Profile = typeof profileArb extends fc.Arbitrary<infer P> ? P : never
 
 const setupArb = fc.record({
+  groups: fc.oneof(fc.constant(classicGroups), groupsArb),
   queueOrder: fc.constantFrom(...QueueOrder.literals),
   selection: fc.constantFrom(...Selection.literals),
   offer: fc.boolean(),
@@ -108,18 +121,24 @@ const stepArb = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant("transfer" as const), i: index, queueId: fc.constantFrom(q1, q2), resetAge: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("reassign" as const), i: index, op: opArb }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("topic" as const), i: index, topic: fc.constantFrom(...topics) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant("priority" as const), i: index, priority: fc.integer({ min: -1, max: 3 }) }) }
+  { weight: 1, arbitrary: fc.record({ k: fc.constant("priority" as const), i: index, priority: fc.integer({ min: -1, max: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant("regroup" as const), groups: groupsArb }) }
 )
 type Arrive = typeof arriveArb extends fc.Arbitrary<infer A> ? A : never
 type Step = typeof stepArb extends fc.Arbitrary<infer S> ? S : never
 type Meanwhile = Extract<Step, { readonly k: "pick" | "profile" | "status" | "topic" }>
 
 /** Arrivals and passes only, with topics and priorities: the skill-group and priority-order property. */
-const orderStepArb = fc.oneof({ weight: 4, arbitrary: arriveArb }, { weight: 2, arbitrary: passArb }, { weight: 1, arbitrary: fc.record({ k: fc.constant("close" as const), i: index }) })
+const orderStepArb = fc.oneof(
+  { weight: 4, arbitrary: arriveArb },
+  { weight: 2, arbitrary: passArb },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant("close" as const), i: index }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant("regroup" as const), groups: groupsArb }) }
+)
 
+/** The routing configuration stored before a run: the policies; the skill groups come through the admin path. */
 const configOf = (setup: Setup): RoutingConfig =>
   RoutingConfig.make({
-    skillGroups: groups,
     topicParents: parents,
     defaultPolicy: QueuePolicy.make({
       queueOrder: setup.queueOrder,
@@ -128,7 +147,7 @@ const configOf = (setup: Setup): RoutingConfig =>
     })
   })
 
-const worldOf = (setup: Setup): World => ({
+const worldOf = (setup: Setup, groups: Record<string, ReadonlyArray<string>>): World => ({
   kinds: new Map(channels.map((c) => [c.id as string, c.kind as string])),
   groups,
   parents,
@@ -198,7 +217,17 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
     const engine = yield* Engine
     const router = yield* Router
     const scheduler = yield* Scheduler
-    const replay = new Replay(worldOf(setup))
+    // The oracle's view of the skill groups: replaced in place when a step regroups.
+    const groupsNow: Record<string, ReadonlyArray<string>> = { ...setup.groups }
+    const replay = new Replay(worldOf(setup, groupsNow))
+    /** Set the skill groups as the admin screen does: the routing settings' JSON through `Engine.changeSettings`. */
+    const configureGroups = (groups: Groups) =>
+      Effect.gen(function* () {
+        const current = (yield* store.config()).settings.routing
+        yield* Effect.orDie(engine.changeSettings(owner, { routing: { ...encodeRouting(current), skillGroups: groups } }))
+        for (const key of Object.keys(groupsNow)) delete groupsNow[key]
+        Object.assign(groupsNow, groups)
+      })
     const dialogs: Array<{ readonly id: DialogId; readonly client: string; readonly channel: string }> = []
     const ignore = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.ignore(effect)
     const pick = (i: number) => (dialogs.length === 0 ? undefined : dialogs[i % dialogs.length])
@@ -253,6 +282,7 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
       })
 
     yield* TestClock.setTime(monday)
+    yield* configureGroups(setup.groups)
     for (const channel of channels) yield* store.putChannel(channel)
     for (const [i, { profile, online }] of setup.operators.entries()) {
       const id = operatorIds[i]!
@@ -269,6 +299,9 @@ const run = (setup: Setup, steps: ReadonlyArray<Step>, checks: Checks) =>
       switch (step.k) {
         case "arrive":
           yield* arrive(step)
+          break
+        case "regroup":
+          yield* configureGroups(step.groups)
           break
         case "pass": {
           yield* audit
@@ -468,7 +501,7 @@ export const routingProperties = <E>(name: string, makeStore: () => Layer.Layer<
               maxLength: maxSteps
             }),
             async (selection, staff, steps) => {
-              const setup: Setup = { queueOrder: "FIFO", selection, offer: false, operators: Array.from({ length: staff }, () => ({ online: true, profile: room })) }
+              const setup: Setup = { groups: classicGroups, queueOrder: "FIFO", selection, offer: false, operators: Array.from({ length: staff }, () => ({ online: true, profile: room })) }
               await onFreshStore(makeStore, setup, run(setup, steps, { quiescence: false, fairness: selection }))
             }
           ),

@@ -16,6 +16,7 @@ import {
   HistoryStore,
   Listing,
   type Message,
+  Operator,
   type StoredEvent,
   UserId,
   type Viewer
@@ -216,7 +217,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         for (const connection of audience) {
           if (connection.actor.id !== id) continue
           if (!state.value.active) connection.close()
-          else connection.actor = new Access.UserActor({ id: state.value.id, name: state.value.name, role: state.value.role, permissions: state.value.permissions })
+          else connection.actor = Operator.actorOf(state.value)
         }
       }
       const touched = new Map<string, Touched>()

@@ -1,5 +1,5 @@
 import { Effect, Option, Schema } from "effect"
-import { Access, EventStore, UserId } from "@switchboard/core"
+import { type Access, EventStore, Operator, UserId } from "@switchboard/core"
 
 /** The signed-in user as an engine actor, if they exist and are active. */
 export const actorOf = (userId: string) =>
@@ -8,7 +8,7 @@ export const actorOf = (userId: string) =>
     // Not an id at all (a NUL, a 10 MB string): no such user, without asking the store.
     if (!Schema.is(UserId)(userId)) return Option.none()
     const found = yield* eventStore.loadOperator(userId)
-    return Option.flatMap(found, ({ state }) =>
-      state.active ? Option.some(new Access.UserActor({ id: state.id, name: state.name, role: state.role, permissions: state.permissions })) : Option.none()
+    return Option.flatMap(found, ({ state }): Option.Option<Access.UserActor> =>
+      state.active ? Option.some(Operator.actorOf(state)) : Option.none()
     )
   })

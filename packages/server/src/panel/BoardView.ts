@@ -79,8 +79,10 @@ export const boardView = ({ view, names, settings, now }: BoardData, actor: Acce
 
 /** The screens beside the dialogs that `actor` may use, for the header (core's permissions decide). */
 export const navLinks = (actor: Access.UserActor, settings: Access.PermissionSettings): ReadonlyArray<NavLinkView> => [
-  ...(Access.can(actor, "operators.supervise", settings) ? [{ screen: "board" as const, href: Contract.admin.routes.board, label: "Board" }] : []),
+  ...(Access.can(actor, "operators.supervise", settings) ? [{ screen: "board" as const, href: Contract.admin.routes.board }] : []),
   ...(Access.can(actor, "settings.manage", settings)
-    ? [{ screen: "settings" as const, href: Contract.admin.routes.settings, label: "Settings" }, { screen: "audit" as const, href: Contract.admin.routes.audit, label: "Audit log" }]
-    : [])
+    ? [{ screen: "settings" as const, href: Contract.admin.routes.settings }, { screen: "audit" as const, href: Contract.admin.routes.audit }]
+    : []),
+  ...(Access.can(actor, "settings.manage", settings) ? [{ screen: "sla" as const, href: Contract.admin.routes.sla }] : []),
+  ...(Access.can(actor, "users.manage", settings) ? [{ screen: "users" as const, href: Contract.admin.routes.users }] : [])
 ]

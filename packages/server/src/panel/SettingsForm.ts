@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { FileSettings, Settings } from "@switchboard/core"
-import type { CatalogColumnView, Contract, SettingsFieldView, SettingsSectionView } from "@switchboard/ui-htmx"
+import { type CatalogColumnView, type Contract, type SettingsFieldView, type SettingsSectionView, t } from "@switchboard/ui-htmx"
 
 type Section = Contract.SettingsSection
 type Encoded = Readonly<Record<string, unknown>>
@@ -22,13 +22,20 @@ interface FieldSpec {
   readonly read: (settings: Encoded) => string
 }
 
+/** A word on the screen: text, or a catalog message looked up while rendering (`t()`). */
+type Words = string | (() => string)
+const wordsOf = (words: Words): string => (typeof words === "function" ? words() : words)
+
 interface CatalogSpec {
-  readonly key: "closeReasons" | "topics" | "tags" | "priorities"
-  readonly columns: ReadonlyArray<CatalogColumnView & { readonly nullable?: boolean }>
+  readonly key: "closeReasons" | "topics" | "tags" | "priorities" | "operatorStatuses" | "skillGroups"
+  readonly columns: ReadonlyArray<Omit<CatalogColumnView, "label"> & { readonly label: Words; readonly nullable?: boolean; readonly list?: boolean }>
+  /** For a catalog that is not a top-level list: its entries from the settings, and the patch its entries make. */
+  readonly entriesOf?: (settings: Encoded) => ReadonlyArray<Encoded>
+  readonly patchOf?: (entries: ReadonlyArray<Record<string, unknown>>, settings: Encoded) => Encoded
 }
 
 interface SectionSpec {
-  readonly title: string
+  readonly title: Words
   readonly fields: ReadonlyArray<FieldSpec>
   readonly catalog?: CatalogSpec
 }
@@ -86,7 +93,28 @@ const specs: Record<Section, SectionSpec> = {
     catalog: { key: "topics", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "parentId", label: "Parent topic id", kind: "text", nullable: true }] }
   },
   tags: { title: "Tags", fields: [], catalog: { key: "tags", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "color", label: "Colour (#rrggbb)", kind: "color" }] } },
-  priorities: { title: "Priorities", fields: [], catalog: { key: "priorities", columns: [{ key: "level", label: "Level", kind: "number" }, { key: "name", label: "Name", kind: "text" }] } }
+  priorities: { title: "Priorities", fields: [], catalog: { key: "priorities", columns: [{ key: "level", label: "Level", kind: "number" }, { key: "name", label: "Name", kind: "text" }] } },
+  statuses: {
+    title: () => t("admin.sections.statuses"),
+    fields: [],
+    catalog: {
+      key: "operatorStatuses",
+      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "receivesDialogs", label: () => t("admin.sections.receivesDialogs"), kind: "checkbox" }]
+    }
+  },
+  skillGroups: {
+    title: () => t("admin.sections.skillGroups"),
+    fields: [],
+    catalog: {
+      key: "skillGroups",
+      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "topics", label: () => t("admin.sections.skillGroupTopics"), kind: "text", list: true }],
+      // Skill groups live in the routing configuration as id → topics; the router reads them on every pass (OPS-03).
+      entriesOf: (s) => Object.entries(((s["routing"] as Encoded | undefined)?.["skillGroups"] as Record<string, ReadonlyArray<string>> | undefined) ?? {}).map(([id, topics]) => ({ id, topics })),
+      patchOf: (entries, s) => ({
+        routing: { ...((s["routing"] as Encoded | undefined) ?? {}), skillGroups: Object.fromEntries(entries.map((entry) => [String(entry["id"] ?? ""), entry["topics"]])) }
+      })
+    }
+  }
 }
 
 /** Empty rows a catalog offers for new entries. */
@@ -99,9 +127,12 @@ export const fieldsOf = (section: Section, settings: Settings.Settings): FormFie
   const out: Record<string, string> = {}
   for (const field of spec.fields) out[field.name] = field.read(encoded)
   if (spec.catalog !== undefined) {
-    const rows = (encoded[spec.catalog.key] as ReadonlyArray<Encoded> | undefined) ?? []
+    const rows = spec.catalog.entriesOf?.(encoded) ?? (encoded[spec.catalog.key] as ReadonlyArray<Encoded> | undefined) ?? []
     rows.forEach((row, index) => {
-      for (const column of spec.catalog!.columns) out[`${section}[${index}].${column.key}`] = text(row[column.key])
+      for (const column of spec.catalog!.columns) {
+        const value = row[column.key]
+        out[`${section}[${index}].${column.key}`] = column.kind === "checkbox" ? (value === true ? "true" : "") : column.list === true ? list(value) : text(value)
+      }
     })
   }
   return out
@@ -117,7 +148,7 @@ const rowIndexes = (section: Section, fields: FormFields): ReadonlyArray<number>
 }
 
 /** A posted section as a patch of top-level settings, and which form row each catalog entry came from. */
-export const patchOf = (section: Section, fields: FormFields): { readonly patch: Encoded; readonly rows: ReadonlyArray<number> } => {
+export const patchOf = (section: Section, fields: FormFields, settings: Settings.Settings = Settings.defaults): { readonly patch: Encoded; readonly rows: ReadonlyArray<number> } => {
   const spec = specs[section]
   const value = (name: string) => fields[name] ?? ""
   if (section === "company") {
@@ -148,11 +179,15 @@ export const patchOf = (section: Section, fields: FormFields): { readonly patch:
   const entries: Array<Record<string, unknown>> = []
   for (const index of rowIndexes(section, fields)) {
     const cells = catalog.columns.map((column) => [column, value(`${section}[${index}].${column.key}`).trim()] as const)
-    // A row left empty adds nothing (and an emptied row removes its entry).
-    if (cells.every(([, cell]) => cell === "")) continue
+    // A row left empty adds nothing (and an emptied row removes its entry); a box alone does not fill a row.
+    if (cells.every(([column, cell]) => cell === "" || column.kind === "checkbox")) continue
     rows.push(index)
-    entries.push(Object.fromEntries(cells.map(([column, cell]) => [column.key, column.kind === "number" ? numberOf(cell) : column.nullable === true && cell === "" ? null : cell])))
+    entries.push(Object.fromEntries(cells.map(([column, cell]) => [
+      column.key,
+      column.kind === "number" ? numberOf(cell) : column.kind === "checkbox" ? cell === "true" || cell === "on" : column.list === true ? words(cell) : column.nullable === true && cell === "" ? null : cell
+    ])))
   }
+  if (catalog.patchOf !== undefined) return { patch: catalog.patchOf(entries, encodeSettings(settings) as Encoded), rows }
   return { patch: { [catalog.key]: entries }, rows }
 }
 
@@ -195,7 +230,7 @@ export const sectionView = (
   const blanks = Array.from({ length: blankRows }, (_, offset) => (rows.at(-1) ?? -1) + 1 + offset)
   return {
     section,
-    title: spec.title,
+    title: wordsOf(spec.title),
     fields: spec.fields.map((field) => ({
       name: field.name,
       label: field.label,
@@ -207,7 +242,7 @@ export const sectionView = (
     catalog: catalog === undefined
       ? undefined
       : {
-        columns: catalog.columns.map(({ key, label, kind }) => ({ key, label, kind })),
+        columns: catalog.columns.map(({ key, label, kind }) => ({ key, label: wordsOf(label), kind })),
         // The form renders rows in order with their own indexes; posted rows keep theirs so errors stay at their fields.
         rows: [...rows, ...blanks].map((index) => Object.fromEntries(catalog.columns.map((column) => [column.key, fields[`${section}[${index}].${column.key}`] ?? ""])))
       },

@@ -1,25 +1,28 @@
-import { Clock, Effect, Option, Redacted } from "effect"
+import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { Hono, type Context } from "hono"
 import { Accounts, Composer, Engine, EventStore, Language, Operator, SessionKey, UserId } from "@switchboard/core"
 import { AccountPage, Contract, I18n, type SessionView, t, useLocale } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
+import { passwordRefusal } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
-/** The time zones the account page offers: every IANA zone the runtime knows. */
-const timeZones: ReadonlyArray<string> = Intl.supportedValuesOf("timeZone")
+/**
+ * Whether `zone` is a time zone the runtime formats in: any spelling `Intl.DateTimeFormat` accepts
+ * (core's `Operator.TimeZone`), not only the canonical names `Intl.supportedValuesOf` lists. Node 20's
+ * ICU lists `Europe/Kiev` but formats in `Europe/Kyiv` too; both must be accepted.
+ */
+const isTimeZone = Schema.is(Operator.TimeZone)
 
-/** A refused password in the user's language: core's reason (and, for a weak one, which rule). */
-const passwordRefusal = (reason: string, message: string): string =>
-  reason === "WrongPassword"
-    ? t("account.wrongPassword")
-    : reason === "WeakPassword"
-      ? message.startsWith("Use at least")
-        ? t("account.passwordTooShort")
-        : message.startsWith("Use at most")
-          ? t("account.passwordTooLong")
-          : t("account.passwordCommon")
-      : message
+/** Current IANA names an older ICU accepts but lists under an old spelling (`Europe/Kiev`). */
+const renamedZones: ReadonlyArray<string> = ["Europe/Kyiv"]
+
+/** The time zones the account page offers: every IANA zone the runtime lists, and the current spellings it knows. */
+const timeZones: ReadonlyArray<string> = [...new Set([...Intl.supportedValuesOf("timeZone"), ...renamedZones.filter(isTimeZone)])].sort()
+
+/** The zones to offer a user: the list, with their own choice in it even when the list spells it otherwise. */
+const offeredZones = (chosen: string | undefined): ReadonlyArray<string> =>
+  chosen === undefined || timeZones.includes(chosen) || !isTimeZone(chosen) ? timeZones : [...timeZones, chosen].sort()
 
 const field = (form: Record<string, unknown>, name: string): Redacted.Redacted<string> => {
   const value = form[name]
@@ -66,7 +69,7 @@ export const accountRoutes = (runtime: PanelRuntime) => {
           sessions={sessions}
           notice={notice}
           composer={{ preferences: { sendKey: preferences.sendKey, signature: preferences.signature }, notice: composer?.notice }}
-          locale={{ choice: { ...(locale?.typed ?? chosen), timeZones }, notice: locale?.notice }}
+          locale={{ choice: { ...(locale?.typed ?? chosen), timeZones: offeredZones((locale?.typed ?? chosen).timeZone) }, notice: locale?.notice }}
         />,
         status
       )
@@ -125,7 +128,7 @@ export const accountRoutes = (runtime: PanelRuntime) => {
       const timeZone = text(Contract.localeNames.fields.timeZone)
       const typed = { language, timeZone }
       if (language !== undefined && !I18n.isInterfaceLanguage(language)) return render(c, undefined, 422, undefined, { notice: { kind: "error", message: t("account.unknownLanguage") }, typed })
-      if (timeZone !== undefined && !timeZones.includes(timeZone)) return render(c, undefined, 422, undefined, { notice: { kind: "error", message: t("account.unknownTimeZone") }, typed })
+      if (timeZone !== undefined && !isTimeZone(timeZone)) return render(c, undefined, 422, undefined, { notice: { kind: "error", message: t("account.unknownTimeZone") }, typed })
       const actor = c.get("actor")
       const saved = Effect.gen(function* () {
         const engine = yield* Engine

@@ -47,9 +47,11 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
     .get("/", (c) => {
       const program = Effect.gen(function* () {
         const settings = yield* mayManage(c.get("actor"))
-        return { page: yield* pageChrome(c), sections: settingsSections.map((section) => sectionView(section, fieldsOf(section, settings), settings)) }
+        return { page: yield* pageChrome(c), settings }
       })
-      return respond(c, runtime, program, ({ page, sections }) => c.html(<SettingsPage chrome={page} sections={sections} />))
+      // The sections' words are looked up while rendering, in the request's language.
+      return respond(c, runtime, program, ({ page, settings }) =>
+        c.html(<SettingsPage chrome={page} sections={settingsSections.map((section) => sectionView(section, fieldsOf(section, settings), settings))} />))
     })
     .get("/audit", (c) => {
       const actor = c.get("actor")
@@ -70,14 +72,14 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
       })
       return respond(c, runtime, program, ({ page, entries, next }) => c.html(<AuditPage chrome={page} entries={entries} next={next} />))
     })
-    .post("/:section{company|files|closeReasons|topics|tags|priorities}", async (c) => {
+    .post("/:section{company|files|closeReasons|topics|tags|priorities|statuses|skillGroups}", async (c) => {
       const actor = c.get("actor")
       const section = c.req.param("section") as Contract.SettingsSection
       const form = await c.req.parseBody()
       const fields: FormFields = Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
-      const { patch, rows } = patchOf(section, fields)
       const program = Effect.gen(function* () {
-        yield* mayManage(actor)
+        const current = yield* mayManage(actor)
+        const { patch, rows } = patchOf(section, fields, current)
         const engine = yield* Engine
         const configStore = yield* ConfigStore
         // Invalid input is an answer of its own: the section again, with each error at its field.
@@ -97,9 +99,9 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
         if (outcome._tag === "Saved") return c.redirect(admin.routes.settings, 303)
         // Without JavaScript: the whole page, this section as posted.
         const page = await runtime.runPromise(Effect.gen(function* () {
-          const settings = yield* (yield* ConfigStore).getSettings()
-          return { chrome: yield* pageChrome(c), sections: settingsSections.map((other) => (other === section ? view : sectionView(other, fieldsOf(other, settings), settings))) }
+          return { chrome: yield* pageChrome(c), settings: yield* (yield* ConfigStore).getSettings() }
         }))
-        return c.html(<SettingsPage chrome={page.chrome} sections={page.sections} />, status)
+        const sections = settingsSections.map((other) => (other === section ? view : sectionView(other, fieldsOf(other, page.settings), page.settings)))
+        return c.html(<SettingsPage chrome={page.chrome} sections={sections} />, status)
       })
     })

@@ -7,6 +7,89 @@ import type { en } from "./en.js"
  * "клієнт"), not a word-for-word copy of the English. A key missing here is a compile error.
  */
 export const uk = {
+  admin: {
+    roleOwner: "Власник",
+    roleAdmin: "Адміністратор",
+    roleSupervisor: "Супервізор",
+    roleOperator: "Оператор",
+    permissions: {
+      dialogsViewAll: "Бачити всі діалоги",
+      dialogsReassign: "Передавати діалоги іншим",
+      dialogsIntervene: "Писати в діалоги колег",
+      dialogsDelete: "Видаляти діалоги",
+      clientsBlock: "Блокувати клієнтів",
+      clientsSetManager: "Змінювати відповідального менеджера клієнта",
+      clientsMerge: "Об'єднувати дублікати клієнтів",
+      settingsManage: "Змінювати налаштування компанії",
+      usersManage: "Керувати користувачами",
+      quickRepliesManage: "Керувати швидкими відповідями компанії",
+      operatorsSupervise: "Дивитися панель супервізора"
+    },
+    users: {
+      title: "Користувачі та ролі",
+      users: "Користувачі",
+      name: "Ім'я",
+      login: "Email або логін",
+      role: "Роль",
+      status: "Стан",
+      active: "Активний",
+      inactive: "Деактивований",
+      changeRole: "Змінити роль",
+      deactivate: "Деактивувати (сесії користувача завершаться)",
+      activate: "Активувати",
+      newPassword: "Новий пароль",
+      resetPassword: "Встановити пароль",
+      routing: "Розподіл",
+      capacity: "Ліміт діалогів за каналом",
+      skillGroups: "Групи навичок",
+      saveRouting: "Зберегти розподіл",
+      create: "Створити користувача",
+      password: "Початковий пароль (щонайменше 12 символів)",
+      createButton: "Створити",
+      customRoles: "Власні ролі",
+      customRolesHint: "Власна роль — це оператор, якому дозволено ще й позначені тут дії. Очистьте рядок, щоб видалити роль.",
+      roleId: "Ідентифікатор (малі латинські літери, цифри, дефіси)",
+      roleName: "Назва",
+      allowed: "Дозволені дії",
+      saveRoles: "Зберегти ролі",
+      nameRequired: "Вкажіть ім'я, не довше за 200 символів",
+      chooseRole: "Оберіть одну з ролей",
+      noSuchRole: "Такої ролі немає",
+      activeFlag: "Вкажіть, чи активний користувач",
+      loginInvalid: "Вкажіть email або логін без пробілів",
+      loginTaken: "Цей email або логін уже використовує інший користувач"
+    },
+    sections: {
+      statuses: "Статуси операторів",
+      receivesDialogs: "Отримує діалоги",
+      skillGroups: "Групи навичок",
+      skillGroupTopics: "Ідентифікатори тем (через пробіл)"
+    },
+    sla: {
+      title: "Календарі та політики SLA",
+      forbidden: "Календарі та політики SLA змінюють лише адміністратори й власники",
+      intro: "Календар робочого часу та політики SLA у форматі JSON. Помилка вказує поле, якого вона стосується.",
+      editor: "Календар і політики (JSON)",
+      check: "Перевірити й переглянути",
+      save: "Зберегти",
+      saved: "Збережено. Відкриті діалоги переобчислено.",
+      notJson: "Це не коректний JSON: {{reason}}",
+      preview: "Робочий час на найближчі сім днів ({{timezone}})",
+      closed: "Вихідний",
+      policies: "Політики, діє перша відповідна",
+      policy: "Політика",
+      matches: "Застосовується до",
+      targets: "Цілі (робочі хвилини)",
+      any: "усього іншого",
+      errorAt: "Поле {{path}}",
+      matchPriorities: "пріоритети: {{list}}",
+      matchChannels: "канали: {{list}}",
+      matchTopics: "теми: {{list}}",
+      firstResponse: "перша відповідь {{minutes}} хв",
+      nextResponse: "наступна відповідь {{minutes}} хв",
+      timeToClose: "час до закриття {{minutes}} хв"
+    }
+  },
   account: {
     title: "Обліковий запис — Switchboard",
     sessionsHeading: "Де ви увійшли",
@@ -236,7 +319,9 @@ export const uk = {
   nav: {
     board: "Монітор",
     settings: "Налаштування",
-    audit: "Журнал змін"
+    audit: "Журнал змін",
+    sla: "Календарі та SLA",
+    users: "Користувачі"
   },
   panel: {
     unread: "Непрочитані",
