@@ -1,6 +1,6 @@
 import { Clock, Context, Duration, Effect, Layer, Option, Schedule } from "effect"
 import { type Access, ConfigStore, DialogId, DialogPermissions, EventStore } from "@switchboard/core"
-import { Contract, type PresenceEntryView, PresenceUpdate } from "@switchboard/ui-htmx"
+import { Contract, I18n, type PresenceEntryView, PresenceUpdate } from "@switchboard/ui-htmx"
 import { LiveHub } from "./LiveHub.js"
 
 /** How long a page's "I have it open" lasts without the next one (the page repeats it every 20 s). */
@@ -49,7 +49,7 @@ const make = Effect.gen(function* () {
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   }
 
-  /** Push the dialog's line to the pages that show it when it changed, each without its own user. */
+  /** Push the dialog's line to the pages that show it when it changed, each without its own user, in the page's language. */
   const publish = (dialogId: string, now: number) =>
     Effect.gen(function* () {
       const entries = entriesOf(dialogId, now)
@@ -67,10 +67,13 @@ const make = Effect.gen(function* () {
       for (const connection of focused) {
         if (!DialogPermissions.canView(found.value.state, connection.actor, settings)) continue
         const userId = connection.actor.id
-        let html = rendered.get(userId)
+        const locale = connection.locale
+        const key = `${locale.language} ${locale.timeZone}|${userId}`
+        let html = rendered.get(key)
         if (html === undefined) {
-          html = String(yield* Effect.promise(async () => String(await (<PresenceUpdate dialogId={dialogId} entries={entries.filter((entry) => entry.userId !== userId)} />).toString())))
-          rendered.set(userId, html)
+          const node = <PresenceUpdate dialogId={dialogId} entries={entries.filter((entry) => entry.userId !== userId)} />
+          html = yield* Effect.promise(async () => String(await I18n.withLocale(locale, () => node.toString())))
+          rendered.set(key, html)
         }
         connection.push([{ _tag: "Event", event: Contract.sse.panel, data: html }])
       }

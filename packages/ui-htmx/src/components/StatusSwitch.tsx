@@ -1,11 +1,12 @@
 import { csrf, personal } from "../contract.js"
-import { t } from "../i18n/index.js"
+import { t, tId } from "../i18n/index.js"
 import type { StatusSwitchView } from "../views.js"
 
 /**
  * The header's own status switch (OPS-02): the company's statuses, the current one chosen. Choosing
  * one posts at once (htmx, on change); without JavaScript the Set button posts the form. The
- * answer is the switch again, showing the status now in force.
+ * answer is the switch again, showing the status now in force. The built-in statuses are named in
+ * the user's language (as the header names them); a company's own keep the name it gave them.
  */
 export const StatusSwitch = (props: { readonly view: StatusSwitchView; readonly csrfToken?: string | undefined; readonly error?: string | undefined }) => (
   <form
@@ -25,7 +26,7 @@ export const StatusSwitch = (props: { readonly view: StatusSwitchView; readonly 
     <select name={personal.fields.status} aria-label={t("statusSwitch.label")} data-testid={personal.testIds.statusChoice}>
       {props.view.statuses.map((status) => (
         <option value={status.id} selected={status.id === props.view.current}>
-          {t(status.receivesDialogs ? "statusSwitch.optionReceives" : "statusSwitch.optionPaused", { name: status.name })}
+          {t(status.receivesDialogs ? "statusSwitch.optionReceives" : "statusSwitch.optionPaused", { name: tId("statuses", status.id, status.name) })}
         </option>
       ))}
     </select>
