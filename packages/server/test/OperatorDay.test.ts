@@ -161,6 +161,21 @@ describe("collision: who else has the dialog open", () => {
     expect((await server.post(boris, `/panel/dialogs/${annas}/presence`)).status).toBe(404)
     expect((await server.post(boris, "/panel/dialogs/nope/presence")).status).toBe(404)
   })
+
+  it("tells each page who is there in that page's language", async () => {
+    // Another of Anna's dialogs, which nobody has reported on yet: Sue's arrival is news there.
+    const other = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[1]!
+    const stream = sseReader(await server.app.request("/panel/events", { headers: { Cookie: anna.cookie, "Accept-Language": "uk" } }))
+    const ready = await stream.until((read) => read.some((item) => item.event === "ready"))
+    expect((await server.post(anna, "/panel/events/focus", { stream: ready.find((item) => item.event === "ready")!.data, dialog: other, folder: "mine" })).status).toBe(204)
+    await server.post(sue, `/panel/dialogs/${other}/presence`)
+    const arrived = await stream.until((read) => read.some((item) => item.event === "panel" && item.data.includes("presence-entry")))
+    await stream.cancel()
+    const line = arrived.find((item) => item.event === "panel" && item.data.includes("presence-entry"))!.data
+    expect(line).toContain("Також тут:")
+    expect(line).toContain("Sue переглядає")
+    expect(line).not.toContain("is viewing")
+  })
 })
 
 describe("personal folders: saved filters", () => {
