@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { attributeOf, panelApp, rowIds, sseReader, type Session } from "./PanelClient.js"
+import { attributedPosition } from "./support/attributed.js"
 
 /**
  * The operator's own day over HTTP (issue 21 "More"): the header's status switch (OPS-02), the
@@ -40,6 +41,7 @@ describe("the operator's own status switch", () => {
   })
 
   it("refuses a status the company does not have with 422 and the reason, changing nothing", async () => {
+    const before = await server.runtime.runPromise(attributedPosition)
     const answer = await server.post(anna, "/panel/account/status", { statusId: "napping" })
     expect(answer.status).toBe(422)
     const body = await answer.text()
@@ -47,6 +49,8 @@ describe("the operator's own status switch", () => {
     expect(attributeOf(body, 'data-testid="status-switch"', "data-status")).toBe("online")
     expect(await statusOf("anna")).toBe("online")
     expect((await server.post(anna, "/panel/account/status", {})).status).toBe(422)
+    // Nothing stored by either refusal (the engine's own routing may go on meanwhile).
+    expect(await server.runtime.runPromise(attributedPosition)).toBe(before)
   })
 
   it("speaks the user's language: the switch and its statuses in Ukrainian for a Ukrainian browser", async () => {
