@@ -23,6 +23,7 @@ import { dialogActionRoutes } from "./routes/dialogActions.js"
 import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
+import { personalRoutes } from "./routes/personal.js"
 import { fileRoutes } from "./routes/files.js"
 import { isWidgetUpload, type WidgetLimits, widgetRoutes } from "./routes/widget.js"
 
@@ -101,6 +102,7 @@ export const makeApp = (options: AppOptions) => {
     .route("/settings", settingsRoutes(runtime))
     .route("/users", usersRoutes(runtime))
     .route("/", fileRoutes(runtime))
+    .route("/", personalRoutes(runtime))
 
   /** The CSP both the panel and the widget keep: own scripts, styles and connections only; `frameAncestors` differs. */
   const policy = (frameAncestors: string) => ({

@@ -9,6 +9,7 @@ import { LiveHub, type LiveOptions } from "./live/LiveHub.js"
 import { Names } from "./live/Names.js"
 import { Pulse } from "./live/Pulse.js"
 import { BoardFeed } from "./live/BoardFeed.js"
+import { DialogPresence } from "./live/DialogPresence.js"
 
 /** What the server's routes need from the runtime. */
 export type PanelServices =
@@ -27,6 +28,7 @@ export type PanelServices =
   | LiveHub
   | Pulse
   | BoardFeed
+  | DialogPresence
   | Widget.Widget
   | WidgetSessionStore
   | ChannelAdapter.ChannelAdapters
@@ -137,7 +139,7 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
   const accounts = options.accounts ?? {}
   const channels = options.channels ?? {}
   const adapters = Layer.succeed(ChannelAdapter.ChannelAdapters, new Map((channels.adapters ?? defaultChannelAdapters()).map((adapter) => [adapter.kind, adapter])))
-  return Layer.mergeAll(channels.runOutbox === false ? Layer.empty : outboxRunning, Pulse.layer, BoardFeed.layer).pipe(
+  return Layer.mergeAll(channels.runOutbox === false ? Layer.empty : outboxRunning, Pulse.layer, BoardFeed.layer, DialogPresence.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(
       Scheduler.Default,
       Routing.Router.Default,

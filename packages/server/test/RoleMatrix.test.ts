@@ -126,6 +126,15 @@ const table: ReadonlyArray<Row> = [
   // The interface language and time zone (issue 22): everyone sets their own.
   { route: "POST /panel/account/locale", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/locale", fields: { language: "uk", timeZone: "Europe/Kyiv" } }) },
   { route: "POST /panel/account/composer", allowed: roles, success: 200, request: () => ({ method: "POST", path: "/panel/account/composer", fields: { sendKey: "enter", signature: "Matrix" } }) },
+  // The operator's own day (issue 21 "More"): each user sets their own status (core's SetStatus decides).
+  { route: "POST /panel/account/status", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/status", fields: { statusId: "lunch" } }) },
+  { route: "POST /panel/account/notifications", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/notifications", fields: { sound: "on" } }) },
+  { route: "POST /panel/account/list", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/account/list", fields: { view: "table", sort: "lastActivity" } }) },
+  // Personal folders (DLG-02): each user's own; a folder that is not theirs is not found (the row's folder id exists for nobody).
+  { route: "POST /panel/folders", allowed: roles, success: 303, request: () => ({ method: "POST", path: "/panel/folders", fields: { name: "Matrix", folder: "new" } }) },
+  { route: "POST /panel/folders/:id/:action{rename|move|delete}", allowed: [], success: 303, refusal: 404, request: () => ({ method: "POST", path: "/panel/folders/nobodys/delete" }) },
+  // Collision: seen in a dialog only by those who may see it (core's canView; 404 for the rest).
+  { route: "POST /panel/dialogs/:id/presence", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/presence`, fields: { typing: "true" } }) },
   { route: "GET /panel/quick-replies", allowed: roles, success: 200, request: () => ({ method: "GET", path: "/panel/quick-replies" }) },
   {
     route: "POST /panel/quick-replies",

@@ -1,7 +1,9 @@
 import { accountFields, composerNames, csrf, localeNames, routes, testIds } from "./contract.js"
 import { Document } from "./components/Layout.js"
 import { interfaceLanguages, t } from "./i18n/index.js"
-import type { SessionView } from "./views.js"
+import { NotificationsSection, type NotificationsView } from "./components/Notifications.js"
+import { ManageFolders } from "./components/PersonalFolders.js"
+import type { PersonalFolderView, SessionView } from "./views.js"
 
 /** The composer preferences as the account page shows them (MSG-08, MSG-11). */
 export interface PreferencesView {
@@ -96,6 +98,10 @@ export const AccountPage = (props: {
   readonly composer?: { readonly preferences: PreferencesView; readonly notice?: Notice | undefined } | undefined
   /** The user's interface language and time zone, and the outcome of saving them. */
   readonly locale?: { readonly choice: LocaleChoiceView; readonly notice?: Notice | undefined } | undefined
+  /** The user's notification switches (NTF-01, NTF-02). */
+  readonly notifications?: NotificationsView | undefined
+  /** The user's personal folders (DLG-02), to rename, reorder and delete. */
+  readonly folders?: ReadonlyArray<PersonalFolderView> | undefined
 }) => (
   <Document title={t("account.title")}>
     <main class="login account" data-testid={testIds.account}>
@@ -121,6 +127,8 @@ export const AccountPage = (props: {
       ) : null}
       {props.locale === undefined ? null : <LocaleForm csrfToken={props.csrfToken} choice={props.locale.choice} notice={props.locale.notice} />}
       {props.composer === undefined ? null : <PreferencesForm csrfToken={props.csrfToken} preferences={props.composer.preferences} notice={props.composer.notice} />}
+      {props.notifications === undefined ? null : <NotificationsSection view={props.notifications} csrfToken={props.csrfToken} />}
+      {props.folders === undefined ? null : <ManageFolders folders={props.folders} csrfToken={props.csrfToken} />}
       <p>
         <a href={composerNames.routes.quickReplies}>{t("account.quickReplies")}</a>
       </p>

@@ -4,6 +4,8 @@ import { LocalTime } from "./components/LocalTime.js"
 import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
+import { LinkedText } from "./components/LinkedText.js"
+import { PresenceLine } from "./components/Presence.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHeadView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
@@ -46,7 +48,7 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
           {message.quote.text === undefined ? t("dialog.replyingToEarlier") : <><span class="author">{message.quote.authorName}</span> {message.quote.text.length > 200 ? `${message.quote.text.slice(0, 200)}…` : message.quote.text}</>}
         </blockquote>
       )}
-      {message.deleted ? <p class="text muted">{t("dialog.messageDeleted")}</p> : <p class="text">{message.text}</p>}
+      {message.deleted ? <p class="text muted">{t("dialog.messageDeleted")}</p> : <p class="text"><LinkedText text={message.text} /></p>}
       {message.deleted || message.attachments === undefined || message.attachments.length === 0 ? null : <Attachments files={message.attachments} />}
       <footer>
         {message.edited && !message.deleted ? <span class="edited">{t("dialog.edited")}</span> : null}
@@ -292,6 +294,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
           </p>
         )}
       </div>
+      <PresenceLine dialogId={dialog.id} />
       {dialog.controls === undefined ? null : (
         <>
           <PendingCloseNotice dialog={dialog} controls={dialog.controls} csrfToken={props.csrfToken} />
@@ -331,7 +334,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
 /** The head once the dialog left the user's sight (taken by someone else, deleted): no actions, no composer. */
 export const DialogHeadGone = () => (
   <>
-    <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} hx-swap-oob="true">
+    <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} data-gone="true" hx-swap-oob="true">
       <p class="notice notice-info" role="status">{t("dialog.gone")}</p>
     </div>
     <div id={ids.dialogCompose} hx-swap-oob="true"></div>

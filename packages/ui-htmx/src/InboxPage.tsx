@@ -1,6 +1,8 @@
 import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, tagMaxLength, testIds, type ListParams } from "./contract.js"
 import { t } from "./i18n/index.js"
 import { LocalTime } from "./components/LocalTime.js"
+import { SaveFolderForm } from "./components/PersonalFolders.js"
+import { ListLookForm, TableHead } from "./components/ListLook.js"
 import { CountBadge, PanelShell } from "./components/Layout.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import type { DialogListView, DialogRowView, DialogView, PanelChrome, TagChoiceView } from "./views.js"
@@ -296,8 +298,11 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
       hx-swap="outerHTML"
       hx-sync={`#${ids.dialogSearch}:queue last`}
       hx-disinherit="hx-include hx-swap hx-sync"
+      data-view={list.look?.view}
+      data-sort-by={list.look?.sortBy}
     >
       <ShownRows shown={list.shown} />
+      {list.look?.view === "table" ? <TableHead /> : null}
       {list.rows.length > 0 ? null : list.q !== "" ? (
         <p class="empty" data-testid={testIds.listEmpty}>{activeFilters(list.filters) > 0 ? t("inbox.noMatchFiltered", { q: list.q }) : t("inbox.noMatch", { q: list.q })}</p>
       ) : activeFilters(list.filters) > 0 ? (
@@ -327,10 +332,12 @@ export const DialogMore = (props: { readonly list: DialogListView }) => (
 )
 
 /** The dialog list of a folder: title, search box and rows. Folder links in the sidebar swap all of it. */
-export const DialogList = (props: { readonly list: DialogListView }) => (
+export const DialogList = (props: { readonly list: DialogListView; readonly csrfToken?: string | undefined }) => (
   <section id={ids.dialogList} class="list" data-testid={testIds.dialogList} data-folder={props.list.folder}>
     <h2>{props.list.title}</h2>
+    <ListLookForm look={props.list.look} csrfToken={props.csrfToken} />
     <DialogSearch list={props.list} />
+    <SaveFolderForm list={props.list} csrfToken={props.csrfToken} />
     <DialogResults list={props.list} />
   </section>
 )
@@ -339,7 +346,7 @@ export const DialogList = (props: { readonly list: DialogListView }) => (
 export const InboxPage = (props: { readonly chrome: PanelChrome; readonly list: DialogListView; readonly dialog: DialogView | undefined }) => (
   <PanelShell
     chrome={props.chrome}
-    list={<DialogList list={props.list} />}
+    list={<DialogList list={props.list} csrfToken={props.chrome.csrfToken} />}
     pane={props.dialog === undefined ? <EmptyPane /> : <DialogPane dialog={props.dialog} csrfToken={props.chrome.csrfToken} />}
   />
 )

@@ -22,6 +22,11 @@ export const assets: Readonly<Record<string, Asset>> = {
   "panel.js": { file: own("panel.js"), contentType: "text/javascript; charset=utf-8" },
   "panel.css": { file: own("panel.css"), contentType: "text/css; charset=utf-8" },
   "board.js": { file: own("board.js"), contentType: "text/javascript; charset=utf-8" },
+  // Notifications (NTF-01/02): the script and its sound (a short beep made by scripts/notify-sound.mjs).
+  "notify.js": { file: own("notify.js"), contentType: "text/javascript; charset=utf-8" },
+  "notify.wav": { file: own("notify.wav"), contentType: "audio/wav" },
+  // Collision: the composer reports typing (presence.js).
+  "presence.js": { file: own("presence.js"), contentType: "text/javascript; charset=utf-8" },
   // The web widget: the loader a host page includes, the frame's script and style, the demo page's style.
   "widget.js": { file: own("widget/widget.js"), contentType: "text/javascript; charset=utf-8" },
   "widget-frame.js": { file: own("widget/frame.js"), contentType: "text/javascript; charset=utf-8" },

@@ -447,3 +447,67 @@ export const localeNames = {
   fields: { language: "language", timeZone: "timeZone" },
   testIds: { form: "locale-form", notice: "locale-notice", language: "locale-language", timeZone: "locale-time-zone" }
 } as const
+
+/**
+ * The operator's own day (issue 21 "More"): their status switch in the header (OPS-02), their
+ * notification switches (NTF-01, NTF-02), who else has a dialog open (collision), and their
+ * personal folders. panel.js reads the `data-*` attributes named here.
+ */
+export const personal = {
+  routes: {
+    /** POST sets the signed-in user's own status. */
+    status: "/panel/account/status",
+    /** POST saves the user's notification switches (desktop notifications, sounds). */
+    notifications: "/panel/account/notifications",
+    /** POST says the user has the dialog open, or is typing in it (collision). */
+    presence: (dialogId: string) => `/panel/dialogs/${encodeURIComponent(dialogId)}/presence`,
+    /** POST saves the list as it is filtered now as a personal folder (DLG-02). */
+    folders: "/panel/folders",
+    /** POST renames, moves or deletes one of the user's folders. */
+    folder: (folderId: string, action: "rename" | "move" | "delete") => `/panel/folders/${encodeURIComponent(folderId)}/${action}`,
+    /** Where the user manages their folders. */
+    manageFolders: "/panel/account#folders",
+    /** POST saves how the user's list looks: list or table, and its order (DLG-20, DLG-22). */
+    listLook: "/panel/account/list"
+  },
+  ids: {
+    /** The header's status switch, replaced by its own answer. */
+    statusSwitch: "status-switch",
+    /** Who else has the open dialog open or is typing in it; replaced by the live stream's `sse.presence`. */
+    presence: (dialogId: string) => `presence-${domSafe(dialogId)}`
+  },
+  /** SSE event names on `/panel/events`. */
+  sse: {
+    /** Who else views or types in a dialog: a rendered line for an out-of-band swap. */
+    presence: "presence",
+    /** Something to notify about (NTF-01/02): JSON `{ kind, folder, dialogId, text, title }`. */
+    notify: "notify"
+  },
+  fields: { status: "statusId", desktop: "desktop", sound: "sound", typing: "typing", stream: "stream", name: "name", direction: "direction", view: "view", sort: "sort" },
+  /** `data-*` attributes panel.js reads from the page's `<body>`: the user's switches. */
+  data: { desktop: "data-notify-desktop", sound: "data-notify-sound" },
+  testIds: {
+    statusSwitch: "status-switch",
+    statusChoice: "status-choice",
+    statusSave: "status-save",
+    notificationsForm: "notifications-form",
+    notificationsNotice: "notifications-notice",
+    desktop: "notify-desktop",
+    sound: "notify-sound",
+    enableDesktop: "enable-desktop-notifications",
+    presence: "presence",
+    presenceEntry: "presence-entry",
+    saveFolder: "save-folder",
+    folderName: "folder-name",
+    personalFolder: "personal-folder",
+    folderRow: "folder-row",
+    renameFolder: "rename-folder",
+    moveUp: "folder-up",
+    moveDown: "folder-down",
+    deleteFolder: "delete-folder",
+    listLook: "list-look",
+    listView: "list-view",
+    listSort: "list-sort",
+    tableHead: "table-head"
+  }
+} as const

@@ -12,6 +12,21 @@ export interface UserView {
   readonly name: string
   readonly role: string
   readonly status: string
+  /** The user's own status switch (OPS-02), when the core lets them set their status. */
+  readonly statusSwitch?: StatusSwitchView | undefined
+}
+
+/** A personal folder (DLG-02): its name and the list URL it saved. */
+export interface PersonalFolderView {
+  readonly id: string
+  readonly name: string
+  readonly href: string
+}
+
+/** The company's operator statuses and the user's current one, for the header's switch. */
+export interface StatusSwitchView {
+  readonly current: string
+  readonly statuses: ReadonlyArray<{ readonly id: string; readonly name: string; readonly receivesDialogs: boolean }>
 }
 
 /** Unread dialogs: the header total and the New / Mine folder badges (DLG-09). */
@@ -40,6 +55,10 @@ export interface PanelChrome {
   readonly position: number
   /** Links to the screens the user may use beside the dialogs (board, settings, audit log). */
   readonly links?: ReadonlyArray<NavLinkView> | undefined
+  /** The user's personal folders (DLG-02), in their order. */
+  readonly personalFolders?: ReadonlyArray<PersonalFolderView> | undefined
+  /** The user's notification switches (NTF-01/02): the page plays sounds and shows desktop notifications by them. */
+  readonly notifications?: { readonly desktop: boolean; readonly sound: boolean } | undefined
 }
 
 /** One line of the dialog list. */
@@ -125,6 +144,15 @@ export interface DialogListView {
   readonly nextCursor: string | undefined
   /** Rows the list shows once these are in, earlier pages included (a live refresh re-reads that many). */
   readonly shown: number
+  /** How the user's list looks (DLG-20, DLG-22): list or table, the chosen order, and the order in force. */
+  readonly look?: ListLookView | undefined
+}
+
+/** The user's list look: chat list or table, their sort choice and the sort the list is in. */
+export interface ListLookView {
+  readonly view: "list" | "table"
+  readonly sort: "auto" | "lastActivity" | "processingOrder"
+  readonly sortBy: "lastActivity" | "processingOrder"
 }
 
 /** Who wrote a message, as the bubble's style shows it. */

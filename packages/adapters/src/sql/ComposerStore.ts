@@ -1,11 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Layer, Option, Schema } from "effect"
-import { ComposerStore, type ComposerStoreService, QuickReply } from "@switchboard/core"
+import { ComposerStore, type ComposerStoreService, PersonalSettings, QuickReply } from "@switchboard/core"
 
 const encodeReply = Schema.encodeSync(QuickReply.QuickReply)
 const decodeReply = Schema.decodeUnknownSync(QuickReply.QuickReply)
 const decodePreferences = Schema.decodeUnknownSync(QuickReply.ComposerPreferences)
+const decodePersonal = Schema.decodeUnknownSync(PersonalSettings.PersonalSettings)
+const encodePersonal = Schema.encodeSync(PersonalSettings.PersonalSettings)
 
 /** PGlite hands `jsonb` back parsed, node-postgres too; a string is parsed for safety. */
 const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
@@ -13,7 +15,8 @@ const json = (value: unknown): unknown => (typeof value === "string" ? JSON.pars
 /**
  * The `ComposerStore` on PostgreSQL's dialect (PostgreSQL or PGlite), over migration 23's tables:
  * a quick reply row (its owner null for a company reply) keeps the encoded Schema value as
- * `payload`, with the columns a listing orders and filters by; preferences are a row per user.
+ * `payload`, with the columns a listing orders and filters by; preferences are a row per user, and
+ * so are personal settings (migration 25: the encoded Schema value as `payload`).
  */
 export const make: Effect.Effect<ComposerStoreService, never, SqlClient.SqlClient> = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -42,7 +45,14 @@ export const make: Effect.Effect<ComposerStoreService, never, SqlClient.SqlClien
     savePreferences: (preferences) =>
       Effect.asVoid(die(sql`
         INSERT INTO composer_preferences (user_id, send_key, signature) VALUES (${preferences.userId}, ${preferences.sendKey}, ${preferences.signature})
-        ON CONFLICT (user_id) DO UPDATE SET send_key = excluded.send_key, signature = excluded.signature`))
+        ON CONFLICT (user_id) DO UPDATE SET send_key = excluded.send_key, signature = excluded.signature`)),
+    personal: (userId) =>
+      Effect.map(die(sql<{ readonly payload: unknown }>`SELECT payload FROM personal_settings WHERE user_id = ${userId}`), (rows) =>
+        Option.map(Option.fromNullable(rows[0]), (row) => decodePersonal(json(row.payload)))),
+    savePersonal: (settings) =>
+      Effect.asVoid(die(sql`
+        INSERT INTO personal_settings (user_id, payload) VALUES (${settings.userId}, ${JSON.stringify(encodePersonal(settings))}::jsonb)
+        ON CONFLICT (user_id) DO UPDATE SET payload = excluded.payload`))
   }
 })
 

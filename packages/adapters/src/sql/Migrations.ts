@@ -857,6 +857,17 @@ export const migrations: ReadonlyArray<Migration> = [
         payload jsonb NOT NULL
       )`
     ]
+  },
+  {
+    version: 25,
+    name: "personal settings",
+    statements: [
+      // NTF-01/02, OPS-07: a user's own switches (notifications), the encoded Schema value, one row per user who saved them.
+      `CREATE TABLE personal_settings (
+        user_id text COLLATE "C" PRIMARY KEY,
+        payload jsonb NOT NULL
+      )`
+    ]
   }
 ]
 

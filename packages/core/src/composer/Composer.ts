@@ -1,4 +1,4 @@
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Either, Option, Schema } from "effect"
 import type { Actor, UserActor } from "../access/Access.js"
 import { ComposerStore } from "../ports/ComposerStore.js"
 import { ConfigStore } from "../ports/ConfigStore.js"
@@ -17,6 +17,7 @@ import {
   scopeOf,
   type VariableValues
 } from "./QuickReply.js"
+import { defaultPersonalSettings, type FolderRefusal, ListLook, NotificationsForm, type PersonalFolder, type PersonalSettings } from "./PersonalSettings.js"
 
 /** A reply as a user sees it in the composer and on the management page: may they delete it. */
 export interface ListedReply {
@@ -105,6 +106,51 @@ export class Composer extends Effect.Service<Composer>()("@switchboard/core/Comp
       return saved
     })
 
-    return { list, mayManageCompany, create, remove, choices, preferences, savePreferences } as const
+    /** The user's own settings (notification switches; the defaults until they save). */
+    const personal = Effect.fn("Composer.personal")(function* (actor: UserActor) {
+      return Option.getOrElse(yield* store.personal(actor.id), () => defaultPersonalSettings(actor.id))
+    })
+
+    /** Save the user's own notification switches from their form (`NotificationsForm`); 422 naming the field. */
+    const saveNotifications = Effect.fn("Composer.saveNotifications")(function* (actor: UserActor, input: unknown) {
+      const notifications = yield* Effect.mapError(Schema.decodeUnknown(NotificationsForm)(input, { onExcessProperty: "ignore" }), InvalidInput.fromParseError)
+      const saved: PersonalSettings = { ...(yield* personal(actor)), notifications }
+      yield* store.savePersonal(saved)
+      return saved
+    })
+
+    /**
+     * Change the user's own folders (DLG-02) by one of `PersonalSettings`' pure changes (add, rename,
+     * move, remove): a bad name is `InvalidInput` naming the field, a folder that is not theirs `NotFound`.
+     */
+    const changeFolders = Effect.fn("Composer.changeFolders")(function* (
+      actor: UserActor,
+      change: (folders: ReadonlyArray<PersonalFolder>) => Either.Either<ReadonlyArray<PersonalFolder>, FolderRefusal>,
+      folderId = ""
+    ) {
+      const current = yield* personal(actor)
+      const folders = yield* Either.match(change(current.folders), {
+        onLeft: (refused) =>
+          refused._tag === "Missing"
+            ? Effect.fail(new NotFound({ entity: "folder", id: folderId.slice(0, 80) }))
+            : Effect.fail(new InvalidInput({ path: refused.field, message: refused.message })),
+        onRight: Effect.succeed
+      })
+      yield* store.savePersonal({ ...current, folders })
+      return folders
+    })
+
+    /** Save how the user's list looks (DLG-20, DLG-22) from their form; 422 naming the field. */
+    const saveListLook = Effect.fn("Composer.saveListLook")(function* (actor: UserActor, input: unknown) {
+      const list = yield* Effect.mapError(Schema.decodeUnknown(ListLook)(input, { onExcessProperty: "ignore" }), InvalidInput.fromParseError)
+      const saved: PersonalSettings = { ...(yield* personal(actor)), list }
+      yield* store.savePersonal(saved)
+      return saved
+    })
+
+    /** A new folder's id. */
+    const newFolderId = ids.next("folder")
+
+    return { list, mayManageCompany, create, remove, choices, preferences, savePreferences, personal, saveNotifications, changeFolders, newFolderId, saveListLook } as const
   })
 }) {}

@@ -1,10 +1,11 @@
 import { Context, type Effect, type Option } from "effect"
 import type { ComposerPreferences, QuickReply, QuickReplyId } from "../composer/QuickReply.js"
+import type { PersonalSettings } from "../composer/PersonalSettings.js"
 import type { UserId } from "../shared/Ids.js"
 
 /**
  * Storage of what the composer offers a user (PRD-01, MSG-08, MSG-11): quick replies, company-wide
- * and personal, and each user's composer preferences. A port of its own beside the event store:
+ * and personal, each user's composer preferences and their personal settings (notifications). A port of its own beside the event store:
  * these are settings, not events of a dialog. Adapters: `MemoryComposerStore`
  * (`@switchboard/core/testing`) and the SQL one (`@switchboard/adapters`); both pass
  * `composerStoreContract`.
@@ -22,6 +23,10 @@ export interface ComposerStoreService {
   readonly preferences: (userId: UserId) => Effect.Effect<Option.Option<ComposerPreferences>>
   /** Create or replace a user's preferences. */
   readonly savePreferences: (preferences: ComposerPreferences) => Effect.Effect<void>
+  /** A user's own settings beside the composer's (notifications: NTF-01/02, OPS-07); none until they save. */
+  readonly personal: (userId: UserId) => Effect.Effect<Option.Option<PersonalSettings>>
+  /** Create or replace a user's own settings. */
+  readonly savePersonal: (settings: PersonalSettings) => Effect.Effect<void>
 }
 
 /** The `ComposerStore` port's tag. */

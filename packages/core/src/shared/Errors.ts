@@ -86,7 +86,7 @@ export class VersionConflict extends Schema.TaggedError<VersionConflict>()("Vers
 
 /** A referenced dialog, client, user or channel does not exist (or is not visible to the actor). */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
-  entity: Schema.Literal("dialog", "client", "user", "channel", "message", "quickReply"),
+  entity: Schema.Literal("dialog", "client", "user", "channel", "message", "quickReply", "folder"),
   id: Schema.String
 }) {}
 

@@ -30,6 +30,7 @@ import { messageView, nameOf } from "../panel/History.js"
 import { rowView, viewerOf } from "../panel/ListView.js"
 import { Connection, type Focus, type Outgoing } from "./Connection.js"
 import { Names } from "./Names.js"
+import { notificationOf } from "./Notify.js"
 
 /** The hub's bounds. */
 export interface LiveOptions {
@@ -82,6 +83,8 @@ export interface LiveHubService {
   readonly focus: (userId: string, streamId: string, focus: Focus, since: number | undefined) => Effect.Effect<boolean>
   /** The user's open connection with this stream id, if any: for screens with live parts of their own (the supervisor board). */
   readonly connection: (userId: string, streamId: string) => Effect.Effect<Option.Option<Connection>>
+  /** The open connections whose page shows this dialog (collision: `DialogPresence` pushes to them). */
+  readonly focusedOn: (dialogId: string) => Effect.Effect<ReadonlyArray<Connection>>
   /** The connections open now (for tests and metrics). */
   readonly connections: Effect.Effect<number>
   /** Completes once the hub has handled every batch up to `position` (tests wait on it instead of sleeping). */
@@ -242,6 +245,8 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       /** The open dialogs' heads of this batch, each distinct one rendered once. */
       const heads = new Map<string, Outgoing>()
+      /** The notifications of this batch (NTF-01/02), each distinct one serialised once. */
+      const notes = new Map<string, Outgoing>()
       const countersMoved = new Set<Connection>()
       for (const [id, entry] of touched) {
         const current = Option.map(yield* eventStore.loadDialog(DialogId.make(id)), (found) => found.state)
@@ -332,6 +337,16 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
             continue
           }
           const state = current.value
+          // What to notify about (NTF-01/02): each distinct notification serialised once per batch.
+          if (live && entry.first > connection.countedAt) {
+            const note = notificationOf(entry.events, previous, state, viewer, listedName)
+            if (note !== undefined) {
+              const key = JSON.stringify(note)
+              let item = notes.get(key)
+              if (item === undefined) notes.set(key, (item = shared(Contract.personal.sse.notify, key)))
+              queue(connection, item)
+            }
+          }
           if (connection.focus.dialogId === id) for (const bubble of dialogBubbles.get(lk) ?? []) queue(connection, bubble)
           const filters = connection.focus.filters
           if (filters !== undefined && !Listing.matchesFilters(state, filters, clientOf)) {
@@ -498,6 +513,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       }),
     connection: (userId, streamId) =>
       Effect.sync(() => Option.fromNullable([...connections].find((candidate) => candidate.id === streamId && candidate.actor.id === userId && !candidate.closed))),
+    focusedOn: (dialogId) => Effect.sync(() => [...connections].filter((connection) => !connection.closed && connection.focus.dialogId === dialogId)),
     connections: Effect.sync(() => connections.size),
     settled: (position) => Stream.runDrain(Stream.take(Stream.filter(handled.changes, (through) => through >= position), 1))
   } satisfies LiveHubService

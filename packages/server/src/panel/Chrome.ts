@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
-import { Access, ConfigStore, Engine, EventStore, type Folder } from "@switchboard/core"
-import type { CountersView, FolderView, PanelChrome } from "@switchboard/ui-htmx"
+import { Access, Composer, ConfigStore, Engine, EventStore, Operator, type Folder, type PersonalSettings } from "@switchboard/core"
+import type { CountersView, FolderView, PanelChrome, PersonalFolderView, StatusSwitchView } from "@switchboard/ui-htmx"
 import { navLinks } from "./BoardView.js"
 
 const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", bot: "With bots", archive: "Archive" }
@@ -18,6 +18,21 @@ export const foldersFor = (actor: Access.UserActor, counters: CountersView, sees
 /** Folder title for headings. */
 export const folderTitle = (folder: Folder): string => folderLabels[folder]
 
+/** A personal folder as the sidebar links it: the list its saved query names. */
+export const personalFolderView = (folder: PersonalSettings.PersonalFolder): PersonalFolderView => ({ id: folder.id, name: folder.name, href: `/panel/dialogs?${folder.query}` })
+
+/** What the chrome takes from the user's own settings: their notification switches and folders. */
+const personalOf = (settings: PersonalSettings.PersonalSettings) => ({
+  notifications: settings.notifications,
+  personalFolders: settings.folders.map(personalFolderView)
+})
+
+/** The header's status switch: the company's statuses (OPS-02) and the one in force. */
+export const statusSwitchView = (current: string, statuses: ReadonlyArray<Operator.OperatorStatus>): StatusSwitchView => ({
+  current,
+  statuses: statuses.map((status) => ({ id: status.id, name: status.name, receivesDialogs: status.receivesDialogs }))
+})
+
 /**
  * Header, sidebar and counters for a page. `position`: the store's position read before the page's
  * data (`EventStore.lastPosition`), where the page's live stream starts.
@@ -32,13 +47,18 @@ export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: strin
     const operator = yield* eventStore.loadOperator(actor.id)
     const status = Option.match(operator, { onNone: () => "offline", onSome: ({ state }) => state.statusId })
     const seesAll = Access.can(actor, "dialogs.viewAll", settings)
+    // The own status switch (OPS-02) for a registered operator whom the core lets set it.
+    const statusSwitch: StatusSwitchView | undefined = Option.isSome(operator) && Operator.maySetStatusOf(actor, actor.id, settings)
+      ? statusSwitchView(status, settings.operatorStatuses)
+      : undefined
     return {
-      user: { id: actor.id, name: actor.name, role: actor.role, status },
+      user: { id: actor.id, name: actor.name, role: actor.role, status, statusSwitch },
       counters,
       folders: foldersFor(actor, counters, seesAll),
       folder,
       csrfToken,
       position,
-      links: navLinks(actor, settings)
+      links: navLinks(actor, settings),
+      ...personalOf(yield* (yield* Composer).personal(actor))
     } satisfies PanelChrome
   })

@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { Access, ConfigStore, type DialogRow, Engine, type Folder, Listing, type Viewer } from "@switchboard/core"
+import { Access, Composer, ConfigStore, type DialogRow, Engine, type Folder, Listing, PersonalSettings, type Viewer } from "@switchboard/core"
 import type { Contract, DialogListView, DialogRowView } from "@switchboard/ui-htmx"
 import { folderTitle } from "./Chrome.js"
 import { type Directory, directory } from "./Directory.js"
@@ -72,11 +72,14 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
     const filters = yield* listFilters(request.filters, options)
     const first = request.cursor === undefined
     const limit = first ? Math.min(Math.max(request.shown ?? 0, listPageSize), listShownMax) : listPageSize
+    // The user's own choice of order and look (DLG-20, DLG-22); by default New in processing order
+    // (most urgent reply first), the others by last activity.
+    const look = (yield* (yield* Composer).personal(actor)).list
+    const sort = PersonalSettings.sortFor(look, request.folder)
     const page = yield* engine.listDialogs(actor, {
       folder: request.folder,
       limit,
-      // New dialogs in processing order (most urgent reply first, DLG-20); the others by last activity.
-      sort: request.folder === "new" ? "processingOrder" : "lastActivity",
+      sort,
       ...(request.q === "" && Object.keys(filters).length === 0 ? {} : { filters: { ...filters, ...(request.q === "" ? {} : { text: request.q }) } }),
       ...(request.cursor === undefined ? {} : { cursor: request.cursor })
     })
@@ -90,6 +93,7 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       filterOptions: options,
       rows,
       nextCursor: Option.getOrUndefined(page.nextCursor),
-      shown: (first ? 0 : request.shown ?? 0) + rows.length
+      shown: (first ? 0 : request.shown ?? 0) + rows.length,
+      look: { view: look.view, sort: look.sort, sortBy: sort }
     } satisfies DialogListView
   })

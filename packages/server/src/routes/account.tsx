@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono"
 import { Accounts, Composer, Engine, EventStore, Language, Operator, SessionKey, UserId } from "@switchboard/core"
 import { AccountPage, Contract, I18n, type SessionView, t, useLocale } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
+import { personalFolderView } from "../panel/Chrome.js"
 import { passwordRefusal } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -57,9 +58,10 @@ export const accountRoutes = (runtime: PanelRuntime) => {
         onNone: () => ({ language: undefined, timeZone: undefined }),
         onSome: ({ state }) => ({ language: Option.getOrUndefined(state.interfaceLanguage), timeZone: Option.getOrUndefined(state.timeZone) })
       })
-      return { open, preferences, now, chosen }
+      const personal = yield* (yield* Composer).personal(actor)
+      return { open, preferences, now, chosen, notifications: personal.notifications, folders: personal.folders.map(personalFolderView) }
     })
-    return respond(c, runtime, program, ({ open, preferences, now, chosen }) => {
+    return respond(c, runtime, program, ({ open, preferences, now, chosen, notifications, folders }) => {
       const { ago } = useLocale()
       const sessions = open.map((one): SessionView => ({ device: one.device, lastSeen: ago(one.lastSeenAt, now), signedIn: ago(one.createdAt, now), current: one.key === session.key }))
       return c.html(
@@ -70,6 +72,8 @@ export const accountRoutes = (runtime: PanelRuntime) => {
           notice={notice}
           composer={{ preferences: { sendKey: preferences.sendKey, signature: preferences.signature }, notice: composer?.notice }}
           locale={{ choice: { ...(locale?.typed ?? chosen), timeZones: offeredZones((locale?.typed ?? chosen).timeZone) }, notice: locale?.notice }}
+          notifications={notifications}
+          folders={folders}
         />,
         status
       )

@@ -204,8 +204,8 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
           ? c.html(<InboxPage chrome={chrome} list={list} dialog={undefined} />)
           : c.html(
               <>
-                <DialogList list={list} />
-                <Sidebar folders={chrome.folders} current={list.folder} oob />
+                <DialogList list={list} csrfToken={chrome.csrfToken} />
+                <Sidebar folders={chrome.folders} current={list.folder} oob personal={chrome.personalFolders} />
               </>
             )
       })

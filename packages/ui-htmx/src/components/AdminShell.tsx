@@ -19,7 +19,7 @@ export const AdminShell = (props: { readonly chrome: PanelChrome; readonly title
         {t("panel.liveInterrupted")}
       </div>
       <main class="main admin-main">
-        <Sidebar folders={props.chrome.folders} current="" />
+        <Sidebar folders={props.chrome.folders} current="" personal={props.chrome.personalFolders} />
         <section class="admin-content">{props.children}</section>
       </main>
     </div>

@@ -2,7 +2,9 @@ import { html } from "hono/html"
 import type { Child } from "hono/jsx"
 import { admin, csrf, ids, routes, sse, testIds } from "../contract.js"
 import type { NavLinkView } from "../adminViews.js"
-import type { CountersView, FolderView, PanelChrome, UserView } from "../views.js"
+import { StatusSwitch } from "./StatusSwitch.js"
+import { PersonalFolderLinks } from "./PersonalFolders.js"
+import type { CountersView, FolderView, PanelChrome, PersonalFolderView, UserView } from "../views.js"
 import { t, tId, useLocale } from "../i18n/index.js"
 
 /**
@@ -33,7 +35,13 @@ export const htmxConfig = JSON.stringify({
  * The HTML document: the doctype (without it browsers render in quirks mode), head with assets and
  * htmx config, and the page body. Every full page goes through here.
  */
-export const Document = (props: { readonly title: string; readonly csrfToken?: string; readonly children?: Child }) => (
+export const Document = (props: {
+  readonly title: string
+  readonly csrfToken?: string
+  /** The user's notification switches (NTF-01/02), read by notify.js from the body. */
+  readonly notifications?: { readonly desktop: boolean; readonly sound: boolean } | undefined
+  readonly children?: Child
+}) => (
   <>
     {html`<!DOCTYPE html>`}
     <html lang={useLocale().language}>
@@ -48,8 +56,15 @@ export const Document = (props: { readonly title: string; readonly csrfToken?: s
         <script src={routes.asset("sse.js")}></script>
         <script src={routes.asset("panel.js")} defer></script>
         <script src={routes.asset("composer.js")} defer></script>
+        <script src={routes.asset("notify.js")} defer></script>
+        <script src={routes.asset("presence.js")} defer></script>
       </head>
-      <body hx-ext="sse" hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}>
+      <body
+        hx-ext="sse"
+        hx-headers={props.csrfToken === undefined ? undefined : JSON.stringify({ [csrf.header]: props.csrfToken })}
+        data-notify-desktop={props.notifications === undefined ? undefined : String(props.notifications.desktop)}
+        data-notify-sound={props.notifications === undefined ? undefined : String(props.notifications.sound)}
+      >
         {props.children}
       </body>
     </html>
@@ -93,8 +108,9 @@ export const Header = (props: { readonly user: UserView; readonly counters: Coun
     <span class="spacer"></span>
     <span class="user" data-testid={testIds.user}>
       <span class={`status-dot status-${props.user.status.toLowerCase()}`}></span>
-      {props.user.name} <small>({tId("roles", props.user.role, props.user.role)}, {tId("statuses", props.user.status, props.user.status)})</small>
+      {props.user.name} <small>({props.user.statusSwitch === undefined ? `${tId("roles", props.user.role, props.user.role)}, ${tId("statuses", props.user.status, props.user.status)}` : tId("roles", props.user.role, props.user.role)})</small>
     </span>
+    {props.user.statusSwitch === undefined ? null : <StatusSwitch view={props.user.statusSwitch} csrfToken={props.csrfToken} />}
     <a class="link" href={routes.account} data-testid={testIds.account}>{t("panel.account")}</a>
     <form method="post" action={routes.logout} class="inline">
       <input type="hidden" name={csrf.field} value={props.csrfToken} />
@@ -120,7 +136,7 @@ export const FolderCount = (props: { readonly folder: FolderView["id"]; readonly
  * link aborts whatever the list has in flight (a search, a refresh, a next page): a late answer
  * for the old folder would otherwise push its URL or swap its parts over the new folder.
  */
-export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; readonly current: string; readonly oob?: boolean }) => (
+export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; readonly current: string; readonly oob?: boolean; readonly personal?: ReadonlyArray<PersonalFolderView> | undefined }) => (
   <nav id={ids.sidebar} class="sidebar" hx-swap-oob={props.oob === true ? "true" : undefined}>
     <ul>
       {props.folders.map((folder) => (
@@ -142,12 +158,13 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
         </li>
       ))}
     </ul>
+    <PersonalFolderLinks folders={props.personal} />
   </nav>
 )
 
 /** The signed-in shell: header, sidebar, list and dialog pane, all inside the user's SSE connection. */
 export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list: Child; readonly pane: Child }) => (
-  <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken}>
+  <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken} notifications={props.chrome.notifications}>
     <div class="app" sse-connect={routes.eventsAfter(props.chrome.position)}>
       <div id={ids.sseSink} sse-swap={sse.panel} hx-swap="none"></div>
       <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} links={props.chrome.links} />
@@ -156,7 +173,7 @@ export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list:
         {t("panel.liveInterrupted")}
       </div>
       <main class="main">
-        <Sidebar folders={props.chrome.folders} current={props.chrome.folder} />
+        <Sidebar folders={props.chrome.folders} current={props.chrome.folder} personal={props.chrome.personalFolders} />
         {props.list}
         {props.pane}
       </main>

@@ -296,6 +296,21 @@ export const en = {
     en: "English",
     uk: "Українська"
   },
+  listLook: {
+    view: "View",
+    list: "List",
+    table: "Table",
+    sort: "Order",
+    auto: "Folder's own",
+    lastActivity: "Last activity",
+    processingOrder: "Processing order",
+    apply: "Apply",
+    client: "Client",
+    channel: "Channel",
+    last: "Last message",
+    operator: "Operator",
+    time: "Time"
+  },
   login: {
     title: "Sign in — Switchboard",
     heading: "Sign in",
@@ -319,12 +334,41 @@ export const en = {
     sla: "Calendars and SLA",
     users: "Users"
   },
+  notifications: {
+    heading: "Notifications",
+    desktop: "Desktop notification with the client's message",
+    sound: "Sounds while the panel's tab is hidden: a new dialog or message in New or Mine, and a reminder every minute while something is unread",
+    allow: "Allow desktop notifications in this browser",
+    allowed: "Desktop notifications are allowed",
+    refused: "The browser did not allow desktop notifications",
+    save: "Save notification settings",
+    saved: "Notification settings saved."
+  },
   panel: {
     unread: "Unread",
     unreadDialogs: "Unread dialogs",
     account: "Account",
     signOut: "Sign out",
     liveInterrupted: "Live updates are interrupted: reconnecting… What you see may be out of date."
+  },
+  personalFolders: {
+    heading: "My folders",
+    save: "Save as folder",
+    name: "Folder name",
+    nameOf: "Folder name: {{name}}",
+    manage: "Manage",
+    rename: "Rename",
+    up: "Up",
+    down: "Down",
+    delete: "Delete",
+    none: "No folders yet: filter or search the list, then save it as a folder.",
+    chooseFolder: "Choose one of the folders to filter",
+    moveDirection: "Move a folder up or down"
+  },
+  presence: {
+    also: "Also here:",
+    viewing: "{{name}} is viewing",
+    typing: "{{name}} is typing…"
   },
   quickReplies: {
     button: "Quick replies",
@@ -359,6 +403,13 @@ export const en = {
     break: "Break",
     lunch: "Lunch",
     offline: "Offline"
+  },
+  statusSwitch: {
+    label: "My status",
+    set: "Set",
+    optionReceives: "{{name}} (receives dialogs)",
+    optionPaused: "{{name}} (no new dialogs)",
+    unknown: "Choose one of the company's statuses (there is no status \"{{id}}\")"
   },
   units: {
     dialogs_one: "{{count}} dialog",

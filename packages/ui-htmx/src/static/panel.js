@@ -103,7 +103,11 @@
     }
   }
   function sortKey(row, folder) {
-    var parts = (row.getAttribute(folder === "new" ? "data-sort-new" : "data-sort") || "0 0").split(" ")
+    // The user's chosen order (DLG-20) when the list names one, else the folder's own.
+    var results = document.getElementById("dialog-results")
+    var by = results && results.getAttribute("data-sort-by")
+    var processing = by ? by === "processingOrder" : folder === "new"
+    var parts = (row.getAttribute(processing ? "data-sort-new" : "data-sort") || "0 0").split(" ")
     return [Number(parts[0]), Number(parts[1]), row.getAttribute("data-dialog-id") || ""]
   }
   function compare(a, b) {
@@ -257,6 +261,10 @@
         track(event)
       })
       source.addEventListener("panel", track)
+      // What to notify about (NTF-01/02): notify.js decides how, by the user's switches.
+      source.addEventListener("notify", function (event) {
+        document.dispatchEvent(new CustomEvent("switchboard:notify", { detail: event.data }))
+      })
       source.addEventListener("refresh", function () {
         source.close()
         window.location.reload()

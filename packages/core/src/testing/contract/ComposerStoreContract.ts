@@ -63,6 +63,18 @@ export const composerStoreContract = (name: string, makeStore: () => Layer.Layer
         expect(Option.getOrThrow(yield* store.preferences(taras)).signature).toBe("")
       })))
 
+    it.effect("a user's personal settings are none until saved, then theirs alone, replaced by the next save", () =>
+      run(Effect.gen(function* () {
+        const store = yield* ComposerStore
+        expect(Option.isNone(yield* store.personal(olena))).toBe(true)
+        const folders = [{ id: "f1", name: "Telegram VIP", query: "folder=mine&channel=telegram&tag=vip" }, { id: "f2", name: "Ünïcode ✓", query: "folder=new&q=%D0%B4" }]
+        yield* store.savePersonal({ userId: olena, notifications: { desktop: false, sound: true }, folders, list: { view: "table", sort: "processingOrder" } })
+        expect(Option.getOrThrow(yield* store.personal(olena))).toEqual({ userId: olena, notifications: { desktop: false, sound: true }, folders, list: { view: "table", sort: "processingOrder" } })
+        expect(Option.isNone(yield* store.personal(taras))).toBe(true)
+        yield* store.savePersonal({ userId: olena, notifications: { desktop: true, sound: false }, folders: [folders[1]!], list: { view: "list", sort: "auto" } })
+        expect(Option.getOrThrow(yield* store.personal(olena))).toEqual({ userId: olena, notifications: { desktop: true, sound: false }, folders: [folders[1]], list: { view: "list", sort: "auto" } })
+      })))
+
     it.effect("any text a reply may hold is stored and read back unchanged (fast-check samples)", () =>
       run(Effect.gen(function* () {
         const store = yield* ComposerStore

@@ -1,5 +1,6 @@
 import { Effect, Layer, Option } from "effect"
 import type { ComposerPreferences, QuickReply, QuickReplyId } from "../../composer/QuickReply.js"
+import type { PersonalSettings } from "../../composer/PersonalSettings.js"
 import { ComposerStore, type ComposerStoreService } from "../../ports/ComposerStore.js"
 import type { UserId } from "../../shared/Ids.js"
 
@@ -10,6 +11,7 @@ const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 export const make = (): ComposerStoreService => {
   const replies = new Map<QuickReplyId, QuickReply>()
   const preferences = new Map<UserId, ComposerPreferences>()
+  const personal = new Map<UserId, PersonalSettings>()
   return {
     quickReplies: (userId) =>
       Effect.sync(() =>
@@ -21,7 +23,9 @@ export const make = (): ComposerStoreService => {
     putQuickReply: (reply) => Effect.sync(() => void replies.set(reply.id, reply)),
     deleteQuickReply: (id) => Effect.sync(() => replies.delete(id)),
     preferences: (userId) => Effect.sync(() => Option.fromNullable(preferences.get(userId))),
-    savePreferences: (value) => Effect.sync(() => void preferences.set(value.userId, value))
+    savePreferences: (value) => Effect.sync(() => void preferences.set(value.userId, value)),
+    personal: (userId) => Effect.sync(() => Option.fromNullable(personal.get(userId))),
+    savePersonal: (value) => Effect.sync(() => void personal.set(value.userId, value))
   }
 }
 
