@@ -18,6 +18,7 @@ import { clientRoutes } from "./routes/clients.js"
 import { boardRoutes } from "./routes/board.js"
 import { settingsRoutes } from "./routes/settings.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
+import { galleryRoutes } from "./routes/gallery.js"
 import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
@@ -88,6 +89,7 @@ export const makeApp = (options: AppOptions) => {
     })
     .get("/", (c) => c.redirect(Contract.routes.folder("new"), 302))
     .route("/dialogs", dialogActionRoutes(runtime))
+    .route("/dialogs", galleryRoutes(runtime))
     .route("/dialogs", dialogRoutes(runtime))
     .route("/dialogs", composerDialogRoutes(runtime))
     .route("/quick-replies", quickReplyRoutes(runtime))

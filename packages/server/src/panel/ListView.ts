@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { Access, ConfigStore, type DialogRow, Engine, type Folder, Listing, type Viewer } from "@switchboard/core"
+import { Access, ConfigStore, DialogPermissions, type DialogRow, Engine, type Folder, Listing, type Viewer } from "@switchboard/core"
 import type { Contract, DialogListView, DialogRowView } from "@switchboard/ui-htmx"
 import { folderTitle } from "./Chrome.js"
 import { type Directory, directory } from "./Directory.js"
@@ -80,7 +80,8 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       ...(request.q === "" && Object.keys(filters).length === 0 ? {} : { filters: { ...filters, ...(request.q === "" ? {} : { text: request.q }) } }),
       ...(request.cursor === undefined ? {} : { cursor: request.cursor })
     })
-    const viewer = viewerOf(actor, yield* (yield* ConfigStore).getSettings())
+    const settings = yield* (yield* ConfigStore).getSettings()
+    const viewer = viewerOf(actor, settings)
     const rows = page.items.map((row) => rowView(row, names, request.selected, viewer))
     return {
       folder: request.folder,
@@ -90,6 +91,7 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       filterOptions: options,
       rows,
       nextCursor: Option.getOrUndefined(page.nextCursor),
-      shown: (first ? 0 : request.shown ?? 0) + rows.length
+      shown: (first ? 0 : request.shown ?? 0) + rows.length,
+      canDelete: DialogPermissions.mayDelete(actor, settings)
     } satisfies DialogListView
   })

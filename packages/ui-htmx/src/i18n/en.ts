@@ -275,6 +275,24 @@ export const en = {
     lunch: "Lunch",
     offline: "Offline"
   },
+  phone: {
+    skipToContent: "Skip to content",
+    backToList: "← Dialogs",
+    reopen: "Reopen",
+    chooseRow: "Choose {{name}}",
+    selectAll: "Select all",
+    deleteChosen: "Delete chosen",
+    confirmDeleteChosen: "Delete the chosen dialogs for good?",
+    attachments: "Attachments",
+    attachmentsTitle: "Attachments — Switchboard",
+    showFiles: "Show the dialog's files",
+    tabImages: "Images ({{count}})",
+    tabFiles: "Files ({{count}})",
+    noImages: "No images in this dialog.",
+    noFiles: "No other files in this dialog.",
+    itemFacts: "{{size}} · {{author}} · ",
+    chooseTab: "choose images or files"
+  },
   units: {
     dialogs_one: "{{count}} dialog",
     dialogs_other: "{{count}} dialogs"

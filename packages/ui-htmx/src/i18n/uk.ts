@@ -279,6 +279,24 @@ export const uk = {
     lunch: "Обід",
     offline: "Не в мережі"
   },
+  phone: {
+    skipToContent: "Перейти до вмісту",
+    backToList: "← Діалоги",
+    reopen: "Відкрити знову",
+    chooseRow: "Вибрати: {{name}}",
+    selectAll: "Вибрати всі",
+    deleteChosen: "Видалити вибрані",
+    confirmDeleteChosen: "Видалити вибрані діалоги назавжди?",
+    attachments: "Вкладення",
+    attachmentsTitle: "Вкладення — Switchboard",
+    showFiles: "Показати файли діалогу",
+    tabImages: "Зображення ({{count}})",
+    tabFiles: "Файли ({{count}})",
+    noImages: "У цьому діалозі немає зображень.",
+    noFiles: "У цьому діалозі немає інших файлів.",
+    itemFacts: "{{size}} · {{author}} · ",
+    chooseTab: "виберіть зображення або файли"
+  },
   units: {
     dialogs_one: "{{count}} діалог",
     dialogs_few: "{{count}} діалоги",
