@@ -319,7 +319,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
           {/* On a phone the list and the dialog are two screens: this leads back to the list (hidden on wider screens). */}
           <a class="back-link" href={routes.list(dialog.list)} data-testid={layout.testIds.backToList}>{t("phone.backToList")}</a>
           <h2 tabindex={-1}>{dialog.clientName}</h2>
-          {dialog.clientId === undefined ? null : <a href={`/panel/clients/${encodeURIComponent(dialog.clientId)}`} data-testid="client-card-link">Client card</a>}
+          {dialog.clientId === undefined ? null : <a href={`/panel/clients/${encodeURIComponent(dialog.clientId)}`} data-testid="client-card-link">{t("dialog.clientCard")}</a>}
           <p class="muted">
             {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
             {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}

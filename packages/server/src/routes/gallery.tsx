@@ -9,7 +9,8 @@ import { isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 import { decodeDialogId } from "./dialogs.js"
 
-const GalleryQuery = Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => t("phone.chooseTab") }) })
+/** The gallery's query; `chooseTab` is the refusal in the request's language, read before the program runs (docs/i18n.md). */
+const galleryQuery = (chooseTab: string) => Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => chooseTab }) })
 
 /** How many history pages the gallery reads at most (50 messages each): a very long dialog shows its latest files. */
 const galleryPages = 40
@@ -47,6 +48,7 @@ export const galleryView = (actor: Access.UserActor, dialogId: DialogId, tab: Ga
 /** `GET /panel/dialogs/:id/gallery?tab=images|files`: the gallery fragment for htmx, a page of its own otherwise. */
 export const galleryRoutes = (runtime: PanelRuntime) =>
   new Hono<PanelEnv>().get("/:id/gallery", (c) => {
+    const GalleryQuery = galleryQuery(t("phone.chooseTab"))
     const program = Effect.gen(function* () {
       const dialogId = yield* decodeDialogId(c.req.param("id"))
       const { tab } = yield* Effect.mapError(Schema.decodeUnknown(GalleryQuery)({ tab: c.req.query("tab") ?? "images" }), InvalidInput.fromParseError)

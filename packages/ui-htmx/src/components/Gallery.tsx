@@ -1,6 +1,7 @@
 import { layout } from "../contract.js"
 import type { AttachmentView } from "../views.js"
 import { t } from "../i18n/index.js"
+import { LocalTime } from "./LocalTime.js"
 
 /** Which of a dialog's files a gallery tab shows (MSG-10). */
 export type GalleryTab = "images" | "files"
@@ -62,7 +63,7 @@ export const Gallery = (props: { readonly gallery: GalleryView }) => {
                 <a href={item.url} download={item.name}>📎 {item.name}</a>
               )}
               <small class="muted">
-                {" "}{t("phone.itemFacts", { size: item.size, author: item.authorName })}<time datetime={item.timeIso}>{item.time}</time>
+                {" "}{t("phone.itemFacts", { size: item.size, author: item.authorName })}<LocalTime iso={item.timeIso} fallback={item.time} />
               </small>
             </li>
           ))}

@@ -115,6 +115,7 @@ export const en = {
     deleteMessageConfirm: "Delete this message?"
   },
   dialog: {
+    clientCard: "Client card",
     internalNote: "internal note",
     replyingToEarlier: "Replying to an earlier message",
     messageDeleted: "Message deleted",
@@ -241,6 +242,24 @@ export const en = {
     signOut: "Sign out",
     liveInterrupted: "Live updates are interrupted: reconnecting… What you see may be out of date."
   },
+  phone: {
+    skipToContent: "Skip to content",
+    backToList: "← Dialogs",
+    reopen: "Reopen",
+    chooseRow: "Choose {{name}}",
+    selectAll: "Select all",
+    deleteChosen: "Delete chosen",
+    confirmDeleteChosen: "Delete the chosen dialogs for good?",
+    attachments: "Attachments",
+    attachmentsTitle: "Attachments — Switchboard",
+    showFiles: "Show the dialog's files",
+    tabImages: "Images ({{count}})",
+    tabFiles: "Files ({{count}})",
+    noImages: "No images in this dialog.",
+    noFiles: "No other files in this dialog.",
+    itemFacts: "{{size}} · {{author}} · ",
+    chooseTab: "choose images or files"
+  },
   quickReplies: {
     button: "Quick replies",
     buttonHint: "Quick replies (type / in the text)",
@@ -274,24 +293,6 @@ export const en = {
     break: "Break",
     lunch: "Lunch",
     offline: "Offline"
-  },
-  phone: {
-    skipToContent: "Skip to content",
-    backToList: "← Dialogs",
-    reopen: "Reopen",
-    chooseRow: "Choose {{name}}",
-    selectAll: "Select all",
-    deleteChosen: "Delete chosen",
-    confirmDeleteChosen: "Delete the chosen dialogs for good?",
-    attachments: "Attachments",
-    attachmentsTitle: "Attachments — Switchboard",
-    showFiles: "Show the dialog's files",
-    tabImages: "Images ({{count}})",
-    tabFiles: "Files ({{count}})",
-    noImages: "No images in this dialog.",
-    noFiles: "No other files in this dialog.",
-    itemFacts: "{{size}} · {{author}} · ",
-    chooseTab: "choose images or files"
   },
   units: {
     dialogs_one: "{{count}} dialog",

@@ -115,6 +115,7 @@ export const uk = {
     deleteMessageConfirm: "Видалити це повідомлення?"
   },
   dialog: {
+    clientCard: "Картка клієнта",
     internalNote: "внутрішня нотатка",
     replyingToEarlier: "Відповідь на попереднє повідомлення",
     messageDeleted: "Повідомлення видалено",
@@ -245,6 +246,24 @@ export const uk = {
     signOut: "Вийти",
     liveInterrupted: "Оновлення в реальному часі перервано: підключаємося знову… Дані на екрані можуть бути застарілими."
   },
+  phone: {
+    skipToContent: "Перейти до вмісту",
+    backToList: "← Діалоги",
+    reopen: "Відкрити знову",
+    chooseRow: "Вибрати: {{name}}",
+    selectAll: "Вибрати всі",
+    deleteChosen: "Видалити вибрані",
+    confirmDeleteChosen: "Видалити вибрані діалоги назавжди?",
+    attachments: "Вкладення",
+    attachmentsTitle: "Вкладення — Switchboard",
+    showFiles: "Показати файли діалогу",
+    tabImages: "Зображення ({{count}})",
+    tabFiles: "Файли ({{count}})",
+    noImages: "У цьому діалозі немає зображень.",
+    noFiles: "У цьому діалозі немає інших файлів.",
+    itemFacts: "{{size}} · {{author}} · ",
+    chooseTab: "виберіть зображення або файли"
+  },
   quickReplies: {
     button: "Швидкі відповіді",
     buttonHint: "Швидкі відповіді (введіть / у тексті)",
@@ -278,24 +297,6 @@ export const uk = {
     break: "Перерва",
     lunch: "Обід",
     offline: "Не в мережі"
-  },
-  phone: {
-    skipToContent: "Перейти до вмісту",
-    backToList: "← Діалоги",
-    reopen: "Відкрити знову",
-    chooseRow: "Вибрати: {{name}}",
-    selectAll: "Вибрати всі",
-    deleteChosen: "Видалити вибрані",
-    confirmDeleteChosen: "Видалити вибрані діалоги назавжди?",
-    attachments: "Вкладення",
-    attachmentsTitle: "Вкладення — Switchboard",
-    showFiles: "Показати файли діалогу",
-    tabImages: "Зображення ({{count}})",
-    tabFiles: "Файли ({{count}})",
-    noImages: "У цьому діалозі немає зображень.",
-    noFiles: "У цьому діалозі немає інших файлів.",
-    itemFacts: "{{size}} · {{author}} · ",
-    chooseTab: "виберіть зображення або файли"
   },
   units: {
     dialogs_one: "{{count}} діалог",
