@@ -103,6 +103,10 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     await page.locator('[data-testid="filters"] summary').click()
     await page.getByTestId("tag-choice").first().waitFor()
     found.push(...(await audit("inbox filters")))
+    // The client card (its sections, channels with the green dot, tags) as an operator sees it.
+    await page.goto(`${server.url}${await page.getByTestId("client-card-link").getAttribute("href")}`)
+    await page.getByTestId("client-card").waitFor()
+    found.push(...(await audit("client card")))
     await page.goto(`${server.url}/panel/account`)
     found.push(...(await audit("account")))
 
@@ -110,6 +114,12 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     // The owner's list has Select all and Delete chosen, and a checkbox on every row.
     await page.getByTestId("select-all").waitFor()
     found.push(...(await audit("inbox with bulk delete")))
+    // The owner's client card has more controls: the responsible manager and the block.
+    await page.getByTestId("dialog-row").first().click()
+    await page.getByTestId("client-card-link").waitFor()
+    await page.goto(`${server.url}${await page.getByTestId("client-card-link").getAttribute("href")}`)
+    await page.getByTestId("client-card").waitFor()
+    found.push(...(await audit("client card (owner)")))
     for (const [screen, path] of [["board", "/panel/board"], ["settings", "/panel/settings"], ["audit log", "/panel/settings/audit"], ["archive", "/panel/dialogs?folder=archive"]] as const) {
       await page.goto(`${server.url}${path}`)
       found.push(...(await audit(screen)))

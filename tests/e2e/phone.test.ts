@@ -91,13 +91,20 @@ describe.skipIf(!hasChromium && !inCi)("the panel at 390 px in Chromium", () => 
     expect(errors).toEqual([])
   })
 
-  it("the board, the settings, the audit log and the account page fit the phone's width", async () => {
+  it("the board, the settings, the audit log, the account page and the client card fit the phone's width", async () => {
     await signInAs("olha")
     for (const path of ["/panel/dialogs?folder=active", "/panel/board", "/panel/settings", "/panel/settings/audit", "/panel/account"]) {
       await page.goto(`${server.url}${path}`)
       await page.getByTestId("current-user").or(page.getByTestId("account")).first().waitFor()
       expect(await documentWidth(), path).toBeLessThanOrEqual(390)
     }
+    // The client card, reached from a dialog's head.
+    await page.goto(`${server.url}/panel/dialogs?folder=active`)
+    await page.getByTestId("dialog-row").first().click()
+    const card = await page.getByTestId("client-card-link").getAttribute("href")
+    await page.goto(`${server.url}${card}`)
+    await page.getByTestId("client-card").waitFor()
+    expect(await documentWidth(), "client card").toBeLessThanOrEqual(390)
     expect(errors).toEqual([])
   })
 })
