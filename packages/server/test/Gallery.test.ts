@@ -2,15 +2,17 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { Access, DialogId, Engine, storeService } from "@switchboard/core"
+import { Access, DialogId, Engine } from "@switchboard/core"
 import { afterEach, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { panelApp, rowIds, type Session } from "./PanelClient.js"
+import { attributedPosition } from "./support/attributed.js"
 
 /**
  * A dialog's attachments gallery (MSG-10): its images and its other files on two tabs, for whoever
- * may see the dialog; a bad tab is a 422, an unknown or unseen dialog a 404, nothing stored.
+ * may see the dialog; a bad tab is a 422, an unknown or unseen dialog a 404, nothing stored; in
+ * the user's language and time zone.
  */
 const pngBytes = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"))
 
@@ -51,12 +53,24 @@ describe("the attachments gallery (GET /panel/dialogs/:id/gallery)", () => {
     expect(files).toContain("notes.txt")
     expect(files).not.toContain("pixel.png")
 
-    const position = () => server.runtime.runPromise(Effect.flatMap(storeService, (store) => store.lastPosition))
+    // "Nothing stored": the newest event a request wrote stays put (the engine works on in the background).
+    const position = () => server.runtime.runPromise(attributedPosition)
     const before = await position()
     expect((await gallery(boris!, "images")).status).toBe(404)
-    expect((await gallery(anna!, "videos")).status).toBe(422)
+    const badTab = await gallery(anna!, "videos")
+    expect(badTab.status).toBe(422)
+    expect(await badTab.text()).toContain("choose images or files")
     expect((await server.get(anna!, "/panel/dialogs/no-such-dialog/gallery?tab=images", true)).status).toBe(404)
     expect(await position()).toBe(before)
+    // In Ukrainian, for a user who chose it: tabs, refusal, and the time in their zone (Tokyo, UTC+9).
+    expect((await server.post(anna!, "/panel/account/locale", { language: "uk", timeZone: "Asia/Tokyo" })).status).toBe(303)
+    const ukrainian = await (await gallery(anna!, "images")).text()
+    expect(ukrainian).toContain("Зображення (1)")
+    expect(ukrainian).toContain("Файли (1)")
+    const [, iso, shown] = /<time datetime="([^"]+)">([^<]*)<\/time>/.exec(ukrainian) ?? []
+    const tokyo = new Date(Date.parse(iso!) + 9 * 3_600_000)
+    expect(shown).toBe(`${String(tokyo.getUTCHours()).padStart(2, "0")}:${String(tokyo.getUTCMinutes()).padStart(2, "0")}`)
+    expect(await (await gallery(anna!, "videos")).text()).toContain("виберіть зображення або файли")
     // The pane offers it, folded: opening it loads the images tab.
     expect(await (await server.get(anna!, `/panel/dialogs/${dialogId}`)).text()).toContain(`/panel/dialogs/${dialogId}/gallery?tab=images`)
   })

@@ -10,7 +10,7 @@ import type { PanelRuntime } from "../Services.js"
 import { decodeDialogId } from "./dialogs.js"
 
 /** The gallery's query; `chooseTab` is the refusal in the request's language, read before the program runs (docs/i18n.md). */
-const galleryQuery = (chooseTab: string) => Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => chooseTab }) })
+const galleryQuery = (chooseTab: string) => Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => ({ message: chooseTab, override: true }) }) })
 
 /** How many history pages the gallery reads at most (50 messages each): a very long dialog shows its latest files. */
 const galleryPages = 40
