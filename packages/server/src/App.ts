@@ -20,6 +20,7 @@ import { settingsRoutes } from "./routes/settings.js"
 import { usersRoutes } from "./routes/users.js"
 import { slaRoutes } from "./routes/sla.js"
 import { dialogActionRoutes } from "./routes/dialogActions.js"
+import { galleryRoutes } from "./routes/gallery.js"
 import { composerDialogRoutes, quickReplyRoutes } from "./routes/composer.js"
 import { dialogRoutes } from "./routes/dialogs.js"
 import { eventRoutes } from "./routes/events.js"
@@ -91,6 +92,7 @@ export const makeApp = (options: AppOptions) => {
     })
     .get("/", (c) => c.redirect(Contract.routes.folder("new"), 302))
     .route("/dialogs", dialogActionRoutes(runtime))
+    .route("/dialogs", galleryRoutes(runtime))
     .route("/dialogs", dialogRoutes(runtime))
     .route("/dialogs", composerDialogRoutes(runtime))
     .route("/quick-replies", quickReplyRoutes(runtime))

@@ -307,3 +307,36 @@ describe("never a 500", () => {
     expect((await server.post(olha, "/panel/dialogs/delete", { id: weird })).status).toBeLessThan(500)
   })
 })
+
+describe("reopen", () => {
+  it("a closed dialog's operator and a supervisor see Reopen; Anna reopens and holds it with a composer again; an open dialog is a 409, Boris a 403, an unknown id a 404", async () => {
+    const { anna, boris, sue, annas } = await company()
+    const dialogId = annas[0]!
+    expect(has(await pane(anna, dialogId), "reopen")).toBe(false)
+    await refused(409, () => server.post(anna, `/panel/dialogs/${dialogId}/reopen`))
+    await server.post(anna, `/panel/dialogs/${dialogId}/close`, { reasonId: "resolved" })
+    expect((await state(dialogId)).status).toBe("closed")
+    expect(has(await pane(anna, dialogId), "reopen")).toBe(true)
+    expect(has(await pane(sue, dialogId), "reopen")).toBe(true)
+    await refused(403, () => server.post(boris, `/panel/dialogs/${dialogId}/reopen`))
+    await refused(404, () => server.post(anna, "/panel/dialogs/no-such-dialog/reopen"))
+    const reopened = await server.post(anna, `/panel/dialogs/${dialogId}/reopen?folder=mine`)
+    expect(reopened.status).toBe(200)
+    const html = await reopened.text()
+    expect(has(html, "composer")).toBe(true)
+    expect(has(html, "reopen")).toBe(false)
+    const after = await state(dialogId)
+    expect([after.status, Option.getOrUndefined(after.assigneeId)]).toEqual(["active", "anna"])
+  })
+})
+
+describe("delete many from the list (DLG-12)", () => {
+  it("the list offers Select all and Delete only to who may delete dialogs", async () => {
+    const { sue, olha } = await company()
+    const listOf = async (who: Session) => (await server.get(who, "/panel/dialogs?folder=new")).text()
+    expect(has(await listOf(olha), "select-all")).toBe(true)
+    expect(has(await listOf(olha), "bulk-delete")).toBe(true)
+    expect(has(await listOf(sue), "select-all")).toBe(false)
+    expect(has(await listOf(sue), "bulk-delete")).toBe(false)
+  })
+})

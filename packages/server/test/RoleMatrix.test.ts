@@ -164,12 +164,14 @@ const table: ReadonlyArray<Row> = [
     refusal: 404,
     request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/files`, fields: { internal: "true" }, files: { file: new File(["matrix notes"], "notes.txt") } })
   },
+  // A dialog's attachments gallery (MSG-10): whoever may see the dialog.
+  { route: "GET /panel/dialogs/:id/gallery", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/dialogs/${t.annas}/gallery?tab=files` }) },
   { route: "GET /panel/files/:id", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/files/${t.file}` }) },
   { route: "POST /panel/dialogs/:id/read", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/read` }) },
   { route: "POST /panel/dialogs/:id/draft", allowed: ["owner", "admin", "supervisor"], success: 204, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/draft`, fields: { text: "draft" } }) },
   { route: "POST /panel/dialogs/:id/client-tags", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/client-tags`, fields: { tag: "vip" } }) },
   { route: "POST /panel/dialogs/:id/close", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/close`, fields: { reasonId: "resolved" } }) },
-  { route: "POST /panel/dialogs/:id/:action{accept|leave|unread}", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/unread` }) },
+  { route: "POST /panel/dialogs/:id/:action{accept|leave|unread|reopen}", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/unread` }) },
   // The dialog controls (issue 21): who may is the core's rule (DialogPermissions, Access for the client's block).
   { route: "POST /panel/dialogs/delete", allowed: ["owner", "admin"], success: 303, request: (t) => ({ method: "POST", path: "/panel/dialogs/delete", fields: { id: t.queued } }) },
   { route: "POST /panel/dialogs/:id/reassign", allowed: ["owner", "admin", "supervisor"], success: 303, request: (t) => ({ method: "POST", path: `/panel/dialogs/${t.annas}/reassign`, fields: { to: "boris" } }) },

@@ -1,4 +1,4 @@
-import { csrf, ids, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
+import { csrf, ids, layout, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
 import { t, useLocale } from "./i18n/index.js"
 import { LocalTime } from "./components/LocalTime.js"
 import type { Child } from "hono/jsx"
@@ -6,6 +6,7 @@ import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
 import { TagSwatch } from "./components/TagSwatch.js"
 import { LinkedText } from "./components/LinkedText.js"
 import { PresenceLine } from "./components/Presence.js"
+import { GalleryToggle } from "./components/Gallery.js"
 import { BlockedNotice, DialogControls, MessageControls, PendingCloseNotice } from "./DialogControls.js"
 import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHeadView, SlaMetricView, DialogView, HistoryView, MessageView } from "./views.js"
 
@@ -184,7 +185,7 @@ export const AttachForm = (props: { readonly dialogId: string; readonly list?: L
   )
 }
 
-const ActionForm = (props: { readonly dialog: Pick<DialogView, "id" | "list">; readonly action: "accept" | "leave" | "unread"; readonly label: string; readonly testId: string; readonly csrfToken: string | undefined; readonly primary?: boolean }) => {
+const ActionForm = (props: { readonly dialog: Pick<DialogView, "id" | "list">; readonly action: "accept" | "leave" | "unread" | "reopen"; readonly label: string; readonly testId: string; readonly csrfToken: string | undefined; readonly primary?: boolean }) => {
   const url = routes.action(props.dialog.id, props.action, props.dialog.list)
   return (
     <form method="post" action={url} hx-post={url} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
@@ -202,6 +203,7 @@ export const DialogActions = (props: { readonly dialog: DialogHeadView; readonly
     <div class="actions">
       {dialog.canAccept ? <ActionForm dialog={dialog} action="accept" label={t("dialog.accept")} testId={testIds.accept} csrfToken={props.csrfToken} primary /> : null}
       {dialog.canLeave ? <ActionForm dialog={dialog} action="leave" label={t("dialog.leave")} testId={testIds.leave} csrfToken={props.csrfToken} /> : null}
+      {dialog.canReopen === true ? <ActionForm dialog={dialog} action="reopen" label={t("phone.reopen")} testId={layout.testIds.reopen} csrfToken={props.csrfToken} primary /> : null}
       {dialog.canClose ? (
         <form method="post" action={close} hx-post={close} hx-target={`#${ids.dialogPane}`} hx-swap="outerHTML" class="inline">
           <CsrfField token={props.csrfToken} />
@@ -273,6 +275,7 @@ export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfTo
       <div hidden sse-swap={sse.dialogHead(dialog.id)} hx-swap="none"></div>
       <DialogHead dialog={dialog} csrfToken={props.csrfToken} />
       {dialog.clientTags === undefined ? null : <ClientTags dialog={dialog} tags={dialog.clientTags} csrfToken={props.csrfToken} />}
+      <GalleryToggle dialogId={dialog.id} />
       {/* Live messages append to the newest page only; an older page (a link without JavaScript) links back to it. */}
       <div
         id={ids.messages(dialog.id)}
@@ -316,8 +319,10 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
     <div id={ids.dialogHead} class="dialog-head" data-testid={testIds.dialogHead} data-status={dialog.status} hx-swap-oob={props.oob === true ? "true" : undefined}>
       <header class="pane-header">
         <div>
-          <h2>{dialog.clientName}</h2>
-          {dialog.clientId === undefined ? null : <a href={`/panel/clients/${encodeURIComponent(dialog.clientId)}`} data-testid="client-card-link">Client card</a>}
+          {/* On a phone the list and the dialog are two screens: this leads back to the list (hidden on wider screens). */}
+          <a class="back-link" href={routes.list(dialog.list)} data-testid={layout.testIds.backToList}>{t("phone.backToList")}</a>
+          <h2 tabindex={-1}>{dialog.clientName}</h2>
+          {dialog.clientId === undefined ? null : <a href={`/panel/clients/${encodeURIComponent(dialog.clientId)}`} data-testid="client-card-link">{t("dialog.clientCard")}</a>}
           <p class="muted">
             {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
             {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}

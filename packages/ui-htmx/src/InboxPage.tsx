@@ -1,4 +1,4 @@
-import { activeFilters, events, filterQuery, ids, listQuery, routes, searchMaxLength, tagMaxLength, testIds, type ListParams } from "./contract.js"
+import { activeFilters, csrf, events, filterQuery, ids, layout, listQuery, routes, searchMaxLength, tagMaxLength, testIds, type ListParams } from "./contract.js"
 import { t } from "./i18n/index.js"
 import { LocalTime } from "./components/LocalTime.js"
 import { SaveFolderForm } from "./components/PersonalFolders.js"
@@ -33,6 +33,8 @@ export const DialogRow = (props: { readonly row: DialogRowView; readonly list: L
       data-channel={row.channelId}
       data-assignee={row.assigneeId ?? ""}
     >
+      {/* Choosing rows for a bulk delete (DLG-12): the checkbox belongs to the list's delete form, shown only beside it (panel.css). */}
+      <input type="checkbox" class="row-select" name={layout.fields.id} value={row.id} form={layout.ids.bulkForm} aria-label={t("phone.chooseRow", { name: row.clientName })} data-testid={layout.testIds.selectRow} />
       <a
         href={href}
         hx-get={href}
@@ -141,7 +143,7 @@ export const TagChoices = (props: { readonly choices: ReadonlyArray<TagChoiceVie
             <a
               class={choice.selected ? "tag-chip selected" : "tag-chip"}
               {...showsList(href)}
-              aria-pressed={choice.selected ? "true" : "false"}
+              aria-current={choice.selected ? "true" : undefined}
               title={choice.selected ? t("inbox.stopTagFilter", { tag: choice.name }) : t("inbox.onlyTagged", { tag: choice.name })}
               data-testid={testIds.tagChoice}
               data-tag={choice.id}
@@ -331,13 +333,31 @@ export const DialogMore = (props: { readonly list: DialogListView }) => (
   </>
 )
 
+/**
+ * Select all and Delete for the rows chosen (DLG-12), for those who may delete dialogs. Every id is
+ * checked by the core again before any is deleted; the answer sends the page back to the list.
+ */
+const BulkDelete = (props: { readonly list: DialogListView; readonly csrfToken: string | undefined }) => {
+  const url = layout.routes.deleteMany(paramsOf(props.list))
+  return (
+    <form id={layout.ids.bulkForm} class="bulk" method="post" action={url} hx-post={url} hx-swap="none" hx-confirm={t("phone.confirmDeleteChosen")}>
+      {props.csrfToken === undefined ? null : <input type="hidden" name={csrf.field} value={props.csrfToken} />}
+      <label>
+        <input type="checkbox" data-testid={layout.testIds.selectAll} data-select-all={layout.ids.bulkForm} /> {t("phone.selectAll")}
+      </label>
+      <button type="submit" class="danger" data-testid={layout.testIds.bulkDelete}>{t("phone.deleteChosen")}</button>
+    </form>
+  )
+}
+
 /** The dialog list of a folder: title, search box and rows. Folder links in the sidebar swap all of it. */
 export const DialogList = (props: { readonly list: DialogListView; readonly csrfToken?: string | undefined }) => (
   <section id={ids.dialogList} class="list" data-testid={testIds.dialogList} data-folder={props.list.folder}>
-    <h2>{props.list.title}</h2>
+    <h2 tabindex={-1}>{props.list.title}</h2>
     <ListLookForm look={props.list.look} csrfToken={props.csrfToken} />
     <DialogSearch list={props.list} />
     <SaveFolderForm list={props.list} csrfToken={props.csrfToken} />
+    {props.list.canDelete === true ? <BulkDelete list={props.list} csrfToken={props.csrfToken} /> : null}
     <DialogResults list={props.list} />
   </section>
 )

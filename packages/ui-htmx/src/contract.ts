@@ -101,7 +101,7 @@ export const folderIds: ReadonlyArray<FolderId> = ["new", "mine", "active", "bot
 
 /** Dialog actions the panel posts. */
 export type DialogAction =
-  | "accept" | "leave" | "close" | "read" | "unread" | "messages" | "draft" | "client-tags" | "files"
+  | "accept" | "leave" | "close" | "read" | "unread" | "reopen" | "messages" | "draft" | "client-tags" | "files"
   // The further actions (`DialogControls`) and one message's (`messages/:messageId/quote|edit|delete`).
   | "reassign" | "return-to-bot" | "block" | "unblock" | "priority" | "topics" | "detach" | "delete" | "close-now" | "outgoing"
   | `messages/${string}/${"quote" | "edit" | "delete"}`
@@ -509,5 +509,37 @@ export const personal = {
     listView: "list-view",
     listSort: "list-sort",
     tableHead: "table-head"
+  }
+} as const
+
+/**
+ * The panel's layout and keyboard aids (issue 21): the skip link's target, the phone layout's way
+ * back from a dialog to its list, selecting rows for a bulk delete (DLG-12), the attachments
+ * gallery (MSG-10) and reopening a closed dialog.
+ */
+export const layout = {
+  ids: {
+    /** The page's main region, the skip link's target. */
+    main: "main-content",
+    /** The list's bulk-delete form (DLG-12); the rows' checkboxes belong to it by `form=`. */
+    bulkForm: "bulk-delete"
+  },
+  routes: {
+    /** POST deletes the checked dialogs (DLG-12). */
+    deleteMany: (list: ListParams) => withList("/panel/dialogs/delete", list),
+    /** GET a dialog's attachments gallery (MSG-10): `tab` images or files. */
+    gallery: (dialogId: string, tab: "images" | "files") => `/panel/dialogs/${encodeURIComponent(dialogId)}/gallery?tab=${tab}`
+  },
+  fields: { id: "id", tab: "tab" },
+  testIds: {
+    skipLink: "skip-link",
+    backToList: "back-to-list",
+    selectRow: "select-row",
+    selectAll: "select-all",
+    bulkDelete: "bulk-delete",
+    gallery: "gallery",
+    galleryTab: (tab: "images" | "files") => `gallery-tab-${tab}`,
+    galleryItem: "gallery-item",
+    reopen: "reopen"
   }
 } as const

@@ -27,6 +27,7 @@ export { NotificationsSection, type NotificationsView } from "./components/Notif
 export { PresenceEntries, PresenceLine, PresenceUpdate, type PresenceEntryView } from "./components/Presence.js"
 export { ManageFolders, PersonalFolderLinks, SaveFolderForm } from "./components/PersonalFolders.js"
 export { ListLookForm, TableHead } from "./components/ListLook.js"
+export { Gallery, GalleryToggle, type GalleryView, type GalleryItemView, type GalleryTab } from "./components/Gallery.js"
 export * as I18n from "./i18n/index.js"
 export { t, useLocale, withLocale, type Locale, type MessageKey } from "./i18n/index.js"
 export { ClientPage, ClientCard, clientCard, type ClientCardView, type ClientFieldView, type ClientChannelView, type ClientSectionView, type PreviewMessageView } from "./ClientPage.js"

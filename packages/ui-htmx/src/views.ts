@@ -144,6 +144,8 @@ export interface DialogListView {
   readonly nextCursor: string | undefined
   /** Rows the list shows once these are in, earlier pages included (a live refresh re-reads that many). */
   readonly shown: number
+  /** The user may delete dialogs (DLG-12): the list offers choosing rows and deleting them together. */
+  readonly canDelete?: boolean | undefined
   /** How the user's list looks (DLG-20, DLG-22): list or table, the chosen order, and the order in force. */
   readonly look?: ListLookView | undefined
 }
@@ -238,6 +240,8 @@ export interface DialogView {
   readonly canAccept: boolean
   readonly canLeave: boolean
   readonly canClose: boolean
+  /** A closed dialog the user may reopen and hold (core's `reopen`). */
+  readonly canReopen?: boolean | undefined
   readonly canWrite: boolean
   readonly draft: string
   readonly closeReasons: ReadonlyArray<CloseReasonView>
@@ -305,7 +309,7 @@ export interface DialogControlsView {
  * What the open dialog's head shows (`DialogHead`): who and where, status, the actions the user
  * may take, the SLA pane. The live stream pushes it again whenever it changes.
  */
-export type DialogHeadView = Pick<DialogView, "id" | "clientName" | "clientId" | "channelName" | "status" | "assigneeName" | "canAccept" | "canLeave" | "canClose" | "closeReasons" | "list" | "slaPolicy" | "sla" | "controls">
+export type DialogHeadView = Pick<DialogView, "id" | "clientName" | "clientId" | "channelName" | "status" | "assigneeName" | "canAccept" | "canLeave" | "canClose" | "canReopen" | "closeReasons" | "list" | "slaPolicy" | "sla" | "controls">
 
 /** What the open dialog's compose area needs (`ComposeArea`): a composer only while the user may write and the dialog is open. */
 export type ComposeView = Pick<DialogView, "id" | "status" | "canWrite" | "canAccept" | "draft" | "list" | "composer">

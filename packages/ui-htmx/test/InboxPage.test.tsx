@@ -97,13 +97,13 @@ describe("the dialog list", () => {
     expect(one(supervisor, Contract.testIds.filter("bot")).querySelectorAll("option").map(textOf)).toEqual(["Any or none", "FAQ bot"])
   })
 
-  it("shows each tag choice as a toggle that says whether it is on (DLG-21)", async () => {
+  it("shows each tag choice as a link that says whether it is on (aria-current, not aria-pressed: a link is no toggle button) (DLG-21)", async () => {
     const choices = [
       { id: "vip", name: "VIP", color: "#d4a017", dialogs: 3, selected: true, toggled: { folder: "new" as const } },
       { id: "b2b", name: "B2B", color: "#3366cc", dialogs: 1, selected: false, toggled: { folder: "new" as const, filters: { tag: "vip b2b" } } }
     ]
     const chips = byTestId(await render(<TagChoices choices={choices} />), Contract.testIds.tagChoice)
-    expect(chips.map((chip) => [chip.getAttribute("data-tag"), chip.getAttribute("aria-pressed")])).toEqual([["vip", "true"], ["b2b", "false"]])
+    expect(chips.map((chip) => [chip.getAttribute("data-tag"), chip.getAttribute("aria-current")])).toEqual([["vip", "true"], ["b2b", undefined]])
     expect(chips[1]!.getAttribute("href")).toBe(Contract.routes.list({ folder: "new", filters: { tag: "vip b2b" } }))
     expect(textOf(one(await render(<TagChoices choices={[]} />), Contract.testIds.tagChoices))).toBe("No client in this list has a tag.")
   })

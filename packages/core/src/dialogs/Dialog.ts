@@ -532,6 +532,11 @@ export class SaveDraft extends Schema.TaggedClass<SaveDraft>()("SaveDraft", {
   ...dialogId,
   text: StoredText(limits.text)
 }) {}
+/**
+ * Reopen a closed dialog without writing to the client: the acting user (its last operator, or one
+ * who may intervene) holds it again. Writing into a closed dialog reopens it too (`SendMessage`).
+ */
+export class Reopen extends Schema.TaggedClass<Reopen>()("Reopen", dialogId) {}
 /** Delete the dialog (DLG-12); only with the `dialogs.delete` permission. */
 export class DeleteDialog extends Schema.TaggedClass<DeleteDialog>()("DeleteDialog", dialogId) {}
 /** Replace the dialog's topics (DLG-18); only when topics are turned on. */
@@ -634,6 +639,7 @@ export const DialogCommand = Schema.Union(
   MarkUnread,
   SaveDraft,
   DeleteDialog,
+  Reopen,
   SetTopics,
   SetTags,
   DetachClient,

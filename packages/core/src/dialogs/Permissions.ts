@@ -31,7 +31,9 @@ export const DialogAction = Schema.Literal(
   "handToQueue",
   /** Change the dialog's priority (supervisors, bots and the system). */
   "prioritize",
-  "delete"
+  "delete",
+  /** Reopen a closed dialog and hold it (its last operator, or one who may intervene). */
+  "reopen"
 )
 export type DialogAction = typeof DialogAction.Type
 
@@ -117,9 +119,19 @@ export const refusal = (actor: Actor, action: DialogAction, state: DialogState, 
       if (state.status === "closed") return refuse("Closed", "The dialog is closed")
       return actor._tag === "User" && !reassigns ? refuse("Forbidden", "Only supervisors change a dialog's priority") : allowed
     case "delete":
-      return holds(actor, "dialogs.delete", settings) ? allowed : refuse("Forbidden", "You may not delete dialogs")
+      return mayDelete(actor, settings) ? allowed : refuse("Forbidden", "You may not delete dialogs")
+    case "reopen":
+      if (actor._tag !== "User") return refuse("Forbidden", "Only staff reopen dialogs")
+      if (state.status !== "closed") return refuse("NotActive", "Only a closed dialog can be reopened")
+      return mine || intervenes ? allowed : refuse("NotYours", "The dialog is not yours")
   }
 }
+
+/**
+ * Whether `actor` may delete dialogs at all (DLG-12): the rule `refusal` applies to "delete", for
+ * a list's bulk controls, which stand for no dialog in particular.
+ */
+export const mayDelete = (actor: Actor, settings: DialogPermissionSettings): boolean => holds(actor, "dialogs.delete", settings)
 
 /** Whether `actor` may do `action` to the dialog now (`refusal` is none). */
 export const can = (actor: Actor, action: DialogAction, state: DialogState, settings: DialogPermissionSettings): boolean =>

@@ -264,6 +264,12 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
     case "DeleteDialog":
       return refused("delete") ?? ok(new Dialog.DialogDeleted({ by, at: now }, trusted))
 
+    case "Reopen": {
+      const mayReopen = refused("reopen")
+      if (mayReopen !== undefined || ctx.actor._tag !== "User") return mayReopen ?? reject("Forbidden", "Only staff reopen dialogs")
+      return ok(new Dialog.DialogReopened({ cause: "operator", operatorId: Option.some(ctx.actor.id), at: now }, trusted))
+    }
+
     case "SetTopics":
     case "SetTags": {
       const mayEdit = refused("edit")

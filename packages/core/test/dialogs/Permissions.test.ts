@@ -76,6 +76,8 @@ const commandFor = (action: DialogAction, state: Dialog.DialogState): Dialog.Dia
       return undefined
     case "delete":
       return new Dialog.DeleteDialog({ dialogId })
+    case "reopen":
+      return new Dialog.Reopen({ dialogId })
   }
 }
 
@@ -105,5 +107,17 @@ describe("dialog permissions: what the panel shows is what decide accepts", () =
     expect([can(anna, "accept", queued, settings), can(anna, "write", queued, settings), can(anna, "close", queued, settings)]).toEqual([true, false, false])
     const theirs: Dialog.DialogState = { ...queued, status: "active", assigneeId: Option.some(anna.id) }
     expect([can(anna, "accept", theirs, settings), can(anna, "write", theirs, settings), can(anna, "close", theirs, settings)]).toEqual([false, true, true])
+  })
+
+  it("Reopen: the closed dialog's operator or a supervisor reopens it and holds it; another operator may not, nor anyone an open dialog", () => {
+    const anna = new UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
+    const boris = new UserActor({ id: UserId.make("boris"), name: "Boris", role: "operator" })
+    const sue = new UserActor({ id: UserId.make("sue"), name: "Sue", role: "supervisor" })
+    const closed: Dialog.DialogState = { ...initial(dialogId, channelId, queueId), clientId: Option.some(clientId), status: "closed", assigneeId: Option.some(anna.id) }
+    const settings = ctx().settings
+    expect([anna, boris, sue].map((actor) => can(actor, "reopen", closed, settings))).toEqual([true, false, true])
+    expect(can(anna, "reopen", { ...closed, status: "active" }, settings)).toBe(false)
+    const reopened = decide(closed, new Dialog.Reopen({ dialogId }), ctx({ actor: sue }))
+    expect(Either.getOrThrow(reopened).map((event) => [event._tag, "operatorId" in event ? Option.getOrNull(event.operatorId as Option.Option<string>) : null])).toEqual([["DialogReopened", "sue"]])
   })
 })

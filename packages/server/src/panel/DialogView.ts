@@ -69,6 +69,7 @@ export const headView = (params: {
     canAccept: may("accept"),
     canLeave: may("leave"),
     canClose: may("close"),
+    canReopen: may("reopen"),
     closeReasons: settings.closeReasons.map((reason) => ({ id: reason.id, name: reason.name })),
     list: params.list,
     ...slaView(settings, state, params.now),

@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { Access, Composer, ConfigStore, type DialogRow, Engine, type Folder, Listing, PersonalSettings, type Viewer } from "@switchboard/core"
+import { Access, Composer, ConfigStore, DialogPermissions, type DialogRow, Engine, type Folder, Listing, PersonalSettings, type Viewer } from "@switchboard/core"
 import type { Contract, DialogListView, DialogRowView } from "@switchboard/ui-htmx"
 import { folderTitle } from "./Chrome.js"
 import { type Directory, directory } from "./Directory.js"
@@ -83,7 +83,8 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       ...(request.q === "" && Object.keys(filters).length === 0 ? {} : { filters: { ...filters, ...(request.q === "" ? {} : { text: request.q }) } }),
       ...(request.cursor === undefined ? {} : { cursor: request.cursor })
     })
-    const viewer = viewerOf(actor, yield* (yield* ConfigStore).getSettings())
+    const settings = yield* (yield* ConfigStore).getSettings()
+    const viewer = viewerOf(actor, settings)
     const rows = page.items.map((row) => rowView(row, names, request.selected, viewer))
     return {
       folder: request.folder,
@@ -94,6 +95,7 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
       rows,
       nextCursor: Option.getOrUndefined(page.nextCursor),
       shown: (first ? 0 : request.shown ?? 0) + rows.length,
-      look: { view: look.view, sort: look.sort, sortBy: sort }
+      look: { view: look.view, sort: look.sort, sortBy: sort },
+      canDelete: DialogPermissions.mayDelete(actor, settings)
     } satisfies DialogListView
   })

@@ -152,7 +152,7 @@ const fragment = (c: Context) => {
 const TagsForm = Schema.Struct({ tag: Schema.Array(TagId) })
 
 /** The form actions that map one-to-one onto dialog commands. */
-const simpleActions = { accept: "Accept", leave: "Leave", unread: "MarkUnread" } as const
+const simpleActions = { accept: "Accept", leave: "Leave", unread: "MarkUnread", reopen: "Reopen" } as const
 
 /**
  * Panel routes under `/panel/dialogs`: the folder list, an open dialog, and the dialog actions.
@@ -342,11 +342,11 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       })
       return respond(c, runtime, program, (location) => afterAction(c, dialogId, location))
     })
-    .post("/:id/:action{accept|leave|unread}", async (c) => {
+    .post("/:id/:action{accept|leave|unread|reopen}", async (c) => {
       const actor = c.get("actor")
       const dialogId = c.req.param("id")
       const action = c.req.param("action")
-      const tag = action === "accept" ? simpleActions.accept : action === "leave" ? simpleActions.leave : simpleActions.unread
+      const tag = action === "accept" || action === "leave" || action === "reopen" ? simpleActions[action] : simpleActions.unread
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         const location = yield* decodeLocation(c.req.query())
@@ -354,6 +354,6 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         return location
       })
       // An accepted dialog is in Mine: without JavaScript the answer opens it there (a new folder, so no search).
-      return respond(c, runtime, program, (location) => afterAction(c, dialogId, location, action === "accept" ? { folder: "mine" } : location))
+      return respond(c, runtime, program, (location) => afterAction(c, dialogId, location, action === "accept" || action === "reopen" ? { folder: "mine" } : location))
     })
 }

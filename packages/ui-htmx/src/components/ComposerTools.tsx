@@ -55,10 +55,12 @@ export const QuickReplyChoices = (props: { readonly choices: ReadonlyArray<Quick
   }
   const categories = [...new Set(props.choices.map((choice) => choice.category))]
   return (
-    <div role="listbox" aria-label={t("quickReplies.button")} class="quick-reply-choices">
+    <div class="quick-reply-choices">
+      <div role="listbox" aria-label={t("quickReplies.button")}>
       {categories.map((category) => (
         <div role="group" aria-label={category}>
-          <p class="quick-reply-category muted">{category}</p>
+          {/* The group's label says it to a screen reader; a listbox holds options only. */}
+          <p class="quick-reply-category muted" aria-hidden="true">{category}</p>
           {props.choices.filter((choice) => choice.category === category).map((choice) => (
             <button type="button" role="option" class="quick-reply-choice" data-quick-reply={choice.id} data-text={choice.text} data-testid={testIds.quickReplyChoice}>
               <strong>{choice.title}</strong>
@@ -68,6 +70,7 @@ export const QuickReplyChoices = (props: { readonly choices: ReadonlyArray<Quick
           ))}
         </div>
       ))}
+      </div>
       <p class="muted hint">
         {t("quickReplies.pickerHint")} · <a href={routes.quickReplies}>{t("quickReplies.manage")}</a>
       </p>

@@ -1,6 +1,6 @@
 import { html } from "hono/html"
 import type { Child } from "hono/jsx"
-import { admin, csrf, ids, routes, sse, testIds } from "../contract.js"
+import { admin, csrf, ids, layout, routes, sse, testIds } from "../contract.js"
 import type { NavLinkView } from "../adminViews.js"
 import { StatusSwitch } from "./StatusSwitch.js"
 import { PersonalFolderLinks } from "./PersonalFolders.js"
@@ -162,17 +162,26 @@ export const Sidebar = (props: { readonly folders: ReadonlyArray<FolderView>; re
   </nav>
 )
 
-/** The signed-in shell: header, sidebar, list and dialog pane, all inside the user's SSE connection. */
+/** The first thing a keyboard reaches: straight past the header to the page's content. */
+export const SkipLink = () => (
+  <a class="skip-link" href={`#${layout.ids.main}`} data-testid={layout.testIds.skipLink}>{t("phone.skipToContent")}</a>
+)
+
+/**
+ * The signed-in shell: header, sidebar, list and dialog pane, all inside the user's SSE connection.
+ * `data-open` says whether a dialog is open: on a phone the list and the dialog are two screens.
+ */
 export const PanelShell = (props: { readonly chrome: PanelChrome; readonly list: Child; readonly pane: Child }) => (
   <Document title={props.chrome.counters.total > 0 ? `(${props.chrome.counters.total}) Switchboard` : "Switchboard"} csrfToken={props.chrome.csrfToken} notifications={props.chrome.notifications}>
     <div class="app" sse-connect={routes.eventsAfter(props.chrome.position)}>
+      <SkipLink />
       <div id={ids.sseSink} sse-swap={sse.panel} hx-swap="none"></div>
       <Header user={props.chrome.user} counters={props.chrome.counters} csrfToken={props.chrome.csrfToken} links={props.chrome.links} />
       <div id={ids.notice} class="notice-area" data-testid={testIds.notice} aria-live="polite"></div>
       <div id={ids.liveStatus} class="live-status" data-testid={testIds.liveStatus} role="status" hidden>
         {t("panel.liveInterrupted")}
       </div>
-      <main class="main">
+      <main id={layout.ids.main} class="main" tabindex={-1}>
         <Sidebar folders={props.chrome.folders} current={props.chrome.folder} personal={props.chrome.personalFolders} />
         {props.list}
         {props.pane}

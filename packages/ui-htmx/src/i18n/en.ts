@@ -198,6 +198,7 @@ export const en = {
     deleteMessageConfirm: "Delete this message?"
   },
   dialog: {
+    clientCard: "Client card",
     internalNote: "internal note",
     replyingToEarlier: "Replying to an earlier message",
     messageDeleted: "Message deleted",
@@ -364,6 +365,24 @@ export const en = {
     none: "No folders yet: filter or search the list, then save it as a folder.",
     chooseFolder: "Choose one of the folders to filter",
     moveDirection: "Move a folder up or down"
+  },
+  phone: {
+    skipToContent: "Skip to content",
+    backToList: "← Dialogs",
+    reopen: "Reopen",
+    chooseRow: "Choose {{name}}",
+    selectAll: "Select all",
+    deleteChosen: "Delete chosen",
+    confirmDeleteChosen: "Delete the chosen dialogs for good?",
+    attachments: "Attachments",
+    attachmentsTitle: "Attachments — Switchboard",
+    showFiles: "Show the dialog's files",
+    tabImages: "Images ({{count}})",
+    tabFiles: "Files ({{count}})",
+    noImages: "No images in this dialog.",
+    noFiles: "No other files in this dialog.",
+    itemFacts: "{{size}} · {{author}} · ",
+    chooseTab: "choose images or files"
   },
   presence: {
     also: "Also here:",

@@ -198,6 +198,7 @@ export const uk = {
     deleteMessageConfirm: "Видалити це повідомлення?"
   },
   dialog: {
+    clientCard: "Картка клієнта",
     internalNote: "внутрішня нотатка",
     replyingToEarlier: "Відповідь на попереднє повідомлення",
     messageDeleted: "Повідомлення видалено",
@@ -368,6 +369,24 @@ export const uk = {
     none: "Папок ще немає: відфільтруйте або знайдіть потрібні діалоги й збережіть список як папку.",
     chooseFolder: "Оберіть одну з папок для фільтра",
     moveDirection: "Папку можна перемістити лише вище або нижче"
+  },
+  phone: {
+    skipToContent: "Перейти до вмісту",
+    backToList: "← Діалоги",
+    reopen: "Відкрити знову",
+    chooseRow: "Вибрати: {{name}}",
+    selectAll: "Вибрати всі",
+    deleteChosen: "Видалити вибрані",
+    confirmDeleteChosen: "Видалити вибрані діалоги назавжди?",
+    attachments: "Вкладення",
+    attachmentsTitle: "Вкладення — Switchboard",
+    showFiles: "Показати файли діалогу",
+    tabImages: "Зображення ({{count}})",
+    tabFiles: "Файли ({{count}})",
+    noImages: "У цьому діалозі немає зображень.",
+    noFiles: "У цьому діалозі немає інших файлів.",
+    itemFacts: "{{size}} · {{author}} · ",
+    chooseTab: "виберіть зображення або файли"
   },
   presence: {
     also: "Також тут:",

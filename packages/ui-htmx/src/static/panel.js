@@ -166,6 +166,8 @@
       return
     }
     var old = rowOf(state.results, id)
+    // A focused row keeps focus in its new copy (issue 21: focus never drops to the page body).
+    var focused = old !== null && old.contains(document.activeElement)
     if (old) old.remove()
     var key = sortKey(row, state.folder)
     if (!inFolder || (state.bound && compare(key, [Number(state.bound[0]), Number(state.bound[1]), state.bound.slice(2).join("~")]) > 0)) {
@@ -191,6 +193,7 @@
     }
     list.insertBefore(row, before || document.getElementById("dialog-more"))
     if (window.htmx) window.htmx.process(row)
+    if (focused && link) link.focus()
     rowsChanged(state)
   }
   // The page tells the server what it shows: the open dialog (only its bubbles come) and its list.
@@ -339,3 +342,112 @@
     }
   })
 })()
+// Focus follows the work (issue 21): a swap that takes away the focused element gives focus back
+// to its new copy (a folder link, a tag chip, a row), or to where the work goes on: the composer
+// after Accept, the next row after Close, the list's title after a folder opens. Opening a dialog
+// from the list moves focus into it (its title), so a keyboard user reads and answers there.
+;(function () {
+  "use strict"
+  var pending = null
+  var fallback = null
+  var nextRow = null
+  var restoring = false
+  function keyOf(element) {
+    if (!(element instanceof HTMLElement) || element === document.body) return null
+    if (element.id) return "#" + CSS.escape(element.id)
+    var own = element.tagName.toLowerCase()
+    var named = false
+    ;["data-testid", "data-tag", "data-quick-reply", "name"].forEach(function (name) {
+      var value = element.getAttribute(name)
+      if (value) {
+        own += "[" + name + '="' + CSS.escape(value) + '"]'
+        named = true
+      }
+    })
+    if (!named && element.getAttribute("href")) own += '[href="' + CSS.escape(element.getAttribute("href")) + '"]'
+    var scope = element.parentElement && element.parentElement.closest("[id]")
+    return (scope ? "#" + CSS.escape(scope.id) + " " : "") + own
+  }
+  function focus(element) {
+    if (!element) return false
+    restoring = true
+    element.focus()
+    restoring = false
+    return document.activeElement === element
+  }
+  function lost() {
+    var active = document.activeElement
+    return !active || active === document.body || active === fallback || !document.contains(active)
+  }
+  function rowLink(dialogId) {
+    return document.querySelector('[data-testid="dialog-row"][data-dialog-id="' + CSS.escape(dialogId) + '"] a')
+  }
+  document.addEventListener("focusin", function () {
+    if (restoring) return
+    pending = null
+    fallback = null
+  })
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target
+    if (!pending) pending = keyOf(document.activeElement)
+    if (target && target.id === "dialog-pane") {
+      // The row to go on with if this swap closes the dialog: the one after it, or the list's first.
+      var open = target.getAttribute("data-dialog-id") || ""
+      var selected = document.querySelector('[data-testid="dialog-row"].selected')
+      var next = selected ? selected.nextElementSibling || selected.previousElementSibling : null
+      if (!next) next = document.querySelector('[data-testid="dialog-row"]:not([data-dialog-id="' + CSS.escape(open) + '"])')
+      nextRow = next && next.getAttribute("data-testid") === "dialog-row" ? next.getAttribute("data-dialog-id") : null
+    }
+  })
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail || {}
+    // An outerHTML swap names the element it replaced (no longer in the page): only its id counts.
+    var target = detail.target
+    var from = detail.requestConfig && detail.requestConfig.elt
+    if (!(target instanceof HTMLElement)) return
+    var pane = document.getElementById("dialog-pane")
+    if (target.id === "dialog-pane" && from instanceof HTMLElement && from.closest('[data-testid="dialog-row"]') && pane) {
+      pending = null
+      focus(pane.querySelector(".pane-header h2"))
+      return
+    }
+    if (!lost()) {
+      pending = null
+      return
+    }
+    regain(target.id)
+  })
+  // The live stream's swaps (the open dialog's head and compose area after Accept, say) can take the focused element too.
+  document.addEventListener("htmx:sseMessage", function () {
+    var active = document.activeElement
+    if (!active || active === document.body) regain("dialog-pane")
+  })
+  function regain(targetId) {
+    var pane = document.getElementById("dialog-pane")
+    if (pending) {
+      var again = document.querySelector(pending)
+      if (again && focus(again)) {
+        pending = null
+        fallback = null
+        return
+      }
+    }
+    var place = null
+    if (targetId === "dialog-pane" && pane) {
+      var closed = pane.getAttribute("data-status") === "closed"
+      if (closed && nextRow) place = rowLink(nextRow) || rowLink(pane.getAttribute("data-dialog-id") || "")
+      place = place || pane.querySelector("#composer textarea") || pane.querySelector(".pane-header h2")
+    } else if (targetId === "dialog-list" || targetId === "dialog-results") {
+      place = document.querySelector("#dialog-list h2")
+    }
+    if (place && focus(place)) fallback = place
+  }
+})()
+// Select all (DLG-12): checks or clears every row's checkbox of the bulk-delete form.
+document.addEventListener("change", function (event) {
+  var box = event.target
+  if (!(box instanceof HTMLInputElement) || !box.dataset.selectAll) return
+  document.querySelectorAll('input[type="checkbox"][form="' + CSS.escape(box.dataset.selectAll) + '"]').forEach(function (row) {
+    row.checked = box.checked
+  })
+})
