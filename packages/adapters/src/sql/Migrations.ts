@@ -857,6 +857,11 @@ export const migrations: ReadonlyArray<Migration> = [
         payload jsonb NOT NULL
       )`
     ]
+  },
+  {
+    version: 25,
+    name: "switchboard_commit moves a merged client's identities to the survivor",
+    statements: [sqlFunction("switchboard_commit")]
   }
 ]
 

@@ -63,13 +63,17 @@ export const makeQueries = ({ eventStore, listStore, historyStore, configStore }
   /**
    * A client's state for their card (CLI-01), if the actor reaches them (a dialog of theirs the
    * actor may see, or every dialog); else `NotFound`, so client ids cannot be probed. A merged
-   * client is returned as stored (`mergedInto` names where they went).
+   * client is returned as stored (`mergedInto` names where they went) to whoever reaches the
+   * client they were merged into (following a chain of merges).
    */
   const client = (actor: Actor, id: ClientId) =>
     Effect.gen(function* () {
       const settings = yield* configStore.getSettings()
       const found = yield* loadClient(eventStore, id)
-      if (found.state.mergedInto === undefined && !(yield* reachesClient(eventStore, actor, found.state, undefined, settings))) {
+      let reached = found.state
+      // A merge chain is finite (a merged client takes no command), bounded anyway.
+      for (let hops = 0; reached.mergedInto !== undefined && hops < 64; hops++) reached = (yield* loadClient(eventStore, reached.mergedInto)).state
+      if (!(yield* reachesClient(eventStore, actor, reached, undefined, settings))) {
         return yield* Effect.fail(new NotFound({ entity: "client", id }))
       }
       return found.state
