@@ -7,7 +7,7 @@ import type { Settings } from "../settings/Settings.js"
 import { NotFound } from "../shared/Errors.js"
 import type { ClientId, DialogId } from "../shared/Ids.js"
 import { reachesClient } from "./ClientCommands.js"
-import { type EnginePorts, loadClient, loadDialog } from "./EnginePorts.js"
+import { currentClient, type EnginePorts, loadClient, loadDialog } from "./EnginePorts.js"
 
 /** What an actor may read: the dialog list, counters, tag counts, one dialog and its history, each as the actor sees it. */
 export const makeQueries = ({ eventStore, listStore, historyStore, configStore }: EnginePorts) => {
@@ -70,10 +70,8 @@ export const makeQueries = ({ eventStore, listStore, historyStore, configStore }
     Effect.gen(function* () {
       const settings = yield* configStore.getSettings()
       const found = yield* loadClient(eventStore, id)
-      let reached = found.state
-      // A merge chain is finite (a merged client takes no command), bounded anyway.
-      for (let hops = 0; reached.mergedInto !== undefined && hops < 64; hops++) reached = (yield* loadClient(eventStore, reached.mergedInto)).state
-      if (!(yield* reachesClient(eventStore, actor, reached, undefined, settings))) {
+      const reached = found.state.mergedInto === undefined ? Option.some(found) : yield* currentClient(eventStore, found.state.mergedInto)
+      if (Option.isNone(reached) || !(yield* reachesClient(eventStore, actor, reached.value.state, undefined, settings))) {
         return yield* Effect.fail(new NotFound({ entity: "client", id }))
       }
       return found.state
