@@ -9,7 +9,8 @@ import { memoryStorage } from "@switchboard/server/testing"
 /**
  * The client card in a real browser (issue 22, CLI-03): the operator Anna opens the client card
  * of one of her dialogs, sees the green dot on the channel with the open dialog (its count on
- * hover), opens the preview of the latest messages and jumps into the dialog. Debian's Chromium;
+ * hover), opens the preview of the latest messages and jumps into the dialog; the supervisor Sue
+ * merges two clients (CLI-01) with htmx swapping the card in place. Debian's Chromium;
  * skipped locally without it, a failure on CI.
  */
 const executablePath = "/usr/bin/chromium"
@@ -63,6 +64,38 @@ describe.skipIf(!hasChromium && !inCi)("the client card in Chromium", () => {
     await page.getByTestId("client-go-to-dialog").click()
     await page.waitForURL(/\/panel\/dialogs\/[^/?]+/)
     await page.getByTestId("dialog-head").waitFor({ state: "visible" })
+    expect(errors).toEqual([])
+  })
+
+  it("a supervisor merges a second client into the first (CLI-01): the card swaps in place with both clients' dialogs, and the merged card leads to it", async () => {
+    await context.clearCookies()
+    await page.goto(`${server.url}/login`)
+    await page.getByTestId("login-as-sue").click()
+    await page.waitForURL(/\/panel\/dialogs/)
+    await page.getByTestId("folder-new").click()
+    // Two queued dialogs of two clients.
+    const clientOf = async (row: number) => {
+      await page.getByTestId("dialog-row").nth(row).click()
+      const link = page.getByTestId("client-card-link")
+      await link.waitFor({ state: "visible" })
+      return (await link.getAttribute("href"))!
+    }
+    const first = await clientOf(0)
+    let second = first
+    for (let row = 1; second === first; row++) second = await clientOf(row)
+    const mergedId = decodeURIComponent(second.split("/").at(-1)!)
+    await page.goto(`${server.url}${first}`)
+    const before = await page.getByTestId("client-dialog").count()
+    // Set on this page: still there after the merge if htmx swapped the card instead of loading a page.
+    await page.evaluate(() => Object.assign(window, { beforeMerge: true }))
+    page.once("dialog", (confirm) => void confirm.accept())
+    await page.getByTestId("client-merge").locator('input[name="mergedId"]').fill(mergedId)
+    await page.getByTestId("client-merge").locator('button[type="submit"]').click()
+    await expect.poll(() => page.getByTestId("client-dialog").count()).toBeGreaterThan(before)
+    expect(new URL(page.url()).pathname).toBe(first)
+    expect(await page.evaluate(() => "beforeMerge" in window)).toBe(true)
+    await page.goto(`${server.url}${second}`)
+    expect(new URL(page.url()).pathname).toBe(first)
     expect(errors).toEqual([])
   })
 })

@@ -123,3 +123,73 @@ describe("the client card (CLI-01..04)", () => {
     expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
   })
 })
+
+describe("merging clients over HTTP (CLI-01)", () => {
+  const noJs = { "HX-Request": "false" }
+  /** Anna's client and the client of the queued dialog: two clients Sue will find to be one person. */
+  const twoClients = async () => {
+    const setup = await company()
+    const queued = rowIds(await (await server.get(setup.sue, "/panel/dialogs?folder=new")).text())[0]!
+    const pane = await (await server.get(setup.sue, `/panel/dialogs/${queued}`)).text()
+    const other = /href="\/panel\/clients\/([^"]+)"/.exec(pane)![1]!
+    expect(other).not.toBe(setup.client)
+    return { ...setup, queued, other }
+  }
+
+  it("a supervisor merges without JS: 303 to the card, which lists both clients' dialogs and channels; the merged card leads to it", async () => {
+    const { sue, client, annas, queued, other } = await twoClients()
+    const before = await (await server.get(sue, clientCard.routes.card(client))).text()
+    expect(before).toContain('data-testid="client-merge"')
+    const channelsBefore = [...before.matchAll(/data-testid="client-channel"/g)].length
+    const merged = await server.post(sue, clientCard.routes.merge(client), { mergedId: other }, noJs)
+    expect([merged.status, merged.headers.get("Location")]).toEqual([303, clientCard.routes.card(client)])
+    const page = await (await server.get(sue, clientCard.routes.card(client))).text()
+    const dialogs = [...page.matchAll(/data-testid="client-dialog"><a href="\/panel\/dialogs\/([^"]+)"/g)].map((match) => match[1])
+    expect(dialogs.toSorted()).toEqual([annas, queued].toSorted())
+    expect([...page.matchAll(/data-testid="client-channel"/g)].length).toBeGreaterThan(channelsBefore)
+    const gone = await server.get(sue, clientCard.routes.card(other))
+    expect([gone.status, gone.headers.get("Location")]).toEqual([303, clientCard.routes.card(client)])
+    // The queued dialog now names the survivor.
+    expect(await (await server.get(sue, `/panel/dialogs/${queued}`)).text()).toContain(`href="/panel/clients/${client}"`)
+  })
+
+  it("with htmx the answer is the survivor's card fragment", async () => {
+    const { sue, client, other } = await twoClients()
+    const response = await server.post(sue, clientCard.routes.merge(client), { mergedId: other })
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html).toContain(`data-testid="client-card" data-client-id="${client}"`)
+    expect(html).not.toContain("<html")
+  })
+
+  it("refusals: an operator 403 (or 404 for a client they cannot reach), unknown ids 404, the same or an already merged client 409 with the reason, a malformed id 422; none stores anything", async () => {
+    const { anna, boris, sue, client, other, position } = await twoClients()
+    const refused = async (session: typeof sue, path: string, fields: Record<string, string>, status: number, says?: string) => {
+      const before = await position()
+      const response = await server.post(session, path, fields, noJs)
+      expect([path, fields, response.status]).toEqual([path, fields, status])
+      if (says !== undefined) expect(unescapeHtml(await response.text())).toContain(says)
+      expect(await position()).toBe(before)
+    }
+    expect(await (await server.get(anna, clientCard.routes.card(client))).text()).not.toContain('data-testid="client-merge"')
+    await refused(anna, clientCard.routes.merge(client), { mergedId: other }, 403)
+    await refused(boris, clientCard.routes.merge(client), { mergedId: other }, 404)
+    await refused(sue, clientCard.routes.merge("no-such-client"), { mergedId: other }, 404)
+    await refused(sue, clientCard.routes.merge(client), { mergedId: "no-such-client" }, 404)
+    await refused(sue, clientCard.routes.merge(client), { mergedId: client }, 409, "cannot be merged into itself")
+    await refused(sue, clientCard.routes.merge(client), { mergedId: "   " }, 422, "mergedId:")
+    await refused(sue, clientCard.routes.merge(client), { mergedId: "x".repeat(5000) }, 422, "mergedId:")
+    await refused(sue, clientCard.routes.merge(client), {}, 422, "mergedId:")
+    expect((await server.post(sue, clientCard.routes.merge(client), { mergedId: other }, noJs)).status).toBe(303)
+    await refused(sue, clientCard.routes.merge(client), { mergedId: other }, 409, "merged into")
+    await refused(sue, clientCard.routes.merge(other), { mergedId: client }, 409, "merged into")
+  })
+
+  it("a form without the CSRF token is refused", async () => {
+    const { sue, client, other, position } = await twoClients()
+    const before = await position()
+    const response = await server.post({ ...sue, csrf: "forged" }, clientCard.routes.merge(client), { mergedId: other }, noJs)
+    expect(response.status).toBe(403)
+    expect(await position()).toBe(before)
+  })
+})

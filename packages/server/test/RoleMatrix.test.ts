@@ -1,5 +1,5 @@
-import { Effect, Redacted, Schema } from "effect"
-import { Access, Accounts, AccountStore, ComposerStore, Engine, Login, storeService, UserId } from "@switchboard/core"
+import { Effect, Option, Redacted, Schema } from "effect"
+import { Access, Accounts, AccountStore, ComposerStore, DialogId, Engine, Login, storeService, UserId } from "@switchboard/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
@@ -33,6 +33,8 @@ interface Target {
   readonly reply: string
   /** The client of Anna's dialog (the client card's routes). */
   readonly client: string
+  /** The client of the queued dialog (merged into Anna's client by the merge route). */
+  readonly queuedClient: string
 }
 
 interface Request {
@@ -193,6 +195,7 @@ const table: ReadonlyArray<Row> = [
   { route: "GET /panel/clients/:id", allowed: ["owner", "admin", "supervisor"], success: 200, refusal: 404, request: (t) => ({ method: "GET", path: `/panel/clients/${t.client}` }) },
   { route: "POST /panel/clients/:id/profile", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/clients/${t.client}/profile`, fields: { name: "Matrix", notes: "Seen by the matrix" } }) },
   { route: "POST /panel/clients/:id/manager", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/clients/${t.client}/manager`, fields: { managerId: "boris" } }) },
+  { route: "POST /panel/clients/:id/merge", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/clients/${t.client}/merge`, fields: { mergedId: t.queuedClient } }) },
   { route: "POST /panel/clients/:id/:change{block|unblock}", allowed: ["owner", "admin", "supervisor"], success: 303, refusal: 404, request: (t) => ({ method: "POST", path: `/panel/clients/${t.client}/block` }) },
   // The web widget: public, its visitors hold a widget token (Bearer) that no panel session replaces (401 without it).
   { route: "GET /widget/v1/frame", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/widget/v1/frame?channel=website" }) },
@@ -234,11 +237,18 @@ const freshCompany = async () => {
   const sue = await server.signIn("sue")
   expect((await server.post(sue, "/panel/quick-replies", { scope: "company", category: "Greetings", title: "Hi", text: "Hi {{client_name}}" })).status).toBe(303)
   const reply = /data-quick-reply="([^"]+)"/.exec(await (await server.get(sue, "/panel/quick-replies")).text())?.[1] ?? "no-reply"
+  const queued = rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!
+  // Read from the store, not by opening the dialog (which would mark it read for Sue).
+  const queuedClient = await server.runtime.runPromise(Effect.gen(function* () {
+    const found = yield* (yield* storeService).loadDialog(DialogId.make(queued))
+    return Option.getOrElse(Option.flatMap(found, (dialog) => dialog.state.clientId), () => "no-client")
+  }))
   const target: Target = {
     reply,
+    queuedClient,
     client: /href="\/panel\/clients\/([^"]+)"/.exec(page)?.[1] ?? "no-client",
     annas,
-    queued: rowIds(await (await server.get(anna, "/panel/dialogs?folder=new")).text())[0]!,
+    queued,
     file: /href="\/panel\/files\/([^"]+)"/.exec(page)?.[1] ?? "no-file",
     annasFile: [...page.matchAll(/data-message-id="([^"]+)" data-author="operator"/g)].at(-1)?.[1] ?? "no-message"
   }

@@ -1,4 +1,5 @@
 import { csrf, routes } from "./contract.js"
+import { t } from "./i18n/index.js"
 import { AdminShell } from "./components/AdminShell.js"
 import type { PanelChrome } from "./views.js"
 
@@ -61,32 +62,6 @@ export interface ClientCardView {
   readonly error?: string
 }
 
-/** The card's words, in one place for the catalog. */
-const words = {
-  title: "Client",
-  save: "Save",
-  manager: "Responsible manager",
-  noManager: "Nobody",
-  setManager: "Set",
-  tags: "Tags",
-  pinned: "pinned",
-  noTags: "No tags",
-  blocked: "Blocked",
-  block: "Block the client",
-  unblock: "Unblock the client",
-  notBlocked: "Not blocked",
-  channels: "Channels",
-  openDialogs: (count: number) => (count === 1 ? "1 open dialog" : `${count} open dialogs`),
-  preview: "Latest messages",
-  noMessages: "No messages yet",
-  goToDialog: "Go to dialog",
-  dialogs: "Dialogs",
-  noDialogs: "No dialogs",
-  merge: "Merge another client into this one",
-  mergeId: "The other client's id",
-  mergeButton: "Merge"
-} as const
-
 /** The card's test ids and routes. */
 export const clientCard = {
   routes: {
@@ -108,7 +83,8 @@ export const clientCard = {
     previewMessage: "client-preview-message",
     goToDialog: "client-go-to-dialog",
     dialog: "client-dialog",
-    blocked: "client-blocked"
+    blocked: "client-blocked",
+    merge: "client-merge"
   }
 } as const
 
@@ -144,18 +120,18 @@ const FieldInput = (props: { readonly field: ClientFieldView; readonly disabled:
 
 const Channels = (props: { readonly channels: ReadonlyArray<ClientChannelView> }) => (
   <section class="client-channels">
-    <h3>{words.channels}</h3>
+    <h3>{t("clientCard.channels")}</h3>
     <ul>
       {props.channels.map((channel) => (
         <li data-testid={clientCard.testIds.channel}>
           {channel.openCount > 0 ? (
             <details data-testid={clientCard.testIds.preview}>
               <summary>
-                <span class="dot dot-open" data-testid={clientCard.testIds.openDot} title={words.openDialogs(channel.openCount)} aria-label={words.openDialogs(channel.openCount)}></span>{" "}
+                <span class="dot dot-open" data-testid={clientCard.testIds.openDot} title={t("clientCard.openDialogs", { count: channel.openCount })} aria-label={t("clientCard.openDialogs", { count: channel.openCount })}></span>{" "}
                 {channel.channelName} <span class="muted">{channel.externalId}</span>
               </summary>
-              <ol class="client-preview" aria-label={words.preview} style="max-height: 16em; overflow-y: auto">
-                {channel.preview.length === 0 ? <li class="muted">{words.noMessages}</li> : null}
+              <ol class="client-preview" aria-label={t("clientCard.preview")} style="max-height: 16em; overflow-y: auto">
+                {channel.preview.length === 0 ? <li class="muted">{t("clientCard.noMessages")}</li> : null}
                 {channel.preview.map((message) => (
                   <li data-testid={clientCard.testIds.previewMessage}>
                     <b>{message.sender}</b> <time class="muted">{message.time}</time>
@@ -163,7 +139,7 @@ const Channels = (props: { readonly channels: ReadonlyArray<ClientChannelView> }
                   </li>
                 ))}
               </ol>
-              {channel.dialogId === undefined ? null : <a href={routes.dialog(channel.dialogId)} data-testid={clientCard.testIds.goToDialog}>{words.goToDialog}</a>}
+              {channel.dialogId === undefined ? null : <a href={routes.dialog(channel.dialogId)} data-testid={clientCard.testIds.goToDialog}>{t("clientCard.goToDialog")}</a>}
             </details>
           ) : (
             <span>
@@ -189,7 +165,7 @@ export const ClientCard = (props: { readonly card: ClientCardView; readonly csrf
         <form method="post" action={clientCard.routes.profile(card.id)}>
           <Csrf token={csrfToken} />
           {fields.map((field) => <FieldInput field={field} disabled={!card.canEdit} />)}
-          {card.canEdit ? <button type="submit">{words.save}</button> : null}
+          {card.canEdit ? <button type="submit">{t("clientCard.save")}</button> : null}
         </form>
       )}
       {others.map((section) => {
@@ -197,38 +173,38 @@ export const ClientCard = (props: { readonly card: ClientCardView; readonly csrf
           case "manager":
             return (
               <section class="client-manager">
-                <h3>{words.manager}</h3>
+                <h3>{t("clientCard.manager")}</h3>
                 {card.canSetManager ? (
                   <form method="post" action={clientCard.routes.manager(card.id)} class="inline">
                     <Csrf token={csrfToken} />
-                    <select name="managerId" aria-label={words.manager} data-testid={clientCard.testIds.manager}>
-                      <option value="">{words.noManager}</option>
+                    <select name="managerId" aria-label={t("clientCard.manager")} data-testid={clientCard.testIds.manager}>
+                      <option value="">{t("clientCard.noManager")}</option>
                       {card.managers.map((manager) => <option value={manager.id} selected={manager.id === card.managerId}>{manager.name}</option>)}
                     </select>
-                    <button type="submit">{words.setManager}</button>
+                    <button type="submit">{t("clientCard.setManager")}</button>
                   </form>
                 ) : (
-                  <p data-testid={clientCard.testIds.manager}>{card.managerName ?? words.noManager}</p>
+                  <p data-testid={clientCard.testIds.manager}>{card.managerName ?? t("clientCard.noManager")}</p>
                 )}
               </section>
             )
           case "tags":
             return (
               <section class="client-tags">
-                <h3>{words.tags}</h3>
-                {card.tags.length === 0 ? <p class="muted">{words.noTags}</p> : (
-                  <ul>{card.tags.map((tag) => <li data-testid={clientCard.testIds.tag}>{tag.name}{tag.pinned ? <span class="muted"> ({words.pinned})</span> : null}</li>)}</ul>
+                <h3>{t("clientCard.tags")}</h3>
+                {card.tags.length === 0 ? <p class="muted">{t("clientCard.noTags")}</p> : (
+                  <ul>{card.tags.map((tag) => <li data-testid={clientCard.testIds.tag}>{tag.name}{tag.pinned ? <span class="muted"> ({t("clientCard.pinned")})</span> : null}</li>)}</ul>
                 )}
               </section>
             )
           case "blocked":
             return (
               <section class="client-blocked">
-                <p data-testid={clientCard.testIds.blocked}>{card.blocked ? words.blocked : words.notBlocked}</p>
+                <p data-testid={clientCard.testIds.blocked}>{card.blocked ? t("clientCard.blocked") : t("clientCard.notBlocked")}</p>
                 {card.canBlock ? (
                   <form method="post" action={clientCard.routes.block(card.id, card.blocked ? "unblock" : "block")} class="inline">
                     <Csrf token={csrfToken} />
-                    <button type="submit">{card.blocked ? words.unblock : words.block}</button>
+                    <button type="submit">{card.blocked ? t("clientCard.unblock") : t("clientCard.block")}</button>
                   </form>
                 ) : null}
               </section>
@@ -238,8 +214,8 @@ export const ClientCard = (props: { readonly card: ClientCardView; readonly csrf
           case "dialogs":
             return (
               <section class="client-dialogs">
-                <h3>{words.dialogs}</h3>
-                {card.dialogs.length === 0 ? <p class="muted">{words.noDialogs}</p> : (
+                <h3>{t("clientCard.dialogs")}</h3>
+                {card.dialogs.length === 0 ? <p class="muted">{t("clientCard.noDialogs")}</p> : (
                   <ul>{card.dialogs.map((dialog) => <li data-testid={clientCard.testIds.dialog}><a href={routes.dialog(dialog.id)}>{dialog.channelName}</a> <span class="muted">{dialog.status}</span></li>)}</ul>
                 )}
               </section>
@@ -247,11 +223,23 @@ export const ClientCard = (props: { readonly card: ClientCardView; readonly csrf
         }
       })}
       {card.canMerge ? (
-        <form method="post" action={clientCard.routes.merge(card.id)} class="client-merge">
-          <Csrf token={csrfToken} />
-          <label>{words.mergeId} <input name="mergedId" required /></label>
-          <button type="submit">{words.mergeButton}</button>
-        </form>
+        <section class="client-merge">
+          <h3>{t("clientCard.merge")}</h3>
+          <p class="muted">{t("clientCard.mergeHint")}</p>
+          <form
+            method="post"
+            action={clientCard.routes.merge(card.id)}
+            data-testid={clientCard.testIds.merge}
+            hx-post={clientCard.routes.merge(card.id)}
+            hx-target="#client-card"
+            hx-swap="outerHTML"
+            hx-confirm={t("clientCard.mergeConfirm")}
+          >
+            <Csrf token={csrfToken} />
+            <label>{t("clientCard.mergeId")} <input name="mergedId" required maxLength={200} autocomplete="off" /></label>{" "}
+            <button type="submit">{t("clientCard.mergeButton")}</button>
+          </form>
+        </section>
       ) : null}
     </article>
   )
@@ -259,7 +247,7 @@ export const ClientCard = (props: { readonly card: ClientCardView; readonly csrf
 
 /** The client card as its own page (`/panel/clients/:id`). */
 export const ClientPage = (props: { readonly chrome: PanelChrome; readonly card: ClientCardView }) => (
-  <AdminShell chrome={props.chrome} title={`${words.title}: ${props.card.name}`}>
+  <AdminShell chrome={props.chrome} title={t("clientCard.title", { name: props.card.name })}>
     <ClientCard card={props.card} csrfToken={props.chrome.csrfToken} />
   </AdminShell>
 )

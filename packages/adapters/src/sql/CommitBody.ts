@@ -35,6 +35,8 @@ export interface CommitBody {
   readonly owners: Array<Tables["dialog_owners"]>
   readonly clients: Array<EncodedRow<"clients", "search", "state">>
   readonly identities: Array<Tables["client_identities"]>
+  /** Clients merged into another by this commit (CLI-01): their identity rows are deleted before `identities` are inserted (the survivor's now). */
+  readonly released: Array<string>
   readonly operators: Array<EncodedRow<"operators", never, "state">>
   readonly messages: Array<EncodedRow<"messages", "search" | "created_at", "payload">>
   /** Outgoing messages queued for delivery (`Commit.outbox`). */
@@ -66,6 +68,7 @@ export const commitBody = (batch: Commit): { readonly body: CommitBody; readonly
     owners: [],
     clients: [],
     identities: [],
+    released: [],
     operators: [],
     messages: [],
     outbox: [],
@@ -192,5 +195,6 @@ const projectClient = (body: CommitBody, state: ClientState, version: number, id
     state: encodeClientValue(state)
   })
   if (!identitiesMayChange) return
+  if (state.mergedInto !== undefined) body.released.push(state.id)
   for (const identity of state.identities) body.identities.push({ channel_id: identity.channelId, external_id: identity.externalId, client_id: state.id })
 }

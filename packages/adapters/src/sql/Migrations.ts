@@ -868,6 +868,11 @@ export const migrations: ReadonlyArray<Migration> = [
         payload jsonb NOT NULL
       )`
     ]
+  },
+  {
+    version: 26,
+    name: "switchboard_commit moves a merged client's identities to the survivor",
+    statements: [sqlFunction("switchboard_commit")]
   }
 ]
 

@@ -50,7 +50,13 @@ export const ClientState = Schema.Struct({
   dialogs: Schema.Record({ key: Schema.String, value: DialogId }),
   createdAt: Instant,
   /** Set once the client was merged into another (CLI-01): the one who has their identities and dialogs now. */
-  mergedInto: Schema.optional(ClientId)
+  mergedInto: Schema.optional(ClientId),
+  /**
+   * Dialogs that came with merged clients (CLI-01) but are not the latest in their channel (this
+   * client had one there already): still this client's, listed on the card, never written to by
+   * an inbound message.
+   */
+  mergedDialogs: Schema.optional(Schema.Array(DialogId))
 })
 export type ClientState = typeof ClientState.Type
 
@@ -116,6 +122,8 @@ export class ClientsMerged extends Schema.TaggedClass<ClientsMerged>()("ClientsM
   mergedId: ClientId,
   identities: Schema.Array(Identity),
   dialogs: Schema.Record({ key: Schema.String, value: DialogId }),
+  /** The merged client's own `mergedDialogs` (from clients merged into it earlier). */
+  mergedDialogs: Schema.optional(Schema.Array(DialogId)),
   by: Schema.String,
   at: Instant
 }) {}
@@ -184,6 +192,17 @@ export class SetClientManager extends Schema.TaggedClass<SetClientManager>()("Se
   via
 }) {}
 
+/**
+ * Merge another client, the same person, into this one (CLI-01): `mergedId`'s identities and
+ * dialogs become `clientId`'s, and `mergedId` takes no command any more. Needs `clients.merge`;
+ * a client merged with itself is `SameClient`, one already merged (either side) `Merged`. Run by
+ * `engine.mergeClients`, decided on both clients (`decideMerge`).
+ */
+export class MergeClients extends Schema.TaggedClass<MergeClients>()("MergeClients", {
+  clientId: ClientId,
+  mergedId: ClientId
+}) {}
+
 /** Every command of the client aggregate (`engine.client(actor, command)`). */
 export const ClientCommand = Schema.Union(UpdateClientProfile, SetClientTags, BlockClient, UnblockClient, SetClientManager)
 export type ClientCommand = typeof ClientCommand.Type
@@ -214,7 +233,8 @@ export interface ClientContext {
   readonly isUser: (id: UserId) => boolean
 }
 
-const actorName = (actor: Actor): string => (actor._tag === "User" ? actor.id : actor._tag === "Bot" ? actor.id : "system")
+/** How an event's `by` names the actor: a user's or bot's id, else "system". */
+export const actorName = (actor: Actor): string => (actor._tag === "User" ? actor.id : actor._tag === "Bot" ? actor.id : "system")
 
 /** Why a tag list cannot be set: a tag twice, or one the company's catalog lacks (unless the client has it). */
 const tagProblem = (
@@ -289,6 +309,53 @@ export const initial = (id: ClientId): ClientState => ({
   createdAt: 0
 })
 
+/** What the merge decider needs besides the survivor and the command: time, actor, settings and the other client. */
+export interface MergeContext {
+  readonly now: Instant
+  readonly actor: Actor
+  readonly settings: Settings
+  /** The client to merge into the survivor (`MergeClients.mergedId`), as loaded. */
+  readonly merged: ClientState
+}
+
+/**
+ * Merge decider (CLI-01), on the surviving client `state`: the permission first (so a refusal says
+ * nothing about the clients), then `SameClient`, then `Merged` for either side. The survivor's
+ * event carries what moves: the merged client's identities and dialogs. The merged client's own
+ * event comes from `mergedIntoEvents`, written in the same commit.
+ */
+export const decideMerge = (
+  state: ClientState,
+  command: MergeClients,
+  ctx: MergeContext
+): Either.Either<ReadonlyArray<ClientEvent>, ClientRejected> => {
+  const reject = (clientId: ClientId, reason: ClientRejected["reason"], message: string) =>
+    Either.left(new ClientRejected({ clientId, reason, message }))
+  if (!can(ctx.actor, "clients.merge", ctx.settings)) return reject(state.id, "Forbidden", "You may not merge clients")
+  if (command.mergedId === state.id || ctx.merged.id === state.id) return reject(state.id, "SameClient", "A client cannot be merged into itself")
+  if (state.mergedInto !== undefined) return reject(state.id, "Merged", `The client was merged into ${state.mergedInto}`)
+  if (ctx.merged.mergedInto !== undefined) return reject(ctx.merged.id, "Merged", `The client ${ctx.merged.id} was merged into ${ctx.merged.mergedInto} already`)
+  return Either.right([
+    new ClientsMerged({
+      clientId: state.id,
+      mergedId: ctx.merged.id,
+      identities: ctx.merged.identities,
+      dialogs: ctx.merged.dialogs,
+      ...(ctx.merged.mergedDialogs === undefined ? {} : { mergedDialogs: ctx.merged.mergedDialogs }),
+      by: actorName(ctx.actor),
+      at: ctx.now
+    })
+  ])
+}
+
+/** The merged client's side of a decided merge: it now points at the survivor and keeps nothing. */
+export const mergedIntoEvents = (merged: ClientState, into: ClientId, actor: Actor, now: Instant): ReadonlyArray<ClientEvent> => [
+  new ClientMergedInto({ clientId: merged.id, into, by: actorName(actor), at: now })
+]
+
+/** Every dialog the client has: the latest per channel, then those that came with merged clients. */
+export const dialogsOf = (state: ClientState): ReadonlyArray<DialogId> => [...new Set([...Object.values(state.dialogs), ...(state.mergedDialogs ?? [])])]
+
 /** Total fold: an event that does not apply leaves the state unchanged. */
 export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
   switch (event._tag) {
@@ -305,6 +372,11 @@ export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
     case "ClientDialogStarted":
       return { ...state, dialogs: { ...state.dialogs, [event.channelId]: event.dialogId } }
     case "ClientDialogDetached": {
+      if (state.mergedDialogs?.includes(event.dialogId) === true) {
+        const mergedDialogs = state.mergedDialogs.filter((id) => id !== event.dialogId)
+        const { mergedDialogs: _, ...rest } = state
+        return mergedDialogs.length === 0 ? rest : { ...rest, mergedDialogs }
+      }
       if (state.dialogs[event.channelId] !== event.dialogId) return state
       const { [event.channelId]: _, ...rest } = state.dialogs
       return { ...state, dialogs: rest }
@@ -314,9 +386,22 @@ export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
     case "ClientsMerged": {
       const known = new Set(state.identities.map((identity) => `${identity.channelId}\u0000${identity.externalId}`))
       const added = event.identities.filter((identity) => !known.has(`${identity.channelId}\u0000${identity.externalId}`))
-      return { ...state, identities: [...state.identities, ...added], dialogs: { ...event.dialogs, ...state.dialogs } }
+      // A channel both have keeps this client's dialog; the other one stays theirs, as a merged dialog.
+      const current = new Set(Object.values(state.dialogs))
+      const displaced = Object.entries(event.dialogs).flatMap(([channelId, dialogId]) =>
+        state.dialogs[channelId] !== undefined && state.dialogs[channelId] !== dialogId ? [dialogId] : []
+      )
+      const mergedDialogs = [...new Set([...(state.mergedDialogs ?? []), ...displaced, ...(event.mergedDialogs ?? [])])].filter((id) => !current.has(id))
+      return {
+        ...state,
+        identities: [...state.identities, ...added],
+        dialogs: { ...event.dialogs, ...state.dialogs },
+        ...(mergedDialogs.length === 0 ? {} : { mergedDialogs })
+      }
     }
-    case "ClientMergedInto":
-      return { ...state, identities: [], dialogs: {}, mergedInto: event.into }
+    case "ClientMergedInto": {
+      const { mergedDialogs: _, ...rest } = state
+      return { ...rest, identities: [], dialogs: {}, mergedInto: event.into }
+    }
   }
 }

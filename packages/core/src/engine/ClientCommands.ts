@@ -2,11 +2,14 @@ import { Clock, Effect, Option } from "effect"
 import type { Actor } from "../access/Access.js"
 import { can } from "../access/Access.js"
 import * as Client from "../clients/Client.js"
+import * as Dialog from "../dialogs/Dialog.js"
 import { canView } from "../dialogs/decide.js"
+import { evolve as evolveDialog } from "../dialogs/evolve.js"
+import type { StreamWrite } from "../ports/EventStore.js"
 import type { Settings } from "../settings/Settings.js"
 import type { DialogId } from "../shared/Ids.js"
 import type { Decider } from "./CommandHandler.js"
-import { type EnginePorts, loadClient } from "./EnginePorts.js"
+import { type EnginePorts, loadClient, trusted } from "./EnginePorts.js"
 
 /**
  * Whether the actor may see a dialog of the client: `via` if the command names one (it must be
@@ -16,7 +19,7 @@ import { type EnginePorts, loadClient } from "./EnginePorts.js"
 export const reachesClient = (eventStore: EnginePorts["eventStore"], actor: Actor, client: Client.ClientState, via: DialogId | undefined, settings: Settings) =>
   Effect.gen(function* () {
     if (actor._tag === "System" || can(actor, "dialogs.viewAll", settings)) return true
-    for (const id of via === undefined ? Object.values(client.dialogs) : [via]) {
+    for (const id of via === undefined ? Client.dialogsOf(client) : [via]) {
       const found = yield* eventStore.loadDialog(id)
       if (Option.isSome(found) && Option.contains(found.value.state.clientId, client.id) && canView(found.value.state, actor, settings)) return true
     }
@@ -27,6 +30,13 @@ export const reachesClient = (eventStore: EnginePorts["eventStore"], actor: Acto
 export const clientDecider: Decider<"client", Client.ClientCommand, Client.ClientContext, Client.ClientRejected> = {
   write: (id, expectedVersion, events, state) => ({ kind: "client", id, expectedVersion, events, state }),
   decide: Client.decide,
+  evolve: Client.evolve
+}
+
+/** The merge (CLI-01) as the command handler runs it: decided on the surviving client, with the other one in its context. */
+export const mergeDecider: Decider<"client", Client.MergeClients, Client.MergeContext, Client.ClientRejected> = {
+  write: clientDecider.write,
+  decide: Client.decideMerge,
   evolve: Client.evolve
 }
 
@@ -46,5 +56,42 @@ export const makeClientCommands = ({ eventStore, configStore, handler }: EngineP
   /** Execute a client command on behalf of `actor`. */
   const client = (actor: Actor, command: Client.ClientCommand) => handler.command({ decider: clientDecider, load: load(actor) })(command).pipe(Effect.withSpan("Engine.client", { attributes: { command: command._tag } }))
 
-  return { client } as const
+  /**
+   * Merge `command.mergedId` into `command.clientId` (CLI-01) through the one command handler: the
+   * decision is on the survivor, and the same commit writes the merged client's `ClientMergedInto`
+   * and a `DialogClientMerged` on each of its dialogs, every stream at the version it was read.
+   * So identities and dialogs move together or not at all, and a message received meanwhile
+   * (which writes one of these streams) makes one of the two retry on fresh state.
+   */
+  const mergeClients = (actor: Actor, command: Client.MergeClients) =>
+    handler.command({
+      decider: mergeDecider,
+      load: (input: Client.MergeClients) =>
+        Effect.gen(function* () {
+          const into = yield* loadClient(eventStore, input.clientId)
+          const merged = input.mergedId === input.clientId ? into : yield* loadClient(eventStore, input.mergedId)
+          const settings = yield* configStore.getSettings()
+          // The merged client's dialogs that still name it: they move to the survivor.
+          const found = yield* Effect.forEach(Client.dialogsOf(merged.state), (id) => eventStore.loadDialog(id))
+          const dialogs = found.flatMap((dialog) => (Option.isSome(dialog) && Option.contains(dialog.value.state.clientId, merged.state.id) ? [dialog.value] : []))
+          return { id: into.state.id, current: into, ctx: { now: yield* Clock.currentTimeMillis, actor, settings, merged: merged.state }, merged, dialogs }
+        }),
+      project: (loaded, write) =>
+        Effect.sync(() => {
+          const { now } = loaded.ctx
+          const mergedEvents = Client.mergedIntoEvents(loaded.merged.state, loaded.id, actor, now)
+          const by = Client.actorName(actor)
+          const streams: Array<StreamWrite> = [
+            write,
+            clientDecider.write(loaded.merged.state.id, loaded.merged.version, mergedEvents, mergedEvents.reduce(Client.evolve, loaded.merged.state))
+          ]
+          for (const dialog of loaded.dialogs) {
+            const moved = new Dialog.DialogClientMerged({ from: loaded.merged.state.id, into: loaded.id, by, at: now }, trusted)
+            streams.push({ kind: "dialog", id: dialog.state.id, expectedVersion: dialog.version, events: [moved], state: evolveDialog(dialog.state, moved) })
+          }
+          return { streams, messages: [], timers: [] }
+        })
+    })(command).pipe(Effect.withSpan("Engine.mergeClients"))
+
+  return { client, mergeClients } as const
 }

@@ -10,7 +10,7 @@ import type { StoredEvent, StreamWrite, Versioned } from "../ports/Store.js"
 import type { Settings } from "../settings/Settings.js"
 import type { NotFound, VersionConflict } from "../shared/Errors.js"
 import type { Decider, Loaded } from "./CommandHandler.js"
-import { channelFacts, channelOf, type EnginePorts, loadDialog, trusted } from "./EnginePorts.js"
+import { channelFacts, channelOf, currentClient, type EnginePorts, loadDialog, trusted } from "./EnginePorts.js"
 import type { MessageProjection } from "./MessageProjection.js"
 import { makeOperatorLoad, reserveLoad, targetOf } from "./OperatorLoad.js"
 import { namesFor, type Outbound, outboxOf, recipientOf } from "./Outbound.js"
@@ -57,7 +57,7 @@ export const makeDialogCommands = (ports: EnginePorts, projection: MessageProjec
       }, { concurrency: "unbounded" })
       const { channel, client } = yield* Effect.all({
         channel: channelOf(configStore, dialog.state.channelId),
-        client: Option.isSome(dialog.state.clientId) ? eventStore.loadClient(dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
+        client: Option.isSome(dialog.state.clientId) ? currentClient(eventStore, dialog.state.clientId.value) : Effect.succeed(Option.none<Versioned<Client.ClientState>>())
       }, { concurrency: "unbounded" })
       const target = Option.isNone(operator) ? undefined : yield* operatorLoad.loadFacts(command, operator.value.state, channel, dialog, settings, at)
       const message = yield* projection.referencedMessage(dialog.state.id, command)

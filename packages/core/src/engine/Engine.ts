@@ -69,7 +69,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
     const { execute } = makeDialogCommands(ports, projection, outbound)
     const refresh = makeRefresh(ports)
     const { receive } = makeReceive(ports, projection, outbound)
-    const { client } = makeClientCommands(ports)
+    const { client, mergeClients } = makeClientCommands(ports)
     const { operator } = makeOperatorCommands(ports)
     const { redistribute } = makeRedistribute(ports, execute)
     const { updateSettings, changeSettings, configureSla, settingsHistory } = makeSettingsCommands(ports, refresh)
@@ -80,6 +80,7 @@ export class Engine extends Effect.Service<Engine>()("@switchboard/core/Engine",
       receive,
       openOutgoing: makeOutgoingDialog(ports, projection, outbound),
       client,
+      mergeClients,
       operator,
       redistribute,
       updateSettings,

@@ -67,3 +67,19 @@ export const loadClient = (eventStore: EventStoreService, id: ClientId): Effect.
     onNone: () => Effect.fail(new NotFound({ entity: "client", id })),
     onSome: Effect.succeed
   }))
+
+/**
+ * The client a reference leads to today: `id`'s client or, if it was merged (CLI-01), the one it
+ * was merged into (a chain followed to its end). A dialog the merge did not move (an older one,
+ * no longer its client's latest in the channel) still names the merged client; its commands act
+ * on the survivor, who has the identities now.
+ */
+export const currentClient = (eventStore: EventStoreService, id: ClientId): Effect.Effect<Option.Option<Versioned<ClientState>>> =>
+  Effect.gen(function* () {
+    let found = yield* eventStore.loadClient(id)
+    // A merged client takes no command, so a chain cannot loop; bounded anyway.
+    for (let hops = 0; hops < 64 && Option.isSome(found) && found.value.state.mergedInto !== undefined; hops++) {
+      found = yield* eventStore.loadClient(found.value.state.mergedInto)
+    }
+    return found
+  })

@@ -7,7 +7,7 @@ import type { Settings } from "../settings/Settings.js"
 import { NotFound } from "../shared/Errors.js"
 import type { ClientId, DialogId } from "../shared/Ids.js"
 import { reachesClient } from "./ClientCommands.js"
-import { type EnginePorts, loadClient, loadDialog } from "./EnginePorts.js"
+import { currentClient, type EnginePorts, loadClient, loadDialog } from "./EnginePorts.js"
 
 /** What an actor may read: the dialog list, counters, tag counts, one dialog and its history, each as the actor sees it. */
 export const makeQueries = ({ eventStore, listStore, historyStore, configStore }: EnginePorts) => {
@@ -63,13 +63,15 @@ export const makeQueries = ({ eventStore, listStore, historyStore, configStore }
   /**
    * A client's state for their card (CLI-01), if the actor reaches them (a dialog of theirs the
    * actor may see, or every dialog); else `NotFound`, so client ids cannot be probed. A merged
-   * client is returned as stored (`mergedInto` names where they went).
+   * client is returned as stored (`mergedInto` names where they went) to whoever reaches the
+   * client they were merged into (following a chain of merges).
    */
   const client = (actor: Actor, id: ClientId) =>
     Effect.gen(function* () {
       const settings = yield* configStore.getSettings()
       const found = yield* loadClient(eventStore, id)
-      if (found.state.mergedInto === undefined && !(yield* reachesClient(eventStore, actor, found.state, undefined, settings))) {
+      const reached = found.state.mergedInto === undefined ? Option.some(found) : yield* currentClient(eventStore, found.state.mergedInto)
+      if (Option.isNone(reached) || !(yield* reachesClient(eventStore, actor, reached.value.state, undefined, settings))) {
         return yield* Effect.fail(new NotFound({ entity: "client", id }))
       }
       return found.state

@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { Access, type Client, ClientCard, ConfigStore, Engine, type ClientId, type Settings } from "@switchboard/core"
+import { Access, Client, ClientCard, ConfigStore, Engine, type ClientId, type Settings } from "@switchboard/core"
 import type { ClientCardView, ClientFieldView, ClientSectionView } from "@switchboard/ui-htmx"
 import { directory, type Directory } from "./Directory.js"
 import { authorName } from "./History.js"
@@ -85,7 +85,8 @@ export const clientCardView = (actor: Access.UserActor, clientId: ClientId, erro
         }
       })
     )
-    const visible = yield* Effect.forEach(Object.values(client.dialogs), (id) => Effect.option(engine.dialog(actor, id)))
+    // Every dialog of the client: the latest per channel and those that came with merged clients (CLI-01).
+    const visible = yield* Effect.forEach(Client.dialogsOf(client), (id) => Effect.option(engine.dialog(actor, id)))
     const managerId = Option.getOrUndefined(client.managerId)
     const view: ClientCardView = {
       id: client.id,

@@ -1,11 +1,11 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono, type Context } from "hono"
 import { Client, ClientCard, ClientId, ConfigStore, Engine, EventStore, InvalidInput, NotFound, UserId } from "@switchboard/core"
-import { ClientPage, clientCard } from "@switchboard/ui-htmx"
+import { ClientCard as ClientCardFragment, ClientPage, clientCard, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientCardView } from "../panel/ClientView.js"
 import { chrome } from "../panel/Chrome.js"
-import { respond } from "../respond.js"
+import { isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
 type Form = Record<string, string | File | ReadonlyArray<string | File>>
@@ -52,7 +52,7 @@ const fieldRefusals = <A, E, R>(effect: Effect.Effect<A, E | Client.ClientReject
 
 /**
  * The client card as its own page (CLI-01..04) and its edits: profile and custom fields, the
- * responsible manager, block and unblock. Every edit is a core command (`engine.client`), so core
+ * responsible manager, block and unblock, merging another client into this one. Every edit is a core command (`engine.client`), so core
  * decides who may and live panels hear of it; a client the user cannot reach is not found.
  */
 export const clientRoutes = (runtime: PanelRuntime) => {
@@ -94,6 +94,27 @@ export const clientRoutes = (runtime: PanelRuntime) => {
           new Client.SetClientManager({ clientId, managerId: Option.some(managerId) }))
       })
     )
+    .post("/:id/merge", async (c) => {
+      // CLI-01: merge the client named by the form's `mergedId` into this one. Core checks the
+      // permission (403), SameClient / Merged (409 with the reason); unknown ids are 404, a
+      // malformed `mergedId` 422. Without JS: 303 back to the card; htmx: the card fragment.
+      const actor = c.get("actor")
+      const form: Form = await c.req.parseBody({ all: true })
+      const malformed = t("clientCard.mergeInvalidId")
+      const program = Effect.gen(function* () {
+        const clientId = yield* clientParam(c)
+        const engine = yield* Engine
+        // Reaching the client is the first check: an unknown or unreachable one is a 404, whatever the form.
+        yield* engine.clientCard(actor, clientId)
+        const mergedId = yield* Effect.mapError(Schema.decodeUnknown(ClientId)((text(form, "mergedId") ?? "").trim()), () => new InvalidInput({ path: "mergedId", message: malformed }))
+        yield* engine.mergeClients(actor, new Client.MergeClients({ clientId, mergedId }))
+        return isHtmx(c) ? { clientId, card: Option.some((yield* clientCardView(actor, clientId)).view) } : { clientId, card: Option.none() }
+      })
+      return respond(c, runtime, program, ({ clientId, card }) => {
+        c.header("Vary", "HX-Request")
+        return Option.isSome(card) ? c.html(<ClientCardFragment card={card.value} csrfToken={c.get("session").csrfToken} />) : back(c, clientId)
+      })
+    })
     .post("/:id/:change{block|unblock}", async (c) =>
       edit((clientId) => Effect.succeed(c.req.param("change") === "unblock" ? new Client.UnblockClient({ clientId }) : new Client.BlockClient({ clientId })))(c)
     )

@@ -15,8 +15,11 @@
 -- actualVersion} (SqlErrors.ts). No business rule lives here: the decision was made in TypeScript.
 -- - `outbox` lists the outgoing messages the commit queues for delivery (OutboxStore, MSG-02): a
 --   reply is stored and queued together or not at all.
+-- - `released` lists clients merged into another by this commit (CLI-01): their identity rows are
+--   deleted before `identities` (the survivor's, theirs among them) are inserted. The stream
+--   version checks above guard it: the merged client's stream is written by this commit.
 -- History: migration 3 (first body), 4 (checks, append lock, owner resets), 18 (loaded from this
--- file), 20 (outbox rows).
+-- file), 20 (outbox rows), 25 (released identities).
 CREATE OR REPLACE FUNCTION switchboard_commit(batch jsonb)
 RETURNS TABLE (out_position bigint, out_stream_id text, out_version integer)
 LANGUAGE plpgsql AS $fn$
@@ -93,6 +96,10 @@ BEGIN
     ON CONFLICT (id) DO UPDATE SET
       version = excluded.version, display_name = excluded.display_name, tag_ids = excluded.tag_ids,
       has_pinned_tag = excluded.has_pinned_tag, blocked = excluded.blocked, state = excluded.state;
+  END IF;
+
+  IF jsonb_array_length(COALESCE(batch->'released', '[]'::jsonb)) > 0 THEN
+    DELETE FROM client_identities WHERE client_id IN (SELECT jsonb_array_elements_text(batch->'released'));
   END IF;
 
   IF jsonb_array_length(batch->'identities') > 0 THEN

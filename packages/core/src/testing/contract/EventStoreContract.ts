@@ -1,12 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Either, Option, Schema } from "effect"
 import * as Dialog from "../../dialogs/Dialog.js"
 import { Engine } from "../../engine/Engine.js"
 import { EventStore } from "../../ports/EventStore.js"
 import { HistoryStore } from "../../ports/HistoryStore.js"
 import { TimerStore } from "../../ports/TimerStore.js"
-import { ChannelId, TagId } from "../../shared/Ids.js"
-import { anna, inbound, telegram } from "../fixtures.js"
+import { ChannelId, type ClientId, TagId } from "../../shared/Ids.js"
+import * as Client from "../../clients/Client.js"
+import { DialogListStore } from "../../ports/DialogListStore.js"
+import { defaults } from "../../settings/Settings.js"
+import { anna, inbound, owner, supervisor, telegram, widget } from "../fixtures.js"
 import { runner, type StoreLayer } from "./support.js"
 
 /**
@@ -133,6 +136,66 @@ export const eventStoreContract = (name: string, makeStore: StoreLayer) =>
         const result = yield* Effect.flip(store.commit({ streams: [{ kind: "client", id: intruder.id, expectedVersion: 0, events: [created], state: evolve(intruder, created) }], messages: [], timers: [] }))
         expect(result._tag).toBe("VersionConflict")
         expect(yield* store.findClient(telegram.id, "same")).toEqual(Option.some(client.state.id))
+      })))
+
+    it.effect("a merge moves the merged client's identities and dialogs to the survivor in one commit; their next message lands there", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* EventStore
+        const lists = yield* DialogListStore
+        // The same person wrote from two Telegram accounts and from the website.
+        const kept = yield* engine.receive(inbound("ivan-tg", "hello", { name: "Ivan" }))
+        const other = yield* engine.receive(inbound("ivan-tg-2", "it's me again"))
+        const web = yield* engine.receive(inbound("ivan-web", "and from the site", { channelId: widget.id }))
+        yield* engine.mergeClients(supervisor, new Client.MergeClients({ clientId: kept.clientId, mergedId: other.clientId }))
+        yield* engine.mergeClients(owner, new Client.MergeClients({ clientId: kept.clientId, mergedId: web.clientId }))
+        for (const [channelId, externalId] of [[telegram.id, "ivan-tg"], [telegram.id, "ivan-tg-2"], [widget.id, "ivan-web"]] as const) {
+          expect(yield* store.findClient(channelId, externalId)).toEqual(Option.some(kept.clientId))
+          expect(Option.map(yield* store.findInbound(channelId, externalId), (target) => target.client.state.id)).toEqual(Option.some(kept.clientId))
+        }
+        const survivor = Option.getOrThrow(yield* store.loadClient(kept.clientId)).state
+        expect(Client.dialogsOf(survivor).toSorted()).toEqual([kept.dialogId, other.dialogId, web.dialogId].toSorted())
+        const merged = Option.getOrThrow(yield* store.loadClient(other.clientId)).state
+        expect([merged.mergedInto, merged.identities, Client.dialogsOf(merged)]).toEqual([kept.clientId, [], []])
+        for (const dialogId of [other.dialogId, web.dialogId]) {
+          expect(Option.getOrThrow(yield* store.loadDialog(dialogId)).state.clientId).toEqual(Option.some(kept.clientId))
+        }
+        // The dialog list names the survivor on the moved dialogs.
+        const rows = (yield* lists.listDialogs({ viewer: { userId: supervisor.id, seesAll: true }, folder: "new", limit: 50 })).items
+        expect(rows.filter((row) => row.dialogId === web.dialogId).map((row) => [row.clientId, row.clientName])).toEqual([[Option.some(kept.clientId), "Ivan"]])
+        // A later message from the website goes to the survivor's dialog there (the one that moved).
+        const later = yield* engine.receive(inbound("ivan-web", "still there?", { channelId: widget.id }))
+        expect([later.clientId, later.dialogId]).toEqual([kept.clientId, web.dialogId])
+        // From the merged Telegram account: the survivor's Telegram dialog (a channel both had keeps the survivor's).
+        const again = yield* engine.receive(inbound("ivan-tg-2", "hello?"))
+        expect([again.clientId, again.dialogId]).toEqual([kept.clientId, kept.dialogId])
+        const stream = yield* store.readStream(`client:${other.clientId as ClientId}`)
+        expect(stream.map((event) => event.event._tag)).toEqual(["ClientCreated", "ClientDialogStarted", "ClientMergedInto"])
+      })))
+
+    it.effect("a merge that lost a race writes nothing: the merged client's stream moved since it was read", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* EventStore
+        const kept = yield* engine.receive(inbound("race-a", "one"))
+        const other = yield* engine.receive(inbound("race-b", "two"))
+        const into = Option.getOrThrow(yield* store.loadClient(kept.clientId))
+        const merged = Option.getOrThrow(yield* store.loadClient(other.clientId))
+        const decided = Client.decideMerge(into.state, new Client.MergeClients({ clientId: kept.clientId, mergedId: other.clientId }), { now: 1, actor: owner, settings: defaults, merged: merged.state })
+        const events = decided.pipe(Either.getOrThrow)
+        const mergedEvents = Client.mergedIntoEvents(merged.state, kept.clientId, owner, 1)
+        const stale = merged.version - 1
+        const result = yield* Effect.flip(store.commit({
+          streams: [
+            { kind: "client", id: kept.clientId, expectedVersion: into.version, events, state: events.reduce(Client.evolve, into.state) },
+            { kind: "client", id: other.clientId, expectedVersion: stale, events: mergedEvents, state: mergedEvents.reduce(Client.evolve, merged.state) }
+          ],
+          messages: [],
+          timers: []
+        }))
+        expect(result._tag).toBe("VersionConflict")
+        expect(yield* store.findClient(telegram.id, "race-b")).toEqual(Option.some(other.clientId))
+        expect(Option.getOrThrow(yield* store.loadClient(kept.clientId)).version).toBe(into.version)
       })))
 
     it.effect("a first contact commits while the address is free; at a known address it writes nothing and answers like findInbound", () =>
