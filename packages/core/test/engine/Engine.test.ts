@@ -515,3 +515,35 @@ describe("bad input", () => {
       expect(error._tag).toBe("NotFound")
     })))
 })
+
+describe("the scheduler under a slow handler", () => {
+  it.effect("a claimed timer fires only in the first half of its lease; the rest fire later, each once", () =>
+    withEngine(Effect.gen(function* () {
+      const store = yield* storeService
+      const scheduler = yield* Scheduler
+      const fired = new Map<string, number>()
+      let slowOnce = true
+      yield* scheduler.register("test.tick", (timer) =>
+        Effect.gen(function* () {
+          fired.set(timer.key, (fired.get(timer.key) ?? 0) + 1)
+          // The first handler takes 31 seconds of the claim's 60-second lease.
+          if (slowOnce) {
+            slowOnce = false
+            yield* TestClock.adjust("31 seconds")
+          }
+        }))
+      yield* store.commit({
+        streams: [],
+        messages: [],
+        timers: Array.from({ length: 30 }, (_, i) => ({ _tag: "Set" as const, timer: { key: `test.tick:${i}`, kind: "test.tick", subject: String(i), dueAt: 0 } }))
+      })
+      // Past half its lease, the pass stops: the other 24 timers of its claim wait for the lease to run out.
+      expect(yield* scheduler.runDue()).toBe(1)
+      // The 5 timers nobody claimed yet fire; the 24 are still leased.
+      expect(yield* scheduler.runDue()).toBe(5)
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* scheduler.runDue()).toBe(24)
+      expect(fired.size).toBe(30)
+      expect([...fired.values()].every((count) => count === 1)).toBe(true)
+    })))
+})
