@@ -121,23 +121,21 @@ describe.skipIf(!hasChromium && !inCi)("web widget in Chromium", () => {
 
     // The client sends a photo with the attach button: the operator sees its preview in the dialog,
     // the widget shows it too (downloaded with the visitor's token).
-    /** The image's width once the browser loaded it (0 when it failed): a preview that shows, not just a tag. */
-    const loadedWidth = (image: HTMLImageElement) =>
-      image.complete && image.naturalWidth > 0
-        ? image.naturalWidth
-        : new Promise<number>((resolve) => {
-          image.addEventListener("load", () => resolve(image.naturalWidth))
-          image.addEventListener("error", () => resolve(0))
-        })
+    /**
+     * The image's width once the browser loaded it (-1 while loading, 0 when it failed): a preview
+     * that shows, not just a tag. Polled through the locator, because a live update may re-render
+     * the bubble and replace the element (waiting on the old one's load event could hang).
+     */
+    const loadedWidth = (image: HTMLImageElement) => (image.complete ? image.naturalWidth : -1)
     const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64")
     await widget.getByTestId("widget-file").setInputFiles({ name: "parcel.png", mimeType: "image/png", buffer: png })
     const preview = operator.getByTestId("message").locator('img[alt="parcel.png"]')
     await preview.waitFor()
     expect(await preview.getAttribute("src")).toMatch(/^\/panel\/files\/[A-Za-z0-9_-]+$/)
-    expect(await preview.evaluate(loadedWidth)).toBe(1)
+    await expect.poll(() => preview.evaluate(loadedWidth), { timeout: 30_000 }).toBe(1)
     const shown = widget.getByTestId("widget-attachment").locator('img[alt="parcel.png"]')
     await shown.waitFor()
-    expect(await shown.evaluate(loadedWidth)).toBe(1)
+    await expect.poll(() => shown.evaluate(loadedWidth), { timeout: 30_000 }).toBe(1)
 
     // Anna closes: the client is asked "any more questions?", answers No, and rates the dialog.
     await operator.getByTestId("close").click()

@@ -246,7 +246,10 @@ export class Widget extends Effect.Service<Widget>()("@switchboard/core/Widget",
       if (Option.isNone(attachments)) return yield* Effect.fail(noFiles)
       const keeper = attachments.value
       const channel = yield* widgetChannel(session.channelId)
-      const stored = yield* keeper.store(file, { channel })
+      // Into the visitor's open dialog, the file is linked before the message goes live, so the
+      // panel and the widget can load it as soon as they show it (a new dialog links it after).
+      const open = Option.filter(Option.flatMap(yield* conversation(session), (found) => found.dialog), (dialog) => dialog.state.status !== "closed")
+      const stored = yield* keeper.store(file, { channel, dialogId: Option.getOrUndefined(Option.map(open, (dialog) => dialog.state.id)) })
       const fileIds = stored.fileId === undefined ? [] : [stored.fileId]
       const received = yield* engine.receive(InboundMessage.make({
         channelId: session.channelId,
@@ -272,7 +275,11 @@ export class Widget extends Effect.Service<Widget>()("@switchboard/core/Widget",
       const target = yield* conversation(session)
       if (Option.isNone(target)) return yield* Effect.fail(notFound)
       const clientId = target.value.client.state.id
-      for (const dialogId of file.dialogIds) {
+      // The visitor's own file is linked to its dialog only once `receive` returned, but the
+      // message is live (and its <img> requested) as soon as it is committed: their current
+      // dialog is a candidate too. Either way the file must be on a message their feed shows.
+      const current = Option.toArray(Option.map(target.value.dialog, (dialog) => dialog.state.id))
+      for (const dialogId of new Set([...file.dialogIds, ...current])) {
         const dialog = yield* Effect.option(engine.dialog(system, dialogId))
         if (Option.isNone(dialog) || dialog.value.channelId !== session.channelId || !Option.contains(dialog.value.clientId, clientId)) continue
         const folder = new VisitorFeed()
