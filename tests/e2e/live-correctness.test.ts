@@ -142,7 +142,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     const mine = await page.getByTestId("folder-count-mine").textContent()
     const total = await page.getByTestId("unread-total").textContent()
     const position = await server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
-    const response = await fetch(`${server.url}/api/channels/telegram/inbound`, {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/telegram/inbound`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
       body: JSON.stringify({ from: "demo-9", message: { text: "Still not working, sorry" } })
@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     const before = await agree()
     expect(before.total).toBe(before.sum)
     expect(before.title).toBe(before.total > 0 ? `(${before.total}) Switchboard` : "Switchboard")
-    const response = await fetch(`${server.url}/api/channels/website/inbound`, {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/website/inbound`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
       body: JSON.stringify({ from: "e2e-title", profile: { name: "Title Tester" }, message: { text: "Hello?" } })

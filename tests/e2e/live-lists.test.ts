@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium && !inCi)("live dialog lists in Chromium", () => {
 
   /** A client's message through the inbound API; answers the dialog and client it landed in. */
   const inbound = async (channel: string, from: string, text: string) => {
-    const response = await fetch(`${server.url}/api/channels/${channel}/inbound`, {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/${channel}/inbound`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
       body: JSON.stringify({ from, profile: { name: `Client ${from}` }, message: { text } })

@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     }, hidden)
 
   const inbound = (from: string, name: string, text: string) =>
-    fetch(`${server.url}/api/channels/telegram/inbound`, {
+    fetch(`http://127.0.0.1:${server.port}/api/channels/telegram/inbound`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiToken}` },
       body: JSON.stringify({ from, profile: { name }, message: { text } })

@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   const inbound = async (from: string, text: string) => {
-    const response = await fetch(`${server.url}/api/channels/telegram/inbound`, {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/telegram/inbound`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
       body: JSON.stringify({ from, message: { text } })
