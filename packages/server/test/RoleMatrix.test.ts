@@ -65,6 +65,11 @@ interface Row {
 /** A valid SLA document for the editor's rows. */
 const slaJson = JSON.stringify({ calendar: { timezone: "UTC", week: { mon: [["09:00", "18:00"]] } }, policies: { policies: [], fallback: { name: "Default", targets: { firstResponse: 60 } } } })
 
+/** A client card with a custom list field, for the card section's row. */
+const cardJson = JSON.stringify({ fields: ["name", "custom:plan"], customFields: [{ id: "plan", label: "Plan", type: "list", options: [{ value: "pro", label: "Pro" }] }] })
+/** An operator's shift, for the shift editor's rows. */
+const shiftJson = JSON.stringify({ name: "Mornings", timezone: "UTC", week: { mon: [["06:00", "14:00"]] } })
+
 const table: ReadonlyArray<Row> = [
   { route: "GET /", allowed: "public", success: 302, request: () => ({ method: "GET", path: "/" }) },
   { route: "GET /healthz", allowed: "public", success: 200, request: () => ({ method: "GET", path: "/healthz" }) },
@@ -106,6 +111,8 @@ const table: ReadonlyArray<Row> = [
     success: 303,
     request: () => ({ method: "POST", path: "/panel/settings/company", fields: { topicRequired: "true", operatorsMayBlockClients: "true" } })
   },
+  // The client card configuration (CLI-02, CLI-04): a settings section of its own, JSON; settings.manage, audited.
+  { route: "POST /panel/settings/clientCard", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/settings/clientCard", fields: { clientCard: cardJson } }) },
   // Users and custom roles (issue 22, OPS-01): users.manage in core's Accounts; roles are settings (settings.manage, audited); a routing profile is the operator decider's SetRouting.
   { route: "GET /panel/users", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/users" }) },
   { route: "POST /panel/users", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users", fields: { name: "Nina", login: "nina@example.com", password: "a matrix passphrase", role: "operator" } }) },
@@ -114,6 +121,10 @@ const table: ReadonlyArray<Row> = [
   { route: "POST /panel/users/:id/active", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/active", fields: { active: "false" } }) },
   { route: "POST /panel/users/:id/password", allowed: ["owner", "admin"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/password", fields: { password: "another matrix passphrase" } }) },
   { route: "POST /panel/users/:id/routing", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/routing", fields: { "capacity.widget": "5", "capacity.telegram": "1" } }) },
+  // An operator's shift (OPS-04): whoever may change routing profiles (core's Operator.mayChangeRouting); the preview stores nothing.
+  { route: "GET /panel/users/:id/shift", allowed: ["owner", "admin", "supervisor"], success: 200, request: () => ({ method: "GET", path: "/panel/users/anna/shift" }) },
+  { route: "POST /panel/users/:id/shift/preview", allowed: ["owner", "admin", "supervisor"], success: 200, request: () => ({ method: "POST", path: "/panel/users/anna/shift/preview", fields: { shift: shiftJson } }) },
+  { route: "POST /panel/users/:id/shift", allowed: ["owner", "admin", "supervisor"], success: 303, request: () => ({ method: "POST", path: "/panel/users/anna/shift", fields: { shift: shiftJson } }) },
   // The SLA calendar and policies editor: settings.manage; the preview stores nothing.
   { route: "GET /panel/settings/sla", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "GET", path: "/panel/settings/sla" }) },
   { route: "POST /panel/settings/sla/preview", allowed: ["owner", "admin"], success: 200, request: () => ({ method: "POST", path: "/panel/settings/sla/preview", fields: { sla: slaJson } }) },

@@ -2,13 +2,14 @@ import { admin, csrf } from "./contract.js"
 import { AdminShell } from "./components/AdminShell.js"
 import type { AuditEntryView, SettingsFieldView, SettingsSectionView } from "./adminViews.js"
 import type { PanelChrome } from "./views.js"
+import { t } from "./i18n/index.js"
 
 const FieldError = (props: { readonly message: string | undefined }) =>
   props.message === undefined ? null : <span class="field-error" data-testid={admin.testIds.fieldError} role="alert">{props.message}</span>
 
-const Field = (props: { readonly field: SettingsFieldView; readonly error: string | undefined }) => {
+const Field = (props: { readonly field: SettingsFieldView; readonly error: string | undefined; readonly invalid?: boolean }) => {
   const { field } = props
-  const invalid = props.error === undefined ? undefined : "true"
+  const invalid = props.error === undefined && props.invalid !== true ? undefined : "true"
   if (field.kind === "checkbox") {
     return (
       <label class="check">
@@ -21,7 +22,9 @@ const Field = (props: { readonly field: SettingsFieldView; readonly error: strin
   return (
     <label>
       {field.label} {field.hint === undefined ? null : <small class="muted">{field.hint}</small>}
-      {field.kind === "textarea" ? (
+      {field.kind === "json" ? (
+        <textarea name={field.name} rows={18} cols={80} spellcheck={false} class="sla-json" aria-invalid={invalid}>{field.value}</textarea>
+      ) : field.kind === "textarea" ? (
         <textarea name={field.name} aria-invalid={invalid}>{field.value}</textarea>
       ) : field.kind === "select" ? (
         <select name={field.name} aria-invalid={invalid}>
@@ -63,9 +66,15 @@ export const SettingsSection = (props: { readonly view: SettingsSectionView; rea
       )}
       {view.fields.length === 0 ? null : (
         <div class="settings-fields">
-          {view.fields.map((field) => <Field field={field} error={view.errors[field.name]} />)}
+          {view.fields.map((field) => <Field field={field} error={view.errors[field.name]} invalid={field.kind === "json" && (view.issues ?? []).length > 0} />)}
         </div>
       )}
+      {(view.issues ?? []).map((issue) => (
+        <p class="field-error" role="alert" data-testid={admin.testIds.fieldError} data-path={issue.path}>
+          {issue.path === "" ? null : <strong>{t("cardSettings.errorAt", { path: issue.path })}: </strong>}
+          {issue.message}
+        </p>
+      ))}
       {view.catalog === undefined ? null : (
         <table class="catalog-table">
           <thead>

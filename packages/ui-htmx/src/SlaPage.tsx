@@ -3,6 +3,7 @@ import { AdminShell } from "./components/AdminShell.js"
 import type { SlaEditorView } from "./adminViews.js"
 import type { PanelChrome } from "./views.js"
 import { t } from "./i18n/index.js"
+import { WorkingHoursPreview } from "./components/WorkingHoursPreview.js"
 
 /**
  * The SLA calendar and policies as one JSON document (SLA-02, SLA-03): "Check and preview" shows
@@ -34,19 +35,7 @@ export const SlaPage = (props: { readonly chrome: PanelChrome; readonly view: Sl
           <button type="submit" class="primary" data-testid="sla-save">{t("admin.sla.save")}</button>
         </p>
       </form>
-      <section data-testid={admin.testIds.slaPreview}>
-        <h2>{t("admin.sla.preview", { timezone: view.timezone })}</h2>
-        <table class="board-table">
-          <tbody>
-            {view.preview.map((day) => (
-              <tr data-testid={admin.testIds.previewDay}>
-                <th scope="row">{day.date}</th>
-                <td>{day.hours.length === 0 ? <span class="muted">{t("admin.sla.closed")}</span> : day.hours.join(", ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <WorkingHoursPreview testId={admin.testIds.slaPreview} heading={t("admin.sla.preview", { timezone: view.timezone })} days={view.preview} />
       <section>
         <h2>{t("admin.sla.policies")}</h2>
         <table class="board-table" data-testid="sla-policies">

@@ -62,8 +62,20 @@ const UserRow = (props: { readonly user: UserRowView; readonly view: UsersView; 
               ))}
             </fieldset>
           )}
+          <fieldset data-testid={admin.testIds.userQueues}>
+            <legend>{t("operatorRouting.queues")} <small class="muted">({t("operatorRouting.queuesHint")})</small></legend>
+            {user.queues.map((queue) => (
+              <label class="check">
+                <input type="checkbox" name="queues" value={queue.id} checked={queue.member} /> {queue.id}
+              </label>
+            ))}
+          </fieldset>
           <button type="submit">{t("admin.users.saveRouting")}</button>
         </form>
+        <p>
+          {t("operatorRouting.shift")}: <span data-testid="user-shift">{user.shift === "" ? t("operatorRouting.noShift") : user.shift}</span>{" "}
+          <a href={admin.routes.userShift(user.id)} data-testid={admin.testIds.shiftLink}>{t("operatorRouting.editShift")}</a>
+        </p>
       </td>
     </tr>
   )

@@ -58,7 +58,7 @@ export interface BoardView {
 export interface SettingsFieldView {
   readonly name: string
   readonly label: string
-  readonly kind: "checkbox" | "text" | "number" | "textarea" | "select"
+  readonly kind: "checkbox" | "text" | "number" | "textarea" | "select" | "json"
   /** The value as the form shows it (as submitted, when re-rendered with errors). */
   readonly value: string
   readonly options?: ReadonlyArray<StatusChoiceView> | undefined
@@ -80,6 +80,8 @@ export interface SettingsSectionView {
   readonly catalog?: { readonly columns: ReadonlyArray<CatalogColumnView>; readonly rows: ReadonlyArray<Readonly<Record<string, string>>> } | undefined
   /** Errors by field name; `""` for the section as a whole. */
   readonly errors: Readonly<Record<string, string>>
+  /** A JSON field's problems, each at the path of its field inside the document (`customFields[0].options`). */
+  readonly issues?: ReadonlyArray<{ readonly path: string; readonly message: string }> | undefined
   /** The section was just saved (how many settings changed). */
   readonly saved?: number | undefined
 }
@@ -111,6 +113,10 @@ export interface UserRowView {
   /** Capacity per channel kind as the form shows it, and the skill groups they belong to. */
   readonly capacity: ReadonlyArray<{ readonly channel: string; readonly value: string }>
   readonly skillGroups: ReadonlyArray<{ readonly id: string; readonly member: boolean }>
+  /** The company's queues (channels' and policies'), which of them the operator serves; none = every queue. */
+  readonly queues: ReadonlyArray<{ readonly id: string; readonly member: boolean }>
+  /** Their shift's calendar name, or empty without a shift (always on shift). */
+  readonly shift: string
   /** What went wrong with this user's last form, if anything. */
   readonly error?: string | undefined
 }
@@ -149,4 +155,17 @@ export interface SlaEditorView {
   readonly timezone: string
   readonly saved: boolean
   readonly policies: ReadonlyArray<{ readonly name: string; readonly matches: string; readonly targets: string }>
+}
+
+/** One operator's shift editor: the calendar's JSON as shown, its errors at their paths, the next seven days. */
+export interface ShiftEditorView {
+  readonly userId: string
+  readonly userName: string
+  readonly json: string
+  readonly errors: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  readonly preview: ReadonlyArray<PreviewDayView>
+  readonly timezone: string
+  /** Whether the operator has a shift now (else they are always on shift). */
+  readonly hasShift: boolean
+  readonly saved: boolean
 }

@@ -313,10 +313,10 @@ export const testIds = {
 } as const
 
 /** The settings screen's sections (SET-01, SET-02, catalogs), each a form of its own. */
-export type SettingsSection = "company" | "files" | "closeReasons" | "topics" | "tags" | "priorities" | "statuses" | "skillGroups"
+export type SettingsSection = "company" | "files" | "closeReasons" | "topics" | "tags" | "priorities" | "statuses" | "skillGroups" | "clientCard"
 
 /** The settings screen's sections in page order. */
-export const settingsSections: ReadonlyArray<SettingsSection> = ["company", "files", "closeReasons", "topics", "tags", "priorities", "statuses", "skillGroups"]
+export const settingsSections: ReadonlyArray<SettingsSection> = ["company", "files", "closeReasons", "topics", "tags", "priorities", "statuses", "skillGroups", "clientCard"]
 
 /**
  * The supervisor board and the admin screens (issue 22): their URLs, swap targets, SSE event,
@@ -348,6 +348,9 @@ export const admin = {
     userActive: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/active`,
     userPassword: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/password`,
     userRouting: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/routing`,
+    /** One operator's shift (a working-time calendar as JSON) with the next seven days' preview; "Check" previews without saving. */
+    userShift: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/shift`,
+    userShiftPreview: (userId: string) => `/panel/users/${encodeURIComponent(userId)}/shift/preview`,
     /** The SLA calendar and policies as JSON, with a preview of the working hours. */
     sla: "/panel/settings/sla",
     slaPreview: "/panel/settings/sla/preview"
@@ -372,6 +375,16 @@ export const admin = {
     slaEditor: "sla-editor",
     slaPreview: "sla-preview",
     previewDay: "preview-day",
+    /** The client card configuration's JSON editor in the settings screen (CLI-02, CLI-04). */
+    cardEditor: "card-editor",
+    /** One operator's shift editor, its preview, its summary and link on the users screen. */
+    shiftEditor: "shift-editor",
+    shiftPreview: "shift-preview",
+    shiftCheck: "shift-check",
+    shiftSave: "shift-save",
+    shiftClear: "shift-clear",
+    shiftLink: "shift-link",
+    userQueues: "user-queues",
     board: "board",
     boardOperator: "board-operator",
     boardQueue: "board-queue",

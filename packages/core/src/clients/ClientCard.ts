@@ -1,6 +1,7 @@
 import { Either, ParseResult, Schema } from "effect"
 import { FileId } from "../shared/Ids.js"
 import { limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
+import { formatPath } from "../sla/Calendar.js"
 
 /** The ten custom field types (CLI-04). */
 export const CustomFieldType = Schema.Literal("text", "longText", "list", "apiList", "file", "number", "bigNumber", "decimal", "date", "checkbox")
@@ -71,6 +72,23 @@ export const ClientCardConfig = Schema.Struct({
   })
 )
 export type ClientCardConfig = typeof ClientCardConfig.Type
+
+/** A problem with a card configuration: the path of its field in the JSON (`customFields[0].options`) and why. */
+export interface ConfigIssue {
+  readonly path: string
+  readonly message: string
+}
+
+const decodeConfigEither = Schema.decodeUnknownEither(ClientCardConfig, { errors: "all", onExcessProperty: "error" })
+
+/**
+ * Decode a card configuration from untrusted JSON (the admin's editor), reporting every problem
+ * with the path of its field, as `Calendar.decodeConfig` does for a calendar. The same Schema
+ * `Settings.clientCard` decodes with, so what passes here is what the settings accept.
+ */
+export const decodeConfig = (input: unknown): Either.Either<ClientCardConfig, ReadonlyArray<ConfigIssue>> =>
+  Either.mapLeft(decodeConfigEither(input), (error) =>
+    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({ path: formatPath(issue.path), message: issue.message })))
 
 /** The card of a new company: every built-in field, no custom field. */
 export const defaultCardConfig: ClientCardConfig = { fields: [...builtInFields], customFields: [] }

@@ -300,6 +300,14 @@ export const maySetStatusOf = (actor: Actor, userId: UserId, settings: Settings)
  */
 export const mayRedistribute = (actor: Actor, settings: Settings): boolean => can(actor, "dialogs.reassign", settings)
 
+/**
+ * Whether `actor` may change operators' routing profiles: capacity, skill groups, queues and shift
+ * (OPS-03, OPS-04): supervisors, admins and owners (the right to reassign dialogs, and not the
+ * operator role). `decide` enforces it on `SetRouting`; the users screen shows its editors by it.
+ */
+export const mayChangeRouting = (actor: Actor, settings: Settings): boolean =>
+  can(actor, "dialogs.reassign", settings) && !(actor._tag === "User" && actor.role === "operator")
+
 /** Operator decider: registration, roles (admins only), status (self or supervisors), routing profile. */
 export const decide = (
   state: OperatorState,
@@ -350,7 +358,7 @@ export const decide = (
     }
     case "SetRouting":
       if (!registered) return reject("NotRegistered", "No such user")
-      if (!can(ctx.actor, "dialogs.reassign", ctx.settings) || (ctx.actor._tag === "User" && ctx.actor.role === "operator")) {
+      if (!mayChangeRouting(ctx.actor, ctx.settings)) {
         return reject("Forbidden", "Only supervisors change capacity, skills and queues")
       }
       return Either.right([

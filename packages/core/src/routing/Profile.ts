@@ -46,6 +46,15 @@ export const effectiveConfig = (stored: RoutingConfig, operators: Iterable<Opera
   return RoutingConfig.make({ ...stored, skillGroups, countOnHold: true })
 }
 
+/**
+ * The company's queues: those its channels feed and those with a policy of their own in
+ * `Settings.routing.queues`, sorted. The router serves these (plus any a waiting dialog names) to
+ * operators with no queues of their own; the users screen offers them to choose from. No separate
+ * catalog: a queue exists because a channel or a policy names it.
+ */
+export const knownQueues = (channels: ReadonlyArray<{ readonly queueId: QueueId }>, config: RoutingConfig): ReadonlyArray<QueueId> =>
+  [...new Set<QueueId>([...channels.map((channel) => channel.queueId), ...Object.keys(config.queues).map((queue) => queue as QueueId)])].sort()
+
 /** The operator as routing sees them at `now`; `allQueues` is what an operator without queues serves. */
 export const routingOperatorOf = (
   op: Operator.OperatorState,

@@ -24,7 +24,7 @@ import {
   type RoutingDialog,
   type RoutingSnapshot,
 } from "./Routing.js"
-import { effectiveConfig, routingDialogOf, routingOperatorOf } from "./Profile.js"
+import { effectiveConfig, knownQueues, routingDialogOf, routingOperatorOf } from "./Profile.js"
 import { supervisorView, type SupervisorView } from "./SupervisorView.js"
 import * as KnownOperators from "./internal/KnownOperators.js"
 
@@ -176,7 +176,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
             if (kind !== undefined && !dialogs.has(entry.dialogId)) dialogs.set(entry.dialogId, loadStub(operatorId, entry, kind))
           }
         }
-        const queueIds = new Set<QueueId>([...channels.map((c) => c.queueId), ...Object.keys(config.queues).map((q) => QueueId.make(q)), ...queued.map((d) => d.state.queueId)])
+        const queueIds = new Set<QueueId>([...knownQueues(channels, config), ...queued.map((d) => d.state.queueId)])
         const snapshot: RoutingSnapshot = {
           operators: active.map((o) => routingOperatorOf(o.state, settings.operatorStatuses, [...queueIds], presenceOf(present, o.state, config, now), now)),
           dialogs: [...dialogs.values()],

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { FileSettings, Settings } from "@switchboard/core"
+import { ClientCard, FileSettings, Settings } from "@switchboard/core"
 import { type CatalogColumnView, type Contract, type SettingsFieldView, type SettingsSectionView, t } from "@switchboard/ui-htmx"
 
 type Section = Contract.SettingsSection
@@ -14,17 +14,17 @@ export type FormFields = Readonly<Record<string, string>>
  * here). Field names are the settings paths the Schema's errors name (`files.maxBytes`,
  * `tags[1].color`), so an error is shown at its field.
  */
-interface FieldSpec {
-  readonly name: string
-  readonly label: string
-  readonly kind: SettingsFieldView["kind"]
-  readonly hint?: string
-  readonly read: (settings: Encoded) => string
-}
-
 /** A word on the screen: text, or a catalog message looked up while rendering (`t()`). */
 type Words = string | (() => string)
 const wordsOf = (words: Words): string => (typeof words === "function" ? words() : words)
+
+interface FieldSpec {
+  readonly name: string
+  readonly label: Words
+  readonly kind: SettingsFieldView["kind"]
+  readonly hint?: Words
+  readonly read: (settings: Encoded) => string
+}
 
 interface CatalogSpec {
   readonly key: "closeReasons" | "topics" | "tags" | "priorities" | "operatorStatuses" | "skillGroups"
@@ -102,6 +102,18 @@ const specs: Record<Section, SectionSpec> = {
       columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "receivesDialogs", label: () => t("admin.sections.receivesDialogs"), kind: "checkbox" }]
     }
   },
+  clientCard: {
+    title: () => t("cardSettings.title"),
+    // One JSON document, as the SLA editor: a card's field order and custom fields with their options
+    // nest too deeply for a flat form; every error names its path in the document.
+    fields: [{
+      name: "clientCard",
+      label: () => t("cardSettings.editor"),
+      kind: "json",
+      hint: () => `${t("cardSettings.builtIns", { list: ClientCard.builtInFields.join(", ") })} ${t("cardSettings.types", { list: ClientCard.CustomFieldType.literals.join(", ") })}`,
+      read: (s) => JSON.stringify(s["clientCard"] ?? {}, null, 2)
+    }]
+  },
   skillGroups: {
     title: () => t("admin.sections.skillGroups"),
     fields: [],
@@ -160,6 +172,17 @@ export const patchOf = (section: Section, fields: FormFields, settings: Settings
       patch[field.name] = field.kind === "checkbox" ? raw === "true" || raw === "on" : field.kind === "number" ? numberOf(raw) ?? (field.name === "inactivityCloseMinutes" ? null : undefined) : raw.trim()
     }
     return { patch, rows: [] }
+  }
+  if (section === "clientCard") {
+    // Text that is not JSON goes on as text, for the Schema to refuse at `clientCard`.
+    const raw = value("clientCard")
+    let json: unknown = raw
+    try {
+      json = JSON.parse(raw)
+    } catch {
+      // kept as text
+    }
+    return { patch: { clientCard: json }, rows: [] }
   }
   if (section === "files") {
     const size = numberOf(value("files.maxBytes"))
@@ -222,7 +245,8 @@ export const sectionView = (
   fields: FormFields,
   settings: Settings.Settings,
   errors: Readonly<Record<string, string>> = {},
-  saved?: number
+  saved?: number,
+  issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>
 ): SettingsSectionView => {
   const spec = specs[section]
   const catalog = spec.catalog
@@ -233,10 +257,10 @@ export const sectionView = (
     title: wordsOf(spec.title),
     fields: spec.fields.map((field) => ({
       name: field.name,
-      label: field.label,
+      label: wordsOf(field.label),
       kind: field.kind,
       value: fields[field.name] ?? "",
-      hint: field.hint,
+      hint: field.hint === undefined ? undefined : wordsOf(field.hint),
       options: field.kind === "select" ? settings.operatorStatuses.map((status) => ({ id: status.id, name: status.name })) : undefined
     })),
     catalog: catalog === undefined
@@ -247,6 +271,7 @@ export const sectionView = (
         rows: [...rows, ...blanks].map((index) => Object.fromEntries(catalog.columns.map((column) => [column.key, fields[`${section}[${index}].${column.key}`] ?? ""])))
       },
     errors,
-    saved
+    saved,
+    issues
   }
 }

@@ -1,7 +1,7 @@
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Either, Option, Schema } from "effect"
 import { Hono, type Context } from "hono"
-import { Access, ConfigStore, Engine, EventStore, Forbidden, type Settings } from "@switchboard/core"
-import { AuditPage, Contract, SettingsPage, SettingsSection, type AuditEntryView } from "@switchboard/ui-htmx"
+import { Access, ClientCard, ConfigStore, Engine, EventStore, Forbidden, type Settings } from "@switchboard/core"
+import { AuditPage, Contract, SettingsPage, SettingsSection, t, type AuditEntryView, type SettingsSectionView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { errorsOf, type FormFields, fieldsOf, patchOf, sectionView } from "../panel/SettingsForm.js"
@@ -29,6 +29,8 @@ const pageChrome = (c: Context<PanelEnv>) =>
 
 const AuditBefore = Schema.NumberFromString.pipe(Schema.int(), Schema.positive())
 
+type Issue = { readonly path: string; readonly message: string }
+
 /** How many audit entries a page shows. */
 const auditPage = 50
 
@@ -42,8 +44,25 @@ const json = (value: unknown): string => (typeof value === "object" && value !==
  * the field its path names. A change is stored with its audit entry and read by every server on
  * its next command.
  */
-export const settingsRoutes = (runtime: PanelRuntime) =>
-  new Hono<PanelEnv>()
+export const settingsRoutes = (runtime: PanelRuntime) => {
+  /**
+   * A section's answer: for htmx the section itself (200 saved, 422 with its errors); without
+   * JavaScript a redirect to the screen when saved, else the whole page with this section as posted.
+   */
+  const answer = async (c: Context<PanelEnv>, section: Contract.SettingsSection, outcome: { readonly saved: boolean; readonly view: SettingsSectionView }) => {
+    const { view } = outcome
+    const status = outcome.saved ? 200 : 422
+    c.header("Vary", "HX-Request")
+    if (isHtmx(c)) return c.html(<SettingsSection view={view} csrfToken={c.get("session").csrfToken} />, status)
+    if (outcome.saved) return c.redirect(admin.routes.settings, 303)
+    const page = await runtime.runPromise(Effect.gen(function* () {
+      return { chrome: yield* pageChrome(c), settings: yield* (yield* ConfigStore).getSettings() }
+    }))
+    const sections = settingsSections.map((other) => (other === section ? view : sectionView(other, fieldsOf(other, page.settings), page.settings)))
+    return c.html(<SettingsPage chrome={page.chrome} sections={sections} />, status)
+  }
+
+  return new Hono<PanelEnv>()
     .get("/", (c) => {
       const program = Effect.gen(function* () {
         const settings = yield* mayManage(c.get("actor"))
@@ -72,6 +91,34 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
       })
       return respond(c, runtime, program, ({ page, entries, next }) => c.html(<AuditPage chrome={page} entries={entries} next={next} />))
     })
+    .post("/clientCard", async (c) => {
+      // The client card (CLI-02, CLI-04) as one JSON document: decoded by core's card Schema with
+      // every problem at its path in the document, then saved as part of the settings (audited).
+      const actor = c.get("actor")
+      const form = await c.req.parseBody()
+      const text = typeof form["clientCard"] === "string" ? form["clientCard"] : ""
+      // Words are looked up here, in the request's language, not inside the Effect program.
+      let parsed: Either.Either<unknown, ReadonlyArray<Issue>>
+      try {
+        parsed = Either.right(JSON.parse(text))
+      } catch (error) {
+        parsed = Either.left([{ path: "", message: t("cardSettings.notJson", { reason: error instanceof Error ? error.message : String(error) }) }])
+      }
+      const program = Effect.gen(function* () {
+        const current = yield* mayManage(actor)
+        const issues: ReadonlyArray<Issue> = Either.isLeft(parsed) ? parsed.left : Either.match(ClientCard.decodeConfig(parsed.right), { onLeft: (left) => left, onRight: () => [] })
+        if (issues.length > 0 || Either.isLeft(parsed)) return { _tag: "Invalid" as const, settings: current, issues: issues.slice(0, 10) }
+        return yield* (yield* Engine).changeSettings(actor, { clientCard: parsed.right }).pipe(
+          Effect.map((change) => ({ _tag: "Saved" as const, settings: change.settings, changed: change.changes.length })),
+          // The whole settings passed the card's Schema above; a refusal here names its path in the settings.
+          Effect.catchTag("InvalidInput", (error) => Effect.succeed({ _tag: "Invalid" as const, settings: current, issues: [{ path: error.path.replace(/^clientCard\.?/, ""), message: error.message }] }))
+        )
+      })
+      return respond(c, runtime, program, (outcome) =>
+        answer(c, "clientCard", outcome._tag === "Saved"
+          ? { saved: true, view: sectionView("clientCard", fieldsOf("clientCard", outcome.settings), outcome.settings, {}, outcome.changed) }
+          : { saved: false, view: sectionView("clientCard", { clientCard: text }, outcome.settings, {}, undefined, outcome.issues) }))
+    })
     .post("/:section{company|files|closeReasons|topics|tags|priorities|statuses|skillGroups}", async (c) => {
       const actor = c.get("actor")
       const section = c.req.param("section") as Contract.SettingsSection
@@ -89,19 +136,9 @@ export const settingsRoutes = (runtime: PanelRuntime) =>
             Effect.map(configStore.getSettings(), (settings: Settings.Settings) => ({ _tag: "Invalid" as const, settings, errors: errorsOf(section, error.message, rows) })))
         )
       })
-      return respond(c, runtime, program, async (outcome) => {
-        const view = outcome._tag === "Saved"
-          ? sectionView(section, fieldsOf(section, outcome.settings), outcome.settings, {}, outcome.changed)
-          : sectionView(section, fields, outcome.settings, outcome.errors)
-        const status = outcome._tag === "Saved" ? 200 : 422
-        c.header("Vary", "HX-Request")
-        if (isHtmx(c)) return c.html(<SettingsSection view={view} csrfToken={c.get("session").csrfToken} />, status)
-        if (outcome._tag === "Saved") return c.redirect(admin.routes.settings, 303)
-        // Without JavaScript: the whole page, this section as posted.
-        const page = await runtime.runPromise(Effect.gen(function* () {
-          return { chrome: yield* pageChrome(c), settings: yield* (yield* ConfigStore).getSettings() }
-        }))
-        const sections = settingsSections.map((other) => (other === section ? view : sectionView(other, fieldsOf(other, page.settings), page.settings)))
-        return c.html(<SettingsPage chrome={page.chrome} sections={sections} />, status)
-      })
+      return respond(c, runtime, program, (outcome) =>
+        answer(c, section, outcome._tag === "Saved"
+          ? { saved: true, view: sectionView(section, fieldsOf(section, outcome.settings), outcome.settings, {}, outcome.changed) }
+          : { saved: false, view: sectionView(section, fields, outcome.settings, outcome.errors) }))
     })
+}

@@ -1,9 +1,10 @@
 import { Clock, Effect, Either } from "effect"
 import { Hono, type Context } from "hono"
 import { Access, Calendar, ConfigStore, Engine, EventStore, Forbidden, type Sla, SlaClock } from "@switchboard/core"
-import { Contract, SlaPage, t, useLocale, type SlaEditorView } from "@switchboard/ui-htmx"
+import { Contract, SlaPage, t, type SlaEditorView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
+import { previewDays } from "../panel/WorkingHours.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -38,10 +39,6 @@ const parse = (text: string, notJson: (reason: string) => string): Either.Either
 /** The view, made while rendering (the request's language): the preview in the calendar's own zone. */
 const viewOf = (text: string, shown: SlaClock.SlaSettings | null, errors: ReadonlyArray<Issue>, now: number, saved: boolean): SlaEditorView => {
   const calendar = shown?.calendar === undefined ? Calendar.always : Calendar.make(shown.calendar)
-  const zone = calendar.config.timezone
-  const locale = useLocale().intlLocale
-  const time = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-  const day = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" })
   const policy = (entry: Sla.Policy) => ({
     name: entry.name,
     matches: [
@@ -58,13 +55,9 @@ const viewOf = (text: string, shown: SlaClock.SlaSettings | null, errors: Readon
   return {
     json: text,
     errors,
-    timezone: zone,
+    timezone: calendar.config.timezone,
     saved,
-    preview: Calendar.workingDays(calendar, new Date(now), 7).map((working) => ({
-      date: day.format(new Date(`${working.date}T12:00:00Z`)),
-      // An end at the next midnight reads 24:00, not 00:00.
-      hours: working.periods.map(([start, end]) => `${time.format(start)}–${Calendar.isWorkingTime(calendar, new Date(end - 1)) && !Calendar.isWorkingTime(calendar, new Date(end)) && time.format(end) === "00:00" ? "24:00" : time.format(end)}`)
-    })),
+    preview: previewDays(calendar, now),
     policies: shown === null ? [] : [...shown.policies.policies, shown.policies.fallback].map(policy)
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto"
-import { Effect, Option, Redacted, Schema } from "effect"
+import { Clock, Effect, Either, Option, Redacted, Schema } from "effect"
 import { Hono, type Context } from "hono"
-import { Access, Accounts, Channel, Routing, ConfigStore, Engine, EventStore, InvalidInput, Login, NotFound, Operator, type Settings, UserId } from "@switchboard/core"
-import { Contract, t, type RoleRowView, type UserRowView, type UsersView, UsersPage } from "@switchboard/ui-htmx"
+import { Access, Accounts, Calendar, Channel, Routing, ConfigStore, Engine, EventStore, Forbidden, InvalidInput, Login, NotFound, Operator, QueueId, type Settings, UserId } from "@switchboard/core"
+import { Contract, ShiftPage, t, type RoleRowView, type ShiftEditorView, type UserRowView, type UsersView, UsersPage } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
+import { previewDays } from "../panel/WorkingHours.js"
 import { weakPasswordMessages, weakPasswordRule } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -89,6 +90,7 @@ const usersView = (
     const summaries = yield* (yield* Accounts.Accounts).list(actor)
     const eventStore = yield* EventStore
     const groups = Object.keys(settings.routing.skillGroups).sort()
+    const queues = Routing.knownQueues(yield* (yield* ConfigStore).listChannels(), settings.routing)
     const roleName = (role: Access.Role | undefined, custom: string | undefined) =>
       custom === undefined ? labels.roles[role ?? "operator"] : settings.roles.find((candidate) => candidate.id === custom)?.name ?? custom
     const users = yield* Effect.forEach(summaries, (summary) =>
@@ -103,6 +105,9 @@ const usersView = (
           roleName: roleName(summary.role, summary.customRole),
           capacity: Channel.ChannelKind.literals.map((channel) => ({ channel, value: String(state?.capacity[channel] ?? 0) })),
           skillGroups: groups.map((id) => ({ id, member: state?.skillGroups.includes(id as never) ?? false })),
+          // A queue the operator serves that no channel or policy names any more stays listed, so saving keeps it.
+          queues: [...new Set([...queues, ...(state?.queues ?? [])])].sort().map((id) => ({ id, member: state?.queues.includes(id) ?? false })),
+          shift: Option.match(state?.shift ?? Option.none(), { onNone: () => "", onSome: (shift) => shift.name ?? shift.timezone }),
           error: outcome.userError?.userId === summary.account.userId ? outcome.userError.message : undefined
         }
       })
@@ -153,6 +158,18 @@ export const usersRoutes = (runtime: PanelRuntime) => {
     return respond(c, runtime, program, ({ view, chrome }) => c.html(<UsersPage chrome={chrome} view={view} />, status))
   }
   const done = (c: Context<PanelEnv>) => c.redirect(admin.routes.users, 303)
+  /** Who may open an operator's shift editor: whoever may change routing profiles (core's rule); the operator, now and the page's chrome. */
+  const shiftData = (c: Context<PanelEnv>, forbidden: string) =>
+    Effect.gen(function* () {
+      const actor = c.get("actor")
+      const settings = yield* (yield* ConfigStore).getSettings()
+      if (!Operator.mayChangeRouting(actor, settings)) return yield* Effect.fail(new Forbidden({ action: "dialogs.reassign", message: forbidden }))
+      const userId = yield* userIdOf(c.req.param("id") ?? "")
+      const found = yield* (yield* EventStore).loadOperator(userId)
+      if (Option.isNone(found) || found.value.state.registeredAt === 0) return yield* Effect.fail(new NotFound({ entity: "user", id: userId }))
+      const position = yield* (yield* EventStore).lastPosition
+      return { operator: found.value.state, now: yield* Clock.currentTimeMillis, chrome: yield* chrome(actor, "new", c.get("session").csrfToken, position) }
+    })
 
   return new Hono<PanelEnv>()
     .get("/", (c) => page(c, {}))
@@ -266,7 +283,11 @@ export const usersRoutes = (runtime: PanelRuntime) => {
           if (raw !== "") capacity[channel] = /^\d{1,6}$/.test(raw) ? Number(raw) : raw
         }
         const decoded = yield* Effect.mapError(
-          Schema.decodeUnknown(Schema.Struct({ capacity: Operator.Capacity, skillGroups: Schema.Array(Routing.SkillGroupId) }))({ capacity, skillGroups: all(form, "skillGroups") }),
+          Schema.decodeUnknown(Schema.Struct({ capacity: Operator.Capacity, skillGroups: Schema.Array(Routing.SkillGroupId), queues: Schema.Array(QueueId) }))({
+            capacity,
+            skillGroups: all(form, "skillGroups"),
+            queues: all(form, "queues")
+          }),
           (error) => InvalidInput.fromParseError(error)
         )
         // The rest of the profile stays as it is; the decider decides who may change it.
@@ -275,7 +296,7 @@ export const usersRoutes = (runtime: PanelRuntime) => {
           capacity: decoded.capacity,
           skillGroups: decoded.skillGroups,
           skills: state.skills,
-          queues: state.queues,
+          queues: decoded.queues,
           skillLevels: state.skillLevels,
           languages: state.languages,
           ...Option.match(state.shift, { onNone: () => ({}), onSome: (shift) => ({ shift }) })
@@ -284,4 +305,93 @@ export const usersRoutes = (runtime: PanelRuntime) => {
       })
       return respond(c, runtime, program, () => done(c))
     })
+    .get("/:id/shift", (c) => {
+      const forbidden = t("operatorRouting.forbidden")
+      return respond(c, runtime, shiftData(c, forbidden), (data) => {
+        const shift = Option.getOrUndefined(data.operator.shift)
+        const text = JSON.stringify(shift === undefined ? starterShift(data.operator.name) : encodeShift(shift), null, 2)
+        return c.html(<ShiftPage chrome={data.chrome} view={shiftView(data.operator, text, shift ?? null, [], data.now, c.req.query("saved") === "1")} />)
+      })
+    })
+    .post("/:id/shift/preview", async (c) => {
+      const forbidden = t("operatorRouting.forbidden")
+      const text = await postedShift(c)
+      const parsed = parseShift(text, (reason) => t("operatorRouting.notJson", { reason }))
+      return respond(c, runtime, shiftData(c, forbidden), (data) =>
+        Either.match(parsed, {
+          onLeft: (errors) => c.html(<ShiftPage chrome={data.chrome} view={shiftView(data.operator, text, Option.getOrNull(data.operator.shift), errors, data.now, false)} />, 422),
+          onRight: (shift) => c.html(<ShiftPage chrome={data.chrome} view={shiftView(data.operator, text, shift, [], data.now, false)} />)
+        }))
+    })
+    .post("/:id/shift", async (c) => {
+      const actor = c.get("actor")
+      const forbidden = t("operatorRouting.forbidden")
+      const form = await c.req.parseBody()
+      const clear = form["clear"] === "true"
+      const text = typeof form["shift"] === "string" ? form["shift"] : ""
+      const parsed = clear ? Either.right(undefined) : Either.map(parseShift(text, (reason) => t("operatorRouting.notJson", { reason })), (shift): Calendar.Config | undefined => shift)
+      const program = Effect.gen(function* () {
+        const data = yield* shiftData(c, forbidden)
+        if (Either.isLeft(parsed)) return { ...data, errors: parsed.left }
+        const state = data.operator
+        // The rest of the profile stays as it is; the decider decides who may change it.
+        yield* (yield* Engine).operator(actor, new Operator.SetRouting({
+          userId: state.id,
+          capacity: state.capacity,
+          skills: state.skills,
+          queues: state.queues,
+          skillGroups: state.skillGroups,
+          skillLevels: state.skillLevels,
+          languages: state.languages,
+          ...(parsed.right === undefined ? {} : { shift: parsed.right })
+        }))
+        return { ...data, errors: [] }
+      })
+      return respond(c, runtime, program, (data) =>
+        data.errors.length > 0
+          ? c.html(<ShiftPage chrome={data.chrome} view={shiftView(data.operator, text, Option.getOrNull(data.operator.shift), data.errors, data.now, false)} />, 422)
+          : c.redirect(`${admin.routes.userShift(data.operator.id)}?saved=1`, 303))
+    })
+}
+
+const encodeShift = Schema.encodeSync(Calendar.Config)
+const decodeShift = Schema.decodeUnknownSync(Calendar.Config)
+
+/** What the shift editor starts from for an operator without a shift: weekdays nine to six, UTC. */
+const starterShift = (name: string) => {
+  const day = [["09:00", "18:00"]]
+  return { name, timezone: "UTC", week: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: [] }
+}
+
+type Issue = { readonly path: string; readonly message: string }
+
+/** The editor's text as JSON and then as a calendar; every problem with its field's path (`week.mon[0][1]`). */
+const parseShift = (text: string, notJson: (reason: string) => string): Either.Either<Calendar.Config, ReadonlyArray<Issue>> => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    return Either.left([{ path: "", message: notJson(error instanceof Error ? error.message : String(error)) }])
+  }
+  return Either.mapLeft(Calendar.decodeConfig(json), (error) => error.issues.slice(0, 10))
+}
+
+const postedShift = async (c: Context<PanelEnv>) => {
+  const form = await c.req.parseBody()
+  return typeof form["shift"] === "string" ? form["shift"] : ""
+}
+
+/** The shift editor's view, made while rendering (the request's language); the preview is of `shown`, else of the text's starter. */
+const shiftView = (operator: Operator.OperatorState, text: string, shown: Calendar.Config | null, errors: ReadonlyArray<Issue>, now: number, saved: boolean): ShiftEditorView => {
+  const calendar = Calendar.make(shown ?? decodeShift(starterShift(operator.name)))
+  return {
+    userId: operator.id,
+    userName: operator.name,
+    json: text,
+    errors,
+    preview: previewDays(calendar, now),
+    timezone: calendar.config.timezone,
+    hasShift: Option.isSome(operator.shift),
+    saved
+  }
 }

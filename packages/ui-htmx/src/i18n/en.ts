@@ -144,6 +144,14 @@ export const en = {
     longestWait: "Longest wait",
     slaBreaches: "SLA breaches"
   },
+  cardSettings: {
+    title: "Client card",
+    editor: "Card configuration (JSON): which fields the card shows, in that order, and your custom fields",
+    builtIns: "Built-in fields: {{list}}; a custom field is listed as custom:<id>.",
+    types: "Custom field types: {{list}}. A list needs its options ([{ \"value\", \"label\" }]); a list from an API needs the url of its options.",
+    notJson: "This is not valid JSON: {{reason}}",
+    errorAt: "At {{path}}"
+  },
   clientCard: {
     title: "Client: {{name}}",
     save: "Save",
@@ -372,6 +380,26 @@ export const en = {
     refused: "The browser did not allow desktop notifications",
     save: "Save notification settings",
     saved: "Notification settings saved."
+  },
+  operatorRouting: {
+    queues: "Queues",
+    queuesHint: "none ticked: every queue",
+    shift: "Shift",
+    noShift: "always on shift",
+    editShift: "Edit shift",
+    title: "Shift: {{name}}",
+    intro: "The operator's working hours as a calendar in JSON: time zone, weekly hours, holidays, special days. Outside them they get no new dialogs. An error names the field it is about.",
+    editor: "Shift calendar (JSON)",
+    check: "Check and preview",
+    save: "Save",
+    clear: "Remove the shift (always on shift)",
+    saved: "Saved. Routing follows the shift from its next pass.",
+    notJson: "This is not valid JSON: {{reason}}",
+    errorAt: "At {{path}}",
+    preview: "Working hours, the next seven days ({{timezone}})",
+    noShiftPreview: "No shift yet: the operator is on shift at all hours. The preview shows the calendar below.",
+    back: "Back to users",
+    forbidden: "Only supervisors, admins and owners change operators' shifts"
   },
   panel: {
     unread: "Unread",
