@@ -1,5 +1,6 @@
 import { Effect, Option } from "effect"
-import { ConfigStore, EventStore, UserId } from "@switchboard/core"
+import { ConfigStore, EventStore, Routing, storeService, UserId } from "@switchboard/core"
+import { Contract } from "@switchboard/ui-htmx"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { attributeOf, panelApp, rowIds, type Session, storages } from "./PanelClient.js"
@@ -121,5 +122,104 @@ for (const { name, make } of storages) describe(`users and custom roles (${name}
       expect(html).not.toContain("<img src=x")
       expect(html).toContain("&lt;script&gt;alert")
     }
+  })
+})
+
+const weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const
+
+/** A shift of one hour on the weekday `days` from today (UTC): the operator is off shift now. */
+const shiftLater = (days: number, name = "Later") =>
+  JSON.stringify({ name, timezone: "UTC", week: { [weekdays[(new Date().getUTCDay() + days) % 7]!]: [["09:00", "10:00"]] } })
+
+/**
+ * An operator's queues and shift on the users screen (issue 22, OPS-04, ROUTING A0): the shift is a
+ * calendar in JSON with every error at its field's path and a seven-day preview; the production
+ * router obeys both: off shift or outside their queues, an operator gets no new dialog.
+ */
+for (const { name, make } of storages) describe(`an operator's queues and shift (${name})`, () => {
+  const server = panelApp(make().storage.layer)
+  let olha: Session
+  beforeAll(async () => {
+    await server.runtime.runPromise(seedIfEmpty)
+    olha = await server.signIn("olha")
+  }, 120_000)
+  afterAll(() => server.runtime.dispose())
+
+  const operator = (id: string) => server.runtime.runPromise(Effect.map(Effect.flatMap(EventStore, (store) => store.loadOperator(UserId.make(id))), (found) => Option.getOrThrow(found).state))
+  const plainPost = (session: Session, path: string, fields: Record<string, string | ReadonlyArray<string>>) =>
+    server.app.request(path, {
+      method: "POST",
+      headers: { Origin: "http://localhost", Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams([["_csrf", session.csrf], ...Object.entries(fields).flatMap(([name, value]) => (typeof value === "string" ? [[name, value]] : value.map((item) => [name, item])))])
+    })
+  /** Anna's open dialogs after one routing pass with only her panel connected. */
+  const annasAfterPass = () =>
+    server.runtime.runPromise(Effect.gen(function* () {
+      const router = yield* Routing.Router
+      yield* router.heartbeat(UserId.make("anna"))
+      yield* router.runPass()
+      const store = yield* storeService
+      return (yield* store.listDialogs({ viewer: { userId: UserId.make("anna"), seesAll: false }, folder: "mine", limit: 100 })).items.length
+    }))
+
+  it("an invalid shift is a 422 naming its path and changes nothing; a valid one previews seven days, is saved and shown on the users screen", async () => {
+    const editor = await server.get(olha, Contract.admin.routes.userShift("anna"))
+    expect(editor.status).toBe(200)
+    expect(await editor.text()).toContain('data-testid="no-shift"')
+    const bad = JSON.stringify({ timezone: "UTC", week: { mon: [["09:00", "25:00"]] } })
+    for (const path of [Contract.admin.routes.userShift("anna"), Contract.admin.routes.userShiftPreview("anna")]) {
+      const refused = await plainPost(olha, path, { shift: bad })
+      expect(refused.status).toBe(422)
+      expect(await refused.text()).toMatch(/data-testid="field-error" data-path="week\.mon\[0\]\[1\]"/)
+    }
+    expect((await plainPost(olha, Contract.admin.routes.userShift("anna"), { shift: "{ week" })).status).toBe(422)
+    expect((await plainPost(olha, Contract.admin.routes.userShift("anna"), { shift: JSON.stringify({ timezone: "Mars/Base", week: { mon: [["09:00", "10:00"]] } }) })).status).toBe(422)
+    expect(Option.isNone((await operator("anna")).shift)).toBe(true)
+
+    const shift = JSON.stringify({ name: `Kyiv mornings ${xss}`, timezone: "Europe/Kyiv", week: { mon: [["08:00", "12:00"]], tue: [["08:00", "12:00"]], wed: [["08:00", "12:00"]], thu: [["08:00", "12:00"]], fri: [["08:00", "12:00"]] } })
+    const preview = await plainPost(olha, Contract.admin.routes.userShiftPreview("anna"), { shift })
+    expect(preview.status).toBe(200)
+    const html = await preview.text()
+    expect(html.match(/data-testid="preview-day"/g)).toHaveLength(7)
+    expect(html).toContain("08:00–12:00")
+    expect(html).toContain("Europe/Kyiv")
+    expect(Option.isNone((await operator("anna")).shift)).toBe(true)
+
+    const saved = await plainPost(olha, Contract.admin.routes.userShift("anna"), { shift })
+    expect([saved.status, saved.headers.get("Location")]).toEqual([303, `${Contract.admin.routes.userShift("anna")}?saved=1`])
+    expect(Option.getOrThrow((await operator("anna")).shift).timezone).toBe("Europe/Kyiv")
+    const users = await (await server.get(olha, Contract.admin.routes.users)).text()
+    expect(users).toContain("Kyiv mornings &lt;script&gt;")
+    expect(users).not.toContain("<script>alert")
+    const again = await (await server.get(olha, Contract.admin.routes.userShift("anna"))).text()
+    expect(again).toContain('data-testid="shift-clear"')
+    expect(again).not.toContain("<script>alert")
+    // The rest of the routing profile is kept.
+    expect((await operator("anna")).capacity).toEqual({ telegram: 3, widget: 2 })
+  })
+
+  it("the users screen offers the company's queues; the queues ticked are stored with the capacities", async () => {
+    const users = await (await server.get(olha, Contract.admin.routes.users)).text()
+    expect(users).toMatch(/name="queues" value="default"/)
+    expect((await plainPost(olha, "/panel/users/boris/routing", { "capacity.telegram": "1", "capacity.widget": "2", queues: ["default"] })).status).toBe(303)
+    expect((await operator("boris")).queues).toEqual(["default"])
+    expect((await plainPost(olha, "/panel/users/boris/routing", { "capacity.telegram": "1", queues: [" vip"] })).status).toBe(422)
+    expect((await operator("boris")).queues).toEqual(["default"])
+  })
+
+  it("the router obeys them: off shift or outside her queues Anna gets no new dialog; on shift and in the queue she does", async () => {
+    // Room for more: Anna's five demo dialogs fill her demo capacity.
+    expect((await plainPost(olha, "/panel/users/anna/routing", { "capacity.telegram": "10", "capacity.widget": "10", queues: ["default"] })).status).toBe(303)
+    expect((await plainPost(olha, Contract.admin.routes.userShift("anna"), { shift: shiftLater(3) })).status).toBe(303)
+    const before = await annasAfterPass()
+    expect(before).toBe(5)
+    // Another queue only, on shift at all hours: still nothing from the default queue.
+    expect((await plainPost(olha, Contract.admin.routes.userShift("anna"), { clear: "true" })).status).toBe(303)
+    expect(Option.isNone((await operator("anna")).shift)).toBe(true)
+    expect((await plainPost(olha, "/panel/users/anna/routing", { "capacity.telegram": "10", "capacity.widget": "10", queues: ["vip"] })).status).toBe(303)
+    expect(await annasAfterPass()).toBe(before)
+    // In the queue and on shift: the waiting dialogs come to her.
+    expect((await plainPost(olha, "/panel/users/anna/routing", { "capacity.telegram": "10", "capacity.widget": "10", queues: ["default"] })).status).toBe(303)
+    expect(await annasAfterPass()).toBeGreaterThan(before)
   })
 })
