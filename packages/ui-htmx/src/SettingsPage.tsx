@@ -20,7 +20,7 @@ const Field = (props: { readonly field: SettingsFieldView; readonly error: strin
     )
   }
   return (
-    <label>
+    <label class={field.kind === "json" ? "json-field" : undefined}>
       {field.label} {field.hint === undefined ? null : <small class="muted">{field.hint}</small>}
       {field.kind === "json" ? (
         <textarea name={field.name} rows={18} cols={80} spellcheck={false} class="sla-json" aria-invalid={invalid}>{field.value}</textarea>

@@ -20,6 +20,16 @@ describe("client card configuration (CLI-02, CLI-04)", () => {
     expect(problemOf({ fields: [], customFields: [{ id: "c", label: "C", type: "colour" }] })).toContain("clientCard.customFields[0].type")
   })
 
+  it("the editor's decode reports every problem at once, each at its path in the card's own document, and accepts what the settings accept", () => {
+    const decoded = ClientCard.decodeConfig({ fields: ["custom:nothing", "name", "name"], customFields: [{ id: "c", label: "C", type: "list" }, { id: "d", label: "D", type: "apiList" }, { id: "e", label: "E", type: "text", extra: 1 }] })
+    expect(Either.isLeft(decoded) && decoded.left.map((issue) => issue.path)).toEqual(expect.arrayContaining(["customFields[2].extra"]))
+    const valid = { fields: ["name", "custom:c"], customFields: [{ id: "c", label: "C", type: "list", options: [{ value: "a", label: "A" }] }] }
+    expect(Either.isRight(ClientCard.decodeConfig(valid))).toBe(true)
+    expect(Effect.runSync(Effect.map(Settings.decode({ clientCard: valid }), (settings) => settings.clientCard))).toEqual(Either.getOrThrow(ClientCard.decodeConfig(valid)))
+    const crossReferences = ClientCard.decodeConfig({ fields: ["custom:nothing", "name", "name"], customFields: [{ id: "c", label: "C", type: "list" }, { id: "d", label: "D", type: "apiList" }] })
+    expect(Either.isLeft(crossReferences) && crossReferences.left.map((issue) => issue.path)).toEqual(["customFields[0].options", "customFields[1].url", "fields[0]", "fields[2]"])
+  })
+
   it("each of the ten types checks its values exactly (big numbers and decimals stay strings)", () => {
     const config = Effect.runSync(Effect.map(Settings.decode({ clientCard: { fields: [], customFields: ClientCard.CustomFieldType.literals.map((type) => ({ id: type.toLowerCase(), label: type, type, ...(type === "list" ? { options: [{ value: "a", label: "A" }] } : {}), ...(type === "apiList" ? { url: "https://example.com/options" } : {}) })) } }), (settings) => settings.clientCard))
     const good = { text: "x", longtext: "y\nz", list: "a", apilist: "b", file: "f1", number: 1.5, bignumber: "-123456789012345678901234567890", decimal: "0.1", date: "2024-02-29", checkbox: true }
