@@ -44,4 +44,22 @@ describe.skipIf(url === undefined || url === "")("settings on two servers sharin
     const audit = await (await second.get(await second.signIn("olha"), "/panel/settings/audit")).text()
     expect([...audit.matchAll(/data-testid="audit-change">(\w+)</g)].map((match) => match[1])).toEqual(["closeReasons", "topicRequired"])
   })
+  it("the client card configured on server A shows and checks its custom field on server B at once", async () => {
+    const [first, second] = [servers[0]!, servers[1]!]
+    const anna = await second.signIn("anna")
+    const dialog = rowIds(await (await second.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
+    const client = /href="\/panel\/clients\/([^"]+)"/.exec(await (await second.get(anna, `/panel/dialogs/${dialog}`)).text())![1]!
+    // Server B has rendered the card (its engine caches the configuration) before the change.
+    expect(await (await second.get(anna, `/panel/clients/${client}`)).text()).not.toContain('data-field="custom.plan"')
+
+    const olha = await first.signIn("olha")
+    const card = { fields: ["name", "custom:plan"], customFields: [{ id: "plan", label: "Plan", type: "list", options: [{ value: "pro", label: "Pro" }] }] }
+    expect((await first.post(olha, "/panel/settings/clientCard", { clientCard: JSON.stringify(card) })).status).toBe(200)
+
+    expect(await (await second.get(anna, `/panel/clients/${client}`)).text()).toContain('data-field="custom.plan"')
+    const refused = await second.post(anna, `/panel/clients/${client}/profile`, { "custom.plan": "gold" }, { "HX-Request": "false" })
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toContain("customFields.plan")
+    expect((await second.post(anna, `/panel/clients/${client}/profile`, { "custom.plan": "pro" }, { "HX-Request": "false" })).status).toBe(303)
+  })
 })
