@@ -2,7 +2,7 @@ import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { Client, Composer as ComposerService, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, QuickReply, StoredText, TagId, UserId } from "@switchboard/core"
-import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
+import { Composer, Contract, DialogList, I18n, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { dialogView } from "../panel/DialogView.js"
@@ -313,14 +313,14 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const engine = yield* Engine
         const location = yield* decodeLocation(c.req.query())
         const state = yield* engine.dialog(actor, yield* decodeDialogId(dialogId))
-        if (Option.isNone(state.clientId)) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: "tag: the client left this dialog" }))
+        if (Option.isNone(state.clientId)) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: I18n.catalogs.en.requests.clientLeft, problem: "clientLeft" }))
         const pinned = new Set(values(form.pinned))
         const { tag: chosen } = yield* Effect.mapError(Schema.decodeUnknown(TagsForm)({ tag: [...new Set(values(form.tag))] }), BadRequest.fromParseError)
         const tags = chosen.map((tag) => Client.ClientTag.make({ tagId: tag, pinned: pinned.has(tag) }))
         yield* engine.client(actor, new Client.SetClientTags({ clientId: state.clientId.value, tags, via: state.id })).pipe(
           Effect.catchIf(
             (error): error is Client.ClientRejected => error._tag === "ClientRejected" && (error.reason === "UnknownTag" || error.reason === "DuplicateTag"),
-            (rejected) => Effect.fail(new BadRequest({ parameter: "tag", message: `tag: ${rejected.message}` }))
+            (rejected) => Effect.fail(new BadRequest({ parameter: "tag", message: rejected.message, problem: rejected.reason === "UnknownTag" ? "unknownTag" : "duplicateTag" }))
           )
         )
         return location
