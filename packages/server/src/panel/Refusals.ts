@@ -44,13 +44,45 @@ const forbiddenActions: Readonly<Record<string, "settingsManage" | "operatorsSup
   "operators.supervise": "operatorsSupervise"
 }
 
-/** A size limit in megabytes, in the user's number format. */
-const megabytes = (bytes: number): string => t("refusals.megabytes", { size: useLocale().number(bytes / (1024 * 1024), { maximumFractionDigits: 1 }) })
+const MB = 1024 * 1024
+
+/** A size as `AttachmentPolicy.formatSize` rounds it (down, to a tenth), in the user's number format and units. */
+const size = (bytes: number): string => {
+  const { number } = useLocale()
+  const tenth = (value: number) => number(Math.floor(value * 10) / 10, { maximumFractionDigits: 1 })
+  if (bytes >= MB) return t("refusals.sizeMb", { size: tenth(bytes / MB) })
+  if (bytes >= 1024) return t("refusals.sizeKb", { size: tenth(bytes / 1024) })
+  return t("refusals.sizeBytes", { size: number(bytes) })
+}
+
+/** Core's words for the kinds of file (`AttachmentPolicy`) → the catalog's kind keys. */
+const kinds: Readonly<Record<string, "image" | "audio" | "video" | "document">> = { images: "image", "audio files": "audio", videos: "video", documents: "document" }
 
 /**
- * A core refusal in the request's language, keyed by its tag and reason (and the fields that carry
- * numbers: a size limit, a text's length); `undefined` for a tag this does not know, whose own
- * (English) message is then shown. Call it while rendering (`t()` reads the request's locale).
+ * Refusals whose core message carries details the reason alone does not (a file's type, a limit, a
+ * text's length): the message's shape, and its text in the user's language with those details.
+ * Read from core's messages because that is where core puts them; a shape not listed here falls
+ * back to the reason's text.
+ */
+const detailed: ReadonlyArray<readonly [tag: string, shape: RegExp, text: (match: RegExpExecArray, error: Refusal) => string]> = [
+  ["DialogRejected", /^The text has (\d+) characters without spaces; the limit is (\d+)$/, (m) => t("refusals.dialog.TooLong", { length: m[1]!, limit: m[2]! })],
+  ["AttachmentRefused", /^Files without an extension are not allowed$/, () => t("refusals.attachment.noExtension")],
+  ["AttachmentRefused", /^Files of type \.(\S+) are not allowed$/, (m) => t("refusals.attachment.extension", { extension: m[1]! })],
+  ["AttachmentRefused", /^The file's content is (\S+), which is not allowed$/, (m) => t("refusals.attachment.content", { mime: m[1]! })],
+  ["AttachmentRefused", /^A message carries one file or up to (\d+) images$/, (m) => t("refusals.attachment.count", { max: useLocale().number(Number(m[1])) })],
+  ["AttachmentRefused", /^A message's files are accepted up to .+ in all$/, (_, e) => t("refusals.attachment.TooLargeTotal", { limit: size(Number(field(e, "limitBytes"))) })],
+  ["AttachmentRefused", /^Files are accepted up to /, (_, e) => t("refusals.attachment.TooLarge", { limit: size(Number(field(e, "limitBytes"))) })],
+  ["AttachmentRefused", /^(.+) accepts no files$/, (m) => t("refusals.attachment.noFiles", { channel: m[1]! })],
+  ["AttachmentRefused", /^(.+) accepts no (images|audio files|videos|documents)$/, (m) => t("refusals.attachment.noKind", { channel: m[1]!, kind: t(`refusals.attachment.kindsNone.${kinds[m[2]!]!}`) })],
+  ["AttachmentRefused", /^(.+) accepts (images|audio files|videos|documents) up to /, (m, e) =>
+    t("refusals.attachment.TooLargeChannel", { channel: m[1]!, kind: t(`refusals.attachment.kindsUpTo.${kinds[m[2]!]!}`), limit: size(Number(field(e, "limitBytes"))) })],
+  ["WidgetRejected", /^Send the widget session's token/, () => t("refusals.widget.noToken")]
+]
+
+/**
+ * A core refusal in the request's language, keyed by its tag and reason (and, for the shapes in
+ * `detailed`, the details its message carries); `undefined` for a tag this does not know, whose
+ * own (English) message is then shown. Call it while rendering (`t()` reads the request's locale).
  */
 export const refusalText = (error: Refusal): string | undefined => {
   const reason = field(error, "reason")
@@ -67,20 +99,17 @@ export const refusalText = (error: Refusal): string | undefined => {
   }
   if (!hasSection(error._tag) || typeof reason !== "string") return undefined
   if (error._tag === "AccountRejected" && (reason === "WrongPassword" || reason === "WeakPassword")) return passwordRefusal(reason, error.message ?? "")
-  if (error._tag === "DialogRejected" && reason === "TooLong") {
-    // Core's message carries the numbers: "The text has 2100 characters without spaces; the limit is 2000".
-    const numbers = /(\d+)\D+(\d+)/.exec(error.message ?? "")
-    return numbers === null ? t("refusals.dialog.TooLongPlain") : t("refusals.dialog.TooLong", { length: useLocale().number(Number(numbers[1])), limit: useLocale().number(Number(numbers[2])) })
+  for (const [tag, shape, text] of detailed) {
+    const match = tag === error._tag ? shape.exec(error.message ?? "") : null
+    if (match !== null) return text(match, error)
   }
-  if (error._tag === "AttachmentRefused" && reason === "TooLarge") {
-    const limit = field(error, "limitBytes")
-    return typeof limit === "number" ? t("refusals.attachment.TooLarge", { limit: megabytes(limit) }) : t("refusals.attachment.TooLargePlain")
-  }
+  if (error._tag === "DialogRejected" && reason === "TooLong") return t("refusals.dialog.TooLongPlain")
+  if (error._tag === "AttachmentRefused" && reason === "TooLarge") return t("refusals.attachment.TooLargePlain")
   if (error._tag === "ClientRejected" && reason === "InvalidField") {
     const path = field(error, "path")
     return t("refusals.client.InvalidField", { path: typeof path === "string" ? path : "" })
   }
   const section = sections[error._tag]
-  const keys = I18n.catalogs.en.refusals[section] as Readonly<Record<string, string>>
-  return Object.hasOwn(keys, reason) ? t(`refusals.${section}.${reason}` as MessageKey as "refusals.unknown") : error.message
+  const keys = I18n.catalogs.en.refusals[section] as Readonly<Record<string, unknown>>
+  return typeof keys[reason] === "string" ? t(`refusals.${section}.${reason}` as MessageKey as "refusals.dialog.Closed") : error.message
 }

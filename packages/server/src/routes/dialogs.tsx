@@ -9,6 +9,7 @@ import { dialogView } from "../panel/DialogView.js"
 import { checkFilters, tagChoicesView } from "../panel/Filters.js"
 import { historyView } from "../panel/History.js"
 import { listView, type ListRequest } from "../panel/ListView.js"
+import { refusalText } from "../panel/Refusals.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -279,7 +280,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const command = yield* engine.decodeCommand({ _tag: "SendMessage", dialogId, input: { text: QuickReply.withSignature(text, signature, internal) }, internal })
         const refused = yield* engine.execute(actor, command).pipe(
           Effect.as(undefined),
-          Effect.catchIf((error) => htmx && error._tag === "DialogRejected" && (error.reason === "Empty" || error.reason === "TooLong"), (error) => Effect.succeed(error.message))
+          Effect.catchIf((error) => htmx && error._tag === "DialogRejected" && (error.reason === "Empty" || error.reason === "TooLong"), (error) => Effect.succeed(error))
         )
         if (refused === undefined) yield* Effect.ignore(Effect.flatMap(engine.decodeCommand({ _tag: "SaveDraft", dialogId, text: "" }), (clear) => engine.execute(actor, clear)))
         return { view: yield* dialogView(actor, DialogId.make(dialogId), location), refused }
@@ -287,7 +288,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       return respond(c, runtime, program, ({ view, refused }) => {
         c.header("Vary", "HX-Request")
         const csrfToken = c.get("session").csrfToken
-        if (refused !== undefined) return c.html(<Composer dialog={view} csrfToken={csrfToken} text={text} error={refused} />, 422)
+        if (refused !== undefined) return c.html(<Composer dialog={view} csrfToken={csrfToken} text={text} error={refusalText(refused) ?? refused.message} />, 422)
         return htmx ? c.html(<Composer dialog={view} csrfToken={csrfToken} text="" />) : c.redirect(Contract.routes.dialog(dialogId, view.list), 303)
       })
     })

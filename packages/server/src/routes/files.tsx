@@ -43,9 +43,10 @@ export const fileRoutes = (runtime: PanelRuntime) =>
       const files = [form.file ?? []].flat().filter((value): value is File => value instanceof File)
       // Looked up here, in the request's language: the program below may run outside its context.
       const chooseFile = t("requests.chooseFile")
+      const fileField = "file"
       const program = Effect.gen(function* () {
         const dialogId = yield* decodeDialogId(c.req.param("id"))
-        if (files.length === 0) return yield* Effect.fail(new InvalidInput({ path: "file", message: chooseFile }))
+        if (files.length === 0) return yield* Effect.fail(new InvalidInput({ path: fileField, message: `${fileField}: ${chooseFile}` }))
         const uploads = yield* Effect.promise(() => Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }))))
         const attachments = yield* Attachments
         yield* attachments.send(actor, dialogId, { text: fieldText(form.text), files: uploads, internal: fieldText(form.internal) === "true" })

@@ -80,7 +80,7 @@ const bearer = (c: Context): Option.Option<Redacted.Redacted<string>> => {
   return match === null ? Option.none() : Option.some(Redacted.make(match[1]!))
 }
 
-const noToken = new Widget.WidgetRejected({ reason: "Unauthorized", message: I18n.catalogs.en.refusals.widget.Unauthorized })
+const noToken = new Widget.WidgetRejected({ reason: "Unauthorized", message: I18n.catalogs.en.refusals.widget.noToken })
 
 /** A store position written in decimal, if that is what `text` is. */
 const position = (text: string): number | undefined => {
@@ -88,6 +88,9 @@ const position = (text: string): number | undefined => {
   const value = Number(text)
   return Number.isSafeInteger(value) ? value : undefined
 }
+
+/** The form field of a visitor's file. */
+const fileField = "file"
 
 /** The widget's one form request: a visitor's file (`POST /widget/v1/files`), with the file upload's body limit. */
 export const isWidgetUpload = (method: string, path: string) => method === "POST" && path === "/widget/v1/files"
@@ -157,7 +160,8 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
         c.header("Cache-Control", "no-store")
         // The widget's language: the one its tag (or host page) names, else the browser's, else the channel's.
         const language = I18n.resolveLanguage({ user: c.req.query("lang"), company: undefined, acceptLanguage: [c.req.header("Accept-Language"), settings.language].filter(Boolean).join(", ") })
-        return c.html(withLocale(I18n.makeLocale(language), () => <WidgetFrame channelId={settings.channelId} colour={settings.colour} />))
+        // Rendered inside the locale's scope: hono/jsx renders when the response is made, not when the node is built.
+        return withLocale(I18n.makeLocale(language), () => c.html(<WidgetFrame channelId={settings.channelId} colour={settings.colour} />))
       })
     })
     .get("/channels/:channelId/settings", (c) =>
@@ -208,7 +212,7 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
         yield* messagesLimit(session.key)
         if (form === undefined) return yield* Effect.fail(bodyProblem("unreadableForm"))
         const files = [form["file"] ?? []].flat().filter((value): value is File => value instanceof File)
-        if (files.length !== 1) return yield* Effect.fail(new InvalidInput({ path: "file", message: oneFile }))
+        if (files.length !== 1) return yield* Effect.fail(new InvalidInput({ path: fileField, message: `${fileField}: ${oneFile}` }))
         const fields = { text: typeof form["text"] === "string" ? form["text"] : undefined, clientMessageId: form["clientMessageId"] }
         const input = yield* decode(Widget.VisitorFileInput, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)))
         const file = files[0]!

@@ -460,7 +460,6 @@ export const en = {
     fieldsRequired: "Fill in the category, the title and the text."
   },
   refusals: {
-    unknown: "This is not possible right now.",
     dialog: {
       NotYours: "This dialog is not yours: someone else has it or it is offered to someone else.",
       Forbidden: "Your role does not allow this in a dialog.",
@@ -471,7 +470,7 @@ export const en = {
       TopicRequired: "Choose at least one topic before closing.",
       EditForbidden: "Editing sent messages is turned off, or this message is not yours to edit.",
       DeleteForbidden: "Deleting sent messages is turned off, or this message is not yours to delete.",
-      TooLong: "The text has {{length}} characters without spaces; this channel takes at most {{limit}}.",
+      TooLong: "The text has {{length}} characters without spaces; the limit is {{limit}}.",
       TooLongPlain: "The text is longer than this channel takes.",
       Empty: "The message is empty: write something to send.",
       AttachmentRefused: "This file cannot be sent here.",
@@ -515,15 +514,26 @@ export const en = {
       AlreadyRegistered: "This user is already registered."
     },
     attachment: {
-      TooLarge: "The file is too large: files are accepted up to {{limit}}.",
+      TooLarge: "Files are accepted up to {{limit}}.",
       TooLargePlain: "The file is too large.",
+      TooLargeChannel: "{{channel}} accepts {{kind}} up to {{limit}}.",
+      TooLargeTotal: "A message's files are accepted up to {{limit}} in all.",
       TypeNotAllowed: "Files of this type are not allowed.",
-      KindNotAccepted: "This channel does not take files of this kind."
+      noExtension: "Files without an extension are not allowed.",
+      extension: "Files of type .{{extension}} are not allowed.",
+      content: "The file's content is {{mime}}, which is not allowed.",
+      count: "A message carries one file or up to {{max}} images.",
+      KindNotAccepted: "This channel does not take files of this kind.",
+      noFiles: "{{channel}} accepts no files.",
+      noKind: "{{channel}} accepts no {{kind}}.",
+      kindsNone: { image: "images", audio: "audio files", video: "videos", document: "documents" },
+      kindsUpTo: { image: "images", audio: "audio files", video: "videos", document: "documents" }
     },
     widget: {
-      UnknownChannel: "There is no such chat.",
+      UnknownChannel: "There is no widget channel with this id.",
       Unauthorized: "Your chat session has ended: reload the page to start a new one.",
-      IdentityMismatch: "The page could not prove who you are."
+      IdentityMismatch: "The page could not prove who you are.",
+      noToken: "Send the widget session's token as Authorization: Bearer <token>."
     },
     forbidden: {
       settingsManage: "Only admins and owners change company settings.",
@@ -539,7 +549,9 @@ export const en = {
       quickReply: "The quick reply does not exist or is not yours.",
       folder: "The folder does not exist."
     },
-    megabytes: "{{size}} MB"
+    sizeMb: "{{size}} MB",
+    sizeKb: "{{size}} KB",
+    sizeBytes: "{{size}} bytes"
   },
   requests: {
     signInFirst: "Sign in first.",
@@ -552,7 +564,7 @@ export const en = {
     tooDeep: "The body is nested deeper than {{depth}} levels.",
     unreadable: "The body could not be read.",
     badPosition: "{{parameter}} must be a store position (a whole number from 0).",
-    chooseFile: "Choose a file to send.",
+    chooseFile: "choose a file to send",
     notUserId: "Choose a user from the list.",
     clientLeft: "The client has left this dialog.",
     internal: "Internal error."
@@ -664,7 +676,7 @@ export const en = {
       rateLimited: "Too many requests; try again in {{seconds}} s.",
       limiterDown: "Too many requests right now; try again.",
       multipart: "Send the file as multipart/form-data with a field named file.",
-      oneFile: "Send exactly one file.",
+      oneFile: "send exactly one file",
       defect: "Something went wrong on our side; it has been logged."
     }
   }
