@@ -4,7 +4,7 @@ import { Hono } from "hono"
 import { csrf } from "hono/csrf"
 import { secureHeaders } from "hono/secure-headers"
 import { Accounts, ConfigStore } from "@switchboard/core"
-import { assets, Contract, type DemoSignInView, emojiPickerStyleHash, WidgetDemoPage } from "@switchboard/ui-htmx"
+import { assets, Contract, type DemoSignInView, emojiPickerStyleHash, t, WidgetDemoPage } from "@switchboard/ui-htmx"
 import { demoWidgetChannel } from "./Demo.js"
 import type { PanelEnv } from "./Env.js"
 import type { PanelRuntime } from "./Services.js"
@@ -76,12 +76,12 @@ export const makeApp = (options: AppOptions) => {
           c.header("HX-Redirect", Contract.routes.login)
           return c.body(null, 401)
         }
-        return c.req.method === "GET" ? c.redirect(Contract.routes.login, 302) : c.text("Sign in first", 401)
+        return c.req.method === "GET" ? c.redirect(Contract.routes.login, 302) : c.text(t("requests.signInFirst"), 401)
       }
       if (unsafe(c.req.method)) {
         const header = c.req.header(Contract.csrf.header)
         const field = header === undefined ? (await c.req.parseBody())[Contract.csrf.field] : undefined
-        if ((header ?? field) !== signedIn.value.session.csrfToken) return c.text("CSRF token missing or invalid", 403)
+        if ((header ?? field) !== signedIn.value.session.csrfToken) return c.text(t("requests.csrf"), 403)
       }
       const { session, actor } = signedIn.value
       c.set("session", { userId: session.userId, csrfToken: session.csrfToken, key: session.key })

@@ -1,6 +1,7 @@
 import { Effect, Either } from "effect"
 import type { Context, MiddlewareHandler } from "hono"
 import { bodyLimit } from "hono/body-limit"
+import { I18n, t } from "@switchboard/ui-htmx"
 import { BadRequest, failure, failureJson } from "./respond.js"
 
 /**
@@ -31,7 +32,7 @@ export const limitBody = (maxSize: number, as: "json" | "html"): MiddlewareHandl
   bodyLimit({
     maxSize,
     onError: (c) => {
-      const error = { _tag: "PayloadTooLarge", message: `The request body is larger than the limit of ${maxSize} bytes` }
+      const error = { _tag: "PayloadTooLarge", message: t("requests.tooLarge", { limit: maxSize }) }
       return as === "json" ? failureJson(c, error) : failure(c, error)
     }
   })
@@ -39,7 +40,7 @@ export const limitBody = (maxSize: number, as: "json" | "html"): MiddlewareHandl
 /** JSON routes: a request with a body must say `Content-Type: application/json`, or it gets a 415. */
 export const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (methodsWithoutBody.has(c.req.method) || mediaType(c) === "application/json") return next()
-  return failureJson(c, { _tag: "UnsupportedMediaType", message: "Send the body as JSON with Content-Type: application/json" })
+  return failureJson(c, { _tag: "UnsupportedMediaType", message: t("requests.jsonOnly") })
 }
 
 const formTypes: ReadonlySet<string> = new Set(["application/x-www-form-urlencoded", "multipart/form-data"])
@@ -51,13 +52,38 @@ const formTypes: ReadonlySet<string> = new Set(["application/x-www-form-urlencod
 export const formsOnly: MiddlewareHandler = async (c, next) => {
   if (methodsWithoutBody.has(c.req.method)) return next()
   if (!formTypes.has(mediaType(c))) {
-    return failure(c, { _tag: "UnsupportedMediaType", message: "Send the form as application/x-www-form-urlencoded or multipart/form-data" })
+    return failure(c, { _tag: "UnsupportedMediaType", message: t("requests.formOnly") })
   }
   const parsed = await c.req.parseBody({ all: true }).then(
     () => true,
     () => false
   )
-  return parsed ? next() : failure(c, new BadRequest({ parameter: "body", message: "body: not a readable form" }))
+  return parsed ? next() : failure(c, bodyProblem("unreadableForm"))
+}
+
+/**
+ * A body the server cannot read, named by its catalog key: the English text is the message (the
+ * logs', and the JSON API's fallback); `requestText` shows it in the request's language. Made
+ * inside Effect programs, so no `t()` here.
+ */
+export const bodyProblem = (problem: "notJson" | "unreadable" | "tooDeep" | "unreadableForm"): BadRequest =>
+  new BadRequest({ parameter: "body", message: I18n.catalogs.en.requests[problem].replace("{{depth}}", String(maxJsonDepth)), problem })
+
+/** A problem the server names (`BadRequest.problem`) in the request's language; call it while rendering. */
+export const requestText = (error: { readonly _tag: string }): string | undefined => {
+  if (!(error instanceof BadRequest) || error.problem === undefined) return undefined
+  switch (error.problem) {
+    case "tooDeep":
+      return t("requests.tooDeep", { depth: maxJsonDepth })
+    case "badPosition":
+      return t("requests.badPosition", { parameter: error.parameter })
+    case "unknownTag":
+      return t("refusals.client.UnknownTag")
+    case "duplicateTag":
+      return t("refusals.client.DuplicateTag")
+    default:
+      return t(`requests.${error.problem}`)
+  }
 }
 
 /** Whether a parsed JSON value nests deeper than `max` (walked without recursion). */
@@ -78,23 +104,23 @@ export const parseJson = (text: string): Either.Either<unknown, BadRequest> => {
   try {
     value = JSON.parse(text)
   } catch {
-    return Either.left(new BadRequest({ parameter: "body", message: "body: not valid JSON" }))
+    return Either.left(bodyProblem("notJson"))
   }
   return nestedDeeperThan(value, maxJsonDepth)
-    ? Either.left(new BadRequest({ parameter: "body", message: `body: nested deeper than ${maxJsonDepth} levels` }))
+    ? Either.left(bodyProblem("tooDeep"))
     : Either.right(value)
 }
 
 /** Read and parse the request's JSON body (after `limitBody` and `jsonOnly`). */
 export const readJson = (c: Context): Effect.Effect<unknown, BadRequest> =>
   Effect.flatMap(
-    Effect.tryPromise({ try: () => c.req.text(), catch: () => new BadRequest({ parameter: "body", message: "body: could not be read" }) }),
+    Effect.tryPromise({ try: () => c.req.text(), catch: () => bodyProblem("unreadable") }),
     parseJson
   )
 
 /** The request's body bytes (after `limitBody`), e.g. for a webhook whose signature covers them exactly. */
 export const readBytes = (c: Context): Effect.Effect<Uint8Array, BadRequest> =>
   Effect.map(
-    Effect.tryPromise({ try: () => c.req.arrayBuffer(), catch: () => new BadRequest({ parameter: "body", message: "body: could not be read" }) }),
+    Effect.tryPromise({ try: () => c.req.arrayBuffer(), catch: () => bodyProblem("unreadable") }),
     (buffer) => new Uint8Array(buffer)
   )

@@ -4,6 +4,8 @@ import type { Context } from "hono"
 import { InvalidInput } from "@switchboard/core"
 import { Contract, Document, Notice } from "@switchboard/ui-htmx"
 import type { PanelRuntime, PanelServices } from "./Services.js"
+import { refusalText } from "./panel/Refusals.js"
+import { requestText } from "./RequestBody.js"
 
 /**
  * A malformed query parameter (a garbled list cursor, an over-long search): 400 naming the
@@ -11,7 +13,12 @@ import type { PanelRuntime, PanelServices } from "./Services.js"
  */
 export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
   parameter: Schema.String,
-  message: Schema.String
+  message: Schema.String,
+  /**
+   * A problem the server itself names (not a Schema's decode issue): its text is the catalog's
+   * `requests.<problem>`, looked up when the answer renders, in the request's language.
+   */
+  problem: Schema.optional(Schema.Literal("notJson", "unreadable", "tooDeep", "unreadableForm", "badPosition", "clientLeft", "unknownTag", "duplicateTag"))
 }) {
   /** The first issue of a query decode, as `parameter: reason` (short whatever the value: see `InvalidInput`). */
   static fromParseError(error: ParseResult.ParseError): BadRequest {
@@ -73,13 +80,14 @@ export const statusOf = (error: Tagged): { readonly status: 400 | 401 | 403 | 40
   }
 }
 
-const describe = (error: Tagged): string => {
-  if (error._tag === "NotFound" && "entity" in error) return `The ${String((error as { entity: unknown }).entity)} does not exist or is not visible to you.`
+/** What a failure says, in the request's language: a core refusal by its tag and reason (`refusalText`), else its own message. */
+export const describe = (error: Tagged): string => {
   if (error._tag === "FileNotFound") return t("errors.fileNotFound")
   if (error._tag === "VersionConflict") return t("errors.versionConflict")
   if (error._tag === "Defect") return t("errors.defect")
   if (error._tag === "InboundRejected" && "reason" in error) return String(error.reason)
-  return error.message ?? error._tag
+  if (error._tag === "BadRequest" || error._tag === "UnsupportedMediaType" || error._tag === "PayloadTooLarge") return requestText(error) ?? error.message ?? error._tag
+  return refusalText(error) ?? error.message ?? error._tag
 }
 
 /** Whether the request came from htmx (a fragment is wanted). */
@@ -161,5 +169,5 @@ export const respondJson = <A, E>(
     program,
     render,
     (error) => failureJson(c, error),
-    () => c.json({ error: "Defect", message: "Internal error" }, 500)
+    () => c.json({ error: "Defect", message: t("requests.internal") }, 500)
   )

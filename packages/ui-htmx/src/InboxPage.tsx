@@ -353,7 +353,7 @@ const BulkDelete = (props: { readonly list: DialogListView; readonly csrfToken: 
 /** The dialog list of a folder: title, search box and rows. Folder links in the sidebar swap all of it. */
 export const DialogList = (props: { readonly list: DialogListView; readonly csrfToken?: string | undefined }) => (
   <section id={ids.dialogList} class="list" data-testid={testIds.dialogList} data-folder={props.list.folder}>
-    <h2 tabindex={-1}>{props.list.title}</h2>
+    <h2 tabindex={-1}>{t(`folders.${props.list.folder}`)}</h2>
     <ListLookForm look={props.list.look} csrfToken={props.csrfToken} />
     <DialogSearch list={props.list} />
     <SaveFolderForm list={props.list} csrfToken={props.csrfToken} />

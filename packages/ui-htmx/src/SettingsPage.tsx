@@ -2,7 +2,7 @@ import { admin, csrf } from "./contract.js"
 import { AdminShell } from "./components/AdminShell.js"
 import type { AuditEntryView, SettingsFieldView, SettingsSectionView } from "./adminViews.js"
 import type { PanelChrome } from "./views.js"
-import { t } from "./i18n/index.js"
+import { t, useLocale } from "./i18n/index.js"
 
 const FieldError = (props: { readonly message: string | undefined }) =>
   props.message === undefined ? null : <span class="field-error" data-testid={admin.testIds.fieldError} role="alert">{props.message}</span>
@@ -62,7 +62,7 @@ export const SettingsSection = (props: { readonly view: SettingsSectionView; rea
       <input type="hidden" name={csrf.field} value={props.csrfToken} />
       {general === undefined ? null : <p class="form-error" role="alert" data-testid={admin.testIds.sectionError}>{general}</p>}
       {view.saved === undefined ? null : (
-        <p class="muted" role="status" data-testid={admin.testIds.saved}>{view.saved === 0 ? "Nothing changed." : `Saved: ${view.saved} setting${view.saved === 1 ? "" : "s"} changed.`}</p>
+        <p class="muted" role="status" data-testid={admin.testIds.saved}>{view.saved === 0 ? t("settings.nothingChanged") : t("settings.saved", { count: view.saved })}</p>
       )}
       {view.fields.length === 0 ? null : (
         <div class="settings-fields">
@@ -102,17 +102,17 @@ export const SettingsSection = (props: { readonly view: SettingsSectionView; rea
           </tbody>
         </table>
       )}
-      <button type="submit" class="primary" data-testid={admin.testIds.saveSection(view.section)}>Save</button>
+      <button type="submit" class="primary" data-testid={admin.testIds.saveSection(view.section)}>{t("settings.save")}</button>
     </form>
   )
 }
 
 /** Company settings (SET-01), files (SET-02) and the catalogs, each section saved on its own. */
 export const SettingsPage = (props: { readonly chrome: PanelChrome; readonly sections: ReadonlyArray<SettingsSectionView> }) => (
-  <AdminShell chrome={props.chrome} title="Settings">
-    <h1>Settings</h1>
+  <AdminShell chrome={props.chrome} title={t("settings.title")}>
+    <h1>{t("settings.title")}</h1>
     <p>
-      <a href={admin.routes.audit} data-testid="audit-link">Audit log: who changed what</a>
+      <a href={admin.routes.audit} data-testid="audit-link">{t("settings.auditLink")}</a>
     </p>
     {props.sections.map((view) => <SettingsSection view={view} csrfToken={props.chrome.csrfToken} />)}
   </AdminShell>
@@ -120,18 +120,18 @@ export const SettingsPage = (props: { readonly chrome: PanelChrome; readonly sec
 
 /** The settings audit log: who changed which setting, when, and its value before and after; newest first. */
 export const AuditPage = (props: { readonly chrome: PanelChrome; readonly entries: ReadonlyArray<AuditEntryView>; readonly next: string | undefined }) => (
-  <AdminShell chrome={props.chrome} title="Audit log">
-    <h1>Settings audit log</h1>
-    {props.entries.length === 0 ? <p class="muted">No settings were changed yet.</p> : null}
+  <AdminShell chrome={props.chrome} title={t("audit.title")}>
+    <h1>{t("audit.heading")}</h1>
+    {props.entries.length === 0 ? <p class="muted">{t("audit.empty")}</p> : null}
     <table class="board-table">
       <thead>
-        <tr><th>When</th><th>Who</th><th>Setting</th><th>Before</th><th>After</th></tr>
+        <tr><th>{t("audit.when")}</th><th>{t("audit.who")}</th><th>{t("audit.setting")}</th><th>{t("audit.before")}</th><th>{t("audit.after")}</th></tr>
       </thead>
       <tbody>
         {props.entries.flatMap((entry) =>
           entry.changes.map((change, index) => (
             <tr data-testid={index === 0 ? admin.testIds.auditEntry : undefined} class="audit-change">
-              <td>{index === 0 ? <time datetime={entry.atIso}>{entry.at}</time> : null}</td>
+              <td>{index === 0 ? <time datetime={new Date(entry.at).toISOString()}>{useLocale().dateTime(entry.at)}</time> : null}</td>
               <td>{index === 0 ? entry.who : null}</td>
               <td data-testid={admin.testIds.auditChange}>{change.setting}</td>
               <td><pre>{change.before}</pre></td>
@@ -141,6 +141,6 @@ export const AuditPage = (props: { readonly chrome: PanelChrome; readonly entrie
         )}
       </tbody>
     </table>
-    {props.next === undefined ? null : <p><a href={props.next}>Older changes</a></p>}
+    {props.next === undefined ? null : <p><a href={props.next}>{t("audit.older")}</a></p>}
   </AdminShell>
 )

@@ -1,5 +1,6 @@
 import { html } from "hono/html"
 import { routes } from "./contract.js"
+import { t, useLocale } from "./i18n/index.js"
 
 /**
  * The web widget's pages (CHN-03): the frame a host page embeds (the loader `widget.js` puts it in
@@ -28,22 +29,37 @@ export const widgetTestIds = {
   attachment: "widget-attachment"
 } as const
 
-/** The frame's page: header, message list, the buttons area, the composer. */
+/**
+ * The frame's page: header, message list, the buttons area, the composer, in the widget's language
+ * (the render's locale). The texts the script writes later (buttons, marks, notices) ride on the
+ * body's `data-t-*` attributes, so the script has no strings of its own.
+ */
 export const WidgetFrame = (props: { readonly channelId: string; readonly colour: string }) => (
   <>
     {html`<!DOCTYPE html>`}
-    <html lang="en">
+    <html lang={useLocale().language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Chat</title>
+        <title>{t("widget.frameTitle")}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={routes.asset("widget-frame.css")} />
         <script src={routes.asset("widget-frame.js")} defer></script>
       </head>
-      <body data-channel={props.channelId} data-colour={props.colour} data-testid="widget-body">
+      <body
+        data-channel={props.channelId}
+        data-colour={props.colour}
+        data-testid="widget-body"
+        data-t-yes={t("widget.yes")}
+        data-t-no={t("widget.no")}
+        data-t-rate={t("widget.rate")}
+        data-t-more-questions={t("widget.moreQuestions")}
+        data-t-deleted={t("widget.deleted")}
+        data-t-reconnecting={t("widget.reconnecting")}
+        data-t-not-sent={t("widget.notSent")}
+      >
         <header class="widget-header">
-          <span class="widget-title" data-i18n="title">Chat with us</span>
+          <span class="widget-title" data-i18n="title">{t("widget.title")}</span>
           <span class="widget-live" data-testid="widget-live" hidden></span>
         </header>
         <p class="widget-greeting" data-testid={widgetTestIds.greeting}></p>
@@ -51,16 +67,19 @@ export const WidgetFrame = (props: { readonly channelId: string; readonly colour
         <div class="widget-prompt" data-testid={widgetTestIds.prompt} hidden></div>
         <p class="widget-notice" data-testid={widgetTestIds.notice} role="alert" hidden></p>
         <form class="widget-composer" data-testid={widgetTestIds.composer}>
-          <textarea name="text" rows={2} maxlength={4000} data-testid={widgetTestIds.text} aria-label="Message" required></textarea>
-          <label class="widget-attach" data-i18n="attach" title="Send a file">
+          <textarea name="text" rows={2} maxlength={4000} data-testid={widgetTestIds.text} aria-label={t("widget.message")} placeholder={t("widget.placeholder")} required></textarea>
+          <label class="widget-attach" data-i18n="attach" title={t("widget.attach")}>
             📎<input type="file" name="file" class="widget-file" data-testid={widgetTestIds.file} />
           </label>
-          <button type="submit" data-testid={widgetTestIds.send} data-i18n="send">Send</button>
+          <button type="submit" data-testid={widgetTestIds.send} data-i18n="send">{t("widget.send")}</button>
         </form>
       </body>
     </html>
   </>
 )
+
+/** The one tag a host page adds to embed the widget (HTML, shown as code). */
+const embedTag = (channelId: string): string => `<script src="${routes.asset("widget.js")}" data-channel="${channelId}" async></script>`
 
 /**
  * The demo host page: a made-up shop page with the widget's one script tag, where a newcomer plays
@@ -69,24 +88,22 @@ export const WidgetFrame = (props: { readonly channelId: string; readonly colour
 export const WidgetDemoPage = (props: { readonly channelId: string; readonly loginUrl: string }) => (
   <>
     {html`<!DOCTYPE html>`}
-    <html lang="en">
+    <html lang={useLocale().language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Demo shop — Switchboard widget</title>
+        <title>{t("widget.demo.title")}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={routes.asset("widget-demo.css")} />
       </head>
       <body>
         <main class="demo-shop">
-          <h1>Demo shop</h1>
+          <h1>{t("widget.demo.heading")}</h1>
+          <p>{t("widget.demo.intro")}</p>
+          <pre><code>{embedTag(props.channelId)}</code></pre>
+          <p>{t("widget.demo.play")}</p>
           <p>
-            This page plays a customer's website. The chat button in the corner is Switchboard's web widget, added with one tag:
-          </p>
-          <pre><code>{`<script src="${routes.asset("widget.js")}" data-channel="${props.channelId}" async></script>`}</code></pre>
-          <p>
-            Write as the client here; open <a href={props.loginUrl} target="_blank" rel="noopener">the operator panel</a> in another tab, sign in as
-            Anna and answer from the New folder. Your replies appear here live, with delivery and read marks.
+            <a href={props.loginUrl} target="_blank" rel="noopener">{t("widget.demo.openPanel")}</a>
           </p>
         </main>
         <script src={routes.asset("widget.js")} data-channel={props.channelId} async></script>

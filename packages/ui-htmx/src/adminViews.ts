@@ -89,8 +89,8 @@ export interface SettingsSectionView {
 /** One audited change: who, when, each setting before and after (JSON text). */
 export interface AuditEntryView {
   readonly id: number
-  readonly at: string
-  readonly atIso: string
+  /** When the change was made (epoch ms), shown in the user's language and time zone. */
+  readonly at: number
   readonly who: string
   readonly changes: ReadonlyArray<{ readonly setting: string; readonly before: string; readonly after: string }>
 }

@@ -39,7 +39,6 @@ export interface CountersView {
 /** One folder entry in the sidebar. */
 export interface FolderView {
   readonly id: FolderId
-  readonly label: string
   /** Shown as a badge when present and above zero. */
   readonly unread?: number
 }
@@ -134,7 +133,6 @@ export interface TagChoiceView {
 /** One folder's dialog list as rendered: its rows, the search and filters applied, and where the next page starts. */
 export interface DialogListView {
   readonly folder: FolderId
-  readonly title: string
   /** The search text, trimmed; empty when the list is not searched. */
   readonly q: string
   readonly filters: ListFilters

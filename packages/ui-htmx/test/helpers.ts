@@ -28,9 +28,9 @@ export const chrome = (overrides: Partial<PanelChrome> = {}): PanelChrome => ({
   user: { id: "anna", name: "Anna", role: "operator", status: "Online" },
   counters: { total: 0, new: 0, mine: 0 },
   folders: [
-    { id: "new", label: "New", unread: 0 },
-    { id: "mine", label: "Mine", unread: 2 },
-    { id: "archive", label: "Archive" }
+    { id: "new", unread: 0 },
+    { id: "mine", unread: 2 },
+    { id: "archive" }
   ],
   folder: "new",
   csrfToken: "token-123",
@@ -62,7 +62,6 @@ export const row = (overrides: Partial<DialogRowView> = {}): DialogRowView => ({
 
 export const list = (overrides: Partial<DialogListView> = {}): DialogListView => ({
   folder: "new",
-  title: "New",
   q: "",
   filters: {},
   filterOptions: { channels: [{ id: "tg", name: "Telegram" }], operators: undefined, bots: [], timeZone: "Europe/Kyiv" },

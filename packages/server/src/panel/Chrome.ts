@@ -3,20 +3,14 @@ import { Access, Composer, ConfigStore, Engine, EventStore, Operator, type Folde
 import type { CountersView, FolderView, PanelChrome, PersonalFolderView, StatusSwitchView } from "@switchboard/ui-htmx"
 import { navLinks } from "./BoardView.js"
 
-const folderLabels: Record<Folder, string> = { new: "New", mine: "Mine", active: "All active", bot: "With bots", archive: "Archive" }
-
 /** The folders a user sees: "All active" only for those who see every dialog (DLG-02). */
 export const foldersFor = (actor: Access.UserActor, counters: CountersView, seesAll: boolean): ReadonlyArray<FolderView> =>
   (["new", "mine", "active", "bot", "archive"] as const)
     .filter((folder) => folder !== "active" || seesAll)
     .map((folder) => ({
       id: folder,
-      label: folderLabels[folder],
       ...(folder === "new" ? { unread: counters.new } : folder === "mine" ? { unread: counters.mine } : {})
     }))
-
-/** Folder title for headings. */
-export const folderTitle = (folder: Folder): string => folderLabels[folder]
 
 /** A personal folder as the sidebar links it: the list its saved query names. */
 export const personalFolderView = (folder: PersonalSettings.PersonalFolder): PersonalFolderView => ({ id: folder.id, name: folder.name, href: `/panel/dialogs?${folder.query}` })

@@ -1,7 +1,6 @@
 import { Effect, Option } from "effect"
 import { Access, Composer, ConfigStore, DialogPermissions, type DialogRow, Engine, type Folder, Listing, PersonalSettings, type Viewer } from "@switchboard/core"
 import type { Contract, DialogListView, DialogRowView } from "@switchboard/ui-htmx"
-import { folderTitle } from "./Chrome.js"
 import { type Directory, directory } from "./Directory.js"
 import { filterOptions, listFilters } from "./Filters.js"
 import { displayTime } from "./Time.js"
@@ -88,7 +87,6 @@ export const listView = (actor: Access.UserActor, request: ListRequest) =>
     const rows = page.items.map((row) => rowView(row, names, request.selected, viewer))
     return {
       folder: request.folder,
-      title: folderTitle(request.folder),
       q: request.q,
       filters: request.filters,
       filterOptions: options,

@@ -14,9 +14,9 @@ export type FormFields = Readonly<Record<string, string>>
  * here). Field names are the settings paths the Schema's errors name (`files.maxBytes`,
  * `tags[1].color`), so an error is shown at its field.
  */
-/** A word on the screen: text, or a catalog message looked up while rendering (`t()`). */
-type Words = string | (() => string)
-const wordsOf = (words: Words): string => (typeof words === "function" ? words() : words)
+/** A word on the screen: a catalog message looked up while rendering (`t()`, in the request's language). */
+type Words = () => string
+const wordsOf = (words: Words): string => words()
 
 interface FieldSpec {
   readonly name: string
@@ -50,56 +50,66 @@ const numberOf = (raw: string): unknown => {
   return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text
 }
 
-const switches: ReadonlyArray<readonly [string, string]> = [
-  ["joinNotices", "Tell the client when an operator joins"],
-  ["changeNotices", "Tell the client when the dialog passes to another operator"],
-  ["anyMoreQuestions", "Ask \"any more questions?\" before closing"],
-  ["mandatoryRating", "Ask the client to rate the dialog"],
-  ["topicsEnabled", "Topics on dialogs"],
-  ["topicRequired", "A topic is required to close"],
-  ["forbidEditing", "Forbid editing sent messages"],
-  ["forbidDeleting", "Forbid deleting sent messages"],
-  ["operatorsMayChangeManager", "Operators may change the responsible operator"],
-  ["operatorsMayBlockClients", "Operators may block clients"]
-]
+/** The company's on/off switches (SET-01), each labelled by the catalog key of its own name. */
+const switches = [
+  "joinNotices",
+  "changeNotices",
+  "anyMoreQuestions",
+  "mandatoryRating",
+  "topicsEnabled",
+  "topicRequired",
+  "forbidEditing",
+  "forbidDeleting",
+  "operatorsMayChangeManager",
+  "operatorsMayBlockClients"
+] as const
 
 const text = (value: unknown): string => (value === null || value === undefined ? "" : String(value))
 const list = (value: unknown): string => (Array.isArray(value) ? value.join(" ") : "")
 const words = (raw: string): ReadonlyArray<string> => raw.split(/[\s,]+/).filter((word) => word !== "")
 
+/** The catalogs' column headings. */
+const columnLabel = {
+  id: () => t("settings.columns.id"),
+  name: () => t("settings.columns.name"),
+  parentId: () => t("settings.columns.parentId"),
+  color: () => t("settings.columns.color"),
+  level: () => t("settings.columns.level")
+} as const satisfies Record<string, Words>
+
 const specs: Record<Section, SectionSpec> = {
   company: {
-    title: "Company",
+    title: () => t("settings.sections.company"),
     fields: [
-      { name: "mainLanguage", label: "Main language", kind: "text", hint: "(en, uk…)", read: (s) => text(s["mainLanguage"]) },
-      ...switches.map(([name, label]): FieldSpec => ({ name, label, kind: "checkbox", read: (s) => (s[name] === true ? "true" : "") })),
-      { name: "inactivityCloseMinutes", label: "Close a dialog after the client is silent for (minutes)", kind: "number", hint: "(empty: never)", read: (s) => text(s["inactivityCloseMinutes"]) },
-      { name: "offerMissesBeforeAway", label: "Missed offers before an operator is set away", kind: "number", hint: "(0: never)", read: (s) => text(s["offerMissesBeforeAway"]) },
-      { name: "awayStatusId", label: "Status after missed offers", kind: "select", read: (s) => text(s["awayStatusId"]) }
+      { name: "mainLanguage", label: () => t("settings.fields.mainLanguage"), kind: "text", hint: () => t("settings.fields.mainLanguageHint"), read: (s) => text(s["mainLanguage"]) },
+      ...switches.map((name): FieldSpec => ({ name, label: () => t(`settings.fields.${name}`), kind: "checkbox", read: (s) => (s[name] === true ? "true" : "") })),
+      { name: "inactivityCloseMinutes", label: () => t("settings.fields.inactivityCloseMinutes"), kind: "number", hint: () => t("settings.fields.inactivityCloseHint"), read: (s) => text(s["inactivityCloseMinutes"]) },
+      { name: "offerMissesBeforeAway", label: () => t("settings.fields.offerMissesBeforeAway"), kind: "number", hint: () => t("settings.fields.offerMissesHint"), read: (s) => text(s["offerMissesBeforeAway"]) },
+      { name: "awayStatusId", label: () => t("settings.fields.awayStatusId"), kind: "select", read: (s) => text(s["awayStatusId"]) }
     ]
   },
   files: {
-    title: "Files",
+    title: () => t("settings.sections.files"),
     fields: [
-      { name: "files.maxBytes", label: "Largest file (MB)", kind: "number", read: (s) => text(Number((s["files"] as Encoded | undefined)?.["maxBytes"] ?? 0) / MB) },
-      { name: "files.allowedExtensions", label: "Allowed extensions", kind: "textarea", hint: "(without the dot, separated by spaces)", read: (s) => list((s["files"] as Encoded | undefined)?.["allowedExtensions"]) },
-      { name: "files.allowedMimeTypes", label: "Allowed MIME types", kind: "textarea", hint: "(image/png, or image/* for a family)", read: (s) => list((s["files"] as Encoded | undefined)?.["allowedMimeTypes"]) }
+      { name: "files.maxBytes", label: () => t("settings.fields.maxMegabytes"), kind: "number", read: (s) => text(Number((s["files"] as Encoded | undefined)?.["maxBytes"] ?? 0) / MB) },
+      { name: "files.allowedExtensions", label: () => t("settings.fields.allowedExtensions"), kind: "textarea", hint: () => t("settings.fields.allowedExtensionsHint"), read: (s) => list((s["files"] as Encoded | undefined)?.["allowedExtensions"]) },
+      { name: "files.allowedMimeTypes", label: () => t("settings.fields.allowedMimeTypes"), kind: "textarea", hint: () => t("settings.fields.allowedMimeTypesHint"), read: (s) => list((s["files"] as Encoded | undefined)?.["allowedMimeTypes"]) }
     ]
   },
-  closeReasons: { title: "Close reasons", fields: [], catalog: { key: "closeReasons", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }] } },
+  closeReasons: { title: () => t("settings.sections.closeReasons"), fields: [], catalog: { key: "closeReasons", columns: [{ key: "id", label: columnLabel.id, kind: "text" }, { key: "name", label: columnLabel.name, kind: "text" }] } },
   topics: {
-    title: "Topics",
+    title: () => t("settings.sections.topics"),
     fields: [],
-    catalog: { key: "topics", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "parentId", label: "Parent topic id", kind: "text", nullable: true }] }
+    catalog: { key: "topics", columns: [{ key: "id", label: columnLabel.id, kind: "text" }, { key: "name", label: columnLabel.name, kind: "text" }, { key: "parentId", label: columnLabel.parentId, kind: "text", nullable: true }] }
   },
-  tags: { title: "Tags", fields: [], catalog: { key: "tags", columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "color", label: "Colour (#rrggbb)", kind: "color" }] } },
-  priorities: { title: "Priorities", fields: [], catalog: { key: "priorities", columns: [{ key: "level", label: "Level", kind: "number" }, { key: "name", label: "Name", kind: "text" }] } },
+  tags: { title: () => t("settings.sections.tags"), fields: [], catalog: { key: "tags", columns: [{ key: "id", label: columnLabel.id, kind: "text" }, { key: "name", label: columnLabel.name, kind: "text" }, { key: "color", label: columnLabel.color, kind: "color" }] } },
+  priorities: { title: () => t("settings.sections.priorities"), fields: [], catalog: { key: "priorities", columns: [{ key: "level", label: columnLabel.level, kind: "number" }, { key: "name", label: columnLabel.name, kind: "text" }] } },
   statuses: {
     title: () => t("admin.sections.statuses"),
     fields: [],
     catalog: {
       key: "operatorStatuses",
-      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "name", label: "Name", kind: "text" }, { key: "receivesDialogs", label: () => t("admin.sections.receivesDialogs"), kind: "checkbox" }]
+      columns: [{ key: "id", label: columnLabel.id, kind: "text" }, { key: "name", label: columnLabel.name, kind: "text" }, { key: "receivesDialogs", label: () => t("admin.sections.receivesDialogs"), kind: "checkbox" }]
     }
   },
   clientCard: {
@@ -119,7 +129,7 @@ const specs: Record<Section, SectionSpec> = {
     fields: [],
     catalog: {
       key: "skillGroups",
-      columns: [{ key: "id", label: "Id", kind: "text" }, { key: "topics", label: () => t("admin.sections.skillGroupTopics"), kind: "text", list: true }],
+      columns: [{ key: "id", label: columnLabel.id, kind: "text" }, { key: "topics", label: () => t("admin.sections.skillGroupTopics"), kind: "text", list: true }],
       // Skill groups live in the routing configuration as id → topics; the router reads them on every pass (OPS-03).
       entriesOf: (s) => Object.entries(((s["routing"] as Encoded | undefined)?.["skillGroups"] as Record<string, ReadonlyArray<string>> | undefined) ?? {}).map(([id, topics]) => ({ id, topics })),
       patchOf: (entries, s) => ({

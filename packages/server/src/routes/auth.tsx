@@ -30,7 +30,7 @@ export const authRoutes = (runtime: PanelRuntime, options: AuthOptions) => {
     .post(Contract.routes.login, async (c) => {
       const https = isHttps(c, options.trustProxy)
       const form = await c.req.parseBody()
-      if (!(await checkLoginCsrf(c, options.secret, https, form[Contract.csrf.field]))) return c.text("CSRF token missing or invalid", 403)
+      if (!(await checkLoginCsrf(c, options.secret, https, form[Contract.csrf.field]))) return c.text(t("requests.csrf"), 403)
       const outcome = await runtime.runPromise(
         Effect.either(
           Effect.flatMap(Accounts.Accounts, (accounts) =>
@@ -67,7 +67,7 @@ export const authRoutes = (runtime: PanelRuntime, options: AuthOptions) => {
       if (token !== undefined) {
         const form = await c.req.parseBody()
         const found = await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) => accounts.authenticate(token)))
-        if (Option.isSome(found) && form[Contract.csrf.field] !== found.value.session.csrfToken) return c.text("CSRF token missing or invalid", 403)
+        if (Option.isSome(found) && form[Contract.csrf.field] !== found.value.session.csrfToken) return c.text(t("requests.csrf"), 403)
         await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) => accounts.signOut(token)))
       }
       clearSessionToken(c, https)

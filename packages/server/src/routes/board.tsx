@@ -1,7 +1,7 @@
 import { Effect, Schema } from "effect"
 import { Hono, type Context } from "hono"
 import { Access, ConfigStore, Engine, EventStore, Forbidden, Operator, UserId } from "@switchboard/core"
-import { BoardPage, Contract } from "@switchboard/ui-htmx"
+import { BoardPage, Contract, I18n } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { BoardFeed } from "../live/BoardFeed.js"
 import { boardView, readBoard } from "../panel/BoardView.js"
@@ -16,7 +16,7 @@ const mayWatch = (actor: Access.UserActor) =>
   Effect.gen(function* () {
     const settings = yield* (yield* ConfigStore).getSettings()
     if (!Access.can(actor, "operators.supervise", settings)) {
-      return yield* Effect.fail(new Forbidden({ action: "operators.supervise", message: "Only supervisors, admins and owners watch the board" }))
+      return yield* Effect.fail(new Forbidden({ action: "operators.supervise", message: I18n.catalogs.en.refusals.forbidden.operatorsSupervise }))
     }
   })
 

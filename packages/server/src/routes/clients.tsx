@@ -48,7 +48,10 @@ const profileOf = (form: Form) =>
 /** A refusal of a field by the core is the form's fault: a 422 naming the field. */
 const fieldRefusals = <A, E, R>(effect: Effect.Effect<A, E | Client.ClientRejected, R>) =>
   Effect.catchIf(effect, (error): error is Client.ClientRejected => typeof error === "object" && error !== null && "_tag" in error && error._tag === "ClientRejected" && ((error as Client.ClientRejected).reason === "InvalidField" || (error as Client.ClientRejected).reason === "UnknownManager"), (rejected) =>
-    Effect.fail(new InvalidInput({ path: rejected.path ?? "managerId", message: `${rejected.path ?? "managerId"}: ${rejected.message}` })))
+    Effect.fail(new InvalidInput({ path: rejected.path ?? managerField, message: `${rejected.path ?? managerField}: ${rejected.message}` })))
+
+/** The card's manager field, as forms post it and errors name it. */
+const managerField = "managerId"
 
 /**
  * The client card as its own page (CLI-01..04) and its edits: profile and custom fields, the
@@ -57,15 +60,17 @@ const fieldRefusals = <A, E, R>(effect: Effect.Effect<A, E | Client.ClientReject
  */
 export const clientRoutes = (runtime: PanelRuntime) => {
   const back = (c: Context<PanelEnv>, id: string) => c.redirect(clientCard.routes.card(id), 303)
-  const edit = (build: (clientId: ClientId, form: Form) => Effect.Effect<Client.ClientCommand, InvalidInput, ConfigStore>) => async (c: Context<PanelEnv>) => {
+  const edit = (build: (clientId: ClientId, form: Form, words: { readonly notUserId: string }) => Effect.Effect<Client.ClientCommand, InvalidInput, ConfigStore>) => async (c: Context<PanelEnv>) => {
     const actor = c.get("actor")
     const form: Form = await c.req.parseBody({ all: true })
+    // Messages the program may need, looked up here in the request's language (the program may run outside its context).
+    const words = { notUserId: t("requests.notUserId") }
     const program = Effect.gen(function* () {
       const clientId = yield* clientParam(c)
       const engine = yield* Engine
       // Reaching the client is the first check: an unknown or unreachable one is a 404, whatever the form.
       yield* engine.clientCard(actor, clientId)
-      const command = yield* build(clientId, form)
+      const command = yield* build(clientId, form, words)
       yield* fieldRefusals(engine.client(actor, command))
       return clientId
     })
@@ -87,10 +92,10 @@ export const clientRoutes = (runtime: PanelRuntime) => {
     .post("/:id/profile", edit((clientId, form) => Effect.map(profileOf(form), (profile) => new Client.UpdateClientProfile({ clientId, profile }))))
     .post(
       "/:id/manager",
-      edit((clientId, form) => {
-        const value = text(form, "managerId") ?? ""
+      edit((clientId, form, words) => {
+        const value = text(form, managerField) ?? ""
         if (value === "") return Effect.succeed(new Client.SetClientManager({ clientId, managerId: Option.none() }))
-        return Effect.map(Effect.mapError(Schema.decodeUnknown(UserId)(value), () => new InvalidInput({ path: "managerId", message: "managerId: not a user id" })), (managerId) =>
+        return Effect.map(Effect.mapError(Schema.decodeUnknown(UserId)(value), () => new InvalidInput({ path: managerField, message: `${managerField}: ${words.notUserId}` })), (managerId) =>
           new Client.SetClientManager({ clientId, managerId: Option.some(managerId) }))
       })
     )

@@ -2,7 +2,7 @@ import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { ChannelId, Client, ConfigStore, Dialog, DialogId, DialogPermissions, Engine, InvalidInput, Message, MessageId, NotFound, type Access, TopicId, UserId } from "@switchboard/core"
-import { Contract, controlFields, DialogPane, EmptyPane, toQueue } from "@switchboard/ui-htmx"
+import { Contract, controlFields, DialogPane, EmptyPane, I18n, toQueue } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { dialogView } from "../panel/DialogView.js"
 import { directory } from "../panel/Directory.js"
@@ -87,7 +87,7 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
   const clientOf = (engine: Engine, actor: Access.UserActor, dialogId: DialogId) =>
     Effect.flatMap(engine.dialog(actor, dialogId), (state) =>
       Option.match(state.clientId, {
-        onNone: () => Effect.fail(new Dialog.DialogRejected({ dialogId, reason: "NoClient", message: "The client was detached from this dialog" })),
+        onNone: () => Effect.fail(new Dialog.DialogRejected({ dialogId, reason: "NoClient", message: I18n.catalogs.en.refusals.dialog.NoClient })),
         onSome: (clientId) => Effect.succeed({ state, clientId })
       })
     )
@@ -130,7 +130,7 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
         const state = yield* engine.dialog(actor, yield* decodeDialogId(c.req.param("id")))
         const fields = yield* decodeForm(OutgoingForm, { channelId: form.channelId, text: typeof form.text === "string" ? form.text : "" })
         const input = yield* Effect.mapError(Schema.decodeUnknown(Message.MessageInput)({ text: fields.text }), () => invalid("text", "the text is too long or not storable"))
-        if (Option.isNone(state.clientId)) return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: state.id, reason: "NoClient", message: "The client was detached from this dialog" }))
+        if (Option.isNone(state.clientId)) return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: state.id, reason: "NoClient", message: I18n.catalogs.en.refusals.dialog.NoClient }))
         const opened = yield* engine.openOutgoing(actor, { clientId: state.clientId.value, channelId: ChannelId.make(fields.channelId), input }).pipe(
           Effect.catchIf(
             (error): error is Dialog.DialogRejected => error._tag === "DialogRejected" && textRefusals.includes(error.reason),

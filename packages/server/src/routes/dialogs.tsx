@@ -2,13 +2,14 @@ import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { Client, Composer as ComposerService, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, QuickReply, StoredText, TagId, UserId } from "@switchboard/core"
-import { Composer, Contract, DialogList, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
+import { Composer, Contract, DialogList, I18n, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { dialogView } from "../panel/DialogView.js"
 import { checkFilters, tagChoicesView } from "../panel/Filters.js"
 import { historyView } from "../panel/History.js"
 import { listView, type ListRequest } from "../panel/ListView.js"
+import { refusalText } from "../panel/Refusals.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -279,7 +280,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const command = yield* engine.decodeCommand({ _tag: "SendMessage", dialogId, input: { text: QuickReply.withSignature(text, signature, internal) }, internal })
         const refused = yield* engine.execute(actor, command).pipe(
           Effect.as(undefined),
-          Effect.catchIf((error) => htmx && error._tag === "DialogRejected" && (error.reason === "Empty" || error.reason === "TooLong"), (error) => Effect.succeed(error.message))
+          Effect.catchIf((error) => htmx && error._tag === "DialogRejected" && (error.reason === "Empty" || error.reason === "TooLong"), (error) => Effect.succeed(error))
         )
         if (refused === undefined) yield* Effect.ignore(Effect.flatMap(engine.decodeCommand({ _tag: "SaveDraft", dialogId, text: "" }), (clear) => engine.execute(actor, clear)))
         return { view: yield* dialogView(actor, DialogId.make(dialogId), location), refused }
@@ -287,7 +288,7 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
       return respond(c, runtime, program, ({ view, refused }) => {
         c.header("Vary", "HX-Request")
         const csrfToken = c.get("session").csrfToken
-        if (refused !== undefined) return c.html(<Composer dialog={view} csrfToken={csrfToken} text={text} error={refused} />, 422)
+        if (refused !== undefined) return c.html(<Composer dialog={view} csrfToken={csrfToken} text={text} error={refusalText(refused) ?? refused.message} />, 422)
         return htmx ? c.html(<Composer dialog={view} csrfToken={csrfToken} text="" />) : c.redirect(Contract.routes.dialog(dialogId, view.list), 303)
       })
     })
@@ -313,14 +314,14 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const engine = yield* Engine
         const location = yield* decodeLocation(c.req.query())
         const state = yield* engine.dialog(actor, yield* decodeDialogId(dialogId))
-        if (Option.isNone(state.clientId)) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: "tag: the client left this dialog" }))
+        if (Option.isNone(state.clientId)) return yield* Effect.fail(new BadRequest({ parameter: "tag", message: I18n.catalogs.en.requests.clientLeft, problem: "clientLeft" }))
         const pinned = new Set(values(form.pinned))
         const { tag: chosen } = yield* Effect.mapError(Schema.decodeUnknown(TagsForm)({ tag: [...new Set(values(form.tag))] }), BadRequest.fromParseError)
         const tags = chosen.map((tag) => Client.ClientTag.make({ tagId: tag, pinned: pinned.has(tag) }))
         yield* engine.client(actor, new Client.SetClientTags({ clientId: state.clientId.value, tags, via: state.id })).pipe(
           Effect.catchIf(
             (error): error is Client.ClientRejected => error._tag === "ClientRejected" && (error.reason === "UnknownTag" || error.reason === "DuplicateTag"),
-            (rejected) => Effect.fail(new BadRequest({ parameter: "tag", message: `tag: ${rejected.message}` }))
+            (rejected) => Effect.fail(new BadRequest({ parameter: "tag", message: rejected.message, problem: rejected.reason === "UnknownTag" ? "unknownTag" : "duplicateTag" }))
           )
         )
         return location

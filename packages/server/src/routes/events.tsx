@@ -1,7 +1,7 @@
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import { DialogId, SessionKey } from "@switchboard/core"
-import { Contract } from "@switchboard/ui-htmx"
+import { Contract, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { type Connection, sseText } from "../live/Connection.js"
 import { LiveHub, type LiveHubService } from "../live/LiveHub.js"
@@ -44,7 +44,7 @@ export const eventRoutes = (runtime: PanelRuntime) =>
       const given = c.req.query(Contract.eventsQuery.after)
       const fromUrl = given === undefined ? undefined : position(given)
       if (given !== undefined && fromUrl === undefined) {
-        return c.text(`Bad request: ${Contract.eventsQuery.after} must be a store position (a whole number from 0), not ${JSON.stringify(given.slice(0, 40))}`, 400)
+        return c.text(t("requests.badPosition", { parameter: Contract.eventsQuery.after }), 400)
       }
       const after = position(c.req.header("Last-Event-ID") ?? "") ?? fromUrl
       const key = SessionKey.make(c.get("session").key)

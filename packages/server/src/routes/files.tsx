@@ -2,7 +2,7 @@ import { Effect, Option, Schema } from "effect"
 import { type Context, Hono } from "hono"
 import { create as contentDisposition } from "content-disposition"
 import { Attachments, DialogId, FileId, FileNotFound, InvalidInput } from "@switchboard/core"
-import { AttachForm, Contract } from "@switchboard/ui-htmx"
+import { AttachForm, Contract, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -41,9 +41,12 @@ export const fileRoutes = (runtime: PanelRuntime) =>
       const actor = c.get("actor")
       const form = await c.req.parseBody({ all: true })
       const files = [form.file ?? []].flat().filter((value): value is File => value instanceof File)
+      // Looked up here, in the request's language: the program below may run outside its context.
+      const chooseFile = t("requests.chooseFile")
+      const fileField = "file"
       const program = Effect.gen(function* () {
         const dialogId = yield* decodeDialogId(c.req.param("id"))
-        if (files.length === 0) return yield* Effect.fail(new InvalidInput({ path: "file", message: "file: choose a file to send" }))
+        if (files.length === 0) return yield* Effect.fail(new InvalidInput({ path: fileField, message: `${fileField}: ${chooseFile}` }))
         const uploads = yield* Effect.promise(() => Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }))))
         const attachments = yield* Attachments
         yield* attachments.send(actor, dialogId, { text: fieldText(form.text), files: uploads, internal: fieldText(form.internal) === "true" })

@@ -1,11 +1,10 @@
 import { Clock, Effect, Either, Option, Schema } from "effect"
 import { Hono, type Context } from "hono"
 import { Access, ClientCard, ConfigStore, Engine, EventStore, Forbidden, type Settings } from "@switchboard/core"
-import { AuditPage, Contract, SettingsPage, SettingsSection, t, type AuditEntryView, type SettingsSectionView } from "@switchboard/ui-htmx"
+import { AuditPage, Contract, I18n, SettingsPage, SettingsSection, t, type AuditEntryView, type SettingsSectionView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { errorsOf, type FormFields, fieldsOf, patchOf, sectionView } from "../panel/SettingsForm.js"
-import { displayDue } from "../panel/Time.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -16,7 +15,7 @@ const mayManage = (actor: Access.UserActor) =>
   Effect.gen(function* () {
     const settings = yield* (yield* ConfigStore).getSettings()
     if (!Access.can(actor, "settings.manage", settings)) {
-      return yield* Effect.fail(new Forbidden({ action: "settings.manage", message: "Only admins and owners change company settings" }))
+      return yield* Effect.fail(new Forbidden({ action: "settings.manage", message: I18n.catalogs.en.refusals.forbidden.settingsManage }))
     }
     return settings
   })
@@ -78,11 +77,9 @@ export const settingsRoutes = (runtime: PanelRuntime) => {
         const given = c.req.query("before")
         const before = given === undefined ? undefined : yield* Effect.mapError(Schema.decodeUnknown(AuditBefore)(given), BadRequest.fromParseError)
         const history = yield* Effect.flatMap(Engine, (engine) => engine.settingsHistory(actor, { limit: auditPage, before }))
-        const now = yield* Clock.currentTimeMillis
         const entries = history.items.map((entry): AuditEntryView => ({
           id: entry.id,
-          at: displayDue(entry.change.at, now),
-          atIso: new Date(entry.change.at).toISOString(),
+          at: entry.change.at,
           who: entry.change.actorName,
           changes: entry.change.changes.map((change) => ({ setting: change.setting, before: json(change.before), after: json(change.after) }))
         }))

@@ -4,8 +4,9 @@ import { cors } from "hono/cors"
 import { streamSSE, type SSEStreamingApi } from "hono/streaming"
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible"
 import { InvalidInput, Widget, WidgetAttributes, type WidgetSession } from "@switchboard/core"
-import { WidgetFrame } from "@switchboard/ui-htmx"
-import { jsonOnly, readJson } from "../RequestBody.js"
+import { I18n, t, WidgetFrame, withLocale } from "@switchboard/ui-htmx"
+import { bodyProblem, jsonOnly, readJson } from "../RequestBody.js"
+import { refusalText } from "../panel/Refusals.js"
 import { BadRequest, failureJson } from "../respond.js"
 import type { PanelRuntime, PanelServices } from "../Services.js"
 import { clientAddress } from "../Session.js"
@@ -43,13 +44,17 @@ const failureOf = (cause: Cause.Cause<unknown>): Failure | undefined => {
 const widgetFailure = (c: Context, error: Failure): Response => {
   if (error._tag === "WidgetRejected") {
     const reason = (error as Widget.WidgetRejected).reason
-    return c.json({ error: reason, message: error.message }, reason === "UnknownChannel" ? 404 : 401)
+    return c.json({ error: reason, message: refusalText(error) ?? error.message }, reason === "UnknownChannel" ? 404 : 401)
   }
-  if (error._tag === "RateLimited") return c.json({ error: "RateLimited", message: error.message }, 429)
+  if (error._tag === "RateLimited") {
+    const seconds = (error as RateLimited).retryAfterSeconds
+    return c.json({ error: "RateLimited", message: (error as RateLimited).limiterDown ? t("widget.errors.limiterDown") : t("widget.errors.rateLimited", { seconds }) }, 429)
+  }
   return failureJson(c, error)
 }
 
-class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", { message: Schema.String, retryAfterSeconds: Schema.Number }) {}
+/** A visitor over a limit (or the limiter down: `limiterDown`); its text is looked up when the answer renders. */
+class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", { retryAfterSeconds: Schema.Number, limiterDown: Schema.Boolean }) {}
 
 /** One limiter per kind of request; a key over its points fails with `RateLimited`. */
 const limiter = (points: number) => {
@@ -58,9 +63,9 @@ const limiter = (points: number) => {
     Effect.tryPromise({
       try: () => limit.consume(key),
       catch: (rejection) => {
-        if (!(rejection instanceof RateLimiterRes)) return new RateLimited({ message: "Rate limiter unavailable; try again", retryAfterSeconds: 1 })
+        if (!(rejection instanceof RateLimiterRes)) return new RateLimited({ retryAfterSeconds: 1, limiterDown: true })
         const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
-        return new RateLimited({ message: `Too many requests; try again in ${seconds} s`, retryAfterSeconds: seconds })
+        return new RateLimited({ retryAfterSeconds: seconds, limiterDown: false })
       }
     }).pipe(Effect.asVoid)
 }
@@ -75,7 +80,7 @@ const bearer = (c: Context): Option.Option<Redacted.Redacted<string>> => {
   return match === null ? Option.none() : Option.some(Redacted.make(match[1]!))
 }
 
-const noToken = new Widget.WidgetRejected({ reason: "Unauthorized", message: "Send the widget session's token as Authorization: Bearer <token>" })
+const noToken = new Widget.WidgetRejected({ reason: "Unauthorized", message: I18n.catalogs.en.refusals.widget.noToken })
 
 /** A store position written in decimal, if that is what `text` is. */
 const position = (text: string): number | undefined => {
@@ -83,6 +88,9 @@ const position = (text: string): number | undefined => {
   const value = Number(text)
   return Number.isSafeInteger(value) ? value : undefined
 }
+
+/** The form field of a visitor's file. */
+const fileField = "file"
 
 /** The widget's one form request: a visitor's file (`POST /widget/v1/files`), with the file upload's body limit. */
 export const isWidgetUpload = (method: string, path: string) => method === "POST" && path === "/widget/v1/files"
@@ -119,7 +127,7 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
       return widgetFailure(c, failure)
     }
     await runtime.runPromise(Effect.logError("widget request failed", exit.cause).pipe(Effect.annotateLogs({ method: c.req.method, path: c.req.path })))
-    return c.json({ error: "Defect", message: "Something went wrong on our side; it has been logged." }, 500)
+    return c.json({ error: "Defect", message: t("widget.errors.defect") }, 500)
   }
 
   /** The visitor's session from the bearer token, counted against their request limit. */
@@ -150,7 +158,10 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
       return answer(c, Effect.flatMap(Widget.Widget, (widget) => widget.settings(channelId)), (settings) => {
         c.header("Content-Security-Policy", frameCsp)
         c.header("Cache-Control", "no-store")
-        return c.html(<WidgetFrame channelId={settings.channelId} colour={settings.colour} />)
+        // The widget's language: the one its tag (or host page) names, else the browser's, else the channel's.
+        const language = I18n.resolveLanguage({ user: c.req.query("lang"), company: undefined, acceptLanguage: [c.req.header("Accept-Language"), settings.language].filter(Boolean).join(", ") })
+        // Rendered inside the locale's scope: hono/jsx renders when the response is made, not when the node is built.
+        return withLocale(I18n.makeLocale(language), () => c.html(<WidgetFrame channelId={settings.channelId} colour={settings.colour} />))
       })
     })
     .get("/channels/:channelId/settings", (c) =>
@@ -192,15 +203,16 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
       }), (changed) => c.json({ changed })))
     .post("/files", async (c) => {
       if (!(c.req.header("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
-        return failureJson(c, { _tag: "UnsupportedMediaType", message: "Send the file as multipart/form-data with a field named file" })
+        return failureJson(c, { _tag: "UnsupportedMediaType", message: t("widget.errors.multipart") })
       }
       const form = await c.req.parseBody({ all: true }).then((parsed) => parsed, () => undefined)
+      const oneFile = t("widget.errors.oneFile")
       return answer(c, Effect.gen(function* () {
         const { widget, session } = yield* visitor(c)
         yield* messagesLimit(session.key)
-        if (form === undefined) return yield* Effect.fail(new BadRequest({ parameter: "body", message: "body: not a readable form" }))
+        if (form === undefined) return yield* Effect.fail(bodyProblem("unreadableForm"))
         const files = [form["file"] ?? []].flat().filter((value): value is File => value instanceof File)
-        if (files.length !== 1) return yield* Effect.fail(new InvalidInput({ path: "file", message: "file: send exactly one file" }))
+        if (files.length !== 1) return yield* Effect.fail(new InvalidInput({ path: fileField, message: `${fileField}: ${oneFile}` }))
         const fields = { text: typeof form["text"] === "string" ? form["text"] : undefined, clientMessageId: form["clientMessageId"] }
         const input = yield* decode(Widget.VisitorFileInput, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)))
         const file = files[0]!
@@ -224,7 +236,7 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
       const given = c.req.query("after")
       const fromUrl = given === undefined ? undefined : position(given)
       if (given !== undefined && fromUrl === undefined) {
-        return widgetFailure(c, new BadRequest({ parameter: "after", message: "after: a store position (a whole number from 0)" }))
+        return widgetFailure(c, new BadRequest({ parameter: "after", message: I18n.catalogs.en.requests.badPosition.replace("{{parameter}}", "after"), problem: "badPosition" }))
       }
       const query = c.req.query("token")
       const token = query !== undefined && /^[A-Za-z0-9_-]{1,200}$/.test(query) ? Option.some(Redacted.make(query)) : bearer(c)
@@ -232,7 +244,7 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
       const exit = await runtime.runPromiseExit(visitor(c, token))
       if (exit._tag === "Failure") {
         const failure = failureOf(exit.cause)
-        return failure !== undefined ? widgetFailure(c, failure) : c.json({ error: "Defect", message: "Something went wrong on our side" }, 500)
+        return failure !== undefined ? widgetFailure(c, failure) : c.json({ error: "Defect", message: t("widget.errors.defect") }, 500)
       }
       const { widget, session } = exit.value
       c.header("X-Accel-Buffering", "no")

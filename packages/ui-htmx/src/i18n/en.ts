@@ -125,6 +125,17 @@ export const en = {
     passwordTooLong: "Use at most 1024 characters.",
     passwordCommon: "This password is one of the most common ones; choose another."
   },
+  audit: {
+    title: "Audit log",
+    heading: "Settings audit log",
+    empty: "No settings were changed yet.",
+    when: "When",
+    who: "Who",
+    setting: "Setting",
+    before: "Before",
+    after: "After",
+    older: "Older changes"
+  },
   board: {
     title: "Supervisor board",
     statusOf: "Status of {{name}}",
@@ -455,11 +466,189 @@ export const en = {
     pickerHint: "↑/↓ to choose, Enter to insert, Esc to close",
     saveAs: "Save as quick reply"
   },
+  quickRepliesPage: {
+    title: "Quick replies — Switchboard",
+    heading: "Quick replies",
+    account: "Account",
+    none: "No quick replies yet.",
+    personal: "personal",
+    companyWide: "company-wide",
+    delete: "Delete",
+    add: "Add a quick reply",
+    scope: "For",
+    onlyMe: "Only me",
+    wholeCompany: "The whole company",
+    category: "Category",
+    replyTitle: "Title",
+    text: "Text",
+    variables: "variables, filled in when inserted:",
+    clientName: "the client's name",
+    operatorName: "yours",
+    addButton: "Add",
+    fieldsRequired: "Fill in the category, the title and the text."
+  },
+  refusals: {
+    dialog: {
+      NotYours: "This dialog is not yours: someone else has it or it is offered to someone else.",
+      Forbidden: "Your role does not allow this in a dialog.",
+      Closed: "The dialog is closed.",
+      Deleted: "The dialog was deleted.",
+      ClientBlocked: "The client is blocked: unblock them to write.",
+      NoClient: "The client was detached from this dialog.",
+      TopicRequired: "Choose at least one topic before closing.",
+      EditForbidden: "Editing sent messages is turned off, or this message is not yours to edit.",
+      DeleteForbidden: "Deleting sent messages is turned off, or this message is not yours to delete.",
+      TooLong: "The text has {{length}} characters without spaces; the limit is {{limit}}.",
+      TooLongPlain: "The text is longer than this channel takes.",
+      Empty: "The message is empty: write something to send.",
+      AttachmentRefused: "This file cannot be sent here.",
+      UnknownMessage: "That message does not exist.",
+      AlreadyTaken: "The dialog is already offered to someone.",
+      AlreadyAssigned: "The dialog already has its operator.",
+      NotQueued: "The dialog is not waiting in the queue.",
+      NotActive: "The dialog is not active.",
+      NoBot: "This dialog has no bot to return to.",
+      NoOffer: "There is no pending offer.",
+      Excluded: "The operator declined this dialog.",
+      OverCapacity: "The operator cannot take more dialogs.",
+      Unavailable: "The operator cannot take this dialog now: their status, queue or skill groups do not allow it.",
+      NotDue: "It is not time for that yet.",
+      UnknownReason: "The company has no such close reason.",
+      UnknownTopic: "The company has no such topic."
+    },
+    client: {
+      Forbidden: "Your role does not allow this for a client.",
+      AlreadyBlocked: "The client is already blocked.",
+      NotBlocked: "The client is not blocked.",
+      UnknownTag: "The company has no such tag.",
+      DuplicateTag: "A tag is given twice.",
+      InvalidField: "The field {{path}} is not valid.",
+      UnknownManager: "There is no such user to be the responsible manager.",
+      Merged: "This client was merged into another one.",
+      SameClient: "A client cannot be merged into itself."
+    },
+    operator: {
+      Forbidden: "Your role does not allow this for an operator.",
+      AlreadyRegistered: "This operator is already registered.",
+      NotRegistered: "This user is not registered as an operator.",
+      UnknownStatus: "The company has no such status.",
+      UnknownRole: "There is no such role.",
+      Inactive: "This user is deactivated."
+    },
+    account: {
+      Forbidden: "Your role does not allow this for a user.",
+      NotFound: "There is no such user.",
+      LoginTaken: "Another user signs in with this email or login.",
+      AlreadyRegistered: "This user is already registered."
+    },
+    attachment: {
+      TooLarge: "Files are accepted up to {{limit}}.",
+      TooLargePlain: "The file is too large.",
+      TooLargeChannel: "{{channel}} accepts {{kind}} up to {{limit}}.",
+      TooLargeTotal: "A message's files are accepted up to {{limit}} in all.",
+      TypeNotAllowed: "Files of this type are not allowed.",
+      noExtension: "Files without an extension are not allowed.",
+      extension: "Files of type .{{extension}} are not allowed.",
+      content: "The file's content is {{mime}}, which is not allowed.",
+      count: "A message carries one file or up to {{max}} images.",
+      KindNotAccepted: "This channel does not take files of this kind.",
+      noFiles: "{{channel}} accepts no files.",
+      noKind: "{{channel}} accepts no {{kind}}.",
+      kindsNone: { image: "images", audio: "audio files", video: "videos", document: "documents" },
+      kindsUpTo: { image: "images", audio: "audio files", video: "videos", document: "documents" }
+    },
+    widget: {
+      UnknownChannel: "There is no widget channel with this id.",
+      Unauthorized: "Your chat session has ended: reload the page to start a new one.",
+      IdentityMismatch: "The page could not prove who you are.",
+      noToken: "Send the widget session's token as Authorization: Bearer <token>."
+    },
+    forbidden: {
+      settingsManage: "Only admins and owners change company settings.",
+      operatorsSupervise: "Only supervisors, admins and owners watch the board.",
+      other: "Your role does not allow this."
+    },
+    notFound: {
+      dialog: "The dialog does not exist or is not visible to you.",
+      client: "The client does not exist or is not visible to you.",
+      user: "The user does not exist.",
+      channel: "The channel does not exist.",
+      message: "The message does not exist.",
+      quickReply: "The quick reply does not exist or is not yours.",
+      folder: "The folder does not exist."
+    },
+    sizeMb: "{{size}} MB",
+    sizeKb: "{{size}} KB",
+    sizeBytes: "{{size}} bytes"
+  },
+  requests: {
+    signInFirst: "Sign in first.",
+    csrf: "The form has expired: reload the page and try again.",
+    tooLarge: "The request is larger than the limit of {{limit}} bytes.",
+    jsonOnly: "Send the body as JSON with Content-Type: application/json.",
+    formOnly: "Send the form as application/x-www-form-urlencoded or multipart/form-data.",
+    unreadableForm: "The form could not be read.",
+    notJson: "The body is not valid JSON.",
+    tooDeep: "The body is nested deeper than {{depth}} levels.",
+    unreadable: "The body could not be read.",
+    badPosition: "{{parameter}} must be a store position (a whole number from 0).",
+    chooseFile: "choose a file to send",
+    notUserId: "Choose a user from the list.",
+    clientLeft: "The client has left this dialog.",
+    internal: "Internal error."
+  },
   roles: {
     owner: "owner",
     admin: "admin",
     supervisor: "supervisor",
     operator: "operator"
+  },
+  settings: {
+    title: "Settings",
+    auditLink: "Audit log: who changed what",
+    save: "Save",
+    nothingChanged: "Nothing changed.",
+    saved_one: "Saved: {{count}} setting changed.",
+    saved_other: "Saved: {{count}} settings changed.",
+    sections: {
+      company: "Company",
+      files: "Files",
+      closeReasons: "Close reasons",
+      topics: "Topics",
+      tags: "Tags",
+      priorities: "Priorities"
+    },
+    fields: {
+      mainLanguage: "Main language",
+      mainLanguageHint: "(en, uk…)",
+      joinNotices: "Tell the client when an operator joins",
+      changeNotices: "Tell the client when the dialog passes to another operator",
+      anyMoreQuestions: "Ask \"any more questions?\" before closing",
+      mandatoryRating: "Ask the client to rate the dialog",
+      topicsEnabled: "Topics on dialogs",
+      topicRequired: "A topic is required to close",
+      forbidEditing: "Forbid editing sent messages",
+      forbidDeleting: "Forbid deleting sent messages",
+      operatorsMayChangeManager: "Operators may change the responsible operator",
+      operatorsMayBlockClients: "Operators may block clients",
+      inactivityCloseMinutes: "Close a dialog after the client is silent for (minutes)",
+      inactivityCloseHint: "(empty: never)",
+      offerMissesBeforeAway: "Missed offers before an operator is set away",
+      offerMissesHint: "(0: never)",
+      awayStatusId: "Status after missed offers",
+      maxMegabytes: "Largest file (MB)",
+      allowedExtensions: "Allowed extensions",
+      allowedExtensionsHint: "(without the dot, separated by spaces)",
+      allowedMimeTypes: "Allowed MIME types",
+      allowedMimeTypesHint: "(image/png, or image/* for a family)"
+    },
+    columns: {
+      id: "Id",
+      name: "Name",
+      parentId: "Parent topic id",
+      color: "Colour (#rrggbb)",
+      level: "Level"
+    }
   },
   sla: {
     firstResponse: "First response",
@@ -489,5 +678,34 @@ export const en = {
   units: {
     dialogs_one: "{{count}} dialog",
     dialogs_other: "{{count}} dialogs"
+  },
+  widget: {
+    frameTitle: "Chat",
+    title: "Chat with us",
+    placeholder: "Write a message…",
+    message: "Message",
+    send: "Send",
+    attach: "Send a file",
+    yes: "Yes",
+    no: "No",
+    rate: "Rate the conversation:",
+    moreQuestions: "Any more questions?",
+    deleted: "Message deleted",
+    reconnecting: "Reconnecting…",
+    notSent: "Not sent:",
+    demo: {
+      title: "Demo shop — Switchboard widget",
+      heading: "Demo shop",
+      intro: "This page plays a customer's website. The chat button in the corner is Switchboard's web widget, added with one tag:",
+      play: "Write as the client here. In another tab, sign in to the panel as Anna and answer from the New folder: your replies appear here live, with delivery and read marks.",
+      openPanel: "Open the operator panel"
+    },
+    errors: {
+      rateLimited: "Too many requests; try again in {{seconds}} s.",
+      limiterDown: "Too many requests right now; try again.",
+      multipart: "Send the file as multipart/form-data with a field named file.",
+      oneFile: "send exactly one file",
+      defect: "Something went wrong on our side; it has been logged."
+    }
   }
 } as const

@@ -8,7 +8,8 @@
  * - the same in user-visible attributes and props: `title`, `placeholder`, `aria-*` labels, `alt`,
  *   `label`, `hx-confirm`, `hx-prompt`, and the `message`/`heading`/`hint` props of components;
  * - in any file, an object property `message`/`notice`/`title`/`label`/`placeholder`/`heading`
- *   given a string, and the text of `c.text("...")`/`c.html("...")` responses.
+ *   given a string, and the text of `c.text("...")`/`c.html("...")` responses; not a name (a
+ *   property given its own name, `title: "title"`, or a lowercase kebab-case id, `"widget-notice"`).
  * A string "contains words" when it has a letter; `allowed` lists the exceptions (brand names,
  * symbols), `ignoredFiles` what is no interface text (the CLI, demo content, the catalogs).
  */
@@ -72,6 +73,13 @@ const renderedStrings = (node: ts.Node, found: Array<ts.Node>): void => {
 const textOf = (node: ts.Node): string =>
   ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateLiteralToken(node) ? node.text : node.getText()
 
+/** A property whose value is a name, not words: its own name (`title: "title"`) or a kebab-case id (`notice: "widget-notice"`). */
+const isName = (node: ts.PropertyAssignment): boolean => {
+  const value = node.initializer
+  if (!ts.isStringLiteral(value)) return false
+  return value.text === node.name.getText().replace(/["']/g, "") || /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(value.text)
+}
+
 /** Every user-visible string outside the catalogs in one file. */
 export const scanFile = (path: string, root: string): ReadonlyArray<Finding> => {
   const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true, path.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
@@ -93,7 +101,7 @@ export const scanFile = (path: string, root: string): ReadonlyArray<Finding> => 
     else if (ts.isJsxAttribute(node) && visibleAttributes.has(node.name.getText(source)) && node.initializer !== undefined) {
       if (ts.isStringLiteral(node.initializer)) report(node.initializer, node.initializer.text)
       else if (ts.isJsxExpression(node.initializer) && node.initializer.expression !== undefined) reportRendered(node.initializer.expression)
-    } else if (ts.isPropertyAssignment(node) && visibleProperties.has(node.name.getText(source).replace(/["']/g, ""))) reportRendered(node.initializer)
+    } else if (ts.isPropertyAssignment(node) && visibleProperties.has(node.name.getText(source).replace(/["']/g, "")) && !isName(node)) reportRendered(node.initializer)
     else if (
       ts.isCallExpression(node) &&
       ts.isPropertyAccessExpression(node.expression) &&
@@ -113,6 +121,3 @@ export const scan = (root: string, dirs: ReadonlyArray<string>): ReadonlyArray<F
     .flatMap((dir) => sourceFiles(join(root, dir)))
     .filter((path) => !ignoredFiles.some((pattern) => pattern.test(`/${relative(root, path).replaceAll("\\", "/")}`)))
     .flatMap((path) => scanFile(path, root))
-
-/** `file: text`, the form the baseline keeps (no line numbers, so edits above a string don't move it). */
-export const baselineKey = (finding: Finding): string => `${finding.file}: ${finding.text}`

@@ -9,48 +9,24 @@
   var body = document.body
   var params = new URLSearchParams(location.search)
   var channel = body.dataset.channel || ""
-  var strings = {
-    en: {
-      title: "Chat with us",
-      placeholder: "Write a message…",
-      send: "Send",
-      yes: "Yes",
-      no: "No",
-      rate: "Rate the conversation:",
-      moreQuestions: "Any more questions?",
-      sent: "✓",
-      read: "✓✓",
-      queued: "…",
-      delivered: "✓✓",
-      failed: "!",
-      deleted: "Message deleted",
-      reconnecting: "Reconnecting…",
-      failedToSend: "Not sent: ",
-      attach: "Send a file"
-    },
-    uk: {
-      title: "Напишіть нам",
-      placeholder: "Ваше повідомлення…",
-      send: "Надіслати",
-      yes: "Так",
-      no: "Ні",
-      rate: "Оцініть розмову:",
-      moreQuestions: "Чи залишилися питання?",
-      sent: "✓",
-      read: "✓✓",
-      queued: "…",
-      delivered: "✓✓",
-      failed: "!",
-      deleted: "Повідомлення видалено",
-      reconnecting: "Відновлюємо з'єднання…",
-      failedToSend: "Не надіслано: ",
-      attach: "Надіслати файл"
-    }
+  // The texts come from the server's catalogs in the widget's language (the page's <html lang> and
+  // the body's data-t-* attributes); the marks are symbols.
+  var language = document.documentElement.lang || "en"
+  var words = body.dataset
+  var t = {
+    yes: words.tYes || "Yes",
+    no: words.tNo || "No",
+    rate: words.tRate || "",
+    moreQuestions: words.tMoreQuestions || "",
+    sent: "✓",
+    read: "✓✓",
+    queued: "…",
+    delivered: "✓✓",
+    failed: "!",
+    deleted: words.tDeleted || "",
+    reconnecting: words.tReconnecting || "",
+    failedToSend: (words.tNotSent || "!") + " "
   }
-  var requested = (params.get("lang") || navigator.language || "en").toLowerCase().split("-")[0]
-  var language = Object.prototype.hasOwnProperty.call(strings, requested) ? requested : "en"
-  var t = strings[language]
-  document.documentElement.lang = language
   var colour = params.get("colour")
   if (colour === null || !/^#[0-9a-fA-F]{6}$/.test(colour)) colour = body.dataset.colour || "#2563eb"
   document.documentElement.style.setProperty("--accent", colour)
@@ -64,10 +40,6 @@
   var input = form.querySelector("textarea")
   var sendButton = form.querySelector("button")
   var fileInput = form.querySelector("input[type=file]")
-  form.querySelector(".widget-attach").title = t.attach
-  document.querySelector("[data-i18n=title]").textContent = t.title
-  sendButton.textContent = t.send
-  input.placeholder = t.placeholder
 
   var storageKey = "switchboard.widget." + channel
   var token = null
@@ -102,7 +74,8 @@
   }
 
   var call = function (method, path, payload) {
-    var headers = { "Content-Type": "application/json" }
+    // The server answers refusals in the widget's language, not the browser's.
+    var headers = { "Content-Type": "application/json", "Accept-Language": language }
     if (token !== null) headers.Authorization = "Bearer " + token
     return fetch("/widget/v1" + path, { method: method, headers: headers, body: payload === undefined ? undefined : JSON.stringify(payload) }).then(function (response) {
       return response
@@ -210,7 +183,7 @@
     var data = new FormData()
     data.append("file", file, file.name || "pasted")
     data.append("clientMessageId", newId())
-    return fetch("/widget/v1/files", { method: "POST", headers: { Authorization: "Bearer " + token }, body: data }).then(function (response) {
+    return fetch("/widget/v1/files", { method: "POST", headers: { Authorization: "Bearer " + token, "Accept-Language": language }, body: data }).then(function (response) {
       return response.json().catch(function () { return {} }).then(function (json) {
         if (!response.ok) throw new Error(json.message || "HTTP " + response.status)
         show("")
