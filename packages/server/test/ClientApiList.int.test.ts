@@ -232,3 +232,12 @@ describe("ApiLists: the options kept per URL (TestClock)", () => {
       expect(logged.join("\n")).not.toContain("s3cret")
     }).pipe(Effect.provide(ApiLists.Default)))
 })
+
+describe("ClientCard.decodeApiOptions: what a list's URL may answer", () => {
+  it("takes strings and { value, label } (other properties ignored), refuses anything else", () => {
+    expect(Either.getOrThrow(ClientCard.decodeApiOptions(["a", { value: "b", label: "Bee", colour: "yellow" }]))).toEqual([{ value: "a", label: "a" }, { value: "b", label: "Bee" }])
+    for (const bad of [{ a: 1 }, "a", [1], [""], [{ value: "b" }], [null], Array.from({ length: ClientCard.maxApiOptions + 1 }, (_, index) => `o${index}`)]) {
+      expect(Either.isLeft(ClientCard.decodeApiOptions(bad))).toBe(true)
+    }
+  })
+})
