@@ -10,6 +10,7 @@ import { Names } from "./live/Names.js"
 import { Pulse } from "./live/Pulse.js"
 import { BoardFeed } from "./live/BoardFeed.js"
 import { DialogPresence } from "./live/DialogPresence.js"
+import { ApiLists, type ApiListsOptions } from "./panel/ApiLists.js"
 
 /** What the server's routes need from the runtime. */
 export type PanelServices =
@@ -35,6 +36,7 @@ export type PanelServices =
   | Inbound.ChannelInbound
   | Outbox.OutboxWorker
   | ChannelCredentials
+  | ApiLists
 
 /** The storage a server runs on: the event store, the account store, the widget sessions, the composer's store and the event bus. */
 export type Storage = StorePorts | AccountStore | WidgetSessionStore | ComposerStore | EventBus
@@ -101,6 +103,8 @@ export interface ServicesOptions {
   readonly channels?: ChannelOptions | undefined
   /** The live hub's bounds (`LiveOptions`: a slow client's queue, a reconnect's replay). */
   readonly live?: LiveOptions | undefined
+  /** How the client card fetches the options of its lists from an API (`ApiListsOptions`: timeout, cache, size cap). */
+  readonly apiLists?: ApiListsOptions | undefined
 }
 
 /**
@@ -153,7 +157,8 @@ export const servicesLayer = <E>(storage: Layer.Layer<Storage, E>, options: Serv
       Outbox.OutboxWorker.Default,
       // Inbound files are checked and kept through Attachments (the same layer as the sibling's: built once).
       Inbound.ChannelInbound.Default.pipe(Layer.provide(Attachments.Default)),
-      ChannelCredentials.Default
+      ChannelCredentials.Default,
+      ApiLists.layer(options.apiLists)
     )),
     Layer.provideMerge(Names.layer),
     Layer.provideMerge(Layer.merge(Engine.Default, Routing.RoutingSettings.layer({ presence: "heartbeat" }))),

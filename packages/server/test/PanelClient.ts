@@ -6,6 +6,7 @@ import { type AppOptions, makeApp } from "../src/App.js"
 import { demoPassword, demoUsers } from "../src/Demo.js"
 import { type AccountOptions, type ChannelOptions, type FileOptions, servicesLayer, type Storage } from "../src/Services.js"
 import type { LiveOptions } from "../src/live/LiveHub.js"
+import type { ApiListsOptions } from "../src/panel/ApiLists.js"
 import type { StorageChoice } from "../src/Storage.js"
 import { memoryStorage } from "../src/testing.js"
 
@@ -116,10 +117,11 @@ export const panelApp = (
     readonly files?: FileOptions
     readonly live?: LiveOptions
     readonly channels?: ChannelOptions
+    readonly apiLists?: ApiListsOptions
   } = {}
 ) => {
   const runtime = ManagedRuntime.make(
-    servicesLayer(storage, { accounts: { hasher: cheapHasher, ...options.accounts }, files: options.files, live: options.live, channels: options.channels })
+    servicesLayer(storage, { accounts: { hasher: cheapHasher, ...options.accounts }, files: options.files, live: options.live, channels: options.channels, apiLists: options.apiLists })
   )
   const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: testApiToken, ...options.app })
   return { runtime, app, ...panelClient(app) }

@@ -3,6 +3,17 @@ import { t } from "./i18n/index.js"
 import { AdminShell } from "./components/AdminShell.js"
 import type { PanelChrome } from "./views.js"
 
+/**
+ * Why the options of a list from an API could not be loaded: no answer within the time limit, no
+ * connection, an HTTP error status, an answer over the size cap, not JSON, not a list of options,
+ * or an address that is not http(s).
+ */
+export interface OptionsProblemView {
+  readonly reason: "timeout" | "unreachable" | "status" | "tooLarge" | "notJson" | "notAList" | "scheme"
+  /** The HTTP status, for `status`. */
+  readonly status?: number
+}
+
 /** One editable profile field of the card (built-in or custom), as its input shows it. */
 export interface ClientFieldView {
   /** The form field's name: `name`, `email`, `custom.size`… */
@@ -10,9 +21,10 @@ export interface ClientFieldView {
   readonly label: string
   readonly input: "text" | "textarea" | "select" | "number" | "date" | "checkbox" | "email" | "tel"
   readonly value: string
-  readonly options?: ReadonlyArray<{ readonly value: string; readonly label: string }>
-  /** Why the options of a list from an API could not be fetched. */
-  readonly optionsError?: string
+  /** A select's options; a `stale` one is the stored value a list from an API no longer offers. */
+  readonly options?: ReadonlyArray<{ readonly value: string; readonly label: string; readonly stale?: boolean }>
+  /** Why the options of a list from an API could not be fetched (the field is then a text box). */
+  readonly optionsError?: OptionsProblemView
 }
 
 /** The latest messages of a channel's open dialog, newest last (CLI-03's preview). */
@@ -84,11 +96,31 @@ export const clientCard = {
     goToDialog: "client-go-to-dialog",
     dialog: "client-dialog",
     blocked: "client-blocked",
-    merge: "client-merge"
+    merge: "client-merge",
+    optionsError: "client-options-error"
   }
 } as const
 
 const Csrf = (props: { readonly token: string }) => <input type="hidden" name={csrf.field} value={props.token} />
+
+const problemText = (problem: OptionsProblemView): string => {
+  switch (problem.reason) {
+    case "timeout":
+      return t("clientCard.optionsTimeout")
+    case "unreachable":
+      return t("clientCard.optionsUnreachable")
+    case "status":
+      return t("clientCard.optionsStatus", { status: problem.status ?? 0 })
+    case "tooLarge":
+      return t("clientCard.optionsTooLarge")
+    case "notJson":
+      return t("clientCard.optionsNotJson")
+    case "notAList":
+      return t("clientCard.optionsNotAList")
+    case "scheme":
+      return t("clientCard.optionsScheme")
+  }
+}
 
 const FieldInput = (props: { readonly field: ClientFieldView; readonly disabled: boolean }) => {
   const { field, disabled } = props
@@ -101,7 +133,9 @@ const FieldInput = (props: { readonly field: ClientFieldView; readonly disabled:
         return (
           <select id={id} name={field.name} disabled={disabled}>
             <option value="">—</option>
-            {(field.options ?? []).map((option) => <option value={option.value} selected={option.value === field.value}>{option.label}</option>)}
+            {(field.options ?? []).map((option) => (
+              <option value={option.value} selected={option.value === field.value}>{option.stale === true ? t("clientCard.staleOption", { value: option.label }) : option.label}</option>
+            ))}
           </select>
         )
       case "checkbox":
@@ -113,7 +147,9 @@ const FieldInput = (props: { readonly field: ClientFieldView; readonly disabled:
   return (
     <p class="field" data-testid={clientCard.testIds.field} data-field={field.name}>
       <label for={id}>{field.label}</label> {input}
-      {field.optionsError === undefined ? null : <span class="error">{field.optionsError}</span>}
+      {field.optionsError === undefined ? null : (
+        <span class="error" data-testid={clientCard.testIds.optionsError}>{t("clientCard.optionsError", { reason: problemText(field.optionsError) })}</span>
+      )}
     </p>
   )
 }

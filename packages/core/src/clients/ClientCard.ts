@@ -93,6 +93,21 @@ export const decodeConfig = (input: unknown): Either.Either<ClientCardConfig, Re
 /** The card of a new company: every built-in field, no custom field. */
 export const defaultCardConfig: ClientCardConfig = { fields: [...builtInFields], customFields: [] }
 
+/** At most this many options of a list from an API are taken; a longer answer is refused. */
+export const maxApiOptions = 1000
+
+/**
+ * What the URL of a list from an API answers (CLI-04): a JSON array of strings (each its own
+ * value and label) or of `{ value, label }` (other properties ignored), at most `maxApiOptions`.
+ */
+export const ApiOptions = Schema.Array(
+  Schema.Union(StoredName(limits.name), Schema.Struct({ value: StoredName(limits.name), label: StoredName(limits.name) }))
+).pipe(Schema.maxItems(maxApiOptions))
+
+/** The options of a list from an API, from its parsed JSON answer; `Left` when it is not such a list. */
+export const decodeApiOptions = (json: unknown): Either.Either<ReadonlyArray<{ readonly value: string; readonly label: string }>, ParseResult.ParseError> =>
+  Either.map(Schema.decodeUnknownEither(ApiOptions)(json), (items) => items.map((item) => (typeof item === "string" ? { value: item, label: item } : { value: item.value, label: item.label })))
+
 /** A stored custom value: text, a number, or a checkbox's state. Big numbers and decimals stay strings (exact). */
 export type CustomValue = string | number | boolean
 
@@ -101,8 +116,11 @@ const isRealDate = (text: string): boolean => {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text
 }
 
-/** The Schema one custom field's stored value obeys. */
-export const valueSchema = (field: CustomFieldDefinition): Schema.Schema.AnyNoContext => {
+/**
+ * The Schema one custom field's stored value obeys. For a list from an API, `loaded` is the values
+ * its options allow when the server could fetch them; without them any stored name passes.
+ */
+export const valueSchema = (field: CustomFieldDefinition, loaded?: ReadonlyArray<string>): Schema.Schema.AnyNoContext => {
   switch (field.type) {
     case "text":
       return StoredText(limits.name)
@@ -113,7 +131,8 @@ export const valueSchema = (field: CustomFieldDefinition): Schema.Schema.AnyNoCo
       return Schema.String.pipe(Schema.filter((value) => allowed.includes(value) || `not one of the options (${allowed.join(", ")})`))
     }
     case "apiList":
-      return StoredName(limits.name)
+      // Checked against the options only when the server could load them (`loaded`); else any stored name.
+      return loaded === undefined ? StoredName(limits.name) : StoredName(limits.name).pipe(Schema.filter((value) => loaded.includes(value) || "not one of the options the list's API gave"))
     case "file":
       return FileId
     case "number":
@@ -129,9 +148,15 @@ export const valueSchema = (field: CustomFieldDefinition): Schema.Schema.AnyNoCo
   }
 }
 
+/**
+ * The values each list from an API allows, by field id: only the lists whose options the server
+ * could load (a list missing here takes any stored name).
+ */
+export type LoadedOptions = Readonly<Record<string, ReadonlyArray<string>>>
+
 /** The Schema of a client's custom values under `config`: only its fields, each optional, each by its type. */
-export const valuesSchema = (config: ClientCardConfig): Schema.Schema<Readonly<Record<string, CustomValue>>, Readonly<Record<string, unknown>>> =>
-  Schema.Struct(Object.fromEntries(config.customFields.map((field) => [field.id, Schema.optional(valueSchema(field))]))) as unknown as Schema.Schema<
+export const valuesSchema = (config: ClientCardConfig, loaded: LoadedOptions = {}): Schema.Schema<Readonly<Record<string, CustomValue>>, Readonly<Record<string, unknown>>> =>
+  Schema.Struct(Object.fromEntries(config.customFields.map((field) => [field.id, Schema.optional(valueSchema(field, loaded[field.id]))]))) as unknown as Schema.Schema<
     Readonly<Record<string, CustomValue>>,
     Readonly<Record<string, unknown>>
   >
@@ -142,9 +167,12 @@ export interface FieldProblem {
   readonly message: string
 }
 
-/** Check custom values against the card configuration; unknown fields are refused, every problem names its field. */
-export const checkValues = (config: ClientCardConfig, values: unknown): Either.Either<Readonly<Record<string, CustomValue>>, FieldProblem> =>
-  Either.mapLeft(Schema.decodeUnknownEither(valuesSchema(config), { onExcessProperty: "error" })(values ?? {}), (error) => {
+/**
+ * Check custom values against the card configuration; unknown fields are refused, every problem
+ * names its field. A list from an API is held to the options in `loaded` when it is there.
+ */
+export const checkValues = (config: ClientCardConfig, values: unknown, loaded: LoadedOptions = {}): Either.Either<Readonly<Record<string, CustomValue>>, FieldProblem> =>
+  Either.mapLeft(Schema.decodeUnknownEither(valuesSchema(config, loaded), { onExcessProperty: "error" })(values ?? {}), (error) => {
     const first = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
     const path = ["customFields", ...(first?.path ?? []).map(String)].join(".")
     return { path, message: `${path}: ${first?.message ?? "invalid"}` }

@@ -2,6 +2,7 @@ import { Effect, Option } from "effect"
 import { Access, Client, ClientCard, ConfigStore, Engine, type ClientId, type Settings } from "@switchboard/core"
 import type { ClientCardView, ClientFieldView, ClientSectionView } from "@switchboard/ui-htmx"
 import { directory, type Directory } from "./Directory.js"
+import { ApiLists, type ApiListResult } from "./ApiLists.js"
 import { authorName } from "./History.js"
 import { displayTime } from "./Time.js"
 
@@ -31,24 +32,34 @@ const customInput = (field: ClientCard.CustomFieldDefinition): ClientFieldView["
 /** A profile or custom value as its input shows it. */
 const shown = (value: unknown): string => (value === undefined || value === null ? "" : typeof value === "string" ? value : String(value))
 
+/**
+ * A list from an API as its input: a select of the loaded options (the stored value kept as a
+ * stale option when the list no longer has it), or a text box with why they could not be loaded.
+ */
+const apiListField = (field: ClientFieldView, loaded: ApiListResult | undefined): ClientFieldView => {
+  if (loaded === undefined) return field
+  if (loaded._tag === "Left") return { ...field, input: "text", optionsError: loaded.left }
+  const options = loaded.right.map((option) => ({ value: option.value, label: option.label }))
+  const stale = field.value !== "" && !options.some((option) => option.value === field.value)
+  return { ...field, input: "select", options: stale ? [...options, { value: field.value, label: field.value, stale: true }] : options }
+}
+
 /** The card's sections in the company's configured order (CLI-02). */
-const sectionsOf = (settings: Settings.Settings, client: Client.ClientState): ReadonlyArray<ClientSectionView> => {
+const sectionsOf = (settings: Settings.Settings, client: Client.ClientState, apiLists: ReadonlyMap<string, ApiListResult>): ReadonlyArray<ClientSectionView> => {
   const custom = new Map(settings.clientCard.customFields.map((field) => [`custom:${field.id}`, field]))
   const values = (client.profile.customFields ?? {}) as Record<string, unknown>
   return settings.clientCard.fields.flatMap((name): ReadonlyArray<ClientSectionView> => {
     if (name === "manager" || name === "tags" || name === "blocked" || name === "channels" || name === "dialogs") return [{ kind: name }]
     const definition = custom.get(name)
     if (definition !== undefined) {
-      return [{
-        kind: "field",
-        field: {
-          name: `custom.${definition.id}`,
-          label: definition.label,
-          input: customInput(definition),
-          value: shown(values[definition.id]),
-          ...(definition.options === undefined ? {} : { options: definition.options.map((option) => ({ value: option.value, label: option.label })) })
-        }
-      }]
+      const field: ClientFieldView = {
+        name: `custom.${definition.id}`,
+        label: definition.label,
+        input: customInput(definition),
+        value: shown(values[definition.id]),
+        ...(definition.options === undefined ? {} : { options: definition.options.map((option) => ({ value: option.value, label: option.label })) })
+      }
+      return [{ kind: "field", field: definition.type === "apiList" ? apiListField(field, apiLists.get(definition.id)) : field }]
     }
     const profile = client.profile as Record<string, unknown>
     return builtInLabels[name] === undefined ? [] : [{ kind: "field", field: { name, label: builtInLabels[name]!, input: builtInInputs[name] ?? "text", value: shown(profile[name]) } }]
@@ -67,6 +78,9 @@ export const clientCardView = (actor: Access.UserActor, clientId: ClientId, erro
     const engine = yield* Engine
     const settings = yield* (yield* ConfigStore).getSettings()
     const client = yield* engine.clientCard(actor, clientId)
+    // The options of the lists from an API the card shows, fetched (or kept) by the server (CLI-04).
+    const shownCustom = settings.clientCard.fields.flatMap((name) => (name.startsWith("custom:") ? [name.slice("custom:".length)] : []))
+    const apiLists = yield* (yield* ApiLists).load(settings.clientCard, shownCustom)
     const names: Directory = yield* directory
     const now = Date.now()
     const name = clientName(client)
@@ -91,7 +105,7 @@ export const clientCardView = (actor: Access.UserActor, clientId: ClientId, erro
     const view: ClientCardView = {
       id: client.id,
       name,
-      sections: sectionsOf(settings, client),
+      sections: sectionsOf(settings, client, apiLists),
       canEdit: true,
       canSetManager: Access.can(actor, "clients.setManager", settings),
       canBlock: Access.can(actor, "clients.block", settings),

@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono"
 import { Client, ClientCard, ClientId, ConfigStore, Engine, EventStore, InvalidInput, NotFound, UserId } from "@switchboard/core"
 import { ClientCard as ClientCardFragment, ClientPage, clientCard, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
+import { ApiLists } from "../panel/ApiLists.js"
 import { clientCardView } from "../panel/ClientView.js"
 import { chrome } from "../panel/Chrome.js"
 import { isHtmx, respond } from "../respond.js"
@@ -24,9 +25,12 @@ const profileFields = ["name", "username", "email", "phone", "language", "notes"
 
 /**
  * The profile a card form describes: its non-empty built-in fields and every custom field of the
- * company's card (CLI-04), each checked by its type; a bad one is a 422 naming its path.
+ * company's card (CLI-04), each checked by its type; a bad one is a 422 naming its path. A list
+ * from an API whose options the server loads takes one of them (or the value the client already
+ * has, which the card keeps offering); when they cannot be loaded any stored text is taken, as
+ * the operator typed it into the text box the card showed instead.
  */
-const profileOf = (form: Form) =>
+const profileOf = (form: Form, client: Client.ClientState) =>
   Effect.gen(function* () {
     const settings = yield* (yield* ConfigStore).getSettings()
     const raw: Record<string, unknown> = {}
@@ -40,7 +44,13 @@ const profileOf = (form: Form) =>
       if (value !== undefined) custom[field.id] = value
     }
     if (Object.keys(custom).length > 0) raw.customFields = custom
-    const checked = ClientCard.checkValues(settings.clientCard, custom)
+    const lists = yield* (yield* ApiLists).load(settings.clientCard, Object.keys(custom))
+    const current = (client.profile.customFields ?? {}) as Record<string, unknown>
+    const loaded: Record<string, ReadonlyArray<string>> = {}
+    for (const [id, result] of lists) {
+      if (result._tag === "Right") loaded[id] = [...result.right.map((option) => option.value), ...(typeof current[id] === "string" ? [current[id]] : [])]
+    }
+    const checked = ClientCard.checkValues(settings.clientCard, custom, loaded)
     if (checked._tag === "Left") return yield* Effect.fail(new InvalidInput(checked.left))
     return yield* Effect.mapError(Schema.decodeUnknown(Client.Profile)(raw), InvalidInput.fromParseError)
   })
@@ -60,7 +70,7 @@ const managerField = "managerId"
  */
 export const clientRoutes = (runtime: PanelRuntime) => {
   const back = (c: Context<PanelEnv>, id: string) => c.redirect(clientCard.routes.card(id), 303)
-  const edit = (build: (clientId: ClientId, form: Form, words: { readonly notUserId: string }) => Effect.Effect<Client.ClientCommand, InvalidInput, ConfigStore>) => async (c: Context<PanelEnv>) => {
+  const edit = (build: (clientId: ClientId, form: Form, client: Client.ClientState, words: { readonly notUserId: string }) => Effect.Effect<Client.ClientCommand, InvalidInput, ConfigStore | ApiLists>) => async (c: Context<PanelEnv>) => {
     const actor = c.get("actor")
     const form: Form = await c.req.parseBody({ all: true })
     // Messages the program may need, looked up here in the request's language (the program may run outside its context).
@@ -69,8 +79,8 @@ export const clientRoutes = (runtime: PanelRuntime) => {
       const clientId = yield* clientParam(c)
       const engine = yield* Engine
       // Reaching the client is the first check: an unknown or unreachable one is a 404, whatever the form.
-      yield* engine.clientCard(actor, clientId)
-      const command = yield* build(clientId, form, words)
+      const client = yield* engine.clientCard(actor, clientId)
+      const command = yield* build(clientId, form, client, words)
       yield* fieldRefusals(engine.client(actor, command))
       return clientId
     })
@@ -89,10 +99,10 @@ export const clientRoutes = (runtime: PanelRuntime) => {
         client.mergedInto !== undefined ? c.redirect(clientCard.routes.card(client.mergedInto), 303) : c.html(<ClientPage chrome={page} card={view} />)
       )
     })
-    .post("/:id/profile", edit((clientId, form) => Effect.map(profileOf(form), (profile) => new Client.UpdateClientProfile({ clientId, profile }))))
+    .post("/:id/profile", edit((clientId, form, client) => Effect.map(profileOf(form, client), (profile) => new Client.UpdateClientProfile({ clientId, profile }))))
     .post(
       "/:id/manager",
-      edit((clientId, form, words) => {
+      edit((clientId, form, _client, words) => {
         const value = text(form, managerField) ?? ""
         if (value === "") return Effect.succeed(new Client.SetClientManager({ clientId, managerId: Option.none() }))
         return Effect.map(Effect.mapError(Schema.decodeUnknown(UserId)(value), () => new InvalidInput({ path: managerField, message: `${managerField}: ${words.notUserId}` })), (managerId) =>

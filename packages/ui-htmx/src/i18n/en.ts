@@ -189,7 +189,16 @@ export const en = {
     mergeId: "The other client's id",
     mergeButton: "Merge",
     mergeConfirm: "Merge that client into this one? This cannot be undone.",
-    mergeInvalidId: "mergedId: enter the id of the client to merge (from the address of their card)."
+    mergeInvalidId: "mergedId: enter the id of the client to merge (from the address of their card).",
+    optionsError: "The options could not be loaded: {{reason}}. Type the value instead.",
+    optionsTimeout: "the list's address did not answer in time",
+    optionsUnreachable: "the list's address could not be reached",
+    optionsStatus: "the list's address answered HTTP {{status}}",
+    optionsTooLarge: "the answer is too large",
+    optionsNotJson: "the answer is not JSON",
+    optionsNotAList: "the answer is not a list of strings or of { value, label }",
+    optionsScheme: "only http and https addresses are fetched",
+    staleOption: "{{value}} (no longer in the list)"
   },
   common: {
     appName: "Switchboard",

@@ -191,7 +191,16 @@ export const uk = {
     mergeId: "Ідентифікатор іншого клієнта",
     mergeButton: "Об’єднати",
     mergeConfirm: "Приєднати того клієнта до цього? Скасувати це не можна.",
-    mergeInvalidId: "mergedId: введіть ідентифікатор клієнта, якого треба приєднати (його видно в адресі картки)."
+    mergeInvalidId: "mergedId: введіть ідентифікатор клієнта, якого треба приєднати (його видно в адресі картки).",
+    optionsError: "Не вдалося завантажити варіанти: {{reason}}. Введіть значення вручну.",
+    optionsTimeout: "адреса списку не відповіла вчасно",
+    optionsUnreachable: "не вдалося з’єднатися з адресою списку",
+    optionsStatus: "адреса списку відповіла кодом HTTP {{status}}",
+    optionsTooLarge: "відповідь завелика",
+    optionsNotJson: "відповідь не у форматі JSON",
+    optionsNotAList: "відповідь не є списком рядків чи об’єктів { value, label }",
+    optionsScheme: "завантажуються лише адреси http і https",
+    staleOption: "{{value}} (цього варіанта вже немає у списку)"
   },
   common: {
     appName: "Switchboard",
