@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium && !inCi)("the issue-22 walk in Ukrainian, in Chrom
     expect(days).toHaveLength(7)
     expect(days.some((day) => day.includes("09:00–13:00"))).toBe(true)
     expect(await page.getByTestId("sla-preview").textContent()).toContain("Europe/Kyiv")
-    await isUkrainian(page, ["Робочі години"])
+    await isUkrainian(page, ["Робочий час"])
     await page.getByTestId("sla-save").click()
     await page.getByTestId("saved").waitFor()
     expect(await page.getByTestId("saved").textContent()).toContain(uk("admin.sla.saved"))

@@ -157,6 +157,14 @@ export const en = {
   },
   clientCard: {
     title: "Client: {{name}}",
+    fields: {
+      name: "Name",
+      username: "Username",
+      email: "Email",
+      phone: "Phone",
+      language: "Language",
+      notes: "Notes"
+    },
     save: "Save",
     manager: "Responsible manager",
     noManager: "Nobody",
@@ -261,7 +269,21 @@ export const en = {
     closedNoReply: "The dialog is closed.",
     acceptToReply: "Accept the dialog to reply.",
     notYoursToReply: "Only the dialog's operator replies here.",
-    choose: "Choose a dialog on the left."
+    choose: "Choose a dialog on the left.",
+    delivery: {
+      queued: "Waiting to be sent",
+      sent: "Sent",
+      delivered: "Delivered",
+      read: "Read",
+      failed: "Not delivered"
+    },
+    deliveryMarks: {
+      queued: "🕓",
+      sent: "✓",
+      delivered: "✓✓",
+      read: "✓✓ read",
+      failed: "⚠ failed"
+    }
   },
   dialogStates: {
     queued: "queued",
@@ -269,6 +291,12 @@ export const en = {
     assigned: "assigned",
     on_hold: "on hold",
     closed: "closed"
+  },
+  dialogStatus: {
+    bot: "With the bot",
+    queued: "Waiting",
+    active: "Active",
+    closed: "Closed"
   },
   errors: {
     notAllowed: "Not allowed:",

@@ -156,6 +156,14 @@ export const uk = {
     slaBreaches: "Порушення SLA"
   },
   clientCard: {
+    fields: {
+      name: "Ім'я",
+      username: "Ім'я користувача",
+      email: "Електронна пошта",
+      phone: "Телефон",
+      language: "Мова",
+      notes: "Нотатки"
+    },
     title: "Клієнт: {{name}}",
     save: "Зберегти",
     manager: "Відповідальний менеджер",
@@ -263,7 +271,21 @@ export const uk = {
     closedNoReply: "Діалог закрито.",
     acceptToReply: "Прийміть діалог, щоб відповісти.",
     notYoursToReply: "Відповідати тут може лише оператор цього діалогу.",
-    choose: "Виберіть діалог ліворуч."
+    choose: "Виберіть діалог ліворуч.",
+    delivery: {
+      queued: "Чекає на надсилання",
+      sent: "Надіслано",
+      delivered: "Доставлено",
+      read: "Прочитано",
+      failed: "Не доставлено"
+    },
+    deliveryMarks: {
+      queued: "🕓",
+      sent: "✓",
+      delivered: "✓✓",
+      read: "✓✓ прочитано",
+      failed: "⚠ не доставлено"
+    }
   },
   dialogStates: {
     queued: "у черзі",
@@ -271,6 +293,12 @@ export const uk = {
     assigned: "призначено",
     on_hold: "на утриманні",
     closed: "закрито"
+  },
+  dialogStatus: {
+    bot: "У бота",
+    queued: "Чекає",
+    active: "Активний",
+    closed: "Закритий"
   },
   errors: {
     notAllowed: "Заборонено:",
