@@ -137,7 +137,11 @@ describe.skipIf(!hasChromium && !inCi)("the issue-22 walk in Ukrainian, in Chrom
     await saved.waitFor()
     expect(await saved.textContent()).toMatch(/^Збережено: змінено 1 налаштування\.$/)
     await expect.poll(() => page.getByTestId("settings-skillGroups").locator('input[name="skillGroups[0].topics"]').inputValue()).toBe("delivery payment")
-    if (updateScreenshots) await page.screenshot({ path: screenshotPath("uk-settings.png"), caret: "initial" })
+    if (updateScreenshots) {
+      // The top of the screen: the company's switches and the files' settings.
+      await page.evaluate(() => document.querySelectorAll("*").forEach((element) => element.scrollTo(0, 0)))
+      await page.screenshot({ path: screenshotPath("uk-settings.png"), caret: "initial" })
+    }
 
     await page.getByTestId("nav-sla").click()
     await page.waitForURL(/\/panel\/settings\/sla/)
