@@ -14,7 +14,7 @@ const OperatorControls = (props: { readonly operator: BoardOperatorView; readonl
         <CsrfField token={props.csrfToken} />
         <select name={admin.fields.status} aria-label={t("board.statusOf", { name: props.operator.name })} data-testid={admin.testIds.operatorStatus}>
           {props.statuses.map((status) => (
-            <option value={status.id} selected={status.id === props.operator.statusId}>{status.name}</option>
+            <option value={status.id} selected={status.id === props.operator.statusId}>{tId("statuses", status.id, status.name)}</option>
           ))}
         </select>
         <button type="submit" data-testid={admin.testIds.setStatus}>{t("board.set")}</button>

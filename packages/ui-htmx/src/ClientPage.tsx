@@ -1,5 +1,5 @@
 import { csrf, routes } from "./contract.js"
-import { t } from "./i18n/index.js"
+import { catalogs, t } from "./i18n/index.js"
 import { AdminShell } from "./components/AdminShell.js"
 import type { PanelChrome } from "./views.js"
 
@@ -68,7 +68,7 @@ export interface ClientCardView {
   readonly managers: ReadonlyArray<{ readonly id: string; readonly name: string }>
   readonly tags: ReadonlyArray<{ readonly name: string; readonly pinned: boolean }>
   readonly channels: ReadonlyArray<ClientChannelView>
-  readonly dialogs: ReadonlyArray<{ readonly id: string; readonly channelName: string; readonly status: string }>
+  readonly dialogs: ReadonlyArray<{ readonly id: string; readonly channelName: string; readonly status: "bot" | "queued" | "active" | "closed" }>
   readonly canMerge: boolean
   /** The problem of the last submitted form, as `path: reason`. */
   readonly error?: string
@@ -146,7 +146,7 @@ const FieldInput = (props: { readonly field: ClientFieldView; readonly disabled:
   })()
   return (
     <p class="field" data-testid={clientCard.testIds.field} data-field={field.name}>
-      <label for={id}>{field.label}</label> {input}
+      <label for={id}>{Object.hasOwn(catalogs.en.clientCard.fields, field.name) ? t(`clientCard.fields.${field.name as keyof typeof catalogs.en.clientCard.fields}`) : field.label}</label> {input}
       {field.optionsError === undefined ? null : (
         <span class="error" data-testid={clientCard.testIds.optionsError}>{t("clientCard.optionsError", { reason: problemText(field.optionsError) })}</span>
       )}
@@ -252,7 +252,7 @@ export const ClientCard = (props: { readonly card: ClientCardView; readonly csrf
               <section class="client-dialogs">
                 <h3>{t("clientCard.dialogs")}</h3>
                 {card.dialogs.length === 0 ? <p class="muted">{t("clientCard.noDialogs")}</p> : (
-                  <ul>{card.dialogs.map((dialog) => <li data-testid={clientCard.testIds.dialog}><a href={routes.dialog(dialog.id)}>{dialog.channelName}</a> <span class="muted">{dialog.status}</span></li>)}</ul>
+                  <ul>{card.dialogs.map((dialog) => <li data-testid={clientCard.testIds.dialog}><a href={routes.dialog(dialog.id)}>{dialog.channelName}</a> <span class="muted">{t(`dialogStatus.${dialog.status}`)}</span></li>)}</ul>
                 )}
               </section>
             )

@@ -1,5 +1,5 @@
 import { csrf, ids, layout, listQuery, routes, sse, testIds, type ListParams } from "./contract.js"
-import { t, useLocale } from "./i18n/index.js"
+import { catalogs, t, useLocale } from "./i18n/index.js"
 import { LocalTime } from "./components/LocalTime.js"
 import type { Child } from "hono/jsx"
 import { ComposerTools, SaveAsQuickReply } from "./components/ComposerTools.js"
@@ -16,7 +16,8 @@ import type { AttachmentView, ClientTagView, ComposerView, ComposeView, DialogHe
  */
 const CsrfField = (props: { readonly token: string | undefined }) => (props.token === undefined ? null : <input type="hidden" name={csrf.field} value={props.token} />)
 
-const deliveryMarks: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓ read", failed: "⚠ failed" }
+/** Whether a delivery status has its own mark and words in the catalogs (a channel may report others). */
+const isDeliveryStatus = (status: string): status is keyof typeof catalogs.en.dialog.delivery => Object.hasOwn(catalogs.en.dialog.delivery, status)
 
 /**
  * One message bubble: author side, internal-note styling, delivery status, edited/deleted marks
@@ -55,8 +56,8 @@ export const MessageBubble = (props: { readonly message: MessageView; readonly c
         {message.edited && !message.deleted ? <span class="edited">{t("dialog.edited")}</span> : null}
         {message.rejected ? <span class="rejected-mark">{t("dialog.notDeliveredBlocked")}</span> : null}
         {message.delivery === undefined ? null : (
-          <span class={`delivery delivery-${message.delivery.status}`} title={message.delivery.reason ?? message.delivery.status} data-delivery={message.delivery.status}>
-            {deliveryMarks[message.delivery.status] ?? message.delivery.status}
+          <span class={`delivery delivery-${message.delivery.status}`} title={message.delivery.reason ?? (isDeliveryStatus(message.delivery.status) ? t(`dialog.delivery.${message.delivery.status}`) : message.delivery.status)} data-delivery={message.delivery.status}>
+            {isDeliveryStatus(message.delivery.status) ? t(`dialog.deliveryMarks.${message.delivery.status}`) : message.delivery.status}
             {message.delivery.reason === undefined ? null : ` (${message.delivery.reason})`}
           </span>
         )}
@@ -261,8 +262,6 @@ const ClientTags = (props: { readonly dialog: DialogView; readonly tags: Readonl
   )
 }
 
-const statusLabels: Record<DialogView["status"], string> = { bot: "With the bot", queued: "Waiting", active: "Active", closed: "Closed" }
-
 /** The open dialog: who and where, actions, history (oldest first), composer. */
 export const DialogPane = (props: { readonly dialog: DialogView; readonly csrfToken: string }) => {
   const dialog = props.dialog
@@ -324,7 +323,7 @@ export const DialogHead = (props: { readonly dialog: DialogHeadView; readonly cs
           <h2 tabindex={-1}>{dialog.clientName}</h2>
           {dialog.clientId === undefined ? null : <a href={`/panel/clients/${encodeURIComponent(dialog.clientId)}`} data-testid="client-card-link">{t("dialog.clientCard")}</a>}
           <p class="muted">
-            {dialog.channelName} · <span data-testid="dialog-status">{statusLabels[dialog.status]}</span>
+            {dialog.channelName} · <span data-testid="dialog-status">{t(`dialogStatus.${dialog.status}`)}</span>
             {dialog.assigneeName === undefined ? null : ` · ${dialog.assigneeName}`}
           </p>
         </div>

@@ -9,7 +9,6 @@ import { displayTime } from "./Time.js"
 /** How many of an open dialog's latest messages the card previews (CLI-03). */
 const previewSize = 20
 
-const builtInLabels: Record<string, string> = { name: "Name", username: "Username", email: "Email", phone: "Phone", language: "Language", notes: "Notes" }
 const builtInInputs: Record<string, ClientFieldView["input"]> = { name: "text", username: "text", email: "email", phone: "tel", language: "text", notes: "textarea" }
 
 const customInput = (field: ClientCard.CustomFieldDefinition): ClientFieldView["input"] => {
@@ -62,7 +61,8 @@ const sectionsOf = (settings: Settings.Settings, client: Client.ClientState, api
       return [{ kind: "field", field: definition.type === "apiList" ? apiListField(field, apiLists.get(definition.id)) : field }]
     }
     const profile = client.profile as Record<string, unknown>
-    return builtInLabels[name] === undefined ? [] : [{ kind: "field", field: { name, label: builtInLabels[name]!, input: builtInInputs[name] ?? "text", value: shown(profile[name]) } }]
+    // A built-in field's label is the catalog's, in the reader's language (`ClientPage` looks it up by name).
+    return builtInInputs[name] === undefined ? [] : [{ kind: "field", field: { name, label: name, input: builtInInputs[name], value: shown(profile[name]) } }]
   })
 }
 

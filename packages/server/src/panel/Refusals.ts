@@ -65,6 +65,7 @@ const kinds: Readonly<Record<string, "image" | "audio" | "video" | "document">> 
  * back to the reason's text.
  */
 const detailed: ReadonlyArray<readonly [tag: string, shape: RegExp, text: (match: RegExpExecArray, error: Refusal) => string]> = [
+  ["DialogRejected", /^The text has (\d+) characters without spaces; the limit is (\d+): the draft was not saved$/, (m) => t("refusals.dialog.TooLongDraft", { length: m[1]!, limit: m[2]! })],
   ["DialogRejected", /^The text has (\d+) characters without spaces; the limit is (\d+)$/, (m) => t("refusals.dialog.TooLong", { length: m[1]!, limit: m[2]! })],
   ["AttachmentRefused", /^Files without an extension are not allowed$/, () => t("refusals.attachment.noExtension")],
   ["AttachmentRefused", /^Files of type \.(\S+) are not allowed$/, (m) => t("refusals.attachment.extension", { extension: m[1]! })],

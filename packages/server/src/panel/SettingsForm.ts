@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { ClientCard, FileSettings, Settings } from "@switchboard/core"
-import { type CatalogColumnView, type Contract, type SettingsFieldView, type SettingsSectionView, t } from "@switchboard/ui-htmx"
+import { type CatalogColumnView, type Contract, type SettingsFieldView, type SettingsSectionView, I18n, t } from "@switchboard/ui-htmx"
 
 type Section = Contract.SettingsSection
 type Encoded = Readonly<Record<string, unknown>>
@@ -271,7 +271,7 @@ export const sectionView = (
       kind: field.kind,
       value: fields[field.name] ?? "",
       hint: field.hint === undefined ? undefined : wordsOf(field.hint),
-      options: field.kind === "select" ? settings.operatorStatuses.map((status) => ({ id: status.id, name: status.name })) : undefined
+      options: field.kind === "select" ? settings.operatorStatuses.map((status) => ({ id: status.id, name: I18n.tId("statuses", status.id, status.name) })) : undefined
     })),
     catalog: catalog === undefined
       ? undefined

@@ -165,6 +165,14 @@ export const en = {
   },
   clientCard: {
     title: "Client: {{name}}",
+    fields: {
+      name: "Name",
+      username: "Username",
+      email: "Email",
+      phone: "Phone",
+      language: "Language",
+      notes: "Notes"
+    },
     save: "Save",
     manager: "Responsible manager",
     noManager: "Nobody",
@@ -278,7 +286,21 @@ export const en = {
     closedNoReply: "The dialog is closed.",
     acceptToReply: "Accept the dialog to reply.",
     notYoursToReply: "Only the dialog's operator replies here.",
-    choose: "Choose a dialog on the left."
+    choose: "Choose a dialog on the left.",
+    delivery: {
+      queued: "Waiting to be sent",
+      sent: "Sent",
+      delivered: "Delivered",
+      read: "Read",
+      failed: "Not delivered"
+    },
+    deliveryMarks: {
+      queued: "🕓",
+      sent: "✓",
+      delivered: "✓✓",
+      read: "✓✓ read",
+      failed: "⚠ failed"
+    }
   },
   dialogStates: {
     queued: "queued",
@@ -286,6 +308,12 @@ export const en = {
     assigned: "assigned",
     on_hold: "on hold",
     closed: "closed"
+  },
+  dialogStatus: {
+    bot: "With the bot",
+    queued: "Waiting",
+    active: "Active",
+    closed: "Closed"
   },
   errors: {
     notAllowed: "Not allowed:",
@@ -508,11 +536,12 @@ export const en = {
       EditForbidden: "Editing sent messages is turned off, or this message is not yours to edit.",
       DeleteForbidden: "Deleting sent messages is turned off, or this message is not yours to delete.",
       TooLong: "The text has {{length}} characters without spaces; the limit is {{limit}}.",
+      TooLongDraft: "The text has {{length}} characters without spaces; the limit is {{limit}}: the draft was not saved.",
       TooLongPlain: "The text is longer than this channel takes.",
       Empty: "The message is empty: write something to send.",
       AttachmentRefused: "This file cannot be sent here.",
       UnknownMessage: "That message does not exist.",
-      AlreadyTaken: "The dialog is already offered to someone.",
+      AlreadyTaken: "Another operator has already taken this dialog.",
       AlreadyAssigned: "The dialog already has its operator.",
       NotQueued: "The dialog is not waiting in the queue.",
       NotActive: "The dialog is not active.",

@@ -164,6 +164,14 @@ export const uk = {
     errorAt: "У полі {{path}}"
   },
   clientCard: {
+    fields: {
+      name: "Ім'я",
+      username: "Ім'я користувача",
+      email: "Електронна пошта",
+      phone: "Телефон",
+      language: "Мова",
+      notes: "Нотатки"
+    },
     title: "Клієнт: {{name}}",
     save: "Зберегти",
     manager: "Відповідальний менеджер",
@@ -280,7 +288,21 @@ export const uk = {
     closedNoReply: "Діалог закрито.",
     acceptToReply: "Прийміть діалог, щоб відповісти.",
     notYoursToReply: "Відповідати тут може лише оператор цього діалогу.",
-    choose: "Виберіть діалог ліворуч."
+    choose: "Виберіть діалог ліворуч.",
+    delivery: {
+      queued: "Чекає на надсилання",
+      sent: "Надіслано",
+      delivered: "Доставлено",
+      read: "Прочитано",
+      failed: "Не доставлено"
+    },
+    deliveryMarks: {
+      queued: "🕓",
+      sent: "✓",
+      delivered: "✓✓",
+      read: "✓✓ прочитано",
+      failed: "⚠ не доставлено"
+    }
   },
   dialogStates: {
     queued: "у черзі",
@@ -288,6 +310,12 @@ export const uk = {
     assigned: "призначено",
     on_hold: "на утриманні",
     closed: "закрито"
+  },
+  dialogStatus: {
+    bot: "У бота",
+    queued: "Чекає",
+    active: "Активний",
+    closed: "Закритий"
   },
   errors: {
     notAllowed: "Заборонено:",
@@ -514,11 +542,12 @@ export const uk = {
       EditForbidden: "Редагувати надіслані повідомлення заборонено, або це повідомлення не ваше.",
       DeleteForbidden: "Видаляти надіслані повідомлення заборонено, або це повідомлення не ваше.",
       TooLong: "У тексті {{length}} символів без пробілів; ліміт — {{limit}}.",
+      TooLongDraft: "У тексті {{length}} символів без пробілів; ліміт — {{limit}}: чернетку не збережено.",
       TooLongPlain: "Текст задовгий для цього каналу.",
       Empty: "Повідомлення порожнє: напишіть щось, щоб надіслати.",
       AttachmentRefused: "Цей файл тут надіслати не можна.",
       UnknownMessage: "Такого повідомлення немає.",
-      AlreadyTaken: "Діалог уже запропоновано іншому операторові.",
+      AlreadyTaken: "Цей діалог уже взяв інший оператор.",
       AlreadyAssigned: "Діалог уже має свого оператора.",
       NotQueued: "Діалог не чекає в черзі.",
       NotActive: "Діалог не активний.",
