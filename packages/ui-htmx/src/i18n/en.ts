@@ -567,7 +567,9 @@ export const en = {
     forbidden: {
       settingsManage: "Only admins and owners change company settings.",
       operatorsSupervise: "Only supervisors, admins and owners watch the board.",
-      other: "Your role does not allow this."
+      quickRepliesManage: "Only admins and supervisors manage the company's quick replies.",
+      redistribute: "You may not redistribute an operator's dialogs.",
+      auditLog: "You may not read the settings audit log."
     },
     notFound: {
       dialog: "The dialog does not exist or is not visible to you.",
