@@ -81,6 +81,8 @@ const detailed: ReadonlyArray<readonly [tag: string, shape: RegExp, text: (match
   ["AttachmentRefused", /^(.+) accepts no (images|audio files|videos|documents)$/, (m) => t("refusals.attachment.noKind", { channel: m[1]!, kind: t(`refusals.attachment.kindsNone.${kinds[m[2]!]!}`) })],
   ["AttachmentRefused", /^(.+) accepts (images|audio files|videos|documents) up to /, (m, e) =>
     t("refusals.attachment.TooLargeChannel", { channel: m[1]!, kind: t(`refusals.attachment.kindsUpTo.${kinds[m[2]!]!}`), limit: size(Number(field(e, "limitBytes"))) })],
+  ["DialogRejected", /^The company has no topic "(.*)"$/, (m) => t("refusals.dialog.UnknownTopicNamed", { id: m[1]! })],
+  ["DialogRejected", /^The company has no close reason "(.*)"$/, (m) => t("refusals.dialog.UnknownReasonNamed", { id: m[1]! })],
   ["WidgetRejected", /^Send the widget session's token/, () => t("refusals.widget.noToken")]
 ]
 
