@@ -27,6 +27,19 @@ export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
   }
 }
 
+/**
+ * A form field the core (or the route) refused: an edited text too long, an unknown topic. A 422
+ * naming the field, like `InvalidInput`, whose text is looked up when the answer renders, in the
+ * user's language: the refusal's (`refusalText`), or the route's own `problem`. `message` is the
+ * English, for the logs.
+ */
+export class FieldRefusal extends Schema.TaggedError<FieldRefusal>()("FieldRefusal", {
+  path: Schema.String,
+  message: Schema.String,
+  refusal: Schema.optional(Schema.Unknown),
+  problem: Schema.optional(Schema.Literal("textNotStorable", "unknownPriority"))
+}) {}
+
 /** A request without valid credentials (the JSON API): 401 with what to send instead. */
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", {
   message: Schema.String
@@ -70,6 +83,7 @@ export const statusOf = (error: Tagged): { readonly status: 400 | 401 | 403 | 40
     case "AttachmentRefused":
       return "reason" in error && error.reason === "TooLarge" ? { status: 413, title: t("errors.tooLarge") } : { status: 422, title: t("errors.notAccepted") }
     case "InvalidInput":
+    case "FieldRefusal":
       return { status: 422, title: t("errors.invalidInput") }
     case "PayloadTooLarge":
       return { status: 413, title: t("errors.tooLarge") }
@@ -86,6 +100,10 @@ export const describe = (error: Tagged): string => {
   if (error._tag === "VersionConflict") return t("errors.versionConflict")
   if (error._tag === "Defect") return t("errors.defect")
   if (error._tag === "InboundRejected" && "reason" in error) return String(error.reason)
+  if (error instanceof FieldRefusal) {
+    const text = error.problem !== undefined ? t(`requests.${error.problem}`) : isTagged(error.refusal) ? refusalText(error.refusal) : undefined
+    return `${error.path}: ${text ?? error.message}`
+  }
   if (error._tag === "BadRequest" || error._tag === "UnsupportedMediaType" || error._tag === "PayloadTooLarge") return requestText(error) ?? error.message ?? error._tag
   return refusalText(error) ?? error.message ?? error._tag
 }

@@ -38,11 +38,15 @@ const sections = {
 
 const hasSection = (tag: string): tag is keyof typeof sections => Object.hasOwn(sections, tag)
 
-/** Which refusal text a `Forbidden` gets, by the action it names (`Access`' action ids). */
-const forbiddenActions: Readonly<Record<string, "settingsManage" | "operatorsSupervise">> = {
-  "settings.manage": "settingsManage",
-  "operators.supervise": "operatorsSupervise"
-}
+/**
+ * A `Forbidden`'s text by its message: core's and the server's messages are the English catalog's
+ * `refusals.forbidden` texts (without the final full stop, as core writes them). A message not
+ * among them was written by the server in the request's language already (the SLA editor's), or is
+ * core's own English: it is shown as it is.
+ */
+const forbiddenTexts: ReadonlyMap<string, keyof typeof I18n.catalogs.en.refusals.forbidden> = new Map(
+  Object.entries(I18n.catalogs.en.refusals.forbidden).map(([key, text]) => [text.replace(/\.$/, ""), key as keyof typeof I18n.catalogs.en.refusals.forbidden])
+)
 
 const MB = 1024 * 1024
 
@@ -77,6 +81,8 @@ const detailed: ReadonlyArray<readonly [tag: string, shape: RegExp, text: (match
   ["AttachmentRefused", /^(.+) accepts no (images|audio files|videos|documents)$/, (m) => t("refusals.attachment.noKind", { channel: m[1]!, kind: t(`refusals.attachment.kindsNone.${kinds[m[2]!]!}`) })],
   ["AttachmentRefused", /^(.+) accepts (images|audio files|videos|documents) up to /, (m, e) =>
     t("refusals.attachment.TooLargeChannel", { channel: m[1]!, kind: t(`refusals.attachment.kindsUpTo.${kinds[m[2]!]!}`), limit: size(Number(field(e, "limitBytes"))) })],
+  ["DialogRejected", /^The company has no topic "(.*)"$/, (m) => t("refusals.dialog.UnknownTopicNamed", { id: m[1]! })],
+  ["DialogRejected", /^The company has no close reason "(.*)"$/, (m) => t("refusals.dialog.UnknownReasonNamed", { id: m[1]! })],
   ["WidgetRejected", /^Send the widget session's token/, () => t("refusals.widget.noToken")]
 ]
 
@@ -88,9 +94,8 @@ const detailed: ReadonlyArray<readonly [tag: string, shape: RegExp, text: (match
 export const refusalText = (error: Refusal): string | undefined => {
   const reason = field(error, "reason")
   if (error._tag === "Forbidden") {
-    const action = field(error, "action")
-    const known = typeof action === "string" && Object.hasOwn(forbiddenActions, action) ? forbiddenActions[action] : undefined
-    return t(`refusals.forbidden.${known ?? "other"}`)
+    const known = forbiddenTexts.get((error.message ?? "").replace(/\.$/, ""))
+    return known === undefined ? error.message : t(`refusals.forbidden.${known}`)
   }
   if (error._tag === "NotFound") {
     const entity = field(error, "entity")

@@ -6,7 +6,7 @@ import { Contract, controlFields, DialogPane, EmptyPane, I18n, toQueue } from "@
 import type { PanelEnv } from "../Env.js"
 import { dialogView } from "../panel/DialogView.js"
 import { directory } from "../panel/Directory.js"
-import { isHtmx, respond } from "../respond.js"
+import { FieldRefusal, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime, PanelServices } from "../Services.js"
 import { decodeDialogId, decodeLocation } from "./dialogs.js"
 
@@ -22,6 +22,9 @@ const decodeForm = <A, I>(schema: Schema.Schema<A, I>, form: unknown) => Effect.
 
 /** A 422 for one field, worded like a decoded form's. */
 const invalid = (path: string, reason: string) => new InvalidInput({ path, message: `${path}: ${reason}` })
+
+/** A core refusal about one field: a 422 naming it, the refusal said in the user's language when the answer renders. */
+const refusedField = (path: string, refusal: Dialog.DialogRejected) => new FieldRefusal({ path, message: refusal.message, refusal })
 
 /** A refusal of the text of a message (empty, too long) is the form's `text` field being wrong: 422. */
 const textRefusals: ReadonlyArray<string> = ["Empty", "TooLong"]
@@ -107,7 +110,7 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
         yield* engine.execute(actor, decoded).pipe(
           Effect.catchIf(
             (error): error is Dialog.DialogRejected => error._tag === "DialogRejected" && (error.reason === "UnknownMessage" || textRefusals.includes(error.reason)),
-            (rejected) => Effect.fail(rejected.reason === "UnknownMessage" ? new NotFound({ entity: "message", id: messageId }) : invalid("text", rejected.message))
+            (rejected) => Effect.fail(rejected.reason === "UnknownMessage" ? new NotFound({ entity: "message", id: messageId }) : refusedField("text", rejected))
           )
         )
       })
@@ -129,12 +132,12 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
         const engine = yield* Engine
         const state = yield* engine.dialog(actor, yield* decodeDialogId(c.req.param("id")))
         const fields = yield* decodeForm(OutgoingForm, { channelId: form.channelId, text: typeof form.text === "string" ? form.text : "" })
-        const input = yield* Effect.mapError(Schema.decodeUnknown(Message.MessageInput)({ text: fields.text }), () => invalid("text", "the text is too long or not storable"))
+        const input = yield* Effect.mapError(Schema.decodeUnknown(Message.MessageInput)({ text: fields.text }), () => new FieldRefusal({ path: "text", message: I18n.catalogs.en.requests.textNotStorable, problem: "textNotStorable" }))
         if (Option.isNone(state.clientId)) return yield* Effect.fail(new Dialog.DialogRejected({ dialogId: state.id, reason: "NoClient", message: I18n.catalogs.en.refusals.dialog.NoClient }))
         const opened = yield* engine.openOutgoing(actor, { clientId: state.clientId.value, channelId: ChannelId.make(fields.channelId), input }).pipe(
           Effect.catchIf(
             (error): error is Dialog.DialogRejected => error._tag === "DialogRejected" && textRefusals.includes(error.reason),
-            (rejected) => Effect.fail(invalid("text", rejected.message))
+            (rejected) => Effect.fail(refusedField("text", rejected))
           )
         )
         return { list, dialogId: opened.dialogId }
@@ -205,7 +208,7 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
         Effect.gen(function* () {
           const priority = Number((yield* decodeForm(PriorityForm, { priority: form.priority })).priority)
           const settings = yield* (yield* ConfigStore).getSettings()
-          if (!settings.priorities.some((entry) => entry.level === priority)) return yield* Effect.fail(invalid("priority", "not one of the company's priorities"))
+          if (!settings.priorities.some((entry) => entry.level === priority)) return yield* Effect.fail(new FieldRefusal({ path: "priority", message: I18n.catalogs.en.requests.unknownPriority, problem: "unknownPriority" }))
           return yield* engine.execute(actor, yield* engine.decodeCommand({ _tag: "SetPriority", dialogId, priority }))
         })
       )
@@ -219,7 +222,7 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
           return yield* engine.execute(actor, new Dialog.SetTopics({ dialogId, topics: topic })).pipe(
             Effect.catchIf(
               (error): error is Dialog.DialogRejected => error._tag === "DialogRejected" && error.reason === "UnknownTopic",
-              (rejected) => Effect.fail(invalid("topic", rejected.message))
+              (rejected) => Effect.fail(refusedField("topic", rejected))
             )
           )
         })

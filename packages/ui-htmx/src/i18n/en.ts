@@ -552,7 +552,9 @@ export const en = {
       Unavailable: "The operator cannot take this dialog now: their status, queue or skill groups do not allow it.",
       NotDue: "It is not time for that yet.",
       UnknownReason: "The company has no such close reason.",
-      UnknownTopic: "The company has no such topic."
+      UnknownTopic: "The company has no such topic.",
+      UnknownTopicNamed: "The company has no topic “{{id}}”.",
+      UnknownReasonNamed: "The company has no close reason “{{id}}”."
     },
     client: {
       Forbidden: "Your role does not allow this for a client.",
@@ -604,7 +606,9 @@ export const en = {
     forbidden: {
       settingsManage: "Only admins and owners change company settings.",
       operatorsSupervise: "Only supervisors, admins and owners watch the board.",
-      other: "Your role does not allow this."
+      quickRepliesManage: "Only admins and supervisors manage the company's quick replies.",
+      redistribute: "You may not redistribute an operator's dialogs.",
+      auditLog: "You may not read the settings audit log."
     },
     notFound: {
       dialog: "The dialog does not exist or is not visible to you.",
@@ -633,7 +637,9 @@ export const en = {
     chooseFile: "choose a file to send",
     notUserId: "Choose a user from the list.",
     clientLeft: "The client has left this dialog.",
-    internal: "Internal error."
+    internal: "Internal error.",
+    textNotStorable: "the text is too long or not storable",
+    unknownPriority: "not one of the company's priorities"
   },
   roles: {
     owner: "owner",
