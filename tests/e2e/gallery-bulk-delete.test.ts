@@ -2,6 +2,8 @@ import type { Page } from "playwright-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { runsInChromium, useE2e } from "./support/e2e.js"
 
+const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64")
+
 /**
  * A dialog's attachments gallery (MSG-10), deleting many dialogs from the list (DLG-12) and
  * reopening a closed one, in a real browser: Anna sends an image and a file and finds them on the

@@ -1,37 +1,13 @@
 import { Effect, Option } from "effect"
 import { EventStore, UserId } from "@switchboard/core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
-import { attributeOf, panelApp, rowIds, sseReader, type Session } from "./PanelClient.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import { attributeOf, rowIds, seededPanel, sseReader } from "./PanelClient.js"
 import { attributedPosition } from "./support/attributed.js"
 
 /**
  * The operator's own day over HTTP (issue 21 "More"): the header's status switch (OPS-02), the
  * notification switches (NTF-01/02), presence in a dialog (collision).
  */
-
-/**
- * A demo company of its own for the enclosing `describe` (seeded before its tests, disposed after),
- * with a signed-in session per user named; `sessions.anna` and so on are set once the hooks ran.
- */
-const seededPanel = <U extends string>(...users: ReadonlyArray<U>) => {
-  const server = panelApp(memoryStorage.layer)
-  const sessions = {} as Record<U, Session>
-  beforeAll(async () => {
-    await server.runtime.runPromise(seedIfEmpty)
-    for (const user of users) sessions[user] = await server.signIn(user)
-  })
-  afterAll(() => server.runtime.dispose())
-  /** A form POST as a browser without JavaScript sends it (no HX-Request): the answer is a redirect. */
-  const plainPost = (session: Session, path: string, fields: Record<string, string>) =>
-    server.app.request(path, {
-      method: "POST",
-      headers: { Origin: "http://localhost", Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: session.csrf, ...fields })
-    })
-  return { server, sessions, plainPost }
-}
 
 describe("the operator's own status switch", () => {
   const { server, sessions, plainPost } = seededPanel("anna")

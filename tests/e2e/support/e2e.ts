@@ -3,6 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, inject } from "vitest"
+import { ScryptHasher } from "@switchboard/adapters"
 import { startServer, type RunningServer } from "@switchboard/server"
 import { memoryStorage } from "@switchboard/server/testing"
 import { chromiumArgs, chromiumPath, requireChromium } from "./chromium.js"
@@ -72,6 +73,13 @@ export interface E2eOptions {
 
 export { runsInChromium } from "./chromium.js"
 
+/**
+ * scrypt as in production but at cost 2^10: at the production cost (2^17) one hash is about 0.85 CPU s
+ * here, so seeding the demo's users took ~4 CPU s per file and every sign-in ~0.85 more, and the
+ * hashes filled libuv's thread pool that fetch's name lookups wait in. What a user sees is the same.
+ */
+const testHasher = ScryptHasher.layer({ ...ScryptHasher.owasp, cost: 2 ** 10 })
+
 /** The fixture for the `describe` it is called in (see `E2e`). */
 export const useE2e = (options: E2eOptions = {}): E2e => {
   let server: RunningServer | undefined
@@ -90,7 +98,13 @@ export const useE2e = (options: E2eOptions = {}): E2e => {
     if (options.files === true) files = mkdtempSync(join(tmpdir(), "switchboard-e2e-files-"))
     const endpoint = inject("chromiumEndpoint")
     const [running, connected] = await Promise.all([
-      startServer({ port: 0, storage: memoryStorage, apiToken: options.apiToken, files: files === undefined ? undefined : { directory: files } }),
+      startServer({
+        port: 0,
+        storage: memoryStorage,
+        ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }),
+        accounts: { hasher: testHasher },
+        ...(files === undefined ? {} : { files: { directory: files } })
+      }),
       endpoint === undefined ? chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs] }) : chromium.connect(endpoint)
     ])
     server = running
