@@ -29,6 +29,10 @@ export default defineConfig({
     // Hooks start servers and databases; vitest's 10 s default for them is less than a test gets, and the
     // custom-channel example's server start once failed both its tests on a loaded machine.
     hookTimeout: 30_000,
+    // Also how long a worker may take to terminate (tinypool's terminateTimeout): at load 18 on this
+    // machine the 10 s default ran out, and "Failed to terminate worker" failed a green run and cost
+    // it its JSON report.
+    teardownTimeout: 60_000,
     projects: [
       {
         extends: true,
