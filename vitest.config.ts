@@ -10,7 +10,7 @@ const pureAdapterTests = ["packages/adapters/test/FastEncode.test.ts", "packages
 
 /**
  * One workspace config for every package. Tiers (STYLE.md): `unit` is pure and in-memory
- * (`pnpm test:unit`); `integration` is databases (PGlite, PostgreSQL), HTTP and the browser.
+ * (`pnpm test:unit`); `integration` is databases (PGlite, PostgreSQL) and HTTP; `e2e` is the browser.
  */
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "hono/jsx" },
@@ -29,6 +29,10 @@ export default defineConfig({
     // Hooks start servers and databases; vitest's 10 s default for them is less than a test gets, and the
     // custom-channel example's server start once failed both its tests on a loaded machine.
     hookTimeout: 30_000,
+    // Also how long a worker may take to terminate (tinypool's terminateTimeout): at load 18 on this
+    // machine the 10 s default ran out, and "Failed to terminate worker" failed a green run and cost
+    // it its JSON report.
+    teardownTimeout: 60_000,
     projects: [
       {
         extends: true,
@@ -47,7 +51,20 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["packages/*/test/**/*.int.test.{ts,tsx}", "packages/adapters/test/**/*.test.ts", "tests/**/*.test.{ts,tsx}"],
-          exclude: [...pureAdapterTests, "**/node_modules/**"],
+          exclude: [...pureAdapterTests, "tests/e2e/**", "**/node_modules/**"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: "forks"
+        }
+      },
+      {
+        extends: true,
+        test: {
+          // The browser tier (STYLE.md): one Chromium for the run, launched by the global setup only
+          // when an e2e file is queued; each file connects to it (tests/e2e/support/e2e.ts).
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.{ts,tsx}"],
+          globalSetup: ["tests/e2e/support/chromium.global.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: "forks"

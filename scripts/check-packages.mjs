@@ -1,5 +1,5 @@
 /**
- * Packaging checks, run by `pnpm test` after `pnpm build`: packs every public package once and,
+ * Packaging checks, run by `pnpm test` after the build (`tsc -b` and the assets copied): packs every public package once and,
  * on each tarball (what npm users would get),
  *   - publint (strict: its warnings fail too),
  *   - @arethetypeswrong/cli with the esm-only profile (the packages are ESM only: CommonJS

@@ -1,21 +1,16 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
 import { axeViolations } from "./support/axe.js"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * Accessibility (issue 21): axe-core's WCAG 2.1 A/AA rules on every screen the browser suite
  * visits, at a desktop's and a phone's width, and a keyboard-only walk through a dialog that checks
  * where focus is after every step. Debian's Chromium; skipped locally without it, a failure on CI.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
 
 const widths = [1280, 390] as const
 
@@ -24,42 +19,16 @@ const quickRepliesShot = process.env["UPDATE_SCREENSHOT"] === "1"
   ? fileURLToPath(new URL("../../docs/panel-quick-replies.png", import.meta.url))
   : join(tmpdir(), `switchboard-quick-replies-${process.pid}.png`)
 
-describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
-  let server: RunningServer
-  let context: BrowserContext
+describe.skipIf(!runsInChromium)("accessibility in Chromium", () => {
+  const e2e = useE2e()
+  const { errors } = e2e
   let page: Page
-  let profile: string
-  const errors: Array<string> = []
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage })
-    profile = mkdtempSync(join(tmpdir(), "switchboard-e2e-"))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.on("pageerror", (error) => errors.push(error.message))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text())
-    })
+    page = await e2e.newPage({ viewport: { width: 1280, height: 900 } })
   })
 
-  afterAll(async () => {
-    await context?.close()
-    await server?.close()
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true })
-  })
-
-  const signInAs = async (userId: string) => {
-    await context.clearCookies()
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${userId}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-  }
+  const signInAs = (userId: string) => e2e.signIn(page, userId)
 
   /** axe on the page as it is, at both widths: every violation, named by screen and width. */
   const audit = async (screen: string) => {
@@ -74,12 +43,12 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
 
   it("every screen has no WCAG 2.1 A/AA violation at 1280 and 390 px", async () => {
     const found: Array<unknown> = []
-    await page.goto(`${server.url}/login`)
+    await page.goto(`${e2e.url}/login`)
     found.push(...(await audit("sign-in")))
 
     await signInAs("anna")
     found.push(...(await audit("inbox: New")))
-    await page.goto(`${server.url}/panel/quick-replies`)
+    await page.goto(`${e2e.url}/panel/quick-replies`)
     found.push(...(await audit("quick replies")))
     const form = page.getByTestId("quick-reply-form")
     await form.locator("input[name=category]").fill("Orders")
@@ -87,7 +56,7 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     await form.locator("textarea[name=text]").fill("Hello {{client_name}}, your order left the warehouse today.")
     await form.locator("button[type=submit]").click()
     await page.getByTestId("quick-reply").filter({ hasText: "Order on its way" }).waitFor()
-    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=new`)
     await page.getByTestId("folder-mine").click()
     await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).click()
     await page.getByTestId("dialog-view").filter({ hasText: "Olena Shevchenko" }).waitFor()
@@ -104,10 +73,10 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     await page.getByTestId("tag-choice").first().waitFor()
     found.push(...(await audit("inbox filters")))
     // The client card (its sections, channels with the green dot, tags) as an operator sees it.
-    await page.goto(`${server.url}${await page.getByTestId("client-card-link").getAttribute("href")}`)
+    await page.goto(`${e2e.url}${await page.getByTestId("client-card-link").getAttribute("href")}`)
     await page.getByTestId("client-card").waitFor()
     found.push(...(await audit("client card")))
-    await page.goto(`${server.url}/panel/account`)
+    await page.goto(`${e2e.url}/panel/account`)
     found.push(...(await audit("account")))
 
     await signInAs("olha")
@@ -117,14 +86,14 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
     // The owner's client card has more controls: the responsible manager and the block.
     await page.getByTestId("dialog-row").first().click()
     await page.getByTestId("client-card-link").waitFor()
-    await page.goto(`${server.url}${await page.getByTestId("client-card-link").getAttribute("href")}`)
+    await page.goto(`${e2e.url}${await page.getByTestId("client-card-link").getAttribute("href")}`)
     await page.getByTestId("client-card").waitFor()
     found.push(...(await audit("client card (owner)")))
     for (const [screen, path] of [["board", "/panel/board"], ["settings", "/panel/settings"], ["audit log", "/panel/settings/audit"], ["archive", "/panel/dialogs?folder=archive"]] as const) {
-      await page.goto(`${server.url}${path}`)
+      await page.goto(`${e2e.url}${path}`)
       found.push(...(await audit(screen)))
     }
-    await page.goto(`${server.url}/demo/widget`)
+    await page.goto(`${e2e.url}/demo/widget`)
     found.push(...(await audit("widget demo page")))
 
     expect(found).toEqual([])
@@ -153,7 +122,7 @@ describe.skipIf(!hasChromium && !inCi)("accessibility in Chromium", () => {
 
   it("keyboard only: skip link, open a dialog, reply, close it, and open the next, with focus where the work is after each step", async () => {
     await signInAs("anna")
-    await page.goto(`${server.url}/panel/dialogs?folder=mine`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=mine`)
     await page.getByTestId("dialog-row").first().waitFor()
     await page.keyboard.press("Tab")
     expect((await focused()).testId).toBe("skip-link")

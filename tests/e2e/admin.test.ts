@@ -1,58 +1,27 @@
-import { existsSync } from "node:fs"
-import { type Browser, chromium, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The admin screens in a real browser (issue 22, acceptance 2, admin part): the owner creates a
  * skill group and an SLA calendar (first with an error shown at its field, then valid) and sees
  * the preview; then creates a user with a custom role, who can then do only what the role allows.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
 
 const week = (mon: string) => JSON.stringify({
   calendar: { name: "Kyiv desk", timezone: "Europe/Kyiv", week: { mon: [["09:00", mon]], tue: [["09:00", "18:00"]], wed: [["09:00", "18:00"]], thu: [["09:00", "18:00"]], fri: [["09:00", "17:00"]] } },
   policies: { policies: [{ name: "Urgent", priorities: ["high"], targets: { firstResponse: 15 } }], fallback: { name: "Default", targets: { firstResponse: 60 } } }
 }, null, 2)
 
-describe.skipIf(!hasChromium && !inCi)("admin screens in Chromium", () => {
-  let server: RunningServer
-  let browser: Browser
+describe.skipIf(!runsInChromium)("admin screens in Chromium", () => {
+  const e2e = useE2e({ apiToken: "e2e-api-token" })
   let page: Page
-  const errors: Array<string> = []
-
-  const track = (target: Page) => {
-    target.on("pageerror", (error) => errors.push(error.message))
-    target.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`)
-    })
-  }
 
   /** Errors other than the browser's log of the refusals the test asks for (the 422 of the invalid calendar, the 403s). */
-  const unexpected = () => errors.filter((error) => !/status of (422|403)/.test(error))
+  const unexpected = () => e2e.errors.filter((error) => !/status of (422|403)/.test(error))
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-    track(page)
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-olha").click()
-    await page.waitForURL(/\/panel\/dialogs/)
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    page = await e2e.signIn(await e2e.newPage(), "olha")
   })
 
   it("the owner creates a skill group, then a calendar: an error at its field first, then a valid one with its seven-day preview", async () => {
@@ -106,9 +75,8 @@ describe.skipIf(!hasChromium && !inCi)("admin screens in Chromium", () => {
     await create.locator('button[type="submit"]').click()
     await page.locator('[data-testid="user-row"]', { hasText: "wanda@example.com" }).waitFor()
 
-    const wanda = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-    track(wanda)
-    await wanda.goto(`${server.url}/login`)
+    const wanda = await e2e.newPage()
+    await wanda.goto(`${e2e.url}/login`)
     await wanda.locator('form.login-form input[name="login"]').fill("wanda@example.com")
     await wanda.locator('form.login-form input[name="password"]').fill("wanda's long passphrase")
     await wanda.locator('form.login-form button[type="submit"]').click()
@@ -120,8 +88,8 @@ describe.skipIf(!hasChromium && !inCi)("admin screens in Chromium", () => {
     await wanda.getByTestId("nav-board").click()
     await wanda.waitForURL(/\/panel\/board/)
     await wanda.getByTestId("board").waitFor()
-    expect((await wanda.goto(`${server.url}/panel/users`))?.status()).toBe(403)
-    expect((await wanda.goto(`${server.url}/panel/settings/sla`))?.status()).toBe(403)
+    expect((await wanda.goto(`${e2e.url}/panel/users`))?.status()).toBe(403)
+    expect((await wanda.goto(`${e2e.url}/panel/settings/sla`))?.status()).toBe(403)
     expect(unexpected()).toEqual([])
   }, 60_000)
 })

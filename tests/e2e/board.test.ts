@@ -1,49 +1,22 @@
-import { existsSync } from "node:fs"
-import { type Browser, chromium, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { Access, Engine, Operator, UserId } from "@switchboard/core"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The supervisor board in a real browser (issue 22): Sue watches the board while Anna goes on
  * break; the board shows it without a reload. Then Sue sets Boris to lunch and sends Anna's
  * dialogs back to the queue from the board itself. Debian's Chromium, as in panel.test.ts.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
 
-describe.skipIf(!hasChromium && !inCi)("supervisor board in Chromium", () => {
-  let server: RunningServer
-  let browser: Browser
+describe.skipIf(!runsInChromium)("supervisor board in Chromium", () => {
+  const e2e = useE2e({ apiToken: "e2e-api-token" })
+  const { errors } = e2e
   let page: Page
-  const errors: Array<string> = []
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    page = await context.newPage()
-    page.on("pageerror", (error) => errors.push(error.message))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`)
-    })
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-sue").click()
-    await page.waitForURL(/\/panel\/dialogs/)
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    page = await e2e.signIn(await e2e.newPage(), "sue")
   })
 
   const row = (id: string) => page.locator(`[data-testid="board-operator"][data-operator-id="${id}"]`)
@@ -61,7 +34,7 @@ describe.skipIf(!hasChromium && !inCi)("supervisor board in Chromium", () => {
     await expect.poll(() => page.evaluate(() => document.querySelector('[data-testid="board-as-of"]')?.textContent ?? "")).not.toBe("")
 
     const anna = new Access.UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
-    await server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(anna, new Operator.SetStatus({ userId: anna.id, statusId: "break" }))))
+    await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(anna, new Operator.SetStatus({ userId: anna.id, statusId: "break" }))))
     await expect.poll(() => row("anna").getAttribute("data-status"), { timeout: 15_000 }).toBe("break")
     await expect.poll(() => row("anna").getByTestId("board-status").textContent()).toBe("Break")
 

@@ -1,10 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The client card in a real browser (issue 22, CLI-03): the operator Anna opens the client card
@@ -13,41 +9,18 @@ import { memoryStorage } from "@switchboard/server/testing"
  * merges two clients (CLI-01) with htmx swapping the card in place. Debian's Chromium;
  * skipped locally without it, a failure on CI.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
 
-describe.skipIf(!hasChromium && !inCi)("the client card in Chromium", () => {
-  let server: RunningServer
-  let context: BrowserContext
+describe.skipIf(!runsInChromium)("the client card in Chromium", () => {
+  const e2e = useE2e()
+  const { errors } = e2e
   let page: Page
-  let profile: string
-  const errors: Array<string> = []
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage })
-    profile = mkdtempSync(join(tmpdir(), "switchboard-e2e-"))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.on("pageerror", (error) => errors.push(error.message))
-  })
-
-  afterAll(async () => {
-    await context?.close()
-    await server?.close()
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true })
+    page = await e2e.newPage({ viewport: { width: 1280, height: 900 } })
   })
 
   it("an operator opens a client card, sees the green dot on the channel with an open dialog, previews it and jumps into it", async () => {
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-anna").click()
-    await page.waitForURL(/\/panel\/dialogs/)
+    await e2e.signIn(page, "anna")
     await page.getByTestId("folder-mine").click()
     await page.getByTestId("dialog-row").first().click()
     const dialogUrl = await page.getByTestId("client-card-link").getAttribute("href")
@@ -68,10 +41,7 @@ describe.skipIf(!hasChromium && !inCi)("the client card in Chromium", () => {
   })
 
   it("a supervisor merges a second client into the first (CLI-01): the card swaps in place with both clients' dialogs, and the merged card leads to it", async () => {
-    await context.clearCookies()
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-sue").click()
-    await page.waitForURL(/\/panel\/dialogs/)
+    await e2e.signIn(page, "sue")
     await page.getByTestId("folder-new").click()
     // Two queued dialogs of two clients.
     const clientOf = async (row: number) => {
@@ -84,7 +54,7 @@ describe.skipIf(!hasChromium && !inCi)("the client card in Chromium", () => {
     let second = first
     for (let row = 1; second === first; row++) second = await clientOf(row)
     const mergedId = decodeURIComponent(second.split("/").at(-1)!)
-    await page.goto(`${server.url}${first}`)
+    await page.goto(`${e2e.url}${first}`)
     const before = await page.getByTestId("client-dialog").count()
     // Set on this page: still there after the merge if htmx swapped the card instead of loading a page.
     await page.evaluate(() => Object.assign(window, { beforeMerge: true }))
@@ -94,7 +64,7 @@ describe.skipIf(!hasChromium && !inCi)("the client card in Chromium", () => {
     await expect.poll(() => page.getByTestId("client-dialog").count()).toBeGreaterThan(before)
     expect(new URL(page.url()).pathname).toBe(first)
     expect(await page.evaluate(() => "beforeMerge" in window)).toBe(true)
-    await page.goto(`${server.url}${second}`)
+    await page.goto(`${e2e.url}${second}`)
     expect(new URL(page.url()).pathname).toBe(first)
     expect(errors).toEqual([])
   })

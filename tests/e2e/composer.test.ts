@@ -1,10 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import type { Page } from "playwright-core"
+import { beforeEach, describe, expect, it } from "vitest"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The composer in a real browser (issue 21 "Composer"; MSG-08, MSG-11, PRD-01): a quick reply
@@ -14,51 +10,18 @@ import { memoryStorage } from "@switchboard/server/testing"
  * emoji at the caret. Any console error (a CSP violation included) fails a test. Debian's
  * Chromium; skipped locally without it, a failure on CI.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
 
-describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
-  let server: RunningServer
-  let context: BrowserContext
-  let profile: string
-  const errors: Array<string> = []
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage })
-    profile = mkdtempSync(join(tmpdir(), "switchboard-composer-e2e-"))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-  })
+describe.skipIf(!runsInChromium)("the composer in Chromium", () => {
+  const e2e = useE2e()
+  const { errors } = e2e
 
   beforeEach(() => {
     errors.length = 0
   })
 
-  afterAll(async () => {
-    await context?.close()
-    await server?.close()
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true })
-  })
-
-  const watch = (page: Page, name: string) => {
-    page.on("pageerror", (error) => errors.push(`${name}: ${error.message}`))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${name}: ${message.text()} ${message.location().url}`)
-    })
-    return page
-  }
-
-  const signInAs = async (page: Page, user: string) => {
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${user}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-  }
+  /** A page in a browser context of its own (its own cookies), its errors named `name`. */
+  const newPage = (name: string) => e2e.newPage({ name, viewport: { width: 1280, height: 900 } })
+  const signInAs = (page: Page, user: string) => e2e.signIn(page, user)
 
   /** Anna in one of her demo dialogs (Telegram), the composer empty. */
   const annaInADialog = async (page: Page) => {
@@ -70,18 +33,18 @@ describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
   }
 
   it("a quick reply found by typing / has its variables filled in, is sent, and the client receives the text", async () => {
-    const client = watch(context.pages()[0] ?? (await context.newPage()), "client")
-    await client.goto(`${server.url}/demo/widget`)
+    const client = await newPage("client")
+    await client.goto(`${e2e.url}/demo/widget`)
     await client.getByTestId("widget-launcher").click()
     const widget = client.frameLocator('[data-testid="widget-frame"]')
     await widget.getByTestId("widget-text").fill("Hi, where is my order?")
     await widget.getByTestId("widget-send").click()
     await widget.locator('[data-testid="widget-message"][data-author="visitor"]').filter({ hasText: "where is my order" }).waitFor()
 
-    const operator = watch(await context.newPage(), "operator")
+    const operator = await newPage("operator")
     await signInAs(operator, "anna")
     // Anna adds a personal quick reply on the management page.
-    await operator.goto(`${server.url}/panel/quick-replies`)
+    await operator.goto(`${e2e.url}/panel/quick-replies`)
     const form = operator.getByTestId("quick-reply-form")
     await form.locator("input[name=category]").fill("Orders")
     await form.locator("input[name=title]").fill("Order on its way")
@@ -89,7 +52,7 @@ describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
     await form.locator("button[type=submit]").click()
     await operator.getByTestId("quick-reply").filter({ hasText: "Order on its way" }).waitFor()
 
-    await operator.goto(`${server.url}/panel/dialogs?folder=new`)
+    await operator.goto(`${e2e.url}/panel/dialogs?folder=new`)
     await operator.getByTestId("dialog-row").filter({ hasText: "where is my order" }).click()
     await operator.getByTestId("dialog-view").filter({ hasText: "where is my order" }).waitFor()
     await operator.getByTestId("accept").click()
@@ -112,7 +75,7 @@ describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
   })
 
   it("Enter is a new line and Ctrl+Enter sends; once Enter is chosen on the account page, Enter sends and Shift+Enter is a new line", async () => {
-    const page = watch(await context.newPage(), "anna")
+    const page = await newPage("anna")
     const composer = await annaInADialog(page)
     await composer.click()
     await composer.pressSequentially("First line")
@@ -124,7 +87,7 @@ describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
     await page.getByTestId("message").filter({ hasText: "second line" }).waitFor()
     await expect.poll(() => composer.inputValue()).toBe("")
 
-    await page.goto(`${server.url}/panel/account`)
+    await page.goto(`${e2e.url}/panel/account`)
     await page.getByTestId("send-key-enter").check()
     await page.getByTestId("signature").fill("Anna, Switchboard support")
     await page.getByTestId("composer-preferences").locator("button[type=submit]").click()
@@ -147,7 +110,7 @@ describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
   })
 
   it("an image pasted into the text, or a file dropped on the composer, is sent as an attachment and the image previewed", async () => {
-    const page = watch(await context.newPage(), "anna")
+    const page = await newPage("anna")
     const composer = await annaInADialog(page)
     const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
     await composer.evaluate((text: HTMLTextAreaElement, base64: string) => {
@@ -171,10 +134,10 @@ describe.skipIf(!hasChromium && !inCi)("the composer in Chromium", () => {
   })
 
   it("the emoji picker, from our own assets within the CSP, puts an emoji at the caret", async () => {
-    const page = watch(await context.newPage(), "anna")
+    const page = await newPage("anna")
     const outside: Array<string> = []
     page.on("request", (request) => {
-      if (!request.url().startsWith(server.url) && !request.url().startsWith("data:")) outside.push(request.url())
+      if (!request.url().startsWith(e2e.url) && !request.url().startsWith("data:")) outside.push(request.url())
     })
     const composer = await annaInADialog(page)
     await composer.fill("Thank you for your patience")

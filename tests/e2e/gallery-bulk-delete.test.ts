@@ -1,10 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64")
 
@@ -14,49 +10,18 @@ const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
  * gallery's two tabs; the owner selects all of New and deletes them; an operator has no
  * checkboxes; Anna closes a dialog and reopens it. Debian's Chromium; skipped locally without it, a failure on CI.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
 
-describe.skipIf(!hasChromium && !inCi)("gallery, bulk delete and reopen in Chromium", () => {
-  let server: RunningServer
-  let context: BrowserContext
+describe.skipIf(!runsInChromium)("gallery, bulk delete and reopen in Chromium", () => {
+  const e2e = useE2e({ files: true })
+  const { errors } = e2e
   let page: Page
-  let profile: string
-  let files: string
-  const errors: Array<string> = []
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    files = mkdtempSync(join(tmpdir(), "switchboard-e2e-files-"))
-    server = await startServer({ port: 0, storage: memoryStorage, files: { directory: files } })
-    profile = mkdtempSync(join(tmpdir(), "switchboard-e2e-"))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.on("pageerror", (error) => errors.push(error.message))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text())
-    })
+    page = await e2e.newPage({ viewport: { width: 1280, height: 900 } })
     page.on("dialog", (dialog) => void dialog.accept())
   })
 
-  afterAll(async () => {
-    await context?.close()
-    await server?.close()
-    for (const folder of [profile, files]) if (folder !== undefined) rmSync(folder, { recursive: true, force: true })
-  })
-
-  const signInAs = async (userId: string) => {
-    await context.clearCookies()
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${userId}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-  }
+  const signInAs = (userId: string) => e2e.signIn(page, userId)
 
   it("Anna sends an image and a file; the gallery shows the image on its Images tab and the file on its Files tab", async () => {
     await signInAs("anna")

@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs"
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { beforeEach, describe, expect, it } from "vitest"
 import { Duration, Effect, Option, TestClock, TestContext } from "effect"
 import { Access, Composer, Dialog, DialogFold, DialogId, Engine, EventStore, Message, Routing, UserId } from "@switchboard/core"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The panel's live correctness (issue 21, "Live correctness" 1–6, and "a closed dialog has no
@@ -13,59 +11,24 @@ import { memoryStorage } from "@switchboard/server/testing"
  * is not unread; the tab title, header and folder counters agree; the demo does not decay; no
  * console errors or CSP violations; error texts match the controls.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
 
 const user = (id: string, name: string, role: "operator" | "supervisor") => new Access.UserActor({ id: UserId.make(id), name, role })
 const anna = user("anna", "Anna", "operator")
 const boris = user("boris", "Boris", "operator")
 const sue = user("sue", "Sue", "supervisor")
 
-describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromium", () => {
-  let server: RunningServer
-  let browser: Browser
-  const contexts: Array<BrowserContext> = []
+describe.skipIf(!runsInChromium)("live correctness of the panel in Chromium", () => {
+  const e2e = useE2e({ apiToken: "e2e-api-token" })
   /** Uncaught errors, console errors and CSP violations of every page, per test. */
-  const errors: Array<string> = []
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-  })
+  const { errors } = e2e
 
   beforeEach(() => {
     errors.length = 0
   })
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
-  })
-
   /** A signed-in page of `who` (its own browser context), showing `path`; its errors are collected. */
   const signIn = async (who: string, path = "/panel/dialogs") => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`))
-    })
-    page.on("pageerror", (error) => errors.push(`${who}: ${error.message}`))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${who}: ${message.text()} ${message.location().url}`)
-    })
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${who}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-    if (path !== "/panel/dialogs") await page.goto(`${server.url}${path}`)
+    const page = await e2e.signIn(await e2e.newPage({ name: who }), who, path)
     await live(page)
     return page
   }
@@ -81,7 +44,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     await live(page)
   }
 
-  const run = (who: Access.UserActor, command: Dialog.DialogCommand) => server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(who, command)))
+  const run = (who: Access.UserActor, command: Dialog.DialogCommand) => e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(who, command)))
   const dialogIdOf = (page: Page) => page.getByTestId("dialog-view").getAttribute("data-dialog-id").then((id) => DialogId.make(id ?? ""))
   const say = (text: string) => Message.MessageInput.make({ text })
 
@@ -114,7 +77,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
 
     // My own message (from another tab) reopens it: active again, with close and the composer back,
     // the composer as I set it up (Enter sends).
-    await server.runtime.runPromise(Effect.flatMap(Composer, (composer) => composer.savePreferences(anna, { sendKey: "enter", signature: "" })))
+    await e2e.server.runtime.runPromise(Effect.flatMap(Composer, (composer) => composer.savePreferences(anna, { sendKey: "enter", signature: "" })))
     await run(anna, new Dialog.SendMessage({ dialogId: id, input: say("One more thing about Saturday."), internal: false }))
     await expect.poll(() => status.textContent()).toBe("Active")
     await page.getByTestId("close").waitFor()
@@ -141,18 +104,14 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     await row.getByTestId("row-unread").waitFor({ state: "detached" })
     const mine = await page.getByTestId("folder-count-mine").textContent()
     const total = await page.getByTestId("unread-total").textContent()
-    const position = await server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/telegram/inbound`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
-      body: JSON.stringify({ from: "demo-9", message: { text: "Still not working, sorry" } })
-    })
+    const position = await e2e.server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
+    const response = await e2e.inbound("telegram", { from: "demo-9", message: { text: "Still not working, sorry" } })
     expect(response.status).toBe(202)
     await page.getByTestId("message").filter({ hasText: "Still not working, sorry" }).waitFor()
     // Read where it arrived (as opening reads), and what that changed has reached the page.
-    const unread = () => server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id))).then((state) => Option.map(state, ({ state }) => DialogFold.unreadFor(state, "anna")))
+    const unread = () => e2e.server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id))).then((state) => Option.map(state, ({ state }) => DialogFold.unreadFor(state, "anna")))
     await expect.poll(unread, { timeout: 10_000 }).toEqual(Option.some(0))
-    const read = await server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
+    const read = await e2e.server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.lastPosition))
     expect(read).toBeGreaterThan(position)
     await page.waitForFunction((after) => Number(document.body.dataset["livePosition"] ?? 0) >= after, read)
     await expect.poll(() => page.getByTestId("folder-count-mine").textContent()).toBe(mine)
@@ -174,11 +133,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     const before = await agree()
     expect(before.total).toBe(before.sum)
     expect(before.title).toBe(before.total > 0 ? `(${before.total}) Switchboard` : "Switchboard")
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/website/inbound`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
-      body: JSON.stringify({ from: "e2e-title", profile: { name: "Title Tester" }, message: { text: "Hello?" } })
-    })
+    const response = await e2e.inbound("website", { from: "e2e-title", profile: { name: "Title Tester" }, message: { text: "Hello?" } })
     expect(response.status).toBe(202)
     await expect.poll(() => page.getByTestId("unread-total").textContent()).toBe(String(before.total + 1))
     const after = await agree()
@@ -253,7 +208,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     await page.getByTestId("send").click()
     await expect.poll(() => composerError.textContent(), { timeout: 10_000 }).toMatch(/limit/i)
     expect(await page.getByTestId("composer-text").inputValue()).toBe(long)
-    const state = await server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id)))
+    const state = await e2e.server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id)))
     expect(Option.map(state, ({ state }) => state.drafts["anna"] ?? "")).toEqual(Option.some(""))
     expect(await page.getByTestId("dialog-row").filter({ hasText: "Sofia Garcia" }).textContent()).not.toContain("word word")
     // The browser logs the refusals' statuses; nothing else may appear.
@@ -266,12 +221,12 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     const id = await dialogIdOf(page)
     await page.getByTestId("composer-text").fill("Half-written answer")
     await expect.poll(() =>
-      server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id))).then((state) => Option.map(state, ({ state }) => state.drafts["anna"]))
+      e2e.server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id))).then((state) => Option.map(state, ({ state }) => state.drafts["anna"]))
     ).toEqual(Option.some("Half-written answer"))
     await page.getByTestId("close").click()
     await expect.poll(() => page.getByTestId("dialog-status").textContent()).toBe("Closed")
     expect(await page.getByTestId("composer").count()).toBe(0)
-    const state = await server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id)))
+    const state = await e2e.server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id)))
     expect(Option.map(state, ({ state }) => state.drafts)).toEqual(Option.some({}))
     await page.getByTestId("folder-archive").click()
     await page.waitForURL(/folder=archive/)
@@ -292,7 +247,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
     // Ten minutes of routing with nobody's panel open for Boris (the server's router, on a test clock).
     const start = Date.now()
     for (const minutes of [0, 3, 6, 10]) {
-      await server.runtime.runPromise(
+      await e2e.server.runtime.runPromise(
         Effect.gen(function* () {
           const router = yield* Routing.Router
           yield* TestClock.setTime(start + Duration.toMillis(Duration.minutes(minutes)))
@@ -301,7 +256,7 @@ describe.skipIf(!hasChromium && !inCi)("live correctness of the panel in Chromiu
         }).pipe(Effect.provide(TestContext.TestContext))
       )
     }
-    const state = await server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id)))
+    const state = await e2e.server.runtime.runPromise(Effect.flatMap(EventStore, (store) => store.loadDialog(id)))
     expect(Option.map(state, ({ state }) => [state.status, Option.getOrUndefined(state.assigneeId)])).toEqual(Option.some(["active", "boris"]))
     await page.reload()
     await page.getByTestId("dialog-view").filter({ hasText: "Noah Müller" }).waitFor()

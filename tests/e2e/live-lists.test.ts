@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs"
-import { type Browser, chromium, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { Access, Client, ClientId, CloseReasonId, Dialog, DialogId, Engine, Message, TagId, UserId } from "@switchboard/core"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * Live lists in real browsers (issue 18, acceptance 2): two operators and a supervisor, each with
@@ -13,10 +11,6 @@ import { memoryStorage } from "@switchboard/server/testing"
  * rows are exactly what a fresh load of the same URL renders (same dialogs, same order, same text),
  * and no page reloaded itself. Debian's Chromium, as in panel.test.ts.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
 
 /** Who watches which list. */
 const viewers = [
@@ -27,38 +21,13 @@ const viewers = [
 
 type Row = { readonly id: string; readonly text: string }
 
-describe.skipIf(!hasChromium && !inCi)("live dialog lists in Chromium", () => {
-  let server: RunningServer
-  let browser: Browser
+describe.skipIf(!runsInChromium)("live dialog lists in Chromium", () => {
+  const e2e = useE2e({ apiToken: "e2e-api-token" })
+  const { errors } = e2e
   const pages = new Map<string, Page>()
-  const errors: Array<string> = []
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    for (const viewer of viewers) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-      const page = await context.newPage()
-      page.on("pageerror", (error) => errors.push(`${viewer.id}: ${error.message}`))
-      page.on("console", (message) => {
-        if (message.type() === "error") errors.push(`${viewer.id}: ${message.text()} ${message.location().url}`)
-      })
-      await page.goto(`${server.url}/login`)
-      await page.getByTestId(`login-as-${viewer.id}`).click()
-      await page.waitForURL(/\/panel\/dialogs/)
-      await page.goto(`${server.url}${viewer.list}`)
-      pages.set(viewer.id, page)
-    }
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    for (const viewer of viewers) pages.set(viewer.id, await e2e.signIn(await e2e.newPage({ name: viewer.id }), viewer.id, viewer.list))
   })
 
   const actor = (id: string, role: "operator" | "supervisor") => new Access.UserActor({ id: UserId.make(id), name: id, role })
@@ -68,18 +37,14 @@ describe.skipIf(!hasChromium && !inCi)("live dialog lists in Chromium", () => {
 
   /** Run a command through the server's own engine, as the panel's buttons do. */
   const run = (who: Access.UserActor, command: Dialog.DialogCommand) =>
-    server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(who, command)))
+    e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.execute(who, command)))
   const setTags = (clientId: string, tags: ReadonlyArray<readonly [string, boolean]>) =>
-    server.runtime.runPromise(Effect.flatMap(Engine, (engine) =>
+    e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) =>
       engine.client(sue, new Client.SetClientTags({ clientId: ClientId.make(clientId), tags: tags.map(([tagId, pinned]) => Client.ClientTag.make({ tagId: TagId.make(tagId), pinned })) }))))
 
   /** A client's message through the inbound API; answers the dialog and client it landed in. */
   const inbound = async (channel: string, from: string, text: string) => {
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/${channel}/inbound`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
-      body: JSON.stringify({ from, profile: { name: `Client ${from}` }, message: { text } })
-    })
+    const response = await e2e.inbound(channel, { from, profile: { name: `Client ${from}` }, message: { text } })
     expect(response.status).toBe(202)
     return (await response.json()) as { readonly dialogId: string; readonly clientId: string }
   }

@@ -1,55 +1,29 @@
-import { existsSync } from "node:fs"
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { beforeEach, describe, expect, it } from "vitest"
 import { Effect, Option } from "effect"
 import { Access, DialogId, Engine, EventStore, Operator, Routing, UserId } from "@switchboard/core"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The operator's own day in Debian's Chromium (issue 21 "More"): the header's status switch that
  * routing obeys at once, sounds only while the tab is hidden, and collision (who else has the
  * dialog open or is typing in it) shown live to a second user.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
 
 const system = Access.system
 const apiToken = "e2e-api-token"
 
-describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () => {
-  let server: RunningServer
-  let browser: Browser
-  const contexts: Array<BrowserContext> = []
-  const errors: Array<string> = []
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken })
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-  })
+describe.skipIf(!runsInChromium)("the operator's own day in Chromium", () => {
+  const e2e = useE2e({ apiToken })
+  const { errors } = e2e
 
   beforeEach(() => {
     errors.length = 0
   })
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
-  })
-
   /** A signed-in page of `who` in its own browser context; the audio calls and notifications it gets are counted. */
   const signIn = async (who: string, path = "/panel/dialogs", options: { readonly clock?: boolean } = {}) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    contexts.push(context)
-    const page = await context.newPage()
+    const page = await e2e.newPage({ name: who })
     await page.addInitScript(() => {
       const counts = { plays: 0, notes: 0, desktop: [] as Array<{ title: string; body: string }> }
       Object.defineProperty(window, "__counts", { value: counts })
@@ -64,21 +38,14 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
       Object.defineProperty(Recorded, "permission", { value: "granted" })
       Object.defineProperty(window, "Notification", { value: Recorded, configurable: true })
       document.addEventListener("switchboard:notify", () => counts.notes++)
-      document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`))
     })
     // A clock the test moves (the page's timers from its first script on), time still flowing by itself.
     if (options.clock === true) await page.clock.install()
-    page.on("pageerror", (error) => errors.push(`${who}: ${error.message}`))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${who}: ${message.text()} ${message.location().url}`)
-    })
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${who}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-    if (path !== "/panel/dialogs") await page.goto(`${server.url}${path}`)
+    await e2e.signIn(page, who, path)
     await page.waitForFunction(() => document.body.dataset["liveFocus"] === "sent", undefined, { timeout: 15_000 })
     return page
   }
+
 
   const counts = (page: Page) =>
     page.evaluate(() => (window as unknown as { __counts: { plays: number; notes: number; desktop: Array<{ title: string; body: string }> } }).__counts)
@@ -90,15 +57,11 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     }, hidden)
 
   const inbound = (from: string, name: string, text: string) =>
-    fetch(`http://127.0.0.1:${server.port}/api/channels/telegram/inbound`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiToken}` },
-      body: JSON.stringify({ from, profile: { name }, message: { text } })
-    }).then((response) => expect(response.status).toBe(202))
+    e2e.inbound("telegram", { from, profile: { name }, message: { text } }).then((response) => expect(response.status).toBe(202))
 
   /** Anna's active dialogs as the store has them. */
   const annasLoad = () =>
-    server.runtime.runPromise(Effect.gen(function* () {
+    e2e.server.runtime.runPromise(Effect.gen(function* () {
       const engine = yield* Engine
       const anna = new Access.UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
       const page = yield* engine.listDialogs(anna, { folder: "mine", limit: 100 })
@@ -113,14 +76,14 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
 
     await page.getByTestId("status-choice").selectOption("break")
     await expect.poll(() => page.getByTestId("status-switch").getAttribute("data-status")).toBe("break")
-    const status = await server.runtime.runPromise(Effect.map(Effect.flatMap(EventStore, (store) => store.loadOperator(UserId.make("anna"))), (found) => Option.getOrThrow(found).state.statusId))
+    const status = await e2e.server.runtime.runPromise(Effect.map(Effect.flatMap(EventStore, (store) => store.loadOperator(UserId.make("anna"))), (found) => Option.getOrThrow(found).state.statusId))
     expect(status).toBe("break")
 
     // Room for more, and a routing pass run to the end: nothing comes to Anna while on a break.
-    await server.runtime.runPromise(Effect.flatMap(Engine, (engine) =>
+    await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) =>
       engine.operator(system, new Operator.SetRouting({ userId: UserId.make("anna"), capacity: { telegram: 10, widget: 10 }, skills: [], queues: [] }))))
     await inbound("day-status-1", "Rita Break", "Hello, anyone there?")
-    const pass = await server.runtime.runPromise(Effect.flatMap(Routing.Router, (router) => router.runPass()))
+    const pass = await e2e.server.runtime.runPromise(Effect.flatMap(Routing.Router, (router) => router.runPass()))
     expect(pass.applied.filter((decision) => decision.operatorId === "anna")).toEqual([])
     expect(await annasLoad()).toBe(held)
 
@@ -134,7 +97,7 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
 
   it("plays a sound for a new dialog in New only while the tab is hidden", async () => {
     // Anna (with room since the test before) goes to lunch: new dialogs wait in New.
-    await server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(system, new Operator.SetStatus({ userId: UserId.make("anna"), statusId: "lunch" }))))
+    await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(system, new Operator.SetStatus({ userId: UserId.make("anna"), statusId: "lunch" }))))
     const page = await signIn("boris", "/panel/dialogs?folder=new")
     // Visible: the notification arrives, no sound.
     await inbound("day-sound-1", "Vera Visible", "A question while you look")
@@ -197,7 +160,7 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     await expect(page.getByTestId("search-text").inputValue()).resolves.toBe("invoice")
 
     // Rename, reorder and delete on the Account page.
-    await page.goto(`${server.url}/panel/account`)
+    await page.goto(`${e2e.url}/panel/account`)
     const rows = page.getByTestId("folder-row")
     await rows.first().locator('input[name="name"]').fill("Invoice questions")
     await rows.first().getByTestId("rename-folder").click()
@@ -206,7 +169,7 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
     await expect.poll(() => page.getByTestId("folder-row").locator("a").allTextContents()).toEqual(["Waiting", "Invoice questions"])
     await page.getByTestId("folder-row").first().getByTestId("delete-folder").click()
     await expect.poll(() => page.getByTestId("folder-row").locator("a").allTextContents()).toEqual(["Invoice questions"])
-    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=new`)
     expect(await names()).toEqual(["Invoice questions"])
     expect(errors).toEqual([])
   }, 90_000)
@@ -233,7 +196,7 @@ describe.skipIf(!hasChromium && !inCi)("the operator's own day in Chromium", () 
   }, 90_000)
 
   it("reminds every minute while something is unread only while hidden, and shows a desktop notification with the client's text", async () => {
-    await server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(system, new Operator.SetStatus({ userId: UserId.make("anna"), statusId: "lunch" }))))
+    await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(system, new Operator.SetStatus({ userId: UserId.make("anna"), statusId: "lunch" }))))
     const page = await signIn("boris", "/panel/dialogs?folder=new", { clock: true })
     expect(Number(await page.getByTestId("unread-total").textContent())).toBeGreaterThan(0)
     // Visible: a minute passes, no reminder.

@@ -1,46 +1,29 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { chromium, type BrowserContext, type Page, type Request, type Route } from "playwright-core"
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import type { Page, Request, Route } from "playwright-core"
+import { beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The panel in a real browser: Debian's Chromium (never a downloaded one) against a server
  * started in-process on a random port with the demo data. With `CI` set a missing Chromium is a
  * failure; locally the suite is skipped with a message.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
 
 // The README's screenshot is refreshed only on request (UPDATE_SCREENSHOT=1), so a test run never edits tracked files.
 const screenshot = process.env["UPDATE_SCREENSHOT"] === "1"
   ? fileURLToPath(new URL("../../docs/panel.png", import.meta.url))
   : join(tmpdir(), `switchboard-panel-${process.pid}.png`)
 
-describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
-  let server: RunningServer
-  let context: BrowserContext
-  let page: Page
-  let profile: string
+describe.skipIf(!runsInChromium)("operator panel in Chromium", () => {
+  const e2e = useE2e({ apiToken: "e2e-api-token" })
   /** Uncaught errors and console errors (htmx logs its swap errors there) during a test. */
-  const errors: Array<string> = []
+  const { errors } = e2e
+  let page: Page
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
-    profile = mkdtempSync(join(tmpdir(), "switchboard-e2e-"))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    page = context.pages()[0] ?? (await context.newPage())
+    page = await e2e.newPage()
     // What the page did, for a failure to explain itself: htmx requests and the live stream's list signals.
     await page.addInitScript(() => {
       const log: Array<string> = []
@@ -55,10 +38,6 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
       document.addEventListener("htmx:sseError", () => note("sse error"))
       document.addEventListener("htmx:sseOpen", () => note("sse open"))
     })
-    page.on("pageerror", (error) => errors.push(error.message))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`)
-    })
   })
 
   beforeEach(() => {
@@ -66,20 +45,14 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   const inbound = async (from: string, text: string) => {
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/channels/telegram/inbound`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer e2e-api-token" },
-      body: JSON.stringify({ from, message: { text } })
-    })
+    const response = await e2e.inbound("telegram", { from, message: { text } })
     expect(response.status).toBe(202)
   }
 
   /** Sign in as Anna (EventSources tracked) and open one of her dialogs from Mine. */
   const openAsAnna = async (client: string) => {
     await trackEventSources()
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-anna").click()
-    await page.waitForURL(/\/panel\/dialogs/)
+    await e2e.signIn(page, "anna")
     await page.getByTestId("folder-mine").click()
     await page.getByTestId("dialog-row").filter({ hasText: client }).click()
     await page.getByTestId("dialog-view").filter({ hasText: client }).waitFor()
@@ -114,14 +87,8 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     })
   }
 
-  afterAll(async () => {
-    await context?.close()
-    await server?.close()
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true })
-  })
-
   it("signs in, replies in a dialog, and shows an inbound message live without a reload", async () => {
-    await page.goto(`${server.url}/login`)
+    await page.goto(`${e2e.url}/login`)
     // The sign-in form as a person fills it, with the demo password the page prints.
     const password = await page.getByTestId("demo-password").textContent()
     await page.locator("form.login-form input[name=login]").fill("anna@example.com")
@@ -255,9 +222,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   }, 60_000)
 
   it("puts pushed rows in place without fetching the list (a plain folder never pulls), as a reload renders them", async () => {
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-anna").click()
-    await page.waitForURL(/\/panel\/dialogs/)
+    await e2e.signIn(page, "anna")
     await page.getByTestId("folder-mine").click()
     await page.waitForURL(/folder=mine/)
     await page.getByTestId("dialog-row").filter({ hasText: "Sofia Garcia" }).waitFor()
@@ -285,7 +250,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
     const waitForRows = (count: number) =>
       page.waitForFunction((expected) => document.querySelectorAll('[data-testid="dialog-row"]').length === expected, count, { timeout: 10_000 })
 
-    await page.goto(`${server.url}/panel/dialogs?folder=mine`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=mine`)
     const all = await rowCount()
     expect(all).toBeGreaterThan(1)
     await page.evaluate(() => {
@@ -319,7 +284,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   it("narrows the list with a filter picked under the search box, and clears it", async () => {
-    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=new`)
     const rows = page.getByTestId("dialog-row")
     const channels = () => rows.locator(".channel").allTextContents()
     expect(new Set(await channels())).toEqual(new Set(["Telegram", "Website"]))
@@ -351,10 +316,8 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   it("lists the folder's client tags with their colours and counts when the filters open, and filters by one with a click", async () => {
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId("login-as-anna").click()
-    await page.waitForURL(/\/panel\/dialogs/)
-    await page.goto(`${server.url}/panel/dialogs?folder=mine`)
+    await e2e.signIn(page, "anna")
+    await page.goto(`${e2e.url}/panel/dialogs?folder=mine`)
     const rows = page.getByTestId("dialog-row")
     const names = async () => (await rows.locator(".client-name").allTextContents()).sort()
     expect(await names()).toHaveLength(5)
@@ -388,7 +351,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
   })
 
   it("a folder link aborts a search still loading, so its late answer cannot land over the new folder", async () => {
-    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=new`)
     // Hold the search's answer until the folder has switched.
     let held: Route | undefined
     const searching = new Promise<Request>((resolve) => {
@@ -417,7 +380,7 @@ describe.skipIf(!hasChromium && !inCi)("operator panel in Chromium", () => {
 
   it("loads earlier messages when the operator scrolls up to them, without losing their place, and live messages still append", async () => {
     for (let line = 1; line <= 60; line++) await inbound("e2e-history", `Line ${line}`)
-    await page.goto(`${server.url}/panel/dialogs?folder=new`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=new`)
     await page.getByTestId("dialog-row").filter({ hasText: "Line 60" }).click()
     const bubbles = page.getByTestId("message")
     await bubbles.filter({ hasText: "Line 60" }).waitFor()

@@ -1,64 +1,31 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The panel on a phone (issue 21): at 390 px the list and the open dialog are two screens, with a
  * way back, and no screen scrolls sideways. Debian's Chromium; skipped locally without it, a
  * failure on CI.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
 
 // The README's phone screenshot is refreshed only on request (UPDATE_SCREENSHOT=1), so a test run never edits tracked files.
 const screenshot = process.env["UPDATE_SCREENSHOT"] === "1"
   ? fileURLToPath(new URL("../../docs/panel-phone.png", import.meta.url))
   : join(tmpdir(), `switchboard-phone-${process.pid}.png`)
 
-describe.skipIf(!hasChromium && !inCi)("the panel at 390 px in Chromium", () => {
-  let server: RunningServer
-  let context: BrowserContext
+describe.skipIf(!runsInChromium)("the panel at 390 px in Chromium", () => {
+  const e2e = useE2e()
+  const { errors } = e2e
   let page: Page
-  let profile: string
-  const errors: Array<string> = []
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage })
-    profile = mkdtempSync(join(tmpdir(), "switchboard-e2e-"))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.on("pageerror", (error) => errors.push(error.message))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text())
-    })
+    page = await e2e.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
   })
 
-  afterAll(async () => {
-    await context?.close()
-    await server?.close()
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true })
-  })
-
-  const signInAs = async (userId: string) => {
-    await context.clearCookies()
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${userId}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-  }
+  const signInAs = (userId: string) => e2e.signIn(page, userId)
 
   /** How wide the document is: at most the phone's 390 px when nothing scrolls sideways. */
   const documentWidth = () => page.evaluate(() => document.documentElement.scrollWidth)
@@ -94,15 +61,15 @@ describe.skipIf(!hasChromium && !inCi)("the panel at 390 px in Chromium", () => 
   it("the board, the settings, the audit log, the account page and the client card fit the phone's width", async () => {
     await signInAs("olha")
     for (const path of ["/panel/dialogs?folder=active", "/panel/board", "/panel/settings", "/panel/settings/audit", "/panel/account"]) {
-      await page.goto(`${server.url}${path}`)
+      await page.goto(`${e2e.url}${path}`)
       await page.getByTestId("current-user").or(page.getByTestId("account")).first().waitFor()
       expect(await documentWidth(), path).toBeLessThanOrEqual(390)
     }
     // The client card, reached from a dialog's head.
-    await page.goto(`${server.url}/panel/dialogs?folder=active`)
+    await page.goto(`${e2e.url}/panel/dialogs?folder=active`)
     await page.getByTestId("dialog-row").first().click()
     const card = await page.getByTestId("client-card-link").getAttribute("href")
-    await page.goto(`${server.url}${card}`)
+    await page.goto(`${e2e.url}${card}`)
     await page.getByTestId("client-card").waitFor()
     expect(await documentWidth(), "client card").toBeLessThanOrEqual(390)
     expect(errors).toEqual([])

@@ -1,74 +1,41 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { Effect } from "effect"
-import { chromium, type BrowserContext, type FrameLocator, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { FrameLocator } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
 import { Access, ConfigStore, DialogId, Engine, Settings } from "@switchboard/core"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * Acceptance 6 of issue 20 in a real browser (Debian's Chromium): a client writes in the widget's
- * demo page, the operator answers in the panel (another tab), the client sees it live and the reply
+ * demo page, the operator answers in the panel (another browser), the client sees it live and the reply
  * is marked delivered; the widget's connection is cut and resumed with nothing lost or repeated;
  * the client answers "No" to "any more questions?" and rates the dialog.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the widget browser test: ${executablePath} is missing (apt-get install -y chromium).`)
 
-describe.skipIf(!hasChromium && !inCi)("web widget in Chromium", () => {
-  let server: RunningServer
-  let context: BrowserContext
-  let profile: string
-  const errors: Array<string> = []
+describe.skipIf(!runsInChromium)("web widget in Chromium", () => {
+  const e2e = useE2e()
+  const { errors } = e2e
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage })
     // DLG-15 and DLG-16 on for this company: closing asks "any more questions?", then the rating.
-    await server.runtime.runPromise(Effect.gen(function* () {
+    await e2e.server.runtime.runPromise(Effect.gen(function* () {
       const settings = yield* (yield* ConfigStore).getSettings()
       yield* (yield* Engine).updateSettings(Access.system, Settings.Settings.make({ ...settings, anyMoreQuestions: true, mandatoryRating: true }))
     }))
-    profile = mkdtempSync(join(tmpdir(), "switchboard-widget-e2e-"))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-    // Every frame's EventSources, so the test can cut the widget's stream (the widget's frame included).
-    await context.addInitScript(() => {
-      const Native = window.EventSource
-      const sources: Array<EventSource> = []
-      window.EventSource = class extends Native { constructor(...args: ConstructorParameters<typeof EventSource>) { super(...args); sources.push(this) } }
-      Object.assign(window, { sources })
-    })
   })
-
-  afterAll(async () => {
-    await context?.close()
-    await server?.close()
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true })
-  })
-
-  const watch = (page: Page, name: string) => {
-    page.on("pageerror", (error) => errors.push(`${name}: ${error.message}`))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${name}: ${message.text()} ${message.location().url}`)
-    })
-  }
 
   const widgetMessage = (widget: FrameLocator, author: string, text: string) =>
     widget.locator(`[data-testid="widget-message"][data-author="${author}"]`).filter({ hasText: text })
 
   it("a client chats with an operator live, survives a cut connection, answers No and rates the dialog", async () => {
-    const client = context.pages()[0] ?? (await context.newPage())
-    watch(client, "client")
-    await client.goto(`${server.url}/demo/widget`)
+    // The client's browser: every frame's EventSources kept, so the test can cut the widget's stream (the widget's frame included).
+    const client = await e2e.newPage({ name: "client" })
+    await client.context().addInitScript(() => {
+      const Native = window.EventSource
+      const sources: Array<EventSource> = []
+      window.EventSource = class extends Native { constructor(...args: ConstructorParameters<typeof EventSource>) { super(...args); sources.push(this) } }
+      Object.assign(window, { sources })
+    })
+    await client.goto(`${e2e.url}/demo/widget`)
     await client.getByTestId("widget-launcher").click()
     const widget = client.frameLocator('[data-testid="widget-frame"]')
     await widget.getByTestId("widget-greeting").filter({ hasText: "Hi!" }).waitFor()
@@ -79,12 +46,9 @@ describe.skipIf(!hasChromium && !inCi)("web widget in Chromium", () => {
     // Escaped, never interpreted: the text shows its tags as text.
     expect(await widget.locator("b").count()).toBe(0)
 
-    // The operator, in another tab: Anna finds the new dialog, accepts it and answers.
-    const operator = await context.newPage()
-    watch(operator, "operator")
-    await operator.goto(`${server.url}/login`)
-    await operator.getByTestId("login-as-anna").click()
-    await operator.waitForURL(/\/panel\/dialogs/)
+    // The operator, in another browser: Anna finds the new dialog, accepts it and answers.
+    const operator = await e2e.newPage({ name: "operator" })
+    await e2e.signIn(operator, "anna")
     await operator.getByTestId("folder-new").click()
     await operator.getByTestId("dialog-row").filter({ hasText: "Do you ship to Kyiv?" }).click()
     await operator.getByTestId("dialog-view").filter({ hasText: "Do you ship to Kyiv?" }).waitFor()
@@ -146,7 +110,7 @@ describe.skipIf(!hasChromium && !inCi)("web widget in Chromium", () => {
     await widgetMessage(widget, "visitor", "★★★★★").waitFor()
     await operator.reload()
     await operator.getByTestId("dialog-status").filter({ hasText: "Closed" }).waitFor()
-    const rated = await server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.dialog(Access.system, DialogId.make(dialogId!))))
+    const rated = await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.dialog(Access.system, DialogId.make(dialogId!))))
     expect([rated.status, rated.rating._tag === "Some" ? rated.rating.value : null]).toEqual(["closed", 5])
     expect(errors).toEqual([])
   })

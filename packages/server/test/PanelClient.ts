@@ -1,9 +1,9 @@
-import { expect } from "vitest"
+import { afterAll, beforeAll, expect } from "vitest"
 import { Layer, ManagedRuntime } from "effect"
 import { ScryptHasher, SqlAccountStore, SqlComposerStore, SqlStore, SqlWidgetSessionStore, StoreEventBus } from "@switchboard/adapters"
 import { PgliteScratch } from "@switchboard/adapters/testing"
 import { type AppOptions, makeApp } from "../src/App.js"
-import { demoPassword, demoUsers } from "../src/Demo.js"
+import { demoPassword, demoUsers, seedIfEmpty } from "../src/Demo.js"
 import { type AccountOptions, type ChannelOptions, type FileOptions, servicesLayer, type Storage } from "../src/Services.js"
 import type { LiveOptions } from "../src/live/LiveHub.js"
 import type { ApiListsOptions } from "../src/panel/ApiLists.js"
@@ -125,6 +125,28 @@ export const panelApp = (
   )
   const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: testApiToken, ...options.app })
   return { runtime, app, ...panelClient(app) }
+}
+
+/**
+ * A seeded demo company of its own for the enclosing `describe` (seeded in `beforeAll`, disposed
+ * after), with a signed-in session per demo user named: `sessions.anna` and so on, set once the
+ * hooks ran. `plainPost` submits a form as a browser without JavaScript does (no HX-Request).
+ */
+export const seededPanel = <U extends string>(...users: ReadonlyArray<U>) => {
+  const server = panelApp(memoryStorage.layer)
+  const sessions = {} as Record<U, Session>
+  beforeAll(async () => {
+    await server.runtime.runPromise(seedIfEmpty)
+    for (const user of users) sessions[user] = await server.signIn(user)
+  })
+  afterAll(() => server.runtime.dispose())
+  const plainPost = (session: Session, path: string, fields: Record<string, string>) =>
+    server.app.request(path, {
+      method: "POST",
+      headers: { Origin: origin, Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: session.csrf, ...fields })
+    })
+  return { server, sessions, plainPost }
 }
 
 /** One event of a live stream as a test reads it. */

@@ -4,8 +4,10 @@ import { afterAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
 import { servicesLayer } from "../src/Services.js"
 import { memoryStorage } from "../src/testing.js"
+import { cheapHasher } from "./PanelClient.js"
 
-const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer))
+// The demo's users are hashed at seeding: at the production scrypt cost that is ~4 CPU s for nothing this file checks.
+const runtime = ManagedRuntime.make(servicesLayer(memoryStorage.layer, { accounts: { hasher: cheapHasher } }))
 afterAll(() => runtime.dispose())
 
 const anna = new Access.UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
