@@ -303,15 +303,15 @@ describe("selection modes", () => {
 })
 
 describe("A2.5: which held dialogs the sweep must read (mayRequeue)", () => {
-  it.prop(
-    "whenever a dialog's own queue rule requeues it now, mayRequeue says so (the sweep never skips one it must requeue)",
-    [configArb(), fc.constantFrom(...queueIds), fc.constantFrom("widget", "email", "telegram"), fc.integer({ min: 0, max: 400 })],
-    ([config, queueId, channel, absentForSec]) => {
-      const rule = redistributionFor(config, queueId, channel)
-      const absentSince = NOW - absentForSec * 1000
-      if (rule._tag === "REQUEUE_AFTER" && NOW >= absentSince + rule.graceSec * 1000) expect(mayRequeue(config, channel, absentSince, NOW)).toBe(true)
-    }
-  )
+  it("whenever a dialog's own queue rule requeues it now, mayRequeue says so (the sweep never skips one it must requeue)", () => {
+    fc.assert(
+      fc.property(configArb(), fc.constantFrom(...queueIds), fc.constantFrom("widget", "email", "telegram"), fc.integer({ min: 0, max: 400 }), (config, queueId, channel, absentForSec) => {
+        const rule = redistributionFor(config, queueId, channel)
+        const absentSince = NOW - absentForSec * 1000
+        if (rule._tag === "REQUEUE_AFTER" && NOW >= absentSince + rule.graceSec * 1000) expect(mayRequeue(config, channel, absentSince, NOW)).toBe(true)
+      })
+    )
+  })
 
   it("no queue requeuing the channel (KEEP, or the grace not over): nothing to read", () => {
     const keep = RoutingConfig.make({ defaultPolicy: QueuePolicy.make({ onOperatorUnavailable: { live: { _tag: "KEEP" }, async: { _tag: "KEEP" }, byChannel: {} } }) })
