@@ -62,7 +62,13 @@ const notes: ReadonlyArray<string> = [
   "  bench lock): opening from the 400 background dialogs, page p50 358 ms / p99 2,481 ms, pane 115 / 520 ms (44 ms",
   "  of server CPU each); close with a reason p50 1,532 ms (745 ms of server CPU, 66 statements a request), reopen",
   "  1,749 ms, leave 2,112 ms (940 ms of CPU): each woke the router, whose sweep read every held dialog.",
-  "- Before/after on the same data: see the two runs labelled `before (main a539e1b)` and `after (same order, right",
-  "  after)`, run back to back under the lock (only the 400 background openings: the code before the fixes cannot",
-  "  make the fresh dialogs the other steps need in any useful time)."
+  "- On the 100,000 dialogs, after the point-read and router fixes but before the settings and locale ones (30 fresh",
+  "  dialogs; CPU profiler on; load average ~15; a development run, not under the bench lock): pane from the 400",
+  "  background dialogs p50 69.9 ms / p99 296.3 ms (bare 0.95 ms), pane of a New dialog 107.8 / 195.3 ms, of a Mine",
+  "  dialog 43.6 / 168.6 ms, ~17.6 statements a pane. The aim (p99 under 100 ms) was not met on this machine at that",
+  "  load; the time is mostly waiting for a core (the pane's own CPU was ~40 ms, now less by the settings decodes).",
+  "- Not yet measured under the bench lock (on 2026-12-06 the lock was taken past this session's end): run",
+  "  `flock /tmp/bench.lock pnpm --filter @switchboard/bench bench:panel-actions --reuse --label ...` for the table",
+  "  below; for a before/after of opening, the same with `--measured 0 --only \"supervisor, 100k\" --no-record` on the",
+  "  code before the fixes (main a539e1b, with these bench files copied in) and after, back to back."
 ]
