@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { type Array as Arr, Deferred, Effect, Exit, Option, Ref, Request, RequestResolver } from "effect"
+import { type Array as Arr, Deferred, Effect, Exit, Option, Request, RequestResolver } from "effect"
 import { num } from "./Tables.js"
 
 /** What a point read looks up (`switchboard_lookup`, `functions/switchboard_lookup.sql`). */
@@ -119,7 +119,20 @@ export const make = (
   sql: SqlClient.SqlClient,
   query: (requests: ReadonlyArray<LookupKey>) => Effect.Effect<ReadonlyArray<Option.Option<LookupRow>>> = resolved(sql)
 ): Effect.Effect<PointReads> =>
-  Effect.map(Ref.make<ReadonlyArray<Waiting>>([]), (waiting) => {
+  Effect.sync(() => {
+    /**
+     * The turn's waiting callers, appended in place: a `Ref` of an immutable array copied the whole
+     * queue on every read, quadratic in the reads of a turn (the router's sweep reads tens of
+     * thousands side by side on a large company: 111 s of CPU in `bench/panel/actions.ts`).
+     * JavaScript runs one fiber step at a time, so each `Effect.sync` is atomic.
+     */
+    let waiting: Array<Waiting> = []
+    const enqueue = (entry: Waiting) => Effect.sync(() => waiting.push(entry) === 1)
+    const takeAll = Effect.sync(() => {
+      const all = waiting
+      waiting = []
+      return all
+    })
     const direct = lookupQuery(sql)
     const send = (batch: ReadonlyArray<Waiting>): Effect.Effect<void> =>
       Effect.flatMap(Effect.exit(query(batch.flatMap((entry) => entry.keys))), (exit) => {
@@ -134,9 +147,9 @@ export const make = (
       Effect.forEach(statements(batch), (statement) => Effect.forkDaemon(send(statement)), { discard: true })
     const gathered = (keys: ReadonlyArray<LookupKey>): Effect.Effect<ReadonlyArray<Option.Option<LookupRow>>> =>
       Effect.flatMap(Deferred.make<ReadonlyArray<Option.Option<LookupRow>>>(), (done) =>
-        Effect.flatMap(Ref.modify(waiting, (queue) => [queue.length === 0, [...queue, { keys, done }]]), (first) =>
+        Effect.flatMap(enqueue({ keys, done }), (first) =>
           first
-            ? Effect.zipRight(Effect.uninterruptible(Effect.zipRight(endOfTurn, Effect.flatMap(Ref.getAndSet(waiting, []), sendAll))), Deferred.await(done))
+            ? Effect.zipRight(Effect.uninterruptible(Effect.zipRight(endOfTurn, Effect.flatMap(takeAll, sendAll))), Deferred.await(done))
             : Deferred.await(done)))
     const lookupAll: PointReads["lookupAll"] = (keys) =>
       Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>

@@ -51,7 +51,10 @@ export const make = (sql: SqlClient.SqlClient): PresenceStoreService => {
         for (const row of rows) {
           const operatorId = row.operator_id as UserId
           const entry: LoadEntry = { dialogId: row.dialog_id as LoadEntry["dialogId"], channelId: row.channel_id as ChannelId, kind: row.kind, onHold: row.on_hold }
-          all.set(operatorId, [...(all.get(operatorId) ?? []), entry])
+          // Appended in place: copying the operator's list per row was quadratic in their dialogs.
+          const entries = all.get(operatorId)
+          if (entries === undefined) all.set(operatorId, [entry])
+          else entries.push(entry)
         }
         return all
       })

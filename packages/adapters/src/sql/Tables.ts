@@ -124,8 +124,24 @@ export const decodeOperator = decoder(OperatorState, "operators", "state")
 export const decodeEvent = decoder(DomainEvent, "events", "payload")
 /** Decodes a message row's payload. */
 export const decodeMessage = decoder(Message, "messages", "payload")
-/** Decodes the settings row's payload. */
-export const decodeSettings = decoder(Settings, "settings", "payload")
+/**
+ * Decodes the settings row's payload; the same stored JSON decodes to the same value as last time,
+ * without running the schema again. Every panel request reads the settings several times (the
+ * session's language, the dialog's rules, its SLA, the composer), and decoding them took ~1.4 ms
+ * each on the shared benchmark machine against ~0.01 ms to serialize the row's JSON to compare
+ * (`bench/panel/actions.ts`, `actions-results.md`).
+ */
+export const decodeSettings = (() => {
+  const decode = decoder(Settings, "settings", "payload")
+  let last: { readonly text: string; readonly settings: Config.Settings } | undefined
+  return (value: unknown, key: string): Effect.Effect<Config.Settings> => {
+    const text = JSON.stringify(value)
+    if (last !== undefined && last.text === text) return Effect.succeed(last.settings)
+    return Effect.tap(decode(value, key), (settings) => Effect.sync(() => {
+      last = { text, settings }
+    }))
+  }
+})()
 /** Decodes a channel row's payload. */
 export const decodeChannel = decoder(Channel, "channels", "payload")
 

@@ -16,6 +16,7 @@ import {
   candidates,
   effectivePresence,
   isAbsent,
+  mayRequeue,
   type Presence,
   policyFor,
   type QueuePolicy,
@@ -231,9 +232,14 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       let exclusionsReset = 0
       const since = new Map(yield* Ref.get(absentSince))
       // The held dialogs of absent operators a REQUEUE_AFTER rule may apply to, read side by side (point
-      // reads share statements: one per 64 dialogs, not one per dialog on every sweep).
+      // reads share statements: one per 64 dialogs, not one per dialog on every sweep). A dialog whose
+      // channel no queue requeues yet (KEEP, or the grace not over) is not read: with operators away
+      // holding 30,000 dialogs, every pass read them all (`bench/panel/actions.ts`).
       const held = snapshot.operators.filter((op) => isAbsent(op, config, now)).flatMap((op) =>
-        (loads.get(op.id) ?? []).filter((entry) => entry.kind !== "offered" && !entry.onHold).map((entry) => entry.dialogId))
+        (loads.get(op.id) ?? []).filter((entry) => {
+          const kind = kinds.get(entry.channelId)
+          return entry.kind !== "offered" && !entry.onHold && kind !== undefined && mayRequeue(config, kind, since.get(op.id) ?? now, now)
+        }).map((entry) => entry.dialogId))
       const heldStates = new Map(yield* Effect.forEach(held, (id) => Effect.map(eventStore.loadDialog(id), (found) => [id, found] as const), { concurrency: "unbounded" }))
       for (const op of snapshot.operators) {
         if (!isAbsent(op, config, now)) {

@@ -264,10 +264,25 @@ export const isAsyncChannel = (config: RoutingConfig, channel: string): boolean 
   config.asyncChannels.some((c) => c === channel)
 
 /** A2.5 resolved for one dialog's channel. */
-export const redistributionFor = (config: RoutingConfig, queueId: QueueId, channel: string): Redistribution => {
-  const policy = policyFor(config, queueId).onOperatorUnavailable
+export const redistributionFor = (config: RoutingConfig, queueId: QueueId, channel: string): Redistribution =>
+  redistributionOf(config, policyFor(config, queueId), channel)
+
+/** A2.5 of one queue policy for a channel. */
+const redistributionOf = (config: RoutingConfig, queuePolicy: QueuePolicy, channel: string): Redistribution => {
+  const policy = queuePolicy.onOperatorUnavailable
   return policy.byChannel[channel] ?? (isAsyncChannel(config, channel) ? policy.async : policy.live)
 }
+
+/**
+ * Whether some queue's A2.5 rule requeues a dialog of `channel` whose operator has been absent
+ * since `absentSince`, as of `now`: when none does, no dialog of that channel needs reading to
+ * find its queue's rule.
+ */
+export const mayRequeue = (config: RoutingConfig, channel: string, absentSince: number, now: number): boolean =>
+  [config.defaultPolicy, ...Object.values(config.queues)].some((queuePolicy) => {
+    const rule = redistributionOf(config, queuePolicy, channel)
+    return rule._tag === "REQUEUE_AFTER" && now >= absentSince + rule.graceSec * 1000
+  })
 
 /** The configured status `id`, if any. */
 export const statusOf = (config: RoutingConfig, id: StatusId): OperatorStatus | undefined =>

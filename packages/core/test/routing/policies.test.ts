@@ -10,11 +10,13 @@ import {
   isAbsent,
   isEligible,
   loadOf,
+  mayRequeue,
   OperatorId,
   planPass,
   policyFor,
   QueuePolicy,
   queueKey,
+  redistributionFor,
   RoutingConfig,
   type RoutingDialog,
   type RoutingOperator,
@@ -297,5 +299,25 @@ describe("selection modes", () => {
     const ops = [operator("o1", { skills: { en: 3 } })]
     const head = dialog("head", { enqueuedAt: NOW - 9000, requiredSkills: ["jp"] })
     expect(pass({}, ops, [head, dialog("next", { requiredSkills: ["en"] })])).toEqual(["next->o1"])
+  })
+})
+
+describe("A2.5: which held dialogs the sweep must read (mayRequeue)", () => {
+  it("whenever a dialog's own queue rule requeues it now, mayRequeue says so (the sweep never skips one it must requeue)", () => {
+    fc.assert(
+      fc.property(configArb(), fc.constantFrom(...queueIds), fc.constantFrom("widget", "email", "telegram"), fc.integer({ min: 0, max: 400 }), (config, queueId, channel, absentForSec) => {
+        const rule = redistributionFor(config, queueId, channel)
+        const absentSince = NOW - absentForSec * 1000
+        if (rule._tag === "REQUEUE_AFTER" && NOW >= absentSince + rule.graceSec * 1000) expect(mayRequeue(config, channel, absentSince, NOW)).toBe(true)
+      })
+    )
+  })
+
+  it("no queue requeuing the channel (KEEP, or the grace not over): nothing to read", () => {
+    const keep = RoutingConfig.make({ defaultPolicy: QueuePolicy.make({ onOperatorUnavailable: { live: { _tag: "KEEP" }, async: { _tag: "KEEP" }, byChannel: {} } }) })
+    expect(mayRequeue(keep, "telegram", NOW - 3_600_000, NOW)).toBe(false)
+    const graceful = RoutingConfig.make({})
+    expect(mayRequeue(graceful, "telegram", NOW - 60_000, NOW)).toBe(false)
+    expect(mayRequeue(graceful, "telegram", NOW - 120_000, NOW)).toBe(true)
   })
 })

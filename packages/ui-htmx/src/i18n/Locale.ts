@@ -75,16 +75,30 @@ export const isTimeZone = (timeZone: string): boolean => {
 }
 
 const cache = new Map<string, Locale>()
+/** Locales by the language and zone a caller asked for (any string a user stored): bounded, as callers choose the keys. */
+const byRequest = new Map<string, Locale>()
+const remember = (key: string, locale: Locale) => {
+  if (byRequest.size >= 1000) byRequest.clear()
+  byRequest.set(key, locale)
+}
 
 /**
  * The locale for a language and time zone (an unknown zone falls back to the process's zone).
  * Locales are cached: the `Intl` formatters are built once per language and zone.
  */
 export const makeLocale = (language: InterfaceLanguage, timeZone?: string): Locale => {
+  // By the zone as asked first: checking it and reading the process's zone each build an `Intl`
+  // formatter, which every request paid twice (the browser's locale, then the user's).
+  const askedKey = `${language} ${timeZone ?? ""}`
+  const asked = byRequest.get(askedKey)
+  if (asked !== undefined) return asked
   const zone = timeZone !== undefined && isTimeZone(timeZone) ? timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone
   const cacheKey = `${language} ${zone}`
   const cached = cache.get(cacheKey)
-  if (cached !== undefined) return cached
+  if (cached !== undefined) {
+    remember(askedKey, cached)
+    return cached
+  }
   const intlLocale = intlLocales[language]
   // i18next's own key typing is not configured (our `Translate` type checks keys and placeholders),
   // so its fixed `t` is called through a plain signature.
@@ -127,5 +141,6 @@ export const makeLocale = (language: InterfaceLanguage, timeZone?: string): Loca
     dayOf
   }
   cache.set(cacheKey, locale)
+  remember(askedKey, locale)
   return locale
 }
