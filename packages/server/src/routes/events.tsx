@@ -3,7 +3,7 @@ import { Hono } from "hono"
 import { DialogId, SessionKey } from "@switchboard/core"
 import { Contract } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
-import { type Connection, sseText } from "../live/Connection.js"
+import { type Connection, sseBytes, sseText } from "../live/Connection.js"
 import { LiveHub, type LiveHubService } from "../live/LiveHub.js"
 import { Pulse, type PulseService } from "../live/Pulse.js"
 import { directory } from "../panel/Directory.js"
@@ -107,8 +107,8 @@ export const eventRoutes = (runtime: PanelRuntime) =>
                 return end()
               }
               if ((items.length === 0 && connection.closed) || cancelled) return end()
-              const text = sseText(items, sent)
-              if (text !== "") return write(text)
+              const bytes = sseBytes(items, sent)
+              if (bytes.length > 0) return controller.enqueue(bytes)
             }
           } catch (error) {
             finish()
