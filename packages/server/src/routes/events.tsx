@@ -62,13 +62,12 @@ export const eventRoutes = (runtime: PanelRuntime) =>
       // The client went away: nothing more is written.
       let cancelled = false
       const finish = () => {
-        if (finished) return
+        // A client gone before the stream was registered: the opening finishes it once it is.
+        if (finished || connection === undefined) return
         finished = true
         // Both need nothing from the runtime, which may be disposed by now.
-        if (connection !== undefined) {
-          Effect.runSync(hub!.close(connection))
-          Effect.runSync(pulse!.leave(connection))
-        }
+        Effect.runSync(hub!.close(connection))
+        Effect.runSync(pulse!.leave(connection))
       }
       const gone = () => {
         cancelled = true
@@ -86,9 +85,13 @@ export const eventRoutes = (runtime: PanelRuntime) =>
         hub = services[0]
         pulse = services[1]
         const opened = await runtime.runPromise(hub.open(actor, locale))
-        connection = opened
         // Presence for routing, the session's recheck and heartbeat comments: the server's pulse, for all streams at once.
         await runtime.runPromise(pulse.join(opened, key))
+        connection = opened
+        if (cancelled) {
+          finish()
+          return false
+        }
         write(`event: ${Contract.sse.ready}\ndata: ${opened.id}\nretry: 2000\n\n`)
         if (after !== undefined) {
           const replayed = await runtime.runPromise(hub.replay(opened, after, (items) => Effect.sync(() => write(sseText(items)))))
