@@ -54,15 +54,32 @@ const bumpConfig = (write: string): string =>
 export const make = (sql: SqlClient.SqlClient, reads: PointReads): ConfigStoreService => {
   const { read } = queries(sql)
   const { lookup } = reads
+  // The configuration is read on every routing pass and every live batch, and changes rarely: what was
+  // decoded last is answered again (the same objects) while the stored JSON is the same, so its Schema
+  // decoding is paid once per change, not per read (`bench/panel/results.md`, "queued dialogs kept").
+  let lastSettings: { readonly json: string; readonly settings: Config.Settings } | undefined
+  let lastConfig: { readonly json: string; readonly snapshot: ConfigSnapshot } | undefined
+  const settingsOf = (payload: unknown) => {
+    const json = JSON.stringify(payload)
+    if (lastSettings?.json === json) return Effect.succeed(lastSettings.settings)
+    return Effect.map(decodeSettings(payload, "1"), (settings) => {
+      lastSettings = { json, settings }
+      return settings
+    })
+  }
   return {
-    getSettings: () => Effect.flatMap(lookup("settings"), Option.match({ onNone: () => Effect.succeed(defaults), onSome: (row) => decodeSettings(row.payload, "1") })),
+    getSettings: () => Effect.flatMap(lookup("settings"), Option.match({ onNone: () => Effect.succeed(defaults), onSome: (row) => settingsOf(row.payload) })),
     config: () =>
       Effect.gen(function* () {
         const rows = yield* Effect.orDie(sql.unsafe<{ readonly version: number | null; readonly settings: unknown; readonly channels: unknown }>(configSql))
         const row = rows[0]
-        const settings = row === undefined || row.settings === null ? defaults : yield* decodeSettings(row.settings, "1")
+        const json = JSON.stringify([row?.version ?? 0, row?.settings ?? null, row?.channels ?? null])
+        if (lastConfig?.json === json) return lastConfig.snapshot
+        const settings = row === undefined || row.settings === null ? defaults : yield* settingsOf(row.settings)
         const channels = yield* Effect.forEach(Array.isArray(row?.channels) ? row.channels : [], (payload, index) => decodeChannel(payload, `#${index}`))
-        return { version: row?.version ?? 0, settings, channels } satisfies ConfigSnapshot
+        const snapshot = { version: row?.version ?? 0, settings, channels } satisfies ConfigSnapshot
+        lastConfig = { json, snapshot }
+        return snapshot
       }),
     saveSettings: (settings) =>
       Effect.asVoid(Effect.orDie(sql.unsafe(bumpConfig(`INSERT INTO settings (id, payload) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload`), [encodeSettings(settings)]))),

@@ -99,7 +99,41 @@ const html = (node: { toString(): string | Promise<string> }, locale: Locale): E
 }
 
 /** What makes two locales render alike: language and time zone. */
-const localeKey = (locale: Locale): string => `${locale.language} ${locale.timeZone}`
+const localeKeys = new WeakMap<Locale, string>()
+const localeKey = (locale: Locale): string => {
+  let key = localeKeys.get(locale)
+  if (key === undefined) localeKeys.set(locale, (key = `${locale.language} ${locale.timeZone}`))
+  return key
+}
+
+/** What decides what a dialog that does not name a user looks like to them: their role and permissions (`Access.can`). */
+const actorClasses = new WeakMap<Access.UserActor, string>()
+const actorClass = (actor: Access.UserActor): string => {
+  let key = actorClasses.get(actor)
+  if (key === undefined) actorClasses.set(actor, (key = `${actor.role}|${actor.customRole ?? ""}|${[...actor.permissions].sort().join(",")}`))
+  return key
+}
+
+/**
+ * The users a dialog's state names: its assignee, the operator offered it, and those with a read
+ * mark, a draft or an unread mark of their own. Whether the dialog is visible to a user, its
+ * folders, unread count, draft, counters and notification depend on who they are only through
+ * these (`DialogPermissions.canView`, `Listing`); to everyone else it looks the same for the
+ * same role, permissions and locale.
+ */
+const namedUsers = (states: ReadonlyArray<Option.Option<Dialog.DialogState>>): ReadonlySet<string> => {
+  const named = new Set<string>()
+  for (const found of states) {
+    if (Option.isNone(found)) continue
+    const state = found.value
+    if (Option.isSome(state.assigneeId)) named.add(state.assigneeId.value)
+    if (Option.isSome(state.offer)) named.add(state.offer.value.operatorId)
+    for (const userId of Object.keys(state.reads)) named.add(userId)
+    for (const userId of Object.keys(state.drafts)) named.add(userId)
+    for (const userId of state.markedUnread) named.add(userId)
+  }
+  return named
+}
 
 const event = (name: string, data: string): Outgoing => ({ _tag: "Event", event: name, data })
 
@@ -239,7 +273,12 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       if (touched.size === 0) return out
       // Settings and the name directory from one read of the configuration.
       const { settings, directory } = yield* names.current
-      const viewers = new Map<Connection, Viewer>(audience.map((connection) => [connection, viewerOf(connection.actor, settings)]))
+      const viewers = new Map<Access.UserActor, Viewer>()
+      const viewerFor = (actor: Access.UserActor): Viewer => {
+        let viewer = viewers.get(actor)
+        if (viewer === undefined) viewers.set(actor, (viewer = viewerOf(actor, settings)))
+        return viewer
+      }
       /** The audience's distinct locales: each fragment is rendered once per locale. */
       const locales = new Map<string, Locale>(audience.map((connection) => [localeKey(connection.locale), connection.locale]))
       const now = yield* Clock.currentTimeMillis
@@ -286,9 +325,73 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         const gone = new Map<string, Outgoing>()
         let removal: Outgoing | undefined
         const removed = () => (removal ??= shared(Contract.sse.rowRemove, id))
+        const named = namedUsers([current, previous])
+        /**
+         * What the dialog is to each class of users it does not name (same role, permissions and
+         * locale), worked out once: at 1,000 operators with New open, nearly everyone is in one
+         * class, and the per-user work was most of the hub's.
+         */
+        const classes = new Map<string, Map<string, { readonly seesNow: boolean; readonly sawBefore: boolean; readonly was: "new" | "mine" | undefined; readonly is: "new" | "mine" | undefined; readonly note: Outgoing | undefined; readonly row: Outgoing | undefined }>>()
         for (const connection of audience) {
           const actor = connection.actor
-          const viewer = viewers.get(connection)!
+          if (connection.focus.dialogId !== id && connection.focus.filters === undefined && !named.has(actor.id)) {
+            const lk = localeKey(connection.locale)
+            let byLocale = classes.get(actorClass(actor))
+            if (byLocale === undefined) classes.set(actorClass(actor), (byLocale = new Map()))
+            let outcome = byLocale.get(lk)
+            if (outcome === undefined) {
+              const viewer = viewerFor(actor)
+              const seesNow = Option.isSome(current) && DialogPermissions.canView(current.value, actor, settings)
+              const sawBefore = Option.isSome(previous) && DialogPermissions.canView(previous.value, actor, settings)
+              let note: Outgoing | undefined
+              let row: Outgoing | undefined
+              if (seesNow && Option.isSome(current)) {
+                const state = current.value
+                const found = live ? notificationOf(entry.events, previous, state, viewer, listedName) : undefined
+                if (found !== undefined) {
+                  const key = JSON.stringify(found)
+                  note = notes.get(key)
+                  if (note === undefined) notes.set(key, (note = shared(Contract.personal.sse.notify, key)))
+                }
+                const key = `${lk}|${Listing.foldersOf(state, viewer).join(" ")}|${DialogFold.unreadFor(state, viewer.userId)}|`
+                row = rows.get(key)
+                if (row === undefined) {
+                  const view = rowView(Listing.toRow(state, viewer, listedName, pinned), directory, undefined, viewer)
+                  row = shared(Contract.sse.row, yield* html(<DialogRow row={view} list={undefined} />, connection.locale))
+                  rows.set(key, row)
+                }
+              }
+              outcome = {
+                seesNow,
+                sawBefore,
+                was: Option.isSome(previous) ? Listing.unreadFolder(previous.value, viewer) : undefined,
+                is: Option.isSome(current) ? Listing.unreadFolder(current.value, viewer) : undefined,
+                note,
+                row
+              }
+              byLocale.set(lk, outcome)
+            }
+            // The same steps as for a user the dialog names, below, on the class's outcome.
+            if (connection.counters !== undefined ? entry.first > connection.countedAt : live && connection.counting !== undefined) {
+              const { was, is } = outcome
+              if (was !== is && connection.counters === undefined) connection.counting!.push({ first: entry.first, was, is })
+              else if (was !== is && connection.counters !== undefined) {
+                const counters = { ...connection.counters }
+                if (was !== undefined) counters[was]--
+                if (is !== undefined) counters[is]++
+                connection.counters = { new: counters.new, mine: counters.mine, total: counters.new + counters.mine }
+                countersMoved.add(connection)
+              }
+            }
+            if (!outcome.seesNow || outcome.row === undefined) {
+              if (outcome.sawBefore) queue(connection, removed())
+              continue
+            }
+            if (live && entry.first > connection.countedAt && outcome.note !== undefined) queue(connection, outcome.note)
+            queue(connection, outcome.row)
+            continue
+          }
+          const viewer = viewerFor(actor)
           const locale = connection.locale
           const lk = localeKey(locale)
           const seesNow = Option.isSome(current) && DialogPermissions.canView(current.value, actor, settings)
@@ -394,7 +497,20 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
         if (touched.events[0]?.version === 1 || Option.isNone(current)) return Effect.succeed(Option.none())
         return stateAt(current.value, touched.first - 1)
       }, true)
-      for (const [connection, items] of out) connection.push(items)
+      // Streams that get the same items get the same batch (one array): its bytes are encoded once (`sseBytes`).
+      const ids = new Map<Outgoing, number>()
+      const batches = new Map<string, ReadonlyArray<Outgoing>>()
+      for (const [connection, items] of out) {
+        let key = ""
+        for (const item of items) {
+          let id = ids.get(item)
+          if (id === undefined) ids.set(item, (id = ids.size))
+          key += `${id},`
+        }
+        let batch = batches.get(key)
+        if (batch === undefined) batches.set(key, (batch = items))
+        connection.push(batch)
+      }
     }).pipe(
       Effect.catchAllCause((cause) =>
         Effect.zipRight(

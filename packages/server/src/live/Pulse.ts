@@ -1,6 +1,6 @@
 import { Clock, Context, Duration, Effect, Layer, Queue, Schedule } from "effect"
 import { Accounts, ConfigStore, Routing, type SessionKey, type UserId } from "@switchboard/core"
-import type { Connection } from "./Connection.js"
+import type { Connection, Outgoing } from "./Connection.js"
 
 /** Heartbeat comments keep proxies from closing a quiet stream. */
 const commentEvery = Duration.seconds(15)
@@ -77,7 +77,9 @@ export class Pulse extends Context.Tag("@switchboard/server/Pulse")<Pulse, Pulse
 
       yield* Effect.forkScoped(Effect.repeat(
         Effect.sync(() => {
-          for (const connection of streams.keys()) connection.push([{ _tag: "Heartbeat" }])
+          // One batch for every stream (its bytes encoded once).
+          const beat: ReadonlyArray<Outgoing> = [{ _tag: "Heartbeat" }]
+          for (const connection of streams.keys()) connection.push(beat)
         }),
         Schedule.spaced(commentEvery)
       ))

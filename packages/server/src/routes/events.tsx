@@ -1,9 +1,10 @@
+import type { ServerResponse } from "node:http"
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import { DialogId, SessionKey } from "@switchboard/core"
 import { Contract, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
-import { type Connection, sseText } from "../live/Connection.js"
+import { type Connection, sseBytes, sseText } from "../live/Connection.js"
 import { LiveHub, type LiveHubService } from "../live/LiveHub.js"
 import { Pulse, type PulseService } from "../live/Pulse.js"
 import { directory } from "../panel/Directory.js"
@@ -58,58 +59,121 @@ export const eventRoutes = (runtime: PanelRuntime) =>
       // What the replay sent already comes once.
       let sent = -1
       let finished = false
-      // The client went away (the response's reader cancelled): nothing more is written.
+      // The client went away: nothing more is written.
       let cancelled = false
       const finish = () => {
-        if (finished) return
+        // A client gone before the stream was registered: the opening finishes it once it is.
+        if (finished || connection === undefined) return
         finished = true
         // Both need nothing from the runtime, which may be disposed by now.
-        if (connection !== undefined) {
-          Effect.runSync(hub!.close(connection))
-          Effect.runSync(pulse!.leave(connection))
+        Effect.runSync(hub!.close(connection))
+        Effect.runSync(pulse!.leave(connection))
+      }
+      const gone = () => {
+        cancelled = true
+        connection?.close()
+        finish()
+      }
+      const failed = (error: unknown) => runtime.runPromise(Effect.logError("Live stream: the stream failed", error)).catch(() => undefined)
+      /**
+       * Open the stream: registered with the hub first (every batch from now on is queued for it while
+       * the replay reads the store), then `ready`, what was missed and the counters, handed to `write`.
+       * Answers false when the stream ends there (too far behind: one refresh).
+       */
+      const opening = async (write: (text: string) => void): Promise<boolean> => {
+        const services = await runtime.runPromise(Effect.all([LiveHub, Pulse]))
+        hub = services[0]
+        pulse = services[1]
+        const opened = await runtime.runPromise(hub.open(actor, locale))
+        // Presence for routing, the session's recheck and heartbeat comments: the server's pulse, for all streams at once.
+        await runtime.runPromise(pulse.join(opened, key))
+        connection = opened
+        if (cancelled) {
+          finish()
+          return false
+        }
+        write(`event: ${Contract.sse.ready}\ndata: ${opened.id}\nretry: 2000\n\n`)
+        if (after !== undefined) {
+          const replayed = await runtime.runPromise(hub.replay(opened, after, (items) => Effect.sync(() => write(sseText(items)))))
+          if (replayed._tag === "TooFarBehind") {
+            write(`event: ${Contract.sse.refresh}\ndata: \nid: ${replayed.end}\n\n`)
+            return false
+          }
+          sent = replayed.through
+        }
+        write(sseText([await runtime.runPromise(hub.count(opened))]))
+        return true
+      }
+      /** What the hub queued next, as the bytes to write (one batch's bytes are shared by every stream it went to whole); or the end. */
+      const next = async (open: Connection): Promise<Uint8Array | "refresh" | "end"> => {
+        for (;;) {
+          const items = await open.take()
+          if (open.overflowed) return "refresh"
+          if ((items.length === 0 && open.closed) || cancelled) return "end"
+          const bytes = sseBytes(items, sent)
+          if (bytes.length > 0) return bytes
         }
       }
-      // One chunk per batch the hub queued (its frames formatted once for every stream), read by the
-      // HTTP response as the client takes it: a slow client's queue fills, nobody else waits.
+      const overflowed = `event: ${Contract.sse.refresh}\ndata: \n\n`
+      // Served by Node (`@hono/node-server`): written straight to the response, as a bare `node:http`
+      // broadcaster does. A web stream between the hub and the socket cost a few promises per stream
+      // per batch: at 1,000 streams about a tenth of the server's work per new dialog.
+      const outgoing = (c.env as { readonly outgoing?: ServerResponse } | undefined)?.outgoing
+      if (outgoing !== undefined && typeof outgoing.writeHead === "function") {
+        outgoing.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive", "X-Accel-Buffering": "no" })
+        outgoing.on("close", gone)
+        const write = (text: string) => void outgoing.write(text)
+        void (async () => {
+          try {
+            if (await opening(write)) {
+              for (;;) {
+                const bytes = await next(connection!)
+                if (bytes === "end") break
+                if (bytes === "refresh") {
+                  write(overflowed)
+                  break
+                }
+                // A slow reader: its own queue fills meanwhile (past its bound it is told to refresh); nobody else waits.
+                if (!outgoing.write(bytes)) await new Promise<void>((resolve) => {
+                  const done = () => {
+                    outgoing.off("drain", done)
+                    outgoing.off("close", done)
+                    resolve()
+                  }
+                  outgoing.on("drain", done)
+                  outgoing.on("close", done)
+                })
+              }
+            }
+            if (!cancelled) outgoing.end()
+            finish()
+          } catch (error) {
+            finish()
+            if (cancelled) return
+            outgoing.end()
+            await failed(error)
+          }
+        })()
+        // @hono/node-server writes nothing for a response marked as sent already.
+        return new Response(null, { headers: { "x-hono-already-sent": "1" } })
+      }
+      // Elsewhere (`app.request`): one chunk per batch the hub queued, read by the response as the client takes it.
       const body = new ReadableStream<Uint8Array>({
         pull: async (controller) => {
-          const write = (text: string) => controller.enqueue(encoder.encode(text))
           const end = () => {
             if (!cancelled) controller.close()
             finish()
           }
           try {
-            if (connection === undefined) {
-              const services = await runtime.runPromise(Effect.all([LiveHub, Pulse]))
-              hub = services[0]
-              pulse = services[1]
-              // Registered first, so that every batch from now on is queued for it while the replay reads the store.
-              const opened = await runtime.runPromise(hub.open(actor, locale))
-              connection = opened
-              // Presence for routing, the session's recheck and heartbeat comments: the server's pulse, for all streams at once.
-              await runtime.runPromise(pulse.join(opened, key))
-              write(`event: ${Contract.sse.ready}\ndata: ${opened.id}\nretry: 2000\n\n`)
-              if (after !== undefined) {
-                const replayed = await runtime.runPromise(hub.replay(opened, after, (items) => Effect.sync(() => write(sseText(items)))))
-                if (replayed._tag === "TooFarBehind") {
-                  write(`event: ${Contract.sse.refresh}\ndata: \nid: ${replayed.end}\n\n`)
-                  return end()
-                }
-                sent = replayed.through
-              }
-              return write(sseText([await runtime.runPromise(hub.count(opened))]))
-            }
+            if (connection === undefined) return (await opening((text) => controller.enqueue(encoder.encode(text)))) ? undefined : end()
             // Until something is written: a pull that writes nothing is not called again.
-            for (;;) {
-              const items = await connection.take()
-              if (connection.overflowed) {
-                write(`event: ${Contract.sse.refresh}\ndata: \n\n`)
-                return end()
-              }
-              if ((items.length === 0 && connection.closed) || cancelled) return end()
-              const text = sseText(items, sent)
-              if (text !== "") return write(text)
+            const bytes = await next(connection)
+            if (bytes === "end") return end()
+            if (bytes === "refresh") {
+              controller.enqueue(encoder.encode(overflowed))
+              return end()
             }
+            controller.enqueue(bytes)
           } catch (error) {
             finish()
             if (cancelled) return
@@ -119,14 +183,10 @@ export const eventRoutes = (runtime: PanelRuntime) =>
             } catch {
               // closed already
             }
-            await runtime.runPromise(Effect.logError("Live stream: the stream failed", error)).catch(() => undefined)
+            await failed(error)
           }
         },
-        cancel: () => {
-          cancelled = true
-          connection?.close()
-          finish()
-        }
+        cancel: gone
       }, { highWaterMark: 0 })
       return c.body(body)
     })

@@ -64,15 +64,27 @@ export interface Locale {
   readonly dayOf: (at: number) => string
 }
 
+/** Zones already checked: building an `Intl.DateTimeFormat` to check one costs about a millisecond. */
+const zones = new Map<string, boolean>()
+
 /** Whether `timeZone` is an IANA zone `Intl` knows. */
 export const isTimeZone = (timeZone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone })
-    return true
-  } catch {
-    return false
+  let known = zones.get(timeZone)
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone })
+      known = true
+    } catch {
+      known = false
+    }
+    if (zones.size < 1_000) zones.set(timeZone, known)
   }
+  return known
 }
+
+/** The process's own zone, read once (every request without a zone of its own asked `Intl` for it anew). */
+let processZone: string | undefined
+const defaultZone = (): string => (processZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone)
 
 const cache = new Map<string, Locale>()
 /** Locales by the language and zone a caller asked for (any string a user stored): bounded, as callers choose the keys. */
@@ -92,7 +104,7 @@ export const makeLocale = (language: InterfaceLanguage, timeZone?: string): Loca
   const askedKey = `${language} ${timeZone ?? ""}`
   const asked = byRequest.get(askedKey)
   if (asked !== undefined) return asked
-  const zone = timeZone !== undefined && isTimeZone(timeZone) ? timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone
+  const zone = timeZone !== undefined && isTimeZone(timeZone) ? timeZone : defaultZone()
   const cacheKey = `${language} ${zone}`
   const cached = cache.get(cacheKey)
   if (cached !== undefined) {
