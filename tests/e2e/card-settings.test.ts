@@ -1,8 +1,5 @@
-import { existsSync } from "node:fs"
-import { type Browser, chromium, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
+import { describe, expect, it } from "vitest"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * The client card's configuration in a real browser (issue 22, CLI-02, CLI-04): the owner adds a
@@ -10,53 +7,19 @@ import { memoryStorage } from "@switchboard/server/testing"
  * (the error shown at its field's path), then valid; an operator opens a client card, finds the
  * field where the configuration put it and fills it.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
-
 const card = (options: ReadonlyArray<{ readonly value: string; readonly label: string }> | undefined) => JSON.stringify({
   fields: ["name", "custom:plan", "email", "notes", "manager", "tags", "channels", "dialogs"],
   customFields: [{ id: "plan", label: "Plan", type: "list", ...(options === undefined ? {} : { options }) }]
 }, null, 2)
 
-describe.skipIf(!hasChromium && !inCi)("the client card configuration in Chromium", () => {
-  let server: RunningServer
-  let browser: Browser
-  const errors: Array<string> = []
+describe.skipIf(!runsInChromium)("the client card configuration in Chromium", () => {
+  const e2e = useE2e()
 
-  const track = (target: Page) => {
-    target.on("pageerror", (error) => errors.push(error.message))
-    target.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`)
-    })
-  }
   /** Errors other than the browser's log of the refusal the test asks for (the 422 of the invalid card). */
-  const unexpected = () => errors.filter((error) => !/status of 422/.test(error))
+  const unexpected = () => e2e.errors.filter((error) => !/status of 422/.test(error))
 
-  const signedIn = async (who: string) => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    track(page)
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${who}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-    return page
-  }
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  /** A page of its own context (its own cookies), signed in as `who`. */
+  const signedIn = async (who: string) => e2e.signIn(await e2e.newPage({ viewport: { width: 1280, height: 900 } }), who)
 
   it("the owner adds a list field (an error at its field first, then valid); an operator fills it on a client card", async () => {
     const owner = await signedIn("olha")

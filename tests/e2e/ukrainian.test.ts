@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { Access, Engine, Operator, UserId } from "@switchboard/core"
-import { startServer, type RunningServer } from "@switchboard/server"
-import { memoryStorage } from "@switchboard/server/testing"
 import { I18n } from "@switchboard/ui-htmx"
+import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
  * Issue 22, acceptance 3: the walk of acceptance 2 with the interface in Ukrainian. The owner
@@ -20,11 +18,6 @@ import { I18n } from "@switchboard/ui-htmx"
  * The README's Ukrainian screenshots (inbox, settings, board) are refreshed only on request
  * (UPDATE_SCREENSHOT=1), so a test run never edits tracked files.
  */
-const executablePath = "/usr/bin/chromium"
-const hasChromium = existsSync(executablePath)
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false"
-if (!hasChromium && !inCi) console.warn(`Skipping the browser test: ${executablePath} is missing (apt-get install -y chromium).`)
-
 const updateScreenshots = process.env["UPDATE_SCREENSHOT"] === "1"
 const screenshotPath = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url))
 
@@ -71,29 +64,11 @@ const englishOn = (page: Page): Promise<ReadonlyArray<string>> =>
     return [...texts].filter((text) => english.includes(text))
   }, [...englishTexts])
 
-describe.skipIf(!hasChromium && !inCi)("the issue-22 walk in Ukrainian, in Chromium", () => {
-  let server: RunningServer
-  let browser: Browser
-  const contexts: Array<BrowserContext> = []
-  const errors: Array<string> = []
+describe.skipIf(!runsInChromium)("the issue-22 walk in Ukrainian, in Chromium", () => {
+  const e2e = useE2e()
 
   /** A page of a new browser context with that browser's language (its Accept-Language and navigator.language). */
-  const open = async (locale: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale })
-    contexts.push(context)
-    const page = await context.newPage()
-    page.on("pageerror", (error) => errors.push(error.message))
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`)
-    })
-    return page
-  }
-
-  const signIn = async (page: Page, user: string) => {
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId(`login-as-${user}`).click()
-    await page.waitForURL(/\/panel\/dialogs/)
-  }
+  const open = (locale: string): Promise<Page> => e2e.newPage({ locale })
 
   /** The page is Ukrainian: `<html lang="uk">`, the expected words shown, no English interface text. */
   const isUkrainian = async (page: Page, words: ReadonlyArray<string>) => {
@@ -104,27 +79,11 @@ describe.skipIf(!hasChromium && !inCi)("the issue-22 walk in Ukrainian, in Chrom
   }
 
   /** Errors other than the browser's log of the refusals the walk asks for (the 422 of the invalid calendar). */
-  const unexpected = () => errors.filter((error) => !/status of 422/.test(error))
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${executablePath} is missing: install Debian's chromium`)
-    server = await startServer({ port: 0, storage: memoryStorage, apiToken: "e2e-api-token" })
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
-  })
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
-  })
+  const unexpected = () => e2e.errors.filter((error) => !/status of 422/.test(error))
 
   it("the owner creates a skill group, then a calendar: the error at its field in Ukrainian first, then a valid one with its preview", async () => {
     const page = await open("uk-UA")
-    await signIn(page, "olha")
+    await e2e.signIn(page, "olha")
     await page.getByTestId("nav-settings").click()
     await page.waitForURL(/\/panel\/settings$/)
     await isUkrainian(page, [uk("settings.title"), uk("settings.sections.company"), uk("settings.sections.closeReasons"), uk("settings.fields.allowedExtensions"), uk("admin.sections.skillGroups")])
@@ -176,14 +135,14 @@ describe.skipIf(!hasChromium && !inCi)("the issue-22 walk in Ukrainian, in Chrom
 
   it("a supervisor who chose Ukrainian on her account page watches an operator go on break on the board", async () => {
     const page = await open("en-GB")
-    await signIn(page, "sue")
+    await e2e.signIn(page, "sue")
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en")
-    await page.goto(`${server.url}/panel/account`)
+    await page.goto(`${e2e.url}/panel/account`)
     await page.getByTestId("locale-language").selectOption("uk")
     await page.getByTestId("locale-form").locator('button[type="submit"]').click()
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("uk")
 
-    await page.goto(`${server.url}/panel/board`)
+    await page.goto(`${e2e.url}/panel/board`)
     const row = (id: string) => page.locator(`[data-testid="board-operator"][data-operator-id="${id}"]`)
     await expect.poll(() => row("anna").getAttribute("data-status")).toBe("online")
     await isUkrainian(page, [uk("board.title"), uk("board.operators"), uk("board.queues"), uk("statuses.online")])
@@ -191,20 +150,20 @@ describe.skipIf(!hasChromium && !inCi)("the issue-22 walk in Ukrainian, in Chrom
     await expect.poll(() => page.evaluate(() => document.querySelector('[data-testid="board-as-of"]')?.textContent ?? "")).not.toBe("")
 
     const anna = new Access.UserActor({ id: UserId.make("anna"), name: "Anna", role: "operator" })
-    await server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(anna, new Operator.SetStatus({ userId: anna.id, statusId: "break" }))))
+    await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(anna, new Operator.SetStatus({ userId: anna.id, statusId: "break" }))))
     await expect.poll(() => row("anna").getAttribute("data-status"), { timeout: 15_000 }).toBe("break")
     // The row pushed live is rendered in Sue's language too.
     await expect.poll(() => row("anna").getByTestId("board-status").textContent()).toBe(uk("statuses.break"))
     expect(await englishOn(page)).toEqual([])
     if (updateScreenshots) await page.screenshot({ path: screenshotPath("uk-board.png"), caret: "initial" })
     // Back online, so that the operator's walk below starts as acceptance 2's does.
-    await server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(anna, new Operator.SetStatus({ userId: anna.id, statusId: "online" }))))
+    await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.operator(anna, new Operator.SetStatus({ userId: anna.id, statusId: "online" }))))
     expect(unexpected()).toEqual([])
   }, 90_000)
 
   it("the operator opens a client card, sees the green dot on the channel with an open dialog, previews it and jumps into it", async () => {
     const page = await open("uk-UA")
-    await signIn(page, "anna")
+    await e2e.signIn(page, "anna")
     await isUkrainian(page, [uk("folders.new"), uk("folders.mine"), uk("folders.archive")])
     await page.getByTestId("folder-mine").click()
     await page.getByTestId("dialog-row").first().click()
