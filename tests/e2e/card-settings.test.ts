@@ -40,6 +40,8 @@ describe.skipIf(!runsInChromium)("the client card configuration in Chromium", ()
 
     const operator = await signedIn("anna")
     await operator.getByTestId("folder-mine").click()
+    // The list is Mine's only once the swap has pushed its address: a row clicked before is one of New's.
+    await operator.waitForURL(/folder=mine/)
     await operator.getByTestId("dialog-row").first().click()
     await operator.getByTestId("client-card-link").click()
     await operator.waitForURL(/\/panel\/clients\//)

@@ -77,8 +77,11 @@ export const requestText = (error: { readonly _tag: string }): string | undefine
       return t("requests.tooDeep", { depth: maxJsonDepth })
     case "badPosition":
       return t("requests.badPosition", { parameter: error.parameter })
-    case "unknownTag":
-      return t("refusals.client.UnknownTag")
+    case "unknownTag": {
+      // Core names the tag in its English message; the user's language names it too.
+      const named = /^The company has no tag "(.*)"$/.exec(error.message)
+      return named === null ? t("refusals.client.UnknownTag") : t("refusals.client.UnknownTagNamed", { id: named[1]! })
+    }
     case "duplicateTag":
       return t("refusals.client.DuplicateTag")
     default:

@@ -272,7 +272,7 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
     // Nothing chosen takes every tag away; a tag the company does not have is a 400 naming it.
     const bad = await post(anna, `/panel/dialogs/${olena}/client-tags?folder=mine`, { tag: ["vip", "made-up"] })
     expect(bad.status).toBe(400)
-    expect(await bad.text()).toContain("tag: The company has no tag &quot;made-up&quot;")
+    expect(await bad.text()).toContain("The company has no tag “made-up”")
     expect(tagsOf(await (await post(anna, `/panel/dialogs/${olena}/client-tags?folder=mine`, {})).text()).filter(([, on]) => on)).toEqual([])
     // Boris may not see Anna's dialog, so he may not tag its client either.
     const boris = await signIn("boris")

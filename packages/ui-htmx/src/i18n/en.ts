@@ -561,6 +561,7 @@ export const en = {
       AlreadyBlocked: "The client is already blocked.",
       NotBlocked: "The client is not blocked.",
       UnknownTag: "The company has no such tag.",
+      UnknownTagNamed: "The company has no tag “{{id}}”.",
       DuplicateTag: "A tag is given twice.",
       InvalidField: "The field {{path}} is not valid.",
       UnknownManager: "There is no such user to be the responsible manager.",

@@ -567,6 +567,7 @@ export const uk = {
       AlreadyBlocked: "Клієнта вже заблоковано.",
       NotBlocked: "Клієнта не заблоковано.",
       UnknownTag: "У компанії немає такого тегу.",
+      UnknownTagNamed: "У компанії немає тегу «{{id}}».",
       DuplicateTag: "Один тег указано двічі.",
       InvalidField: "Поле {{path}} заповнено неправильно.",
       UnknownManager: "Немає такого користувача, щоб призначити його відповідальним.",
