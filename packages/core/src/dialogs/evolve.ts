@@ -219,7 +219,9 @@ const apply = (state: DialogState, event: DialogEvent): DialogState => {
         offer: Option.none(),
         onHold: false,
         overCapacity: event.overCapacity,
-        excludedOperators: wasClosed ? state.excludedOperators : [],
+        // Others' exclusions outlive this assignment: an operator who left moments ago must not get the dialog back when the
+        // next holder leaves it too (the sweep lifts them once their cooldown has run).
+        excludedOperators: state.excludedOperators.filter((operator) => operator !== event.operatorId),
         lastActivityAt: Math.max(state.lastActivityAt, event.at)
       }
     }
