@@ -287,6 +287,20 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
       /** The notifications of this batch (NTF-01/02), each distinct one serialised once. */
       const notes = new Map<string, Outgoing>()
       const countersMoved = new Set<Connection>()
+      type Folder = "new" | "mine" | undefined
+      /** A dialog moved between the unread folders for this connection: counted now, or kept for when its count is read. */
+      const moveCounters = (connection: Connection, first: number, was: Folder, is: Folder) => {
+        if (was === is) return
+        if (connection.counters === undefined) {
+          connection.counting!.push({ first, was, is })
+          return
+        }
+        const counters = { ...connection.counters }
+        if (was !== undefined) counters[was]--
+        if (is !== undefined) counters[is]++
+        connection.counters = { new: counters.new, mine: counters.mine, total: counters.new + counters.mine }
+        countersMoved.add(connection)
+      }
       for (const [id, entry] of touched) {
         const current = Option.map(yield* eventStore.loadDialog(DialogId.make(id)), (found) => found.state)
         const previous = yield* before(current, id, entry)
@@ -373,15 +387,7 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
             }
             // The same steps as for a user the dialog names, below, on the class's outcome.
             if (connection.counters !== undefined ? entry.first > connection.countedAt : live && connection.counting !== undefined) {
-              const { was, is } = outcome
-              if (was !== is && connection.counters === undefined) connection.counting!.push({ first: entry.first, was, is })
-              else if (was !== is && connection.counters !== undefined) {
-                const counters = { ...connection.counters }
-                if (was !== undefined) counters[was]--
-                if (is !== undefined) counters[is]++
-                connection.counters = { new: counters.new, mine: counters.mine, total: counters.new + counters.mine }
-                countersMoved.add(connection)
-              }
+              moveCounters(connection, entry.first, outcome.was, outcome.is)
             }
             if (!outcome.seesNow || outcome.row === undefined) {
               if (outcome.sawBefore) queue(connection, removed())
@@ -397,16 +403,12 @@ const make = (options: LiveOptions) => Effect.gen(function* () {
           const seesNow = Option.isSome(current) && DialogPermissions.canView(current.value, actor, settings)
           const sawBefore = Option.isSome(previous) && DialogPermissions.canView(previous.value, actor, settings)
           if (connection.counters !== undefined ? entry.first > connection.countedAt : live && connection.counting !== undefined) {
-            const was = Option.isSome(previous) ? Listing.unreadFolder(previous.value, viewer) : undefined
-            const is = Option.isSome(current) ? Listing.unreadFolder(current.value, viewer) : undefined
-            if (was !== is && connection.counters === undefined) connection.counting!.push({ first: entry.first, was, is })
-            else if (was !== is && connection.counters !== undefined) {
-              const counters = { ...connection.counters }
-              if (was !== undefined) counters[was]--
-              if (is !== undefined) counters[is]++
-              connection.counters = { new: counters.new, mine: counters.mine, total: counters.new + counters.mine }
-              countersMoved.add(connection)
-            }
+            moveCounters(
+              connection,
+              entry.first,
+              Option.isSome(previous) ? Listing.unreadFolder(previous.value, viewer) : undefined,
+              Option.isSome(current) ? Listing.unreadFolder(current.value, viewer) : undefined
+            )
           }
           // The open dialog's head, and its compose area when that changes, for the pages showing it.
           if (connection.focus.dialogId === id && (seesNow || sawBefore)) {
