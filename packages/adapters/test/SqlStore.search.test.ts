@@ -45,6 +45,17 @@ const statistics: fc.Arbitrary<SqlStore.SearchStatistics> = fc.record({
   dialogs: figures.dialogs
 }))
 
+/** The engine, its store with the telegram channel, and two more stores on the same data: one probing up to `limit`, one that always walks. */
+const probeAndWalk = (limit: number) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const store = yield* storeService
+    const smallProbe: StoreService = yield* SqlStore.makeWith({ searchSetLimit: limit })
+    const walking: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 0 })
+    yield* store.putChannel(Fixtures.telegram)
+    return { engine, store, smallProbe, walking }
+  })
+
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 const matches = (query: string, text: string) => words(query).every((word) => words(text).some((candidate) => candidate.startsWith(word)))
 
@@ -139,12 +150,8 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
 
   it.effect("a client-tag filter gives the same pages from the tagged clients' dialogs as from a walk of the folder", () =>
     Effect.gen(function* () {
-      const engine = yield* Engine
-      const store = yield* storeService
       // Default: up to 2,000 tagged clients are looked up by their dialogs; 3: a tag on more clients walks; 0: always walks.
-      const smallProbe: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 3 })
-      const walking: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 0 })
-      yield* store.putChannel(Fixtures.telegram)
+      const { engine, store, smallProbe, walking } = yield* probeAndWalk(3)
       const tagPool = ["vip", "b2b", "gold", "rare"]
       // 30 clients with 0-3 tags each ("rare" on one client), one or two messages each.
       const data = fc.sample(
@@ -263,12 +270,8 @@ describe.each(databases)("SQL store on %s: full-text search and client-tag filte
 
   it.effect("a period gives the same pages from its messages as from a walk of the folder: the dialogs with a message in it, also with words and tags", () =>
     Effect.gen(function* () {
-      const engine = yield* Engine
-      const store = yield* storeService
       // Default: a past period of up to 200,000 messages is answered from them; 1 (a probe of 100), from a walk beyond; 0: always walks.
-      const smallProbe: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 1 })
-      const walking: StoreService = yield* SqlStore.makeWith({ searchSetLimit: 0 })
-      yield* store.putChannel(Fixtures.telegram)
+      const { engine, store, smallProbe, walking } = yield* probeAndWalk(1)
       const start = yield* Clock.currentTimeMillis
       const hour = 60 * 60 * 1000
       // 20 clients (every third one a vip) write 150 messages over about four days (0-90 minutes apart, often in the same

@@ -22,9 +22,15 @@ export const sqlFunction = (name: (typeof sqlFunctions)[number]): string => read
 /**
  * The schema, oldest first. Never edit a released migration: add the next one.
  *
- * SQL functions: the bodies written inline below (migrations 3, 4, 5, 6, 11, 14) are history; the
- * current body of each is the file `functions/<name>.sql`, which migration 18 loads. To change a
- * function, edit its file and add a migration that loads it again (`sqlFunction(name)`).
+ * SQL functions: each body is written once, in its file `functions/<name>.sql`. To change a
+ * function, edit its file and add a migration that loads it again (`sqlFunction(name)`). The
+ * migrations that first made a function (3, 4, 5, 6, 11, 14) wrote the body of their day inline
+ * until 2026-12-06 (see git history); they now load today's file. That changes nothing that was
+ * migrated: a database that ran them keeps its state (a migration never runs twice) and gets today's
+ * body from 18, 20 and 26 as before; a new one has today's body from the start, and every later
+ * migration that loads a file replaces it with the same. The signatures never changed, and
+ * PL/pgSQL resolves tables at the first call, not at `CREATE`, so a body naming a later table loads.
+ * The comment at each such step says what that migration introduced.
  *
  * Instants are `bigint` epoch milliseconds (the domain's `Instant`); ids compare with the "C"
  * collation so keyset cursors order exactly like the in-memory store (JavaScript string order).
@@ -157,109 +163,7 @@ export const migrations: ReadonlyArray<Migration> = [
       // transaction. A stale expected version or an identity another client has raises SQLSTATE
       // SB409 with DETAIL {"streamId", "expectedVersion", "actualVersion"}; the store maps it to
       // VersionConflict. Rows arrive already shaped as table rows (jsonb_populate_recordset).
-      `CREATE FUNCTION switchboard_commit(batch jsonb)
-      RETURNS TABLE (out_position bigint, out_stream_id text, out_version integer)
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        s record;
-        actual integer;
-        taken record;
-      BEGIN
-        -- Optimistic concurrency, streams in the order given (sorted by id: a fixed lock order).
-        FOR s IN SELECT r.id, r.expected, r.next FROM jsonb_to_recordset(batch->'streams') AS r(id text, expected integer, next integer) LOOP
-          IF s.expected = 0 THEN
-            INSERT INTO streams (id, version) VALUES (s.id, s.next) ON CONFLICT (id) DO NOTHING;
-          ELSE
-            UPDATE streams SET version = s.next WHERE id = s.id AND version = s.expected;
-          END IF;
-          IF NOT FOUND THEN
-            SELECT st.version INTO actual FROM streams st WHERE st.id = s.id;
-            RAISE EXCEPTION 'stream % is not at version %', s.id, s.expected USING
-              ERRCODE = 'SB409',
-              DETAIL = jsonb_build_object('streamId', s.id, 'expectedVersion', s.expected, 'actualVersion', COALESCE(actual, 0))::text;
-          END IF;
-        END LOOP;
-
-        IF jsonb_array_length(batch->'dialogs') > 0 THEN
-          INSERT INTO dialogs (id, version, status, deleted, assignee_id, bot_id, channel_id, client_id, queue_id, enqueued_at,
-                               offer_operator_id, last_activity_at, processing_rank, last_writer, client_message_count, state)
-          SELECT r.id, r.version, r.status, r.deleted, r.assignee_id, r.bot_id, r.channel_id, r.client_id, r.queue_id, r.enqueued_at,
-                 r.offer_operator_id, r.last_activity_at, r.processing_rank, r.last_writer, r.client_message_count, r.state
-          FROM jsonb_populate_recordset(NULL::dialogs, batch->'dialogs') r
-          ON CONFLICT (id) DO UPDATE SET
-            version = excluded.version, status = excluded.status, deleted = excluded.deleted, assignee_id = excluded.assignee_id,
-            bot_id = excluded.bot_id, channel_id = excluded.channel_id, client_id = excluded.client_id, queue_id = excluded.queue_id,
-            enqueued_at = excluded.enqueued_at, offer_operator_id = excluded.offer_operator_id, last_activity_at = excluded.last_activity_at,
-            processing_rank = excluded.processing_rank, last_writer = excluded.last_writer,
-            client_message_count = excluded.client_message_count, state = excluded.state;
-          -- ROUTING INV-3 stays with the partial unique indexes of dialog_owners.
-          DELETE FROM dialog_owners WHERE dialog_id IN (SELECT r.id FROM jsonb_to_recordset(batch->'dialogs') AS r(id text));
-          INSERT INTO dialog_owners (dialog_id, kind, operator_id, channel_id, on_hold)
-          SELECT r.dialog_id, r.kind, r.operator_id, r.channel_id, r.on_hold FROM jsonb_populate_recordset(NULL::dialog_owners, batch->'owners') r;
-        END IF;
-
-        IF jsonb_array_length(batch->'clients') > 0 THEN
-          INSERT INTO clients (id, version, display_name, tag_ids, has_pinned_tag, blocked, state)
-          SELECT r.id, r.version, r.display_name, r.tag_ids, r.has_pinned_tag, r.blocked, r.state
-          FROM jsonb_populate_recordset(NULL::clients, batch->'clients') r
-          ON CONFLICT (id) DO UPDATE SET
-            version = excluded.version, display_name = excluded.display_name, tag_ids = excluded.tag_ids,
-            has_pinned_tag = excluded.has_pinned_tag, blocked = excluded.blocked, state = excluded.state;
-        END IF;
-
-        IF jsonb_array_length(batch->'identities') > 0 THEN
-          INSERT INTO client_identities (channel_id, external_id, client_id)
-          SELECT r.channel_id, r.external_id, r.client_id FROM jsonb_populate_recordset(NULL::client_identities, batch->'identities') r
-          ON CONFLICT (channel_id, external_id) DO NOTHING;
-          SELECT ci.channel_id, ci.external_id INTO taken
-          FROM jsonb_populate_recordset(NULL::client_identities, batch->'identities') r
-          JOIN client_identities ci ON ci.channel_id = r.channel_id AND ci.external_id = r.external_id
-          WHERE ci.client_id <> r.client_id
-          LIMIT 1;
-          IF FOUND THEN
-            RAISE EXCEPTION 'identity %:% belongs to another client', taken.channel_id, taken.external_id USING
-              ERRCODE = 'SB409',
-              DETAIL = jsonb_build_object('streamId', 'identity:' || taken.channel_id || ':' || taken.external_id, 'expectedVersion', 0)::text;
-          END IF;
-        END IF;
-
-        IF jsonb_array_length(batch->'operators') > 0 THEN
-          INSERT INTO operators (id, version, state)
-          SELECT r.id, r.version, r.state FROM jsonb_populate_recordset(NULL::operators, batch->'operators') r
-          ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state;
-        END IF;
-
-        IF jsonb_array_length(batch->'messages') > 0 THEN
-          INSERT INTO messages (dialog_id, seq, id, internal, deleted, text, payload)
-          SELECT r.dialog_id, r.seq, r.id, r.internal, r.deleted, r.text, r.payload FROM jsonb_populate_recordset(NULL::messages, batch->'messages') r
-          ON CONFLICT (dialog_id, seq) DO UPDATE SET
-            id = excluded.id, internal = excluded.internal, deleted = excluded.deleted, text = excluded.text, payload = excluded.payload;
-        END IF;
-
-        -- Timers: one change per key (the last one wins, resolved by the caller); a set gets a fresh token.
-        IF jsonb_array_length(batch->'cancels') > 0 THEN
-          DELETE FROM timers WHERE key IN (SELECT jsonb_array_elements_text(batch->'cancels'));
-        END IF;
-        IF jsonb_array_length(batch->'timers') > 0 THEN
-          INSERT INTO timers (key, kind, subject, due_at, token, leased_until)
-          SELECT r.key, r.kind, r.subject, r.due_at, r.token, 0 FROM jsonb_populate_recordset(NULL::timers, batch->'timers') r
-          ON CONFLICT (key) DO UPDATE SET
-            kind = excluded.kind, subject = excluded.subject, due_at = excluded.due_at, token = excluded.token, leased_until = 0;
-        END IF;
-
-        -- Positions in commit order: appends serialize on a transaction-scoped lock, taken last.
-        IF jsonb_array_length(batch->'events') > 0 THEN
-          PERFORM pg_advisory_xact_lock(7301226002);
-          RETURN QUERY
-            WITH appended AS (
-              INSERT INTO events (stream_id, version, type, payload)
-              SELECT r.stream_id, r.version, r.type, r.payload FROM jsonb_populate_recordset(NULL::events, batch->'events') r
-              RETURNING events.position, events.stream_id, events.version
-            )
-            SELECT a.position, a.stream_id::text, a.version FROM appended a;
-        END IF;
-      END
-      $fn$`
+      sqlFunction("switchboard_commit")
     ]
   },
   {
@@ -278,158 +182,12 @@ export const migrations: ReadonlyArray<Migration> = [
       //   order) can deadlock, and positions stay in commit order.
       // - `owner_resets` lists the dialogs whose owners may have changed: only they are deleted and
       //   re-inserted (a message to a dialog nobody owns touches no owner row).
-      `CREATE OR REPLACE FUNCTION switchboard_commit(batch jsonb)
-      RETURNS TABLE (out_position bigint, out_stream_id text, out_version integer)
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        s record;
-        actual integer;
-        taken record;
-        resets text[];
-      BEGIN
-        IF jsonb_array_length(batch->'events') > 0 THEN
-          PERFORM pg_advisory_xact_lock(7301226002);
-        END IF;
-
-        FOR s IN SELECT r.id, r.expected, r.next, r.share FROM jsonb_to_recordset(batch->'streams') AS r(id text, expected integer, next integer, share boolean) LOOP
-          IF s.next IS NULL THEN
-            actual := NULL;
-            IF s.share THEN
-              SELECT st.version INTO actual FROM streams st WHERE st.id = s.id FOR SHARE;
-              IF NOT FOUND THEN
-                INSERT INTO streams (id, version) VALUES (s.id, 0) ON CONFLICT (id) DO NOTHING;
-                SELECT st.version INTO actual FROM streams st WHERE st.id = s.id FOR SHARE;
-              END IF;
-            ELSE
-              SELECT st.version INTO actual FROM streams st WHERE st.id = s.id;
-            END IF;
-            IF COALESCE(actual, 0) <> s.expected THEN
-              RAISE EXCEPTION 'stream % is not at version %', s.id, s.expected USING
-                ERRCODE = 'SB409',
-                DETAIL = jsonb_build_object('streamId', s.id, 'expectedVersion', s.expected, 'actualVersion', COALESCE(actual, 0))::text;
-            END IF;
-          ELSE
-            IF s.expected = 0 THEN
-              INSERT INTO streams AS st (id, version) VALUES (s.id, s.next) ON CONFLICT (id) DO UPDATE SET version = excluded.version WHERE st.version = 0;
-            ELSE
-              UPDATE streams SET version = s.next WHERE id = s.id AND version = s.expected;
-            END IF;
-            IF NOT FOUND THEN
-              SELECT st.version INTO actual FROM streams st WHERE st.id = s.id;
-              RAISE EXCEPTION 'stream % is not at version %', s.id, s.expected USING
-                ERRCODE = 'SB409',
-                DETAIL = jsonb_build_object('streamId', s.id, 'expectedVersion', s.expected, 'actualVersion', COALESCE(actual, 0))::text;
-            END IF;
-          END IF;
-        END LOOP;
-
-        IF jsonb_array_length(batch->'dialogs') > 0 THEN
-          INSERT INTO dialogs (id, version, status, deleted, assignee_id, bot_id, channel_id, client_id, queue_id, enqueued_at,
-                               offer_operator_id, last_activity_at, processing_rank, last_writer, client_message_count, state)
-          SELECT r.id, r.version, r.status, r.deleted, r.assignee_id, r.bot_id, r.channel_id, r.client_id, r.queue_id, r.enqueued_at,
-                 r.offer_operator_id, r.last_activity_at, r.processing_rank, r.last_writer, r.client_message_count, r.state
-          FROM jsonb_populate_recordset(NULL::dialogs, batch->'dialogs') r
-          ON CONFLICT (id) DO UPDATE SET
-            version = excluded.version, status = excluded.status, deleted = excluded.deleted, assignee_id = excluded.assignee_id,
-            bot_id = excluded.bot_id, channel_id = excluded.channel_id, client_id = excluded.client_id, queue_id = excluded.queue_id,
-            enqueued_at = excluded.enqueued_at, offer_operator_id = excluded.offer_operator_id, last_activity_at = excluded.last_activity_at,
-            processing_rank = excluded.processing_rank, last_writer = excluded.last_writer,
-            client_message_count = excluded.client_message_count, state = excluded.state;
-        END IF;
-        -- ROUTING INV-3 stays with the partial unique indexes of dialog_owners (the OR lets both serve the delete).
-        IF jsonb_array_length(batch->'owner_resets') > 0 THEN
-          resets := ARRAY(SELECT jsonb_array_elements_text(batch->'owner_resets'));
-          DELETE FROM dialog_owners o
-          WHERE (o.kind = 'assigned' AND o.dialog_id = ANY (resets)) OR (o.kind = 'offered' AND o.dialog_id = ANY (resets));
-        END IF;
-        IF jsonb_array_length(batch->'owners') > 0 THEN
-          INSERT INTO dialog_owners (dialog_id, kind, operator_id, channel_id, on_hold)
-          SELECT r.dialog_id, r.kind, r.operator_id, r.channel_id, r.on_hold FROM jsonb_populate_recordset(NULL::dialog_owners, batch->'owners') r;
-        END IF;
-
-        IF jsonb_array_length(batch->'clients') > 0 THEN
-          INSERT INTO clients (id, version, display_name, tag_ids, has_pinned_tag, blocked, state)
-          SELECT r.id, r.version, r.display_name, r.tag_ids, r.has_pinned_tag, r.blocked, r.state
-          FROM jsonb_populate_recordset(NULL::clients, batch->'clients') r
-          ON CONFLICT (id) DO UPDATE SET
-            version = excluded.version, display_name = excluded.display_name, tag_ids = excluded.tag_ids,
-            has_pinned_tag = excluded.has_pinned_tag, blocked = excluded.blocked, state = excluded.state;
-        END IF;
-
-        IF jsonb_array_length(batch->'identities') > 0 THEN
-          INSERT INTO client_identities (channel_id, external_id, client_id)
-          SELECT r.channel_id, r.external_id, r.client_id FROM jsonb_populate_recordset(NULL::client_identities, batch->'identities') r
-          ON CONFLICT (channel_id, external_id) DO NOTHING;
-          SELECT ci.channel_id, ci.external_id INTO taken
-          FROM jsonb_populate_recordset(NULL::client_identities, batch->'identities') r
-          JOIN client_identities ci ON ci.channel_id = r.channel_id AND ci.external_id = r.external_id
-          WHERE ci.client_id <> r.client_id
-          LIMIT 1;
-          IF FOUND THEN
-            RAISE EXCEPTION 'identity %:% belongs to another client', taken.channel_id, taken.external_id USING
-              ERRCODE = 'SB409',
-              DETAIL = jsonb_build_object('streamId', 'identity:' || taken.channel_id || ':' || taken.external_id, 'expectedVersion', 0)::text;
-          END IF;
-        END IF;
-
-        IF jsonb_array_length(batch->'operators') > 0 THEN
-          INSERT INTO operators (id, version, state)
-          SELECT r.id, r.version, r.state FROM jsonb_populate_recordset(NULL::operators, batch->'operators') r
-          ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state;
-        END IF;
-
-        IF jsonb_array_length(batch->'messages') > 0 THEN
-          INSERT INTO messages (dialog_id, seq, id, internal, deleted, text, payload)
-          SELECT r.dialog_id, r.seq, r.id, r.internal, r.deleted, r.text, r.payload FROM jsonb_populate_recordset(NULL::messages, batch->'messages') r
-          ON CONFLICT (dialog_id, seq) DO UPDATE SET
-            id = excluded.id, internal = excluded.internal, deleted = excluded.deleted, text = excluded.text, payload = excluded.payload;
-        END IF;
-
-        IF jsonb_array_length(batch->'cancels') > 0 THEN
-          DELETE FROM timers WHERE key IN (SELECT jsonb_array_elements_text(batch->'cancels'));
-        END IF;
-        IF jsonb_array_length(batch->'timers') > 0 THEN
-          INSERT INTO timers (key, kind, subject, due_at, token, leased_until)
-          SELECT r.key, r.kind, r.subject, r.due_at, r.token, 0 FROM jsonb_populate_recordset(NULL::timers, batch->'timers') r
-          ON CONFLICT (key) DO UPDATE SET
-            kind = excluded.kind, subject = excluded.subject, due_at = excluded.due_at, token = excluded.token, leased_until = 0;
-        END IF;
-
-        IF jsonb_array_length(batch->'events') > 0 THEN
-          RETURN QUERY
-            WITH appended AS (
-              INSERT INTO events (stream_id, version, type, payload)
-              SELECT r.stream_id, r.version, r.type, r.payload FROM jsonb_populate_recordset(NULL::events, batch->'events') r
-              RETURNING events.position, events.stream_id, events.version
-            )
-            SELECT a.position, a.stream_id::text, a.version FROM appended a;
-        END IF;
-      END
-      $fn$`,
+      sqlFunction("switchboard_commit"),
       // Group commit: commits that were waiting while another statement ran, in one transaction
       // (one round trip, one WAL flush). Each runs in its own subtransaction: one that fails
       // (a stale version: SB409) is rolled back alone and reported in its rows' out_sqlstate,
       // out_message and out_detail; the others land, in order (out_commit: the index in the array).
-      `CREATE FUNCTION switchboard_commit_group(commits jsonb)
-      RETURNS TABLE (out_commit integer, out_position bigint, out_stream_id text, out_version integer, out_sqlstate text, out_message text, out_detail text)
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        c record;
-        err_code text;
-        err_message text;
-        err_detail text;
-      BEGIN
-        PERFORM pg_advisory_xact_lock(7301226002);
-        FOR c IN SELECT (e.n - 1)::integer AS i, e.body FROM jsonb_array_elements(commits) WITH ORDINALITY AS e(body, n) LOOP
-          BEGIN
-            RETURN QUERY SELECT c.i, r.out_position, r.out_stream_id, r.out_version, NULL::text, NULL::text, NULL::text FROM switchboard_commit(c.body) r;
-          EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS err_code = RETURNED_SQLSTATE, err_message = MESSAGE_TEXT, err_detail = PG_EXCEPTION_DETAIL;
-            RETURN QUERY SELECT c.i, NULL::bigint, NULL::text, NULL::integer, err_code, err_message, err_detail;
-          END;
-        END LOOP;
-      END
-      $fn$`
+      sqlFunction("switchboard_commit_group")
     ]
   },
   {
@@ -441,42 +199,7 @@ export const migrations: ReadonlyArray<Migration> = [
       // row `i` answers the i-th (absent when nothing matches). A UNION ALL built per call was planned
       // on every call (~0.5 ms on PostgreSQL, more on PGlite); the function's queries are planned once
       // per connection.
-      `CREATE FUNCTION switchboard_lookup(lookups jsonb)
-      RETURNS TABLE (i integer, version integer, payload jsonb)
-      LANGUAGE plpgsql STABLE AS $fn$
-      #variable_conflict use_column
-      DECLARE
-        l record;
-      BEGIN
-        FOR l IN SELECT (e.n - 1)::integer AS n, e.v ->> 0 AS kind, e.v ->> 1 AS k, e.v ->> 2 AS k2
-                 FROM jsonb_array_elements(lookups) WITH ORDINALITY AS e(v, n) LOOP
-          CASE l.kind
-            WHEN 'settings' THEN
-              RETURN QUERY SELECT l.n, NULL::integer, s.payload FROM settings s WHERE s.id = 1;
-            WHEN 'channel' THEN
-              RETURN QUERY SELECT l.n, NULL::integer, c.payload FROM channels c WHERE c.id = l.k COLLATE "C";
-            WHEN 'identity' THEN
-              RETURN QUERY SELECT l.n, NULL::integer, to_jsonb(ci.client_id) FROM client_identities ci WHERE ci.channel_id = l.k AND ci.external_id = l.k2;
-            WHEN 'client' THEN
-              RETURN QUERY SELECT l.n, c.version, c.state FROM clients c WHERE c.id = l.k COLLATE "C";
-            WHEN 'dialog' THEN
-              RETURN QUERY SELECT l.n, d.version, d.state FROM dialogs d WHERE d.id = l.k COLLATE "C";
-            WHEN 'operator' THEN
-              RETURN QUERY SELECT l.n, o.version, o.state FROM operators o WHERE o.id = l.k COLLATE "C";
-            WHEN 'inboundClient' THEN
-              RETURN QUERY SELECT l.n, c.version, c.state FROM client_identities ci JOIN clients c ON c.id = ci.client_id COLLATE "C"
-                WHERE ci.channel_id = l.k AND ci.external_id = l.k2;
-            WHEN 'inboundDialog' THEN
-              RETURN QUERY SELECT l.n, d.version, d.state FROM client_identities ci
-                JOIN clients c ON c.id = ci.client_id COLLATE "C"
-                JOIN dialogs d ON d.id = (c.state -> 'dialogs' ->> l.k) COLLATE "C"
-                WHERE ci.channel_id = l.k AND ci.external_id = l.k2;
-            ELSE
-              RAISE EXCEPTION 'unknown lookup kind %', l.kind;
-          END CASE;
-        END LOOP;
-      END
-      $fn$`
+      sqlFunction("switchboard_lookup")
     ]
   },
   {
@@ -490,53 +213,9 @@ export const migrations: ReadonlyArray<Migration> = [
       // inboundClient/inboundDialog answer) and nothing is written; the engine decides again for
       // that client. Without `absent` it only hands the batch on. A client created at the same
       // address after this check is still caught by the identity check of `switchboard_commit`.
-      `CREATE FUNCTION switchboard_first_contact(batch jsonb)
-      RETURNS jsonb
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        known record;
-      BEGIN
-        IF NOT batch ? 'absent' THEN
-          RETURN batch;
-        END IF;
-        SELECT c.version AS client_version, c.state AS client_state, d.version AS dialog_version, d.state AS dialog_state INTO known
-        FROM client_identities ci
-        JOIN clients c ON c.id = ci.client_id COLLATE "C"
-        LEFT JOIN dialogs d ON d.id = (c.state -> 'dialogs' ->> ci.channel_id) COLLATE "C"
-        WHERE ci.channel_id = batch -> 'absent' ->> 0 AND ci.external_id = batch -> 'absent' ->> 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'a client is already reachable at %:%', batch -> 'absent' ->> 0, batch -> 'absent' ->> 1 USING
-            ERRCODE = 'SB303',
-            DETAIL = jsonb_build_object(
-              'client', jsonb_build_object('version', known.client_version, 'state', known.client_state),
-              'dialog', CASE WHEN known.dialog_version IS NULL THEN NULL ELSE jsonb_build_object('version', known.dialog_version, 'state', known.dialog_state) END
-            )::text;
-        END IF;
-        RETURN batch;
-      END
-      $fn$`,
+      sqlFunction("switchboard_first_contact"),
       // The group commit of migration 4, with the first-contact check before each commit.
-      `CREATE OR REPLACE FUNCTION switchboard_commit_group(commits jsonb)
-      RETURNS TABLE (out_commit integer, out_position bigint, out_stream_id text, out_version integer, out_sqlstate text, out_message text, out_detail text)
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        c record;
-        err_code text;
-        err_message text;
-        err_detail text;
-      BEGIN
-        PERFORM pg_advisory_xact_lock(7301226002);
-        FOR c IN SELECT (e.n - 1)::integer AS i, e.body FROM jsonb_array_elements(commits) WITH ORDINALITY AS e(body, n) LOOP
-          BEGIN
-            RETURN QUERY SELECT c.i, r.out_position, r.out_stream_id, r.out_version, NULL::text, NULL::text, NULL::text
-              FROM switchboard_commit(switchboard_first_contact(c.body)) r;
-          EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS err_code = RETURNED_SQLSTATE, err_message = MESSAGE_TEXT, err_detail = PG_EXCEPTION_DETAIL;
-            RETURN QUERY SELECT c.i, NULL::bigint, NULL::text, NULL::integer, err_code, err_message, err_detail;
-          END;
-        END LOOP;
-      END
-      $fn$`
+      sqlFunction("switchboard_commit_group")
     ]
   },
   {
@@ -594,42 +273,7 @@ export const migrations: ReadonlyArray<Migration> = [
       // (`absent`, SB303) or a client message's external id (`unseen`): if a message of the dialog
       // carries it, raise SQLSTATE SB208 with DETAIL {"messageId": id} and write nothing. The
       // stream version check of the commit keeps two servers from both storing it.
-      `CREATE OR REPLACE FUNCTION switchboard_first_contact(batch jsonb)
-      RETURNS jsonb
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        known record;
-        seen text;
-      BEGIN
-        IF batch ? 'unseen' THEN
-          SELECT m.id INTO seen FROM messages m
-          WHERE m.dialog_id = (batch -> 'unseen' ->> 0) COLLATE "C" AND m.payload ->> 'externalId' = batch -> 'unseen' ->> 1
-          LIMIT 1;
-          IF FOUND THEN
-            RAISE EXCEPTION 'dialog % has message % already', batch -> 'unseen' ->> 0, batch -> 'unseen' ->> 1 USING
-              ERRCODE = 'SB208',
-              DETAIL = jsonb_build_object('messageId', seen)::text;
-          END IF;
-        END IF;
-        IF NOT batch ? 'absent' THEN
-          RETURN batch;
-        END IF;
-        SELECT c.version AS client_version, c.state AS client_state, d.version AS dialog_version, d.state AS dialog_state INTO known
-        FROM client_identities ci
-        JOIN clients c ON c.id = ci.client_id COLLATE "C"
-        LEFT JOIN dialogs d ON d.id = (c.state -> 'dialogs' ->> ci.channel_id) COLLATE "C"
-        WHERE ci.channel_id = batch -> 'absent' ->> 0 AND ci.external_id = batch -> 'absent' ->> 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'a client is already reachable at %:%', batch -> 'absent' ->> 0, batch -> 'absent' ->> 1 USING
-            ERRCODE = 'SB303',
-            DETAIL = jsonb_build_object(
-              'client', jsonb_build_object('version', known.client_version, 'state', known.client_state),
-              'dialog', CASE WHEN known.dialog_version IS NULL THEN NULL ELSE jsonb_build_object('version', known.dialog_version, 'state', known.dialog_state) END
-            )::text;
-        END IF;
-        RETURN batch;
-      END
-      $fn$`
+      sqlFunction("switchboard_first_contact")
     ]
   },
   {
@@ -690,24 +334,7 @@ export const migrations: ReadonlyArray<Migration> = [
       // adds its hour; one that stops (deleted) takes it away unless another message of the dialog
       // still counts in that hour. AFTER triggers see the statement's rows, generated columns
       // included.
-      `CREATE OR REPLACE FUNCTION switchboard_message_hours() RETURNS trigger
-      LANGUAGE plpgsql AS $fn$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND NOT OLD.deleted AND (OLD.payload->'author'->>'_tag') <> 'System' THEN
-          DELETE FROM message_hours h
-          WHERE h.hour = (OLD.created_at / 3600000)::integer AND h.dialog_id = OLD.dialog_id
-            AND NOT EXISTS (
-              SELECT 1 FROM messages m
-              WHERE m.dialog_id = OLD.dialog_id AND NOT m.deleted AND (m.payload->'author'->>'_tag') <> 'System'
-                AND m.created_at >= (OLD.created_at / 3600000) * 3600000 AND m.created_at < (OLD.created_at / 3600000 + 1) * 3600000
-            );
-        END IF;
-        IF NOT NEW.deleted AND (NEW.payload->'author'->>'_tag') <> 'System' THEN
-          INSERT INTO message_hours (hour, dialog_id) VALUES ((NEW.created_at / 3600000)::integer, NEW.dialog_id) ON CONFLICT DO NOTHING;
-        END IF;
-        RETURN NULL;
-      END
-      $fn$`,
+      sqlFunction("switchboard_message_hours"),
       `DROP TRIGGER IF EXISTS message_hours_insert ON messages`,
       `CREATE TRIGGER message_hours_insert AFTER INSERT ON messages FOR EACH ROW
          WHEN (NOT NEW.deleted AND (NEW.payload->'author'->>'_tag') <> 'System')
@@ -762,8 +389,8 @@ export const migrations: ReadonlyArray<Migration> = [
   {
     version: 18,
     name: "SQL functions from their files (functions/*.sql)",
-    // The same bodies as the latest inline ones (the commit of migration 4, the group of 6, the
-    // lookup of 5, the check of 11, the trigger function of 14), now each in one file to read.
+    // The bodies of that day (the commit of migration 4, the group of 6, the lookup of 5, the check
+    // of 11, the trigger function of 14) moved from inline strings into one file each.
     statements: sqlFunctions.map(sqlFunction)
   },
   {
