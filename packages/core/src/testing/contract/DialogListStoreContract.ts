@@ -89,6 +89,28 @@ export const dialogListStoreContract = (name: string, makeStore: StoreLayer) => 
         expect(yield* list(viewerOf(anna), "new")).toEqual([])
       })))
 
+    it.effect("the queue answers each queued dialog as it is now, read after read (the router's safety tick)", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const store = yield* DialogListStore
+        const events = yield* EventStore
+        const a = yield* engine.receive(inbound("c1", "one"))
+        yield* TestClock.adjust("1 second")
+        const b = yield* engine.receive(inbound("c2", "two"))
+        const first = yield* store.queued(10)
+        expect(first.map((entry) => entry.state.id)).toEqual([a.dialogId, b.dialogId])
+        // Between two reads: a gets a second message, b is taken, c arrives.
+        yield* engine.receive(inbound("c1", "one more"))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: b.dialogId }))
+        yield* TestClock.adjust("1 second")
+        const c = yield* engine.receive(inbound("c3", "three"))
+        const second = yield* store.queued(10)
+        expect(second.map((entry) => entry.state.id)).toEqual([a.dialogId, c.dialogId])
+        for (const entry of second) expect(entry).toEqual(Option.getOrThrow(yield* events.loadDialog(entry.state.id)))
+        expect(second[0]!.version).toBeGreaterThan(first[0]!.version)
+        expect((yield* store.queued(1)).map((entry) => entry.state.id)).toEqual([a.dialogId])
+      })))
+
     it.effect("the bot folder lists the dialogs bots hold, and a hand-off moves them to New", () =>
       run(Effect.gen(function* () {
         const engine = yield* Engine
