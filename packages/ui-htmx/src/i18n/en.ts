@@ -726,6 +726,10 @@ export const en = {
   },
   widget: {
     frameTitle: "Chat",
+    launcher: {
+      open: "Open chat",
+      close: "Close chat"
+    },
     title: "Chat with us",
     placeholder: "Write a message…",
     message: "Message",

@@ -736,6 +736,10 @@ export const uk = {
   },
   widget: {
     frameTitle: "Чат",
+    launcher: {
+      open: "Відкрити чат",
+      close: "Закрити чат"
+    },
     title: "Напишіть нам",
     placeholder: "Ваше повідомлення…",
     message: "Повідомлення",
