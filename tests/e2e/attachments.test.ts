@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core"
+import type { FileChooser, Page } from "playwright-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { runsInChromium, useE2e } from "./support/e2e.js"
 
@@ -29,7 +29,18 @@ describe.skipIf(!runsInChromium)("attachments in Chromium", () => {
     await page.getByTestId("dialog-row").filter({ hasText: "Olena Shevchenko" }).click()
     await page.getByTestId("dialog-view").filter({ hasText: "Olena Shevchenko" }).waitFor()
 
-    await page.getByTestId("attach-file").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: png })
+    // The file is chosen with the form's own button (its label; the browser's control is hidden),
+    // which names the input and opens the browser's file chooser.
+    expect(await page.getByTestId("attach-choose").textContent()).toContain("Choose a file")
+    expect(await page.getByTestId("attach-file-name").textContent()).toBe("No file chosen")
+    expect(await page.getByLabel("Choose a file").getAttribute("data-testid")).toBe("attach-file")
+    // One listener for the test: Playwright intercepts the browser's file chooser only while one is registered.
+    const choosers: Array<FileChooser> = []
+    page.on("filechooser", (chooser) => choosers.push(chooser))
+    await page.getByTestId("attach-choose").click()
+    await expect.poll(() => choosers.length).toBe(1)
+    await choosers[0]!.setFiles({ name: "pixel.png", mimeType: "image/png", buffer: png })
+    await expect.poll(() => page.getByTestId("attach-file-name").textContent()).toBe("pixel.png")
     await page.locator("form.attach input[name=text]").fill("The photo you asked for")
     await page.getByTestId("attach-send").click()
     const bubble = page.getByTestId("message").filter({ hasText: "The photo you asked for" })
@@ -37,6 +48,21 @@ describe.skipIf(!runsInChromium)("attachments in Chromium", () => {
     await preview.waitFor()
     await expect.poll(() => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1)
     expect(await page.getByTestId("attach-file").inputValue()).toBe("")
+    expect(await page.getByTestId("attach-file-name").textContent()).toBe("No file chosen")
+
+    // By keyboard: the hidden input takes the focus (from the caption, back one), its button shows the
+    // focus ring, and Space opens the file chooser.
+    await page.locator("form.attach input[name=text]").focus()
+    await page.keyboard.press("Shift+Tab")
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("attach-file")
+    const ring = await page.getByTestId("attach-choose").evaluate((label) => {
+      const style = getComputedStyle(label)
+      return `${style.outlineStyle} ${style.outlineWidth}`
+    })
+    expect(ring).toBe("solid 3px")
+    await page.keyboard.press("Space")
+    await expect.poll(() => choosers.length).toBe(2)
+    await choosers[1]!.setFiles([])
 
     // The browser claims image/png for it; the server reads the bytes.
     await page.getByTestId("attach-file").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: exe })

@@ -170,7 +170,9 @@ describe.skipIf(!runsInChromium)("the issue-22 walk in Ukrainian, in Chromium", 
     await page.getByTestId("dialog-head").waitFor({ state: "visible" })
     // The list's heading names the folder in Ukrainian, as the sidebar does.
     await expect.poll(() => page.locator("h2[tabindex='-1']").first().textContent()).toBe(uk("folders.mine"))
-    await isUkrainian(page, [uk("composer.send"), uk("composer.internalNote"), uk("dialog.clientCard")])
+    // The attach form's button and its "no file" note are the catalog's, not the browser's own "Choose File".
+    await isUkrainian(page, [uk("composer.send"), uk("composer.internalNote"), uk("dialog.clientCard"), uk("composer.chooseFile"), uk("composer.noFileChosen")])
+    expect(await page.getByLabel(uk("composer.chooseFile")).getAttribute("type")).toBe("file")
     if (updateScreenshots) await page.screenshot({ path: screenshotPath("uk-inbox.png"), caret: "initial" })
 
     await page.getByTestId("client-card-link").click()

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import type { FrameLocator } from "playwright-core"
 import { beforeAll, describe, expect, it } from "vitest"
 import { Access, ConfigStore, DialogId, Engine, Settings } from "@switchboard/core"
+import { axeViolations } from "./support/axe.js"
 import { runsInChromium, useE2e } from "./support/e2e.js"
 
 /**
@@ -36,7 +37,11 @@ describe.skipIf(!runsInChromium)("web widget in Chromium", () => {
       Object.assign(window, { sources })
     })
     await client.goto(`${e2e.url}/demo/widget`)
-    await client.getByTestId("widget-launcher").click()
+    // The launcher is named in the widget's language (English here), for both its states.
+    const launcher = client.getByTestId("widget-launcher")
+    await expect.poll(() => launcher.getAttribute("aria-label")).toBe("Open chat")
+    await launcher.click()
+    expect(await launcher.getAttribute("aria-label")).toBe("Close chat")
     const widget = client.frameLocator('[data-testid="widget-frame"]')
     await widget.getByTestId("widget-greeting").filter({ hasText: "Hi!" }).waitFor()
     await widget.getByTestId("widget-text").fill("Hello! Do you ship to Kyiv? <b>asap</b>")
@@ -112,6 +117,22 @@ describe.skipIf(!runsInChromium)("web widget in Chromium", () => {
     await operator.getByTestId("dialog-status").filter({ hasText: "Closed" }).waitFor()
     const rated = await e2e.server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.dialog(Access.system, DialogId.make(dialogId!))))
     expect([rated.status, rated.rating._tag === "Some" ? rated.rating.value : null]).toEqual(["closed", 5])
+    expect(errors).toEqual([])
+  })
+
+  it("a Ukrainian page's widget names its launcher and its frame in Ukrainian, from the server's catalog", async () => {
+    const client = await e2e.newPage({ name: "Ukrainian client", locale: "uk-UA" })
+    await client.goto(`${e2e.url}/demo/widget`)
+    expect(await client.evaluate(() => document.documentElement.lang)).toBe("uk")
+    await client.getByRole("button", { name: "Відкрити чат" }).click()
+    const launcher = client.getByTestId("widget-launcher")
+    expect(await launcher.getAttribute("aria-expanded")).toBe("true")
+    expect(await launcher.getAttribute("aria-label")).toBe("Закрити чат")
+    expect(await client.getByTestId("widget-frame").getAttribute("title")).toBe("Чат")
+    await client.frameLocator('[data-testid="widget-frame"]').getByTestId("widget-text").waitFor()
+    expect(await axeViolations(client)).toEqual([])
+    await client.getByRole("button", { name: "Закрити чат" }).click()
+    await client.getByRole("button", { name: "Відкрити чат" }).waitFor()
     expect(errors).toEqual([])
   })
 })

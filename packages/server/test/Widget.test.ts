@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, FastCheck as fc, Option, Redacted } from "effect"
 import { HmacIdentityVerifier } from "@switchboard/adapters"
 import { Access, Channel, ChannelId, ConfigStore, Dialog, type DialogId, Engine, EventStore, IdentityVerifier, Message, Settings, UserId, Widget, WidgetSessionStore } from "@switchboard/core"
+import { I18n } from "@switchboard/ui-htmx"
 import { demoSignIn, seedIfEmpty } from "../src/Demo.js"
 import { memoryStorage } from "../src/testing.js"
 import { panelApp } from "./PanelClient.js"
@@ -260,6 +261,25 @@ describe("web widget HTTP surface", () => {
     expect((await app.request("/widget/v1/frame?channel=telegram")).status).toBe(404)
     const demo = await app.request("/demo/widget")
     expect(await demo.text()).toContain('src="/assets/widget.js" data-channel="website"')
+  })
+
+  it("gives the loader script its launcher's names and the frame's title in the widget's language, from the catalog", async () => {
+    const labelsOf = async (query: string, headers: Record<string, string> = {}) => {
+      const response = await app.request(`/widget/v1/channels/website/settings${query}`, { headers })
+      expect(response.status).toBe(200)
+      expect(response.headers.get("Vary")).toContain("Accept-Language")
+      return ((await response.json()) as { labels: unknown }).labels
+    }
+    const english = { open: I18n.catalogs.en.widget.launcher.open, close: I18n.catalogs.en.widget.launcher.close, frame: I18n.catalogs.en.widget.frameTitle }
+    const ukrainian = { open: I18n.catalogs.uk.widget.launcher.open, close: I18n.catalogs.uk.widget.launcher.close, frame: I18n.catalogs.uk.widget.frameTitle }
+    expect(ukrainian).toEqual({ open: "Відкрити чат", close: "Закрити чат", frame: "Чат" })
+    // The tag's (or host page's) language first, then the browser's, then the channel's (English here).
+    expect(await labelsOf("?lang=uk", { "Accept-Language": "en" })).toEqual(ukrainian)
+    expect(await labelsOf("?lang=en", { "Accept-Language": "uk" })).toEqual(english)
+    expect(await labelsOf("?lang=de", { "Accept-Language": "uk-UA,uk;q=0.9" })).toEqual(ukrainian)
+    expect(await labelsOf("")).toEqual(english)
+    // The script itself carries no Ukrainian: its texts come from the answer.
+    expect(await (await app.request("/assets/widget.js")).text()).not.toMatch(/[А-Яа-яІіЇїЄєҐґ]/)
   })
 
   it("answers a cross-origin preflight for what the widget sends, and nothing more", async () => {

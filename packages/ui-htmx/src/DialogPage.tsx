@@ -170,18 +170,27 @@ export const Composer = (props: { readonly dialog: Pick<DialogView, "id" | "list
  * The composer's attach button (MSG-06): one file with an optional caption, sent as a message.
  * A real multipart form (works without JavaScript); with htmx it replaces itself, and the new
  * message arrives in the history like any other. A refusal names the limit (the notice area).
+ *
+ * The file input is visually hidden (still in the tab order, and what paste and drop fill in):
+ * its label is the button the user sees, in the page's language, where the browser's own control
+ * would show the browser's ("Choose File"). The chosen file's name is shown next to it
+ * (composer.js), and read with the input as its description.
  */
 export const AttachForm = (props: { readonly dialogId: string; readonly list?: ListParams | undefined; readonly csrfToken?: string | undefined }) => {
   const url = routes.action(props.dialogId, "files", props.list)
   return (
     <form id={ids.attach} class="attach" method="post" action={url} enctype="multipart/form-data" hx-post={url} hx-encoding="multipart/form-data" hx-target="this" hx-swap="outerHTML" data-testid={testIds.attach}>
       <CsrfField token={props.csrfToken} />
-      <input type="file" name="file" required data-testid={testIds.attachFile} aria-label={t("composer.fileToSend")} />
+      <input type="file" id={ids.attachFile} class="visually-hidden file-input" name="file" required data-testid={testIds.attachFile} aria-describedby={ids.attachFileName} />
+      <label for={ids.attachFile} class="button file-choose" data-testid={testIds.attachChoose}>
+        <span aria-hidden="true">📎 </span>{t("composer.chooseFile")}
+      </label>
+      <span id={ids.attachFileName} class="muted file-name" data-testid={testIds.attachFileName} data-empty={t("composer.noFileChosen")}>{t("composer.noFileChosen")}</span>
       <input type="text" name="text" placeholder={t("composer.captionOptional")} aria-label={t("composer.caption")} />
       <label>
         <input type="checkbox" name="internal" value="true" /> {t("composer.internalNote")}
       </label>
-      <button type="submit" data-testid={testIds.attachSend}>📎 {t("composer.sendFile")}</button>
+      <button type="submit" data-testid={testIds.attachSend}>{t("composer.sendFile")}</button>
     </form>
   )
 }

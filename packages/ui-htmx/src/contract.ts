@@ -36,6 +36,10 @@ export const ids = {
   dialogCompose: "dialog-compose",
   composer: "composer",
   attach: "attach",
+  /** The attach form's (visually hidden) file input, which its label names and opens. */
+  attachFile: "attach-file-input",
+  /** The attach form's chosen file's name (composer.js writes it). */
+  attachFileName: "attach-file-name",
   sseSink: "sse-sink",
   /** A dialog's row in the list. */
   row: (dialogId: string) => `row-${domSafe(dialogId)}`,
@@ -297,6 +301,8 @@ export const testIds = {
   /** The composer's form that sends a file (MSG-06). */
   attach: "attach",
   attachFile: "attach-file",
+  attachChoose: "attach-choose",
+  attachFileName: "attach-file-name",
   attachSend: "attach-send",
   /** A file in a message bubble: an image preview or a link. */
   attachment: "attachment",

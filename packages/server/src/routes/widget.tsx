@@ -108,6 +108,13 @@ const publicSettings = (settings: Effect.Effect.Success<ReturnType<Widget.Widget
   identityVerification: Option.isSome(settings.identitySecret)
 })
 
+/** The widget's language: the one its tag (or host page) names in `?lang=`, else the browser's, else the channel's. */
+const widgetLocale = (c: Context, settings: { readonly language: string }) =>
+  I18n.makeLocale(I18n.resolveLanguage({ user: c.req.query("lang"), company: undefined, acceptLanguage: [c.req.header("Accept-Language"), settings.language].filter(Boolean).join(", ") }))
+
+/** The texts the loader script (`widget.js`) shows on the host page, so it has no strings of its own: its button's names while the chat is closed and open, and the frame's title. */
+const loaderLabels = () => ({ open: t("widget.launcher.open"), close: t("widget.launcher.close"), frame: t("widget.frameTitle") })
+
 /** Headers of the widget's frame: embeddable by any page, its own scripts and styles only. */
 const frameCsp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors *"
 
@@ -158,14 +165,16 @@ export const widgetRoutes = (runtime: PanelRuntime, options: { readonly trustPro
       return answer(c, Effect.flatMap(Widget.Widget, (widget) => widget.settings(channelId)), (settings) => {
         c.header("Content-Security-Policy", frameCsp)
         c.header("Cache-Control", "no-store")
-        // The widget's language: the one its tag (or host page) names, else the browser's, else the channel's.
-        const language = I18n.resolveLanguage({ user: c.req.query("lang"), company: undefined, acceptLanguage: [c.req.header("Accept-Language"), settings.language].filter(Boolean).join(", ") })
         // Rendered inside the locale's scope: hono/jsx renders when the response is made, not when the node is built.
-        return withLocale(I18n.makeLocale(language), () => c.html(<WidgetFrame channelId={settings.channelId} colour={settings.colour} />))
+        return withLocale(widgetLocale(c, settings), () => c.html(<WidgetFrame channelId={settings.channelId} colour={settings.colour} />))
       })
     })
+    // The loader script's settings, with the texts it writes itself (its launcher's names, the frame's title) in `?lang=`'s language.
     .get("/channels/:channelId/settings", (c) =>
-      answer(c, Effect.flatMap(Widget.Widget, (widget) => widget.settings(c.req.param("channelId"))), (settings) => c.json(publicSettings(settings))))
+      answer(c, Effect.flatMap(Widget.Widget, (widget) => widget.settings(c.req.param("channelId"))), (settings) => {
+        c.header("Vary", "Accept-Language")
+        return c.json({ ...publicSettings(settings), labels: withLocale(widgetLocale(c, settings), loaderLabels) })
+      }))
     .post("/sessions", (c) =>
       answer(c, Effect.gen(function* () {
         yield* sessionsLimit(clientAddress(c, options.trustProxy))

@@ -220,7 +220,8 @@ export const en = {
     reply: "Reply",
     internalNote: "Internal note",
     send: "Send",
-    fileToSend: "File to send",
+    chooseFile: "Choose a file",
+    noFileChosen: "No file chosen",
     captionOptional: "Caption (optional)",
     caption: "Caption",
     sendFile: "Send file",
@@ -726,6 +727,10 @@ export const en = {
   },
   widget: {
     frameTitle: "Chat",
+    launcher: {
+      open: "Open chat",
+      close: "Close chat"
+    },
     title: "Chat with us",
     placeholder: "Write a message…",
     message: "Message",

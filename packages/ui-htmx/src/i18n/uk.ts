@@ -222,7 +222,8 @@ export const uk = {
     reply: "Відповідь",
     internalNote: "Внутрішня нотатка",
     send: "Надіслати",
-    fileToSend: "Файл для надсилання",
+    chooseFile: "Обрати файл",
+    noFileChosen: "Файл не обрано",
     captionOptional: "Підпис до файлу (необов’язково)",
     caption: "Підпис до файлу",
     sendFile: "Надіслати файл",
@@ -736,6 +737,10 @@ export const uk = {
   },
   widget: {
     frameTitle: "Чат",
+    launcher: {
+      open: "Відкрити чат",
+      close: "Закрити чат"
+    },
     title: "Напишіть нам",
     placeholder: "Ваше повідомлення…",
     message: "Повідомлення",

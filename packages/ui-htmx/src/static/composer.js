@@ -202,6 +202,19 @@
     }
   })
 
+  // The attach form's chosen file, named next to its button (the browser's own control, which named
+  // it, is hidden: its texts are in the browser's language, not the page's). "No file chosen" is the
+  // catalog's, on the name's data-empty.
+  function showFileName(input) {
+    var name = document.getElementById("attach-file-name")
+    if (!name) return
+    name.textContent = input.files && input.files.length > 0 ? input.files[0].name : name.getAttribute("data-empty") || ""
+  }
+  document.addEventListener("change", function (event) {
+    var target = event.target
+    if (target instanceof HTMLInputElement && target.id === "attach-file-input") showFileName(target)
+  })
+
   // A file pasted into the text or dropped on the composer is sent like one chosen with the attach
   // form's button (MSG-06): one file per message, the same form, the same limits and refusals.
   function attach(files) {
@@ -211,6 +224,7 @@
     var transfer = new DataTransfer()
     transfer.items.add(files[0])
     input.files = transfer.files
+    showFileName(input)
     form.requestSubmit()
     return true
   }

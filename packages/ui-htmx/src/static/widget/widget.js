@@ -30,6 +30,10 @@
   var frame = null
   var launcher = null
   var unread = 0
+  // The launcher's names and the frame's title, in the widget's language: from the settings endpoint
+  // (the catalog's widget.launcher.* and widget.frameTitle), so this script carries no interface text.
+  // Until they arrive there is no launcher; English stands in only if the settings cannot be read.
+  var labels = { open: "Open chat", close: "Close chat", frame: "Chat" }
 
   var colourOk = function (value) {
     return typeof value === "string" && /^#[0-9a-fA-F]{6}$/.test(value)
@@ -46,6 +50,7 @@
 
   var label = function () {
     launcher.textContent = opened ? "×" : unread > 0 ? "💬 " + unread : "💬"
+    launcher.setAttribute("aria-label", opened ? labels.close : labels.open)
     launcher.setAttribute("aria-expanded", opened ? "true" : "false")
   }
 
@@ -67,9 +72,10 @@
   var build = function (settings) {
     var colour = colourOk(data.colour) ? data.colour : colourOk(settings.colour) ? settings.colour : "#2563eb"
     var side = data.position === "left" || data.position === "right" ? data.position : settings.position === "left" ? "left" : "right"
+    var given = settings.labels || {}
+    for (var key in labels) if (typeof given[key] === "string" && given[key] !== "") labels[key] = given[key]
     launcher = document.createElement("button")
     launcher.type = "button"
-    launcher.setAttribute("aria-label", language === "uk" ? "Чат" : "Chat")
     launcher.setAttribute("data-testid", "widget-launcher")
     place(launcher, side, { bottom: "20px", minWidth: "56px", height: "56px", padding: "0 16px", borderRadius: "28px", border: "none", background: colour, color: "#fff", fontSize: "22px", cursor: "pointer", boxShadow: "0 4px 14px rgba(0,0,0,.25)" })
     launcher.addEventListener("click", function () {
@@ -78,7 +84,7 @@
     frame = document.createElement("iframe")
     var query = "channel=" + encodeURIComponent(channel) + "&lang=" + encodeURIComponent(language) + "&colour=" + encodeURIComponent(colour)
     frame.src = origin + "/widget/v1/frame?" + query
-    frame.title = language === "uk" ? "Чат" : "Chat"
+    frame.title = labels.frame
     frame.setAttribute("data-testid", "widget-frame")
     place(frame, side, { bottom: "88px", width: "370px", height: "540px", maxWidth: "calc(100vw - 40px)", maxHeight: "calc(100vh - 108px)", border: "0", borderRadius: "14px", boxShadow: "0 8px 30px rgba(0,0,0,.25)", background: "#fff", display: "none" })
     label()
@@ -120,7 +126,7 @@
   }
 
   var start = function () {
-    fetch(origin + "/widget/v1/channels/" + encodeURIComponent(channel) + "/settings")
+    fetch(origin + "/widget/v1/channels/" + encodeURIComponent(channel) + "/settings?lang=" + encodeURIComponent(language))
       .then(function (response) {
         return response.ok ? response.json() : {}
       })
