@@ -1,8 +1,8 @@
 import { Effect, Option, Redacted, Schema } from "effect"
 import { Access, Accounts, AccountStore, ComposerStore, DialogId, Engine, Login, storeService, UserId } from "@switchboard/core"
-import { afterAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { demoUsers, seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
+import { copyState, emptyState, filesOver, layerOver, type State } from "../src/testing.js"
 import { apiAuthorization, panelApp, rowIds, type Session } from "./PanelClient.js"
 import { attributedPosition } from "./support/attributed.js"
 
@@ -12,8 +12,10 @@ import { attributedPosition } from "./support/attributed.js"
  * the sign-in page (a redirect for a page, 401 for a form post or an htmx request).
  *
  * One table drives it, and it must name every route Hono has: a new route without a row fails
- * the first test. Each cell runs on a freshly seeded demo company (plus an admin, Adam). The
- * operator is Boris and the dialog acted on is Anna's: an operator acting on a colleague's dialog.
+ * the first test. The demo company (plus an admin, Adam) is seeded once for the file and every
+ * cell runs on a server of its own over a copy of it (`copyState`): what one cell stores no other
+ * cell sees, and each checks that it starts from the company as seeded. The operator is Boris and
+ * the dialog acted on is Anna's: an operator acting on a colleague's dialog.
  */
 type Role = "owner" | "admin" | "supervisor" | "operator" | "custom"
 type Who = Role | "signed out"
@@ -224,9 +226,40 @@ const table: ReadonlyArray<Row> = [
   { route: "GET /demo/widget", allowed: "public", success: 404, request: () => ({ method: "GET", path: "/demo/widget" }) }
 ]
 
-/** A fresh demo company with an admin; the dialog ids a cell acts on; a snapshot of what is stored. */
-const freshCompany = async () => {
-  const server = panelApp(memoryStorage.layer)
+/** A server of its own over `state` (its stores and its attachments), as a cell or the seeding runs it. */
+const serverOver = (state: State) => panelApp(layerOver(state), { files: { store: filesOver(state) } })
+
+type Server = ReturnType<typeof serverOver>
+
+/** What is stored, as a cell compares it before and after its request. */
+const snapshotOf = (server: Server) =>
+  server.runtime.runPromise(Effect.gen(function* () {
+    const store = yield* storeService
+    const accounts = yield* AccountStore
+    const all = yield* accounts.accounts()
+    const sessions = yield* Effect.forEach(all, (account) => accounts.sessionsOf(account.userId))
+    const composer = yield* ComposerStore
+    const replies = yield* Effect.forEach(all, (account) => composer.quickReplies(account.userId))
+    const preferences = yield* Effect.forEach(all, (account) => composer.preferences(account.userId))
+    return JSON.stringify({
+      position: yield* attributedPosition,
+      // Settings changes move the configuration's version, not the event log.
+      config: (yield* store.config()).version,
+      accounts: all.map((account) => [account.userId, account.active, account.passwordChangedAt]),
+      sessions: sessions.map((list) => list.length),
+      replies: replies.map((list) => list.map((reply) => reply.id)),
+      preferences
+    })
+  }))
+
+/**
+ * The demo company with an admin, seeded once: its stored state (each cell runs on a copy), the
+ * ids a cell acts on, a signed-in session per role (stored in that state, so valid in every copy),
+ * and the snapshot every cell must start from.
+ */
+const seedCompany = async () => {
+  const state = emptyState()
+  const server = serverOver(state)
   await server.runtime.runPromise(seedIfEmpty)
   await server.runtime.runPromise(Effect.flatMap(Accounts.Accounts, (accounts) =>
     accounts.createUser(Access.system, { userId: UserId.make("adam"), name: "Adam", role: "admin", login: Schema.decodeSync(Login)("adam"), password: Redacted.make("switchboard-demo") })
@@ -263,29 +296,15 @@ const freshCompany = async () => {
     file: /href="\/panel\/files\/([^"]+)"/.exec(page)?.[1] ?? "no-file",
     annasFile: [...page.matchAll(/data-message-id="([^"]+)" data-author="operator"/g)].at(-1)?.[1] ?? "no-message"
   }
-  const snapshot = () =>
-    server.runtime.runPromise(Effect.gen(function* () {
-      const store = yield* storeService
-      const accounts = yield* AccountStore
-      const all = yield* accounts.accounts()
-      const sessions = yield* Effect.forEach(all, (account) => accounts.sessionsOf(account.userId))
-      const composer = yield* ComposerStore
-      const replies = yield* Effect.forEach(all, (account) => composer.quickReplies(account.userId))
-      const preferences = yield* Effect.forEach(all, (account) => composer.preferences(account.userId))
-      return JSON.stringify({
-        position: yield* attributedPosition,
-        // Settings changes move the configuration's version, not the event log.
-        config: (yield* store.config()).version,
-        accounts: all.map((account) => [account.userId, account.active, account.passwordChangedAt]),
-        sessions: sessions.map((list) => list.length),
-        replies: replies.map((list) => list.map((reply) => reply.id)),
-        preferences
-      })
-    }))
-  return { server, target, snapshot }
+  const sessions = {} as Record<Role, Session>
+  for (const role of roles) sessions[role] = await server.signIn(userOf[role])
+  // The seeding server stops (its routing and workers with it) before any cell copies the state.
+  const seeded = await snapshotOf(server)
+  await server.runtime.dispose()
+  return { state, target, sessions, seeded }
 }
 
-const send = async (server: Awaited<ReturnType<typeof freshCompany>>["server"], session: Session | undefined, who: Who, request: Request) => {
+const send = async (server: Server, session: Session | undefined, who: Who, request: Request) => {
   if (request.path === "/login" && request.method === "POST") {
     const userId = who === "signed out" ? "anna" : userOf[who]
     return server.submitSignIn(demoUsers.find((user) => user.id === userId)?.login ?? userId, "switchboard-demo")
@@ -313,8 +332,13 @@ const send = async (server: Awaited<ReturnType<typeof freshCompany>>["server"], 
 }
 
 describe("role × action matrix over HTTP", () => {
+  let company: Awaited<ReturnType<typeof seedCompany>>
+  beforeAll(async () => {
+    company = await seedCompany()
+  })
+
   it("the table has a row for every route of the app, and no row for a route that is gone", async () => {
-    const { server } = await freshCompany()
+    const server = serverOver(copyState(company.state))
     const routes = [...new Set(server.app.routes.filter((route) => route.method !== "ALL").map((route) => `${route.method} ${route.path}`))].sort()
     expect(table.map((row) => row.route).sort()).toEqual(routes)
     await server.runtime.dispose()
@@ -322,31 +346,29 @@ describe("role × action matrix over HTTP", () => {
 
   for (const row of table) {
     describe(row.route, () => {
-      // Cells that must change nothing (reads, refusals, signed out) share one company per row and
-      // prove it; an allowed write gets a company of its own.
-      let shared: Awaited<ReturnType<typeof freshCompany>> | undefined
-      const company = async (own: boolean) => (own ? freshCompany() : (shared ??= await freshCompany()))
-      afterAll(() => shared?.server.runtime.dispose())
       for (const who of everyone) {
         const allowed = row.allowed === "public" || (who !== "signed out" && row.allowed.includes(who))
         it(`${who}: ${allowed ? `allowed (${row.success})` : who === "signed out" ? "sent to sign in" : `forbidden (${row.refusal ?? 403}), nothing stored`}`, async () => {
-          const { server, target, snapshot } = await company(allowed)
+          // A copy of the seeded company for this cell alone: no other cell's writes are in it, none of its own leave it.
+          const server = serverOver(copyState(company.state))
+          const { target } = company
           try {
-            const session = who === "signed out" ? undefined : await server.signIn(userOf[who])
-            const before = await snapshot()
+            const session = who === "signed out" ? undefined : company.sessions[who]
+            const before = await snapshotOf(server)
+            expect(before).toBe(company.seeded)
             const request = row.request(target)
             const response = await send(server, session, who, request)
             if (allowed) {
               expect(response.status).toBe(row.success)
             } else if (who === "signed out") {
               expect([response.status, response.headers.get("Location")]).toEqual(request.method === "GET" ? [302, "/login"] : [401, null])
-              expect(await snapshot()).toBe(before)
+              expect(await snapshotOf(server)).toBe(before)
             } else {
               expect(response.status).toBe(row.refusal ?? 403)
-              expect(await snapshot()).toBe(before)
+              expect(await snapshotOf(server)).toBe(before)
             }
           } finally {
-            if (allowed) await server.runtime.dispose()
+            await server.runtime.dispose()
           }
         })
       }

@@ -3,10 +3,24 @@ import { AccountExists, AccountStore, type Account, type AccountStoreService, ty
 import type { UserId } from "../shared/Ids.js"
 
 /** An in-memory `AccountStore` (passes the AccountStore contract): tests and the in-memory demo. */
-export const make = (): AccountStoreService => {
-  const accounts = new Map<UserId, Account>()
-  const sessions = new Map<SessionKey, SessionRecord>()
-  const failures = new Map<string, FailureCount>()
+export const make = (): AccountStoreService => makeOver(emptyState())
+
+/** Everything the in-memory account store holds. Records are replaced, never changed in place. */
+export interface State {
+  readonly accounts: Map<UserId, Account>
+  readonly sessions: Map<SessionKey, SessionRecord>
+  readonly failures: Map<string, FailureCount>
+}
+
+/** No accounts, sessions or failures. */
+export const emptyState = (): State => ({ accounts: new Map(), sessions: new Map(), failures: new Map() })
+
+/** A copy of `state` that shares nothing mutable with it: writes to one never show in the other. */
+export const copyState = (state: State): State => ({ accounts: new Map(state.accounts), sessions: new Map(state.sessions), failures: new Map(state.failures) })
+
+/** The in-memory account store over a given `State` (which it reads and writes in place). */
+export const makeOver = (state: State): AccountStoreService => {
+  const { accounts, failures, sessions } = state
   const endSessions = (userId: UserId, keep: Option.Option<SessionKey>) => {
     for (const [key, session] of sessions) if (session.userId === userId && !Option.contains(keep, key)) sessions.delete(key)
   }
@@ -81,3 +95,6 @@ export const make = (): AccountStoreService => {
 
 /** A fresh in-memory account store per layer build. */
 export const layer: Layer.Layer<AccountStore> = Layer.sync(AccountStore, make)
+
+/** The account store over `state` for every build of the layer (seed once, give each case a `copyState`). */
+export const layerOver = (state: State): Layer.Layer<AccountStore> => Layer.sync(AccountStore, () => makeOver(state))
