@@ -34,6 +34,11 @@ describe.skipIf(!runsInChromium)("attachments in Chromium", () => {
     expect(await page.getByTestId("attach-choose").textContent()).toContain("Choose a file")
     expect(await page.getByTestId("attach-file-name").textContent()).toBe("No file chosen")
     expect(await page.getByLabel("Choose a file").getAttribute("data-testid")).toBe("attach-file")
+    // Send file with no file is stopped by the browser, which focuses the (hidden) input, near its button.
+    await page.getByTestId("attach-send").click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("attach-file")
+    const [input, button] = await Promise.all([page.getByTestId("attach-file").boundingBox(), page.getByTestId("attach-choose").boundingBox()])
+    expect(Math.abs(input!.y - button!.y)).toBeLessThan(60)
     // One listener for the test: Playwright intercepts the browser's file chooser only while one is registered.
     const choosers: Array<FileChooser> = []
     page.on("filechooser", (chooser) => choosers.push(chooser))
