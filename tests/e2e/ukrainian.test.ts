@@ -166,6 +166,8 @@ describe.skipIf(!runsInChromium)("the issue-22 walk in Ukrainian, in Chromium", 
     await e2e.signIn(page, "anna")
     await isUkrainian(page, [uk("folders.new"), uk("folders.mine"), uk("folders.archive")])
     await page.getByTestId("folder-mine").click()
+    // A row of Mine, not one of New still on the page before Mine's list swaps in.
+    await page.waitForURL(/folder=mine/)
     await page.getByTestId("dialog-row").first().click()
     await page.getByTestId("dialog-head").waitFor({ state: "visible" })
     // The list's heading names the folder in Ukrainian, as the sidebar does.
