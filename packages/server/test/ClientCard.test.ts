@@ -8,12 +8,10 @@ import { Effect, Schema } from "effect"
 import { Access, ClientCard, ConfigStore, Engine, Settings } from "@switchboard/core"
 import { clientCard } from "@switchboard/ui-htmx"
 import { afterEach, describe, expect, it } from "vitest"
-import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
-import { panelApp, rowIds, unescapeHtml } from "./PanelClient.js"
+import { panelOver, rowIds, seededCopies, unescapeHtml } from "./PanelClient.js"
 import { attributedPosition } from "./support/attributed.js"
 
-let server: ReturnType<typeof panelApp>
+let server: ReturnType<typeof panelOver>
 afterEach(() => server.runtime.dispose())
 
 const xss = `<script>alert(1)</script><img src=x onerror="alert(2)">`
@@ -31,21 +29,33 @@ const card = {
   ]
 }
 
-const company = async (settings: Partial<Settings.Settings> = {}) => {
-  server = panelApp(memoryStorage.layer)
-  await server.runtime.runPromise(seedIfEmpty)
-  await server.runtime.runPromise(Effect.gen(function* () {
+/** The demo company with its card configured and three sessions, seeded once for the file. */
+const copy = seededCopies(async (seeding) => {
+  await seeding.runtime.runPromise(Effect.gen(function* () {
     const current = yield* (yield* ConfigStore).getSettings()
-    yield* (yield* Engine).updateSettings(Access.system, Settings.Settings.make({ ...current, clientCard: Schema.decodeUnknownSync(ClientCard.ClientCardConfig)(card), ...settings }))
+    yield* (yield* Engine).updateSettings(Access.system, Settings.Settings.make({ ...current, clientCard: Schema.decodeUnknownSync(ClientCard.ClientCardConfig)(card) }))
   }))
-  const anna = await server.signIn("anna")
-  const sue = await server.signIn("sue")
-  const boris = await server.signIn("boris")
-  const annas = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
-  const pane = await (await server.get(anna, `/panel/dialogs/${annas}`)).text()
+  const anna = await seeding.signIn("anna")
+  const sue = await seeding.signIn("sue")
+  const boris = await seeding.signIn("boris")
+  const annas = rowIds(await (await seeding.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
+  const pane = await (await seeding.get(anna, `/panel/dialogs/${annas}`)).text()
   const client = /href="\/panel\/clients\/([^"]+)"/.exec(pane)![1]!
+  return { anna, sue, boris, annas, client }
+})
+
+/** A server of its own over a copy of the seeded company, with `settings` over its own. */
+const company = async (settings: Partial<Settings.Settings> = {}) => {
+  const copied = await copy()
+  server = copied.server
+  if (Object.keys(settings).length > 0) {
+    await server.runtime.runPromise(Effect.gen(function* () {
+      const current = yield* (yield* ConfigStore).getSettings()
+      yield* (yield* Engine).updateSettings(Access.system, Settings.Settings.make({ ...current, ...settings }))
+    }))
+  }
   const position = () => server.runtime.runPromise(attributedPosition)
-  return { anna, sue, boris, annas, client, position }
+  return { ...copied.value, position }
 }
 
 describe("the client card (CLI-01..04)", () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it, afterEach } from "vitest"
-import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
-import { panelApp, rowIds, type Session, unescapeHtml } from "./PanelClient.js"
+import { rowIds, seededCopies, type Session, unescapeHtml } from "./PanelClient.js"
 
 /**
  * The composer's routes (issue 21 "Composer"; MSG-08, MSG-11, PRD-01): quick replies' management
@@ -16,12 +14,17 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.dispose()))
 })
 
+/** The demo company, seeded once for the file: each test gets a server over a copy of it (its writes stay there). */
+const copy = seededCopies(async (seeding) => {
+  const [anna, sue, olha, boris] = [await seeding.signIn("anna"), await seeding.signIn("sue"), await seeding.signIn("olha"), await seeding.signIn("boris")]
+  const dialogId = rowIds(await (await seeding.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
+  return { anna, sue, olha, boris, dialogId }
+})
+
 const company = async () => {
-  const server = panelApp(memoryStorage.layer)
+  const { server, value } = await copy()
   servers.push(server.runtime)
-  await server.runtime.runPromise(seedIfEmpty)
-  const [anna, sue, olha, boris] = [await server.signIn("anna"), await server.signIn("sue"), await server.signIn("olha"), await server.signIn("boris")]
-  const dialogId = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())[0]!
+  const { anna, sue, olha, boris, dialogId } = value
   /** The management page as `session` sees it: each reply's title, and whether it has a Delete button. */
   const replies = async (session: Session) => {
     const page = await (await server.get(session, "/panel/quick-replies")).text()

@@ -8,21 +8,24 @@ import { Effect, Option } from "effect"
 import { Access, BotId, ConfigStore, DialogId, Engine, EventStore, Settings } from "@switchboard/core"
 import { controlTestIds } from "@switchboard/ui-htmx"
 import { afterEach, describe, expect, it } from "vitest"
-import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
-import { panelApp, rowIds, type Session } from "./PanelClient.js"
+import { panelOver, rowIds, seededCopies, type Session } from "./PanelClient.js"
 import { attributedPosition } from "./support/attributed.js"
 
-let server: ReturnType<typeof panelApp>
+let server: ReturnType<typeof panelOver>
 afterEach(() => server?.runtime.dispose())
 
-const company = async () => {
-  server = panelApp(memoryStorage.layer)
-  await server.runtime.runPromise(seedIfEmpty)
-  const [anna, boris, sue, olha] = await Promise.all(["anna", "boris", "sue", "olha"].map((id) => server.signIn(id)))
-  const annas = rowIds(await (await server.get(anna!, "/panel/dialogs?folder=mine")).text())
-  const queued = rowIds(await (await server.get(anna!, "/panel/dialogs?folder=new")).text())
+/** The demo company, seeded once for the file: each test gets a server over a copy of it (its writes stay there). */
+const copy = seededCopies(async (seeding) => {
+  const [anna, boris, sue, olha] = await Promise.all(["anna", "boris", "sue", "olha"].map((id) => seeding.signIn(id)))
+  const annas = rowIds(await (await seeding.get(anna!, "/panel/dialogs?folder=mine")).text())
+  const queued = rowIds(await (await seeding.get(anna!, "/panel/dialogs?folder=new")).text())
   return { anna: anna!, boris: boris!, sue: sue!, olha: olha!, annas, queued }
+})
+
+const company = async () => {
+  const copied = await copy()
+  server = copied.server
+  return copied.value
 }
 
 const state = (dialogId: string) => server.runtime.runPromise(Effect.flatMap(Engine, (engine) => engine.dialog(Access.system, DialogId.make(dialogId))))

@@ -8,7 +8,7 @@ import { type AccountOptions, type ChannelOptions, type FileOptions, servicesLay
 import type { LiveOptions } from "../src/live/LiveHub.js"
 import type { ApiListsOptions } from "../src/panel/ApiLists.js"
 import type { StorageChoice } from "../src/Storage.js"
-import { memoryStorage } from "../src/testing.js"
+import { copyState, emptyState, filesOver, layerOver, memoryStorage, type State } from "../src/testing.js"
 
 /** A signed-in browser as the HTTP tests see it: its cookies and the page's CSRF token. */
 export interface Session {
@@ -125,6 +125,33 @@ export const panelApp = (
   )
   const app = makeApp({ runtime, secret: "test-secret-test-secret-test-secret", apiToken: testApiToken, ...options.app })
   return { runtime, app, ...panelClient(app) }
+}
+
+/** The panel app over the in-memory `state` (`@switchboard/server/testing`): its stores and its attachments. */
+export const panelOver = (state: State) => panelApp(layerOver(state), { files: { store: filesOver(state) } })
+
+/**
+ * The demo company seeded once for a test file, `setup` run on it once (sign-ins, ids a test
+ * needs); each call then gives a server of its own over a copy of what was stored (`copyState`),
+ * with what `setup` returned. Sessions signed in by `setup` are stored, so valid on every copy. A
+ * test's writes stay in its copy: the next call starts from the company as seeded.
+ */
+export const seededCopies = <A>(setup: (server: ReturnType<typeof panelOver>) => Promise<A>) => {
+  let seeded: Promise<{ readonly state: State; readonly value: A }> | undefined
+  const seed = async () => {
+    const state = emptyState()
+    const server = panelOver(state)
+    try {
+      await server.runtime.runPromise(seedIfEmpty)
+      return { state, value: await setup(server) }
+    } finally {
+      await server.runtime.dispose()
+    }
+  }
+  return async () => {
+    const { state, value } = await (seeded ??= seed())
+    return { server: panelOver(copyState(state)), value }
+  }
 }
 
 /**
