@@ -159,9 +159,15 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      * operators (`KnownOperators`) and the settings keep their identity until they change, so a
      * pass rebuilds only what changed (at 1,000 operators the rebuild was a tenth of the server's work per event).
      */
-    let effective: { readonly stored: RoutingConfig; readonly operators: ReadonlyArray<unknown>; readonly config: RoutingConfig } | undefined
+    let effective: { readonly stored: RoutingConfig; readonly operators: ReadonlyArray<unknown>; readonly skills: ReadonlyArray<readonly [UserId, unknown]>; readonly config: RoutingConfig } | undefined
     const effectiveOf = (stored: RoutingConfig, operators: ReadonlyArray<Versioned<Operator.OperatorState>>, active: ReadonlyArray<Versioned<Operator.OperatorState>>) => {
-      if (effective?.stored !== stored || effective.operators !== operators) effective = { stored, operators, config: effectiveConfig(stored, active.map((o) => o.state)) }
+      if (effective?.stored === stored && effective.operators === operators) return effective.config
+      // The effective configuration differs from the stored one only by the operators' own topics: an
+      // operator's other changes (every assignment writes their load) keep it, and the dialogs' views made on it.
+      const skills = active.map((o) => [o.state.id, o.state.skills] as const)
+      const same = effective?.stored === stored && effective.skills.length === skills.length &&
+        skills.every(([id, topics], index) => effective!.skills[index]![0] === id && effective!.skills[index]![1] === topics)
+      effective = { stored, operators, skills, config: same ? effective!.config : effectiveConfig(stored, active.map((o) => o.state)) }
       return effective.config
     }
     const operatorViews = new WeakMap<Operator.OperatorState, { readonly statuses: unknown; readonly queues: string; view: RoutingOperator }>()
@@ -179,6 +185,19 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         cached.view = { ...kept, presence: presence.presence, lastHeartbeatAt: presence.lastHeartbeatAt, lastActivityAt: now }
       }
       return cached.view
+    }
+
+    const dialogViews = new WeakMap<Versioned<Dialog.DialogState>, { readonly kind: ChannelKind; readonly config: RoutingConfig; readonly view: RoutingDialog }>()
+    /**
+     * `routingDialogOf`, kept per stored version of the dialog (`KnownQueue` keeps a dialog's entry
+     * until an event changes it) while the channel kind and the effective configuration are the same.
+     */
+    const dialogView = (entry: Versioned<Dialog.DialogState>, kind: ChannelKind, config: RoutingConfig): RoutingDialog => {
+      const cached = dialogViews.get(entry)
+      if (cached !== undefined && cached.kind === kind && cached.config === config) return cached.view
+      const view = routingDialogOf(entry, kind, config)
+      dialogViews.set(entry, { kind, config, view })
+      return view
     }
 
     /**
@@ -206,7 +225,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         const dialogs = new Map<string, RoutingDialog>()
         for (const d of queued) {
           const kind = kinds.get(d.state.channelId)
-          if (kind !== undefined) dialogs.set(d.state.id, routingDialogOf(d, kind, config))
+          if (kind !== undefined) dialogs.set(d.state.id, dialogView(d, kind, config))
         }
         for (const [operatorId, entries] of loads) {
           for (const entry of entries) {
@@ -514,11 +533,17 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
   })
 }) {}
 
-/** A dialog known only as someone's load: enough for load, never routed. */
+const stubQueue = QueueId.make("-")
+
+/**
+ * A dialog known only as someone's load: enough for load, never routed. The ids are the store's,
+ * already decoded: checking them again with their Schema (`DialogId.make`) was a third of a pass's
+ * CPU with 30,000 held dialogs (`bench/panel/actions.ts`).
+ */
 const loadStub = (operatorId: UserId, entry: LoadEntry, channel: ChannelKind): RoutingDialog => ({
-  id: DialogId.make(entry.dialogId),
+  id: entry.dialogId,
   channel,
-  queueId: QueueId.make("-"),
+  queueId: stubQueue,
   priority: 0,
   enqueuedAt: 0,
   topics: [],
