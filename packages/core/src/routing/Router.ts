@@ -16,6 +16,7 @@ import {
   candidates,
   effectivePresence,
   isAbsent,
+  isEligible,
   mayRequeue,
   type Presence,
   policyFor,
@@ -204,7 +205,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      * The snapshot a pass plans on, in the views of `Profile`: operators with no queues configured
      * serve every queue; skill groups and policies come from the stored `Settings.routing`.
      */
-    const readSnapshot = (now: number) =>
+    const readSnapshot = (now: number, whole = false) =>
       Effect.gen(function* () {
         const { operators, channels, queued, present, settings } = yield* Effect.all(
           {
@@ -219,9 +220,23 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         )
         const active = operators.filter((o) => o.state.registeredAt !== 0)
         const config = effectiveOf(settings.routing, operators, active)
-        const all = yield* presenceStore.loads()
-        const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
         const kinds = new Map<string, ChannelKind>(channels.map((c) => [c.id, c.kind]))
+        const queueIds = [...new Set<QueueId>([...knownQueues(channels, config), ...queued.map((d) => d.state.queueId)])]
+        const queuesKey = queueIds.join("\u0000")
+        const views = active.map((o) => operatorView(o.state, settings.operatorStatuses, queueIds, queuesKey, presenceOf(present, o.state, config, now), now))
+        // A pass needs the load of the operators who may take a dialog (the planner counts their room) and
+        // of the absent ones whose dialogs a rule may requeue now (the sweep), plus every pending offer (the
+        // sweep rescinds an absent operator's): not the dialogs held by everyone away (30,000 in
+        // `bench/panel/actions.ts`, read, decoded and stubbed on every pass). The board reads them all.
+        const since = whole ? undefined : yield* Ref.get(absentSince)
+        const channelKinds = [...new Set(kinds.values())]
+        const all = yield* presenceStore.loads(since === undefined ? undefined : {
+          operators: views.filter((op) =>
+            Object.keys(op.capacity).some((channel) => isEligible(op, channel, config, now)) ||
+            (isAbsent(op, config, now) && channelKinds.some((kind) => mayRequeue(config, kind, since.get(op.id) ?? now, now)))
+          ).map((op) => op.id)
+        })
+        const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
         const dialogs = new Map<string, RoutingDialog>()
         for (const d of queued) {
           const kind = kinds.get(d.state.channelId)
@@ -233,10 +248,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
             if (kind !== undefined && !dialogs.has(entry.dialogId)) dialogs.set(entry.dialogId, loadStub(operatorId, entry, kind))
           }
         }
-        const queueIds = [...new Set<QueueId>([...knownQueues(channels, config), ...queued.map((d) => d.state.queueId)])]
-        const queuesKey = queueIds.join("\u0000")
         const snapshot: RoutingSnapshot = {
-          operators: active.map((o) => operatorView(o.state, settings.operatorStatuses, queueIds, queuesKey, presenceOf(present, o.state, config, now), now)),
+          operators: views,
           dialogs: [...dialogs.values()],
           // Not read yet: no store query gives recent assignments per queue, so a queue's
           // `maxAssignmentsPerWindow` (A2.4) does not act in production until one does.
@@ -507,7 +520,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const board = Effect.fn("Router.board")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const { snapshot, config, kinds } = yield* readSnapshot(now)
+      const { snapshot, config, kinds } = yield* readSnapshot(now, true)
       const dialogs = yield* Effect.forEach(snapshot.dialogs, (d) =>
         d.state === "queued"
           ? Effect.succeed(d)
@@ -526,7 +539,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     /** The snapshot a pass would plan on now (for tests and diagnostics). */
     const snapshot = Effect.fn("Router.snapshot")(function* () {
       const now = yield* Clock.currentTimeMillis
-      return (yield* readSnapshot(now)).snapshot
+      return (yield* readSnapshot(now, true)).snapshot
     })
 
     return { runPass, sweep, trigger, heartbeat, heartbeats, run, board, snapshot } as const
