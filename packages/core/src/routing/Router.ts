@@ -202,6 +202,34 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     }
 
     /**
+     * The queued dialogs as a pass sees them: their views (in the queue's order), their ids, the queues
+     * they wait in, and those their client reopened (for the sticky reopen). Kept while the queue's
+     * list is the same array (`KnownQueue` answers one until a queued dialog changes: closing an
+     * active dialog, say, leaves it), with the same configuration and channel kinds: at 10,000
+     * queued, rebuilding them was most of a pass's CPU (`bench/panel/actions.ts`).
+     */
+    let waitingKept: (QueuedViews & { readonly queued: ReadonlyArray<unknown>; readonly config: RoutingConfig; readonly kindsKey: string }) | undefined
+    const queuedViewsOf = (queued: ReadonlyArray<Versioned<Dialog.DialogState>>, kinds: ReadonlyMap<string, ChannelKind>, config: RoutingConfig): QueuedViews => {
+      const kindsKey = [...kinds].map(([id, kind]) => `${id}\u0001${kind}`).join("\u0000")
+      if (waitingKept?.queued === queued && waitingKept.config === config && waitingKept.kindsKey === kindsKey) return waitingKept
+      const views: Array<RoutingDialog> = []
+      const ids = new Set<string>()
+      const queueIds = new Set<QueueId>()
+      const reopened: Array<{ readonly entry: Versioned<Dialog.DialogState>; readonly dialog: RoutingDialog }> = []
+      for (const d of queued) {
+        queueIds.add(d.state.queueId)
+        const kind = kinds.get(d.state.channelId)
+        if (kind === undefined) continue
+        const dialog = dialogView(d, kind, config)
+        views.push(dialog)
+        ids.add(d.state.id)
+        if (Option.isSome(d.state.reopenedFrom) && Option.isNone(d.state.offer)) reopened.push({ entry: d, dialog })
+      }
+      waitingKept = { queued, config, kindsKey, views, ids, queueIds: [...queueIds], reopened }
+      return waitingKept
+    }
+
+    /**
      * The snapshot a pass plans on, in the views of `Profile`: operators with no queues configured
      * serve every queue; skill groups and policies come from the stored `Settings.routing`.
      */
@@ -221,7 +249,8 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         const active = operators.filter((o) => o.state.registeredAt !== 0)
         const config = effectiveOf(settings.routing, operators, active)
         const kinds = new Map<string, ChannelKind>(channels.map((c) => [c.id, c.kind]))
-        const queueIds = [...new Set<QueueId>([...knownQueues(channels, config), ...queued.map((d) => d.state.queueId)])]
+        const waiting = queuedViewsOf(queued, kinds, config)
+        const queueIds = [...new Set<QueueId>([...knownQueues(channels, config), ...waiting.queueIds])]
         const queuesKey = queueIds.join("\u0000")
         const views = active.map((o) => operatorView(o.state, settings.operatorStatuses, queueIds, queuesKey, presenceOf(present, o.state, config, now), now))
         // A pass needs the load of the operators who may take a dialog (the planner counts their room) and
@@ -237,25 +266,21 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
           ).map((op) => op.id)
         })
         const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
-        const dialogs = new Map<string, RoutingDialog>()
-        for (const d of queued) {
-          const kind = kinds.get(d.state.channelId)
-          if (kind !== undefined) dialogs.set(d.state.id, dialogView(d, kind, config))
-        }
+        const stubs = new Map<string, RoutingDialog>()
         for (const [operatorId, entries] of loads) {
           for (const entry of entries) {
             const kind = kinds.get(entry.channelId)
-            if (kind !== undefined && !dialogs.has(entry.dialogId)) dialogs.set(entry.dialogId, loadStub(operatorId, entry, kind))
+            if (kind !== undefined && !waiting.ids.has(entry.dialogId) && !stubs.has(entry.dialogId)) stubs.set(entry.dialogId, loadStub(operatorId, entry, kind))
           }
         }
         const snapshot: RoutingSnapshot = {
           operators: views,
-          dialogs: [...dialogs.values()],
+          dialogs: stubs.size === 0 ? waiting.views : [...waiting.views, ...stubs.values()],
           // Not read yet: no store query gives recent assignments per queue, so a queue's
           // `maxAssignmentsPerWindow` (A2.4) does not act in production until one does.
           assignmentLog: []
         }
-        return { snapshot, config, loads: new Map(loads), kinds, queued }
+        return { snapshot, config, loads: new Map(loads), kinds, reopened: waiting.reopened }
       })
     type Snapshot = Effect.Effect.Success<ReturnType<typeof readSnapshot>>
 
@@ -381,14 +406,12 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      * who closed it when they are a full candidate now (eligible, in the queue, with room, not
      * excluded); otherwise it stays for the normal pass. Returns how many went back.
      */
-    const stickyReopens = (snapshot: RoutingSnapshot, config: RoutingConfig, now: number, queued: ReadonlyArray<Versioned<Dialog.DialogState>>) =>
+    const stickyReopens = (snapshot: RoutingSnapshot, config: RoutingConfig, now: number, reopened: QueuedViews["reopened"]) =>
       Effect.gen(function* () {
         let applied = 0
-        for (const entry of queued) {
+        for (const { entry, dialog } of reopened) {
           const previous = Option.getOrUndefined(entry.state.reopenedFrom)
-          if (previous === undefined || Option.isSome(entry.state.offer)) continue
-          const dialog = snapshot.dialogs.find((d) => d.id === entry.state.id)
-          if (dialog === undefined || !candidates(snapshot, config, dialog, now).some((op) => op.id === previous)) continue
+          if (previous === undefined || !candidates(snapshot, config, dialog, now).some((op) => op.id === previous)) continue
           const outcome = yield* Effect.either(execute(new Dialog.RouteToOperator({ dialogId: entry.state.id, operatorId: previous, sticky: true })))
           if (outcome._tag === "Right") applied++
         }
@@ -407,7 +430,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
 
     /** The pass on a snapshot read at `now` (a sticky reopen applied reads it again). */
     const passOn = (first: Snapshot, now: number, pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number }) => Effect.gen(function* () {
-      const sticky = yield* stickyReopens(first.snapshot, first.config, now, first.queued)
+      const sticky = yield* stickyReopens(first.snapshot, first.config, now, first.reopened)
       const { snapshot, config } = sticky === 0 ? first : yield* readSnapshot(now)
       const decisions = planPass(snapshot, config, now, { queues: pass.queues, limit: pass.limit })
       const applied: Array<RoutingDecision> = []
@@ -545,6 +568,14 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     return { runPass, sweep, trigger, heartbeat, heartbeats, run, board, snapshot } as const
   })
 }) {}
+
+/** The queued dialogs of a snapshot (`queuedViewsOf` in `Router`). */
+interface QueuedViews {
+  readonly views: ReadonlyArray<RoutingDialog>
+  readonly ids: ReadonlySet<string>
+  readonly queueIds: ReadonlyArray<QueueId>
+  readonly reopened: ReadonlyArray<{ readonly entry: Versioned<Dialog.DialogState>; readonly dialog: RoutingDialog }>
+}
 
 const stubQueue = QueueId.make("-")
 

@@ -21,7 +21,10 @@ import type { DialogId } from "../../shared/Ids.js"
  * than `limit` dialogs queued, those past the first read join the view at the next refresh.
  */
 export interface KnownQueue {
-  /** The queued dialogs, longest waiting first (`COALESCE(enqueuedAt, 0)`, then id), at most `limit`. */
+  /**
+   * The queued dialogs, longest waiting first (`COALESCE(enqueuedAt, 0)`, then id), at most `limit`:
+   * the same array until a dialog of the queue changes, and never changed once answered.
+   */
   readonly all: (limit: number) => ReadonlyArray<Versioned<Dialog.DialogState>>
   /** Fold one event in (events of other streams are ignored). */
   readonly apply: (stored: StoredEvent) => Effect.Effect<void>
@@ -68,13 +71,17 @@ export const make = (listStore: DialogListStoreService, eventStore: EventStoreSe
     let sorted: Array<Versioned<Dialog.DialogState>> = []
     /** Whether `sorted` was handed out by `all` (then it is copied before it changes). */
     let shared = false
+    /** `all`'s answer when the queue is longer than it asked for, kept until the queue changes (a pass compares lists by identity). */
+    let head: { readonly max: number; readonly list: ReadonlyArray<Versioned<Dialog.DialogState>> } | undefined
     const reset = (entries: Iterable<Versioned<Dialog.DialogState>>) => {
       sorted = [...entries].sort(byWait)
       shared = false
+      head = undefined
     }
     for (const entry of list) known.set(entry.state.id, entry)
     reset(known.values())
     const writable = () => {
+      head = undefined
       if (shared) {
         sorted = sorted.slice()
         shared = false
@@ -101,7 +108,9 @@ export const make = (listStore: DialogListStoreService, eventStore: EventStoreSe
     return {
       all: (max) => {
         shared = true
-        return sorted.length <= max ? sorted : sorted.slice(0, max)
+        if (sorted.length <= max) return sorted
+        if (head?.max !== max) head = { max, list: sorted.slice(0, max) }
+        return head.list
       },
       refresh: Effect.suspend(() => {
         const during = new Set<string>()
