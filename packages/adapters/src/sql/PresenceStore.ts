@@ -45,8 +45,14 @@ export const make = (sql: SqlClient.SqlClient): PresenceStoreService => {
             onHold: row.on_hold
           }))
       ),
-    loads: () =>
-      Effect.map(read(db.selectFrom("dialog_owners").select(["operator_id", "dialog_id", "channel_id", "kind", "on_hold"]).orderBy("operator_id").orderBy("dialog_id")), (rows) => {
+    loads: (scope) => {
+      const query = db.selectFrom("dialog_owners").select(["operator_id", "dialog_id", "channel_id", "kind", "on_hold"])
+      const operators = [...new Set(scope?.operators ?? [])]
+      // A scope reads its operators' rows (by `dialog_owners_operator`) and the offers (by `dialog_owners_one_offer`), not the whole table.
+      const some = scope === undefined
+        ? query
+        : query.where((eb) => operators.length === 0 ? eb("kind", "=", "offered") : eb.or([eb("operator_id", "in", operators), eb("kind", "=", "offered")]))
+      return Effect.map(read(some.orderBy("operator_id").orderBy("dialog_id")), (rows) => {
         const all = new Map<UserId, Array<LoadEntry>>()
         for (const row of rows) {
           const operatorId = row.operator_id as UserId
@@ -58,5 +64,6 @@ export const make = (sql: SqlClient.SqlClient): PresenceStoreService => {
         }
         return all
       })
+    }
   }
 }

@@ -23,6 +23,11 @@ export interface LoadEntry {
   readonly onHold: boolean
 }
 
+/** Whose load `PresenceStore.loads` reads: these operators' whole load, and every pending offer. */
+export interface LoadScope {
+  readonly operators: ReadonlyArray<UserId>
+}
+
 /**
  * What the router needs to know about operators, shared by every server: who is present (as of
  * their latest heartbeat) and what each one holds. Load is derived from the dialogs' own state by
@@ -43,8 +48,13 @@ export interface PresenceStoreService {
   readonly presences: () => Effect.Effect<ReadonlyMap<UserId, PresenceRecord>>
   /** One operator's load: active dialogs assigned to them (not deleted) and offers pending for them. */
   readonly loadOf: (operatorId: UserId) => Effect.Effect<ReadonlyArray<LoadEntry>>
-  /** Every operator's load at once, for a routing pass (one query instead of one per operator). */
-  readonly loads: () => Effect.Effect<ReadonlyMap<UserId, ReadonlyArray<LoadEntry>>>
+  /**
+   * Loads in one query (not one per operator): every operator's without `scope` (the supervisor's
+   * board); with it, the whole load of each of `scope.operators` and every pending offer of anyone
+   * (a routing pass: the operators who may take a dialog or lose theirs, and the offers its sweep
+   * rescinds), so a pass does not read the dialogs held by operators who are away.
+   */
+  readonly loads: (scope?: LoadScope) => Effect.Effect<ReadonlyMap<UserId, ReadonlyArray<LoadEntry>>>
 }
 
 /** The presence and load port: see `PresenceStoreService`. Adapters: `MemoryStore` (core/testing), `SqlStore` (adapters). */

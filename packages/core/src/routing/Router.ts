@@ -16,6 +16,7 @@ import {
   candidates,
   effectivePresence,
   isAbsent,
+  isEligible,
   mayRequeue,
   type Presence,
   policyFor,
@@ -159,9 +160,15 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      * operators (`KnownOperators`) and the settings keep their identity until they change, so a
      * pass rebuilds only what changed (at 1,000 operators the rebuild was a tenth of the server's work per event).
      */
-    let effective: { readonly stored: RoutingConfig; readonly operators: ReadonlyArray<unknown>; readonly config: RoutingConfig } | undefined
+    let effective: { readonly stored: RoutingConfig; readonly operators: ReadonlyArray<unknown>; readonly skills: ReadonlyArray<readonly [UserId, unknown]>; readonly config: RoutingConfig } | undefined
     const effectiveOf = (stored: RoutingConfig, operators: ReadonlyArray<Versioned<Operator.OperatorState>>, active: ReadonlyArray<Versioned<Operator.OperatorState>>) => {
-      if (effective?.stored !== stored || effective.operators !== operators) effective = { stored, operators, config: effectiveConfig(stored, active.map((o) => o.state)) }
+      if (effective?.stored === stored && effective.operators === operators) return effective.config
+      // The effective configuration differs from the stored one only by the operators' own topics: an
+      // operator's other changes (every assignment writes their load) keep it, and the dialogs' views made on it.
+      const skills = active.map((o) => [o.state.id, o.state.skills] as const)
+      const same = effective?.stored === stored && effective.skills.length === skills.length &&
+        skills.every(([id, topics], index) => effective!.skills[index]![0] === id && effective!.skills[index]![1] === topics)
+      effective = { stored, operators, skills, config: same ? effective!.config : effectiveConfig(stored, active.map((o) => o.state)) }
       return effective.config
     }
     const operatorViews = new WeakMap<Operator.OperatorState, { readonly statuses: unknown; readonly queues: string; view: RoutingOperator }>()
@@ -181,11 +188,52 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
       return cached.view
     }
 
+    const dialogViews = new WeakMap<Versioned<Dialog.DialogState>, { readonly kind: ChannelKind; readonly config: RoutingConfig; readonly view: RoutingDialog }>()
+    /**
+     * `routingDialogOf`, kept per stored version of the dialog (`KnownQueue` keeps a dialog's entry
+     * until an event changes it) while the channel kind and the effective configuration are the same.
+     */
+    const dialogView = (entry: Versioned<Dialog.DialogState>, kind: ChannelKind, config: RoutingConfig): RoutingDialog => {
+      const cached = dialogViews.get(entry)
+      if (cached !== undefined && cached.kind === kind && cached.config === config) return cached.view
+      const view = routingDialogOf(entry, kind, config)
+      dialogViews.set(entry, { kind, config, view })
+      return view
+    }
+
+    /**
+     * The queued dialogs as a pass sees them: their views (in the queue's order), their ids, the queues
+     * they wait in, and those their client reopened (for the sticky reopen). Kept while the queue's
+     * list is the same array (`KnownQueue` answers one until a queued dialog changes: closing an
+     * active dialog, say, leaves it), with the same configuration and channel kinds: at 10,000
+     * queued, rebuilding them was most of a pass's CPU (`bench/panel/actions.ts`).
+     */
+    let waitingKept: (QueuedViews & { readonly queued: ReadonlyArray<unknown>; readonly config: RoutingConfig; readonly kindsKey: string }) | undefined
+    const queuedViewsOf = (queued: ReadonlyArray<Versioned<Dialog.DialogState>>, kinds: ReadonlyMap<string, ChannelKind>, config: RoutingConfig): QueuedViews => {
+      const kindsKey = [...kinds].map(([id, kind]) => `${id}\u0001${kind}`).join("\u0000")
+      if (waitingKept?.queued === queued && waitingKept.config === config && waitingKept.kindsKey === kindsKey) return waitingKept
+      const views: Array<RoutingDialog> = []
+      const ids = new Set<string>()
+      const queueIds = new Set<QueueId>()
+      const reopened: Array<{ readonly entry: Versioned<Dialog.DialogState>; readonly dialog: RoutingDialog }> = []
+      for (const d of queued) {
+        queueIds.add(d.state.queueId)
+        const kind = kinds.get(d.state.channelId)
+        if (kind === undefined) continue
+        const dialog = dialogView(d, kind, config)
+        views.push(dialog)
+        ids.add(d.state.id)
+        if (Option.isSome(d.state.reopenedFrom) && Option.isNone(d.state.offer)) reopened.push({ entry: d, dialog })
+      }
+      waitingKept = { queued, config, kindsKey, views, ids, queueIds: [...queueIds], reopened }
+      return waitingKept
+    }
+
     /**
      * The snapshot a pass plans on, in the views of `Profile`: operators with no queues configured
      * serve every queue; skill groups and policies come from the stored `Settings.routing`.
      */
-    const readSnapshot = (now: number) =>
+    const readSnapshot = (now: number, whole = false) =>
       Effect.gen(function* () {
         const { operators, channels, queued, present, settings } = yield* Effect.all(
           {
@@ -200,30 +248,39 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
         )
         const active = operators.filter((o) => o.state.registeredAt !== 0)
         const config = effectiveOf(settings.routing, operators, active)
-        const all = yield* presenceStore.loads()
-        const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
         const kinds = new Map<string, ChannelKind>(channels.map((c) => [c.id, c.kind]))
-        const dialogs = new Map<string, RoutingDialog>()
-        for (const d of queued) {
-          const kind = kinds.get(d.state.channelId)
-          if (kind !== undefined) dialogs.set(d.state.id, routingDialogOf(d, kind, config))
-        }
+        const waiting = queuedViewsOf(queued, kinds, config)
+        const queueIds = [...new Set<QueueId>([...knownQueues(channels, config), ...waiting.queueIds])]
+        const queuesKey = queueIds.join("\u0000")
+        const views = active.map((o) => operatorView(o.state, settings.operatorStatuses, queueIds, queuesKey, presenceOf(present, o.state, config, now), now))
+        // A pass needs the load of the operators who may take a dialog (the planner counts their room) and
+        // of the absent ones whose dialogs a rule may requeue now (the sweep), plus every pending offer (the
+        // sweep rescinds an absent operator's): not the dialogs held by everyone away (30,000 in
+        // `bench/panel/actions.ts`, read, decoded and stubbed on every pass). The board reads them all.
+        const since = whole ? undefined : yield* Ref.get(absentSince)
+        const channelKinds = [...new Set(kinds.values())]
+        const all = yield* presenceStore.loads(since === undefined ? undefined : {
+          operators: views.filter((op) =>
+            Object.keys(op.capacity).some((channel) => isEligible(op, channel, config, now)) ||
+            (isAbsent(op, config, now) && channelKinds.some((kind) => mayRequeue(config, kind, since.get(op.id) ?? now, now)))
+          ).map((op) => op.id)
+        })
+        const loads = active.map((o) => [o.state.id, all.get(o.state.id) ?? []] as const)
+        const stubs = new Map<string, RoutingDialog>()
         for (const [operatorId, entries] of loads) {
           for (const entry of entries) {
             const kind = kinds.get(entry.channelId)
-            if (kind !== undefined && !dialogs.has(entry.dialogId)) dialogs.set(entry.dialogId, loadStub(operatorId, entry, kind))
+            if (kind !== undefined && !waiting.ids.has(entry.dialogId) && !stubs.has(entry.dialogId)) stubs.set(entry.dialogId, loadStub(operatorId, entry, kind))
           }
         }
-        const queueIds = [...new Set<QueueId>([...knownQueues(channels, config), ...queued.map((d) => d.state.queueId)])]
-        const queuesKey = queueIds.join("\u0000")
         const snapshot: RoutingSnapshot = {
-          operators: active.map((o) => operatorView(o.state, settings.operatorStatuses, queueIds, queuesKey, presenceOf(present, o.state, config, now), now)),
-          dialogs: [...dialogs.values()],
+          operators: views,
+          dialogs: stubs.size === 0 ? waiting.views : [...waiting.views, ...stubs.values()],
           // Not read yet: no store query gives recent assignments per queue, so a queue's
           // `maxAssignmentsPerWindow` (A2.4) does not act in production until one does.
           assignmentLog: []
         }
-        return { snapshot, config, loads: new Map(loads), kinds, queued }
+        return { snapshot, config, loads: new Map(loads), kinds, reopened: waiting.reopened }
       })
     type Snapshot = Effect.Effect.Success<ReturnType<typeof readSnapshot>>
 
@@ -349,14 +406,12 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      * who closed it when they are a full candidate now (eligible, in the queue, with room, not
      * excluded); otherwise it stays for the normal pass. Returns how many went back.
      */
-    const stickyReopens = (snapshot: RoutingSnapshot, config: RoutingConfig, now: number, queued: ReadonlyArray<Versioned<Dialog.DialogState>>) =>
+    const stickyReopens = (snapshot: RoutingSnapshot, config: RoutingConfig, now: number, reopened: QueuedViews["reopened"]) =>
       Effect.gen(function* () {
         let applied = 0
-        for (const entry of queued) {
+        for (const { entry, dialog } of reopened) {
           const previous = Option.getOrUndefined(entry.state.reopenedFrom)
-          if (previous === undefined || Option.isSome(entry.state.offer)) continue
-          const dialog = snapshot.dialogs.find((d) => d.id === entry.state.id)
-          if (dialog === undefined || !candidates(snapshot, config, dialog, now).some((op) => op.id === previous)) continue
+          if (previous === undefined || !candidates(snapshot, config, dialog, now).some((op) => op.id === previous)) continue
           const outcome = yield* Effect.either(execute(new Dialog.RouteToOperator({ dialogId: entry.state.id, operatorId: previous, sticky: true })))
           if (outcome._tag === "Right") applied++
         }
@@ -375,7 +430,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
 
     /** The pass on a snapshot read at `now` (a sticky reopen applied reads it again). */
     const passOn = (first: Snapshot, now: number, pass: { readonly queues?: ReadonlyArray<QueueId>; readonly limit?: number }) => Effect.gen(function* () {
-      const sticky = yield* stickyReopens(first.snapshot, first.config, now, first.queued)
+      const sticky = yield* stickyReopens(first.snapshot, first.config, now, first.reopened)
       const { snapshot, config } = sticky === 0 ? first : yield* readSnapshot(now)
       const decisions = planPass(snapshot, config, now, { queues: pass.queues, limit: pass.limit })
       const applied: Array<RoutingDecision> = []
@@ -488,7 +543,7 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
      */
     const board = Effect.fn("Router.board")(function* () {
       const now = yield* Clock.currentTimeMillis
-      const { snapshot, config, kinds } = yield* readSnapshot(now)
+      const { snapshot, config, kinds } = yield* readSnapshot(now, true)
       const dialogs = yield* Effect.forEach(snapshot.dialogs, (d) =>
         d.state === "queued"
           ? Effect.succeed(d)
@@ -507,18 +562,32 @@ export class Router extends Effect.Service<Router>()("@switchboard/core/Router",
     /** The snapshot a pass would plan on now (for tests and diagnostics). */
     const snapshot = Effect.fn("Router.snapshot")(function* () {
       const now = yield* Clock.currentTimeMillis
-      return (yield* readSnapshot(now)).snapshot
+      return (yield* readSnapshot(now, true)).snapshot
     })
 
     return { runPass, sweep, trigger, heartbeat, heartbeats, run, board, snapshot } as const
   })
 }) {}
 
-/** A dialog known only as someone's load: enough for load, never routed. */
+/** The queued dialogs of a snapshot (`queuedViewsOf` in `Router`). */
+interface QueuedViews {
+  readonly views: ReadonlyArray<RoutingDialog>
+  readonly ids: ReadonlySet<string>
+  readonly queueIds: ReadonlyArray<QueueId>
+  readonly reopened: ReadonlyArray<{ readonly entry: Versioned<Dialog.DialogState>; readonly dialog: RoutingDialog }>
+}
+
+const stubQueue = QueueId.make("-")
+
+/**
+ * A dialog known only as someone's load: enough for load, never routed. The ids are the store's,
+ * already decoded: checking them again with their Schema (`DialogId.make`) was a third of a pass's
+ * CPU with 30,000 held dialogs (`bench/panel/actions.ts`).
+ */
 const loadStub = (operatorId: UserId, entry: LoadEntry, channel: ChannelKind): RoutingDialog => ({
-  id: DialogId.make(entry.dialogId),
+  id: entry.dialogId,
   channel,
-  queueId: QueueId.make("-"),
+  queueId: stubQueue,
   priority: 0,
   enqueuedAt: 0,
   topics: [],

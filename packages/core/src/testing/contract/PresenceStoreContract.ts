@@ -74,4 +74,23 @@ export const presenceStoreContract = (name: string, makeStore: StoreLayer) =>
         expect(operator.state.lastAssignedAt["telegram"]).toBeGreaterThan(0)
         expect((yield* eventStore.listOperators()).length).toBe(3)
       })))
+
+    it.effect("loads of some operators: their whole load and every pending offer, nobody else's assignments", () =>
+      run(Effect.gen(function* () {
+        const engine = yield* Engine
+        const presenceStore = yield* PresenceStore
+        const [a, b, c, d] = yield* Effect.forEach(["c1", "c2", "c3", "c4"], (from) => engine.receive(inbound(from, "hello")))
+        yield* engine.execute(anna, new Dialog.Accept({ dialogId: a!.dialogId }))
+        yield* engine.execute(system, new Dialog.OfferDialog({ dialogId: b!.dialogId, operatorId: anna.id, expiresAt: 10 ** 13 }))
+        yield* engine.execute(boris, new Dialog.Accept({ dialogId: c!.dialogId }))
+        yield* engine.execute(system, new Dialog.OfferDialog({ dialogId: d!.dialogId, operatorId: boris.id, expiresAt: 10 ** 13 }))
+        const read = (scope?: { readonly operators: ReadonlyArray<UserId> }) =>
+          Effect.map(presenceStore.loads(scope), (loads) =>
+            Object.fromEntries([...loads].map(([operatorId, entries]) => [operatorId, entries.map((entry) => `${entry.dialogId}:${entry.kind}`).sort()])))
+        const [assignedA, offeredB, assignedC, offeredD] = [`${a!.dialogId}:assigned`, `${b!.dialogId}:offered`, `${c!.dialogId}:assigned`, `${d!.dialogId}:offered`]
+        expect(yield* read()).toEqual({ [anna.id]: [assignedA, offeredB].sort(), [boris.id]: [assignedC, offeredD].sort() })
+        expect(yield* read({ operators: [anna.id] })).toEqual({ [anna.id]: [assignedA, offeredB].sort(), [boris.id]: [offeredD] })
+        expect(yield* read({ operators: [boris.id, UserId.make("nobody")] })).toEqual({ [anna.id]: [offeredB], [boris.id]: [assignedC, offeredD].sort() })
+        expect(yield* read({ operators: [] })).toEqual({ [anna.id]: [offeredB], [boris.id]: [offeredD] })
+      })))
   })

@@ -15,7 +15,18 @@ export const make = (state: MemoryState): PresenceStoreService => {
     recordPresences: (records) => Effect.sync(() => records.forEach((entry) => record(entry.operatorId, entry.presence, entry.at))),
     presences: () => Effect.sync(() => new Map(state.presences)),
     loadOf: (operatorId) => Effect.sync(() => loads(state).get(operatorId) ?? []),
-    loads: () => Effect.sync(() => loads(state))
+    loads: (scope) =>
+      Effect.sync(() => {
+        const all = loads(state)
+        if (scope === undefined) return all
+        const wanted = new Set<UserId>(scope.operators)
+        const some = new Map<UserId, Array<LoadEntry>>()
+        for (const [operatorId, entries] of all) {
+          const kept = wanted.has(operatorId) ? entries : entries.filter((entry) => entry.kind === "offered")
+          if (kept.length > 0) some.set(operatorId, kept)
+        }
+        return some
+      })
   }
 }
 
