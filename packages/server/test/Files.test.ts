@@ -4,9 +4,7 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { Access, ConfigStore, DialogId, Engine, FileSettings, Settings } from "@switchboard/core"
 import { afterEach, describe, expect, it } from "vitest"
-import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
-import { panelApp, rowIds, type Session, unescapeHtml } from "./PanelClient.js"
+import { rowIds, seededCopies, type Session, unescapeHtml } from "./PanelClient.js"
 import { attributedPosition } from "./support/attributed.js"
 
 /**
@@ -25,15 +23,20 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.dispose()))
 })
 
-/** The demo company, files kept in a fresh folder, Anna signed in, and one of her dialogs in `channelId`. */
+/** The demo company with Anna signed in and her dialogs, seeded once for the file. */
+const copy = seededCopies(async (seeding) => {
+  const anna = await seeding.signIn("anna")
+  const mine = rowIds(await (await seeding.get(anna, "/panel/dialogs?folder=mine")).text())
+  const channels = await seeding.runtime.runPromise(Effect.forEach(mine, (id) => Effect.flatMap(Engine, (engine) => engine.dialog(Access.system, DialogId.make(id)))))
+  return { anna, channels }
+})
+
+/** A copy of the demo company, files kept in a fresh folder, Anna signed in, and one of her dialogs in `channelId`. */
 const company = async (channelId: "telegram" | "website" = "telegram") => {
   const directory = mkdtempSync(join(tmpdir(), "switchboard-files-test-"))
-  const server = panelApp(memoryStorage.layer, { files: { directory } })
+  // Seeded once for the file; each test on a copy, its files in a folder of its own.
+  const { server, value: { anna, channels } } = await copy({ directory })
   servers.push(server.runtime)
-  await server.runtime.runPromise(seedIfEmpty)
-  const anna = await server.signIn("anna")
-  const mine = rowIds(await (await server.get(anna, "/panel/dialogs?folder=mine")).text())
-  const channels = await server.runtime.runPromise(Effect.forEach(mine, (id) => Effect.flatMap(Engine, (engine) => engine.dialog(Access.system, DialogId.make(id)))))
   const dialogId = channels.find((dialog) => dialog.channelId === channelId)!.id
   const upload = (session: Session, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, htmx = true) => {
     const form = new FormData()

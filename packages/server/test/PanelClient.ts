@@ -128,13 +128,14 @@ export const panelApp = (
 }
 
 /** The panel app over the in-memory `state` (`@switchboard/server/testing`): its stores and its attachments. */
-export const panelOver = (state: State) => panelApp(layerOver(state), { files: { store: filesOver(state) } })
+export const panelOver = (state: State, files: FileOptions = { store: filesOver(state) }) => panelApp(layerOver(state), { files })
 
 /**
  * The demo company seeded once for a test file, `setup` run on it once (sign-ins, ids a test
  * needs); each call then gives a server of its own over a copy of what was stored (`copyState`),
  * with what `setup` returned. Sessions signed in by `setup` are stored, so valid on every copy. A
- * test's writes stay in its copy: the next call starts from the company as seeded.
+ * test's writes stay in its copy: the next call starts from the company as seeded. A call may
+ * keep the copy's attachments elsewhere (`files`: a folder of its own); the seeded company has none.
  */
 export const seededCopies = <A>(setup: (server: ReturnType<typeof panelOver>) => Promise<A>) => {
   let seeded: Promise<{ readonly state: State; readonly value: A }> | undefined
@@ -148,9 +149,10 @@ export const seededCopies = <A>(setup: (server: ReturnType<typeof panelOver>) =>
       await server.runtime.dispose()
     }
   }
-  return async () => {
+  return async (files?: FileOptions) => {
     const { state, value } = await (seeded ??= seed())
-    return { server: panelOver(copyState(state)), value }
+    const copy = copyState(state)
+    return { server: panelOver(copy, files), value }
   }
 }
 
