@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import {
   type DialogFilters,
+  type DialogId,
   type DialogListStoreService,
   type DialogQuery,
   type DialogRow,
@@ -360,6 +361,19 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
             .limit(limit)
         ),
         Effect.forEach(versioned(decodeDialog))
+      ),
+    queuedVersions: (limit) =>
+      Effect.map(
+        read(
+          db.selectFrom("dialogs")
+            .select(["id", "version"])
+            .where("status", "=", "queued")
+            .where("deleted", "=", false)
+            .orderBy(k`COALESCE(enqueued_at, 0)`)
+            .orderBy("id")
+            .limit(limit)
+        ),
+        (rows) => rows.map((row) => ({ id: row.id as DialogId, version: num(row.version) }))
       )
   }
 })
