@@ -1,14 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import {
   type DialogFilters,
+  type DialogId,
   type DialogListStoreService,
   type DialogQuery,
   type DialogRow,
-  type Dialog,
   type InvalidInput,
   type Page,
-  TagId,
-  type Versioned
+  TagId
 } from "@switchboard/core"
 import { Listing } from "@switchboard/core"
 import { Clock, Duration, Effect, Option } from "effect"
@@ -60,8 +59,6 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
   /** The most clients a client-tag filter (or the tag counts) reads the dialogs of, instead of walking the folder. */
   const tagSetLimit = searchSetLimit * 10
   const searchWindowPages = Math.max(0, Math.floor(options.searchWindowPages ?? 10))
-  /** `queued`'s last answer by dialog id: a dialog whose version has not moved is not read again. */
-  let lastQueued = new Map<string, Versioned<Dialog.DialogState>>()
   /** Read again at most every minute: ANALYZE changes them seldom, and a stale figure only costs time. */
   const searchStatistics: Effect.Effect<SearchStatistics | undefined> = options.searchStatistics !== undefined
     ? Effect.succeed(options.searchStatistics === "none" ? undefined : options.searchStatistics)
@@ -353,12 +350,21 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
         return rows.map((row) => ({ tagId: TagId.make(row.tag_id), dialogs: num(row.dialogs) }))
       }),
     queued: (limit) =>
-      Effect.gen(function* () {
-        // The router re-reads the queue on every safety tick (up to 10,000 dialogs): their ids and
-        // versions come from an index, and only a dialog new or changed since the last answer is read
-        // and decoded. Reading and decoding all of them blocked the server's event loop for 0.5-1 s
-        // every 30 s on 100,000 dialogs (bench/panel/actions-results.md, "queue re-read").
-        const order = yield* read(
+      Effect.flatMap(
+        read(
+          db.selectFrom("dialogs")
+            .select(["id", "version", "state"])
+            .where("status", "=", "queued")
+            .where("deleted", "=", false)
+            .orderBy(k`COALESCE(enqueued_at, 0)`)
+            .orderBy("id")
+            .limit(limit)
+        ),
+        Effect.forEach(versioned(decodeDialog))
+      ),
+    queuedVersions: (limit) =>
+      Effect.map(
+        read(
           db.selectFrom("dialogs")
             .select(["id", "version"])
             .where("status", "=", "queued")
@@ -366,22 +372,8 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
             .orderBy(k`COALESCE(enqueued_at, 0)`)
             .orderBy("id")
             .limit(limit)
-        )
-        const known = lastQueued
-        const stale = order.filter((row) => known.get(row.id)?.version !== num(row.version)).map((row) => row.id)
-        const fresh = new Map<string, Versioned<Dialog.DialogState>>()
-        for (let start = 0; start < stale.length; start += 1000) {
-          const rows = yield* read(db.selectFrom("dialogs").select(["id", "version", "state"]).where("id", "in", stale.slice(start, start + 1000)))
-          for (const row of rows) fresh.set(row.id, yield* versioned(decodeDialog)(row))
-        }
-        const answer: Array<Versioned<Dialog.DialogState>> = []
-        for (const row of order) {
-          const entry = fresh.get(row.id) ?? known.get(row.id)
-          // Changed between the two reads: answered as it is now, while it is still queued.
-          if (entry !== undefined && entry.state.status === "queued" && !entry.state.deleted) answer.push(entry)
-        }
-        lastQueued = new Map(answer.map((entry) => [entry.state.id, entry]))
-        return answer
-      })
+        ),
+        (rows) => rows.map((row) => ({ id: row.id as DialogId, version: num(row.version) }))
+      )
   }
 })

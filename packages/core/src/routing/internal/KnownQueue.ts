@@ -30,7 +30,8 @@ export interface KnownQueue {
   readonly apply: (stored: StoredEvent) => Effect.Effect<void>
   /**
    * Read the queue again (the router's safety tick: a dialog written without an event is seen within
-   * a tick); a dialog folded while the read ran keeps what the fold made of it.
+   * a tick): its ids and versions, then only the dialogs not held at their stored version; a dialog
+   * folded while the read ran keeps what the fold made of it.
    */
   readonly refresh: Effect.Effect<void>
 }
@@ -115,17 +116,23 @@ export const make = (listStore: DialogListStoreService, eventStore: EventStoreSe
       refresh: Effect.suspend(() => {
         const during = new Set<string>()
         touched = during
-        return Effect.map(listStore.queued(limit), (fresh) => {
-          touched = undefined
-          const ids = new Set<string>()
-          for (const entry of fresh) {
-            ids.add(entry.state.id)
-            const cached = known.get(entry.state.id)
-            if (during.has(entry.state.id) && (cached === undefined || cached.version >= entry.version)) continue
-            known.set(entry.state.id, entry)
-          }
-          for (const id of [...known.keys()]) if (!ids.has(id) && !during.has(id)) known.delete(id)
-          reset(known.values())
+        // Versions first: only a dialog the view does not hold at the stored version is loaded (and decoded).
+        return Effect.flatMap(listStore.queuedVersions(limit), (versions) => {
+          const stale = versions.filter(({ id, version }) => known.get(id)?.version !== version)
+          return Effect.map(Effect.forEach(stale, ({ id }) => eventStore.loadDialog(id), { concurrency: "unbounded" }), (loaded) => {
+            touched = undefined
+            const ids = new Set<string>(versions.map(({ id }) => id))
+            loaded.forEach((found, index) => {
+              const id = stale[index]!.id
+              const cached = known.get(id)
+              if (during.has(id) && (cached === undefined || Option.isNone(found) || cached.version >= found.value.version)) return
+              // Loaded after the versions were read: it may have left the queue since.
+              if (Option.isSome(found) && isQueued(found.value.state)) known.set(id, found.value)
+              else known.delete(id)
+            })
+            for (const id of [...known.keys()]) if (!ids.has(id) && !during.has(id)) known.delete(id)
+            reset(known.values())
+          })
         })
       }),
       apply: (stored) =>

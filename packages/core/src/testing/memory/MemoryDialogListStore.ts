@@ -34,6 +34,12 @@ export const make = (state: MemoryState): DialogListStoreService => {
   const writtenWithin = (dialog: DialogState, from: number | undefined, to: number | undefined) =>
     Listing.correspondedWithin(state.messages.get(dialog.id)?.values() ?? [], from, to)
 
+  /** The queued dialogs, longest waiting first, at most `limit`. */
+  const queued = (limit: number) =>
+    [...state.dialogs.values()]
+      .filter((entry) => entry.state.status === "queued" && !entry.state.deleted)
+      .sort((a, b) => Option.getOrElse(a.state.enqueuedAt, () => 0) - Option.getOrElse(b.state.enqueuedAt, () => 0))
+      .slice(0, limit)
   return {
     listDialogs: (query) =>
       Effect.map(Listing.checkQuery(query), (after): Page<DialogRow> => {
@@ -70,12 +76,7 @@ export const make = (state: MemoryState): DialogListStoreService => {
         }
         return [...counts].map(([tagId, dialogs]) => ({ tagId, dialogs })).sort(Listing.tagCountOrder).slice(0, limit)
       }),
-    queued: (limit) =>
-      Effect.sync(() =>
-        [...state.dialogs.values()]
-          .filter((entry) => entry.state.status === "queued" && !entry.state.deleted)
-          .sort((a, b) => Option.getOrElse(a.state.enqueuedAt, () => 0) - Option.getOrElse(b.state.enqueuedAt, () => 0))
-          .slice(0, limit)
-      )
+    queued: (limit) => Effect.sync(() => queued(limit)),
+    queuedVersions: (limit) => Effect.sync(() => queued(limit).map((entry) => ({ id: entry.state.id, version: entry.version })))
   }
 }
