@@ -4,9 +4,7 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { Access, Attachments, ConfigStore, Dialog, DialogId, Engine, FileSettings, Settings, UserId } from "@switchboard/core"
 import { afterEach, describe, expect, it } from "vitest"
-import { seedIfEmpty } from "../src/Demo.js"
-import { memoryStorage } from "../src/testing.js"
-import { panelApp } from "./PanelClient.js"
+import { seededCopies } from "./PanelClient.js"
 import { attributedPosition } from "./support/attributed.js"
 
 /**
@@ -30,11 +28,14 @@ afterEach(async () => {
 let sequence = 0
 
 /** The demo company with files in a fresh folder, and a visitor of its widget channel. */
+/** The demo company, seeded once for the file. */
+const copy = seededCopies(async () => undefined)
+
+/** A copy of the demo company of its own, its files kept in a fresh folder. */
 const company = async () => {
   const directory = mkdtempSync(join(tmpdir(), "switchboard-widget-files-"))
-  const server = panelApp(memoryStorage.layer, { files: { directory } })
+  const { server } = await copy({ directory })
   servers.push(server.runtime)
-  await server.runtime.runPromise(seedIfEmpty)
   const visitor = async () => {
     const started = await server.app.request("/widget/v1/sessions", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ channelId: "website" }) })
     expect(started.status).toBe(201)
