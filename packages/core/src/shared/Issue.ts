@@ -52,7 +52,8 @@ export type Issue = typeof Issue.Type
 /**
  * An annotation a filter carries to say which code (and params) its failure is, from the value it
  * refused; `undefined` leaves the code to the filter's `jsonSchema` annotation (else `other`).
- * Used by filters whose reason a `jsonSchema` cannot say (`storable`, a form's choice of words).
+ * Used by filters whose reason a `jsonSchema` cannot say (`storable`, a form's choice of words), and
+ * by a schema whose `message` is already in the user's language (`other`: that message is the text).
  */
 export const IssueAnnotationId: unique symbol = Symbol.for("@switchboard/core/IssueAnnotation")
 
@@ -148,13 +149,16 @@ const typeIssue = (ast: SchemaAST.AST): Found => {
   return expected === undefined ? { code: "type" } : { code: "type", params: { expected } }
 }
 
+/** The code a schema's own `IssueAnnotation` gives a refused value, if it has one. */
+const ownIssue = (ast: SchemaAST.AST, actual: unknown): Found | undefined => {
+  const own = SchemaAST.getAnnotation<IssueAnnotation>(ast, IssueAnnotationId)
+  return own._tag === "Some" ? own.value(actual) : undefined
+}
+
 /** A filter's failure by its annotations: its own `IssueAnnotation`, else its `jsonSchema` limits; `undefined` when neither says. */
 const refinementIssue = (ast: SchemaAST.Refinement, actual: unknown): Found | undefined => {
-  const own = SchemaAST.getAnnotation<IssueAnnotation>(ast, IssueAnnotationId)
-  if (own._tag === "Some") {
-    const found = own.value(actual)
-    if (found !== undefined) return found
-  }
+  const own = ownIssue(ast, actual)
+  if (own !== undefined) return own
   const json = SchemaAST.getJSONSchemaAnnotation(ast)
   if (json._tag === "None") return undefined
   const schema = json.value as Record<string, unknown>
@@ -206,14 +210,14 @@ export const issuesOf = (root: ParseResult.ParseIssue, max: number = maxIssues):
       case "Forbidden":
         return add(path, { code: "other" }, issue, "is forbidden")
       case "Type":
-        return add(path, issue.ast._tag === "Refinement" ? { code: "other" } : typeIssue(issue.ast), issue, "is invalid")
+        return add(path, ownIssue(issue.ast, issue.actual) ?? (issue.ast._tag === "Refinement" ? { code: "other" } : typeIssue(issue.ast)), issue, "is invalid")
       case "Composite": {
         const issues = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
         // A value that matches no member of a union: one issue for the field, not one per member.
         // A member's deeper issue says more than "not the other members' types": only those are walked.
         if (issue.ast._tag === "Union") {
           const deeper = issues.filter((member) => member._tag !== "Type")
-          if (deeper.length === 0) return add(path, typeIssue(issue.ast), issue, "is invalid")
+          if (deeper.length === 0) return add(path, ownIssue(issue.ast, issue.actual) ?? typeIssue(issue.ast), issue, "is invalid")
           for (const member of deeper) walk(member, path, depth + 1)
           return
         }
