@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest"
 import { I18n } from "@switchboard/ui-htmx"
-import { seededPanel, unescapeHtml } from "./PanelClient.js"
+import { rowIds, seededPanel, unescapeHtml } from "./PanelClient.js"
 
 /**
  * Issue 22: a refused form (422) says what is wrong in the user's language, from core's codes and
  * params, with the field's path: no Effect "Expected …, actual …", no English word of the
  * catalog's texts after a translated title. An English user reads the English catalog's texts.
  */
-const { server, sessions } = seededPanel("sue", "olha")
+const { server, sessions } = seededPanel("sue", "olha", "anna")
 const uk = { "Accept-Language": "uk-UA,uk;q=0.9" }
 const en = { "Accept-Language": "en-GB,en;q=0.9" }
 
@@ -77,6 +77,20 @@ describe("a refused form in the user's language", () => {
     const english = await server.post(sessions.olha, "/panel/settings/company", company, en)
     expect(english.status).toBe(422)
     expect(unescapeHtml(await english.text())).toMatch(/data-testid="field-error" role="alert">(is not in the expected format|must be from 1 to 10080)</)
+  })
+
+  it("a message over the channel's limit: its length and the limit in Ukrainian, from core's params (no English message parsed)", async () => {
+    const dialogId = rowIds(await (await server.get(sessions.anna, "/panel/dialogs?folder=mine")).text())[0]!
+    const refused = await server.post(sessions.anna, `/panel/dialogs/${dialogId}/messages`, { text: "x".repeat(2001) }, uk)
+    expect(refused.status).toBe(422)
+    const text = unescapeHtml(await refused.text())
+    expect(text).toContain("У тексті 2001 символів без пробілів; ліміт — 2000.")
+    expect(text).not.toMatch(/the limit is|characters without spaces/)
+    const draft = await server.post(sessions.anna, `/panel/dialogs/${dialogId}/draft`, { text: "x".repeat(2001) }, uk)
+    expect(draft.status).toBe(409)
+    expect(unescapeHtml(await draft.text())).toContain("ліміт — 2000: чернетку не збережено.")
+    const english = await server.post(sessions.anna, `/panel/dialogs/${dialogId}/messages`, { text: "x".repeat(2001) }, en)
+    expect(unescapeHtml(await english.text())).toContain("The text has 2001 characters without spaces; the limit is 2000.")
   })
 
   it("a signature too long on the account page: in Ukrainian with its limit", async () => {
