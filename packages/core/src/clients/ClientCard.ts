@@ -1,5 +1,6 @@
 import { Either, ParseResult, Schema } from "effect"
 import { FileId } from "../shared/Ids.js"
+import { type Issue, issueAnnotation, issuesOf, optionsParam } from "../shared/Issue.js"
 import { limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 import { formatPath } from "../sla/Calendar.js"
 
@@ -128,7 +129,7 @@ export const valueSchema = (field: CustomFieldDefinition, loaded?: ReadonlyArray
       return StoredText(limits.notes)
     case "list": {
       const allowed = (field.options ?? []).map((option) => option.value)
-      return Schema.String.pipe(Schema.filter((value) => allowed.includes(value) || `not one of the options (${allowed.join(", ")})`))
+      return Schema.String.pipe(Schema.filter((value) => allowed.includes(value) || `not one of the options (${allowed.join(", ")})`, issueAnnotation("notOneOf", { options: optionsParam(allowed) })))
     }
     case "apiList":
       // Checked against the options only when the server could load them (`loaded`); else any stored name.
@@ -136,13 +137,13 @@ export const valueSchema = (field: CustomFieldDefinition, loaded?: ReadonlyArray
     case "file":
       return FileId
     case "number":
-      return Schema.Number.pipe(Schema.finite({ message: () => "not a finite number" }))
+      return Schema.Number.pipe(Schema.finite({ message: () => "not a finite number", ...issueAnnotation("type", { expected: "number" }) }))
     case "bigNumber":
-      return Schema.String.pipe(Schema.pattern(/^-?\d{1,100}$/, { message: () => "not a whole number" }))
+      return Schema.String.pipe(Schema.pattern(/^-?\d{1,100}$/, { message: () => "not a whole number", ...issueAnnotation("type", { expected: "integer" }) }))
     case "decimal":
-      return Schema.String.pipe(Schema.pattern(/^-?\d{1,30}(\.\d{1,20})?$/, { message: () => "not a decimal number (digits, an optional point and up to 20 decimals)" }))
+      return Schema.String.pipe(Schema.pattern(/^-?\d{1,30}(\.\d{1,20})?$/, { message: () => "not a decimal number (digits, an optional point and up to 20 decimals)", ...issueAnnotation("type", { expected: "number" }) }))
     case "date":
-      return Schema.String.pipe(Schema.filter((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)) || "not a date (YYYY-MM-DD)"))
+      return Schema.String.pipe(Schema.filter((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)) || "not a date (YYYY-MM-DD)", issueAnnotation("pattern")))
     case "checkbox":
       return Schema.Boolean
   }
@@ -165,6 +166,8 @@ export const valuesSchema = (config: ClientCardConfig, loaded: LoadedOptions = {
 export interface FieldProblem {
   readonly path: string
   readonly message: string
+  /** The same problems as codes a user interface words in the user's language, with their paths in the profile (`customFields.size`). */
+  readonly issues?: ReadonlyArray<Issue>
 }
 
 /**
@@ -175,7 +178,8 @@ export const checkValues = (config: ClientCardConfig, values: unknown, loaded: L
   Either.mapLeft(Schema.decodeUnknownEither(valuesSchema(config, loaded), { onExcessProperty: "error" })(values ?? {}), (error) => {
     const first = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
     const path = ["customFields", ...(first?.path ?? []).map(String)].join(".")
-    return { path, message: `${path}: ${first?.message ?? "invalid"}` }
+    const issues = issuesOf(error.issue).map((issue) => ({ ...issue, path: issue.path === "" ? "customFields" : `customFields.${issue.path}` }))
+    return { path, message: `${path}: ${first?.message ?? "invalid"}`, issues }
   })
 
 /**

@@ -1,4 +1,6 @@
+import type { Issue } from "@switchboard/core"
 import { I18n, type MessageKey, t, useLocale } from "@switchboard/ui-htmx"
+import { issueText } from "./InvalidText.js"
 
 /** Which rule a weak password broke, by core's message (`Password.check`). */
 export const weakPasswordRule = (message: string): "tooShort" | "tooLong" | "common" =>
@@ -155,6 +157,8 @@ export const refusalText = (error: Refusal): string | undefined => {
   if (error._tag === "DialogRejected" && reason === "TooLong") return t("refusals.dialog.TooLongPlain")
   if (error._tag === "AttachmentRefused" && reason === "TooLarge") return t("refusals.attachment.TooLargePlain")
   if (error._tag === "ClientRejected" && reason === "InvalidField") {
+    const issues = field(error, "issues")
+    if (Array.isArray(issues) && issues.length > 0) return (issues as ReadonlyArray<Issue.Issue>).map(issueText).join("; ")
     const path = field(error, "path")
     return t("refusals.client.InvalidField", { path: typeof path === "string" ? path : "" })
   }
