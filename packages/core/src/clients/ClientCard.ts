@@ -1,6 +1,6 @@
 import { Either, ParseResult, Schema } from "effect"
 import { FileId } from "../shared/Ids.js"
-import { type Issue, issueAnnotation, issuesOf, optionsParam } from "../shared/Issue.js"
+import { describeAll, type Issue, issueAnnotation, type IssueCode, type IssueParams, issuesOf, optionsParam } from "../shared/Issue.js"
 import { limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 import { formatPath } from "../sla/Calendar.js"
 
@@ -78,6 +78,9 @@ export type ClientCardConfig = typeof ClientCardConfig.Type
 export interface ConfigIssue {
   readonly path: string
   readonly message: string
+  /** What is wrong as a code an editor words in the user's language (issue 22), when known; `message` is the English. */
+  readonly code?: IssueCode
+  readonly params?: IssueParams
 }
 
 const decodeConfigEither = Schema.decodeUnknownEither(ClientCardConfig, { errors: "all", onExcessProperty: "error" })
@@ -89,7 +92,7 @@ const decodeConfigEither = Schema.decodeUnknownEither(ClientCardConfig, { errors
  */
 export const decodeConfig = (input: unknown): Either.Either<ClientCardConfig, ReadonlyArray<ConfigIssue>> =>
   Either.mapLeft(decodeConfigEither(input), (error) =>
-    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({ path: formatPath(issue.path), message: issue.message })))
+    describeAll(error.issue, formatPath))
 
 /** The card of a new company: every built-in field, no custom field. */
 export const defaultCardConfig: ClientCardConfig = { fields: [...builtInFields], customFields: [] }

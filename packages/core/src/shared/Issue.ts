@@ -240,3 +240,26 @@ export const issuesOf = (root: ParseResult.ParseIssue, max: number = maxIssues):
   walk(root, [], 0)
   return found
 }
+
+/** One problem of a configuration as an editor lists it: Effect's path and English message, and the code and params when `issuesOf` found them at that path. */
+export interface DescribedIssue {
+  readonly path: string
+  readonly message: string
+  readonly code?: IssueCode
+  readonly params?: IssueParams
+}
+
+/**
+ * Every problem of a decode as Effect's formatter lists them (all of them, in its order and words:
+ * a configuration editor shows each at its field), each with the code and params of the first
+ * structured issue at its path, so an editor can say it in the user's language.
+ */
+export const describeAll = (issue: ParseResult.ParseIssue, format: (path: ReadonlyArray<PropertyKey>) => string = formatPath): ReadonlyArray<DescribedIssue> => {
+  const listed = ParseResult.ArrayFormatter.formatIssueSync(issue).map((item) => ({ path: format(item.path), message: item.message }))
+  const structured = issuesOf(issue, Math.max(listed.length, maxIssues))
+  return listed.map((item) => {
+    const found = structured.find((candidate) => candidate.path === item.path)
+    if (found === undefined) return item
+    return found.params === undefined ? { ...item, code: found.code } : { ...item, code: found.code, params: found.params }
+  })
+}

@@ -88,3 +88,9 @@ export const invalidTexts = (invalid: InvalidInput): ReadonlyArray<{ readonly pa
 
 /** An `InvalidInput` in the request's language: its issues, `path: reason`, joined by "; ". Call it while rendering. */
 export const invalidText = (invalid: InvalidInput): string => invalidTexts(invalid).map((issue) => issue.text).join("; ")
+
+/** A configuration editor's problem (`Calendar.ConfigIssue`, `ClientCard.ConfigIssue`) with its reason in the request's language when core gave its code. Call it while rendering. */
+export const configIssueText = (issue: { readonly path: string; readonly message: string; readonly code?: Issue.IssueCode | undefined; readonly params?: Issue.IssueParams | undefined }): { readonly path: string; readonly message: string } =>
+  issue.code === undefined
+    ? { path: issue.path, message: issue.message }
+    : { path: issue.path, message: issueReason(issue.params === undefined ? { path: issue.path, code: issue.code, message: issue.message } : { path: issue.path, code: issue.code, params: issue.params, message: issue.message }) }

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { ClientCard, FileSettings, Settings } from "@switchboard/core"
+import { ClientCard, FileSettings, type Issue, Settings } from "@switchboard/core"
+import { configIssueText } from "./InvalidText.js"
 import { type CatalogColumnView, type Contract, type SettingsFieldView, type SettingsSectionView, I18n, t } from "@switchboard/ui-htmx"
 
 type Section = Contract.SettingsSection
@@ -255,7 +256,7 @@ export const sectionView = (
   settings: Settings.Settings,
   errors: Readonly<Record<string, string>> = {},
   saved?: number,
-  issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  issues?: ReadonlyArray<{ readonly path: string; readonly message: string; readonly code?: Issue.IssueCode | undefined; readonly params?: Issue.IssueParams | undefined }>
 ): SettingsSectionView => {
   const spec = specs[section]
   const catalog = spec.catalog
@@ -281,6 +282,6 @@ export const sectionView = (
       },
     errors,
     saved,
-    issues
+    issues: issues?.map(configIssueText)
   }
 }

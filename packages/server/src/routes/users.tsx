@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto"
 import { Clock, Effect, Either, Option, Redacted, Schema } from "effect"
 import { Hono, type Context } from "hono"
-import { Access, Accounts, Calendar, Channel, Routing, ConfigStore, Engine, EventStore, Forbidden, InvalidInput, Login, NotFound, Operator, QueueId, type Settings, UserId } from "@switchboard/core"
+import { Access, Accounts, Calendar, Channel, Routing, ConfigStore, Engine, EventStore, Forbidden, InvalidInput, type Issue as CoreIssue, Login, NotFound, Operator, QueueId, type Settings, UserId } from "@switchboard/core"
 import { Contract, ShiftPage, t, type RoleRowView, type ShiftEditorView, type UserRowView, type UsersView, UsersPage } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { previewDays } from "../panel/WorkingHours.js"
-import { invalidTexts } from "../panel/InvalidText.js"
+import { configIssueText, invalidTexts } from "../panel/InvalidText.js"
 import { weakPasswordMessages, weakPasswordRule } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -376,7 +376,7 @@ const starterShift = (name: string) => {
   return { name, timezone: "UTC", week: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: [] }
 }
 
-type Issue = { readonly path: string; readonly message: string }
+type Issue = { readonly path: string; readonly message: string; readonly code?: CoreIssue.IssueCode | undefined; readonly params?: CoreIssue.IssueParams | undefined }
 
 /** The editor's text as JSON and then as a calendar; every problem with its field's path (`week.mon[0][1]`). */
 const parseShift = (text: string, notJson: (reason: string) => string): Either.Either<Calendar.Config, ReadonlyArray<Issue>> => {
@@ -401,7 +401,7 @@ const shiftView = (operator: Operator.OperatorState, text: string, shown: Calend
     userId: operator.id,
     userName: operator.name,
     json: text,
-    errors,
+    errors: errors.map(configIssueText),
     preview: previewDays(calendar, now),
     timezone: calendar.config.timezone,
     hasShift: Option.isSome(operator.shift),
