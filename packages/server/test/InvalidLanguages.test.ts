@@ -57,6 +57,14 @@ describe("a refused form in the user's language", () => {
     }
   })
 
+  it("what a param echoes from the input (an unknown variable's name) is escaped like any text", async () => {
+    const response = await quickReply(sessions.sue, { ...greeting, text: "Hi {{<script>alert(1)</script>}}" }, uk)
+    expect(response.status).toBe(422)
+    const html = await response.text()
+    expect(html).not.toContain("<script>alert(1)")
+    expect(errorOf(html, "quick-reply-error")).toContain("невідома змінна {{<script>alert(1)</script>}}")
+  })
+
   it("an English user's quick reply: the same problems from the English catalog", async () => {
     const response = await quickReply(sessions.sue, { ...greeting, title: "x".repeat(201) }, en)
     expect(response.status).toBe(422)
