@@ -72,7 +72,7 @@ export const issueAnnotation = (code: IssueCode, params?: IssueParams): { readon
 export const maxIssues = 5
 const excerptLength = 160
 /** How deep the issue tree is walked: deeper issues are one `tooDeep` issue at the deepest path reached. */
-const maxDepth = 64
+const maxDepth = 256
 
 /** The first `excerptLength` characters of `text`, marked when cut. */
 export const excerpt = (text: string, length: number = excerptLength): string =>
