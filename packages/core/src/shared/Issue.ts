@@ -18,6 +18,8 @@ export const IssueCode = Schema.Literal(
   "notStorable",
   "unknownVariable",
   "duplicate",
+  "unknownTimeZone",
+  "reserved",
   "badCursor",
   "unexpected",
   "tooDeep",

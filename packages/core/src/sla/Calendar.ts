@@ -25,7 +25,7 @@
  * @since 0.1.0
  */
 import { DateTime, Either, Schema } from "effect"
-import { describeAll, IssueCode, IssueParams } from "../shared/Issue.js"
+import { describeAll, IssueCode, issueAnnotation, IssueParams } from "../shared/Issue.js"
 import { WorkingTime, type MinuteRange } from "./internal/WorkingTime.js"
 import { civilFromDays, daysFromCivil, formatterFor, isKnownZone, isValidDate, MINUTE_MS } from "./internal/zone.js"
 
@@ -136,7 +136,7 @@ const parseMonthDay = (text: string): number | undefined => {
  * @since 0.1.0
  */
 export const IsoDate = Schema.String.pipe(
-  Schema.filter((text) => parseIsoDate(text) !== undefined || "expected a real date YYYY-MM-DD")
+  Schema.filter((text) => parseIsoDate(text) !== undefined || "expected a real date YYYY-MM-DD", issueAnnotation("pattern"))
 ).annotations({ identifier: "IsoDate" })
 
 /**
@@ -180,7 +180,7 @@ export const SpecialDay = Schema.Struct({
  * @since 0.1.0
  */
 export const TimeZoneName = Schema.String.pipe(
-  Schema.filter((zone) => isKnownZone(zone) || `unknown time zone "${zone}"`)
+  Schema.filter((zone) => isKnownZone(zone) || `unknown time zone "${zone}"`, issueAnnotation("unknownTimeZone"))
 ).annotations({ identifier: "TimeZoneName" })
 
 /**

@@ -274,7 +274,7 @@ describe("Calendar.Config decoding", () => {
 
   it("rejects an unknown zone", () => {
     expect(issues({ timezone: "Europe/Atlantis", week: officeWeek })).toEqual([
-      { path: "timezone", message: 'unknown time zone "Europe/Atlantis"', code: "other" }
+      { path: "timezone", message: 'unknown time zone "Europe/Atlantis"', code: "unknownTimeZone" }
     ])
   })
 

@@ -64,6 +64,10 @@ export const issueReason = (issue: Issue.Issue): string => {
     }
     case "duplicate":
       return t("invalid.duplicate")
+    case "unknownTimeZone":
+      return t("invalid.unknownTimeZone")
+    case "reserved":
+      return t("invalid.reserved")
     case "badCursor":
       return t("invalid.badCursor")
     case "unexpected":

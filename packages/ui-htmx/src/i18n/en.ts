@@ -407,6 +407,8 @@ export const en = {
     notStorable: "contains characters that cannot be saved",
     unknownVariable: "unknown variable {{name}}; use {{variables}}",
     duplicate: "lists the same entry twice",
+    unknownTimeZone: "is not a time zone this server knows (such as Europe/Kyiv)",
+    reserved: "is a built-in name: choose another",
     badCursor: "is not a page of this list; load it again",
     unexpected: "is not expected here",
     tooDeep: "is nested too deeply",
