@@ -4,6 +4,7 @@ import type { Context } from "hono"
 import { InvalidInput } from "@switchboard/core"
 import { Contract, Document, Notice } from "@switchboard/ui-htmx"
 import type { PanelRuntime, PanelServices } from "./Services.js"
+import { invalidText } from "./panel/InvalidText.js"
 import { refusalText } from "./panel/Refusals.js"
 import { requestText } from "./RequestBody.js"
 
@@ -104,6 +105,7 @@ export const describe = (error: Tagged): string => {
     const text = error.problem !== undefined ? t(`requests.${error.problem}`) : isTagged(error.refusal) ? refusalText(error.refusal) : undefined
     return `${error.path}: ${text ?? error.message}`
   }
+  if (error instanceof InvalidInput) return invalidText(error)
   if (error._tag === "BadRequest" || error._tag === "UnsupportedMediaType" || error._tag === "PayloadTooLarge") return requestText(error) ?? error.message ?? error._tag
   return refusalText(error) ?? error.message ?? error._tag
 }
@@ -170,9 +172,13 @@ export const respond = <A, E>(
   runAndAnswer(c, runtime, program, render, (error) => failure(c, error), () =>
     failure(c, { _tag: "Defect" }))
 
-/** A failure as the JSON API answers it: `{ error, path?, message }` with the error's status. */
+/**
+ * A failure as the JSON API answers it: `{ error, path?, message }` with the error's status. An
+ * `InvalidInput` keeps core's English `message` (what API clients have always read) and lists its
+ * `issues` (path, code, params, message) for a client to word in its own language.
+ */
 export const failureJson = (c: Context, error: Tagged): Response =>
-  c.json({ ...error, error: error._tag, message: describe(error) }, statusOf(error).status)
+  c.json({ ...error, error: error._tag, message: error instanceof InvalidInput ? error.message : describe(error) }, statusOf(error).status)
 
 /** The JSON API's `respond`: the same mapping, errors as `{ error, path?, message }`. */
 export const respondJson = <A, E>(

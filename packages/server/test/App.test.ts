@@ -524,9 +524,12 @@ describe("inbound API", () => {
   it("answers 422 naming the path of bad input", async () => {
     const response = await inbound("telegram", { from: "x", message: { text: 42 } })
     expect(response.status).toBe(422)
-    const body = (await response.json()) as { error: string; path: string }
+    const body = (await response.json()) as { error: string; path: string; message: string; issues: ReadonlyArray<{ path: string; code: string; params?: Record<string, unknown>; message: string }> }
     expect(body.error).toBe("InvalidInput")
     expect(body.path).toBe("message.text")
+    // Core's English message as before, and the same problem as a code a client can word (issue 22).
+    expect(body.message).toBe("message.text: Expected string, actual 42")
+    expect(body.issues).toEqual([{ path: "message.text", code: "type", params: { expected: "string" }, message: "Expected string, actual 42" }])
   })
 
   it("with a token set, takes only requests that carry it as a bearer token", async () => {

@@ -82,6 +82,10 @@ describe("the client card (CLI-01..04)", () => {
       expect([field, refused.status]).toEqual([field, 422])
       expect(unescapeHtml(await refused.text())).toContain(`${path}:`)
       expect(await position()).toBe(before)
+      // Issue 22: a Ukrainian user reads the field's problem in Ukrainian, still at its path.
+      const ukrainian = unescapeHtml(await (await server.post(anna, clientCard.routes.profile(client), { [field]: value }, { "Accept-Language": "uk" })).text())
+      expect(ukrainian).toMatch(new RegExp(`${path.replace(".", "\\.")}: [^<]*[А-Яа-яІіЇїЄєҐґ]{4,}`))
+      expect(ukrainian).not.toMatch(/Expected|not a |not one of|is not valid/)
     }
   })
 

@@ -86,12 +86,12 @@ describe("quick replies' management (/panel/quick-replies)", () => {
   it("bad forms are 422 with the field's message and what was typed; unknown ids are 404", async () => {
     const { server, sue, replies, create } = await company()
     const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
-      [{ ...greeting, title: "   " }, "Give the reply a title"],
-      [{ ...greeting, category: "" }, "Give the reply a category"],
-      [{ ...greeting, text: "Hi {{client_nmae}}" }, "Unknown variable {{client_nmae}}: use {{client_name}} or {{operator_name}}"],
-      [{ ...greeting, text: "x".repeat(2001) }, "A quick reply is at most 2000 characters"],
-      [{ ...greeting, scope: "everyone" }, "Choose company-wide or personal"],
-      [{ scope: "personal", category: "A", title: "B" }, "text: is missing"]
+      [{ ...greeting, title: "   " }, "title: must not be empty"],
+      [{ ...greeting, category: "" }, "category: must not be empty"],
+      [{ ...greeting, text: "Hi {{client_nmae}}" }, "text: unknown variable {{client_nmae}}; use {{client_name}}, {{operator_name}}"],
+      [{ ...greeting, text: "x".repeat(2001) }, "text: at most 2000 characters"],
+      [{ ...greeting, scope: "everyone" }, "scope: must be one of: company, personal"],
+      [{ scope: "personal", category: "A", title: "B" }, "text: required"]
     ]
     for (const [fields, message] of cases) {
       const response = await create(sue, fields)
@@ -167,11 +167,11 @@ describe("composer preferences (POST /panel/account/composer) and sending", () =
     const { server, anna, dialogId } = await company()
     const badKey = await server.post(anna, "/panel/account/composer", { sendKey: "space", signature: "" })
     expect(badKey.status).toBe(422)
-    expect(await badKey.text()).toContain("Choose Ctrl+Enter or Enter")
+    expect(await badKey.text()).toContain("sendKey: must be one of: ctrlEnter, enter")
     const longSignature = await server.post(anna, "/panel/account/composer", { sendKey: "enter", signature: "s".repeat(501) })
     expect(longSignature.status).toBe(422)
     const refused = await longSignature.text()
-    expect(refused).toContain("A signature is at most 500 characters")
+    expect(refused).toContain("signature: at most 500 characters")
     expect(refused).toContain("s".repeat(501))
     expect(await (await server.get(anna, `/panel/dialogs/${dialogId}`)).text()).toContain('data-send-key="ctrlEnter"')
   })

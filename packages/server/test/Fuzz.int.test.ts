@@ -108,13 +108,13 @@ describe("the five causes of 500s, each now a 4xx naming the field, nothing stor
       })
     )
     expect(form.status).toBe(422)
-    expect(await form.text()).toContain("text: contains a NUL character")
+    expect(await form.text()).toContain("text: contains characters that cannot be saved")
     const tag = await unchangedUnlessAccepted(() => app.request("/panel/dialogs?folder=new&tag=vip%00", { headers: { Cookie: sue.cookie } }), "GET")
     expect(tag.status).toBe(400)
     expect(await tag.text()).toContain("tag: contains a NUL character")
     const id = await unchangedUnlessAccepted(() => app.request("/panel/dialogs/dlg%00x", { headers: { Cookie: sue.cookie } }), "GET")
     expect(id.status).toBe(422)
-    expect(await id.text()).toContain("id: contains a NUL character")
+    expect(await id.text()).toContain("id: contains characters that cannot be saved")
   })
 
   it("cause 2: a lone UTF-16 surrogate", async () => {

@@ -87,7 +87,7 @@ describe("notification switches and what the live stream says to notify", () => 
   it("refuses a switch that is neither on nor off with 422 and the reason, keeping what was saved", async () => {
     const refused = await server.post(sessions.anna, "/panel/account/notifications", { sound: "loud", desktop: "on" })
     expect(refused.status).toBe(422)
-    expect(await refused.text()).toContain("A switch is on or off")
+    expect(await refused.text()).toContain("sound: must be one of: on, off")
     expect(await bodyOf("/panel/dialogs?folder=new")).toContain('data-notify-desktop="false" data-notify-sound="true"')
   })
 

@@ -15,7 +15,7 @@ const dialogId = DialogId.make("d-1")
 describe("refusalText", () => {
   it("says a dialog's refusal in Ukrainian by its reason, and the numbers of a too-long text", () => {
     expect(inUkrainian(() => refusalText(new Dialog.DialogRejected({ dialogId, reason: "NotYours", message: "The dialog is not yours" })))).toBe(I18n.catalogs.uk.refusals.dialog.NotYours)
-    expect(inUkrainian(() => refusalText(new Dialog.DialogRejected({ dialogId, reason: "TooLong", message: "The text has 2100 characters without spaces; the limit is 2000" })))).toBe(
+    expect(inUkrainian(() => refusalText(new Dialog.DialogRejected({ dialogId, reason: "TooLong", message: "The text has 2100 characters without spaces; the limit is 2000", params: { length: 2100, limit: 2000 } })))).toBe(
       "У тексті 2100 символів без пробілів; ліміт — 2000."
     )
   })

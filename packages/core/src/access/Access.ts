@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { BotId, UserId } from "../shared/Ids.js"
+import { issueAnnotation } from "../shared/Issue.js"
 
 /** Built-in roles (OPS-01). A user with a custom role is an operator plus the custom role's permissions. */
 export const Role = Schema.Literal("owner", "admin", "supervisor", "operator")
@@ -35,7 +36,7 @@ const rolePermissions: Record<Role, ReadonlyArray<Permission>> = {
 /** A custom role's id (OPS-01): lowercase letters, digits and dashes, not a built-in role's name. */
 export const CustomRoleId = Schema.String.pipe(
   Schema.pattern(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: () => "use 1–40 lowercase letters, digits or dashes" }),
-  Schema.filter((id) => !Role.literals.some((role) => role === id) || "a built-in role's name"),
+  Schema.filter((id) => !Role.literals.some((role) => role === id) || "a built-in role's name", issueAnnotation("reserved")),
   Schema.brand("CustomRoleId")
 )
 export type CustomRoleId = typeof CustomRoleId.Type

@@ -7,6 +7,7 @@ import { Attachments, type Upload } from "../files/Attachments.js"
 import { AttachmentRefused } from "../files/AttachmentPolicy.js"
 import { FileNotFound, FileStore } from "../ports/FileStore.js"
 import { InvalidInput } from "../shared/Errors.js"
+import { issueAnnotation } from "../shared/Issue.js"
 import { countedLength, deliveryRank, maxTextLength, MessageInput } from "../messages/Message.js"
 import type { SessionKey } from "../ports/AccountStore.js"
 import { ConfigStore } from "../ports/ConfigStore.js"
@@ -53,7 +54,7 @@ const withinTextLimit = (text: string) => countedLength(text) <= maxTextLength |
 
 /** A visitor's message: text within the channel's limit, the widget's own id of it (a resend is stored once), maybe a pressed button. */
 export const VisitorMessageInput = Schema.Struct({
-  text: StoredName(limits.text).pipe(Schema.filter(withinTextLimit)),
+  text: StoredName(limits.text).pipe(Schema.filter(withinTextLimit, issueAnnotation("tooLong", { max: maxTextLength }))),
   clientMessageId: StoredName(100),
   /** A pressed button: `yes`/`no` ("any more questions?", DLG-15) or `rate:1`..`rate:5` (DLG-16). */
   payload: Schema.optional(Schema.Literal("yes", "no", "rate:1", "rate:2", "rate:3", "rate:4", "rate:5"))
@@ -62,7 +63,7 @@ export type VisitorMessageInput = typeof VisitorMessageInput.Type
 
 /** The form fields beside a visitor's file: an optional caption within the channel's limit, the widget's own id of the message. */
 export const VisitorFileInput = Schema.Struct({
-  text: Schema.optionalWith(StoredText(limits.text).pipe(Schema.filter(withinTextLimit)), { default: () => "" }),
+  text: Schema.optionalWith(StoredText(limits.text).pipe(Schema.filter(withinTextLimit, issueAnnotation("tooLong", { max: maxTextLength }))), { default: () => "" }),
   clientMessageId: StoredName(100)
 })
 export type VisitorFileInput = typeof VisitorFileInput.Type

@@ -3,6 +3,7 @@ import { Actor, can } from "../access/Access.js"
 import type { Settings } from "../settings/Settings.js"
 import { Language } from "../settings/Settings.js"
 import { ChannelId, ClientId, DialogId, Instant, TagId, UserId } from "../shared/Ids.js"
+import { Issue } from "../shared/Issue.js"
 import { FreeForm, limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 import { checkValues } from "./ClientCard.js"
 
@@ -213,7 +214,9 @@ export class ClientRejected extends Schema.TaggedError<ClientRejected>()("Client
   reason: Schema.Literal("Forbidden", "AlreadyBlocked", "NotBlocked", "UnknownTag", "DuplicateTag", "InvalidField", "UnknownManager", "Merged", "SameClient"),
   message: Schema.String,
   /** The field at fault (`customFields.size`), for `InvalidField`. */
-  path: Schema.optional(Schema.String)
+  path: Schema.optional(Schema.String),
+  /** For `InvalidField`: what is wrong as codes a user interface words in the user's language (issue 22). */
+  issues: Schema.optional(Schema.Array(Issue))
 }) {}
 
 /**
@@ -272,7 +275,9 @@ export const decide = (
     case "UpdateClientProfile": {
       if (command.profile.customFields !== undefined) {
         const checked = checkValues(ctx.settings.clientCard, command.profile.customFields)
-        if (Either.isLeft(checked)) return Either.left(new ClientRejected({ clientId: state.id, reason: "InvalidField", message: checked.left.message, path: checked.left.path }))
+        if (Either.isLeft(checked)) return Either.left(new ClientRejected(checked.left.issues === undefined
+          ? { clientId: state.id, reason: "InvalidField", message: checked.left.message, path: checked.left.path }
+          : { clientId: state.id, reason: "InvalidField", message: checked.left.message, path: checked.left.path, issues: checked.left.issues }))
       }
       return Either.right([new ClientProfileUpdated({ clientId: state.id, profile: command.profile, at: ctx.now })])
     }

@@ -1,5 +1,6 @@
 import { Either, ParseResult, Schema } from "effect"
 import { FileId } from "../shared/Ids.js"
+import { describeAll, type Issue, issueAnnotation, type IssueCode, type IssueParams, issuesOf, optionsParam } from "../shared/Issue.js"
 import { limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 import { formatPath } from "../sla/Calendar.js"
 
@@ -77,6 +78,9 @@ export type ClientCardConfig = typeof ClientCardConfig.Type
 export interface ConfigIssue {
   readonly path: string
   readonly message: string
+  /** What is wrong as a code an editor words in the user's language (issue 22), when known; `message` is the English. */
+  readonly code?: IssueCode
+  readonly params?: IssueParams
 }
 
 const decodeConfigEither = Schema.decodeUnknownEither(ClientCardConfig, { errors: "all", onExcessProperty: "error" })
@@ -88,7 +92,7 @@ const decodeConfigEither = Schema.decodeUnknownEither(ClientCardConfig, { errors
  */
 export const decodeConfig = (input: unknown): Either.Either<ClientCardConfig, ReadonlyArray<ConfigIssue>> =>
   Either.mapLeft(decodeConfigEither(input), (error) =>
-    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({ path: formatPath(issue.path), message: issue.message })))
+    describeAll(error.issue, formatPath))
 
 /** The card of a new company: every built-in field, no custom field. */
 export const defaultCardConfig: ClientCardConfig = { fields: [...builtInFields], customFields: [] }
@@ -128,7 +132,7 @@ export const valueSchema = (field: CustomFieldDefinition, loaded?: ReadonlyArray
       return StoredText(limits.notes)
     case "list": {
       const allowed = (field.options ?? []).map((option) => option.value)
-      return Schema.String.pipe(Schema.filter((value) => allowed.includes(value) || `not one of the options (${allowed.join(", ")})`))
+      return Schema.String.pipe(Schema.filter((value) => allowed.includes(value) || `not one of the options (${allowed.join(", ")})`, issueAnnotation("notOneOf", { options: optionsParam(allowed) })))
     }
     case "apiList":
       // Checked against the options only when the server could load them (`loaded`); else any stored name.
@@ -136,13 +140,13 @@ export const valueSchema = (field: CustomFieldDefinition, loaded?: ReadonlyArray
     case "file":
       return FileId
     case "number":
-      return Schema.Number.pipe(Schema.finite({ message: () => "not a finite number" }))
+      return Schema.Number.pipe(Schema.finite({ message: () => "not a finite number", ...issueAnnotation("type", { expected: "number" }) }))
     case "bigNumber":
-      return Schema.String.pipe(Schema.pattern(/^-?\d{1,100}$/, { message: () => "not a whole number" }))
+      return Schema.String.pipe(Schema.pattern(/^-?\d{1,100}$/, { message: () => "not a whole number", ...issueAnnotation("type", { expected: "integer" }) }))
     case "decimal":
-      return Schema.String.pipe(Schema.pattern(/^-?\d{1,30}(\.\d{1,20})?$/, { message: () => "not a decimal number (digits, an optional point and up to 20 decimals)" }))
+      return Schema.String.pipe(Schema.pattern(/^-?\d{1,30}(\.\d{1,20})?$/, { message: () => "not a decimal number (digits, an optional point and up to 20 decimals)", ...issueAnnotation("type", { expected: "number" }) }))
     case "date":
-      return Schema.String.pipe(Schema.filter((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)) || "not a date (YYYY-MM-DD)"))
+      return Schema.String.pipe(Schema.filter((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)) || "not a date (YYYY-MM-DD)", issueAnnotation("pattern")))
     case "checkbox":
       return Schema.Boolean
   }
@@ -165,6 +169,8 @@ export const valuesSchema = (config: ClientCardConfig, loaded: LoadedOptions = {
 export interface FieldProblem {
   readonly path: string
   readonly message: string
+  /** The same problems as codes a user interface words in the user's language, with their paths in the profile (`customFields.size`). */
+  readonly issues?: ReadonlyArray<Issue>
 }
 
 /**
@@ -175,7 +181,8 @@ export const checkValues = (config: ClientCardConfig, values: unknown, loaded: L
   Either.mapLeft(Schema.decodeUnknownEither(valuesSchema(config, loaded), { onExcessProperty: "error" })(values ?? {}), (error) => {
     const first = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
     const path = ["customFields", ...(first?.path ?? []).map(String)].join(".")
-    return { path, message: `${path}: ${first?.message ?? "invalid"}` }
+    const issues = issuesOf(error.issue).map((issue) => ({ ...issue, path: issue.path === "" ? "customFields" : `customFields.${issue.path}` }))
+    return { path, message: `${path}: ${first?.message ?? "invalid"}`, issues }
   })
 
 /**

@@ -133,7 +133,11 @@ export class Composer extends Effect.Service<Composer>()("@switchboard/core/Comp
         onLeft: (refused) =>
           refused._tag === "Missing"
             ? Effect.fail(new NotFound({ entity: "folder", id: folderId.slice(0, 80) }))
-            : Effect.fail(new InvalidInput({ path: refused.field, message: refused.message })),
+            : Effect.fail(new InvalidInput({
+                path: refused.field,
+                message: refused.message,
+                issues: [refused.params === undefined ? { path: refused.field, code: refused.code, message: refused.message } : { path: refused.field, code: refused.code, params: refused.params, message: refused.message }]
+              })),
         onRight: Effect.succeed
       })
       yield* store.savePersonal({ ...current, folders })

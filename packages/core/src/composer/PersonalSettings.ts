@@ -1,5 +1,6 @@
 import { Either, ParseResult, Schema } from "effect"
 import { UserId } from "../shared/Ids.js"
+import { issueAnnotation, type IssueCode, type IssueParams, issuesOf } from "../shared/Issue.js"
 
 /**
  * A user's notification switches (NTF-01, NTF-02, OPS-07): a desktop notification with the
@@ -26,7 +27,7 @@ export const PersonalFolder = Schema.Struct({
   name: Schema.Trim.pipe(
     Schema.minLength(1, { message: () => "A folder needs a name" }),
     Schema.maxLength(folderLimits.name, { message: () => `A folder's name is at most ${folderLimits.name} characters` }),
-    Schema.filter((name) => !/\p{Cc}/u.test(name), { message: () => "A folder's name is one line of text" })
+    Schema.filter((name) => !/\p{Cc}/u.test(name), { message: () => "A folder's name is one line of text", ...issueAnnotation("notStorable") })
   ),
   query: Schema.String.pipe(Schema.maxLength(folderLimits.query, { message: () => "The folder's filter is too long" }))
 })
@@ -56,17 +57,25 @@ export type PersonalSettings = typeof PersonalSettings.Type
 export const defaultPersonalSettings = (userId: UserId): PersonalSettings => ({ userId, notifications: { desktop: true, sound: true }, folders: [], list: { view: "list", sort: "auto" } })
 
 /** What a change of the folders can be refused for: a bad name or filter (the form's), a folder that is not there, too many. */
-export type FolderRefusal = { readonly _tag: "Invalid"; readonly field: string; readonly message: string } | { readonly _tag: "Missing" }
+export type FolderRefusal =
+  | { readonly _tag: "Invalid"; readonly field: string; readonly message: string; readonly code: IssueCode; readonly params?: IssueParams }
+  | { readonly _tag: "Missing" }
 
 const decodeName = Schema.decodeUnknownEither(PersonalFolder.fields.name)
 
 const named = (name: unknown): Either.Either<string, FolderRefusal> =>
-  Either.mapLeft(decodeName(name), (error) => ({ _tag: "Invalid" as const, field: "name", message: ParseResult.TreeFormatter.formatErrorSync(error).split("\n").at(-1)!.trim().replace(/^└─ /, "") }))
+  Either.mapLeft(decodeName(name), (error) => {
+    const issue = issuesOf(error.issue, 1)[0]
+    const message = ParseResult.TreeFormatter.formatErrorSync(error).split("\n").at(-1)!.trim().replace(/^└─ /, "")
+    return issue?.params === undefined
+      ? { _tag: "Invalid" as const, field: "name", message, code: issue?.code ?? "other" }
+      : { _tag: "Invalid" as const, field: "name", message, code: issue.code, params: issue.params }
+  })
 
 /** Add a folder at the end of the user's list. */
 export const addFolder = (folders: ReadonlyArray<PersonalFolder>, id: string, name: unknown, query: string): Either.Either<ReadonlyArray<PersonalFolder>, FolderRefusal> => {
-  if (folders.length >= folderLimits.folders) return Either.left({ _tag: "Invalid", field: "name", message: `You keep at most ${folderLimits.folders} folders` })
-  if (query.length > folderLimits.query) return Either.left({ _tag: "Invalid", field: "query", message: "The folder's filter is too long" })
+  if (folders.length >= folderLimits.folders) return Either.left({ _tag: "Invalid", field: "name", message: `You keep at most ${folderLimits.folders} folders`, code: "tooMany", params: { max: folderLimits.folders } })
+  if (query.length > folderLimits.query) return Either.left({ _tag: "Invalid", field: "query", message: "The folder's filter is too long", code: "tooLong", params: { max: folderLimits.query } })
   return Either.map(named(name), (trimmed) => [...folders, { id, name: trimmed, query }])
 }
 
@@ -93,7 +102,7 @@ export const removeFolder = (folders: ReadonlyArray<PersonalFolder>, id: string)
 
 /** A checkbox as a form sends it: "on" (or "true") when ticked, absent when not; anything else is a mistake. */
 const Checkbox = Schema.optionalWith(
-  Schema.String.pipe(Schema.filter((value) => value === "on" || value === "true" || value === "false", { message: () => "A switch is on or off" })),
+  Schema.String.pipe(Schema.filter((value) => value === "on" || value === "true" || value === "false", { message: () => "A switch is on or off", ...issueAnnotation("notOneOf", { options: "on, off" }) })),
   { default: () => "false" as const }
 )
 

@@ -2,6 +2,7 @@ import { Option, Schema } from "effect"
 import { type Actor, can, type PermissionSettings } from "../access/Access.js"
 import { maxTextLength } from "../messages/Message.js"
 import { Instant, UserId } from "../shared/Ids.js"
+import { IssueAnnotationId, issueAnnotation, optionsParam } from "../shared/Issue.js"
 import { limits, storable, StoredName } from "../shared/StoredText.js"
 
 /** Identifies a quick reply (PRD-01). */
@@ -40,6 +41,11 @@ export const QuickReplyText = Schema.Trim.pipe(
   Schema.filter((text) => {
     const unknown = unknownVariables(text)
     return unknown.length === 0 || `Unknown variable {{${unknown[0]}}}: use ${variables.map((name) => `{{${name}}}`).join(" or ")}`
+  }, {
+    [IssueAnnotationId]: (actual: unknown) => ({
+      code: "unknownVariable" as const,
+      params: { name: typeof actual === "string" ? (unknownVariables(actual)[0] ?? "") : "", variables: optionsParam(variables.map((name) => `{{${name}}}`)) }
+    })
   })
 )
 
@@ -71,7 +77,7 @@ export type QuickReplyScope = typeof QuickReplyScope.Type
 
 /** One of a few words (a form's choice), refused with `message` otherwise. */
 const oneOf = <const Choices extends ReadonlyArray<string>>(message: string, ...choices: Choices) =>
-  Schema.String.pipe(Schema.filter((value): value is Choices[number] => choices.includes(value), { message: () => message }))
+  Schema.String.pipe(Schema.filter((value): value is Choices[number] => choices.includes(value), { message: () => message, ...issueAnnotation("notOneOf", { options: optionsParam(choices) }) }))
 
 /** The form that creates a quick reply; every field's message names what to fix. */
 export const QuickReplyForm = Schema.Struct({

@@ -1,6 +1,7 @@
 import { Option, Schema } from "effect"
 import { Actor } from "../access/Access.js"
 import { Author, Delivery, DeliveryStatus, Message, MessageInput } from "../messages/Message.js"
+import { IssueParams } from "../shared/Issue.js"
 import { limits, StoredText } from "../shared/StoredText.js"
 import {
   BotId,
@@ -684,7 +685,13 @@ export class DialogRejected extends Schema.TaggedError<DialogRejected>()("Dialog
     "UnknownReason",
     "UnknownTopic"
   ),
-  message: Schema.String
+  message: Schema.String,
+  /**
+   * The details a user interface words the refusal with in the user's language (issue 22): a too
+   * long text's `length` and `limit` (and `draft: 1` when a draft was refused), an unknown topic's
+   * or close reason's `id`, a refused file's `AttachmentRefused.params`. `message` says the same in English.
+   */
+  params: Schema.optional(IssueParams)
 }) {}
 
 /** What the shell passes to `decide` besides the command: time, actor, settings and facts from other aggregates. */

@@ -172,7 +172,7 @@ export const maxPageSize = 1000
 const pageSize = (limit: number): Effect.Effect<number, InvalidInput> =>
   Number.isSafeInteger(limit) && limit >= 1 && limit <= maxPageSize
     ? Effect.succeed(limit)
-    : Effect.fail(new InvalidInput({ path: "limit", message: `limit: expected a whole number from 1 to ${maxPageSize}, got ${limit}` }))
+    : Effect.fail(InvalidInput.of("limit", "outOfRange", `expected a whole number from 1 to ${maxPageSize}, got ${limit}`, { min: 1, max: maxPageSize }))
 
 /**
  * A dialog list query's page size and the sort key after which its page starts (none: the first
@@ -184,7 +184,7 @@ export const checkQuery = (query: DialogQuery): Effect.Effect<readonly [number, 
     if (query.cursor === undefined) return Effect.succeed(undefined)
     const after = decodeCursor(query.cursor)
     return after === undefined
-      ? Effect.fail(new InvalidInput({ path: "cursor", message: "cursor: not a page of this list; load the list again" }))
+      ? Effect.fail(InvalidInput.of("cursor", "badCursor", "not a page of this list; load the list again"))
       : Effect.succeed(after)
   })
 
@@ -209,7 +209,7 @@ export const maxTagCounts = 500
 export const checkTagCountLimit = (limit: number): Effect.Effect<number, InvalidInput> =>
   Number.isSafeInteger(limit) && limit >= 1 && limit <= maxTagCounts
     ? Effect.succeed(limit)
-    : Effect.fail(new InvalidInput({ path: "limit", message: `limit: expected a whole number from 1 to ${maxTagCounts}, got ${limit}` }))
+    : Effect.fail(InvalidInput.of("limit", "outOfRange", `expected a whole number from 1 to ${maxTagCounts}, got ${limit}`, { min: 1, max: maxTagCounts }))
 
 /** Tag counts in the order `DialogListStore.tagCounts` gives them: most used first, then by id. */
 export const tagCountOrder = (a: { readonly tagId: string; readonly dialogs: number }, b: { readonly tagId: string; readonly dialogs: number }): number =>
@@ -229,25 +229,25 @@ export const decodeHistoryCursor = (cursor: string): number | undefined =>
 export const checkMessageQuery = (query: MessageQuery): Effect.Effect<number | undefined, InvalidInput> =>
   Effect.flatMap(pageSize(query.limit), () => {
     if (query.cursor !== undefined && query.beforeSeq !== undefined) {
-      return Effect.fail(new InvalidInput({ path: "cursor", message: "cursor: give a cursor or beforeSeq, not both" }))
+      return Effect.fail(InvalidInput.of("cursor", "unexpected", "give a cursor or beforeSeq, not both"))
     }
     if (query.beforeTime !== undefined) {
       if (query.cursor !== undefined || query.beforeSeq !== undefined) {
-        return Effect.fail(new InvalidInput({ path: "beforeTime", message: "beforeTime: not with a cursor or beforeSeq" }))
+        return Effect.fail(InvalidInput.of("beforeTime", "unexpected", "not with a cursor or beforeSeq"))
       }
       if (!Number.isSafeInteger(query.beforeTime) || query.beforeTime < 0) {
-        return Effect.fail(new InvalidInput({ path: "beforeTime", message: `beforeTime: expected an instant (milliseconds since 1970), got ${query.beforeTime}` }))
+        return Effect.fail(InvalidInput.of("beforeTime", "outOfRange", `expected an instant (milliseconds since 1970), got ${query.beforeTime}`, { min: 0 }))
       }
     }
     if (query.cursor !== undefined) {
       const before = decodeHistoryCursor(query.cursor)
       return before !== undefined
         ? Effect.succeed(before)
-        : Effect.fail(new InvalidInput({ path: "cursor", message: "cursor: not a page of this history; load it again" }))
+        : Effect.fail(InvalidInput.of("cursor", "badCursor", "not a page of this history; load it again"))
     }
     return query.beforeSeq === undefined || (Number.isSafeInteger(query.beforeSeq) && query.beforeSeq >= 1)
       ? Effect.succeed(query.beforeSeq)
-      : Effect.fail(new InvalidInput({ path: "beforeSeq", message: `beforeSeq: expected a message number of 1 or more, got ${query.beforeSeq}` }))
+      : Effect.fail(InvalidInput.of("beforeSeq", "outOfRange", `expected a message number of 1 or more, got ${query.beforeSeq}`, { min: 1 }))
   })
 
 /**

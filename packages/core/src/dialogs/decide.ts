@@ -3,6 +3,7 @@ import type { Actor } from "../access/Access.js"
 import { Delivery, Message, type Author, countedLength, deliveryRank, maxTextLength } from "../messages/Message.js"
 import type { MessageInput } from "../messages/Message.js"
 import { type ChannelId, type ClientId, type DialogId, MessageId, type QueueId, type UserId } from "../shared/Ids.js"
+import type { IssueParams } from "../shared/Issue.js"
 import * as AttachmentPolicy from "../files/AttachmentPolicy.js"
 import * as Dialog from "./Dialog.js"
 import type { DecideContext, DialogCommand, DialogEvent, DialogState } from "./Dialog.js"
@@ -38,8 +39,8 @@ export const canView = Permissions.canView
  * actor and facts from other aggregates arrive in `ctx`; it never throws and never reads a clock.
  */
 export const decide = (state: DialogState, command: DialogCommand, ctx: DecideContext): Result => {
-  const reject = (reason: Dialog.DialogRejected["reason"], message: string): Result =>
-    Either.left(new Dialog.DialogRejected({ dialogId: state.id, reason, message }))
+  const reject = (reason: Dialog.DialogRejected["reason"], message: string, params?: IssueParams): Result =>
+    Either.left(new Dialog.DialogRejected(params === undefined ? { dialogId: state.id, reason, message } : { dialogId: state.id, reason, message, params }))
   const ok = (...events: ReadonlyArray<DialogEvent>): Result => Either.right(events)
   const by = actorLabel(ctx.actor)
   const now = ctx.now
@@ -111,7 +112,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
 
     case "SendMessage": {
       const checked = checkText(command.input.text, command.input.attachments.length, ctx) ?? checkAttachments(command.input.attachments, command.internal, ctx)
-      if (checked !== undefined) return reject(checked[0], checked[1])
+      if (checked !== undefined) return reject(checked[0], checked[1], checked[2])
       if (command.quoteOf !== undefined) {
         const quoted = ctx.message
         if (quoted === undefined || quoted.deleted) return reject("UnknownMessage", "The quoted message does not exist")
@@ -146,7 +147,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (Option.isSome(refusal)) return reject(refusal.value.reason, refusal.value.message)
       if (command._tag === "DeleteMessage") return ok(new Dialog.MessageDeleted({ messageId: command.messageId, by, at: now }, trusted))
       const checked = checkText(command.text, 0, ctx)
-      if (checked !== undefined) return reject(checked[0], checked[1])
+      if (checked !== undefined) return reject(checked[0], checked[1], checked[2])
       return ok(new Dialog.MessageEdited({ messageId: command.messageId, text: command.text, by, at: now }, trusted))
     }
 
@@ -200,7 +201,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       }
       // With a catalog of close reasons, only its reasons (DLG-06); without one, any.
       if (command.reasonId !== undefined && ctx.settings.closeReasons.length > 0 && !ctx.settings.closeReasons.some((reason) => reason.id === command.reasonId)) {
-        return reject("UnknownReason", `The company has no close reason "${command.reasonId}"`)
+        return reject("UnknownReason", `The company has no close reason "${command.reasonId}"`, { id: command.reasonId })
       }
       const reasonId = Option.fromNullable(command.reasonId)
       if (ctx.settings.anyMoreQuestions && !command.force && state.status === "active" && clientReachable) {
@@ -257,7 +258,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (command.text !== "" && state.status === "closed") return reject("Closed", "The dialog is closed: it keeps no draft")
       // A draft that could never be sent is refused, not kept in place of the last one that could (MSG-05).
       const tooLong = checkText(command.text, 1, ctx)
-      if (tooLong !== undefined) return reject(tooLong[0], `${tooLong[1]}: the draft was not saved`)
+      if (tooLong !== undefined) return reject(tooLong[0], `${tooLong[1]}: the draft was not saved`, { ...tooLong[2], draft: 1 })
       return ok(new Dialog.DraftSaved({ userId: ctx.actor.id, text: command.text, at: now }, trusted))
     }
 
@@ -277,7 +278,7 @@ export const decide = (state: DialogState, command: DialogCommand, ctx: DecideCo
       if (command._tag === "SetTopics") {
         if (!ctx.settings.topicsEnabled) return reject("Forbidden", "Topics are turned off")
         const unknownTopic = ctx.settings.topics.length === 0 ? undefined : command.topics.find((topic) => !ctx.settings.topics.some((known) => known.id === topic))
-        if (unknownTopic !== undefined) return reject("UnknownTopic", `The company has no topic "${unknownTopic}"`)
+        if (unknownTopic !== undefined) return reject("UnknownTopic", `The company has no topic "${unknownTopic}"`, { id: unknownTopic })
         return ok(new Dialog.TopicsSet({ topics: dedupe(command.topics), by, at: now }, trusted))
       }
       return ok(new Dialog.TagsSet({ tags: dedupe(command.tags), by, at: now }, trusted))
@@ -395,10 +396,13 @@ const dedupe = <A>(items: ReadonlyArray<A>): ReadonlyArray<A> => [...new Set(ite
 const authorOf = (actor: Actor): Author =>
   actor._tag === "User" ? { _tag: "Operator", userId: actor.id } : actor._tag === "Bot" ? { _tag: "Bot", botId: actor.id } : { _tag: "System" }
 
-const checkText = (text: string, attachments: number, ctx: DecideContext): readonly [Dialog.DialogRejected["reason"], string] | undefined => {
+/** A refusal as `decide` makes it: the reason, the English message, the details a user interface words it with. */
+type Refusal = readonly [Dialog.DialogRejected["reason"], string, (IssueParams | undefined)?]
+
+const checkText = (text: string, attachments: number, ctx: DecideContext): Refusal | undefined => {
   const limit = Math.min(maxTextLength, ctx.channel.maxTextLength ?? maxTextLength)
   const length = countedLength(text)
-  if (length > limit) return ["TooLong", `The text has ${length} characters without spaces; the limit is ${limit}`]
+  if (length > limit) return ["TooLong", `The text has ${length} characters without spaces; the limit is ${limit}`, { length, limit }]
   // Said the same for every sender (the composer, the widget, the API): names no control some of them lack.
   if (length === 0 && attachments === 0) return ["Empty", "The message is empty: write something to send"]
   return undefined
@@ -412,12 +416,12 @@ const checkAttachments = (
   attachments: MessageInput["attachments"],
   internal: boolean,
   ctx: DecideContext
-): readonly [Dialog.DialogRejected["reason"], string] | undefined => {
+): Refusal | undefined => {
   const count = AttachmentPolicy.checkCount(attachments)
-  if (Either.isLeft(count)) return ["AttachmentRefused", count.left.message]
+  if (Either.isLeft(count)) return ["AttachmentRefused", count.left.message, count.left.params]
   for (const attachment of attachments) {
     const checked = AttachmentPolicy.check(attachment, ctx.settings.files, internal ? undefined : ctx.channel.files)
-    if (Either.isLeft(checked)) return ["AttachmentRefused", checked.left.message]
+    if (Either.isLeft(checked)) return ["AttachmentRefused", checked.left.message, checked.left.params]
   }
   return undefined
 }

@@ -1,5 +1,6 @@
 import { Either, Schema } from "effect"
 import type { AdapterCapabilities, AttachmentKind } from "../channels/Adapter.js"
+import { IssueParams } from "../shared/Issue.js"
 import { type FileSettings, MB, productMaxBytes } from "./FileSettings.js"
 
 /**
@@ -10,7 +11,14 @@ import { type FileSettings, MB, productMaxBytes } from "./FileSettings.js"
 export class AttachmentRefused extends Schema.TaggedError<AttachmentRefused>()("AttachmentRefused", {
   reason: Schema.Literal("TooLarge", "TypeNotAllowed", "KindNotAccepted"),
   message: Schema.String,
-  limitBytes: Schema.optional(Schema.Number)
+  limitBytes: Schema.optional(Schema.Number),
+  /**
+   * The details a user interface words the refusal with in the user's language (issue 22): which
+   * `rule` refused it (`noExtension`, `extension`, `content`, `size`, `noFiles`, `noKind`,
+   * `channelSize`, `count`, `total`) and its `extension`, `mime`, `channel`, `kind`, `max` or `limitBytes`.
+   * `message` says the same in English.
+   */
+  params: Schema.optional(IssueParams)
 }) {}
 
 /** A file as the policy sees it: its name, its type detected from the content, its size in bytes. */
@@ -63,14 +71,15 @@ export const check = (file: FileFacts, settings: FileSettings, channel?: Channel
   if (!extensions.includes(extension)) {
     return Either.left(new AttachmentRefused({
       reason: "TypeNotAllowed",
-      message: extension === "" ? `Files without an extension are not allowed` : `Files of type .${extension} are not allowed`
+      message: extension === "" ? `Files without an extension are not allowed` : `Files of type .${extension} are not allowed`,
+      params: extension === "" ? { rule: "noExtension" } : { rule: "extension", extension }
     }))
   }
   if (!mimeAllowed(file.mime, settings.allowedMimeTypes)) {
-    return Either.left(new AttachmentRefused({ reason: "TypeNotAllowed", message: `The file's content is ${file.mime}, which is not allowed` }))
+    return Either.left(new AttachmentRefused({ reason: "TypeNotAllowed", message: `The file's content is ${file.mime}, which is not allowed`, params: { rule: "content", mime: file.mime } }))
   }
   if (file.size > settings.maxBytes) {
-    return Either.left(new AttachmentRefused({ reason: "TooLarge", message: `Files are accepted up to ${formatSize(settings.maxBytes)}`, limitBytes: settings.maxBytes }))
+    return Either.left(new AttachmentRefused({ reason: "TooLarge", message: `Files are accepted up to ${formatSize(settings.maxBytes)}`, limitBytes: settings.maxBytes, params: { rule: "size", limitBytes: settings.maxBytes } }))
   }
   const kind = kindOf(file.mime)
   if (channel === undefined) return Either.right(kind)
@@ -78,11 +87,12 @@ export const check = (file: FileFacts, settings: FileSettings, channel?: Channel
   if (limit === undefined) {
     return Either.left(new AttachmentRefused({
       reason: "KindNotAccepted",
-      message: channel.capabilities.attachments.length === 0 ? `${channel.label} accepts no files` : `${channel.label} accepts no ${plural[kind]}`
+      message: channel.capabilities.attachments.length === 0 ? `${channel.label} accepts no files` : `${channel.label} accepts no ${plural[kind]}`,
+      params: channel.capabilities.attachments.length === 0 ? { rule: "noFiles", channel: channel.label } : { rule: "noKind", channel: channel.label, kind }
     }))
   }
   if (file.size > limit.maxBytes) {
-    return Either.left(new AttachmentRefused({ reason: "TooLarge", message: `${channel.label} accepts ${plural[kind]} up to ${formatSize(limit.maxBytes)}`, limitBytes: limit.maxBytes }))
+    return Either.left(new AttachmentRefused({ reason: "TooLarge", message: `${channel.label} accepts ${plural[kind]} up to ${formatSize(limit.maxBytes)}`, limitBytes: limit.maxBytes, params: { rule: "channelSize", channel: channel.label, kind, limitBytes: limit.maxBytes } }))
   }
   return Either.right(kind)
 }
@@ -93,10 +103,10 @@ export const maxImages = 10
 /** Whether a message may carry these files together: one file of any kind, or up to `maxImages` images, 500 MB in all. */
 export const checkCount = (files: ReadonlyArray<{ readonly mime: string; readonly size: number }>): Either.Either<void, AttachmentRefused> => {
   if (files.length > 1 && (files.length > maxImages || files.some((file) => kindOf(file.mime) !== "image"))) {
-    return Either.left(new AttachmentRefused({ reason: "TypeNotAllowed", message: `A message carries one file or up to ${maxImages} images` }))
+    return Either.left(new AttachmentRefused({ reason: "TypeNotAllowed", message: `A message carries one file or up to ${maxImages} images`, params: { rule: "count", max: maxImages } }))
   }
   const total = files.reduce((sum, file) => sum + file.size, 0)
   return total > productMaxBytes
-    ? Either.left(new AttachmentRefused({ reason: "TooLarge", message: `A message's files are accepted up to ${formatSize(productMaxBytes)} in all`, limitBytes: productMaxBytes }))
+    ? Either.left(new AttachmentRefused({ reason: "TooLarge", message: `A message's files are accepted up to ${formatSize(productMaxBytes)} in all`, limitBytes: productMaxBytes, params: { rule: "total", limitBytes: productMaxBytes } }))
     : Either.void
 }

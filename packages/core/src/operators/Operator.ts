@@ -6,6 +6,7 @@ import { SkillGroupId, SkillLevels } from "../routing/Routing.js"
 import { Language, type Settings } from "../settings/Settings.js"
 import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { DialogId, Instant, QueueId, TopicId, UserId } from "../shared/Ids.js"
+import { issueAnnotation } from "../shared/Issue.js"
 
 /** Max concurrent dialogs per channel kind; a missing kind means 0 (never auto-routed). */
 export const Capacity = Schema.partialWith(
@@ -196,7 +197,7 @@ export const TimeZone = Schema.String.pipe(
     } catch {
       return `not a time zone: ${zone.slice(0, 64)}`
     }
-  })
+  }, issueAnnotation("unknownTimeZone"))
 )
 
 /**

@@ -8,6 +8,7 @@ import { FileSettings } from "../files/FileSettings.js"
 import { ClientCardConfig, defaultCardConfig } from "../clients/ClientCard.js"
 
 import { Language } from "../shared/Ids.js"
+import { issueAnnotation } from "../shared/Issue.js"
 
 /** A language tag such as `en`, `uk`, `pt-BR` (defined with the other primitives; kept here for existing imports). */
 export { Language }
@@ -47,7 +48,7 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   /** The operator statuses of this company and whether each receives dialogs (OPS-02). */
   operatorStatuses: Schema.optionalWith(
     Schema.NonEmptyArray(OperatorStatus).pipe(
-      Schema.filter((statuses) => new Set(statuses.map((status) => status.id)).size === statuses.length || "status ids must be unique")
+      Schema.filter((statuses) => new Set(statuses.map((status) => status.id)).size === statuses.length || "status ids must be unique", issueAnnotation("duplicate"))
     ),
     { default: () => [defaultStatuses[0]!, ...defaultStatuses.slice(1)] }
   ),
@@ -66,7 +67,7 @@ export class Settings extends Schema.Class<Settings>("Settings")({
   /** The company's client tags with their names and colours, as the panel lists them (DLG-21, CLI-01). */
   tags: Schema.optionalWith(
     Schema.Array(Tag).pipe(
-      Schema.filter((tags) => new Set(tags.map((tag) => tag.id)).size === tags.length || "tag ids must be unique")
+      Schema.filter((tags) => new Set(tags.map((tag) => tag.id)).size === tags.length || "tag ids must be unique", issueAnnotation("duplicate"))
     ),
     { default: () => [] }
   ),
@@ -74,13 +75,13 @@ export class Settings extends Schema.Class<Settings>("Settings")({
    * The reasons a dialog can be closed with (DLG-06), as the panel offers them; with none, any
    * reason id is accepted. The panel lists exactly these: the server keeps no list of its own.
    */
-  closeReasons: Schema.optionalWith(Schema.Array(CloseReason).pipe(Schema.filter(uniqueIds("close reason"))), { default: () => [] }),
+  closeReasons: Schema.optionalWith(Schema.Array(CloseReason).pipe(Schema.filter(uniqueIds("close reason"), issueAnnotation("duplicate"))), { default: () => [] }),
   /** The company's dialog topics (DLG-18); with none, any topic id is accepted. */
-  topics: Schema.optionalWith(Schema.Array(Topic).pipe(Schema.filter(uniqueIds("topic"))), { default: () => [] }),
+  topics: Schema.optionalWith(Schema.Array(Topic).pipe(Schema.filter(uniqueIds("topic"), issueAnnotation("duplicate"))), { default: () => [] }),
   /** The named dialog priorities SLA policies select by (SLA-03); levels must be unique. */
   priorities: Schema.optionalWith(
     Schema.NonEmptyArray(Priority).pipe(
-      Schema.filter((priorities) => new Set(priorities.map((priority) => priority.level)).size === priorities.length || "priority levels must be unique")
+      Schema.filter((priorities) => new Set(priorities.map((priority) => priority.level)).size === priorities.length || "priority levels must be unique", issueAnnotation("duplicate"))
     ),
     { default: () => [defaultPriorities[0]!, ...defaultPriorities.slice(1)] }
   ),
@@ -89,7 +90,7 @@ export class Settings extends Schema.Class<Settings>("Settings")({
     default: () => 15
   }),
   /** Custom roles (OPS-01): named sets of allowed actions that users can be given besides the built-in roles. */
-  roles: Schema.optionalWith(Schema.Array(CustomRole).pipe(Schema.filter(uniqueIds("role"))), { default: () => [] }),
+  roles: Schema.optionalWith(Schema.Array(CustomRole).pipe(Schema.filter(uniqueIds("role"), issueAnnotation("duplicate"))), { default: () => [] }),
   /** Files (SET-02): the largest size and the allowed extensions and MIME types; channels' own limits apply on top. */
   files: Schema.optionalWith(FileSettings, { default: () => FileSettings.make({}) }),
   /** The client card (CLI-02, CLI-04): which fields it shows in what order, and the admin's custom fields. */

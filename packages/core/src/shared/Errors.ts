@@ -1,12 +1,19 @@
 import { ParseResult, Schema } from "effect"
+import { excerpt, formatPath, Issue, type IssueCode, type IssueParams, issuesOf, maxIssues } from "./Issue.js"
+
+export { excerpt } from "./Issue.js"
 
 /**
  * Input that does not match its Schema. `path` names the bad field (`message.text`,
- * `attachments[2].size`) so an API client or a form can point at it.
+ * `attachments[2].size`) so an API client or a form can point at it; `message` says what is wrong
+ * in English (logs, API clients). `issues` says it again as codes and params a user interface
+ * words in the user's language (issue 22); an `InvalidInput` made before they existed, or by a
+ * route with its own words, has none (`issuesOf` then gives one `other` issue).
  */
 export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
   path: Schema.String,
-  message: Schema.String
+  message: Schema.String,
+  issues: Schema.optional(Schema.Array(Issue))
 }) {
   /**
    * The issues of a decode, each as `path: reason`. The answer stays short whatever the input: at
@@ -14,20 +21,24 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
    * nested too deeply to describe is named by its path alone.
    */
   static fromParseError(error: ParseResult.ParseError): InvalidInput {
-    const issues = describeIssues(error.issue)
-    const path = issues[0]?.path ?? ""
-    const message = issues.slice(0, maxIssues).map((issue) => `${issue.path || "(root)"}: ${excerpt(issue.message)}`).join("; ")
-    return new InvalidInput({ path, message })
+    const described = describeIssues(error.issue)
+    const issues = issuesOf(error.issue)
+    const path = described[0]?.path ?? issues[0]?.path ?? ""
+    const message = described.slice(0, maxIssues).map((issue) => `${issue.path || "(root)"}: ${excerpt(issue.message)}`).join("; ")
+    return new InvalidInput({ path, message, issues })
+  }
+
+  /** One field's problem, said by core itself (not a Schema): the English `path: message`, and its code and params. */
+  static of(path: string, code: IssueCode, message: string, params?: IssueParams): InvalidInput {
+    const issue: Issue = params === undefined ? { path, code, message } : { path, code, params, message }
+    return new InvalidInput({ path, message: `${path}: ${message}`, issues: [issue] })
+  }
+
+  /** The issues to show: the structured ones, else the English message as one `other` issue at `path`. */
+  static issuesOf(invalid: { readonly path: string; readonly message: string; readonly issues?: ReadonlyArray<Issue> | undefined }): ReadonlyArray<Issue> {
+    return invalid.issues !== undefined && invalid.issues.length > 0 ? invalid.issues : [{ path: invalid.path, code: "other", message: invalid.message }]
   }
 }
-
-/** How many issues an `InvalidInput` lists, and how long an excerpt of a message or a path key may be. */
-const maxIssues = 5
-const excerptLength = 160
-
-/** The first `excerptLength` characters of `text`, marked when cut. */
-export const excerpt = (text: string, length: number = excerptLength): string =>
-  text.length <= length ? text : `${text.slice(0, length)}… (${text.length} characters)`
 
 type Described = { readonly path: string; readonly message: string }
 
@@ -41,14 +52,6 @@ const describeIssues = (issue: ParseResult.ParseIssue): ReadonlyArray<Described>
     return [{ path: formatPath(firstPath(issue)), message: "nested too deeply to describe" }]
   }
 }
-
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  excerpt(
-    path.reduce<string>(
-      (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc === "" ? excerpt(String(key), 64) : `${acc}.${excerpt(String(key), 64)}`),
-      ""
-    )
-  )
 
 /** The path to the first issue, walked without formatting any value (bounded by the issue's own depth). */
 const firstPath = (root: ParseResult.ParseIssue): ReadonlyArray<PropertyKey> => {

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { IssueAnnotationId, type IssueAnnotation } from "./Issue.js"
 
 /**
  * What every stored string obeys, whoever hands it in (an HTTP route, a channel adapter, a library
@@ -27,7 +28,13 @@ const problem = (text: string, maxLength: number): string | undefined =>
 export const storable =
   (maxLength: number) =>
   <A extends string, I, R>(self: Schema.Schema<A, I, R>): Schema.filter<Schema.Schema<A, I, R>> =>
-    Schema.filter<Schema.Schema<A, I, R>>((text) => problem(text, maxLength) ?? true, { jsonSchema: { maxLength } })(self)
+    Schema.filter<Schema.Schema<A, I, R>>((text) => problem(text, maxLength) ?? true, { jsonSchema: { maxLength }, [IssueAnnotationId]: storableIssue(maxLength) })(self)
+
+/** A refused stored string's code: too long, else a character that cannot be stored. */
+const storableIssue =
+  (maxLength: number): IssueAnnotation =>
+  (actual) =>
+    typeof actual === "string" && actual.length > maxLength ? { code: "tooLong", params: { max: maxLength } } : { code: "notStorable" }
 
 /**
  * Length limits of stored strings. Keys and ids stay far below PostgreSQL's index row limit

@@ -24,7 +24,8 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Either, ParseResult, Schema } from "effect"
+import { DateTime, Either, Schema } from "effect"
+import { describeAll, IssueCode, issueAnnotation, IssueParams } from "../shared/Issue.js"
 import { WorkingTime, type MinuteRange } from "./internal/WorkingTime.js"
 import { civilFromDays, daysFromCivil, formatterFor, isKnownZone, isValidDate, MINUTE_MS } from "./internal/zone.js"
 
@@ -135,7 +136,7 @@ const parseMonthDay = (text: string): number | undefined => {
  * @since 0.1.0
  */
 export const IsoDate = Schema.String.pipe(
-  Schema.filter((text) => parseIsoDate(text) !== undefined || "expected a real date YYYY-MM-DD")
+  Schema.filter((text) => parseIsoDate(text) !== undefined || "expected a real date YYYY-MM-DD", issueAnnotation("pattern"))
 ).annotations({ identifier: "IsoDate" })
 
 /**
@@ -179,7 +180,7 @@ export const SpecialDay = Schema.Struct({
  * @since 0.1.0
  */
 export const TimeZoneName = Schema.String.pipe(
-  Schema.filter((zone) => isKnownZone(zone) || `unknown time zone "${zone}"`)
+  Schema.filter((zone) => isKnownZone(zone) || `unknown time zone "${zone}"`, issueAnnotation("unknownTimeZone"))
 ).annotations({ identifier: "TimeZoneName" })
 
 /**
@@ -240,7 +241,13 @@ export type Config = typeof Config.Type
  *
  * @since 0.1.0
  */
-export const ConfigIssue = Schema.Struct({ path: Schema.String, message: Schema.String })
+export const ConfigIssue = Schema.Struct({
+  path: Schema.String,
+  message: Schema.String,
+  /** What is wrong as a code an editor words in the user's language (issue 22), when known; `message` is the English. */
+  code: Schema.optional(IssueCode),
+  params: Schema.optional(IssueParams)
+})
 
 /**
  * @since 0.1.0
@@ -284,10 +291,7 @@ const decodeEither = Schema.decodeUnknownEither(Config, { errors: "all", onExces
 export const decodeConfig = (input: unknown): Either.Either<Config, ConfigError> =>
   Either.mapLeft(decodeEither(input), (error) =>
     new ConfigError({
-      issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-        path: formatPath(issue.path),
-        message: issue.message
-      }))
+      issues: describeAll(error.issue, formatPath)
     })
   )
 

@@ -1,6 +1,7 @@
-import { Either, ParseResult, Schema } from "effect"
+import { Either, Schema } from "effect"
 import * as Calendar from "./Calendar.js"
 import * as Sla from "./Sla.js"
+import { describeAll } from "../shared/Issue.js"
 
 /**
  * The SLA configuration of a company: one working-time calendar (omitted = 24/7) and the
@@ -24,6 +25,6 @@ const decodeEither = Schema.decodeUnknownEither(SlaSettings, { errors: "all", on
 export const decodeSlaSettings = (input: unknown): Either.Either<SlaSettings, Calendar.ConfigError> =>
   Either.mapLeft(decodeEither(input), (error) =>
     new Calendar.ConfigError({
-      issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({ path: Calendar.formatPath(issue.path), message: issue.message }))
+      issues: describeAll(error.issue, Calendar.formatPath)
     })
   )

@@ -259,8 +259,8 @@ describe("Calendar.Config decoding", () => {
 
   it("names the path of a bad time", () => {
     expect(issues({ timezone: "Europe/Kyiv", week: { mon: [["09:00", "12:00"], ["25:00", "26:00"]] } })).toEqual([
-      { path: "week.mon[1][0]", message: "expected a time HH:MM between 00:00 and 24:00" },
-      { path: "week.mon[1][1]", message: "expected a time HH:MM between 00:00 and 24:00" }
+      { path: "week.mon[1][0]", message: "expected a time HH:MM between 00:00 and 24:00", code: "pattern" },
+      { path: "week.mon[1][1]", message: "expected a time HH:MM between 00:00 and 24:00", code: "pattern" }
     ])
     expect(paths({ timezone: "Europe/Kyiv", week: { mon: [["9:00", "12:00"]] } })).toEqual(["week.mon[0][0]"])
     expect(paths({ timezone: "Europe/Kyiv", week: { mon: [["24:00", "06:00"]] } })).toEqual(["week.mon[0][0]"])
@@ -274,7 +274,7 @@ describe("Calendar.Config decoding", () => {
 
   it("rejects an unknown zone", () => {
     expect(issues({ timezone: "Europe/Atlantis", week: officeWeek })).toEqual([
-      { path: "timezone", message: 'unknown time zone "Europe/Atlantis"' }
+      { path: "timezone", message: 'unknown time zone "Europe/Atlantis"', code: "unknownTimeZone" }
     ])
   })
 

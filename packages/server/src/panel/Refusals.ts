@@ -1,4 +1,6 @@
+import type { Issue } from "@switchboard/core"
 import { I18n, type MessageKey, t, useLocale } from "@switchboard/ui-htmx"
+import { issueText } from "./InvalidText.js"
 
 /** Which rule a weak password broke, by core's message (`Password.check`). */
 export const weakPasswordRule = (message: string): "tooShort" | "tooLong" | "common" =>
@@ -59,36 +61,77 @@ const size = (bytes: number): string => {
   return t("refusals.sizeBytes", { size: number(bytes) })
 }
 
-/** Core's words for the kinds of file (`AttachmentPolicy`) → the catalog's kind keys. */
-const kinds: Readonly<Record<string, "image" | "audio" | "video" | "document">> = { images: "image", "audio files": "audio", videos: "video", documents: "document" }
+/** The kinds of file `AttachmentPolicy` names in its params (`kind`), as the catalog's kind keys. */
+const kinds = ["image", "audio", "video", "document"] as const
+const isKind = (kind: unknown): kind is (typeof kinds)[number] => typeof kind === "string" && (kinds as ReadonlyArray<string>).includes(kind)
 
-/**
- * Refusals whose core message carries details the reason alone does not (a file's type, a limit, a
- * text's length): the message's shape, and its text in the user's language with those details.
- * Read from core's messages because that is where core puts them; a shape not listed here falls
- * back to the reason's text.
- */
-const detailed: ReadonlyArray<readonly [tag: string, shape: RegExp, text: (match: RegExpExecArray, error: Refusal) => string]> = [
-  ["DialogRejected", /^The text has (\d+) characters without spaces; the limit is (\d+): the draft was not saved$/, (m) => t("refusals.dialog.TooLongDraft", { length: m[1]!, limit: m[2]! })],
-  ["DialogRejected", /^The text has (\d+) characters without spaces; the limit is (\d+)$/, (m) => t("refusals.dialog.TooLong", { length: m[1]!, limit: m[2]! })],
-  ["AttachmentRefused", /^Files without an extension are not allowed$/, () => t("refusals.attachment.noExtension")],
-  ["AttachmentRefused", /^Files of type \.(\S+) are not allowed$/, (m) => t("refusals.attachment.extension", { extension: m[1]! })],
-  ["AttachmentRefused", /^The file's content is (\S+), which is not allowed$/, (m) => t("refusals.attachment.content", { mime: m[1]! })],
-  ["AttachmentRefused", /^A message carries one file or up to (\d+) images$/, (m) => t("refusals.attachment.count", { max: useLocale().number(Number(m[1])) })],
-  ["AttachmentRefused", /^A message's files are accepted up to .+ in all$/, (_, e) => t("refusals.attachment.TooLargeTotal", { limit: size(Number(field(e, "limitBytes"))) })],
-  ["AttachmentRefused", /^Files are accepted up to /, (_, e) => t("refusals.attachment.TooLarge", { limit: size(Number(field(e, "limitBytes"))) })],
-  ["AttachmentRefused", /^(.+) accepts no files$/, (m) => t("refusals.attachment.noFiles", { channel: m[1]! })],
-  ["AttachmentRefused", /^(.+) accepts no (images|audio files|videos|documents)$/, (m) => t("refusals.attachment.noKind", { channel: m[1]!, kind: t(`refusals.attachment.kindsNone.${kinds[m[2]!]!}`) })],
-  ["AttachmentRefused", /^(.+) accepts (images|audio files|videos|documents) up to /, (m, e) =>
-    t("refusals.attachment.TooLargeChannel", { channel: m[1]!, kind: t(`refusals.attachment.kindsUpTo.${kinds[m[2]!]!}`), limit: size(Number(field(e, "limitBytes"))) })],
-  ["DialogRejected", /^The company has no topic "(.*)"$/, (m) => t("refusals.dialog.UnknownTopicNamed", { id: m[1]! })],
-  ["DialogRejected", /^The company has no close reason "(.*)"$/, (m) => t("refusals.dialog.UnknownReasonNamed", { id: m[1]! })],
+/** The details core gives a refusal (`params`: a limit, a file's type, an unknown id), if it gave any. */
+const paramsOf = (error: Refusal): Readonly<Record<string, unknown>> | undefined => {
+  const params = field(error, "params")
+  return typeof params === "object" && params !== null ? (params as Readonly<Record<string, unknown>>) : undefined
+}
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
+const count = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined)
+
+/** A refused file in the user's language, by the rule core names in its params; `undefined` for a rule not known here. */
+const attachmentText = (params: Readonly<Record<string, unknown>>): string | undefined => {
+  const channel = text(params["channel"])
+  const limitBytes = count(params["limitBytes"])
+  const limit = () => size(limitBytes ?? 0)
+  switch (params["rule"]) {
+    case "noExtension":
+      return t("refusals.attachment.noExtension")
+    case "extension":
+      return text(params["extension"]) === undefined ? undefined : t("refusals.attachment.extension", { extension: text(params["extension"])! })
+    case "content":
+      return text(params["mime"]) === undefined ? undefined : t("refusals.attachment.content", { mime: text(params["mime"])! })
+    case "count":
+      return count(params["max"]) === undefined ? undefined : t("refusals.attachment.count", { max: useLocale().number(count(params["max"])!) })
+    case "total":
+      return limitBytes === undefined ? undefined : t("refusals.attachment.TooLargeTotal", { limit: limit() })
+    case "size":
+      return limitBytes === undefined ? undefined : t("refusals.attachment.TooLarge", { limit: limit() })
+    case "noFiles":
+      return channel === undefined ? undefined : t("refusals.attachment.noFiles", { channel })
+    case "noKind":
+      return channel === undefined || !isKind(params["kind"]) ? undefined : t("refusals.attachment.noKind", { channel, kind: t(`refusals.attachment.kindsNone.${params["kind"]}`) })
+    case "channelSize":
+      return channel === undefined || !isKind(params["kind"]) || limitBytes === undefined
+        ? undefined
+        : t("refusals.attachment.TooLargeChannel", { channel, kind: t(`refusals.attachment.kindsUpTo.${params["kind"]}`), limit: limit() })
+    default:
+      return undefined
+  }
+}
+
+/** A dialog's refusal whose params carry details its reason alone does not (a text's length and limit, an unknown id); `undefined` otherwise. */
+const dialogText = (reason: string, params: Readonly<Record<string, unknown>>): string | undefined => {
+  const length = count(params["length"])
+  const limit = count(params["limit"])
+  const id = text(params["id"])
+  switch (reason) {
+    case "TooLong":
+      return length === undefined || limit === undefined ? undefined : params["draft"] === 1 ? t("refusals.dialog.TooLongDraft", { length, limit }) : t("refusals.dialog.TooLong", { length, limit })
+    case "UnknownTopic":
+      return id === undefined ? undefined : t("refusals.dialog.UnknownTopicNamed", { id })
+    case "UnknownReason":
+      return id === undefined ? undefined : t("refusals.dialog.UnknownReasonNamed", { id })
+    case "AttachmentRefused":
+      return attachmentText(params)
+    default:
+      return undefined
+  }
+}
+
+/** The widget's refusals core says only in English; their shape, and their text in the user's language. */
+const detailed: ReadonlyArray<readonly [tag: string, shape: RegExp, text: () => string]> = [
   ["WidgetRejected", /^Send the widget session's token/, () => t("refusals.widget.noToken")]
 ]
 
 /**
- * A core refusal in the request's language, keyed by its tag and reason (and, for the shapes in
- * `detailed`, the details its message carries); `undefined` for a tag this does not know, whose
+ * A core refusal in the request's language, keyed by its tag and reason (and the details core
+ * gives in its `params`: a limit, a file's type, an unknown id); `undefined` for a tag this does not know, whose
  * own (English) message is then shown. Call it while rendering (`t()` reads the request's locale).
  */
 export const refusalText = (error: Refusal): string | undefined => {
@@ -105,13 +148,17 @@ export const refusalText = (error: Refusal): string | undefined => {
   }
   if (!hasSection(error._tag) || typeof reason !== "string") return undefined
   if (error._tag === "AccountRejected" && (reason === "WrongPassword" || reason === "WeakPassword")) return passwordRefusal(reason, error.message ?? "")
-  for (const [tag, shape, text] of detailed) {
-    const match = tag === error._tag ? shape.exec(error.message ?? "") : null
-    if (match !== null) return text(match, error)
+  const params = paramsOf(error)
+  const said = params === undefined ? undefined : error._tag === "DialogRejected" ? dialogText(reason, params) : error._tag === "AttachmentRefused" ? attachmentText(params) : undefined
+  if (said !== undefined) return said
+  for (const [tag, shape, say] of detailed) {
+    if (tag === error._tag && shape.test(error.message ?? "")) return say()
   }
   if (error._tag === "DialogRejected" && reason === "TooLong") return t("refusals.dialog.TooLongPlain")
   if (error._tag === "AttachmentRefused" && reason === "TooLarge") return t("refusals.attachment.TooLargePlain")
   if (error._tag === "ClientRejected" && reason === "InvalidField") {
+    const issues = field(error, "issues")
+    if (Array.isArray(issues) && issues.length > 0) return (issues as ReadonlyArray<Issue.Issue>).map(issueText).join("; ")
     const path = field(error, "path")
     return t("refusals.client.InvalidField", { path: typeof path === "string" ? path : "" })
   }

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { ClientCard, FileSettings, Settings } from "@switchboard/core"
+import { ClientCard, FileSettings, type Issue, Settings } from "@switchboard/core"
+import { configIssueText } from "./InvalidText.js"
 import { type CatalogColumnView, type Contract, type SettingsFieldView, type SettingsSectionView, I18n, t } from "@switchboard/ui-htmx"
 
 type Section = Contract.SettingsSection
@@ -225,17 +226,16 @@ export const patchOf = (section: Section, fields: FormFields, settings: Settings
 }
 
 /**
- * The errors of an `InvalidInput` by the form field each names: a catalog entry's path is mapped back
+ * The errors of an `InvalidInput` (its issues, each with its reason in the user's language) by the form field each names: a catalog entry's path is mapped back
  * to its row in the form, a list's item to the list's field; what names no field is the section's (`""`).
  */
-export const errorsOf = (section: Section, message: string, rows: ReadonlyArray<number>): Readonly<Record<string, string>> => {
+export const errorsOf = (section: Section, issues: ReadonlyArray<{ readonly path: string; readonly reason: string }>, rows: ReadonlyArray<number>): Readonly<Record<string, string>> => {
   const spec = specs[section]
   const names = spec.fields.map((field) => field.name)
   const errors: Record<string, string> = {}
-  for (const issue of message.split("; ")) {
-    const match = /^(\S+): ([\s\S]*)$/.exec(issue)
-    const path = match?.[1] ?? ""
-    const reason = match?.[2] ?? issue
+  for (const { path, reason: said } of issues) {
+    // A route's own English message names its path already (`path: reason`).
+    const reason = path !== "" && said.startsWith(`${path}: `) ? said.slice(path.length + 2) : said
     let name = ""
     const entry = spec.catalog === undefined ? null : new RegExp(`^${spec.catalog.key}\\[(\\d+)\\]\\.(\\w+)`).exec(path)
     if (entry !== null && entry !== undefined) {
@@ -256,7 +256,7 @@ export const sectionView = (
   settings: Settings.Settings,
   errors: Readonly<Record<string, string>> = {},
   saved?: number,
-  issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  issues?: ReadonlyArray<{ readonly path: string; readonly message: string; readonly code?: Issue.IssueCode | undefined; readonly params?: Issue.IssueParams | undefined }>
 ): SettingsSectionView => {
   const spec = specs[section]
   const catalog = spec.catalog
@@ -282,6 +282,6 @@ export const sectionView = (
       },
     errors,
     saved,
-    issues
+    issues: issues?.map(configIssueText)
   }
 }

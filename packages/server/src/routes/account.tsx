@@ -1,12 +1,13 @@
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { Hono, type Context } from "hono"
-import { Accounts, Composer, Engine, EventStore, Language, Operator, SessionKey, UserId } from "@switchboard/core"
+import { Accounts, Composer, Engine, EventStore, type InvalidInput, Language, Operator, SessionKey, UserId } from "@switchboard/core"
 import { AccountPage, Contract, I18n, type SessionView, t, useLocale } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { personalFolderView } from "../panel/Chrome.js"
 import { passwordRefusal } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
+import { invalidText } from "../panel/InvalidText.js"
 
 /**
  * Whether `zone` is a time zone the runtime formats in: any spelling `Intl.DateTimeFormat` accepts
@@ -93,13 +94,14 @@ export const accountRoutes = (runtime: PanelRuntime) => {
     .post("/composer", async (c) => {
       const form = await c.req.parseBody()
       const saved = Effect.flatMap(Composer, (composer) => composer.savePreferences(c.get("actor"), form)).pipe(
-        Effect.as(Option.none<string>()),
-        Effect.catchTag("InvalidInput", (invalid) => Effect.succeed(Option.some(invalid.message)))
+        Effect.as(Option.none<InvalidInput>()),
+        Effect.catchTag("InvalidInput", (invalid) => Effect.succeed(Option.some(invalid)))
       )
       return respond(c, runtime, saved, (refused) =>
         Option.match(refused, {
           onNone: () => render(c, undefined, 200, { notice: { kind: "info", message: t("account.composerSaved") } }),
-          onSome: (message) => {
+          onSome: (invalid) => {
+            const message = invalidText(invalid)
             const { sendKey, signature } = Contract.composerNames.fields
             const typed = { sendKey: form[sendKey] === "enter" ? "enter" as const : "ctrlEnter" as const, signature: typeof form[signature] === "string" ? form[signature] : "" }
             return render(c, undefined, 422, { notice: { kind: "error", message }, typed })

@@ -58,7 +58,7 @@ const profileOf = (form: Form, client: Client.ClientState) =>
 /** A refusal of a field by the core is the form's fault: a 422 naming the field. */
 const fieldRefusals = <A, E, R>(effect: Effect.Effect<A, E | Client.ClientRejected, R>) =>
   Effect.catchIf(effect, (error): error is Client.ClientRejected => typeof error === "object" && error !== null && "_tag" in error && error._tag === "ClientRejected" && ((error as Client.ClientRejected).reason === "InvalidField" || (error as Client.ClientRejected).reason === "UnknownManager"), (rejected) =>
-    Effect.fail(new InvalidInput({ path: rejected.path ?? managerField, message: `${rejected.path ?? managerField}: ${rejected.message}` })))
+    Effect.fail(new InvalidInput({ path: rejected.path ?? managerField, message: `${rejected.path ?? managerField}: ${rejected.message}`, issues: rejected.issues })))
 
 /** The card's manager field, as forms post it and errors name it. */
 const managerField = "managerId"

@@ -7,6 +7,7 @@ import type { PanelEnv } from "../Env.js"
 import { clientNameOf } from "../panel/History.js"
 import { BadRequest, failure, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
+import { invalidText } from "../panel/InvalidText.js"
 
 const { composerNames } = Contract
 
@@ -91,15 +92,15 @@ export const quickReplyRoutes = (runtime: PanelRuntime) => {
     .post("/", async (c) => {
       const form = await c.req.parseBody()
       const created = Effect.flatMap(Composer, (composer) => composer.create(c.get("actor"), form)).pipe(
-        Effect.as(Option.none<string>()),
-        Effect.catchTag("InvalidInput", (invalid) => Effect.succeed(Option.some(invalid.message)))
+        Effect.as(Option.none<InvalidInput>()),
+        Effect.catchTag("InvalidInput", (invalid) => Effect.succeed(Option.some(invalid)))
       )
       return respond(c, runtime, created, (refused) =>
         Option.match(refused, {
           onNone: () => c.redirect(composerNames.routes.quickReplies, 303),
-          onSome: (error) => {
+          onSome: (invalid) => {
             const { scope, category, title } = composerNames.fields
-            return render(c, { error, values: { scope: text(form[scope]), category: text(form[category]), title: text(form[title]), text: text(form[composerNames.fields.text]) } }, 422)
+            return render(c, { error: invalidText(invalid), values: { scope: text(form[scope]), category: text(form[category]), title: text(form[title]), text: text(form[composerNames.fields.text]) } }, 422)
           }
         }))
     })

@@ -20,8 +20,13 @@ const values = (value: Form[string] | undefined): ReadonlyArray<string> =>
 /** A form decoded by `schema`; a bad field is a 422 naming it (the notice shows `field: reason`). */
 const decodeForm = <A, I>(schema: Schema.Schema<A, I>, form: unknown) => Effect.mapError(Schema.decodeUnknown(schema)(form), InvalidInput.fromParseError)
 
-/** A 422 for one field, worded like a decoded form's. */
-const invalid = (path: string, reason: string) => new InvalidInput({ path, message: `${path}: ${reason}` })
+/** A command's refused text as the form's `text` field: its issues (said in the user's language when the answer renders) moved to that path. */
+const invalidText = (error: InvalidInput) =>
+  new InvalidInput({
+    path: "text",
+    message: error.message,
+    issues: error.issues?.map((issue) => ({ ...issue, path: issue.path.replace(/^(input\.)?text/, "text") }))
+  })
 
 /** A core refusal about one field: a 422 naming it, the refusal said in the user's language when the answer renders. */
 const refusedField = (path: string, refusal: Dialog.DialogRejected) => new FieldRefusal({ path, message: refusal.message, refusal })
@@ -105,7 +110,7 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
         const messageId = yield* decodeMessageId(param("messageId"))
         const { text } = yield* decodeForm(MessageText, { text: typeof form.text === "string" ? form.text : "" })
         const decoded = yield* engine.decodeCommand(command(dialogId, messageId, text)).pipe(
-          Effect.mapError((error) => (/^(input\.)?text/.test(error.path) ? invalid("text", error.message.replace(/^[^:]*: /, "")) : error))
+          Effect.mapError((error) => (/^(input\.)?text/.test(error.path) ? invalidText(error) : error))
         )
         yield* engine.execute(actor, decoded).pipe(
           Effect.catchIf(

@@ -1,6 +1,6 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
-import { type Access, type DialogId, Engine, InvalidInput, type Message } from "@switchboard/core"
+import { type Access, type DialogId, Engine, InvalidInput, Issue, type Message } from "@switchboard/core"
 import { Document, Gallery, t, type GalleryItemView, type GalleryTab, type GalleryView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { attachmentView, clientNameOf, historyPageSize, messageView } from "../panel/History.js"
@@ -10,7 +10,7 @@ import type { PanelRuntime } from "../Services.js"
 import { decodeDialogId } from "./dialogs.js"
 
 /** The gallery's query; `chooseTab` is the refusal in the request's language, read before the program runs (docs/i18n.md). */
-const galleryQuery = (chooseTab: string) => Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => ({ message: chooseTab, override: true }) }) })
+const galleryQuery = (chooseTab: string) => Schema.Struct({ tab: Schema.Literal("images", "files").annotations({ message: () => ({ message: chooseTab, override: true }), ...Issue.issueAnnotation("other") }) })
 
 /** How many history pages the gallery reads at most (50 messages each): a very long dialog shows its latest files. */
 const galleryPages = 40

@@ -5,6 +5,7 @@ import { Contract, NotificationsSection, PresenceEntries, StatusSwitch, t } from
 import type { PanelEnv } from "../Env.js"
 import { DialogPresence } from "../live/DialogPresence.js"
 import { statusSwitchView } from "../panel/Chrome.js"
+import { invalidText } from "../panel/InvalidText.js"
 import { isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
@@ -70,13 +71,13 @@ export const personalRoutes = (runtime: PanelRuntime) =>
       const actor = c.get("actor")
       const form = await c.req.parseBody()
       const program = Effect.flatMap(Composer, (composer) => composer.saveNotifications(actor, form)).pipe(
-        Effect.map((saved) => ({ view: saved.notifications, error: Option.none<string>() })),
+        Effect.map((saved) => ({ view: saved.notifications, error: Option.none<InvalidInput>() })),
         Effect.catchTag("InvalidInput", (invalid) =>
-          Effect.succeed({ view: { desktop: form[personal.fields.desktop] === "on", sound: form[personal.fields.sound] === "on" }, error: Option.some(invalid.message) }))
+          Effect.succeed({ view: { desktop: form[personal.fields.desktop] === "on", sound: form[personal.fields.sound] === "on" }, error: Option.some(invalid) }))
       )
       return respond(c, runtime, program, ({ view, error }) => {
         if (Option.isNone(error) && !isHtmx(c)) return c.redirect(Contract.routes.account, 303)
-        const notice = Option.match(error, { onNone: () => undefined, onSome: (message) => ({ kind: "error" as const, message }) })
+        const notice = Option.match(error, { onNone: () => undefined, onSome: (invalid) => ({ kind: "error" as const, message: invalidText(invalid) }) })
         return c.html(<NotificationsSection view={view} csrfToken={c.get("session").csrfToken} notice={notice} saved={Option.isNone(error)} />, Option.isSome(error) ? 422 : 200)
       })
     })

@@ -4,6 +4,7 @@ import { Access, ClientCard, ConfigStore, Engine, EventStore, Forbidden, type Se
 import { AuditPage, Contract, I18n, SettingsPage, SettingsSection, t, type AuditEntryView, type SettingsSectionView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
+import { invalidTexts } from "../panel/InvalidText.js"
 import { errorsOf, type FormFields, fieldsOf, patchOf, sectionView } from "../panel/SettingsForm.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -130,12 +131,12 @@ export const settingsRoutes = (runtime: PanelRuntime) => {
         return yield* engine.changeSettings(actor, patch).pipe(
           Effect.map((change) => ({ _tag: "Saved" as const, settings: change.settings, changed: change.changes.length })),
           Effect.catchTag("InvalidInput", (error) =>
-            Effect.map(configStore.getSettings(), (settings: Settings.Settings) => ({ _tag: "Invalid" as const, settings, errors: errorsOf(section, error.message, rows) })))
+            Effect.map(configStore.getSettings(), (settings: Settings.Settings) => ({ _tag: "Invalid" as const, settings, invalid: error, rows })))
         )
       })
       return respond(c, runtime, program, (outcome) =>
         answer(c, section, outcome._tag === "Saved"
           ? { saved: true, view: sectionView(section, fieldsOf(section, outcome.settings), outcome.settings, {}, outcome.changed) }
-          : { saved: false, view: sectionView(section, fields, outcome.settings, outcome.errors) }))
+          : { saved: false, view: sectionView(section, fields, outcome.settings, errorsOf(section, invalidTexts(outcome.invalid), outcome.rows)) }))
     })
 }

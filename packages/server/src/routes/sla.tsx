@@ -1,9 +1,10 @@
 import { Clock, Effect, Either } from "effect"
 import { Hono, type Context } from "hono"
-import { Access, Calendar, ConfigStore, Engine, EventStore, Forbidden, type Sla, SlaClock } from "@switchboard/core"
+import { Access, Calendar, ConfigStore, Engine, EventStore, Forbidden, type Issue as CoreIssue, type Sla, SlaClock } from "@switchboard/core"
 import { Contract, SlaPage, t, type SlaEditorView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
+import { configIssueText } from "../panel/InvalidText.js"
 import { previewDays } from "../panel/WorkingHours.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -23,7 +24,7 @@ const starter = {
 
 const encode = (sla: SlaClock.SlaSettings): string => JSON.stringify(sla, null, 2)
 
-type Issue = { readonly path: string; readonly message: string }
+type Issue = { readonly path: string; readonly message: string; readonly code?: CoreIssue.IssueCode | undefined; readonly params?: CoreIssue.IssueParams | undefined }
 
 /** The editor's text as JSON and then as SLA settings; every problem with its field's path. */
 const parse = (text: string, notJson: (reason: string) => string): Either.Either<SlaClock.SlaSettings, ReadonlyArray<Issue>> => {
@@ -54,7 +55,7 @@ const viewOf = (text: string, shown: SlaClock.SlaSettings | null, errors: Readon
   })
   return {
     json: text,
-    errors,
+    errors: errors.map(configIssueText),
     timezone: calendar.config.timezone,
     saved,
     preview: previewDays(calendar, now),

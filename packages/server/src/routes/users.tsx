@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto"
 import { Clock, Effect, Either, Option, Redacted, Schema } from "effect"
 import { Hono, type Context } from "hono"
-import { Access, Accounts, Calendar, Channel, Routing, ConfigStore, Engine, EventStore, Forbidden, InvalidInput, Login, NotFound, Operator, QueueId, type Settings, UserId } from "@switchboard/core"
+import { Access, Accounts, Calendar, Channel, Routing, ConfigStore, Engine, EventStore, Forbidden, InvalidInput, type Issue as CoreIssue, Login, NotFound, Operator, QueueId, type Settings, UserId } from "@switchboard/core"
 import { Contract, ShiftPage, t, type RoleRowView, type ShiftEditorView, type UserRowView, type UsersView, UsersPage } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { previewDays } from "../panel/WorkingHours.js"
+import { configIssueText, invalidTexts } from "../panel/InvalidText.js"
 import { weakPasswordMessages, weakPasswordRule } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
@@ -126,6 +127,29 @@ const usersView = (
     } satisfies UsersView
   })
 
+/** A refused create form: an `InvalidInput` (said when the answer renders), or the errors by field already said. */
+type Errors = InvalidInput | Record<string, string>
+
+/** A refused form's errors by field (its first path segment), in the request's language. Call it while rendering. */
+const fieldErrors = (errors: Errors): Record<string, string> => {
+  if (!(errors instanceof InvalidInput)) return errors
+  const byField: Record<string, string> = {}
+  for (const issue of invalidTexts(errors)) byField[issue.path.split(/[.[]/)[0] ?? ""] ??= issue.reason
+  return byField
+}
+
+/** A refused roles form's errors at each row's field (`roles[i].name`), the rest the form's own; in the request's language. Call it while rendering. */
+const roleErrors = (invalid: InvalidInput, indexes: ReadonlyArray<number>): Record<string, string> => {
+  const errors: Record<string, string> = {}
+  for (const issue of invalidTexts(invalid)) {
+    const match = /^roles\[(\d+)\]\.(\w+)/.exec(issue.path)
+    const index = match === null ? undefined : indexes[Number(match[1])]
+    if (match !== null && index !== undefined) errors[`roles[${index}].${match[2]}`] ??= issue.reason
+    else errors[""] ??= issue.path === "roles" || issue.path === "" ? issue.reason : issue.text
+  }
+  return errors
+}
+
 /** The custom roles as posted: `roles[i].id`, `roles[i].name`, `roles[i].permissions` (many); a row without id and name is dropped. */
 const rolesOf = (form: Record<string, unknown>): { readonly rows: ReadonlyArray<RoleRowView>; readonly indexes: ReadonlyArray<number> } => {
   const indexes = [...new Set(Object.keys(form).flatMap((key) => {
@@ -193,15 +217,13 @@ export const usersRoutes = (runtime: PanelRuntime) => {
         if (customRole !== undefined) yield* accounts.changeRole(actor, userId, role, customRole)
       })
       const checked = program.pipe(
-        Effect.as(Option.none<Record<string, string>>()),
+        Effect.as(Option.none<Errors>()),
         Effect.catchTags({
-          InvalidInput: (error) => {
-            return Effect.succeed(Option.some({ [error.path.split(/[.[]/)[0] ?? ""]: error.message }))
-          },
+          InvalidInput: (error) => Effect.succeed(Option.some<Errors>(error)),
           AccountRejected: (error) =>
             error.reason === "Forbidden"
               ? Effect.fail(error)
-              : Effect.succeed(Option.some(
+              : Effect.succeed(Option.some<Errors>(
                 error.reason === "WeakPassword"
                   ? { password: messages.weakPassword[weakPasswordRule(error.message)] }
                   : error.reason === "LoginTaken"
@@ -210,7 +232,7 @@ export const usersRoutes = (runtime: PanelRuntime) => {
               ))
         })
       )
-      return respond(c, runtime, checked, (errors) => (Option.isNone(errors) ? done(c) : page(c, { draft, createErrors: errors.value }, 422)))
+      return respond(c, runtime, checked, (errors) => (Option.isNone(errors) ? done(c) : page(c, { draft, createErrors: fieldErrors(errors.value) }, 422)))
     })
     .post("/roles", async (c) => {
       const actor = c.get("actor")
@@ -219,23 +241,14 @@ export const usersRoutes = (runtime: PanelRuntime) => {
       const program = Effect.gen(function* () {
         const engine = yield* Engine
         return yield* engine.changeSettings(actor, { roles: rows }).pipe(
-          Effect.as(Option.none<Record<string, string>>()),
-          Effect.catchTag("InvalidInput", (error) => {
-            const errors: Record<string, string> = {}
-            for (const issue of error.message.split("; ")) {
-              const match = /^roles\[(\d+)\]\.(\w+)[^:]*: ([\s\S]*)$/.exec(issue)
-              const index = match === null ? undefined : indexes[Number(match[1])]
-              if (match !== null && index !== undefined) errors[`roles[${index}].${match[2]}`] ??= match[3]!
-              else errors[""] ??= issue.replace(/^roles: /, "")
-            }
-            return Effect.succeed(Option.some(errors))
-          })
+          Effect.as(Option.none<InvalidInput>()),
+          Effect.catchTag("InvalidInput", (error) => Effect.succeed(Option.some(error)))
         )
       })
       return respond(c, runtime, program, (errors) =>
         Option.isNone(errors)
           ? done(c)
-          : page(c, { roles: indexes.map((index, at) => ({ ...rows[at]!, id: one(form, `roles[${index}].id`) })), roleErrors: errors.value }, 422))
+          : page(c, { roles: indexes.map((index, at) => ({ ...rows[at]!, id: one(form, `roles[${index}].id`) })), roleErrors: roleErrors(errors.value, indexes) }, 422))
     })
     .post("/:id/role", async (c) => {
       const actor = c.get("actor")
@@ -363,7 +376,7 @@ const starterShift = (name: string) => {
   return { name, timezone: "UTC", week: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: [] }
 }
 
-type Issue = { readonly path: string; readonly message: string }
+type Issue = { readonly path: string; readonly message: string; readonly code?: CoreIssue.IssueCode | undefined; readonly params?: CoreIssue.IssueParams | undefined }
 
 /** The editor's text as JSON and then as a calendar; every problem with its field's path (`week.mon[0][1]`). */
 const parseShift = (text: string, notJson: (reason: string) => string): Either.Either<Calendar.Config, ReadonlyArray<Issue>> => {
@@ -388,7 +401,7 @@ const shiftView = (operator: Operator.OperatorState, text: string, shown: Calend
     userId: operator.id,
     userName: operator.name,
     json: text,
-    errors,
+    errors: errors.map(configIssueText),
     preview: previewDays(calendar, now),
     timezone: calendar.config.timezone,
     hasShift: Option.isSome(operator.shift),

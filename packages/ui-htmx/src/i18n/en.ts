@@ -378,6 +378,43 @@ export const en = {
     noMatchFilters: "No dialogs match these filters.",
     empty: "No dialogs here."
   },
+  invalid: {
+    field: "{{path}}: {{reason}}",
+    missing: "required",
+    type: "has the wrong kind of value",
+    typeExpected: "must be {{expected}}",
+    expected: {
+      string: "text",
+      number: "a number",
+      integer: "a whole number",
+      boolean: "yes or no",
+      list: "a list",
+      object: "a set of fields"
+    },
+    empty: "must not be empty",
+    tooLong_one: "at most {{count}} character",
+    tooLong_other: "at most {{count}} characters",
+    tooShort_one: "at least {{count}} character",
+    tooShort_other: "at least {{count}} characters",
+    tooMany_one: "at most {{count}} item",
+    tooMany_other: "at most {{count}} items",
+    tooFew_one: "at least {{count}} item",
+    tooFew_other: "at least {{count}} items",
+    pattern: "is not in the expected format",
+    notOneOf: "must be one of: {{options}}",
+    outOfRange: "must be from {{min}} to {{max}}",
+    outOfRangeMin: "must be {{min}} or more",
+    outOfRangeMax: "must be {{max}} or less",
+    notStorable: "contains characters that cannot be saved",
+    unknownVariable: "unknown variable {{name}}; use {{variables}}",
+    duplicate: "lists the same entry twice",
+    unknownTimeZone: "is not a time zone this server knows (such as Europe/Kyiv)",
+    reserved: "is a built-in name: choose another",
+    badCursor: "is not a page of this list; load it again",
+    unexpected: "is not expected here",
+    tooDeep: "is nested too deeply",
+    other: "{{message}}"
+  },
   language: {
     en: "English",
     uk: "Українська"

@@ -1,0 +1,100 @@
+import { type InvalidInput, Issue } from "@switchboard/core"
+import { t } from "@switchboard/ui-htmx"
+
+type Expected = Issue.ExpectedKind
+
+const isExpected = (value: unknown): value is Expected => typeof value === "string" && (Issue.expectedKinds as ReadonlyArray<string>).includes(value)
+
+/** A param as a number, if it is one (params cross the wire as strings or numbers). */
+const numberParam = (issue: Issue.Issue, name: string): number | undefined => {
+  const value = issue.params?.[name]
+  const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN
+  return Number.isFinite(number) ? number : undefined
+}
+
+const stringParam = (issue: Issue.Issue, name: string): string | undefined => {
+  const value = issue.params?.[name]
+  return value === undefined ? undefined : String(value)
+}
+
+/**
+ * What is wrong with one field, in the request's language, from its code and params (issue 22);
+ * core's English only for `other` (and for a code whose params did not come). Call it while
+ * rendering (`t()` reads the request's locale).
+ */
+export const issueReason = (issue: Issue.Issue): string => {
+  const english = () => t("invalid.other", { message: issue.message })
+  const max = numberParam(issue, "max")
+  const min = numberParam(issue, "min")
+  switch (issue.code) {
+    case "missing":
+      return t("invalid.missing")
+    case "type": {
+      const expected = issue.params?.["expected"]
+      return isExpected(expected) ? t("invalid.typeExpected", { expected: t(`invalid.expected.${expected}`) }) : t("invalid.type")
+    }
+    case "tooLong":
+      return max === undefined ? english() : t("invalid.tooLong", { count: max })
+    case "tooShort":
+      return min === undefined ? english() : min <= 1 ? t("invalid.empty") : t("invalid.tooShort", { count: min })
+    case "tooMany":
+      return max === undefined ? english() : t("invalid.tooMany", { count: max })
+    case "tooFew":
+      return min === undefined ? english() : t("invalid.tooFew", { count: min })
+    case "pattern":
+      return t("invalid.pattern")
+    case "notOneOf": {
+      const options = stringParam(issue, "options")
+      return options === undefined ? english() : t("invalid.notOneOf", { options })
+    }
+    case "outOfRange":
+      return min !== undefined && max !== undefined
+        ? t("invalid.outOfRange", { min, max })
+        : min !== undefined
+          ? t("invalid.outOfRangeMin", { min })
+          : max !== undefined
+            ? t("invalid.outOfRangeMax", { max })
+            : english()
+    case "notStorable":
+      return t("invalid.notStorable")
+    case "unknownVariable": {
+      const name = stringParam(issue, "name")
+      const variables = stringParam(issue, "variables")
+      return name === undefined || variables === undefined ? english() : t("invalid.unknownVariable", { name: `{{${name}}}`, variables })
+    }
+    case "duplicate":
+      return t("invalid.duplicate")
+    case "unknownTimeZone":
+      return t("invalid.unknownTimeZone")
+    case "reserved":
+      return t("invalid.reserved")
+    case "badCursor":
+      return t("invalid.badCursor")
+    case "unexpected":
+      return t("invalid.unexpected")
+    case "tooDeep":
+      return t("invalid.tooDeep")
+    case "other":
+      return english()
+  }
+}
+
+/** One issue as a form shows it: `path: reason` (the reason alone for the whole input, or for an English message that names its path already). */
+export const issueText = (issue: Issue.Issue): string =>
+  issue.path === "" || (issue.code === "other" && issue.message.startsWith(`${issue.path}: `)) ? issueReason(issue) : t("invalid.field", { path: issue.path, reason: issueReason(issue) })
+
+/** Each issue of an `InvalidInput` in the request's language, with its field's path. Call it while rendering. */
+export const invalidTexts = (invalid: InvalidInput): ReadonlyArray<{ readonly path: string; readonly text: string; readonly reason: string }> =>
+  invalid.issues === undefined || invalid.issues.length === 0
+    // A route's own InvalidInput: its message is already what the user reads (in their language).
+    ? [{ path: invalid.path, text: invalid.message, reason: invalid.message }]
+    : invalid.issues.map((issue) => ({ path: issue.path, text: issueText(issue), reason: issueReason(issue) }))
+
+/** An `InvalidInput` in the request's language: its issues, `path: reason`, joined by "; ". Call it while rendering. */
+export const invalidText = (invalid: InvalidInput): string => invalidTexts(invalid).map((issue) => issue.text).join("; ")
+
+/** A configuration editor's problem (`Calendar.ConfigIssue`, `ClientCard.ConfigIssue`) with its reason in the request's language when core gave its code. Call it while rendering. */
+export const configIssueText = (issue: { readonly path: string; readonly message: string; readonly code?: Issue.IssueCode | undefined; readonly params?: Issue.IssueParams | undefined }): { readonly path: string; readonly message: string } =>
+  issue.code === undefined
+    ? { path: issue.path, message: issue.message }
+    : { path: issue.path, message: issueReason(issue.params === undefined ? { path: issue.path, code: issue.code, message: issue.message } : { path: issue.path, code: issue.code, params: issue.params, message: issue.message }) }
