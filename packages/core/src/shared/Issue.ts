@@ -32,6 +32,7 @@ export type IssueCode = typeof IssueCode.Type
  * them; a value of no kind listed here has no `expected`.
  */
 export const expectedKinds = ["string", "number", "integer", "boolean", "list", "object"] as const
+/** One of `expectedKinds`: what a `type` issue's value should have been. */
 export type ExpectedKind = (typeof expectedKinds)[number]
 
 /** A code's details: limits (`max`, `min`), the allowed `options`, an `expected` kind, a variable's `name`. */
