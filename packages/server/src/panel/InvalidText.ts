@@ -56,24 +56,19 @@ export const issueReason = (issue: Issue.Issue): string => {
             ? t("invalid.outOfRangeMax", { max })
             : english()
     case "notStorable":
-      return t("invalid.notStorable")
+    case "duplicate":
+    case "unknownTimeZone":
+    case "reserved":
+    case "badCursor":
+    case "unexpected":
+    case "tooDeep":
+      // Codes without params: the catalog's text is the whole reason.
+      return t(`invalid.${issue.code}`)
     case "unknownVariable": {
       const name = stringParam(issue, "name")
       const variables = stringParam(issue, "variables")
       return name === undefined || variables === undefined ? english() : t("invalid.unknownVariable", { name: `{{${name}}}`, variables })
     }
-    case "duplicate":
-      return t("invalid.duplicate")
-    case "unknownTimeZone":
-      return t("invalid.unknownTimeZone")
-    case "reserved":
-      return t("invalid.reserved")
-    case "badCursor":
-      return t("invalid.badCursor")
-    case "unexpected":
-      return t("invalid.unexpected")
-    case "tooDeep":
-      return t("invalid.tooDeep")
     case "other":
       return english()
   }
