@@ -62,13 +62,15 @@ describe("the texts of core's issue codes", () => {
           seen.add(issue.code)
           context.log(`${name} ${issue.path} ${issue.code}`)
           expect(Issue.IssueCode.literals).toContain(issue.code)
-          const echoed = Object.values(issue.params ?? {}).flatMap((param) => placeholders(String(param)))
+          // A param may carry `{{…}}` itself (the variables a quick reply may use), or be shown as one
+          // (the unknown variable's name, written `{{name}}` in the text).
+          const echoed = Object.values(issue.params ?? {}).flatMap((param) => [String(param), ...placeholders(String(param))])
           for (const language of I18n.interfaceLanguages) {
             const text = withLocale(I18n.makeLocale(language), () => issueText(issue))
             const reason = withLocale(I18n.makeLocale(language), () => issueReason(issue))
             expect(reason.length, `${language} ${issue.code}`).toBeGreaterThan(0)
             expect(text).toContain(issue.path)
-            // What is left of `{{…}}` is only what a param itself carries (a quick reply's `{{variable}}`).
+            // What is left of `{{…}}` is only what a param carries or names (a quick reply's `{{variable}}`).
             expect(placeholders(text).filter((name) => !echoed.includes(name)), `${language} ${issue.code}: ${text}`).toEqual([])
             if (language === "uk" && issue.code !== "other") expect(text).not.toMatch(/Expected|actual|is missing|characters/)
           }
