@@ -1,4 +1,5 @@
 import fc from "fast-check"
+import i18next from "i18next"
 import { describe, expect, it } from "vitest"
 import { I18n } from "../../src/index.js"
 
@@ -84,6 +85,21 @@ describe("t", () => {
     expect(uk.t("login.heading")).toBe("Вхід")
     expect([1, 2, 5].map((count) => en.t("units.dialogs", { count }))).toEqual(["1 dialog", "2 dialogs", "5 dialogs"])
     expect([1, 2, 5, 21, 22, 25].map((count) => uk.t("units.dialogs", { count }))).toEqual(["1 діалог", "2 діалоги", "5 діалогів", "21 діалог", "22 діалоги", "25 діалогів"])
+  })
+
+  it("answers a text without params as i18next does, every key, each language its own, asked again and again", () => {
+    const reference = i18next.createInstance()
+    void reference.init({ resources: { en: { translation: I18n.catalogs.en }, uk: { translation: I18n.catalogs.uk } }, fallbackLng: "en", initAsync: false, interpolation: { escapeValue: false } })
+    const keys = flatten(I18n.catalogs.en as unknown as Tree).map(([path]) => path).filter((path) => !pluralSuffix.test(path))
+    const locales = { en: I18n.makeLocale("en", "UTC"), uk: I18n.makeLocale("uk", "Europe/Kyiv") }
+    for (let round = 0; round < 2; round++) {
+      for (const key of keys) {
+        for (const language of languages) {
+          // Plain texts are kept per language (issue 21): a wrong cache would answer one language's text in the other.
+          expect({ key, language, text: (locales[language].t as (key: string) => string)(key) }).toEqual({ key, language, text: reference.getFixedT(language)(key) })
+        }
+      }
+    }
   })
 
   it("leaves escaping to the renderer: a placeholder's markup is returned as it was given", () => {
