@@ -9,7 +9,7 @@ import {
   type Page,
   TagId
 } from "@switchboard/core"
-import { Listing } from "@switchboard/core"
+import { type Dialog, Listing } from "@switchboard/core"
 import { Clock, Duration, Effect, Option } from "effect"
 import { type Expression, sql as k, type SqlBool } from "kysely"
 import { folderFilter, folderScope } from "./ListFilters.js"
@@ -51,6 +51,9 @@ const hourMs = 3_600_000
  * (`Listing`), as SQL conditions in `ListFilters`; this file chooses how each list is read (a
  * walk of a folder index, or a page cut from the set a probe found: `ListPlanner`).
  */
+/** How many listed dialogs' decoded states a store keeps (a few pages of every folder of every user). */
+const decodedCapacity = 5_000
+
 export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effect.Effect<DialogListStoreService> => Effect.gen(function* () {
   const { read } = queries(sql)
   const searchSetLimit = Math.max(0, Math.floor(options.searchSetLimit ?? 2000))
@@ -202,6 +205,29 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
       .where("m.dialog_id", "=", k.ref<string>(ref)).where("m.deleted", "=", false).where(k<SqlBool>`m.search @@ to_tsquery('simple', ${tsquery})`)
       .limit(1).as("mh")
 
+  /**
+   * The list's dialogs as last decoded, by id, with their stored version: a folder's first page is
+   * read again and again (every opening of a dialog lists it beside), and its rows change rarely,
+   * while decoding a row's whole state with its Schema was a fifth of the time a panel page took
+   * (issue 21's bench). A row of a newer (or older) version is decoded afresh. Bounded: the least
+   * recently listed go first.
+   */
+  const decoded = new Map<string, { readonly version: number; readonly state: Dialog.DialogState }>()
+  const decodedState = (row: { readonly id: string; readonly version: number; readonly state: unknown }): Effect.Effect<Dialog.DialogState> => {
+    const known = decoded.get(row.id)
+    if (known !== undefined && known.version === row.version) {
+      decoded.delete(row.id)
+      decoded.set(row.id, known)
+      return Effect.succeed(known.state)
+    }
+    return Effect.map(decodeDialog(row.state, row.id), (state) => {
+      decoded.delete(row.id)
+      decoded.set(row.id, { version: row.version, state })
+      if (decoded.size > decodedCapacity) decoded.delete(decoded.keys().next().value!)
+      return state
+    })
+  }
+
   const listDialogs = (query: DialogQuery): Effect.Effect<Page<DialogRow>, InvalidInput> =>
     Effect.gen(function* () {
       const after = yield* Listing.checkQuery(query)
@@ -221,13 +247,13 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
         const base = (text?._tag === "Walk" ? joined.leftJoinLateral(messageHit(text.tsquery, "d.id"), (join) => join.onTrue()) : joined)
           .where(folderFilter(query, after, text, tagged, dated)).where(narrowed ?? k<SqlBool>`true`)
         const fromSet = narrowed !== undefined || tagged !== undefined || dated !== undefined || text?._tag === "Hits"
-        if (!fromSet) return keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.state", "c.display_name", clientTags("c")])).limit(query.limit + 1)
+        if (!fromSet) return keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.version", "d.state", "c.display_name", clientTags("c")])).limit(query.limit + 1)
         // Cut from a set (a period's thousands of dialogs): the page's dialogs first, then their clients' names and tags, not
         // every dialog of the set joined to its client before the cut. A filter on the clients keeps its join inside.
         if (dated === undefined) {
-          const dialogs = keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.state", "d.client_id", "d.activity_key", "d.processing_group", "d.processing_key"]))
+          const dialogs = keys("d").reduce((ordered, key) => ordered.orderBy(key), base.select(["d.id", "d.version", "d.state", "d.client_id", "d.activity_key", "d.processing_group", "d.processing_key"]))
             .limit(query.limit + 1)
-          const named = db.selectFrom(dialogs.as("p")).leftJoin("clients as c", "c.id", "p.client_id").select(["p.id", "p.state", "c.display_name", clientTags("c")])
+          const named = db.selectFrom(dialogs.as("p")).leftJoin("clients as c", "c.id", "p.client_id").select(["p.id", "p.version", "p.state", "c.display_name", clientTags("c")])
           return keys("p").reduce((ordered, key) => ordered.orderBy(key), named)
         }
         // A period's dialogs (thousands, often active long after it): the page is cut by the order's columns alone, which the
@@ -243,7 +269,7 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
           .select(["d.id", ...columns])
         const cut = rest.reduce((ordered, key) => ordered.orderBy(key), sorted.orderBy(k`${first!} + 0`)).limit(query.limit + 1)
         const rows = db.selectFrom(cut.as("p")).innerJoin("dialogs as r", "r.id", "p.id").leftJoin("clients as c", "c.id", "r.client_id")
-          .select(["p.id", "r.state", "c.display_name", clientTags("c")])
+          .select(["p.id", "r.version", "r.state", "c.display_name", clientTags("c")])
         return keys("p").reduce((ordered, key) => ordered.orderBy(key), rows)
       }
       const page = (text: TextMatch | undefined) => read(pageOf(text))
@@ -259,7 +285,7 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
           found.rows.length > query.limit || found.length < size ? found.rows : undefined)
       })
       const words = query.filters?.text === undefined ? [] : Listing.searchWords(query.filters.text)
-      let rows: ReadonlyArray<{ readonly id: string; readonly state: unknown; readonly display_name: string | null; readonly client_tags: unknown }>
+      let rows: ReadonlyArray<{ readonly id: string; readonly version: number; readonly state: unknown; readonly display_name: string | null; readonly client_tags: unknown }>
       if (words.length === 0) {
         // A tag on more than `searchSetLimit` clients: a page among the folder's first pages (a common tag), else from their
         // dialogs while they are at most `tagSetLimit`, else a walk.
@@ -275,11 +301,11 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
         if (probed !== undefined && (probed._tag === "Hits" || searchWindowPages === 0)) rows = yield* page(probed)
         else {
           const window = joined
-            .select(["d.id", "d.state", "c.display_name", clientTags("c"), "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
+            .select(["d.id", "d.version", "d.state", "c.display_name", clientTags("c"), "c.search as client_search", "d.activity_key", "d.processing_group", "d.processing_key"])
             .where(folderFilter(query, after, { _tag: "Elsewhere" }, tagged, dated))
           const windowOrdered = keys("d").reduce((ordered, key) => ordered.orderBy(key), window).limit(searchWindowPages * (query.limit + 1))
           const first = db.selectFrom(windowOrdered.as("w")).leftJoinLateral(messageHit(tsquery, "w.id"), (join) => join.onTrue())
-            .select(["w.id", "w.state", "w.display_name", "w.client_tags"])
+            .select(["w.id", "w.version", "w.state", "w.display_name", "w.client_tags"])
             .where(k<SqlBool>`(w.client_search @@ to_tsquery('simple', ${tsquery}) OR mh.hit)`)
           const early = yield* read(keys("w").reduce((ordered, key) => ordered.orderBy(key), first).limit(query.limit + 1))
           // A full page from the window is the page: every later dialog sorts after all of these.
@@ -288,7 +314,7 @@ export const make = (sql: SqlClient.SqlClient, options: ListOptions = {}): Effec
       }
       const items: Array<DialogRow> = []
       for (const row of rows.slice(0, query.limit)) {
-        const state = yield* decodeDialog(row.state, row.id)
+        const state = yield* decodedState(row)
         items.push(Listing.toRow(state, query.viewer, row.display_name ?? "", pinnedTags(row.client_tags)))
       }
       const last = items[items.length - 1]
