@@ -36,10 +36,15 @@ const changeSettingsSql = `WITH bumped AS (
   SELECT (SELECT count(*) FROM written)::int AS written, (SELECT count(*) FROM audited)::int AS audited,
     (SELECT version FROM streams WHERE id = '${configStreamId}') AS version`
 
-/** Settings, every channel and the configuration version in one statement (one snapshot). */
-const configSql = `SELECT (SELECT version FROM streams WHERE id = '${configStreamId}') AS version,
-  (SELECT payload FROM settings WHERE id = 1) AS settings,
-  (SELECT COALESCE(jsonb_agg(payload ORDER BY id), '[]'::jsonb) FROM channels) AS channels`
+/**
+ * Settings, every channel and the configuration version in one statement (one snapshot); only the
+ * version while it is still `$1`, the version of the snapshot already decoded (every write of a
+ * setting or a channel moves it, in the same statement).
+ */
+const configSql = `SELECT v.version, (v.version IS NOT DISTINCT FROM $1::integer) AS unchanged,
+  CASE WHEN v.version IS NOT DISTINCT FROM $1::integer THEN NULL ELSE (SELECT payload FROM settings WHERE id = 1) END AS settings,
+  CASE WHEN v.version IS NOT DISTINCT FROM $1::integer THEN NULL ELSE (SELECT COALESCE(jsonb_agg(payload ORDER BY id), '[]'::jsonb) FROM channels) END AS channels
+  FROM (SELECT (SELECT version FROM streams WHERE id = '${configStreamId}') AS version) v`
 
 /** A configuration write and the move of the configuration version, in one statement (atomic). */
 const bumpConfig = (write: string): string =>
@@ -55,10 +60,11 @@ export const make = (sql: SqlClient.SqlClient, reads: PointReads): ConfigStoreSe
   const { read } = queries(sql)
   const { lookup } = reads
   // The configuration is read on every routing pass and every live batch, and changes rarely: what was
-  // decoded last is answered again (the same objects) while the stored JSON is the same, so its Schema
-  // decoding is paid once per change, not per read (`bench/panel/results.md`, "queued dialogs kept").
+  // decoded last is answered again (the same objects) while the stored version is the same, so its
+  // Schema decoding is paid once per change, not per read (`bench/panel/results.md`, "queued dialogs
+  // kept"), and the payloads are not even sent (issue 21's bench).
   let lastSettings: { readonly json: string; readonly settings: Config.Settings } | undefined
-  let lastConfig: { readonly json: string; readonly snapshot: ConfigSnapshot } | undefined
+  let lastConfig: { readonly stored: number | null; readonly snapshot: ConfigSnapshot } | undefined
   const settingsOf = (payload: unknown) => {
     const json = JSON.stringify(payload)
     if (lastSettings?.json === json) return Effect.succeed(lastSettings.settings)
@@ -71,14 +77,19 @@ export const make = (sql: SqlClient.SqlClient, reads: PointReads): ConfigStoreSe
     getSettings: () => Effect.flatMap(lookup("settings"), Option.match({ onNone: () => Effect.succeed(defaults), onSome: (row) => settingsOf(row.payload) })),
     config: () =>
       Effect.gen(function* () {
-        const rows = yield* Effect.orDie(sql.unsafe<{ readonly version: number | null; readonly settings: unknown; readonly channels: unknown }>(configSql))
+        // The panel reads the configuration several times a page: while its version stands, only the version travels.
+        const known = lastConfig
+        const rows = yield* Effect.orDie(sql.unsafe<{ readonly version: number | null; readonly unchanged: boolean; readonly settings: unknown; readonly channels: unknown }>(
+          configSql,
+          [known === undefined ? -1 : known.stored]
+        ))
         const row = rows[0]
-        const json = JSON.stringify([row?.version ?? 0, row?.settings ?? null, row?.channels ?? null])
-        if (lastConfig?.json === json) return lastConfig.snapshot
+        if (known !== undefined && row?.unchanged === true) return known.snapshot
         const settings = row === undefined || row.settings === null ? defaults : yield* settingsOf(row.settings)
         const channels = yield* Effect.forEach(Array.isArray(row?.channels) ? row.channels : [], (payload, index) => decodeChannel(payload, `#${index}`))
         const snapshot = { version: row?.version ?? 0, settings, channels } satisfies ConfigSnapshot
-        lastConfig = { json, snapshot }
+        // Keyed by the version as stored (none before the first write: -1 never matches a NULL, which `IS NOT DISTINCT` would).
+        lastConfig = { stored: row?.version ?? null, snapshot }
         return snapshot
       }),
     saveSettings: (settings) =>
