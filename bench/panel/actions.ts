@@ -20,6 +20,13 @@
  * @switchboard/bench bench:panel-actions --label "before"` (also `--dialogs 100000 --measured 200
  * --reuse`: keep the database `bench_panel_actions` between runs and seed only when it holds fewer
  * dialogs; `--no-record`: print only; `--only open`: the steps whose names contain "open"). `BENCH_CPU_PROF=dir` writes the server's CPU profile there.
+ * To find where a slow request's time went (each prints to stderr; wall-clock seconds let them be matched):
+ * `BENCH_SLOW=ms` names the requests at least that slow (client side); `BENCH_SLOWREQ=ms` the ones the
+ * server took that long over, with its CPU meanwhile (CPU above the wall: GC threads were busy too);
+ * `BENCH_SLOWSQL=ms` the statements (`BENCH_SQL_VALUES=1` with their parameters); `BENCH_LAG=ms` event
+ * loop stalls; `BENCH_GC=ms` collection pauses; `BENCH_HEAP_PROF=file` the allocations that reached the
+ * old generation and died there (a .heapprofile); `BENCH_HEAP_SNAPSHOT=file` the heap at the end;
+ * `BENCH_NODE_FLAGS="--max-semi-space-size=64"` flags for the server's node.
  * Appends to `bench/panel/actions-results.json` and rewrites `actions-results.md` from it.
  */
 import { readFileSync, writeFileSync } from "node:fs"
@@ -251,6 +258,8 @@ const runStep = async (step: Step, dialogs: ReadonlyArray<Measured>, ready: Read
       step.learn?.(dialog, response)
     }
     if (index >= warmUp) times.push(response.ms)
+    // BENCH_SLOW=ms: name each request at least that slow (which one of the step, and its path).
+    if (process.env["BENCH_SLOW"] !== undefined && response.ms >= Number(process.env["BENCH_SLOW"])) progress(`  slow: #${index} ${response.ms.toFixed(1)} ms ending at ${((Date.now() / 1000) % 1000).toFixed(2)} ${step.request(dialog).path}`)
   }
   const to = await server.counters()
   const answer: Answer = { _tag: "Answer", key: step.name, status: sample?.status ?? 500, contentType: sample?.contentType ?? "", body: sample?.body ?? "" }

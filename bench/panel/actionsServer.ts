@@ -13,8 +13,12 @@
  * `Accounts` (a cheap scrypt: sign-in is not what is measured). Counts every statement sent to
  * PostgreSQL (at pg's `Client#query`), told to the runner on request over IPC.
  */
+import http from "node:http"
+import { writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
+import { PerformanceObserver } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
+import v8 from "node:v8"
 import { Effect, Redacted, Schema } from "effect"
 import { PgEventBus, ScryptHasher, SqlStore } from "@switchboard/adapters"
 import { Access, Accounts, ChannelId, CloseReasonId, Dialog, type DialogId, Engine, InboundMessage, Login, Message, Operator, UserId } from "@switchboard/core"
@@ -55,10 +59,53 @@ export interface Counters {
 
 const pg = createRequire(fileURLToPath(import.meta.resolve("@switchboard/adapters")))("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } }
 let statements = 0
+const slowSql = process.env["BENCH_SLOWSQL"] === undefined ? undefined : Number(process.env["BENCH_SLOWSQL"])
 const query = pg.Client.prototype.query
 pg.Client.prototype.query = function(this: unknown, ...args: Array<unknown>) {
   statements++
-  return query.apply(this, args)
+  if (slowSql === undefined) return query.apply(this, args)
+  // BENCH_SLOWSQL=ms: print each statement at least that slow (wall clock, start of its text).
+  const began = performance.now()
+  const text = (typeof args[0] === "string" ? args[0] : String((args[0] as { text?: string } | undefined)?.text ?? "?")) + (process.env["BENCH_SQL_VALUES"] === undefined ? "" : ` ${JSON.stringify(args[1] ?? (args[0] as { values?: unknown } | undefined)?.values ?? "").slice(0, 200)}`)
+  const report = () => {
+    const ms = performance.now() - began
+    if (ms >= slowSql) process.stderr.write(`sql ${ms.toFixed(0)} ms ending at ${((Date.now() / 1000) % 1000).toFixed(2)}: ${text.replace(/\s+/g, " ").slice(0, 160)}\n`)
+  }
+  const last = args.length - 1
+  if (typeof args[last] === "function") {
+    const callback = args[last] as (...results: Array<unknown>) => unknown
+    args[last] = (...results: Array<unknown>) => {
+      report()
+      return callback(...results)
+    }
+    return query.apply(this, args)
+  }
+  const answer = query.apply(this, args) as { then?: unknown; on?: (event: string, listener: () => void) => void }
+  if (typeof answer?.then === "function") void (answer as Promise<unknown>).then(report, report)
+  else answer?.on?.("end", report)
+  return answer
+}
+
+// BENCH_SLOWREQ=ms: print each request the server took at least that long over (wall), with the
+// process's CPU and the statements sent meanwhile (CPU near the wall: busy; far below: waiting).
+if (process.env["BENCH_SLOWREQ"] !== undefined) {
+  const atLeast = Number(process.env["BENCH_SLOWREQ"])
+  const emit = http.Server.prototype.emit
+  http.Server.prototype.emit = function(this: http.Server, event: string, ...args: Array<any>) {
+    if (event === "request") {
+      const [request, response] = args as [http.IncomingMessage, http.ServerResponse]
+      const began = performance.now()
+      const cpu = process.cpuUsage()
+      const sent = statements
+      response.once("finish", () => {
+        const wall = performance.now() - began
+        if (wall < atLeast) return
+        const used = process.cpuUsage(cpu)
+        process.stderr.write(`req ${wall.toFixed(0)} ms, cpu ${((used.user + used.system) / 1000).toFixed(0)} ms, ${statements - sent} statements, ending at ${((Date.now() / 1000) % 1000).toFixed(2)} ${request.url}\n`)
+      })
+    }
+    return (emit as (this: http.Server, event: string, ...rest: Array<unknown>) => boolean).call(this, event, ...args)
+  } as typeof emit
 }
 
 const url = process.env["BENCH_DATABASE_URL"] ?? ""
@@ -287,13 +334,53 @@ const program = Effect.gen(function* () {
 })
 
 const made = await server.runtime.runPromise(program)
+// BENCH_GC=ms: print each garbage collection pause at least that long to stderr (kind, ms, heap).
+if (process.env["BENCH_GC"] !== undefined) {
+  const atLeast = Number(process.env["BENCH_GC"])
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration >= atLeast) {
+        const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind
+        process.stderr.write(`gc ${kind === 1 ? "minor" : kind === 4 ? "major" : kind === 8 ? "incremental" : kind === 16 ? "weak" : String(kind)} ${entry.duration.toFixed(1)} ms, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB\n`)
+      }
+    }
+  }).observe({ entryTypes: ["gc"] })
+}
+// BENCH_LAG=ms: print each event-loop stall at least that long to stderr, with the wall clock's seconds.
+if (process.env["BENCH_LAG"] !== undefined) {
+  const atLeast = Number(process.env["BENCH_LAG"])
+  let last = performance.now()
+  setInterval(() => {
+    const now = performance.now()
+    if (now - last - 5 >= atLeast) process.stderr.write(`lag ${(now - last - 5).toFixed(0)} ms ending at ${((Date.now() / 1000) % 1000).toFixed(2)}\n`)
+    last = now
+  }, 5).unref()
+}
 process.send?.({ _tag: "Ready", url: server.url, ...made } satisfies Ready)
+// BENCH_HEAP_PROF=file: sample allocations from here to "stop", keeping those a major GC collected
+// (what was promoted and then died: the old generation's churn), written as a .heapprofile.
+const heapProfile = process.env["BENCH_HEAP_PROF"]
+const inspector = heapProfile === undefined ? undefined : new (await import("node:inspector")).Session()
+if (inspector !== undefined) {
+  inspector.connect()
+  inspector.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false } as object)
+}
+const stopHeapProfile = () =>
+  new Promise<void>((resolve) => {
+    if (inspector === undefined || heapProfile === undefined) return resolve()
+    inspector.post("HeapProfiler.stopSampling", (error, result) => {
+      if (error === null) writeFileSync(heapProfile, JSON.stringify((result as { profile: unknown }).profile))
+      resolve()
+    })
+  })
 process.on("message", (message) => {
   if (message === "counters") {
     const cpu = process.cpuUsage()
     process.send?.({ _tag: "Counters", statements, cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage.rss() } satisfies Counters)
   }
-  if (message === "stop") void server.close().then(() => process.exit(0))
+  // BENCH_HEAP_SNAPSHOT=file: what the heap holds when the runner is done (v8.writeHeapSnapshot).
+  if (message === "stop" && process.env["BENCH_HEAP_SNAPSHOT"] !== undefined) v8.writeHeapSnapshot(process.env["BENCH_HEAP_SNAPSHOT"])
+  if (message === "stop") void stopHeapProfile().then(() => server.close()).then(() => process.exit(0))
 })
 // Started by hand (no runner on IPC, e.g. under `node --cpu-prof`): seed, make the dialogs, stop.
 if (process.send === undefined) void server.close().then(() => process.exit(0))

@@ -35,7 +35,7 @@ const next = <A>(child: ChildProcess, tag: string, timeoutMs: number): Promise<A
 export const start = async <Ready>(file: string, env: Record<string, string>, readyWithinMs: number): Promise<{ readonly child: Child; readonly ready: Ready }> => {
   const child = fork(fileURLToPath(new URL(file, import.meta.url)), [], {
     // BENCH_CPU_PROF=dir: the child writes a V8 CPU profile there when it exits (node --cpu-prof).
-    execArgv: ["--import", "tsx", ...(process.env["BENCH_CPU_PROF"] && /server/i.test(file) ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_CPU_PROF"]}`] : [])],
+    execArgv: ["--import", "tsx", ...(process.env["BENCH_NODE_FLAGS"] && /server/i.test(file) ? process.env["BENCH_NODE_FLAGS"].split(" ") : []), ...(process.env["BENCH_CPU_PROF"] && /server/i.test(file) ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_CPU_PROF"]}`] : [])],
     env: { ...process.env, ...env },
     // The server's request log is not what is measured: drop it (errors still show on stderr).
     stdio: ["ignore", "ignore", "inherit", "ipc"]
