@@ -36,9 +36,14 @@ export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: strin
     const engine = yield* Engine
     const eventStore = yield* EventStore
     const configStore = yield* ConfigStore
-    const settings = yield* configStore.getSettings()
-    const counters = yield* engine.unread(actor)
-    const operator = yield* eventStore.loadOperator(actor.id)
+    const composer = yield* Composer
+    // Side by side: the point reads go in one batch, and the counters' query runs meanwhile.
+    const { settings, counters, operator, personal } = yield* Effect.all({
+      settings: configStore.getSettings(),
+      counters: engine.unread(actor),
+      operator: eventStore.loadOperator(actor.id),
+      personal: composer.personal(actor)
+    }, { concurrency: "unbounded" })
     const status = Option.match(operator, { onNone: () => "offline", onSome: ({ state }) => state.statusId })
     const seesAll = Access.can(actor, "dialogs.viewAll", settings)
     // The own status switch (OPS-02) for a registered operator whom the core lets set it.
@@ -53,6 +58,6 @@ export const chrome = (actor: Access.UserActor, folder: Folder, csrfToken: strin
       csrfToken,
       position,
       links: navLinks(actor, settings),
-      ...personalOf(yield* (yield* Composer).personal(actor))
+      ...personalOf(personal)
     } satisfies PanelChrome
   })

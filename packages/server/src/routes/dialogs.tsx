@@ -186,8 +186,9 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         const request = yield* decodeList(c.req.query())
         // A whole page's live stream starts where the store was before the page's data was read.
         const position = target === undefined ? yield* Effect.flatMap(EventStore, (store) => store.lastPosition) : 0
-        const list = yield* listView(actor, request)
-        return { list, chrome: rowsOnly ? undefined : yield* chrome(actor, request.folder, csrfToken, position) }
+        // The list and the chrome side by side (their reads overlap); a refused list is the answer before anything of the chrome.
+        const [list, frame] = yield* Effect.all([Effect.either(listView(actor, request)), rowsOnly ? Effect.succeed(undefined) : chrome(actor, request.folder, csrfToken, position)], { concurrency: "unbounded" })
+        return { list: yield* list, chrome: frame }
       })
       return respond(c, runtime, program, ({ list, chrome }) => {
         if (target === Contract.ids.dialogMore) return c.html(<DialogMore list={list} />)
@@ -233,10 +234,15 @@ export const dialogRoutes = (runtime: PanelRuntime) => {
         // Where the page's live stream starts, and the pane's bubbles: read before the dialog.
         const position = yield* Effect.flatMap(EventStore, (store) => store.lastPosition)
         // Opening a dialog reads it (DLG-09), but a GET changes nothing: the pane posts to `/:id/read` once shown.
-        const dialog = { ...(yield* dialogView(actor, id, location, before, { atPeriodEnd: !newest })), markRead: before === undefined, position }
-        if (htmx) return { _tag: "Pane", dialog } as const
-        const list = yield* listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })
-        return { _tag: "Page", dialog, list, chrome: yield* chrome(actor, location.folder, csrfToken, position) } as const
+        const opened = Effect.map(dialogView(actor, id, location, before, { atPeriodEnd: !newest }), (view) => ({ ...view, markRead: before === undefined, position }))
+        if (htmx) return { _tag: "Pane", dialog: yield* opened } as const
+        // The page reads the dialog, its list and the chrome side by side (their statements overlap, the point reads
+        // batch); the dialog's refusal (404, 403) comes first, then the list's, as when they were read one by one.
+        const [dialog, list, frame] = yield* Effect.all(
+          [Effect.either(opened), Effect.either(listView(actor, { ...location, cursor: undefined, shown: undefined, selected: id })), chrome(actor, location.folder, csrfToken, position)],
+          { concurrency: "unbounded" }
+        )
+        return { _tag: "Page", dialog: yield* dialog, list: yield* list, chrome: frame } as const
       })
       return respond(c, runtime, program, (answer) => {
         switch (answer._tag) {
