@@ -104,14 +104,18 @@ export const dialogView = (
   Effect.gen(function* () {
     const engine = yield* Engine
     const configStore = yield* ConfigStore
-    const settings = yield* configStore.getSettings()
-    const state = yield* engine.dialog(actor, dialogId)
+    const [settings, state] = yield* Effect.all([configStore.getSettings(), engine.dialog(actor, dialogId)], { concurrency: "unbounded" })
     // Opened from a list of a period (DLG-21), the history starts at the period's end, unless nothing came after it.
     const periodEnd = options.atPeriodEnd === true && before === undefined && list.filters?.to !== undefined ? startOfDay(list.filters.to, 1) : undefined
-    const jumped = periodEnd === undefined || periodEnd > state.lastActivityAt ? undefined : yield* historyPage(actor, state, undefined, periodEnd)
-    const atPeriodEnd = jumped !== undefined && jumped.messages.length > 0
-    const { names, client, clientName, messages, earlier, newestSeq, items } = atPeriodEnd ? jumped : yield* historyPage(actor, state, before)
-    const channel = Option.getOrUndefined(yield* configStore.getChannel(state.channelId))
+    const history = Effect.gen(function* () {
+      const jumped = periodEnd === undefined || periodEnd > state.lastActivityAt ? undefined : yield* historyPage(actor, state, undefined, periodEnd)
+      const atPeriodEnd = jumped !== undefined && jumped.messages.length > 0
+      return { atPeriodEnd, page: atPeriodEnd ? jumped : yield* historyPage(actor, state, before) }
+    })
+    // The history, the channel and the composer's settings side by side: their reads overlap (the point reads batch).
+    const [{ atPeriodEnd, page }, found, composer] = yield* Effect.all([history, configStore.getChannel(state.channelId), composerView(actor, state)], { concurrency: "unbounded" })
+    const { names, client, clientName, messages, earlier, newestSeq, items } = page
+    const channel = Option.getOrUndefined(found)
     return {
       ...headView({ actor, state, client, clientName, channel, settings, names, list, now: yield* Clock.currentTimeMillis }),
       ...composeView(actor, state, settings, list),
@@ -121,7 +125,7 @@ export const dialogView = (
       earlier,
       // A page at a period's end takes no live messages while later ones exist; it links to the newest.
       latest: before === undefined && (!atPeriodEnd || newestSeq === undefined || newestSeq >= state.messageSeq),
-      composer: yield* composerView(actor, state),
+      composer,
       // The message controls too, for the page's bubbles.
       controls: controlsView({ actor, state, settings, names, client, channel, messages: items })
     } satisfies DialogView
