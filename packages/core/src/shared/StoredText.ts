@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { IssueAnnotationId, type IssueAnnotation } from "./Issue.js"
+import { IssueAnnotationId, type IssueAnnotation, issueAnnotation } from "./Issue.js"
 
 /**
  * What every stored string obeys, whoever hands it in (an HTTP route, a channel adapter, a library
@@ -66,6 +66,7 @@ export const StoredName = (maxLength: number) => Schema.NonEmptyTrimmedString.pi
 /** An absolute `http:` or `https:` URL; other schemes (`javascript:`, `data:`, `file:`) are refused. */
 export const WebUrl = StoredText(limits.url).pipe(
   Schema.filter((text) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(text) || "not an http or https URL", {
+    ...issueAnnotation("webUrl"),
     jsonSchema: { format: "uri" },
     // Random strings almost never pass the filter: property tests generate web URLs instead.
     arbitrary: () => (fc) => fc.webUrl({ validSchemes: ["http", "https"] }).filter((url) => url.length <= limits.url)

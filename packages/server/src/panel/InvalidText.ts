@@ -62,12 +62,41 @@ export const issueReason = (issue: Issue.Issue): string => {
     case "badCursor":
     case "unexpected":
     case "tooDeep":
+    case "notTimeOfDay":
+    case "notDate":
+    case "notMonthDay":
+    case "rangeStartsAtEnd":
+    case "noWorkingTime":
+    case "allHolidays":
+    case "needsOptions":
+    case "webUrl":
       // Codes without params: the catalog's text is the whole reason.
       return t(`invalid.${issue.code}`)
     case "unknownVariable": {
       const name = stringParam(issue, "name")
       const variables = stringParam(issue, "variables")
       return name === undefined || variables === undefined ? english() : t("invalid.unknownVariable", { name: `{{${name}}}`, variables })
+    }
+    case "rangeOverlap": {
+      const range = stringParam(issue, "range")
+      const other = stringParam(issue, "other")
+      return range === undefined || other === undefined ? english() : t("invalid.rangeOverlap", { range, other })
+    }
+    case "emptyRange": {
+      const time = stringParam(issue, "time")
+      return time === undefined ? english() : t("invalid.emptyRange", { time })
+    }
+    case "notApiOption": {
+      const options = stringParam(issue, "options")
+      return options === undefined ? english() : t("invalid.notApiOption", { options })
+    }
+    case "notCardField": {
+      const fields = stringParam(issue, "fields")
+      return fields === undefined ? english() : t("invalid.notCardField", { fields })
+    }
+    case "unknownCustomField": {
+      const name = stringParam(issue, "name")
+      return name === undefined ? english() : t("invalid.unknownCustomField", { name })
     }
     case "other":
       return english()
