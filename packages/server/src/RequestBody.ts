@@ -69,6 +69,21 @@ export const formsOnly: MiddlewareHandler = async (c, next) => {
 export const bodyProblem = (problem: "notJson" | "unreadable" | "tooDeep" | "unreadableForm"): BadRequest =>
   new BadRequest({ parameter: "body", message: I18n.catalogs.en.requests[problem].replace("{{depth}}", String(maxJsonDepth)), problem })
 
+/**
+ * Why an editor's text is not JSON, in the request's language: where `JSON.parse` stopped (line and
+ * column, counted here from the position its error names) or that the text ends too early; not the
+ * engine's English message. Call it while handling the request (`t()` reads its locale).
+ */
+export const jsonSyntaxReason = (text: string, error: unknown): string => {
+  const message = error instanceof Error ? error.message : ""
+  const position = /\bposition (\d+)/.exec(message)
+  if (position !== null && Number(position[1]) < text.trimEnd().length) {
+    const before = text.slice(0, Number(position[1]))
+    return t("requests.notJsonAt", { line: before.split("\n").length, column: before.length - before.lastIndexOf("\n") })
+  }
+  return text.trim() === "" || position !== null || /\bend of JSON\b/i.test(message) ? t("requests.notJsonEnd") : t("requests.notJsonElse")
+}
+
 /** A problem the server names (`BadRequest.problem`) in the request's language; call it while rendering. */
 export const requestText = (error: { readonly _tag: string }): string | undefined => {
   if (!(error instanceof BadRequest) || error.problem === undefined) return undefined

@@ -9,6 +9,7 @@ import { previewDays } from "../panel/WorkingHours.js"
 import { configIssueText, invalidTexts } from "../panel/InvalidText.js"
 import { weakPasswordMessages, weakPasswordRule } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
+import { jsonSyntaxReason } from "../RequestBody.js"
 import type { PanelRuntime } from "../Services.js"
 
 const { admin } = Contract
@@ -384,7 +385,7 @@ const parseShift = (text: string, notJson: (reason: string) => string): Either.E
   try {
     json = JSON.parse(text)
   } catch (error) {
-    return Either.left([{ path: "", message: notJson(error instanceof Error ? error.message : String(error)) }])
+    return Either.left([{ path: "", message: notJson(jsonSyntaxReason(text, error)) }])
   }
   return Either.mapLeft(Calendar.decodeConfig(json), (error) => error.issues.slice(0, 10))
 }
