@@ -684,6 +684,14 @@ export const en = {
     notJsonAt: "check line {{line}}, column {{column}}",
     notJsonEnd: "it ends before the document is complete",
     notJsonElse: "check its brackets, quotes and commas",
+    filter: {
+      noSuchChannel: "no such channel",
+      ownDialogsOnly: "you see only your own dialogs",
+      noSuchOperator: "no such operator",
+      noSuchBot: "no channel hands dialogs to such a bot",
+      tagAndTags: "choose a tag or “{{choice}}”, not both",
+      periodReversed: "the period ends before it starts"
+    },
     unreadableForm: "The form could not be read.",
     notJson: "The body is not valid JSON.",
     tooDeep: "The body is nested deeper than {{depth}} levels.",
