@@ -36,6 +36,7 @@ export const IssueCode = Schema.Literal(
   "notCardField",
   "unknownCustomField",
   "needsOptions",
+  "badAttributeName",
   "other"
 )
 export type IssueCode = typeof IssueCode.Type

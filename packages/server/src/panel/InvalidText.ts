@@ -94,6 +94,10 @@ export const issueReason = (issue: Issue.Issue): string => {
       const fields = stringParam(issue, "fields")
       return fields === undefined ? english() : t("invalid.notCardField", { fields })
     }
+    case "badAttributeName": {
+      const name = stringParam(issue, "name")
+      return name === undefined ? english() : t("invalid.badAttributeName", { name })
+    }
     case "unknownCustomField": {
       const name = stringParam(issue, "name")
       return name === undefined ? english() : t("invalid.unknownCustomField", { name })

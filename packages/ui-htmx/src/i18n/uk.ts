@@ -436,6 +436,7 @@ export const uk = {
     unknownCustomField: "власного поля з ідентифікатором {{name}} немає",
     needsOptions: "у списку має бути хоча б один варіант",
     webUrl: "має бути веб-адресою, що починається з http:// або https://",
+    badAttributeName: "назва атрибута — від 1 до 64 літер, цифр, _, . або -, а не {{name}}",
     other: "{{message}}"
   },
   language: {
