@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { I18n, t } from "@switchboard/ui-htmx"
 import { BadRequest, failure, failureJson } from "./respond.js"
+import { listParameterLabel } from "./panel/Filters.js"
 import { issueText } from "./panel/InvalidText.js"
 
 /**
@@ -88,7 +89,7 @@ export const jsonSyntaxReason = (text: string, error: unknown): string => {
 /** A list filter the company cannot apply, as `parameter: reason` in the request's language. */
 const filterText = (parameter: string, filter: NonNullable<BadRequest["filter"]>, tags: BadRequest["tags"]): string =>
   t("invalid.field", {
-    path: parameter,
+    path: listParameterLabel(parameter) ?? parameter,
     reason: filter === "tagAndTags"
       ? t("requests.filter.tagAndTags", { choice: tags === "pinned" ? t("inbox.pinnedTag") : t("inbox.noTagsChoice") })
       // A day that is no real day reads as one the query's Schema refused (`2026-02-30`, `20260101`).
@@ -99,7 +100,7 @@ const filterText = (parameter: string, filter: NonNullable<BadRequest["filter"]>
 export const requestText = (error: { readonly _tag: string }): string | undefined => {
   if (!(error instanceof BadRequest)) return undefined
   if (error.filter !== undefined) return filterText(error.parameter, error.filter, error.tags)
-  if (error.problem === undefined) return error.issues === undefined || error.issues.length === 0 ? undefined : error.issues.map(issueText).join("; ")
+  if (error.problem === undefined) return error.issues === undefined || error.issues.length === 0 ? undefined : error.issues.map((issue) => issueText(issue, listParameterLabel)).join("; ")
   switch (error.problem) {
     case "tooDeep":
       return t("requests.tooDeep", { depth: maxJsonDepth })

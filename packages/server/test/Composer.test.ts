@@ -86,12 +86,12 @@ describe("quick replies' management (/panel/quick-replies)", () => {
   it("bad forms are 422 with the field's message and what was typed; unknown ids are 404", async () => {
     const { server, sue, replies, create } = await company()
     const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
-      [{ ...greeting, title: "   " }, "title: must not be empty"],
-      [{ ...greeting, category: "" }, "category: must not be empty"],
-      [{ ...greeting, text: "Hi {{client_nmae}}" }, "text: unknown variable {{client_nmae}}; use {{client_name}}, {{operator_name}}"],
-      [{ ...greeting, text: "x".repeat(2001) }, "text: at most 2000 characters"],
+      [{ ...greeting, title: "   " }, "Title: must not be empty"],
+      [{ ...greeting, category: "" }, "Category: must not be empty"],
+      [{ ...greeting, text: "Hi {{client_nmae}}" }, "Text: unknown variable {{client_nmae}}; use {{client_name}}, {{operator_name}}"],
+      [{ ...greeting, text: "x".repeat(2001) }, "Text: at most 2000 characters"],
       [{ ...greeting, scope: "everyone" }, "scope: must be one of: company, personal"],
-      [{ scope: "personal", category: "A", title: "B" }, "text: required"]
+      [{ scope: "personal", category: "A", title: "B" }, "Text: required"]
     ]
     for (const [fields, message] of cases) {
       const response = await create(sue, fields)

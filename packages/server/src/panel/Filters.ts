@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { Access, BotId, ChannelId, ConfigStore, type DialogFilters, Engine, TagId, UserId } from "@switchboard/core"
-import type { Contract, FilterOptionsView, TagChoiceView } from "@switchboard/ui-htmx"
+import { Contract, type FilterOptionsView, t, type TagChoiceView } from "@switchboard/ui-htmx"
 import { BadRequest } from "../respond.js"
 import { type Directory, directory } from "./Directory.js"
 import { serverTimeZone, startOfDay } from "./Time.js"
@@ -16,6 +16,29 @@ export const filterOptions = (actor: Access.UserActor, names: Directory) =>
       timeZone: serverTimeZone()
     } satisfies FilterOptionsView
   })
+
+/**
+ * The label of a list filter's query parameter, as the filter form shows it, in the request's
+ * language (a 400 names the filter as the user knows it); `undefined` for a parameter the form
+ * does not label (the search, the period's days, a cursor).
+ */
+export const listParameterLabel = (parameter: string): string | undefined => {
+  switch (parameter) {
+    case Contract.filterQuery.channel:
+      return t("inbox.channel")
+    case Contract.filterQuery.writer:
+      return t("inbox.lastWriter")
+    case Contract.filterQuery.tag:
+    case Contract.filterQuery.tags:
+      return t("inbox.clientTags")
+    case Contract.filterQuery.operator:
+      return t("inbox.operator")
+    case Contract.filterQuery.bot:
+      return t("inbox.bot")
+    default:
+      return undefined
+  }
+}
 
 /** The tags of the tag filter: separated by commas or spaces, each once (all must hold: DLG-21's AND). */
 const tagsOf = (text: string): ReadonlyArray<TagId> => [...new Set(text.split(/[\s,]+/).filter((tag) => tag !== ""))].map((tag) => TagId.make(tag))
