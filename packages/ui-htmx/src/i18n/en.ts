@@ -661,7 +661,9 @@ export const en = {
       operatorsSupervise: "Only supervisors, admins and owners watch the board.",
       quickRepliesManage: "Only admins and supervisors manage the company's quick replies.",
       redistribute: "You may not redistribute an operator's dialogs.",
-      auditLog: "You may not read the settings audit log."
+      auditLog: "You may not read the settings audit log.",
+      changeSettings: "You may not change company settings.",
+      changeSla: "You may not change SLA settings."
     },
     notFound: {
       dialog: "The dialog does not exist or is not visible to you.",
