@@ -118,6 +118,7 @@ describe("a quick reply from a message (MSG-09)", () => {
     expect((await create(anna, { scope: "personal", category: "Returns", title: "Free returns", text: "Returns are free within 30 days & easy." })).status).toBe(303)
     expect((await replies(anna)).map((reply) => reply.title)).toEqual(["Free returns"])
     expect((await server.get(anna, `/panel/quick-replies?text=${"x".repeat(2001)}`)).status).toBe(400)
+    expect(unescapeHtml(await (await server.swap(anna, `/panel/quick-replies?text=${"x".repeat(2001)}`, "main", { "Accept-Language": "uk" })).text())).toContain("text: щонайбільше 2000 символів")
   })
 })
 
@@ -143,6 +144,12 @@ describe("the composer's picker (GET /panel/dialogs/:id/quick-replies)", () => {
     const { server, anna, boris, dialogId } = await company()
     expect((await server.get(anna, "/panel/dialogs/dlg_nope/quick-replies", true)).status).toBe(404)
     expect((await server.get(anna, `/panel/dialogs/${dialogId}/quick-replies?q=${"x".repeat(201)}`, true)).status).toBe(400)
+    // Its reason in the user's language (issue 22).
+    const tooLong = `/panel/dialogs/${dialogId}/quick-replies?q=${"x".repeat(201)}`
+    expect(unescapeHtml(await (await server.get(anna, tooLong, true)).text())).toContain("q: at most 200 characters")
+    const inUkrainian = unescapeHtml(await (await server.swap(anna, tooLong, "quick-replies", { "Accept-Language": "uk" })).text())
+    expect(inUkrainian).toContain("q: щонайбільше 200 символів")
+    expect(inUkrainian).not.toMatch(/longer than|at most/)
     expect((await server.get(boris, `/panel/dialogs/${dialogId}/quick-replies`, true)).status).toBe(404)
   })
 })
