@@ -43,6 +43,12 @@ const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)
 const codeKeys = (catalog: Record<string, unknown>, code: string) => Object.keys(catalog).filter((key) => key === code || key.startsWith(`${code}_`))
 
 describe("the texts of core's issue codes", () => {
+  it("a bound the value must pass reads as 'more than' / 'less than', not as an inclusive limit", () => {
+    const say = (language: "en" | "uk", params: Issue.IssueParams) => withLocale(I18n.makeLocale(language), () => issueReason({ path: "a", code: "outOfRange", params, message: "x" }))
+    expect([say("en", { above: 0 }), say("en", { below: 10 }), say("en", { min: 0 })]).toEqual(["must be more than 0", "must be less than 10", "must be 0 or more"])
+    expect([say("uk", { above: 0 }), say("uk", { below: 10 })]).toEqual(["має бути більше за 0", "має бути менше за 10"])
+  })
+
   it("a calendar's and a card's problems come out in Ukrainian with their params, not as core's English (issue 22)", () => {
     const uk = (issue: Issue.Issue) => withLocale(I18n.makeLocale("uk"), () => issueText(issue))
     const calendar = Calendar.decodeConfig({ timezone: "UTC", week: { mon: [["09:00", "13:00"], ["12:00", "18:00"]], tue: [["24:00", "06:00"], ["10:00", "10:00"]] }, holidays: [{ date: "13-01", yearly: true }] })

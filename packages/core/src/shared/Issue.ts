@@ -49,7 +49,7 @@ export const expectedKinds = ["string", "number", "integer", "boolean", "list", 
 /** One of `expectedKinds`: what a `type` issue's value should have been. */
 export type ExpectedKind = (typeof expectedKinds)[number]
 
-/** A code's details: limits (`max`, `min`), the allowed `options`, an `expected` kind, a variable's `name`. */
+/** A code's details: limits (`max`, `min`, or `above` / `below` a bound the value must pass), the allowed `options`, an `expected` kind, a variable's `name`. */
 export const IssueParams = Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Number) })
 export type IssueParams = typeof IssueParams.Type
 
@@ -198,6 +198,9 @@ const refinementIssue = (ast: SchemaAST.Refinement, actual: unknown): Found | un
   if (number("minItems") !== undefined) return { code: "tooFew", params: { min: number("minItems")! } }
   if (typeof schema["pattern"] === "string") return { code: "pattern" }
   if (schema["type"] === "integer") return { code: "type", params: { expected: "integer" } }
+  // A bound alone that the value must pass (`positive`: more than 0) is `above` / `below`, not an inclusive `min` / `max`.
+  if (number("exclusiveMinimum") !== undefined && number("maximum") === undefined && number("exclusiveMaximum") === undefined) return { code: "outOfRange", params: { above: number("exclusiveMinimum")! } }
+  if (number("exclusiveMaximum") !== undefined && number("minimum") === undefined && number("exclusiveMinimum") === undefined) return { code: "outOfRange", params: { below: number("exclusiveMaximum")! } }
   const min = number("minimum") ?? number("exclusiveMinimum")
   const max = number("maximum") ?? number("exclusiveMaximum")
   if (min !== undefined || max !== undefined) {
@@ -282,7 +285,7 @@ export interface DescribedIssue {
 
 /**
  * Every problem of a decode as Effect's formatter lists them (all of them, in its order and words:
- * a configuration editor shows each at its field), each with the code and params of the first
+ * a configuration editor shows each at its field), each with the code and params of the next
  * structured issue at its path, so an editor can say it in the user's language.
  */
 export const describeAll = (issue: ParseResult.ParseIssue, format: (path: ReadonlyArray<PropertyKey>) => string = formatPath): ReadonlyArray<DescribedIssue> => {

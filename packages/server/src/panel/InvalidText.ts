@@ -47,7 +47,11 @@ export const issueReason = (issue: Issue.Issue): string => {
       const options = stringParam(issue, "options")
       return options === undefined ? english() : t("invalid.notOneOf", { options })
     }
-    case "outOfRange":
+    case "outOfRange": {
+      const above = numberParam(issue, "above")
+      const below = numberParam(issue, "below")
+      if (above !== undefined) return t("invalid.outOfRangeAbove", { min: above })
+      if (below !== undefined) return t("invalid.outOfRangeBelow", { max: below })
       return min !== undefined && max !== undefined
         ? t("invalid.outOfRange", { min, max })
         : min !== undefined
@@ -55,6 +59,7 @@ export const issueReason = (issue: Issue.Issue): string => {
           : max !== undefined
             ? t("invalid.outOfRangeMax", { max })
             : english()
+    }
     case "notStorable":
     case "duplicate":
     case "unknownTimeZone":

@@ -405,6 +405,8 @@ export const en = {
     outOfRange: "must be from {{min}} to {{max}}",
     outOfRangeMin: "must be {{min}} or more",
     outOfRangeMax: "must be {{max}} or less",
+    outOfRangeAbove: "must be more than {{min}}",
+    outOfRangeBelow: "must be less than {{max}}",
     notStorable: "contains characters that cannot be saved",
     unknownVariable: "unknown variable {{name}}; use {{variables}}",
     duplicate: "lists the same entry twice",

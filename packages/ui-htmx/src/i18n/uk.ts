@@ -415,6 +415,8 @@ export const uk = {
     outOfRange: "має бути від {{min}} до {{max}}",
     outOfRangeMin: "має бути не менше {{min}}",
     outOfRangeMax: "має бути не більше {{max}}",
+    outOfRangeAbove: "має бути більше за {{min}}",
+    outOfRangeBelow: "має бути менше за {{max}}",
     notStorable: "містить символи, які не можна зберегти",
     unknownVariable: "невідома змінна {{name}}; використовуйте {{variables}}",
     duplicate: "містить той самий запис двічі",
