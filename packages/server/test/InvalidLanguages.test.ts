@@ -105,7 +105,7 @@ describe("a refused form in the user's language", () => {
     const refused = await server.post(sessions.sue, "/panel/account/composer", { sendKey: "enter", signature: "x".repeat(501) }, uk)
     expect(refused.status).toBe(422)
     const text = unescapeHtml(await refused.text())
-    expect(text).toContain("signature: щонайбільше 500 символів")
+    expect(text).toContain("Підпис: щонайбільше 500 символів")
     expect(text).not.toMatch(/at most|Expected/)
   })
 })
