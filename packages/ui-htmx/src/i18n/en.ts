@@ -428,7 +428,7 @@ export const en = {
     unknownCustomField: "there is no custom field with the id {{name}}",
     needsOptions: "a list needs at least one option",
     webUrl: "must be a web address starting with http:// or https://",
-    badAttributeName: "an attribute's name is 1 to 64 letters, digits, _, . or -, not {{name}}",
+    badAttributeName: "an attribute name is 1 to 64 letters, digits, _, . or -, not {{name}}",
     other: "{{message}}"
   },
   language: {
