@@ -3,6 +3,8 @@ import type { Context, MiddlewareHandler } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { I18n, t } from "@switchboard/ui-htmx"
 import { BadRequest, failure, failureJson } from "./respond.js"
+import { listParameterLabel } from "./panel/Filters.js"
+import { issueText } from "./panel/InvalidText.js"
 
 /**
  * How the server reads request bodies: every route has a size limit (413 naming it), JSON routes
@@ -69,9 +71,36 @@ export const formsOnly: MiddlewareHandler = async (c, next) => {
 export const bodyProblem = (problem: "notJson" | "unreadable" | "tooDeep" | "unreadableForm"): BadRequest =>
   new BadRequest({ parameter: "body", message: I18n.catalogs.en.requests[problem].replace("{{depth}}", String(maxJsonDepth)), problem })
 
+/**
+ * Why an editor's text is not JSON, in the request's language: where `JSON.parse` stopped (line and
+ * column, counted here from the position its error names) or that the text ends too early; not the
+ * engine's English message. Call it while handling the request (`t()` reads its locale).
+ */
+export const jsonSyntaxReason = (text: string, error: unknown): string => {
+  const message = error instanceof Error ? error.message : ""
+  const position = /\bposition (\d+)/.exec(message)
+  if (position !== null && Number(position[1]) < text.trimEnd().length) {
+    const before = text.slice(0, Number(position[1]))
+    return t("requests.notJsonAt", { line: before.split("\n").length, column: before.length - before.lastIndexOf("\n") })
+  }
+  return text.trim() === "" || position !== null || /\bend of JSON\b/i.test(message) ? t("requests.notJsonEnd") : t("requests.notJsonElse")
+}
+
+/** A list filter the company cannot apply, as `parameter: reason` in the request's language. */
+const filterText = (parameter: string, filter: NonNullable<BadRequest["filter"]>, tags: BadRequest["tags"]): string =>
+  t("invalid.field", {
+    path: listParameterLabel(parameter) ?? parameter,
+    reason: filter === "tagAndTags"
+      ? t("requests.filter.tagAndTags", { choice: tags === "pinned" ? t("inbox.pinnedTag") : t("inbox.noTagsChoice") })
+      // A day that is no real day reads as one the query's Schema refused (`2026-02-30`, `20260101`).
+      : filter === "notADay" ? t("invalid.notDate") : t(`requests.filter.${filter}`)
+  })
+
 /** A problem the server names (`BadRequest.problem`) in the request's language; call it while rendering. */
 export const requestText = (error: { readonly _tag: string }): string | undefined => {
-  if (!(error instanceof BadRequest) || error.problem === undefined) return undefined
+  if (!(error instanceof BadRequest)) return undefined
+  if (error.filter !== undefined) return filterText(error.parameter, error.filter, error.tags)
+  if (error.problem === undefined) return error.issues === undefined || error.issues.length === 0 ? undefined : error.issues.map((issue) => issueText(issue, listParameterLabel)).join("; ")
   switch (error.problem) {
     case "tooDeep":
       return t("requests.tooDeep", { depth: maxJsonDepth })

@@ -1,7 +1,7 @@
 import { Cause, Effect, Exit, Option, ParseResult, Schema } from "effect"
 import { t } from "@switchboard/ui-htmx"
 import type { Context } from "hono"
-import { InvalidInput } from "@switchboard/core"
+import { InvalidInput, Issue } from "@switchboard/core"
 import { Contract, Document, Notice } from "@switchboard/ui-htmx"
 import type { PanelRuntime, PanelServices } from "./Services.js"
 import { invalidText } from "./panel/InvalidText.js"
@@ -19,12 +19,21 @@ export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
    * A problem the server itself names (not a Schema's decode issue): its text is the catalog's
    * `requests.<problem>`, looked up when the answer renders, in the request's language.
    */
-  problem: Schema.optional(Schema.Literal("notJson", "unreadable", "tooDeep", "unreadableForm", "badPosition", "clientLeft", "unknownTag", "duplicateTag"))
+  problem: Schema.optional(Schema.Literal("notJson", "unreadable", "tooDeep", "unreadableForm", "badPosition", "clientLeft", "unknownTag", "duplicateTag")),
+  /**
+   * A list filter the company cannot apply (`listFilters`): its text is the catalog's
+   * `requests.filter.<filter>` after the parameter, looked up when the answer renders. `tags` is
+   * the "no tags" or "pinned" choice that came with a tag.
+   */
+  filter: Schema.optional(Schema.Literal("noSuchChannel", "ownDialogsOnly", "noSuchOperator", "noSuchBot", "tagAndTags", "notADay", "periodReversed")),
+  tags: Schema.optional(Schema.Literal("none", "pinned")),
+  /** A query decode's issues (codes and params), worded in the request's language when the answer renders; `message` is the English. */
+  issues: Schema.optional(Schema.Array(Issue.Issue))
 }) {
-  /** The first issue of a query decode, as `parameter: reason` (short whatever the value: see `InvalidInput`). */
+  /** The issues of a query decode, each as `parameter: reason` (short whatever the value: see `InvalidInput`), with their codes. */
   static fromParseError(error: ParseResult.ParseError): BadRequest {
     const invalid = InvalidInput.fromParseError(error)
-    return new BadRequest({ parameter: invalid.path, message: invalid.message.replace(/^\(root\): /, "") })
+    return new BadRequest({ parameter: invalid.path, message: invalid.message.replace(/^\(root\): /, ""), issues: InvalidInput.issuesOf(invalid) })
   }
 }
 

@@ -82,6 +82,32 @@ for (const { name, make } of storages) describe(`the client card section of the 
     expect((await settings()).clientCard).toEqual(before.clientCard)
   })
 
+  it("a Ukrainian admin reads each error in Ukrainian at its path (issue 22), an English admin in English; not core's English message", async () => {
+    const uk = { "Accept-Language": "uk-UA,uk;q=0.9" }
+    const en = { "Accept-Language": "en-GB,en;q=0.9" }
+    const errors = (html: string) =>
+      [...html.matchAll(/data-testid="field-error" data-path="([^"]*)">(?:<strong>[^<]*<\/strong>)?([^<]*)</g)].map((match) => [unescapeHtml(match[1]!), unescapeHtml(match[2]!)])
+    const cases: ReadonlyArray<readonly [string, string, string, string]> = [
+      [JSON.stringify(card({ customFields: [{ id: "plan", label: "Plan", type: "list" }], fields: [] })), "customFields[0].options", "у списку має бути хоча б один варіант", "a list needs at least one option"],
+      [JSON.stringify(card({ fields: ["name", "custom:nothing"] })), "fields[1]", "власного поля з ідентифікатором nothing немає", "there is no custom field with the id nothing"],
+      [JSON.stringify(card({ fields: ["shoe"], customFields: [] })), "fields[0]", "не є ні вбудованим полем (name, username, email, phone, language, manager, notes, tags, blocked, channels, dialogs), ні custom:<id>", "is neither a built-in field"],
+      [JSON.stringify(card({ customFields: [{ id: "src", label: "Source", type: "apiList", url: "ftp://crm.example.com" }], fields: [] })), "customFields[0].url", "має бути веб-адресою, що починається з http:// або https://", "must be a web address"],
+      ['{ "fields": ["name"],\n  customFields: [] }', "", "Це не коректний JSON: перевірте рядок 2, позицію 3", "This is not valid JSON: check line 2, column 3"],
+      ['{ "fields": ', "", "Це не коректний JSON: документ обривається, не завершившись", "This is not valid JSON: it ends before the document is complete"]
+    ]
+    for (const [text, path, ukrainian, english] of cases) {
+      const refused = await server.post(olha, section, { clientCard: text }, uk)
+      expect([path, refused.status]).toEqual([path, 422])
+      const shown = errors(await refused.text())
+      // One error per problem (a URL no member of the optional field takes is one problem, not two).
+      expect(shown, path).toEqual([[path, ukrainian]])
+      // Not core's English words (nor V8's for a JSON syntax error) under a Ukrainian page.
+      expect(shown[0]![1]).not.toMatch(/\b(is not|there is|needs|Expected|position|http or https)\b/)
+      const inEnglish = errors(await (await server.post(olha, section, { clientCard: text }, en)).text())
+      expect(inEnglish[0]?.[1], path).toContain(english)
+    }
+  })
+
   it("a valid card is saved and audited; the card shows its custom fields in order and checks their values with the field's path", async () => {
     const saved = await server.post(olha, section, { clientCard: JSON.stringify(card()) })
     expect(saved.status).toBe(200)

@@ -86,12 +86,12 @@ describe("quick replies' management (/panel/quick-replies)", () => {
   it("bad forms are 422 with the field's message and what was typed; unknown ids are 404", async () => {
     const { server, sue, replies, create } = await company()
     const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
-      [{ ...greeting, title: "   " }, "title: must not be empty"],
-      [{ ...greeting, category: "" }, "category: must not be empty"],
-      [{ ...greeting, text: "Hi {{client_nmae}}" }, "text: unknown variable {{client_nmae}}; use {{client_name}}, {{operator_name}}"],
-      [{ ...greeting, text: "x".repeat(2001) }, "text: at most 2000 characters"],
+      [{ ...greeting, title: "   " }, "Title: must not be empty"],
+      [{ ...greeting, category: "" }, "Category: must not be empty"],
+      [{ ...greeting, text: "Hi {{client_nmae}}" }, "Text: unknown variable {{client_nmae}}; use {{client_name}}, {{operator_name}}"],
+      [{ ...greeting, text: "x".repeat(2001) }, "Text: at most 2000 characters"],
       [{ ...greeting, scope: "everyone" }, "scope: must be one of: company, personal"],
-      [{ scope: "personal", category: "A", title: "B" }, "text: required"]
+      [{ scope: "personal", category: "A", title: "B" }, "Text: required"]
     ]
     for (const [fields, message] of cases) {
       const response = await create(sue, fields)
@@ -118,6 +118,7 @@ describe("a quick reply from a message (MSG-09)", () => {
     expect((await create(anna, { scope: "personal", category: "Returns", title: "Free returns", text: "Returns are free within 30 days & easy." })).status).toBe(303)
     expect((await replies(anna)).map((reply) => reply.title)).toEqual(["Free returns"])
     expect((await server.get(anna, `/panel/quick-replies?text=${"x".repeat(2001)}`)).status).toBe(400)
+    expect(unescapeHtml(await (await server.swap(anna, `/panel/quick-replies?text=${"x".repeat(2001)}`, "main", { "Accept-Language": "uk" })).text())).toContain("text: щонайбільше 2000 символів")
   })
 })
 
@@ -143,6 +144,12 @@ describe("the composer's picker (GET /panel/dialogs/:id/quick-replies)", () => {
     const { server, anna, boris, dialogId } = await company()
     expect((await server.get(anna, "/panel/dialogs/dlg_nope/quick-replies", true)).status).toBe(404)
     expect((await server.get(anna, `/panel/dialogs/${dialogId}/quick-replies?q=${"x".repeat(201)}`, true)).status).toBe(400)
+    // Its reason in the user's language (issue 22).
+    const tooLong = `/panel/dialogs/${dialogId}/quick-replies?q=${"x".repeat(201)}`
+    expect(unescapeHtml(await (await server.get(anna, tooLong, true)).text())).toContain("q: at most 200 characters")
+    const inUkrainian = unescapeHtml(await (await server.swap(anna, tooLong, "quick-replies", { "Accept-Language": "uk" })).text())
+    expect(inUkrainian).toContain("q: щонайбільше 200 символів")
+    expect(inUkrainian).not.toMatch(/longer than|at most/)
     expect((await server.get(boris, `/panel/dialogs/${dialogId}/quick-replies`, true)).status).toBe(404)
   })
 })
@@ -167,11 +174,11 @@ describe("composer preferences (POST /panel/account/composer) and sending", () =
     const { server, anna, dialogId } = await company()
     const badKey = await server.post(anna, "/panel/account/composer", { sendKey: "space", signature: "" })
     expect(badKey.status).toBe(422)
-    expect(await badKey.text()).toContain("sendKey: must be one of: ctrlEnter, enter")
+    expect(await badKey.text()).toContain("Send a reply with: must be one of: ctrlEnter, enter")
     const longSignature = await server.post(anna, "/panel/account/composer", { sendKey: "enter", signature: "s".repeat(501) })
     expect(longSignature.status).toBe(422)
     const refused = await longSignature.text()
-    expect(refused).toContain("signature: at most 500 characters")
+    expect(refused).toContain("Signature: at most 500 characters")
     expect(refused).toContain("s".repeat(501))
     expect(await (await server.get(anna, `/panel/dialogs/${dialogId}`)).text()).toContain('data-send-key="ctrlEnter"')
   })

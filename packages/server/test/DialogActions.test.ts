@@ -8,7 +8,7 @@ import { Effect, Option } from "effect"
 import { Access, BotId, ConfigStore, DialogId, Engine, EventStore, Settings } from "@switchboard/core"
 import { controlTestIds } from "@switchboard/ui-htmx"
 import { afterEach, describe, expect, it } from "vitest"
-import { panelOver, rowIds, seededCopies, type Session } from "./PanelClient.js"
+import { panelOver, rowIds, seededCopies, type Session, unescapeHtml } from "./PanelClient.js"
 import { attributedPosition } from "./support/attributed.js"
 
 let server: ReturnType<typeof panelOver>
@@ -63,7 +63,10 @@ describe("reassign (DLG-08)", () => {
 
   it("a bad target is a 422 naming `to`; an unknown operator or dialog a 404; nothing stored", async () => {
     const { sue, annas } = await company()
-    expect(await refused(422, () => server.post(sue, `/panel/dialogs/${annas[0]}/reassign`, { to: "" }))).toContain("to: choose an operator or the queue")
+    expect(await refused(422, () => server.post(sue, `/panel/dialogs/${annas[0]}/reassign`, { to: "" }))).toContain("to: required")
+    // In the user's language (issue 22): no choice, or one the panel did not offer.
+    expect(unescapeHtml(await refused(422, () => server.post(sue, `/panel/dialogs/${annas[0]}/reassign`, { to: "" }, { "Accept-Language": "uk" })))).toContain("to: обов'язкове поле")
+    expect(unescapeHtml(await refused(422, () => server.post(sue, `/panel/dialogs/${annas[0]}/reassign`, { to: " boris" }, { "Accept-Language": "uk" })))).toContain("to: має неправильний формат")
     expect(await refused(404, () => server.post(sue, `/panel/dialogs/${annas[0]}/reassign`, { to: "nobody" }))).toContain("does not exist")
     await refused(404, () => server.post(sue, "/panel/dialogs/no-such-dialog/reassign", { to: "boris" }))
   })
@@ -282,7 +285,8 @@ describe("outgoing dialog (DLG-13)", () => {
     const closed = await pane(anna, dialogId)
     expect(has(closed, controlTestIds.outgoing)).toBe(true)
     const channelId = /data-testid="outgoing-channel"><option value="([^"]+)"/.exec(closed)?.[1] ?? ""
-    expect(await refused(422, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId: "", text: "Hello again" }))).toContain("channelId: choose a channel")
+    expect(await refused(422, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId: "", text: "Hello again" }))).toContain("channelId: required")
+    expect(unescapeHtml(await refused(422, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId: "", text: "Hello again" }, { "Accept-Language": "uk" })))).toContain("channelId: обов'язкове поле")
     expect(await refused(422, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId, text: " " }))).toContain("text:")
     await refused(404, () => server.post(anna, `/panel/dialogs/${dialogId}/outgoing`, { channelId: "nowhere", text: "Hello again" }))
     await refused(404, () => server.post(boris, `/panel/dialogs/${dialogId}/outgoing`, { channelId, text: "Hello again" }))

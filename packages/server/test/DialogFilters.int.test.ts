@@ -222,28 +222,38 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
   })
 
   it("answers 400 naming the parameter for a filter it cannot apply", async () => {
-    const cases: ReadonlyArray<readonly [Session, string, string]> = [
-      [anna, "/panel/dialogs?folder=new&channel=nope", "channel: no such channel"],
-      [anna, "/panel/dialogs?folder=new&writer=bot", "writer: expected client or staff"],
-      [anna, "/panel/dialogs?folder=new&tags=all", "tags: expected none or pinned"],
-      [anna, "/panel/dialogs?folder=new&tag=vip&tags=none", "tags: choose a tag or &quot;none&quot;, not both"],
-      [anna, `/panel/dialogs?folder=new&tag=${"t".repeat(101)}`, "tag: the tag is longer than 100 characters"],
-      [anna, "/panel/dialogs?folder=new&from=2026-02-30", "from: not a date (YYYY-MM-DD)"],
-      [anna, "/panel/dialogs?folder=new&from=20260101", "from: not a date (YYYY-MM-DD)"],
-      [anna, "/panel/dialogs?folder=new&to=1969-12-31", "to: not a date (YYYY-MM-DD)"],
-      [anna, `/panel/dialogs?folder=new&from=${day(0)}&to=${day(-1)}`, "to: the period ends before it starts"],
-      [anna, "/panel/dialogs?folder=active&operator=boris", "operator: you see only your own dialogs"],
-      [sue, "/panel/dialogs?folder=active&operator=nobody", "operator: no such operator"],
-      [anna, "/panel/dialogs/x?folder=new&channel=nope", "channel: no such channel"],
-      [anna, "/panel/dialogs/x?folder=new&operator=boris", "operator: you see only your own dialogs"]
+    // Each with its English reason (the user's browser is English) and its Ukrainian one, from the catalogs (issue 22).
+    const notADay = ["must be a real date, written YYYY-MM-DD", "має бути справжньою датою у форматі РРРР-ММ-ДД"] as const
+    const cases: ReadonlyArray<readonly [Session, string, string, string]> = [
+      [anna, "/panel/dialogs?folder=new&channel=nope", "Channel: no such channel", "Канал: такого каналу немає"],
+      [anna, "/panel/dialogs?folder=new&writer=bot", "Last written by: must be one of: client, staff", "Останнім написав: має бути одним із: client, staff"],
+      [anna, "/panel/dialogs?folder=new&tags=all", "Client tags: must be one of: none, pinned", "Теги клієнта: має бути одним із: none, pinned"],
+      [anna, "/panel/dialogs?folder=new&tag=vip&tags=none", "Client tags: choose a tag or “no tags”, not both", "Теги клієнта: виберіть тег або «без тегів», але не обидва"],
+      [anna, "/panel/dialogs?folder=new&tag=vip&tags=pinned", "Client tags: choose a tag or “a pinned tag”, not both", "Теги клієнта: виберіть тег або «закріпленим тегом», але не обидва"],
+      [anna, `/panel/dialogs?folder=new&tag=${"t".repeat(101)}`, "Client tags: at most 100 characters", "Теги клієнта: щонайбільше 100 символів"],
+      [anna, "/panel/dialogs?folder=new&from=2026-02-30", `from: ${notADay[0]}`, `from: ${notADay[1]}`],
+      [anna, "/panel/dialogs?folder=new&from=20260101", `from: ${notADay[0]}`, `from: ${notADay[1]}`],
+      [anna, "/panel/dialogs?folder=new&to=1969-12-31", `to: ${notADay[0]}`, `to: ${notADay[1]}`],
+      [anna, `/panel/dialogs?folder=new&from=${day(0)}&to=${day(-1)}`, "to: the period ends before it starts", "to: період закінчується раніше, ніж починається"],
+      [anna, "/panel/dialogs?folder=active&operator=boris", "Operator: you see only your own dialogs", "Оператор: вам видно лише ваші власні діалоги"],
+      [sue, "/panel/dialogs?folder=active&operator=nobody", "Operator: no such operator", "Оператор: такого оператора немає"],
+      [sue, "/panel/dialogs?folder=active&operator=%20boris", "Operator: is not in the expected format", "Оператор: має неправильний формат"],
+      [anna, "/panel/dialogs/x?folder=new&channel=nope", "Channel: no such channel", "Канал: такого каналу немає"],
+      [anna, "/panel/dialogs/x?folder=new&operator=boris", "Operator: you see only your own dialogs", "Оператор: вам видно лише ваші власні діалоги"]
     ]
-    for (const [who, path, reason] of cases) {
+    for (const [who, path, reason, ukrainian] of cases) {
       const page = await get(who, path)
       expect(page.status, path).toBe(400)
-      expect(await page.text(), path).toContain(reason)
+      expect(unescapeHtml(await page.text()), path).toContain(reason)
       const fragment = await swap(who, path, "dialog-results")
       expect(fragment.status, path).toBe(400)
       expect(fragment.headers.get("HX-Retarget"), path).toBe("#notice")
+      // A Ukrainian user reads the reason in Ukrainian, not the route's English.
+      const inUkrainian = await swap(who, path, "dialog-results", { "Accept-Language": "uk" })
+      expect(inUkrainian.status, path).toBe(400)
+      const text = unescapeHtml(await inUkrainian.text())
+      expect(text, path).toContain(ukrainian)
+      expect(text, path).not.toContain(reason.slice(reason.indexOf(":")))
     }
   })
 
@@ -293,6 +303,7 @@ describe.each(storages)("the dialog list's filters on $name", ({ make }) => {
     expect(await names("/panel/dialogs?folder=new&bot=faq")).toEqual([])
     const bad = await get(anna, "/panel/dialogs?folder=bot&bot=nobody")
     expect(bad.status).toBe(400)
-    expect(await bad.text()).toContain("bot: no channel hands dialogs to such a bot")
+    expect(await bad.text()).toContain("Bot: no channel hands dialogs to such a bot")
+    expect(unescapeHtml(await (await swap(anna, "/panel/dialogs?folder=bot&bot=nobody", "dialog-results", { "Accept-Language": "uk" })).text())).toContain("Бот: жоден канал не передає діалоги такому боту")
   })
 })

@@ -2,7 +2,7 @@ import { Clock, Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ChannelId, Engine, InboundMessage, Message } from "@switchboard/core"
 import { seedIfEmpty } from "../src/Demo.js"
-import { attributeOf, panelApp, rowIds, storages, type Session } from "./PanelClient.js"
+import { attributeOf, panelApp, rowIds, storages, type Session, unescapeHtml } from "./PanelClient.js"
 
 /**
  * An open dialog's history over HTTP (MSG-07): the newest 50 messages, then "Show earlier
@@ -147,10 +147,14 @@ describe.each(storages)("an open dialog's history on $name", ({ make }) => {
       const path = `/panel/dialogs/${dialogId}?folder=new&before=${encodeURIComponent(before)}`
       const page = await get(anna, path)
       expect(page.status, before).toBe(400)
-      expect(await page.text(), before).toContain("before: not a page of this dialog&#39;s history")
+      expect(unescapeHtml(await page.text()), before).toContain("before: is not a page of this list; load it again")
       const fragment = await swap(anna, path, "earlier-x")
       expect(fragment.status, before).toBe(400)
       expect(fragment.headers.get("HX-Retarget"), before).toBe("#notice")
+      // In Ukrainian for a Ukrainian user (issue 22).
+      const inUkrainian = unescapeHtml(await (await swap(anna, path, "earlier-x", { "Accept-Language": "uk" })).text())
+      expect(inUkrainian, before).toContain("before: не є сторінкою цього списку; завантажте його знову")
+      expect(inUkrainian, before).not.toMatch(/not a page|load it again/)
     }
     // A page before the first message is just empty.
     const first = await (await swap(anna, `/panel/dialogs/${dialogId}?folder=new&before=1`, "earlier-x")).text()

@@ -186,30 +186,38 @@ describe.each(storages)("the dialog list on $name", ({ make }) => {
   })
 
   it("answers 400 with the reason for a garbled cursor, a bad row count, an unknown folder or an over-long search", async () => {
-    const cases: ReadonlyArray<readonly [string, string]> = [
-      ["/panel/dialogs?folder=new&cursor=garbage", "cursor: not a page of this list"],
-      ["/panel/dialogs?folder=new&cursor=", "cursor: not a page of this list"],
-      ["/panel/dialogs?folder=new&cursor=0~0.5~d1", "cursor: not a page of this list"],
-      ["/panel/dialogs?folder=new&cursor=0~99999999999999999999~d1", "cursor: not a page of this list"],
-      ["/panel/dialogs?folder=new&cursor=0~1~d%001", "cursor: not a page of this list"],
-      [`/panel/dialogs?folder=new&cursor=0~1~${"d".repeat(400)}`, "cursor: not a page of this list"],
-      ["/panel/dialogs?folder=new&shown=lots", "shown"],
-      [`/panel/dialogs?folder=new&selected=${"d".repeat(301)}`, "selected: not a dialog id"],
-      ["/panel/dialogs?folder=nope", "folder"],
-      [`/panel/dialogs?folder=new&q=${"a".repeat(201)}`, "q: the search is longer than 200 characters"],
-      [`/panel/dialogs/${"x"}?folder=new&q=${"a".repeat(201)}`, "q: the search is longer than 200 characters"]
+    // Each with its English reason (the user's browser is English) and its Ukrainian one, from the catalogs (issue 22).
+    const badPage = ["cursor: is not a page of this list; load it again", "cursor: не є сторінкою цього списку; завантажте його знову"] as const
+    const cases: ReadonlyArray<readonly [string, string, string]> = [
+      ["/panel/dialogs?folder=new&cursor=garbage", ...badPage],
+      ["/panel/dialogs?folder=new&cursor=", ...badPage],
+      ["/panel/dialogs?folder=new&cursor=0~0.5~d1", ...badPage],
+      ["/panel/dialogs?folder=new&cursor=0~99999999999999999999~d1", ...badPage],
+      ["/panel/dialogs?folder=new&cursor=0~1~d%001", ...badPage],
+      [`/panel/dialogs?folder=new&cursor=0~1~${"d".repeat(400)}`, ...badPage],
+      ["/panel/dialogs?folder=new&shown=lots", "shown: must be a number", "shown: має бути числом"],
+      ["/panel/dialogs?folder=new&shown=-1", "shown: must be from 0 to 1000000", "shown: має бути від 0 до 1000000"],
+      [`/panel/dialogs?folder=new&selected=${"d".repeat(301)}`, "selected: is not in the expected format", "selected: має неправильний формат"],
+      ["/panel/dialogs?folder=nope", "folder: must be one of: ", "folder: має бути одним із: "],
+      [`/panel/dialogs?folder=new&q=${"a".repeat(201)}`, "q: at most 200 characters", "q: щонайбільше 200 символів"],
+      [`/panel/dialogs/${"x"}?folder=new&q=${"a".repeat(201)}`, "q: at most 200 characters", "q: щонайбільше 200 символів"]
     ]
-    for (const [path, reason] of cases) {
+    for (const [path, reason, ukrainian] of cases) {
       const page = await get(anna, path)
       expect(page.status, path).toBe(400)
-      const text = await page.text()
+      const text = unescapeHtml(await page.text())
       expect(text.startsWith("<!DOCTYPE html><html"), path).toBe(true)
       expect(text, path).toContain(reason)
       // htmx gets the notice, retargeted to the notice area (the panel's htmx config swaps a 400).
       const fragment = await swap(anna, path, "dialog-more")
       expect(fragment.status, path).toBe(400)
       expect(fragment.headers.get("HX-Retarget"), path).toBe("#notice")
-      expect(await fragment.text(), path).toContain(reason)
+      expect(unescapeHtml(await fragment.text()), path).toContain(reason)
+      // A Ukrainian user reads the same reason in Ukrainian, not core's or the route's English.
+      const inUkrainian = unescapeHtml(await (await swap(anna, path, "dialog-more", { "Accept-Language": "uk" })).text())
+      expect(inUkrainian, path).toContain(ukrainian)
+      expect(inUkrainian, path).not.toContain(reason.slice(reason.indexOf(":")))
+      expect(inUkrainian, path).not.toMatch(/Expected|actual|not a |longer than/)
     }
     expect((await get(anna, `/panel/dialogs?folder=new&q=${"a".repeat(200)}`)).status).toBe(200)
   })

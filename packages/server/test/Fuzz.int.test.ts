@@ -111,7 +111,7 @@ describe("the five causes of 500s, each now a 4xx naming the field, nothing stor
     expect(await form.text()).toContain("text: contains characters that cannot be saved")
     const tag = await unchangedUnlessAccepted(() => app.request("/panel/dialogs?folder=new&tag=vip%00", { headers: { Cookie: sue.cookie } }), "GET")
     expect(tag.status).toBe(400)
-    expect(await tag.text()).toContain("tag: contains a NUL character")
+    expect(await tag.text()).toContain("Client tags: contains characters that cannot be saved")
     const id = await unchangedUnlessAccepted(() => app.request("/panel/dialogs/dlg%00x", { headers: { Cookie: sue.cookie } }), "GET")
     expect(id.status).toBe(422)
     expect(await id.text()).toContain("id: contains characters that cannot be saved")

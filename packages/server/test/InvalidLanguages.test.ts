@@ -39,13 +39,13 @@ const errorOf = (html: string, testId: string) => unescapeHtml(new RegExp(`data-
 const greeting = { scope: "personal", category: "Greetings", title: "Hello", text: "Hello {{client_name}}" }
 
 describe("a refused form in the user's language", () => {
-  it("a Ukrainian user's quick reply: each field's problem in Ukrainian, with its path", async () => {
+  it("a Ukrainian user's quick reply: each field's problem in Ukrainian, named by the form's label (its path when it has none)", async () => {
     const cases: ReadonlyArray<readonly [Record<string, string>, string, ReadonlyArray<string>]> = [
-      [{ ...greeting, title: "x".repeat(201) }, "title: щонайбільше 200 символів", ["title"]],
-      [{ ...greeting, category: "   " }, "category: не може бути порожнім", ["category"]],
-      [{ ...greeting, text: "Hi {{client_nmae}}" }, "text: невідома змінна {{client_nmae}}; використовуйте {{client_name}}, {{operator_name}}", ["text", "{{client_nmae}}", "{{client_name}}", "{{operator_name}}"]],
+      [{ ...greeting, title: "x".repeat(201) }, "Назва: щонайбільше 200 символів", []],
+      [{ ...greeting, category: "   " }, "Категорія: не може бути порожнім", []],
+      [{ ...greeting, text: "Hi {{client_nmae}}" }, "Текст: невідома змінна {{client_nmae}}; використовуйте {{client_name}}, {{operator_name}}", ["{{client_nmae}}", "{{client_name}}", "{{operator_name}}"]],
       [{ ...greeting, scope: "everyone" }, "scope: має бути одним із: company, personal", ["scope", "company", "personal"]],
-      [{ scope: "personal", category: "A", title: "B" }, "text: обов'язкове поле", ["text"]]
+      [{ scope: "personal", category: "A", title: "B" }, "Текст: обов'язкове поле", []]
     ]
     for (const [fields, expected, allowed] of cases) {
       const response = await quickReply(sessions.sue, fields, uk)
@@ -68,7 +68,7 @@ describe("a refused form in the user's language", () => {
   it("an English user's quick reply: the same problems from the English catalog", async () => {
     const response = await quickReply(sessions.sue, { ...greeting, title: "x".repeat(201) }, en)
     expect(response.status).toBe(422)
-    expect(errorOf(await response.text(), "quick-reply-error")).toBe("title: at most 200 characters")
+    expect(errorOf(await response.text(), "quick-reply-error")).toBe("Title: at most 200 characters")
   })
 
   it("a bad settings value: the field's error in Ukrainian at that field, in English for an English admin", async () => {
@@ -105,7 +105,7 @@ describe("a refused form in the user's language", () => {
     const refused = await server.post(sessions.sue, "/panel/account/composer", { sendKey: "enter", signature: "x".repeat(501) }, uk)
     expect(refused.status).toBe(422)
     const text = unescapeHtml(await refused.text())
-    expect(text).toContain("signature: щонайбільше 500 символів")
+    expect(text).toContain("Підпис: щонайбільше 500 символів")
     expect(text).not.toMatch(/at most|Expected/)
   })
 })

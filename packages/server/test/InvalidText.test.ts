@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { Either, FastCheck as fc, Schema } from "effect"
-import { InvalidInput, Issue, PersonalSettings, QuickReply, Settings, Widget } from "@switchboard/core"
+import { Calendar, ClientCard, InvalidInput, Issue, PersonalSettings, QuickReply, Settings, Widget } from "@switchboard/core"
 import { I18n, withLocale } from "@switchboard/ui-htmx"
 import { issueReason, issueText } from "../src/panel/InvalidText.js"
 
@@ -13,7 +13,9 @@ const forms: ReadonlyArray<readonly [string, Schema.Schema<any, any>]> = [
   ["PreferencesForm", QuickReply.PreferencesForm],
   ["NotificationsForm", PersonalSettings.NotificationsForm],
   ["Settings", Settings.Settings],
-  ["VisitorMessageInput", Widget.VisitorMessageInput]
+  ["VisitorMessageInput", Widget.VisitorMessageInput],
+  ["Calendar", Calendar.Config],
+  ["ClientCardConfig", ClientCard.ClientCardConfig]
 ]
 
 /** A field's value as a form or a JSON body may send it: text (over-long, with a NUL or a `{{variable}}` too), numbers, lists, objects, nothing. */
@@ -41,6 +43,27 @@ const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)
 const codeKeys = (catalog: Record<string, unknown>, code: string) => Object.keys(catalog).filter((key) => key === code || key.startsWith(`${code}_`))
 
 describe("the texts of core's issue codes", () => {
+  it("a bound the value must pass reads as 'more than' / 'less than', not as an inclusive limit", () => {
+    const say = (language: "en" | "uk", params: Issue.IssueParams) => withLocale(I18n.makeLocale(language), () => issueReason({ path: "a", code: "outOfRange", params, message: "x" }))
+    expect([say("en", { above: 0 }), say("en", { below: 10 }), say("en", { min: 0 })]).toEqual(["must be more than 0", "must be less than 10", "must be 0 or more"])
+    expect([say("uk", { above: 0 }), say("uk", { below: 10 })]).toEqual(["має бути більше за 0", "має бути менше за 10"])
+  })
+
+  it("a calendar's and a card's problems come out in Ukrainian with their params, not as core's English (issue 22)", () => {
+    const uk = (issue: Issue.Issue) => withLocale(I18n.makeLocale("uk"), () => issueText(issue))
+    const calendar = Calendar.decodeConfig({ timezone: "UTC", week: { mon: [["09:00", "13:00"], ["12:00", "18:00"]], tue: [["24:00", "06:00"], ["10:00", "10:00"]] }, holidays: [{ date: "13-01", yearly: true }] })
+    const card = ClientCard.decodeConfig({ fields: ["shoe"], customFields: [{ id: "src", label: "Source", type: "apiList", url: "ftp://x" }] })
+    const texts = [...(Either.isLeft(calendar) ? calendar.left.issues : []), ...(Either.isLeft(card) ? card.left : [])].map((issue) => uk({ ...issue, code: issue.code ?? "other" }))
+    expect(texts).toEqual([
+      "week.mon[1]: 12:00–18:00 накладається на 09:00–13:00 того самого дня",
+      "week.tue[0][0]: 24:00 може лише завершувати проміжок, а не починати його",
+      "week.tue[1]: проміжок починається й закінчується в той самий час (10:00)",
+      "holidays[0].date: для щорічного вихідного вкажіть справжній день року у форматі ММ-ДД",
+      "fields[0]: не є ні вбудованим полем (name, username, email, phone, language, manager, notes, tags, blocked, channels, dialogs), ні custom:<id>",
+      "customFields[0].url: має бути веб-адресою, що починається з http:// або https://"
+    ])
+  })
+
   it("every code has its text in every language", () => {
     for (const code of Issue.IssueCode.literals) {
       for (const language of I18n.interfaceLanguages) {

@@ -38,6 +38,9 @@ describe("refusalText", () => {
     expect(inUkrainian(() => refusalText(new Forbidden({ action: "quickReplies.manage", message: "Only admins and supervisors manage the company's quick replies" })))).toBe(
       I18n.catalogs.uk.refusals.forbidden.quickRepliesManage
     )
+    // The engine's own refusals of settings and SLA changes (a role taken away between the page and the save).
+    expect(inUkrainian(() => refusalText(new Forbidden({ action: "settings.manage", message: "You may not change company settings" })))).toBe("Вам не можна змінювати налаштування компанії.")
+    expect(inUkrainian(() => refusalText(new Forbidden({ action: "settings.manage", message: "You may not change SLA settings" })))).toBe("Вам не можна змінювати налаштування SLA.")
   })
 
   it("falls back to core's English only for what the catalogs do not know", () => {

@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { ConfigStore } from "@switchboard/core"
 import { describe, expect, it } from "vitest"
-import { seededPanel, type Session } from "./PanelClient.js"
+import { seededPanel, type Session, unescapeHtml } from "./PanelClient.js"
 
 const sla = (mon: ReadonlyArray<ReadonlyArray<string>>, name = "Kyiv desk") => JSON.stringify({
   calendar: { name, timezone: "Europe/Kyiv", week: { mon, tue: [["09:00", "18:00"]], wed: [["09:00", "18:00"]], thu: [["09:00", "18:00"]], fri: [["09:00", "17:00"]] } },
@@ -15,10 +15,10 @@ const sla = (mon: ReadonlyArray<ReadonlyArray<string>>, name = "Kyiv desk") => J
 describe("SLA editor", () => {
   const { server, sessions } = seededPanel("olha", "anna")
   const settings = () => server.runtime.runPromise(Effect.flatMap(ConfigStore, (store) => store.getSettings()))
-  const post = (session: Session, path: string, text: string) =>
+  const post = (session: Session, path: string, text: string, headers: Record<string, string> = {}) =>
     server.app.request(path, {
       method: "POST",
-      headers: { Origin: "http://localhost", Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { Origin: "http://localhost", Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded", ...headers },
       body: new URLSearchParams({ _csrf: session.csrf, sla: text })
     })
 
@@ -31,6 +31,24 @@ describe("SLA editor", () => {
     }
     expect((await post(sessions.olha, "/panel/settings/sla", "{ not json")).status).toBe(422)
     expect((await settings()).sla).toEqual(before)
+  })
+
+  it("a calendar's problems reach a Ukrainian admin in Ukrainian at their paths (issue 22), an English admin in English", async () => {
+    const errors = (html: string) =>
+      [...html.matchAll(/data-testid="field-error" data-path="([^"]*)">(?:<strong>[^<]*<\/strong>)?([^<]*)</g)].map((match) => [unescapeHtml(match[1]!), unescapeHtml(match[2]!)])
+    const cases: ReadonlyArray<readonly [ReadonlyArray<ReadonlyArray<string>>, string, string, string]> = [
+      [[["09:00", "13:00"], ["12:00", "18:00"]], "calendar.week.mon[1]", "12:00–18:00 накладається на 09:00–13:00 того самого дня", "12:00–18:00 overlaps 09:00–13:00 on the same day"],
+      [[["24:00", "06:00"]], "calendar.week.mon[0][0]", "24:00 може лише завершувати проміжок, а не починати його", "24:00 can only end a range, not start one"],
+      [[["10:00", "10:00"]], "calendar.week.mon[0]", "проміжок починається й закінчується в той самий час (10:00)", "starts and ends at the same time (10:00)"],
+      [[["09:00", "25:00"]], "calendar.week.mon[0][1]", "має бути часом у форматі ГГ:ХХ від 00:00 до 24:00", "must be a time HH:MM from 00:00 to 24:00"]
+    ]
+    for (const [mon, path, ukrainian, english] of cases) {
+      const refused = await post(sessions.olha, "/panel/settings/sla/preview", sla(mon), { "Accept-Language": "uk" })
+      expect(refused.status).toBe(422)
+      expect(errors(await refused.text())).toEqual([[path, ukrainian]])
+      const inEnglish = await post(sessions.olha, "/panel/settings/sla/preview", sla(mon), { "Accept-Language": "en" })
+      expect(errors(await inEnglish.text())).toEqual([[path, english]])
+    }
   })
 
   it("a valid calendar previews seven days in its zone, and saving stores it with an audit entry", async () => {

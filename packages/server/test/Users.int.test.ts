@@ -3,7 +3,7 @@ import { ConfigStore, EventStore, Routing, storeService, UserId } from "@switchb
 import { Contract } from "@switchboard/ui-htmx"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedIfEmpty } from "../src/Demo.js"
-import { attributeOf, panelApp, rowIds, type Session, storages } from "./PanelClient.js"
+import { attributeOf, panelApp, rowIds, type Session, storages, unescapeHtml } from "./PanelClient.js"
 
 /** A script that would run if the screen put a name into the page unescaped. */
 const xss = `<script>alert("x")</script><img src=x onerror=alert(1)>`
@@ -146,10 +146,10 @@ for (const { name, make } of storages) describe(`an operator's queues and shift 
   afterAll(() => server.runtime.dispose())
 
   const operator = (id: string) => server.runtime.runPromise(Effect.map(Effect.flatMap(EventStore, (store) => store.loadOperator(UserId.make(id))), (found) => Option.getOrThrow(found).state))
-  const plainPost = (session: Session, path: string, fields: Record<string, string | ReadonlyArray<string>>) =>
+  const plainPost = (session: Session, path: string, fields: Record<string, string | ReadonlyArray<string>>, headers: Record<string, string> = {}) =>
     server.app.request(path, {
       method: "POST",
-      headers: { Origin: "http://localhost", Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { Origin: "http://localhost", Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded", ...headers },
       body: new URLSearchParams([["_csrf", session.csrf], ...Object.entries(fields).flatMap(([name, value]) => (typeof value === "string" ? [[name, value]] : value.map((item) => [name, item])))])
     })
   /** Anna's open dialogs after one routing pass with only her panel connected. */
@@ -173,6 +173,12 @@ for (const { name, make } of storages) describe(`an operator's queues and shift 
       expect(await refused.text()).toMatch(/data-testid="field-error" data-path="week\.mon\[0\]\[1\]"/)
     }
     expect((await plainPost(olha, Contract.admin.routes.userShift("anna"), { shift: "{ week" })).status).toBe(422)
+    // In the admin's language (issue 22): the overlap with both ranges, where the text stops being JSON.
+    const errors = (html: string) => [...html.matchAll(/data-testid="field-error" data-path="([^"]*)">(?:<strong>[^<]*<\/strong>)?([^<]*)</g)].map((match) => [unescapeHtml(match[1]!), unescapeHtml(match[2]!)])
+    const uk = { "Accept-Language": "uk" }
+    const overlap = JSON.stringify({ timezone: "UTC", week: { mon: [["09:00", "13:00"], ["12:00", "18:00"]] } })
+    expect(errors(await (await plainPost(olha, Contract.admin.routes.userShiftPreview("anna"), { shift: overlap }, uk)).text())).toEqual([["week.mon[1]", "12:00–18:00 накладається на 09:00–13:00 того самого дня"]])
+    expect(errors(await (await plainPost(olha, Contract.admin.routes.userShiftPreview("anna"), { shift: "{ week" }, uk)).text())).toEqual([["", "Це не коректний JSON: перевірте рядок 1, позицію 3"]])
     expect((await plainPost(olha, Contract.admin.routes.userShift("anna"), { shift: JSON.stringify({ timezone: "Mars/Base", week: { mon: [["09:00", "10:00"]] } }) })).status).toBe(422)
     expect(Option.isNone((await operator("anna")).shift)).toBe(true)
 

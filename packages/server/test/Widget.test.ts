@@ -123,6 +123,13 @@ describe("web widget sessions", () => {
       expect(response.status).toBe(422)
       expect(((await response.json()) as { path: string }).path).toBe(path)
     }
+    // The frame shows the refusal's message: in the widget's language, not core's English (issue 22).
+    const tooLong = await json("/messages", { text: "x".repeat(2001), clientMessageId: "a" }, { ...auth, "Accept-Language": "uk" })
+    const refused = (await tooLong.json()) as { message: string; issues: ReadonlyArray<{ code: string }> }
+    expect(refused.message).toBe("text: щонайбільше 2000 символів")
+    expect(refused.issues.map((issue) => issue.code)).toEqual(["tooLong"])
+    const attributes = await json("/sessions", { channelId: "website", attributes: { "bad key!": "x" } }, { "Accept-Language": "uk" })
+    expect(((await attributes.json()) as { message: string }).message).toBe("attributes: назва атрибута — від 1 до 64 літер, цифр, _, . або -, а не bad key!")
     const first = await json("/messages", { text: "Hello <b>there</b>", clientMessageId: "same" }, auth)
     const again = await json("/messages", { text: "Hello <b>there</b>", clientMessageId: "same" }, auth)
     expect([first.status, again.status]).toEqual([202, 202])

@@ -1,6 +1,6 @@
 import { Either, ParseResult, Schema } from "effect"
 import { FileId } from "../shared/Ids.js"
-import { describeAll, type Issue, issueAnnotation, type IssueCode, type IssueParams, issuesOf, optionsParam } from "../shared/Issue.js"
+import { codedIssue, describeAll, type Issue, issueAnnotation, type IssueCode, type IssueParams, issuesOf, optionsParam } from "../shared/Issue.js"
 import { limits, StoredName, StoredText, WebUrl } from "../shared/StoredText.js"
 import { formatPath } from "../sla/Calendar.js"
 
@@ -36,25 +36,28 @@ export const builtInFields = ["name", "username", "email", "phone", "language", 
 export type BuiltInField = (typeof builtInFields)[number]
 
 const fieldRef = Schema.String.pipe(
-  Schema.filter((name) => (builtInFields as ReadonlyArray<string>).includes(name) || /^custom:[a-z][a-z0-9_-]{0,63}$/.test(name) || `"${name}" is neither a built-in field (${builtInFields.join(", ")}) nor custom:<id>`)
+  Schema.filter((name) =>
+    (builtInFields as ReadonlyArray<string>).includes(name) || /^custom:[a-z][a-z0-9_-]{0,63}$/.test(name) ||
+    codedIssue([], name, `"${name}" is neither a built-in field (${builtInFields.join(", ")}) nor custom:<id>`, "notCardField", { fields: builtInFields.join(", ") }))
 )
 
 /** Problems of a configuration's cross references, each at its path (`fields.2`, `customFields.0.options`). */
-const configProblems = (config: { readonly fields: ReadonlyArray<string>; readonly customFields: ReadonlyArray<CustomFieldDefinition> }): ReadonlyArray<Schema.FilterIssue> => {
-  const issues: Array<Schema.FilterIssue> = []
-  const at = (path: ReadonlyArray<string | number>, message: string): Schema.FilterIssue => ({ path: [...path], message })
+const configProblems = (config: { readonly fields: ReadonlyArray<string>; readonly customFields: ReadonlyArray<CustomFieldDefinition> }): ReadonlyArray<ParseResult.ParseIssue> => {
+  const issues: Array<ParseResult.ParseIssue> = []
+  const at = (path: ReadonlyArray<string | number>, message: string, code: IssueCode, params?: IssueParams) => codedIssue(path, config, message, code, params)
   const ids = new Set<string>()
   config.customFields.forEach((field, index) => {
-    if (ids.has(field.id)) issues.push(at(["customFields", index, "id"], `the field id "${field.id}" is used twice`))
+    if (ids.has(field.id)) issues.push(at(["customFields", index, "id"], `the field id "${field.id}" is used twice`, "duplicate"))
     ids.add(field.id)
-    if (field.type === "list" && (field.options === undefined || field.options.length === 0)) issues.push(at(["customFields", index, "options"], "a list needs at least one option"))
-    if (field.type === "apiList" && field.url === undefined) issues.push(at(["customFields", index, "url"], "a list from an API needs the URL of its options"))
+    if (field.type === "list" && (field.options === undefined || field.options.length === 0)) issues.push(at(["customFields", index, "options"], "a list needs at least one option", "needsOptions"))
+    if (field.type === "apiList" && field.url === undefined) issues.push(at(["customFields", index, "url"], "a list from an API needs the URL of its options", "missing"))
   })
   const shown = new Set<string>()
   config.fields.forEach((name, index) => {
-    if (shown.has(name)) issues.push(at(["fields", index], `"${name}" is listed twice`))
+    if (shown.has(name)) issues.push(at(["fields", index], `"${name}" is listed twice`, "duplicate"))
     shown.add(name)
-    if (name.startsWith("custom:") && !ids.has(name.slice("custom:".length))) issues.push(at(["fields", index], `there is no custom field "${name.slice("custom:".length)}"`))
+    const id = name.slice("custom:".length)
+    if (name.startsWith("custom:") && !ids.has(id)) issues.push(at(["fields", index], `there is no custom field "${id}"`, "unknownCustomField", { name: id }))
   })
   return issues
 }
@@ -136,7 +139,7 @@ export const valueSchema = (field: CustomFieldDefinition, loaded?: ReadonlyArray
     }
     case "apiList":
       // Checked against the options only when the server could load them (`loaded`); else any stored name.
-      return loaded === undefined ? StoredName(limits.name) : StoredName(limits.name).pipe(Schema.filter((value) => loaded.includes(value) || "not one of the options the list's API gave"))
+      return loaded === undefined ? StoredName(limits.name) : StoredName(limits.name).pipe(Schema.filter((value) => loaded.includes(value) || "not one of the options the list's API gave", issueAnnotation("notApiOption", { options: optionsParam(loaded) })))
     case "file":
       return FileId
     case "number":
@@ -146,7 +149,7 @@ export const valueSchema = (field: CustomFieldDefinition, loaded?: ReadonlyArray
     case "decimal":
       return Schema.String.pipe(Schema.pattern(/^-?\d{1,30}(\.\d{1,20})?$/, { message: () => "not a decimal number (digits, an optional point and up to 20 decimals)", ...issueAnnotation("type", { expected: "number" }) }))
     case "date":
-      return Schema.String.pipe(Schema.filter((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)) || "not a date (YYYY-MM-DD)", issueAnnotation("pattern")))
+      return Schema.String.pipe(Schema.filter((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text)) || "not a date (YYYY-MM-DD)", issueAnnotation("notDate")))
     case "checkbox":
       return Schema.Boolean
   }

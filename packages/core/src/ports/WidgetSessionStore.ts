@@ -1,5 +1,6 @@
 import { Context, type Effect, type Option, Schema } from "effect"
 import { ChannelId, Instant, Language } from "../shared/Ids.js"
+import { codedIssue, excerpt } from "../shared/Issue.js"
 import { limits, StoredName, StoredText } from "../shared/StoredText.js"
 import { SessionKey } from "./AccountStore.js"
 
@@ -10,9 +11,9 @@ import { SessionKey } from "./AccountStore.js"
 export const WidgetAttributes = Schema.Record({ key: Schema.String, value: StoredText(500) }).pipe(
   Schema.filter((attributes) => {
     const keys = Object.keys(attributes)
-    if (keys.length > 50) return "at most 50 attributes"
+    if (keys.length > 50) return codedIssue([], attributes, "at most 50 attributes", "tooMany", { max: 50 })
     const bad = keys.find((key) => !/^[\w.-]{1,64}$/.test(key))
-    return bad === undefined || `an attribute name is 1 to 64 letters, digits, _, . and -, not ${JSON.stringify(bad.slice(0, 70))}`
+    return bad === undefined || codedIssue([], attributes, `an attribute name is 1 to 64 letters, digits, _, . and -, not ${JSON.stringify(bad.slice(0, 70))}`, "badAttributeName", { name: excerpt(bad, 70) })
   })
 )
 export type WidgetAttributes = typeof WidgetAttributes.Type

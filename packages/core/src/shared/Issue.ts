@@ -23,6 +23,20 @@ export const IssueCode = Schema.Literal(
   "badCursor",
   "unexpected",
   "tooDeep",
+  "webUrl",
+  "notTimeOfDay",
+  "notDate",
+  "notMonthDay",
+  "rangeOverlap",
+  "rangeStartsAtEnd",
+  "emptyRange",
+  "noWorkingTime",
+  "allHolidays",
+  "notApiOption",
+  "notCardField",
+  "unknownCustomField",
+  "needsOptions",
+  "badAttributeName",
   "other"
 )
 export type IssueCode = typeof IssueCode.Type
@@ -35,7 +49,7 @@ export const expectedKinds = ["string", "number", "integer", "boolean", "list", 
 /** One of `expectedKinds`: what a `type` issue's value should have been. */
 export type ExpectedKind = (typeof expectedKinds)[number]
 
-/** A code's details: limits (`max`, `min`), the allowed `options`, an `expected` kind, a variable's `name`. */
+/** A code's details: limits (`max`, `min`, or `above` / `below` a bound the value must pass), the allowed `options`, an `expected` kind, a variable's `name`. */
 export const IssueParams = Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Number) })
 export type IssueParams = typeof IssueParams.Type
 
@@ -70,6 +84,17 @@ export type IssueAnnotation = (actual: unknown) => { readonly code: IssueCode; r
 export const issueAnnotation = (code: IssueCode, params?: IssueParams): { readonly [IssueAnnotationId]: IssueAnnotation } => ({
   [IssueAnnotationId]: () => (params === undefined ? { code } : { code, params })
 })
+
+/**
+ * A filter's failure at `path` inside the value it checks, with its own code: for a filter that
+ * finds several problems of different kinds (return a list of these), where one annotation on the
+ * filter could not say which is which. `actual` is the value the filter was given.
+ */
+export const codedIssue = (path: ReadonlyArray<PropertyKey>, actual: unknown, message: string, code: IssueCode, params?: IssueParams): ParseResult.ParseIssue => {
+  const leaf = new ParseResult.Type(Schema.Unknown.annotations(issueAnnotation(code, params)).ast, actual, message)
+  const [head, ...rest] = path
+  return head === undefined ? leaf : new ParseResult.Pointer([head, ...rest], actual, leaf)
+}
 
 /** How many issues an input's answer lists, and how long an excerpt of a message or a path key may be. */
 export const maxIssues = 5
@@ -173,6 +198,9 @@ const refinementIssue = (ast: SchemaAST.Refinement, actual: unknown): Found | un
   if (number("minItems") !== undefined) return { code: "tooFew", params: { min: number("minItems")! } }
   if (typeof schema["pattern"] === "string") return { code: "pattern" }
   if (schema["type"] === "integer") return { code: "type", params: { expected: "integer" } }
+  // A bound alone that the value must pass (`positive`: more than 0) is `above` / `below`, not an inclusive `min` / `max`.
+  if (number("exclusiveMinimum") !== undefined && number("maximum") === undefined && number("exclusiveMaximum") === undefined) return { code: "outOfRange", params: { above: number("exclusiveMinimum")! } }
+  if (number("exclusiveMaximum") !== undefined && number("minimum") === undefined && number("exclusiveMinimum") === undefined) return { code: "outOfRange", params: { below: number("exclusiveMaximum")! } }
   const min = number("minimum") ?? number("exclusiveMinimum")
   const max = number("maximum") ?? number("exclusiveMaximum")
   if (min !== undefined || max !== undefined) {
@@ -213,7 +241,7 @@ export const issuesOf = (root: ParseResult.ParseIssue, max: number = maxIssues):
       case "Forbidden":
         return add(path, { code: "other" }, issue, "is forbidden")
       case "Type":
-        return add(path, ownIssue(issue.ast, issue.actual) ?? (issue.ast._tag === "Refinement" ? { code: "other" } : typeIssue(issue.ast)), issue, "is invalid")
+        return add(path, ownIssue(issue.ast, issue.actual) ?? (issue.ast._tag === "Refinement" ? refinementIssue(issue.ast, issue.actual) ?? { code: "other" } : typeIssue(issue.ast)), issue, "is invalid")
       case "Composite": {
         const issues = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
         // A value that matches no member of a union: one issue for the field, not one per member.
@@ -229,6 +257,9 @@ export const issuesOf = (root: ParseResult.ParseIssue, max: number = maxIssues):
       }
       case "Refinement":
         if (issue.kind === "From") return walk(issue.issue, path, depth + 1)
+        // A filter that points into its value (`{ path, message }`), lists several problems, or says
+        // its own code (`codedIssue`): each problem at its field, with its code.
+        if (issue.issue._tag !== "Type" || issue.issue.ast !== issue.ast) return walk(issue.issue, path, depth + 1)
         return add(path, refinementIssue(issue.ast, issue.actual) ?? { code: "other" }, issue, "is invalid")
       case "Transformation":
         // The transformation itself failed (`"x"` is no number): the field is of the wrong kind.
@@ -254,15 +285,26 @@ export interface DescribedIssue {
 
 /**
  * Every problem of a decode as Effect's formatter lists them (all of them, in its order and words:
- * a configuration editor shows each at its field), each with the code and params of the first
+ * a configuration editor shows each at its field), each with the code and params of the next
  * structured issue at its path, so an editor can say it in the user's language.
  */
 export const describeAll = (issue: ParseResult.ParseIssue, format: (path: ReadonlyArray<PropertyKey>) => string = formatPath): ReadonlyArray<DescribedIssue> => {
   const listed = ParseResult.ArrayFormatter.formatIssueSync(issue).map((item) => ({ path: format(item.path), message: item.message }))
   const structured = issuesOf(issue, Math.max(listed.length, maxIssues))
-  return listed.map((item) => {
-    const found = structured.find((candidate) => candidate.path === item.path)
-    if (found === undefined) return item
-    return found.params === undefined ? { ...item, code: found.code } : { ...item, code: found.code, params: found.params }
-  })
+  // Both list in the formatter's order: each problem takes the next structured issue at its path.
+  const used = new Set<Issue>()
+  const described: Array<DescribedIssue> = []
+  for (const item of listed) {
+    const found = structured.find((candidate) => candidate.path === item.path && !used.has(candidate)) ?? structured.find((candidate) => candidate.path === item.path)
+    if (found === undefined) {
+      described.push(item)
+      continue
+    }
+    // A value no member of a union takes is one problem, not one per member (`url: "ftp://x"` is no
+    // URL, nor absent); an `other` is its own message, so each is kept.
+    if (used.has(found) && found.code !== "other") continue
+    used.add(found)
+    described.push(found.code === "other" || found.params === undefined ? { ...item, code: found.code } : { ...item, code: found.code, params: found.params })
+  }
+  return described
 }

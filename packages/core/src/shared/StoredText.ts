@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { IssueAnnotationId, type IssueAnnotation } from "./Issue.js"
+import { IssueAnnotationId, type IssueAnnotation, issueAnnotation, type IssueCode, type IssueParams } from "./Issue.js"
 
 /**
  * What every stored string obeys, whoever hands it in (an HTTP route, a channel adapter, a library
@@ -66,6 +66,7 @@ export const StoredName = (maxLength: number) => Schema.NonEmptyTrimmedString.pi
 /** An absolute `http:` or `https:` URL; other schemes (`javascript:`, `data:`, `file:`) are refused. */
 export const WebUrl = StoredText(limits.url).pipe(
   Schema.filter((text) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(text) || "not an http or https URL", {
+    ...issueAnnotation("webUrl"),
     jsonSchema: { format: "uri" },
     // Random strings almost never pass the filter: property tests generate web URLs instead.
     arbitrary: () => (fc) => fc.webUrl({ validSchemes: ["http", "https"] }).filter((url) => url.length <= limits.url)
@@ -75,26 +76,42 @@ export const WebUrl = StoredText(limits.url).pipe(
 /** Limits of a free-form JSON object (`profile.customFields`), checked before it is stored. */
 export const freeFormLimits = { depth: 5, keys: 100, keyLength: 100, stringLength: 10_000, serialized: 64 * 1024 } as const
 
+/** Why a value cannot be stored: core's English, and its code and params (issue 22). */
+type Problem = { readonly message: string; readonly code: IssueCode; readonly params?: IssueParams }
+
+/** A string's `problem` with the code `storable` gives it. */
+const stringProblem = (text: string, maxLength: number, prefix = ""): Problem | undefined => {
+  const message = problem(text, maxLength)
+  return message === undefined ? undefined : { message: `${prefix}${message}`, ...storableIssue(maxLength)(text)! }
+}
+
 /**
  * Why a free-form JSON value cannot be stored, walking it at most `freeFormLimits.depth` levels
  * deep (so a deeply nested value costs nothing to refuse); undefined when it can.
  */
-const freeFormProblem = (value: unknown, depth: number): string | undefined => {
+const freeFormProblem = (value: unknown, depth: number): Problem | undefined => {
   if (value === null || typeof value === "boolean") return undefined
-  if (typeof value === "number") return Number.isFinite(value) ? undefined : "a number that is not finite"
-  if (typeof value === "string") return problem(value, freeFormLimits.stringLength)
-  if (typeof value !== "object") return `a ${typeof value}, not JSON`
-  if (depth >= freeFormLimits.depth) return `nested deeper than ${freeFormLimits.depth} levels`
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : { message: "a number that is not finite", code: "type", params: { expected: "number" } }
+  if (typeof value === "string") return stringProblem(value, freeFormLimits.stringLength)
+  if (typeof value !== "object") return { message: `a ${typeof value}, not JSON`, code: "type" }
+  if (depth >= freeFormLimits.depth) return { message: `nested deeper than ${freeFormLimits.depth} levels`, code: "tooDeep" }
   const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value)
-  if (entries.length > freeFormLimits.keys) return `more than ${freeFormLimits.keys} keys or items`
+  if (entries.length > freeFormLimits.keys) return { message: `more than ${freeFormLimits.keys} keys or items`, code: "tooMany", params: { max: freeFormLimits.keys } }
   for (const [key, item] of entries) {
-    const keyProblem = problem(key, freeFormLimits.keyLength)
-    if (keyProblem !== undefined) return `a key ${keyProblem}`
+    const keyProblem = stringProblem(key, freeFormLimits.keyLength, "a key ")
+    if (keyProblem !== undefined) return keyProblem
     const itemProblem = freeFormProblem(item, depth + 1)
     if (itemProblem !== undefined) return itemProblem
   }
   return undefined
 }
+
+/** Why a free-form object cannot be stored, its size as JSON included; undefined when it can. */
+const freeFormObjectProblem = (value: unknown): Problem | undefined =>
+  freeFormProblem(value, 0) ??
+  (JSON.stringify(value).length > freeFormLimits.serialized
+    ? { message: `longer than ${freeFormLimits.serialized} characters as JSON`, code: "tooLong", params: { max: freeFormLimits.serialized } }
+    : undefined)
 
 /**
  * A free-form JSON object (`profile.customFields`): at most 100 keys (of at most 100 characters)
@@ -102,12 +119,11 @@ const freeFormProblem = (value: unknown, depth: number): string | undefined => {
  * (keys too) storable.
  */
 export const FreeForm = Schema.Record({ key: Schema.String, value: Schema.Unknown }).pipe(
-  Schema.filter(
-    (value) =>
-      freeFormProblem(value, 0) ??
-      (JSON.stringify(value).length > freeFormLimits.serialized ? `longer than ${freeFormLimits.serialized} characters as JSON` : true),
-    {
-      description: `a JSON object: at most ${freeFormLimits.keys} keys per level, ${freeFormLimits.depth} levels deep, ${freeFormLimits.serialized} characters as JSON`
+  Schema.filter((value) => freeFormObjectProblem(value)?.message ?? true, {
+    description: `a JSON object: at most ${freeFormLimits.keys} keys per level, ${freeFormLimits.depth} levels deep, ${freeFormLimits.serialized} characters as JSON`,
+    [IssueAnnotationId]: (actual: unknown) => {
+      const found = freeFormObjectProblem(actual)
+      return found === undefined ? undefined : found.params === undefined ? { code: found.code } : { code: found.code, params: found.params }
     }
-  )
+  })
 )

@@ -25,7 +25,7 @@
  * @since 0.1.0
  */
 import { DateTime, Either, Schema } from "effect"
-import { describeAll, IssueCode, issueAnnotation, IssueParams } from "../shared/Issue.js"
+import { codedIssue, describeAll, IssueCode, issueAnnotation, IssueParams } from "../shared/Issue.js"
 import { WorkingTime, type MinuteRange } from "./internal/WorkingTime.js"
 import { civilFromDays, daysFromCivil, formatterFor, isKnownZone, isValidDate, MINUTE_MS } from "./internal/zone.js"
 
@@ -47,7 +47,7 @@ const toMinuteRange = (range: readonly [string, string]): MinuteRange => {
  * @since 0.1.0
  */
 export const TimeOfDay = Schema.String.pipe(
-  Schema.pattern(TIME, { message: () => "expected a time HH:MM between 00:00 and 24:00" })
+  Schema.pattern(TIME, { message: () => "expected a time HH:MM between 00:00 and 24:00", ...issueAnnotation("notTimeOfDay") })
 ).annotations({ identifier: "TimeOfDay" })
 
 /**
@@ -58,9 +58,10 @@ export const TimeOfDay = Schema.String.pipe(
  * @since 0.1.0
  */
 export const Range = Schema.Tuple(TimeOfDay, TimeOfDay).pipe(
-  Schema.filter(([start, end]) => {
-    if (start === "24:00") return { path: [0], message: "24:00 can only end a range" }
-    if (start === end) return "a range must not start and end at the same time"
+  Schema.filter((range) => {
+    const [start, end] = range
+    if (start === "24:00") return codedIssue([0], range, "24:00 can only end a range", "rangeStartsAtEnd")
+    if (start === end) return codedIssue([], range, "a range must not start and end at the same time", "emptyRange", { time: start })
     return undefined
   })
 )
@@ -80,7 +81,8 @@ export const DayHours = Schema.Array(Range).pipe(
       if (previous !== undefined && current !== undefined && current.span[0] < previous.span[1]) {
         const later = Math.max(previous.index, current.index)
         const earlier = Math.min(previous.index, current.index)
-        return { path: [later], message: `overlaps the range at index ${earlier}` }
+        const text = (index: number) => ranges[index]!.join("–")
+        return codedIssue([later], ranges, `overlaps the range at index ${earlier}`, "rangeOverlap", { range: text(later), other: text(earlier) })
       }
     }
     return undefined
@@ -136,7 +138,7 @@ const parseMonthDay = (text: string): number | undefined => {
  * @since 0.1.0
  */
 export const IsoDate = Schema.String.pipe(
-  Schema.filter((text) => parseIsoDate(text) !== undefined || "expected a real date YYYY-MM-DD", issueAnnotation("pattern"))
+  Schema.filter((text) => parseIsoDate(text) !== undefined || "expected a real date YYYY-MM-DD", issueAnnotation("notDate"))
 ).annotations({ identifier: "IsoDate" })
 
 /**
@@ -154,11 +156,11 @@ export const Holiday = Schema.Struct({
     if (holiday.yearly === true) {
       return parseMonthDay(holiday.date) !== undefined
         ? undefined
-        : { path: ["date"], message: "expected a real month-day MM-DD for a yearly holiday" }
+        : codedIssue(["date"], holiday, "expected a real month-day MM-DD for a yearly holiday", "notMonthDay")
     }
     return parseIsoDate(holiday.date) !== undefined
       ? undefined
-      : { path: ["date"], message: "expected a real date YYYY-MM-DD (or set yearly: true with MM-DD)" }
+      : codedIssue(["date"], holiday, "expected a real date YYYY-MM-DD (or set yearly: true with MM-DD)", "notDate")
   })
 )
 
@@ -202,7 +204,7 @@ export const Config = Schema.Struct({
         const seen = new Set<string>()
         for (let i = 0; i < days.length; i++) {
           const date = days[i]?.date ?? ""
-          if (seen.has(date)) return { path: [i, "date"], message: `${date} is already a special day` }
+          if (seen.has(date)) return codedIssue([i, "date"], days, `${date} is already a special day`, "duplicate")
           seen.add(date)
         }
         return undefined
@@ -213,7 +215,7 @@ export const Config = Schema.Struct({
 }).pipe(
   Schema.filter((config) => {
     if (!WEEKDAYS.some((day) => (config.week[day]?.length ?? 0) > 0)) {
-      return { path: ["week"], message: "the calendar has no working time: give at least one weekday some hours" }
+      return codedIssue(["week"], config, "the calendar has no working time: give at least one weekday some hours", "noWorkingTime")
     }
     const yearly = new Set<number>()
     for (const holiday of config.holidays ?? []) {
@@ -221,7 +223,7 @@ export const Config = Schema.Struct({
       if (md !== undefined) yearly.add(md)
     }
     if (yearly.size >= 366) {
-      return { path: ["holidays"], message: "the calendar has no working time: every day of the year is a holiday" }
+      return codedIssue(["holidays"], config, "the calendar has no working time: every day of the year is a holiday", "allHolidays")
     }
     return undefined
   }),

@@ -32,6 +32,10 @@ describe("InvalidInput's issues", () => {
     expect(codes(invalid(Schema.Struct({ a: Schema.NumberFromString }), { a: "x" }))).toEqual([{ path: "a", code: "type", params: { expected: "number" } }])
     expect(codes(invalid(Schema.Struct({ a: Schema.Int }), { a: 1.5 }))).toEqual([{ path: "a", code: "type", params: { expected: "integer" } }])
     expect(codes(invalid(Schema.Literal("x", "y"), "z"))).toEqual([{ path: "", code: "notOneOf", params: { options: "x, y" } }])
+    // A bound the value must pass is said as such: `positive` refuses 0, so "0 or more" would be wrong.
+    expect(codes(invalid(Schema.Number.pipe(Schema.positive()), 0))).toEqual([{ path: "", code: "outOfRange", params: { above: 0 } }])
+    expect(codes(invalid(Schema.Number.pipe(Schema.lessThan(10)), 10))).toEqual([{ path: "", code: "outOfRange", params: { below: 10 } }])
+    expect(codes(invalid(Schema.Number.pipe(Schema.nonNegative()), -1))).toEqual([{ path: "", code: "outOfRange", params: { min: 0 } }])
     const settings = invalid(Settings.Settings, { inactivityCloseMinutes: 0, tags: [{ id: "a", name: "A", color: "#ffffff" }, { id: "a", name: "B", color: "#000000" }] })
     expect(codes(settings)).toEqual(
       expect.arrayContaining([{ path: "inactivityCloseMinutes", code: "outOfRange", params: { min: 1, max: 10_080 } }, { path: "tags", code: "duplicate", params: undefined }])

@@ -4,6 +4,7 @@ import { InboundMessage } from "../../src/engine/Engine.js"
 import { InvalidInput } from "../../src/shared/Errors.js"
 import { DialogId } from "../../src/shared/Ids.js"
 import { FreeForm, limits, StoredText, WebUrl } from "../../src/shared/StoredText.js"
+import { WidgetAttributes } from "../../src/ports/WidgetSessionStore.js"
 
 /**
  * The one rule for stored strings (issue 19): no NUL, no lone surrogate, a bounded length; decoding
@@ -65,6 +66,19 @@ describe("StoredText", () => {
       expect(Schema.is(FreeForm)(fields)).toBe(false)
     }
     expect(Schema.is(FreeForm)({ plan: "gold", seats: 3, tags: ["a", "b"], address: { city: "Kyiv" } })).toBe(true)
+  })
+
+  it("a refused URL, custom fields or widget attributes say their code (issue 22), not `other`", () => {
+    const codeOf = (schema: Schema.Schema<any, any>, value: unknown) =>
+      Either.match(Schema.decodeUnknownEither(schema)(value), { onLeft: (error) => InvalidInput.fromParseError(error).issues?.map(({ code, params }) => ({ code, params })), onRight: () => [] })
+    expect(codeOf(WebUrl, "javascript:alert(1)")).toEqual([{ code: "webUrl", params: undefined }])
+    expect(codeOf(FreeForm, { a: { b: { c: { d: { e: { f: 1 } } } } } })).toEqual([{ code: "tooDeep", params: undefined }])
+    expect(codeOf(FreeForm, Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])))).toEqual([{ code: "tooMany", params: { max: 100 } }])
+    expect(codeOf(FreeForm, { note: "x".repeat(10_001) })).toEqual([{ code: "tooLong", params: { max: 10_000 } }])
+    expect(codeOf(FreeForm, { note: "nul\u0000" })).toEqual([{ code: "notStorable", params: undefined }])
+    expect(codeOf(FreeForm, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, "x".repeat(9_000)])))).toEqual([{ code: "tooLong", params: { max: 65_536 } }])
+    expect(codeOf(WidgetAttributes, Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])))).toEqual([{ code: "tooMany", params: { max: 50 } }])
+    expect(codeOf(WidgetAttributes, { "bad name": "v" })).toEqual([{ code: "badAttributeName", params: { name: "bad name" } }])
   })
 
   it("an InvalidInput stays short for a 10 MB value and names the path of a value nested 5,000 levels deep", () => {

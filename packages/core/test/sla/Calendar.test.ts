@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Either, ParseResult, Schema } from "effect"
 import * as Calendar from "../../src/sla/Calendar.js"
+import * as Issue from "../../src/shared/Issue.js"
 
 type Json = Record<string, unknown>
 
@@ -259,8 +260,8 @@ describe("Calendar.Config decoding", () => {
 
   it("names the path of a bad time", () => {
     expect(issues({ timezone: "Europe/Kyiv", week: { mon: [["09:00", "12:00"], ["25:00", "26:00"]] } })).toEqual([
-      { path: "week.mon[1][0]", message: "expected a time HH:MM between 00:00 and 24:00", code: "pattern" },
-      { path: "week.mon[1][1]", message: "expected a time HH:MM between 00:00 and 24:00", code: "pattern" }
+      { path: "week.mon[1][0]", message: "expected a time HH:MM between 00:00 and 24:00", code: "notTimeOfDay" },
+      { path: "week.mon[1][1]", message: "expected a time HH:MM between 00:00 and 24:00", code: "notTimeOfDay" }
     ])
     expect(paths({ timezone: "Europe/Kyiv", week: { mon: [["9:00", "12:00"]] } })).toEqual(["week.mon[0][0]"])
     expect(paths({ timezone: "Europe/Kyiv", week: { mon: [["24:00", "06:00"]] } })).toEqual(["week.mon[0][0]"])
@@ -280,10 +281,47 @@ describe("Calendar.Config decoding", () => {
 
   it("rejects overlapping ranges on one day and a range that starts where it ends", () => {
     expect(issues({ timezone: "Europe/Kyiv", week: { mon: [["09:00", "13:00"], ["12:00", "18:00"]] } })).toEqual([
-      { path: "week.mon[1]", message: "overlaps the range at index 0" }
+      { path: "week.mon[1]", message: "overlaps the range at index 0", code: "rangeOverlap", params: { range: "12:00–18:00", other: "09:00–13:00" } }
     ])
     expect(paths({ timezone: "Europe/Kyiv", week: { fri: [["20:00", "04:00"], ["22:00", "23:00"]] } })).toEqual(["week.fri[1]"])
     expect(paths({ timezone: "Europe/Kyiv", week: { mon: NINE_TO_SIX, tue: [["10:00", "10:00"]] } })).toEqual(["week.tue[0]"])
+  })
+
+  it("says each problem of a calendar as its own code at its field's path, with the ranges or the time it is about (issue 22)", () => {
+    const coded = (input: unknown) => issues(input).map(({ path, code, params }) => ({ path, code, params }))
+    expect(coded({ timezone: "Europe/Kyiv", week: { mon: [["09:00", "13:00"], ["24:00", "06:00"], ["10:00", "10:00"]] } })).toEqual([
+      { path: "week.mon[1][0]", code: "rangeStartsAtEnd", params: undefined },
+      { path: "week.mon[2]", code: "emptyRange", params: { time: "10:00" } }
+    ])
+    // The later of two overlapping ranges is the one at fault, whatever their order in the list.
+    expect(coded({ timezone: "Europe/Kyiv", week: { tue: [["14:00", "18:00"], ["08:00", "12:00"], ["11:00", "15:00"]] } })).toEqual([
+      { path: "week.tue[2]", code: "rangeOverlap", params: { range: "11:00–15:00", other: "08:00–12:00" } }
+    ])
+    expect(
+      coded({
+        timezone: "Europe/Kyiv",
+        week: officeWeek,
+        holidays: [{ date: "2026-02-30" }, { date: "13-01", yearly: true }],
+        specialDays: [{ date: "2026-13-01", hours: [] }, { date: "2026-12-27", hours: [] }, { date: "2026-12-27", hours: [] }]
+      })
+    ).toEqual([
+      { path: "holidays[0].date", code: "notDate", params: undefined },
+      { path: "holidays[1].date", code: "notMonthDay", params: undefined },
+      { path: "specialDays[0].date", code: "notDate", params: undefined }
+    ])
+    expect(coded({ timezone: "Europe/Kyiv", week: officeWeek, specialDays: [{ date: "2026-12-27", hours: [] }, { date: "2026-12-27", hours: [] }] })).toEqual([
+      { path: "specialDays[1].date", code: "duplicate", params: undefined }
+    ])
+    expect(coded({ timezone: "Europe/Kyiv", week: { mon: [] } })).toEqual([{ path: "week", code: "noWorkingTime", params: undefined }])
+    const everyDay = Array.from({ length: 366 }, (_, day) => new Date(Date.UTC(2000, 0, 1 + day)).toISOString().slice(5, 10)).map((date) => ({ date, yearly: true }))
+    expect(coded({ timezone: "Europe/Kyiv", week: officeWeek, holidays: everyDay })).toEqual([{ path: "holidays", code: "allHolidays", params: undefined }])
+  })
+
+  it("a calendar inside another input (an operator's shift) gives the same codes and paths to a form's issues", () => {
+    const decoded = Schema.decodeUnknownEither(Schema.Struct({ shift: Calendar.Config }))({ shift: { timezone: "Europe/Kyiv", week: { mon: [["09:00", "13:00"], ["12:00", "18:00"]] } } })
+    expect(Either.isLeft(decoded) ? Issue.issuesOf(decoded.left.issue) : []).toEqual([
+      { path: "shift.week.mon[1]", code: "rangeOverlap", params: { range: "12:00–18:00", other: "09:00–13:00" }, message: "overlaps the range at index 0" }
+    ])
   })
 
   it("accepts ranges that only touch", () => {

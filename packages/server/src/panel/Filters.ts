@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { Access, BotId, ChannelId, ConfigStore, type DialogFilters, Engine, TagId, UserId } from "@switchboard/core"
-import type { Contract, FilterOptionsView, TagChoiceView } from "@switchboard/ui-htmx"
+import { Contract, type FilterOptionsView, t, type TagChoiceView } from "@switchboard/ui-htmx"
 import { BadRequest } from "../respond.js"
 import { type Directory, directory } from "./Directory.js"
 import { serverTimeZone, startOfDay } from "./Time.js"
@@ -17,6 +17,29 @@ export const filterOptions = (actor: Access.UserActor, names: Directory) =>
     } satisfies FilterOptionsView
   })
 
+/**
+ * The label of a list filter's query parameter, as the filter form shows it, in the request's
+ * language (a 400 names the filter as the user knows it); `undefined` for a parameter the form
+ * does not label (the search, the period's days, a cursor).
+ */
+export const listParameterLabel = (parameter: string): string | undefined => {
+  switch (parameter) {
+    case Contract.filterQuery.channel:
+      return t("inbox.channel")
+    case Contract.filterQuery.writer:
+      return t("inbox.lastWriter")
+    case Contract.filterQuery.tag:
+    case Contract.filterQuery.tags:
+      return t("inbox.clientTags")
+    case Contract.filterQuery.operator:
+      return t("inbox.operator")
+    case Contract.filterQuery.bot:
+      return t("inbox.bot")
+    default:
+      return undefined
+  }
+}
+
 /** The tags of the tag filter: separated by commas or spaces, each once (all must hold: DLG-21's AND). */
 const tagsOf = (text: string): ReadonlyArray<TagId> => [...new Set(text.split(/[\s,]+/).filter((tag) => tag !== ""))].map((tag) => TagId.make(tag))
 
@@ -27,19 +50,21 @@ const tagsOf = (text: string): ReadonlyArray<TagId> => [...new Set(text.split(/[
  */
 export const listFilters = (filters: Contract.ListFilters, options: FilterOptionsView) =>
   Effect.gen(function* () {
-    const bad = (parameter: string, reason: string) => Effect.fail(new BadRequest({ parameter, message: `${parameter}: ${reason}` }))
-    if (filters.channel !== undefined && !options.channels.some((channel) => channel.id === filters.channel)) return yield* bad("channel", "no such channel")
+    // The English is for the logs; the answer words it in the request's language (`requestText`).
+    const bad = (parameter: string, filter: NonNullable<BadRequest["filter"]>, reason: string) =>
+      Effect.fail(new BadRequest({ parameter, message: `${parameter}: ${reason}`, filter, ...(filter === "tagAndTags" ? { tags: filters.tags } : {}) }))
+    if (filters.channel !== undefined && !options.channels.some((channel) => channel.id === filters.channel)) return yield* bad("channel", "noSuchChannel", "no such channel")
     if (filters.operator !== undefined) {
-      if (options.operators === undefined) return yield* bad("operator", "you see only your own dialogs")
-      if (!options.operators.some((operator) => operator.id === filters.operator)) return yield* bad("operator", "no such operator")
+      if (options.operators === undefined) return yield* bad("operator", "ownDialogsOnly", "you see only your own dialogs")
+      if (!options.operators.some((operator) => operator.id === filters.operator)) return yield* bad("operator", "noSuchOperator", "no such operator")
     }
-    if (filters.bot !== undefined && !options.bots.some((bot) => bot.id === filters.bot)) return yield* bad("bot", "no channel hands dialogs to such a bot")
-    if (filters.tag !== undefined && filters.tags !== undefined) return yield* bad("tags", `choose a tag or "${filters.tags}", not both`)
+    if (filters.bot !== undefined && !options.bots.some((bot) => bot.id === filters.bot)) return yield* bad("bot", "noSuchBot", "no channel hands dialogs to such a bot")
+    if (filters.tag !== undefined && filters.tags !== undefined) return yield* bad("tags", "tagAndTags", `choose a tag or "${filters.tags}", not both`)
     const from = filters.from === undefined ? undefined : startOfDay(filters.from)
     const to = filters.to === undefined ? undefined : startOfDay(filters.to, 1)
-    if (filters.from !== undefined && from === undefined) return yield* bad("from", "not a date (YYYY-MM-DD)")
-    if (filters.to !== undefined && to === undefined) return yield* bad("to", "not a date (YYYY-MM-DD)")
-    if (from !== undefined && to !== undefined && to <= from) return yield* bad("to", "the period ends before it starts")
+    if (filters.from !== undefined && from === undefined) return yield* bad("from", "notADay", "not a real date (YYYY-MM-DD)")
+    if (filters.to !== undefined && to === undefined) return yield* bad("to", "notADay", "not a real date (YYYY-MM-DD)")
+    if (from !== undefined && to !== undefined && to <= from) return yield* bad("to", "periodReversed", "the period ends before it starts")
     return {
       ...(filters.channel === undefined ? {} : { channelIds: [ChannelId.make(filters.channel)] }),
       ...(filters.operator === undefined ? {} : { operatorId: UserId.make(filters.operator) }),

@@ -47,7 +47,11 @@ export const issueReason = (issue: Issue.Issue): string => {
       const options = stringParam(issue, "options")
       return options === undefined ? english() : t("invalid.notOneOf", { options })
     }
-    case "outOfRange":
+    case "outOfRange": {
+      const above = numberParam(issue, "above")
+      const below = numberParam(issue, "below")
+      if (above !== undefined) return t("invalid.outOfRangeAbove", { min: above })
+      if (below !== undefined) return t("invalid.outOfRangeBelow", { max: below })
       return min !== undefined && max !== undefined
         ? t("invalid.outOfRange", { min, max })
         : min !== undefined
@@ -55,6 +59,7 @@ export const issueReason = (issue: Issue.Issue): string => {
           : max !== undefined
             ? t("invalid.outOfRangeMax", { max })
             : english()
+    }
     case "notStorable":
     case "duplicate":
     case "unknownTimeZone":
@@ -62,6 +67,14 @@ export const issueReason = (issue: Issue.Issue): string => {
     case "badCursor":
     case "unexpected":
     case "tooDeep":
+    case "notTimeOfDay":
+    case "notDate":
+    case "notMonthDay":
+    case "rangeStartsAtEnd":
+    case "noWorkingTime":
+    case "allHolidays":
+    case "needsOptions":
+    case "webUrl":
       // Codes without params: the catalog's text is the whole reason.
       return t(`invalid.${issue.code}`)
     case "unknownVariable": {
@@ -69,24 +82,61 @@ export const issueReason = (issue: Issue.Issue): string => {
       const variables = stringParam(issue, "variables")
       return name === undefined || variables === undefined ? english() : t("invalid.unknownVariable", { name: `{{${name}}}`, variables })
     }
+    case "rangeOverlap": {
+      const range = stringParam(issue, "range")
+      const other = stringParam(issue, "other")
+      return range === undefined || other === undefined ? english() : t("invalid.rangeOverlap", { range, other })
+    }
+    case "emptyRange": {
+      const time = stringParam(issue, "time")
+      return time === undefined ? english() : t("invalid.emptyRange", { time })
+    }
+    case "notApiOption": {
+      const options = stringParam(issue, "options")
+      return options === undefined ? english() : t("invalid.notApiOption", { options })
+    }
+    case "notCardField": {
+      const fields = stringParam(issue, "fields")
+      return fields === undefined ? english() : t("invalid.notCardField", { fields })
+    }
+    case "badAttributeName": {
+      const name = stringParam(issue, "name")
+      return name === undefined ? english() : t("invalid.badAttributeName", { name })
+    }
+    case "unknownCustomField": {
+      const name = stringParam(issue, "name")
+      return name === undefined ? english() : t("invalid.unknownCustomField", { name })
+    }
     case "other":
       return english()
   }
 }
 
-/** One issue as a form shows it: `path: reason` (the reason alone for the whole input, or for an English message that names its path already). */
-export const issueText = (issue: Issue.Issue): string =>
-  issue.path === "" || (issue.code === "other" && issue.message.startsWith(`${issue.path}: `)) ? issueReason(issue) : t("invalid.field", { path: issue.path, reason: issueReason(issue) })
+/**
+ * The label a form gives a field, by the issue's path (`title`, `closeReasons[2].id`), in the
+ * request's language; `undefined` for a field without one, which is then named by its path.
+ */
+export type FieldLabels = (path: string) => string | undefined
 
-/** Each issue of an `InvalidInput` in the request's language, with its field's path. Call it while rendering. */
-export const invalidTexts = (invalid: InvalidInput): ReadonlyArray<{ readonly path: string; readonly text: string; readonly reason: string }> =>
+/**
+ * One issue as a form shows it: `field: reason`, the field named by its label when the form gives
+ * one (`labels`), else by its path; the reason alone for the whole input, or for an English
+ * message that names its path already.
+ */
+export const issueText = (issue: Issue.Issue, labels?: FieldLabels): string =>
+  issue.path === "" || (issue.code === "other" && issue.message.startsWith(`${issue.path}: `))
+    ? issueReason(issue)
+    : t("invalid.field", { path: labels?.(issue.path) ?? issue.path, reason: issueReason(issue) })
+
+/** Each issue of an `InvalidInput` in the request's language, with its field's path (and its label in `text`, when `labels` has one). Call it while rendering. */
+export const invalidTexts = (invalid: InvalidInput, labels?: FieldLabels): ReadonlyArray<{ readonly path: string; readonly text: string; readonly reason: string }> =>
   invalid.issues === undefined || invalid.issues.length === 0
     // A route's own InvalidInput: its message is already what the user reads (in their language).
     ? [{ path: invalid.path, text: invalid.message, reason: invalid.message }]
-    : invalid.issues.map((issue) => ({ path: issue.path, text: issueText(issue), reason: issueReason(issue) }))
+    : invalid.issues.map((issue) => ({ path: issue.path, text: issueText(issue, labels), reason: issueReason(issue) }))
 
-/** An `InvalidInput` in the request's language: its issues, `path: reason`, joined by "; ". Call it while rendering. */
-export const invalidText = (invalid: InvalidInput): string => invalidTexts(invalid).map((issue) => issue.text).join("; ")
+/** An `InvalidInput` in the request's language: its issues, `field: reason`, joined by "; ". Call it while rendering. */
+export const invalidText = (invalid: InvalidInput, labels?: FieldLabels): string => invalidTexts(invalid, labels).map((issue) => issue.text).join("; ")
 
 /** A configuration editor's problem (`Calendar.ConfigIssue`, `ClientCard.ConfigIssue`) with its reason in the request's language when core gave its code. Call it while rendering. */
 export const configIssueText = (issue: { readonly path: string; readonly message: string; readonly code?: Issue.IssueCode | undefined; readonly params?: Issue.IssueParams | undefined }): { readonly path: string; readonly message: string } =>

@@ -158,7 +158,7 @@ export const refusalText = (error: Refusal): string | undefined => {
   if (error._tag === "AttachmentRefused" && reason === "TooLarge") return t("refusals.attachment.TooLargePlain")
   if (error._tag === "ClientRejected" && reason === "InvalidField") {
     const issues = field(error, "issues")
-    if (Array.isArray(issues) && issues.length > 0) return (issues as ReadonlyArray<Issue.Issue>).map(issueText).join("; ")
+    if (Array.isArray(issues) && issues.length > 0) return (issues as ReadonlyArray<Issue.Issue>).map((issue) => issueText(issue)).join("; ")
     const path = field(error, "path")
     return t("refusals.client.InvalidField", { path: typeof path === "string" ? path : "" })
   }

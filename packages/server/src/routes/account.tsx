@@ -101,8 +101,9 @@ export const accountRoutes = (runtime: PanelRuntime) => {
         Option.match(refused, {
           onNone: () => render(c, undefined, 200, { notice: { kind: "info", message: t("account.composerSaved") } }),
           onSome: (invalid) => {
-            const message = invalidText(invalid)
             const { sendKey, signature } = Contract.composerNames.fields
+            // Each field named as the form labels it, in the user's language.
+            const message = invalidText(invalid, (path) => (path === signature ? t("account.signature") : path === sendKey ? t("account.sendWith") : undefined))
             const typed = { sendKey: form[sendKey] === "enter" ? "enter" as const : "ctrlEnter" as const, signature: typeof form[signature] === "string" ? form[signature] : "" }
             return render(c, undefined, 422, { notice: { kind: "error", message }, typed })
           }

@@ -6,7 +6,7 @@ import type { PanelEnv } from "../Env.js"
 import { ApiLists } from "../panel/ApiLists.js"
 import { clientCardView } from "../panel/ClientView.js"
 import { chrome } from "../panel/Chrome.js"
-import { isHtmx, respond } from "../respond.js"
+import { FieldRefusal, isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
 
 type Form = Record<string, string | File | ReadonlyArray<string | File>>
@@ -55,10 +55,16 @@ const profileOf = (form: Form, client: Client.ClientState) =>
     return yield* Effect.mapError(Schema.decodeUnknown(Client.Profile)(raw), InvalidInput.fromParseError)
   })
 
-/** A refusal of a field by the core is the form's fault: a 422 naming the field. */
+/**
+ * A refusal of a field by the core is the form's fault: a 422 naming the field. Its issues are
+ * worded from their codes; a refusal without them (an unknown manager) by its reason, from the
+ * catalog (`refusalText`), in the user's language.
+ */
 const fieldRefusals = <A, E, R>(effect: Effect.Effect<A, E | Client.ClientRejected, R>) =>
-  Effect.catchIf(effect, (error): error is Client.ClientRejected => typeof error === "object" && error !== null && "_tag" in error && error._tag === "ClientRejected" && ((error as Client.ClientRejected).reason === "InvalidField" || (error as Client.ClientRejected).reason === "UnknownManager"), (rejected) =>
-    Effect.fail(new InvalidInput({ path: rejected.path ?? managerField, message: `${rejected.path ?? managerField}: ${rejected.message}`, issues: rejected.issues })))
+  Effect.catchIf(effect, (error): error is Client.ClientRejected => typeof error === "object" && error !== null && "_tag" in error && error._tag === "ClientRejected" && ((error as Client.ClientRejected).reason === "InvalidField" || (error as Client.ClientRejected).reason === "UnknownManager"), (rejected): Effect.Effect<never, InvalidInput | FieldRefusal> =>
+    rejected.issues !== undefined && rejected.issues.length > 0
+      ? Effect.fail(new InvalidInput({ path: rejected.path ?? managerField, message: `${rejected.path ?? managerField}: ${rejected.message}`, issues: rejected.issues }))
+      : Effect.fail(new FieldRefusal({ path: rejected.path ?? managerField, message: rejected.message, refusal: rejected })))
 
 /** The card's manager field, as forms post it and errors name it. */
 const managerField = "managerId"

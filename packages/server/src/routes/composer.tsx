@@ -2,7 +2,7 @@ import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { Composer, DialogId, Engine, InvalidInput, Message, QuickReply, StoredText } from "@switchboard/core"
-import { Contract, QuickRepliesPage, QuickReplyChoices, type QuickReplyFormState } from "@switchboard/ui-htmx"
+import { Contract, QuickRepliesPage, QuickReplyChoices, type QuickReplyFormState, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { clientNameOf } from "../panel/History.js"
 import { BadRequest, failure, respond } from "../respond.js"
@@ -22,6 +22,16 @@ const Query = Schema.Struct({
 const FromMessage = Schema.Struct({
   text: Schema.optional(Schema.String.pipe(Schema.maxLength(Message.maxTextLength, { message: () => `a quick reply is at most ${Message.maxTextLength} characters` }), StoredText.storable(Message.maxTextLength)))
 })
+
+/** The quick reply form's labels (issue 22): a refused field is named as the form names it, in the user's language. */
+const replyLabels = (path: string): string | undefined =>
+  path === composerNames.fields.category
+    ? t("quickRepliesPage.category")
+    : path === composerNames.fields.title
+      ? t("quickRepliesPage.replyTitle")
+      : path === composerNames.fields.text
+        ? t("quickRepliesPage.text")
+        : undefined
 
 /** The dialog id in the URL; a malformed one is a 422 naming `id` (as the dialog routes answer). */
 const decodeDialogId = (value: string) =>
@@ -100,7 +110,7 @@ export const quickReplyRoutes = (runtime: PanelRuntime) => {
           onNone: () => c.redirect(composerNames.routes.quickReplies, 303),
           onSome: (invalid) => {
             const { scope, category, title } = composerNames.fields
-            return render(c, { error: invalidText(invalid), values: { scope: text(form[scope]), category: text(form[category]), title: text(form[title]), text: text(form[composerNames.fields.text]) } }, 422)
+            return render(c, { error: invalidText(invalid, replyLabels), values: { scope: text(form[scope]), category: text(form[category]), title: text(form[title]), text: text(form[composerNames.fields.text]) } }, 422)
           }
         }))
     })

@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { ChannelId, Client, ConfigStore, Dialog, DialogId, DialogPermissions, Engine, InvalidInput, Message, MessageId, NotFound, type Access, TopicId, UserId } from "@switchboard/core"
+import { ChannelId, Client, ConfigStore, Dialog, DialogId, DialogPermissions, Engine, InvalidInput, Issue, Message, MessageId, NotFound, type Access, TopicId, UserId } from "@switchboard/core"
 import { Contract, controlFields, DialogPane, EmptyPane, I18n, toQueue } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { dialogView } from "../panel/DialogView.js"
@@ -34,8 +34,11 @@ const refusedField = (path: string, refusal: Dialog.DialogRejected) => new Field
 /** A refusal of the text of a message (empty, too long) is the form's `text` field being wrong: 422. */
 const textRefusals: ReadonlyArray<string> = ["Empty", "TooLong"]
 
+/** A choice of a select the panel did not offer (a stale form, a hand-made request): none made, else no id. */
+const chosen: Issue.IssueAnnotation = (actual) => (actual === "" ? { code: "missing" } : { code: "pattern" })
+
 const ReassignForm = Schema.Struct({
-  [controlFields.to]: Schema.String.pipe(Schema.filter((to) => to === toQueue || Schema.is(UserId)(to), { message: () => "choose an operator or the queue" }))
+  [controlFields.to]: Schema.String.pipe(Schema.filter((to) => to === toQueue || Schema.is(UserId)(to), { message: () => "choose an operator or the queue", [Issue.IssueAnnotationId]: chosen }))
 })
 
 const PriorityForm = Schema.Struct({
@@ -123,7 +126,7 @@ export const dialogActionRoutes = (runtime: PanelRuntime) => {
 
   /** The form of an outgoing dialog (DLG-13): a channel id and the first message's text. */
   const OutgoingForm = Schema.Struct({
-    [controlFields.channelId]: Schema.String.pipe(Schema.filter((id) => Schema.is(ChannelId)(id), { message: () => "choose a channel" })),
+    [controlFields.channelId]: Schema.String.pipe(Schema.filter((id) => Schema.is(ChannelId)(id), { message: () => "choose a channel", [Issue.IssueAnnotationId]: chosen })),
     [controlFields.text]: Schema.String
   })
 

@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { Client, Composer as ComposerService, DialogId, Engine, EventStore, Folder, InvalidInput, Listing, QuickReply, StoredText, TagId, UserId } from "@switchboard/core"
+import { Client, Composer as ComposerService, DialogId, Engine, EventStore, Folder, InvalidInput, Issue, Listing, QuickReply, StoredText, TagId, UserId } from "@switchboard/core"
 import { Composer, Contract, DialogList, I18n, DialogMore, DialogPane, DialogResults, EmptyPane, FilterCount, HistoryPage, InboxPage, Sidebar, TagChoices } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
@@ -31,7 +31,7 @@ const isListCursor = (cursor: string): boolean => {
   return key !== undefined && Schema.is(DialogId)(key[2]) && !/\p{Cc}/u.test(key[2])
 }
 
-const Cursor = Schema.String.pipe(Schema.filter(isListCursor, { message: () => "not a page of this list; load the list again" }))
+const Cursor = Schema.String.pipe(Schema.filter(isListCursor, { message: () => "not a page of this list; load the list again", ...Issue.issueAnnotation("badCursor") }))
 
 const Shown = Schema.NumberFromString.pipe(
   Schema.int(),
@@ -40,7 +40,7 @@ const Shown = Schema.NumberFromString.pipe(
 )
 
 /** An id to filter by (a channel, an operator, a bot): any id (the ids share one Schema rule), checked against the company's in `listFilters`. */
-const FilterId = Schema.String.pipe(Schema.filter((id) => Schema.is(UserId)(id), { message: () => "not an id" }))
+const FilterId = Schema.String.pipe(Schema.filter((id) => Schema.is(UserId)(id), { message: () => "not an id", ...Issue.issueAnnotation("pattern") }))
 
 const FilterTag = Schema.Trim.pipe(
   Schema.maxLength(tagMaxLength, { message: () => `the tag is longer than ${tagMaxLength} characters` }),
@@ -50,10 +50,12 @@ const FilterTag = Schema.Trim.pipe(
 
 /** One of a few words (a select's values); anything else is "expected a or b". */
 const oneOf = <const Choices extends ReadonlyArray<string>>(...choices: Choices) =>
-  Schema.String.pipe(Schema.filter((value): value is Choices[number] => choices.includes(value), { message: () => `expected ${choices.join(" or ")}` }))
+  Schema.String.pipe(
+    Schema.filter((value): value is Choices[number] => choices.includes(value), { message: () => `expected ${choices.join(" or ")}`, ...Issue.issueAnnotation("notOneOf", { options: Issue.optionsParam(choices) }) })
+  )
 
 /** A day of the period, `YYYY-MM-DD` as a date input sends it; `listFilters` reads it as a real date. */
-const Day = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "not a date (YYYY-MM-DD)" }))
+const Day = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "not a date (YYYY-MM-DD)", ...Issue.issueAnnotation("notDate") }))
 
 /** The list's filters (DLG-21). A form without JavaScript sends every field, so an empty one is no filter. */
 const FilterParams = Schema.Struct({
@@ -96,7 +98,7 @@ const decodeQuery = <A, I>(schema: Schema.Schema<A, I>) => (query: Record<string
   )
 
 /** The open dialog whose row the list highlights: any dialog id (an unknown one highlights nothing). */
-const Selected = Schema.String.pipe(Schema.filter((id) => Schema.is(DialogId)(id), { message: () => "not a dialog id" }))
+const Selected = Schema.String.pipe(Schema.filter((id) => Schema.is(DialogId)(id), { message: () => "not a dialog id", ...Issue.issueAnnotation("pattern") }))
 
 /** The list's query string: which list, which page of it, the open dialog. Unknown parameters are ignored. */
 const ListParams = Schema.Struct({
@@ -118,7 +120,8 @@ const decodeList = (query: Record<string, string>) =>
  */
 const Before = Schema.String.pipe(
   Schema.filter((value) => Listing.decodeHistoryCursor(value) !== undefined, {
-    message: () => "not a page of this dialog's history; open the dialog again"
+    message: () => "not a page of this dialog's history; open the dialog again",
+    ...Issue.issueAnnotation("badCursor")
   })
 )
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http"
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
-import { DialogId, SessionKey } from "@switchboard/core"
+import { DialogId, Issue, SessionKey } from "@switchboard/core"
 import { Contract, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { type Connection, sseBytes, sseText } from "../live/Connection.js"
@@ -25,8 +25,8 @@ const position = (text: string): number | undefined => {
 /** The focus POST's own fields; the list's come through `decodeLocation`. */
 const FocusFields = Schema.Struct({
   [Contract.focusFields.stream]: Schema.String.pipe(Schema.pattern(/^[a-z0-9.]{1,40}$/, { message: () => "not a stream id" })),
-  [Contract.focusFields.dialog]: Schema.optional(Schema.String.pipe(Schema.filter((id) => Schema.is(DialogId)(id), { message: () => "not a dialog id" }))),
-  [Contract.focusFields.since]: Schema.optional(Schema.String.pipe(Schema.filter((text) => position(text) !== undefined, { message: () => "not a store position" })))
+  [Contract.focusFields.dialog]: Schema.optional(Schema.String.pipe(Schema.filter((id) => Schema.is(DialogId)(id), { message: () => "not a dialog id", ...Issue.issueAnnotation("pattern") }))),
+  [Contract.focusFields.since]: Schema.optional(Schema.String.pipe(Schema.filter((text) => position(text) !== undefined, { message: () => "not a store position", ...Issue.issueAnnotation("pattern") })))
 })
 
 /**

@@ -1,12 +1,13 @@
 import { Clock, Effect, Either, Option, Schema } from "effect"
 import { Hono, type Context } from "hono"
-import { Access, ClientCard, ConfigStore, Engine, EventStore, Forbidden, type Settings } from "@switchboard/core"
+import { Access, ClientCard, ConfigStore, Engine, EventStore, Forbidden, InvalidInput, type Issue as CoreIssue, type Settings } from "@switchboard/core"
 import { AuditPage, Contract, I18n, SettingsPage, SettingsSection, t, type AuditEntryView, type SettingsSectionView } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { invalidTexts } from "../panel/InvalidText.js"
 import { errorsOf, type FormFields, fieldsOf, patchOf, sectionView } from "../panel/SettingsForm.js"
 import { BadRequest, isHtmx, respond } from "../respond.js"
+import { jsonSyntaxReason } from "../RequestBody.js"
 import type { PanelRuntime } from "../Services.js"
 
 const { admin, settingsSections } = Contract
@@ -29,7 +30,8 @@ const pageChrome = (c: Context<PanelEnv>) =>
 
 const AuditBefore = Schema.NumberFromString.pipe(Schema.int(), Schema.positive())
 
-type Issue = { readonly path: string; readonly message: string }
+/** A problem of the card's JSON at its path in the document: its code and params when core gave them (worded in the user's language), else its message (already in it). */
+type Issue = { readonly path: string; readonly message: string; readonly code?: CoreIssue.IssueCode | undefined; readonly params?: CoreIssue.IssueParams | undefined }
 
 /** How many audit entries a page shows. */
 const auditPage = 50
@@ -100,7 +102,7 @@ export const settingsRoutes = (runtime: PanelRuntime) => {
       try {
         parsed = Either.right(JSON.parse(text))
       } catch (error) {
-        parsed = Either.left([{ path: "", message: t("cardSettings.notJson", { reason: error instanceof Error ? error.message : String(error) }) }])
+        parsed = Either.left([{ path: "", message: t("cardSettings.notJson", { reason: jsonSyntaxReason(text, error) }) }])
       }
       const program = Effect.gen(function* () {
         const current = yield* mayManage(actor)
@@ -109,7 +111,8 @@ export const settingsRoutes = (runtime: PanelRuntime) => {
         return yield* (yield* Engine).changeSettings(actor, { clientCard: parsed.right }).pipe(
           Effect.map((change) => ({ _tag: "Saved" as const, settings: change.settings, changed: change.changes.length })),
           // The whole settings passed the card's Schema above; a refusal here names its path in the settings.
-          Effect.catchTag("InvalidInput", (error) => Effect.succeed({ _tag: "Invalid" as const, settings: current, issues: [{ path: error.path.replace(/^clientCard\.?/, ""), message: error.message }] }))
+          Effect.catchTag("InvalidInput", (error) =>
+            Effect.succeed({ _tag: "Invalid" as const, settings: current, issues: InvalidInput.issuesOf(error).map((issue): Issue => ({ ...issue, path: issue.path.replace(/^clientCard\.?/, "") })) }))
         )
       })
       return respond(c, runtime, program, (outcome) =>

@@ -7,6 +7,7 @@ import { chrome } from "../panel/Chrome.js"
 import { configIssueText } from "../panel/InvalidText.js"
 import { previewDays } from "../panel/WorkingHours.js"
 import { respond } from "../respond.js"
+import { jsonSyntaxReason } from "../RequestBody.js"
 import type { PanelRuntime } from "../Services.js"
 
 const { admin } = Contract
@@ -32,7 +33,7 @@ const parse = (text: string, notJson: (reason: string) => string): Either.Either
   try {
     json = JSON.parse(text)
   } catch (error) {
-    return Either.left([{ path: "", message: notJson(error instanceof Error ? error.message : String(error)) }])
+    return Either.left([{ path: "", message: notJson(jsonSyntaxReason(text, error)) }])
   }
   return Either.mapLeft(SlaClock.decodeSlaSettings(json), (error) => error.issues.slice(0, 10))
 }

@@ -7,8 +7,9 @@ import type { PanelEnv } from "../Env.js"
 import { chrome } from "../panel/Chrome.js"
 import { previewDays } from "../panel/WorkingHours.js"
 import { configIssueText, invalidTexts } from "../panel/InvalidText.js"
-import { weakPasswordMessages, weakPasswordRule } from "../panel/Refusals.js"
+import { refusalText, weakPasswordMessages, weakPasswordRule } from "../panel/Refusals.js"
 import { respond } from "../respond.js"
+import { jsonSyntaxReason } from "../RequestBody.js"
 import type { PanelRuntime } from "../Services.js"
 
 const { admin } = Contract
@@ -127,11 +128,12 @@ const usersView = (
     } satisfies UsersView
   })
 
-/** A refused create form: an `InvalidInput` (said when the answer renders), or the errors by field already said. */
-type Errors = InvalidInput | Record<string, string>
+/** A refused create form: an `InvalidInput` or core's refusal of the account (said when the answer renders), or the errors by field already said. */
+type Errors = InvalidInput | Accounts.AccountRejected | Record<string, string>
 
 /** A refused form's errors by field (its first path segment), in the request's language. Call it while rendering. */
 const fieldErrors = (errors: Errors): Record<string, string> => {
+  if (errors instanceof Accounts.AccountRejected) return { "": refusalText(errors) ?? errors.message }
   if (!(errors instanceof InvalidInput)) return errors
   const byField: Record<string, string> = {}
   for (const issue of invalidTexts(errors)) byField[issue.path.split(/[.[]/)[0] ?? ""] ??= issue.reason
@@ -228,7 +230,7 @@ export const usersRoutes = (runtime: PanelRuntime) => {
                   ? { password: messages.weakPassword[weakPasswordRule(error.message)] }
                   : error.reason === "LoginTaken"
                     ? { login: messages.loginTaken }
-                    : { "": error.message }
+                    : error
               ))
         })
       )
@@ -384,7 +386,7 @@ const parseShift = (text: string, notJson: (reason: string) => string): Either.E
   try {
     json = JSON.parse(text)
   } catch (error) {
-    return Either.left([{ path: "", message: notJson(error instanceof Error ? error.message : String(error)) }])
+    return Either.left([{ path: "", message: notJson(jsonSyntaxReason(text, error)) }])
   }
   return Either.mapLeft(Calendar.decodeConfig(json), (error) => error.issues.slice(0, 10))
 }

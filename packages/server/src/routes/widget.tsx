@@ -8,6 +8,7 @@ import { I18n, t, WidgetFrame, withLocale } from "@switchboard/ui-htmx"
 import { bodyProblem, jsonOnly, readJson } from "../RequestBody.js"
 import { refusalText } from "../panel/Refusals.js"
 import { BadRequest, failureJson } from "../respond.js"
+import { invalidText } from "../panel/InvalidText.js"
 import type { PanelRuntime, PanelServices } from "../Services.js"
 import { clientAddress } from "../Session.js"
 import { fileResponse } from "./files.js"
@@ -50,6 +51,9 @@ const widgetFailure = (c: Context, error: Failure): Response => {
     const seconds = (error as RateLimited).retryAfterSeconds
     return c.json({ error: "RateLimited", message: (error as RateLimited).limiterDown ? t("widget.errors.limiterDown") : t("widget.errors.rateLimited", { seconds }) }, 429)
   }
+  // A visitor reads the refusal (the frame shows `message`): in the widget's language, from the
+  // issues' codes; the issues stay for the page's own script. (The JSON API keeps core's English.)
+  if (error instanceof InvalidInput) return c.json({ ...error, error: error._tag, message: invalidText(error) }, 422)
   return failureJson(c, error)
 }
 

@@ -405,6 +405,8 @@ export const en = {
     outOfRange: "must be from {{min}} to {{max}}",
     outOfRangeMin: "must be {{min}} or more",
     outOfRangeMax: "must be {{max}} or less",
+    outOfRangeAbove: "must be more than {{min}}",
+    outOfRangeBelow: "must be less than {{max}}",
     notStorable: "contains characters that cannot be saved",
     unknownVariable: "unknown variable {{name}}; use {{variables}}",
     duplicate: "lists the same entry twice",
@@ -413,6 +415,20 @@ export const en = {
     badCursor: "is not a page of this list; load it again",
     unexpected: "is not expected here",
     tooDeep: "is nested too deeply",
+    notTimeOfDay: "must be a time HH:MM from 00:00 to 24:00",
+    notDate: "must be a real date, written YYYY-MM-DD",
+    notMonthDay: "must be a real day of the year, written MM-DD, for a yearly holiday",
+    rangeOverlap: "{{range}} overlaps {{other}} on the same day",
+    rangeStartsAtEnd: "24:00 can only end a range, not start one",
+    emptyRange: "starts and ends at the same time ({{time}})",
+    noWorkingTime: "has no working hours: give at least one weekday some hours",
+    allHolidays: "leave no working time: every day of the year is a holiday",
+    notApiOption: "is not one of the options the list's address gives: {{options}}",
+    notCardField: "is neither a built-in field ({{fields}}) nor custom:<id>",
+    unknownCustomField: "there is no custom field with the id {{name}}",
+    needsOptions: "a list needs at least one option",
+    webUrl: "must be a web address starting with http:// or https://",
+    badAttributeName: "an attribute name is 1 to 64 letters, digits, _, . or -, not {{name}}",
     other: "{{message}}"
   },
   language: {
@@ -647,7 +663,9 @@ export const en = {
       operatorsSupervise: "Only supervisors, admins and owners watch the board.",
       quickRepliesManage: "Only admins and supervisors manage the company's quick replies.",
       redistribute: "You may not redistribute an operator's dialogs.",
-      auditLog: "You may not read the settings audit log."
+      auditLog: "You may not read the settings audit log.",
+      changeSettings: "You may not change company settings.",
+      changeSla: "You may not change SLA settings."
     },
     notFound: {
       dialog: "The dialog does not exist or is not visible to you.",
@@ -668,6 +686,17 @@ export const en = {
     tooLarge: "The request is larger than the limit of {{limit}} bytes.",
     jsonOnly: "Send the body as JSON with Content-Type: application/json.",
     formOnly: "Send the form as application/x-www-form-urlencoded or multipart/form-data.",
+    notJsonAt: "check line {{line}}, column {{column}}",
+    notJsonEnd: "it ends before the document is complete",
+    notJsonElse: "check its brackets, quotes and commas",
+    filter: {
+      noSuchChannel: "no such channel",
+      ownDialogsOnly: "you see only your own dialogs",
+      noSuchOperator: "no such operator",
+      noSuchBot: "no channel hands dialogs to such a bot",
+      tagAndTags: "choose a tag or “{{choice}}”, not both",
+      periodReversed: "the period ends before it starts"
+    },
     unreadableForm: "The form could not be read.",
     notJson: "The body is not valid JSON.",
     tooDeep: "The body is nested deeper than {{depth}} levels.",
