@@ -389,7 +389,8 @@
   })
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail && event.detail.target
-    if (!pending) pending = keyOf(document.activeElement)
+    // A stand-in (the pane's title, focused when a live swap took the control away first) is not where the user was.
+    if (!pending && document.activeElement !== fallback) pending = keyOf(document.activeElement)
     if (target && target.id === "dialog-pane") {
       // The row to go on with if this swap closes the dialog: the one after it, or the list's first.
       var open = target.getAttribute("data-dialog-id") || ""
@@ -440,7 +441,14 @@
     } else if (targetId === "dialog-list" || targetId === "dialog-results") {
       place = document.querySelector("#dialog-list h2")
     }
-    if (place && focus(place)) fallback = place
+    if (place && focus(place)) {
+      // The next row after Close, the composer after Accept: where the work goes on, not a stand-in. What
+      // was focused before is done with; a later swap (the live list redrawing that row) keeps this instead.
+      if (place.closest('[data-testid="dialog-row"]') || place.matches("#composer textarea")) {
+        pending = null
+        fallback = null
+      } else fallback = place
+    }
   }
 })()
 // Select all (DLG-12): checks or clears every row's checkbox of the bulk-delete form.
