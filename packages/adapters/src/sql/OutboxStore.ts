@@ -12,6 +12,7 @@ interface Row {
   readonly message: unknown
   readonly attempts: number
   readonly token: string
+  readonly last_error?: string | null
 }
 
 interface LogRow extends Row {
@@ -29,7 +30,8 @@ const claimed = (row: Row): ClaimedOutbox => ({
   channelId: ChannelId.make(row.channel_id),
   recipient: row.recipient,
   token: row.token,
-  attempts: row.attempts
+  attempts: row.attempts,
+  lastError: row.last_error ?? undefined
 })
 
 /**
@@ -54,7 +56,7 @@ export const make = (sql: SqlClient.SqlClient): OutboxStoreService & ChannelSecr
              ORDER BY p.seq LIMIT $3
              FOR UPDATE SKIP LOCKED
            ) AND o.status = 'pending' AND o.leased_until <= $2
-           RETURNING o.message_id, o.seq, o.channel_id, o.recipient, o.message, o.attempts, o.token`,
+           RETURNING o.message_id, o.seq, o.channel_id, o.recipient, o.message, o.attempts, o.last_error, o.token`,
           [ms(now + leaseMs), ms(now), limit]
         ),
         (rows) => [...rows].sort((a, b) => num(a.seq) - num(b.seq)).map(claimed)

@@ -78,7 +78,11 @@ export class OutboxWorker extends Effect.Service<OutboxWorker>()("@switchboard/c
     const engine = yield* Engine
     const files = yield* Effect.serviceOption(FileStore)
     const policy = Option.getOrElse(yield* Effect.serviceOption(OutboxSettings), () => OutboxSettings.defaults)
-    const retries = sendRetries<LeaseLost>(policy)
+    /**
+     * The retries a claim has left: the row's attempts count across claims, so a message whose
+     * earlier claims ended with their server (stopped, crashed) mid-retry is not tried afresh each time.
+     */
+    const retriesAfter = (attempts: number) => sendRetries<LeaseLost>({ ...policy, maxRetries: Math.max(0, policy.maxRetries - attempts) })
 
     const filesOf = (message: Message): ReadonlyArray<OutboundFile> =>
       message.attachments.map((attachment) => ({
@@ -109,7 +113,7 @@ export class OutboxWorker extends Effect.Service<OutboxWorker>()("@switchboard/c
             if (!kept) return yield* Effect.fail(new LeaseLost())
           })
         ),
-        Effect.retry(retries)
+        Effect.retry(retriesAfter(claim.attempts))
       )
 
     const deliver = (claim: ClaimedOutbox) =>
@@ -123,6 +127,9 @@ export class OutboxWorker extends Effect.Service<OutboxWorker>()("@switchboard/c
         }
         const outcome: OutboxOutcome = Option.isNone(channel) || Option.isNone(adapter)
           ? { _tag: "Failed", reason: "The channel no longer exists" }
+          : claim.attempts > policy.maxRetries
+          // Every attempt was spent by earlier claims: the last one's error is the reason.
+          ? { _tag: "Failed", reason: reasonOf(`${claim.lastError ?? "The provider did not take it"} (gave up after ${claim.attempts} attempts)`) }
           : yield* attempt(claim, adapter.value, { channel: channel.value, secrets: yield* secretStore.getSecrets(claim.channelId) }, {
             messageId: message.id,
             dialogId: message.dialogId,

@@ -31,7 +31,10 @@ export interface OutboxRow extends OutboxEntry {
 /** A claimed outbox row; `token` proves the claim for every later write of the claimant. */
 export interface ClaimedOutbox extends OutboxEntry {
   readonly token: string
+  /** Send attempts made so far by every claim of the row. */
   readonly attempts: number
+  /** The last failed attempt's error, if one failed. */
+  readonly lastError?: string | undefined
 }
 
 /** How a claimed send ended: the provider took it (with its id), or it failed for good with a reason. */

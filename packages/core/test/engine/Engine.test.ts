@@ -181,6 +181,43 @@ describe("engine side effects", () => {
       expect((yield* store.deliveryLog(ChannelId.make("tg"), 1))[0]!.attempts).toBe(3)
     })))
 
+  it.effect("attempts count across claims: a row whose earlier server stopped mid-retry gets only the tries left, and none when they are spent", () =>
+    withEngine(Effect.gen(function* () {
+      const engine = yield* Engine
+      const store = yield* storeService
+      const worker = yield* OutboxWorker
+      const fake = yield* FakeChannel.FakeChannel
+      const { dialogId } = yield* engine.receive(inbound("c1", "hello"))
+      yield* engine.execute(anna, new Dialog.Accept({ dialogId }))
+      yield* worker.runOnce
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Hi!") }))
+      // A server claims the reply, fails once and stops; its lease runs out.
+      const [first] = yield* store.claimOutbox(yield* TestClock.currentTimeMillis, 10, 60_000)
+      expect(first!.message.text).toBe("Hi!")
+      expect(yield* store.outboxAttemptFailed(first!, "Bad gateway", 0, 60_000)).toBe(true)
+      yield* TestClock.adjust(Duration.minutes(2))
+      // The next claim has two tries left of the three (maxRetries 2): both fail, and the row ends failed after 3 in all.
+      yield* Ref.set(fake.failures, [FakeChannel.outage(), FakeChannel.outage(), FakeChannel.outage(), FakeChannel.outage()])
+      const giving = yield* Effect.fork(worker.runOnce)
+      yield* TestClock.adjust(Duration.minutes(5))
+      yield* Fiber.join(giving)
+      expect((yield* Ref.get(fake.failures)).length).toBe(2)
+      expect((yield* store.deliveryLog(ChannelId.make("tg"), 1))[0]!.attempts).toBe(3)
+      // Another reply: three failed tries by servers that stopped, then a worker that never sends it.
+      yield* Ref.set(fake.failures, [])
+      yield* engine.execute(anna, new Dialog.SendMessage({ dialogId, input: text("Still there?") }))
+      for (const _ of [1, 2, 3]) {
+        const [claim] = yield* store.claimOutbox(yield* TestClock.currentTimeMillis, 10, 60_000)
+        expect(claim!.message.text).toBe("Still there?")
+        yield* store.outboxAttemptFailed(claim!, "Network request failed", yield* TestClock.currentTimeMillis, 0)
+      }
+      const sentBefore = (yield* Ref.get(fake.delivered)).length
+      yield* worker.runOnce
+      expect((yield* Ref.get(fake.delivered)).length).toBe(sentBefore)
+      const failed = (yield* store.messages({ dialogId, limit: 1, includeInternal: false })).items[0]!
+      expect(Option.map(failed.delivery, (d) => [d.status, d.reason])).toEqual(Option.some(["failed", "Network request failed (gave up after 3 attempts)"]))
+    })))
+
   it.effect("the running worker keeps sending while one dialog waits for its retry; each dialog's replies still go out in order, once", () =>
     withEngine(Effect.gen(function* () {
       const engine = yield* Engine

@@ -60,6 +60,10 @@ export const outboxStoreContract = (name: string, makeStore: StoreLayer) =>
           ["Anna joined the conversation", "sent", 1, null, "p-1"]
         ])
         expect(yield* outbox.deliveryLog(ChannelId.make("web"), 10)).toEqual([])
+        // A claim says how many attempts the row had and the last one's error: a new claim of "Hi c1" after its lease.
+        const again = yield* outbox.claimOutbox(later + 5000, 10, 1000)
+        expect(again.map((row) => [row.message.text, row.attempts, row.lastError])).toEqual([["Hi c1", 1, "timeout"]])
+        expect(claimed.map((row) => row.lastError)).toEqual([undefined, undefined])
       })))
 
     it.effect("a commit that conflicts queues nothing", () =>

@@ -25,7 +25,7 @@ export const make = (state: MemoryState): OutboxStoreService => ({
         if (row.leasedUntil > now) continue
         const token = nextToken(state)
         state.outbox.set(row.message.id, { ...row, token, leasedUntil: now + leaseMs })
-        claimed.push({ message: row.message, channelId: row.channelId, recipient: row.recipient, token, attempts: row.attempts })
+        claimed.push({ message: row.message, channelId: row.channelId, recipient: row.recipient, token, attempts: row.attempts, lastError: Option.getOrUndefined(row.lastError) })
       }
       return claimed
     }),
