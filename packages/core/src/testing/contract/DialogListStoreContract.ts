@@ -1,5 +1,5 @@
-import { describe, expect, it, layer } from "@effect/vitest"
-import { Clock, Effect, FastCheck as fc, Layer, Option, Schema, TestClock } from "effect"
+import { afterAll, describe, expect, it } from "@effect/vitest"
+import { Clock, Effect, Exit, FastCheck as fc, Layer, Option, Schema, Scope, TestClock } from "effect"
 import { ClientTag, SetClientTags } from "../../clients/Client.js"
 import * as Dialog from "../../dialogs/Dialog.js"
 import { unreadFor } from "../../dialogs/evolve.js"
@@ -343,9 +343,14 @@ export const dialogListStoreContract = (name: string, makeStore: StoreLayer) => 
    * DLG-09, for any history: a user's counters are their queued dialogs and their own active
    * dialogs with an unread client message or marked unread by them, as each dialog's state says.
    * One store for all runs (a SQL store takes seconds to build): each run talks to clients of its
-   * own, and the counters are checked against every dialog made so far.
+   * own, and the counters are checked against every dialog made so far. The store is built by the
+   * first run, not before the block: `@effect/vitest`'s `layer` built it even when `-t` left the
+   * block out, and never released it, so every later PGlite test of the file met a held schema.
    */
-  layer(Layer.provideMerge(Layer.effectDiscard(seed), engineLayer(makeStore())), { timeout: "2 minutes" })(`DialogListStore contract: ${name}, unread counters`, (it) => {
+  describe(`DialogListStore contract: ${name}, unread counters`, () => {
+    const scope = Effect.runSync(Scope.make())
+    const shared = Effect.runSync(Effect.cached(Effect.orDie(Layer.buildWithScope(Layer.provideMerge(Layer.effectDiscard(seed), engineLayer(makeStore())), scope))))
+    afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)), 120_000)
     const users = [anna, boris, supervisor] as const
     const made = new Set<Dialog.DialogState["id"]>()
     let runs = 0
@@ -381,7 +386,8 @@ export const dialogListStoreContract = (name: string, makeStore: StoreLayer) => 
           const mine = states.filter((state) => state.status === "active" && Option.contains(state.assigneeId, user.id) && unreadFor(state, user.id) > 0).length
           expect(yield* store.unread(viewerOf(user, user === supervisor))).toEqual({ total: fresh + mine, new: fresh, mine })
         }
-      }), {
+      }).pipe(Effect.provide(Layer.effectContext(shared))), {
+        timeout: 120_000,
         fastCheck: {
           numRuns: 40,
           // Always among the runs: a queued and an own dialog, each read and then marked unread.
