@@ -61,14 +61,7 @@ export const make = (options: LocalFileStoreOptions): Effect.Effect<FileStoreSer
       put: (input) =>
         Effect.gen(function* () {
           const id = FileId.make(randomBytes(16).toString("base64url"))
-          const file = StoredFile.make({
-            id,
-            name: input.name,
-            mime: input.mime,
-            size: input.bytes.length,
-            createdAt: yield* Clock.currentTimeMillis,
-            dialogIds: input.dialogId === undefined ? [] : [input.dialogId]
-          })
+          const file = StoredFile.fromUpload(id, input, yield* Clock.currentTimeMillis)
           yield* atomicWrite(id, input.bytes)
           yield* writeMeta(file)
           return file
@@ -83,9 +76,8 @@ export const make = (options: LocalFileStoreOptions): Effect.Effect<FileStoreSer
         ),
       link: (id, dialogId) =>
         Effect.flatMap(readMeta(id), (file) => {
-          if (file.dialogIds.includes(dialogId)) return Effect.succeed(file)
-          const linked = StoredFile.make({ ...file, dialogIds: [...file.dialogIds, dialogId] })
-          return Effect.as(writeMeta(linked), linked)
+          const linked = file.linkedTo(dialogId)
+          return linked === file ? Effect.succeed(file) : Effect.as(writeMeta(linked), linked)
         }),
       remove: (id) =>
         idPattern.test(id)

@@ -14,7 +14,24 @@ export class StoredFile extends Schema.Class<StoredFile>("StoredFile")({
   createdAt: Instant,
   /** The dialogs whose messages carry this file; downloads are for those who may see one of them. */
   dialogIds: Schema.optionalWith(Schema.Array(DialogId), { default: () => [] })
-}) {}
+}) {
+  /** What a store records for an upload it keeps under `id` at `createdAt` (the bytes' length is its size). */
+  static fromUpload(id: FileId, input: FileUpload, createdAt: number): StoredFile {
+    return StoredFile.make({
+      id,
+      name: input.name,
+      mime: input.mime,
+      size: input.bytes.length,
+      createdAt,
+      dialogIds: input.dialogId === undefined ? [] : [input.dialogId]
+    })
+  }
+
+  /** This file linked to `dialogId` too (itself when it already is). */
+  linkedTo(dialogId: DialogId): StoredFile {
+    return this.dialogIds.includes(dialogId) ? this : StoredFile.make({ ...this, dialogIds: [...this.dialogIds, dialogId] })
+  }
+}
 
 /** No file has this id (or it was deleted). */
 export class FileNotFound extends Schema.TaggedError<FileNotFound>()("FileNotFound", { id: Schema.String }) {}

@@ -42,14 +42,7 @@ export const makeOver = ({ files }: State): FileStoreService => {
     put: (input) =>
       Effect.gen(function* () {
         const id = yield* randomId
-        const file = StoredFile.make({
-          id,
-          name: input.name,
-          mime: input.mime,
-          size: input.bytes.length,
-          createdAt: yield* Clock.currentTimeMillis,
-          dialogIds: input.dialogId === undefined ? [] : [input.dialogId]
-        })
+        const file = StoredFile.fromUpload(id, input, yield* Clock.currentTimeMillis)
         files.set(id, { file, bytes: input.bytes.slice() })
         return file
       }),
@@ -57,9 +50,8 @@ export const makeOver = ({ files }: State): FileStoreService => {
     get: (id) => Effect.map(find(id), (found) => ({ file: found.file, bytes: found.bytes.slice() })),
     link: (id, dialogId) =>
       Effect.map(find(id), (found) => {
-        if (found.file.dialogIds.includes(dialogId)) return found.file
-        const file = StoredFile.make({ ...found.file, dialogIds: [...found.file.dialogIds, dialogId] })
-        files.set(id, { file, bytes: found.bytes })
+        const file = found.file.linkedTo(dialogId)
+        if (file !== found.file) files.set(id, { file, bytes: found.bytes })
         return file
       }),
     remove: (id) => Effect.sync(() => void files.delete(id))
