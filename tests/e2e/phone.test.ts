@@ -48,6 +48,10 @@ describe.skipIf(!runsInChromium)("the panel at 390 px in Chromium", () => {
     // The composer and the send button are within the screen's width.
     const send = await page.getByTestId("send").boundingBox()
     expect((send?.x ?? 999) + (send?.width ?? 0)).toBeLessThanOrEqual(390)
+    // The conversation itself gets room: the head, the SLA, the tags and the composer no longer squeeze the
+    // messages into a strip (they had ~90 of the 844 px); the page scrolls past the dialog's controls instead.
+    const messages = await pane.getByTestId("messages").boundingBox()
+    expect(messages?.height ?? 0).toBeGreaterThanOrEqual(400)
     await page.screenshot({ path: screenshot, caret: "initial" })
 
     await page.getByTestId("back-to-list").click()
