@@ -48,9 +48,23 @@
     return String(text || "").slice(0, 500)
   }
 
+  /** The closed launcher's name with `unread` replies waiting: the catalog's plural form for the count (`labels.unread`, by `labels.locale`'s rules). */
+  var unreadName = function () {
+    var forms = labels.unread || {}
+    var category = "other"
+    try {
+      category = new Intl.PluralRules(labels.locale).select(unread)
+    } catch (error) {
+      // No plural rules for the locale: the general form.
+    }
+    var form = typeof forms[category] === "string" ? forms[category] : forms.other
+    return typeof form === "string" ? form.split("{{count}}").join(String(unread)) : labels.open
+  }
+
   var label = function () {
     launcher.textContent = opened ? "×" : unread > 0 ? "💬 " + unread : "💬"
-    launcher.setAttribute("aria-label", opened ? labels.close : labels.open)
+    // The badge's number is in the name too: a screen reader says there are unread replies.
+    launcher.setAttribute("aria-label", opened ? labels.close : unread > 0 ? unreadName() : labels.open)
     launcher.setAttribute("aria-expanded", opened ? "true" : "false")
   }
 
@@ -74,6 +88,8 @@
     var side = data.position === "left" || data.position === "right" ? data.position : settings.position === "left" ? "left" : "right"
     var given = settings.labels || {}
     for (var key in labels) if (typeof given[key] === "string" && given[key] !== "") labels[key] = given[key]
+    labels.locale = given.locale
+    labels.unread = given.unread
     launcher = document.createElement("button")
     launcher.type = "button"
     launcher.setAttribute("data-testid", "widget-launcher")
