@@ -95,6 +95,9 @@ const page = (lang: string, answers: Array<Answer>) => {
 
 const settings = (language: I18n.InterfaceLanguage): Answer => ({ ok: true, status: 200, json: () => Promise.resolve({ colour: "#2563eb", position: "right", labels: labelsFor(language) }) })
 
+/** Every text the page shows or says of the widget: the button's name and text, the frame's title. */
+const texts = (appended: ReadonlyArray<Element>) => appended.flatMap((child) => [child.textContent, child.title, child.attributes["aria-label"] ?? ""]).join(" | ")
+
 describe("the widget's launcher", () => {
   it("says how many replies wait unread in its name, in the page's language with its plural forms", async () => {
     const ukrainian = page("uk", [settings("uk")])
@@ -128,5 +131,34 @@ describe("the widget's launcher", () => {
     expect(english.launcher()!.attributes["aria-label"]).toBe("Open chat, 1 unread message")
     english.reply()
     expect(english.launcher()!.attributes["aria-label"]).toBe("Open chat, 2 unread messages")
+  })
+
+  it("is not shown, in English or any language, until the settings with its names are read; a failed read is tried again", async () => {
+    const ukrainian = page("uk", ["offline", { ok: false, status: 503, json: () => Promise.resolve({}) }, settings("uk")])
+    await ukrainian.settle()
+    expect(ukrainian.appended).toEqual([])
+    ukrainian.runTimers()
+    await ukrainian.settle()
+    expect(ukrainian.appended).toEqual([])
+    ukrainian.runTimers()
+    await ukrainian.settle()
+    expect(ukrainian.requests).toHaveLength(3)
+    expect(ukrainian.launcher()!.attributes["aria-label"]).toBe("Відкрити чат")
+    expect(ukrainian.frame()!.title).toBe("Чат")
+    expect(texts(ukrainian.appended)).not.toMatch(/[A-Za-z]{3}/)
+    expect(ukrainian.pendingTimers()).toBe(0)
+  })
+
+  it("gives up on an unknown channel at once, and on an unreachable server after a few tries", async () => {
+    const unknown = page("uk", [{ ok: false, status: 404, json: () => Promise.resolve({ error: "UnknownChannel" }) }])
+    await unknown.settle()
+    expect([unknown.appended, unknown.pendingTimers()]).toEqual([[], 0])
+    const offline = page("uk", [])
+    for (let turn = 0; turn < 20 && (turn === 0 || offline.pendingTimers() > 0); turn++) {
+      offline.runTimers()
+      await offline.settle()
+    }
+    expect(offline.requests).toHaveLength(8)
+    expect([offline.appended, offline.pendingTimers()]).toEqual([[], 0])
   })
 })

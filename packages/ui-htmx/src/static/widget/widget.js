@@ -32,8 +32,10 @@
   var unread = 0
   // The launcher's names and the frame's title, in the widget's language: from the settings endpoint
   // (the catalog's widget.launcher.* and widget.frameTitle), so this script carries no interface text.
-  // Until they arrive there is no launcher; English stands in only if the settings cannot be read.
-  var labels = { open: "Open chat", close: "Close chat", frame: "Chat" }
+  // There is no launcher until they arrive: no text in a language the page may not speak, and no
+  // button that opens a chat that cannot load. A failed read is tried again a few times.
+  var labels = null
+  var attempts = 0
 
   var colourOk = function (value) {
     return typeof value === "string" && /^#[0-9a-fA-F]{6}$/.test(value)
@@ -86,10 +88,7 @@
   var build = function (settings) {
     var colour = colourOk(data.colour) ? data.colour : colourOk(settings.colour) ? settings.colour : "#2563eb"
     var side = data.position === "left" || data.position === "right" ? data.position : settings.position === "left" ? "left" : "right"
-    var given = settings.labels || {}
-    for (var key in labels) if (typeof given[key] === "string" && given[key] !== "") labels[key] = given[key]
-    labels.locale = given.locale
-    labels.unread = given.unread
+    labels = settings.labels
     launcher = document.createElement("button")
     launcher.type = "button"
     launcher.setAttribute("data-testid", "widget-launcher")
@@ -141,15 +140,38 @@
     }
   }
 
+  var named = function (settings) {
+    var given = (settings && settings.labels) || {}
+    return ["open", "close", "frame"].every(function (key) {
+      return typeof given[key] === "string" && given[key] !== ""
+    })
+  }
+
+  /** Read the settings again later: the network or the server failed (1 s, 2 s, 4 s… up to a minute, 8 tries). */
+  var retry = function () {
+    attempts += 1
+    if (attempts < 8) setTimeout(start, Math.min(60000, 1000 * Math.pow(2, attempts - 1)))
+  }
+
   var start = function () {
     fetch(origin + "/widget/v1/channels/" + encodeURIComponent(channel) + "/settings?lang=" + encodeURIComponent(language))
-      .then(function (response) {
-        return response.ok ? response.json() : {}
+      .then(
+        function (response) {
+          if (response.ok) return response.json().catch(function () {
+            return null
+          })
+          // An unknown channel (a mistyped tag) stays unknown: no launcher, and no asking again.
+          if (response.status === 429 || response.status >= 500) retry()
+          return null
+        },
+        function () {
+          retry()
+          return null
+        }
+      )
+      .then(function (settings) {
+        if (named(settings)) build(settings)
       })
-      .catch(function () {
-        return {}
-      })
-      .then(build)
   }
   if (document.body === null) document.addEventListener("DOMContentLoaded", start)
   else start()
