@@ -106,6 +106,17 @@ describe.skipIf(!runsInChromium)("web widget in Chromium", () => {
     await shown.waitFor()
     await expect.poll(() => shown.evaluate(loadedWidth), { timeout: 30_000 }).toBe(1)
 
+    // The client closes the chat and Anna writes again: the button's badge shows the unread reply,
+    // and its name (what a screen reader says) counts it too; opened again, the reply is there.
+    await launcher.click()
+    await composer.fill("Anything else I can help with?")
+    await composer.press("Control+Enter")
+    await expect.poll(() => launcher.getAttribute("aria-label")).toBe("Open chat, 1 unread message")
+    expect(await launcher.textContent()).toBe("💬 1")
+    await launcher.click()
+    expect(await launcher.getAttribute("aria-label")).toBe("Close chat")
+    await widgetMessage(widget, "operator", "Anything else I can help with?").waitFor()
+
     // Anna closes: the client is asked "any more questions?", answers No, and rates the dialog.
     await operator.getByTestId("close").click()
     await widget.getByTestId("widget-no").click()

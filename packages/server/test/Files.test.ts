@@ -38,12 +38,12 @@ const company = async (channelId: "telegram" | "website" = "telegram") => {
   const { server, value: { anna, channels } } = await copy({ directory })
   servers.push(server.runtime)
   const dialogId = channels.find((dialog) => dialog.channelId === channelId)!.id
-  const upload = (session: Session, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, htmx = true) => {
+  const upload = (session: Session, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, htmx = true, query = "") => {
     const form = new FormData()
     form.set("_csrf", session.csrf)
     form.set("file", new File([Uint8Array.from(bytes)], name))
     for (const [field, value] of Object.entries(fields)) form.set(field, value)
-    return server.app.request(`/panel/dialogs/${dialogId}/files`, {
+    return server.app.request(`/panel/dialogs/${dialogId}/files${query}`, {
       method: "POST",
       headers: { Origin: "http://localhost", Cookie: session.cookie, ...(htmx ? { "HX-Request": "true" } : {}) },
       body: form
@@ -145,7 +145,21 @@ describe("sending a file (POST /panel/dialogs/:id/files)", () => {
     expect(await empty.text()).toContain("choose a file to send")
     const plain = await upload(anna, "pixel.png", pngBytes, {}, false)
     expect(plain.status).toBe(303)
-    expect(plain.headers.get("Location")).toBe(`/panel/dialogs/${dialogId}`)
+    // No list in the URL is the default one (New), as for every dialog action.
+    expect(plain.headers.get("Location")).toBe(`/panel/dialogs/${dialogId}?folder=new`)
+  })
+
+  it("answers beside the list the dialog was opened from: the redirect keeps its folder, search and filters, the new form posts with them", async () => {
+    const { anna, dialogId, upload } = await company()
+    const list = "?folder=mine&q=invoice&channel=telegram&tag=vip"
+    const plain = await upload(anna, "pixel.png", pngBytes, {}, false, list)
+    expect(plain.status).toBe(303)
+    expect(plain.headers.get("Location")).toBe(`/panel/dialogs/${dialogId}${list}`)
+    // With htmx the form replaces itself: the next file is sent with the same list.
+    const form = await (await upload(anna, "pixel.png", pngBytes, {}, true, list)).text()
+    expect(form).toContain(`action="/panel/dialogs/${dialogId}/files${list.replace(/&/g, "&amp;")}"`)
+    // A list the panel does not know is a 400 naming it, before anything is sent.
+    expect((await upload(anna, "pixel.png", pngBytes, {}, false, "?folder=nope")).status).toBe(400)
   })
 
   it("a message the engine refuses after the file was checked (a caption over the text limit) leaves no file behind", async () => {

@@ -277,14 +277,32 @@ describe("web widget HTTP surface", () => {
       expect(response.headers.get("Vary")).toContain("Accept-Language")
       return ((await response.json()) as { labels: unknown }).labels
     }
-    const english = { open: I18n.catalogs.en.widget.launcher.open, close: I18n.catalogs.en.widget.launcher.close, frame: I18n.catalogs.en.widget.frameTitle }
-    const ukrainian = { open: I18n.catalogs.uk.widget.launcher.open, close: I18n.catalogs.uk.widget.launcher.close, frame: I18n.catalogs.uk.widget.frameTitle }
-    expect(ukrainian).toEqual({ open: "Відкрити чат", close: "Закрити чат", frame: "Чат" })
+    const { launcher: en } = I18n.catalogs.en.widget
+    const { launcher: uk } = I18n.catalogs.uk.widget
+    const english = { open: en.open, close: en.close, frame: I18n.catalogs.en.widget.frameTitle, locale: "en-GB", unread: { one: en.openUnread_one, other: en.openUnread_other } }
+    const ukrainian = {
+      open: uk.open,
+      close: uk.close,
+      frame: I18n.catalogs.uk.widget.frameTitle,
+      locale: "uk-UA",
+      unread: { one: uk.openUnread_one, few: uk.openUnread_few, many: uk.openUnread_many, other: uk.openUnread_other }
+    }
+    expect(ukrainian).toMatchObject({ open: "Відкрити чат", close: "Закрити чат", frame: "Чат", unread: { few: "Відкрити чат, {{count}} непрочитані повідомлення" } })
     // The tag's (or host page's) language first, then the browser's, then the channel's (English here).
     expect(await labelsOf("?lang=uk", { "Accept-Language": "en" })).toEqual(ukrainian)
     expect(await labelsOf("?lang=en", { "Accept-Language": "uk" })).toEqual(english)
     expect(await labelsOf("?lang=de", { "Accept-Language": "uk-UA,uk;q=0.9" })).toEqual(ukrainian)
     expect(await labelsOf("")).toEqual(english)
+    // The launcher's name with unread replies, as the script builds it (the form of the count's
+    // plural category, the count put in), is the catalog's text for that count.
+    for (const language of ["en", "uk"] as const) {
+      const labels = (await labelsOf(`?lang=${language}`)) as { readonly locale: string; readonly unread: Readonly<Record<string, string>> }
+      const rules = new Intl.PluralRules(labels.locale)
+      const locale = I18n.makeLocale(language)
+      for (let count = 1; count <= 99; count++) {
+        expect(labels.unread[rules.select(count)]!.replace("{{count}}", String(count)), `${language} ${count}`).toBe(locale.t("widget.launcher.openUnread", { count }))
+      }
+    }
     // The script itself carries no Ukrainian: its texts come from the answer.
     expect(await (await app.request("/assets/widget.js")).text()).not.toMatch(/[А-Яа-яІіЇїЄєҐґ]/)
   })

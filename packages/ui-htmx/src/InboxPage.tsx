@@ -289,6 +289,8 @@ export const LoadMore = (props: { readonly list: DialogListView }) => {
  */
 export const DialogResults = (props: { readonly list: DialogListView }) => {
   const list = props.list
+  // Why the list is empty; also what panel.js shows when live updates take its last row away.
+  const empty = list.q !== "" ? (activeFilters(list.filters) > 0 ? t("inbox.noMatchFiltered", { q: list.q }) : t("inbox.noMatch", { q: list.q })) : activeFilters(list.filters) > 0 ? t("inbox.noMatchFilters") : t("inbox.empty")
   return (
     <div
       id={ids.dialogResults}
@@ -302,16 +304,11 @@ export const DialogResults = (props: { readonly list: DialogListView }) => {
       hx-disinherit="hx-include hx-swap hx-sync"
       data-view={list.look?.view}
       data-sort-by={list.look?.sortBy}
+      data-empty={empty}
     >
       <ShownRows shown={list.shown} />
       {list.look?.view === "table" ? <TableHead /> : null}
-      {list.rows.length > 0 ? null : list.q !== "" ? (
-        <p class="empty" data-testid={testIds.listEmpty}>{activeFilters(list.filters) > 0 ? t("inbox.noMatchFiltered", { q: list.q }) : t("inbox.noMatch", { q: list.q })}</p>
-      ) : activeFilters(list.filters) > 0 ? (
-        <p class="empty" data-testid={testIds.listEmpty}>{t("inbox.noMatchFilters")}</p>
-      ) : (
-        <p class="empty" data-testid={testIds.listEmpty}>{t("inbox.empty")}</p>
-      )}
+      {list.rows.length > 0 ? null : <p class="empty" data-testid={testIds.listEmpty}>{empty}</p>}
       <ul>
         {list.rows.map((row) => (
           <DialogRow row={row} list={paramsOf(list)} />

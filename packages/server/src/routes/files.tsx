@@ -1,11 +1,12 @@
 import { Effect, Option, Schema } from "effect"
 import { type Context, Hono } from "hono"
 import { create as contentDisposition } from "content-disposition"
-import { Attachments, DialogId, FileId, FileNotFound, InvalidInput } from "@switchboard/core"
+import { Attachments, FileId, FileNotFound, InvalidInput } from "@switchboard/core"
 import { AttachForm, Contract, t } from "@switchboard/ui-htmx"
 import type { PanelEnv } from "../Env.js"
 import { isHtmx, respond } from "../respond.js"
 import type { PanelRuntime } from "../Services.js"
+import { decodeDialogId, decodeLocation } from "./dialogs.js"
 
 /** Types a browser may show in place (the bubbles' previews); everything else is downloaded, never rendered. */
 const inlineTypes: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
@@ -24,9 +25,6 @@ export const fileResponse = (c: Context, file: { readonly name: string; readonly
   return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
 }
 
-const decodeDialogId = (value: string) =>
-  Effect.map(Effect.mapError(Schema.decodeUnknown(Schema.Struct({ id: DialogId }))({ id: value }), InvalidInput.fromParseError), ({ id }) => id)
-
 const fieldText = (value: unknown): string => (typeof value === "string" ? value : "")
 
 /**
@@ -34,6 +32,8 @@ const fieldText = (value: unknown): string => (typeof value === "string" ? value
  * who may see one of a file's dialogs downloads it. The checks — the type from the bytes, the
  * company's settings, the channel's limits, the permission to write — are core's (`Attachments`);
  * a refusal answers 413 (too large) or 422 with the limit in the message, nothing stored.
+ * The list beside the dialog rides in the form's URL, like every dialog action's: the answer (the
+ * form again for htmx, a redirect otherwise) keeps it, and a list the panel does not know is a 400.
  */
 export const fileRoutes = (runtime: PanelRuntime) =>
   new Hono<PanelEnv>()
@@ -45,17 +45,18 @@ export const fileRoutes = (runtime: PanelRuntime) =>
       const chooseFile = t("requests.chooseFile")
       const fileField = "file"
       const program = Effect.gen(function* () {
+        const list = yield* decodeLocation(c.req.query())
         const dialogId = yield* decodeDialogId(c.req.param("id"))
         if (files.length === 0) return yield* Effect.fail(new InvalidInput({ path: fileField, message: `${fileField}: ${chooseFile}` }))
         const uploads = yield* Effect.promise(() => Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }))))
         const attachments = yield* Attachments
         yield* attachments.send(actor, dialogId, { text: fieldText(form.text), files: uploads, internal: fieldText(form.internal) === "true" })
-        return dialogId
+        return { dialogId, list }
       })
-      return respond(c, runtime, program, (dialogId) => {
+      return respond(c, runtime, program, ({ dialogId, list }) => {
         c.header("Vary", "HX-Request")
         // The new message reaches the history over the live stream, like every other.
-        return isHtmx(c) ? c.html(<AttachForm dialogId={dialogId} csrfToken={c.get("session").csrfToken} />) : c.redirect(Contract.routes.dialog(dialogId), 303)
+        return isHtmx(c) ? c.html(<AttachForm dialogId={dialogId} list={list} csrfToken={c.get("session").csrfToken} />) : c.redirect(Contract.routes.dialog(dialogId, list), 303)
       })
     })
     .get("/files/:id", (c) => {

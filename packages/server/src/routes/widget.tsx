@@ -116,8 +116,25 @@ const publicSettings = (settings: Effect.Effect.Success<ReturnType<Widget.Widget
 const widgetLocale = (c: Context, settings: { readonly language: string }) =>
   I18n.makeLocale(I18n.resolveLanguage({ user: c.req.query("lang"), company: undefined, acceptLanguage: [c.req.header("Accept-Language"), settings.language].filter(Boolean).join(", ") }))
 
-/** The texts the loader script (`widget.js`) shows on the host page, so it has no strings of its own: its button's names while the chat is closed and open, and the frame's title. */
-const loaderLabels = () => ({ open: t("widget.launcher.open"), close: t("widget.launcher.close"), frame: t("widget.frameTitle") })
+/** The catalog's keys of the launcher's name with unread replies, one per plural category. */
+const unreadKey = /^openUnread_(zero|one|two|few|many|other)$/
+
+/**
+ * The texts the loader script (`widget.js`) shows on the host page, so it has no strings of its own:
+ * its button's names while the chat is closed and open, and the frame's title. The closed button's
+ * name with unread replies counts them, and the count changes on the page: `unread` holds the
+ * catalog's plural forms by `Intl.PluralRules` category (`{{count}}` stands for the number) and
+ * `locale` the rules to choose one by.
+ */
+const loaderLabels = () => {
+  const locale = I18n.useLocale()
+  const launcher: Readonly<Record<string, string>> = I18n.catalogs[locale.language].widget.launcher
+  const unread = Object.fromEntries(Object.entries(launcher).flatMap(([key, text]) => {
+    const category = unreadKey.exec(key)?.[1]
+    return category === undefined ? [] : [[category, text] as const]
+  }))
+  return { open: t("widget.launcher.open"), close: t("widget.launcher.close"), frame: t("widget.frameTitle"), locale: locale.intlLocale, unread }
+}
 
 /** Headers of the widget's frame: embeddable by any page, its own scripts and styles only. */
 const frameCsp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors *"

@@ -795,6 +795,8 @@ export const en = {
     frameTitle: "Chat",
     launcher: {
       open: "Open chat",
+      openUnread_one: "Open chat, {{count}} unread message",
+      openUnread_other: "Open chat, {{count}} unread messages",
       close: "Close chat"
     },
     title: "Chat with us",

@@ -813,6 +813,10 @@ export const uk = {
     frameTitle: "Чат",
     launcher: {
       open: "Відкрити чат",
+      openUnread_one: "Відкрити чат, {{count}} непрочитане повідомлення",
+      openUnread_few: "Відкрити чат, {{count}} непрочитані повідомлення",
+      openUnread_many: "Відкрити чат, {{count}} непрочитаних повідомлень",
+      openUnread_other: "Відкрити чат, {{count}} непрочитаного повідомлення",
       close: "Закрити чат"
     },
     title: "Напишіть нам",

@@ -126,7 +126,8 @@
       var note = document.createElement("p")
       note.className = "empty"
       note.setAttribute("data-testid", "list-empty")
-      note.textContent = "No dialogs here."
+      // The server's text for this list (its language, its search and filters), as it renders it empty.
+      note.textContent = state.results.getAttribute("data-empty") || ""
       state.results.insertBefore(note, state.results.querySelector("ul"))
     }
   }

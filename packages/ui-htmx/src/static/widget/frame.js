@@ -14,8 +14,8 @@
   var language = document.documentElement.lang || "en"
   var words = body.dataset
   var t = {
-    yes: words.tYes || "Yes",
-    no: words.tNo || "No",
+    yes: words.tYes || "",
+    no: words.tNo || "",
     rate: words.tRate || "",
     moreQuestions: words.tMoreQuestions || "",
     sent: "✓",

@@ -32,8 +32,10 @@
   var unread = 0
   // The launcher's names and the frame's title, in the widget's language: from the settings endpoint
   // (the catalog's widget.launcher.* and widget.frameTitle), so this script carries no interface text.
-  // Until they arrive there is no launcher; English stands in only if the settings cannot be read.
-  var labels = { open: "Open chat", close: "Close chat", frame: "Chat" }
+  // There is no launcher until they arrive: no text in a language the page may not speak, and no
+  // button that opens a chat that cannot load. A failed read is tried again a few times.
+  var labels = null
+  var attempts = 0
 
   var colourOk = function (value) {
     return typeof value === "string" && /^#[0-9a-fA-F]{6}$/.test(value)
@@ -48,9 +50,23 @@
     return String(text || "").slice(0, 500)
   }
 
+  /** The closed launcher's name with `unread` replies waiting: the catalog's plural form for the count (`labels.unread`, by `labels.locale`'s rules). */
+  var unreadName = function () {
+    var forms = labels.unread || {}
+    var category = "other"
+    try {
+      category = new Intl.PluralRules(labels.locale).select(unread)
+    } catch (error) {
+      // No plural rules for the locale: the general form.
+    }
+    var form = typeof forms[category] === "string" ? forms[category] : forms.other
+    return typeof form === "string" ? form.split("{{count}}").join(String(unread)) : labels.open
+  }
+
   var label = function () {
     launcher.textContent = opened ? "×" : unread > 0 ? "💬 " + unread : "💬"
-    launcher.setAttribute("aria-label", opened ? labels.close : labels.open)
+    // The badge's number is in the name too: a screen reader says there are unread replies.
+    launcher.setAttribute("aria-label", opened ? labels.close : unread > 0 ? unreadName() : labels.open)
     launcher.setAttribute("aria-expanded", opened ? "true" : "false")
   }
 
@@ -72,8 +88,7 @@
   var build = function (settings) {
     var colour = colourOk(data.colour) ? data.colour : colourOk(settings.colour) ? settings.colour : "#2563eb"
     var side = data.position === "left" || data.position === "right" ? data.position : settings.position === "left" ? "left" : "right"
-    var given = settings.labels || {}
-    for (var key in labels) if (typeof given[key] === "string" && given[key] !== "") labels[key] = given[key]
+    labels = settings.labels
     launcher = document.createElement("button")
     launcher.type = "button"
     launcher.setAttribute("data-testid", "widget-launcher")
@@ -125,15 +140,38 @@
     }
   }
 
+  var named = function (settings) {
+    var given = (settings && settings.labels) || {}
+    return ["open", "close", "frame"].every(function (key) {
+      return typeof given[key] === "string" && given[key] !== ""
+    })
+  }
+
+  /** Read the settings again later: the network or the server failed (1 s, 2 s, 4 s… up to a minute, 8 tries). */
+  var retry = function () {
+    attempts += 1
+    if (attempts < 8) setTimeout(start, Math.min(60000, 1000 * Math.pow(2, attempts - 1)))
+  }
+
   var start = function () {
     fetch(origin + "/widget/v1/channels/" + encodeURIComponent(channel) + "/settings?lang=" + encodeURIComponent(language))
-      .then(function (response) {
-        return response.ok ? response.json() : {}
+      .then(
+        function (response) {
+          if (response.ok) return response.json().catch(function () {
+            return null
+          })
+          // An unknown channel (a mistyped tag) stays unknown: no launcher, and no asking again.
+          if (response.status === 429 || response.status >= 500) retry()
+          return null
+        },
+        function () {
+          retry()
+          return null
+        }
+      )
+      .then(function (settings) {
+        if (named(settings)) build(settings)
       })
-      .catch(function () {
-        return {}
-      })
-      .then(build)
   }
   if (document.body === null) document.addEventListener("DOMContentLoaded", start)
   else start()
