@@ -260,6 +260,9 @@ describe("web widget HTTP surface", () => {
     expect(csp).not.toContain("unsafe")
     expect(frame.headers.get("X-Frame-Options")).toBeNull()
     expect(await frame.text()).toContain('data-channel="website"')
+    // A refusal without a message of its own reads in the frame's language, with the status put in by the script.
+    const ukrainian = await (await app.request("/widget/v1/frame?channel=website&lang=uk")).text()
+    expect(ukrainian).toContain('data-t-server-error="сервер чату відповів помилкою {{status}}"')
     const loader = await app.request("/assets/widget.js")
     expect(loader.headers.get("Cross-Origin-Resource-Policy")).toBe("cross-origin")
     const login = await app.request("/login")

@@ -57,6 +57,7 @@ export const WidgetFrame = (props: { readonly channelId: string; readonly colour
         data-t-deleted={t("widget.deleted")}
         data-t-reconnecting={t("widget.reconnecting")}
         data-t-not-sent={t("widget.notSent")}
+        data-t-server-error={t("widget.serverError", { status: "{{status}}" })}
       >
         <header class="widget-header">
           <span class="widget-title" data-i18n="title">{t("widget.title")}</span>

@@ -88,6 +88,8 @@ const page = (lang: string, answers: Array<Answer>) => {
     /** Run the timers set so far (the retries). */
     runTimers: () => timers.splice(0).forEach((run) => run()),
     pendingTimers: () => timers.length,
+    /** The host page's `window.Switchboard` (open, close, setUser…). */
+    api: () => window["Switchboard"] as { readonly open: () => void; readonly close: () => void },
     /** The frame tells the page a reply came while the chat is closed. */
     reply: () => windowListeners["message"]!({ origin, source: frame()!.contentWindow, data: { type: "switchboard:unread" } })
   }
@@ -131,6 +133,28 @@ describe("the widget's launcher", () => {
     expect(english.launcher()!.attributes["aria-label"]).toBe("Open chat, 1 unread message")
     english.reply()
     expect(english.launcher()!.attributes["aria-label"]).toBe("Open chat, 2 unread messages")
+  })
+
+  it("past 99 unread replies says 99+, on the button and in its name", async () => {
+    const english = page("en", [settings("en")])
+    await english.settle()
+    for (let count = 1; count <= 99; count++) english.reply()
+    expect([english.launcher()!.textContent, english.launcher()!.attributes["aria-label"]]).toEqual(["💬 99", "Open chat, 99 unread messages"])
+    english.reply()
+    english.reply()
+    expect([english.launcher()!.textContent, english.launcher()!.attributes["aria-label"]]).toEqual(["💬 99+", "Open chat, 99+ unread messages"])
+  })
+
+  it("opens the chat when the page asked for it before the launcher was there (its settings still being read)", async () => {
+    const english = page("en", ["offline", settings("en")])
+    await english.settle()
+    english.api().open()
+    english.runTimers()
+    await english.settle()
+    expect(english.frame()!.style["display"]).toBe("block")
+    expect(english.launcher()!.attributes["aria-expanded"]).toBe("true")
+    english.api().close()
+    expect(english.frame()!.style["display"]).toBe("none")
   })
 
   it("is not shown, in English or any language, until the settings with its names are read; a failed read is tried again", async () => {

@@ -811,6 +811,7 @@ export const en = {
     deleted: "Message deleted",
     reconnecting: "Reconnecting…",
     notSent: "Not sent:",
+    serverError: "the chat server answered with error {{status}}",
     demo: {
       title: "Demo shop — Switchboard widget",
       heading: "Demo shop",

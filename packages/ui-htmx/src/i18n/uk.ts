@@ -831,6 +831,7 @@ export const uk = {
     deleted: "Повідомлення видалено",
     reconnecting: "Відновлюємо з'єднання…",
     notSent: "Не надіслано:",
+    serverError: "сервер чату відповів помилкою {{status}}",
     demo: {
       title: "Демо-магазин — віджет Switchboard",
       heading: "Демо-магазин",

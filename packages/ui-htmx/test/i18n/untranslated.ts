@@ -41,7 +41,8 @@ const hasWords = (text: string): boolean => /\p{L}/u.test(text)
 
 /** Whether a piece of text is only allowed words, numbers and punctuation. */
 const isAllowed = (text: string): boolean => {
-  const trimmed = text.trim()
+  // A catalog placeholder (`{{status}}`) is filled in by code, not read.
+  const trimmed = text.replace(/\{\{\w+\}\}/gu, " ").trim()
   if (allowed.has(trimmed)) return true
   return trimmed.split(/[\s()[\],.:;!?/·—–-]+/u).filter(hasWords).every((word) => allowed.has(word))
 }

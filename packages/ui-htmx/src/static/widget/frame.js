@@ -25,7 +25,11 @@
     failed: "!",
     deleted: words.tDeleted || "",
     reconnecting: words.tReconnecting || "",
-    failedToSend: (words.tNotSent || "!") + " "
+    failedToSend: (words.tNotSent || "!") + " ",
+    // A refusal without a message of its own: the status, in the page's language.
+    serverError: function (status) {
+      return (words.tServerError || "{{status}}").split("{{status}}").join(String(status))
+    }
   }
   var colour = params.get("colour")
   if (colour === null || !/^#[0-9a-fA-F]{6}$/.test(colour)) colour = body.dataset.colour || "#2563eb"
@@ -85,7 +89,7 @@
         })
         .then(function (json) {
           if (response.ok) return json
-          var error = new Error(json.message || "HTTP " + response.status)
+          var error = new Error(json.message || t.serverError(response.status))
           error.status = response.status
           throw error
         })
@@ -185,7 +189,7 @@
     data.append("clientMessageId", newId())
     return fetch("/widget/v1/files", { method: "POST", headers: { Authorization: "Bearer " + token, "Accept-Language": language }, body: data }).then(function (response) {
       return response.json().catch(function () { return {} }).then(function (json) {
-        if (!response.ok) throw new Error(json.message || "HTTP " + response.status)
+        if (!response.ok) throw new Error(json.message || t.serverError(response.status))
         show("")
       })
     }).catch(function (error) {

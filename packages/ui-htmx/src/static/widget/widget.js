@@ -28,6 +28,8 @@
   var ready = false
   var opened = false
   var frame = null
+  /** An open() or close() asked for before the launcher exists: done once it does. */
+  var wanted = null
   var launcher = null
   var unread = 0
   // The launcher's names and the frame's title, in the widget's language: from the settings endpoint
@@ -60,18 +62,26 @@
       // No plural rules for the locale: the general form.
     }
     var form = typeof forms[category] === "string" ? forms[category] : forms.other
-    return typeof form === "string" ? form.split("{{count}}").join(String(unread)) : labels.open
+    return typeof form === "string" ? form.split("{{count}}").join(shown()) : labels.open
+  }
+
+  /** The count as the badge shows it: past 99, "99+" (counting stops at 100). */
+  var shown = function () {
+    return unread > 99 ? "99+" : String(unread)
   }
 
   var label = function () {
-    launcher.textContent = opened ? "×" : unread > 0 ? "💬 " + unread : "💬"
+    launcher.textContent = opened ? "×" : unread > 0 ? "💬 " + shown() : "💬"
     // The badge's number is in the name too: a screen reader says there are unread replies.
     launcher.setAttribute("aria-label", opened ? labels.close : unread > 0 ? unreadName() : labels.open)
     launcher.setAttribute("aria-expanded", opened ? "true" : "false")
   }
 
   var toggle = function (open) {
-    if (frame === null) return
+    if (frame === null) {
+      wanted = open
+      return
+    }
     opened = open
     frame.style.display = open ? "block" : "none"
     if (open) unread = 0
@@ -105,6 +115,8 @@
     label()
     document.body.appendChild(frame)
     document.body.appendChild(launcher)
+    if (wanted !== null) toggle(wanted)
+    wanted = null
     // The page's parameters go into the dialog as the first attributes (CHN-03).
     queue.unshift({ type: "switchboard:setAttributes", attributes: { "page.url": clip(location.href), "page.title": clip(document.title), "page.referrer": clip(document.referrer) } })
   }
@@ -119,7 +131,7 @@
       for (var i = 0; i < pending.length; i++) post(pending[i])
       post({ type: "switchboard:visibility", open: opened })
     } else if (message.type === "switchboard:unread" && !opened) {
-      unread = Math.min(99, unread + 1)
+      unread = Math.min(100, unread + 1)
       label()
     }
   })
