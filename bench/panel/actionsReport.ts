@@ -101,7 +101,7 @@ const notes: ReadonlyArray<string> = [
   "## Opening under 100 ms at p99 (2026-12-06, night)",
   "",
   "- On a quiet machine (load ~2, main f6d7974, opening steps only, not recorded) the panes' p99 were 25–50 ms, the",
-  "  whole page's 71–223 ms over five runs (p50 33–62 ms). With 90 counted requests a step's p99 is its slowest one.",
+  "  whole page's 53–223 ms over five runs (p50 33–62 ms). With 90 counted requests a step's p99 is its slowest one.",
   "- The slow pages were not waiting on PostgreSQL nor on one long task: `BENCH_SLOWREQ` showed the server's CPU",
   "  above the request's wall time (135 ms wall / 218 ms CPU, 164 / 263, 163 / 271: GC threads busy beside the main",
   "  one), `BENCH_LAG` no stall of 40 ms, `BENCH_SLOWSQL` no statement of 20 ms in them. They met major collections:",
