@@ -62,6 +62,9 @@ class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {}) {}
 
 const reasonOf = (text: string): string => (text.length > limits.notes ? `${text.slice(0, limits.notes - 1)}…` : text)
 
+/** The reason a retryable failure ends `failed` with, after `attempts` tries. */
+const gaveUp = (reason: string, attempts: number): string => reasonOf(`${reason} (gave up after ${attempts} attempts)`)
+
 /**
  * The outbox worker (MSG-02): claims queued outgoing messages (`OutboxStore`, a lease per row, so
  * servers running it side by side never send one row twice), sends each through its channel's
@@ -129,7 +132,7 @@ export class OutboxWorker extends Effect.Service<OutboxWorker>()("@switchboard/c
           ? { _tag: "Failed", reason: "The channel no longer exists" }
           : claim.attempts > policy.maxRetries
           // Every attempt was spent by earlier claims: the last one's error is the reason.
-          ? { _tag: "Failed", reason: reasonOf(`${claim.lastError ?? "The provider did not take it"} (gave up after ${claim.attempts} attempts)`) }
+          ? { _tag: "Failed", reason: gaveUp(claim.lastError ?? "The provider did not take it", claim.attempts) }
           : yield* attempt(claim, adapter.value, { channel: channel.value, secrets: yield* secretStore.getSecrets(claim.channelId) }, {
             messageId: message.id,
             dialogId: message.dialogId,
@@ -139,7 +142,7 @@ export class OutboxWorker extends Effect.Service<OutboxWorker>()("@switchboard/c
           }).pipe(
             Effect.map((sent): OutboxOutcome => ({ _tag: "Sent", providerMessageId: sent.providerMessageId })),
             Effect.catchTag("SendFailed", (failure) =>
-              Effect.succeed<OutboxOutcome>({ _tag: "Failed", reason: reasonOf(failure.retryable ? `${failure.reason} (gave up after ${policy.maxRetries + 1} attempts)` : failure.reason) })
+              Effect.succeed<OutboxOutcome>({ _tag: "Failed", reason: failure.retryable ? gaveUp(failure.reason, policy.maxRetries + 1) : reasonOf(failure.reason) })
             )
           )
         const settled = yield* outbox.settleOutbox(claim, outcome, yield* Clock.currentTimeMillis)

@@ -17,6 +17,16 @@ const stringParam = (issue: Issue.Issue, name: string): string | undefined => {
   return value === undefined ? undefined : String(value)
 }
 
+/** The codes whose text takes one param, and its name (the catalogs' `invalid.<code>` use it). */
+const oneParam = {
+  notOneOf: "options",
+  emptyRange: "time",
+  notApiOption: "options",
+  notCardField: "fields",
+  badAttributeName: "name",
+  unknownCustomField: "name"
+} as const satisfies Partial<Record<Issue.IssueCode, string>>
+
 /**
  * What is wrong with one field, in the request's language, from its code and params (issue 22);
  * core's English only for `other` (and for a code whose params did not come). Call it while
@@ -43,9 +53,16 @@ export const issueReason = (issue: Issue.Issue): string => {
       return min === undefined ? english() : t("invalid.tooFew", { count: min })
     case "pattern":
       return t("invalid.pattern")
-    case "notOneOf": {
-      const options = stringParam(issue, "options")
-      return options === undefined ? english() : t("invalid.notOneOf", { options })
+    case "notOneOf":
+    case "emptyRange":
+    case "notApiOption":
+    case "notCardField":
+    case "badAttributeName":
+    case "unknownCustomField": {
+      // Codes with one text param: the catalog's text with it filled in.
+      const name = oneParam[issue.code]
+      const value = stringParam(issue, name)
+      return value === undefined ? english() : t(`invalid.${issue.code}`, { [name]: value } as never)
     }
     case "outOfRange": {
       const above = numberParam(issue, "above")
@@ -86,26 +103,6 @@ export const issueReason = (issue: Issue.Issue): string => {
       const range = stringParam(issue, "range")
       const other = stringParam(issue, "other")
       return range === undefined || other === undefined ? english() : t("invalid.rangeOverlap", { range, other })
-    }
-    case "emptyRange": {
-      const time = stringParam(issue, "time")
-      return time === undefined ? english() : t("invalid.emptyRange", { time })
-    }
-    case "notApiOption": {
-      const options = stringParam(issue, "options")
-      return options === undefined ? english() : t("invalid.notApiOption", { options })
-    }
-    case "notCardField": {
-      const fields = stringParam(issue, "fields")
-      return fields === undefined ? english() : t("invalid.notCardField", { fields })
-    }
-    case "badAttributeName": {
-      const name = stringParam(issue, "name")
-      return name === undefined ? english() : t("invalid.badAttributeName", { name })
-    }
-    case "unknownCustomField": {
-      const name = stringParam(issue, "name")
-      return name === undefined ? english() : t("invalid.unknownCustomField", { name })
     }
     case "other":
       return english()
